@@ -1,0 +1,54 @@
+/*
+ * cache-query.h -- list and search queries over the cache.
+ *
+ * Lists use keyset pagination: a page ends with an opaque cursor that starts
+ * the next page, so reading page 10,000 costs what page 1 costs. Every filter
+ * is served by an index or the full-text index, never by a scan with LIKE.
+ */
+#ifndef SD_CACHE_QUERY_H
+#define SD_CACHE_QUERY_H
+
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "cache.h"
+
+struct query {
+	enum sd_kind	 kind;
+	const char	*status;	/* status, or comma-separated statuses */
+	const char	*text;		/* full-text query as typed */
+	time_t		 since;		/* created_at >= since (0: none) */
+	time_t		 until;		/* created_at < until (0: none) */
+	const char	*customer_id;
+	const char	*order_id;	/* tickets, conversations */
+	const char	*conversation_id; /* messages */
+	const char	*assignee;	/* tickets, conversations */
+	const char	*queue;		/* conversations */
+	const char	*subkind;	/* tickets: kind; promotions: kind */
+	const char	*carrier;	/* orders */
+	int		 abnormal;	/* orders: only flagged ones */
+	int		 low_stock;	/* skus: stock - reserved <= threshold */
+	int		 waiting;	/* conversations: customer waiting */
+	int		 limit;		/* rows per page, 1..10000 */
+	const char	*after;		/* cursor from the previous page, or NULL */
+	int		 reverse;	/* reverse the kind's default order */
+};
+
+/*
+ * Rows are passed to cb in the kind's default order:
+ *   orders: newest first (created_at, id); tickets: most urgent SLA first;
+ *   conversations: longest waiting first, then latest message;
+ *   messages: oldest first; skus: lowest stock margin first when low_stock,
+ *   else id; promotions: newest start first; others: id.
+ * cb returns 0 to go on, non-zero to stop. *next_after (caller frees) is
+ * the cursor for the next page, or NULL when this was the last page.
+ */
+typedef int (*query_row_fn)(void *arg, const char *json);
+int	 cache_query(struct cache *, const struct query *, query_row_fn, void *arg,
+	    char **next_after, char **cause);
+
+/* Rows matching q ignoring limit/after (-1 on error). */
+long	 cache_query_count(struct cache *, const struct query *, char **cause);
+
+#endif

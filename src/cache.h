@@ -1,0 +1,70 @@
+/*
+ * cache.h -- the local SQLite cache: schema, migrations, objects, sync state.
+ *
+ * The cache is the single source of truth for what shopdesk shows. It holds a
+ * table per kind (extracted columns for lists and filters, plus the object's
+ * whole JSON as the store sent it), full-text indexes that work for Chinese,
+ * and key/value sync state (the change-feed cursor). Only the sync engine
+ * writes objects; everything else reads.
+ */
+#ifndef SD_CACHE_H
+#define SD_CACHE_H
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "model.h"
+
+struct cache;
+
+/*
+ * Open or create the cache at path (":memory:" for tests), in WAL mode,
+ * applying pending schema migrations in one transaction. NULL with *cause
+ * (caller frees) on error, e.g. a cache written by a newer shopdesk.
+ */
+struct cache *cache_open(const char *path, char **cause);
+void	 cache_close(struct cache **);
+sqlite3	*cache_db(struct cache *);
+int	 cache_schema_version(struct cache *);
+
+/* Transactions (one writer). 0 or -1 with *cause. */
+int	 cache_begin(struct cache *, char **cause);
+int	 cache_commit(struct cache *, char **cause);
+void	 cache_rollback(struct cache *);
+
+/* Sync state, key/value. get returns a string the caller frees, or NULL. */
+char	*cache_state_get(struct cache *, const char *key);
+int	 cache_state_set(struct cache *, const char *key, const char *value, char **cause);
+
+/*
+ * Store obj (a whole object as received) as the current state of its kind.
+ * An object whose version is lower than the cached one is ignored. The JSON
+ * kept is cJSON_PrintUnformatted(obj).
+ */
+int	 cache_put(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
+/* Remove an object (a tombstone from the feed). Absent is not an error. */
+int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
+
+/*
+ * Bulk loading: bulk_begin drops secondary indexes and full-text triggers so
+ * a first sync of a large store only appends rows; bulk_end recreates them
+ * and rebuilds the full-text indexes. A crash in between is repaired at the
+ * next cache_open() (the state key "bulk" records it).
+ */
+int	 cache_bulk_begin(struct cache *, char **cause);
+int	 cache_bulk_end(struct cache *, char **cause);
+
+/* Number of cached objects of a kind (-1 on error). */
+long	 cache_count(struct cache *, enum sd_kind);
+
+/* The object's JSON (caller frees) or NULL. */
+char	*cache_get_json(struct cache *, enum sd_kind, const char *id);
+
+/*
+ * The digest the reference store's /_control/digest computes: SHA-256 over
+ * "kind\tid\tversion\tjson\n" for every cached object, ordered by kind name
+ * then id (bytewise). 0 or -1 with *cause.
+ */
+int	 cache_digest(struct cache *, char *hex_out, long *count, char **cause);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * model.c -- tables of kinds, roles and carriers.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+
+#define R(r)	(1u << (r))
+#define ALL	(R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) | R(ROLE_WAREHOUSE))
+
+static const struct kind_info kinds[KIND__COUNT] = {
+	{ KIND_ORDER, "order", "orders", "SO", "orders", "orders", ALL },
+	{ KIND_TICKET, "ticket", "tickets", "AS", "tickets", "tickets",
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) },
+	{ KIND_CONVERSATION, "conversation", "conversations", "CV", "conversations", "chats",
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
+	{ KIND_MESSAGE, "message", "messages", "MS", "messages", NULL,
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
+	{ KIND_PRODUCT, "product", "products", "P", "products", NULL, ALL },
+	{ KIND_SKU, "sku", "skus", "SK", "skus", "stock", ALL },
+	{ KIND_PROMOTION, "promotion", "promotions", "PR", "promotions", "promos",
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) },
+	{ KIND_CUSTOMER, "customer", "customers", "C", "customers", "customers",
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) },
+	{ KIND_CANNED_REPLY, "canned_reply", "canned-replies", "CR", "canned_replies", NULL,
+	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
+	{ KIND_USER, "user", "users", "U", "users", NULL, ALL },
+};
+
+static const char *roles[ROLE__COUNT] = {
+	"admin", "ops", "finance", "agent", "warehouse"
+};
+
+const struct carrier_info carriers[] = {
+	{ "SF", "顺丰速运", "SF Express" },
+	{ "JD", "京东物流", "JD Logistics" },
+	{ "ZTO", "中通快递", "ZTO Express" },
+	{ "YTO", "圆通速递", "YTO Express" },
+	{ "YUNDA", "韵达快递", "Yunda Express" },
+	{ "EMS", "中国邮政EMS", "EMS" },
+	{ NULL, NULL, NULL }
+};
+
+const struct kind_info *
+kind_info(enum sd_kind k)
+{
+	return &kinds[k];
+}
+
+int
+kind_from_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		if (strcmp(kinds[i].name, s) == 0)
+			return i;
+	return -1;
+}
+
+int
+kind_from_path(const char *s)
+{
+	int i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		if (strcmp(kinds[i].path, s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+role_name(enum sd_role r)
+{
+	return roles[r];
+}
+
+int
+role_from_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < ROLE__COUNT; i++)
+		if (strcmp(roles[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
+role_can_read(enum sd_role r, enum sd_kind k)
+{
+	return (kinds[k].readers & R(r)) != 0;
+}
+
+int
+role_masks_pii(enum sd_role r)
+{
+	return r == ROLE_OPS || r == ROLE_FINANCE;
+}
+
+const struct carrier_info *
+carrier_find(const char *code)
+{
+	int i;
+
+	for (i = 0; carriers[i].code != NULL; i++)
+		if (strcasecmp(carriers[i].code, code) == 0)
+			return &carriers[i];
+	return NULL;
+}
+
+void
+mask_phone(const char *phone, char *out, unsigned outlen)
+{
+	size_t n = strlen(phone);
+
+	if (n >= 7)
+		snprintf(out, outlen, "%.3s****%s", phone, phone + n - 4);
+	else if (n > 0)
+		snprintf(out, outlen, "****");
+	else
+		snprintf(out, outlen, "%s", "");
+}

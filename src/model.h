@@ -1,0 +1,67 @@
+/*
+ * model.h -- the Store API's kinds of object and roles, as tables.
+ *
+ * Both the client core and the reference store use these tables; they are the
+ * single truth for a kind's feed name, path, id prefix and who may read it.
+ */
+#ifndef SD_MODEL_H
+#define SD_MODEL_H
+
+enum sd_kind {
+	KIND_ORDER,
+	KIND_TICKET,
+	KIND_CONVERSATION,
+	KIND_MESSAGE,
+	KIND_PRODUCT,
+	KIND_SKU,
+	KIND_PROMOTION,
+	KIND_CUSTOMER,
+	KIND_CANNED_REPLY,
+	KIND_USER,
+	KIND__COUNT
+};
+
+enum sd_role {
+	ROLE_ADMIN,
+	ROLE_OPS,
+	ROLE_FINANCE,
+	ROLE_AGENT,
+	ROLE_WAREHOUSE,
+	ROLE__COUNT
+};
+
+struct kind_info {
+	enum sd_kind	 kind;
+	const char	*name;		/* in the change feed: "order" */
+	const char	*path;		/* in URLs: "orders" */
+	const char	*prefix;	/* id prefix: "SO" */
+	const char	*table;		/* cache table: "orders" */
+	const char	*cli;		/* CLI noun, or NULL: "orders" */
+	unsigned	 readers;	/* bit mask of roles that may read it */
+};
+
+const struct kind_info *kind_info(enum sd_kind);
+/* -1 when unknown. */
+int	 kind_from_name(const char *);
+int	 kind_from_path(const char *);
+
+const char *role_name(enum sd_role);
+/* -1 when unknown. */
+int	 role_from_name(const char *);
+int	 role_can_read(enum sd_role, enum sd_kind);
+/* Whether responses to this role carry masked personal data. */
+int	 role_masks_pii(enum sd_role);
+
+/* Carriers: code ("SF") and Chinese and English names. */
+struct carrier_info {
+	const char	*code;
+	const char	*name_zh;
+	const char	*name_en;
+};
+extern const struct carrier_info carriers[];
+const struct carrier_info *carrier_find(const char *code);
+
+/* Mask a mainland phone number "13812341234" -> "138****1234" into out[32]. */
+void	 mask_phone(const char *phone, char *out, unsigned outlen);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * jsonutil.h -- small accessors over cJSON objects.
+ */
+#ifndef SD_JSONUTIL_H
+#define SD_JSONUTIL_H
+
+#include <cjson/cJSON.h>
+
+/* The string member key of obj, or NULL when absent or not a string. */
+const char *json_str(const cJSON *obj, const char *key);
+/* The integer member key of obj, or def when absent or not a number. */
+long long json_int(const cJSON *obj, const char *key, long long def);
+/* 1 if member key is true, 0 if false/absent/other. */
+int	 json_bool(const cJSON *obj, const char *key);
+/* Set (replace or add) a member. */
+void	 json_set_str(cJSON *obj, const char *key, const char *val);
+void	 json_set_int(cJSON *obj, const char *key, long long val);
+void	 json_set_bool(cJSON *obj, const char *key, int val);
+void	 json_set_null(cJSON *obj, const char *key);
+void	 json_set(cJSON *obj, const char *key, cJSON *val);
+/* cJSON_PrintUnformatted that aborts on allocation failure. */
+char	*json_print(const cJSON *);
+
+#endif
