@@ -1,1 +1,765 @@
+/*
+ * api-storeapi.c -- the Store API v1 backend over libcurl.
+ *
+ * Requests carry the bearer token (and, when the profile says so, an HMAC
+ * signature); TLS is always verified. Transient failures (no connection, a
+ * dropped or truncated answer, 5xx, 429, a malformed body) are retried with
+ * exponential backoff and jitter, honouring Retry-After; anything else is
+ * reported at once with the store's own reason.
+ *
+ * A change stream runs a fetch thread with its own curl handle: it downloads
+ * and parses page k+1 while the caller stores page k, so a sync costs about
+ * the larger of the download and the store, not their sum. The server sends
+ * the next cursor in a header as well as the body; at most two parsed pages
+ * wait in the queue, so memory stays flat whatever the store's size.
+ */
 #include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "backend.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/log.h"
+#include "util/sign.h"
+#include "util/xmalloc.h"
+
+#define QUEUE_DEPTH	2
+#define MAX_ATTEMPTS	6
+#define MAX_BODY	(64u << 20)	/* refuse answers larger than this */
+
+struct storeapi {
+	char		*base;		/* "https://host:port", no trailing slash */
+	char		*token;
+	char		*ca_file;
+	int		 sign;
+	long		 timeout;
+	CURL		*easy;		/* for calls made on the caller's thread */
+};
+
+struct http_resp {
+	long		 status;
+	struct buf	 body;
+	double		 retry_after;
+	char		 next_since[32];
+	int		 has_more;	/* from X-Has-More, -1 when absent */
+	int		 truncated;	/* body exceeded MAX_BODY */
+};
+
+struct stream_item {
+	enum sd_status	 status;
+	char		*cause;
+	struct change_page page;
+};
+
+struct change_stream {
+	struct storeapi	*api;
+	CURL		*easy;
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct stream_item queue[QUEUE_DEPTH];
+	int		 qhead, qlen;
+	int		 finished;	/* the thread has pushed its last item */
+	volatile int	 stop;
+	char		*cursor;
+	int		 limit;
+	int		 wait;
+	long long	 start_since;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void
+curl_init_once(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatal("curl_global_init failed");
+}
+
+/* Whether host names this machine: plain http to it never crosses a network. */
+static int
+host_is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	    strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
+static int
+check_url(const struct config *conf, char **cause)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = -1;
+
+	if (conf->url == NULL || *conf->url == '\0') {
+		*cause = xasprintf("profile %s has no url", conf->profile);
+		goto out;
+	}
+	if (curl_url_set(u, CURLUPART_URL, conf->url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		*cause = xasprintf("bad store url '%s' in profile %s", conf->url, conf->profile);
+		goto out;
+	}
+	if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
+		*cause = xasprintf("store url %s: only http and https are supported", conf->url);
+		goto out;
+	}
+	if (strcasecmp(scheme, "http") == 0 && !host_is_loopback(host) && !conf->allow_http) {
+		*cause = xasprintf("refusing plain http to %s: the token would cross the network "
+		    "unencrypted; use https:// or set allow-http = yes", host);
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+static struct backend *
+storeapi_open(const struct config *conf, char **cause)
+{
+	struct storeapi *api;
+	struct backend *be;
+	size_t n;
+
+	pthread_once(&curl_once, curl_init_once);
+	if (check_url(conf, cause) != 0)
+		return NULL;
+	if (conf->token == NULL) {
+		*cause = xstrdup("no token loaded");
+		return NULL;
+	}
+	api = xcalloc(1, sizeof *api);
+	api->base = xstrdup(conf->url);
+	n = strlen(api->base);
+	while (n > 0 && api->base[n - 1] == '/')
+		api->base[--n] = '\0';
+	api->token = xstrdup(conf->token);
+	api->ca_file = conf->ca_file != NULL ? xstrdup(conf->ca_file) : NULL;
+	api->sign = conf->sign;
+	api->timeout = conf->timeout > 0 ? conf->timeout : 30;
+	if ((api->easy = curl_easy_init()) == NULL)
+		fatal("curl_easy_init failed");
+	be = xcalloc(1, sizeof *be);
+	be->ops = &backend_storeapi_ops;
+	be->priv = api;
+	return be;
+}
+
+static void
+storeapi_free(struct backend *be)
+{
+	struct storeapi *api = be->priv;
+
+	curl_easy_cleanup(api->easy);
+	free(api->base);
+	explicit_bzero(api->token, strlen(api->token));
+	free(api->token);
+	free(api->ca_file);
+	free(api);
+	free(be);
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_resp *r = arg;
+
+	if (r->body.len + size * n > MAX_BODY) {
+		r->truncated = 1;
+		return 0;
+	}
+	buf_add(&r->body, p, size * n);
+	return size * n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_resp *r = arg;
+	size_t len = size * n, k;
+	char line[128];
+
+	if (len >= sizeof line)
+		return len;
+	memcpy(line, p, len);
+	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strncasecmp(line, "Retry-After:", 12) == 0)
+		r->retry_after = strtod(line + 12, NULL);
+	else if (strncasecmp(line, "X-Next-Since:", 13) == 0) {
+		for (k = 13; line[k] == ' '; k++)
+			;
+		snprintf(r->next_since, sizeof r->next_since, "%s", line + k);
+	} else if (strncasecmp(line, "X-Has-More:", 11) == 0)
+		r->has_more = atoi(line + 11) != 0;
+	return len;
+}
+
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	const volatile int *stop = arg;
+
+	return backend_interrupted() || (stop != NULL && *stop);
+}
+
+/*
+ * One HTTP exchange. SD_OK whenever an HTTP answer arrived (whatever its
+ * status); SD_ENETWORK with *cause when none did.
+ */
+static enum sd_status
+http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
+    const char *body, const char *idem, long long if_match, const volatile int *stop,
+    long extra_timeout, struct http_resp *r, char **cause)
+{
+	char errbuf[CURL_ERROR_SIZE], *url, *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
+	struct curl_slist *hdrs = NULL;
+	CURLcode cc;
+
+	buf_reset(&r->body);
+	r->status = 0;
+	r->retry_after = 0;
+	r->next_since[0] = '\0';
+	r->has_more = -1;
+	r->truncated = 0;
+
+	url = xasprintf("%s%s", api->base, path_query);
+	curl_easy_reset(easy);
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, (void *)stop);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT, api->timeout + extra_timeout);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(easy, CURLOPT_USERAGENT, "shopdesk/" PACKAGE_VERSION);
+	if (api->ca_file != NULL)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, api->ca_file);
+	errbuf[0] = '\0';
+
+	h = xasprintf("Authorization: Bearer %s", api->token);
+	hdrs = curl_slist_append(hdrs, h);
+	explicit_bzero(h, strlen(h));
+	free(h);
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	if (body != NULL) {
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/json; charset=utf-8");
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
+	if (idem != NULL) {
+		h = xasprintf("Idempotency-Key: %s", idem);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
+	if (if_match >= 0) {
+		h = xasprintf("If-Match: %lld", if_match);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
+	if (api->sign) {
+		snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+		sign_random_token(nonce, 32);
+		sign_request(api->token, method, path_query, ts, nonce, body,
+		    body != NULL ? strlen(body) : 0, sig);
+		h = xasprintf("X-Shopdesk-Timestamp: %s", ts);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+		h = xasprintf("X-Shopdesk-Nonce: %s", nonce);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+		h = xasprintf("X-Shopdesk-Signature: %s", sig);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
+	if (hdrs == NULL)
+		fatal("curl_slist_append: out of memory");
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hdrs);
+
+	cc = curl_easy_perform(easy);
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hdrs);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+	log_debug("%s %s -> %ld (%s)", method, path_query, r->status,
+	    cc == CURLE_OK ? "ok" : curl_easy_strerror(cc));
+	if (cc == CURLE_OK) {
+		free(url);
+		return SD_OK;
+	}
+	if (cc == CURLE_ABORTED_BY_CALLBACK)
+		*cause = xstrdup("interrupted");
+	else if (r->truncated)
+		*cause = xasprintf("the store's answer to %s is larger than %u MiB", path_query,
+		    MAX_BODY >> 20);
+	else if (cc == CURLE_PARTIAL_FILE || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
+		*cause = xasprintf("the store at %s dropped the connection (%s)", api->base,
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+	else
+		*cause = xasprintf("store at %s unreachable: %s", api->base,
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+	free(url);
+	r->status = 0;
+	return cc == CURLE_ABORTED_BY_CALLBACK ? SD_EINTR : SD_ENETWORK;
+}
+
+/* Map an HTTP status to ours. */
+static enum sd_status
+status_of_http(long http)
+{
+	if (http >= 200 && http < 300)
+		return SD_OK;
+	switch (http) {
+	case 401:
+	case 403:
+		return SD_EAUTH;
+	case 404:
+		return SD_ENOTFOUND;
+	case 409:
+	case 412:
+		return SD_ECONFLICT;
+	case 422:
+		return SD_EREFUSED;
+	case 400:
+	case 413:
+		return SD_EFAIL;
+	default:
+		return SD_ESERVER;
+	}
+}
+
+/* Whether a failure may go away if we try again. */
+static int
+is_transient(enum sd_status st, long http)
+{
+	return st == SD_ENETWORK || http == 429 || http >= 500 || http == 0;
+}
+
+/* "403 forbidden: role warehouse may not read tickets" from an error body. */
+static char *
+describe_error(long http, const char *body, const char *what)
+{
+	cJSON *root = cJSON_Parse(body), *err;
+	const char *code = NULL, *msg = NULL;
+	char *s;
+
+	err = root != NULL ? cJSON_GetObjectItemCaseSensitive(root, "error") : NULL;
+	if (err != NULL) {
+		code = json_str(err, "code");
+		msg = json_str(err, "message");
+	}
+	if (code != NULL && msg != NULL)
+		s = xasprintf("%s: the store answered %ld %s: %s", what, http, code, msg);
+	else if (http == 429)
+		s = xasprintf("%s: the store is rate limiting us (429)", what);
+	else
+		s = xasprintf("%s: the store answered HTTP %ld", what, http);
+	cJSON_Delete(root);
+	return s;
+}
+
+/* Sleep ms milliseconds in small steps so an interrupt is noticed. */
+static void
+nap(long ms, const volatile int *stop)
+{
+	struct timespec ts;
+
+	while (ms > 0 && !backend_interrupted() && !(stop != NULL && *stop)) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = (ms > 100 ? 100 : ms) * 1000000L;
+		nanosleep(&ts, NULL);
+		ms -= 100;
+	}
+}
+
+static long
+backoff_ms(int attempt, double retry_after)
+{
+	long base = 200L << (attempt < 6 ? attempt : 6), jitter;
+
+	if (base > 10000)
+		base = 10000;
+	jitter = (long)(random() % (base / 2 + 1));
+	if (retry_after > 0)
+		return (long)(retry_after * 1000) + jitter / 4;
+	return base / 2 + jitter;
+}
+
+/*
+ * GET/POST with retries of transient failures. On SD_OK, r holds a 2xx
+ * answer; on an HTTP error *cause says what the store said.
+ */
+static enum sd_status
+http_call(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
+    const char *body, const char *idem, long long if_match, const volatile int *stop,
+    long extra_timeout, int max_attempts, unsigned *requests, struct http_resp *r,
+    char **cause)
+{
+	enum sd_status st;
+	int attempt;
+
+	for (attempt = 0;; attempt++) {
+		free(*cause);
+		*cause = NULL;
+		if (requests != NULL)
+			(*requests)++;
+		st = http_do(api, easy, method, path_query, body, idem, if_match, stop,
+		    extra_timeout, r, cause);
+		if (st == SD_OK && (st = status_of_http(r->status)) != SD_OK)
+			*cause = describe_error(r->status, buf_str(&r->body), path_query);
+		if (st == SD_OK || st == SD_EINTR || !is_transient(st, r->status) ||
+		    attempt + 1 >= max_attempts)
+			return st;
+		log_debug("retrying %s after: %s", path_query, *cause);
+		nap(backoff_ms(attempt, r->retry_after), stop);
+		if (backend_interrupted() || (stop != NULL && *stop)) {
+			free(*cause);
+			*cause = xstrdup("interrupted");
+			return SD_EINTR;
+		}
+	}
+}
+
+/*
+ * Turn a change-feed answer into a page. -1 with *cause when the body is not
+ * the shape the contract promises (then nothing of it is used).
+ */
+static int
+parse_changes(const char *body, size_t len, struct change_page *pg, long long start_since,
+    char **cause)
+{
+	cJSON *root, *arr, *c, *obj;
+	const cJSON *next;
+	long long head, ns;
+	const char *kind, *id;
+	size_t i = 0;
+	int k;
+
+	memset(pg, 0, sizeof *pg);
+	if ((root = cJSON_ParseWithLength(body, len)) == NULL || !cJSON_IsObject(root)) {
+		*cause = xstrdup("the store sent a malformed change feed page (not JSON)");
+		goto bad;
+	}
+	next = cJSON_GetObjectItemCaseSensitive(root, "next_since");
+	arr = cJSON_GetObjectItemCaseSensitive(root, "changes");
+	if (!cJSON_IsNumber(next) || !cJSON_IsArray(arr)) {
+		*cause = xstrdup("the store sent a change feed page without next_since or changes");
+		goto bad;
+	}
+	ns = (long long)next->valuedouble;
+	pg->changes = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *pg->changes);
+	cJSON_ArrayForEach(c, arr) {
+		kind = json_str(c, "kind");
+		id = json_str(c, "id");
+		if (kind == NULL || id == NULL || *id == '\0') {
+			*cause = xstrdup("the store sent a change without kind or id");
+			goto bad;
+		}
+		if ((k = kind_from_name(kind)) == -1)
+			continue;	/* a kind this version does not know: skip it */
+		pg->changes[i].kind = (enum sd_kind)k;
+		pg->changes[i].id = id;
+		pg->changes[i].deleted = json_bool(c, "deleted");
+		if (!pg->changes[i].deleted) {
+			obj = cJSON_GetObjectItemCaseSensitive(c, "object");
+			if (!cJSON_IsObject(obj) || json_str(obj, "id") == NULL ||
+			    strcmp(json_str(obj, "id"), id) != 0 ||
+			    !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "version"))) {
+				*cause = xasprintf("the store sent a malformed %s %s", kind, id);
+				goto bad;
+			}
+			pg->changes[i].object = obj;
+		}
+		i++;
+	}
+	pg->n = i;
+	pg->root = root;
+	pg->has_more = json_bool(root, "has_more");
+	pg->next_cursor = xasprintf("%lld", ns);
+	head = json_int(root, "head", -1);
+	if (head > start_since)
+		pg->progress = (double)(ns - start_since) / (double)(head - start_since);
+	else
+		pg->progress = head >= 0 ? 1.0 : -1;
+	if (pg->progress > 1)
+		pg->progress = 1;
+	pg->bytes = len;
+	return 0;
+bad:
+	cJSON_Delete(root);
+	free(pg->changes);
+	memset(pg, 0, sizeof *pg);
+	return -1;
+}
+
+static void
+stream_push(struct change_stream *s, struct stream_item *it)
+{
+	pthread_mutex_lock(&s->lock);
+	while (s->qlen == QUEUE_DEPTH && !s->stop)
+		pthread_cond_wait(&s->cond, &s->lock);
+	if (s->stop) {
+		pthread_mutex_unlock(&s->lock);
+		change_page_done(&it->page);
+		free(it->cause);
+		return;
+	}
+	s->queue[(s->qhead + s->qlen) % QUEUE_DEPTH] = *it;
+	s->qlen++;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *
+stream_main(void *arg)
+{
+	struct change_stream *s = arg;
+	struct stream_item it;
+	struct http_resp r;
+	char *path, *cause = NULL;
+	enum sd_status st;
+	unsigned requests;
+	int last = 0;
+
+	buf_init(&r.body);
+	while (!last && !s->stop) {
+		memset(&it, 0, sizeof it);
+		path = xasprintf("/v1/changes?since=%s&limit=%d%s%.0d", s->cursor, s->limit,
+		    s->wait > 0 ? "&wait=" : "", s->wait);
+		requests = 0;
+		for (;;) {
+			st = http_call(s->api, s->easy, "GET", path, NULL, NULL, -1, &s->stop,
+			    s->wait, MAX_ATTEMPTS - (int)requests, &requests, &r, &cause);
+			if (st != SD_OK)
+				break;
+			if (parse_changes(buf_str(&r.body), r.body.len, &it.page, s->start_since,
+			    &cause) == 0)
+				break;
+			/* A malformed page is transient too: it may be a broken proxy. */
+			st = SD_ESERVER;
+			if (requests >= MAX_ATTEMPTS)
+				break;
+			log_debug("retrying %s after: %s", path, cause);
+			nap(backoff_ms((int)requests - 1, 0), &s->stop);
+		}
+		free(path);
+		it.status = st;
+		it.cause = cause;
+		cause = NULL;
+		it.page.requests = requests;
+		if (st != SD_OK || !it.page.has_more)
+			last = 1;
+		else {
+			free(s->cursor);
+			s->cursor = xstrdup(it.page.next_cursor);
+		}
+		stream_push(s, &it);
+	}
+	buf_done(&r.body);
+	pthread_mutex_lock(&s->lock);
+	s->finished = 1;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static enum sd_status
+storeapi_changes_open(struct backend *be, const char *cursor, int limit, int wait,
+    struct change_stream **out, char **cause)
+{
+	struct change_stream *s;
+	const char *p;
+
+	if (cursor == NULL)
+		cursor = "0";
+	for (p = cursor; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) || p - cursor > 18) {
+			*cause = xasprintf("the cache's feed cursor '%s' is not valid for this "
+			    "store; run 'shopdesk sync --full'", cursor);
+			return SD_ECACHE;
+		}
+	s = xcalloc(1, sizeof *s);
+	s->api = be->priv;
+	if ((s->easy = curl_easy_init()) == NULL)
+		fatal("curl_easy_init failed");
+	s->cursor = xstrdup(*cursor != '\0' ? cursor : "0");
+	s->start_since = strtoll(s->cursor, NULL, 10);
+	s->limit = limit < 1 ? 1000 : limit > 5000 ? 5000 : limit;
+	s->wait = wait < 0 ? 0 : wait > 30 ? 30 : wait;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	if (pthread_create(&s->thread, NULL, stream_main, s) != 0)
+		fatal("pthread_create failed");
+	*out = s;
+	return SD_OK;
+}
+
+static enum sd_status
+storeapi_changes_next(struct change_stream *s, struct change_page *pg, char **cause)
+{
+	struct stream_item it;
+
+	memset(pg, 0, sizeof *pg);
+	pthread_mutex_lock(&s->lock);
+	while (s->qlen == 0 && !s->finished)
+		pthread_cond_wait(&s->cond, &s->lock);
+	if (s->qlen == 0) {
+		pthread_mutex_unlock(&s->lock);
+		return SD_OK;		/* stream over: empty page, has_more 0 */
+	}
+	it = s->queue[s->qhead];
+	s->qhead = (s->qhead + 1) % QUEUE_DEPTH;
+	s->qlen--;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	if (it.status != SD_OK) {
+		*cause = it.cause;
+		return it.status;
+	}
+	*pg = it.page;
+	return SD_OK;
+}
+
+static void
+storeapi_changes_close(struct change_stream *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stop = 1;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	for (i = 0; i < s->qlen; i++) {
+		change_page_done(&s->queue[(s->qhead + i) % QUEUE_DEPTH].page);
+		free(s->queue[(s->qhead + i) % QUEUE_DEPTH].cause);
+	}
+	curl_easy_cleanup(s->easy);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s->cursor);
+	free(s);
+}
+
+/* GET a path and parse the JSON object it returns. */
+static enum sd_status
+get_json(struct storeapi *api, const char *path, cJSON **out, char **cause)
+{
+	struct http_resp r;
+	enum sd_status st;
+
+	*out = NULL;
+	buf_init(&r.body);
+	st = http_call(api, api->easy, "GET", path, NULL, NULL, -1, NULL, 0, MAX_ATTEMPTS,
+	    NULL, &r, cause);
+	if (st == SD_OK) {
+		*out = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
+		if (*out == NULL || !cJSON_IsObject(*out)) {
+			cJSON_Delete(*out);
+			*out = NULL;
+			*cause = xasprintf("%s: the store sent a malformed answer", path);
+			st = SD_ESERVER;
+		}
+	}
+	buf_done(&r.body);
+	return st;
+}
+
+static enum sd_status
+storeapi_get(struct backend *be, enum sd_kind k, const char *id, cJSON **out, char **cause)
+{
+	char *path, *esc;
+	enum sd_status st;
+
+	esc = curl_easy_escape(NULL, id, 0);
+	path = xasprintf("/v1/%s/%s", kind_info(k)->path, esc);
+	curl_free(esc);
+	st = get_json(be->priv, path, out, cause);
+	free(path);
+	return st;
+}
+
+static enum sd_status
+storeapi_whoami(struct backend *be, cJSON **out, char **cause)
+{
+	return get_json(be->priv, "/v1/me", out, cause);
+}
+
+/*
+ * One write. Not retried here: the outbox decides (the same idempotency key
+ * makes a retry safe). The answer, if any, is returned whatever its status.
+ */
+static enum sd_status
+storeapi_action(struct backend *be, const struct backend_action *a,
+    struct backend_result *res, char **cause)
+{
+	struct storeapi *api = be->priv;
+	struct http_resp r;
+	enum sd_status st;
+	char *path, *body, *esc = NULL;
+
+	memset(res, 0, sizeof *res);
+	if (a->id != NULL)
+		esc = curl_easy_escape(NULL, a->id, 0);
+	if (a->id == NULL)
+		path = xasprintf("/v1/%s", kind_info(a->kind)->path);
+	else if (a->action == NULL)
+		path = xasprintf("/v1/%s/%s", kind_info(a->kind)->path, esc);
+	else
+		path = xasprintf("/v1/%s/%s/%s", kind_info(a->kind)->path, esc, a->action);
+	curl_free(esc);
+	body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
+	buf_init(&r.body);
+	st = http_call(api, api->easy, a->method, path, body, a->idempotency_key, a->if_match,
+	    NULL, 0, 1, NULL, &r, cause);
+	res->http_status = (int)r.status;
+	res->retry_after = r.retry_after;
+	if (r.status != 0)
+		res->body = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
+	if (st == SD_OK && res->body == NULL) {
+		*cause = xasprintf("%s: the store sent a malformed answer", path);
+		st = SD_ESERVER;
+	}
+	buf_done(&r.body);
+	free(body);
+	free(path);
+	return st;
+}
+
+const struct backend_ops backend_storeapi_ops = {
+	.name = "storeapi",
+	.open = storeapi_open,
+	.free = storeapi_free,
+	.changes_open = storeapi_changes_open,
+	.changes_next = storeapi_changes_next,
+	.changes_close = storeapi_changes_close,
+	.get = storeapi_get,
+	.action = storeapi_action,
+	.whoami = storeapi_whoami,
+};

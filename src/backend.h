@@ -1,0 +1,101 @@
+/*
+ * backend.h -- what the core needs from a remote store, behind one interface.
+ *
+ * The sync engine, the cache and the console never see HTTP: they ask a
+ * backend for a stream of changes from an opaque cursor, for one object, or
+ * to perform an action. The Store API v1 backend (api-storeapi.c) reads the
+ * server's change feed; a backend for an engine without a feed (Medusa) can
+ * implement the same stream by polling updated_at windows, its cursor being
+ * the window's end. Cursors are opaque text stored by the sync engine.
+ */
+#ifndef SD_BACKEND_H
+#define SD_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "conf.h"
+#include "model.h"
+#include "status.h"
+
+struct backend;
+struct change_stream;
+
+struct change {
+	enum sd_kind	 kind;
+	const char	*id;		/* borrowed from the page */
+	int		 deleted;	/* a tombstone */
+	const cJSON	*object;	/* the whole object; NULL for a tombstone */
+};
+
+struct change_page {
+	cJSON		*root;		/* owns everything the changes point into */
+	struct change	*changes;
+	size_t		 n;
+	char		*next_cursor;	/* cursor after this page */
+	int		 has_more;	/* more pages are ready now */
+	double		 progress;	/* 0..1 estimate of how far the stream is, -1 unknown */
+	size_t		 bytes;		/* bytes received for this page */
+	unsigned	 requests;	/* requests it took (retries included) */
+};
+
+/* A write action as the core describes it (outbox entries replay these). */
+struct backend_action {
+	enum sd_kind	 kind;
+	const char	*id;		/* NULL for creates */
+	const char	*action;	/* "ship", "messages", NULL for create/edit */
+	const char	*method;	/* "POST" or "PATCH" */
+	const cJSON	*body;
+	const char	*idempotency_key;
+	long long	 if_match;	/* -1: none */
+};
+
+struct backend_result {
+	int		 http_status;	/* 0 when no answer arrived */
+	cJSON		*body;		/* the answer (object or error envelope), caller frees */
+	double		 retry_after;	/* seconds the store asked us to wait, 0 if none */
+};
+
+struct backend_ops {
+	const char	*name;
+	struct backend *(*open)(const struct config *, char **cause);
+	void		(*free)(struct backend *);
+	/*
+	 * Start a stream of changes after cursor (NULL: from the beginning).
+	 * limit is the page size; wait > 0 long-polls for up to wait seconds.
+	 */
+	enum sd_status	(*changes_open)(struct backend *, const char *cursor, int limit,
+			    int wait, struct change_stream **, char **cause);
+	/* Next page; a page with n == 0 and has_more == 0 ends the stream. */
+	enum sd_status	(*changes_next)(struct change_stream *, struct change_page *,
+			    char **cause);
+	void		(*changes_close)(struct change_stream *);
+	/* One object, fresh from the store. */
+	enum sd_status	(*get)(struct backend *, enum sd_kind, const char *id, cJSON **out,
+			    char **cause);
+	/* Perform a write; the result carries the store's answer. */
+	enum sd_status	(*action)(struct backend *, const struct backend_action *,
+			    struct backend_result *, char **cause);
+	/* Who the token belongs to: the user object with "permissions". */
+	enum sd_status	(*whoami)(struct backend *, cJSON **out, char **cause);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	void		*priv;
+};
+
+/* Open the backend named by conf->backend. NULL with *cause. */
+struct backend *backend_open(const struct config *, char **cause);
+void	 backend_free(struct backend **);
+void	 change_page_done(struct change_page *);
+/* Ask running transfers to stop (safe from a signal handler). */
+void	 backend_interrupt(void);
+int	 backend_interrupted(void);
+
+/* The Store API v1 backend. */
+extern const struct backend_ops backend_storeapi_ops;
+
+#endif

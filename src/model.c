@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "model.h"
+#include "util/jsonutil.h"
 
 #define R(r)	(1u << (r))
 #define ALL	(R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) | R(ROLE_WAREHOUSE))
@@ -124,4 +125,52 @@ mask_phone(const char *phone, char *out, unsigned outlen)
 		snprintf(out, outlen, "****");
 	else
 		snprintf(out, outlen, "%s", "");
+}
+
+/* Mask "z...@d" as "z***@d" in place. */
+static void
+mask_email(cJSON *obj, const char *key)
+{
+	const char *e = json_str(obj, key), *at;
+	char out[256];
+
+	if (e == NULL || (at = strchr(e, '@')) == NULL || at == e)
+		return;
+	snprintf(out, sizeof out, "%.*s***%s", 1, e, at);
+	json_set_str(obj, key, out);
+}
+
+static void
+mask_phone_field(cJSON *obj, const char *key)
+{
+	const char *p = json_str(obj, key);
+	char out[32];
+
+	if (p == NULL || strstr(p, "****") != NULL)
+		return;
+	mask_phone(p, out, sizeof out);
+	json_set_str(obj, key, out);
+}
+
+void
+model_mask_object(enum sd_kind k, cJSON *obj)
+{
+	cJSON *addr;
+
+	switch (k) {
+	case KIND_ORDER:
+		addr = cJSON_GetObjectItemCaseSensitive(obj, "address");
+		if (cJSON_IsObject(addr)) {
+			mask_phone_field(addr, "phone");
+			if (json_str(addr, "line") != NULL)
+				json_set_str(addr, "line", "");
+		}
+		break;
+	case KIND_CUSTOMER:
+		mask_phone_field(obj, "phone");
+		mask_email(obj, "email");
+		break;
+	default:
+		break;
+	}
 }

@@ -64,4 +64,14 @@ const struct carrier_info *carrier_find(const char *code);
 /* Mask a mainland phone number "13812341234" -> "138****1234" into out[32]. */
 void	 mask_phone(const char *phone, char *out, unsigned outlen);
 
+
+
+/*
+ * Mask personal data in obj (a whole object of kind k) in place: phone
+ * numbers as 138****1234, the street line of addresses removed (district
+ * level kept), e-mail as z***@example.com. Used by the store for roles that
+ * get masked data and by the client for what it shows by default.
+ */
+struct cJSON;
+void	 model_mask_object(enum sd_kind k, struct cJSON *obj);
 #endif

@@ -1,1 +1,135 @@
+/*
+ * sync.c -- pull sync: the change feed into the cache, page by page.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sync.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+/* Apply one page and its cursor in one transaction. */
+static enum sd_status
+sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats *stats,
+    char **cause)
+{
+	char ts[RFC3339_LEN];
+	size_t i;
+
+	if (cache_begin(c, cause) != 0)
+		return SD_ECACHE;
+	for (i = 0; i < pg->n; i++) {
+		const struct change *ch = &pg->changes[i];
+		int rc;
+
+		if (ch->deleted)
+			rc = cache_remove(c, ch->kind, ch->id, cause);
+		else
+			rc = cache_put(c, ch->kind, ch->object, cause);
+		if (rc != 0) {
+			cache_rollback(c);
+			return SD_ECACHE;
+		}
+	}
+	time_format_rfc3339(time(NULL), ts);
+	if (cache_state_set(c, SYNC_CURSOR_KEY, pg->next_cursor, cause) != 0 ||
+	    cache_state_set(c, SYNC_LAST_KEY, ts, cause) != 0 ||
+	    cache_commit(c, cause) != 0) {
+		cache_rollback(c);
+		return SD_ECACHE;
+	}
+	for (i = 0; i < pg->n; i++) {
+		stats->per_kind[pg->changes[i].kind]++;
+		if (pg->changes[i].deleted)
+			stats->deleted++;
+	}
+	stats->changes += (long)pg->n;
+	snprintf(stats->cursor, sizeof stats->cursor, "%s", pg->next_cursor);
+	return SD_OK;
+}
+
+static int
+sync_cache_empty(struct cache *c)
+{
+	int k;
+
+	for (k = 0; k < KIND__COUNT; k++)
+		if (cache_count(c, (enum sd_kind)k) != 0)
+			return 0;
+	return 1;
+}
+
+enum sd_status
+sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
+    struct sync_stats *stats, char **cause)
+{
+	struct change_stream *stream = NULL;
+	struct change_page pg;
+	struct sync_progress pr;
+	enum sd_status st;
+	uint64_t t0 = time_mono_ms();
+	char *cursor = NULL, *why = NULL;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&pr, 0, sizeof pr);
+	if (!o->full)
+		cursor = cache_state_get(c, SYNC_CURSOR_KEY);
+	snprintf(stats->cursor, sizeof stats->cursor, "%s", cursor != NULL ? cursor : "0");
+	if (cursor == NULL && sync_cache_empty(c)) {
+		if (cache_bulk_begin(c, cause) != 0) {
+			free(cursor);
+			return SD_ECACHE;
+		}
+		stats->bulk = 1;
+	}
+	st = be->ops->changes_open(be, cursor, o->page_size, o->wait, &stream, cause);
+	free(cursor);
+	while (st == SD_OK) {
+		st = be->ops->changes_next(stream, &pg, cause);
+		if (st != SD_OK)
+			break;
+		stats->requests += pg.requests;
+		stats->bytes += pg.bytes;
+		if (pg.next_cursor == NULL) {	/* end of stream */
+			change_page_done(&pg);
+			break;
+		}
+		st = sync_apply_page(c, &pg, stats, cause);
+		if (st == SD_OK && o->progress != NULL) {
+			pr.changes = stats->changes;
+			pr.fraction = pg.has_more ? pg.progress : 1.0;
+			pr.requests = stats->requests;
+			pr.bytes = stats->bytes;
+			pr.elapsed_ms = time_mono_ms() - t0;
+			o->progress(o->arg, &pr);
+		}
+		if (!pg.has_more) {
+			change_page_done(&pg);
+			break;
+		}
+		change_page_done(&pg);
+		if (backend_interrupted()) {
+			*cause = xstrdup("interrupted");
+			st = SD_EINTR;
+		}
+	}
+	if (stream != NULL)
+		be->ops->changes_close(stream);
+	if (stats->bulk) {
+		if (o->progress != NULL) {
+			pr.indexing = 1;
+			pr.elapsed_ms = time_mono_ms() - t0;
+			o->progress(o->arg, &pr);
+		}
+		/* Even after a failure: what was loaded must be searchable. */
+		if (cache_bulk_end(c, st == SD_OK ? cause : &why) != 0 && st == SD_OK)
+			st = SD_ECACHE;
+		free(why);
+	}
+	stats->elapsed_ms = time_mono_ms() - t0;
+	return st;
+}

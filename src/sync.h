@@ -1,0 +1,58 @@
+/*
+ * sync.h -- pulling the store's changes into the cache.
+ *
+ * Each page of changes is applied in one cache transaction together with the
+ * cursor that follows it, so an interruption at any moment (kill -9
+ * included) leaves the cache at a page boundary and the next run resumes
+ * there. A first sync into an empty cache loads in bulk mode (indexes and
+ * full-text built once at the end).
+ */
+#ifndef SD_SYNC_H
+#define SD_SYNC_H
+
+#include <stdint.h>
+
+#include "backend.h"
+#include "cache.h"
+
+struct sync_progress {
+	long		 changes;	/* applied so far */
+	double		 fraction;	/* 0..1, -1 when unknown */
+	unsigned	 requests;
+	uint64_t	 bytes;
+	uint64_t	 elapsed_ms;
+	int		 indexing;	/* building indexes after a bulk load */
+};
+
+struct sync_opts {
+	int		 full;		/* forget the cursor and refetch everything */
+	int		 page_size;
+	int		 wait;		/* long-poll seconds for the first request (0: none) */
+	void		(*progress)(void *arg, const struct sync_progress *);
+	void		*arg;
+};
+
+struct sync_stats {
+	long		 changes;
+	long		 per_kind[KIND__COUNT];
+	long		 deleted;
+	unsigned	 requests;
+	uint64_t	 bytes;
+	uint64_t	 elapsed_ms;
+	int		 bulk;		/* this run loaded in bulk mode */
+	char		 cursor[32];	/* the cursor after the run */
+};
+
+/* The cache state key holding the change-feed cursor. */
+#define SYNC_CURSOR_KEY		"feed.cursor"
+#define SYNC_LAST_KEY		"feed.last_sync"	/* RFC 3339 of the last success */
+#define SYNC_URL_KEY		"feed.url"		/* the store the cache mirrors */
+
+/*
+ * Pull every change after the cache's cursor. On failure the cache holds
+ * every page fully applied before it and nothing of the failed one.
+ */
+enum sd_status sync_pull(struct cache *, struct backend *, const struct sync_opts *,
+	    struct sync_stats *, char **cause);
+
+#endif

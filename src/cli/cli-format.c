@@ -1,1 +1,453 @@
+/*
+ * cli-format.c -- tables, JSON and CSV for the CLI.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli-format.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+static const struct column order_cols[] = {
+	{ "ID", "id", COL_STR, 11 },
+	{ "CREATED", "created_at", COL_TIME, 11 },
+	{ "STATUS", "status", COL_STR, 17 },
+	{ "FLAG", "abnormal.reason", COL_STR, 8 },
+	{ "TOTAL", "total", COL_MONEY, 11 },
+	{ "ITEMS", "items", COL_COUNT, 5 },
+	{ "TRACKING", "shipment.tracking_no", COL_STR, 16 },
+	{ "CUSTOMER", "customer_name", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column ticket_cols[] = {
+	{ "ID", "id", COL_STR, 9 },
+	{ "KIND", "kind", COL_STR, 13 },
+	{ "STATUS", "status", COL_STR, 14 },
+	{ "SLA", "sla.state", COL_STR, 8 },
+	{ "DUE", "sla.resolve_due", COL_DUE, 7 },
+	{ "ORDER", "order_id", COL_STR, 11 },
+	{ "AMOUNT", "requested_amount", COL_MONEY, 10 },
+	{ "CUSTOMER", "customer_name", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column chat_cols[] = {
+	{ "ID", "id", COL_STR, 9 },
+	{ "QUEUE", "queue", COL_STR, 10 },
+	{ "STATUS", "status", COL_STR, 8 },
+	{ "WAITING", "waiting_since", COL_AGO, 7 },
+	{ "LEVEL", "customer_level", COL_STR, 7 },
+	{ "CUSTOMER", "customer_name", COL_STR, 12 },
+	{ "LAST MESSAGE", "last_message_preview", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column sku_cols[] = {
+	{ "SKU", "id", COL_STR, 9 },
+	{ "STOCK", "stock", COL_INT, 6 },
+	{ "RESERVED", "reserved", COL_INT, 8 },
+	{ "WARN", "low_stock_threshold", COL_INT, 5 },
+	{ "SHELF", "shelf", COL_STR, 5 },
+	{ "PRICE", "price", COL_MONEY, 10 },
+	{ "VARIANT", "title", COL_STR, 14 },
+	{ "PRODUCT", "product_title", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column promo_cols[] = {
+	{ "ID", "id", COL_STR, 7 },
+	{ "KIND", "kind", COL_STR, 19 },
+	{ "STATUS", "status", COL_STR, 9 },
+	{ "STARTS", "starts_at", COL_TIME, 11 },
+	{ "ENDS", "ends_at", COL_TIME, 11 },
+	{ "USED", "usage.redeemed", COL_INT, 6 },
+	{ "NAME", "name", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column customer_cols[] = {
+	{ "ID", "id", COL_STR, 8 },
+	{ "LEVEL", "level", COL_STR, 7 },
+	{ "PHONE", "phone", COL_STR, 11 },
+	{ "ORDERS", "orders_count", COL_INT, 6 },
+	{ "SPENT", "total_spent", COL_MONEY, 12 },
+	{ "CITY", "city", COL_STR, 10 },
+	{ "NAME", "name", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct column generic_cols[] = {
+	{ "ID", "id", COL_STR, 12 },
+	{ "VERSION", "version", COL_INT, 7 },
+	{ "UPDATED", "updated_at", COL_TIME, 11 },
+	{ NULL, NULL, 0, 0 }
+};
+
+struct listing {
+	enum cli_format	 format;
+	enum sd_kind	 kind;
+	const struct column *cols;
+	FILE		*out;
+	int		 reveal;
+	int		 width;		/* terminal width for the table */
+	long		 rows;
+	struct buf	 line;
+};
+
+const struct column *
+cli_columns_for(enum sd_kind k)
+{
+	switch (k) {
+	case KIND_ORDER:	return order_cols;
+	case KIND_TICKET:	return ticket_cols;
+	case KIND_CONVERSATION:	return chat_cols;
+	case KIND_SKU:		return sku_cols;
+	case KIND_PROMOTION:	return promo_cols;
+	case KIND_CUSTOMER:	return customer_cols;
+	default:		return generic_cols;
+	}
+}
+
+/* Follow "a.b.c" through nested objects. */
+static const cJSON *
+json_path(const cJSON *obj, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t n;
+
+	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
+		n = (size_t)(dot - path);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		obj = cJSON_GetObjectItemCaseSensitive(obj, key);
+		path = dot + 1;
+	}
+	return obj != NULL ? cJSON_GetObjectItemCaseSensitive(obj, path) : NULL;
+}
+
+void
+cli_format_money(long long minor, const char *currency, struct buf *out)
+{
+	const char *sign = minor < 0 ? "-" : "";
+	long long a = minor < 0 ? -minor : minor;
+
+	if (currency == NULL || strcmp(currency, "CNY") == 0)
+		buf_addf(out, "%s%s%lld.%02lld", sign, text_locale_utf8() ? "\xc2\xa5" : "CNY ",
+		    a / 100, a % 100);
+	else
+		buf_addf(out, "%s%s %lld.%02lld", sign, currency, a / 100, a % 100);
+}
+
+static void
+format_duration(long long secs, struct buf *out)
+{
+	const char *sign = secs < 0 ? "-" : "";
+
+	if (secs < 0)
+		secs = -secs;
+	if (secs < 60)
+		buf_addf(out, "%s%llds", sign, secs);
+	else if (secs < 3600)
+		buf_addf(out, "%s%lldm", sign, secs / 60);
+	else if (secs < 86400)
+		buf_addf(out, "%s%lldh%02lldm", sign, secs / 3600, secs / 60 % 60);
+	else
+		buf_addf(out, "%s%lldd", sign, secs / 86400);
+}
+
+/*
+ * The text of one cell. human: formatted for a person (table); otherwise
+ * raw values for CSV (money in minor units, times as RFC 3339).
+ */
+static void
+cell_text(const cJSON *obj, const struct column *c, int human, struct buf *out)
+{
+	const cJSON *v = json_path(obj, c->path);
+	struct tm tm;
+	time_t t;
+	char tb[32];
+
+	if (v == NULL || cJSON_IsNull(v))
+		return;
+	switch (c->type) {
+	case COL_STR:
+		if (cJSON_IsString(v))
+			text_sanitize_buf(v->valuestring, 0, out);
+		else if (cJSON_IsNumber(v))
+			buf_addf(out, "%lld", (long long)v->valuedouble);
+		break;
+	case COL_INT:
+		if (cJSON_IsNumber(v))
+			buf_addf(out, "%lld", (long long)v->valuedouble);
+		break;
+	case COL_MONEY:
+		if (!cJSON_IsNumber(v))
+			break;
+		if (human)
+			cli_format_money((long long)v->valuedouble, json_str(obj, "currency"), out);
+		else
+			buf_addf(out, "%lld", (long long)v->valuedouble);
+		break;
+	case COL_TIME:
+	case COL_AGO:
+	case COL_DUE:
+		if (!cJSON_IsString(v) || time_parse_rfc3339(v->valuestring, &t) != 0)
+			break;
+		if (!human) {
+			text_sanitize_buf(v->valuestring, 0, out);
+			break;
+		}
+		if (c->type == COL_TIME) {
+			localtime_r(&t, &tm);
+			strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
+			buf_adds(out, tb);
+		} else if (c->type == COL_AGO)
+			format_duration((long long)(time(NULL) - t), out);
+		else
+			format_duration((long long)(t - time(NULL)), out);
+		break;
+	case COL_COUNT:
+		if (cJSON_IsArray(v))
+			buf_addf(out, "%d", cJSON_GetArraySize(v));
+		break;
+	case COL_BOOL:
+		if (cJSON_IsTrue(v))
+			buf_adds(out, human ? "yes" : "true");
+		else if (!human)
+			buf_adds(out, "false");
+		break;
+	}
+}
+
+static int
+terminal_width(FILE *f)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (cols != NULL && atoi(cols) > 20)
+		return atoi(cols);
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	return 0;		/* not a terminal: do not cut the last column */
+}
+
+static int
+is_numeric(enum col_type t)
+{
+	return t == COL_INT || t == COL_MONEY || t == COL_COUNT;
+}
+
+static void
+table_cell(struct listing *l, const struct column *c, const char *text, int last)
+{
+	int w = c->width, fixed = 0;
+	const struct column *p;
+
+	if (w == 0) {
+		if (l->width == 0) {
+			buf_adds(&l->line, text);
+			return;
+		}
+		for (p = l->cols; p->header != NULL; p++)
+			fixed += p->width + (p->width != 0 ? 2 : 0);
+		w = l->width - fixed;
+		if (w < 8)
+			w = 8;
+	}
+	if (is_numeric(c->type)) {
+		int pad = w - text_width(text);
+
+		while (pad-- > 0)
+			buf_addc(&l->line, ' ');
+		text_fit(text, w, 0, &l->line);
+	} else
+		text_fit(text, w, !last, &l->line);
+	if (!last)
+		buf_adds(&l->line, "  ");
+}
+
+struct listing *
+listing_new(enum cli_format format, enum sd_kind k, FILE *out, int reveal)
+{
+	struct listing *l = xcalloc(1, sizeof *l);
+	const struct column *c;
+
+	l->format = format;
+	l->kind = k;
+	l->cols = cli_columns_for(k);
+	l->out = out;
+	l->reveal = reveal;
+	l->width = terminal_width(out);
+	buf_init(&l->line);
+	if (format == FORMAT_TABLE) {
+		for (c = l->cols; c->header != NULL; c++)
+			table_cell(l, c, c->header, c[1].header == NULL);
+		fprintf(out, "%s\n", buf_str(&l->line));
+	} else if (format == FORMAT_CSV) {
+		for (c = l->cols; c->header != NULL; c++)
+			fprintf(out, "%s%s", c == l->cols ? "" : ",", c->path);
+		fputc('\n', out);
+	}
+	return l;
+}
+
+/* A CSV field: quoted when needed; a leading = + - @ of text is defused. */
+static void
+csv_field(struct buf *line, const char *s, int numeric)
+{
+	const char *p;
+
+	if (!numeric && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+		buf_addc(line, '\'');
+	if (strpbrk(s, ",\"\n") == NULL && *s != ' ') {
+		buf_adds(line, s);
+		return;
+	}
+	buf_addc(line, '"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(line, '"');
+		buf_addc(line, *p);
+	}
+	buf_addc(line, '"');
+}
+
+void
+cli_json_safe(const char *json, struct buf *out)
+{
+	size_t n = strlen(json), i = 0;
+	uint32_t cp;
+	int len;
+
+	while (i < n) {
+		len = text_utf8_decode(json + i, n - i, &cp);
+		if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+		    cp == 0x061c || cp == 0x2028 || cp == 0x2029 || cp == 0x7f)
+			buf_addf(out, "\\u%04x", cp);
+		else
+			buf_add(out, json + i, (size_t)len);
+		i += (size_t)len;
+	}
+}
+
+void
+listing_row(struct listing *l, const char *json)
+{
+	const struct column *c;
+	cJSON *obj = cJSON_Parse(json);
+	struct buf cell;
+	char *s;
+
+	if (obj == NULL)
+		return;
+	if (!l->reveal)
+		model_mask_object(l->kind, obj);
+	buf_reset(&l->line);
+	buf_init(&cell);
+	switch (l->format) {
+	case FORMAT_JSON:
+		s = json_print(obj);
+		cli_json_safe(s, &l->line);
+		free(s);
+		fprintf(l->out, "%s%s", l->rows == 0 ? "[\n" : ",\n", buf_str(&l->line));
+		break;
+	case FORMAT_CSV:
+		for (c = l->cols; c->header != NULL; c++) {
+			buf_reset(&cell);
+			cell_text(obj, c, 0, &cell);
+			if (c != l->cols)
+				buf_addc(&l->line, ',');
+			csv_field(&l->line, buf_str(&cell), is_numeric(c->type));
+		}
+		fprintf(l->out, "%s\n", buf_str(&l->line));
+		break;
+	case FORMAT_TABLE:
+		for (c = l->cols; c->header != NULL; c++) {
+			buf_reset(&cell);
+			cell_text(obj, c, 1, &cell);
+			table_cell(l, c, buf_str(&cell), c[1].header == NULL);
+		}
+		fprintf(l->out, "%s\n", buf_str(&l->line));
+		break;
+	}
+	buf_done(&cell);
+	cJSON_Delete(obj);
+	l->rows++;
+}
+
+long
+listing_end(struct listing *l)
+{
+	long rows = l->rows;
+
+	if (l->format == FORMAT_JSON)
+		fputs(rows == 0 ? "[]\n" : "\n]\n", l->out);
+	buf_done(&l->line);
+	free(l);
+	return rows;
+}
+
+static void
+print_value(FILE *f, const cJSON *v, int depth, struct buf *tmp)
+{
+	const cJSON *c;
+	int i = 0;
+
+	if (cJSON_IsObject(v)) {
+		fputc('\n', f);
+		cJSON_ArrayForEach(c, v) {
+			buf_reset(tmp);
+			text_sanitize_buf(c->string, 0, tmp);
+			fprintf(f, "%*s%s:", depth * 2, "", buf_str(tmp));
+			print_value(f, c, depth + 1, tmp);
+		}
+	} else if (cJSON_IsArray(v)) {
+		if (cJSON_GetArraySize(v) == 0) {
+			fputs(" []\n", f);
+			return;
+		}
+		fputc('\n', f);
+		cJSON_ArrayForEach(c, v) {
+			fprintf(f, "%*s[%d]", depth * 2, "", i++);
+			print_value(f, c, depth + 1, tmp);
+		}
+	} else if (cJSON_IsString(v)) {
+		buf_reset(tmp);
+		text_sanitize_buf(v->valuestring, 0, tmp);
+		fprintf(f, " %s\n", buf_str(tmp));
+	} else if (cJSON_IsNumber(v))
+		fprintf(f, " %lld\n", (long long)v->valuedouble);
+	else if (cJSON_IsBool(v))
+		fprintf(f, " %s\n", cJSON_IsTrue(v) ? "true" : "false");
+	else
+		fputs(" -\n", f);
+}
+
+void
+cli_print_object(FILE *f, enum sd_kind k, const cJSON *obj)
+{
+	const cJSON *c;
+	struct buf tmp;
+
+	buf_init(&tmp);
+	cJSON_ArrayForEach(c, obj) {
+		buf_reset(&tmp);
+		text_sanitize_buf(c->string, 0, &tmp);
+		fprintf(f, "%s:", buf_str(&tmp));
+		print_value(f, c, 1, &tmp);
+	}
+	buf_done(&tmp);
+}

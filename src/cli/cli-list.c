@@ -1,1 +1,452 @@
+/*
+ * cli-list.c -- "shopdesk NOUN list" and "shopdesk NOUN show ID".
+ *
+ * Both read only the cache, so they answer with no network at all. Filters
+ * map one to one onto struct query; a filter that does not apply to the
+ * noun is a usage error rather than silently ignored.
+ */
 #include "config.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache-query.h"
+#include "cli/cli-format.h"
+#include "cli/cli.h"
+#include "sync.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define PAGE 500
+
+/* Which filters make sense for which kind (bit per kind). */
+#define K(k)	(1u << (k))
+static const struct {
+	const char	*name;
+	unsigned	 kinds;
+} filter_kinds[] = {
+	{ "status", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) },
+	{ "since", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) |
+	    K(KIND_CUSTOMER) },
+	{ "until", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) |
+	    K(KIND_CUSTOMER) },
+	{ "customer", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) },
+	{ "order", K(KIND_TICKET) | K(KIND_CONVERSATION) },
+	{ "assignee", K(KIND_TICKET) | K(KIND_CONVERSATION) },
+	{ "queue", K(KIND_CONVERSATION) },
+	{ "kind", K(KIND_TICKET) | K(KIND_PROMOTION) },
+	{ "carrier", K(KIND_ORDER) },
+	{ "abnormal", K(KIND_ORDER) },
+	{ "low", K(KIND_SKU) },
+	{ "waiting", K(KIND_CONVERSATION) },
+	{ NULL, 0 }
+};
+
+static int
+noun_kind(const char *noun)
+{
+	int k;
+
+	for (k = 0; k < KIND__COUNT; k++)
+		if (kind_info((enum sd_kind)k)->cli != NULL &&
+		    strcmp(kind_info((enum sd_kind)k)->cli, noun) == 0)
+			return k;
+	return -1;
+}
+
+static int
+filter_applies(const char *name, enum sd_kind k, const char *noun)
+{
+	int i;
+
+	for (i = 0; filter_kinds[i].name != NULL; i++)
+		if (strcmp(filter_kinds[i].name, name) == 0) {
+			if (filter_kinds[i].kinds & K(k))
+				return 1;
+			cli_error(noun, "--%s does not apply to %s", name, noun);
+			return 0;
+		}
+	return 1;
+}
+
+struct list_state {
+	struct listing	*listing;
+	long		 left;		/* rows still wanted, -1 for all */
+};
+
+static int
+on_row(void *arg, const char *json)
+{
+	struct list_state *ls = arg;
+
+	if (ls->left == 0)
+		return 1;
+	listing_row(ls->listing, json);
+	if (ls->left > 0)
+		ls->left--;
+	return 0;
+}
+
+/* Warn (once, on stderr) when the cache has never been synced. */
+static void
+note_freshness(struct cli *cli)
+{
+	char *last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+
+	if (last == NULL && !cli->quiet)
+		fprintf(stderr, "shopdesk: note: the cache has never been synced; "
+		    "run 'shopdesk sync'\n");
+	free(last);
+}
+
+enum sd_status
+cli_cmd_list(struct cli *cli, int argc, char **argv)
+{
+	enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
+	    O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
+	    O_REVEAL, O_REVERSE };
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, O_STATUS },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "query", required_argument, NULL, 'q' },
+		{ "customer", required_argument, NULL, O_CUSTOMER },
+		{ "order", required_argument, NULL, O_ORDER },
+		{ "assignee", required_argument, NULL, O_ASSIGNEE },
+		{ "queue", required_argument, NULL, O_QUEUE },
+		{ "kind", required_argument, NULL, O_KIND },
+		{ "carrier", required_argument, NULL, O_CARRIER },
+		{ "abnormal", no_argument, NULL, O_ABNORMAL },
+		{ "low", no_argument, NULL, O_LOW },
+		{ "waiting", no_argument, NULL, O_WAITING },
+		{ "limit", required_argument, NULL, O_LIMIT },
+		{ "all", no_argument, NULL, O_ALL },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "reveal", no_argument, NULL, O_REVEAL },
+		{ "reverse", no_argument, NULL, O_REVERSE },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *noun = argv[-1];
+	struct query q;
+	struct list_state ls;
+	enum sd_status st;
+	char *after = NULL, *next = NULL, *cause = NULL, *me = NULL, *end;
+	int ch, k, format = FORMAT_TABLE, reveal = 0;
+	long limit = 50, n;
+	time_t now = time(NULL);
+
+	if ((k = noun_kind(noun)) == -1) {
+		cli_error(NULL, "unknown noun '%s'", noun);
+		return SD_EUSAGE;
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = (enum sd_kind)k;
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "q:", longopts, NULL)) != -1) {
+		const char *fname = NULL;
+		int i;
+
+		for (i = 0; longopts[i].name != NULL; i++)
+			if (longopts[i].val == ch)
+				fname = longopts[i].name;
+		if (fname != NULL && !filter_applies(fname, q.kind, noun))
+			return SD_EUSAGE;
+		switch (ch) {
+		case O_STATUS: q.status = optarg; break;
+		case 'q': q.text = optarg; break;
+		case O_CUSTOMER: q.customer_id = optarg; break;
+		case O_ORDER: q.order_id = optarg; break;
+		case O_QUEUE: q.queue = optarg; break;
+		case O_KIND: q.subkind = optarg; break;
+		case O_CARRIER: q.carrier = optarg; break;
+		case O_ABNORMAL: q.abnormal = 1; break;
+		case O_LOW: q.low_stock = 1; break;
+		case O_WAITING: q.waiting = 1; break;
+		case O_REVERSE: q.reverse = 1; break;
+		case O_REVEAL: reveal = 1; break;
+		case O_ASSIGNEE: q.assignee = optarg; break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (time_parse_user(optarg, now, ch == O_SINCE ? &q.since : &q.until) != 0) {
+				cli_error(noun, "bad date '%s' for --%s (use YYYY-MM-DD, an RFC 3339 "
+				    "time, today, yesterday or -Nd)", optarg, fname);
+				return SD_EUSAGE;
+			}
+			if (ch == O_UNTIL && strlen(optarg) == 10)
+				q.until += 86400;	/* a day given as --until includes it */
+			break;
+		case O_LIMIT:
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 1) {
+				cli_error(noun, "bad --limit '%s' (a whole number of rows, 1 or more)",
+				    optarg);
+				return SD_EUSAGE;
+			}
+			limit = n;
+			break;
+		case O_ALL: limit = -1; break;
+		case O_FORMAT:
+			if ((format = cli_parse_format(optarg)) == -1) {
+				cli_error(noun, "unknown format '%s' (table, json or csv)", optarg);
+				return SD_EUSAGE;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: shopdesk %s list [filters] [--format table|json|csv]\n",
+			    noun);
+			return SD_EUSAGE;
+		}
+	}
+	if (optind < argc) {
+		/* A bare word is a search: "shopdesk orders list 张三". */
+		if (q.text != NULL || optind + 1 < argc) {
+			cli_error(noun, "unexpected argument '%s'", argv[optind]);
+			return SD_EUSAGE;
+		}
+		q.text = argv[optind];
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	if (q.assignee != NULL && strcmp(q.assignee, "me") == 0) {
+		if ((me = cache_state_get(cli->cache, "me.id")) == NULL) {
+			cli_error(noun, "--assignee me: who you are is not known yet; run "
+			    "'shopdesk sync' once while online");
+			return SD_ECONFIG;
+		}
+		q.assignee = me;
+	}
+	note_freshness(cli);
+
+	ls.listing = listing_new((enum cli_format)format, q.kind, stdout, reveal);
+	ls.left = limit;
+	st = SD_OK;
+	do {
+		q.after = after;
+		q.limit = limit > 0 && limit < PAGE ? (int)limit : PAGE;
+		if (cache_query(cli->cache, &q, on_row, &ls, &next, &cause) != 0) {
+			cli_error(noun, "%s", cause);
+			free(cause);
+			st = SD_ECACHE;
+			break;
+		}
+		free(after);
+		after = next;
+		next = NULL;
+	} while (after != NULL && ls.left != 0);
+	n = listing_end(ls.listing);
+	if (st == SD_OK && after != NULL && format == FORMAT_TABLE && !cli->quiet) {
+		long total = cache_query_count(cli->cache, &q, &cause);
+
+		if (total >= 0)
+			fprintf(stderr, "(%ld of %ld shown; --limit N or --all for more)\n", n, total);
+		free(cause);
+	}
+	free(after);
+	free(me);
+	fflush(stdout);
+	return st;
+}
+
+/* Record that personal data was shown unmasked (who, when, what). */
+static void
+audit_reveal(struct cli *cli, enum sd_kind k, const char *id)
+{
+	char *dir = config_xdg_dir("state"), *path, ts[RFC3339_LEN], *line, *who;
+	int fd;
+
+	who = cache_state_get(cli->cache, "me.login");
+	path = xasprintf("%s/shopdesk/audit.log", dir);
+	*strrchr(path, '/') = '\0';
+	config_mkdirs(path);
+	path[strlen(path)] = '/';
+	time_format_rfc3339(time(NULL), ts);
+	line = xasprintf("%s profile=%s user=%s reveal %s %s\n", ts, cli->conf.profile,
+	    who != NULL ? who : "?", kind_info(k)->name, id);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) != -1) {
+		if (write(fd, line, strlen(line)) < 0)
+			cli_error("audit", "cannot write %s", path);
+		close(fd);
+	}
+	free(line);
+	free(path);
+	free(dir);
+	free(who);
+}
+
+struct msg_state {
+	FILE	*out;
+	int	 format;
+	int	 n;
+};
+
+static int
+on_message(void *arg, const char *json)
+{
+	struct msg_state *ms = arg;
+	cJSON *m = cJSON_Parse(json);
+	struct buf b;
+	time_t t;
+	char tb[32];
+	struct tm tm;
+
+	if (m == NULL)
+		return 0;
+	buf_init(&b);
+	if (ms->format == FORMAT_JSON) {
+		char *s = json_print(m);
+
+		cli_json_safe(s, &b);
+		free(s);
+		fprintf(ms->out, "%s%s", ms->n++ ? ",\n" : "", buf_str(&b));
+	} else {
+		tb[0] = '\0';
+		if (json_str(m, "created_at") != NULL &&
+		    time_parse_rfc3339(json_str(m, "created_at"), &t) == 0) {
+			localtime_r(&t, &tm);
+			strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
+		}
+		text_sanitize_buf(json_str(m, "author_name") != NULL ? json_str(m, "author_name") :
+		    "?", 0, &b);
+		buf_adds(&b, ": ");
+		text_sanitize_buf(json_str(m, "body") != NULL ? json_str(m, "body") : "",
+		    TEXT_KEEP_NEWLINES, &b);
+		fprintf(ms->out, "  %s  [%s] %s\n", tb,
+		    json_str(m, "author") != NULL ? json_str(m, "author") : "?", buf_str(&b));
+	}
+	buf_done(&b);
+	cJSON_Delete(m);
+	return 0;
+}
+
+/* Fetch one object from the store into the cache ("show --fresh"). */
+static enum sd_status
+show_refresh(struct cli *cli, enum sd_kind k, const char *id)
+{
+	enum sd_status st;
+	char *cause = NULL;
+	cJSON *obj = NULL;
+
+	if ((st = cli_need_backend(cli)) != SD_OK)
+		return st;
+	st = cli->backend->ops->get(cli->backend, k, id, &obj, &cause);
+	if (st == SD_OK && (cache_begin(cli->cache, &cause) != 0 ||
+	    cache_put(cli->cache, k, obj, &cause) != 0 || cache_commit(cli->cache, &cause) != 0)) {
+		cache_rollback(cli->cache);
+		st = SD_ECACHE;
+	}
+	if (st != SD_OK) {
+		cli_error(kind_info(k)->cli, "%s", cause);
+		free(cause);
+	}
+	cJSON_Delete(obj);
+	return st;
+}
+
+enum sd_status
+cli_cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "reveal", no_argument, NULL, 'r' },
+		{ "fresh", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *noun = argv[-1];
+	enum sd_status st;
+	int ch, k, format = FORMAT_TABLE, reveal = 0, fresh = 0;
+	char *json, *s, *last, *cause = NULL, *after = NULL;
+	struct query q;
+	struct msg_state ms;
+	struct buf b;
+	cJSON *obj;
+
+	if ((k = noun_kind(noun)) == -1)
+		return SD_EUSAGE;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			format = cli_parse_format(optarg);
+			if (format == -1 || format == FORMAT_CSV) {
+				cli_error(noun, "unknown format '%s' for show (text or json)", optarg);
+				return SD_EUSAGE;
+			}
+			break;
+		case 'r': reveal = 1; break;
+		case 'F': fresh = 1; break;
+		default:
+			fprintf(stderr, "usage: shopdesk %s show ID [--reveal] [--fresh] [--format text|json]\n",
+			    noun);
+			return SD_EUSAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "usage: shopdesk %s show ID [--reveal] [--format text|json]\n", noun);
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	if (fresh && (st = show_refresh(cli, (enum sd_kind)k, argv[optind])) != SD_OK)
+		return st;
+	if ((json = cache_get_json(cli->cache, (enum sd_kind)k, argv[optind])) == NULL) {
+		last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+		cli_error(noun, "no %s '%s' in the cache (last synced %s); check the id or run "
+		    "'shopdesk sync'", kind_info((enum sd_kind)k)->name, argv[optind],
+		    last != NULL ? last : "never");
+		free(last);
+		return SD_ENOTFOUND;
+	}
+	if ((obj = cJSON_Parse(json)) == NULL) {
+		free(json);
+		cli_error(noun, "the cached %s is corrupt; run 'shopdesk sync --full'", argv[optind]);
+		return SD_ECACHE;
+	}
+	free(json);
+	if (reveal)
+		audit_reveal(cli, (enum sd_kind)k, argv[optind]);
+	else
+		model_mask_object((enum sd_kind)k, obj);
+	buf_init(&b);
+	if (format == FORMAT_JSON) {
+		s = json_print(obj);
+		cli_json_safe(s, &b);
+		free(s);
+		printf("%s\n", buf_str(&b));
+	} else
+		cli_print_object(stdout, (enum sd_kind)k, obj);
+	buf_done(&b);
+
+	if (k == KIND_CONVERSATION && format != FORMAT_JSON) {
+		memset(&q, 0, sizeof q);
+		q.kind = KIND_MESSAGE;
+		q.conversation_id = json_str(obj, "id");
+		memset(&ms, 0, sizeof ms);
+		ms.out = stdout;
+		ms.format = format;
+		printf("messages:\n");
+		do {
+			char *next = NULL;
+
+			q.after = after;
+			q.limit = PAGE;
+			if (cache_query(cli->cache, &q, on_message, &ms, &next, &cause) != 0) {
+				cli_error(noun, "%s", cause);
+				free(cause);
+				st = SD_ECACHE;
+				next = NULL;
+			}
+			free(after);
+			after = next;
+		} while (after != NULL);
+	}
+	cJSON_Delete(obj);
+	return st;
+}

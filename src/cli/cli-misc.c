@@ -1,1 +1,143 @@
+/*
+ * cli-misc.c -- token, configuration, identity and digest commands.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+/*
+ * Read a token from standard input (without echo on a terminal) and write it
+ * to the profile's token file with mode 0600. The token never touches argv.
+ */
+enum sd_status
+cli_cmd_token_set(struct cli *cli, int argc, char **argv)
+{
+	struct termios old, quiet;
+	char line[600], *cause = NULL, *t, *e;
+	enum sd_status st;
+	int tty = isatty(STDIN_FILENO);
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: shopdesk token set   (the token is read from standard input)\n");
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_config(cli)) != SD_OK)
+		return st;
+	if (cli->conf.token_file == NULL) {
+		cli_error("token", "profile %s has no token-file", cli->conf.profile);
+		return SD_ECONFIG;
+	}
+	if (tty) {
+		fprintf(stderr, "token for profile %s: ", cli->conf.profile);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	t = fgets(line, sizeof line, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (t == NULL) {
+		cli_error("token", "no token on standard input");
+		return SD_EUSAGE;
+	}
+	t[strcspn(t, "\r\n")] = '\0';
+	while (*t == ' ' || *t == '\t')
+		t++;
+	for (e = t + strlen(t); e > t && (e[-1] == ' ' || e[-1] == '\t'); e--)
+		*--e = '\0';
+	if (*t == '\0' || strlen(t) > 512) {
+		cli_error("token", "the token must be 1 to 512 characters");
+		return SD_EUSAGE;
+	}
+	if (config_write_secret_file(cli->conf.token_file, t, &cause) != 0) {
+		cli_error("token", "%s", cause);
+		free(cause);
+		explicit_bzero(line, sizeof line);
+		return SD_ECONFIG;
+	}
+	explicit_bzero(line, sizeof line);
+	fprintf(stderr, "token saved to %s (mode 0600)\n", cli->conf.token_file);
+	return SD_OK;
+}
+
+enum sd_status
+cli_cmd_config_show(struct cli *cli, int argc, char **argv)
+{
+	enum sd_status st;
+	char *v;
+	int i;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: shopdesk config show\n");
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_config(cli)) != SD_OK)
+		return st;
+	printf("# file %s\n[%s]\n", cli->conf.file, cli->conf.profile);
+	for (i = 0; config_options[i].name != NULL; i++) {
+		v = config_get_text(&cli->conf, config_options[i].name);
+		printf("%s = %s\n", config_options[i].name, v);
+		free(v);
+	}
+	printf("# token: %s\n", getenv("SHOPDESK_TOKEN") != NULL ?
+	    "from SHOPDESK_TOKEN" : "from token-file");
+	return SD_OK;
+}
+
+enum sd_status
+cli_cmd_whoami(struct cli *cli, int argc, char **argv)
+{
+	enum sd_status st;
+	cJSON *me = NULL;
+	char *cause = NULL, *s;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: shopdesk whoami\n");
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_backend(cli)) != SD_OK)
+		return st;
+	if ((st = cli->backend->ops->whoami(cli->backend, &me, &cause)) != SD_OK) {
+		cli_error("whoami", "%s", cause);
+		free(cause);
+		return st;
+	}
+	s = text_sanitize(json_str(me, "name") != NULL ? json_str(me, "name") : "?", 0);
+	printf("%s (%s, %s, role %s) at %s\n", s,
+	    json_str(me, "login") != NULL ? json_str(me, "login") : "?",
+	    json_str(me, "id") != NULL ? json_str(me, "id") : "?",
+	    json_str(me, "role") != NULL ? json_str(me, "role") : "?", cli->conf.url);
+	free(s);
+	cJSON_Delete(me);
+	return SD_OK;
+}
+
+enum sd_status
+cli_cmd_cache_digest(struct cli *cli, int argc, char **argv)
+{
+	enum sd_status st;
+	char hex[65], *cause = NULL;
+	long count = 0;
+
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	if (cache_digest(cli->cache, hex, &count, &cause) != 0) {
+		cli_error("cache", "%s", cause);
+		free(cause);
+		return SD_ECACHE;
+	}
+	printf("{\"count\":%ld,\"sha256\":\"%s\"}\n", count, hex);
+	return SD_OK;
+}

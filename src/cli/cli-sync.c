@@ -1,1 +1,283 @@
+/*
+ * cli-sync.c -- "shopdesk sync" and "shopdesk status".
+ *
+ * On a terminal sync draws a progress bar on stderr; piped, it prints one
+ * machine-readable summary line (or JSON with --format json). A failure is
+ * one line saying what failed and what the cache now holds.
+ */
 #include "config.h"
+
+#include <getopt.h>
+#include <sys/resource.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "sync.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+struct bar {
+	int		 tty;
+	int		 drawn;
+};
+
+static void
+on_progress(void *arg, const struct sync_progress *p)
+{
+	struct bar *bar = arg;
+	char cells[41];
+	double rate;
+	int i, fill;
+
+	if (!bar->tty)
+		return;
+	if (p->indexing) {
+		fprintf(stderr, "\r\033[Kbuilding indexes for %ld objects...", p->changes);
+		bar->drawn = 1;
+		return;
+	}
+	fill = p->fraction >= 0 ? (int)(p->fraction * 40) : 0;
+	for (i = 0; i < 40; i++)
+		cells[i] = i < fill ? '#' : '.';
+	cells[40] = '\0';
+	rate = p->elapsed_ms > 0 ? p->changes * 1000.0 / (double)p->elapsed_ms : 0;
+	if (p->fraction >= 0)
+		fprintf(stderr, "\r\033[Ksyncing [%s] %3d%%  %ld changes  %.1f MB  %.0f/s", cells,
+		    (int)(p->fraction * 100), p->changes, p->bytes / 1e6, rate);
+	else
+		fprintf(stderr, "\r\033[Ksyncing  %ld changes  %.1f MB  %.0f/s", p->changes,
+		    p->bytes / 1e6, rate);
+	bar->drawn = 1;
+}
+
+/* Remember who the token belongs to (for "--assignee me" and the console). */
+static enum sd_status
+sync_whoami(struct cli *cli, char **cause)
+{
+	static const char *keys[] = { "id", "login", "name", "role" };
+	enum sd_status st;
+	cJSON *me = NULL;
+	char key[32];
+	size_t i;
+
+	st = cli->backend->ops->whoami(cli->backend, &me, cause);
+	if (st != SD_OK)
+		return st;
+	if (cache_begin(cli->cache, cause) != 0) {
+		cJSON_Delete(me);
+		return SD_ECACHE;
+	}
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		snprintf(key, sizeof key, "me.%s", keys[i]);
+		if (json_str(me, keys[i]) != NULL &&
+		    cache_state_set(cli->cache, key, json_str(me, keys[i]), cause) != 0) {
+			cache_rollback(cli->cache);
+			cJSON_Delete(me);
+			return SD_ECACHE;
+		}
+	}
+	cJSON_Delete(me);
+	if (cache_commit(cli->cache, cause) != 0)
+		return SD_ECACHE;
+	return SD_OK;
+}
+
+static void
+print_summary(FILE *f, int format, int human, const struct sync_stats *s)
+{
+	struct rusage ru;
+	struct buf b;
+	int k, first = 1;
+
+	buf_init(&b);
+	getrusage(RUSAGE_SELF, &ru);
+	if (format == FORMAT_JSON) {
+		fprintf(f, "{\"ok\":true,\"max_rss_kb\":%ld,", ru.ru_maxrss);
+		fprintf(f, "\"changes\":%ld,\"deleted\":%ld,\"requests\":%u,"
+		    "\"bytes\":%llu,\"seconds\":%.3f,\"cursor\":\"%s\",\"kinds\":{", s->changes,
+		    s->deleted, s->requests, (unsigned long long)s->bytes, s->elapsed_ms / 1000.0,
+		    s->cursor);
+		for (k = 0; k < KIND__COUNT; k++)
+			if (s->per_kind[k] != 0) {
+				fprintf(f, "%s\"%s\":%ld", first ? "" : ",",
+				    kind_info((enum sd_kind)k)->name, s->per_kind[k]);
+				first = 0;
+			}
+		fprintf(f, "}}\n");
+	} else if (human) {
+		for (k = 0; k < KIND__COUNT; k++)
+			if (s->per_kind[k] != 0)
+				buf_addf(&b, "%s%ld %s", b.len ? ", " : " (", s->per_kind[k],
+				    kind_info((enum sd_kind)k)->path);
+		if (b.len)
+			buf_addc(&b, ')');
+		if (s->changes == 0)
+			fprintf(f, "up to date (%u request, %.2f s)\n", s->requests,
+			    s->elapsed_ms / 1000.0);
+		else
+			fprintf(f, "synced %ld changes%s in %.2f s, %u requests, %.1f MB\n",
+			    s->changes, buf_str(&b), s->elapsed_ms / 1000.0, s->requests,
+			    s->bytes / 1e6);
+	} else {
+		fprintf(f, "sync ok changes=%ld deleted=%ld requests=%u bytes=%llu seconds=%.3f "
+		    "cursor=%s", s->changes, s->deleted, s->requests, (unsigned long long)s->bytes,
+		    s->elapsed_ms / 1000.0, s->cursor);
+		for (k = 0; k < KIND__COUNT; k++)
+			if (s->per_kind[k] != 0)
+				fprintf(f, " %s=%ld", kind_info((enum sd_kind)k)->path, s->per_kind[k]);
+		fputc('\n', f);
+	}
+	buf_done(&b);
+}
+
+enum sd_status
+cli_cmd_sync(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "full", no_argument, NULL, 'F' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sync_opts o;
+	struct sync_stats stats;
+	struct bar bar;
+	enum sd_status st;
+	char *cause = NULL, *url;
+	int ch, format = FORMAT_TABLE, quiet = 0;
+
+	memset(&o, 0, sizeof o);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'F': o.full = 1; break;
+		case 'q': quiet = 1; break;
+		case 'f':
+			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
+				cli_error("sync", "unknown format '%s' (text or json)", optarg);
+				return SD_EUSAGE;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: shopdesk sync [--full] [--quiet] [--format text|json]\n");
+			return SD_EUSAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: shopdesk sync [--full] [--quiet] [--format text|json]\n");
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK || (st = cli_need_backend(cli)) != SD_OK)
+		return st;
+
+	/* One cache mirrors one store: refuse to mix two. */
+	url = cache_state_get(cli->cache, SYNC_URL_KEY);
+	if (url != NULL && strcmp(url, cli->conf.url) != 0) {
+		cli_error("sync", "the cache %s mirrors %s, not %s; use another profile or --cache",
+		    cli->conf.cache, url, cli->conf.url);
+		free(url);
+		return SD_ECONFIG;
+	}
+	if (url == NULL && cache_state_set(cli->cache, SYNC_URL_KEY, cli->conf.url, &cause) != 0) {
+		cli_error("sync", "%s", cause);
+		free(cause);
+		return SD_ECACHE;
+	}
+	free(url);
+
+	bar.tty = !quiet && isatty(STDERR_FILENO);
+	bar.drawn = 0;
+	o.page_size = cli->conf.page_size;
+	o.progress = on_progress;
+	o.arg = &bar;
+
+	if (o.full || (url = cache_state_get(cli->cache, "me.id")) == NULL)
+		st = sync_whoami(cli, &cause);
+	else {
+		free(url);
+		st = SD_OK;
+	}
+	if (st == SD_OK)
+		st = sync_pull(cli->cache, cli->backend, &o, &stats, &cause);
+	else
+		memset(&stats, 0, sizeof stats);
+	if (bar.drawn)
+		fputs("\r\033[K", stderr);
+	if (st != SD_OK) {
+		char *last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+
+		if (stats.changes > 0)
+			cli_error("sync", "%s (%ld changes were saved before it; run sync again to "
+			    "resume)", cause, stats.changes);
+		else
+			cli_error("sync", "%s (the cache is unchanged%s%s)", cause,
+			    last != NULL ? ", last synced " : ", never synced", last != NULL ? last : "");
+		free(last);
+		free(cause);
+		return st;
+	}
+	if (!quiet || format == FORMAT_JSON)
+		print_summary(stdout, format, isatty(STDOUT_FILENO), &stats);
+	return SD_OK;
+}
+
+enum sd_status
+cli_cmd_status(struct cli *cli, int argc, char **argv)
+{
+	enum sd_status st;
+	char *last, *cursor, *who, *role;
+	int k, json = 0;
+
+	if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "json") == 0)
+		json = 1;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
+		return SD_EUSAGE;
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+	cursor = cache_state_get(cli->cache, SYNC_CURSOR_KEY);
+	who = cache_state_get(cli->cache, "me.login");
+	role = cache_state_get(cli->cache, "me.role");
+	if (json) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_adds(&b, "{\"profile\":");
+		buf_add_json_string(&b, cli->conf.profile);
+		buf_adds(&b, ",\"store\":");
+		buf_add_json_string(&b, cli->conf.url);
+		buf_adds(&b, ",\"cache\":");
+		buf_add_json_string(&b, cli->conf.cache);
+		buf_adds(&b, ",\"last_sync\":");
+		if (last != NULL)
+			buf_add_json_string(&b, last);
+		else
+			buf_adds(&b, "null");
+		buf_adds(&b, ",\"counts\":{");
+		for (k = 0; k < KIND__COUNT; k++)
+			buf_addf(&b, "%s\"%s\":%ld", k ? "," : "", kind_info((enum sd_kind)k)->name,
+			    cache_count(cli->cache, (enum sd_kind)k));
+		printf("%s}}\n", buf_str(&b));
+		buf_done(&b);
+	} else {
+		printf("profile   %s (%s%s%s)\nstore     %s\ncache     %s\nlast sync %s\n",
+		    cli->conf.profile, who != NULL ? who : "user unknown", role ? ", " : "",
+		    role ? role : "", cli->conf.url, cli->conf.cache,
+		    last != NULL ? last : "never (run 'shopdesk sync')");
+		for (k = 0; k < KIND__COUNT; k++)
+			printf("%-14s %ld\n", kind_info((enum sd_kind)k)->path,
+			    cache_count(cli->cache, (enum sd_kind)k));
+	}
+	free(last);
+	free(cursor);
+	free(who);
+	free(role);
+	return SD_OK;
+}

@@ -1,2 +1,277 @@
+/*
+ * main.c -- shopdesk's entry point: global options and the command table.
+ *
+ * With a subcommand shopdesk is a scriptable CLI over the core; every
+ * command is a row of cli_commands[], from which usage, dispatch and the
+ * man-page check are derived. (The full-screen console comes with no
+ * subcommand once it exists; until then the overview is printed.)
+ */
 #include "config.h"
-int main(void){return 0;}
+
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+const struct cli_command cli_commands[] = {
+	{ NULL, "sync", cli_cmd_sync, "[--full] [--quiet] [--format text|json]",
+	  "pull the store's changes into the cache" },
+	{ NULL, "status", cli_cmd_status, "[--format text|json]",
+	  "what the cache holds and when it was last synced" },
+	{ "orders", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list cached orders, newest first" },
+	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
+	  "show one order" },
+	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list after-sales tickets, most urgent SLA first" },
+	{ "tickets", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
+	  "show one ticket" },
+	{ "chats", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list conversations, longest waiting first" },
+	{ "chats", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
+	  "show one conversation with its messages" },
+	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list SKUs with stock" },
+	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU" },
+	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list promotions" },
+	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion" },
+	{ "customers", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  "list customers" },
+	{ "customers", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
+	  "show one customer" },
+	{ "token", "set", cli_cmd_token_set, "",
+	  "read a token from standard input into the profile's token file (mode 0600)" },
+	{ "config", "show", cli_cmd_config_show, "", "print the effective configuration" },
+	{ NULL, "whoami", cli_cmd_whoami, "", "ask the store who the token belongs to" },
+	{ "cache", "digest", cli_cmd_cache_digest, "",
+	  "print a digest of the cached objects (compare with the store's)" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+void
+cli_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "shopdesk: %s%s", what != NULL ? what : "", what != NULL ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_usage(FILE *f)
+{
+	int i;
+
+	fprintf(f, "usage: shopdesk [--profile NAME] [--config FILE] [--cache FILE] COMMAND ...\n"
+	    "       shopdesk --demo [COMMAND ...]\n\ncommands:\n");
+	for (i = 0; cli_commands[i].verb != NULL; i++) {
+		char *name = cli_commands[i].noun != NULL ?
+		    xasprintf("%s %s", cli_commands[i].noun, cli_commands[i].verb) :
+		    xstrdup(cli_commands[i].verb);
+		fprintf(f, "  %-16s %s\n", name, cli_commands[i].help);
+		free(name);
+	}
+	fprintf(f, "\nSee shopdesk(1) for filters, formats and exit codes.\n");
+}
+
+int
+cli_parse_format(const char *s)
+{
+	if (strcmp(s, "table") == 0 || strcmp(s, "text") == 0)
+		return FORMAT_TABLE;
+	if (strcmp(s, "json") == 0)
+		return FORMAT_JSON;
+	if (strcmp(s, "csv") == 0)
+		return FORMAT_CSV;
+	return -1;
+}
+
+enum sd_status
+cli_need_config(struct cli *cli)
+{
+	char *cause = NULL;
+
+	if (cli->conf_loaded)
+		return SD_OK;
+	if (config_load(&cli->conf, cli->config_file, cli->profile, &cause) != 0) {
+		cli_error("config", "%s", cause);
+		free(cause);
+		return SD_ECONFIG;
+	}
+	if (cli->cache_path != NULL) {
+		free(cli->conf.cache);
+		cli->conf.cache = xstrdup(cli->cache_path);
+	}
+	cli->conf_loaded = 1;
+	return SD_OK;
+}
+
+enum sd_status
+cli_need_cache(struct cli *cli)
+{
+	enum sd_status st;
+	char *cause = NULL, *dir, *slash;
+
+	if (cli->cache != NULL)
+		return SD_OK;
+	if ((st = cli_need_config(cli)) != SD_OK)
+		return st;
+	dir = xstrdup(cli->conf.cache);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		config_mkdirs(dir);
+	}
+	free(dir);
+	if ((cli->cache = cache_open(cli->conf.cache, &cause)) == NULL) {
+		cli_error("cache", "%s", cause);
+		free(cause);
+		return SD_ECACHE;
+	}
+	return SD_OK;
+}
+
+enum sd_status
+cli_need_backend(struct cli *cli)
+{
+	enum sd_status st;
+	char *cause = NULL;
+
+	if (cli->backend != NULL)
+		return SD_OK;
+	if ((st = cli_need_config(cli)) != SD_OK)
+		return st;
+	if (config_load_token(&cli->conf, &cause) != 0) {
+		cli_error("token", "%s", cause);
+		free(cause);
+		return SD_ECONFIG;
+	}
+	if ((cli->backend = backend_open(&cli->conf, &cause)) == NULL) {
+		cli_error("store", "%s", cause);
+		free(cause);
+		return SD_ECONFIG;
+	}
+	return SD_OK;
+}
+
+void
+cli_done(struct cli *cli)
+{
+	backend_free(&cli->backend);
+	cache_close(&cli->cache);
+	if (cli->conf_loaded)
+		config_done(&cli->conf);
+	cli->conf_loaded = 0;
+}
+
+enum sd_status
+cli_dispatch(struct cli *cli, int argc, char **argv)
+{
+	int i, noun_known = 0;
+
+	if (argc < 1) {
+		cli_usage(stderr);
+		return SD_EUSAGE;
+	}
+	for (i = 0; cli_commands[i].verb != NULL; i++) {
+		const struct cli_command *c = &cli_commands[i];
+
+		if (c->noun == NULL && strcmp(c->verb, argv[0]) == 0)
+			return c->fn(cli, argc, argv);
+		if (c->noun != NULL && strcmp(c->noun, argv[0]) == 0) {
+			noun_known = 1;
+			if (argc >= 2 && strcmp(c->verb, argv[1]) == 0)
+				return c->fn(cli, argc - 1, argv + 1);
+		}
+	}
+	if (noun_known)
+		cli_error(NULL, "%s: unknown or missing verb%s%s (try: %s list, %s show ID)",
+		    argv[0], argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], argv[0]);
+	else
+		cli_error(NULL, "unknown command '%s' (run 'shopdesk --help')", argv[0]);
+	return SD_EUSAGE;
+}
+
+static void
+on_signal(int sig)
+{
+	backend_interrupt();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "cache", required_argument, NULL, 'C' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli cli;
+	struct sigaction sa;
+	enum sd_status st;
+	int ch;
+
+	setlocale(LC_ALL, "");
+	memset(&cli, 0, sizeof cli);
+	cli.argv0 = argv[0];
+	if (getenv("SHOPDESK_LOG") != NULL)
+		log_open(getenv("SHOPDESK_LOG"));
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Options up to the first command word; the rest belongs to the command. */
+	while ((ch = getopt_long(argc, argv, "+p:c:C:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': cli.profile = optarg; break;
+		case 'c': cli.config_file = optarg; break;
+		case 'C': cli.cache_path = optarg; break;
+		case 'L': log_open(optarg); break;
+		case 'D': cli.demo = 1; break;
+		case 'h':
+			cli_usage(stdout);
+			return 0;
+		case 'V':
+			printf("shopdesk %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			cli_usage(stderr);
+			return status_exit_code(SD_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (cli.demo)
+		return cli_demo(&cli, argc, argv);
+	if (argc == 0) {
+		/* No console yet: show what the cache holds. */
+		char *args[] = { "status", NULL };
+		st = cli_dispatch(&cli, 1, args);
+	} else
+		st = cli_dispatch(&cli, argc, argv);
+	cli_done(&cli);
+	log_close();
+	return status_exit_code(st);
+}

@@ -1,0 +1,50 @@
+/*
+ * text.h -- untrusted text made safe for a terminal, and measured.
+ *
+ * Everything that came from the network passes through text_sanitize()
+ * before it is written to a terminal: C0 and C1 controls, whole escape
+ * sequences (CSI, OSC, DCS and two-byte ESC forms) and bidirectional
+ * overrides are removed, invalid UTF-8 becomes U+FFFD. Widths follow
+ * wcwidth() in a UTF-8 locale and a built-in East Asian Width table
+ * otherwise, so CJK columns stay aligned.
+ */
+#ifndef SD_TEXT_H
+#define SD_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define TEXT_KEEP_NEWLINES	0x1	/* keep \n (else it becomes a space) */
+
+/* Append the sanitised form of s to out. */
+void	 text_sanitize_buf(const char *s, int flags, struct buf *out);
+/* The sanitised form of s; caller frees. */
+char	*text_sanitize(const char *s, int flags);
+
+/*
+ * Decode one UTF-8 character at s (n bytes available); returns its length
+ * (1..4) and stores the code point, or U+FFFD and 1 for an invalid byte.
+ */
+int	 text_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Append cp encoded as UTF-8. */
+void	 text_utf8_encode(uint32_t cp, struct buf *out);
+
+/* Columns a code point occupies: 0 (combining), 1 or 2 (wide). */
+int	 text_cp_width(uint32_t cp);
+/* Columns of an already sanitised string. */
+int	 text_width(const char *s);
+/*
+ * Append s (already sanitised) to out, cut to at most width columns with an
+ * ellipsis at a character boundary when it does not fit, padded with spaces
+ * to exactly width columns when pad is set.
+ */
+void	 text_fit(const char *s, int width, int pad, struct buf *out);
+/* Number of UTF-8 characters in s. */
+size_t	 text_utf8_len(const char *s);
+
+/* Whether the current locale's character set is UTF-8. */
+int	 text_locale_utf8(void);
+
+#endif

@@ -1,0 +1,541 @@
+/*
+ * conf.c -- configuration file, profiles, XDG paths and token files.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+#define MAX_TOKEN 512
+
+const struct config_option config_options[] = {
+	{ "url", CONFIG_STRING, "http://127.0.0.1:8470",
+	  "base URL of the store (https:// unless the host is loopback or allow-http is set)" },
+	{ "backend", CONFIG_STRING, "storeapi", "the store's API: storeapi (Store API v1)" },
+	{ "token-file", CONFIG_PATH, "$XDG_CONFIG_HOME/shopdesk/%p.token",
+	  "file holding the bearer token; must have mode 0600" },
+	{ "ca-file", CONFIG_PATH, "", "CA certificates to verify the store's TLS certificate" },
+	{ "cache", CONFIG_PATH, "$XDG_DATA_HOME/shopdesk/%p.db", "the local cache (SQLite)" },
+	{ "history", CONFIG_PATH, "$XDG_STATE_HOME/shopdesk/%p.history", "command-line history" },
+	{ "sign", CONFIG_BOOL, "no", "sign every request with HMAC-SHA256" },
+	{ "allow-http", CONFIG_BOOL, "no", "allow unencrypted http to a host that is not loopback" },
+	{ "timeout", CONFIG_INT, "30", "seconds before a request is abandoned" },
+	{ "page-size", CONFIG_INT, "1000", "changes fetched per request when syncing (1-5000)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* Where each option lives in struct config. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+} config_fields[] = {
+	{ "url", offsetof(struct config, url) },
+	{ "backend", offsetof(struct config, backend) },
+	{ "token-file", offsetof(struct config, token_file) },
+	{ "ca-file", offsetof(struct config, ca_file) },
+	{ "cache", offsetof(struct config, cache) },
+	{ "history", offsetof(struct config, history) },
+	{ "sign", offsetof(struct config, sign) },
+	{ "allow-http", offsetof(struct config, allow_http) },
+	{ "timeout", offsetof(struct config, timeout) },
+	{ "page-size", offsetof(struct config, page_size) },
+};
+
+static const struct config_option *
+option_find(const char *name)
+{
+	int i;
+
+	for (i = 0; config_options[i].name != NULL; i++)
+		if (strcmp(config_options[i].name, name) == 0)
+			return &config_options[i];
+	return NULL;
+}
+
+static void *
+option_field(struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof config_fields / sizeof config_fields[0]; i++)
+		if (strcmp(config_fields[i].name, name) == 0)
+			return (char *)c + config_fields[i].off;
+	fatal("config: option %s has no field", name);
+}
+
+char *
+config_xdg_dir(const char *which)
+{
+	const char *env, *home, *sub;
+
+	if (strcmp(which, "config") == 0) {
+		env = "XDG_CONFIG_HOME"; sub = ".config";
+	} else if (strcmp(which, "data") == 0) {
+		env = "XDG_DATA_HOME"; sub = ".local/share";
+	} else if (strcmp(which, "state") == 0) {
+		env = "XDG_STATE_HOME"; sub = ".local/state";
+	} else {
+		env = "XDG_CACHE_HOME"; sub = ".cache";
+	}
+	if (getenv(env) != NULL && getenv(env)[0] == '/')
+		return xstrdup(getenv(env));
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		home = "/tmp";
+	return xasprintf("%s/%s", home, sub);
+}
+
+char *
+config_expand_path(const char *p)
+{
+	const char *home;
+
+	if (p[0] == '~' && p[1] == '/') {
+		home = getenv("HOME");
+		return xasprintf("%s%s", home != NULL ? home : "", p + 1);
+	}
+	return xstrdup(p);
+}
+
+/* Expand $XDG_*_HOME and %p in a default. */
+static char *
+expand_default(const char *def, const char *profile)
+{
+	struct buf b;
+	const char *p;
+	char *dir;
+
+	buf_init(&b);
+	for (p = def; *p != '\0'; p++) {
+		if (*p == '%' && p[1] == 'p') {
+			buf_adds(&b, profile);
+			p++;
+		} else if (*p == '$' && strncmp(p, "$XDG_", 5) == 0) {
+			const char *which = strncmp(p, "$XDG_CONFIG_HOME", 16) == 0 ? "config" :
+			    strncmp(p, "$XDG_DATA_HOME", 14) == 0 ? "data" :
+			    strncmp(p, "$XDG_STATE_HOME", 15) == 0 ? "state" : "cache";
+			dir = config_xdg_dir(which);
+			buf_adds(&b, dir);
+			free(dir);
+			p = strchr(p, '/') - 1;
+		} else
+			buf_addc(&b, *p);
+	}
+	return buf_steal(&b);
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "off") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Set option name to text value v; -1 with *why on a bad value. */
+static int
+option_set(struct config *c, const char *name, const char *v, const char **why)
+{
+	const struct config_option *o = option_find(name);
+	char *end, **sp;
+	long n;
+	int *ip;
+
+	if (o == NULL) {
+		*why = "unknown option";
+		return -1;
+	}
+	switch (o->type) {
+	case CONFIG_STRING:
+	case CONFIG_PATH:
+		sp = option_field(c, name);
+		free(*sp);
+		*sp = *v == '\0' ? NULL :
+		    o->type == CONFIG_PATH ? config_expand_path(v) : xstrdup(v);
+		break;
+	case CONFIG_BOOL:
+		ip = option_field(c, name);
+		if (parse_bool(v, ip) != 0) {
+			*why = "expected yes or no";
+			return -1;
+		}
+		break;
+	case CONFIG_INT:
+		ip = option_field(c, name);
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 100000) {
+			*why = "expected a whole number from 1 to 100000";
+			return -1;
+		}
+		*ip = (int)n;
+		break;
+	}
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * Read the file twice in effect: first pass finds the default profile, the
+ * second applies global keys then the chosen section's keys.
+ */
+static int
+config_parse(struct config *c, FILE *f, const char *want, int apply, char **found_default,
+    int *found_section, char **cause)
+{
+	char line[4096], *s, *eq, *key, *val, *section = NULL;
+	const char *why;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	rewind(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			*cause = xasprintf("%s:%u: line too long", c->file, lineno);
+			rc = -1;
+			break;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (*s == '[') {
+			if (s[strlen(s) - 1] != ']' || strlen(s) < 3) {
+				*cause = xasprintf("%s:%u: bad section header '%s' (expected [profile-name])",
+				    c->file, lineno, s);
+				rc = -1;
+				break;
+			}
+			s[strlen(s) - 1] = '\0';
+			free(section);
+			section = xstrdup(trim(s + 1));
+			if (want != NULL && strcmp(section, want) == 0)
+				*found_section = 1;
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			*cause = xasprintf("%s:%u: expected 'key = value', got '%s'", c->file, lineno, s);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(s);
+		val = trim(eq + 1);
+		if (section == NULL && strcmp(key, "profile") == 0) {
+			if (found_default != NULL) {
+				free(*found_default);
+				*found_default = xstrdup(val);
+			}
+			continue;
+		}
+		if (option_find(key) == NULL) {
+			struct buf known;
+			int i;
+
+			buf_init(&known);
+			for (i = 0; config_options[i].name != NULL; i++)
+				buf_addf(&known, "%s%s", i ? ", " : "", config_options[i].name);
+			*cause = xasprintf("%s:%u: unknown option '%s' (known: profile, %s)",
+			    c->file, lineno, key, buf_str(&known));
+			buf_done(&known);
+			rc = -1;
+			break;
+		}
+		if (!apply)
+			continue;
+		if (section != NULL && (want == NULL || strcmp(section, want) != 0))
+			continue;
+		if (option_set(c, key, val, &why) != 0) {
+			*cause = xasprintf("%s:%u: bad value '%s' for %s: %s", c->file, lineno,
+			    val, key, why);
+			rc = -1;
+			break;
+		}
+	}
+	free(section);
+	return rc;
+}
+
+int
+config_load(struct config *c, const char *file, const char *profile, char **cause)
+{
+	char *dir, *def_profile = NULL, *v;
+	const char *why;
+	int explicit_file = file != NULL, found = 0, i;
+	FILE *f = NULL;
+
+	memset(c, 0, sizeof *c);
+	if (file == NULL && getenv("SHOPDESK_CONFIG") != NULL) {
+		file = getenv("SHOPDESK_CONFIG");
+		explicit_file = 1;
+	}
+	if (file != NULL)
+		c->file = config_expand_path(file);
+	else {
+		dir = config_xdg_dir("config");
+		c->file = xasprintf("%s/shopdesk/config", dir);
+		free(dir);
+	}
+	if ((f = fopen(c->file, "r")) == NULL) {
+		if (errno != ENOENT || explicit_file) {
+			*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
+			return -1;
+		}
+	} else if (config_parse(c, f, NULL, 0, &def_profile, &found, cause) != 0)
+		goto fail;
+
+	if (profile == NULL)
+		profile = getenv("SHOPDESK_PROFILE");
+	if (profile == NULL)
+		profile = def_profile;
+	if (profile == NULL)
+		profile = "default";
+	if (*profile == '\0' || strchr(profile, '/') != NULL || strchr(profile, ']') != NULL) {
+		*cause = xasprintf("bad profile name '%s'", profile);
+		goto fail;
+	}
+	c->profile = xstrdup(profile);
+
+	for (i = 0; config_options[i].name != NULL; i++) {
+		v = expand_default(config_options[i].def, c->profile);
+		if (option_set(c, config_options[i].name, v, &why) != 0 &&
+		    config_options[i].type != CONFIG_INT)
+			fatal("config: bad default for %s", config_options[i].name);
+		free(v);
+	}
+	if (f != NULL) {
+		found = 0;
+		if (config_parse(c, f, c->profile, 1, NULL, &found, cause) != 0)
+			goto fail;
+		if (!found && strcmp(c->profile, "default") != 0) {
+			*cause = xasprintf("no profile [%s] in %s", c->profile, c->file);
+			goto fail;
+		}
+		fclose(f);
+		f = NULL;
+	} else if (strcmp(c->profile, "default") != 0) {
+		*cause = xasprintf("no profile [%s]: %s does not exist", c->profile, c->file);
+		goto fail;
+	}
+	if (getenv("SHOPDESK_URL") != NULL && *getenv("SHOPDESK_URL") != '\0') {
+		free(c->url);
+		c->url = xstrdup(getenv("SHOPDESK_URL"));
+	}
+	if (c->page_size > 5000)
+		c->page_size = 5000;
+	free(def_profile);
+	return 0;
+
+fail:
+	if (f != NULL)
+		fclose(f);
+	free(def_profile);
+	config_done(c);
+	return -1;
+}
+
+int
+config_check_secret_file(const char *path, char **cause)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		*cause = xasprintf("cannot read token file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("token file %s is not a regular file", path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		*cause = xasprintf("token file %s belongs to another user", path);
+		return -1;
+	}
+	if ((st.st_mode & 077) != 0) {
+		*cause = xasprintf("token file %s can be read by others (mode %04o); "
+		    "run: chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_load_token(struct config *c, char **cause)
+{
+	char buf[MAX_TOKEN + 2], *t;
+	const char *env = getenv("SHOPDESK_TOKEN");
+	ssize_t n;
+	int fd;
+
+	free(c->token);
+	c->token = NULL;
+	if (env != NULL && *env != '\0') {
+		if (strlen(env) > MAX_TOKEN) {
+			*cause = xstrdup("SHOPDESK_TOKEN is too long");
+			return -1;
+		}
+		c->token = xstrdup(env);
+		return 0;
+	}
+	if (c->token_file == NULL) {
+		*cause = xasprintf("no token for profile %s: set token-file or SHOPDESK_TOKEN",
+		    c->profile);
+		return -1;
+	}
+	if (config_check_secret_file(c->token_file, cause) != 0) {
+		if (errno == ENOENT) {
+			free(*cause);
+			*cause = xasprintf("no token file %s for profile %s: run "
+			    "'shopdesk token set' or set SHOPDESK_TOKEN", c->token_file, c->profile);
+		}
+		return -1;
+	}
+	if ((fd = open(c->token_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		*cause = xasprintf("cannot read token file %s: %s", c->token_file, strerror(errno));
+		return -1;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0) {
+		*cause = xasprintf("cannot read token file %s: %s", c->token_file, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	if ((size_t)n > MAX_TOKEN) {
+		*cause = xasprintf("token file %s is too long to be a token", c->token_file);
+		return -1;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	t = trim(buf);
+	if (*t == '\0') {
+		*cause = xasprintf("token file %s is empty", c->token_file);
+		return -1;
+	}
+	c->token = xstrdup(t);
+	explicit_bzero(buf, sizeof buf);
+	return 0;
+}
+
+int
+config_mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0700) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+int
+config_write_secret_file(const char *path, const char *token, char **cause)
+{
+	char *tmp, *dir, *slash;
+	int fd, rc = -1;
+	size_t n;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		config_mkdirs(dir);
+	}
+	free(dir);
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
+		*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	n = strlen(token);
+	if (write(fd, token, n) != (ssize_t)n || write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+		*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		*cause = xasprintf("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
+}
+
+char *
+config_get_text(const struct config *c, const char *name)
+{
+	const struct config_option *o = option_find(name);
+	const void *field;
+
+	if (o == NULL)
+		return NULL;
+	field = option_field((struct config *)c, name);
+	switch (o->type) {
+	case CONFIG_STRING:
+	case CONFIG_PATH:
+		return xstrdup(*(char *const *)field != NULL ? *(char *const *)field : "");
+	case CONFIG_BOOL:
+		return xstrdup(*(const int *)field ? "yes" : "no");
+	case CONFIG_INT:
+		return xasprintf("%d", *(const int *)field);
+	}
+	return NULL;
+}
+
+void
+config_done(struct config *c)
+{
+	free(c->file);
+	free(c->profile);
+	free(c->url);
+	free(c->backend);
+	free(c->token_file);
+	free(c->ca_file);
+	free(c->cache);
+	free(c->history);
+	if (c->token != NULL) {
+		explicit_bzero(c->token, strlen(c->token));
+		free(c->token);
+	}
+	memset(c, 0, sizeof *c);
+}

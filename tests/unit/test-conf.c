@@ -1,0 +1,146 @@
+/*
+ * test-conf.c -- configuration files, profiles, token files, URL safety.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "conf.h"
+#include "tap.h"
+#include "util/xmalloc.h"
+
+static char dir[] = "/tmp/sdconf.XXXXXX";
+
+static char *
+write_file(const char *name, const char *text, mode_t mode)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+
+	fputs(text, f);
+	fclose(f);
+	chmod(p, mode);
+	return p;
+}
+
+int
+main(void)
+{
+	struct config c;
+	struct backend *be;
+	char *cause = NULL, *cf, *tf, *tf2, *text;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	setenv("XDG_DATA_HOME", dir, 1);
+	unsetenv("SHOPDESK_TOKEN");
+	unsetenv("SHOPDESK_PROFILE");
+	unsetenv("SHOPDESK_CONFIG");
+	unsetenv("SHOPDESK_URL");
+
+	/* No file at all: defaults, profile "default". */
+	ok(config_load(&c, NULL, NULL, &cause) == 0, "missing default file is fine");
+	is_str(c.profile, "default", "default profile name");
+	ok(c.cache != NULL && strstr(c.cache, "/shopdesk/default.db") != NULL,
+	    "cache under XDG_DATA_HOME (%s)", c.cache);
+	is_int(c.page_size, 1000, "page-size default");
+	config_done(&c);
+
+	tf = write_file("shop2.token", "sd_secret_token\n", 0600);
+	tf2 = write_file("open.token", "sd_other\n", 0644);
+	text = xasprintf("profile = shop2\nsign = yes\n\n[default]\n"
+	    "url = http://127.0.0.1:1\n\n[shop2]\nurl = https://shop2.example.com\n"
+	    "token-file = %s\npage-size = 200\n[leaky]\ntoken-file = %s\n", tf, tf2);
+	cf = write_file("config", text, 0600);
+	free(text);
+
+	ok(config_load(&c, cf, NULL, &cause) == 0, "file with profiles loads");
+	is_str(c.profile, "shop2", "file's default profile chosen");
+	is_str(c.url, "https://shop2.example.com", "profile url");
+	ok(c.sign == 1, "global key applies to the profile");
+	is_int(c.page_size, 200, "profile int option");
+	ok(config_load_token(&c, &cause) == 0, "0600 token file accepted");
+	is_str(c.token, "sd_secret_token", "token read without newline");
+	config_done(&c);
+
+	ok(config_load(&c, cf, "leaky", &cause) == 0, "second profile loads");
+	ok(config_load_token(&c, &cause) != 0, "0644 token file refused");
+	ok(cause != NULL && strstr(cause, "chmod 600") != NULL, "error says how to fix (%s)",
+	    cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	setenv("SHOPDESK_TOKEN", "from_env", 1);
+	ok(config_load_token(&c, &cause) == 0 && strcmp(c.token, "from_env") == 0,
+	    "SHOPDESK_TOKEN wins over the file");
+	unsetenv("SHOPDESK_TOKEN");
+	config_done(&c);
+
+	ok(config_load(&c, cf, "nosuch", &cause) != 0, "unknown profile refused");
+	ok(cause != NULL && strstr(cause, "nosuch") != NULL, "error names the profile");
+	free(cause);
+	cause = NULL;
+
+	free(cf);
+	cf = write_file("bad1", "[p]\nurl = x\ncolour = blue\n", 0600);
+	ok(config_load(&c, cf, "p", &cause) != 0, "unknown key refused");
+	ok(cause != NULL && strstr(cause, ":3:") != NULL && strstr(cause, "colour") != NULL,
+	    "error has file, line and key (%s)", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(cf);
+	cf = write_file("bad2", "[p]\nsign = maybe\n", 0600);
+	ok(config_load(&c, cf, "p", &cause) != 0 && strstr(cause, ":2:") != NULL,
+	    "bad boolean refused with its line");
+	free(cause);
+	cause = NULL;
+	free(cf);
+
+	/* Plain http to a remote host is refused before any request is made. */
+	cf = write_file("remote", "[r]\nurl = http://store.example.com\n", 0600);
+	ok(config_load(&c, cf, "r", &cause) == 0, "remote http profile loads");
+	c.token = xstrdup("t");
+	be = backend_open(&c, &cause);
+	ok(be == NULL && cause != NULL && strstr(cause, "plain http") != NULL,
+	    "plain http to a remote host refused (%s)", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	config_done(&c);
+	free(cf);
+
+	cf = write_file("local", "[l]\nurl = http://127.0.0.1:9\n", 0600);
+	ok(config_load(&c, cf, "l", &cause) == 0, "loopback profile loads");
+	c.token = xstrdup("t");
+	be = backend_open(&c, &cause);
+	ok(be != NULL, "plain http to loopback allowed");
+	backend_free(&be);
+	config_done(&c);
+	free(cf);
+
+	{
+		struct stat st;
+		char *p = xasprintf("%s/new/dir/x.token", dir);
+
+		ok(config_write_secret_file(p, "abc", &cause) == 0,
+		    "secret file written (directories created)");
+
+		ok(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600, "secret file has mode 0600");
+		free(p);
+	}
+	free(tf);
+	free(tf2);
+	{
+		char *cmd = xasprintf("rm -rf %s", dir);
+
+		if (system(cmd) != 0)
+			ok(0, "cleanup");
+		free(cmd);
+	}
+	return done_testing();
+}

@@ -1,0 +1,158 @@
+/*
+ * test-util.c -- text sanitising and widths, time, buffers, hashing, tables.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "status.h"
+#include "tap.h"
+#include "util/buf.h"
+#include "util/sign.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+static void
+test_sanitize(void)
+{
+	char *s;
+
+	s = text_sanitize("a\x1b[31mred\x1b[0m b", 0);
+	is_str(s, "ared b", "CSI colour sequences removed whole");
+	free(s);
+	s = text_sanitize("x\x1b]0;pwned\x07y", 0);
+	is_str(s, "xy", "OSC title sequence (BEL) removed whole");
+	free(s);
+	s = text_sanitize("x\x1b]52;c;ZXZpbA==\x1b\\y", 0);
+	is_str(s, "xy", "OSC 52 clipboard write (ST) removed whole");
+	free(s);
+	s = text_sanitize("x\xc2\x9b" "2Jy", 0);
+	is_str(s, "xy", "C1 CSI (U+009B) sequence removed");
+	free(s);
+	s = text_sanitize("abc\xe2\x80\xae" "cba", 0);
+	is_str(s, "abccba", "right-to-left override U+202E removed");
+	free(s);
+	s = text_sanitize("line1\nline2\tx\r", 0);
+	is_str(s, "line1 line2 x ", "newline, tab and CR become spaces");
+	free(s);
+	s = text_sanitize("line1\nline2", TEXT_KEEP_NEWLINES);
+	is_str(s, "line1\nline2", "newlines kept on request");
+	free(s);
+	s = text_sanitize("bad\xff\xfe" "utf8", 0);
+	is_str(s, "bad\xef\xbf\xbd\xef\xbf\xbdutf8", "invalid UTF-8 becomes U+FFFD");
+	free(s);
+	s = text_sanitize("\x07\x08\x7f" "ok", 0);
+	is_str(s, "ok", "BEL, BS and DEL removed");
+	free(s);
+	s = text_sanitize("张三丰", 0);
+	is_str(s, "张三丰", "CJK passes unchanged");
+	free(s);
+	s = text_sanitize("\x1bPq#0;2;0;0;0\x1b\\after", 0);
+	is_str(s, "after", "DCS (sixel) string removed whole");
+	free(s);
+}
+
+static void
+test_width(void)
+{
+	struct buf b;
+
+	is_int(text_width("abc"), 3, "ASCII width");
+	is_int(text_width("张三丰"), 6, "CJK characters are two columns each");
+	is_int(text_width("e\xcc\x81"), 1, "combining accent has no width");
+	buf_init(&b);
+	text_fit("张三丰abc", 5, 1, &b);
+	ok(text_width(buf_str(&b)) == 5, "fit to 5 columns gives 5 columns (%s)", buf_str(&b));
+	ok(strncmp(buf_str(&b), "张三", 6) == 0, "cut keeps whole characters");
+	buf_reset(&b);
+	text_fit("张三丰", 4, 1, &b);
+	is_int(text_width(buf_str(&b)), 4, "a wide character that does not fit is not split");
+	buf_reset(&b);
+	text_fit("ab", 5, 1, &b);
+	is_str(buf_str(&b), "ab   ", "short text padded");
+	buf_done(&b);
+	is_int((long long)text_utf8_len("张a"), 2, "UTF-8 character count");
+}
+
+static void
+test_time(void)
+{
+	char out[RFC3339_LEN];
+	time_t t;
+
+	ok(time_parse_rfc3339("2026-11-22T08:15:00Z", &t) == 0, "parse RFC 3339");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-11-22T08:15:00Z", "format round-trips");
+	ok(time_parse_rfc3339("2026-11-22T16:15:00+08:00", &t) == 0, "parse with offset");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-11-22T08:15:00Z", "offset converted to UTC");
+	ok(time_parse_rfc3339("2026-13-01T00:00:00Z", &t) != 0, "month 13 refused");
+	ok(time_parse_rfc3339("2026-11-22 08:15", &t) != 0, "missing seconds refused");
+	ok(time_parse_user("2024-02-29", 0, &t) == 0, "user date");
+	time_format_rfc3339(t, out);
+	is_str(out, "2024-02-29T00:00:00Z", "user date is start of day UTC");
+	ok(time_parse_user("-7d", 1000000, &t) == 0 && t == 1000000 - 7 * 86400, "-7d");
+	ok(time_parse_user("tomorrow", 0, &t) != 0, "unknown word refused");
+}
+
+static void
+test_buf_sign(void)
+{
+	struct buf b;
+	char hex[SHA256_HEX_LEN], sig1[SHA256_HEX_LEN], sig2[SHA256_HEX_LEN], tok[41];
+
+	buf_init(&b);
+	buf_add_json_string(&b, "a\"b\\c\n\x1b");
+	is_str(buf_str(&b), "\"a\\\"b\\\\c\\n\\u001b\"", "JSON string escaping");
+	buf_done(&b);
+	sign_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	    "SHA-256 of abc (FIPS 180-4 example)");
+	sign_request("k", "POST", "/v1/x?a=1", "100", "n1", "{}", 2, sig1);
+	sign_request("k", "POST", "/v1/x?a=1", "100", "n1", "{} ", 3, sig2);
+	ok(strcmp(sig1, sig2) != 0, "signature covers the body");
+	sign_request("k", "POST", "/v1/x?a=2", "100", "n1", "{}", 2, sig2);
+	ok(strcmp(sig1, sig2) != 0, "signature covers the query");
+	sign_request("k", "POST", "/v1/x?a=1", "100", "n1", "{}", 2, sig2);
+	is_str(sig1, sig2, "signature is deterministic");
+	sign_random_token(tok, 40);
+	is_int((long long)strlen(tok), 40, "random token length");
+	ok(sign_equal("abc", "abc") && !sign_equal("abc", "abd") && !sign_equal("ab", "abc"),
+	    "constant-time compare");
+}
+
+static void
+test_tables(void)
+{
+	char out[32];
+	int i, j, dup = 0;
+
+	mask_phone("13812341234", out, sizeof out);
+	is_str(out, "138****1234", "phone masked");
+	for (i = 0; i < SD__COUNT; i++)
+		for (j = i + 1; j < SD__COUNT; j++)
+			if (status_exit_code((enum sd_status)i) == status_exit_code((enum sd_status)j))
+				dup++;
+	is_int(dup, 0, "every status has its own exit code");
+	is_int(kind_from_name("canned_reply"), KIND_CANNED_REPLY, "kind by feed name");
+	is_int(kind_from_path("canned-replies"), KIND_CANNED_REPLY, "kind by path");
+	ok(!role_can_read(ROLE_WAREHOUSE, KIND_CONVERSATION), "warehouse cannot read chats");
+	ok(role_can_read(ROLE_AGENT, KIND_CONVERSATION), "agents read chats");
+	ok(carrier_find("sf") != NULL && carrier_find("DHL") == NULL, "carrier table");
+}
+
+int
+main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	test_sanitize();
+	test_width();
+	test_time();
+	test_buf_sign();
+	test_tables();
+	return done_testing();
+}
