@@ -1,1 +1,723 @@
+/*
+ * cache-query.c -- list and search queries over the cache.
+ *
+ * A list is one SELECT built from two tables: qsorts (a kind's order: its
+ * key columns, then id, all in one direction) and qkinds (which column or
+ * condition serves each filter of struct query). Every filter column has a
+ * composite index ending in the sort columns (cache.c), so a page is an index
+ * range read in order:
+ *
+ *	SELECT json, created_at, id FROM orders
+ *	 WHERE status = ? AND (created_at, id) < (?, ?)
+ *	 ORDER BY created_at DESC, id DESC LIMIT ?
+ *
+ * The cursor is the last row's sort values and id; the next page starts
+ * strictly after it (keyset pagination; never OFFSET). A list of statuses
+ * becomes one arm per status merged with UNION ALL, which SQLite merges in
+ * order from the arms' indexes instead of sorting every matching row.
+ *
+ * Text search keeps the order and adds rowid IN (SELECT rowid FROM <t>_fts
+ * WHERE <t>_fts MATCH ?), with the expression from cache_fts_match(). How
+ * that runs best depends on how common the term is, which SQLite cannot
+ * know: for a rare term, fetch the few matching rows and sort them; for a
+ * common one (张 in a quarter of all orders), sorting every match costs
+ * ~80 ms per 100,000 rows, while walking the list's own index and testing
+ * membership in the (materialised) match set stops after one page, ~3 ms.
+ * So a probe counts matches up to QUERY_FTS_COMMON, and a common term is
+ * written "+rowid IN (...)": the unary plus keeps SQLite from driving the
+ * query from it.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache-fts.h"
+#include "cache-query.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define QUERY_DEFAULT_LIMIT	100
+#define QUERY_MAX_LIMIT		10000
+#define QUERY_MAX_STATUS	16
+#define QUERY_MAX_KEYS		2
+#define QUERY_FTS_COMMON	1000	/* matches from which to walk the index */
+
+/* An order: key columns then id, all ascending or all descending. */
+struct qsort {
+	const char	*name;			/* tags cursors */
+	struct {
+		const char	*col;
+		int		 integer;	/* INTEGER column, else TEXT */
+	} keys[QUERY_MAX_KEYS];
+	int		 nkeys;
+	int		 desc;
+};
+
+static const struct qsort qs_id = { "id", { { NULL, 0 } }, 0, 0 };
+static const struct qsort qs_created_desc =
+    { "new", { { "created_at", 0 } }, 1, 1 };
+static const struct qsort qs_created_asc =
+    { "old", { { "created_at", 0 } }, 1, 0 };
+static const struct qsort qs_sort_key = { "key", { { "sort_key", 1 } }, 1, 0 };
+static const struct qsort qs_margin = { "margin", { { "margin", 1 } }, 1, 0 };
+static const struct qsort qs_start = { "start", { { "starts_at", 0 } }, 1, 1 };
+
+/* The filters of struct query. */
+enum qfield {
+	QF_STATUS,
+	QF_CUSTOMER,
+	QF_ORDER,
+	QF_CONVERSATION,
+	QF_ASSIGNEE,
+	QF_QUEUE,
+	QF_SUBKIND,
+	QF_CARRIER,
+	QF_CREATED,
+	QF_ABNORMAL,
+	QF_LOW_STOCK,
+	QF_WAITING,
+	QF__COUNT
+};
+
+static const char *qfield_names[QF__COUNT] = {
+	"status", "customer", "order", "conversation", "assignee", "queue",
+	"kind", "carrier", "date", "abnormal", "low stock", "waiting"
+};
+
+/*
+ * Per kind: the default order, the order with low_stock, and for each filter
+ * the column compared with the value or, for flags, the whole condition.
+ */
+static const struct qkind {
+	const struct qsort	*sort;
+	const struct qsort	*low_stock_sort;
+	const char		*col[QF__COUNT];
+} qkinds[KIND__COUNT] = {
+	[KIND_ORDER] = { &qs_created_desc, NULL, {
+		[QF_STATUS] = "status",
+		[QF_CUSTOMER] = "customer_id",
+		[QF_CARRIER] = "carrier",
+		[QF_CREATED] = "created_at",
+		[QF_ABNORMAL] = "abnormal IS NOT NULL" } },
+	[KIND_TICKET] = { &qs_sort_key, NULL, {
+		[QF_STATUS] = "status",
+		[QF_CUSTOMER] = "customer_id",
+		[QF_ORDER] = "order_id",
+		[QF_ASSIGNEE] = "assignee",
+		[QF_SUBKIND] = "kind",
+		[QF_CREATED] = "created_at" } },
+	[KIND_CONVERSATION] = { &qs_sort_key, NULL, {
+		[QF_STATUS] = "status",
+		[QF_CUSTOMER] = "customer_id",
+		[QF_ORDER] = "order_id",
+		[QF_ASSIGNEE] = "assignee",
+		[QF_QUEUE] = "queue",
+		[QF_CREATED] = "created_at",
+		[QF_WAITING] = "waiting_since IS NOT NULL" } },
+	[KIND_MESSAGE] = { &qs_created_asc, NULL, {
+		[QF_CONVERSATION] = "conversation_id",
+		[QF_CREATED] = "created_at" } },
+	[KIND_PRODUCT] = { &qs_id, NULL, { NULL } },
+	[KIND_SKU] = { &qs_id, &qs_margin, {
+		[QF_LOW_STOCK] = "margin <= 0" } },
+	[KIND_PROMOTION] = { &qs_start, NULL, {
+		[QF_STATUS] = "status",
+		[QF_SUBKIND] = "kind" } },
+	[KIND_CUSTOMER] = { &qs_id, NULL, { NULL } },
+	[KIND_CANNED_REPLY] = { &qs_id, NULL, { NULL } },
+	[KIND_USER] = { &qs_id, NULL, { NULL } },
+};
+
+/* A value to bind, in the order its ? appears in the SQL. */
+struct qbind {
+	const char	*text;		/* NULL: integer */
+	long long	 i;
+};
+
+/* A query being built. */
+struct qb {
+	const struct query	*q;
+	const struct qkind	*qk;
+	const struct qsort	*sort;
+	const char		*table;
+	const char		*fts;
+	int			 desc;
+
+	char			*status[QUERY_MAX_STATUS];
+	int			 nstatus;
+	char			*match;		/* NULL: no text filter */
+	int			 nomatch;	/* text with nothing searchable */
+	int			 common;	/* match is common: walk the index */
+	char			 since[RFC3339_LEN];
+	char			 until[RFC3339_LEN];
+
+	int			 after;		/* cursor values follow */
+	char			*after_text[QUERY_MAX_KEYS + 1];
+	long long		 after_int[QUERY_MAX_KEYS + 1];
+
+	struct buf		 sql;
+	struct qbind		*binds;
+	int			 nbinds;
+};
+
+static void
+qb_done(struct qb *qb)
+{
+	int i;
+
+	for (i = 0; i < qb->nstatus; i++)
+		free(qb->status[i]);
+	for (i = 0; i <= QUERY_MAX_KEYS; i++)
+		free(qb->after_text[i]);
+	free(qb->match);
+	free(qb->binds);
+	buf_done(&qb->sql);
+}
+
+static void
+qb_bind_text(struct qb *qb, const char *s)
+{
+	qb->binds = xrealloc(qb->binds, (qb->nbinds + 1) * sizeof *qb->binds);
+	qb->binds[qb->nbinds].text = s;
+	qb->binds[qb->nbinds++].i = 0;
+}
+
+static void
+qb_bind_int(struct qb *qb, long long i)
+{
+	qb->binds = xrealloc(qb->binds, (qb->nbinds + 1) * sizeof *qb->binds);
+	qb->binds[qb->nbinds].text = NULL;
+	qb->binds[qb->nbinds++].i = i;
+}
+
+/* Split a comma-separated status list, trimming spaces and duplicates. */
+static int
+qb_statuses(struct qb *qb, const char *list, char **cause)
+{
+	const char *p = list, *end;
+	char *s;
+	size_t n;
+	int i;
+
+	while (*p != '\0') {
+		p += strspn(p, " ,");
+		n = strcspn(p, ",");
+		end = p + n;
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == 0) {
+			p = end;
+			continue;
+		}
+		s = xstrndup(p, n);
+		for (i = 0; i < qb->nstatus; i++)
+			if (strcmp(qb->status[i], s) == 0)
+				break;
+		if (i < qb->nstatus)
+			free(s);
+		else if (qb->nstatus == QUERY_MAX_STATUS) {
+			free(s);
+			*cause = xasprintf("too many statuses (at most %d)",
+			    QUERY_MAX_STATUS);
+			return -1;
+		} else
+			qb->status[qb->nstatus++] = s;
+		p = end;
+	}
+	return 0;
+}
+
+/* Cursor fields are separated by ',' and %-escaped. */
+static void
+qb_escape(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p <= ' ' || *p >= 0x7f || *p == '%' || *p == ',') {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
+		} else
+			buf_addc(b, (char)*p);
+	}
+}
+
+static int
+qb_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Unescape s[0..n) into a new string; NULL if malformed. */
+static char *
+qb_unescape(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *o = out;
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			*o++ = s[i];
+			continue;
+		}
+		if (i + 2 >= n) {
+			free(out);
+			return NULL;
+		}
+		hi = qb_hexval(s[i + 1]);
+		lo = qb_hexval(s[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+			free(out);
+			return NULL;
+		}
+		*o++ = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The cursor's tag: the order's name and direction. */
+static void
+qb_cursor_tag(const struct qb *qb, struct buf *b)
+{
+	buf_addf(b, "%s/%c:", qb->sort->name, qb->desc ? 'd' : 'a');
+}
+
+/* Parse a cursor made by qb_cursor() for the same order. */
+static int
+qb_parse_after(struct qb *qb, const char *after, char **cause)
+{
+	struct buf tag;
+	const char *p, *end;
+	char *v, *ep;
+	size_t n;
+	int i, nf = qb->sort->nkeys + 1, bad = 0;
+
+	buf_init(&tag);
+	qb_cursor_tag(qb, &tag);
+	if (strncmp(after, buf_str(&tag), tag.len) != 0)
+		bad = 1;
+	p = bad ? after : after + tag.len;
+	buf_done(&tag);
+	for (i = 0; !bad && i < nf; i++) {
+		n = strcspn(p, ",");
+		end = p + n;
+		if ((*end == ',') != (i < nf - 1) || (v = qb_unescape(p, n)) == NULL) {
+			bad = 1;
+			break;
+		}
+		if (i < qb->sort->nkeys && qb->sort->keys[i].integer) {
+			errno = 0;
+			qb->after_int[i] = strtoll(v, &ep, 10);
+			if (*v == '\0' || *ep != '\0' || errno != 0)
+				bad = 1;
+			free(v);
+		} else
+			qb->after_text[i] = v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	if (bad) {
+		*cause = xstrdup("invalid cursor for this list;"
+		    " start again from the first page");
+		return -1;
+	}
+	qb->after = 1;
+	return 0;
+}
+
+/* Whether a string field of struct query is set. */
+static int
+qb_set(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+static int
+qb_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Check q against the kind's filters and prepare its values. */
+static int
+qb_init(struct qb *qb, const struct query *q, char **cause)
+{
+	const char *kname;
+	int set[QF__COUNT], f;
+
+	memset(qb, 0, sizeof *qb);
+	buf_init(&qb->sql);
+	qb->q = q;
+	if ((int)q->kind < 0 || q->kind >= KIND__COUNT) {
+		*cause = xstrdup("unknown kind of object");
+		return -1;
+	}
+	kname = kind_info(q->kind)->path;
+	qb->qk = &qkinds[q->kind];
+	qb->table = kind_info(q->kind)->table;
+	qb->fts = cache_fts_table(q->kind);
+
+	set[QF_STATUS] = qb_set(q->status);
+	set[QF_CUSTOMER] = qb_set(q->customer_id);
+	set[QF_ORDER] = qb_set(q->order_id);
+	set[QF_CONVERSATION] = qb_set(q->conversation_id);
+	set[QF_ASSIGNEE] = qb_set(q->assignee);
+	set[QF_QUEUE] = qb_set(q->queue);
+	set[QF_SUBKIND] = qb_set(q->subkind);
+	set[QF_CARRIER] = qb_set(q->carrier);
+	set[QF_CREATED] = q->since != 0 || q->until != 0;
+	set[QF_ABNORMAL] = q->abnormal;
+	set[QF_LOW_STOCK] = q->low_stock;
+	set[QF_WAITING] = q->waiting;
+	for (f = 0; f < QF__COUNT; f++) {
+		if (set[f] && qb->qk->col[f] == NULL) {
+			*cause = xasprintf("%s cannot be filtered by %s", kname,
+			    qfield_names[f]);
+			return -1;
+		}
+	}
+	if (!qb_blank(q->text)) {
+		if (qb->fts == NULL) {
+			*cause = xasprintf("%s cannot be searched by text", kname);
+			return -1;
+		}
+		if ((qb->match = cache_fts_match(q->text)) == NULL)
+			qb->nomatch = 1;
+	}
+	if (set[QF_STATUS] && qb_statuses(qb, q->status, cause) != 0)
+		return -1;
+	if (q->since != 0)
+		time_format_rfc3339(q->since, qb->since);
+	if (q->until != 0)
+		time_format_rfc3339(q->until, qb->until);
+
+	qb->sort = qb->qk->sort;
+	if (q->low_stock && qb->qk->low_stock_sort != NULL)
+		qb->sort = qb->qk->low_stock_sort;
+	qb->desc = qb->sort->desc ^ (q->reverse != 0);
+	if (q->after != NULL && qb_parse_after(qb, q->after, cause) != 0)
+		return -1;
+	return 0;
+}
+
+/* Add the filter conditions (one status: status, or NULL for all/IN). */
+static void
+qb_where(struct qb *qb, const char *status, int in_list, int keyset)
+{
+	const struct query *q = qb->q;
+	const char *const *col = qb->qk->col;
+	struct buf *b = &qb->sql;
+	const char *and = " WHERE ";
+	int i;
+
+#define QB_AND() do { buf_adds(b, and); and = " AND "; } while (0)
+#define QB_EQ(f, v) do {						\
+	if (qb_set(v)) {						\
+		QB_AND();						\
+		buf_addf(b, "%s = ?", col[f]);				\
+		qb_bind_text(qb, v);					\
+	}								\
+} while (0)
+	if (status != NULL) {
+		QB_AND();
+		buf_addf(b, "%s = ?", col[QF_STATUS]);
+		qb_bind_text(qb, status);
+	} else if (in_list && qb->nstatus != 0) {
+		QB_AND();
+		buf_addf(b, "%s IN (", col[QF_STATUS]);
+		for (i = 0; i < qb->nstatus; i++) {
+			buf_adds(b, i ? ", ?" : "?");
+			qb_bind_text(qb, qb->status[i]);
+		}
+		buf_addc(b, ')');
+	}
+	QB_EQ(QF_CUSTOMER, q->customer_id);
+	QB_EQ(QF_ORDER, q->order_id);
+	QB_EQ(QF_CONVERSATION, q->conversation_id);
+	QB_EQ(QF_ASSIGNEE, q->assignee);
+	QB_EQ(QF_QUEUE, q->queue);
+	QB_EQ(QF_SUBKIND, q->subkind);
+	QB_EQ(QF_CARRIER, q->carrier);
+	if (q->since != 0) {
+		QB_AND();
+		buf_addf(b, "%s >= ?", col[QF_CREATED]);
+		qb_bind_text(qb, qb->since);
+	}
+	if (q->until != 0) {
+		QB_AND();
+		buf_addf(b, "%s < ?", col[QF_CREATED]);
+		qb_bind_text(qb, qb->until);
+	}
+	if (q->abnormal) {
+		QB_AND();
+		buf_adds(b, col[QF_ABNORMAL]);
+	}
+	if (q->low_stock) {
+		QB_AND();
+		buf_adds(b, col[QF_LOW_STOCK]);
+	}
+	if (q->waiting) {
+		QB_AND();
+		buf_adds(b, col[QF_WAITING]);
+	}
+	if (qb->nomatch) {
+		QB_AND();
+		buf_adds(b, "0");
+	} else if (qb->match != NULL) {
+		QB_AND();
+		buf_addf(b, "%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)",
+		    qb->common ? "+" : "", qb->fts, qb->fts);
+		qb_bind_text(qb, qb->match);
+	}
+	if (keyset && qb->after) {
+		/* Row values: one index range, seeking straight to the cursor. */
+		QB_AND();
+		buf_addc(b, '(');
+		for (i = 0; i < qb->sort->nkeys; i++)
+			buf_addf(b, "%s, ", qb->sort->keys[i].col);
+		buf_addf(b, "id) %c (", qb->desc ? '<' : '>');
+		for (i = 0; i <= qb->sort->nkeys; i++) {
+			buf_adds(b, i ? ", ?" : "?");
+			if (i < qb->sort->nkeys && qb->sort->keys[i].integer)
+				qb_bind_int(qb, qb->after_int[i]);
+			else
+				qb_bind_text(qb, qb->after_text[i]);
+		}
+		buf_addc(b, ')');
+	}
+#undef QB_EQ
+#undef QB_AND
+}
+
+/* The page query: SELECT json, keys..., id, one arm per status if several. */
+static void
+qb_list_sql(struct qb *qb, int limit)
+{
+	struct buf *b = &qb->sql;
+	const char *dir = qb->desc ? " DESC" : "";
+	int i, arm, narms = qb->nstatus > 1 ? qb->nstatus : 1;
+
+	for (arm = 0; arm < narms; arm++) {
+		if (arm != 0)
+			buf_adds(b, " UNION ALL ");
+		buf_adds(b, "SELECT json");
+		for (i = 0; i < qb->sort->nkeys; i++)
+			buf_addf(b, ", %s", qb->sort->keys[i].col);
+		buf_addf(b, ", id FROM %s", qb->table);
+		qb_where(qb, narms > 1 ? qb->status[arm] : NULL, 1, 1);
+	}
+	buf_adds(b, " ORDER BY ");
+	for (i = 0; i < qb->sort->nkeys; i++) {
+		if (narms > 1)
+			buf_addf(b, "%d%s, ", i + 2, dir);
+		else
+			buf_addf(b, "%s%s, ", qb->sort->keys[i].col, dir);
+	}
+	if (narms > 1)
+		buf_addf(b, "%d%s LIMIT ?", qb->sort->nkeys + 2, dir);
+	else
+		buf_addf(b, "id%s LIMIT ?", dir);
+	qb_bind_int(qb, limit);
+}
+
+/* Whether the text matches at least QUERY_FTS_COMMON rows. */
+static int
+qb_probe(struct cache *c, struct qb *qb, char **cause)
+{
+	sqlite3 *db = cache_db(c);
+	sqlite3_stmt *stmt;
+	char *sql;
+	int rc;
+
+	if (qb->match == NULL)
+		return 0;
+	sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?"
+	    " LIMIT %d)", qb->fts, qb->fts, QUERY_FTS_COMMON);
+	rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, qb->match, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		qb->common = sqlite3_column_int(stmt, 0) >= QUERY_FTS_COMMON;
+	else
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+qb_prepare(struct cache *c, struct qb *qb, sqlite3_stmt **stmt, char **cause)
+{
+	sqlite3 *db = cache_db(c);
+	const struct qbind *v;
+	int i;
+
+	if (sqlite3_prepare_v2(db, buf_str(&qb->sql), -1, stmt, NULL) != SQLITE_OK) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	for (i = 0; i < qb->nbinds; i++) {
+		v = &qb->binds[i];
+		if (v->text != NULL)
+			sqlite3_bind_text(*stmt, i + 1, v->text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(*stmt, i + 1, v->i);
+	}
+	return 0;
+}
+
+/* The cursor of the current row: tag, then its keys and id, escaped. */
+static void
+qb_cursor(const struct qb *qb, sqlite3_stmt *stmt, struct buf *b)
+{
+	const char *s;
+	int i;
+
+	buf_reset(b);
+	qb_cursor_tag(qb, b);
+	for (i = 0; i <= qb->sort->nkeys; i++) {
+		if (i != 0)
+			buf_addc(b, ',');
+		if (i < qb->sort->nkeys && qb->sort->keys[i].integer)
+			buf_addf(b, "%lld",
+			    (long long)sqlite3_column_int64(stmt, i + 1));
+		else {
+			s = (const char *)sqlite3_column_text(stmt, i + 1);
+			qb_escape(b, s != NULL ? s : "");
+		}
+	}
+}
+
+static int
+qb_limit(const struct query *q, char **cause)
+{
+	if (q->limit == 0)
+		return QUERY_DEFAULT_LIMIT;
+	if (q->limit < 0 || q->limit > QUERY_MAX_LIMIT) {
+		*cause = xasprintf("a page has 1 to %d rows", QUERY_MAX_LIMIT);
+		return -1;
+	}
+	return q->limit;
+}
+
+int
+cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
+    char **next_after, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct qb qb;
+	struct buf cursor;
+	int limit, rc, n = 0, stop = 0;
+
+	*next_after = NULL;
+	if ((limit = qb_limit(q, cause)) < 0)
+		return -1;
+	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+	qb_list_sql(&qb, limit + 1);	/* one more tells if a next page exists */
+	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+
+	buf_init(&cursor);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == limit || stop) {
+			*next_after = buf_steal(&cursor);
+			rc = SQLITE_DONE;
+			break;
+		}
+		n++;
+		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0));
+		qb_cursor(&qb, stmt, &cursor);
+	}
+	if (rc != SQLITE_DONE) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		free(*next_after);
+		*next_after = NULL;
+	}
+	sqlite3_finalize(stmt);
+	buf_done(&cursor);
+	qb_done(&qb);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long
+cache_query_count(struct cache *c, const struct query *q, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct qb qb;
+	long n = -1;
+
+	if (qb_init(&qb, q, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+	buf_addf(&qb.sql, "SELECT count(*) FROM %s", qb.table);
+	qb_where(&qb, NULL, 1, 0);
+	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(stmt, 0);
+	else
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+	sqlite3_finalize(stmt);
+	qb_done(&qb);
+	return n;
+}
+
+char *
+cache_query_explain(struct cache *c, const struct query *q, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct qb qb;
+	struct buf out;
+	const char *s;
+	int limit, rc;
+
+	if ((limit = qb_limit(q, cause)) < 0)
+		return NULL;
+	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0) {
+		qb_done(&qb);
+		return NULL;
+	}
+	buf_adds(&qb.sql, "EXPLAIN QUERY PLAN ");
+	qb_list_sql(&qb, limit + 1);
+	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
+		qb_done(&qb);
+		return NULL;
+	}
+	buf_init(&out);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(stmt, 3);
+		buf_addf(&out, "%s\n", s != NULL ? s : "");
+	}
+	sqlite3_finalize(stmt);
+	qb_done(&qb);
+	if (rc != SQLITE_DONE) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		buf_done(&out);
+		return NULL;
+	}
+	return buf_steal(&out);
+}

@@ -30,17 +30,21 @@ struct query {
 	int		 abnormal;	/* orders: only flagged ones */
 	int		 low_stock;	/* skus: stock - reserved <= threshold */
 	int		 waiting;	/* conversations: customer waiting */
-	int		 limit;		/* rows per page, 1..10000 */
+	int		 limit;		/* rows per page, 1..10000 (0: 100) */
 	const char	*after;		/* cursor from the previous page, or NULL */
 	int		 reverse;	/* reverse the kind's default order */
 };
 
 /*
  * Rows are passed to cb in the kind's default order:
- *   orders: newest first (created_at, id); tickets: most urgent SLA first;
- *   conversations: longest waiting first, then latest message;
- *   messages: oldest first; skus: lowest stock margin first when low_stock,
- *   else id; promotions: newest start first; others: id.
+ *   orders: newest first (created_at, id); tickets: most urgent SLA first
+ *   (a running SLA -- active, warning, breached -- by deadline, then the
+ *   others newest first); conversations: longest waiting first, then the
+ *   others by latest message; messages: oldest first; skus: lowest stock
+ *   margin first when low_stock, else id; promotions: newest start first;
+ *   others: id. A filter the kind does not have is an error, as is text
+ *   for a kind without a full-text index (products, users); text with no
+ *   searchable term (only punctuation) matches nothing.
  * cb returns 0 to go on, non-zero to stop. *next_after (caller frees) is
  * the cursor for the next page, or NULL when this was the last page.
  */
@@ -50,5 +54,11 @@ int	 cache_query(struct cache *, const struct query *, query_row_fn, void *arg,
 
 /* Rows matching q ignoring limit/after (-1 on error). */
 long	 cache_query_count(struct cache *, const struct query *, char **cause);
+
+/*
+ * SQLite's plan for the page query of q (EXPLAIN QUERY PLAN, one step a
+ * line), for tests and diagnostics. Caller frees; NULL with *cause.
+ */
+char	*cache_query_explain(struct cache *, const struct query *, char **cause);
 
 #endif

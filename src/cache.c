@@ -1,1 +1,1016 @@
+/*
+ * cache.c -- the local SQLite cache: schema, migrations, objects, sync state.
+ *
+ * Each kind has a table holding the object's JSON as received plus columns
+ * extracted from it for lists, filters and sorting (the xcol tables below say
+ * which and how). Search goes through external-content FTS5 tables using the
+ * sdcjk tokenizer (cache-fts.c), kept in step by triggers.
+ *
+ * The schema is an ordered list of migrations applied in one transaction and
+ * recorded in PRAGMA user_version; released migrations are never edited. The
+ * derived objects -- secondary indexes and full-text triggers -- are declared
+ * once (cache_indexes[], cache_fts[]) and created from there both after
+ * migrating and at the end of a bulk load, which drops them to load faster.
+ * A migration that changes a derived object drops the old one; the next
+ * derived pass creates the new one.
+ */
 #include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "cache-fts.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/sign.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+/* Tickets and conversations sort on an integer key; see cache_sort_key(). */
+#define SORT_LATER	(1LL << 40)
+
+struct cache {
+	sqlite3		*db;
+	char		*path;			/* as opened, for messages */
+	sqlite3_stmt	*put[KIND__COUNT];	/* upsert, prepared on first use */
+	sqlite3_stmt	*del[KIND__COUNT];
+	sqlite3_stmt	*get[KIND__COUNT];
+};
+
+/*
+ * The migrations. Entry i takes a cache from user_version i to i + 1. Sort
+ * columns are NOT NULL (the extraction stores '' or a computed key) so that
+ * keyset pagination can compare row values.
+ */
+static const char *cache_migrations[] = {
+	/* 1: the first schema. */
+	"CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+
+	"CREATE TABLE orders (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, status TEXT, payment_status TEXT,"
+	" fulfillment_status TEXT, abnormal TEXT, customer_id TEXT,"
+	" customer_name TEXT, phone TEXT, total INTEGER, currency TEXT,"
+	" carrier TEXT, tracking_no TEXT, item_titles TEXT, city TEXT);"
+
+	"CREATE TABLE tickets (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, order_id TEXT, customer_id TEXT,"
+	" customer_name TEXT, kind TEXT, status TEXT, priority TEXT,"
+	" escalated INTEGER, assignee TEXT, sla_state TEXT, sla_due TEXT,"
+	" reason TEXT, description TEXT, sort_key INTEGER NOT NULL);"
+
+	"CREATE TABLE conversations (rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, updated_at TEXT,"
+	" json TEXT NOT NULL, created_at TEXT NOT NULL, customer_id TEXT,"
+	" customer_name TEXT, channel TEXT, queue TEXT, status TEXT,"
+	" assignee TEXT, waiting_since TEXT, last_message_at TEXT, preview TEXT,"
+	" unread INTEGER, order_id TEXT, sort_key INTEGER NOT NULL);"
+
+	"CREATE TABLE messages (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, conversation_id TEXT, author TEXT, body TEXT);"
+
+	"CREATE TABLE products (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" title TEXT, category TEXT, brand TEXT, shelf TEXT);"
+
+	"CREATE TABLE skus (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" product_id TEXT, product_title TEXT, title TEXT, barcode TEXT,"
+	" price INTEGER, stock INTEGER, reserved INTEGER,"
+	" low_stock_threshold INTEGER, shelf TEXT, margin INTEGER NOT NULL);"
+
+	"CREATE TABLE promotions (rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, updated_at TEXT,"
+	" json TEXT NOT NULL, name TEXT, kind TEXT, status TEXT,"
+	" starts_at TEXT NOT NULL, ends_at TEXT);"
+
+	"CREATE TABLE customers (rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, updated_at TEXT,"
+	" json TEXT NOT NULL, name TEXT, phone TEXT, email TEXT, level TEXT,"
+	" city TEXT);"
+
+	"CREATE TABLE canned_replies (rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, updated_at TEXT,"
+	" json TEXT NOT NULL, shortcut TEXT, title TEXT, body TEXT);"
+
+	"CREATE TABLE users (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL, updated_at TEXT, json TEXT NOT NULL,"
+	" login TEXT, name TEXT, role TEXT);"
+
+	/* Column lists must match cache_fts[] below. */
+	"CREATE VIRTUAL TABLE orders_fts USING fts5(id, customer_name, phone,"
+	" tracking_no, item_titles, city, content='orders', content_rowid='rowid',"
+	" tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE tickets_fts USING fts5(id, order_id, customer_name,"
+	" reason, description, content='tickets', content_rowid='rowid',"
+	" tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE conversations_fts USING fts5(id, customer_name,"
+	" preview, content='conversations', content_rowid='rowid',"
+	" tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE skus_fts USING fts5(id, product_title, title, barcode,"
+	" content='skus', content_rowid='rowid', tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE promotions_fts USING fts5(name, content='promotions',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE customers_fts USING fts5(name, phone, email,"
+	" content='customers', content_rowid='rowid', tokenize='sdcjk');"
+	"CREATE VIRTUAL TABLE canned_replies_fts USING fts5(shortcut, title, body,"
+	" content='canned_replies', content_rowid='rowid', tokenize='sdcjk');",
+};
+#define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
+
+/*
+ * Secondary indexes: one per list order and per filter, each ending in the
+ * list's sort columns and id so that a filtered list is read in order from
+ * the index (see cache-query.c). Orders list newest first on (created_at,
+ * id); tickets and conversations on (sort_key, id); messages oldest first;
+ * promotions on (starts_at, id); low-stock SKUs on (margin, id).
+ */
+static const struct cache_index {
+	const char	*name;
+	const char	*def;
+} cache_indexes[] = {
+	{ "orders_created", "orders(created_at, id)" },
+	{ "orders_status", "orders(status, created_at, id)" },
+	{ "orders_customer", "orders(customer_id, created_at, id)" },
+	{ "orders_carrier", "orders(carrier, created_at, id)" },
+	{ "orders_abnormal",
+	  "orders(created_at, id) WHERE abnormal IS NOT NULL" },
+	{ "tickets_list", "tickets(sort_key, id)" },
+	{ "tickets_status", "tickets(status, sort_key, id)" },
+	{ "tickets_customer", "tickets(customer_id, sort_key, id)" },
+	{ "tickets_order", "tickets(order_id, sort_key, id)" },
+	{ "tickets_assignee", "tickets(assignee, sort_key, id)" },
+	{ "tickets_kind", "tickets(kind, sort_key, id)" },
+	{ "tickets_created", "tickets(created_at)" },
+	{ "conversations_list", "conversations(sort_key, id)" },
+	{ "conversations_status", "conversations(status, sort_key, id)" },
+	{ "conversations_customer", "conversations(customer_id, sort_key, id)" },
+	{ "conversations_order", "conversations(order_id, sort_key, id)" },
+	{ "conversations_assignee", "conversations(assignee, sort_key, id)" },
+	{ "conversations_queue", "conversations(queue, sort_key, id)" },
+	{ "conversations_waiting",
+	  "conversations(sort_key, id) WHERE waiting_since IS NOT NULL" },
+	{ "conversations_created", "conversations(created_at)" },
+	{ "messages_conversation", "messages(conversation_id, created_at, id)" },
+	{ "messages_created", "messages(created_at, id)" },
+	{ "skus_margin", "skus(margin, id)" },
+	{ "skus_product", "skus(product_id, id)" },
+	{ "promotions_start", "promotions(starts_at, id)" },
+	{ "promotions_status", "promotions(status, starts_at, id)" },
+	{ "promotions_kind", "promotions(kind, starts_at, id)" },
+	{ "canned_replies_shortcut", "canned_replies(shortcut)" },
+	{ "users_login", "users(login)" },
+};
+#define CACHE_NINDEXES (sizeof cache_indexes / sizeof cache_indexes[0])
+
+/* Full-text tables: <table>_fts over these columns, with three triggers each. */
+static const struct cache_fts {
+	enum sd_kind	 kind;
+	const char	*name;		/* <table>_fts */
+	const char	*cols[7];
+} cache_fts[] = {
+	{ KIND_ORDER, "orders_fts", { "id", "customer_name", "phone",
+	    "tracking_no", "item_titles", "city" } },
+	{ KIND_TICKET, "tickets_fts", { "id", "order_id", "customer_name",
+	    "reason", "description" } },
+	{ KIND_CONVERSATION, "conversations_fts", { "id", "customer_name",
+	    "preview" } },
+	{ KIND_MESSAGE, "messages_fts", { "body" } },
+	{ KIND_SKU, "skus_fts", { "id", "product_title", "title", "barcode" } },
+	{ KIND_PROMOTION, "promotions_fts", { "name" } },
+	{ KIND_CUSTOMER, "customers_fts", { "name", "phone", "email" } },
+	{ KIND_CANNED_REPLY, "canned_replies_fts", { "shortcut", "title",
+	    "body" } },
+};
+#define CACHE_NFTS (sizeof cache_fts / sizeof cache_fts[0])
+
+/* How an extracted column gets its value from the object. */
+enum xtype {
+	X_TEXT,		/* the string at path, else NULL */
+	X_TEXT_NN,	/* the string at path, else '' (a NOT NULL sort column) */
+	X_INT,		/* the number at path, else NULL */
+	X_BOOL,		/* 1 when true, else 0 */
+	X_REASON,	/* orders: abnormal.reason, NULL when not abnormal */
+	X_TITLES,	/* orders: the items' titles joined by spaces */
+	X_SLA_DUE,	/* tickets: the SLA deadline that runs now */
+	X_SORT_KEY,	/* tickets, conversations: the list order */
+	X_MARGIN	/* skus: stock - reserved - low_stock_threshold */
+};
+
+struct xcol {
+	const char	*column;
+	enum xtype	 type;
+	const char	*path;		/* "address.city"; NULL: the column name */
+};
+
+/* Shorthands for the tables below. */
+#define T(c)		{ c, X_TEXT, NULL }
+#define I(c)		{ c, X_INT, NULL }
+#define X(c, t)		{ c, t, NULL }
+#define P(c, path)	{ c, X_TEXT, path }
+#define END		{ NULL, X_TEXT, NULL }
+
+static const struct xcol x_orders[] = {
+	X("created_at", X_TEXT_NN), T("status"), T("payment_status"),
+	T("fulfillment_status"), X("abnormal", X_REASON), T("customer_id"),
+	T("customer_name"), P("phone", "address.phone"), I("total"),
+	T("currency"), P("carrier", "shipment.carrier"),
+	P("tracking_no", "shipment.tracking_no"), X("item_titles", X_TITLES),
+	P("city", "address.city"), END
+};
+static const struct xcol x_tickets[] = {
+	X("created_at", X_TEXT_NN), T("order_id"), T("customer_id"),
+	T("customer_name"), T("kind"), T("status"), T("priority"),
+	X("escalated", X_BOOL), T("assignee"), P("sla_state", "sla.state"),
+	X("sla_due", X_SLA_DUE), T("reason"), T("description"),
+	X("sort_key", X_SORT_KEY), END
+};
+static const struct xcol x_conversations[] = {
+	X("created_at", X_TEXT_NN), T("customer_id"), T("customer_name"),
+	T("channel"), T("queue"), T("status"), T("assignee"),
+	T("waiting_since"), T("last_message_at"),
+	P("preview", "last_message_preview"), I("unread"), T("order_id"),
+	X("sort_key", X_SORT_KEY), END
+};
+static const struct xcol x_messages[] = {
+	X("created_at", X_TEXT_NN), T("conversation_id"), T("author"),
+	T("body"), END
+};
+static const struct xcol x_products[] = {
+	T("title"), T("category"), T("brand"), T("shelf"), END
+};
+static const struct xcol x_skus[] = {
+	T("product_id"), T("product_title"), T("title"), T("barcode"),
+	I("price"), I("stock"), I("reserved"), I("low_stock_threshold"),
+	T("shelf"), X("margin", X_MARGIN), END
+};
+static const struct xcol x_promotions[] = {
+	T("name"), T("kind"), T("status"), X("starts_at", X_TEXT_NN),
+	T("ends_at"), END
+};
+static const struct xcol x_customers[] = {
+	T("name"), T("phone"), T("email"), T("level"), T("city"), END
+};
+static const struct xcol x_canned_replies[] = {
+	T("shortcut"), T("title"), T("body"), END
+};
+static const struct xcol x_users[] = {
+	T("login"), T("name"), T("role"), END
+};
+#undef T
+#undef I
+#undef X
+#undef P
+#undef END
+
+static const struct xcol *cache_xcols[KIND__COUNT] = {
+	[KIND_ORDER] = x_orders,
+	[KIND_TICKET] = x_tickets,
+	[KIND_CONVERSATION] = x_conversations,
+	[KIND_MESSAGE] = x_messages,
+	[KIND_PRODUCT] = x_products,
+	[KIND_SKU] = x_skus,
+	[KIND_PROMOTION] = x_promotions,
+	[KIND_CUSTOMER] = x_customers,
+	[KIND_CANNED_REPLY] = x_canned_replies,
+	[KIND_USER] = x_users,
+};
+
+static void
+cache_error(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+cache_error(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cause == NULL)
+		return;
+	va_start(ap, fmt);
+	*cause = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Run SQL that returns no rows needed. */
+static int
+cache_exec(struct cache *c, const char *sql, char **cause)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", c->path,
+		    err != NULL ? err : sqlite3_errmsg(c->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cache_user_version(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+const char *
+cache_fts_table(enum sd_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_NFTS; i++)
+		if (cache_fts[i].kind == k)
+			return cache_fts[i].name;
+	return NULL;
+}
+
+/* The three triggers keeping one full-text table in step with its table. */
+static void
+cache_fts_triggers(const struct cache_fts *f, struct buf *b)
+{
+	const char *t = kind_info(f->kind)->table, *x = f->name;
+	struct buf cols, olds, news, diff;
+	int i;
+
+	buf_init(&cols);
+	buf_init(&olds);
+	buf_init(&news);
+	buf_init(&diff);
+	for (i = 0; f->cols[i] != NULL; i++) {
+		buf_addf(&cols, ", %s", f->cols[i]);
+		buf_addf(&olds, ", old.%s", f->cols[i]);
+		buf_addf(&news, ", new.%s", f->cols[i]);
+		buf_addf(&diff, "%sold.%s IS NOT new.%s", i ? " OR " : "",
+		    f->cols[i], f->cols[i]);
+	}
+	buf_addf(b, "CREATE TRIGGER IF NOT EXISTS %s_ai AFTER INSERT ON %s"
+	    " BEGIN INSERT INTO %s(rowid%s) VALUES (new.rowid%s); END;",
+	    x, t, x, buf_str(&cols), buf_str(&news));
+	buf_addf(b, "CREATE TRIGGER IF NOT EXISTS %s_ad AFTER DELETE ON %s"
+	    " BEGIN INSERT INTO %s(%s, rowid%s)"
+	    " VALUES ('delete', old.rowid%s); END;",
+	    x, t, x, x, buf_str(&cols), buf_str(&olds));
+	/* Most updates (a status change) leave the indexed text alone. */
+	buf_addf(b, "CREATE TRIGGER IF NOT EXISTS %s_au AFTER UPDATE ON %s"
+	    " WHEN %s BEGIN"
+	    " INSERT INTO %s(%s, rowid%s) VALUES ('delete', old.rowid%s);"
+	    " INSERT INTO %s(rowid%s) VALUES (new.rowid%s); END;",
+	    x, t, buf_str(&diff), x, x, buf_str(&cols), buf_str(&olds),
+	    x, buf_str(&cols), buf_str(&news));
+	buf_done(&cols);
+	buf_done(&olds);
+	buf_done(&news);
+	buf_done(&diff);
+}
+
+/* Create (or drop) every secondary index and full-text trigger. */
+static int
+cache_derived(struct cache *c, int create, char **cause)
+{
+	struct buf b;
+	const char *x;
+	size_t i;
+	int rc;
+
+	buf_init(&b);
+	for (i = 0; i < CACHE_NINDEXES; i++) {
+		if (create)
+			buf_addf(&b, "CREATE INDEX IF NOT EXISTS %s ON %s;",
+			    cache_indexes[i].name, cache_indexes[i].def);
+		else
+			buf_addf(&b, "DROP INDEX IF EXISTS %s;",
+			    cache_indexes[i].name);
+	}
+	for (i = 0; i < CACHE_NFTS; i++) {
+		x = cache_fts[i].name;
+		if (create)
+			cache_fts_triggers(&cache_fts[i], &b);
+		else
+			buf_addf(&b, "DROP TRIGGER IF EXISTS %s_ai;"
+			    "DROP TRIGGER IF EXISTS %s_ad;"
+			    "DROP TRIGGER IF EXISTS %s_au;", x, x, x);
+	}
+	rc = cache_exec(c, buf_str(&b), cause);
+	buf_done(&b);
+	return rc;
+}
+
+/* Rebuild every full-text index from its table. */
+static int
+cache_fts_rebuild(struct cache *c, char **cause)
+{
+	struct buf b;
+	size_t i;
+	int rc;
+
+	buf_init(&b);
+	for (i = 0; i < CACHE_NFTS; i++)
+		buf_addf(&b, "INSERT INTO %s(%s) VALUES ('rebuild');",
+		    cache_fts[i].name, cache_fts[i].name);
+	rc = cache_exec(c, buf_str(&b), cause);
+	buf_done(&b);
+	return rc;
+}
+
+static int
+cache_migrate(struct cache *c, char **cause)
+{
+	char *sql;
+	int v, rc;
+
+	v = cache_user_version(c);
+	if (v == CACHE_SCHEMA)
+		return 0;
+	if (v >= 0 && v < CACHE_SCHEMA) {
+		if (cache_exec(c, "BEGIN IMMEDIATE", cause) != 0)
+			return -1;
+		v = cache_user_version(c);	/* another process may have won */
+	}
+	if (v < 0) {
+		cache_error(cause, "cannot open cache %s: %s", c->path,
+		    sqlite3_errmsg(c->db));
+		cache_rollback(c);
+		return -1;
+	}
+	if (v > CACHE_SCHEMA) {
+		if (sqlite3_get_autocommit(c->db) == 0)
+			cache_rollback(c);
+		cache_error(cause, "cache %s was written by a newer shopdesk"
+		    " (schema %d); upgrade shopdesk or use another cache",
+		    c->path, v);
+		return -1;
+	}
+	for (rc = 0; rc == 0 && v < CACHE_SCHEMA; v++)
+		rc = cache_exec(c, cache_migrations[v], cause);
+	if (rc == 0)
+		rc = cache_derived(c, 1, cause);
+	if (rc == 0) {
+		sql = xasprintf("PRAGMA user_version = %d", CACHE_SCHEMA);
+		rc = cache_exec(c, sql, cause);
+		free(sql);
+	}
+	if (rc == 0)
+		rc = cache_commit(c, cause);
+	if (rc != 0)
+		cache_rollback(c);
+	return rc;
+}
+
+struct cache *
+cache_open(const char *path, char **cause)
+{
+	struct cache *c;
+	char *bulk;
+	int rc;
+
+	c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &c->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		cache_error(cause, "cannot open cache %s: %s", path,
+		    c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, 5000);
+	/*
+	 * WAL lets the UI read while sync writes. NORMAL is durable enough for
+	 * a cache the store can refill; the outbox asks for FULL on its own
+	 * commits. About 6 MB of page cache out of the client's 32 MB.
+	 */
+	if (cache_exec(c, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = OFF;"
+	    "PRAGMA cache_size = -6144;"
+	    "PRAGMA journal_size_limit = 16777216;", cause) != 0)
+		goto fail;
+	if (cache_fts_register(c->db, cause) != 0)
+		goto fail;
+	if (cache_migrate(c, cause) != 0)
+		goto fail;
+
+	/* A bulk load was interrupted: recreate what it dropped. */
+	bulk = cache_state_get(c, "bulk");
+	if (bulk != NULL) {
+		free(bulk);
+		if (cache_bulk_end(c, cause) != 0)
+			goto fail;
+	}
+	return c;
+
+fail:
+	cache_close(&c);
+	return NULL;
+}
+
+void
+cache_close(struct cache **cp)
+{
+	struct cache *c = *cp;
+	int k;
+
+	if (c == NULL)
+		return;
+	for (k = 0; k < KIND__COUNT; k++) {
+		sqlite3_finalize(c->put[k]);
+		sqlite3_finalize(c->del[k]);
+		sqlite3_finalize(c->get[k]);
+	}
+	sqlite3_close_v2(c->db);
+	free(c->path);
+	free(c);
+	*cp = NULL;
+}
+
+sqlite3 *
+cache_db(struct cache *c)
+{
+	return c->db;
+}
+
+int
+cache_schema_version(struct cache *c)
+{
+	return cache_user_version(c);
+}
+
+int
+cache_begin(struct cache *c, char **cause)
+{
+	return cache_exec(c, "BEGIN IMMEDIATE", cause);
+}
+
+int
+cache_commit(struct cache *c, char **cause)
+{
+	return cache_exec(c, "COMMIT", cause);
+}
+
+void
+cache_rollback(struct cache *c)
+{
+	if (sqlite3_get_autocommit(c->db) == 0)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* A statement kept for the life of the cache, prepared on first use. */
+static sqlite3_stmt *
+cache_stmt(struct cache *c, sqlite3_stmt **slot, const char *sql, char **cause)
+{
+	if (*slot == NULL && sqlite3_prepare_v3(c->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+		*slot = NULL;
+		return NULL;
+	}
+	return *slot;
+}
+
+char *
+cache_state_get(struct cache *c, const char *key)
+{
+	sqlite3_stmt *stmt;
+	char *value = NULL;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM sync_state WHERE key = ?",
+	    -1, &stmt, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int
+cache_state_set(struct cache *c, const char *key, const char *value, char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *sql;
+	int rc;
+
+	if (value == NULL)
+		sql = "DELETE FROM sync_state WHERE key = ?1";
+	else
+		sql = "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+		    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	if (sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		cache_error(cause, "cache %s: cannot save %s: %s", c->path, key,
+		    sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The member at a dotted path ("address.city"), or NULL. */
+static const cJSON *
+cache_json_path(const cJSON *obj, const char *path)
+{
+	char part[64];
+	const char *dot;
+	size_t n;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		n = (size_t)(dot - path);
+		if (n >= sizeof part)
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		obj = cJSON_GetObjectItemCaseSensitive(obj, part);
+		if (!cJSON_IsObject(obj))
+			return NULL;
+		path = dot + 1;
+	}
+	return cJSON_GetObjectItemCaseSensitive(obj, path);
+}
+
+static long long
+cache_epoch(const char *s)
+{
+	time_t t;
+
+	if (s == NULL || time_parse_rfc3339(s, &t) != 0)
+		return 0;
+	return (long long)t;
+}
+
+/* The ticket's SLA deadline that is running: first action, then resolution. */
+static const char *
+cache_sla_due(const cJSON *obj)
+{
+	const cJSON *sla = cJSON_GetObjectItemCaseSensitive(obj, "sla");
+
+	if (!cJSON_IsObject(sla))
+		return NULL;
+	if (json_str(sla, "first_action_at") == NULL)
+		return json_str(sla, "first_action_due");
+	return json_str(sla, "resolve_due");
+}
+
+/*
+ * The list order of tickets and conversations as one ascending integer, so
+ * that a list is a single index range however the order is composed.
+ * Tickets: those with a running SLA (active, warning, breached) by deadline,
+ * soonest first; then the others, newest first. Conversations: those with a
+ * customer waiting, longest wait first; then the others, latest message
+ * first. Times before SORT_LATER (year 36812) sort in the first group.
+ */
+static long long
+cache_sort_key(enum sd_kind k, const cJSON *obj)
+{
+	const char *state, *ws, *last;
+
+	if (k == KIND_TICKET) {
+		state = json_str(cache_json_path(obj, "sla"), "state");
+		if (state != NULL && (strcmp(state, "active") == 0 ||
+		    strcmp(state, "warning") == 0 || strcmp(state, "breached") == 0)) {
+			if (cache_sla_due(obj) == NULL)
+				return SORT_LATER - 1;
+			return cache_epoch(cache_sla_due(obj));
+		}
+		return 2 * SORT_LATER - cache_epoch(json_str(obj, "created_at"));
+	}
+	if ((ws = json_str(obj, "waiting_since")) != NULL)
+		return cache_epoch(ws);
+	if ((last = json_str(obj, "last_message_at")) == NULL)
+		last = json_str(obj, "created_at");
+	return 2 * SORT_LATER - cache_epoch(last);
+}
+
+/* Bind the value of one extracted column. Text is borrowed from obj. */
+static void
+cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
+    const cJSON *obj, struct buf *titles)
+{
+	const cJSON *v, *item;
+	const char *s;
+
+	v = cache_json_path(obj, x->path != NULL ? x->path : x->column);
+	switch (x->type) {
+	case X_TEXT:
+	case X_TEXT_NN:
+		if (cJSON_IsString(v))
+			sqlite3_bind_text(stmt, i, v->valuestring, -1, SQLITE_STATIC);
+		else if (x->type == X_TEXT_NN)
+			sqlite3_bind_text(stmt, i, "", 0, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(stmt, i);
+		break;
+	case X_INT:
+		if (cJSON_IsNumber(v))
+			sqlite3_bind_int64(stmt, i, (sqlite3_int64)v->valuedouble);
+		else
+			sqlite3_bind_null(stmt, i);
+		break;
+	case X_BOOL:
+		sqlite3_bind_int(stmt, i, cJSON_IsTrue(v));
+		break;
+	case X_REASON:
+		if (cJSON_IsObject(v)) {
+			s = json_str(v, "reason");
+			sqlite3_bind_text(stmt, i, s != NULL ? s : "other", -1,
+			    SQLITE_STATIC);
+		} else
+			sqlite3_bind_null(stmt, i);
+		break;
+	case X_TITLES:
+		buf_reset(titles);
+		v = cJSON_GetObjectItemCaseSensitive(obj, "items");
+		cJSON_ArrayForEach(item, v) {
+			if ((s = json_str(item, "title")) == NULL)
+				continue;
+			if (titles->len != 0)
+				buf_addc(titles, ' ');
+			buf_adds(titles, s);
+		}
+		sqlite3_bind_text(stmt, i, buf_str(titles), (int)titles->len,
+		    SQLITE_STATIC);
+		break;
+	case X_SLA_DUE:
+		if ((s = cache_sla_due(obj)) != NULL)
+			sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(stmt, i);
+		break;
+	case X_SORT_KEY:
+		sqlite3_bind_int64(stmt, i, cache_sort_key(k, obj));
+		break;
+	case X_MARGIN:
+		sqlite3_bind_int64(stmt, i, json_int(obj, "stock", 0) -
+		    json_int(obj, "reserved", 0) -
+		    json_int(obj, "low_stock_threshold", 0));
+		break;
+	}
+}
+
+/* The upsert of a kind: newer or equal versions replace, older are ignored. */
+static sqlite3_stmt *
+cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
+{
+	const struct xcol *x;
+	const char *t = kind_info(k)->table;
+	struct buf cols, vals, sets;
+	char *sql;
+	int i;
+
+	if (c->put[k] != NULL)
+		return c->put[k];
+	buf_init(&cols);
+	buf_init(&vals);
+	buf_init(&sets);
+	for (i = 0, x = cache_xcols[k]; x->column != NULL; x++, i++) {
+		buf_addf(&cols, ", %s", x->column);
+		buf_addf(&vals, ", ?%d", i + 5);
+		buf_addf(&sets, ", %s = excluded.%s", x->column, x->column);
+	}
+	sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
+	    " VALUES (?1, ?2, ?3, ?4%s) ON CONFLICT (id) DO UPDATE SET"
+	    " version = excluded.version, updated_at = excluded.updated_at,"
+	    " json = excluded.json%s WHERE excluded.version >= %s.version",
+	    t, buf_str(&cols), buf_str(&vals), buf_str(&sets), t);
+	buf_done(&cols);
+	buf_done(&vals);
+	buf_done(&sets);
+	cache_stmt(c, &c->put[k], sql, cause);
+	free(sql);
+	return c->put[k];
+}
+
+int
+cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
+{
+	const struct xcol *x;
+	sqlite3_stmt *stmt;
+	const cJSON *v;
+	const char *id;
+	struct buf titles;
+	int i, rc;
+
+	id = json_str(obj, "id");
+	v = cJSON_GetObjectItemCaseSensitive(obj, "version");
+	if (id == NULL || !cJSON_IsNumber(v)) {
+		cache_error(cause, "%s without an id or a version",
+		    kind_info(k)->name);
+		return -1;
+	}
+	if ((stmt = cache_put_stmt(c, k, cause)) == NULL)
+		return -1;
+
+	buf_init(&titles);
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)v->valuedouble);
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "updated_at")) != NULL &&
+	    cJSON_IsString(v))
+		sqlite3_bind_text(stmt, 3, v->valuestring, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	sqlite3_bind_text(stmt, 4, json_print(obj), -1, cJSON_free);
+	for (i = 5, x = cache_xcols[k]; x->column != NULL; x++, i++)
+		cache_bind_col(stmt, i, k, x, obj, &titles);
+
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	buf_done(&titles);
+	if (rc != SQLITE_DONE) {
+		cache_error(cause, "cache %s: cannot store %s %s: %s", c->path,
+		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql;
+	int rc;
+
+	if (c->del[k] == NULL) {
+		sql = xasprintf("DELETE FROM %s WHERE id = ?", kind_info(k)->table);
+		cache_stmt(c, &c->del[k], sql, cause);
+		free(sql);
+		if (c->del[k] == NULL)
+			return -1;
+	}
+	stmt = c->del[k];
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		cache_error(cause, "cache %s: cannot remove %s %s: %s", c->path,
+		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Bulk mode is recorded in sync_state within the same savepoint that drops
+ * the derived objects, so a cache is never without its indexes unless it
+ * also says so; cache_open() finishes an interrupted bulk load.
+ */
+int
+cache_bulk_begin(struct cache *c, char **cause)
+{
+	if (cache_exec(c, "SAVEPOINT bulk", cause) != 0)
+		return -1;
+	if (cache_state_set(c, "bulk", "1", cause) != 0 ||
+	    cache_derived(c, 0, cause) != 0) {
+		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
+		return -1;
+	}
+	return cache_exec(c, "RELEASE bulk", cause);
+}
+
+int
+cache_bulk_end(struct cache *c, char **cause)
+{
+	if (cache_exec(c, "SAVEPOINT bulk", cause) != 0)
+		return -1;
+	if (cache_derived(c, 1, cause) != 0 ||
+	    cache_fts_rebuild(c, cause) != 0 ||
+	    cache_state_set(c, "bulk", NULL, cause) != 0) {
+		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
+		return -1;
+	}
+	return cache_exec(c, "RELEASE bulk", cause);
+}
+
+long
+cache_count(struct cache *c, enum sd_kind k)
+{
+	sqlite3_stmt *stmt;
+	char *sql;
+	long n = -1;
+
+	sql = xasprintf("SELECT count(*) FROM %s", kind_info(k)->table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	free(sql);
+	return n;
+}
+
+char *
+cache_get_json(struct cache *c, enum sd_kind k, const char *id)
+{
+	sqlite3_stmt *stmt;
+	char *sql, *json = NULL;
+
+	if (c->get[k] == NULL) {
+		sql = xasprintf("SELECT json FROM %s WHERE id = ?",
+		    kind_info(k)->table);
+		cache_stmt(c, &c->get[k], sql, NULL);
+		free(sql);
+		if (c->get[k] == NULL)
+			return NULL;
+	}
+	stmt = c->get[k];
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		json = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	return json;
+}
+
+/*
+ * Kinds in the digest's order: by feed name, bytewise (canned_reply,
+ * conversation, customer, message, order, product, promotion, sku, ticket,
+ * user), derived from the kinds table rather than written out.
+ */
+static void
+cache_digest_order(int *order)
+{
+	int i, j, t;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		order[i] = i;
+	for (i = 1; i < KIND__COUNT; i++) {
+		for (j = i; j > 0 && strcmp(kind_info(order[j - 1])->name,
+		    kind_info(order[j])->name) > 0; j--) {
+			t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	}
+}
+
+int
+cache_digest(struct cache *c, char *hex_out, long *count, char **cause)
+{
+	struct sign_sha256 *sha;
+	sqlite3_stmt *stmt;
+	const char *name;
+	char *sql, version[32];
+	int order[KIND__COUNT], i, rc;
+	long n = 0;
+
+	cache_digest_order(order);
+	sha = sign_sha256_new();
+	for (i = 0; i < KIND__COUNT; i++) {
+		name = kind_info(order[i])->name;
+		sql = xasprintf("SELECT id, version, json FROM %s ORDER BY id",
+		    kind_info(order[i])->table);
+		rc = sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			goto fail;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			snprintf(version, sizeof version, "%lld",
+			    (long long)sqlite3_column_int64(stmt, 1));
+			sign_sha256_update(sha, name, strlen(name));
+			sign_sha256_update(sha, "\t", 1);
+			sign_sha256_update(sha, sqlite3_column_text(stmt, 0),
+			    (size_t)sqlite3_column_bytes(stmt, 0));
+			sign_sha256_update(sha, "\t", 1);
+			sign_sha256_update(sha, version, strlen(version));
+			sign_sha256_update(sha, "\t", 1);
+			sign_sha256_update(sha, sqlite3_column_text(stmt, 2),
+			    (size_t)sqlite3_column_bytes(stmt, 2));
+			sign_sha256_update(sha, "\n", 1);
+			n++;
+		}
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	sign_sha256_finish(sha, hex_out);
+	if (count != NULL)
+		*count = n;
+	return 0;
+
+fail:
+	cache_error(cause, "cache %s: cannot compute the digest: %s", c->path,
+	    sqlite3_errmsg(c->db));
+	sign_sha256_finish(sha, hex_out);
+	return -1;
+}

@@ -32,7 +32,10 @@ int	 cache_begin(struct cache *, char **cause);
 int	 cache_commit(struct cache *, char **cause);
 void	 cache_rollback(struct cache *);
 
-/* Sync state, key/value. get returns a string the caller frees, or NULL. */
+/*
+ * Sync state, key/value. get returns a string the caller frees, or NULL;
+ * set with a NULL value removes the key.
+ */
 char	*cache_state_get(struct cache *, const char *key);
 int	 cache_state_set(struct cache *, const char *key, const char *value, char **cause);
 
@@ -53,6 +56,9 @@ int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
  */
 int	 cache_bulk_begin(struct cache *, char **cause);
 int	 cache_bulk_end(struct cache *, char **cause);
+
+/* The full-text table of a kind ("orders_fts"), or NULL if it has none. */
+const char *cache_fts_table(enum sd_kind);
 
 /* Number of cached objects of a kind (-1 on error). */
 long	 cache_count(struct cache *, enum sd_kind);

@@ -369,7 +369,7 @@ config_check_secret_file(const char *path, char **cause)
 
 	if (lstat(path, &st) != 0) {
 		*cause = xasprintf("cannot read token file %s: %s", path, strerror(errno));
-		return -1;
+		return errno == ENOENT ? -2 : -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		*cause = xasprintf("token file %s is not a regular file", path);
@@ -393,7 +393,7 @@ config_load_token(struct config *c, char **cause)
 	char buf[MAX_TOKEN + 2], *t;
 	const char *env = getenv("SHOPDESK_TOKEN");
 	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	free(c->token);
 	c->token = NULL;
@@ -410,8 +410,8 @@ config_load_token(struct config *c, char **cause)
 		    c->profile);
 		return -1;
 	}
-	if (config_check_secret_file(c->token_file, cause) != 0) {
-		if (errno == ENOENT) {
+	if ((rc = config_check_secret_file(c->token_file, cause)) != 0) {
+		if (rc == -2) {
 			free(*cause);
 			*cause = xasprintf("no token file %s for profile %s: run "
 			    "'shopdesk token set' or set SHOPDESK_TOKEN", c->token_file, c->profile);

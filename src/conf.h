@@ -65,7 +65,8 @@ int	 config_mkdirs(const char *dir);
 char	*config_expand_path(const char *);
 /*
  * Check that path is a regular file owned by us and not accessible by group
- * or others. 0, or -1 with *cause saying how to fix it.
+ * or others. 0, or -1 with *cause saying how to fix it (-2 when it does not
+ * exist).
  */
 int	 config_check_secret_file(const char *path, char **cause);
 /* Write a token to path atomically with mode 0600. 0 or -1 with *cause. */

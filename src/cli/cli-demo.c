@@ -175,10 +175,10 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	unsetenv("SHOPDESK_PROFILE");
 
 	{
-		char *sync_args[] = { "sync", NULL };
+		char *sync_args[] = { "sync", "--quiet", NULL };
 
-		if ((st = run(cli, argc == 0 ? "sync with the demo store" : NULL, 1,
-		    sync_args)) != SD_OK)
+		if ((st = run(cli, argc == 0 ? "sync with the demo store" : NULL,
+		    argc == 0 ? 1 : 2, sync_args)) != SD_OK)
 			goto out_conf;
 	}
 	if (argc > 0)

@@ -26,6 +26,8 @@
 
 #define PAGE 500
 
+static void audit_reveal(struct cli *, enum sd_kind, const char *);
+
 /* Which filters make sense for which kind (bit per kind). */
 #define K(k)	(1u << (k))
 static const struct {
@@ -33,10 +35,8 @@ static const struct {
 	unsigned	 kinds;
 } filter_kinds[] = {
 	{ "status", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) },
-	{ "since", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) |
-	    K(KIND_CUSTOMER) },
-	{ "until", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) | K(KIND_PROMOTION) |
-	    K(KIND_CUSTOMER) },
+	{ "since", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) },
+	{ "until", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) },
 	{ "customer", K(KIND_ORDER) | K(KIND_TICKET) | K(KIND_CONVERSATION) },
 	{ "order", K(KIND_TICKET) | K(KIND_CONVERSATION) },
 	{ "assignee", K(KIND_TICKET) | K(KIND_CONVERSATION) },
@@ -224,6 +224,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		q.assignee = me;
 	}
 	note_freshness(cli);
+	if (reveal)
+		audit_reveal(cli, q.kind, "(list)");
 
 	ls.listing = listing_new((enum cli_format)format, q.kind, stdout, reveal);
 	ls.left = limit;

@@ -235,6 +235,8 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "json") == 0)
 		json = 1;
+	else if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "text") == 0)
+		json = 0;
 	else if (argc != 1) {
 		fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
 		return SD_EUSAGE;

@@ -114,6 +114,12 @@ cli_need_config(struct cli *cli)
 		free(cli->conf.cache);
 		cli->conf.cache = xstrdup(cli->cache_path);
 	}
+	if (cli->conf.cache == NULL || cli->conf.url == NULL) {
+		cli_error("config", "profile %s in %s: %s must not be empty", cli->conf.profile,
+		    cli->conf.file, cli->conf.cache == NULL ? "cache" : "url");
+		config_done(&cli->conf);
+		return SD_ECONFIG;
+	}
 	cli->conf_loaded = 1;
 	return SD_OK;
 }

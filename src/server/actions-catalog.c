@@ -1,1 +1,592 @@
+/*
+ * actions-catalog.c -- catalog actions: SKU stock and thresholds, product
+ * shelf state, and promotions (create, edit, schedule, activate, end).
+ *
+ * promo_kinds is the single truth for a kind of promotion: which rules it
+ * takes with their ranges and how many SKUs it needs. A promotion is always
+ * validated whole (after merging an edit), so an edit cannot leave it in a
+ * state a create would refuse. Flash sales may not overlap another scheduled
+ * or active flash sale on a shared SKU: that mistake costs real money.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "model.h"
+#include "server/actions-internal.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/xmalloc.h"
+
+static const char *const adjust_reasons[] = {
+	"inbound", "sale", "return", "damage", "count", NULL
+};
+
+static const char *const shelf_states[] = { "on", "off", NULL };
+
+/* Members a client may give a promotion; the rest belong to the server. */
+static const char *const promo_fields[] = {
+	"name", "kind", "starts_at", "ends_at", "rules", "limits",
+	"sku_ids", NULL
+};
+static const char *const promo_limits[] = {
+	"budget", "per_customer", "stock", NULL
+};
+static const char *const member_levels[] = {
+	"normal", "gold", "diamond", NULL
+};
+
+#define MONEY_MAX	100000000000LL	/* a billion yuan in fen */
+#define PROMO_NAME_MAX	60
+
+enum rule_type {
+	RULE_INT,	/* integer in min..max */
+	RULE_LEVEL,	/* a member level */
+	RULE_TIERS	/* [{threshold, off}, ...] with thresholds ascending */
+};
+
+struct promo_rule {
+	const char	*key;
+	enum rule_type	 type;
+	long long	 min;
+	long long	 max;
+};
+
+static const struct promo_kind {
+	const char		*name;
+	struct promo_rule	 rules[3];	/* ends at a NULL key */
+	int			 sku_min;	/* sku_ids needed */
+	int			 off_below;	/* needs off < threshold */
+} promo_kinds[] = {
+	{ "threshold_coupon", { { "threshold", RULE_INT, 1, MONEY_MAX },
+	    { "off", RULE_INT, 1, MONEY_MAX } }, 0, 1 },
+	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
+	    { "max_off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
+	{ "fixed_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
+	{ "new_customer_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
+	{ "flash_sale", { { "price", RULE_INT, 1, MONEY_MAX },
+	    { "quantity", RULE_INT, 1, 10000000 } }, 1, 0 },
+	{ "tiered", { { "tiers", RULE_TIERS, 1, 20 } }, 0, 0 },
+	{ "n_items", { { "n", RULE_INT, 2, 100 },
+	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
+	{ "bundle", { { "price", RULE_INT, 1, MONEY_MAX } }, 2, 0 },
+	{ "member_price", { { "level", RULE_LEVEL, 0, 0 },
+	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
+	{ "group_buy", { { "group_size", RULE_INT, 2, 100 },
+	    { "price", RULE_INT, 1, MONEY_MAX } }, 1, 0 },
+};
+#define NPROMOKINDS (sizeof promo_kinds / sizeof promo_kinds[0])
+
+int
+sku_adjust(struct action_ctx *ctx)
+{
+	long long delta, stock, reserved;
+	const char *reason;
+	cJSON *adj;
+
+	if (act_int(ctx, "delta", 1, &delta) != 0 ||
+	    act_enum(ctx, "reason", adjust_reasons, 1, &reason) != 0)
+		return -1;
+	if (delta == 0)
+		return act_invalid(ctx, "delta", "delta must not be zero");
+	stock = json_int(ctx->obj, "stock", 0);
+	reserved = json_int(ctx->obj, "reserved", 0);
+	if (stock + delta < reserved) {
+		act_invalid(ctx, "delta", "stock cannot go below the %lld "
+		    "reserved; delta must be at least %lld", reserved,
+		    reserved - stock);
+		return act_detail(ctx, "min_delta",
+		    cJSON_CreateNumber((double)(reserved - stock)));
+	}
+	json_set_int(ctx->obj, "stock", stock + delta);
+	adj = cJSON_CreateObject();
+	json_set_str(adj, "at", ctx->now_s);
+	json_set_str(adj, "by", ctx->who->id);
+	json_set_int(adj, "delta", delta);
+	json_set_str(adj, "reason", reason);
+	json_set(ctx->obj, "last_adjustment", adj);
+	return 0;
+}
+
+int
+sku_threshold(struct action_ctx *ctx)
+{
+	long long n;
+
+	if (act_int(ctx, "threshold", 1, &n) != 0)
+		return -1;
+	if (n < 0)
+		return act_invalid(ctx, "threshold", "threshold must be 0 or "
+		    "more");
+	json_set_int(ctx->obj, "low_stock_threshold", n);
+	return 0;
+}
+
+int
+product_shelf(struct action_ctx *ctx)
+{
+	const cJSON *ids, *v;
+	const char *shelf;
+	cJSON *sku;
+
+	if (act_enum(ctx, "shelf", shelf_states, 1, &shelf) != 0)
+		return -1;
+	json_set_str(ctx->obj, "shelf", shelf);
+	ids = cJSON_GetObjectItemCaseSensitive(ctx->obj, "sku_ids");
+	cJSON_ArrayForEach(v, ids) {
+		if (!cJSON_IsString(v) || (sku = store_get(ctx->st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			continue;
+		json_set_str(sku, "shelf", shelf);
+		act_put_other(ctx, KIND_SKU, sku);
+		cJSON_Delete(sku);
+	}
+	return 0;
+}
+
+static const struct promo_kind *
+promo_kind_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NPROMOKINDS; i++)
+		if (strcmp(promo_kinds[i].name, name) == 0)
+			return &promo_kinds[i];
+	return NULL;
+}
+
+static int
+promo_check_tiers(struct action_ctx *ctx, const cJSON *tiers,
+    const struct promo_rule *r)
+{
+	long long threshold, off, last = 0;
+	const cJSON *t;
+	int n = 0;
+
+	if (!cJSON_IsArray(tiers) || cJSON_GetArraySize(tiers) < r->min ||
+	    cJSON_GetArraySize(tiers) > r->max)
+		return act_invalid(ctx, "rules.tiers", "rules.tiers must be a "
+		    "list of %lld to %lld tiers {threshold, off}", r->min,
+		    r->max);
+	cJSON_ArrayForEach(t, tiers) {
+		threshold = off = 0;
+		if (!cJSON_IsObject(t) ||
+		    act_int_in(ctx, t, "rules.tiers[].", "threshold", 1,
+		    &threshold) != 0 ||
+		    act_int_in(ctx, t, "rules.tiers[].", "off", 1, &off) != 0)
+			return cJSON_IsObject(t) ? -1 : act_invalid(ctx,
+			    "rules.tiers", "each tier must be {threshold, "
+			    "off}");
+		if (off < 1 || threshold <= off)
+			return act_invalid(ctx, "rules.tiers", "tier %d: "
+			    "threshold must be above off and off above 0",
+			    n + 1);
+		if (n > 0 && threshold <= last)
+			return act_invalid(ctx, "rules.tiers", "tier "
+			    "thresholds must be ascending");
+		last = threshold;
+		n++;
+	}
+	return 0;
+}
+
+/* Check p's rules against its kind. */
+static int
+promo_check_rules(struct action_ctx *ctx, const cJSON *p,
+    const struct promo_kind *pk)
+{
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(p, "rules"), *v;
+	const struct promo_rule *r;
+	char field[48];
+	const char *s;
+	long long n;
+
+	if (!cJSON_IsObject(rules))
+		return act_invalid(ctx, "rules", "rules must be an object");
+	cJSON_ArrayForEach(v, rules) {
+		for (r = pk->rules; r->key != NULL; r++)
+			if (strcmp(r->key, v->string) == 0)
+				break;
+		if (r->key == NULL)
+			return act_invalid(ctx, "rules", "rules.%s is not a "
+			    "rule of a %s", v->string, pk->name);
+	}
+	for (r = pk->rules; r->key != NULL; r++) {
+		snprintf(field, sizeof field, "rules.%s", r->key);
+		v = cJSON_GetObjectItemCaseSensitive(rules, r->key);
+		switch (r->type) {
+		case RULE_INT:
+			if (act_int_in(ctx, rules, "rules.", r->key, 1,
+			    &n) != 0)
+				return -1;
+			if (n < r->min || n > r->max)
+				return act_invalid(ctx, field, "%s must be "
+				    "%lld to %lld", field, r->min, r->max);
+			break;
+		case RULE_LEVEL:
+			if (act_str_in(ctx, rules, "rules.", r->key, 1, 16,
+			    &s) != 0)
+				return -1;
+			if (act_lookup(member_levels, s) < 0)
+				return act_invalid(ctx, field, "%s must be "
+				    "normal, gold or diamond", field);
+			break;
+		case RULE_TIERS:
+			if (promo_check_tiers(ctx, v, r) != 0)
+				return -1;
+			break;
+		}
+	}
+	if (pk->off_below && json_int(rules, "off", 0) >= json_int(rules,
+	    "threshold", 0))
+		return act_invalid(ctx, "rules.off", "rules.off must be below "
+		    "rules.threshold");
+	return 0;
+}
+
+static int
+promo_check_skus(struct action_ctx *ctx, const cJSON *p,
+    const struct promo_kind *pk)
+{
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(p, "sku_ids"), *v;
+	char *json;
+
+	if (!cJSON_IsArray(ids))
+		return act_invalid(ctx, "sku_ids", "sku_ids must be a list of "
+		    "sku ids");
+	if (cJSON_GetArraySize(ids) < pk->sku_min)
+		return act_invalid(ctx, "sku_ids", "a %s needs at least %d "
+		    "sku%s in sku_ids", pk->name, pk->sku_min,
+		    pk->sku_min > 1 ? "s" : "");
+	cJSON_ArrayForEach(v, ids) {
+		if (!cJSON_IsString(v))
+			return act_invalid(ctx, "sku_ids", "sku_ids must be a "
+			    "list of sku ids");
+		if ((json = store_get_json(ctx->st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			return act_invalid(ctx, "sku_ids", "sku %s does not "
+			    "exist", v->valuestring);
+		free(json);
+	}
+	return 0;
+}
+
+static int
+promo_check_limits(struct action_ctx *ctx, const cJSON *p)
+{
+	const cJSON *limits = cJSON_GetObjectItemCaseSensitive(p, "limits"), *v;
+	long long n;
+	int i;
+
+	if (!cJSON_IsObject(limits))
+		return act_invalid(ctx, "limits", "limits must be an object "
+		    "with budget, per_customer and stock");
+	cJSON_ArrayForEach(v, limits)
+		if (act_lookup(promo_limits, v->string) < 0)
+			return act_invalid(ctx, "limits", "limits.%s is not a "
+			    "limit; use budget, per_customer or stock",
+			    v->string);
+	for (i = 0; promo_limits[i] != NULL; i++) {
+		n = 0;
+		if (act_int_in(ctx, limits, "limits.", promo_limits[i], 0,
+		    &n) != 0)
+			return -1;
+		if (n < 0)
+			return act_invalid(ctx, "limits", "limits.%s must be 0 "
+			    "(no limit) or more", promo_limits[i]);
+	}
+	return 0;
+}
+
+/* Parse an RFC 3339 member of p and rewrite it in canonical form. */
+static int
+promo_time(struct action_ctx *ctx, cJSON *p, const char *key, time_t *out)
+{
+	char canon[RFC3339_LEN];
+	const char *s;
+
+	if (act_str_in(ctx, p, NULL, key, 1, 40, &s) != 0)
+		return -1;
+	if (time_parse_rfc3339(s, out) != 0)
+		return act_invalid(ctx, key, "%s must be an rfc 3339 time such "
+		    "as 2026-11-22T08:15:00Z", key);
+	time_format_rfc3339(*out, canon);
+	json_set_str(p, key, canon);
+	return 0;
+}
+
+/* Validate a whole promotion (after create or edit). */
+static int
+promo_validate(struct action_ctx *ctx, cJSON *p)
+{
+	const struct promo_kind *pk;
+	const char *name, *kind;
+	time_t starts, ends;
+	struct buf b;
+	size_t i;
+	int rc;
+
+	if (act_str_in(ctx, p, NULL, "name", 1, PROMO_NAME_MAX, &name) != 0 ||
+	    act_str_in(ctx, p, NULL, "kind", 1, 32, &kind) != 0)
+		return -1;
+	if ((pk = promo_kind_find(kind)) == NULL) {
+		buf_init(&b);
+		for (i = 0; i < NPROMOKINDS; i++)
+			buf_addf(&b, "%s%s", i == 0 ? "" : ", ",
+			    promo_kinds[i].name);
+		rc = act_invalid(ctx, "kind", "kind must be one of %s",
+		    buf_str(&b));
+		buf_done(&b);
+		return rc;
+	}
+	if (promo_time(ctx, p, "starts_at", &starts) != 0 ||
+	    promo_time(ctx, p, "ends_at", &ends) != 0)
+		return -1;
+	if (ends <= starts)
+		return act_invalid(ctx, "ends_at", "ends_at must be after "
+		    "starts_at");
+	if (promo_check_rules(ctx, p, pk) != 0 ||
+	    promo_check_skus(ctx, p, pk) != 0 ||
+	    promo_check_limits(ctx, p) != 0)
+		return -1;
+	return 0;
+}
+
+/* Whether two promotions' sku_ids share an id. */
+static int
+promo_share_sku(const cJSON *a, const cJSON *b)
+{
+	const cJSON *x, *y;
+
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(a, "sku_ids")) {
+		cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(b,
+		    "sku_ids")) {
+			if (cJSON_IsString(x) && cJSON_IsString(y) &&
+			    strcmp(x->valuestring, y->valuestring) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The id of a scheduled or active flash sale other than p whose window and
+ * SKUs overlap p's, into with[24]; 0 when there is none. Scans the store's
+ * object table directly (the schema of store.c): the store has no list call.
+ */
+static int
+promo_find_overlap(struct action_ctx *ctx, const cJSON *p, char *with)
+{
+	const char *self = json_str(p, "id"), *status, *id;
+	time_t s0, e0, s1, e1;
+	sqlite3_stmt *stmt;
+	cJSON *q;
+	int found = 0;
+
+	if (strcmp(json_str(p, "kind"), "flash_sale") != 0 ||
+	    time_parse_rfc3339(json_str(p, "starts_at"), &s0) != 0 ||
+	    time_parse_rfc3339(json_str(p, "ends_at"), &e0) != 0)
+		return 0;
+	if (sqlite3_prepare_v2(store_db(ctx->st), "SELECT json FROM objects "
+	    "WHERE kind = ? AND deleted = 0 ORDER BY id", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		fatal("promotions: %s", sqlite3_errmsg(store_db(ctx->st)));
+	sqlite3_bind_int(stmt, 1, KIND_PROMOTION);
+	while (!found && sqlite3_step(stmt) == SQLITE_ROW) {
+		q = cJSON_Parse((const char *)sqlite3_column_text(stmt, 0));
+		if (q == NULL)
+			continue;
+		id = json_str(q, "id");
+		status = json_str(q, "status");
+		if (id != NULL && (self == NULL || strcmp(id, self) != 0) &&
+		    status != NULL && (strcmp(status, "scheduled") == 0 ||
+		    strcmp(status, "active") == 0) &&
+		    json_str(q, "kind") != NULL &&
+		    strcmp(json_str(q, "kind"), "flash_sale") == 0 &&
+		    json_str(q, "starts_at") != NULL &&
+		    json_str(q, "ends_at") != NULL &&
+		    time_parse_rfc3339(json_str(q, "starts_at"), &s1) == 0 &&
+		    time_parse_rfc3339(json_str(q, "ends_at"), &e1) == 0 &&
+		    s0 < e1 && s1 < e0 && promo_share_sku(p, q)) {
+			snprintf(with, 24, "%s", id);
+			found = 1;
+		}
+		cJSON_Delete(q);
+	}
+	sqlite3_finalize(stmt);
+	return found;
+}
+
+static int
+promo_check_overlap(struct action_ctx *ctx, const cJSON *p)
+{
+	cJSON *details;
+	char with[24];
+
+	if (!promo_find_overlap(ctx, p, with))
+		return 0;
+	details = cJSON_CreateObject();
+	json_set_str(details, "with", with);
+	return act_fail(ctx, 422, "overlap", details, "this flash sale "
+	    "overlaps flash sale %s on a shared sku; move the window or drop "
+	    "the sku", with);
+}
+
+static cJSON *
+promo_dup(const cJSON *v)
+{
+	cJSON *copy;
+
+	if ((copy = cJSON_Duplicate(v, 1)) == NULL)
+		fatal("promotions: out of memory");
+	return copy;
+}
+
+/*
+ * Copy the client's members of body into p, refusing the others. Members
+ * replace the old ones whole, except limits, which merges member by member
+ * so an edit of the budget keeps the other limits; rules are replaced whole
+ * because each kind has its own.
+ */
+static int
+promo_merge(struct action_ctx *ctx, cJSON *p)
+{
+	const cJSON *v, *lv;
+	cJSON *limits;
+
+	cJSON_ArrayForEach(v, ctx->body) {
+		if (act_lookup(promo_fields, v->string) < 0)
+			return act_invalid(ctx, v->string, "%s is not a field "
+			    "a client may set on a promotion", v->string);
+	}
+	cJSON_ArrayForEach(v, ctx->body) {
+		limits = cJSON_GetObjectItemCaseSensitive(p, "limits");
+		if (strcmp(v->string, "limits") == 0 && cJSON_IsObject(v) &&
+		    cJSON_IsObject(limits)) {
+			cJSON_ArrayForEach(lv, v)
+				json_set(limits, lv->string, promo_dup(lv));
+		} else
+			json_set(p, v->string, promo_dup(v));
+	}
+	return 0;
+}
+
+/* Fill in absent limits with 0 (no limit). */
+static void
+promo_normalize(cJSON *p)
+{
+	cJSON *limits = cJSON_GetObjectItemCaseSensitive(p, "limits");
+	int i;
+
+	if (limits == NULL || cJSON_IsNull(limits)) {
+		limits = cJSON_CreateObject();
+		json_set(p, "limits", limits);
+	}
+	if (!cJSON_IsObject(limits))
+		return;
+	for (i = 0; promo_limits[i] != NULL; i++)
+		if (cJSON_GetObjectItemCaseSensitive(limits,
+		    promo_limits[i]) == NULL)
+			json_set_int(limits, promo_limits[i], 0);
+	if (cJSON_GetObjectItemCaseSensitive(p, "sku_ids") == NULL ||
+	    cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(p, "sku_ids")))
+		json_set(p, "sku_ids", cJSON_CreateArray());
+}
+
+int
+promo_create(struct action_ctx *ctx)
+{
+	cJSON *p, *usage;
+
+	p = cJSON_CreateObject();
+	if (promo_merge(ctx, p) != 0)
+		goto fail;
+	promo_normalize(p);
+	if (promo_validate(ctx, p) != 0 || promo_check_overlap(ctx, p) != 0)
+		goto fail;
+	store_next_id(ctx->st, KIND_PROMOTION, ctx->id);
+	json_set_str(p, "id", ctx->id);
+	json_set_str(p, "created_at", ctx->now_s);
+	json_set_str(p, "status", "draft");
+	usage = cJSON_CreateObject();
+	json_set_int(usage, "redeemed", 0);
+	json_set_int(usage, "orders", 0);
+	json_set_int(usage, "discount_total", 0);
+	json_set(p, "usage", usage);
+	ctx->obj = p;
+	ctx->created = 1;
+	return 0;
+fail:
+	cJSON_Delete(p);
+	return -1;
+}
+
+int
+promo_edit(struct action_ctx *ctx)
+{
+	time_t starts;
+	int moved;
+
+	if (cJSON_GetArraySize(ctx->body) == 0)
+		return act_invalid(ctx, "name", "nothing to change: give the "
+		    "fields to edit");
+	moved = cJSON_GetObjectItemCaseSensitive(ctx->body,
+	    "starts_at") != NULL;
+	if (promo_merge(ctx, ctx->obj) != 0)
+		return -1;
+	promo_normalize(ctx->obj);
+	if (promo_validate(ctx, ctx->obj) != 0)
+		return -1;
+	if (moved && strcmp(json_str(ctx->obj, "status"), "scheduled") == 0 &&
+	    time_parse_rfc3339(json_str(ctx->obj, "starts_at"), &starts) == 0 &&
+	    starts <= ctx->now)
+		return act_invalid(ctx, "starts_at", "a scheduled promotion's "
+		    "starts_at must stay in the future; activate it instead");
+	return promo_check_overlap(ctx, ctx->obj);
+}
+
+int
+promo_schedule(struct action_ctx *ctx)
+{
+	time_t starts;
+
+	if (promo_validate(ctx, ctx->obj) != 0 ||
+	    time_parse_rfc3339(json_str(ctx->obj, "starts_at"), &starts) != 0)
+		return -1;
+	if (starts <= ctx->now)
+		return act_invalid(ctx, "starts_at", "starts_at must be in the "
+		    "future to schedule; move it or activate the promotion "
+		    "now");
+	if (promo_check_overlap(ctx, ctx->obj) != 0)
+		return -1;
+	json_set_str(ctx->obj, "status", "scheduled");
+	return 0;
+}
+
+int
+promo_activate(struct action_ctx *ctx)
+{
+	time_t ends;
+
+	if (promo_validate(ctx, ctx->obj) != 0 ||
+	    time_parse_rfc3339(json_str(ctx->obj, "ends_at"), &ends) != 0)
+		return -1;
+	if (ends <= ctx->now)
+		return act_invalid(ctx, "ends_at", "ends_at has passed; move "
+		    "it before activating");
+	if (promo_check_overlap(ctx, ctx->obj) != 0)
+		return -1;
+	json_set_str(ctx->obj, "status", "active");
+	return 0;
+}
+
+int
+promo_end(struct action_ctx *ctx)
+{
+	json_set_str(ctx->obj, "status", "ended");
+	return 0;
+}

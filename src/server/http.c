@@ -1,1 +1,1581 @@
+/*
+ * http.c -- the reference store's HTTP front end over libmicrohttpd.
+ *
+ * libmicrohttpd runs one thread per connection, so a long poll on the change
+ * feed simply blocks its thread in store_wait_head(). Each request goes
+ * through the same steps: collect the body (at most 1 MiB); draw a fault
+ * decision (only under /v1/); authenticate the bearer token and, when the
+ * client signed the request or the server requires it, the signature; charge
+ * the token's rate-limit bucket; route; answer.
+ *
+ * Reads are built from the stored JSON text without parsing it, except for
+ * roles whose answers carry masked personal data. Writes run under the store
+ * lock in one transaction together with the idempotency record, so a retried
+ * request either replays the first answer or is applied exactly once.
+ *
+ * Faults that lose the answer (drop, truncate, malformed) are applied after a
+ * write has been committed; faults that refuse the request (5xx, 429) before
+ * anything is done. That is how a real network fails a client.
+ */
 #include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "model.h"
+#include "server/actions.h"
+#include "server/faults.h"
+#include "server/http.h"
+#include "server/store.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/sign.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define HTTP_MAX_BODY		(1024 * 1024)	/* largest request body accepted */
+#define HTTP_MAX_SEGS		6		/* path segments routed */
+#define HTTP_IDEM_TTL		86400		/* idempotency records last 24 h */
+#define HTTP_SIGN_SKEW		300		/* signature timestamp tolerance, s */
+#define HTTP_NONCE_TTL		600		/* nonces remembered, s */
+#define HTTP_NONCE_MAXSLOTS	(1 << 22)	/* nonce table growth limit */
+#define HTTP_MAX_WAIT		30		/* longest long poll, s */
+#define HTTP_LEDGER_MAX		100000		/* keys listed by /_control/ledger */
+#define HTTP_MAX_HEADERS	6
+#define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
+#define HTTP_IDEM_SWEEP		1024		/* writes between expiry sweeps */
+
+#define HTTP_JSON_TYPE		"application/json; charset=utf-8"
+
+/* A per-token rate-limit bucket. */
+struct http_bucket {
+	const struct store_user	*who;		/* stable pointer owned by the store */
+	double			 tokens;	/* requests left */
+	uint64_t		 at_us;		/* when tokens was computed */
+};
+
+/* Nonces seen recently: open addressing over 64-bit hashes (0 = empty). */
+struct http_nonce {
+	uint64_t	 hash;
+	time_t		 at;
+};
+
+struct http {
+	struct MHD_Daemon	*mhd;
+	struct store		*store;
+	struct faults		*faults;
+	struct http_opts	 opts;
+	int			 port;
+	_Atomic int		 stopping;	/* http_stop() has begun */
+	unsigned		 writes;	/* idempotency records stored */
+
+	pthread_mutex_t		 lock;		/* buckets and nonces */
+	struct http_bucket	*buckets;
+	int			 nbuckets;
+	int			 capbuckets;
+	struct http_nonce	*nonces;
+	size_t			 nslots;	/* power of two */
+	size_t			 nused;		/* slots not empty (live or expired) */
+};
+
+/* One request, from the first line to completion. */
+struct http_req {
+	char		*uri;		/* raw path and query, as signed */
+	struct buf	 body;		/* request body */
+	int		 started;	/* access handler has been called */
+	int		 too_large;	/* body over HTTP_MAX_BODY */
+	uint64_t	 start_us;
+};
+
+struct http_header {
+	const char	*name;
+	char		 value[48];
+};
+
+/* The answer being built. */
+struct http_reply {
+	int			 status;
+	char			*body;		/* xmalloc'd; handed to libmicrohttpd */
+	size_t			 len;
+	struct http_header	 hdr[HTTP_MAX_HEADERS];
+	int			 nhdr;
+};
+
+/* Everything a route handler needs. */
+struct http_ctx {
+	struct http		*h;
+	struct store		*s;
+	struct MHD_Connection	*conn;
+	struct http_req		*req;
+	const char		*method;
+	const char		*path;		/* decoded path, no query */
+	char			*seg[HTTP_MAX_SEGS];
+	int			 nseg;
+	const struct store_user	*who;
+	struct http_reply	*rep;
+};
+
+/* Partially sent body for the truncate fault. */
+struct http_trunc {
+	char		*body;
+	size_t		 cut;		/* bytes sent before the connection breaks */
+};
+
+static const int http_kind_has_status[KIND__COUNT] = {
+	[KIND_ORDER] = 1,
+	[KIND_TICKET] = 1,
+	[KIND_CONVERSATION] = 1,
+	[KIND_PROMOTION] = 1,
+};
+
+/* --- replies ------------------------------------------------------------- */
+
+static void
+http_reply_header(struct http_reply *rep, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+http_reply_header(struct http_reply *rep, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rep->nhdr == HTTP_MAX_HEADERS)
+		fatal("http: too many headers");
+	rep->hdr[rep->nhdr].name = name;
+	va_start(ap, fmt);
+	vsnprintf(rep->hdr[rep->nhdr].value, sizeof rep->hdr[rep->nhdr].value, fmt, ap);
+	va_end(ap);
+	rep->nhdr++;
+}
+
+/* Answer with text already in JSON form; takes ownership of body. */
+static void
+http_reply_text(struct http_reply *rep, int status, char *body)
+{
+	free(rep->body);
+	rep->status = status;
+	rep->body = body;
+	rep->len = strlen(body);
+}
+
+/* Answer with a JSON value; takes ownership and deletes it. */
+static void
+http_reply_json(struct http_reply *rep, int status, cJSON *json)
+{
+	http_reply_text(rep, status, json_print(json));
+	cJSON_Delete(json);
+}
+
+static void
+http_reply_error(struct http_reply *rep, int status, const char *code,
+    const char *message, cJSON *details)
+{
+	http_reply_json(rep, status, api_error(code, message, details));
+}
+
+static void
+http_reply_buf(struct http_reply *rep, int status, struct buf *b)
+{
+	http_reply_text(rep, status, b->data != NULL ? buf_steal(b) : xstrdup(""));
+}
+
+/* 403 for a role that may not read kind. */
+static void
+http_reply_forbidden_read(struct http_reply *rep, enum sd_role role, enum sd_kind kind)
+{
+	cJSON *details, *required;
+	int r;
+
+	details = cJSON_CreateObject();
+	required = cJSON_CreateArray();
+	if (details == NULL || required == NULL)
+		fatal("http: out of memory");
+	for (r = 0; r < ROLE__COUNT; r++) {
+		if (role_can_read((enum sd_role)r, kind))
+			cJSON_AddItemToArray(required, cJSON_CreateString(role_name(r)));
+	}
+	json_set_str(details, "role", role_name(role));
+	json_set(details, "required", required);
+	http_reply_error(rep, 403, "forbidden", "your role may not read this kind of "
+	    "object", details);
+}
+
+static void
+http_reply_bad_arg(struct http_reply *rep, const char *field, const char *message)
+{
+	cJSON *details = cJSON_CreateObject();
+
+	if (details == NULL)
+		fatal("http: out of memory");
+	json_set_str(details, "field", field);
+	http_reply_error(rep, 400, "bad_request", message, details);
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static const char *
+http_arg(struct http_ctx *c, const char *name)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static const char *
+http_header(struct http_ctx *c, const char *name)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
+}
+
+/* Strict decimal integer. */
+static int
+http_parse_int(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * An integer query argument in [min, max], def when absent. On error answer
+ * 400 and return -1.
+ */
+static int
+http_arg_int(struct http_ctx *c, const char *name, long long def, long long min,
+    long long max, long long *out)
+{
+	const char *v = http_arg(c, name);
+	char *msg;
+
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return 0;
+	}
+	if (http_parse_int(v, out) != 0 || *out < min || *out > max) {
+		msg = xasprintf("%s must be an integer from %lld to %lld", name, min, max);
+		http_reply_bad_arg(c->rep, name, msg);
+		free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sleep, in slices so that a shutdown need not wait for the whole time. */
+static void
+http_sleep_ms(struct http *h, int ms)
+{
+	struct timespec ts;
+	int slice;
+
+	while (ms > 0 && !h->stopping) {
+		slice = ms < HTTP_SLICE_MS ? ms : HTTP_SLICE_MS;
+		ts.tv_sec = slice / 1000;
+		ts.tv_nsec = (long)(slice % 1000) * 1000000L;
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			;
+		ms -= slice;
+	}
+}
+
+/* Append one object's JSON text as the caller's role should see it. */
+static void
+http_add_object(struct buf *b, enum sd_kind kind, const char *json, enum sd_role role)
+{
+	cJSON *obj;
+	char *out;
+
+	if (!role_masks_pii(role)) {
+		buf_adds(b, json);
+		return;
+	}
+	if ((obj = cJSON_Parse(json)) == NULL) {
+		buf_adds(b, json);	/* never happens: the store wrote it */
+		return;
+	}
+	actions_mask(kind, obj);
+	out = json_print(obj);
+	buf_adds(b, out);
+	free(out);
+	cJSON_Delete(obj);
+}
+
+static sqlite3_stmt *
+http_prepare(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		fatal("http: %s: %s", sql, sqlite3_errmsg(store_db(s)));
+	return st;
+}
+
+static void
+http_step_done(struct store *s, sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fatal("http: step: %s", sqlite3_errmsg(store_db(s)));
+	sqlite3_finalize(st);
+}
+
+/* --- auth, signing, rate limiting ----------------------------------------- */
+
+static uint64_t
+http_nonce_hash(const char *nonce)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *nonce != '\0'; nonce++) {
+		h ^= (unsigned char)*nonce;
+		h *= 0x100000001b3ULL;
+	}
+	return h == 0 ? 1 : h;
+}
+
+/* Rebuild the nonce table without expired entries, growing it if need be. */
+static void
+http_nonce_rehash(struct http *h, time_t now)
+{
+	struct http_nonce *old = h->nonces;
+	size_t oldn = h->nslots, live = 0, i, j, n;
+
+	for (i = 0; i < oldn; i++)
+		if (old[i].hash != 0 && now - old[i].at < HTTP_NONCE_TTL)
+			live++;
+	n = oldn == 0 ? 4096 : oldn;
+	while (live * 4 >= n && n < HTTP_NONCE_MAXSLOTS)
+		n *= 2;
+	h->nonces = xcalloc(n, sizeof *h->nonces);
+	h->nslots = n;
+	h->nused = 0;
+	for (i = 0; i < oldn; i++) {
+		if (old[i].hash == 0 || now - old[i].at >= HTTP_NONCE_TTL)
+			continue;
+		if (h->nused * 4 >= n * 3)
+			break;	/* at the growth limit: forget the rest */
+		for (j = old[i].hash & (n - 1); h->nonces[j].hash != 0; j = (j + 1) & (n - 1))
+			;
+		h->nonces[j] = old[i];
+		h->nused++;
+	}
+	free(old);
+}
+
+/* Remember nonce; 1 when it was already seen within HTTP_NONCE_TTL. */
+static int
+http_nonce_seen(struct http *h, const char *nonce, time_t now)
+{
+	uint64_t hash = http_nonce_hash(nonce);
+	size_t i, mask, freeslot = (size_t)-1;
+	int seen = 0;
+
+	pthread_mutex_lock(&h->lock);
+	if (h->nslots == 0 || (h->nused + 1) * 2 > h->nslots)
+		http_nonce_rehash(h, now);
+	mask = h->nslots - 1;
+	for (i = hash & mask; h->nonces[i].hash != 0; i = (i + 1) & mask) {
+		if (now - h->nonces[i].at >= HTTP_NONCE_TTL) {
+			if (freeslot == (size_t)-1)
+				freeslot = i;
+			continue;
+		}
+		if (h->nonces[i].hash == hash) {
+			seen = 1;
+			break;
+		}
+	}
+	if (!seen) {
+		if (freeslot == (size_t)-1) {
+			freeslot = i;
+			h->nused++;
+		}
+		h->nonces[freeslot].hash = hash;
+		h->nonces[freeslot].at = now;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return seen;
+}
+
+static int
+http_nonce_valid(const char *nonce)
+{
+	size_t n = strlen(nonce), i;
+
+	if (n < 16 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)nonce[i]))
+			return 0;
+	return 1;
+}
+
+/* Verify the request signature when sent or required; -1 after answering 401. */
+static int
+http_check_signature(struct http_ctx *c)
+{
+	const char *ts, *nonce, *sig;
+	char expect[SHA256_HEX_LEN];
+	long long t;
+	time_t now;
+
+	ts = http_header(c, "X-Shopdesk-Timestamp");
+	nonce = http_header(c, "X-Shopdesk-Nonce");
+	sig = http_header(c, "X-Shopdesk-Signature");
+	if (ts == NULL && nonce == NULL && sig == NULL && !c->h->opts.require_signing)
+		return 0;
+	if (ts == NULL || nonce == NULL || sig == NULL) {
+		http_reply_error(c->rep, 401, "bad_signature", "this server requires "
+		    "signed requests: send X-Shopdesk-Timestamp, X-Shopdesk-Nonce "
+		    "and X-Shopdesk-Signature", NULL);
+		return -1;
+	}
+	if (http_parse_int(ts, &t) != 0) {
+		http_reply_error(c->rep, 401, "bad_signature",
+		    "X-Shopdesk-Timestamp must be Unix seconds", NULL);
+		return -1;
+	}
+	now = store_now(c->s);
+	if (t < (long long)now - HTTP_SIGN_SKEW || t > (long long)now + HTTP_SIGN_SKEW) {
+		http_reply_error(c->rep, 401, "stale_timestamp", "the request timestamp "
+		    "is more than 300 seconds from the server's clock", NULL);
+		return -1;
+	}
+	if (!http_nonce_valid(nonce)) {
+		http_reply_error(c->rep, 401, "bad_signature",
+		    "X-Shopdesk-Nonce must be 16 to 64 characters [A-Za-z0-9]", NULL);
+		return -1;
+	}
+	sign_request(c->who->token, c->method, c->req->uri, ts, nonce,
+	    c->req->body.data != NULL ? c->req->body.data : "", c->req->body.len,
+	    expect);
+	if (!sign_equal(expect, sig)) {
+		http_reply_error(c->rep, 401, "bad_signature",
+		    "the request signature does not match", NULL);
+		return -1;
+	}
+	if (http_nonce_seen(c->h, nonce, now)) {
+		http_reply_error(c->rep, 401, "nonce_reused",
+		    "this nonce was already used", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Find the caller from the bearer token; -1 after answering 401. */
+static int
+http_auth(struct http_ctx *c)
+{
+	const char *a = http_header(c, "Authorization");
+	char token[sizeof c->who->token];
+	size_t n;
+
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0) {
+		http_reply_error(c->rep, 401, "unauthorized",
+		    "send Authorization: Bearer <token>", NULL);
+		return -1;
+	}
+	for (a += 7; *a == ' '; a++)
+		;
+	n = strlen(a);
+	while (n > 0 && isspace((unsigned char)a[n - 1]))
+		n--;
+	if (n > 0 && n < sizeof token) {
+		memcpy(token, a, n);
+		token[n] = '\0';
+		c->who = store_user_by_token(c->s, token);
+	}
+	if (c->who == NULL) {
+		explicit_bzero(token, sizeof token);
+		http_reply_error(c->rep, 401, "unauthorized", "unknown token", NULL);
+		return -1;
+	}
+	explicit_bzero(token, sizeof token);
+	return http_check_signature(c);
+}
+
+/* Charge the caller's bucket; -1 after answering 429. */
+static int
+http_rate_limit(struct http_ctx *c)
+{
+	struct http *h = c->h;
+	struct http_bucket *b = NULL;
+	uint64_t now = time_mono_us();
+	double wait;
+	int i, ok;
+
+	if (h->opts.rate <= 0)
+		return 0;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nbuckets; i++) {
+		if (h->buckets[i].who == c->who) {
+			b = &h->buckets[i];
+			break;
+		}
+	}
+	if (b == NULL) {
+		if (h->nbuckets == h->capbuckets) {
+			h->capbuckets = h->capbuckets == 0 ? 16 : h->capbuckets * 2;
+			h->buckets = xrealloc(h->buckets,
+			    h->capbuckets * sizeof *h->buckets);
+		}
+		b = &h->buckets[h->nbuckets++];
+		b->who = c->who;
+		b->tokens = h->opts.burst;
+		b->at_us = now;
+	}
+	b->tokens += (double)(now - b->at_us) / 1e6 * h->opts.rate;
+	if (b->tokens > h->opts.burst)
+		b->tokens = h->opts.burst;
+	b->at_us = now;
+	ok = b->tokens >= 1.0;
+	if (ok)
+		b->tokens -= 1.0;
+	wait = (1.0 - b->tokens) / h->opts.rate;
+	pthread_mutex_unlock(&h->lock);
+	if (ok)
+		return 0;
+
+	http_reply_error(c->rep, 429, "rate_limited", "too many requests; retry "
+	    "after the time in Retry-After", NULL);
+	/* Whole seconds, rounded up, at least 1 (no libm for ceil). */
+	i = (int)wait;
+	http_reply_header(c->rep, "Retry-After", "%d", i < 1 ? 1 : i + (wait > i));
+	return -1;
+}
+
+/* --- reads --------------------------------------------------------------- */
+
+static void
+http_get_one(struct http_ctx *c, enum sd_kind kind, const char *id)
+{
+	struct buf b;
+	char *json;
+
+	store_lock(c->s);
+	json = store_get_json(c->s, kind, id);
+	store_unlock(c->s);
+	if (json == NULL) {
+		http_reply_error(c->rep, 404, "not_found", "no such object", NULL);
+		return;
+	}
+	buf_init(&b);
+	http_add_object(&b, kind, json, c->who->role);
+	free(json);
+	http_reply_buf(c->rep, 200, &b);
+}
+
+/*
+ * A page of a kind ordered by id, optionally filtered by status or (for
+ * messages) by conversation.
+ */
+static void
+http_list(struct http_ctx *c, enum sd_kind kind, const char *conversation)
+{
+	const char *after = http_arg(c, "after"), *status = http_arg(c, "status");
+	sqlite3_stmt *st;
+	struct buf sql, b;
+	char *last = NULL, *json = NULL;
+	long long limit;
+	int n = 0, more = 0;
+
+	if (http_arg_int(c, "limit", 100, 1, 500, &limit) != 0)
+		return;
+	if (status != NULL && *status == '\0')
+		status = NULL;
+	if (status != NULL && !http_kind_has_status[kind]) {
+		http_reply_bad_arg(c->rep, "status", "this kind has no status to filter by");
+		return;
+	}
+
+	buf_init(&sql);
+	/* The kind is a literal so the partial index on messages can be used. */
+	buf_addf(&sql, "SELECT id, json FROM objects WHERE kind = %d AND deleted = 0"
+	    " AND id > ?2", (int)kind);
+	if (status != NULL)
+		buf_adds(&sql, " AND json_extract(json, '$.status') = ?3");
+	if (conversation != NULL)
+		buf_adds(&sql, " AND json_extract(json, '$.conversation_id') = ?4");
+	buf_adds(&sql, " ORDER BY id LIMIT ?5");
+
+	buf_init(&b);
+	buf_adds(&b, "{\"items\":[");
+	store_lock(c->s);
+	if (conversation != NULL &&
+	    (json = store_get_json(c->s, KIND_CONVERSATION, conversation)) == NULL) {
+		store_unlock(c->s);
+		buf_done(&sql);
+		buf_done(&b);
+		http_reply_error(c->rep, 404, "not_found", "no such conversation", NULL);
+		return;
+	}
+	free(json);
+	st = http_prepare(c->s, buf_str(&sql));
+	sqlite3_bind_text(st, 2, after != NULL ? after : "", -1, SQLITE_STATIC);
+	if (status != NULL)
+		sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	if (conversation != NULL)
+		sqlite3_bind_text(st, 4, conversation, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, limit + 1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		if (n++ > 0)
+			buf_addc(&b, ',');
+		free(last);
+		last = xstrdup((const char *)sqlite3_column_text(st, 0));
+		http_add_object(&b, kind, (const char *)sqlite3_column_text(st, 1),
+		    c->who->role);
+	}
+	sqlite3_finalize(st);
+	store_unlock(c->s);
+	buf_done(&sql);
+
+	buf_adds(&b, "],\"next_after\":");
+	if (more && last != NULL)
+		buf_add_json_string(&b, last);
+	else
+		buf_adds(&b, "null");
+	buf_addc(&b, '}');
+	free(last);
+	http_reply_buf(c->rep, 200, &b);
+}
+
+/* The caller's user object and the actions the role may perform. */
+static void
+http_get_me(struct http_ctx *c)
+{
+	cJSON *obj, *perms;
+
+	store_lock(c->s);
+	obj = store_get(c->s, KIND_USER, c->who->id);
+	store_unlock(c->s);
+	if (obj == NULL) {
+		if ((obj = cJSON_CreateObject()) == NULL)
+			fatal("http: out of memory");
+		json_set_str(obj, "id", c->who->id);
+		json_set_str(obj, "login", c->who->login);
+		json_set_str(obj, "name", c->who->name);
+		json_set_str(obj, "role", role_name(c->who->role));
+	}
+	if (role_masks_pii(c->who->role))
+		actions_mask(KIND_USER, obj);
+	if ((perms = actions_permissions(c->who->role)) == NULL)
+		perms = cJSON_CreateArray();
+	json_set(obj, "permissions", perms);
+	http_reply_json(c->rep, 200, obj);
+}
+
+static void
+http_changes(struct http_ctx *c)
+{
+	long long since, limit, wait, n = 0, last = 0;
+	uint64_t deadline, now, left;
+	int64_t head;
+	sqlite3_stmt *st;
+	struct buf sql, b;
+	const char *json;
+	int k, more = 0, nk = 0;
+	enum sd_kind kind;
+
+	if (http_arg_int(c, "since", 0, 0, INT64_MAX, &since) != 0 ||
+	    http_arg_int(c, "limit", 1000, 1, 5000, &limit) != 0 ||
+	    http_arg_int(c, "wait", 0, 0, HTTP_MAX_WAIT, &wait) != 0)
+		return;
+
+	store_lock(c->s);
+	head = store_head(c->s);
+	store_unlock(c->s);
+	if (since > head) {
+		http_reply_bad_arg(c->rep, "since", "since is newer than the store's "
+		    "head; start again from 0");
+		return;
+	}
+	/* Long poll, in slices so that a shutdown need not wait 30 s. */
+	deadline = time_mono_ms() + (uint64_t)wait * 1000;
+	while (since == head && !c->h->stopping && (now = time_mono_ms()) < deadline) {
+		left = deadline - now;
+		head = store_wait_head(c->s, since, left < HTTP_SLICE_MS ?
+		    (int)left : HTTP_SLICE_MS);
+	}
+
+	buf_init(&sql);
+	/* "+kind": never let the planner trade the seq range scan for the kind index. */
+	buf_adds(&sql, "SELECT seq, kind, id, deleted, json FROM objects"
+	    " WHERE seq > ? AND +kind IN (");
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (role_can_read(c->who->role, (enum sd_kind)k))
+			buf_addf(&sql, "%s%d", nk++ > 0 ? "," : "", k);
+	}
+	buf_adds(&sql, ") ORDER BY seq LIMIT ?");
+
+	buf_init(&b);
+	store_lock(c->s);
+	head = store_head(c->s);
+	st = http_prepare(c->s, buf_str(&sql));
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, limit + 1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		kind = (enum sd_kind)sqlite3_column_int(st, 1);
+		last = sqlite3_column_int64(st, 0);
+		buf_addf(&b, "%s{\"seq\":%lld,\"kind\":\"%s\",\"id\":", n++ > 0 ? "," : "",
+		    last, kind_info(kind)->name);
+		buf_add_json_string(&b, (const char *)sqlite3_column_text(st, 2));
+		json = (const char *)sqlite3_column_text(st, 4);
+		if (sqlite3_column_int(st, 3) || json == NULL)
+			buf_adds(&b, ",\"deleted\":true,\"object\":null}");
+		else {
+			buf_adds(&b, ",\"deleted\":false,\"object\":");
+			http_add_object(&b, kind, json, c->who->role);
+			buf_addc(&b, '}');
+		}
+	}
+	sqlite3_finalize(st);
+	store_unlock(c->s);
+	buf_done(&sql);
+
+	/* With nothing more to show, skip past changes this role cannot see. */
+	if (!more)
+		last = head;
+
+	{
+		struct buf out;
+
+		buf_init(&out);
+		buf_addf(&out, "{\"next_since\":%lld,\"has_more\":%s,\"head\":%lld,"
+		    "\"changes\":[", last, more ? "true" : "false", (long long)head);
+		if (b.len > 0)
+			buf_add(&out, b.data, b.len);
+		buf_adds(&out, "]}");
+		buf_done(&b);
+		http_reply_buf(c->rep, 200, &out);
+	}
+	http_reply_header(c->rep, "X-Next-Since", "%lld", last);
+	http_reply_header(c->rep, "X-Has-More", "%d", more);
+}
+
+/* --- writes -------------------------------------------------------------- */
+
+static int
+http_idem_key_valid(const char *key)
+{
+	size_t n = strlen(key), i;
+
+	if (n < 1 || n > 128)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)key[i]) && strchr("_.:-", key[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* If-Match: integer with optional quotes (and W/); -1 absent; -2 malformed. */
+static long long
+http_if_match(const char *v)
+{
+	char tmp[32];
+	size_t n;
+	long long out;
+
+	if (v == NULL)
+		return -1;
+	while (isspace((unsigned char)*v))
+		v++;
+	if (strncmp(v, "W/", 2) == 0)
+		v += 2;
+	n = strlen(v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof tmp)
+		return -2;
+	memcpy(tmp, v, n);
+	tmp[n] = '\0';
+	if (http_parse_int(tmp, &out) != 0 || out < 0)
+		return -2;
+	return out;
+}
+
+/*
+ * Look up an idempotency record. Returns 0 when none, 1 when it matches
+ * (status and response filled), -1 when the key was used for another request.
+ */
+static int
+http_idem_find(struct http_ctx *c, const char *key, const char *bodyhash,
+    int *status, char **response)
+{
+	sqlite3_stmt *st;
+	time_t now = store_now(c->s);
+	int rc = 0;
+
+	st = http_prepare(c->s, "SELECT method, path, body_sha256, status, response,"
+	    " created_at FROM idempotency WHERE key = ? AND user_id = ?");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->who->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 5) > (int64_t)now - HTTP_IDEM_TTL) {
+		if (strcmp((const char *)sqlite3_column_text(st, 0), c->method) == 0 &&
+		    strcmp((const char *)sqlite3_column_text(st, 1), c->path) == 0 &&
+		    strcmp((const char *)sqlite3_column_text(st, 2), bodyhash) == 0) {
+			*status = sqlite3_column_int(st, 3);
+			*response = xstrdup((const char *)sqlite3_column_text(st, 4));
+			rc = 1;
+		} else
+			rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+http_idem_store(struct http_ctx *c, const char *key, const char *bodyhash,
+    int status, const char *response)
+{
+	sqlite3_stmt *st;
+
+	st = http_prepare(c->s, "INSERT OR REPLACE INTO idempotency (key, user_id,"
+	    " method, path, body_sha256, status, response, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->who->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, bodyhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, status);
+	sqlite3_bind_text(st, 7, response, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, (int64_t)store_now(c->s));
+	http_step_done(c->s, st);
+
+	/* Now and then forget records older than a day. */
+	if (++c->h->writes % HTTP_IDEM_SWEEP == 0) {
+		st = http_prepare(c->s, "DELETE FROM idempotency WHERE created_at < ?");
+		sqlite3_bind_int64(st, 1, (int64_t)store_now(c->s) - HTTP_IDEM_TTL);
+		http_step_done(c->s, st);
+	}
+}
+
+static void
+http_ledger_add(struct http_ctx *c, const char *key)
+{
+	sqlite3_stmt *st;
+
+	st = http_prepare(c->s, "INSERT INTO ledger (key, applied) VALUES (?, 1)"
+	    " ON CONFLICT (key) DO UPDATE SET applied = applied + 1");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	http_step_done(c->s, st);
+}
+
+static void
+http_write(struct http_ctx *c, enum sd_kind kind, const char *id, const char *action)
+{
+	const char *key = http_header(c, "Idempotency-Key");
+	char bodyhash[SHA256_HEX_LEN], *response = NULL;
+	struct action_req areq;
+	struct action_res ares;
+	cJSON *body;
+	const char *text;
+	long long ifm;
+	int status, found;
+
+	if (key == NULL || *key == '\0') {
+		http_reply_error(c->rep, 400, "idempotency_key_required",
+		    "writes need an Idempotency-Key header", NULL);
+		return;
+	}
+	if (!http_idem_key_valid(key)) {
+		http_reply_bad_arg(c->rep, "Idempotency-Key", "Idempotency-Key must "
+		    "be 1 to 128 characters of [A-Za-z0-9_.:-]");
+		return;
+	}
+	if ((ifm = http_if_match(http_header(c, "If-Match"))) == -2) {
+		http_reply_bad_arg(c->rep, "If-Match", "If-Match must be a version "
+		    "number");
+		return;
+	}
+	text = c->req->body.len > 0 ? c->req->body.data : "";
+	sign_sha256_hex(text, c->req->body.len, bodyhash);
+
+	store_lock(c->s);
+	found = http_idem_find(c, key, bodyhash, &status, &response);
+	if (found == 1) {
+		store_unlock(c->s);
+		http_reply_text(c->rep, status, response);
+		http_reply_header(c->rep, "Idempotent-Replay", "true");
+		return;
+	}
+	if (found == -1) {
+		store_unlock(c->s);
+		http_reply_error(c->rep, 422, "idempotency_key_reused", "this "
+		    "Idempotency-Key was already used for a different request", NULL);
+		return;
+	}
+
+	/* An empty body counts as {}. */
+	text += strspn(text, " \t\r\n");
+	body = *text == '\0' ? cJSON_CreateObject() : cJSON_Parse(text);
+	if (!cJSON_IsObject(body)) {
+		store_unlock(c->s);
+		cJSON_Delete(body);
+		http_reply_error(c->rep, 400, "bad_json",
+		    "the request body must be a JSON object", NULL);
+		return;
+	}
+
+	memset(&areq, 0, sizeof areq);
+	areq.method = c->method;
+	areq.kind = kind;
+	areq.id = id;
+	areq.action = action;
+	areq.body = body;
+	areq.if_match = ifm;
+	areq.who = c->who;
+	memset(&ares, 0, sizeof ares);
+
+	store_begin(c->s);
+	actions_run(c->s, &areq, &ares);
+	if (ares.body == NULL)
+		ares.body = api_error("internal", "the action gave no answer", NULL);
+	if (ares.status == 0)
+		ares.status = 500;
+	if (!ares.applied) {
+		store_rollback(c->s);
+		store_begin(c->s);
+	}
+	response = json_print(ares.body);
+	if (ares.status < 500)
+		http_idem_store(c, key, bodyhash, ares.status, response);
+	if (ares.applied)
+		http_ledger_add(c, key);
+	store_commit(c->s);
+	store_unlock(c->s);
+
+	cJSON_Delete(body);
+	cJSON_Delete(ares.body);
+	http_reply_text(c->rep, ares.status, response);
+}
+
+/* --- control endpoints ---------------------------------------------------- */
+
+static int
+http_kind_name_cmp(const void *a, const void *b)
+{
+	return strcmp(kind_info(*(const enum sd_kind *)a)->name,
+	    kind_info(*(const enum sd_kind *)b)->name);
+}
+
+static void
+http_digest(struct http_ctx *c)
+{
+	enum sd_kind order[KIND__COUNT];
+	struct sign_sha256 *sha;
+	char hex[SHA256_HEX_LEN], *text, *line;
+	sqlite3_stmt *st;
+	cJSON *obj, *out;
+	long long count = 0;
+	int i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		order[i] = (enum sd_kind)i;
+	qsort(order, KIND__COUNT, sizeof order[0], http_kind_name_cmp);
+
+	sha = sign_sha256_new();
+	store_lock(c->s);
+	st = http_prepare(c->s, "SELECT id, version, json FROM objects"
+	    " WHERE kind = ? AND deleted = 0 ORDER BY id");
+	for (i = 0; i < KIND__COUNT; i++) {
+		if (!role_can_read(c->who->role, order[i]))
+			continue;
+		sqlite3_bind_int(st, 1, order[i]);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			obj = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+			if (obj == NULL)
+				continue;
+			if (role_masks_pii(c->who->role))
+				actions_mask(order[i], obj);
+			text = json_print(obj);
+			line = xasprintf("%s\t%s\t%lld\t%s\n", kind_info(order[i])->name,
+			    (const char *)sqlite3_column_text(st, 0),
+			    (long long)sqlite3_column_int64(st, 1), text);
+			sign_sha256_update(sha, line, strlen(line));
+			free(line);
+			free(text);
+			cJSON_Delete(obj);
+			count++;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	store_unlock(c->s);
+	sign_sha256_finish(sha, hex);
+
+	if ((out = cJSON_CreateObject()) == NULL)
+		fatal("http: out of memory");
+	json_set_int(out, "count", count);
+	json_set_str(out, "sha256", hex);
+	http_reply_json(c->rep, 200, out);
+}
+
+static void
+http_ledger(struct http_ctx *c)
+{
+	sqlite3_stmt *st;
+	cJSON *out, *by;
+	long long total = 0;
+	int n = 0;
+
+	if ((out = cJSON_CreateObject()) == NULL || (by = cJSON_CreateObject()) == NULL)
+		fatal("http: out of memory");
+	store_lock(c->s);
+	st = http_prepare(c->s, "SELECT COALESCE(SUM(applied), 0) FROM ledger");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = http_prepare(c->s, "SELECT key, applied FROM ledger ORDER BY key");
+	while (sqlite3_step(st) == SQLITE_ROW && n++ < HTTP_LEDGER_MAX) {
+		json_set_int(by, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+	store_unlock(c->s);
+	json_set_int(out, "applied", total);
+	json_set(out, "by_key", by);
+	http_reply_json(c->rep, 200, out);
+}
+
+static void
+http_faults(struct http_ctx *c)
+{
+	char *spec, *cause = NULL;
+	cJSON *out;
+
+	if (strcmp(c->method, "PUT") == 0) {
+		spec = xstrndup(c->req->body.data != NULL ? c->req->body.data : "",
+		    c->req->body.len);
+		if (faults_set(c->h->faults, spec, &cause) != 0) {
+			free(spec);
+			http_reply_bad_arg(c->rep, "faults", cause);
+			free(cause);
+			return;
+		}
+		free(spec);
+	}
+	if ((out = cJSON_CreateObject()) == NULL)
+		fatal("http: out of memory");
+	spec = faults_get(c->h->faults);
+	json_set_str(out, "faults", spec);
+	free(spec);
+	http_reply_json(c->rep, 200, out);
+}
+
+static int
+http_require_admin(struct http_ctx *c)
+{
+	cJSON *details;
+
+	if (c->who->role == ROLE_ADMIN)
+		return 0;
+	if ((details = cJSON_CreateObject()) == NULL)
+		fatal("http: out of memory");
+	json_set_str(details, "role", role_name(c->who->role));
+	json_set(details, "required", cJSON_CreateStringArray(
+	    (const char *[]){ "admin" }, 1));
+	http_reply_error(c->rep, 403, "forbidden", "only admin may do this", details);
+	return -1;
+}
+
+/* --- routing -------------------------------------------------------------- */
+
+static void
+http_method_not_allowed(struct http_ctx *c, const char *allow)
+{
+	http_reply_error(c->rep, 405, "bad_request", "method not allowed", NULL);
+	http_reply_header(c->rep, "Allow", "%s", allow);
+}
+
+static void
+http_route_control(struct http_ctx *c)
+{
+	const char *name = c->seg[1];
+	cJSON *out;
+	int64_t head;
+
+	if (c->nseg != 2) {
+		http_reply_error(c->rep, 404, "not_found", "no such endpoint", NULL);
+		return;
+	}
+	if (strcmp(name, "health") == 0) {
+		if (strcmp(c->method, "GET") != 0) {
+			http_method_not_allowed(c, "GET");
+			return;
+		}
+		store_lock(c->s);
+		head = store_head(c->s);
+		store_unlock(c->s);
+		if ((out = cJSON_CreateObject()) == NULL)
+			fatal("http: out of memory");
+		json_set_bool(out, "ok", 1);
+		json_set_int(out, "head", head);
+		http_reply_json(c->rep, 200, out);
+		return;
+	}
+	if (strcmp(name, "faults") != 0 && strcmp(name, "digest") != 0 &&
+	    strcmp(name, "ledger") != 0) {
+		http_reply_error(c->rep, 404, "not_found", "no such endpoint", NULL);
+		return;
+	}
+	if (http_auth(c) != 0)
+		return;
+	if (strcmp(name, "faults") == 0) {
+		if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "PUT") != 0)
+			http_method_not_allowed(c, "GET, PUT");
+		else if (http_require_admin(c) == 0)
+			http_faults(c);
+		return;
+	}
+	if (strcmp(c->method, "GET") != 0) {
+		http_method_not_allowed(c, "GET");
+		return;
+	}
+	if (strcmp(name, "digest") == 0)
+		http_digest(c);
+	else if (http_require_admin(c) == 0)
+		http_ledger(c);
+}
+
+static void
+http_route_v1(struct http_ctx *c)
+{
+	const char *m = c->method;
+	int kind, get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0;
+
+	if (http_auth(c) != 0 || http_rate_limit(c) != 0)
+		return;
+	if (c->nseg == 2 && strcmp(c->seg[1], "me") == 0) {
+		if (get)
+			http_get_me(c);
+		else
+			http_method_not_allowed(c, "GET");
+		return;
+	}
+	if (c->nseg == 2 && strcmp(c->seg[1], "changes") == 0) {
+		if (get)
+			http_changes(c);
+		else
+			http_method_not_allowed(c, "GET");
+		return;
+	}
+	if (c->nseg < 2 || c->nseg > 4 || (kind = kind_from_path(c->seg[1])) < 0) {
+		http_reply_error(c->rep, 404, "not_found", "no such resource", NULL);
+		return;
+	}
+
+	if (get) {
+		if (!role_can_read(c->who->role, kind)) {
+			http_reply_forbidden_read(c->rep, c->who->role, kind);
+			return;
+		}
+		if (c->nseg == 2)
+			http_list(c, kind, NULL);
+		else if (c->nseg == 3)
+			http_get_one(c, kind, c->seg[2]);
+		else if (kind == KIND_CONVERSATION && strcmp(c->seg[3], "messages") == 0) {
+			if (!role_can_read(c->who->role, KIND_MESSAGE))
+				http_reply_forbidden_read(c->rep, c->who->role, KIND_MESSAGE);
+			else
+				http_list(c, KIND_MESSAGE, c->seg[2]);
+		} else
+			http_reply_error(c->rep, 404, "not_found", "no such resource", NULL);
+		return;
+	}
+	if (post && c->nseg == 2)
+		http_write(c, kind, NULL, NULL);
+	else if (post && c->nseg == 4)
+		http_write(c, kind, c->seg[2], c->seg[3]);
+	else if (strcmp(m, "PATCH") == 0 && c->nseg == 3)
+		http_write(c, kind, c->seg[2], NULL);
+	else if (c->nseg == 3)
+		http_method_not_allowed(c, "GET, PATCH");
+	else if (c->nseg == 4)
+		http_method_not_allowed(c, "GET, POST");
+	else
+		http_method_not_allowed(c, "GET, POST");
+}
+
+/* Split the path into segments (in place in copy). */
+static int
+http_split(struct http_ctx *c, char *copy)
+{
+	char *p = copy, *seg;
+
+	c->nseg = 0;
+	if (*p == '/')
+		p++;
+	while ((seg = strsep(&p, "/")) != NULL) {
+		if (*seg == '\0' && p == NULL && c->nseg > 0)
+			break;	/* a trailing slash */
+		if (*seg == '\0' || c->nseg == HTTP_MAX_SEGS)
+			return -1;
+		c->seg[c->nseg++] = seg;
+	}
+	return 0;
+}
+
+static void
+http_route(struct http_ctx *c)
+{
+	char *copy = xstrdup(c->path);
+
+	if (http_split(c, copy) != 0 || c->nseg == 0)
+		http_reply_error(c->rep, 404, "not_found", "no such endpoint", NULL);
+	else if (strcmp(c->seg[0], "v1") == 0)
+		http_route_v1(c);
+	else if (strcmp(c->seg[0], "_control") == 0)
+		http_route_control(c);
+	else
+		http_reply_error(c->rep, 404, "not_found", "no such endpoint", NULL);
+	free(copy);
+}
+
+/* --- libmicrohttpd glue --------------------------------------------------- */
+
+static ssize_t
+http_trunc_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct http_trunc *t = cls;
+	size_t n;
+
+	if (pos >= t->cut)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	n = t->cut - pos;
+	if (n > max)
+		n = max;
+	memcpy(out, t->body + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+http_trunc_free(void *cls)
+{
+	struct http_trunc *t = cls;
+
+	free(t->body);
+	free(t);
+}
+
+/* Replace the answer by a 200 whose body is cut short and not JSON. */
+static void
+http_malform(struct http_reply *rep)
+{
+	static const char junk[] = "<<malformed>>";
+	size_t half = rep->len / 2;
+	char *body;
+
+	body = xmalloc(half + sizeof junk);
+	memcpy(body, rep->body, half);
+	memcpy(body + half, junk, sizeof junk);
+	free(rep->body);
+	rep->body = body;
+	rep->len = half + sizeof junk - 1;
+	rep->status = 200;
+}
+
+static enum MHD_Result
+http_send(struct MHD_Connection *conn, struct http_reply *rep, int truncate)
+{
+	struct MHD_Response *resp;
+	struct http_trunc *t;
+	enum MHD_Result ret;
+	int i;
+
+	if (truncate && rep->len > 0) {
+		t = xmalloc(sizeof *t);
+		t->body = rep->body;
+		t->cut = rep->len / 2;
+		resp = MHD_create_response_from_callback(rep->len, 4096,
+		    http_trunc_read, t, http_trunc_free);
+		if (resp == NULL)
+			http_trunc_free(t);
+	} else {
+		resp = MHD_create_response_from_buffer(rep->len, rep->body,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL)
+			free(rep->body);
+	}
+	rep->body = NULL;
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, HTTP_JSON_TYPE);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	for (i = 0; i < rep->nhdr; i++)
+		MHD_add_response_header(resp, rep->hdr[i].name, rep->hdr[i].value);
+	ret = MHD_queue_response(conn, (unsigned)rep->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+http_log(struct http *h, struct http_ctx *c, const char *outcome)
+{
+	double ms;
+
+	if (!h->opts.verbose)
+		return;
+	ms = (double)(time_mono_us() - c->req->start_us) / 1000.0;
+	fprintf(stderr, "shopdesk-store: %s %s %d %zu %.1fms %s%s%s\n", c->method,
+	    c->path, c->rep->status, c->rep->len, ms,
+	    c->who != NULL ? c->who->login : "-", *outcome != '\0' ? " fault=" : "",
+	    outcome);
+}
+
+static int
+http_is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static enum MHD_Result
+http_handle(struct http *h, struct MHD_Connection *conn, struct http_req *req,
+    const char *url, const char *method)
+{
+	struct http_ctx c;
+	struct http_reply rep;
+	struct fault_decision fd;
+	cJSON *details;
+
+	memset(&c, 0, sizeof c);
+	memset(&rep, 0, sizeof rep);
+	c.h = h;
+	c.s = h->store;
+	c.conn = conn;
+	c.req = req;
+	c.method = method;
+	c.path = url;
+	c.rep = &rep;
+
+	memset(&fd, 0, sizeof fd);
+	if (strncmp(url, "/v1/", 4) == 0)
+		faults_decide(h->faults, &fd);
+	if (fd.delay_ms > 0)
+		http_sleep_ms(h, fd.delay_ms);
+
+	if (fd.kind == FAULT_DROP && !http_is_write(method)) {
+		http_log(h, &c, "drop");
+		return MHD_NO;
+	}
+	if (fd.kind == FAULT_5XX) {
+		http_reply_error(&rep, fd.status, fd.status == 500 ? "internal" :
+		    "unavailable", "injected fault: the store is unavailable", NULL);
+	} else if (fd.kind == FAULT_429) {
+		http_reply_error(&rep, 429, "rate_limited", "injected fault: too many "
+		    "requests", NULL);
+		http_reply_header(&rep, "Retry-After", "1");
+	} else if (req->too_large) {
+		if ((details = cJSON_CreateObject()) == NULL)
+			fatal("http: out of memory");
+		json_set_int(details, "max_bytes", HTTP_MAX_BODY);
+		http_reply_error(&rep, 413, "bad_request", "the request body is larger "
+		    "than 1 MiB", details);
+	} else
+		http_route(&c);
+	if (rep.body == NULL)
+		http_reply_error(&rep, 500, "internal", "no answer", NULL);
+
+	switch (fd.kind) {
+	case FAULT_DROP:
+		http_log(h, &c, "drop");
+		free(rep.body);
+		return MHD_NO;
+	case FAULT_MALFORMED:
+		http_malform(&rep);
+		break;
+	default:
+		break;
+	}
+	http_log(h, &c, fd.kind == FAULT_NONE ? "" : faults_kind_name(fd.kind));
+	return http_send(conn, &rep, fd.kind == FAULT_TRUNCATE);
+}
+
+static void *
+http_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_req *req = xcalloc(1, sizeof *req);
+
+	req->uri = xstrdup(uri);
+	buf_init(&req->body);
+	req->start_us = time_mono_us();
+	return req;
+}
+
+static enum MHD_Result
+http_access(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http *h = cls;
+	struct http_req *req = *con_cls;
+
+	if (req == NULL) {
+		req = http_uri_log(h, url, conn);
+		*con_cls = req;
+	}
+	if (!req->started) {
+		req->started = 1;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		if (req->body.len + *upload_data_size > HTTP_MAX_BODY)
+			req->too_large = 1;
+		else
+			buf_add(&req->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return http_handle(h, conn, req, url, method);
+}
+
+static void
+http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *req = *con_cls;
+
+	if (req == NULL)
+		return;
+	free(req->uri);
+	buf_done(&req->body);
+	free(req);
+	*con_cls = NULL;
+}
+
+/* Fill ss from the listen address and port; -1 with *cause. */
+static int
+http_sockaddr(const char *listen, int port, struct sockaddr_storage *ss, int *v6,
+    char **cause)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, listen, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*v6 = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, listen, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*v6 = 1;
+		return 0;
+	}
+	*cause = xasprintf("bad listen address \"%s\": give a numeric IPv4 or IPv6 "
+	    "address", listen);
+	return -1;
+}
+
+struct http *
+http_start(struct store *s, struct faults *f, const struct http_opts *opts,
+    char **cause)
+{
+	struct http *h;
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	unsigned flags;
+	int v6;
+
+	h = xcalloc(1, sizeof *h);
+	h->store = s;
+	h->faults = f;
+	h->opts = *opts;
+	if (h->opts.listen == NULL)
+		h->opts.listen = "127.0.0.1";
+	if (h->opts.burst < 1)
+		h->opts.burst = 1;
+	if (pthread_mutex_init(&h->lock, NULL) != 0)
+		fatal("http: cannot initialise lock");
+	if (opts->port < 0 || opts->port > 65535) {
+		*cause = xasprintf("bad port %d", opts->port);
+		goto fail;
+	}
+	if (http_sockaddr(h->opts.listen, opts->port, &ss, &v6, cause) != 0)
+		goto fail;
+
+	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO_INTERNAL_THREAD;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	if (!opts->quiet)
+		flags |= MHD_USE_ERROR_LOG;
+	h->mhd = MHD_start_daemon(flags, (uint16_t)opts->port, NULL, NULL,
+	    http_access, h,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_URI_LOG_CALLBACK, http_uri_log, h,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	    MHD_OPTION_END);
+	if (h->mhd == NULL) {
+		*cause = xasprintf("cannot listen on %s port %d: %s", h->opts.listen,
+		    opts->port, errno != 0 ? strerror(errno) : "unknown error");
+		goto fail;
+	}
+	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	h->port = info != NULL && info->port != 0 ? info->port : opts->port;
+	return h;
+
+fail:
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+	return NULL;
+}
+
+int
+http_port(struct http *h)
+{
+	return h->port;
+}
+
+void
+http_stop(struct http **hp)
+{
+	struct http *h;
+
+	if (hp == NULL || (h = *hp) == NULL)
+		return;
+	*hp = NULL;
+	h->stopping = 1;
+	MHD_stop_daemon(h->mhd);
+	pthread_mutex_destroy(&h->lock);
+	free(h->buckets);
+	free(h->nonces);
+	free(h);
+}

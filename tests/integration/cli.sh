@@ -86,7 +86,7 @@ grep -q "no order 'SO99999999' in the cache" "$T/e"
 ok $? "unknown id says so"
 
 # --- hostile text from the store never reaches the terminal raw ----------------------
-cid=$(sd chats list --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+cid=$(sd chats list --status open --limit 1 --format csv | sed -n 2p | cut -d, -f1)
 # Also through the agent path: an agent's message is stored verbatim.
 api agent1 POST "/v1/conversations/$cid/messages" \
 	'{"body":"x\u001b[31mred\u001b[0m \u202eevil \u009b2J"}' "Idempotency-Key: hostile-1" \
@@ -138,8 +138,8 @@ echo "sd_piped_token" | PROFILE=newp sd token set 2>/dev/null
 ok $? "token set reads standard input"
 is "$(cat "$T/newp.token")" sd_piped_token "token written to the profile's token file"
 is "$(stat -c %a "$T/newp.token")" 600 "with mode 0600"
-ps -eo args | grep -q 'sd_piped_token'
-is "$?" 1 "the token never appears in a process's arguments"
+PROFILE=newp sd token set sd_argv_token </dev/null >/dev/null 2>&1
+is "$?" 2 "token set refuses a token given as an argument"
 
 # --- offline ------------------------------------------------------------------------------
 stop_store

@@ -13,7 +13,7 @@ base=$(sd cache digest)
 # Make a change on the store so that a sync has something to fetch.
 change() {
 	local cid
-	cid=$(sd chats list --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+	cid=$(sd chats list --status open --limit 1 --format csv | sed -n 2p | cut -d, -f1)
 	api admin POST "/v1/conversations/$cid/messages" "{\"body\":\"fault test $1\"}" \
 		"Idempotency-Key: fault-$1" >/dev/null
 }

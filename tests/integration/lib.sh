@@ -17,6 +17,8 @@ STORE_PID=
 PROFILE=admin
 
 cleanup() {
+	# Only the test's own shell cleans up, never a subshell that inherited the trap.
+	[ "${BASHPID:-$$}" = "$$" ] || return 0
 	[ -n "$STORE_PID" ] && kill "$STORE_PID" 2>/dev/null && wait "$STORE_PID" 2>/dev/null
 	rm -rf "$T"
 }
@@ -61,9 +63,11 @@ done_testing() {
 }
 
 # start_store ARGS...: start shopdesk-store on a random port; sets PORT, URL.
+# The data is seeded as of a fixed time so that every run sees the same store.
 start_store() {
 	rm -f "$T/port"
-	"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --quiet "$@" \
+	"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --quiet \
+		--now 2026-11-20T08:00:00Z "$@" \
 		2>>"$T/store.log" &
 	STORE_PID=$!
 	local i=0
@@ -89,16 +93,17 @@ stop_store() {
 	STORE_PID=
 }
 
-# profile LOGIN [EXTRA LINES]: a client profile named LOGIN for that store user.
+# profile NAME [EXTRA LINES]: a client profile NAME for the store user $LOGIN
+# (default: the user whose login is NAME).
 profile() {
-	local login=$1
+	local name=$1 login=${LOGIN:-$1}
 	shift
 	mkdir -p "$XDG_CONFIG_HOME/shopdesk"
 	{
-		echo "[$login]"
+		echo "[$name]"
 		echo "url = $URL"
 		echo "token-file = $T/tokens/$login.token"
-		echo "cache = $T/$login.db"
+		echo "cache = $T/$name.db"
 		for l in "$@"; do echo "$l"; done
 	} >>"$XDG_CONFIG_HOME/shopdesk/config"
 }

@@ -39,12 +39,12 @@ case "$out" in
 esac
 
 # --- incremental: changes made on the store arrive -----------------------------
-oid=$(sd orders list --status awaiting_shipment --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+oid=$(sd orders list --status awaiting_shipment --all --format csv | awk -F, 'NR > 1 && $4 == "" { print $1; exit }')
 ver=$(jget "$(sd orders show "$oid" --format json)" '$.version')
 res=$(api wh1 POST "/v1/orders/$oid/ship" '{"carrier":"SF","tracking_no":"SF123456789012"}' \
 	"Idempotency-Key: t-ship-1" "If-Match: $ver")
 case "$res" in *"HTTP 200") ok 0 "store ships $oid" ;; *) ok 1 "store ships $oid: $res" ;; esac
-cid=$(sd chats list --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+cid=$(sd chats list --status open --limit 1 --format csv | sed -n 2p | cut -d, -f1)
 api agent1 POST "/v1/conversations/$cid/messages" '{"body":"您好，马上为您查询"}' \
 	"Idempotency-Key: t-msg-1" >/dev/null
 out=$(sd sync)
@@ -63,7 +63,7 @@ stop_store
 
 # --- live activity: changes keep arriving and are picked up ---------------------
 start_store --seed 3 --orders 500 --live 40
-profile live
+LOGIN=admin profile live
 PROFILE=live
 sd sync >/dev/null
 before=$(jget "$(sd status --format json)" '$.counts.message')
@@ -79,7 +79,7 @@ stop_store
 # --- kill -9 in the middle of a sync, then resume ----------------------------------
 # 25 ms a request makes the 200 pages take at least 5 s, so each kill lands mid-sync.
 start_store --seed 11 --orders 20000 --faults latency=25ms
-profile big "page-size = 100"
+LOGIN=admin profile big "page-size = 100"
 PROFILE=big
 for delay in 0.5 1.0 1.5; do
 	sd sync --quiet >/dev/null 2>&1 &
@@ -94,7 +94,7 @@ ok $? "killed syncs left a partial cache ($partial orders)"
 api admin PUT /_control/faults none >/dev/null
 sd sync >/dev/null 2>"$T/resume.err"
 ok $? "sync after kill -9 succeeds"
-is "$(sd cache digest)" "$(store_digest big)" "after resume the cache equals the store"
+is "$(sd cache digest)" "$(store_digest admin)" "after resume the cache equals the store"
 is "$(jget "$(sd status --format json)" '$.counts.order')" 20000 "all orders after resume"
 sd orders list 张 --limit 3 --format csv | sed -n 2p | grep -q .
 ok $? "search works after an interrupted bulk load"

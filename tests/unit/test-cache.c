@@ -1,0 +1,1007 @@
+/*
+ * test-cache.c -- the cache: migrations, objects, bulk loads, digests and
+ * the list queries (keyset pages, filters, search, query plans).
+ *
+ * The last part times a bulk load of 100,000 orders (reported as a comment,
+ * never asserted); SD_TEST_QUICK=1 skips it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cache-query.h"
+#include "tap.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/sign.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+static char tmpdir[] = "/tmp/sd-test-cache-XXXXXX";
+
+static const char *names[] = {
+	"张三丰", "李四", "王五", "Emily Chen", "赵六", "张伟", "陈静", "Bob Li"
+};
+static const char *statuses[] = {
+	"pending_payment", "awaiting_shipment", "shipped", "delivered",
+	"completed", "cancelled", "closed"
+};
+
+/* Contract-shaped objects, as in the Store API document. */
+static const char *fixtures[KIND__COUNT] = {
+	[KIND_ORDER] = "{\"id\":\"SO10000001\",\"version\":3,"
+	    "\"created_at\":\"2026-11-20T08:15:00Z\",\"updated_at\":\"2026-11-21T08:15:00Z\","
+	    "\"status\":\"shipped\",\"payment_status\":\"paid\","
+	    "\"fulfillment_status\":\"shipped\",\"lifecycle\":\"open\","
+	    "\"abnormal\":{\"reason\":\"address\",\"note\":\"门牌号缺失\","
+	    "\"at\":\"2026-11-21T08:00:00Z\",\"by\":\"U3\"},"
+	    "\"customer_id\":\"C100001\",\"customer_name\":\"张三丰\",\"channel\":\"app\","
+	    "\"currency\":\"CNY\",\"subtotal\":25800,\"discount\":2000,\"shipping_fee\":0,"
+	    "\"total\":23800,\"paid_amount\":23800,\"refunded_amount\":0,"
+	    "\"items\":[{\"sku_id\":\"SK100001\",\"title\":\"纯棉T恤 白色 / M\","
+	    "\"quantity\":2,\"unit_price\":12900},{\"sku_id\":\"SK100002\","
+	    "\"title\":\"帆布包\",\"quantity\":1,\"unit_price\":0}],"
+	    "\"address\":{\"name\":\"张三丰\",\"phone\":\"13812341234\","
+	    "\"province\":\"浙江省\",\"city\":\"杭州市\",\"district\":\"西湖区\","
+	    "\"line\":\"文三路100号3单元501\"},"
+	    "\"payment\":{\"method\":\"alipay\",\"paid_at\":\"2026-11-20T08:16:00Z\","
+	    "\"transaction_id\":\"T20261120\"},"
+	    "\"shipment\":{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890123\","
+	    "\"shipped_at\":\"2026-11-21T08:15:00Z\",\"delivered_at\":null},"
+	    "\"promotion_id\":null,\"note\":\"\",\"timeline\":[{\"at\":"
+	    "\"2026-11-20T08:15:00Z\",\"event\":\"created\",\"by\":\"system\",\"detail\":\"\"}]}",
+	[KIND_TICKET] = "{\"id\":\"AS1000001\",\"version\":2,"
+	    "\"created_at\":\"2026-11-21T09:00:00Z\",\"updated_at\":\"2026-11-21T10:00:00Z\","
+	    "\"order_id\":\"SO10000001\",\"customer_id\":\"C100001\","
+	    "\"customer_name\":\"张三丰\",\"kind\":\"return_refund\",\"status\":\"approved\","
+	    "\"priority\":\"normal\",\"escalated\":true,\"assignee\":\"U3\","
+	    "\"reason\":\"尺码不合适\",\"description\":\"衣服偏小一码\","
+	    "\"evidence\":[\"https://img.example.com/1.jpg\"],\"currency\":\"CNY\","
+	    "\"requested_amount\":12900,\"refund_amount\":0,"
+	    "\"sla\":{\"first_action_due\":\"2026-11-21T13:00:00Z\","
+	    "\"resolve_due\":\"2026-11-22T10:00:00Z\","
+	    "\"first_action_at\":\"2026-11-21T10:00:00Z\",\"state\":\"active\"},"
+	    "\"history\":[{\"at\":\"2026-11-21T09:00:00Z\",\"by\":\"C100001\","
+	    "\"action\":\"create\",\"note\":\"\"}]}",
+	[KIND_CONVERSATION] = "{\"id\":\"CV100001\",\"version\":5,"
+	    "\"created_at\":\"2026-11-21T09:00:00Z\",\"updated_at\":\"2026-11-21T09:05:00Z\","
+	    "\"customer_id\":\"C100001\",\"customer_name\":\"张三丰\","
+	    "\"customer_level\":\"gold\",\"channel\":\"web\",\"queue\":\"presales\","
+	    "\"status\":\"new\",\"priority\":\"normal\",\"assignee\":null,"
+	    "\"waiting_since\":\"2026-11-21T09:05:00Z\","
+	    "\"last_message_at\":\"2026-11-21T09:05:00Z\","
+	    "\"last_message_preview\":\"请问什么时候发货？\",\"unread\":2,\"tag\":null,"
+	    "\"csat\":null,\"snoozed_until\":null,\"order_id\":\"SO10000001\"}",
+	[KIND_MESSAGE] = "{\"id\":\"MS1000001\",\"version\":1,"
+	    "\"created_at\":\"2026-11-21T09:05:00Z\",\"updated_at\":\"2026-11-21T09:05:00Z\","
+	    "\"conversation_id\":\"CV100001\",\"author\":\"customer\","
+	    "\"author_id\":\"C100001\",\"author_name\":\"张三丰\","
+	    "\"body\":\"请问什么时候发货？\"}",
+	[KIND_PRODUCT] = "{\"id\":\"P1001\",\"version\":1,"
+	    "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\","
+	    "\"title\":\"纯棉T恤\",\"category\":\"服装\",\"brand\":\"优衣\",\"shelf\":\"on\","
+	    "\"sku_ids\":[\"SK100001\",\"SK100002\"]}",
+	[KIND_SKU] = "{\"id\":\"SK100001\",\"version\":4,"
+	    "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-11-01T00:00:00Z\","
+	    "\"product_id\":\"P1001\",\"product_title\":\"纯棉T恤\",\"title\":\"白色 / M\","
+	    "\"attributes\":{\"颜色\":\"白色\",\"尺码\":\"M\"},\"barcode\":\"6901234500011\","
+	    "\"currency\":\"CNY\",\"price\":12900,\"stock\":37,\"reserved\":2,"
+	    "\"low_stock_threshold\":10,\"shelf\":\"on\"}",
+	[KIND_PROMOTION] = "{\"id\":\"PR1001\",\"version\":2,"
+	    "\"created_at\":\"2026-10-01T00:00:00Z\",\"updated_at\":\"2026-10-02T00:00:00Z\","
+	    "\"name\":\"双11 满199减20\",\"kind\":\"threshold_coupon\","
+	    "\"status\":\"scheduled\",\"starts_at\":\"2026-11-11T00:00:00Z\","
+	    "\"ends_at\":\"2026-11-12T00:00:00Z\",\"rules\":{\"threshold\":19900,\"off\":2000},"
+	    "\"limits\":{\"budget\":1000000,\"per_customer\":1,\"stock\":5000},"
+	    "\"usage\":{\"redeemed\":0,\"orders\":0,\"discount_total\":0},\"sku_ids\":[]}",
+	[KIND_CUSTOMER] = "{\"id\":\"C100001\",\"version\":1,"
+	    "\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+	    "\"name\":\"张三丰\",\"phone\":\"13812341234\",\"email\":\"zsf@example.com\","
+	    "\"level\":\"gold\",\"city\":\"杭州市\",\"orders_count\":7,"
+	    "\"total_spent\":183400,\"currency\":\"CNY\"}",
+	[KIND_CANNED_REPLY] = "{\"id\":\"CR101\",\"version\":1,"
+	    "\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+	    "\"shortcut\":\"delay\",\"title\":\"物流延迟致歉\",\"lang\":\"zh_CN\","
+	    "\"body\":\"{customer_name}您好，您的订单{order_id}已由{carrier}发出，"
+	    "单号{tracking_no}……\"}",
+	[KIND_USER] = "{\"id\":\"U3\",\"version\":1,"
+	    "\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+	    "\"login\":\"agent1\",\"name\":\"李客服\",\"role\":\"agent\",\"online\":true,"
+	    "\"queues\":[\"presales\",\"aftersales\"]}",
+};
+
+/* A synthetic order; created_at repeats every 7 orders to exercise ties. */
+static cJSON *
+make_order(int i, int version)
+{
+	char buf[2048], created[RFC3339_LEN];
+	time_t base = 1790000000;	/* 2026-09 */
+	cJSON *obj;
+
+	time_format_rfc3339(base + (i / 7) * 60, created);
+	snprintf(buf, sizeof buf,
+	    "{\"id\":\"SO%08d\",\"version\":%d,\"created_at\":\"%s\","
+	    "\"updated_at\":\"%s\",\"status\":\"%s\",\"payment_status\":\"paid\","
+	    "\"fulfillment_status\":\"unfulfilled\",\"lifecycle\":\"open\","
+	    "\"abnormal\":%s,\"customer_id\":\"C%06d\",\"customer_name\":\"%s\","
+	    "\"channel\":\"app\",\"currency\":\"CNY\",\"subtotal\":%d,\"discount\":0,"
+	    "\"shipping_fee\":0,\"total\":%d,\"paid_amount\":%d,\"refunded_amount\":0,"
+	    "\"items\":[{\"sku_id\":\"SK%06d\",\"title\":\"纯棉T恤 白色 / M\","
+	    "\"quantity\":1,\"unit_price\":%d}],\"address\":{\"name\":\"%s\","
+	    "\"phone\":\"138%08d\",\"province\":\"浙江省\",\"city\":\"%s\","
+	    "\"district\":\"西湖区\",\"line\":\"文三路%d号\"},\"payment\":null,"
+	    "\"shipment\":%s,\"promotion_id\":null,\"note\":\"\",\"timeline\":[]}",
+	    i, version, created, created, statuses[i % 7],
+	    i % 50 == 0 ? "{\"reason\":\"fraud\",\"note\":\"\",\"at\":null,\"by\":\"U1\"}"
+	    : "null", i % 997, names[i % 8], 1000 + i, 1000 + i, 1000 + i, i % 300,
+	    1000 + i, names[i % 8], i, i % 3 == 0 ? "杭州市" : "上海市", i,
+	    i % 7 == 2 ? "{\"carrier\":\"SF\",\"tracking_no\":\"SF0000000001\","
+	    "\"shipped_at\":null,\"delivered_at\":null}" : "null");
+	obj = cJSON_Parse(buf);
+	if (obj == NULL)
+		fatal("bad synthetic order %d", i);
+	return obj;
+}
+
+static int
+put_json(struct cache *c, enum sd_kind k, const char *json)
+{
+	cJSON *obj = cJSON_Parse(json);
+	char *cause = NULL;
+	int rc;
+
+	if (obj == NULL)
+		return -2;
+	rc = cache_put(c, k, obj, &cause);
+	if (rc != 0)
+		printf("# put: %s\n", cause);
+	free(cause);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+static int
+put_orders(struct cache *c, int from, int to)
+{
+	char *cause = NULL;
+	cJSON *obj;
+	int i, rc = 0;
+
+	if (cache_begin(c, &cause) != 0)
+		return -1;
+	for (i = from; rc == 0 && i < to; i++) {
+		obj = make_order(i, 1);
+		rc = cache_put(c, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	if (rc == 0)
+		rc = cache_commit(c, &cause);
+	if (rc != 0) {
+		printf("# put_orders: %s\n", cause);
+		cache_rollback(c);
+	}
+	free(cause);
+	return rc;
+}
+
+/* One value from SQL, as a string the caller frees (NULL for NULL). */
+static char *
+sql_value(struct cache *c, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &stmt, NULL) != SQLITE_OK)
+		return xstrdup("(error)");
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void
+is_sql(struct cache *c, const char *sql, const char *want, const char *name)
+{
+	char *v = sql_value(c, sql);
+
+	if (want == NULL) {
+		ok(v == NULL, "%s", name);
+		if (v != NULL)
+			printf("#   got '%s', expected NULL\n", v);
+	} else
+		is_str(v, want, name);
+	free(v);
+}
+
+static struct cache *
+open_ok(const char *path, const char *name)
+{
+	char *cause = NULL;
+	struct cache *c = cache_open(path, &cause);
+
+	ok(c != NULL, "%s (%s)", name, cause != NULL ? cause : "ok");
+	free(cause);
+	if (c == NULL)
+		exit(done_testing());
+	return c;
+}
+
+static void
+test_migrations(void)
+{
+	struct cache *c;
+	char path[256], *cause = NULL;
+	int v, k;
+
+	c = open_ok(":memory:", "open a fresh in-memory cache");
+	v = cache_schema_version(c);
+	ok(v >= 1, "migrations applied (schema %d)", v);
+	for (k = 0; k < KIND__COUNT; k++)
+		if (cache_count(c, k) != 0)
+			break;
+	is_int(k, KIND__COUNT, "a table for every kind, all empty");
+	is_sql(c, "SELECT count(*) FROM sqlite_master WHERE name = 'sync_state'",
+	    "1", "sync_state exists");
+	cache_close(&c);
+	ok(c == NULL, "cache_close clears the pointer");
+	cache_close(&c);
+
+	snprintf(path, sizeof path, "%s/reopen.db", tmpdir);
+	c = open_ok(path, "create a file cache");
+	is_int(cache_schema_version(c), v, "same schema on file");
+	is_sql(c, "PRAGMA journal_mode", "wal", "file cache is in WAL mode");
+	is_sql(c, "PRAGMA synchronous", "1", "synchronous is NORMAL");
+	is_int(put_json(c, KIND_USER, fixtures[KIND_USER]), 0, "put a user");
+	is_int(cache_state_set(c, "since", "1234", &cause), 0, "set state");
+	cache_close(&c);
+
+	c = open_ok(path, "reopen the file cache");
+	is_int(cache_schema_version(c), v, "user_version stable on reopen");
+	is_int(cache_count(c, KIND_USER), 1, "the user survived");
+	{
+		char *since = cache_state_get(c, "since");
+
+		is_str(since, "1234", "state survived");
+		free(since);
+	}
+	is_int(cache_state_set(c, "since", NULL, &cause), 0, "remove state");
+	ok(cache_state_get(c, "since") == NULL, "removed state reads NULL");
+	ok(sqlite3_exec(cache_db(c), "PRAGMA user_version = 99", NULL, NULL,
+	    NULL) == SQLITE_OK, "pretend a newer shopdesk wrote it");
+	cache_close(&c);
+
+	c = cache_open(path, &cause);
+	ok(c == NULL, "a newer cache is refused");
+	ok(cause != NULL && strstr(cause, "schema 99") != NULL &&
+	    strstr(cause, "newer shopdesk") != NULL,
+	    "the error names the version (%s)", cause ? cause : "none");
+	free(cause);
+	cache_close(&c);
+}
+
+static void
+test_objects(void)
+{
+	struct cache *c = open_ok(":memory:", "open for objects");
+	char *json, *want, *cause = NULL;
+	cJSON *obj;
+	int k;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		const char *id;
+
+		obj = cJSON_Parse(fixtures[k]);
+		id = json_str(obj, "id");
+		ok(put_json(c, k, fixtures[k]) == 0, "put a %s", kind_info(k)->name);
+		json = cache_get_json(c, k, id);
+		want = json_print(obj);
+		is_str(json, want, "get the same JSON back");
+		free(json);
+		free(want);
+		cJSON_Delete(obj);
+	}
+	ok(cache_get_json(c, KIND_ORDER, "SO404") == NULL, "absent is NULL");
+
+	is_sql(c, "SELECT phone || ' ' || city || ' ' || carrier || ' ' ||"
+	    " tracking_no || ' ' || abnormal || ' ' || total FROM orders",
+	    "13812341234 杭州市 SF SF1234567890123 address 23800",
+	    "order: nested columns extracted");
+	is_sql(c, "SELECT item_titles FROM orders", "纯棉T恤 白色 / M 帆布包",
+	    "order: item titles joined");
+	is_sql(c, "SELECT sla_due || ' ' || sla_state || ' ' || escalated"
+	    " FROM tickets", "2026-11-22T10:00:00Z active 1",
+	    "ticket: resolve_due once first action is taken");
+	is_sql(c, "SELECT preview || unread FROM conversations",
+	    "请问什么时候发货？2", "conversation: preview and unread");
+	is_sql(c, "SELECT margin FROM skus", "25", "sku: stock margin");
+
+	/* Upsert by version. */
+	obj = cJSON_Parse(fixtures[KIND_ORDER]);
+	json_set_str(obj, "status", "delivered");
+	json_set_int(obj, "version", 4);
+	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "put version 4");
+	is_sql(c, "SELECT status || version FROM orders", "delivered4",
+	    "newer version replaces");
+	json_set_str(obj, "status", "pending_payment");
+	json_set_int(obj, "version", 2);
+	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "put version 2");
+	is_sql(c, "SELECT status || version FROM orders", "delivered4",
+	    "older version ignored");
+	json_set_str(obj, "status", "completed");
+	json_set_int(obj, "version", 4);
+	cache_put(c, KIND_ORDER, obj, &cause);
+	is_sql(c, "SELECT status || version FROM orders", "completed4",
+	    "same version replaces (re-sent object)");
+	is_sql(c, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH '丰'",
+	    "1", "status changes leave the full-text entry");
+	json_set_str(obj, "customer_name", "李四");
+	json_set_int(obj, "version", 5);
+	cache_put(c, KIND_ORDER, obj, &cause);
+	is_sql(c, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH"
+	    " 'customer_name:李四'", "1", "a changed name is indexed");
+	is_sql(c, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH"
+	    " 'customer_name:三丰'", "0", "and the old one is gone");
+	json_set_str(obj, "status", "completed");
+	json_set_int(obj, "version", 5);
+	cache_put(c, KIND_ORDER, obj, &cause);
+	json = cache_get_json(c, KIND_ORDER, "SO10000001");
+	ok(json != NULL && strstr(json, "\"completed\"") != NULL,
+	    "the JSON follows the columns");
+	free(json);
+	is_int(cache_count(c, KIND_ORDER), 1, "still one order");
+
+	cJSON_DeleteItemFromObject(obj, "id");
+	ok(cache_put(c, KIND_ORDER, obj, &cause) == -1 && cause != NULL,
+	    "an object without id is refused");
+	free(cause);
+	cause = NULL;
+	cJSON_Delete(obj);
+
+	is_int(cache_remove(c, KIND_ORDER, "SO10000001", &cause), 0, "remove");
+	ok(cache_get_json(c, KIND_ORDER, "SO10000001") == NULL, "removed");
+	is_int(cache_count(c, KIND_ORDER), 0, "no orders left");
+	is_int(cache_remove(c, KIND_ORDER, "SO10000001", &cause), 0,
+	    "removing an absent object is fine");
+	is_sql(c, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH '杭州'",
+	    "0", "removal left no full-text entry");
+	cache_close(&c);
+}
+
+/* Page collector: every row's "created_at id" and a running check. */
+struct pages {
+	char		**rows;
+	int		  n, cap;
+	int		  stop_after;	/* stop the callback after this many */
+};
+
+static int
+collect_row(void *arg, const char *json)
+{
+	struct pages *p = arg;
+	cJSON *obj = cJSON_Parse(json);
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->rows = xrealloc(p->rows, p->cap * sizeof *p->rows);
+	}
+	p->rows[p->n++] = xasprintf("%s %s", json_str(obj, "created_at"),
+	    json_str(obj, "id"));
+	cJSON_Delete(obj);
+	return p->stop_after != 0 && p->n % p->stop_after == 0;
+}
+
+static void
+pages_free(struct pages *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->rows[i]);
+	free(p->rows);
+	memset(p, 0, sizeof *p);
+}
+
+/* Page through q; returns pages read or -1. Rows land in p. */
+static int
+read_all(struct cache *c, struct query *q, struct pages *p)
+{
+	char *after = NULL, *next = NULL, *cause = NULL;
+	int npages = 0;
+
+	do {
+		q->after = after;
+		if (cache_query(c, q, collect_row, p, &next, &cause) != 0) {
+			printf("# query: %s\n", cause);
+			free(cause);
+			free(after);
+			return -1;
+		}
+		free(after);
+		after = next;
+		npages++;
+	} while (after != NULL && npages < 100000);
+	q->after = NULL;
+	return npages;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Rows strictly ordered (desc or asc) and, sorted, without duplicates. */
+static int
+check_order(struct pages *p, int desc)
+{
+	char **copy;
+	int i, bad = 0;
+
+	for (i = 1; i < p->n; i++) {
+		int r = strcmp(p->rows[i - 1], p->rows[i]);
+
+		if (desc ? r <= 0 : r >= 0)
+			bad++;
+	}
+	copy = xmalloc((p->n ? p->n : 1) * sizeof *copy);
+	memcpy(copy, p->rows, p->n * sizeof *copy);
+	qsort(copy, p->n, sizeof *copy, cmp_str);
+	for (i = 1; i < p->n; i++)
+		if (strcmp(copy[i - 1], copy[i]) == 0)
+			bad++;
+	free(copy);
+	return bad;
+}
+
+static long
+count_q(struct cache *c, struct query *q)
+{
+	char *cause = NULL;
+	long n = cache_query_count(c, q, &cause);
+
+	if (n < 0)
+		printf("# count: %s\n", cause);
+	free(cause);
+	return n;
+}
+
+static void
+test_pages(struct cache *c)
+{
+	struct query q;
+	struct pages p = { NULL, 0, 0, 0 };
+	char *next = NULL, *cause = NULL;
+	int npages;
+
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.limit = 37;
+	npages = read_all(c, &q, &p);
+	is_int(p.n, 2000, "keyset pages return every order");
+	is_int(npages, (2000 + 36) / 37, "in the expected number of pages");
+	is_int(check_order(&p, 1), 0, "newest first, ties by id, no duplicates");
+	pages_free(&p);
+
+	q.reverse = 1;
+	read_all(c, &q, &p);
+	is_int(p.n, 2000, "reverse pages return every order");
+	is_int(check_order(&p, 0), 0, "oldest first, no duplicates");
+	pages_free(&p);
+	q.reverse = 0;
+
+	q.status = "shipped, delivered,shipped";
+	q.limit = 50;
+	npages = read_all(c, &q, &p);
+	is_int(p.n, count_q(c, &q), "status list pages match the count");
+	is_int(p.n, 2 * 2000 / 7 + 1, "two statuses out of seven");
+	is_int(check_order(&p, 1), 0, "status list merged in order");
+	pages_free(&p);
+
+	q.status = NULL;
+	q.limit = 10;
+	p.stop_after = 3;
+	cache_query(c, &q, collect_row, &p, &next, &cause);
+	is_int(p.n, 3, "the callback can stop a page");
+	q.after = next;
+	cache_query(c, &q, collect_row, &p, &next, &cause);
+	free((char *)q.after);
+	q.after = NULL;
+	is_int(p.n, 6, "and the next page resumes after the last row seen");
+	is_int(check_order(&p, 1), 0, "without skipping or repeating");
+	free(next);
+	next = NULL;
+	pages_free(&p);
+
+	q.after = "start/a:x,y";
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == -1 &&
+	    cause != NULL && strstr(cause, "cursor") != NULL,
+	    "a cursor of another list is refused");
+	free(cause);
+	cause = NULL;
+	q.after = "new/d:2026%ZZ,SO1";
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == -1,
+	    "a malformed cursor is refused");
+	free(cause);
+	cause = NULL;
+	q.after = NULL;
+	q.limit = 10001;
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == -1,
+	    "a page of more than 10000 rows is refused");
+	free(cause);
+	cause = NULL;
+	q.limit = 0;
+	q.waiting = 1;
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == -1 &&
+	    strstr(cause, "waiting") != NULL, "orders cannot be filtered by waiting");
+	free(cause);
+	pages_free(&p);
+}
+
+static void
+test_filters(struct cache *c)
+{
+	struct query q;
+	struct pages p = { NULL, 0, 0, 0 };
+	int i;
+
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.status = "cancelled";
+	is_int(count_q(c, &q), 2000 / 7, "one status");
+	q.status = "cancelled,closed";
+	is_int(count_q(c, &q), 2 * (2000 / 7), "a status list");
+	q.status = " ";
+	is_int(count_q(c, &q), 2000, "a blank status is no filter");
+	q.status = NULL;
+	q.abnormal = 1;
+	is_int(count_q(c, &q), 40, "abnormal orders");
+	q.carrier = "SF";
+	is_int(count_q(c, &q), 6, "abnormal and shipped by SF compose");
+	q.abnormal = 0;
+	is_int(count_q(c, &q), 2000 / 7 + 1, "shipped by SF");
+	q.carrier = NULL;
+	q.customer_id = "C000005";
+	is_int(count_q(c, &q), 3, "one customer's orders");
+	q.customer_id = NULL;
+
+	/* Orders 700..1399 were created in minutes 100..199. */
+	q.since = 1790000000 + 100 * 60;
+	q.until = 1790000000 + 200 * 60;
+	is_int(count_q(c, &q), 700, "created in a date range");
+	q.status = "shipped";
+	is_int(count_q(c, &q), 100, "date range and status compose");
+	q.since = q.until = 0;
+	q.status = NULL;
+
+	/* Chinese search through the list query. */
+	q.text = "张";
+	is_int(count_q(c, &q), 500, "张 finds 张三丰 and 张伟");
+	q.text = "张三";
+	is_int(count_q(c, &q), 250, "张三 finds 张三丰 only");
+	q.text = "三丰 杭州";
+	is_int(count_q(c, &q), 84, "terms in different columns are ANDed");
+	q.text = "emi";
+	is_int(count_q(c, &q), 250, "prefix search in Latin");
+	q.text = "SO0000010";
+	is_int(count_q(c, &q), 10, "id prefix");
+	q.text = "张丰";
+	is_int(count_q(c, &q), 0, "张丰 finds nothing");
+	q.text = "---";
+	is_int(count_q(c, &q), 0, "nothing searchable finds nothing");
+	q.text = "  ";
+	is_int(count_q(c, &q), 2000, "blank text is no filter");
+	q.text = "张三";
+	q.status = "shipped,completed";
+	q.limit = 7;
+	read_all(c, &q, &p);
+	is_int(p.n, count_q(c, &q), "search and a status list, paged");
+	ok(p.n > 0, "and it found some (%d)", p.n);
+	is_int(check_order(&p, 1), 0, "search results keep the list order");
+	pages_free(&p);
+	q.status = NULL;
+	q.text = "上海";	/* common: two orders in three */
+	q.limit = 100;
+	read_all(c, &q, &p);
+	is_int(p.n, 2000 - 2000 / 3 - 1, "a common term, paged");
+	is_int(check_order(&p, 1), 0, "in list order without duplicates");
+	pages_free(&p);
+	q.text = NULL;
+
+	q.kind = KIND_PRODUCT;
+	q.text = "T恤";
+	ok(count_q(c, &q) == -1, "products have no full-text index");
+	q.text = NULL;
+
+	/* SKUs: low stock, lowest margin first. */
+	for (i = 0; i < 30; i++) {
+		char json[512];
+
+		snprintf(json, sizeof json, "{\"id\":\"SK%06d\",\"version\":1,"
+		    "\"product_id\":\"P1\",\"product_title\":\"帆布包\",\"title\":\"%d号\","
+		    "\"barcode\":\"69%011d\",\"price\":100,\"stock\":%d,\"reserved\":%d,"
+		    "\"low_stock_threshold\":10,\"shelf\":\"on\"}", i, i, i,
+		    (i * 7) % 30, i % 4);
+		put_json(c, KIND_SKU, json);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_SKU;
+	q.low_stock = 1;
+	{
+		char *n = sql_value(c, "SELECT count(*) FROM skus WHERE"
+		    " stock - reserved <= low_stock_threshold");
+		long want = atol(n);
+		char *first = sql_value(c, "SELECT id FROM skus ORDER BY"
+		    " stock - reserved - low_stock_threshold, id LIMIT 1");
+		struct pages sp = { NULL, 0, 0, 0 };
+
+		is_int(count_q(c, &q), want, "low stock SKUs");
+		q.limit = 4;
+		read_all(c, &q, &sp);
+		is_int(sp.n, want, "low stock pages");
+		ok(sp.n > 0 && strstr(sp.rows[0], first) != NULL,
+		    "lowest margin first (%s)", first);
+		free(first);
+		free(n);
+		pages_free(&sp);
+	}
+}
+
+static void
+test_waiting(struct cache *c)
+{
+	struct query q;
+	struct pages p = { NULL, 0, 0, 0 };
+	const char *ws[] = { "null", "\"2026-11-21T09:30:00Z\"", "null",
+	    "\"2026-11-21T09:10:00Z\"", "null" };
+	const char *last[] = { "2026-11-21T10:00:00Z", "2026-11-21T09:30:00Z",
+	    "2026-11-21T11:00:00Z", "2026-11-21T09:10:00Z", "2026-11-21T08:00:00Z" };
+	char json[512];
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(json, sizeof json, "{\"id\":\"CV%06d\",\"version\":1,"
+		    "\"created_at\":\"%s\",\"customer_name\":\"王五\",\"queue\":\"presales\","
+		    "\"status\":\"open\",\"waiting_since\":%s,\"last_message_at\":\"%s\","
+		    "\"last_message_preview\":\"在吗\",\"unread\":0}", i, last[i], ws[i],
+		    last[i]);
+		put_json(c, KIND_CONVERSATION, json);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_CONVERSATION;
+	q.waiting = 1;
+	is_int(count_q(c, &q), 2, "two customers waiting");
+	q.waiting = 0;
+	q.limit = 2;
+	read_all(c, &q, &p);
+	is_int(p.n, 5, "all conversations");
+	ok(p.n == 5 && strstr(p.rows[0], "CV000003") && strstr(p.rows[1], "CV000001") &&
+	    strstr(p.rows[2], "CV000002") && strstr(p.rows[3], "CV000000") &&
+	    strstr(p.rows[4], "CV000004"),
+	    "longest waiting first, then latest message first");
+	pages_free(&p);
+	q.queue = "presales";
+	q.text = "王五";
+	is_int(count_q(c, &q), 5, "queue and search compose");
+}
+
+static void
+test_tickets(struct cache *c)
+{
+	struct query q;
+	struct pages p = { NULL, 0, 0, 0 };
+	const char *state[] = { "met", "active", "breached", "active" };
+	const char *due[] = { "2026-11-20T00:00:00Z", "2026-11-23T00:00:00Z",
+	    "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z" };
+	char json[768];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(json, sizeof json, "{\"id\":\"AS%07d\",\"version\":1,"
+		    "\"created_at\":\"2026-11-1%dT00:00:00Z\",\"order_id\":\"SO1\","
+		    "\"kind\":\"complaint\",\"status\":\"requested\",\"reason\":\"破损\","
+		    "\"sla\":{\"first_action_due\":\"%s\",\"resolve_due\":null,"
+		    "\"first_action_at\":null,\"state\":\"%s\"}}", i, i, due[i], state[i]);
+		put_json(c, KIND_TICKET, json);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_TICKET;
+	read_all(c, &q, &p);
+	ok(p.n == 4 && strstr(p.rows[0], "AS0000002") && strstr(p.rows[1], "AS0000003") &&
+	    strstr(p.rows[2], "AS0000001") && strstr(p.rows[3], "AS0000000"),
+	    "tickets: running SLA by deadline, then the rest");
+	pages_free(&p);
+	q.subkind = "complaint";
+	q.text = "破损";
+	q.order_id = "SO1";
+	is_int(count_q(c, &q), 4, "ticket filters and search compose");
+}
+
+/* EXPLAIN QUERY PLAN: an index range, no temporary sort, no bare scan. */
+static void
+plan_ok(struct cache *c, struct query *q, const char *index, const char *name)
+{
+	char *cause = NULL, *plan = cache_query_explain(c, q, &cause);
+	int good;
+
+	good = plan != NULL && strstr(plan, "TEMP B-TREE") == NULL &&
+	    strstr(plan, index) != NULL;
+	if (good) {
+		char *line, *rest = plan, *copy = xstrdup(plan);
+
+		/* Every SCAN must walk an index (or be the FTS table). */
+		for (rest = copy; (line = strsep(&rest, "\n")) != NULL;)
+			if (strstr(line, "SCAN ") != NULL &&
+			    strstr(line, "USING") == NULL &&
+			    strstr(line, "VIRTUAL TABLE") == NULL &&
+			    strstr(line, "CONSTANT") == NULL)
+				good = 0;
+		free(copy);
+	}
+	ok(good, "plan: %s", name);
+	if (!good)
+		printf("#   %s\n", plan ? plan : cause);
+	free(plan);
+	free(cause);
+}
+
+static void
+test_plans(struct cache *c)
+{
+	struct query q;
+
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	plan_ok(c, &q, "orders_created", "orders list");
+	q.after = "new/d:2026-09-22T00:00:00Z,SO00000100";
+	plan_ok(c, &q, "orders_created (", "orders next page seeks the cursor");
+	q.status = "shipped";
+	plan_ok(c, &q, "orders_status (status=? AND", "orders by status");
+	q.status = "shipped,delivered,completed";
+	plan_ok(c, &q, "orders_status", "orders by a status list (merged arms)");
+	q.status = NULL;
+	q.abnormal = 1;
+	plan_ok(c, &q, "orders_abnormal", "abnormal orders");
+	q.abnormal = 0;
+	q.customer_id = "C000001";
+	plan_ok(c, &q, "orders_customer", "a customer's orders");
+	q.customer_id = NULL;
+	q.text = "上海";
+	plan_ok(c, &q, "orders_created", "a common term walks the list's index");
+	q.status = "cancelled";
+	plan_ok(c, &q, "orders_status", "and the status index with a status");
+	q.status = NULL;
+	q.text = "张三";
+	{
+		char *cause = NULL, *plan = cache_query_explain(c, &q, &cause);
+
+		ok(plan != NULL && strstr(plan, "orders_fts VIRTUAL TABLE") != NULL &&
+		    strstr(plan, "INTEGER PRIMARY KEY") != NULL,
+		    "a rare term drives from the full-text index");
+		free(plan);
+		free(cause);
+	}
+	q.text = NULL;
+	q.after = NULL;
+
+	q.kind = KIND_TICKET;
+	plan_ok(c, &q, "tickets_list", "tickets list");
+	q.status = "requested";
+	plan_ok(c, &q, "tickets_status", "tickets by status");
+	q.status = NULL;
+	q.kind = KIND_CONVERSATION;
+	q.waiting = 1;
+	plan_ok(c, &q, "conversations_waiting", "waiting conversations");
+	q.waiting = 0;
+	q.queue = "vip";
+	plan_ok(c, &q, "conversations_queue", "conversations by queue");
+	q.queue = NULL;
+	q.kind = KIND_MESSAGE;
+	q.conversation_id = "CV1";
+	plan_ok(c, &q, "messages_conversation", "a conversation's messages");
+	q.conversation_id = NULL;
+	q.kind = KIND_SKU;
+	q.low_stock = 1;
+	plan_ok(c, &q, "skus_margin", "low stock SKUs");
+	q.low_stock = 0;
+	plan_ok(c, &q, "sqlite_autoindex_skus", "SKUs by id");
+	q.kind = KIND_PROMOTION;
+	q.status = "active";
+	plan_ok(c, &q, "promotions_status", "promotions by status");
+}
+
+static int
+index_count(struct cache *c)
+{
+	char *v = sql_value(c, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type IN ('index', 'trigger') AND sql IS NOT NULL");
+	int n = v ? atoi(v) : -1;
+
+	free(v);
+	return n;
+}
+
+static void
+test_bulk(void)
+{
+	struct cache *c;
+	char path[256], *cause = NULL, *v;
+	struct query q;
+	int nidx;
+
+	c = open_ok(":memory:", "open for bulk");
+	nidx = index_count(c);
+	ok(nidx > 40, "indexes and triggers exist (%d)", nidx);
+	is_int(cache_bulk_begin(c, &cause), 0, "bulk_begin");
+	is_int(index_count(c), 0, "indexes and triggers dropped");
+	v = cache_state_get(c, "bulk");
+	is_str(v, "1", "bulk state recorded");
+	free(v);
+	is_int(put_orders(c, 0, 300), 0, "load orders in bulk");
+	is_int(cache_bulk_end(c, &cause), 0, "bulk_end");
+	is_int(index_count(c), nidx, "indexes and triggers back");
+	ok(cache_state_get(c, "bulk") == NULL, "bulk state cleared");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "张三";
+	is_int(count_q(c, &q), 300 / 8 + 1, "full-text rebuilt after bulk");
+	put_orders(c, 300, 308);
+	is_int(count_q(c, &q), 300 / 8 + 2, "triggers index new rows again");
+	q.text = NULL;
+	plan_ok(c, &q, "orders_created", "planner sees the indexes again");
+	q.text = "张三";
+	cache_close(&c);
+
+	snprintf(path, sizeof path, "%s/bulk.db", tmpdir);
+	c = open_ok(path, "file cache for an interrupted bulk load");
+	cache_bulk_begin(c, &cause);
+	put_orders(c, 0, 400);
+	cache_close(&c);	/* "crash": no bulk_end */
+	{
+		sqlite3 *db;
+		sqlite3_stmt *stmt;
+		int n = -1;
+
+		sqlite3_open(path, &db);
+		sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE"
+		    " name = 'orders_status'", -1, &stmt, NULL);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+		sqlite3_close(db);
+		is_int(n, 0, "the interrupted cache lacks its indexes");
+	}
+	c = open_ok(path, "reopen repairs it");
+	is_int(index_count(c), nidx, "indexes and triggers recreated");
+	ok(cache_state_get(c, "bulk") == NULL, "bulk state cleared by repair");
+	is_int(count_q(c, &q), 400 / 8, "full-text rebuilt by repair");
+	cache_close(&c);
+}
+
+static void
+test_digest(void)
+{
+	struct cache *c = open_ok(":memory:", "open for digest");
+	const char *objs[] = {
+		"{\"id\":\"U1\",\"version\":1,\"name\":\"管理员\"}",
+		"{\"id\":\"SO9\",\"version\":2,\"status\":\"shipped\"}",
+		"{\"id\":\"SO10\",\"version\":1,\"status\":\"closed\"}",
+		"{\"id\":\"CR1\",\"version\":3,\"shortcut\":\"hi\"}",
+		"{\"id\":\"SK1\",\"version\":1,\"stock\":1}",
+	};
+	enum sd_kind kinds[] = { KIND_USER, KIND_ORDER, KIND_ORDER,
+	    KIND_CANNED_REPLY, KIND_SKU };
+	char hex[SHA256_HEX_LEN], hex2[SHA256_HEX_LEN], want[SHA256_HEX_LEN];
+	char *cause = NULL;
+	const char *expect;
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof objs / sizeof objs[0]; i++)
+		put_json(c, kinds[i], objs[i]);
+	/* Kinds by name, then ids bytewise: SO10 before SO9. */
+	expect =
+	    "canned_reply\tCR1\t3\t{\"id\":\"CR1\",\"version\":3,\"shortcut\":\"hi\"}\n"
+	    "order\tSO10\t1\t{\"id\":\"SO10\",\"version\":1,\"status\":\"closed\"}\n"
+	    "order\tSO9\t2\t{\"id\":\"SO9\",\"version\":2,\"status\":\"shipped\"}\n"
+	    "sku\tSK1\t1\t{\"id\":\"SK1\",\"version\":1,\"stock\":1}\n"
+	    "user\tU1\t1\t{\"id\":\"U1\",\"version\":1,\"name\":\"管理员\"}\n";
+	sign_sha256_hex(expect, strlen(expect), want);
+	is_int(cache_digest(c, hex, &n, &cause), 0, "digest");
+	is_int(n, 5, "digest counts the objects");
+	is_str(hex, want, "digest follows the reference store's definition");
+	cache_digest(c, hex2, NULL, &cause);
+	is_str(hex2, hex, "digest is stable");
+	put_json(c, KIND_ORDER, "{\"id\":\"SO9\",\"version\":3,\"status\":\"delivered\"}");
+	cache_digest(c, hex2, NULL, &cause);
+	ok(strcmp(hex, hex2) != 0, "digest changes when an object changes");
+	cache_close(&c);
+}
+
+static void
+test_speed(void)
+{
+	struct cache *c;
+	char path[256], *cause = NULL;
+	cJSON *obj;
+	uint64_t t0, t1, t2, tput = 0;
+	int i, n = 100000, rc = 0;
+
+	/* Time only the cache's work, not building the test's JSON. */
+	snprintf(path, sizeof path, "%s/speed.db", tmpdir);
+	c = open_ok(path, "file cache for the bulk timing");
+	t0 = time_mono_us();
+	rc |= cache_bulk_begin(c, &cause);
+	tput = time_mono_us() - t0;
+	for (i = 0; rc == 0 && i < n; i++) {
+		obj = make_order(i, 1);
+		t1 = time_mono_us();
+		if (i % 1000 == 0)	/* a transaction per feed page, as sync does */
+			rc |= cache_begin(c, &cause);
+		rc |= cache_put(c, KIND_ORDER, obj, &cause);
+		if (i % 1000 == 999 || i == n - 1)
+			rc |= cache_commit(c, &cause);
+		tput += time_mono_us() - t1;
+		cJSON_Delete(obj);
+	}
+	t1 = time_mono_us();
+	rc |= cache_bulk_end(c, &cause);
+	t2 = time_mono_us();
+
+	ok(rc == 0, "100000 orders loaded in bulk (%s)", cause ? cause : "ok");
+	is_int(cache_count(c, KIND_ORDER), n, "all of them");
+	printf("# cache_put of %d orders in bulk: %.2f s (%.0f orders/s);"
+	    " bulk_end (indexes + FTS rebuild): %.2f s; together %.0f orders/s\n",
+	    n, tput / 1e6, n / (tput / 1e6), (t2 - t1) / 1e6,
+	    n / ((tput + t2 - t1) / 1e6));
+	free(cause);
+	cache_close(&c);
+}
+
+static void
+cleanup(void)
+{
+	const char *files[] = { "reopen.db", "bulk.db", "speed.db" };
+	const char *sfx[] = { "", "-wal", "-shm" };
+	char path[300];
+	size_t i, j;
+
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 3; j++) {
+			snprintf(path, sizeof path, "%s/%s%s", tmpdir, files[i], sfx[j]);
+			unlink(path);
+		}
+	}
+	rmdir(tmpdir);
+}
+
+int
+main(void)
+{
+	struct cache *c;
+
+	if (mkdtemp(tmpdir) == NULL)
+		fatal("mkdtemp failed");
+	test_migrations();
+	test_objects();
+
+	c = open_ok(":memory:", "open for lists");
+	ok(put_orders(c, 0, 2000) == 0, "2000 synthetic orders");
+	test_pages(c);
+	test_filters(c);
+	test_waiting(c);
+	test_tickets(c);
+	test_plans(c);
+	cache_close(&c);
+
+	test_bulk();
+	test_digest();
+	if (getenv("SD_TEST_QUICK") == NULL)
+		test_speed();
+	cleanup();
+	return done_testing();
+}

@@ -1,0 +1,205 @@
+/*
+ * test-fts.c -- the sdcjk tokenizer and the MATCH expressions it serves.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache-fts.h"
+#include "tap.h"
+#include "util/buf.h"
+
+/* Tokens joined by '|', a colocated one marked with a trailing '+'. */
+static void
+collect(void *arg, const char *tok, int len, int colocated)
+{
+	struct buf *b = arg;
+
+	if (b->len != 0)
+		buf_addc(b, '|');
+	buf_add(b, tok, (size_t)len);
+	if (colocated)
+		buf_addc(b, '+');
+}
+
+static char *
+tokens(const char *text, int len, int query)
+{
+	struct buf b;
+
+	buf_init(&b);
+	cache_fts_tokenize(text, len, query, collect, &b);
+	return buf_steal(&b);
+}
+
+static void
+is_tokens(const char *text, int query, const char *want, const char *name)
+{
+	char *got = tokens(text, -1, query);
+
+	is_str(got, want, name);
+	free(got);
+}
+
+static void
+is_match(const char *text, const char *want, const char *name)
+{
+	char *got = cache_fts_match(text);
+
+	if (want == NULL) {
+		ok(got == NULL, "%s", name);
+		if (got != NULL)
+			printf("#   got '%s', expected NULL\n", got);
+	} else
+		is_str(got, want, name);
+	free(got);
+}
+
+static void
+test_tokenizer(void)
+{
+	char *got, long_word[301];
+
+	is_tokens("张三丰", 0, "张|张三+|三|三丰+|丰",
+	    "document: unigrams with colocated bigrams");
+	is_tokens("张三丰", 1, "张三|三丰", "query: bigrams of a run");
+	is_tokens("张", 1, "张", "query: a single character is its unigram");
+	is_tokens("张三 丰", 1, "张三|三|丰",
+	    "query: a run followed by a token keeps document positions");
+	is_tokens("张三，丰", 0, "张|张三+|三|丰",
+	    "CJK punctuation separates runs, no bigram across it");
+	is_tokens("Emily CHEN-42", 0, "emily|chen|42",
+	    "Latin words and digits, ASCII folded, punctuation separates");
+	is_tokens("Emily CHEN", 1, "emily|chen", "query mode folds Latin too");
+	is_tokens("ＳＦ１２３ Ａb", 0, "sf123|ab", "full-width ASCII folded");
+	is_tokens("iPhone手机", 0, "iphone|手|手机+|机",
+	    "mixed text: a Latin word then a CJK run");
+	is_tokens("iPhone手机", 1, "iphone|手机", "mixed text, query mode");
+	is_tokens("纯棉T恤 白色/M", 0, "纯|纯棉+|棉|t|恤|白|白色+|色|m",
+	    "a Latin letter between CJK breaks the run");
+	is_tokens("カタカナ", 0, "カ|カタ+|タ|タカ+|カ|カナ+|ナ", "katakana");
+	is_tokens("한국", 0, "한|한국+|국", "hangul");
+	is_tokens("㐀㐁", 0, "㐀|㐀㐁+|㐁", "Han extension A");
+	is_tokens("café Ünï", 0, "café|Ünï",
+	    "other Latin letters stay in words, unfolded");
+	is_tokens("😀hi😀", 0, "hi", "emoji separate and are not indexed");
+	is_tokens("ab\xff\xfe张\xe5\x8c三", 0, "ab|张|三",
+	    "invalid UTF-8 bytes are skipped and break runs");
+	is_tokens("\xc0\xaf\xed\xa0\x80x\xf4\x90\x80\x80", 0, "x",
+	    "overlong, surrogate and out-of-range sequences are skipped");
+	is_tokens("张\xe4\xb8", 0, "张", "a truncated sequence at the end is skipped");
+	is_tokens("", 0, "", "empty text has no token");
+	is_tokens(" ,.;、。", 0, "", "punctuation only has no token");
+
+	got = tokens("张三丰", 3, 0);
+	is_str(got, "张", "the length argument is honoured");
+	free(got);
+
+	memset(long_word, 'a', 300);
+	long_word[300] = '\0';
+	got = tokens(long_word, -1, 0);
+	is_int(strlen(got), 255, "a very long word is cut to 255 bytes");
+	free(got);
+}
+
+static void
+test_match(void)
+{
+	is_match("张三", "\"张三\"", "CJK term: exact phrase");
+	is_match("emi", "\"emi\"*", "Latin term: prefix");
+	is_match("SO1000 张", "\"SO1000\"* AND \"张\"", "terms are ANDed");
+	is_match("iPhone手机", "\"iPhone\"* AND \"手机\"",
+	    "mixed term split into a Latin and a CJK part");
+	is_match("纯棉T恤", "\"纯棉\" AND \"T\"* AND \"恤\"",
+	    "each change of script starts a part");
+	is_match("say \"hi\"", "\"say\"* AND \"\"\"hi\"\"\"*",
+	    "inner quotes are doubled");
+	is_match("张三\xe3\x80\x80丰", "\"张三\" AND \"丰\"",
+	    "the ideographic space separates terms");
+	is_match("浙江省/杭州市", "\"浙江省\" AND \"杭州市\"",
+	    "punctuation-only parts are dropped");
+	is_match("   ", NULL, "blank text has no term");
+	is_match("！？ --", NULL, "punctuation has no searchable term");
+	is_match(NULL, NULL, "NULL has no term");
+}
+
+/* Rows of t whose text matches what a user typed. */
+static int
+count_matches(sqlite3 *db, const char *typed)
+{
+	sqlite3_stmt *stmt;
+	char *expr = cache_fts_match(typed);
+	int n = 0;
+
+	if (expr == NULL)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,
+	    &stmt, NULL) != SQLITE_OK) {
+		free(expr);
+		return -2;
+	}
+	sqlite3_bind_text(stmt, 1, expr, -1, SQLITE_TRANSIENT);
+	n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -3;
+	sqlite3_finalize(stmt);
+	free(expr);
+	return n;
+}
+
+static void
+test_index(void)
+{
+	sqlite3 *db;
+	char *cause = NULL;
+	int rc;
+
+	rc = sqlite3_open(":memory:", &db);
+	ok(rc == SQLITE_OK, "open an in-memory database");
+	rc = cache_fts_register(db, &cause);
+	ok(rc == 0, "register sdcjk (%s)", cause ? cause : "ok");
+	free(cause);
+	rc = sqlite3_exec(db,
+	    "CREATE VIRTUAL TABLE t USING fts5(name, tokenize='sdcjk');"
+	    "INSERT INTO t(name) VALUES ('张三丰'), ('Emily Chen'), ('李四'),"
+	    " ('手机 iPhone 15 Pro'), ('张三 丰');", NULL, NULL, NULL);
+	ok(rc == SQLITE_OK, "an FTS5 table with tokenize='sdcjk' (%s)",
+	    sqlite3_errmsg(db));
+
+	is_int(count_matches(db, "张"), 2, "张 finds 张三丰 and 张三 丰 by unigram");
+	is_int(count_matches(db, "张三"), 2, "张三 finds both by bigram");
+	is_int(count_matches(db, "三丰"), 1, "三丰 finds 张三丰 only");
+	is_int(count_matches(db, "张三丰"), 1, "张三丰 finds itself only");
+	is_int(count_matches(db, "张丰"), 0, "张丰 does not find 张三丰");
+	is_int(count_matches(db, "chen"), 1, "chen finds Emily Chen");
+	is_int(count_matches(db, "EMI"), 1, "EMI finds Emily by prefix");
+	is_int(count_matches(db, "emily chen"), 1, "two Latin terms");
+	is_int(count_matches(db, "emily 张"), 0, "terms are ANDed");
+	is_int(count_matches(db, "iPhone手机"), 1,
+	    "iPhone手机 finds 手机 iPhone: both parts, any place");
+	is_int(count_matches(db, "iPhone电脑"), 0, "iPhone电脑 does not");
+	is_int(count_matches(db, "李"), 1, "李 finds 李四");
+
+	/* A raw phrase across a space keeps positions (query alignment). */
+	rc = sqlite3_exec(db, "CREATE TABLE r(n); INSERT INTO r SELECT count(*)"
+	    " FROM t WHERE t MATCH '\"张三 丰\"'", NULL, NULL, NULL);
+	ok(rc == SQLITE_OK, "a raw phrase query runs");
+	{
+		sqlite3_stmt *stmt;
+
+		sqlite3_prepare_v2(db, "SELECT n FROM r", -1, &stmt, NULL);
+		sqlite3_step(stmt);
+		is_int(sqlite3_column_int(stmt, 0), 2,
+		    "phrase \"张三 丰\" finds 张三 丰 and 张三丰");
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+}
+
+int
+main(void)
+{
+	test_tokenizer();
+	test_match();
+	test_index();
+	return done_testing();
+}
