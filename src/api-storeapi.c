@@ -191,7 +191,7 @@ static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_resp *r = arg;
-	size_t len = size * n, k;
+	size_t len = size * n, k, k2;
 	char line[128];
 
 	if (len >= sizeof line)
@@ -204,7 +204,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	else if (strncasecmp(line, "X-Next-Since:", 13) == 0) {
 		for (k = 13; line[k] == ' '; k++)
 			;
-		snprintf(r->next_since, sizeof r->next_since, "%s", line + k);
+		k2 = strlen(line + k);
+		if (k2 >= sizeof r->next_since)
+			k2 = sizeof r->next_since - 1;
+		memcpy(r->next_since, line + k, k2);
+		r->next_since[k2] = '\0';
 	} else if (strncasecmp(line, "X-Has-More:", 11) == 0)
 		r->has_more = atoi(line + 11) != 0;
 	return len;

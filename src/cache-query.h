@@ -38,7 +38,7 @@ struct query {
 /*
  * Rows are passed to cb in the kind's default order:
  *   orders: newest first (created_at, id); tickets: most urgent SLA first
- *   (a running SLA -- active, warning, breached -- by deadline, then the
+ *   (open tickets with a running SLA -- active, warning, breached -- by deadline, then the
  *   others newest first); conversations: longest waiting first, then the
  *   others by latest message; messages: oldest first; skus: lowest stock
  *   margin first when low_stock, else id; promotions: newest start first;

@@ -675,19 +675,29 @@ cache_sla_due(const cJSON *obj)
 /*
  * The list order of tickets and conversations as one ascending integer, so
  * that a list is a single index range however the order is composed.
- * Tickets: those with a running SLA (active, warning, breached) by deadline,
- * soonest first; then the others, newest first. Conversations: those with a
+ * Tickets: those still being worked on (not yet refunded, exchanged,
+ * reshipped, resolved, rejected or closed) whose SLA is running (active,
+ * warning, breached) by deadline, soonest first; then the others, newest
+ * first. Conversations: those with a
  * customer waiting, longest wait first; then the others, latest message
  * first. Times before SORT_LATER (year 36812) sort in the first group.
  */
 static long long
 cache_sort_key(enum sd_kind k, const cJSON *obj)
 {
-	const char *state, *ws, *last;
+	static const char *done[] = {
+		"closed", "rejected", "refunded", "exchanged", "reshipped", "resolved", NULL
+	};
+	const char *state, *ws, *last, *status;
+	int i, finished = 0;
 
 	if (k == KIND_TICKET) {
 		state = json_str(cache_json_path(obj, "sla"), "state");
-		if (state != NULL && (strcmp(state, "active") == 0 ||
+		status = json_str(obj, "status");
+		for (i = 0; status != NULL && done[i] != NULL; i++)
+			if (strcmp(status, done[i]) == 0)
+				finished = 1;
+		if (!finished && state != NULL && (strcmp(state, "active") == 0 ||
 		    strcmp(state, "warning") == 0 || strcmp(state, "breached") == 0)) {
 			if (cache_sla_due(obj) == NULL)
 				return SORT_LATER - 1;

@@ -247,6 +247,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	if (st == SD_OK && after != NULL && format == FORMAT_TABLE && !cli->quiet) {
 		long total = cache_query_count(cli->cache, &q, &cause);
 
+		fflush(stdout);
+
 		if (total >= 0)
 			fprintf(stderr, "(%ld of %ld shown; --limit N or --all for more)\n", n, total);
 		free(cause);

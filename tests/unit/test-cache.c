@@ -694,31 +694,35 @@ test_tickets(struct cache *c)
 {
 	struct query q;
 	struct pages p = { NULL, 0, 0, 0 };
-	const char *state[] = { "met", "active", "breached", "active" };
+	const char *state[] = { "met", "active", "breached", "active", "breached" };
+	const char *status[] = { "requested", "requested", "requested", "requested", "closed" };
 	const char *due[] = { "2026-11-20T00:00:00Z", "2026-11-23T00:00:00Z",
-	    "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z" };
+	    "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z", "2026-11-19T00:00:00Z" };
 	char json[768];
 	int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		snprintf(json, sizeof json, "{\"id\":\"AS%07d\",\"version\":1,"
 		    "\"created_at\":\"2026-11-1%dT00:00:00Z\",\"order_id\":\"SO1\","
-		    "\"kind\":\"complaint\",\"status\":\"requested\",\"reason\":\"破损\","
+		    "\"kind\":\"complaint\",\"status\":\"%s\",\"reason\":\"破损\","
 		    "\"sla\":{\"first_action_due\":\"%s\",\"resolve_due\":null,"
-		    "\"first_action_at\":null,\"state\":\"%s\"}}", i, i, due[i], state[i]);
+		    "\"first_action_at\":null,\"state\":\"%s\"}}", i, i, status[i], due[i],
+		    state[i]);
 		put_json(c, KIND_TICKET, json);
 	}
 	memset(&q, 0, sizeof q);
 	q.kind = KIND_TICKET;
 	read_all(c, &q, &p);
-	ok(p.n == 4 && strstr(p.rows[0], "AS0000002") && strstr(p.rows[1], "AS0000003") &&
-	    strstr(p.rows[2], "AS0000001") && strstr(p.rows[3], "AS0000000"),
-	    "tickets: running SLA by deadline, then the rest");
+	ok(p.n == 5 && strstr(p.rows[0], "AS0000002") && strstr(p.rows[1], "AS0000003") &&
+	    strstr(p.rows[2], "AS0000001") && strstr(p.rows[3], "AS0000004") &&
+	    strstr(p.rows[4], "AS0000000"),
+	    "tickets: open with running SLA by deadline, then the rest (a closed ticket "
+	    "with a breached SLA is not urgent)");
 	pages_free(&p);
 	q.subkind = "complaint";
 	q.text = "破损";
 	q.order_id = "SO1";
-	is_int(count_q(c, &q), 4, "ticket filters and search compose");
+	is_int(count_q(c, &q), 5, "ticket filters and search compose");
 }
 
 /* EXPLAIN QUERY PLAN: an index range, no temporary sort, no bare scan. */
