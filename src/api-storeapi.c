@@ -29,6 +29,7 @@
 
 #include "backend.h"
 #include "util/buf.h"
+#include "util/jscan.h"
 #include "util/jsonutil.h"
 #include "util/log.h"
 #include "util/sign.h"
@@ -448,63 +449,136 @@ http_call(struct storeapi *api, CURL *easy, const char *method, const char *path
 	}
 }
 
+/* Whether s (n bytes) is a plausible id or kind: [A-Za-z0-9_.:-], 1..64. */
+static int
+plain_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+		    s[i] == ':'))
+			return 0;
+	return 1;
+}
+
 /*
- * Turn a change-feed answer into a page. -1 with *cause when the body is not
- * the shape the contract promises (then nothing of it is used).
+ * Check an object's own id and version: its top-level members only.
  */
 static int
-parse_changes(const char *body, size_t len, struct change_page *pg, long long start_since,
+object_matches(const char *text, size_t len, const char *id, size_t idlen)
+{
+	const char *p = text, *end = text + len;
+	struct jscan_member m;
+	long long v;
+	int rc, have_id = 0, have_version = 0;
+
+	while ((rc = jscan_member_next(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "id"))
+			have_id = m.vallen == idlen + 2 && memcmp(m.val + 1, id, idlen) == 0;
+		else if (jscan_key_is(&m, "version"))
+			have_version = jscan_int(m.val, m.vallen, &v) == 0 && v >= 1;
+	}
+	return rc == 0 && have_id && have_version;
+}
+
+/*
+ * Turn a change-feed answer into a page without building a tree: the page is
+ * checked and split into its objects' raw texts in one pass, and each object
+ * is parsed only when it is stored. -1 with *cause when the body is not the
+ * shape the contract promises (then nothing of it is used). Takes body.
+ */
+static int
+parse_changes(char *body, size_t len, struct change_page *pg, long long start_since,
     char **cause)
 {
-	cJSON *root, *arr, *c, *obj;
-	const cJSON *next;
-	long long head, ns;
-	const char *kind, *id;
-	size_t i = 0;
-	int k;
+	const char *p = body, *end = body + len, *ep, *val;
+	struct jscan_member m, cm;
+	struct change *ch;
+	long long ns = -1, head = -1;
+	size_t vlen, cap = 64, i = 0;
+	int rc, erc, k, have_changes = 0;
 
 	memset(pg, 0, sizeof *pg);
-	if ((root = cJSON_ParseWithLength(body, len)) == NULL || !cJSON_IsObject(root)) {
-		*cause = xstrdup("the store sent a malformed change feed page (not JSON)");
+	pg->changes = xcalloc(cap, sizeof *pg->changes);
+	p = jscan_ws(p, end);
+	if (p >= end || *p != '{')
 		goto bad;
-	}
-	next = cJSON_GetObjectItemCaseSensitive(root, "next_since");
-	arr = cJSON_GetObjectItemCaseSensitive(root, "changes");
-	if (!cJSON_IsNumber(next) || !cJSON_IsArray(arr)) {
-		*cause = xstrdup("the store sent a change feed page without next_since or changes");
-		goto bad;
-	}
-	ns = (long long)next->valuedouble;
-	pg->changes = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *pg->changes);
-	cJSON_ArrayForEach(c, arr) {
-		kind = json_str(c, "kind");
-		id = json_str(c, "id");
-		if (kind == NULL || id == NULL || *id == '\0') {
-			*cause = xstrdup("the store sent a change without kind or id");
-			goto bad;
-		}
-		if ((k = kind_from_name(kind)) == -1)
-			continue;	/* a kind this version does not know: skip it */
-		pg->changes[i].kind = (enum sd_kind)k;
-		pg->changes[i].id = id;
-		pg->changes[i].deleted = json_bool(c, "deleted");
-		if (!pg->changes[i].deleted) {
-			obj = cJSON_GetObjectItemCaseSensitive(c, "object");
-			if (!cJSON_IsObject(obj) || json_str(obj, "id") == NULL ||
-			    strcmp(json_str(obj, "id"), id) != 0 ||
-			    !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "version"))) {
-				*cause = xasprintf("the store sent a malformed %s %s", kind, id);
+	while ((rc = jscan_member_next(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "next_since")) {
+			if (jscan_int(m.val, m.vallen, &ns) != 0)
 				goto bad;
+		} else if (jscan_key_is(&m, "head"))
+			jscan_int(m.val, m.vallen, &head);
+		else if (jscan_key_is(&m, "has_more"))
+			pg->has_more = m.vallen == 4 && memcmp(m.val, "true", 4) == 0;
+		else if (jscan_key_is(&m, "changes")) {
+			if (*m.val != '[')
+				goto bad;
+			have_changes = 1;
+			ep = m.val;
+			while ((erc = jscan_element_next(&ep, m.val + m.vallen, &val, &vlen)) == 1) {
+				const char *cp = val, *kind = NULL, *id = NULL;
+				size_t kindlen = 0, idlen = 0;
+
+				if (*val != '{')
+					goto bad;
+				if (i + 1 >= cap) {
+					cap *= 2;
+					pg->changes = xrealloc(pg->changes, cap * sizeof *pg->changes);
+				}
+				ch = &pg->changes[i];
+				memset(ch, 0, sizeof *ch);
+				while ((rc = jscan_member_next(&cp, val + vlen, &cm)) == 1) {
+					if (jscan_key_is(&cm, "kind") && *cm.val == '"') {
+						kind = cm.val + 1;
+						kindlen = cm.vallen - 2;
+					} else if (jscan_key_is(&cm, "id") && *cm.val == '"') {
+						id = cm.val + 1;
+						idlen = cm.vallen - 2;
+					} else if (jscan_key_is(&cm, "deleted"))
+						ch->deleted = cm.vallen == 4 && memcmp(cm.val, "true", 4) == 0;
+					else if (jscan_key_is(&cm, "object") && *cm.val == '{') {
+						ch->text = cm.val;
+						ch->len = cm.vallen;
+					}
+				}
+				if (rc != 0 || kind == NULL || id == NULL || !plain_token(kind, kindlen) ||
+				    !plain_token(id, idlen)) {
+					*cause = xstrdup("the store sent a change without a valid kind or id");
+					goto fail;
+				}
+				/* Terminate kind and id in place: they lie outside the object. */
+				body[kind - body + kindlen] = '\0';
+				body[id - body + idlen] = '\0';
+				if ((k = kind_from_name(kind)) == -1)
+					continue;	/* a kind this version does not know */
+				ch->kind = (enum sd_kind)k;
+				ch->id = id;
+				if (ch->deleted)
+					ch->text = NULL;
+				else if (ch->text == NULL || !object_matches(ch->text, ch->len, id, idlen)) {
+					*cause = xasprintf("the store sent a malformed %s %s", kind, id);
+					goto fail;
+				}
+				i++;
 			}
-			pg->changes[i].object = obj;
+			if (erc != 0)
+				goto bad;
 		}
-		i++;
+	}
+	if (rc != 0 || jscan_ws(p, end) != end)
+		goto bad;
+	if (ns < 0 || !have_changes) {
+		*cause = xstrdup("the store sent a change feed page without next_since or changes");
+		goto fail;
 	}
 	pg->n = i;
-	pg->root = root;
-	pg->has_more = json_bool(root, "has_more");
+	pg->body = body;
 	pg->next_cursor = xasprintf("%lld", ns);
-	head = json_int(root, "head", -1);
 	if (head > start_since)
 		pg->progress = (double)(ns - start_since) / (double)(head - start_since);
 	else
@@ -514,8 +588,10 @@ parse_changes(const char *body, size_t len, struct change_page *pg, long long st
 	pg->bytes = len;
 	return 0;
 bad:
-	cJSON_Delete(root);
+	*cause = xstrdup("the store sent a malformed change feed page (not the JSON promised)");
+fail:
 	free(pg->changes);
+	free(body);
 	memset(pg, 0, sizeof *pg);
 	return -1;
 }
@@ -547,6 +623,7 @@ stream_main(void *arg)
 	char *path, *cause = NULL;
 	enum sd_status st;
 	unsigned requests;
+	size_t len;
 	int last = 0;
 
 	buf_init(&r.body);
@@ -560,7 +637,8 @@ stream_main(void *arg)
 			    s->wait, MAX_ATTEMPTS - (int)requests, &requests, &r, &cause);
 			if (st != SD_OK)
 				break;
-			if (parse_changes(buf_str(&r.body), r.body.len, &it.page, s->start_since,
+			len = r.body.len;
+			if (parse_changes(buf_steal(&r.body), len, &it.page, s->start_since,
 			    &cause) == 0)
 				break;
 			/* A malformed page is transient too: it may be a broken proxy. */

@@ -44,6 +44,7 @@ change_page_done(struct change_page *p)
 {
 	if (p->root != NULL)
 		cJSON_Delete(p->root);
+	free(p->body);
 	free(p->changes);
 	free(p->next_cursor);
 	memset(p, 0, sizeof *p);

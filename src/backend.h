@@ -27,11 +27,15 @@ struct change {
 	enum sd_kind	 kind;
 	const char	*id;		/* borrowed from the page */
 	int		 deleted;	/* a tombstone */
-	const cJSON	*object;	/* the whole object; NULL for a tombstone */
+	/* The whole object (NULL for a tombstone), either as text or parsed. */
+	const char	*text;		/* raw JSON text, validated, borrowed */
+	size_t		 len;
+	const cJSON	*object;	/* used when text is NULL */
 };
 
 struct change_page {
-	cJSON		*root;		/* owns everything the changes point into */
+	cJSON		*root;		/* owns what the changes point into, or NULL */
+	char		*body;		/* owns what the changes point into, or NULL */
 	struct change	*changes;
 	size_t		 n;
 	char		*next_cursor;	/* cursor after this page */

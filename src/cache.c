@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +479,7 @@ cache_open(const char *path, char **cause)
 	char *bulk;
 	int rc;
 
+	json_hooks_install();
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &c->db,
@@ -811,8 +813,10 @@ cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
 	return c->put[k];
 }
 
-int
-cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
+/* Store obj; its JSON is text (len bytes) when given, else obj printed. */
+static int
+cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text, size_t len,
+    char **cause)
 {
 	const struct xcol *x;
 	sqlite3_stmt *stmt;
@@ -839,7 +843,10 @@ cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
 		sqlite3_bind_text(stmt, 3, v->valuestring, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(stmt, 3);
-	sqlite3_bind_text(stmt, 4, json_print(obj), -1, cJSON_free);
+	if (text != NULL)
+		sqlite3_bind_text(stmt, 4, text, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(stmt, 4, json_print(obj), -1, cJSON_free);
 	for (i = 5, x = cache_xcols[k]; x->column != NULL; x++, i++)
 		cache_bind_col(stmt, i, k, x, obj, &titles);
 
@@ -853,6 +860,33 @@ cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
+{
+	return cache_put_json(c, k, obj, NULL, 0, cause);
+}
+
+int
+cache_put_text(struct cache *c, enum sd_kind k, const char *text, size_t len, char **cause)
+{
+	cJSON *obj;
+	int rc;
+
+	if (len > INT_MAX) {
+		cache_error(cause, "a %s of %zu bytes is too large", kind_info(k)->name, len);
+		return -1;
+	}
+	json_arena_begin();
+	if ((obj = cJSON_ParseWithLength(text, len)) == NULL || !cJSON_IsObject(obj)) {
+		json_arena_end();
+		cache_error(cause, "a %s that is not a JSON object", kind_info(k)->name);
+		return -1;
+	}
+	rc = cache_put_json(c, k, obj, text, len, cause);
+	json_arena_end();
+	return rc;
 }
 
 int

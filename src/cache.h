@@ -45,6 +45,13 @@ int	 cache_state_set(struct cache *, const char *key, const char *value, char **
  * kept is cJSON_PrintUnformatted(obj).
  */
 int	 cache_put(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
+/*
+ * The same for an object given as its JSON text (len bytes, validated by the
+ * caller or not): the text is kept as it is, so the store's own bytes are
+ * what the cache holds, and it is parsed in an arena (no malloc per node).
+ */
+int	 cache_put_text(struct cache *, enum sd_kind, const char *text, size_t len,
+	    char **cause);
 /* Remove an object (a tombstone from the feed). Absent is not an error. */
 int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 

@@ -28,6 +28,8 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 
 		if (ch->deleted)
 			rc = cache_remove(c, ch->kind, ch->id, cause);
+		else if (ch->text != NULL)
+			rc = cache_put_text(c, ch->kind, ch->text, ch->len, cause);
 		else
 			rc = cache_put(c, ch->kind, ch->object, cause);
 		if (rc != 0) {

@@ -76,3 +76,93 @@ json_print(const cJSON *v)
 		fatal("json_print: out of memory");
 	return s;
 }
+
+#define ARENA_CHUNK	(64 * 1024)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t		 used;
+	size_t		 size;
+	char		 data[];
+};
+
+struct arena {
+	struct arena_chunk *chunks;	/* newest first */
+	int		 active;
+};
+
+static __thread struct arena json_arena;
+
+static int
+arena_owns(const struct arena *a, const void *p)
+{
+	const struct arena_chunk *c;
+
+	for (c = a->chunks; c != NULL; c = c->next)
+		if ((const char *)p >= c->data && (const char *)p < c->data + c->size)
+			return 1;
+	return 0;
+}
+
+static void *
+json_hook_malloc(size_t n)
+{
+	struct arena *a = &json_arena;
+	struct arena_chunk *c;
+	size_t size;
+
+	if (!a->active)
+		return malloc(n);
+	n = (n + 15) & ~(size_t)15;
+	c = a->chunks;
+	if (c == NULL || c->size - c->used < n) {
+		size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		c = malloc(sizeof *c + size);
+		if (c == NULL)
+			return NULL;
+		c->size = size;
+		c->used = 0;
+		c->next = a->chunks;
+		a->chunks = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void
+json_hook_free(void *p)
+{
+	if (json_arena.active && arena_owns(&json_arena, p))
+		return;
+	free(p);
+}
+
+void
+json_hooks_install(void)
+{
+	static int done;
+	cJSON_Hooks hooks = { json_hook_malloc, json_hook_free };
+
+	if (!done)
+		cJSON_InitHooks(&hooks);
+	done = 1;
+}
+
+void
+json_arena_begin(void)
+{
+	json_arena.active = 1;
+}
+
+void
+json_arena_end(void)
+{
+	struct arena_chunk *c, *next;
+
+	for (c = json_arena.chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	json_arena.chunks = NULL;
+	json_arena.active = 0;
+}

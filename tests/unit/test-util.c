@@ -11,6 +11,8 @@
 #include "status.h"
 #include "tap.h"
 #include "util/buf.h"
+#include "util/jscan.h"
+#include "util/jsonutil.h"
 #include "util/sign.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -145,6 +147,93 @@ test_tables(void)
 	ok(carrier_find("sf") != NULL && carrier_find("DHL") == NULL, "carrier table");
 }
 
+static int
+jscan_ok(const char *s)
+{
+	const char *end = s + strlen(s), *p = jscan_skip(s, end);
+
+	return p != NULL && jscan_ws(p, end) == end;
+}
+
+static void
+test_jscan(void)
+{
+	static const char *good[] = {
+		"{}", "[]", "0", "-1.5e+10", "\"a\\u00e9\\n\"", "{\"a\":[1,{\"b\":null}],\"c\":true}",
+		" [ 1 , 2 ] ", "\"张三丰\"", NULL
+	};
+	static const char *bad[] = {
+		"{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc",
+		"\"a\\x\"", "\"\\u12g4\"", "\"a\tb\"", "{\"a\":1}}", "[1 2]", "{1:2}", NULL
+	};
+	const char *page = "{\"next_since\":7,\"changes\":[{\"id\":\"A\",\"object\":{\"x\":[1,2]}},"
+	    "{\"id\":\"B\"}],\"has_more\":false}";
+	const char *p = page, *end = page + strlen(page), *ep, *val;
+	struct jscan_member m;
+	long long v = 0;
+	size_t len;
+	int i, n = 0, nbad = 0, rc;
+	char deep[1200];
+
+	for (i = 0; good[i] != NULL; i++)
+		if (!jscan_ok(good[i])) {
+			ok(0, "valid JSON accepted: %s", good[i]);
+			nbad++;
+		}
+	ok(nbad == 0, "every valid JSON text is accepted");
+	nbad = 0;
+	for (i = 0; bad[i] != NULL; i++)
+		if (jscan_ok(bad[i])) {
+			ok(0, "malformed JSON refused: %s", bad[i]);
+			nbad++;
+		}
+	ok(nbad == 0, "every malformed or truncated text is refused");
+	memset(deep, '[', sizeof deep - 1);
+	deep[sizeof deep - 1] = '\0';
+	ok(!jscan_ok(deep), "nesting deeper than the limit is refused, not a crash");
+	while ((rc = jscan_member_next(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "next_since"))
+			jscan_int(m.val, m.vallen, &v);
+		if (jscan_key_is(&m, "changes")) {
+			ep = m.val;
+			while (jscan_element_next(&ep, m.val + m.vallen, &val, &len) == 1)
+				n++;
+		}
+	}
+	ok(rc == 0 && v == 7 && n == 2, "members and elements of a feed page");
+	for (i = (int)strlen(page) - 1; i > 0; i--) {
+		const char *q = page;
+		const char *qend = page + i;
+
+		while ((rc = jscan_member_next(&q, qend, &m)) == 1)
+			;
+		if (rc != -1)
+			break;
+	}
+	is_int(i, 0, "every truncation of a page is detected");
+}
+
+static void
+test_arena(void)
+{
+	cJSON *o;
+	int i, good = 1;
+
+	json_hooks_install();
+	for (i = 0; i < 1000; i++) {
+		json_arena_begin();
+		o = cJSON_Parse("{\"id\":\"SO1\",\"items\":[{\"t\":\"张三\"},{\"t\":\"b\"}]}");
+		if (o == NULL || strcmp(cJSON_GetObjectItem(o, "id")->valuestring, "SO1") != 0)
+			good = 0;
+		cJSON_Delete(o);	/* a no-op inside the arena */
+		json_arena_end();
+	}
+	ok(good, "objects parse in the arena, repeatedly");
+	o = cJSON_Parse("[1,2,3]");
+	ok(o != NULL && cJSON_GetArraySize(o) == 3, "outside an arena cJSON uses malloc");
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
@@ -154,5 +243,7 @@ main(void)
 	test_time();
 	test_buf_sign();
 	test_tables();
+	test_jscan();
+	test_arena();
 	return done_testing();
 }
