@@ -1,0 +1,143 @@
+/*
+ * outbox.h -- offline writes: every confirmed action is applied exactly once
+ * on the store, or stays visible here with its state and reason.
+ *
+ * outbox_enqueue() commits, in one fsync'd transaction, the outbox row (the
+ * action, its Idempotency-Key, the version it was based on) and the
+ * optimistic overlay: the object as the user expects it after the action,
+ * which lists and show display, marked pending. The store's own state of an
+ * object with pending actions is kept aside (the "shadow"); the overlay is
+ * always recomputed as shadow + the pending actions' patches, in order, so a
+ * pull that brings a newer store object keeps the user's pending changes on
+ * top, and a refused action simply drops out of the overlay.
+ *
+ * outbox_push() replays queued entries in order (per object: an entry waits
+ * while an earlier one for the same object is unresolved). Success replaces
+ * the overlay with the store's answer; 409/412 become a conflict carrying the
+ * store's current object ("theirs"); 422/403/404 a failure with the store's
+ * reason; network trouble, 5xx and 429 leave the entry queued with a backoff
+ * (exponential with jitter, Retry-After honoured). Replays always reuse the
+ * entry's key, so an answer lost after the store applied the action is
+ * answered from the store's idempotency record, never applied twice.
+ */
+#ifndef SD_OUTBOX_H
+#define SD_OUTBOX_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "backend.h"
+#include "cache.h"
+#include "status.h"
+
+enum outbox_state {
+	OUTBOX_QUEUED,		/* waiting to be sent (or to be retried) */
+	OUTBOX_SENDING,		/* claimed by a pusher; a dead pusher's claim is requeued */
+	OUTBOX_CONFLICT,	/* 409/412: the object changed on the store */
+	OUTBOX_FAILED,		/* 4xx: the store refused it; overlay rolled back */
+	OUTBOX__COUNT
+};
+
+/* What a caller asks to queue. */
+struct outbox_new {
+	enum sd_kind	 kind;
+	const char	*object_id;	/* NULL for a create */
+	const char	*action;	/* catalogue name, e.g. "ship" */
+	const char	*method;	/* "POST" or "PATCH" */
+	const char	*path_action;	/* URL segment after the id ("ship", "messages"), NULL for create/PATCH */
+	const cJSON	*body;		/* request body */
+	long long	 base_version;	/* If-Match; -1 for none */
+	const cJSON	*patch;		/* JSON merge patch (RFC 7386) for the overlay, or NULL */
+	const char	*summary;	/* one line for people: "ship SO10000042 via SF SF1234567890" */
+};
+
+struct outbox_entry {
+	int64_t		 id;		/* local number, the replay order */
+	char		*key;		/* Idempotency-Key */
+	enum sd_kind	 kind;
+	char		*object_id;	/* NULL for a create not yet applied */
+	char		*action;
+	char		*method;
+	char		*path_action;
+	char		*body;		/* JSON text */
+	long long	 base_version;
+	char		*patch;		/* JSON text or NULL */
+	enum outbox_state state;
+	int		 attempts;	/* sends so far */
+	time_t		 next_at;	/* not to be sent before */
+	char		*reason;	/* why it is waiting, refused or in conflict */
+	int		 http_status;	/* last answer's status, 0 if none */
+	char		*theirs;	/* conflict: the store's current object (JSON) */
+	char		*result;	/* applied: the store's answer (JSON) */
+	char		*created_at;	/* RFC 3339 */
+	char		*summary;
+};
+
+struct push_opts {
+	int64_t		 only_through;	/* push entries with id <= this (0: all) */
+	int		 wait_seconds;	/* retry transient failures until then (0: one pass) */
+	void		(*on_entry)(void *arg, const struct outbox_entry *, const char *event);
+	void		*arg;
+};
+
+struct push_stats {
+	unsigned	 sent;		/* requests made */
+	unsigned	 applied;
+	unsigned	 conflicts;
+	unsigned	 failed;
+	unsigned	 deferred;	/* left queued after a transient failure */
+};
+
+/* Name of a state: "queued", "sending", "conflict", "failed". */
+const char *outbox_state_name(enum outbox_state);
+
+/*
+ * Queue an action: one transaction, fsync'd before returning, holding the
+ * outbox row and the overlay. out (may be NULL) receives the new entry.
+ */
+int	 outbox_enqueue(struct cache *, const struct outbox_new *, struct outbox_entry *out,
+	    char **cause);
+
+/*
+ * Replay queued entries. Returns SD_OK when the pass finished (whatever the
+ * entries' outcomes; see stats), SD_ENETWORK/SD_ESERVER when the store could
+ * not be reached or kept failing (entries stay queued), SD_EAUTH on 401,
+ * SD_ECACHE on a local failure.
+ */
+enum sd_status outbox_push(struct cache *, struct backend *, const struct push_opts *,
+	    struct push_stats *, char **cause);
+
+/* Entries in replay order; states is a bit mask of (1 << state), 0 for all. */
+typedef int (*outbox_entry_fn)(void *arg, const struct outbox_entry *);
+int	 outbox_list(struct cache *, unsigned states, outbox_entry_fn, void *arg, char **cause);
+/* One entry; 1 found, 0 not found (maybe applied: see outbox_applied), -1 error. */
+int	 outbox_get(struct cache *, int64_t id, struct outbox_entry *, char **cause);
+/* An applied (or dropped) entry from the log; same returns. */
+int	 outbox_applied(struct cache *, int64_t id, struct outbox_entry *, char **cause);
+void	 outbox_entry_done(struct outbox_entry *);
+
+/* Send a failed or conflicting entry again as it is (same key). */
+int	 outbox_retry(struct cache *, int64_t id, char **cause);
+/* Give up an entry: its overlay is removed; recorded in the log as dropped. */
+int	 outbox_drop(struct cache *, int64_t id, char **cause);
+/*
+ * Resolve a conflict: mine re-bases the entry on the store's current version
+ * (a new Idempotency-Key, If-Match = theirs.version) and queues it again;
+ * theirs drops the entry and keeps the store's object.
+ */
+enum outbox_resolution { OUTBOX_MINE, OUTBOX_THEIRS };
+int	 outbox_resolve(struct cache *, int64_t id, enum outbox_resolution, char **cause);
+
+/* Entries per state (counts[OUTBOX__COUNT]); 0 or -1. */
+int	 outbox_counts(struct cache *, long *counts, char **cause);
+
+/*
+ * The overlay machinery, used by the cache when the sync engine stores an
+ * object: whether (kind, id) has unresolved entries whose patches must stay
+ * on top of the store's state. Implemented here, called from cache_put.
+ */
+int	 outbox_has_pending(struct cache *, enum sd_kind, const char *id);
+
+#endif
