@@ -3,12 +3,16 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "model.h"
 #include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
 
 #define R(r)	(1u << (r))
 #define ALL	(R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) | R(ROLE_WAREHOUSE))
@@ -127,17 +131,22 @@ mask_phone(const char *phone, char *out, unsigned outlen)
 		snprintf(out, outlen, "%s", "");
 }
 
-/* Mask "z...@d" as "z***@d" in place. */
+/* Mask "zsf@example.com" as "z***@example.com" in place (first character kept whole). */
 static void
 mask_email(cJSON *obj, const char *key)
 {
 	const char *e = json_str(obj, key), *at;
-	char out[256];
+	uint32_t cp;
+	char *out;
+	int k;
 
-	if (e == NULL || (at = strchr(e, '@')) == NULL || at == e)
+	if (e == NULL || *e == '\0' || strstr(e, "***") != NULL)
 		return;
-	snprintf(out, sizeof out, "%.*s***%s", 1, e, at);
+	k = text_utf8_decode(e, strlen(e), &cp);
+	at = strchr(e, '@');
+	out = xasprintf("%.*s***%s", k, e, at != NULL ? at : "");
 	json_set_str(obj, key, out);
+	free(out);
 }
 
 static void

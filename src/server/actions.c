@@ -715,60 +715,11 @@ out:
 	}
 }
 
-/* "z***@example.com" from "zsf@example.com", in place. */
-static void
-mask_email(cJSON *obj)
-{
-	const char *email = json_str(obj, "email"), *at;
-	char *masked;
-	int k;
-
-	if (email == NULL || *email == '\0')
-		return;
-	if ((k = utf8_seqlen((const unsigned char *)email)) == 0)
-		k = 1;
-	at = strchr(email, '@');
-	masked = xasprintf("%.*s***%s", k, email, at != NULL ? at : "");
-	json_set_str(obj, "email", masked);
-	free(masked);
-}
-
-static void
-mask_phone_member(cJSON *obj)
-{
-	const char *phone = json_str(obj, "phone");
-	char out[32];
-
-	if (phone == NULL)
-		return;
-	mask_phone(phone, out, sizeof out);
-	json_set_str(obj, "phone", out);
-}
-
 void
 actions_mask(enum sd_kind kind, cJSON *obj)
 {
-	cJSON *addr;
-
-	if (!cJSON_IsObject(obj))
-		return;
-	switch (kind) {
-	case KIND_ORDER:
-		addr = cJSON_GetObjectItemCaseSensitive(obj, "address");
-		if (cJSON_IsObject(addr)) {
-			mask_phone_member(addr);
-			if (cJSON_GetObjectItemCaseSensitive(addr,
-			    "line") != NULL)
-				json_set_str(addr, "line", "");
-		}
-		break;
-	case KIND_CUSTOMER:
-		mask_phone_member(obj);
-		mask_email(obj);
-		break;
-	default:
-		break;
-	}
+	if (cJSON_IsObject(obj))
+		model_mask_object(kind, obj);
 }
 
 cJSON *
