@@ -13,6 +13,12 @@
  * migrating and at the end of a bulk load, which drops them to load faster.
  * A migration that changes a derived object drops the old one; the next
  * derived pass creates the new one.
+ *
+ * Objects with actions waiting in the outbox are shown with those actions'
+ * effect (outbox.c): cache_put() and cache_put_text() ask the outbox whether
+ * an object has pending entries -- one indexed lookup, on the hot path of a
+ * sync -- and if so hand the store's object to the outbox, which keeps it
+ * aside and writes the overlay through cache_put_direct().
  */
 #include "config.h"
 
@@ -24,6 +30,7 @@
 
 #include "cache.h"
 #include "cache-fts.h"
+#include "outbox.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
@@ -39,6 +46,7 @@ struct cache {
 	sqlite3_stmt	*put[KIND__COUNT];	/* upsert, prepared on first use */
 	sqlite3_stmt	*del[KIND__COUNT];
 	sqlite3_stmt	*get[KIND__COUNT];
+	sqlite3_stmt	*slot[CACHE_SLOT__COUNT];	/* other modules' statements */
 };
 
 /*
@@ -123,6 +131,37 @@ static const char *cache_migrations[] = {
 	" content='customers', content_rowid='rowid', tokenize='sdcjk');"
 	"CREATE VIRTUAL TABLE canned_replies_fts USING fts5(shortcut, title, body,"
 	" content='canned_replies', content_rowid='rowid', tokenize='sdcjk');",
+
+	/*
+	 * 2: the outbox of offline writes (outbox.c), the log of the entries
+	 * that left it, and the store's own state of objects that have
+	 * entries (the shadow). The (kind, object_id, state, id) lookup that
+	 * every cache_put() makes is a UNIQUE constraint rather than a
+	 * CREATE INDEX so that it is not one of the derived indexes a bulk
+	 * load drops: the outbox must be consulted during a bulk load too.
+	 */
+	"CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" key TEXT UNIQUE NOT NULL, kind INTEGER NOT NULL, object_id TEXT,"
+	" action TEXT NOT NULL, method TEXT NOT NULL, path_action TEXT,"
+	" body TEXT NOT NULL, base_version INTEGER NOT NULL, patch TEXT,"
+	" state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL DEFAULT 0, reason TEXT,"
+	" http_status INTEGER NOT NULL DEFAULT 0, theirs TEXT,"
+	" created_at TEXT NOT NULL, summary TEXT, actor TEXT,"
+	" claimed_by INTEGER, claimed_at INTEGER,"
+	" UNIQUE (kind, object_id, state, id));"
+
+	"CREATE TABLE outbox_log (id INTEGER PRIMARY KEY, key TEXT NOT NULL,"
+	" kind INTEGER NOT NULL, object_id TEXT, action TEXT NOT NULL,"
+	" method TEXT NOT NULL, path_action TEXT, body TEXT NOT NULL,"
+	" base_version INTEGER NOT NULL, patch TEXT, state INTEGER NOT NULL,"
+	" attempts INTEGER NOT NULL, reason TEXT,"
+	" http_status INTEGER NOT NULL, theirs TEXT, created_at TEXT NOT NULL,"
+	" summary TEXT, actor TEXT, outcome TEXT NOT NULL, result TEXT,"
+	" applied_at TEXT NOT NULL);"
+
+	"CREATE TABLE shadow (kind INTEGER NOT NULL, id TEXT NOT NULL,"
+	" json TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -533,6 +572,8 @@ cache_close(struct cache **cp)
 		sqlite3_finalize(c->del[k]);
 		sqlite3_finalize(c->get[k]);
 	}
+	for (k = 0; k < CACHE_SLOT__COUNT; k++)
+		sqlite3_finalize(c->slot[k]);
 	sqlite3_close_v2(c->db);
 	free(c->path);
 	free(c);
@@ -581,6 +622,14 @@ cache_stmt(struct cache *c, sqlite3_stmt **slot, const char *sql, char **cause)
 		return NULL;
 	}
 	return *slot;
+}
+
+sqlite3_stmt *
+cache_slot_stmt(struct cache *c, enum cache_slot slot, const char *sql, char **cause)
+{
+	if (c->slot[slot] != NULL)
+		return c->slot[slot];
+	return cache_stmt(c, &c->slot[slot], sql, cause);
 }
 
 char *
@@ -862,10 +911,38 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 	return 0;
 }
 
+/* Whether the outbox has pending entries for obj; -1 with *cause on error. */
+static int
+cache_pending(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	int rc;
+
+	if (id == NULL)
+		return 0;	/* cache_put_json() says what is wrong */
+	if ((rc = outbox_has_pending(c, k, id)) < 0)
+		cache_error(cause, "cache %s: cannot read the outbox: %s", c->path,
+		    sqlite3_errmsg(c->db));
+	return rc;
+}
+
 int
 cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
 {
-	return cache_put_json(c, k, obj, NULL, 0, cause);
+	switch (cache_pending(c, k, json_str(obj, "id"), cause)) {
+	case 0:
+		return cache_put_json(c, k, obj, NULL, 0, cause);
+	case 1:
+		return outbox_overlay_put(c, k, obj, NULL, 0, cause);
+	default:
+		return -1;
+	}
+}
+
+int
+cache_put_direct(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    size_t len, char **cause)
+{
+	return cache_put_json(c, k, obj, text, len, cause);
 }
 
 int
@@ -884,7 +961,18 @@ cache_put_text(struct cache *c, enum sd_kind k, const char *text, size_t len, ch
 		cache_error(cause, "a %s that is not a JSON object", kind_info(k)->name);
 		return -1;
 	}
-	rc = cache_put_json(c, k, obj, text, len, cause);
+	switch (cache_pending(c, k, json_str(obj, "id"), cause)) {
+	case 0:
+		rc = cache_put_json(c, k, obj, text, len, cause);
+		break;
+	case 1:
+		/* Rare: the outbox parses again, outside the arena. */
+		json_arena_end();
+		return outbox_overlay_put(c, k, NULL, text, len, cause);
+	default:
+		rc = -1;
+		break;
+	}
 	json_arena_end();
 	return rc;
 }
@@ -912,7 +1000,8 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
 		return -1;
 	}
-	return 0;
+	/* Gone from the store: nothing left for an overlay to show. */
+	return outbox_shadow_remove(c, k, id, cause);
 }
 
 /*

@@ -5,7 +5,9 @@
  * table per kind (extracted columns for lists and filters, plus the object's
  * whole JSON as the store sent it), full-text indexes that work for Chinese,
  * and key/value sync state (the change-feed cursor). Only the sync engine
- * writes objects; everything else reads.
+ * and the outbox write objects; everything else reads. The outbox's tables
+ * (outbox, outbox_log, shadow) live here too, so that an action and its
+ * effect on what is shown commit together.
  */
 #ifndef SD_CACHE_H
 #define SD_CACHE_H
@@ -40,9 +42,26 @@ char	*cache_state_get(struct cache *, const char *key);
 int	 cache_state_set(struct cache *, const char *key, const char *value, char **cause);
 
 /*
+ * Statements other modules keep for the life of the cache, prepared from sql
+ * on first use (sql must be the same every time for a slot). Borrowed.
+ */
+enum cache_slot {
+	CACHE_SLOT_PENDING,		/* outbox: has (kind, id) pending entries */
+	CACHE_SLOT_SHADOW_GET,		/* outbox: the store's state of an object */
+	CACHE_SLOT_SHADOW_PUT,
+	CACHE_SLOT_SHADOW_DEL,
+	CACHE_SLOT_ENTRIES,		/* outbox: an object's entries, in order */
+	CACHE_SLOT__COUNT
+};
+sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,
+	    char **cause);
+
+/*
  * Store obj (a whole object as received) as the current state of its kind.
  * An object whose version is lower than the cached one is ignored. The JSON
- * kept is cJSON_PrintUnformatted(obj).
+ * kept is cJSON_PrintUnformatted(obj). When the outbox has pending actions
+ * for the object, the object is handed to it instead (outbox_overlay_put):
+ * the table then shows the object with those actions applied on top.
  */
 int	 cache_put(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
 /*
@@ -52,6 +71,13 @@ int	 cache_put(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
  */
 int	 cache_put_text(struct cache *, enum sd_kind, const char *text, size_t len,
 	    char **cause);
+/*
+ * Store obj into its kind's table as it is, with text (len bytes) as its JSON
+ * when not NULL, without consulting the outbox: how the outbox itself writes
+ * overlays and restores the store's objects. Older versions are ignored.
+ */
+int	 cache_put_direct(struct cache *, enum sd_kind, const cJSON *obj,
+	    const char *text, size_t len, char **cause);
 /* Remove an object (a tombstone from the feed). Absent is not an error. */
 int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 

@@ -23,6 +23,7 @@
 #ifndef SD_OUTBOX_H
 #define SD_OUTBOX_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -78,6 +79,11 @@ struct outbox_entry {
 struct push_opts {
 	int64_t		 only_through;	/* push entries with id <= this (0: all) */
 	int		 wait_seconds;	/* retry transient failures until then (0: one pass) */
+	/*
+	 * Told of each entry's progress; event is "sending", "applied",
+	 * "conflict", "failed", "deferred", "waiting", "unauthorized" or
+	 * "requeued" (see outbox-push.c).
+	 */
 	void		(*on_entry)(void *arg, const struct outbox_entry *, const char *event);
 	void		*arg;
 };
@@ -114,11 +120,15 @@ typedef int (*outbox_entry_fn)(void *arg, const struct outbox_entry *);
 int	 outbox_list(struct cache *, unsigned states, outbox_entry_fn, void *arg, char **cause);
 /* One entry; 1 found, 0 not found (maybe applied: see outbox_applied), -1 error. */
 int	 outbox_get(struct cache *, int64_t id, struct outbox_entry *, char **cause);
-/* An applied (or dropped) entry from the log; same returns. */
+/*
+ * An applied (or dropped) entry from the log; same returns. Its reason says
+ * which and when ("applied at T", "dropped at T (was: R)"); result is the
+ * store's answer; object_id is the id a create made.
+ */
 int	 outbox_applied(struct cache *, int64_t id, struct outbox_entry *, char **cause);
 void	 outbox_entry_done(struct outbox_entry *);
 
-/* Send a failed or conflicting entry again as it is (same key). */
+/* Send a failed or conflicting entry again as it is (same key); a queued one now. */
 int	 outbox_retry(struct cache *, int64_t id, char **cause);
 /* Give up an entry: its overlay is removed; recorded in the log as dropped. */
 int	 outbox_drop(struct cache *, int64_t id, char **cause);
@@ -139,5 +149,29 @@ int	 outbox_counts(struct cache *, long *counts, char **cause);
  * on top of the store's state. Implemented here, called from cache_put.
  */
 int	 outbox_has_pending(struct cache *, enum sd_kind, const char *id);
+/*
+ * cache_put() of an object with pending entries: keep obj (or its JSON text,
+ * len bytes, when obj is NULL) as the store's state of the object unless the
+ * one kept is newer, and rewrite the overlay on top of it. 0 or -1.
+ */
+int	 outbox_overlay_put(struct cache *, enum sd_kind, const cJSON *obj,
+	    const char *text, size_t len, char **cause);
+/* cache_remove(): the object is gone from the store; forget its state. */
+int	 outbox_shadow_remove(struct cache *, enum sd_kind, const char *id, char **cause);
+/*
+ * Recompute what the kind's table shows for (kind, id): the store's state
+ * with the patches of the pending entries on top and "_pending": N, or the
+ * store's object exactly when none is pending. Inside the caller's
+ * transaction. 0 or -1.
+ */
+int	 outbox_overlay_apply(struct cache *, enum sd_kind, const char *id, char **cause);
+/*
+ * Between outbox.c and outbox-push.c: move entry id to the log with outcome
+ * ("applied", "dropped"), the store's answer (JSON text or NULL), the last
+ * HTTP status (-1: keep the entry's) and the id of the object a create
+ * made (or NULL). Inside the caller's transaction. 0 or -1.
+ */
+int	 outbox_log_move(struct cache *, int64_t id, const char *outcome, const char *result,
+	    int http_status, const char *created_id, char **cause);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "outbox.h"
 #include "sync.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -133,5 +134,42 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 		free(why);
 	}
 	stats->elapsed_ms = time_mono_ms() - t0;
+	return st;
+}
+
+enum sd_status
+sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
+    struct sync_stats *stats, char **cause)
+{
+	struct push_opts po;
+	struct push_stats ps;
+	enum sd_status st;
+	unsigned applied, conflicts, failed, deferred, requests;
+
+	memset(&po, 0, sizeof po);
+	memset(&ps, 0, sizeof ps);
+	st = outbox_push(c, be, &po, &ps, cause);
+	if (st == SD_ENETWORK || st == SD_EAUTH || st == SD_ECACHE || st == SD_EINTR) {
+		memset(stats, 0, sizeof *stats);
+		stats->applied = ps.applied;
+		stats->conflicts = ps.conflicts;
+		stats->failed = ps.failed;
+		stats->deferred = ps.deferred;
+		stats->requests = ps.sent;
+		return st;
+	}
+	free(*cause);
+	*cause = NULL;
+	applied = ps.applied;
+	conflicts = ps.conflicts;
+	failed = ps.failed;
+	deferred = ps.deferred;
+	requests = ps.sent;
+	st = sync_pull(c, be, o, stats, cause);
+	stats->applied = applied;
+	stats->conflicts = conflicts;
+	stats->failed = failed;
+	stats->deferred = deferred;
+	stats->requests += requests;
 	return st;
 }

@@ -33,6 +33,12 @@ struct sync_opts {
 };
 
 struct sync_stats {
+	/* push */
+	unsigned	 applied;	/* outbox entries the store applied */
+	unsigned	 conflicts;
+	unsigned	 failed;
+	unsigned	 deferred;	/* left queued after a transient failure */
+	/* pull */
 	long		 changes;
 	long		 per_kind[KIND__COUNT];
 	long		 deleted;
@@ -53,6 +59,14 @@ struct sync_stats {
  * every page fully applied before it and nothing of the failed one.
  */
 enum sd_status sync_pull(struct cache *, struct backend *, const struct sync_opts *,
+	    struct sync_stats *, char **cause);
+
+/*
+ * A whole sync: push the outbox (so the store sees our actions before we read
+ * its state), then pull. Stops after the push when the store cannot be
+ * reached or refuses the token.
+ */
+enum sd_status sync_run(struct cache *, struct backend *, const struct sync_opts *,
 	    struct sync_stats *, char **cause);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -97,7 +98,9 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 	buf_init(&b);
 	getrusage(RUSAGE_SELF, &ru);
 	if (format == FORMAT_JSON) {
-		fprintf(f, "{\"ok\":true,\"max_rss_kb\":%ld,", ru.ru_maxrss);
+		fprintf(f, "{\"ok\":true,\"max_rss_kb\":%ld,\"applied\":%u,\"conflicts\":%u,"
+		    "\"failed\":%u,\"deferred\":%u,", ru.ru_maxrss, s->applied, s->conflicts,
+		    s->failed, s->deferred);
 		fprintf(f, "\"changes\":%ld,\"deleted\":%ld,\"requests\":%u,"
 		    "\"bytes\":%llu,\"seconds\":%.3f,\"cursor\":\"%s\",\"kinds\":{", s->changes,
 		    s->deleted, s->requests, (unsigned long long)s->bytes, s->elapsed_ms / 1000.0,
@@ -116,6 +119,10 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 				    kind_info((enum sd_kind)k)->path);
 		if (b.len)
 			buf_addc(&b, ')');
+		if (s->applied + s->conflicts + s->failed + s->deferred != 0)
+			fprintf(f, "pushed: %u applied, %u conflicts, %u refused, %u still queued%s\n",
+			    s->applied, s->conflicts, s->failed, s->deferred,
+			    s->conflicts + s->failed != 0 ? " (see 'shopdesk outbox list')" : "");
 		if (s->changes == 0)
 			fprintf(f, "up to date (%u request, %.2f s)\n", s->requests,
 			    s->elapsed_ms / 1000.0);
@@ -124,15 +131,110 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 			    s->changes, buf_str(&b), s->elapsed_ms / 1000.0, s->requests,
 			    s->bytes / 1e6);
 	} else {
-		fprintf(f, "sync ok changes=%ld deleted=%ld requests=%u bytes=%llu seconds=%.3f "
-		    "cursor=%s", s->changes, s->deleted, s->requests, (unsigned long long)s->bytes,
-		    s->elapsed_ms / 1000.0, s->cursor);
+		fprintf(f, "sync ok applied=%u conflicts=%u failed=%u deferred=%u changes=%ld "
+		    "deleted=%ld requests=%u bytes=%llu seconds=%.3f cursor=%s", s->applied,
+		    s->conflicts, s->failed, s->deferred, s->changes, s->deleted, s->requests,
+		    (unsigned long long)s->bytes, s->elapsed_ms / 1000.0, s->cursor);
 		for (k = 0; k < KIND__COUNT; k++)
 			if (s->per_kind[k] != 0)
 				fprintf(f, " %s=%ld", kind_info((enum sd_kind)k)->path, s->per_kind[k]);
 		fputc('\n', f);
 	}
 	buf_done(&b);
+}
+
+/* "HH:MM:SS " in local time. */
+static void
+stamp(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, n, "%H:%M:%S", &tm);
+}
+
+/* Sleep seconds, in steps, unless interrupted. */
+static void
+follow_nap(int seconds)
+{
+	struct timespec ts = { 0, 100 * 1000000L };
+	int i;
+
+	for (i = 0; i < seconds * 10 && !backend_interrupted(); i++)
+		nanosleep(&ts, NULL);
+}
+
+/*
+ * sync --follow: push and long-poll the feed until interrupted, reconnecting
+ * by itself with a growing pause while the store is unreachable. A change on
+ * the store lands in the cache as soon as the long poll returns it; actions
+ * queued by another shopdesk on this cache are pushed within FOLLOW_WAIT s.
+ */
+#define FOLLOW_WAIT	5
+static enum sd_status
+sync_follow(struct cli *cli, int quiet)
+{
+	struct sync_opts o;
+	struct sync_stats s;
+	enum sd_status st;
+	char *cause = NULL, ts[16];
+	int pause = 1, k, was_down = 0;
+
+	memset(&o, 0, sizeof o);
+	o.page_size = cli->conf.page_size;
+	o.wait = FOLLOW_WAIT;
+	if (!quiet) {
+		stamp(ts, sizeof ts);
+		printf("%s following %s (Ctrl-C to stop)\n", ts, cli->conf.url);
+		fflush(stdout);
+	}
+	while (!backend_interrupted()) {
+		st = sync_run(cli->cache, cli->backend, &o, &s, &cause);
+		stamp(ts, sizeof ts);
+		if (st == SD_EINTR || backend_interrupted())
+			break;
+		if (st == SD_EAUTH || st == SD_ECACHE || st == SD_ECONFIG) {
+			cli_error("sync", "%s", cause);
+			free(cause);
+			return st;
+		}
+		if (st != SD_OK) {
+			if (!quiet)
+				printf("%s offline: %s; retrying in %d s\n", ts, cause, pause);
+			fflush(stdout);
+			free(cause);
+			cause = NULL;
+			was_down = 1;
+			follow_nap(pause);
+			pause = pause < 30 ? pause * 2 : 30;
+			continue;
+		}
+		if (was_down && !quiet)
+			printf("%s online again\n", ts);
+		was_down = 0;
+		pause = 1;
+		if (!quiet && (s.changes != 0 || s.applied + s.conflicts + s.failed != 0)) {
+			printf("%s", ts);
+			if (s.applied + s.conflicts + s.failed != 0)
+				printf(" pushed applied=%u conflicts=%u failed=%u", s.applied,
+				    s.conflicts, s.failed);
+			if (s.changes != 0) {
+				printf(" pulled changes=%ld", s.changes);
+				for (k = 0; k < KIND__COUNT; k++)
+					if (s.per_kind[k] != 0)
+						printf(" %s=%ld", kind_info((enum sd_kind)k)->path,
+						    s.per_kind[k]);
+			}
+			putchar('\n');
+			fflush(stdout);
+		}
+	}
+	if (!quiet) {
+		stamp(ts, sizeof ts);
+		printf("%s stopped\n", ts);
+	}
+	return SD_OK;
 }
 
 enum sd_status
@@ -142,6 +244,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		{ "full", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "follow", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sync_opts o;
@@ -149,7 +252,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	struct bar bar;
 	enum sd_status st;
 	char *cause = NULL, *url;
-	int ch, format = FORMAT_TABLE, quiet = 0;
+	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -157,6 +260,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		switch (ch) {
 		case 'F': o.full = 1; break;
 		case 'q': quiet = 1; break;
+		case 'w': follow = 1; break;
 		case 'f':
 			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
 				cli_error("sync", "unknown format '%s' (text or json)", optarg);
@@ -164,12 +268,12 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk sync [--full] [--quiet] [--format text|json]\n");
+			fprintf(stderr, "usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n");
 			return SD_EUSAGE;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: shopdesk sync [--full] [--quiet] [--format text|json]\n");
+		fprintf(stderr, "usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n");
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = cli_need_backend(cli)) != SD_OK)
@@ -203,7 +307,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		st = SD_OK;
 	}
 	if (st == SD_OK)
-		st = sync_pull(cli->cache, cli->backend, &o, &stats, &cause);
+		st = sync_run(cli->cache, cli->backend, &o, &stats, &cause);
 	else
 		memset(&stats, 0, sizeof stats);
 	if (bar.drawn)
@@ -223,6 +327,8 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (!quiet || format == FORMAT_JSON)
 		print_summary(stdout, format, isatty(STDOUT_FILENO), &stats);
+	if (follow)
+		return sync_follow(cli, quiet);
 	return SD_OK;
 }
 

@@ -4,6 +4,8 @@
 #ifndef SD_CLI_H
 #define SD_CLI_H
 
+#include <stdio.h>
+
 #include "backend.h"
 #include "cache.h"
 #include "conf.h"
@@ -26,14 +28,20 @@ struct cli {
 	struct backend	*backend;
 	int		 quiet;
 	int		 demo;		/* running against the embedded demo store */
+	const struct cli_command *cmd;	/* the command being run (set by cli_dispatch) */
 };
 
+/*
+ * A command. The rows of the write actions (handler cli_cmd_action) leave
+ * usage and help NULL: both come from the action's row of action_table[]
+ * (src/action.h), the single truth; cli_command_usage/help() give either.
+ */
 struct cli_command {
 	const char	*noun;		/* "orders", or NULL */
 	const char	*verb;		/* "list" */
 	enum sd_status	(*fn)(struct cli *, int argc, char **argv);
-	const char	*usage;		/* arguments */
-	const char	*help;		/* one line */
+	const char	*usage;		/* arguments, or NULL for an action */
+	const char	*help;		/* one line, or NULL for an action */
 };
 extern const struct cli_command cli_commands[];
 
@@ -53,6 +61,25 @@ void	 cli_usage(FILE *);
 /* Parse a --format value. -1 when unknown. */
 int	 cli_parse_format(const char *);
 
+/* A command's usage and one-line help, from the action table for actions. */
+const char *cli_command_usage(const struct cli_command *);
+const char *cli_command_help(const struct cli_command *);
+/*
+ * Check that cli_commands[] has a row for every action of action_table[]
+ * and that the actions' options are in cli_cmd_action's table; a mismatch
+ * is a bug, reported by fatal(). Called by cli_usage().
+ */
+void	 cli_action_check_table(void);
+
+struct outbox_entry;
+/*
+ * A conflict's two sides, member by member of the entry's patch: yours and
+ * the store's current object (masked and sanitised), indented.
+ */
+void	 cli_outbox_print_sides(FILE *, const struct outbox_entry *);
+/* The store's answer (or the current object) as the CLI prints objects: masked. */
+struct cJSON *cli_outbox_object(const struct outbox_entry *, const char *json);
+
 /* Commands. */
 enum sd_status cli_cmd_sync(struct cli *, int, char **);
 enum sd_status cli_cmd_list(struct cli *, int, char **);
@@ -62,6 +89,12 @@ enum sd_status cli_cmd_config_show(struct cli *, int, char **);
 enum sd_status cli_cmd_whoami(struct cli *, int, char **);
 enum sd_status cli_cmd_cache_digest(struct cli *, int, char **);
 enum sd_status cli_cmd_status(struct cli *, int, char **);
+enum sd_status cli_cmd_action(struct cli *, int, char **);
+enum sd_status cli_cmd_outbox_list(struct cli *, int, char **);
+enum sd_status cli_cmd_outbox_show(struct cli *, int, char **);
+enum sd_status cli_cmd_outbox_retry(struct cli *, int, char **);
+enum sd_status cli_cmd_outbox_drop(struct cli *, int, char **);
+enum sd_status cli_cmd_outbox_resolve(struct cli *, int, char **);
 /* The demo: start the reference store and run argv (or the overview) on it. */
 int	 cli_demo(struct cli *, int argc, char **argv);
 

@@ -18,32 +18,81 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 const struct cli_command cli_commands[] = {
-	{ NULL, "sync", cli_cmd_sync, "[--full] [--quiet] [--format text|json]",
-	  "pull the store's changes into the cache" },
+	{ NULL, "sync", cli_cmd_sync, "[--full] [--follow] [--quiet] [--format text|json]",
+	  "push queued actions, then pull the store's changes into the cache" },
 	{ NULL, "status", cli_cmd_status, "[--format text|json]",
 	  "what the cache holds and when it was last synced" },
 	{ "orders", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list cached orders, newest first" },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one order" },
+	/* Write actions: usage and help come from action_table[] (src/action.c). */
+	{ "orders", "ship", cli_cmd_action, NULL, NULL },
+	{ "orders", "deliver", cli_cmd_action, NULL, NULL },
+	{ "orders", "complete", cli_cmd_action, NULL, NULL },
+	{ "orders", "cancel", cli_cmd_action, NULL, NULL },
+	{ "orders", "address", cli_cmd_action, NULL, NULL },
+	{ "orders", "note", cli_cmd_action, NULL, NULL },
+	{ "orders", "flag", cli_cmd_action, NULL, NULL },
+	{ "orders", "unflag", cli_cmd_action, NULL, NULL },
 	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list after-sales tickets, most urgent SLA first" },
 	{ "tickets", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one ticket" },
+	{ "tickets", "create", cli_cmd_action, NULL, NULL },
+	{ "tickets", "assign", cli_cmd_action, NULL, NULL },
+	{ "tickets", "approve", cli_cmd_action, NULL, NULL },
+	{ "tickets", "reject", cli_cmd_action, NULL, NULL },
+	{ "tickets", "receive", cli_cmd_action, NULL, NULL },
+	{ "tickets", "refund", cli_cmd_action, NULL, NULL },
+	{ "tickets", "exchange", cli_cmd_action, NULL, NULL },
+	{ "tickets", "reship", cli_cmd_action, NULL, NULL },
+	{ "tickets", "start", cli_cmd_action, NULL, NULL },
+	{ "tickets", "propose", cli_cmd_action, NULL, NULL },
+	{ "tickets", "resolve", cli_cmd_action, NULL, NULL },
+	{ "tickets", "escalate", cli_cmd_action, NULL, NULL },
+	{ "tickets", "close", cli_cmd_action, NULL, NULL },
 	{ "chats", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list conversations, longest waiting first" },
 	{ "chats", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one conversation with its messages" },
+	{ "chats", "accept", cli_cmd_action, NULL, NULL },
+	{ "chats", "send", cli_cmd_action, NULL, NULL },
+	{ "chats", "transfer", cli_cmd_action, NULL, NULL },
+	{ "chats", "pending", cli_cmd_action, NULL, NULL },
+	{ "chats", "snooze", cli_cmd_action, NULL, NULL },
+	{ "chats", "close", cli_cmd_action, NULL, NULL },
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list SKUs with stock" },
 	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU" },
+	{ "stock", "adjust", cli_cmd_action, NULL, NULL },
+	{ "stock", "threshold", cli_cmd_action, NULL, NULL },
+	{ "products", "shelf", cli_cmd_action, NULL, NULL },
 	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list promotions" },
 	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion" },
+	{ "promos", "create", cli_cmd_action, NULL, NULL },
+	{ "promos", "edit", cli_cmd_action, NULL, NULL },
+	{ "promos", "schedule", cli_cmd_action, NULL, NULL },
+	{ "promos", "activate", cli_cmd_action, NULL, NULL },
+	{ "promos", "end", cli_cmd_action, NULL, NULL },
+	{ NULL, "ship", cli_cmd_action, NULL, NULL },
+	{ "outbox", "list", cli_cmd_outbox_list,
+	  "[--state queued|sending|conflict|failed] [--format table|json]",
+	  "actions saved but not applied yet, with their state and reason" },
+	{ "outbox", "show", cli_cmd_outbox_show, "ID [--format text|json]",
+	  "one outbox entry: request, patch, both sides of a conflict" },
+	{ "outbox", "retry", cli_cmd_outbox_retry, "ID",
+	  "send a refused or conflicting action again as it is" },
+	{ "outbox", "drop", cli_cmd_outbox_drop, "ID",
+	  "give up an action; its change is no longer shown" },
+	{ "outbox", "resolve", cli_cmd_outbox_resolve, "ID --mine|--theirs",
+	  "settle a conflict: yours again, or the store's" },
 	{ "customers", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list customers" },
 	{ "customers", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
@@ -74,13 +123,14 @@ cli_usage(FILE *f)
 {
 	int i;
 
+	cli_action_check_table();
 	fprintf(f, "usage: shopdesk [--profile NAME] [--config FILE] [--cache FILE] COMMAND ...\n"
 	    "       shopdesk --demo [COMMAND ...]\n\ncommands:\n");
 	for (i = 0; cli_commands[i].verb != NULL; i++) {
 		char *name = cli_commands[i].noun != NULL ?
 		    xasprintf("%s %s", cli_commands[i].noun, cli_commands[i].verb) :
 		    xstrdup(cli_commands[i].verb);
-		fprintf(f, "  %-16s %s\n", name, cli_commands[i].help);
+		fprintf(f, "  %-17s %s\n", name, cli_command_help(&cli_commands[i]));
 		free(name);
 	}
 	fprintf(f, "\nSee shopdesk(1) for filters, formats and exit codes.\n");
@@ -193,18 +243,29 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 	for (i = 0; cli_commands[i].verb != NULL; i++) {
 		const struct cli_command *c = &cli_commands[i];
 
-		if (c->noun == NULL && strcmp(c->verb, argv[0]) == 0)
+		if (c->noun == NULL && strcmp(c->verb, argv[0]) == 0) {
+			cli->cmd = c;
 			return c->fn(cli, argc, argv);
+		}
 		if (c->noun != NULL && strcmp(c->noun, argv[0]) == 0) {
 			noun_known = 1;
-			if (argc >= 2 && strcmp(c->verb, argv[1]) == 0)
+			if (argc >= 2 && strcmp(c->verb, argv[1]) == 0) {
+				cli->cmd = c;
 				return c->fn(cli, argc - 1, argv + 1);
+			}
 		}
 	}
-	if (noun_known)
-		cli_error(NULL, "%s: unknown or missing verb%s%s (try: %s list, %s show ID)",
-		    argv[0], argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], argv[0]);
-	else
+	if (noun_known) {
+		struct buf verbs;
+
+		buf_init(&verbs);
+		for (i = 0; cli_commands[i].verb != NULL; i++)
+			if (cli_commands[i].noun != NULL && strcmp(cli_commands[i].noun, argv[0]) == 0)
+				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", cli_commands[i].verb);
+		cli_error(NULL, "%s: unknown or missing verb%s%s (%s has: %s)", argv[0],
+		    argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], buf_str(&verbs));
+		buf_done(&verbs);
+	} else
 		cli_error(NULL, "unknown command '%s' (run 'shopdesk --help')", argv[0]);
 	return SD_EUSAGE;
 }

@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 cd "${top_srcdir:-.}" || exit 1
 
-PAGES="shopdesk.1 shopdesk.conf.5 shopdesk-store.1 shopdesk-storeapi.7"
+PAGES="shopdesk.1 shopdesk.conf.5 shopdesk-keys.5 shopdesk-store.1 shopdesk-storeapi.7"
 
 # section PAGE NAME: the source lines of section NAME of PAGE, without the .Sh line.
 section() {

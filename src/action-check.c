@@ -1,0 +1,521 @@
+/*
+ * action-check.c -- an action checked against the cached objects, as the
+ * store would check it: an abnormal order is not shipped, a refund stays
+ * within what is left to refund on the order, stock never drops below what
+ * is reserved, a promotion is valid as a whole (its name, window, rules for
+ * its kind, SKUs) and a flash sale does not overlap another on a SKU.
+ *
+ * What depends only on what was typed fails with SD_EUSAGE; what depends on
+ * the object's state with SD_EREFUSED; objects named but not cached with
+ * SD_ENOTFOUND; the role with SD_EAUTH.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action-internal.h"
+#include "action.h"
+#include "cache-query.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+/* A promotion's rules by kind, as in the contract (ranges as the store's). */
+enum rule_type { RULE_INT, RULE_MONEY, RULE_LEVEL, RULE_TIERS };
+static const struct promo_kind {
+	const char	*name;
+	struct {
+		const char	*key;
+		enum rule_type	 type;
+		long long	 min, max;
+	}		 rules[3];	/* ends at a NULL key */
+	int		 sku_min;	/* sku_ids needed */
+	int		 off_below;	/* off < threshold */
+} promo_kinds[] = {
+	{ "threshold_coupon", { { "threshold", RULE_MONEY, 1, MONEY_MAX },
+	    { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 1 },
+	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
+	    { "max_off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
+	{ "fixed_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
+	{ "new_customer_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
+	{ "flash_sale", { { "price", RULE_MONEY, 1, MONEY_MAX },
+	    { "quantity", RULE_INT, 1, 10000000 } }, 1, 0 },
+	{ "tiered", { { "tiers", RULE_TIERS, 1, 20 } }, 0, 0 },
+	{ "n_items", { { "n", RULE_INT, 2, 100 }, { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
+	{ "bundle", { { "price", RULE_MONEY, 1, MONEY_MAX } }, 2, 0 },
+	{ "member_price", { { "level", RULE_LEVEL, 0, 0 },
+	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
+	{ "group_buy", { { "group_size", RULE_INT, 2, 100 },
+	    { "price", RULE_MONEY, 1, MONEY_MAX } }, 1, 0 },
+};
+#define NPROMOKINDS (sizeof promo_kinds / sizeof promo_kinds[0])
+
+/* --- checks --------------------------------------------------------------------------- */
+
+enum sd_status
+action_check_ship(struct action_ctx *ctx)
+{
+	const cJSON *ab = cJSON_GetObjectItemCaseSensitive(ctx->obj, "abnormal");
+	char *reason, *note;
+	enum sd_status st;
+
+	if (!cJSON_IsObject(ab))
+		return SD_OK;
+	reason = text_sanitize(json_str(ab, "reason") ? json_str(ab, "reason") : "?", 0);
+	note = text_sanitize(json_str(ab, "note") ? json_str(ab, "note") : "", 0);
+	st = action_fail(ctx, SD_EREFUSED, "order %s is flagged abnormal (%s%s%s); resolve it and run "
+	    "'shopdesk orders unflag %s' before shipping", ctx->id, reason, *note ? ": " : "",
+	    note, ctx->id);
+	free(reason);
+	free(note);
+	return st;
+}
+
+enum sd_status
+action_check_address(struct action_ctx *ctx)
+{
+	static const char *const keys[] = { "name", "phone", "province", "city", "district",
+	    "line", NULL };
+	cJSON *in = cJSON_GetObjectItemCaseSensitive(ctx->body, "address");
+	const cJSON *old = cJSON_GetObjectItemCaseSensitive(ctx->obj, "address");
+	const char *v;
+	char label[64];
+	int i, given;
+
+	if (!cJSON_IsObject(in))
+		return action_fail(ctx, SD_EUSAGE, "give what changes: --name, --phone, --province, "
+		    "--city, --district or --line");
+	/* The contract replaces the whole address: fill in what was not given. */
+	for (i = 0; keys[i] != NULL; i++) {
+		given = (v = json_str(in, keys[i])) != NULL;
+		if (!given)
+			v = json_str(old, keys[i]);
+		action_field_label(ctx, keys[i], label, sizeof label);
+		if (!given && v != NULL && (strchr(v, '*') != NULL || *v == '\0') &&
+		    (strcmp(keys[i], "phone") == 0 || strcmp(keys[i], "line") == 0))
+			return action_fail(ctx, SD_EUSAGE, "give %s too: the cached %s is masked for "
+			    "your role, and the store needs the whole address", label, keys[i]);
+		if (v == NULL || *v == '\0')
+			return action_fail(ctx, SD_EUSAGE, "give %s: the address has none", label);
+		if (strcmp(keys[i], "phone") == 0 && strspn(v, "0123456789") != strlen(v))
+			return action_fail(ctx, SD_EUSAGE, "%s must be 5 to 20 digits", label);
+		if (!given)
+			json_set_str(in, keys[i], v);
+	}
+	return SD_OK;
+}
+
+/* Fen still refundable on an order. */
+static long long
+refundable(const cJSON *order)
+{
+	long long r = json_int(order, "paid_amount", 0) - json_int(order, "refunded_amount", 0);
+
+	return r > 0 ? r : 0;
+}
+
+enum sd_status
+action_check_ticket_create(struct action_ctx *ctx)
+{
+	const char *oid = json_str(ctx->body, "order_id");
+	long long amount = json_int(ctx->body, "requested_amount", 0), max;
+	char *a, *m;
+	cJSON *order;
+	enum sd_status st = SD_OK;
+
+	if ((order = action_cached(ctx, KIND_ORDER, oid)) == NULL)
+		return action_not_cached(ctx, KIND_ORDER, oid);
+	if (amount > (max = refundable(order))) {
+		a = action_money_text(amount);
+		m = action_money_text(max);
+		st = action_fail(ctx, SD_EREFUSED, "a request of %s is more than the %s still refundable "
+		    "on order %s", a, m, oid);
+		free(a);
+		free(m);
+	}
+	cJSON_Delete(order);
+	return st;
+}
+
+enum sd_status
+action_check_refund(struct action_ctx *ctx)
+{
+	const char *oid = json_str(ctx->obj, "order_id");
+	long long amount = json_int(ctx->body, "amount", 0), max;
+	char *a, *m, *limit;
+	enum sd_status st = SD_OK;
+	cJSON *order;
+
+	if (oid != NULL && (order = action_cached(ctx, KIND_ORDER, oid)) != NULL) {
+		max = refundable(order);
+		a = action_money_text(amount);
+		m = action_money_text(max);
+		if (max == 0)
+			st = action_fail(ctx, SD_EREFUSED, "nothing is left to refund on order %s "
+			    "(paid and refunded in full)", oid);
+		else if (amount > max)
+			st = action_fail(ctx, SD_EREFUSED, "refund of %s is more than the %s still "
+			    "refundable on order %s", a, m, oid);
+		free(a);
+		free(m);
+		cJSON_Delete(order);
+		if (st != SD_OK)
+			return st;
+	}
+	if (amount > REFUND_LIMIT && (ctx->role == ROLE_OPS || ctx->role == ROLE_AGENT)) {
+		limit = action_money_text(REFUND_LIMIT);
+		st = action_fail(ctx, SD_EAUTH, "refunds above %s need finance or admin (your role is "
+		    "%s); ask finance to refund %s", limit, role_name((enum sd_role)ctx->role),
+		    ctx->id);
+		free(limit);
+	}
+	return st;
+}
+
+enum sd_status
+action_check_transfer(struct action_ctx *ctx)
+{
+	int q = cJSON_GetObjectItemCaseSensitive(ctx->body, "queue") != NULL;
+	int a = cJSON_GetObjectItemCaseSensitive(ctx->body, "assignee") != NULL;
+
+	if (q == a)
+		return action_fail(ctx, SD_EUSAGE, "give either --queue QUEUE or --assignee USER%s",
+		    q ? ", not both" : "");
+	return SD_OK;
+}
+
+enum sd_status
+action_check_snooze(struct action_ctx *ctx)
+{
+	const char *until = json_str(ctx->body, "until");
+	char label[64];
+	time_t t;
+
+	if (until != NULL && time_parse_rfc3339(until, &t) == 0 && t <= ctx->now)
+		return action_fail(ctx, SD_EUSAGE, "%s %s has passed; give a time in the future",
+		    action_field_label(ctx, "until", label, sizeof label), until);
+	return SD_OK;
+}
+
+enum sd_status
+action_check_adjust(struct action_ctx *ctx)
+{
+	long long delta = json_int(ctx->body, "delta", 0);
+	long long stock, reserved;
+	char label[64];
+
+	if (delta == 0)
+		return action_fail(ctx, SD_EUSAGE, "%s must not be 0",
+		    action_field_label(ctx, "delta", label, sizeof label));
+	if (ctx->obj == NULL)
+		return SD_OK;
+	stock = json_int(ctx->obj, "stock", 0);
+	reserved = json_int(ctx->obj, "reserved", 0);
+	if (stock + delta < reserved)
+		return action_fail(ctx, SD_EREFUSED, "%s has %lld in stock and %lld reserved: a delta of "
+		    "%lld would leave %lld, below the reserved; the delta must be at least %+lld",
+		    ctx->id, stock, reserved, delta, stock + delta, reserved - stock);
+	return SD_OK;
+}
+
+/* A time member of p, or 0. */
+static time_t
+member_time(const cJSON *p, const char *key)
+{
+	time_t t;
+
+	return json_str(p, key) != NULL && time_parse_rfc3339(json_str(p, key), &t) == 0 ? t : 0;
+}
+
+struct overlap {
+	const cJSON	*p;
+	const char	*self;
+	time_t		 start, end;
+	char		*with;		/* "PR1007 (name) on SK100001" */
+};
+
+static int
+on_promo(void *arg, const char *json)
+{
+	struct overlap *o = arg;
+	cJSON *q = cJSON_Parse(json);
+	const cJSON *x, *y;
+	char *name;
+
+	if (q == NULL)
+		return 0;
+	if (json_str(q, "id") != NULL && (o->self == NULL || strcmp(json_str(q, "id"),
+	    o->self) != 0) && member_time(q, "starts_at") < o->end &&
+	    o->start < member_time(q, "ends_at")) {
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o->p, "sku_ids"))
+			cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(q, "sku_ids"))
+				if (o->with == NULL && cJSON_IsString(x) && cJSON_IsString(y) &&
+				    strcmp(x->valuestring, y->valuestring) == 0) {
+					name = text_sanitize(json_str(q, "name") ?
+					    json_str(q, "name") : "", 0);
+					o->with = xasprintf("%s (%s) from %s to %s on %s",
+					    json_str(q, "id"), name, json_str(q, "starts_at"),
+					    json_str(q, "ends_at"), x->valuestring);
+					free(name);
+				}
+	}
+	cJSON_Delete(q);
+	return o->with != NULL;
+}
+
+/* A scheduled or active flash sale of the cache that p would overlap, or SD_OK. */
+static enum sd_status
+check_overlap(struct action_ctx *ctx, const cJSON *p)
+{
+	struct overlap o;
+	struct query q;
+	char *after = NULL, *next = NULL, *why = NULL;
+	enum sd_status st = SD_OK;
+
+	if (strcmp(json_str(p, "kind"), "flash_sale") != 0)
+		return SD_OK;
+	memset(&o, 0, sizeof o);
+	o.p = p;
+	o.self = json_str(p, "id");
+	o.start = member_time(p, "starts_at");
+	o.end = member_time(p, "ends_at");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_PROMOTION;
+	q.status = "scheduled,active";
+	q.subkind = "flash_sale";
+	do {
+		q.after = after;
+		q.limit = 500;
+		if (cache_query(ctx->cache, &q, on_promo, &o, &next, &why) != 0) {
+			st = action_fail(ctx, SD_ECACHE, "%s", why);
+			free(why);
+			next = NULL;
+		}
+		free(after);
+		after = next;
+	} while (after != NULL && o.with == NULL);
+	free(after);
+	if (st == SD_OK && o.with != NULL)
+		st = action_fail(ctx, SD_EREFUSED, "this flash sale would overlap flash sale %s; move the "
+		    "window or drop the SKU", o.with);
+	free(o.with);
+	return st;
+}
+
+/* The rules of p against its kind pk. */
+static enum sd_status
+check_rules(struct action_ctx *ctx, const cJSON *p, const struct promo_kind *pk)
+{
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(p, "rules"), *v, *t;
+	char label[64], field[48], *a, *b;
+	enum sd_status st;
+	long long n, last = 0;
+	int i, k;
+
+	if (!cJSON_IsObject(rules))
+		return action_fail(ctx, SD_EUSAGE, "a %s needs its rules (see --rules and the rule "
+		    "options)", pk->name);
+	cJSON_ArrayForEach(v, rules) {
+		for (i = 0; pk->rules[i].key != NULL && strcmp(pk->rules[i].key, v->string); i++)
+			;
+		if (pk->rules[i].key == NULL) {
+			snprintf(field, sizeof field, "rules.%s", v->string);
+			return action_fail(ctx, SD_EUSAGE, "%s is not a rule of a %s",
+			    action_field_label(ctx, field, label, sizeof label), pk->name);
+		}
+	}
+	for (i = 0; pk->rules[i].key != NULL; i++) {
+		snprintf(field, sizeof field, "rules.%s", pk->rules[i].key);
+		action_field_label(ctx, field, label, sizeof label);
+		v = cJSON_GetObjectItemCaseSensitive(rules, pk->rules[i].key);
+		if (v == NULL || cJSON_IsNull(v))
+			return action_fail(ctx, SD_EUSAGE, "a %s needs %s", pk->name, label);
+		switch (pk->rules[i].type) {
+		case RULE_INT:
+		case RULE_MONEY:
+			n = (long long)v->valuedouble;
+			if (!cJSON_IsNumber(v) || (double)n != v->valuedouble)
+				return action_fail(ctx, SD_EUSAGE, "%s must be a whole number%s", label,
+				    pk->rules[i].type == RULE_MONEY ? " of fen" : "");
+			if (n < pk->rules[i].min || n > pk->rules[i].max)
+				return action_fail(ctx, SD_EUSAGE, "%s must be %lld to %lld%s", label,
+				    pk->rules[i].min, pk->rules[i].max,
+				    pk->rules[i].type == RULE_MONEY ? " fen" : "");
+			break;
+		case RULE_LEVEL:
+			for (k = 0; action_levels[k] != NULL && (!cJSON_IsString(v) ||
+			    strcmp(action_levels[k], v->valuestring) != 0); k++)
+				;
+			if (action_levels[k] == NULL)
+				return action_fail(ctx, SD_EUSAGE, "%s must be normal, gold or diamond",
+				    label);
+			break;
+		case RULE_TIERS:
+			if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
+			    cJSON_GetArraySize(v) > pk->rules[i].max)
+				return action_fail(ctx, SD_EUSAGE, "%s must be 1 to %lld tiers", label,
+				    pk->rules[i].max);
+			k = 0;
+			cJSON_ArrayForEach(t, v) {
+				n = json_int(t, "threshold", 0);
+				if (json_int(t, "off", 0) < 1 || n <= json_int(t, "off", 0)) {
+					a = action_money_text(n);
+					st = action_fail(ctx, SD_EUSAGE, "%s: tier %d (from %s) must take off "
+					    "more than 0 and less than its threshold", label, k + 1, a);
+					free(a);
+					return st;
+				}
+				if (k++ > 0 && n <= last) {
+					a = action_money_text(n);
+					b = action_money_text(last);
+					st = action_fail(ctx, SD_EUSAGE, "%s: thresholds must go up, but %s "
+					    "follows %s", label, a, b);
+					free(a);
+					free(b);
+					return st;
+				}
+				last = n;
+			}
+			break;
+		}
+	}
+	if (pk->off_below && json_int(rules, "off", 0) >= json_int(rules, "threshold", 0)) {
+		a = action_money_text(json_int(rules, "off", 0));
+		b = action_money_text(json_int(rules, "threshold", 0));
+		st = action_fail(ctx, SD_EUSAGE, "the amount off (%s) must be less than the threshold (%s)",
+		    a, b);
+		free(a);
+		free(b);
+		return st;
+	}
+	return SD_OK;
+}
+
+/* A whole promotion p, as the store validates it after a create or an edit. */
+static enum sd_status
+check_promotion(struct action_ctx *ctx, const cJSON *p)
+{
+	const struct promo_kind *pk = NULL;
+	const char *kind = json_str(p, "kind"), *name = json_str(p, "name");
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(p, "sku_ids"), *v;
+	enum sd_status st;
+	time_t starts, ends;
+	size_t i;
+
+	if (name == NULL || action_utf8_chars(name) < 1 || action_utf8_chars(name) > 60)
+		return action_fail(ctx, SD_EUSAGE, "a promotion's name must be 1 to 60 characters");
+	for (i = 0; i < NPROMOKINDS && pk == NULL; i++)
+		if (kind != NULL && strcmp(promo_kinds[i].name, kind) == 0)
+			pk = &promo_kinds[i];
+	if (pk == NULL)
+		return action_fail(ctx, SD_EUSAGE, "unknown promotion kind '%s'", kind ? kind : "");
+	if ((starts = member_time(p, "starts_at")) == 0 || (ends = member_time(p, "ends_at")) == 0)
+		return action_fail(ctx, SD_EUSAGE, "a promotion needs --starts and --ends");
+	if (ends <= starts)
+		return action_fail(ctx, SD_EUSAGE, "the promotion would end (%s) %s it starts (%s); "
+		    "--ends must be after --starts", json_str(p, "ends_at"),
+		    ends == starts ? "when" : "before", json_str(p, "starts_at"));
+	if ((st = check_rules(ctx, p, pk)) != SD_OK)
+		return st;
+	if (ids != NULL && !cJSON_IsArray(ids))
+		return action_fail(ctx, SD_EUSAGE, "sku_ids must be a list of SKU ids");
+	if (cJSON_GetArraySize(ids) < pk->sku_min)
+		return action_fail(ctx, SD_EUSAGE, "a %s needs at least %d SKU%s in --skus", pk->name,
+		    pk->sku_min, pk->sku_min > 1 ? "s" : "");
+	cJSON_ArrayForEach(v, ids) {
+		if (!cJSON_IsString(v))
+			return action_fail(ctx, SD_EUSAGE, "sku_ids must be a list of SKU ids");
+		if (cache_count(ctx->cache, KIND_SKU) > 0) {
+			char *json = cache_get_json(ctx->cache, KIND_SKU, v->valuestring);
+
+			if (json == NULL)
+				return action_not_cached(ctx, KIND_SKU, v->valuestring);
+			free(json);
+		}
+	}
+	return check_overlap(ctx, p);
+}
+
+enum sd_status
+action_check_promo_create(struct action_ctx *ctx)
+{
+	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "sku_ids") == NULL)
+		json_set(ctx->body, "sku_ids", cJSON_CreateArray());
+	return check_promotion(ctx, ctx->body);
+}
+
+enum sd_status
+action_check_promo_edit(struct action_ctx *ctx)
+{
+	cJSON *merged, *rules, *old, *v;
+	const char *kind = json_str(ctx->body, "kind");
+	int whole = ctx->values[action_arg_index(ctx->def, "rules")] != NULL;
+	enum sd_status st;
+	time_t starts;
+
+	if (cJSON_GetArraySize(ctx->body) == 0)
+		return action_fail(ctx, SD_EUSAGE, "nothing to change: give the members to edit, such "
+		    "as --ends or --name");
+	rules = cJSON_GetObjectItemCaseSensitive(ctx->body, "rules");
+	old = cJSON_GetObjectItemCaseSensitive(ctx->obj, "rules");
+	if (kind != NULL && json_str(ctx->obj, "kind") != NULL &&
+	    strcmp(kind, json_str(ctx->obj, "kind")) != 0 && rules == NULL)
+		return action_fail(ctx, SD_EUSAGE, "changing the kind to %s needs its rules too", kind);
+	/* The store replaces rules whole: complete a partial change with the cached ones. */
+	if (rules != NULL && !whole && (kind == NULL || strcmp(kind,
+	    json_str(ctx->obj, "kind") ? json_str(ctx->obj, "kind") : "") == 0) &&
+	    cJSON_IsObject(old)) {
+		cJSON_ArrayForEach(v, old)
+			if (cJSON_GetObjectItemCaseSensitive(rules, v->string) == NULL)
+				json_set(rules, v->string, action_json_dup(v));
+	}
+	merged = action_json_dup(ctx->obj);
+	cJSON_ArrayForEach(v, ctx->body) {
+		const cJSON *lv;
+
+		if (strcmp(v->string, "limits") == 0 && cJSON_IsObject(v)) {
+			cJSON_ArrayForEach(lv, v) {
+				char path[64];
+
+				snprintf(path, sizeof path, "limits.%s", lv->string);
+				action_json_set(merged, path, action_json_dup(lv));
+			}
+		} else
+			json_set(merged, v->string, action_json_dup(v));
+	}
+	st = check_promotion(ctx, merged);
+	if (st == SD_OK && json_str(merged, "status") != NULL &&
+	    strcmp(json_str(merged, "status"), "scheduled") == 0 &&
+	    json_str(ctx->body, "starts_at") != NULL &&
+	    (starts = member_time(merged, "starts_at")) != 0 && starts <= ctx->now)
+		st = action_fail(ctx, SD_EREFUSED, "%s is scheduled: its start must stay in the future; "
+		    "activate it instead ('shopdesk promos activate %s')", ctx->id, ctx->id);
+	cJSON_Delete(merged);
+	return st;
+}
+
+enum sd_status
+action_check_schedule(struct action_ctx *ctx)
+{
+	time_t t = member_time(ctx->obj, "starts_at");
+
+	if (t != 0 && t <= ctx->now)
+		return action_fail(ctx, SD_EREFUSED, "%s starts at %s, which has passed: move its start "
+		    "with 'shopdesk promos edit %s --starts TIME', or activate it now", ctx->id,
+		    json_str(ctx->obj, "starts_at"), ctx->id);
+	return SD_OK;
+}
+
+enum sd_status
+action_check_activate(struct action_ctx *ctx)
+{
+	time_t t = member_time(ctx->obj, "ends_at");
+
+	if (t != 0 && t <= ctx->now)
+		return action_fail(ctx, SD_EREFUSED, "%s ended at %s: move its end with 'shopdesk promos "
+		    "edit %s --ends TIME' first", ctx->id, json_str(ctx->obj, "ends_at"), ctx->id);
+	return SD_OK;
+}

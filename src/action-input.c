@@ -1,0 +1,754 @@
+/*
+ * action-input.c -- what people type, made into a request: money, times,
+ * the values of an action's options, and CSV batches of actions.
+ *
+ * Every value is checked against its argument's type and bounds before the
+ * cache is even read, so a typo is reported as one (exit 2) with the option
+ * or CSV column named; a CSV file is read whole and every bad line reported
+ * with its number before anything is queued.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "action-internal.h"
+#include "action.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+/* --- money and time --------------------------------------------------------------- */
+
+void
+action_format_money(long long fen, struct buf *out)
+{
+	unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+
+	buf_addf(out, "%s%s%llu.%02llu", fen < 0 ? "-" : "",
+	    text_locale_utf8() ? "\xc2\xa5" : "CNY ", a / 100, a % 100);
+}
+
+char *
+action_money_text(long long fen)
+{
+	struct buf b;
+
+	buf_init(&b);
+	action_format_money(fen, &b);
+	return buf_steal(&b);
+}
+
+static int
+money_fail(char **cause, const char *s, const char *why)
+{
+	char *clean = text_sanitize(s, 0);
+
+	*cause = xasprintf("bad amount '%s': %s", clean, why);
+	free(clean);
+	return -1;
+}
+
+int
+action_parse_money(const char *s, long long min, long long max, long long *out, char **cause)
+{
+	const char *p = s, *q;
+	long long yuan = 0, fen = 0;
+	int neg = 0, digits = 0, group = -1, dec = 0;
+	char *m1, *m2;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (strncmp(p, "\xc2\xa5", 2) == 0)		/* ¥ */
+		p += 2;
+	else if (strncmp(p, "\xef\xbf\xa5", 3) == 0)	/* ￥, the full-width sign */
+		p += 3;
+	else if (strncasecmp(p, "CNY", 3) == 0)
+		p += 3 + (p[3] == ' ');
+	if (!neg && *p == '-')
+		neg = *p++ == '-';
+	if (!isdigit((unsigned char)*p))
+		return money_fail(cause, s, "give yuan, such as 12.90 or ¥1,299.00");
+	for (; isdigit((unsigned char)*p) || *p == ','; p++) {
+		if (*p == ',') {
+			/* Thousands separators only: "1,299", never "12,99". */
+			if (digits == 0 || (group == -1 && digits > 3) || (group != -1 && group != 3))
+				return money_fail(cause, s, "commas only between groups of "
+				    "three digits (1,299.00)");
+			group = 0;
+			continue;
+		}
+		if (++digits > 12)
+			return money_fail(cause, s, "too large");
+		if (group != -1)
+			group++;
+		yuan = yuan * 10 + (*p - '0');
+	}
+	if (group != -1 && group != 3)
+		return money_fail(cause, s, "commas only between groups of three digits (1,299.00)");
+	if (*p == '.') {
+		for (q = ++p; isdigit((unsigned char)*p); p++)
+			dec++;
+		if (dec == 0)
+			return money_fail(cause, s, "no digits after the decimal point");
+		if (dec > 2)
+			return money_fail(cause, s, "more than 2 decimals (the smallest unit "
+			    "is the fen, ¥0.01)");
+		fen = (q[0] - '0') * 10 + (dec == 2 ? q[1] - '0' : 0);
+	}
+	if (strncmp(p, "\xe5\x85\x83", 3) == 0)		/* 元 */
+		p += 3;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0')
+		return money_fail(cause, s, "give yuan, such as 12.90 or ¥1,299.00");
+	*out = (yuan * 100 + fen) * (neg ? -1 : 1);
+	if (*out < 0 && min >= 0)
+		return money_fail(cause, s, "negative amounts are not allowed here");
+	if (*out < min || *out > max) {
+		m1 = action_money_text(min);
+		m2 = action_money_text(max);
+		*cause = *out < min ? xasprintf("amount must be at least %s", m1) :
+		    xasprintf("amount must be at most %s", m2);
+		free(m1);
+		free(m2);
+		return -1;
+	}
+	return 0;
+}
+
+/* n digits at *pp into *out. */
+static int
+take_digits(const char **pp, int n, int *out)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (!isdigit((unsigned char)**pp))
+			return -1;
+		v = v * 10 + (*(*pp)++ - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+action_parse_time(const char *s, time_t now, time_t *out, char **cause)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, zone = 0;
+	const char *p = s;
+	char zbuf[16] = "", canon[64], *end;
+	struct tm tm;
+	long long n;
+
+	if (*p == '+') {
+		errno = 0;
+		n = strtoll(p + 1, &end, 10);
+		if (end != p + 1 && errno == 0 && n >= 0 && n < 100000000 && end[1] == '\0' &&
+		    strchr("smhd", *end) != NULL && *end != '\0') {
+			*out = now + (time_t)(n * (*end == 's' ? 1 : *end == 'm' ? 60 :
+			    *end == 'h' ? 3600 : 86400));
+			return 0;
+		}
+		goto bad;
+	}
+	if (take_digits(&p, 4, &y) || *p++ != '-' || take_digits(&p, 2, &mo) ||
+	    *p++ != '-' || take_digits(&p, 2, &d))
+		goto bad;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (take_digits(&p, 2, &h) || *p++ != ':' || take_digits(&p, 2, &mi))
+			goto bad;
+		if (*p == ':' && (p++, take_digits(&p, 2, &se)))
+			goto bad;
+		if (*p == 'Z' || *p == 'z') {
+			zone = 1;
+			p++;
+			snprintf(zbuf, sizeof zbuf, "Z");
+		} else if (*p == '+' || *p == '-') {
+			zbuf[0] = *p++;
+			if (take_digits(&p, 2, &oh) || *p++ != ':' || take_digits(&p, 2, &om) ||
+			    oh > 23 || om > 59)
+				goto bad;
+			zone = 1;
+			snprintf(zbuf + 1, sizeof zbuf - 1, "%02d:%02d", oh, om);
+		}
+	}
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+		goto bad;
+	if (zone) {
+		snprintf(canon, sizeof canon, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi,
+		    se, zbuf);
+		if (time_parse_rfc3339(canon, out) != 0)
+			goto bad;
+		return 0;
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	tm.tm_isdst = -1;
+	if ((*out = mktime(&tm)) == (time_t)-1)
+		goto bad;
+	return 0;
+bad:
+	end = text_sanitize(s, 0);
+	*cause = xasprintf("bad time '%s' (a local time such as 2026-11-25 14:00, an RFC 3339 "
+	    "time such as 2026-11-25T06:00:00Z, or +30m, +2h, +1d from now)", end);
+	free(end);
+	return -1;
+}
+
+/* --- values ------------------------------------------------------------------------- */
+
+static enum sd_status
+range_fail(struct action_ctx *ctx, const char *label, const struct action_arg *a, long long v)
+{
+	if (v < a->min && a->min == 0)
+		return action_fail(ctx, SD_EUSAGE, "%s must be 0 or more (got %lld)", label, v);
+	if (v < a->min && a->max >= COUNT_MAX)
+		return action_fail(ctx, SD_EUSAGE, "%s must be %lld or more (got %lld)", label, a->min, v);
+	return action_fail(ctx, SD_EUSAGE, "%s must be %lld to %lld (got %lld)", label, a->min, a->max, v);
+}
+
+static enum sd_status
+parse_int(struct action_ctx *ctx, const char *label, const struct action_arg *a, const char *s,
+    long long *out)
+{
+	char *end, *clean;
+	enum sd_status st;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (*s == '\0' || isspace((unsigned char)*s) || *end != '\0' || errno != 0) {
+		clean = text_sanitize(s, 0);
+		st = action_fail(ctx, SD_EUSAGE, "%s must be a whole number, not '%s'", label, clean);
+		free(clean);
+		return st;
+	}
+	if (*out < a->min || *out > a->max)
+		return range_fail(ctx, label, a, *out);
+	return SD_OK;
+}
+
+/* "199:20,299:40" (yuan) into [{"threshold":19900,"off":2000},...]. */
+static enum sd_status
+parse_tiers(struct action_ctx *ctx, const char *label, const char *s, cJSON **out)
+{
+	char *copy = xstrdup(s), *tok, *save = NULL, *colon, *why = NULL;
+	long long t, o;
+	cJSON *tier;
+
+	*out = cJSON_CreateArray();
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if ((colon = strchr(tok, ':')) == NULL) {
+			free(copy);
+			return action_fail(ctx, SD_EUSAGE, "%s: each tier is THRESHOLD:OFF in yuan, "
+			    "such as 199:20", label);
+		}
+		*colon = '\0';
+		if (action_parse_money(tok, 1, MONEY_MAX, &t, &why) != 0 ||
+		    action_parse_money(colon + 1, 1, MONEY_MAX, &o, &why) != 0) {
+			free(copy);
+			action_fail(ctx, SD_EUSAGE, "%s: %s", label, why);
+			free(why);
+			return SD_EUSAGE;
+		}
+		tier = cJSON_CreateObject();
+		json_set_int(tier, "threshold", t);
+		json_set_int(tier, "off", o);
+		cJSON_AddItemToArray(*out, tier);
+	}
+	free(copy);
+	return SD_OK;
+}
+
+/* The JSON value of argument a given as s, into *out. */
+static enum sd_status
+parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, cJSON **out)
+{
+	char label[64], *why = NULL, *clean, *list, *copy, *tok, *save = NULL;
+	const struct carrier_info *ci;
+	enum sd_status st = SD_OK;
+	long long n;
+	time_t t;
+	char ts[RFC3339_LEN];
+	long len;
+	size_t i, k;
+
+	*out = NULL;
+	action_arg_label(ctx, a, label, sizeof label);
+	switch (a->type) {
+	case ARG_STRING:
+		if ((len = action_utf8_chars(s)) < 0)
+			return action_fail(ctx, SD_EUSAGE, "%s is not UTF-8 text", label);
+		if (len == 0 && a->min > 0)
+			return action_fail(ctx, SD_EUSAGE, "%s must not be empty", label);
+		if (len < a->min || len > a->max)
+			return action_fail(ctx, SD_EUSAGE, "%s must be %s%lld characters (it is %ld)",
+			    label, a->min > 1 ? "" : "at most ", a->max, len);
+		*out = cJSON_CreateString(s);
+		break;
+	case ARG_INT:
+		if ((st = parse_int(ctx, label, a, s, &n)) == SD_OK)
+			*out = cJSON_CreateNumber((double)n);
+		break;
+	case ARG_MONEY:
+		if (action_parse_money(s, a->min, a->max, &n, &why) != 0) {
+			st = action_fail(ctx, SD_EUSAGE, "%s: %s", label, why);
+			free(why);
+		} else
+			*out = cJSON_CreateNumber((double)n);
+		break;
+	case ARG_TIME:
+		if (action_parse_time(s, ctx->now, &t, &why) != 0) {
+			st = action_fail(ctx, SD_EUSAGE, "%s: %s", label, why);
+			free(why);
+		} else {
+			time_format_rfc3339(t, ts);
+			*out = cJSON_CreateString(ts);
+		}
+		break;
+	case ARG_BOOL:
+		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0)
+			*out = cJSON_CreateTrue();
+		else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+		    strcmp(s, "0") == 0)
+			*out = cJSON_CreateFalse();
+		else
+			st = action_fail(ctx, SD_EUSAGE, "%s must be yes or no", label);
+		break;
+	case ARG_ENUM:
+		for (i = 0; a->values[i] != NULL; i++)
+			if (strcmp(a->values[i], s) == 0)
+				break;
+		if (a->values[i] != NULL) {
+			*out = cJSON_CreateString(s);
+			break;
+		}
+		clean = text_sanitize(s, 0);
+		list = action_list_text(a->values);
+		st = action_fail(ctx, SD_EUSAGE, "unknown %s '%s' (one of: %s)", label, clean, list);
+		free(clean);
+		free(list);
+		break;
+	case ARG_CARRIER:
+		if ((ci = carrier_find(s)) != NULL) {
+			*out = cJSON_CreateString(ci->code);
+			break;
+		}
+		clean = text_sanitize(s, 0);
+		list = action_carriers_text();
+		st = action_fail(ctx, SD_EUSAGE, "unknown carrier '%s' (known: %s)", clean, list);
+		free(clean);
+		free(list);
+		break;
+	case ARG_TRACKING:
+		/* A scanner may add blanks around what it read. */
+		while (*s == ' ' || *s == '\t')
+			s++;
+		len = (long)strlen(s);
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+			len--;
+		copy = xstrndup(s, (size_t)len);
+		clean = text_sanitize(copy, 0);
+		k = strspn(copy, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+		if (k != (size_t)len) {
+			why = action_utf8_prefix(copy + k, 1);
+			list = text_sanitize(why, 0);
+			st = action_fail(ctx, SD_EUSAGE, "tracking number '%s' has '%s': only letters and "
+			    "digits are allowed", clean, list);
+			free(why);
+			free(list);
+		}
+		else if (len < a->min || len > a->max)
+			st = action_fail(ctx, SD_EUSAGE, "tracking number '%s' is %ld characters long: it "
+			    "must be %lld to %lld", clean, len, a->min, a->max);
+		else
+			*out = cJSON_CreateString(copy);
+		free(clean);
+		free(copy);
+		break;
+	case ARG_USER:
+		if (strcmp(s, "me") == 0) {
+			if (ctx->me == NULL)
+				return action_fail(ctx, SD_ECONFIG, "%s me: who you are is not known yet; "
+				    "run 'shopdesk sync' once while online", label);
+			s = ctx->me;
+		}
+		if (strlen(s) < (size_t)a->min || strlen(s) > (size_t)a->max)
+			return action_fail(ctx, SD_EUSAGE, "%s must be a user id such as U3", label);
+		if (cache_count(ctx->cache, KIND_USER) > 0) {
+			if ((copy = cache_get_json(ctx->cache, KIND_USER, s)) == NULL)
+				return action_not_cached(ctx, KIND_USER, s);
+			free(copy);
+		}
+		*out = cJSON_CreateString(s);
+		break;
+	case ARG_LIST:
+		*out = cJSON_CreateArray();
+		copy = xstrdup(s);
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL && st == SD_OK;
+		    tok = strtok_r(NULL, ", ", &save)) {
+			if ((len = action_utf8_chars(tok)) < a->min || len > a->max)
+				st = action_fail(ctx, SD_EUSAGE, "%s: each item must be %lld to %lld "
+				    "characters", label, a->min, a->max);
+			else
+				cJSON_AddItemToArray(*out, cJSON_CreateString(tok));
+		}
+		free(copy);
+		break;
+	case ARG_TIERS:
+		st = parse_tiers(ctx, label, s, out);
+		break;
+	case ARG_JSON:
+		if ((*out = cJSON_Parse(s)) == NULL)
+			st = action_fail(ctx, SD_EUSAGE, "%s is not valid JSON", label);
+		break;
+	}
+	if (st != SD_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+/* Parse every value given into the body; check the required ones. */
+enum sd_status
+action_build_body(struct action_ctx *ctx)
+{
+	const struct action_arg *a;
+	enum sd_status st;
+	char label[64];
+	cJSON *v;
+	int i;
+
+	for (i = 0; (a = &ctx->def->args[i])->flag != NULL; i++) {
+		if (ctx->values[i] == NULL) {
+			if (!(a->flags & ARG_REQUIRED))
+				continue;
+			action_arg_label(ctx, a, label, sizeof label);
+			if (ctx->csv)
+				return action_fail(ctx, SD_EUSAGE, "%s is empty (%s)", label, a->help);
+			return action_fail(ctx, SD_EUSAGE, "%s %s is required: %s", label,
+			    a->type == ARG_BOOL ? "" : a->metavar, a->help);
+		}
+		if ((st = parse_value(ctx, a, ctx->values[i], &v)) != SD_OK)
+			return st;
+		action_json_set(ctx->body, a->field, v);
+	}
+	return SD_OK;
+}
+
+/* --- CSV batches ---------------------------------------------------------------------- */
+
+struct csv {
+	const char	*p, *end;
+	long		 line;		/* of p, 1-based */
+	struct buf	 field;
+};
+
+/*
+ * The next record: its fields into *fields and *n (caller frees), the line it
+ * starts on into *start. 1 with a record, 0 at the end, -1 for a malformed
+ * record (*error set), after which reading goes on at the next line.
+ */
+static int
+csv_record(struct csv *c, char ***fields, int *n, long *start, char **error)
+{
+	int quoted, cap = 0;
+	size_t trim;
+
+	*fields = NULL;
+	*n = 0;
+	*error = NULL;
+	if (c->p >= c->end)
+		return 0;
+	*start = c->line;
+	for (;;) {
+		buf_reset(&c->field);
+		buf_adds(&c->field, "");
+		while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+			c->p++;
+		if ((quoted = c->p < c->end && *c->p == '"')) {
+			for (c->p++;; c->p++) {
+				if (c->p >= c->end) {
+					*error = xstrdup("a quoted field is not closed");
+					return -1;
+				}
+				if (*c->p == '"' && c->p + 1 < c->end && c->p[1] == '"')
+					c->p++;
+				else if (*c->p == '"')
+					break;
+				if (*c->p == '\n')
+					c->line++;
+				buf_addc(&c->field, *c->p);
+			}
+			for (c->p++; c->p < c->end && (*c->p == ' ' || *c->p == '\t'); c->p++)
+				;
+		} else {
+			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+				buf_addc(&c->field, *c->p++);
+			trim = c->field.len;
+			while (trim > 0 && (c->field.data[trim - 1] == ' ' ||
+			    c->field.data[trim - 1] == '\t'))
+				c->field.data[--trim] = '\0';
+			c->field.len = trim;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*fields = xrealloc(*fields, (size_t)cap * sizeof **fields);
+		}
+		(*fields)[(*n)++] = xstrdup(buf_str(&c->field));
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p != '\n' && *c->p != '\r') {
+			*error = xstrdup(quoted ? "text after a closing quote (double a quote "
+			    "inside a quoted field: \"\")" : "malformed field");
+			while (c->p < c->end && *c->p != '\n')
+				c->p++;
+		}
+		if (c->p < c->end && *c->p == '\r')
+			c->p++;
+		if (c->p < c->end && *c->p == '\n')
+			c->p++;
+		c->line++;
+		return *error != NULL ? -1 : 1;
+	}
+}
+
+static void
+csv_fields_free(char **fields, int n)
+{
+	while (n-- > 0)
+		free(fields[n]);
+	free(fields);
+}
+
+static int
+csv_blank(char **fields, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fields[i][0] != '\0')
+			return 0;
+	return 1;
+}
+
+/* Add a bad line to the batch. */
+static void
+batch_bad(struct action_batch *b, long line, char *id, enum sd_status st, char *error)
+{
+	struct action_batch_line *l;
+
+	b->lines = xrealloc(b->lines, (b->n + 1) * sizeof *b->lines);
+	l = &b->lines[b->n++];
+	memset(l, 0, sizeof *l);
+	l->line = line;
+	l->id = id;
+	l->status = st;
+	l->error = error;
+	b->bad++;
+}
+
+/* Map the header's names onto the id (-2) and the arguments (index); -1 on error. */
+static int
+batch_header(const struct action_def *d, char **fields, int n, int *cols, char **cause)
+{
+	char idcol[32], *list;
+	struct buf want;
+	int i, j, have_id = 0, a;
+
+	snprintf(idcol, sizeof idcol, "%s_id", kind_info(d->kind)->name);
+	buf_init(&want);
+	if (!(d->flags & ACTION_CREATE))
+		buf_adds(&want, idcol);
+	for (a = 0; d->args[a].flag != NULL; a++)
+		buf_addf(&want, "%s%s", want.len ? ", " : "", d->args[a].field);
+	for (i = 0; i < n; i++) {
+		if (!(d->flags & ACTION_CREATE) && (strcasecmp(fields[i], idcol) == 0 ||
+		    strcasecmp(fields[i], "id") == 0)) {
+			cols[i] = -2;
+			have_id++;
+		} else if ((cols[i] = action_arg_index(d, fields[i])) < 0) {
+			list = text_sanitize(fields[i], 0);
+			*cause = xasprintf("unknown column '%s' in the header (the columns of %s %s: "
+			    "%s)", list, d->noun, d->name, buf_str(&want));
+			free(list);
+			buf_done(&want);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (cols[j] == cols[i]) {
+				*cause = xasprintf("column %s appears twice in the header",
+				    cols[i] == -2 ? idcol : d->args[cols[i]].field);
+				buf_done(&want);
+				return -1;
+			}
+	}
+	if (!(d->flags & ACTION_CREATE) && have_id == 0) {
+		*cause = xasprintf("the header has no %s column (the columns of %s %s: %s)",
+		    idcol, d->noun, d->name, buf_str(&want));
+		buf_done(&want);
+		return -1;
+	}
+	for (a = 0; d->args[a].flag != NULL; a++) {
+		for (i = 0; i < n && cols[i] != a; i++)
+			;
+		if (i == n && (d->args[a].flags & ARG_REQUIRED)) {
+			*cause = xasprintf("the header has no %s column (the columns of %s %s: %s)",
+			    d->args[a].field, d->noun, d->name, buf_str(&want));
+			buf_done(&want);
+			return -1;
+		}
+	}
+	buf_done(&want);
+	return 0;
+}
+
+enum sd_status
+action_batch_load(struct cache *cache, const struct action_def *d, const char *text,
+    size_t len, time_t now, struct action_batch *b, char **cause)
+{
+	struct csv c;
+	struct action_ctx ctx;
+	struct action_batch_line *l;
+	char **fields = NULL, *error, *id, **values;
+	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i;
+	enum sd_status st = SD_OK;
+	long start;
+	size_t k;
+
+	memset(b, 0, sizeof *b);
+	b->def = d;
+	*cause = NULL;
+	memset(&c, 0, sizeof c);
+	c.p = text;
+	c.end = text + len;
+	c.line = 1;
+	buf_init(&c.field);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		c.p += 3;
+	values = xcalloc((size_t)nargs + 1, sizeof *values);
+	action_ctx_init(&ctx, cache, d, NULL, (const char *const *)values, now, cause);
+	if (!action_role_allows(d, ctx.role)) {
+		id = action_roles_text(d->roles);
+		st = action_fail(&ctx, SD_EAUTH, "your role (%s) may not %s %s: that needs %s",
+		    role_name((enum sd_role)ctx.role), d->name, d->noun, id);
+		free(id);
+		goto out;
+	}
+	while ((rc = csv_record(&c, &fields, &n, &start, &error)) != 0) {
+		if (rc > 0 && csv_blank(fields, n)) {
+			csv_fields_free(fields, n);
+			continue;
+		}
+		if (cols == NULL) {
+			if (rc < 0) {
+				st = action_fail(&ctx, SD_EUSAGE, "line %ld: %s", start, error);
+				free(error);
+				goto out;
+			}
+			cols = xcalloc((size_t)n, sizeof *cols);
+			ncols = n;
+			for (i = 0; i < n; i++)
+				if (action_utf8_chars(fields[i]) < 0)
+					break;
+			if (i < n || batch_header(d, fields, n, cols, cause) != 0) {
+				if (*cause == NULL)
+					*cause = xstrdup("the header is not UTF-8 text; save the file "
+					    "as CSV UTF-8");
+				st = SD_EUSAGE;
+				goto out;
+			}
+			csv_fields_free(fields, n);
+			continue;
+		}
+		if (rc < 0) {
+			batch_bad(b, start, NULL, SD_EUSAGE, error);
+			csv_fields_free(fields, n);
+			continue;
+		}
+		id = NULL;
+		memset(values, 0, (size_t)nargs * sizeof *values);
+		error = NULL;
+		for (i = 0; i < n && i < ncols; i++) {
+			if (action_utf8_chars(fields[i]) < 0)
+				error = xstrdup("not UTF-8 text (a spreadsheet saved in another "
+				    "encoding? save it as CSV UTF-8)");
+			else if (cols[i] == -2)
+				id = fields[i][0] != '\0' ? xstrdup(fields[i]) : NULL;
+			else if (fields[i][0] != '\0')
+				values[cols[i]] = fields[i];
+		}
+		if (error == NULL && n != ncols)
+			error = xasprintf("%d fields, but the header has %d", n, ncols);
+		if (error == NULL && id == NULL && !(d->flags & ACTION_CREATE))
+			error = xasprintf("the %s_id is empty", kind_info(d->kind)->name);
+		for (k = 0; error == NULL && id != NULL && k < b->n; k++)
+			if (b->lines[k].id != NULL && strcmp(b->lines[k].id, id) == 0)
+				error = xasprintf("%s %s is already on line %ld; one line per %s",
+				    kind_info(d->kind)->name, id, b->lines[k].line,
+				    kind_info(d->kind)->name);
+		if (error != NULL) {
+			batch_bad(b, start, id, SD_EUSAGE, error);
+			csv_fields_free(fields, n);
+			continue;
+		}
+		b->lines = xrealloc(b->lines, (b->n + 1) * sizeof *b->lines);
+		l = &b->lines[b->n++];
+		memset(l, 0, sizeof *l);
+		l->line = start;
+		l->id = id;
+		ctx.id = id;
+		ctx.csv = 1;
+		if ((l->status = action_prepare_ctx(&ctx, &l->plan)) != SD_OK) {
+			l->error = *cause;
+			*cause = NULL;
+			b->bad++;
+		}
+		action_ctx_reset(&ctx);
+		csv_fields_free(fields, n);
+	}
+	fields = NULL;
+	if (cols == NULL)
+		st = action_fail(&ctx, SD_EUSAGE, "the file is empty: it needs a header line and "
+		    "one line per %s", kind_info(d->kind)->name);
+	else if (b->n == 0)
+		st = action_fail(&ctx, SD_EUSAGE, "nothing to do: the file has a header but no lines");
+out:
+	if (fields != NULL)
+		csv_fields_free(fields, n);
+	action_ctx_done(&ctx);
+	buf_done(&c.field);
+	free(cols);
+	free(values);
+	return st;
+}
+
+void
+action_batch_done(struct action_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->lines[i].id);
+		free(b->lines[i].error);
+		action_plan_done(&b->lines[i].plan);
+	}
+	free(b->lines);
+	memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,95 @@
+/*
+ * action-internal.h -- what the action modules share.
+ *
+ * action.c owns the table, the state machine, the patches, the summaries
+ * and action_prepare(); action-input.c turns what people type (options,
+ * CSV cells, money, times) into the request body; action-check.c validates
+ * a request against the cached objects. A check gets the context with the
+ * body built and the cached object loaded (NULL for creates, or for an
+ * object the role cannot read), and returns SD_OK or a status with the
+ * reason set through action_fail().
+ */
+#ifndef SD_ACTION_INTERNAL_H
+#define SD_ACTION_INTERNAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "action.h"
+
+#define MONEY_MAX	100000000000LL	/* a billion yuan in fen, as the store */
+#define COUNT_MAX	1000000000LL
+#define REFUND_LIMIT	50000		/* fen; above it only finance and admin may refund */
+
+struct action_ctx {
+	struct cache		*cache;
+	const struct action_def	*def;
+	const char		*id;		/* NULL for creates */
+	const char *const	*values;	/* as typed, one per argument */
+	cJSON			*obj;		/* the cached object, or NULL */
+	cJSON			*body;		/* the request body being built */
+	cJSON			*patch;		/* the overlay being built */
+	int			 role;		/* enum sd_role, -1 when unknown */
+	char			*me;		/* the user's id, or NULL when unknown */
+	time_t			 now;
+	int			 csv;		/* arguments are CSV columns, not options */
+	char			*note;		/* for the user, or NULL */
+	char			**cause;
+};
+
+/* Member levels of customers (also an option's values). */
+extern const char *const action_levels[];
+
+/* action.c: helpers. action_fail() sets *ctx->cause and returns st. */
+enum sd_status action_fail(struct action_ctx *, enum sd_status st, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* How a message names an argument: "--carrier", or "carrier" in a CSV file. */
+const char *action_arg_label(const struct action_ctx *, const struct action_arg *, char *buf,
+	    size_t len);
+/* The same for the argument whose body member is field (or field itself). */
+const char *action_field_label(const struct action_ctx *, const char *field, char *buf,
+	    size_t len);
+/* Members at a dotted path: get (NULL when absent), set (objects made on the way). */
+cJSON	*action_json_get(const cJSON *, const char *path);
+void	 action_json_set(cJSON *, const char *path, cJSON *val);
+cJSON	*action_json_dup(const cJSON *);
+/* Characters of s, -1 when not UTF-8; the first n characters, controls as spaces. */
+long	 action_utf8_chars(const char *);
+char	*action_utf8_prefix(const char *, long n);
+/* "a, b, c" of a NULL-terminated list; "SF, JD, ..." of the carriers. */
+char	*action_list_text(const char *const *);
+char	*action_carriers_text(void);
+/* SD_ENOTFOUND with "no order 'SO1' in the cache (last synced ...); ...". */
+enum sd_status action_not_cached(struct action_ctx *, enum sd_kind, const char *id);
+/* The cached object, parsed, or NULL. */
+cJSON	*action_cached(struct action_ctx *, enum sd_kind, const char *id);
+
+/* action.c: a context for def on id (role and user from the cache), reset
+ * between the lines of a batch, done at the end; prepare with it. */
+void	 action_ctx_init(struct action_ctx *, struct cache *, const struct action_def *,
+	    const char *id, const char *const *values, time_t now, char **cause);
+void	 action_ctx_reset(struct action_ctx *);
+void	 action_ctx_done(struct action_ctx *);
+enum sd_status action_prepare_ctx(struct action_ctx *, struct action_plan *);
+
+/* action-input.c */
+char	*action_money_text(long long fen);
+/* Parse the values given into ctx->body; check the required ones. */
+enum sd_status action_build_body(struct action_ctx *);
+
+/* action-check.c: one per row that needs more than its arguments' bounds. */
+enum sd_status action_check_ship(struct action_ctx *);
+enum sd_status action_check_address(struct action_ctx *);
+enum sd_status action_check_ticket_create(struct action_ctx *);
+enum sd_status action_check_refund(struct action_ctx *);
+enum sd_status action_check_transfer(struct action_ctx *);
+enum sd_status action_check_snooze(struct action_ctx *);
+enum sd_status action_check_adjust(struct action_ctx *);
+enum sd_status action_check_promo_create(struct action_ctx *);
+enum sd_status action_check_promo_edit(struct action_ctx *);
+enum sd_status action_check_schedule(struct action_ctx *);
+enum sd_status action_check_activate(struct action_ctx *);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * action.h -- the client's catalogue of write actions, as one table.
+ *
+ * Every write of Store API v1 that staff may do from shopdesk is a row of
+ * action_table[]: its CLI noun and name, the kind and endpoint, whether it
+ * sends If-Match, the roles and states the contract allows it for, the state
+ * it leads to, and its arguments (flag, body member, type, bounds, help).
+ * The CLI's action commands with their usage and help, CSV batches and the
+ * console's ':' command line are all derived from this table; a unit test
+ * compares it with the list of actions in shopdesk-storeapi(7).
+ *
+ * action_prepare() turns what a person typed into what the outbox queues:
+ * it checks the role (when the cache knows it), parses the values, loads the
+ * cached object, checks its state, validates against it (a refund within
+ * what is still refundable on the order, stock never below what is
+ * reserved, a promotion that ends after it starts...) and builds the
+ * request body, the optimistic JSON merge patch and a one-line summary.
+ * Nothing here talks to the network or writes the cache.
+ *
+ * Order pay is deliberately absent: it simulates the buyer's payment and
+ * belongs to the reference store's tests, not to staff.
+ */
+#ifndef SD_ACTION_H
+#define SD_ACTION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "cache.h"
+#include "model.h"
+#include "status.h"
+#include "util/buf.h"
+
+enum action_arg_type {
+	ARG_STRING,	/* text of min..max characters */
+	ARG_INT,	/* a whole number in min..max ("+50" allowed) */
+	ARG_MONEY,	/* yuan as typed ("12.90", "¥1,299", "12元") -> fen in min..max */
+	ARG_TIME,	/* see action_parse_time() -> RFC 3339 UTC */
+	ARG_BOOL,	/* a switch: true when given */
+	ARG_ENUM,	/* one of values[] */
+	ARG_CARRIER,	/* a carrier code of carriers[] (any case) -> the code */
+	ARG_TRACKING,	/* a tracking number: 8 to 30 of [A-Za-z0-9] */
+	ARG_USER,	/* a user id, or "me" */
+	ARG_LIST,	/* comma-separated ids -> array of strings */
+	ARG_TIERS,	/* "199:20,299:40" in yuan -> [{"threshold":..,"off":..},...] */
+	ARG_JSON,	/* a JSON value as typed (amounts in fen) */
+};
+
+#define ARG_REQUIRED	0x1	/* must be given */
+#define ARG_STDIN	0x2	/* "-" means: read the value from standard input (CLI) */
+
+struct action_arg {
+	const char	*flag;		/* option without "--": "tracking" */
+	const char	*field;		/* body member, dotted when nested: "address.city" */
+	enum action_arg_type type;
+	int		 flags;		/* ARG_* */
+	long long	 min;		/* characters, value, or fen */
+	long long	 max;
+	const char *const *values;	/* ARG_ENUM: NULL-terminated */
+	const char	*metavar;	/* "CODE" in usage */
+	const char	*help;		/* one line */
+};
+
+#define ACTION_CREATE	0x1	/* no id: creates an object */
+#define ACTION_IF_MATCH	0x2	/* sends If-Match with the cached version */
+
+struct action_ctx;
+
+struct action_def {
+	const char	*noun;		/* CLI noun: "orders" */
+	const char	*name;		/* the contract's action name: "ship" */
+	enum sd_kind	 kind;
+	const char	*method;	/* "POST" or "PATCH" */
+	const char	*path_action;	/* URL segment after the id, NULL for create/PATCH */
+	int		 flags;		/* ACTION_* */
+	unsigned	 roles;		/* bit (1 << enum sd_role) per role allowed */
+	/*
+	 * States allowed, as in the contract: "a b" any of them, "!a b" any
+	 * but them, "*" any, "kind:state" only for objects of that "kind"
+	 * member (tickets). NULL for creates.
+	 */
+	const char	*from;
+	int		(*guard)(const cJSON *obj);	/* extra condition, or NULL */
+	const char	*to;		/* status after it ("kind:status" allowed), or NULL */
+	const struct action_arg *args;	/* ends with a NULL flag */
+	enum sd_status	(*check)(struct action_ctx *);	/* validation beyond the args */
+	void		(*patch)(struct action_ctx *);	/* overlay beyond "to" */
+	const char	*summary;	/* "ship {id} via {carrier} {tracking_no}" */
+	const char	*help;		/* one line */
+};
+
+/* The catalogue, ended by a row with a NULL name. */
+extern const struct action_def action_table[];
+
+/* A row by noun and name, or NULL. */
+const struct action_def *action_find(const char *noun, const char *name);
+/* Number of arguments of a row; index of an argument by flag or field, -1. */
+int	 action_arg_count(const struct action_def *);
+int	 action_arg_index(const struct action_def *, const char *flag_or_field);
+/* "ID --carrier CODE --tracking NUMBER [--restock]" into out. */
+void	 action_usage(const struct action_def *, struct buf *out);
+/* The contract's path: "/v1/orders/SO10000042/ship"; caller frees. */
+char	*action_path(const struct action_def *, const char *id);
+
+/* Whether the contract allows def on obj in its current state. */
+int	 action_state_allows(const struct action_def *, const cJSON *obj);
+/* Names of the actions of def's noun obj's state allows: "deliver, note, flag". */
+char	*action_allowed(const struct action_def *, const cJSON *obj);
+/* Whether role (an enum sd_role, -1 when unknown) may run def. */
+int	 action_role_allows(const struct action_def *, int role);
+/* "admin, ops or warehouse"; caller frees. */
+char	*action_roles_text(unsigned roles);
+
+/*
+ * Money as people type it: "12.90", "12.9", "12", "¥12.90", "￥12.90",
+ * "1,299.00" (commas only between groups of three), "12.90元", in yuan with
+ * at most two decimals, to fen in min..max. Negative only when min < 0.
+ * 0, or -1 with *cause.
+ */
+int	 action_parse_money(const char *, long long min, long long max, long long *out,
+	    char **cause);
+/* "¥238.00" (or "CNY 238.00" outside a UTF-8 locale). */
+void	 action_format_money(long long fen, struct buf *out);
+/*
+ * A time as people type it: an RFC 3339 time with its zone
+ * ("2026-11-25T06:00:00Z", "2026-11-25T14:00+08:00"); a local time
+ * "2026-11-25 14:00" or "2026-11-25T14:00[:SS]"; a local day "2026-11-25"
+ * (its midnight); or "+N" with a unit s, m, h or d from now ("+2h").
+ * 0, or -1 with *cause.
+ */
+int	 action_parse_time(const char *, time_t now, time_t *out, char **cause);
+
+/* What action_prepare() builds: all the outbox needs. */
+struct action_plan {
+	const struct action_def *def;
+	char		*object_id;	/* NULL for a create */
+	long long	 base_version;	/* If-Match, -1 for none */
+	cJSON		*body;		/* the request body */
+	cJSON		*patch;		/* merge patch for the overlay, or NULL */
+	char		*summary;	/* "ship SO10000042 via SF SF1234567890" */
+	char		*note;		/* something to tell the user, or NULL */
+};
+
+/*
+ * Prepare def on id (NULL for creates) with values[i] the text given for
+ * def->args[i] (NULL when not given). SD_OK with *plan filled, or:
+ * SD_EUSAGE for what was typed (a bad amount, an unknown carrier, a missing
+ * option, a promotion ending before it starts), SD_ENOTFOUND when id or an
+ * object named by a value is not in the cache, SD_EREFUSED when the cached
+ * object's state does not allow it (the message lists what is allowed) or
+ * it would break a rule of the store (refund above what is refundable, stock
+ * below reserved), SD_EAUTH when the cache knows the user's role and the
+ * contract forbids it (the message names the roles that may), SD_ECACHE;
+ * each with *cause (caller frees).
+ */
+enum sd_status action_prepare(struct cache *, const struct action_def *, const char *id,
+	    const char *const *values, time_t now, struct action_plan *, char **cause);
+void	 action_plan_done(struct action_plan *);
+
+/*
+ * A CSV batch: one action per line of a UTF-8 CSV text (a BOM, CRLF and
+ * quoted fields with "" and line breaks allowed). The header names the
+ * columns: the object's id ("order_id" for orders, "sku_id" for stock: the
+ * kind's name and "_id") and the arguments, by body member or flag
+ * ("tracking_no" or "tracking"). Every line is prepared as action_prepare()
+ * would; an id twice in the file is an error on the second line.
+ */
+struct action_batch_line {
+	long		 line;		/* where the record starts in the file, 1-based */
+	char		*id;		/* the object id, NULL for creates */
+	struct action_plan plan;	/* when status is SD_OK */
+	enum sd_status	 status;	/* SD_OK, or why the line is bad */
+	char		*error;		/* what is wrong with it, or NULL */
+};
+
+struct action_batch {
+	const struct action_def *def;
+	struct action_batch_line *lines;
+	size_t		 n;
+	size_t		 bad;		/* lines with an error */
+};
+
+/*
+ * Read and validate text (len bytes). SD_OK when the file could be read as
+ * a whole (lines may still be bad: see bad), else SD_EUSAGE (no header, an
+ * unknown or missing column, nothing to do) or SD_EAUTH (the role may not
+ * run def at all) with *cause.
+ */
+enum sd_status action_batch_load(struct cache *, const struct action_def *, const char *text,
+	    size_t len, time_t now, struct action_batch *, char **cause);
+void	 action_batch_done(struct action_batch *);
+
+#endif

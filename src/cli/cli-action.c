@@ -1,0 +1,701 @@
+/*
+ * cli-action.c -- "shopdesk NOUN ACTION [ID] [--options]": every write of
+ * the action catalogue (src/action.h), and CSV batches of them.
+ *
+ * One handler serves every row: the action comes from the command's noun
+ * and verb, its options, usage and help from the action's row. What was
+ * typed is validated against the cache (action_prepare) before anything is
+ * queued; the action is then committed to the outbox, fsync'd, and printed
+ * ("queued #12: ship SO10000042 via SF SF1234567890"). With --wait it is
+ * also pushed at once and the exit status says what became of it: 0
+ * applied, 9 conflict, 10 refused, 11 still queued (offline).
+ *
+ * A CSV file (--from-csv) is read and validated whole first: if any line is
+ * bad nothing is queued (unless --skip-bad), and every bad line is reported
+ * with its number. Each good line is then its own outbox entry.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "cli/cli-format.h"
+#include "cli/cli.h"
+#include "outbox.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define FILE_MAX	(64 * 1024 * 1024)	/* largest CSV file read */
+#define BODY_MAX	(64 * 1024)		/* largest --body - read */
+#define WAIT_DEFAULT	30			/* seconds of --wait without a value */
+
+/* What became of the entries of one command, for the exit status. */
+struct fates {
+	unsigned	 applied, conflicts, refused, queued;
+};
+
+/* The action of a command row: "ship" alone is orders ship. */
+static const struct action_def *
+command_action(const struct cli_command *c)
+{
+	return action_find(c->noun != NULL ? c->noun : "orders", c->verb);
+}
+
+const char *
+cli_command_help(const struct cli_command *c)
+{
+	const struct action_def *d;
+
+	if (c->help != NULL)
+		return c->help;
+	if (c->noun == NULL && strcmp(c->verb, "ship") == 0)
+		return "ship an order, or a CSV file of them (orders ship)";
+	d = command_action(c);
+	return d != NULL ? d->help : "";
+}
+
+const char *
+cli_command_usage(const struct cli_command *c)
+{
+	static char *usage;
+	const struct action_def *d;
+	struct buf b;
+
+	if (c->usage != NULL)
+		return c->usage;
+	free(usage);
+	buf_init(&b);
+	if ((d = command_action(c)) != NULL)
+		action_usage(d, &b);
+	buf_addf(&b, "%s[--wait[=SECONDS]] [--dry-run] [--format text|json]", b.len ? " " : "");
+	if (d != NULL && !(d->flags & ACTION_CREATE))
+		buf_adds(&b, "\n       or: --from-csv FILE [--skip-bad] [--wait[=SECONDS]] [--dry-run]");
+	usage = buf_steal(&b);
+	return usage;
+}
+
+/* Print the command's usage and its options with their help. */
+static void
+action_help(FILE *f, const struct cli_command *c, const struct action_def *d)
+{
+	const struct action_arg *a;
+	char *roles = action_roles_text(d->roles);
+	char *path = action_path(d, (d->flags & ACTION_CREATE) ? NULL : "ID"), *opt;
+
+	fprintf(f, "usage: shopdesk %s%s%s %s\n\n%s: %s %s (%s may)\n", c->noun ? c->noun : "",
+	    c->noun ? " " : "", c->verb, cli_command_usage(c), d->help, d->method, path, roles);
+	free(roles);
+	free(path);
+	for (a = d->args; a->flag != NULL; a++) {
+		opt = xasprintf("--%s%s%s", a->flag, a->type == ARG_BOOL ? "" : " ",
+		    a->type == ARG_BOOL ? "" : a->metavar);
+		fprintf(f, "  %-22s %s%s\n", opt, a->help, (a->flags & ARG_REQUIRED) ?
+		    " (required)" : "");
+		free(opt);
+	}
+	fprintf(f, "  %-22s %s\n  %-22s %s\n  %-22s %s\n", "--wait[=SECONDS]",
+	    "send it now and wait for the store's answer (30 s)", "--dry-run",
+	    "check it and show the request, queue nothing", "--format json",
+	    "print the entry as JSON");
+	if (!(d->flags & ACTION_CREATE))
+		fprintf(f, "  %-22s %s\n  %-22s %s\n", "--from-csv FILE",
+		    "one action per line of a CSV file (- for standard input)", "--skip-bad",
+		    "queue the good lines of a file that has bad ones");
+	fprintf(f, "\nSee WRITING in shopdesk(1) for amounts, times and CSV files.\n");
+}
+
+/* Read all of fp (at most max bytes) into *out; -1 when too large or unreadable. */
+static int
+read_all(FILE *fp, size_t max, char **out, size_t *len)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+
+	buf_init(&b);
+	buf_adds(&b, "");
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b.len + n > max) {
+			buf_done(&b);
+			return -1;
+		}
+		buf_add(&b, chunk, n);
+	}
+	if (ferror(fp)) {
+		buf_done(&b);
+		return -1;
+	}
+	*len = b.len;
+	*out = buf_steal(&b);
+	return 0;
+}
+
+/* The store's answer in one line: "order SO10000042 is now shipped (version 4)". */
+static void
+answer_line(const struct outbox_entry *e, struct buf *out)
+{
+	cJSON *obj = cli_outbox_object(e, e->result), *msg;
+	const char *id, *status;
+	int created;
+
+	if (obj == NULL)
+		return;
+	if ((msg = cJSON_GetObjectItemCaseSensitive(obj, "message")) != NULL &&
+	    json_str(msg, "id") != NULL)
+		buf_addf(out, "message %s sent", json_str(msg, "id"));
+	else if ((id = json_str(obj, "id")) != NULL) {
+		buf_addf(out, "%s ", kind_info(e->kind)->name);
+		text_sanitize_buf(id, 0, out);
+		created = e->action != NULL && strcmp(e->action, "create") == 0;
+		if ((status = json_str(obj, "status")) != NULL) {
+			buf_adds(out, created ? " created (" : " is now ");
+			text_sanitize_buf(status, 0, out);
+			buf_addf(out, "%sversion %lld)", created ? ", " : " (",
+			    json_int(obj, "version", 0));
+		} else
+			buf_addf(out, " %s version %lld", created ? "created at" : "now at",
+			    json_int(obj, "version", 0));
+	}
+	cJSON_Delete(obj);
+}
+
+/* One entry as JSON, with what the store answered when there is an answer. */
+static void
+entry_json(FILE *f, const struct outbox_entry *e, const char *state)
+{
+	cJSON *o = cJSON_CreateObject(), *v;
+	struct buf b;
+	char *s;
+
+	json_set_int(o, "id", e->id);
+	json_set_str(o, "state", state);
+	json_set_str(o, "summary", e->summary);
+	json_set_str(o, "kind", kind_info(e->kind)->name);
+	json_set_str(o, "object_id", e->object_id);
+	json_set_str(o, "key", e->key);
+	if (e->reason != NULL && strcmp(state, "applied") != 0)
+		json_set_str(o, "reason", e->reason);
+	if (strcmp(state, "conflict") == 0 && (v = cli_outbox_object(e, e->theirs)) != NULL)
+		json_set(o, "theirs", v);
+	if (strcmp(state, "applied") == 0 && (v = cli_outbox_object(e, e->result)) != NULL)
+		json_set(o, "result", v);
+	s = json_print(o);
+	buf_init(&b);
+	cli_json_safe(s, &b);
+	fprintf(f, "%s\n", buf_str(&b));
+	buf_done(&b);
+	free(s);
+	cJSON_Delete(o);
+}
+
+/* Print what became of entry id after a push; count it in *fates. */
+static enum sd_status
+entry_fate(struct cli *cli, int64_t id, int format, int quiet_applied, struct fates *fates)
+{
+	struct outbox_entry e;
+	char *cause = NULL, *reason;
+	const char *state;
+	enum sd_status st;
+	struct buf b;
+	int rc;
+
+	if ((rc = outbox_get(cli->cache, id, &e, &cause)) == 0)
+		rc = outbox_applied(cli->cache, id, &e, &cause) == 1 ? 2 : 0;
+	if (rc <= 0) {
+		cli_error("outbox", "entry #%lld: %s", (long long)id, rc < 0 ? cause : "not found");
+		free(cause);
+		return rc < 0 ? SD_ECACHE : SD_ENOTFOUND;
+	}
+	if (rc == 2 && e.reason != NULL && strncmp(e.reason, "applied", 7) == 0) {
+		state = "applied";
+		st = SD_OK;
+		fates->applied++;
+	} else if (rc == 2) {
+		state = "dropped";
+		st = SD_EREFUSED;
+		fates->refused++;
+	} else if (e.state == OUTBOX_CONFLICT) {
+		state = "conflict";
+		st = SD_ECONFLICT;
+		fates->conflicts++;
+	} else if (e.state == OUTBOX_FAILED) {
+		state = "refused";
+		st = SD_EREFUSED;
+		fates->refused++;
+	} else {
+		state = "queued";
+		st = SD_EQUEUED;
+		fates->queued++;
+	}
+	if (format == FORMAT_JSON) {
+		entry_json(stdout, &e, state);
+		outbox_entry_done(&e);
+		return st;
+	}
+	buf_init(&b);
+	reason = text_sanitize(e.reason != NULL ? e.reason : "", 0);
+	switch (st) {
+	case SD_OK:
+		answer_line(&e, &b);
+		if (!quiet_applied)
+			printf("applied #%lld: %s%s%s\n", (long long)e.id, e.summary,
+			    b.len ? ": " : "", buf_str(&b));
+		break;
+	case SD_ECONFLICT:
+		printf("conflict #%lld: %s: %s\n", (long long)e.id, e.summary, reason);
+		cli_outbox_print_sides(stdout, &e);
+		printf("  decide with 'shopdesk outbox resolve %lld --mine' (send yours against the "
+		    "store's version) or '--theirs' (keep the store's)\n", (long long)e.id);
+		break;
+	case SD_EREFUSED:
+		printf("%s #%lld: %s: %s\n", state, (long long)e.id, e.summary, reason);
+		if (rc == 1)
+			printf("  your change is no longer shown; 'shopdesk outbox drop %lld' clears "
+			    "the entry, 'shopdesk outbox retry %lld' sends it again\n", (long long)e.id,
+			    (long long)e.id);
+		break;
+	default:
+		printf("saved #%lld: %s; not sent yet%s%s%s; it will be sent at the next sync\n",
+		    (long long)e.id, e.summary, *reason ? " (" : "", reason, *reason ? ")" : "");
+		break;
+	}
+	free(reason);
+	buf_done(&b);
+	outbox_entry_done(&e);
+	return st;
+}
+
+/* The exit status of a command that waited: the first of 9, 10, 11 that happened. */
+static enum sd_status
+fates_status(const struct fates *f)
+{
+	if (f->conflicts)
+		return SD_ECONFLICT;
+	if (f->refused)
+		return SD_EREFUSED;
+	if (f->queued)
+		return SD_EQUEUED;
+	return SD_OK;
+}
+
+/* Push the entries ids[0..n) now (--wait), with those queued before, and report each. */
+static enum sd_status
+action_wait(struct cli *cli, const int64_t *ids, size_t n, int seconds, int format,
+    struct fates *fates)
+{
+	struct push_opts po;
+	struct push_stats ps;
+	enum sd_status st, pst;
+	char *cause = NULL;
+	size_t i;
+
+	if ((st = cli_need_backend(cli)) != SD_OK) {
+		fprintf(stderr, "shopdesk: saved in the outbox; it will be sent at the next sync\n");
+		return st;
+	}
+	memset(&po, 0, sizeof po);
+	po.only_through = ids[n - 1];
+	po.wait_seconds = seconds;
+	pst = outbox_push(cli->cache, cli->backend, &po, &ps, &cause);
+	if (pst != SD_OK && pst != SD_ENETWORK && pst != SD_ESERVER)
+		cli_error("push", "%s", cause != NULL ? cause : status_info(pst)->summary);
+	if (pst != SD_OK) {
+		if (pst == SD_EAUTH || pst == SD_ECACHE || pst == SD_EINTR) {
+			free(cause);
+			return pst;
+		}
+	}
+	free(cause);
+	st = SD_OK;
+	for (i = 0; i < n; i++)
+		if ((pst = entry_fate(cli, ids[i], format, n > 1, fates)) == SD_ECACHE)
+			return pst;
+	if (n > 1 && format != FORMAT_JSON)
+		printf("%u applied, %u conflicts, %u refused, %u still queued\n", fates->applied,
+		    fates->conflicts, fates->refused, fates->queued);
+	return fates_status(fates);
+}
+
+/* Queue one prepared action; *id receives the entry's number. */
+static enum sd_status
+action_enqueue(struct cli *cli, const struct action_plan *p, int64_t *id, int format)
+{
+	struct outbox_new n;
+	struct outbox_entry e;
+	char *cause = NULL;
+
+	memset(&n, 0, sizeof n);
+	n.kind = p->def->kind;
+	n.object_id = p->object_id;
+	n.action = p->def->name;
+	n.method = p->def->method;
+	n.path_action = p->def->path_action;
+	n.body = p->body;
+	n.base_version = p->base_version;
+	n.patch = p->patch;
+	n.summary = p->summary;
+	if (outbox_enqueue(cli->cache, &n, &e, &cause) != 0) {
+		cli_error("outbox", "%s (nothing was queued)", cause);
+		free(cause);
+		return SD_ECACHE;
+	}
+	*id = e.id;
+	if (format == FORMAT_JSON)
+		entry_json(stdout, &e, "queued");
+	else
+		printf("queued #%lld: %s\n", (long long)e.id, e.summary);
+	outbox_entry_done(&e);
+	return SD_OK;
+}
+
+/* --dry-run: what would be queued. */
+static void
+action_show_plan(const struct action_plan *p, int format, long line)
+{
+	char *path = action_path(p->def, p->object_id), *body = json_print(p->body);
+	char *patch = p->patch != NULL ? json_print(p->patch) : xstrdup("null");
+	struct buf b;
+
+	struct buf j;
+
+	buf_init(&b);
+	if (format == FORMAT_JSON) {
+		buf_init(&j);
+		buf_addf(&j, "{\"dry_run\":true,\"line\":%ld,\"summary\":", line);
+		buf_add_json_string(&j, p->summary);
+		buf_addf(&j, ",\"method\":\"%s\",\"path\":", p->def->method);
+		buf_add_json_string(&j, path);
+		buf_addf(&j, ",\"if_match\":%lld,\"body\":%s,\"patch\":%s}", p->base_version, body,
+		    patch);
+		cli_json_safe(buf_str(&j), &b);
+		printf("%s\n", buf_str(&b));
+		buf_done(&j);
+	} else {
+		if (line > 0)
+			printf("line %ld: ", line);
+		printf("would queue: %s\n  %s %s", p->summary, p->def->method, path);
+		if (p->base_version >= 0)
+			printf("  If-Match: %lld", p->base_version);
+		cli_json_safe(body, &b);
+		printf("\n  body:  %s\n", buf_str(&b));
+		buf_reset(&b);
+		cli_json_safe(patch, &b);
+		printf("  patch: %s\n", buf_str(&b));
+	}
+	buf_done(&b);
+	free(path);
+	free(body);
+	free(patch);
+}
+
+/* "shopdesk ship --from-csv FILE": validate the whole file, then queue. */
+static enum sd_status
+action_batch(struct cli *cli, const struct action_def *d, const char *file, int skip_bad,
+    int wait, int dry_run, int format)
+{
+	struct action_batch b;
+	struct fates fates;
+	enum sd_status st;
+	FILE *fp;
+	char *text = NULL, *cause = NULL, *clean;
+	size_t len, i, good;
+	int64_t *ids;
+	size_t nids = 0;
+
+	if ((fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb")) == NULL) {
+		cli_error(file, "cannot open it: %s", strerror(errno));
+		return SD_EUSAGE;
+	}
+	if (read_all(fp, FILE_MAX, &text, &len) != 0) {
+		cli_error(file, "cannot read it, or it is larger than %d MB", FILE_MAX >> 20);
+		if (fp != stdin)
+			fclose(fp);
+		return SD_EUSAGE;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	st = action_batch_load(cli->cache, d, text, len, time(NULL), &b, &cause);
+	free(text);
+	if (st != SD_OK) {
+		cli_error(file, "%s", cause);
+		free(cause);
+		action_batch_done(&b);
+		return st;
+	}
+	for (i = 0; i < b.n; i++)
+		if (b.lines[i].error != NULL) {
+			clean = text_sanitize(b.lines[i].error, 0);
+			cli_error(file, "line %ld: %s", b.lines[i].line, clean);
+			free(clean);
+		}
+	good = b.n - b.bad;
+	if (b.bad > 0 && (!skip_bad || good == 0)) {
+		cli_error(file, "%zu of %zu lines are bad; nothing was queued (fix them%s)", b.bad,
+		    b.n, good > 0 ? ", or give --skip-bad to queue the good ones" : "");
+		action_batch_done(&b);
+		return SD_EUSAGE;
+	}
+	st = SD_OK;
+	ids = xcalloc(b.n, sizeof *ids);
+	for (i = 0; i < b.n && st == SD_OK; i++) {
+		if (b.lines[i].error != NULL)
+			continue;
+		if (dry_run)
+			action_show_plan(&b.lines[i].plan, format, b.lines[i].line);
+		else if ((st = action_enqueue(cli, &b.lines[i].plan, &ids[nids], format)) == SD_OK)
+			nids++;
+	}
+	if (format != FORMAT_JSON && !cli->quiet)
+		fprintf(stderr, "%s %zu of %zu lines%s%s\n", dry_run ? "would queue" : "queued",
+		    st == SD_OK ? good : nids, b.n,
+		    b.bad ? "; skipped the bad ones" : "", st == SD_OK || dry_run ? "" :
+		    "; stopped at the first failure");
+	action_batch_done(&b);
+	if (st == SD_OK && !dry_run && wait && nids > 0) {
+		memset(&fates, 0, sizeof fates);
+		st = action_wait(cli, ids, nids, wait, format, &fates);
+	}
+	free(ids);
+	return st;
+}
+
+/*
+ * Every option of every action must be in longopts, taking an argument
+ * unless it is a switch; the table of options is written out (rather than
+ * built from action_table[]) so that tools can read it.
+ */
+static void
+check_options(const struct option *longopts)
+{
+	const struct action_def *d;
+	const struct action_arg *a;
+	int i;
+
+	for (d = action_table; d->name != NULL; d++)
+		for (a = d->args; a->flag != NULL; a++) {
+			for (i = 0; longopts[i].name != NULL; i++)
+				if (strcmp(longopts[i].name, a->flag) == 0)
+					break;
+			if (longopts[i].name == NULL || longopts[i].has_arg !=
+			    (a->type == ARG_BOOL ? no_argument : required_argument))
+				fatal("cli_cmd_action: --%s of %s %s is not in its options as it "
+				    "should be", a->flag, d->noun, d->name);
+		}
+}
+
+/* The index of def's argument named flag, or -1. */
+static int
+option_arg(const struct action_def *d, const char *flag)
+{
+	int i;
+
+	for (i = 0; d->args[i].flag != NULL; i++)
+		if (strcmp(d->args[i].flag, flag) == 0)
+			return i;
+	return -1;
+}
+
+enum sd_status
+cli_cmd_action(struct cli *cli, int argc, char **argv)
+{
+	enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP };
+	/* Every option of every action (checked against the table at each run). */
+	static const struct option longopts[] = {
+		{ "carrier", required_argument, NULL, O_ARG },
+		{ "tracking", required_argument, NULL, O_ARG },
+		{ "reason", required_argument, NULL, O_ARG },
+		{ "name", required_argument, NULL, O_ARG },
+		{ "phone", required_argument, NULL, O_ARG },
+		{ "province", required_argument, NULL, O_ARG },
+		{ "city", required_argument, NULL, O_ARG },
+		{ "district", required_argument, NULL, O_ARG },
+		{ "line", required_argument, NULL, O_ARG },
+		{ "text", required_argument, NULL, O_ARG },
+		{ "note", required_argument, NULL, O_ARG },
+		{ "order", required_argument, NULL, O_ARG },
+		{ "kind", required_argument, NULL, O_ARG },
+		{ "description", required_argument, NULL, O_ARG },
+		{ "amount", required_argument, NULL, O_ARG },
+		{ "priority", required_argument, NULL, O_ARG },
+		{ "evidence", required_argument, NULL, O_ARG },
+		{ "assignee", required_argument, NULL, O_ARG },
+		{ "condition", required_argument, NULL, O_ARG },
+		{ "restock", no_argument, NULL, O_ARG },
+		{ "solution", required_argument, NULL, O_ARG },
+		{ "body", required_argument, NULL, O_ARG },
+		{ "queue", required_argument, NULL, O_ARG },
+		{ "until", required_argument, NULL, O_ARG },
+		{ "tag", required_argument, NULL, O_ARG },
+		{ "delta", required_argument, NULL, O_ARG },
+		{ "threshold", required_argument, NULL, O_ARG },
+		{ "shelf", required_argument, NULL, O_ARG },
+		{ "starts", required_argument, NULL, O_ARG },
+		{ "ends", required_argument, NULL, O_ARG },
+		{ "skus", required_argument, NULL, O_ARG },
+		{ "rules", required_argument, NULL, O_ARG },
+		{ "off", required_argument, NULL, O_ARG },
+		{ "percent-off", required_argument, NULL, O_ARG },
+		{ "max-off", required_argument, NULL, O_ARG },
+		{ "price", required_argument, NULL, O_ARG },
+		{ "quantity", required_argument, NULL, O_ARG },
+		{ "items", required_argument, NULL, O_ARG },
+		{ "level", required_argument, NULL, O_ARG },
+		{ "group-size", required_argument, NULL, O_ARG },
+		{ "tiers", required_argument, NULL, O_ARG },
+		{ "budget", required_argument, NULL, O_ARG },
+		{ "per-customer", required_argument, NULL, O_ARG },
+		{ "stock", required_argument, NULL, O_ARG },
+		/* The options of every action. */
+		{ "wait", optional_argument, NULL, O_WAIT },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "dry-run", no_argument, NULL, O_DRY_RUN },
+		{ "from-csv", required_argument, NULL, O_FROM_CSV },
+		{ "skip-bad", no_argument, NULL, O_SKIP_BAD },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cli_command *c;
+	const struct action_def *d;
+	const char **values, *csv = NULL, *id = NULL;
+	char what[48], *cause = NULL, *body = NULL, *end;
+	int ch, li, i, wait = 0, format = FORMAT_TABLE, dry_run = 0, skip_bad = 0;
+	struct action_plan plan;
+	struct fates fates;
+	enum sd_status st;
+	int64_t qid;
+	size_t len;
+	long n;
+
+	check_options(longopts);
+	if (argc == 0)
+		return SD_OK;
+	c = cli->cmd;
+	if ((d = command_action(c)) == NULL)
+		fatal("cli_cmd_action: no action for %s %s", c->noun ? c->noun : "", c->verb);
+	snprintf(what, sizeof what, "%s %s", d->noun, d->name);
+	values = xcalloc((size_t)action_arg_count(d) + 1, sizeof *values);
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "", longopts, &li)) != -1) {
+		switch (ch) {
+		case O_ARG:
+			if ((i = option_arg(d, longopts[li].name)) < 0) {
+				cli_error(what, "--%s does not apply here ('shopdesk %s %s --help' "
+				    "lists the options)", longopts[li].name, d->noun, d->name);
+				free(values);
+				return SD_EUSAGE;
+			}
+			values[i] = optarg != NULL ? optarg : "true";
+			break;
+		case O_WAIT:
+			wait = WAIT_DEFAULT;
+			if (optarg != NULL && ((n = strtol(optarg, &end, 10)) < 1 || n > 3600 ||
+			    *end != '\0')) {
+				cli_error(what, "bad %s value '%s' (whole seconds, 1 to 3600)", "--wait",
+				    optarg);
+				free(values);
+				return SD_EUSAGE;
+			}
+			if (optarg != NULL)
+				wait = (int)n;
+			break;
+		case O_FORMAT:
+			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
+				cli_error(what, "unknown format '%s' (text or json)", optarg);
+				free(values);
+				return SD_EUSAGE;
+			}
+			break;
+		case O_DRY_RUN: dry_run = 1; break;
+		case O_FROM_CSV: csv = optarg; break;
+		case O_SKIP_BAD: skip_bad = 1; break;
+		case O_HELP:
+			action_help(stdout, c, d);
+			free(values);
+			return SD_OK;
+		default:
+			fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(c));
+			free(values);
+			return SD_EUSAGE;
+		}
+	}
+	if (optind < argc)
+		id = argv[optind++];
+	if (optind < argc || (id != NULL && (csv != NULL || (d->flags & ACTION_CREATE))) ||
+	    (id == NULL && csv == NULL && !(d->flags & ACTION_CREATE)) ||
+	    (csv != NULL && (d->flags & ACTION_CREATE))) {
+		if (optind < argc || id != NULL)
+			cli_error(what, "unexpected argument '%s'", optind < argc ? argv[optind] : id);
+		fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(c));
+		free(values);
+		return SD_EUSAGE;
+	}
+	if (skip_bad && csv == NULL) {
+		cli_error(what, "--skip-bad goes with --from-csv FILE");
+		free(values);
+		return SD_EUSAGE;
+	}
+	/* "--body -": the message from standard input, without its last line break. */
+	for (i = 0; d->args[i].flag != NULL; i++)
+		if ((d->args[i].flags & ARG_STDIN) && values[i] != NULL && strcmp(values[i], "-") == 0) {
+			if (read_all(stdin, BODY_MAX, &body, &len) != 0) {
+				cli_error(what, "cannot read --%s from standard input", d->args[i].flag);
+				free(values);
+				return SD_EUSAGE;
+			}
+			if (len > 0 && body[len - 1] == '\n')
+				body[--len] = '\0';
+			if (len > 0 && body[len - 1] == '\r')
+				body[--len] = '\0';
+			values[i] = body;
+		}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		goto out;
+	if (csv != NULL) {
+		st = action_batch(cli, d, csv, skip_bad, wait, dry_run, format);
+		goto out;
+	}
+	if ((st = action_prepare(cli->cache, d, id, values, time(NULL), &plan, &cause)) != SD_OK) {
+		cli_error(what, "%s", cause);
+		free(cause);
+		goto out;
+	}
+	if (plan.note != NULL && !cli->quiet)
+		fprintf(stderr, "shopdesk: %s: note: %s\n", what, plan.note);
+	if (dry_run)
+		action_show_plan(&plan, format, 0);
+	else if ((st = action_enqueue(cli, &plan, &qid, format)) == SD_OK && wait) {
+		memset(&fates, 0, sizeof fates);
+		st = action_wait(cli, &qid, 1, wait, format, &fates);
+	}
+	action_plan_done(&plan);
+out:
+	free(body);
+	free(values);
+	return st;
+}
+
+void
+cli_action_check_table(void)
+{
+	const struct action_def *d;
+	int i, found;
+
+	for (d = action_table; d->name != NULL; d++) {
+		for (found = 0, i = 0; cli_commands[i].verb != NULL && !found; i++)
+			found = cli_commands[i].fn == cli_cmd_action &&
+			    command_action(&cli_commands[i]) == d;
+		if (!found)
+			fatal("cli_commands[] has no row for the action %s %s", d->noun, d->name);
+	}
+	/* With no arguments, cli_cmd_action checks its options against the table. */
+	cli_cmd_action(NULL, 0, NULL);
+}

@@ -1,0 +1,639 @@
+/*
+ * test-action.c -- the client's action catalogue: the table against the
+ * contract, money and time as people type them, validation against cached
+ * objects in a :memory: cache, request bodies, optimistic patches and CSV
+ * batches (a BOM, CRLF, quoted fields, bad lines reported by number).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "action.h"
+#include "cache.h"
+#include "tap.h"
+#include "util/jsonutil.h"
+#include "util/xmalloc.h"
+
+/* Every action of shopdesk-storeapi(7)'s ACTIONS but order pay, by CLI noun. */
+static const char *const contract_actions[] = {
+	"orders ship", "orders deliver", "orders complete", "orders cancel", "orders address",
+	"orders note", "orders flag", "orders unflag",
+	"tickets create", "tickets assign", "tickets approve", "tickets reject",
+	"tickets receive", "tickets refund", "tickets exchange", "tickets reship",
+	"tickets start", "tickets propose", "tickets resolve", "tickets escalate",
+	"tickets close",
+	"chats accept", "chats send", "chats transfer", "chats pending", "chats snooze",
+	"chats close",
+	"stock adjust", "stock threshold", "products shelf",
+	"promos create", "promos edit", "promos schedule", "promos activate", "promos end",
+	NULL
+};
+
+static struct cache *cache;
+static const time_t now = 1795335300;	/* 2026-11-22T08:15:00Z */
+
+static void
+put(enum sd_kind k, const char *json)
+{
+	cJSON *obj = cJSON_Parse(json);
+	char *cause = NULL;
+
+	if (obj == NULL || cache_put(cache, k, obj, &cause) != 0) {
+		printf("# cannot put %s: %s\n", json, cause ? cause : "bad json");
+		exit(1);
+	}
+	cJSON_Delete(obj);
+}
+
+static void
+put_order(const char *id, int version, const char *status, long long paid, long long refunded,
+    const char *abnormal)
+{
+	char *json = xasprintf("{\"id\":\"%s\",\"version\":%d,\"created_at\":\"2026-11-21T14:02:11Z\","
+	    "\"updated_at\":\"2026-11-21T14:03:40Z\",\"status\":\"%s\",\"payment_status\":\"paid\","
+	    "\"fulfillment_status\":\"unfulfilled\",\"lifecycle\":\"open\",\"abnormal\":%s,"
+	    "\"customer_id\":\"C100001\",\"customer_name\":\"张三丰\",\"channel\":\"app\","
+	    "\"currency\":\"CNY\",\"subtotal\":25800,\"discount\":2000,\"shipping_fee\":0,"
+	    "\"total\":23800,\"paid_amount\":%lld,\"refunded_amount\":%lld,\"items\":[],"
+	    "\"address\":{\"name\":\"张三丰\",\"phone\":\"13812341234\",\"province\":\"浙江省\","
+	    "\"city\":\"杭州市\",\"district\":\"西湖区\",\"line\":\"文三路100号\"},"
+	    "\"payment\":null,\"shipment\":null,\"promotion_id\":null,\"note\":\"\","
+	    "\"timeline\":[]}", id, version, status, abnormal != NULL ? abnormal : "null", paid,
+	    refunded);
+
+	put(KIND_ORDER, json);
+	free(json);
+}
+
+static void
+put_ticket(const char *id, const char *kind, const char *status, const char *order)
+{
+	char *json = xasprintf("{\"id\":\"%s\",\"version\":4,\"created_at\":\"2026-11-22T08:15:00Z\","
+	    "\"updated_at\":\"2026-11-22T08:15:00Z\",\"order_id\":\"%s\",\"customer_id\":\"C1\","
+	    "\"customer_name\":\"张三丰\",\"kind\":\"%s\",\"status\":\"%s\",\"priority\":\"normal\","
+	    "\"escalated\":false,\"assignee\":null,\"reason\":\"\",\"description\":\"\","
+	    "\"evidence\":[],\"currency\":\"CNY\",\"requested_amount\":12900,\"refund_amount\":0,"
+	    "\"sla\":{\"first_action_due\":\"2026-11-22T12:15:00Z\",\"resolve_due\":"
+	    "\"2026-11-25T08:15:00Z\",\"first_action_at\":null,\"state\":\"active\"},"
+	    "\"history\":[]}", id, order, kind, status);
+
+	put(KIND_TICKET, json);
+	free(json);
+}
+
+/* Prepare noun/name on id with "flag=value" pairs; returns the status. */
+static enum sd_status
+try(const char *noun, const char *name, const char *id, struct action_plan *plan, char **cause,
+    ...)
+{
+	const struct action_def *d = action_find(noun, name);
+	const char *values[32], *pair;
+	enum sd_status st;
+	struct action_plan tmp;
+	char *flag;
+	va_list ap;
+	int i;
+
+	if (d == NULL) {
+		printf("# no action %s %s\n", noun, name);
+		return SD_EFAIL;
+	}
+	memset(values, 0, sizeof values);
+	va_start(ap, cause);
+	while ((pair = va_arg(ap, const char *)) != NULL) {
+		flag = xstrndup(pair, strcspn(pair, "="));
+		if ((i = action_arg_index(d, flag)) < 0)
+			printf("# %s %s has no --%s\n", noun, name, flag);
+		else
+			values[i] = strchr(pair, '=') != NULL ? strchr(pair, '=') + 1 : "true";
+		free(flag);
+	}
+	va_end(ap);
+	*cause = NULL;
+	st = action_prepare(cache, d, id, values, now, plan != NULL ? plan : &tmp, cause);
+	if (plan == NULL)
+		action_plan_done(&tmp);
+	return st;
+}
+
+/* The JSON text of v (for comparisons). */
+static char *
+js(const cJSON *v)
+{
+	return v != NULL ? json_print(v) : xstrdup("(null)");
+}
+
+static void
+is_json(const cJSON *v, const char *want, const char *name)
+{
+	char *got = js(v);
+
+	is_str(got, want, name);
+	free(got);
+}
+
+static void
+has(const char *cause, const char *want, const char *name)
+{
+	ok(cause != NULL && strstr(cause, want) != NULL, "%s", name);
+	if (cause == NULL || strstr(cause, want) == NULL)
+		printf("#   got '%s', wanted it to contain '%s'\n", cause ? cause : "(null)", want);
+}
+
+static void
+test_table(void)
+{
+	const struct action_def *d, *e;
+	const struct action_arg *a, *b;
+	char name[64], *wh;
+	int i, n = 0, bad = 0;
+	struct buf perms;
+
+	for (d = action_table; d->name != NULL; d++) {
+		n++;
+		if (d->kind < 0 || d->kind >= KIND__COUNT || d->noun == NULL || d->help == NULL ||
+		    d->summary == NULL || (strcmp(d->method, "POST") != 0 &&
+		    strcmp(d->method, "PATCH") != 0) || d->roles == 0)
+			printf("# %s %s: incomplete row\n", d->noun, d->name), bad++;
+		if ((d->flags & ACTION_CREATE) && (d->path_action != NULL || d->from != NULL ||
+		    (d->flags & ACTION_IF_MATCH)))
+			printf("# %s %s: a create has no path, state or If-Match\n", d->noun,
+			    d->name), bad++;
+		if (!(d->flags & ACTION_CREATE) && d->from == NULL)
+			printf("# %s %s: no states\n", d->noun, d->name), bad++;
+		for (e = action_table; e < d; e++)
+			if (strcmp(e->noun, d->noun) == 0 && strcmp(e->name, d->name) == 0)
+				printf("# %s %s twice\n", d->noun, d->name), bad++;
+		for (a = d->args; a->flag != NULL; a++) {
+			if (a->help == NULL || *a->help == '\0' || a->field == NULL ||
+			    (a->type != ARG_BOOL && a->metavar == NULL) ||
+			    (a->type == ARG_ENUM && a->values == NULL))
+				printf("# %s %s --%s: no help, field or metavar\n", d->noun, d->name,
+				    a->flag), bad++;
+			for (b = d->args; b < a; b++)
+				if (strcmp(a->flag, b->flag) == 0 || strcmp(a->field, b->field) == 0)
+					printf("# %s %s --%s twice\n", d->noun, d->name, a->flag),
+					    bad++;
+		}
+	}
+	is_int(bad, 0, "every row is complete: kind, method, roles, states, help, unique");
+	for (i = 0; contract_actions[i] != NULL; i++) {
+		snprintf(name, sizeof name, "%s", contract_actions[i]);
+		*strchr(name, ' ') = '\0';
+		ok(action_find(name, strchr(contract_actions[i], ' ') + 1) != NULL,
+		    "the contract's %s is in the table", contract_actions[i]);
+	}
+	is_int(n, i, "and nothing else is (order pay is the store's)");
+	ok(action_find("orders", "pay") == NULL, "order pay is left out");
+
+	d = action_find("chats", "send");
+	ok(d != NULL && !(d->flags & ACTION_IF_MATCH) && strcmp(d->path_action, "messages") == 0,
+	    "send posts to /messages without If-Match");
+	d = action_find("promos", "edit");
+	ok(d != NULL && strcmp(d->method, "PATCH") == 0 && d->path_action == NULL &&
+	    (d->flags & ACTION_IF_MATCH), "promotion edit is a PATCH with If-Match");
+	wh = action_path(action_find("orders", "ship"), "SO10000001");
+	is_str(wh, "/v1/orders/SO10000001/ship", "the path of ship");
+	free(wh);
+
+	/* The warehouse's permissions, as GET /v1/me lists them in the contract. */
+	buf_init(&perms);
+	for (d = action_table; d->name != NULL; d++)
+		if (action_role_allows(d, ROLE_WAREHOUSE))
+			buf_addf(&perms, "%s%s", perms.len ? "," : "", d->name);
+	is_str(buf_str(&perms), "ship,deliver,note,flag,unflag,receive,exchange,reship,adjust,"
+	    "threshold", "warehouse may do what the contract's /v1/me example lists");
+	buf_reset(&perms);
+	for (d = action_table; d->name != NULL; d++)
+		if (action_role_allows(d, ROLE_FINANCE))
+			buf_addf(&perms, "%s%s", perms.len ? "," : "", d->name);
+	is_str(buf_str(&perms), "refund", "finance may only refund");
+	buf_done(&perms);
+	wh = action_roles_text(action_find("orders", "cancel")->roles);
+	is_str(wh, "admin, ops or agent", "roles as text");
+	free(wh);
+
+	buf_init(&perms);
+	action_usage(action_find("orders", "ship"), &perms);
+	is_str(buf_str(&perms), "ID --carrier CODE --tracking NUMBER", "usage from the table");
+	buf_done(&perms);
+}
+
+static void
+test_money(void)
+{
+	static const struct {
+		const char	*in;
+		long long	 fen;
+	} good[] = {
+		{ "12.90", 1290 }, { "12.9", 1290 }, { "12", 1200 }, { "0.01", 1 },
+		{ "¥12.90", 1290 }, { "￥1,299.00", 129900 }, { "1,299", 129900 },
+		{ "12.90元", 1290 }, { "CNY 5", 500 }, { " 238.00 ", 23800 },
+		{ "1,000,000", 100000000 },
+	};
+	static const char *const bad[] = {
+		"1.234", "-1", "12,99", "1,2345", "abc", "", "1.", ".5", "¥", "12.90 yuan",
+		"1,00", "1234567890123",
+	};
+	long long fen;
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		fen = -1;
+		ok(action_parse_money(good[i].in, 0, 100000000000LL, &fen, &cause) == 0 &&
+		    fen == good[i].fen, "money '%s' is %lld fen (got %lld)", good[i].in, good[i].fen,
+		    fen);
+		free(cause);
+		cause = NULL;
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ok(action_parse_money(bad[i], 0, 100000000000LL, &fen, &cause) == -1 &&
+		    cause != NULL, "money '%s' is refused: %s", bad[i], cause ? cause : "");
+		free(cause);
+		cause = NULL;
+	}
+	action_parse_money("1.234", 0, 100, &fen, &cause);
+	has(cause, "more than 2 decimals", "too many decimals says so");
+	free(cause);
+	action_parse_money("-1", 0, 100, &fen, &cause);
+	has(cause, "negative", "a negative amount says so");
+	free(cause);
+	ok(action_parse_money("-3.50", -1000, 1000, &fen, &cause) == 0 && fen == -350,
+	    "negative where allowed");
+	ok(action_parse_money("0", 1, 1000, &fen, &cause) == -1, "below the minimum");
+	has(cause, "at least", "and says the minimum");
+	free(cause);
+}
+
+static void
+test_time(void)
+{
+	time_t t = 0;
+	char *cause = NULL;
+
+	ok(action_parse_time("2026-11-22T08:15:00Z", now, &t, &cause) == 0 && t == now,
+	    "RFC 3339 UTC");
+	ok(action_parse_time("2026-11-22T16:15+08:00", now, &t, &cause) == 0 && t == now,
+	    "with a zone, without seconds");
+	ok(action_parse_time("+2h", now, &t, &cause) == 0 && t == now + 7200, "+2h");
+	ok(action_parse_time("+30m", now, &t, &cause) == 0 && t == now + 1800, "+30m");
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	ok(action_parse_time("2026-11-22 16:15", now, &t, &cause) == 0 && t == now,
+	    "a local time (TZ=Asia/Shanghai)");
+	ok(action_parse_time("2026-11-23", now, &t, &cause) == 0 && t == now + 27900,
+	    "a local day is its midnight");
+	ok(action_parse_time("tomorrow", now, &t, &cause) == -1, "a word is refused");
+	has(cause, "bad time 'tomorrow'", "and named");
+	free(cause);
+	cause = NULL;
+	ok(action_parse_time("2026-13-01 10:00", now, &t, &cause) == -1, "month 13 is refused");
+	free(cause);
+}
+
+static void
+fixtures(void)
+{
+	put_order("SO10000001", 2, "awaiting_shipment", 23800, 0, NULL);
+	put_order("SO10000002", 3, "shipped", 23800, 0, NULL);
+	put_order("SO10000003", 2, "awaiting_shipment", 23800, 0, NULL);
+	put_order("SO10000004", 2, "awaiting_shipment", 23800, 0, NULL);
+	put_order("SO10000005", 2, "awaiting_shipment", 23800, 0,
+	    "{\"reason\":\"address\",\"note\":\"门牌号缺失\",\"at\":\"2026-11-21T08:00:00Z\","
+	    "\"by\":\"U3\"}");
+	put_order("SO10000042", 2, "delivered", 23800, 0, NULL);
+	put_order("SO10000043", 2, "delivered", 100000, 0, NULL);
+	put_ticket("AS1000001", "refund_only", "approved", "SO10000042");
+	put_ticket("AS1000002", "complaint", "requested", "SO10000042");
+	put_ticket("AS1000003", "refund_only", "approved", "SO10000043");
+	put(KIND_SKU, "{\"id\":\"SK100001\",\"version\":4,\"created_at\":\"2026-09-01T02:00:00Z\","
+	    "\"updated_at\":\"2026-11-22T07:58:13Z\",\"product_id\":\"P1001\","
+	    "\"product_title\":\"纯棉T恤\",\"title\":\"白色 / M\",\"attributes\":{},"
+	    "\"barcode\":\"6901234500011\",\"currency\":\"CNY\",\"price\":12900,\"stock\":5,"
+	    "\"reserved\":3,\"low_stock_threshold\":10,\"shelf\":\"on\"}");
+	put(KIND_CONVERSATION, "{\"id\":\"CV100001\",\"version\":5,"
+	    "\"created_at\":\"2026-11-22T08:09:02Z\",\"updated_at\":\"2026-11-22T08:10:31Z\","
+	    "\"customer_id\":\"C100001\",\"customer_name\":\"张三丰\",\"customer_level\":\"gold\","
+	    "\"channel\":\"web\",\"queue\":\"presales\",\"status\":\"new\",\"priority\":\"normal\","
+	    "\"assignee\":null,\"waiting_since\":\"2026-11-22T08:09:02Z\","
+	    "\"last_message_at\":\"2026-11-22T08:10:31Z\",\"last_message_preview\":\"请问\","
+	    "\"unread\":2,\"tag\":null,\"csat\":null,\"snoozed_until\":null,"
+	    "\"order_id\":\"SO10000001\"}");
+	put(KIND_CONVERSATION, "{\"id\":\"CV100002\",\"version\":2,"
+	    "\"created_at\":\"2026-11-22T08:09:02Z\",\"updated_at\":\"2026-11-22T08:10:31Z\","
+	    "\"customer_id\":\"C100002\",\"customer_name\":\"李四\",\"customer_level\":\"normal\","
+	    "\"channel\":\"app\",\"queue\":\"aftersales\",\"status\":\"open\","
+	    "\"priority\":\"normal\",\"assignee\":\"U3\",\"waiting_since\":null,"
+	    "\"last_message_at\":\"2026-11-22T08:10:31Z\",\"last_message_preview\":\"好的\","
+	    "\"unread\":0,\"tag\":null,\"csat\":null,\"snoozed_until\":null,"
+	    "\"order_id\":null}");
+	put(KIND_PROMOTION, "{\"id\":\"PR1001\",\"version\":2,\"created_at\":\"2026-11-20T03:00:00Z\","
+	    "\"updated_at\":\"2026-11-20T03:05:00Z\",\"name\":\"双12 满199减20\","
+	    "\"kind\":\"threshold_coupon\",\"status\":\"scheduled\","
+	    "\"starts_at\":\"2026-12-11T16:00:00Z\",\"ends_at\":\"2026-12-12T16:00:00Z\","
+	    "\"rules\":{\"threshold\":19900,\"off\":2000},\"limits\":{\"budget\":1000000,"
+	    "\"per_customer\":1,\"stock\":5000},\"usage\":{\"redeemed\":0,\"orders\":0,"
+	    "\"discount_total\":0},\"sku_ids\":[]}");
+	put(KIND_PROMOTION, "{\"id\":\"PR1007\",\"version\":1,\"created_at\":\"2026-11-20T03:00:00Z\","
+	    "\"updated_at\":\"2026-11-20T03:05:00Z\",\"name\":\"秒杀 T恤\",\"kind\":\"flash_sale\","
+	    "\"status\":\"active\",\"starts_at\":\"2026-11-25T12:00:00Z\","
+	    "\"ends_at\":\"2026-11-25T14:00:00Z\",\"rules\":{\"price\":5900,\"quantity\":200},"
+	    "\"limits\":{\"budget\":0,\"per_customer\":2,\"stock\":200},\"usage\":{\"redeemed\":0,"
+	    "\"orders\":0,\"discount_total\":0},\"sku_ids\":[\"SK100001\"]}");
+}
+
+static void
+test_validate(void)
+{
+	struct action_plan p;
+	char *cause = NULL;
+	enum sd_status st;
+
+	/* Refund above what is still refundable, with both amounts named. */
+	st = try("tickets", "refund", "AS1000001", NULL, &cause, "amount=500", NULL);
+	is_int(st, SD_EREFUSED, "a refund above what is refundable is refused");
+	has(cause, "refund of ¥500.00 is more than the ¥238.00 still refundable on order "
+	    "SO10000042", "with the amounts and the order");
+	free(cause);
+	st = try("tickets", "refund", "AS1000001", &p, &cause, "amount=¥129.00", NULL);
+	is_int(st, SD_OK, "a refund within it is fine");
+	is_json(p.body, "{\"amount\":12900}", "its body is in fen");
+	is_json(p.patch, "{\"status\":\"refunded\",\"refund_amount\":12900}", "its patch");
+	is_str(p.summary, "refund ¥129.00 on AS1000001", "its summary");
+	action_plan_done(&p);
+	st = try("tickets", "refund", "AS1000001", NULL, &cause, "amount=1.234", NULL);
+	is_int(st, SD_EUSAGE, "a refund of 1.234 is a typo");
+	has(cause, "--amount: bad amount '1.234'", "named as one");
+	free(cause);
+
+	/* Stock that would fall below what is reserved. */
+	st = try("stock", "adjust", "SK100001", NULL, &cause, "delta=-3", "reason=count", NULL);
+	is_int(st, SD_EREFUSED, "stock below reserved is refused");
+	has(cause, "the delta must be at least -2", "with the smallest delta allowed");
+	free(cause);
+	st = try("stock", "adjust", "SK100001", NULL, &cause, "delta=0", "reason=count", NULL);
+	is_int(st, SD_EUSAGE, "a delta of 0 is refused");
+	free(cause);
+	st = try("stock", "adjust", "SK100001", &p, &cause, "delta=+50", "reason=inbound", NULL);
+	is_int(st, SD_OK, "adjust +50");
+	is_json(p.body, "{\"delta\":50,\"reason\":\"inbound\"}", "adjust's body");
+	is_json(p.patch, "{\"stock\":55}", "adjust's patch: stock + delta");
+	is_int(p.base_version, 4, "based on the cached version");
+	is_str(p.summary, "adjust SK100001 by +50 (inbound)", "adjust's summary");
+	action_plan_done(&p);
+
+	/* Promotions. */
+	st = try("promos", "create", NULL, NULL, &cause, "name=限时秒杀", "kind=fixed_coupon",
+	    "starts=2026-11-25T14:00:00Z", "ends=2026-11-25T12:00:00Z", "off=5", NULL);
+	is_int(st, SD_EUSAGE, "a promotion ending before it starts is refused");
+	has(cause, "would end (2026-11-25T12:00:00Z) before it starts", "and says so");
+	free(cause);
+	st = try("promos", "create", NULL, &p, &cause, "name=满199减20", "kind=threshold_coupon",
+	    "starts=2026-12-01T00:00:00Z", "ends=2026-12-02T00:00:00Z", "threshold=199",
+	    "off=20", "budget=10000", NULL);
+	is_int(st, SD_OK, "a valid promotion");
+	is_json(p.body, "{\"name\":\"满199减20\",\"kind\":\"threshold_coupon\",\"starts_at\":"
+	    "\"2026-12-01T00:00:00Z\",\"ends_at\":\"2026-12-02T00:00:00Z\",\"rules\":"
+	    "{\"threshold\":19900,\"off\":2000},\"limits\":{\"budget\":1000000},\"sku_ids\":[]}",
+	    "its body, amounts in fen");
+	ok(p.patch == NULL && p.object_id == NULL && p.base_version == -1,
+	    "a create has no patch, id or If-Match");
+	action_plan_done(&p);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=threshold_coupon",
+	    "starts=2026-12-01T00:00:00Z", "ends=2026-12-02T00:00:00Z", "threshold=19",
+	    "off=20", NULL);
+	is_int(st, SD_EUSAGE, "off above the threshold is refused");
+	has(cause, "must be less than the threshold", "and says so");
+	free(cause);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=flash_sale",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "price=59",
+	    "quantity=10", "skus=SK100001", NULL);
+	is_int(st, SD_EREFUSED, "an overlapping flash sale is refused");
+	has(cause, "overlap flash sale PR1007", "naming the other one");
+	free(cause);
+	st = try("promos", "edit", "PR1001", &p, &cause, "off=25", NULL);
+	is_int(st, SD_OK, "editing one rule");
+	is_json(p.body, "{\"rules\":{\"off\":2500,\"threshold\":19900}}",
+	    "sends the rules whole, the others from the cache");
+	action_plan_done(&p);
+
+	/* Ship. */
+	st = try("orders", "ship", "SO10000001", NULL, &cause, "carrier=SFX",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_EUSAGE, "an unknown carrier is refused");
+	has(cause, "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS)",
+	    "listing the known ones");
+	free(cause);
+	st = try("orders", "ship", "SO10000001", NULL, &cause, "carrier=SF", "tracking=SF12",
+	    NULL);
+	is_int(st, SD_EUSAGE, "a short tracking number is refused");
+	has(cause, "is 4 characters long: it must be 8 to 30", "with its length");
+	free(cause);
+	st = try("orders", "ship", "SO10000002", NULL, &cause, "carrier=SF",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_EREFUSED, "shipping a shipped order is refused");
+	has(cause, "cannot ship order SO10000002: it is shipped (allowed now: deliver, note, flag)",
+	    "listing what is allowed");
+	free(cause);
+	st = try("orders", "ship", "SO10000005", NULL, &cause, "carrier=SF",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_EREFUSED, "shipping an abnormal order is refused");
+	has(cause, "flagged abnormal (address: 门牌号缺失)", "with the flag");
+	free(cause);
+	st = try("orders", "ship", "SO99999999", NULL, &cause, "carrier=SF",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_ENOTFOUND, "an order not in the cache");
+	has(cause, "run 'shopdesk sync'", "hints at sync");
+	free(cause);
+	st = try("orders", "ship", "SO10000001", &p, &cause, "carrier=sf",
+	    "tracking= SF1234567890 ", NULL);
+	is_int(st, SD_OK, "ship");
+	is_json(p.body, "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
+	    "ship's body: the carrier's code, the number trimmed");
+	is_json(p.patch, "{\"status\":\"shipped\",\"fulfillment_status\":\"shipped\","
+	    "\"shipment\":{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\","
+	    "\"shipped_at\":\"2026-11-22T08:15:00Z\"}}", "ship's patch");
+	is_int(p.base_version, 2, "If-Match is the cached version");
+	is_str(p.summary, "ship SO10000001 via SF SF1234567890", "ship's summary");
+	action_plan_done(&p);
+
+	/* Tickets: the kind decides. */
+	st = try("tickets", "approve", "AS1000002", NULL, &cause, NULL);
+	is_int(st, SD_EREFUSED, "approving a complaint is refused");
+	has(cause, "it is a complaint ticket, requested (allowed now: assign, reject, start, escalate)",
+	    "with the kind and the allowed actions");
+	free(cause);
+
+	/* Send. */
+	st = try("chats", "send", "CV100001", &p, &cause,
+	    "body=您好，已为您查询，今天下午发货。", NULL);
+	is_int(st, SD_OK, "send");
+	is_int(p.base_version, -1, "send has no If-Match");
+	is_json(p.patch, "{\"status\":\"open\",\"waiting_since\":null,\"snoozed_until\":null,"
+	    "\"unread\":0,\"last_message_preview\":\"您好，已为您查询，今天下午发货。\","
+	    "\"last_message_at\":\"2026-11-22T08:15:00Z\"}", "send's patch");
+	action_plan_done(&p);
+	st = try("chats", "send", "CV100001", NULL, &cause, "body=", NULL);
+	is_int(st, SD_EUSAGE, "an empty message is refused");
+	free(cause);
+	st = try("chats", "close", "CV100001", NULL, &cause, "tag=happy", NULL);
+	is_int(st, SD_EUSAGE, "an unknown close tag is refused");
+	has(cause, "one of: resolved, no_reply, spam, transferred, order_issue, presales_question",
+	    "listing the tags");
+	free(cause);
+	st = try("chats", "transfer", "CV100001", NULL, &cause, "queue=vip", "assignee=U3", NULL);
+	is_int(st, SD_EUSAGE, "transfer to a queue and a user at once");
+	free(cause);
+	st = try("chats", "snooze", "CV100001", NULL, &cause, "until=+1h", NULL);
+	is_int(st, SD_EREFUSED, "snoozing a new conversation is refused");
+	has(cause, "allowed now: accept, send, transfer, close", "it can be accepted");
+	free(cause);
+	st = try("chats", "accept", "CV100001", &p, &cause, NULL);
+	is_json(p.patch, "{\"status\":\"open\",\"snoozed_until\":null}", "accept's patch");
+	action_plan_done(&p);
+	st = try("chats", "snooze", "CV100002", &p, &cause, "until=+1h", NULL);
+	is_json(p.body, "{\"until\":\"2026-11-22T09:15:00Z\"}", "snooze +1h");
+	is_json(p.patch, "{\"status\":\"snoozed\",\"snoozed_until\":\"2026-11-22T09:15:00Z\"}",
+	    "snooze's patch");
+	action_plan_done(&p);
+	st = try("chats", "snooze", "CV100002", NULL, &cause, "until=2026-11-22T08:00:00Z", NULL);
+	is_int(st, SD_EUSAGE, "snoozing until the past");
+	free(cause);
+	st = try("orders", "ship", "SO10000001", NULL, &cause, "carrier=SF", NULL);
+	is_int(st, SD_EUSAGE, "a required option missing");
+	has(cause, "--tracking NUMBER is required", "names it");
+	free(cause);
+
+	/* Roles known from the cache. */
+	cache_state_set(cache, "me.role", "warehouse", &cause);
+	cache_state_set(cache, "me.id", "U5", &cause);
+	st = try("orders", "cancel", "SO10000001", NULL, &cause, NULL);
+	is_int(st, SD_EAUTH, "warehouse may not cancel");
+	has(cause, "your role (warehouse) may not cancel orders: that needs admin, ops or agent",
+	    "naming the roles that may");
+	free(cause);
+	st = try("tickets", "receive", "AS9999999", &p, &cause, "condition=ok", "restock", NULL);
+	is_int(st, SD_OK, "warehouse may receive a ticket it cannot read");
+	ok(p.base_version == 0 && p.note != NULL, "at version 0, with a note saying why");
+	is_json(p.body, "{\"condition\":\"ok\",\"restock\":true}", "receive's body");
+	action_plan_done(&p);
+	cache_state_set(cache, "me.role", "agent", &cause);
+	st = try("tickets", "refund", "AS1000003", NULL, &cause, "amount=600", NULL);
+	is_int(st, SD_EAUTH, "an agent may not refund above ¥500.00");
+	has(cause, "need finance or admin", "and is told who may");
+	free(cause);
+	cache_state_set(cache, "me.role", "admin", &cause);
+	st = try("tickets", "refund", "AS1000003", NULL, &cause, "amount=600", NULL);
+	is_int(st, SD_OK, "an admin may");
+}
+
+static void
+test_csv(void)
+{
+	static const char text[] =
+	    "\xef\xbb\xbforder_id,carrier,tracking_no\r\n"	/* 1: a BOM, CRLF */
+	    "SO10000001,SF,SF1234567890\r\n"			/* 2: good */
+	    "\"SO10000003\", \"sf\" ,\"ZT 12345678\"\r\n"	/* 3: a blank in the number */
+	    "SO10000004,SFX,SF1234567891\r\n"			/* 4: unknown carrier */
+	    "SO10000001,JD,JD12345678\r\n"			/* 5: twice */
+	    "SO10000002,SF,SF1234567892\r\n"			/* 6: shipped already */
+	    "SO99999999,SF,SF1234567893\r\n"			/* 7: not cached */
+	    "\r\n"						/* 8: blank */
+	    "\"SO1000\"\"0009\",EMS\n"				/* 9: two fields */
+	    "SO10000042,\"Z\nTO\",7531234567\n";		/* 10-11: quoted line break */
+	static const char notes[] =
+	    "order_id,text\n"
+	    "SO10000001,\"周末不送货,\n请\"\"务必\"\"电话\"\n"		/* 2-3 */
+	    "SO10000003,\"\"\n";					/* 4: empty */
+	struct action_batch b;
+	char *cause = NULL;
+	enum sd_status st;
+	const char *want[][2] = {
+		{ "2", NULL },
+		{ "3", "tracking number 'ZT 12345678' has ' ': only letters and digits" },
+		{ "4", "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS)" },
+		{ "5", "order SO10000001 is already on line 2" },
+		{ "6", "cannot ship order SO10000002: it is shipped" },
+		{ "7", "no order 'SO99999999' in the cache" },
+		{ "9", "2 fields, but the header has 3" },
+		{ "10", "unknown carrier 'Z TO' (known" },	/* a quoted line break */
+	};
+	size_t i;
+
+	cache_state_set(cache, "me.role", "warehouse", &cause);
+	st = action_batch_load(cache, action_find("orders", "ship"), text, sizeof text - 1, now,
+	    &b, &cause);
+	is_int(st, SD_OK, "a CSV file with a BOM, CRLF and quoted fields reads");
+	is_int(b.n, 8, "8 lines (the blank one skipped)");
+	is_int(b.bad, 7, "7 of them bad");
+	for (i = 0; i < sizeof want / sizeof want[0] && i < b.n; i++) {
+		is_int(b.lines[i].line, atol(want[i][0]), "a line is reported by its number");
+		if (want[i][1] == NULL)
+			ok(b.lines[i].error == NULL && b.lines[i].status == SD_OK &&
+			    strcmp(b.lines[i].plan.summary, "ship SO10000001 via SF SF1234567890") == 0,
+			    "line %s is good", want[i][0]);
+		else
+			has(b.lines[i].error, want[i][1], want[i][1]);
+	}
+	is_int(b.lines[5].status, SD_ENOTFOUND, "an order not cached is not found");
+	action_batch_done(&b);
+
+	st = action_batch_load(cache, action_find("orders", "note"), notes, sizeof notes - 1, now,
+	    &b, &cause);
+	ok(st == SD_OK && b.n == 2 && b.bad == 1, "a quoted field with a comma, a line break and "
+	    "doubled quotes");
+	if (b.n == 2) {
+		is_json(b.lines[0].plan.body, "{\"text\":\"周末不送货,\\n请\\\"务必\\\"电话\"}",
+		    "is read whole");
+		is_int(b.lines[1].line, 4, "and the next record's line counts the break");
+		has(b.lines[1].error, "text is empty", "an empty cell is not given");
+	}
+	action_batch_done(&b);
+
+	st = action_batch_load(cache, action_find("stock", "adjust"), "sku_id,delta,why\n", 16,
+	    now, &b, &cause);
+	is_int(st, SD_EUSAGE, "an unknown column is refused");
+	has(cause, "unknown column 'why' in the header (the columns of stock adjust: sku_id, "
+	    "delta, reason)", "naming the columns");
+	free(cause);
+	cause = NULL;
+	st = action_batch_load(cache, action_find("stock", "adjust"),
+	    "sku_id,delta,reason\nSK100001,-3,count\nSK100001,+1,inbound\n", 57, now, &b, &cause);
+	ok(st == SD_OK && b.bad == 2, "adjust from CSV: below reserved, and a SKU twice");
+	if (b.n == 2) {
+		has(b.lines[0].error, "the delta must be at least -2", "line 2");
+		has(b.lines[1].error, "SK100001 is already on line 2", "line 3");
+	}
+	action_batch_done(&b);
+	cache_state_set(cache, "me.role", "agent", &cause);
+	st = action_batch_load(cache, action_find("orders", "ship"), text, sizeof text - 1, now,
+	    &b, &cause);
+	is_int(st, SD_EAUTH, "a role that may not ship is refused once, for the file");
+	free(cause);
+	action_batch_done(&b);
+}
+
+int
+main(void)
+{
+	char *cause = NULL;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	if ((cache = cache_open(":memory:", &cause)) == NULL) {
+		printf("Bail out! %s\n", cause);
+		return 1;
+	}
+	test_table();
+	test_money();
+	test_time();
+	fixtures();
+	test_validate();
+	test_csv();
+	cache_close(&cache);
+	return done_testing();
+}

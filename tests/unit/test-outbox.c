@@ -1,0 +1,1227 @@
+/*
+ * test-outbox.c -- offline writes: the outbox, its overlay on the cache, and
+ * the replay to a scripted store.
+ *
+ * The store is a fake backend whose action() answers from a script (200 with
+ * an object, 409 with details.current, 422, 503, no answer, 429 with
+ * Retry-After, 401) and records every request it gets, so that the tests
+ * can check what was sent, under which key, and how often.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cache-query.h"
+#include "outbox.h"
+#include "tap.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/xmalloc.h"
+
+#define MAX_SCRIPT	32
+#define MAX_CALLS	64
+
+/* One scripted answer: status 0 is "no answer" (a network failure). */
+struct answer {
+	int		 http;
+	char		*body;
+	double		 retry_after;
+};
+
+/* A request as the fake store received it. */
+struct call {
+	char		*key;
+	long long	 if_match;
+	char		*id;
+	char		*action;
+	char		*method;
+	char		*body;
+};
+
+static struct fake {
+	struct answer	 script[MAX_SCRIPT];
+	int		 nscript;
+	int		 next;
+	struct call	 calls[MAX_CALLS];
+	int		 ncalls;
+} fake;
+
+static enum sd_status
+fake_action(struct backend *be, const struct backend_action *a,
+    struct backend_result *res, char **cause)
+{
+	struct call *k;
+	struct answer *ans;
+
+	memset(res, 0, sizeof *res);
+	if (fake.ncalls < MAX_CALLS) {
+		k = &fake.calls[fake.ncalls++];
+		k->key = xstrdup(a->idempotency_key);
+		k->if_match = a->if_match;
+		k->id = a->id != NULL ? xstrdup(a->id) : NULL;
+		k->action = a->action != NULL ? xstrdup(a->action) : NULL;
+		k->method = xstrdup(a->method);
+		k->body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
+	}
+	if (fake.next >= fake.nscript) {
+		*cause = xstrdup("fake store: nothing scripted");
+		return SD_ENETWORK;
+	}
+	ans = &fake.script[fake.next++];
+	res->http_status = ans->http;
+	res->retry_after = ans->retry_after;
+	if (ans->http == 0) {
+		*cause = xstrdup("fake store: connection refused");
+		return SD_ENETWORK;
+	}
+	if (ans->body != NULL)
+		res->body = cJSON_Parse(ans->body);
+	if (ans->http >= 200 && ans->http < 300)
+		return res->body != NULL ? SD_OK : SD_ESERVER;
+	*cause = xasprintf("fake store: HTTP %d", ans->http);
+	switch (ans->http) {
+	case 401:
+		return SD_EAUTH;
+	case 409:
+	case 412:
+		return SD_ECONFLICT;
+	case 422:
+		return SD_EREFUSED;
+	default:
+		return SD_ESERVER;
+	}
+}
+
+static const struct backend_ops fake_ops = {
+	.name = "fake",
+	.action = fake_action,
+};
+static struct backend fake_backend = { &fake_ops, NULL };
+
+static void
+script(int http, const char *body, double retry_after)
+{
+	struct answer *a = &fake.script[fake.nscript++];
+
+	a->http = http;
+	a->body = body != NULL ? xstrdup(body) : NULL;
+	a->retry_after = retry_after;
+}
+
+static void
+fake_reset(void)
+{
+	int i;
+
+	for (i = 0; i < fake.nscript; i++)
+		free(fake.script[i].body);
+	for (i = 0; i < fake.ncalls; i++) {
+		free(fake.calls[i].key);
+		free(fake.calls[i].id);
+		free(fake.calls[i].action);
+		free(fake.calls[i].method);
+		free(fake.calls[i].body);
+	}
+	memset(&fake, 0, sizeof fake);
+}
+
+/* A contract-shaped order (the members the cache extracts, and a few more). */
+static char *
+order(const char *id, int version, const char *status, const char *note)
+{
+	return xasprintf("{\"id\":\"%s\",\"version\":%d,"
+	    "\"created_at\":\"2026-11-20T08:15:00Z\","
+	    "\"updated_at\":\"2026-11-21T08:%02d:00Z\",\"status\":\"%s\","
+	    "\"payment_status\":\"paid\",\"fulfillment_status\":\"unfulfilled\","
+	    "\"customer_id\":\"C100001\",\"customer_name\":\"张三丰\","
+	    "\"currency\":\"CNY\",\"total\":23800,"
+	    "\"items\":[{\"sku_id\":\"SK100001\",\"title\":\"纯棉T恤\",\"quantity\":1}],"
+	    "\"address\":{\"name\":\"张三丰\",\"phone\":\"13812341234\","
+	    "\"city\":\"杭州市\"},"
+	    "\"shipment\":null,\"abnormal\":{\"reason\":\"address\",\"note\":\"门牌号缺失\"},"
+	    "\"note\":\"%s\"}", id, version, version % 60, status, note);
+}
+
+static int
+put_text(struct cache *c, enum sd_kind k, const char *text)
+{
+	char *cause = NULL;
+	int rc;
+
+	/* As the sync engine does: inside a transaction. */
+	if ((rc = cache_begin(c, &cause)) == 0) {
+		rc = cache_put_text(c, k, text, strlen(text), &cause);
+		if (rc == 0)
+			rc = cache_commit(c, &cause);
+		else
+			cache_rollback(c);
+	}
+	if (rc != 0)
+		printf("# put_text: %s\n", cause);
+	free(cause);
+	return rc;
+}
+
+static void
+put_order(struct cache *c, const char *id, int version, const char *status,
+    const char *note)
+{
+	char *o = order(id, version, status, note);
+
+	put_text(c, KIND_ORDER, o);
+	free(o);
+}
+
+/* One value from SQL, as a string the caller frees (NULL for NULL). */
+static char *
+sql_value(struct cache *c, const char *fmt, ...)
+{
+	sqlite3_stmt *stmt;
+	va_list ap;
+	char *sql, *v = NULL;
+
+	va_start(ap, fmt);
+	sql = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		printf("# %s: %s\n", sql, sqlite3_errmsg(cache_db(c)));
+		free(sql);
+		return xstrdup("(error)");
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	free(sql);
+	return v;
+}
+
+static long long
+sql_int(struct cache *c, const char *sql)
+{
+	char *v = sql_value(c, "%s", sql);
+	long long n = v != NULL ? atoll(v) : -1;
+
+	free(v);
+	return n;
+}
+
+static void
+sql_exec(struct cache *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+
+	va_start(ap, fmt);
+	sql = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (sqlite3_exec(cache_db(c), sql, NULL, NULL, NULL) != SQLITE_OK)
+		printf("# %s: %s\n", sql, sqlite3_errmsg(cache_db(c)));
+	free(sql);
+}
+
+/* The object as the kind's table shows it (caller deletes), or NULL. */
+static cJSON *
+shown(struct cache *c, enum sd_kind k, const char *id)
+{
+	char *json = cache_get_json(c, k, id);
+	cJSON *obj = json != NULL ? cJSON_Parse(json) : NULL;
+
+	free(json);
+	return obj;
+}
+
+/* The store's state kept aside for (k, id) (caller deletes), or NULL. */
+static cJSON *
+shadow(struct cache *c, enum sd_kind k, const char *id)
+{
+	char *json = sql_value(c, "SELECT json FROM shadow WHERE kind = %d AND id = '%s'",
+	    (int)k, id);
+	cJSON *obj = json != NULL ? cJSON_Parse(json) : NULL;
+
+	free(json);
+	return obj;
+}
+
+static long
+count_status(struct cache *c, const char *status)
+{
+	struct query q;
+	char *cause = NULL;
+	long n;
+
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.status = status;
+	n = cache_query_count(c, &q, &cause);
+	free(cause);
+	return n;
+}
+
+static long
+count_text(struct cache *c, const char *text)
+{
+	struct query q;
+	char *cause = NULL;
+	long n;
+
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = text;
+	n = cache_query_count(c, &q, &cause);
+	free(cause);
+	return n;
+}
+
+/* Queue an action on an order with an overlay patch (JSON text or NULL). */
+static int64_t
+enqueue(struct cache *c, const char *id, const char *action, long long base,
+    const char *body, const char *patch, struct outbox_entry *out)
+{
+	struct outbox_new n;
+	cJSON *b = body != NULL ? cJSON_Parse(body) : NULL;
+	cJSON *p = patch != NULL ? cJSON_Parse(patch) : NULL;
+	struct outbox_entry e;
+	char *cause = NULL;
+	int64_t eid = -1;
+
+	memset(&n, 0, sizeof n);
+	n.kind = KIND_ORDER;
+	n.object_id = id;
+	n.action = action;
+	n.method = "POST";
+	n.path_action = action;
+	n.body = b;
+	n.base_version = base;
+	n.patch = p;
+	n.summary = action;
+	if (outbox_enqueue(c, &n, &e, &cause) == 0)
+		eid = e.id;
+	else
+		printf("# enqueue: %s\n", cause);
+	if (out != NULL)
+		*out = e;
+	else
+		outbox_entry_done(&e);
+	free(cause);
+	cJSON_Delete(b);
+	cJSON_Delete(p);
+	return eid;
+}
+
+static enum sd_status
+push(struct cache *c, const struct push_opts *o, struct push_stats *ps)
+{
+	struct push_opts none;
+	struct push_stats mine;
+	enum sd_status st;
+	char *cause = NULL;
+
+	memset(&none, 0, sizeof none);
+	st = outbox_push(c, &fake_backend, o != NULL ? o : &none, ps != NULL ? ps : &mine,
+	    &cause);
+	if (cause != NULL)
+		printf("# push: %s (%s)\n", cause, status_info(st)->name);
+	free(cause);
+	return st;
+}
+
+/* Entry id's current row (1) or 0; e is the caller's to finish. */
+static int
+get(struct cache *c, int64_t id, struct outbox_entry *e)
+{
+	char *cause = NULL;
+	int rc = outbox_get(c, id, e, &cause);
+
+	free(cause);
+	return rc;
+}
+
+static struct cache *
+open_cache(void)
+{
+	char *cause = NULL;
+	struct cache *c = cache_open(":memory:", &cause);
+
+	if (c == NULL) {
+		printf("# %s\n", cause);
+		exit(1);
+	}
+	return c;
+}
+
+/* The SQL a connection runs, one statement a line (sqlite3_trace_v2). */
+static int
+trace_cb(unsigned type, void *arg, void *p, void *x)
+{
+	struct buf *b = arg;
+	const char *sql = x;
+
+	if (type == SQLITE_TRACE_STMT && sql != NULL && strncmp(sql, "--", 2) != 0) {
+		buf_adds(b, sql);
+		buf_addc(b, '\n');
+	}
+	return 0;
+}
+
+static long
+where(const struct buf *b, const char *what)
+{
+	const char *s = b->data != NULL ? strstr(b->data, what) : NULL;
+
+	return s != NULL ? (long)(s - b->data) : -1;
+}
+
+static void
+test_enqueue(struct cache *c)
+{
+	struct outbox_entry e;
+	struct buf trace;
+	cJSON *o, *s;
+	long counts[OUTBOX__COUNT], full, begin, commit, normal;
+	char *cause = NULL;
+
+	is_int(cache_schema_version(c), 2, "schema 2: the outbox");
+	is_int(sql_int(c, "PRAGMA synchronous"), 1, "synchronous NORMAL to begin with");
+	cache_state_set(c, "me.login", "alice", NULL);
+	put_order(c, "SO1", 3, "awaiting_shipment", "");
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO1"), 0, "nothing pending yet");
+
+	buf_init(&trace);
+	sqlite3_trace_v2(cache_db(c), SQLITE_TRACE_STMT, trace_cb, &trace);
+	enqueue(c, "SO1", "ship", 3, "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
+	    "{\"status\":\"shipped\",\"fulfillment_status\":\"shipped\","
+	    "\"shipment\":{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"},"
+	    "\"abnormal\":null}", &e);
+	sqlite3_trace_v2(cache_db(c), 0, NULL, NULL);
+
+	ok(e.id > 0, "enqueue gives an entry (#%lld)", (long long)e.id);
+	ok(e.key != NULL && strncmp(e.key, "sd-", 3) == 0 && strlen(e.key) == 27,
+	    "key sd- and 24 characters (%s)", e.key != NULL ? e.key : "null");
+	is_int(e.state, OUTBOX_QUEUED, "queued");
+	is_int(e.base_version, 3, "based on version 3");
+	is_str(e.body, "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}", "body kept");
+	is_str(e.object_id, "SO1", "object id kept");
+	is_int(e.attempts, 0, "no attempt yet");
+	outbox_entry_done(&e);
+
+	full = where(&trace, "PRAGMA synchronous = FULL");
+	begin = where(&trace, "BEGIN IMMEDIATE");
+	commit = where(&trace, "COMMIT");
+	normal = where(&trace, "PRAGMA synchronous = 1");
+	ok(full >= 0 && begin > full && commit > begin && normal > commit,
+	    "synchronous FULL set before BEGIN, NORMAL restored after COMMIT");
+	buf_done(&trace);
+	is_int(sql_int(c, "PRAGMA synchronous"), 1, "synchronous back to NORMAL");
+	ok(sqlite3_get_autocommit(cache_db(c)), "no transaction left open");
+
+	o = shown(c, KIND_ORDER, "SO1");
+	is_str(json_str(o, "status"), "shipped", "list/show sees the patched status");
+	is_int(json_int(o, "_pending", 0), 1, "marked _pending: 1");
+	is_str(json_str(cJSON_GetObjectItem(o, "shipment"), "tracking_no"), "SF1234567890",
+	    "nested patched member");
+	ok(cJSON_GetObjectItem(o, "abnormal") == NULL, "null in a patch removes a member");
+	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "杭州市",
+	    "members not patched kept");
+	is_int(json_int(o, "version", 0), 3, "overlay keeps the store's version");
+	cJSON_Delete(o);
+	s = shadow(c, KIND_ORDER, "SO1");
+	is_str(json_str(s, "status"), "awaiting_shipment", "the store's state kept aside");
+	cJSON_Delete(s);
+	is_int(count_status(c, "shipped"), 1, "a status filter sees the new status");
+	is_int(count_status(c, "awaiting_shipment"), 0, "and not the old one");
+	is_int(count_text(c, "SF1234567890"), 1, "full-text sees the patched tracking number");
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO1"), 1, "SO1 has a pending entry");
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO999"), 0, "SO999 has none");
+	is_int(outbox_counts(c, counts, &cause), 0, "counts");
+	is_int(counts[OUTBOX_QUEUED], 1, "one queued");
+
+	/* A pull: a newer store object keeps the overlay on top. */
+	put_order(c, "SO1", 4, "awaiting_shipment", "周末不送货");
+	o = shown(c, KIND_ORDER, "SO1");
+	is_str(json_str(o, "status"), "shipped", "after a pull the overlay stays on top");
+	is_str(json_str(o, "note"), "周末不送货", "and shows the store's new note");
+	is_int(json_int(o, "version", 0), 4, "on the new version");
+	is_int(json_int(o, "_pending", 0), 1, "still marked");
+	cJSON_Delete(o);
+	s = shadow(c, KIND_ORDER, "SO1");
+	is_int(json_int(s, "version", 0), 4, "shadow updated by the pull");
+	cJSON_Delete(s);
+	put_order(c, "SO1", 2, "pending_payment", "old");
+	s = shadow(c, KIND_ORDER, "SO1");
+	is_int(json_int(s, "version", 0), 4, "an older pull does not replace the shadow");
+	cJSON_Delete(s);
+	o = shown(c, KIND_ORDER, "SO1");
+	is_str(json_str(o, "note"), "周末不送货", "nor the overlay");
+	cJSON_Delete(o);
+	free(cause);
+}
+
+static void
+test_success(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	char *store, *json, *actor;
+	int64_t id;
+	cJSON *o;
+
+	fake_reset();
+	id = sql_int(c, "SELECT id FROM outbox WHERE object_id = 'SO1'");
+	get(c, id, &e);
+	store = order("SO1", 5, "shipped", "周末不送货");
+	script(200, store, 0);
+	is_int(push(c, NULL, &ps), SD_OK, "push succeeds");
+	is_int(ps.sent, 1, "one request");
+	is_int(ps.applied, 1, "one applied");
+	is_int(fake.ncalls, 1, "the store got one request");
+	is_str(fake.calls[0].key, e.key, "with the entry's key");
+	is_int(fake.calls[0].if_match, 3, "If-Match: the base version");
+	is_str(fake.calls[0].action, "ship", "to the ship action");
+	is_str(fake.calls[0].id, "SO1", "of SO1");
+	is_str(fake.calls[0].body, "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
+	    "with the body queued");
+	outbox_entry_done(&e);
+
+	o = cJSON_Parse(store);
+	json = cache_get_json(c, KIND_ORDER, "SO1");
+	{
+		char *want = json_print(o);
+
+		is_str(json, want, "the table holds the store's object exactly");
+		cJSON_free(want);
+	}
+	ok(json != NULL && strstr(json, "_pending") == NULL, "no marker");
+	free(json);
+	cJSON_Delete(o);
+	free(store);
+	is_int(sql_int(c, "SELECT count(*) FROM shadow"), 0, "shadow row gone");
+	is_int(get(c, id, &e), 0, "entry left the outbox");
+	outbox_entry_done(&e);
+	is_int(outbox_applied(c, id, &e, NULL), 1, "and is in the log");
+	is_int(e.http_status, 200, "with the store's status");
+	ok(e.result != NULL && strstr(e.result, "\"version\":5") != NULL,
+	    "with the store's answer");
+	ok(e.reason != NULL && strncmp(e.reason, "applied at ", 11) == 0,
+	    "reason says applied and when (%s)", e.reason != NULL ? e.reason : "null");
+	is_int(e.attempts, 1, "after one attempt");
+	outbox_entry_done(&e);
+	actor = sql_value(c, "SELECT actor FROM outbox_log WHERE id = %lld", (long long)id);
+	is_str(actor, "alice", "the log says who queued it");
+	free(actor);
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO1"), 0, "nothing pending any more");
+	is_int(count_status(c, "shipped"), 1, "still listed as shipped, by the store now");
+}
+
+static void
+test_conflict(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	char *theirs, *body, *done1, *done2, *key1;
+	int64_t id1, id2;
+	cJSON *o, *s;
+
+	fake_reset();
+	put_order(c, "SO2", 1, "awaiting_shipment", "");
+	id1 = enqueue(c, "SO2", "cancel", 1, "{\"reason\":\"买家要求取消\"}",
+	    "{\"status\":\"cancelled\"}", NULL);
+	is_int(count_status(c, "cancelled"), 1, "cancel shows at once");
+	theirs = order("SO2", 2, "shipped", "");
+	body = xasprintf("{\"error\":{\"code\":\"conflict\",\"message\":\"version 1 is not"
+	    " current\",\"details\":{\"current\":%s}}}", theirs);
+	script(409, body, 0);
+	is_int(push(c, NULL, &ps), SD_OK, "a conflict ends the pass normally");
+	is_int(ps.conflicts, 1, "one conflict");
+	get(c, id1, &e);
+	is_int(e.state, OUTBOX_CONFLICT, "entry in conflict");
+	is_int(e.http_status, 409, "status 409 kept");
+	ok(e.theirs != NULL && strstr(e.theirs, "\"version\":2") != NULL,
+	    "theirs is details.current");
+	ok(e.reason != NULL && strstr(e.reason, "conflict") != NULL, "reason from the store");
+	key1 = xstrdup(e.key);
+	outbox_entry_done(&e);
+	o = shown(c, KIND_ORDER, "SO2");
+	is_str(json_str(o, "status"), "shipped", "overlay rolled back to the store's object");
+	is_int(json_int(o, "version", 0), 2, "the current one");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL, "not marked");
+	cJSON_Delete(o);
+	is_int(count_status(c, "cancelled"), 0, "the filter no longer sees it cancelled");
+
+	/* A second action on the same object waits behind the conflict. */
+	id2 = enqueue(c, "SO2", "note", 2, "{\"text\":\"加急\"}", "{\"note\":\"加急\"}", NULL);
+	o = shown(c, KIND_ORDER, "SO2");
+	is_str(json_str(o, "note"), "加急", "second entry's overlay shown");
+	is_str(json_str(o, "status"), "shipped", "without the conflicting one's");
+	cJSON_Delete(o);
+	is_int(push(c, NULL, &ps), SD_OK, "push with a conflict ahead");
+	is_int(fake.ncalls, 1, "the later entry was not sent");
+	get(c, id2, &e);
+	is_int(e.state, OUTBOX_QUEUED, "it stays queued");
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "waiting for #%lld", (long long)id1);
+		is_str(e.reason, want, "waiting for the conflict");
+	}
+	outbox_entry_done(&e);
+
+	/* Mine: re-based on theirs, under a new key, then both go in order. */
+	is_int(outbox_resolve(c, id1, OUTBOX_MINE, NULL), 0, "resolve mine");
+	get(c, id1, &e);
+	is_int(e.state, OUTBOX_QUEUED, "queued again");
+	is_int(e.base_version, 2, "If-Match is now theirs' version");
+	ok(e.key != NULL && strcmp(e.key, key1) != 0, "with a new key");
+	ok(e.theirs == NULL, "theirs cleared");
+	outbox_entry_done(&e);
+	o = shown(c, KIND_ORDER, "SO2");
+	is_str(json_str(o, "status"), "cancelled", "mine is in the overlay again");
+	is_int(json_int(o, "_pending", 0), 2, "two pending");
+	cJSON_Delete(o);
+	is_int(sqlite3_get_autocommit(cache_db(c)), 1, "resolve committed");
+
+	done1 = order("SO2", 3, "cancelled", "");
+	done2 = order("SO2", 4, "cancelled", "加急");
+	script(200, done1, 0);
+	script(200, done2, 0);
+	is_int(push(c, NULL, &ps), SD_OK, "push both");
+	is_int(ps.applied, 2, "both applied");
+	is_str(fake.calls[1].action, "cancel", "the earlier entry first");
+	is_int(fake.calls[1].if_match, 2, "against the new version");
+	ok(strcmp(fake.calls[1].key, key1) != 0, "under the new key");
+	is_str(fake.calls[2].action, "note", "then the later one");
+	o = shown(c, KIND_ORDER, "SO2");
+	is_int(json_int(o, "version", 0), 4, "table holds the last answer");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL, "no marker left");
+	cJSON_Delete(o);
+	s = shadow(c, KIND_ORDER, "SO2");
+	ok(s == NULL, "no shadow left");
+	cJSON_Delete(s);
+	free(theirs);
+	free(body);
+	free(done1);
+	free(done2);
+	free(key1);
+
+	/* Theirs: the entry is dropped and the store's object stays. */
+	fake_reset();
+	put_order(c, "SO8", 1, "awaiting_shipment", "");
+	id1 = enqueue(c, "SO8", "cancel", 1, "{}", "{\"status\":\"cancelled\"}", NULL);
+	theirs = order("SO8", 2, "shipped", "");
+	body = xasprintf("{\"error\":{\"code\":\"conflict\",\"message\":\"changed\","
+	    "\"details\":{\"current\":%s}}}", theirs);
+	script(409, body, 0);
+	push(c, NULL, &ps);
+	is_int(outbox_resolve(c, id1, OUTBOX_THEIRS, NULL), 0, "resolve theirs");
+	is_int(get(c, id1, &e), 0, "theirs: entry gone");
+	outbox_entry_done(&e);
+	is_int(outbox_applied(c, id1, &e, NULL), 1, "logged");
+	ok(e.reason != NULL && strncmp(e.reason, "dropped at", 10) == 0, "as dropped");
+	ok(e.result == NULL, "with no result");
+	outbox_entry_done(&e);
+	o = shown(c, KIND_ORDER, "SO8");
+	is_str(json_str(o, "status"), "shipped", "theirs: the store's object stays");
+	cJSON_Delete(o);
+	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO8'"), 0,
+	    "theirs: shadow gone");
+	ok(outbox_resolve(c, id1, OUTBOX_MINE, NULL) != 0, "a gone entry cannot be resolved");
+	free(theirs);
+	free(body);
+}
+
+static void
+test_failure(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	int64_t id;
+	cJSON *o;
+	char *cause = NULL, *outcome;
+
+	fake_reset();
+	put_order(c, "SO3", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO3", "complete", 1, "{}", "{\"status\":\"completed\"}", NULL);
+	is_int(count_status(c, "completed"), 1, "complete shows at once");
+	script(422, "{\"error\":{\"code\":\"invalid_transition\",\"message\":\"cannot"
+	    " complete an order that is awaiting_shipment\",\"details\":{\"status\":"
+	    "\"awaiting_shipment\",\"allowed\":[\"ship\",\"cancel\"]}}}", 0);
+	is_int(push(c, NULL, &ps), SD_OK, "a refusal ends the pass normally");
+	is_int(ps.failed, 1, "one failed");
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_FAILED, "entry failed");
+	is_int(e.http_status, 422, "422 kept");
+	is_str(e.reason, "invalid_transition: cannot complete an order that is"
+	    " awaiting_shipment (allowed: ship, cancel)", "the store's reason, allowed joined");
+	outbox_entry_done(&e);
+	o = shown(c, KIND_ORDER, "SO3");
+	is_str(json_str(o, "status"), "awaiting_shipment", "overlay rolled back");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL, "not marked");
+	cJSON_Delete(o);
+	is_int(count_status(c, "completed"), 0, "the filter no longer sees it");
+
+	is_int(outbox_retry(c, id, &cause), 0, "retry");
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_QUEUED, "queued again");
+	ok(e.reason == NULL, "reason cleared");
+	outbox_entry_done(&e);
+	o = shown(c, KIND_ORDER, "SO3");
+	is_str(json_str(o, "status"), "completed", "overlay back after retry");
+	cJSON_Delete(o);
+
+	is_int(outbox_drop(c, id, &cause), 0, "drop");
+	is_int(get(c, id, &e), 0, "dropped: gone from the outbox");
+	outbox_entry_done(&e);
+	is_int(outbox_applied(c, id, &e, NULL), 1, "dropped: in the log");
+	outbox_entry_done(&e);
+	outcome = sql_value(c, "SELECT outcome FROM outbox_log WHERE id = %lld", (long long)id);
+	is_str(outcome, "dropped", "log outcome dropped");
+	free(outcome);
+	o = shown(c, KIND_ORDER, "SO3");
+	is_str(json_str(o, "status"), "awaiting_shipment", "dropped: overlay removed");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL, "dropped: not marked");
+	cJSON_Delete(o);
+	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO3'"), 0,
+	    "dropped: shadow gone");
+	ok(outbox_drop(c, id, &cause) != 0 && cause != NULL, "dropping twice is an error");
+	free(cause);
+}
+
+static void
+test_transient(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	int64_t id, id5, id6;
+	time_t now;
+	char *done, *key;
+	int i, same;
+
+	fake_reset();
+	put_order(c, "SO4", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO4", "note", 1, "{\"text\":\"x\"}", "{\"note\":\"x\"}", NULL);
+	script(503, "<html>bad gateway</html>", 0);
+	now = time(NULL);
+	is_int(push(c, NULL, &ps), SD_ESERVER, "503: the push says the store is unwell");
+	is_int(ps.deferred, 1, "one deferred");
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_QUEUED, "entry stays queued");
+	is_int(e.attempts, 1, "attempts 1");
+	is_int(e.http_status, 503, "503 kept");
+	ok(e.next_at >= now + 1 && e.next_at <= time(NULL) + 2,
+	    "first backoff 1 s +-50%% (in %ld s)", (long)(e.next_at - now));
+	ok(e.reason != NULL && strncmp(e.reason, "will retry: ", 12) == 0,
+	    "reason: will retry (%s)", e.reason != NULL ? e.reason : "null");
+	key = xstrdup(e.key);
+	outbox_entry_done(&e);
+	{
+		cJSON *o = shown(c, KIND_ORDER, "SO4");
+
+		is_int(json_int(o, "_pending", 0), 1, "overlay kept while it waits");
+		is_str(json_str(o, "note"), "x", "with its patch");
+		cJSON_Delete(o);
+	}
+
+	is_int(push(c, NULL, &ps), SD_OK, "a push before next_at sends nothing");
+	is_int(fake.ncalls, 1, "nothing sent");
+	is_int(ps.deferred, 1, "counted as deferred");
+
+	sql_exec(c, "UPDATE outbox SET next_at = 0 WHERE id = %lld", (long long)id);
+	script(0, NULL, 0);
+	is_int(push(c, NULL, &ps), SD_ENETWORK, "no answer: network");
+	get(c, id, &e);
+	is_int(e.attempts, 2, "attempts 2");
+	ok(e.next_at > time(NULL) - 1, "next_at in the future");
+	outbox_entry_done(&e);
+
+	sql_exec(c, "UPDATE outbox SET next_at = 0 WHERE id = %lld", (long long)id);
+	script(429, "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\","
+	    "\"details\":{}}}", 120);
+	now = time(NULL);
+	is_int(push(c, NULL, &ps), SD_ESERVER, "429: the store is busy");
+	get(c, id, &e);
+	ok(e.next_at >= now + 120, "Retry-After honoured (%ld s)", (long)(e.next_at - now));
+	is_int(e.attempts, 3, "attempts 3");
+	outbox_entry_done(&e);
+
+	/* The answer to the first attempt was lost: the store replays it. */
+	sql_exec(c, "UPDATE outbox SET next_at = 0 WHERE id = %lld", (long long)id);
+	done = order("SO4", 2, "awaiting_shipment", "x");
+	script(200, done, 0);
+	is_int(push(c, NULL, &ps), SD_OK, "the replayed answer is a success");
+	is_int(fake.ncalls, 4, "four requests in all");
+	for (same = 1, i = 0; i < fake.ncalls; i++)
+		same &= strcmp(fake.calls[i].key, key) == 0;
+	ok(same, "all under the one key of the entry");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox_log WHERE object_id = 'SO4'"), 1,
+	    "applied once in the log");
+	is_int(sql_int(c, "SELECT attempts FROM outbox_log WHERE object_id = 'SO4'"), 4,
+	    "after four attempts");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox WHERE object_id = 'SO4'"), 0,
+	    "nothing left queued");
+	free(done);
+	free(key);
+
+	/* A transient failure ends the pass: the next entry is not tried. */
+	fake_reset();
+	put_order(c, "SO5", 1, "awaiting_shipment", "");
+	put_order(c, "SO6", 1, "awaiting_shipment", "");
+	id5 = enqueue(c, "SO5", "note", 1, "{}", NULL, NULL);
+	id6 = enqueue(c, "SO6", "note", 1, "{}", NULL, NULL);
+	script(503, NULL, 0);
+	is_int(push(c, NULL, &ps), SD_ESERVER, "503 again");
+	is_int(fake.ncalls, 1, "the pass stopped after it");
+	get(c, id6, &e);
+	is_int(e.attempts, 0, "the other entry untouched");
+	outbox_entry_done(&e);
+
+	/* Pushing with time to wait retries after the backoff. */
+	fake_reset();
+	sql_exec(c, "UPDATE outbox SET next_at = 0 WHERE id = %lld", (long long)id5);
+	script(503, NULL, 0);
+	done = order("SO5", 2, "awaiting_shipment", "");
+	script(200, done, 0);
+	free(done);
+	done = order("SO6", 2, "awaiting_shipment", "");
+	script(200, done, 0);
+	free(done);
+	{
+		struct push_opts po;
+
+		memset(&po, 0, sizeof po);
+		po.wait_seconds = 5;
+		is_int(push(c, &po, &ps), SD_OK, "push with wait_seconds rides out a 503");
+	}
+	is_int(ps.applied, 2, "both applied in the end");
+	is_int(fake.ncalls, 3, "three requests");
+	ok(strcmp(fake.calls[0].key, fake.calls[1].key) == 0, "the retry reused the key");
+	is_int(ps.deferred, 0, "nothing left deferred");
+}
+
+static void
+test_auth(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	int64_t id, id2;
+
+	fake_reset();
+	put_order(c, "SO9", 1, "awaiting_shipment", "");
+	put_order(c, "SO10", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO9", "note", 1, "{}", "{\"note\":\"a\"}", NULL);
+	id2 = enqueue(c, "SO10", "note", 1, "{}", "{\"note\":\"b\"}", NULL);
+	script(401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"unknown token\","
+	    "\"details\":{}}}", 0);
+	is_int(push(c, NULL, &ps), SD_EAUTH, "401: the push stops with an auth error");
+	is_int(fake.ncalls, 1, "nothing more sent");
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_QUEUED, "entry back in the queue");
+	is_int(e.next_at, 0, "no backoff: fixing the token is what it needs");
+	ok(e.reason != NULL && strstr(e.reason, "token") != NULL, "reason says the token");
+	outbox_entry_done(&e);
+	sql_exec(c, "DELETE FROM outbox WHERE id IN (%lld, %lld)", (long long)id,
+	    (long long)id2);
+	outbox_overlay_apply(c, KIND_ORDER, "SO9", NULL);
+	outbox_overlay_apply(c, KIND_ORDER, "SO10", NULL);
+}
+
+static void
+test_claims(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e;
+	int64_t id, id2;
+	pid_t dead;
+	char *done;
+
+	fake_reset();
+	put_order(c, "SO7", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO7", "note", 1, "{}", "{\"note\":\"a\"}", NULL);
+	id2 = enqueue(c, "SO7", "flag", 1, "{}", "{\"abnormal\":{\"reason\":\"fraud\"}}",
+	    NULL);
+
+	/* Claimed by a live process (our parent): left alone, and later ones wait. */
+	sql_exec(c, "UPDATE outbox SET state = 1, claimed_by = %ld, claimed_at = %lld"
+	    " WHERE id = %lld", (long)getppid(), (long long)time(NULL), (long long)id);
+	is_int(push(c, NULL, &ps), SD_OK, "push with a live claim");
+	is_int(fake.ncalls, 0, "a claimed entry is not sent twice");
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_SENDING, "still the other's");
+	outbox_entry_done(&e);
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO7"), 1, "an entry being sent is pending");
+	get(c, id2, &e);
+	is_int(e.state, OUTBOX_QUEUED, "the next one waits");
+	outbox_entry_done(&e);
+	ok(outbox_drop(c, id, NULL) != 0, "an entry being sent cannot be dropped");
+
+	/* Claimed by a process that died: back in the queue and sent. */
+	if ((dead = fork()) == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	sql_exec(c, "UPDATE outbox SET claimed_by = %ld WHERE id = %lld", (long)dead,
+	    (long long)id);
+	done = order("SO7", 2, "awaiting_shipment", "a");
+	script(200, done, 0);
+	free(done);
+	done = order("SO7", 3, "awaiting_shipment", "a");
+	script(200, done, 0);
+	free(done);
+	is_int(push(c, NULL, &ps), SD_OK, "push after the claimer died");
+	is_int(ps.applied, 2, "its entry and the next applied");
+	is_int(fake.ncalls, 2, "two requests");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox WHERE object_id = 'SO7'"), 0,
+	    "none left");
+
+	/* A claim older than ten minutes is stale, even if its process lives. */
+	fake_reset();
+	id = enqueue(c, "SO7", "note", 3, "{}", "{\"note\":\"b\"}", NULL);
+	sql_exec(c, "UPDATE outbox SET state = 1, claimed_by = %ld, claimed_at = %lld"
+	    " WHERE id = %lld", (long)getppid(), (long long)time(NULL) - 601,
+	    (long long)id);
+	done = order("SO7", 4, "awaiting_shipment", "b");
+	script(200, done, 0);
+	free(done);
+	is_int(push(c, NULL, &ps), SD_OK, "push with a stale claim");
+	is_int(ps.applied, 1, "the stale claim was requeued and sent");
+}
+
+static void
+test_create_and_message(struct cache *c)
+{
+	struct outbox_new n;
+	struct push_stats ps;
+	struct outbox_entry e;
+	cJSON *body, *patch, *o;
+	char *cause = NULL, *oid;
+
+	/* A create: no object, no overlay; the log learns its id. */
+	fake_reset();
+	memset(&n, 0, sizeof n);
+	body = cJSON_Parse("{\"order_id\":\"SO1\",\"kind\":\"refund_only\","
+	    "\"reason\":\"破损\",\"requested_amount\":100}");
+	n.kind = KIND_TICKET;
+	n.action = "create";
+	n.method = "POST";
+	n.body = body;
+	n.base_version = -1;
+	n.summary = "create a refund ticket for SO1";
+	is_int(outbox_enqueue(c, &n, &e, &cause), 0, "queue a create");
+	cJSON_Delete(body);
+	is_int(cache_count(c, KIND_TICKET), 0, "a create shows nothing yet");
+	script(0, NULL, 0);
+	script(201, "{\"id\":\"AS1000009\",\"version\":1,\"created_at\":"
+	    "\"2026-11-22T08:00:00Z\",\"order_id\":\"SO1\",\"kind\":\"refund_only\","
+	    "\"status\":\"requested\",\"sla\":{\"state\":\"active\"}}", 0);
+	push(c, NULL, &ps);
+	sql_exec(c, "UPDATE outbox SET next_at = 0");
+	is_int(push(c, NULL, &ps), SD_OK, "the create goes through on the second try");
+	is_int(fake.calls[0].if_match, -1, "a create has no If-Match");
+	ok(fake.calls[0].id == NULL, "nor an id");
+	ok(strcmp(fake.calls[0].key, fake.calls[1].key) == 0, "same key on the resend");
+	is_int(cache_count(c, KIND_TICKET), 1, "the created ticket is cached");
+	oid = sql_value(c, "SELECT object_id FROM outbox_log WHERE id = %lld",
+	    (long long)e.id);
+	is_str(oid, "AS1000009", "the log records the created id");
+	free(oid);
+	outbox_entry_done(&e);
+
+	/* A message: the answer holds the message and the conversation. */
+	fake_reset();
+	put_text(c, KIND_CONVERSATION, "{\"id\":\"CV1\",\"version\":5,\"created_at\":"
+	    "\"2026-11-21T09:00:00Z\",\"status\":\"new\",\"unread\":2,"
+	    "\"waiting_since\":\"2026-11-21T09:05:00Z\"}");
+	memset(&n, 0, sizeof n);
+	body = cJSON_Parse("{\"body\":\"您好\"}");
+	patch = cJSON_Parse("{\"status\":\"open\",\"unread\":0,\"waiting_since\":null}");
+	n.kind = KIND_CONVERSATION;
+	n.object_id = "CV1";
+	n.action = "send";
+	n.method = "POST";
+	n.path_action = "messages";
+	n.body = body;
+	n.base_version = -1;
+	n.patch = patch;
+	is_int(outbox_enqueue(c, &n, NULL, &cause), 0, "queue a message");
+	cJSON_Delete(body);
+	cJSON_Delete(patch);
+	o = shown(c, KIND_CONVERSATION, "CV1");
+	is_int(json_int(o, "unread", -1), 0, "the conversation shows it answered");
+	cJSON_Delete(o);
+	script(201, "{\"message\":{\"id\":\"MS1\",\"version\":1,\"created_at\":"
+	    "\"2026-11-22T08:00:00Z\",\"conversation_id\":\"CV1\",\"author\":\"U1\","
+	    "\"body\":\"您好\"},\"conversation\":{\"id\":\"CV1\",\"version\":6,"
+	    "\"created_at\":\"2026-11-21T09:00:00Z\",\"status\":\"open\",\"unread\":0,"
+	    "\"waiting_since\":null}}", 0);
+	is_int(push(c, NULL, &ps), SD_OK, "send the message");
+	is_str(fake.calls[0].action, "messages", "to /messages");
+	is_int(ps.applied, 1, "applied");
+	is_int(cache_count(c, KIND_MESSAGE), 1, "the message is cached");
+	o = shown(c, KIND_CONVERSATION, "CV1");
+	is_int(json_int(o, "version", 0), 6, "the conversation is the store's");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL, "unmarked");
+	cJSON_Delete(o);
+	free(cause);
+}
+
+/* on_entry: the events heard, "event#id " each. */
+static void
+record(void *arg, const struct outbox_entry *e, const char *event)
+{
+	struct buf *b = arg;
+
+	buf_addf(b, "%s#%lld ", event, (long long)e->id);
+}
+
+static int
+collect(void *arg, const struct outbox_entry *e)
+{
+	struct buf *b = arg;
+
+	buf_addf(b, "%s:%s ", e->action, outbox_state_name(e->state));
+	return 0;
+}
+
+static int
+first_only(void *arg, const struct outbox_entry *e)
+{
+	(*(int *)arg)++;
+	return 1;
+}
+
+static void
+test_list_and_events(struct cache *c)
+{
+	struct push_opts po;
+	struct push_stats ps;
+	struct buf b;
+	int64_t id1, id2;
+	char *done, want[128];
+	int n = 0;
+
+	fake_reset();
+	put_order(c, "SO11", 1, "awaiting_shipment", "");
+	put_order(c, "SO12", 1, "awaiting_shipment", "");
+	id1 = enqueue(c, "SO11", "note", 1, "{}", NULL, NULL);
+	id2 = enqueue(c, "SO12", "flag", 1, "{}", NULL, NULL);
+	script(422, "{\"error\":{\"code\":\"invalid\",\"message\":\"bad\",\"details\":{}}}", 0);
+	memset(&po, 0, sizeof po);
+	po.only_through = id1;
+	push(c, &po, &ps);
+	is_int(fake.ncalls, 1, "only_through: only the first sent");
+
+	buf_init(&b);
+	is_int(outbox_list(c, 0, collect, &b, NULL), 0, "list all");
+	is_str(buf_str(&b), "note:failed flag:queued ", "in order, with states");
+	buf_reset(&b);
+	outbox_list(c, 1u << OUTBOX_FAILED, collect, &b, NULL);
+	is_str(buf_str(&b), "note:failed ", "a state mask filters");
+	outbox_list(c, 0, first_only, &n, NULL);
+	is_int(n, 1, "a callback returning non-zero stops the list");
+	is_str(outbox_state_name(OUTBOX_CONFLICT), "conflict", "state names");
+
+	buf_reset(&b);
+	po.only_through = 0;
+	po.on_entry = record;
+	po.arg = &b;
+	done = order("SO12", 2, "awaiting_shipment", "");
+	script(200, done, 0);
+	free(done);
+	push(c, &po, &ps);
+	snprintf(want, sizeof want, "sending#%lld applied#%lld ", (long long)id2,
+	    (long long)id2);
+	is_str(buf_str(&b), want, "on_entry hears sending and applied");
+	buf_done(&b);
+	outbox_drop(c, id1, NULL);
+}
+
+static void
+test_tombstone(struct cache *c)
+{
+	char *cause = NULL;
+	int64_t id;
+
+	put_order(c, "SO13", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO13", "note", 1, "{}", "{\"note\":\"z\"}", NULL);
+	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO13'"), 1,
+	    "shadow while pending");
+	cache_begin(c, &cause);
+	cache_remove(c, KIND_ORDER, "SO13", &cause);
+	cache_commit(c, &cause);
+	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO13'"), 0,
+	    "a tombstone forgets the shadow");
+	ok(cache_get_json(c, KIND_ORDER, "SO13") == NULL, "and the object");
+	is_int(outbox_drop(c, id, NULL), 0, "an entry of a deleted object can be dropped");
+	ok(cache_get_json(c, KIND_ORDER, "SO13") == NULL, "which does not bring it back");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), 0, "the outbox is empty again");
+	free(cause);
+}
+
+/*
+ * A pull while the object's only entry is in conflict goes straight to the
+ * table (nothing is pending); the next overlay is built on that newer object,
+ * not on the older shadow.
+ */
+static void
+test_stale_shadow(struct cache *c)
+{
+	struct push_stats ps;
+	char *theirs, *body, *cause = NULL;
+	cJSON *o, *s, *obj;
+	int64_t id;
+
+	fake_reset();
+	put_order(c, "SO14", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO14", "cancel", 1, "{}", "{\"status\":\"cancelled\"}", NULL);
+	theirs = order("SO14", 2, "awaiting_shipment", "v2");
+	body = xasprintf("{\"error\":{\"code\":\"conflict\",\"message\":\"changed\","
+	    "\"details\":{\"current\":%s}}}", theirs);
+	script(409, body, 0);
+	push(c, NULL, &ps);
+	free(theirs);
+	free(body);
+	is_int(outbox_has_pending(c, KIND_ORDER, "SO14"), 0, "a conflict is not pending");
+
+	/* cache_put of a parsed object, outside any transaction. */
+	theirs = order("SO14", 3, "awaiting_shipment", "v3");
+	obj = cJSON_Parse(theirs);
+	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "pull v3 (no transaction)");
+	cJSON_Delete(obj);
+	free(theirs);
+	o = shown(c, KIND_ORDER, "SO14");
+	is_int(json_int(o, "version", 0), 3, "with nothing pending the pull goes to the table");
+	cJSON_Delete(o);
+	s = shadow(c, KIND_ORDER, "SO14");
+	is_int(json_int(s, "version", 0), 2, "the shadow kept for the conflict is older");
+	cJSON_Delete(s);
+
+	enqueue(c, "SO14", "address", 3, "{}",
+	    "{\"address\":{\"city\":\"上海市\",\"phone\":null}}", NULL);
+	o = shown(c, KIND_ORDER, "SO14");
+	is_int(json_int(o, "version", 0), 3, "the overlay is built on the newer object");
+	is_str(json_str(o, "note"), "v3", "with its members");
+	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "上海市",
+	    "nested merge: member replaced");
+	is_str(json_str(cJSON_GetObjectItem(o, "address"), "name"), "张三丰",
+	    "nested merge: sibling kept");
+	ok(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "address"), "phone") == NULL,
+	    "nested merge: null removes");
+	is_str(json_str(o, "status"), "awaiting_shipment", "the conflict adds nothing");
+	cJSON_Delete(o);
+	s = shadow(c, KIND_ORDER, "SO14");
+	is_int(json_int(s, "version", 0), 3, "and the shadow caught up");
+	cJSON_Delete(s);
+
+	/* Another pull, outside a transaction, with the address change pending. */
+	theirs = order("SO14", 4, "awaiting_shipment", "v4");
+	obj = cJSON_Parse(theirs);
+	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "pull v4 with an entry pending");
+	cJSON_Delete(obj);
+	free(theirs);
+	o = shown(c, KIND_ORDER, "SO14");
+	is_str(json_str(o, "note"), "v4", "the pull is under the overlay");
+	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "上海市",
+	    "and the patch on top");
+	cJSON_Delete(o);
+	ok(sqlite3_get_autocommit(cache_db(c)), "no transaction left behind");
+	outbox_resolve(c, id, OUTBOX_THEIRS, NULL);
+	free(cause);
+}
+
+/* The lookup every cache_put() makes is one index probe. */
+static void
+test_plan(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	struct buf b;
+
+	buf_init(&b);
+	if (sqlite3_prepare_v2(cache_db(c), "EXPLAIN QUERY PLAN SELECT 1 FROM outbox WHERE"
+	    " kind = 0 AND object_id = 'x' AND state <= 1 LIMIT 1", -1, &stmt,
+	    NULL) == SQLITE_OK) {
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			buf_addf(&b, "%s;", (const char *)sqlite3_column_text(stmt, 3));
+		sqlite3_finalize(stmt);
+	}
+	ok(strstr(buf_str(&b), "USING COVERING INDEX") != NULL && strstr(buf_str(&b),
+	    "SCAN") == NULL, "pending lookup uses the index (%s)", buf_str(&b));
+	buf_done(&b);
+}
+
+/*
+ * Two actions queued offline on one object are both based on the store's
+ * version the user saw; when the first is applied the second is re-based on
+ * the version the store gave it, and when the first is refused and dropped
+ * the second keeps the original base.
+ */
+static void
+test_rebase(struct cache *c)
+{
+	struct push_stats ps;
+	char *store, *cause = NULL;
+	int64_t a, b;
+
+	fake_reset();
+	sql_exec(c, "DELETE FROM outbox");	/* what earlier tests left is not ours */
+	put_order(c, "SO7", 3, "awaiting_shipment", "");
+	a = enqueue(c, "SO7", "note", 3, "{\"text\":\"first\"}", "{\"note\":\"first\"}", NULL);
+	b = enqueue(c, "SO7", "note", 3, "{\"text\":\"second\"}", "{\"note\":\"second\"}", NULL);
+	ok(a > 0 && b > a, "two entries on one object");
+	store = order("SO7", 4, "awaiting_shipment", "first");
+	script(200, store, 0);
+	free(store);
+	store = order("SO7", 5, "awaiting_shipment", "second");
+	script(200, store, 0);
+	free(store);
+	is_int(push(c, NULL, &ps), SD_OK, "chain pushed");
+	is_int(ps.applied, 2, "both applied, neither conflicts with the other");
+	is_int(fake.ncalls, 2, "two requests");
+	is_int(fake.calls[0].if_match, 3, "the first is sent on the version the user saw");
+	is_int(fake.calls[1].if_match, 4, "the second is re-based on the first one's result");
+
+	fake_reset();
+	put_order(c, "SO8", 7, "awaiting_shipment", "");
+	a = enqueue(c, "SO8", "note", 7, "{\"text\":\"x\"}", "{\"note\":\"x\"}", NULL);
+	b = enqueue(c, "SO8", "note", 7, "{\"text\":\"y\"}", "{\"note\":\"y\"}", NULL);
+	script(422, "{\"error\":{\"code\":\"invalid\",\"message\":\"no\",\"details\":{}}}", 0);
+	push(c, NULL, &ps);
+	is_int(ps.failed, 1, "the first is refused");
+	is_int(fake.ncalls, 1, "and the second waits behind it");
+	ok(outbox_drop(c, a, &cause) == 0, "the user drops the refused one");
+	free(cause);
+	store = order("SO8", 8, "awaiting_shipment", "y");
+	script(200, store, 0);
+	free(store);
+	push(c, NULL, &ps);
+	is_int(fake.ncalls, 2, "then the second is sent");
+	is_int(fake.calls[1].if_match, 7, "still on the original version: nothing was applied before it");
+	(void)b;
+}
+
+int
+main(void)
+{
+	struct cache *c = open_cache();
+
+	test_enqueue(c);
+	test_success(c);
+	test_conflict(c);
+	test_failure(c);
+	test_transient(c);
+	test_auth(c);
+	test_claims(c);
+	test_create_and_message(c);
+	test_list_and_events(c);
+	test_tombstone(c);
+	test_stale_shadow(c);
+	test_plan(c);
+	test_rebase(c);
+	cache_close(&c);
+	fake_reset();
+	return done_testing();
+}
