@@ -695,7 +695,7 @@ push_pass(struct push_run *r, char **cause)
 				st = SD_ECACHE;
 			continue;
 		}
-		if (row->next_at > now) {
+		if (row->next_at > now && !(r->o != NULL && r->o->now)) {
 			r->stats->deferred++;
 			if (r->wake == 0 || row->next_at < r->wake)
 				r->wake = row->next_at;

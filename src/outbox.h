@@ -79,6 +79,9 @@ struct outbox_entry {
 struct push_opts {
 	int64_t		 only_through;	/* push entries with id <= this (0: all) */
 	int		 wait_seconds;	/* retry transient failures until then (0: one pass) */
+	int		 now;		/* also send entries still waiting for their retry time
+					   (a person asked for it; a pass still stops at the
+					   first transient failure) */
 	/*
 	 * Told of each entry's progress; event is "sending", "applied",
 	 * "conflict", "failed", "deferred", "waiting", "unauthorized" or

@@ -148,6 +148,7 @@ sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
 
 	memset(&po, 0, sizeof po);
 	memset(&ps, 0, sizeof ps);
+	po.now = o->push_now;
 	st = outbox_push(c, be, &po, &ps, cause);
 	if (st == SD_ENETWORK || st == SD_EAUTH || st == SD_ECACHE || st == SD_EINTR) {
 		memset(stats, 0, sizeof *stats);

@@ -28,6 +28,7 @@ struct sync_opts {
 	int		 full;		/* forget the cursor and refetch everything */
 	int		 page_size;
 	int		 wait;		/* long-poll seconds for the first request (0: none) */
+	int		 push_now;	/* push entries still waiting for their retry time too */
 	void		(*progress)(void *arg, const struct sync_progress *);
 	void		*arg;
 };

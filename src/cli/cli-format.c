@@ -16,7 +16,7 @@
 #include "util/xmalloc.h"
 
 static const struct column order_cols[] = {
-	{ "ID", "id", COL_STR, 11 },
+	{ "ID", "id", COL_STR, 12 },
 	{ "CREATED", "created_at", COL_TIME, 11 },
 	{ "STATUS", "status", COL_STR, 17 },
 	{ "FLAG", "abnormal.reason", COL_STR, 8 },
@@ -28,7 +28,7 @@ static const struct column order_cols[] = {
 };
 
 static const struct column ticket_cols[] = {
-	{ "ID", "id", COL_STR, 9 },
+	{ "ID", "id", COL_STR, 10 },
 	{ "KIND", "kind", COL_STR, 13 },
 	{ "STATUS", "status", COL_STR, 14 },
 	{ "SLA", "sla.state", COL_STR, 8 },
@@ -40,7 +40,7 @@ static const struct column ticket_cols[] = {
 };
 
 static const struct column chat_cols[] = {
-	{ "ID", "id", COL_STR, 9 },
+	{ "ID", "id", COL_STR, 10 },
 	{ "QUEUE", "queue", COL_STR, 10 },
 	{ "STATUS", "status", COL_STR, 8 },
 	{ "WAITING", "waiting_since", COL_AGO, 7 },
@@ -51,7 +51,7 @@ static const struct column chat_cols[] = {
 };
 
 static const struct column sku_cols[] = {
-	{ "SKU", "id", COL_STR, 9 },
+	{ "SKU", "id", COL_STR, 10 },
 	{ "STOCK", "stock", COL_INT, 6 },
 	{ "RESERVED", "reserved", COL_INT, 8 },
 	{ "WARN", "low_stock_threshold", COL_INT, 5 },
@@ -63,7 +63,7 @@ static const struct column sku_cols[] = {
 };
 
 static const struct column promo_cols[] = {
-	{ "ID", "id", COL_STR, 7 },
+	{ "ID", "id", COL_STR, 8 },
 	{ "KIND", "kind", COL_STR, 19 },
 	{ "STATUS", "status", COL_STR, 9 },
 	{ "STARTS", "starts_at", COL_TIME, 11 },
@@ -74,7 +74,7 @@ static const struct column promo_cols[] = {
 };
 
 static const struct column customer_cols[] = {
-	{ "ID", "id", COL_STR, 8 },
+	{ "ID", "id", COL_STR, 9 },
 	{ "LEVEL", "level", COL_STR, 7 },
 	{ "PHONE", "phone", COL_STR, 11 },
 	{ "ORDERS", "orders_count", COL_INT, 6 },
@@ -99,6 +99,7 @@ struct listing {
 	int		 reveal;
 	int		 width;		/* terminal width for the table */
 	long		 rows;
+	long		 pending;	/* rows marked as pending */
 	struct buf	 line;
 };
 
@@ -378,6 +379,11 @@ listing_row(struct listing *l, const char *json)
 		for (c = l->cols; c->header != NULL; c++) {
 			buf_reset(&cell);
 			cell_text(obj, c, 1, &cell);
+			/* An action of ours is pending on this object: mark its id. */
+			if (c == l->cols && json_int(obj, "_pending", 0) > 0) {
+				buf_addc(&cell, '*');
+				l->pending++;
+			}
 			table_cell(l, c, buf_str(&cell), c[1].header == NULL);
 		}
 		fprintf(l->out, "%s\n", buf_str(&l->line));
@@ -395,6 +401,11 @@ listing_end(struct listing *l)
 
 	if (l->format == FORMAT_JSON)
 		fputs(rows == 0 ? "[]\n" : "\n]\n", l->out);
+	if (l->pending > 0) {
+		fflush(l->out);
+		fprintf(stderr, "(* = an action of yours is pending: not yet applied by the store; "
+		    "see 'shopdesk outbox list')\n");
+	}
 	buf_done(&l->line);
 	free(l);
 	return rows;

@@ -297,6 +297,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	bar.tty = !quiet && isatty(STDERR_FILENO);
 	bar.drawn = 0;
 	o.page_size = cli->conf.page_size;
+	o.push_now = 1;		/* a person asked: do not wait for retry times */
 	o.progress = on_progress;
 	o.arg = &bar;
 

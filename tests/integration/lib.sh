@@ -62,11 +62,12 @@ done_testing() {
 	[ "$tap_failed" = 0 ]
 }
 
-# start_store ARGS...: start shopdesk-store on a random port; sets PORT, URL.
+# start_store ARGS...: start shopdesk-store on a random port (or $STORE_PORT, to
+# restart a store where its clients expect it); sets PORT, URL.
 # The data is seeded as of a fixed time so that every run sees the same store.
 start_store() {
 	rm -f "$T/port"
-	"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --quiet \
+	"$SHOPDESK_STORE" --port "${STORE_PORT:-0}" --port-file "$T/port" --token-dir "$T/tokens" --quiet \
 		--now 2026-11-20T08:00:00Z "$@" \
 		2>>"$T/store.log" &
 	STORE_PID=$!
@@ -135,4 +136,10 @@ jget() {
 	local f="$T/jget.json"
 	printf '%s' "$1" >"$f"
 	sqlite3 :memory: "SELECT json_extract(readfile('$f'), '$2');"
+}
+
+# json_count: the number of elements of the JSON array on standard input.
+json_count() {
+	cat >"$T/count.json"
+	sqlite3 :memory: "SELECT json_array_length(readfile('$T/count.json'))"
 }

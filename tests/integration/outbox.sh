@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# outbox.sh -- offline writes: hundreds of mixed actions queued offline are
+# replayed through random 5xx, 429, dropped connections, truncated and
+# malformed answers, store restarts and kill -9 of the client, and the store's
+# ledger shows each applied exactly once; conflicts between two clients; the
+# ambiguous "applied but the answer was lost" case; durability before "saved".
+. "${top_srcdir:-.}/tests/integration/lib.sh"
+
+start_store --seed 31 --orders 10000 --db "$T/store.db"
+profile admin
+profile agent1
+PROFILE=agent1 sd sync >/dev/null
+PROFILE=admin
+sd sync >/dev/null
+ok $? "initial sync"
+
+# --- choose the objects ------------------------------------------------------------
+sd orders list --status awaiting_shipment --all --format csv |
+	awk -F, 'NR > 1 && $4 == "" { print $1 }' | head -40 >"$T/orders"
+sd stock list --all --format csv | awk -F, 'NR > 1 && $2 >= 0 { print $1 }' | head -30 >"$T/skus"
+sd chats list --status new,open,pending --all --format csv | awk -F, 'NR > 1 { print $1 }' |
+	head -20 >"$T/chats"
+is "$(wc -l <"$T/orders") $(wc -l <"$T/skus") $(wc -l <"$T/chats")" "40 30 20" \
+	"40 orders to ship, 30 SKUs to adjust, 20 chats to answer"
+for s in $(cat "$T/skus"); do
+	echo "$s $(jget "$(api admin GET "/v1/skus/$s" | head -1)" '$.stock')"
+done >"$T/stock.before"
+
+# --- offline: queue 200 mixed actions -------------------------------------------------
+stop_store
+{ echo "order_id,carrier,tracking_no"; n=0
+  for o in $(cat "$T/orders"); do n=$((n + 1)); printf '%s,SF,SF%013d\n' "$o" "$n"; done; } >"$T/ship.csv"
+{ echo "sku_id,delta,reason"
+  for s in $(cat "$T/skus"); do echo "$s,2,inbound"; done; } >"$T/adjust.csv"
+sd ship --from-csv "$T/ship.csv" >"$T/q1" 2>&1
+ok $? "offline: 40 shipments queued from CSV"
+sd stock adjust --from-csv "$T/adjust.csv" >"$T/q2" 2>&1
+ok $? "offline: 30 stock adjustments queued from CSV"
+bad=0
+# A second adjustment of each SKU, on top of the first: a chain on one object.
+for s in $(cat "$T/skus"); do sd stock adjust "$s" --delta 3 --reason return >/dev/null 2>&1 || bad=$((bad + 1)); done
+for c in $(cat "$T/chats"); do
+	for i in 1 2 3; do sd chats send "$c" --body "回复 $i：已为您查询 [$c]" >/dev/null 2>&1 || bad=$((bad + 1)); done
+done
+for o in $(cat "$T/orders"); do sd orders note "$o" --text "已核对 $o" >/dev/null 2>&1 || bad=$((bad + 1)); done
+is "$bad" 0 "offline: 30 more adjustments, 60 messages and 40 notes queued"
+queued=$(sd outbox list --format json | json_count)
+is "$queued" 200 "200 entries in the outbox"
+o1=$(head -1 "$T/orders")
+sd orders list --all 2>/dev/null | grep -q "^$o1\*"
+ok $? "the list marks the pending order"
+is "$(jget "$(sd orders show "$o1" --format json)" '$.status')" shipped "the overlay shows it shipped already"
+sd sync >/dev/null 2>&1
+is "$?" 6 "sync while the store is down: exit 6, nothing lost"
+queued=$(sd outbox list --format json | json_count)
+is "$queued" 200 "still 200 entries"
+
+# --- back online, through faults, restarts and kill -9 ---------------------------------
+FAULTS='5xx=0.15,429=0.05,drop=0.1,truncate=0.1,malformed=0.05,seed=7'
+STORE_PORT=$PORT start_store --db "$T/store.db" --faults "$FAULTS"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	sd sync >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.$((RANDOM % 6 + 1))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if [ $((i % 4)) = 0 ]; then
+		stop_store
+		STORE_PORT=$PORT start_store --db "$T/store.db" --faults "$FAULTS"
+	fi
+done
+api admin PUT /_control/faults none >/dev/null
+left=200
+for i in $(seq 1 20); do
+	sd sync >/dev/null 2>&1
+	left=$(sd outbox list --format json | json_count)
+	[ "$left" = 0 ] && break
+done
+is "$left" 0 "the outbox drains: every action applied, none refused or in conflict"
+sd outbox list >"$T/left" 2>&1
+[ "$left" = 0 ] || sed 's/^/#   /' "$T/left" | head -20
+
+# --- the store's ledger: each action applied exactly once ---------------------------------
+ledger=$(api admin GET /_control/ledger | head -1)
+is "$(jget "$ledger" '$.applied')" 200 "the store applied 200 writes"
+printf '%s' "$ledger" >"$T/ledger.json"
+is "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T/ledger.json'),'\$.by_key') WHERE value <> 1")" 0 \
+	"no key applied more than once"
+n=0; bad=0
+for o in $(cat "$T/orders"); do
+	n=$((n + 1))
+	r=$(api admin GET "/v1/orders/$o" | head -1)
+	[ "$(jget "$r" '$.status')" = shipped ] && [ "$(jget "$r" '$.shipment.tracking_no')" = "$(printf 'SF%013d' $n)" ] &&
+		[ "$(jget "$r" '$.note')" = "已核对 $o" ] || bad=$((bad + 1))
+done
+is "$bad" 0 "every order shipped with its own tracking number and noted"
+bad=0
+while read -r s before; do
+	after=$(jget "$(api admin GET "/v1/skus/$s" | head -1)" '$.stock')
+	[ "$after" = $((before + 5)) ] || { bad=$((bad + 1)); echo "#   $s: $before -> $after"; }
+done <"$T/stock.before"
+is "$bad" 0 "every SKU's stock grew by exactly 2 + 3"
+bad=0
+for c in $(cat "$T/chats"); do
+	m=$(api admin GET "/v1/conversations/$c/messages?limit=500" | head -1 | grep -o "已为您查询 \[$c\]" | wc -l)
+	[ "$m" = 3 ] || { bad=$((bad + 1)); echo "#   $c: $m messages"; }
+done
+is "$bad" 0 "every chat got its 3 messages exactly once"
+is "$(sd cache digest)" "$(store_digest admin)" "the cache equals the store"
+out=$(sd sync)
+case "$out" in *"applied=0 "*"changes=0 "*"requests=1 "*) ok 0 "an immediate second sync does nothing ($out)" ;;
+*) ok 1 "an immediate second sync does nothing ($out)" ;; esac
+
+# --- the ambiguous case: applied, then the answer lost -------------------------------------
+o2=$(sed -n 2p "$T/orders")
+v0=$(jget "$(api admin GET "/v1/orders/$o2" | head -1)" '$.version')
+api admin PUT /_control/faults drop=1 >/dev/null
+sd orders note "$o2" --text "答复丢失测试" --wait=1 >/dev/null 2>&1
+is "$?" 11 "answer lost: the action stays queued (exit 11)"
+api admin PUT /_control/faults none >/dev/null
+is "$(jget "$(api admin GET "/v1/orders/$o2" | head -1)" '$.version')" $((v0 + 1)) "the store did apply it"
+sd sync >/dev/null
+is "$(jget "$(api admin GET "/v1/orders/$o2" | head -1)" '$.version')" $((v0 + 1)) "the replay did not apply it again"
+is "$(sd outbox list --format json | json_count)" 0 \
+	"and the outbox is empty"
+
+# --- two clients, one ticket -------------------------------------------------------------
+PROFILE=agent1 sd sync >/dev/null
+sd sync >/dev/null
+tid=$(sd tickets list --status requested --all --format csv | awk -F, 'NR > 1 { print $1; exit }')
+kind=$(jget "$(sd tickets show "$tid" --format json)" '$.kind')
+sd tickets approve "$tid" --wait >/dev/null 2>&1
+is "$?" 0 "admin approves $tid ($kind): applied"
+PROFILE=agent1 sd tickets approve "$tid" --wait >"$T/c.out" 2>&1
+is "$?" 9 "agent1's approval of the same version: conflict (exit 9)"
+PROFILE=agent1 sd outbox list >"$T/c.list" 2>&1
+grep -q conflict "$T/c.list"
+ok $? "the conflict is visible in agent1's outbox"
+PROFILE=agent1 sd outbox list --format json >"$T/c.json"
+cid=$(sqlite3 :memory: "SELECT json_extract(value,'\$.id') FROM json_each(readfile('$T/c.json'))")
+PROFILE=agent1 sd outbox show "$cid" >"$T/c.show" 2>&1
+grep -qi 'theirs' "$T/c.show" && grep -qi 'mine' "$T/c.show"
+ok $? "outbox show gives both sides"
+PROFILE=agent1 sd outbox resolve "$cid" --theirs >/dev/null 2>&1
+ok $? "resolved in favour of the store"
+is "$(PROFILE=agent1 sd outbox list --format json | json_count)" 0 \
+	"agent1's outbox is empty"
+
+# --- durable before "saved" ----------------------------------------------------------------
+if command -v strace >/dev/null; then
+	o3=$(sed -n 3p "$T/orders")
+	strace -f -qq -e trace=fsync,fdatasync,write -o "$T/strace" \
+		"$SHOPDESK" --profile admin orders note "$o3" --text "durable" >/dev/null 2>&1
+	first_sync=$(grep -n -E 'f(data)?sync\(' "$T/strace" | head -1 | cut -d: -f1)
+	saved=$(grep -n 'write(1, "queued' "$T/strace" | head -1 | cut -d: -f1)
+	[ -n "$first_sync" ] && [ -n "$saved" ] && [ "$first_sync" -lt "$saved" ]
+	ok $? "the outbox entry is fsync'd before the user is told it is saved (line $first_sync < $saved)"
+else
+	ok 1 "strace is needed for the durability test (it is in the README's test command)"
+fi
+
+done_testing
