@@ -178,7 +178,13 @@ action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 			    oh > 23 || om > 59)
 				goto bad;
 			zone = 1;
-			snprintf(zbuf + 1, sizeof zbuf - 1, "%02d:%02d", oh, om);
+			/* oh <= 23 and om <= 59: two digits each. */
+			zbuf[1] = (char)('0' + oh / 10);
+			zbuf[2] = (char)('0' + oh % 10);
+			zbuf[3] = ':';
+			zbuf[4] = (char)('0' + om / 10);
+			zbuf[5] = (char)('0' + om % 10);
+			zbuf[6] = '\0';
 		}
 	}
 	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)

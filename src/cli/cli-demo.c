@@ -4,7 +4,8 @@
  * Starts the reference store (shopdesk-store beside this binary, else on
  * PATH) on a random loopback port with seeded data and live activity, in a
  * private temporary directory holding its token files, a profile and a
- * cache; syncs; and runs the given command, or shows an overview. Everything
+ * cache; syncs; and runs the given command, or opens the console on a
+ * terminal (an overview otherwise). Everything
  * is removed again at the end.
  */
 #include "config.h"
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ui/console.h"
 #include "util/xmalloc.h"
 
 static pid_t demo_pid = -1;
@@ -183,7 +185,11 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	}
 	if (argc > 0)
 		st = run(cli, NULL, argc, argv);
-	else {
+	else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* On a terminal: the console, on the demo store. */
+		if ((st = cli_need_cache(cli)) == SD_OK && console_main(&cli->conf, cli->cache) != 0)
+			st = SD_EFAIL;
+	} else {
 		char *a1[] = { "status", NULL };
 		char *a2[] = { "orders", "list", "--status", "awaiting_shipment", "--limit", "8", NULL };
 		char *a3[] = { "chats", "list", "--waiting", "--limit", "6", NULL };

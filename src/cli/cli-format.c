@@ -15,82 +15,6 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
-static const struct column order_cols[] = {
-	{ "ID", "id", COL_STR, 12 },
-	{ "CREATED", "created_at", COL_TIME, 11 },
-	{ "STATUS", "status", COL_STR, 17 },
-	{ "FLAG", "abnormal.reason", COL_STR, 8 },
-	{ "TOTAL", "total", COL_MONEY, 11 },
-	{ "ITEMS", "items", COL_COUNT, 5 },
-	{ "TRACKING", "shipment.tracking_no", COL_STR, 16 },
-	{ "CUSTOMER", "customer_name", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column ticket_cols[] = {
-	{ "ID", "id", COL_STR, 10 },
-	{ "KIND", "kind", COL_STR, 13 },
-	{ "STATUS", "status", COL_STR, 14 },
-	{ "SLA", "sla.state", COL_STR, 8 },
-	{ "DUE", "sla.resolve_due", COL_DUE, 7 },
-	{ "ORDER", "order_id", COL_STR, 11 },
-	{ "AMOUNT", "requested_amount", COL_MONEY, 10 },
-	{ "CUSTOMER", "customer_name", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column chat_cols[] = {
-	{ "ID", "id", COL_STR, 10 },
-	{ "QUEUE", "queue", COL_STR, 10 },
-	{ "STATUS", "status", COL_STR, 8 },
-	{ "WAITING", "waiting_since", COL_AGO, 7 },
-	{ "LEVEL", "customer_level", COL_STR, 7 },
-	{ "CUSTOMER", "customer_name", COL_STR, 12 },
-	{ "LAST MESSAGE", "last_message_preview", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column sku_cols[] = {
-	{ "SKU", "id", COL_STR, 10 },
-	{ "STOCK", "stock", COL_INT, 6 },
-	{ "RESERVED", "reserved", COL_INT, 8 },
-	{ "WARN", "low_stock_threshold", COL_INT, 5 },
-	{ "SHELF", "shelf", COL_STR, 5 },
-	{ "PRICE", "price", COL_MONEY, 10 },
-	{ "VARIANT", "title", COL_STR, 14 },
-	{ "PRODUCT", "product_title", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column promo_cols[] = {
-	{ "ID", "id", COL_STR, 8 },
-	{ "KIND", "kind", COL_STR, 19 },
-	{ "STATUS", "status", COL_STR, 9 },
-	{ "STARTS", "starts_at", COL_TIME, 11 },
-	{ "ENDS", "ends_at", COL_TIME, 11 },
-	{ "USED", "usage.redeemed", COL_INT, 6 },
-	{ "NAME", "name", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column customer_cols[] = {
-	{ "ID", "id", COL_STR, 9 },
-	{ "LEVEL", "level", COL_STR, 7 },
-	{ "PHONE", "phone", COL_STR, 11 },
-	{ "ORDERS", "orders_count", COL_INT, 6 },
-	{ "SPENT", "total_spent", COL_MONEY, 12 },
-	{ "CITY", "city", COL_STR, 10 },
-	{ "NAME", "name", COL_STR, 0 },
-	{ NULL, NULL, 0, 0 }
-};
-
-static const struct column generic_cols[] = {
-	{ "ID", "id", COL_STR, 12 },
-	{ "VERSION", "version", COL_INT, 7 },
-	{ "UPDATED", "updated_at", COL_TIME, 11 },
-	{ NULL, NULL, 0, 0 }
-};
-
 struct listing {
 	enum cli_format	 format;
 	enum sd_kind	 kind;
@@ -103,132 +27,17 @@ struct listing {
 	struct buf	 line;
 };
 
-const struct column *
-cli_columns_for(enum sd_kind k)
-{
-	switch (k) {
-	case KIND_ORDER:	return order_cols;
-	case KIND_TICKET:	return ticket_cols;
-	case KIND_CONVERSATION:	return chat_cols;
-	case KIND_SKU:		return sku_cols;
-	case KIND_PROMOTION:	return promo_cols;
-	case KIND_CUSTOMER:	return customer_cols;
-	default:		return generic_cols;
-	}
-}
-
-/* Follow "a.b.c" through nested objects. */
-static const cJSON *
-json_path(const cJSON *obj, const char *path)
-{
-	char key[64];
-	const char *dot;
-	size_t n;
-
-	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
-		n = (size_t)(dot - path);
-		if (n >= sizeof key)
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, key);
-		path = dot + 1;
-	}
-	return obj != NULL ? cJSON_GetObjectItemCaseSensitive(obj, path) : NULL;
-}
-
 void
 cli_format_money(long long minor, const char *currency, struct buf *out)
 {
-	const char *sign = minor < 0 ? "-" : "";
-	long long a = minor < 0 ? -minor : minor;
-
-	if (currency == NULL || strcmp(currency, "CNY") == 0)
-		buf_addf(out, "%s%s%lld.%02lld", sign, text_locale_utf8() ? "\xc2\xa5" : "CNY ",
-		    a / 100, a % 100);
-	else
-		buf_addf(out, "%s%s %lld.%02lld", sign, currency, a / 100, a % 100);
+	columns_format_money(minor, currency, out);
 }
 
-static void
-format_duration(long long secs, struct buf *out)
-{
-	const char *sign = secs < 0 ? "-" : "";
-
-	if (secs < 0)
-		secs = -secs;
-	if (secs < 60)
-		buf_addf(out, "%s%llds", sign, secs);
-	else if (secs < 3600)
-		buf_addf(out, "%s%lldm", sign, secs / 60);
-	else if (secs < 86400)
-		buf_addf(out, "%s%lldh%02lldm", sign, secs / 3600, secs / 60 % 60);
-	else
-		buf_addf(out, "%s%lldd", sign, secs / 86400);
-}
-
-/*
- * The text of one cell. human: formatted for a person (table); otherwise
- * raw values for CSV (money in minor units, times as RFC 3339).
- */
+/* The text of one cell: human for a person (table), raw for CSV. */
 static void
 cell_text(const cJSON *obj, const struct column *c, int human, struct buf *out)
 {
-	const cJSON *v = json_path(obj, c->path);
-	struct tm tm;
-	time_t t;
-	char tb[32];
-
-	if (v == NULL || cJSON_IsNull(v))
-		return;
-	switch (c->type) {
-	case COL_STR:
-		if (cJSON_IsString(v))
-			text_sanitize_buf(v->valuestring, 0, out);
-		else if (cJSON_IsNumber(v))
-			buf_addf(out, "%lld", (long long)v->valuedouble);
-		break;
-	case COL_INT:
-		if (cJSON_IsNumber(v))
-			buf_addf(out, "%lld", (long long)v->valuedouble);
-		break;
-	case COL_MONEY:
-		if (!cJSON_IsNumber(v))
-			break;
-		if (human)
-			cli_format_money((long long)v->valuedouble, json_str(obj, "currency"), out);
-		else
-			buf_addf(out, "%lld", (long long)v->valuedouble);
-		break;
-	case COL_TIME:
-	case COL_AGO:
-	case COL_DUE:
-		if (!cJSON_IsString(v) || time_parse_rfc3339(v->valuestring, &t) != 0)
-			break;
-		if (!human) {
-			text_sanitize_buf(v->valuestring, 0, out);
-			break;
-		}
-		if (c->type == COL_TIME) {
-			localtime_r(&t, &tm);
-			strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
-			buf_adds(out, tb);
-		} else if (c->type == COL_AGO)
-			format_duration((long long)(time(NULL) - t), out);
-		else
-			format_duration((long long)(t - time(NULL)), out);
-		break;
-	case COL_COUNT:
-		if (cJSON_IsArray(v))
-			buf_addf(out, "%d", cJSON_GetArraySize(v));
-		break;
-	case COL_BOOL:
-		if (cJSON_IsTrue(v))
-			buf_adds(out, human ? "yes" : "true");
-		else if (!human)
-			buf_adds(out, "false");
-		break;
-	}
+	column_text(obj, c, human, time(NULL), out);
 }
 
 static int

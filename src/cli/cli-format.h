@@ -16,29 +16,12 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "columns.h"
 #include "model.h"
 #include "util/buf.h"
 
-enum col_type {
-	COL_STR,	/* string as is */
-	COL_INT,	/* integer */
-	COL_MONEY,	/* minor units + "currency" of the object */
-	COL_TIME,	/* RFC 3339, shown as local "MM-DD HH:MM" */
-	COL_AGO,	/* RFC 3339, shown as time since ("4m", "2h05m") */
-	COL_DUE,	/* RFC 3339, shown as time left ("1h20m", "-15m" when past) */
-	COL_COUNT,	/* number of elements of an array */
-	COL_BOOL,	/* true/false, shown as "yes" or "" */
-};
-
-struct column {
-	const char	*header;	/* table header and CSV name */
-	const char	*path;		/* "address.city": members joined by dots */
-	enum col_type	 type;
-	int		 width;		/* table width in columns; 0 = takes the rest */
-};
-
-/* The list columns of a kind (NULL-header terminated). */
-const struct column *cli_columns_for(enum sd_kind);
+/* The column tables and cell text live in src/columns.h, shared with the console. */
+#define cli_columns_for(k)	columns_for(k)
 
 struct listing;
 struct listing *listing_new(enum cli_format, enum sd_kind, FILE *out, int reveal);

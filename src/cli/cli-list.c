@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cache-query.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
@@ -26,7 +27,7 @@
 
 #define PAGE 500
 
-static void audit_reveal(struct cli *, enum sd_kind, const char *);
+static void reveal_logged(struct cli *, enum sd_kind, const char *);
 
 /* Which filters make sense for which kind (bit per kind). */
 #define K(k)	(1u << (k))
@@ -225,7 +226,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	}
 	note_freshness(cli);
 	if (reveal)
-		audit_reveal(cli, q.kind, "(list)");
+		reveal_logged(cli, q.kind, "(list)");
 
 	ls.listing = listing_new((enum cli_format)format, q.kind, stdout, reveal);
 	ls.left = limit;
@@ -261,28 +262,14 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 
 /* Record that personal data was shown unmasked (who, when, what). */
 static void
-audit_reveal(struct cli *cli, enum sd_kind k, const char *id)
+reveal_logged(struct cli *cli, enum sd_kind k, const char *id)
 {
-	char *dir = config_xdg_dir("state"), *path, ts[RFC3339_LEN], *line, *who;
-	int fd;
+	char *cause = NULL;
 
-	who = cache_state_get(cli->cache, "me.login");
-	path = xasprintf("%s/shopdesk/audit.log", dir);
-	*strrchr(path, '/') = '\0';
-	config_mkdirs(path);
-	path[strlen(path)] = '/';
-	time_format_rfc3339(time(NULL), ts);
-	line = xasprintf("%s profile=%s user=%s reveal %s %s\n", ts, cli->conf.profile,
-	    who != NULL ? who : "?", kind_info(k)->name, id);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) != -1) {
-		if (write(fd, line, strlen(line)) < 0)
-			cli_error("audit", "cannot write %s", path);
-		close(fd);
+	if (audit_reveal(cli->cache, cli->conf.profile, k, id, &cause) != 0) {
+		cli_error("audit", "%s", cause);
+		free(cause);
 	}
-	free(line);
-	free(path);
-	free(dir);
-	free(who);
 }
 
 struct msg_state {
@@ -415,7 +402,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	free(json);
 	if (reveal)
-		audit_reveal(cli, (enum sd_kind)k, argv[optind]);
+		reveal_logged(cli, (enum sd_kind)k, argv[optind]);
 	else
 		model_mask_object((enum sd_kind)k, obj);
 	buf_init(&b);

@@ -192,8 +192,10 @@ sync_follow(struct cli *cli, int quiet)
 	while (!backend_interrupted()) {
 		st = sync_run(cli->cache, cli->backend, &o, &s, &cause);
 		stamp(ts, sizeof ts);
-		if (st == SD_EINTR || backend_interrupted())
+		if (st == SD_EINTR || backend_interrupted()) {
+			free(cause);
 			break;
+		}
 		if (st == SD_EAUTH || st == SD_ECACHE || st == SD_ECONFIG) {
 			cli_error("sync", "%s", cause);
 			free(cause);
@@ -233,6 +235,7 @@ sync_follow(struct cli *cli, int quiet)
 	if (!quiet) {
 		stamp(ts, sizeof ts);
 		printf("%s stopped\n", ts);
+		fflush(stdout);
 	}
 	return SD_OK;
 }

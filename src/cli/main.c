@@ -3,8 +3,8 @@
  *
  * With a subcommand shopdesk is a scriptable CLI over the core; every
  * command is a row of cli_commands[], from which usage, dispatch and the
- * man-page check are derived. (The full-screen console comes with no
- * subcommand once it exists; until then the overview is printed.)
+ * man-page check are derived. With no subcommand on a terminal it opens
+ * the full-screen console (ui/console.h); otherwise it prints the status.
  */
 #include "config.h"
 
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ui/console.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -332,8 +333,12 @@ main(int argc, char **argv)
 
 	if (cli.demo)
 		return cli_demo(&cli, argc, argv);
-	if (argc == 0) {
-		/* No console yet: show what the cache holds. */
+	if (argc == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* No command on a terminal: the full-screen console. */
+		if ((st = cli_need_cache(&cli)) == SD_OK)
+			st = console_main(&cli.conf, cli.cache) == 0 ? SD_OK : SD_EFAIL;
+	} else if (argc == 0) {
+		/* No command and no terminal: show what the cache holds. */
 		char *args[] = { "status", NULL };
 		st = cli_dispatch(&cli, 1, args);
 	} else

@@ -1,0 +1,660 @@
+/*
+ * app.c -- the console's event loop.
+ *
+ * One thread and one poll() over: the terminal; a self-pipe the signal
+ * handler writes the signal's number to (SIGWINCH: resize; SIGTERM, SIGHUP:
+ * leave cleanly -- every confirmed action is already in the outbox, so
+ * nothing is lost; SIGINT: cancel the prompt, else leave); the sync
+ * thread's pipe; and a timeout for the one-second tick (waiting clocks, SLA
+ * countdowns) and for multi-key sequences.
+ *
+ * Handlers (keys, commands, the syncer's news) change state and set dirty
+ * bits; repaint() then draws only the dirty parts into their windows and
+ * sends the lot with one doupdate(). curses compares with what the terminal
+ * shows, so a cursor move sends two lines, and a scroll by one row lets it
+ * scroll the terminal (idlok) instead of repainting the list.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kpi.h"
+#include "ui/app.h"
+#include "ui/input.h"
+#include "ui/prompt.h"
+#include "ui/theme.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+static int app_signal_pipe[2] = { -1, -1 };
+
+static void
+app_on_signal(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int saved = errno;
+	ssize_t n;
+
+	n = write(app_signal_pipe[1], &c, 1);
+	(void)n;
+	errno = saved;
+}
+
+static void
+app_signals(int install)
+{
+	static const int sigs[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = install ? app_on_signal : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+void
+app_message(struct app *app, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	app->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	app->message_error = error;
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+struct pane *
+app_pane(struct app *app)
+{
+	return &app->panes[app->cur];
+}
+
+void
+app_keys_reset(struct app *app)
+{
+	enum keymap_id chain[2];
+	size_t n = 0;
+
+	if (app->detail_open)
+		chain[n++] = KEYMAP_DETAIL;
+	chain[n++] = app_pane(app)->ops->keymap;
+	keymap_input_init(&app->kin, app->kms, chain, n);
+	app->key_deadline = 0;
+}
+
+void
+app_apply_filter(struct app *app, struct pane *p)
+{
+	struct list_filter f;
+	const struct pane_filter *pf;
+
+	if (p->ops->load != NULL) {
+		p->ops->load(p, app);
+		p->loaded = 1;
+		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+		return;
+	}
+	if (p->ops->kind < 0)
+		return;
+	memset(&f, 0, sizeof f);
+	if (p->ops->filters != NULL) {
+		pf = &p->ops->filters[p->filter];
+		f.status = (char *)pf->status;
+		f.abnormal = pf->abnormal;
+		f.low_stock = pf->low_stock;
+		f.waiting = pf->waiting;
+	}
+	f.text = p->search;
+	list_set_filter(&p->list, app->cache, &f);
+	/* Reversed lists start from the other end of the same query. */
+	if (p->reverse)
+		list_last(&p->list, app->cache);
+	p->loaded = 1;
+	p->stale = 0;
+	p->detail_scroll = 0;
+	if (p->list.error != NULL)
+		app_message(app, 1, "%s", p->list.error);
+	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+}
+
+void
+app_set_pane(struct app *app, int i)
+{
+	struct pane *p = &app->panes[i];
+
+	app->cur = i;
+	app->detail_open = 0;
+	app->help_open = 0;
+	if (!p->loaded)
+		app_apply_filter(app, p);
+	else if (p->stale) {
+		if (p->ops->load != NULL)
+			p->ops->load(p, app);
+		else if (p->ops->kind >= 0)
+			list_reload(&p->list, app->cache);
+		p->stale = 0;
+	}
+	if (i == PANE_DASHBOARD) {
+		char *cause = NULL;
+
+		if (kpi_read(app->cache, app->now, &app->kpi, &cause) != 0) {
+			app_message(app, 1, "%s", cause);
+			free(cause);
+		}
+	}
+	app_keys_reset(app);
+	app->dirty |= DIRTY_ALL;
+}
+
+void
+app_read_state(struct app *app)
+{
+	char *cause = NULL;
+
+	if (outbox_counts(app->cache, app->outbox, &cause) != 0) {
+		log_debug("outbox counts: %s", cause);
+		free(cause);
+	}
+	free(app->me_login);
+	free(app->me_role);
+	app->me_login = cache_state_get(app->cache, "me.login");
+	app->me_role = cache_state_get(app->cache, "me.role");
+	app->dirty |= DIRTY_STATUS | DIRTY_TABS;
+}
+
+void
+app_reload(struct app *app)
+{
+	struct pane *p = app_pane(app);
+	int i;
+
+	for (i = 0; i < PANE__COUNT; i++)
+		if (i != app->cur && app->panes[i].loaded)
+			app->panes[i].stale = 1;
+	if (p->ops->load != NULL)
+		p->ops->load(p, app);
+	else if (p->ops->kind >= 0 && p->loaded)
+		list_reload(&p->list, app->cache);
+	app_read_state(app);
+	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+}
+
+/* The sync thread has news: state for the status line, and what changed. */
+static void
+app_on_sync(struct app *app)
+{
+	struct syncer_state s;
+	struct pane *p;
+	char *cause = NULL;
+	int i;
+
+	syncer_state(app->syncer, &s);
+	if (s.link != app->sync.link || s.percent != app->sync.percent)
+		app->dirty |= DIRTY_STATUS;
+	app->sync = s;
+	if (s.changed == 0)
+		return;
+	for (i = 0; i < PANE__COUNT; i++) {
+		p = &app->panes[i];
+		if (!p->loaded)
+			continue;
+		if ((p->ops->kind >= 0 && (s.changed & (1u << p->ops->kind))) ||
+		    (p->ops->load != NULL && (s.changed & (1u << KIND__COUNT))) ||
+		    (p->ops->kind == KIND_CONVERSATION && (s.changed & (1u << KIND_MESSAGE))))
+			p->stale = 1;
+	}
+	p = app_pane(app);
+	if (p->stale) {
+		if (p->ops->load != NULL)
+			p->ops->load(p, app);
+		else
+			list_reload(&p->list, app->cache);
+		p->stale = 0;
+		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+	}
+	if (app->cur == PANE_DASHBOARD) {
+		if (kpi_read(app->cache, time(NULL), &app->kpi, &cause) != 0)
+			free(cause);
+		app->dirty |= DIRTY_PANE;
+	}
+	app_read_state(app);
+}
+
+/* --- the prompt ------------------------------------------------------------- */
+
+static void
+app_prompt_done(void *arg, const char *line)
+{
+	struct app *app = arg;
+	char *cause = NULL;
+	char *copy = xstrdup(line);
+
+	input_keypad(stdscr, 1);
+	app->dirty |= DIRTY_MESSAGE;
+	free(app->message);
+	app->message = NULL;
+	if (ui_command_run(app->commands, app, copy, &cause) != 0 && cause != NULL) {
+		app_message(app, 1, "%s", cause);
+		free(cause);
+	}
+	free(copy);
+}
+
+static void
+app_prompt_cancel(void *arg)
+{
+	struct app *app = arg;
+
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+static const struct prompt_ops app_command_ops = {
+	.on_done = app_prompt_done,
+	.on_cancel = app_prompt_cancel,
+	.on_change = NULL,
+	.complete = commands_complete,
+};
+
+void
+app_prompt_command(struct app *app, const char *initial)
+{
+	free(app->message);
+	app->message = NULL;
+	prompt_open(PROMPT_COMMAND, initial, &app_command_ops, app);
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+/* Every edit of the search line filters the list again. */
+static void
+app_search_change(void *arg, const char *line)
+{
+	struct app *app = arg;
+	struct pane *p = &app->panes[app->search_pane];
+
+	if ((p->search == NULL && *line == '\0') ||
+	    (p->search != NULL && strcmp(p->search, line) == 0))
+		return;
+	free(p->search);
+	p->search = *line != '\0' ? xstrdup(line) : NULL;
+	app_apply_filter(app, p);
+}
+
+static void
+app_search_done(void *arg, const char *line)
+{
+	struct app *app = arg;
+	struct pane *p = &app->panes[app->search_pane];
+
+	app_search_change(arg, line);
+	free(app->search_before);
+	app->search_before = NULL;
+	if (p->search != NULL)
+		app_message(app, 0, _("%ld rows match /%s  (n/N next/previous, Backspace clears)"),
+		    p->list.total, p->search);
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+static void
+app_search_cancel(void *arg)
+{
+	struct app *app = arg;
+	char *before = app->search_before;
+
+	app->search_before = NULL;
+	app_search_change(arg, before != NULL ? before : "");
+	free(before);
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+static const struct prompt_ops app_search_ops = {
+	.on_done = app_search_done,
+	.on_cancel = app_search_cancel,
+	.on_change = app_search_change,
+	.complete = NULL,
+};
+
+void
+app_prompt_search(struct app *app)
+{
+	struct pane *p = app_pane(app);
+
+	free(app->search_before);
+	app->search_before = p->search != NULL ? xstrdup(p->search) : NULL;
+	app->search_pane = app->cur;
+	free(app->message);
+	app->message = NULL;
+	prompt_open(PROMPT_SEARCH, p->search, &app_search_ops, app);
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+/* --- keys ------------------------------------------------------------------- */
+
+static void
+app_run_binding(struct app *app, const char *command)
+{
+	char *cause = NULL;
+
+	if (command == NULL)
+		return;		/* bound to none */
+	if (ui_command_run(app->commands, app, command, &cause) != 0 && cause != NULL) {
+		app_message(app, 1, "%s", cause);
+		free(cause);
+	}
+}
+
+static void
+app_key(struct app *app, struct key k)
+{
+	struct keymap_result r;
+	char name[KEY_STRING_MAX];
+	int guard = 0;
+
+	if (prompt_active()) {
+		prompt_feed(&k);
+		app->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	if (app->help_open && !(k.code == 'j' || k.code == 'k' || k.code == KEYC_DOWN ||
+	    k.code == KEYC_UP)) {
+		app->help_open = 0;
+		app->dirty |= DIRTY_PANE | DIRTY_DETAIL;
+		return;
+	}
+	if (app->message != NULL && !app->message_error) {
+		free(app->message);
+		app->message = NULL;
+		app->dirty |= DIRTY_MESSAGE;
+	}
+	do {
+		r = keymap_input_feed(&app->kin, k);
+		switch (r.status) {
+		case KEYMAP_MATCH:
+			app->key_deadline = 0;
+			app_run_binding(app, r.command);
+			break;
+		case KEYMAP_PREFIX:
+			app->key_deadline = time_mono_ms() + KEYMAP_TIMEOUT_MS;
+			app->dirty |= DIRTY_MESSAGE;
+			break;
+		case KEYMAP_NONE:
+			app->key_deadline = 0;
+			if (!r.again) {
+				key_to_string(k, name, sizeof name);
+				app_message(app, 1, _("%s is not bound here (? lists the keys)"),
+				    name);
+			}
+			break;
+		}
+		if (app->quit)
+			return;
+	} while (r.again && ++guard < KEY_SEQ_MAX + 1);
+	app->dirty |= DIRTY_MESSAGE;
+}
+
+/* --- drawing ---------------------------------------------------------------- */
+
+static void
+app_draw_detail(struct app *app, WINDOW *win)
+{
+	struct pane *p = app_pane(app);
+	const struct list_row *r = list_selected(&p->list);
+	struct detail d;
+	cJSON *obj = NULL;
+	char *json = NULL;
+
+	detail_init(&d, win, p->detail_scroll);
+	if (r == NULL) {
+		detail_end(&d);
+		wnoutrefresh(win);
+		return;
+	}
+	if (p->ops->kind >= 0)
+		json = cache_get_json(app->cache, (enum sd_kind)p->ops->kind, r->id);
+	obj = cJSON_Parse(json != NULL ? json : r->json);
+	free(json);
+	if (obj != NULL) {
+		if (p->ops->kind >= 0 && (p->list.reveal_id == NULL ||
+		    strcmp(p->list.reveal_id, r->id) != 0))
+			model_mask_object((enum sd_kind)p->ops->kind, obj);
+		if (r->pending > 0)
+			detail_text(&d, theme_attr(TH_PENDING), _("* an action of yours is pending "
+			    "(not yet applied by the store; 7: outbox)"));
+		if (p->ops->draw_detail != NULL)
+			p->ops->draw_detail(p, app, &d, obj);
+		else
+			detail_object(&d, obj);
+		cJSON_Delete(obj);
+	}
+	detail_end(&d);
+	wnoutrefresh(win);
+}
+
+static void
+app_repaint(struct app *app)
+{
+	struct layout *lay = &app->lay;
+	struct pane *p = app_pane(app);
+	int pending;
+
+	if (app->dirty & DIRTY_LAYOUT) {
+		layout_make(app);
+		app->dirty |= DIRTY_ALL;
+		/* What was on the screen is unknown after a resize: clear it once. */
+		wnoutrefresh(stdscr);
+	}
+	if (app->dirty & DIRTY_CLEAR) {
+		clearok(curscr, TRUE);
+	}
+	if (app->dirty & DIRTY_TABS)
+		layout_draw_tabs(app);
+	if (app->dirty & DIRTY_TITLE)
+		layout_draw_title(app);
+	if ((app->dirty & (DIRTY_PANE | DIRTY_DETAIL)) && lay->list != NULL) {
+		if (app->help_open) {
+			layout_draw_help(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (p->ops->draw != NULL) {
+			if (app->dirty & DIRTY_PANE) {
+				if (lay->split) {
+					werase(lay->detail);
+					wnoutrefresh(lay->detail);
+				}
+				p->ops->draw(p, app, lay->list);
+				wnoutrefresh(lay->list);
+			}
+		} else if (app->detail_open && !lay->split) {
+			if (lay->detail != NULL)
+				app_draw_detail(app, lay->detail);
+		} else {
+			if (app->dirty & DIRTY_PANE) {
+				pending = list_draw(&p->list, lay->list, app->now, 1);
+				(void)pending;
+				wnoutrefresh(lay->list);
+			}
+			if (lay->split && lay->detail != NULL && (app->dirty & DIRTY_DETAIL))
+				app_draw_detail(app, lay->detail);
+		}
+		/* The title shows the position. */
+		layout_draw_title(app);
+	}
+	if (app->dirty & DIRTY_STATUS)
+		layout_draw_status(app);
+	if (prompt_active() && lay->message != NULL) {
+		if ((app->dirty & DIRTY_MESSAGE) || prompt_dirty()) {
+			prompt_draw(lay->message);
+			wnoutrefresh(lay->message);
+		}
+		curs_set(1);
+	} else {
+		if (app->dirty & DIRTY_MESSAGE)
+			layout_draw_message(app);
+		curs_set(0);
+	}
+	if (app->dirty & DIRTY_CLEAR)
+		clearok(curscr, FALSE);
+	doupdate();
+	app->dirty = 0;
+}
+
+/* The terminal's size changed: tell curses, make the windows again. */
+static void
+app_resize(struct app *app)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	keymap_input_reset(&app->kin);
+	app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
+}
+
+/* The one-second tick: clocks and alerts. */
+static void
+app_tick(struct app *app)
+{
+	struct kpi k;
+	char *cause = NULL;
+
+	app->now = time(NULL);
+	k = app->kpi;
+	if (kpi_read_alerts(app->cache, app->now, &k, &cause) == 0) {
+		if (k.chats_waiting_long != app->kpi.chats_waiting_long ||
+		    k.tickets_warning != app->kpi.tickets_warning ||
+		    k.tickets_breached != app->kpi.tickets_breached)
+			app->dirty |= DIRTY_STATUS;
+		app->kpi = k;
+	} else
+		free(cause);
+	if (app_pane(app)->ops->ticks)
+		app->dirty |= DIRTY_PANE | (app->lay.split ? DIRTY_DETAIL : 0);
+}
+
+static void
+app_on_signal_byte(struct app *app, int sig)
+{
+	switch (sig) {
+	case SIGWINCH:
+		app_resize(app);
+		break;
+	case SIGINT:
+		if (prompt_active()) {
+			struct key esc = { KEYC_ESC, 0 };
+
+			prompt_feed(&esc);
+			app->dirty |= DIRTY_MESSAGE;
+		} else
+			app->quit = 1;
+		break;
+	default:
+		app->quit = 1;		/* SIGTERM, SIGHUP */
+		break;
+	}
+}
+
+int
+app_run(struct app *app)
+{
+	struct pollfd pfd[3];
+	struct key k;
+	unsigned char sigs[16];
+	uint64_t now_ms;
+	time_t last_tick = 0;
+	int timeout, n, i, rc, nfds;
+	ssize_t got;
+
+	if (pipe(app_signal_pipe) != 0)
+		return 1;
+	for (i = 0; i < 2; i++) {
+		fcntl(app_signal_pipe[i], F_SETFL, fcntl(app_signal_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(app_signal_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	app_signals(1);
+	input_init(stdscr);
+	app->now = time(NULL);
+	app->dirty = DIRTY_LAYOUT | DIRTY_ALL;
+	app_read_state(app);
+	app_tick(app);
+	app_set_pane(app, app->cur);
+
+	while (!app->quit) {
+		if (app->dirty)
+			app_repaint(app);
+
+		now_ms = time_mono_ms();
+		timeout = (int)(1000 - (now_ms % 1000));
+		if (app->key_deadline != 0) {
+			int left = app->key_deadline > now_ms ? (int)(app->key_deadline - now_ms) : 0;
+
+			if (left < timeout)
+				timeout = left;
+		}
+		nfds = 0;
+		pfd[nfds].fd = STDIN_FILENO;
+		pfd[nfds++].events = POLLIN;
+		pfd[nfds].fd = app_signal_pipe[0];
+		pfd[nfds++].events = POLLIN;
+		if (app->syncer != NULL) {
+			pfd[nfds].fd = syncer_fd(app->syncer);
+			pfd[nfds++].events = POLLIN;
+		}
+		n = poll(pfd, (nfds_t)nfds, timeout);
+		if (n < 0 && errno != EINTR)
+			break;
+
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			while ((got = read(app_signal_pipe[0], sigs, sizeof sigs)) > 0)
+				for (i = 0; i < got; i++)
+					app_on_signal_byte(app, sigs[i]);
+		}
+		if (n > 0 && app->syncer != NULL && (pfd[2].revents & POLLIN))
+			app_on_sync(app);
+		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
+		    !(pfd[0].revents & POLLIN))
+			app->quit = 1;	/* the terminal is gone (an SSH link dropped) */
+		if (n > 0 && (pfd[0].revents & POLLIN)) {
+			while (!app->quit && (rc = input_read(stdscr, &k)) != 0) {
+				if (rc < 0) {
+					/* resizeterm() queues KEY_RESIZE: the size is known. */
+					app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
+				} else
+					app_key(app, k);
+			}
+		}
+		now_ms = time_mono_ms();
+		if (app->key_deadline != 0 && now_ms >= app->key_deadline) {
+			struct keymap_result r = keymap_input_timeout(&app->kin);
+
+			app->key_deadline = 0;
+			if (r.status == KEYMAP_MATCH)
+				app_run_binding(app, r.command);
+			app->dirty |= DIRTY_MESSAGE;
+		}
+		if (time(NULL) != last_tick) {
+			last_tick = time(NULL);
+			app_tick(app);
+		}
+	}
+	app_signals(0);
+	close(app_signal_pipe[0]);
+	close(app_signal_pipe[1]);
+	app_signal_pipe[0] = app_signal_pipe[1] = -1;
+	return 0;
+}

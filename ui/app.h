@@ -1,0 +1,132 @@
+/*
+ * app.h -- the console's state and its event loop.
+ *
+ * One thread, one poll(): the terminal, a self-pipe for signals, the sync
+ * thread's pipe and a one-second tick. Key bindings and the `:` line run
+ * commands (ui/commands.c) that change this state and mark what is dirty;
+ * the loop repaints the dirty parts once per pass (wnoutrefresh, then one
+ * doupdate), so a keystroke costs the lines it changed.
+ */
+#ifndef SD_UI_APP_H
+#define SD_UI_APP_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "cache.h"
+#include "conf.h"
+#include "kpi.h"
+#include "outbox.h"
+#include "ui/cmdline.h"
+#include "ui/keymap.h"
+#include "ui/pane.h"
+#include "ui/syncer.h"
+
+enum {
+	PANE_DASHBOARD,
+	PANE_ORDERS,
+	PANE_TICKETS,
+	PANE_CHATS,
+	PANE_STOCK,
+	PANE_PROMOS,
+	PANE_OUTBOX,
+	PANE__COUNT
+};
+
+#define DIRTY_TABS	0x01u
+#define DIRTY_PANE	0x02u	/* the list (or the pane's own drawing) */
+#define DIRTY_DETAIL	0x04u
+#define DIRTY_STATUS	0x08u
+#define DIRTY_MESSAGE	0x10u
+#define DIRTY_TITLE	0x20u	/* the pane's title line: filters, search, position */
+#define DIRTY_LAYOUT	0x40u	/* sizes changed: windows made again */
+#define DIRTY_CLEAR	0x80u	/* clearok: the terminal may be garbled */
+#define DIRTY_ALL	0x3fu
+
+/* The windows, made again on every resize (ui/layout.c). NULL when no room. */
+struct layout {
+	int		 rows;
+	int		 cols;
+	WINDOW		*tabs;		/* top line */
+	WINDOW		*title;		/* the pane's title and filter tabs */
+	WINDOW		*list;		/* list, or the whole pane area */
+	WINDOW		*detail;	/* beside the list (wide) or instead of it */
+	WINDOW		*status;
+	WINDOW		*message;	/* messages and the prompt */
+	int		 split;		/* detail beside the list */
+	int		 narrow;	/* short labels */
+};
+
+struct app {
+	struct config	*conf;
+	struct cache	*cache;
+	struct syncer	*syncer;
+	struct syncer_state sync;
+	char		*sync_note;	/* why there is no syncer, or NULL */
+
+	struct keymaps	*kms;
+	struct keymap_input kin;
+	uint64_t	 key_deadline;	/* ms (monotonic) when a pending sequence times out */
+	struct ui_command *commands;
+
+	struct pane	 panes[PANE__COUNT];
+	int		 cur;
+	int		 detail_open;	/* focus in the detail (narrow: it fills the pane) */
+	int		 detail_hidden;	/* toggle-detail on a wide terminal */
+	int		 help_open;
+	int		 help_scroll;
+
+	struct layout	 lay;
+	unsigned	 dirty;
+	char		*message;
+	int		 message_error;
+
+	long		 outbox[OUTBOX__COUNT];
+	char		*me_login;
+	char		*me_role;
+	struct kpi	 kpi;
+	time_t		 now;
+	int		 quit;
+
+	char		*search_before;	/* the search when `/` opened (restored on Esc) */
+	int		 search_pane;
+	int		 search_dir;	/* n/N direction */
+};
+
+/* Run the console until quit. 0, or an exit status. */
+int	 app_run(struct app *);
+
+/* A message on the bottom line (error: highlighted). */
+void	 app_message(struct app *, int error, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+struct pane *app_pane(struct app *);
+void	 app_set_pane(struct app *, int);
+/* Apply the pane's filter tab, search and sort to its list (reads again). */
+void	 app_apply_filter(struct app *, struct pane *);
+/* The key chain changed (pane, detail): start reading keys along the new one. */
+void	 app_keys_reset(struct app *);
+/* Re-read what the cache holds for the current pane and the counts. */
+void	 app_reload(struct app *);
+/* Outbox counts and who we are, from the cache. */
+void	 app_read_state(struct app *);
+/* Open the prompt: ':' with initial text, or '/' for a search. */
+void	 app_prompt_command(struct app *, const char *initial);
+void	 app_prompt_search(struct app *);
+
+/* ui/commands.c: the console's command table (generic commands + every action). */
+struct ui_command *commands_build(void);
+void	 commands_free(struct ui_command **);
+/* Completion candidates for the prompt. */
+void	 commands_complete(void *app, const char *line, int argi, const char *prefix,
+	    void (*add)(void *acc, const char *candidate), void *acc);
+
+/* ui/layout.c */
+void	 layout_make(struct app *);
+void	 layout_free(struct layout *);
+void	 layout_draw_tabs(struct app *);
+void	 layout_draw_title(struct app *);
+void	 layout_draw_status(struct app *);
+void	 layout_draw_message(struct app *);
+void	 layout_draw_help(struct app *, WINDOW *);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * i18n.c -- binding the "shopdesk" text domain, and the one table of the
+ * Store API's status codes with their display names.
+ *
+ * Where the catalogue is looked for, in order:
+ *   1. $SHOPDESK_LOCALEDIR (tests point it at the build tree);
+ *   2. DIR/locale, DIR being the directory of the running binary, when it
+ *      exists: the build writes locale/zh_CN/LC_MESSAGES/shopdesk.mo beside
+ *      ./shopdesk, so an uninstalled build speaks Chinese too;
+ *   3. LOCALEDIR from configure ($(localedir), where make install puts it).
+ *
+ * The status labels carry a gettext context (the kind) because the same
+ * English word is not the same Chinese one everywhere: a "closed" order is
+ * 已关闭, a "pending" chat waits on the customer (待客户回复) while
+ * "pending" in the status line counts actions not yet synced (待同步).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/i18n.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static char i18n_dir[PATH_MAX];
+
+/*
+ * Every status code the store sends, by kind, with its English label; the
+ * labels are translated with the kind as msgctxt (ui/po/zh_CN.po).
+ */
+static const struct i18n_label i18n_labels[] = {
+	/* orders: the derived display status, then its three dimensions */
+	{ "order", "pending_payment", NC_("order", "pending payment") },
+	{ "order", "awaiting_shipment", NC_("order", "awaiting shipment") },
+	{ "order", "shipped", NC_("order", "shipped") },
+	{ "order", "delivered", NC_("order", "delivered") },
+	{ "order", "completed", NC_("order", "completed") },
+	{ "order", "cancelled", NC_("order", "cancelled") },
+	{ "order", "closed", NC_("order", "closed") },
+	{ "payment", "unpaid", NC_("payment", "unpaid") },
+	{ "payment", "paid", NC_("payment", "paid") },
+	{ "payment", "partially_refunded", NC_("payment", "partially refunded") },
+	{ "payment", "refunded", NC_("payment", "refunded") },
+	{ "payment", "failed", NC_("payment", "payment failed") },
+	{ "fulfillment", "unfulfilled", NC_("fulfillment", "unfulfilled") },
+	{ "fulfillment", "on_hold", NC_("fulfillment", "on hold") },
+	{ "fulfillment", "in_progress", NC_("fulfillment", "being packed") },
+	{ "fulfillment", "partially_shipped", NC_("fulfillment", "partially shipped") },
+	{ "fulfillment", "shipped", NC_("fulfillment", "shipped") },
+	{ "fulfillment", "delivered", NC_("fulfillment", "delivered") },
+	{ "lifecycle", "open", NC_("lifecycle", "open") },
+	{ "lifecycle", "completed", NC_("lifecycle", "completed") },
+	{ "lifecycle", "cancelled", NC_("lifecycle", "cancelled") },
+	{ "lifecycle", "closed", NC_("lifecycle", "closed") },
+	{ "abnormal", "address", NC_("abnormal", "wrong address") },
+	{ "abnormal", "buyer_cancel", NC_("abnormal", "buyer asked to cancel") },
+	{ "abnormal", "payment_failed", NC_("abnormal", "payment failed") },
+	{ "abnormal", "out_of_stock", NC_("abnormal", "out of stock") },
+	{ "abnormal", "fraud", NC_("abnormal", "suspected fraud") },
+	/* where an order or a chat came from */
+	{ "channel", "web", NC_("channel", "web") },
+	{ "channel", "app", NC_("channel", "app") },
+	{ "channel", "wechat", NC_("channel", "WeChat") },
+	{ "channel", "miniprogram", NC_("channel", "mini program") },
+	{ "channel", "email", NC_("channel", "e-mail") },
+	{ "channel", "phone", NC_("channel", "phone") },
+	{ "payment_method", "alipay", NC_("payment_method", "Alipay") },
+	{ "payment_method", "wechat_pay", NC_("payment_method", "WeChat Pay") },
+	{ "payment_method", "card", NC_("payment_method", "bank card") },
+	{ "payment_method", "cod", NC_("payment_method", "cash on delivery") },
+	/* after-sales tickets */
+	{ "ticket_kind", "refund_only", NC_("ticket_kind", "refund only") },
+	{ "ticket_kind", "return_refund", NC_("ticket_kind", "return and refund") },
+	{ "ticket_kind", "exchange", NC_("ticket_kind", "exchange") },
+	{ "ticket_kind", "repair", NC_("ticket_kind", "repair") },
+	{ "ticket_kind", "reship", NC_("ticket_kind", "reship") },
+	{ "ticket_kind", "complaint", NC_("ticket_kind", "complaint") },
+	{ "ticket_kind", "logistics", NC_("ticket_kind", "logistics problem") },
+	{ "ticket", "requested", NC_("ticket", "requested") },
+	{ "ticket", "approved", NC_("ticket", "approved") },
+	{ "ticket", "rejected", NC_("ticket", "rejected") },
+	{ "ticket", "awaiting_return", NC_("ticket", "awaiting return") },
+	{ "ticket", "received", NC_("ticket", "received") },
+	{ "ticket", "refunded", NC_("ticket", "refunded") },
+	{ "ticket", "exchanged", NC_("ticket", "exchanged") },
+	{ "ticket", "reshipped", NC_("ticket", "reshipped") },
+	{ "ticket", "in_progress", NC_("ticket", "in progress") },
+	{ "ticket", "proposed", NC_("ticket", "solution proposed") },
+	{ "ticket", "resolved", NC_("ticket", "resolved") },
+	{ "ticket", "closed", NC_("ticket", "closed") },
+	{ "priority", "normal", NC_("priority", "normal") },
+	{ "priority", "high", NC_("priority", "high") },
+	{ "priority", "urgent", NC_("priority", "urgent") },
+	{ "sla", "active", NC_("sla", "on time") },
+	{ "sla", "warning", NC_("sla", "due soon") },
+	{ "sla", "breached", NC_("sla", "overdue") },
+	{ "sla", "met", NC_("sla", "met") },
+	/* chats */
+	{ "chat", "new", NC_("chat", "new") },
+	{ "chat", "open", NC_("chat", "open") },
+	{ "chat", "pending", NC_("chat", "waiting for customer") },
+	{ "chat", "snoozed", NC_("chat", "snoozed") },
+	{ "chat", "resolved", NC_("chat", "resolved") },
+	{ "queue", "presales", NC_("queue", "pre-sales") },
+	{ "queue", "aftersales", NC_("queue", "after-sales") },
+	{ "queue", "vip", NC_("queue", "VIP") },
+	{ "chat_tag", "resolved", NC_("chat_tag", "resolved") },
+	{ "chat_tag", "no_reply", NC_("chat_tag", "no reply") },
+	{ "chat_tag", "spam", NC_("chat_tag", "spam") },
+	{ "chat_tag", "transferred", NC_("chat_tag", "transferred") },
+	{ "chat_tag", "order_issue", NC_("chat_tag", "order issue") },
+	{ "chat_tag", "presales_question", NC_("chat_tag", "pre-sales question") },
+	{ "author", "customer", NC_("author", "customer") },
+	{ "author", "agent", NC_("author", "agent") },
+	{ "author", "bot", NC_("author", "bot") },
+	{ "author", "system", NC_("author", "system") },
+	/* catalogue, stock and promotions */
+	{ "shelf", "on", NC_("shelf", "on shelf") },
+	{ "shelf", "off", NC_("shelf", "off shelf") },
+	{ "stock_reason", "inbound", NC_("stock_reason", "inbound") },
+	{ "stock_reason", "sale", NC_("stock_reason", "sale") },
+	{ "stock_reason", "return", NC_("stock_reason", "return") },
+	{ "stock_reason", "damage", NC_("stock_reason", "damage") },
+	{ "stock_reason", "count", NC_("stock_reason", "stock count") },
+	{ "promo_kind", "threshold_coupon", NC_("promo_kind", "spend-and-save coupon") },
+	{ "promo_kind", "percent_coupon", NC_("promo_kind", "percentage coupon") },
+	{ "promo_kind", "fixed_coupon", NC_("promo_kind", "fixed discount coupon") },
+	{ "promo_kind", "new_customer_coupon", NC_("promo_kind", "new customer coupon") },
+	{ "promo_kind", "flash_sale", NC_("promo_kind", "flash sale") },
+	{ "promo_kind", "tiered", NC_("promo_kind", "tiered discount") },
+	{ "promo_kind", "n_items", NC_("promo_kind", "N-item discount") },
+	{ "promo_kind", "bundle", NC_("promo_kind", "bundle") },
+	{ "promo_kind", "member_price", NC_("promo_kind", "member price") },
+	{ "promo_kind", "group_buy", NC_("promo_kind", "group buy") },
+	{ "promo", "draft", NC_("promo", "draft") },
+	{ "promo", "scheduled", NC_("promo", "scheduled") },
+	{ "promo", "active", NC_("promo", "active") },
+	{ "promo", "ended", NC_("promo", "ended") },
+	/* people */
+	{ "level", "normal", NC_("level", "normal member") },
+	{ "level", "gold", NC_("level", "gold member") },
+	{ "level", "diamond", NC_("level", "diamond member") },
+	{ "role", "admin", NC_("role", "administrator") },
+	{ "role", "ops", NC_("role", "operations") },
+	{ "role", "finance", NC_("role", "finance") },
+	{ "role", "agent", NC_("role", "customer service") },
+	{ "role", "warehouse", NC_("role", "warehouse") },
+	/* the local outbox of actions not yet applied by the store */
+	{ "outbox", "queued", NC_("outbox", "queued") },
+	{ "outbox", "sending", NC_("outbox", "sending") },
+	{ "outbox", "conflict", NC_("outbox", "conflict") },
+	{ "outbox", "failed", NC_("outbox", "failed") },
+	{ "outbox", "applied", NC_("outbox", "applied") },
+	{ "outbox", "dropped", NC_("outbox", "dropped") },
+};
+
+/* Whether path is a directory. */
+static int
+i18n_is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* DIR/locale beside the running binary into out, or 0 when there is none. */
+static int
+i18n_exe_localedir(char *out, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || (size_t)n >= sizeof exe - 1)
+		return 0;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if ((size_t)snprintf(out, size, "%s/locale", exe) >= size)
+		return 0;
+	return i18n_is_dir(out);
+}
+
+/*
+ * LANG=zh_CN.UTF-8 on a machine where that locale was never generated:
+ * setlocale() refuses it and everything would be English and ASCII. Take
+ * glibc's built-in C.UTF-8 instead (CJK widths stay right) and ask for the
+ * language through LANGUAGE, which glibc's gettext honours in any locale but
+ * plain "C". A LANGUAGE the user set is left alone.
+ */
+static void
+i18n_locale_fallback(void)
+{
+	const char *want = NULL, *names[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	char lang[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof names / sizeof names[0] && want == NULL; i++) {
+		want = getenv(names[i]);
+		if (want != NULL && *want == '\0')
+			want = NULL;
+	}
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL || want == NULL)
+		return;
+	n = strcspn(want, ".@");
+	if (n == 0 || n >= sizeof lang || strncmp(want, "C", n) == 0 ||
+	    strncmp(want, "POSIX", n) == 0)
+		return;
+	memcpy(lang, want, n);
+	lang[n] = '\0';
+	setenv("LANGUAGE", lang, 0);
+}
+
+void
+i18n_init(void)
+{
+	const char *cur, *env;
+
+	/* A program that chose its locale already keeps it. */
+	cur = setlocale(LC_ALL, NULL);
+	if ((cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) &&
+	    setlocale(LC_ALL, "") == NULL)
+		i18n_locale_fallback();
+	/* Numbers are read and written the C way (JSON, amounts, config). */
+	setlocale(LC_NUMERIC, "C");
+
+	env = getenv("SHOPDESK_LOCALEDIR");
+	if (env != NULL && *env != '\0' && strlen(env) < sizeof i18n_dir)
+		strcpy(i18n_dir, env);
+	else if (!i18n_exe_localedir(i18n_dir, sizeof i18n_dir))
+		snprintf(i18n_dir, sizeof i18n_dir, "%s", LOCALEDIR);
+
+	bindtextdomain(I18N_DOMAIN, i18n_dir);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	textdomain(I18N_DOMAIN);
+}
+
+const char *
+i18n_localedir(void)
+{
+	return i18n_dir[0] != '\0' ? i18n_dir : LOCALEDIR;
+}
+
+/* gettext with a context: msgctxt and msgid joined by EOT, as xgettext writes them. */
+static const char *
+i18n_pgettext(const char *ctx, const char *msgid)
+{
+	char key[256];
+	const char *t;
+
+	if ((size_t)snprintf(key, sizeof key, "%s\004%s", ctx, msgid) >= sizeof key)
+		return msgid;
+	t = dgettext(I18N_DOMAIN, key);
+	return t == key ? msgid : t;
+}
+
+const char *
+i18n_status(const char *kind, const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return "";
+	if (kind == NULL)
+		return code;
+	for (i = 0; i < sizeof i18n_labels / sizeof i18n_labels[0]; i++) {
+		if (strcmp(i18n_labels[i].kind, kind) == 0 &&
+		    strcmp(i18n_labels[i].code, code) == 0)
+			return i18n_pgettext(kind, i18n_labels[i].label);
+	}
+	return code;
+}
+
+const struct i18n_label *
+i18n_status_table(size_t *n)
+{
+	*n = sizeof i18n_labels / sizeof i18n_labels[0];
+	return i18n_labels;
+}

@@ -1,0 +1,553 @@
+/*
+ * layout.c -- where things go on the screen, and the fixed lines.
+ *
+ *	line 0		tab bar: 1 Dashboard 2 Orders ... 7 Outbox
+ *	line 1		the pane's title: its filter tabs, search, position
+ *	lines 2..-3	the list (and the detail beside it from 100 columns)
+ *	line -2		status: who, online/offline/syncing, outbox, alerts
+ *	line -1		messages and the prompt
+ *
+ * Below 80x24 it degrades: short tab labels, no detail beside the list,
+ * then no title line, then only what fits; a window with no room is NULL
+ * and is skipped, so any size down to 1x1 is drawn without error.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/theme.h"
+#include "util/buf.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define LAYOUT_SPLIT_COLS	100	/* from here the detail is beside the list */
+
+static void
+layout_del(WINDOW **w)
+{
+	if (*w != NULL)
+		delwin(*w);
+	*w = NULL;
+}
+
+void
+layout_free(struct layout *lay)
+{
+	layout_del(&lay->tabs);
+	layout_del(&lay->title);
+	layout_del(&lay->list);
+	layout_del(&lay->detail);
+	layout_del(&lay->status);
+	layout_del(&lay->message);
+}
+
+static WINDOW *
+layout_win(int h, int w, int y, int x)
+{
+	WINDOW *win;
+
+	if (h <= 0 || w <= 0)
+		return NULL;
+	if ((win = newwin(h, w, y, x)) != NULL) {
+		idlok(win, TRUE);
+		leaveok(win, TRUE);
+	}
+	return win;
+}
+
+void
+layout_make(struct app *app)
+{
+	struct layout *lay = &app->lay;
+	int rows = LINES, cols = COLS, y = 0, bottom, h, lw;
+
+	layout_free(lay);
+	lay->rows = rows;
+	lay->cols = cols;
+	lay->narrow = cols < 90;
+	/* Bottom up: the message line first, then status, then the top. */
+	bottom = rows;
+	if (bottom >= 1) {
+		lay->message = layout_win(1, cols, rows - 1, 0);
+		if (lay->message != NULL)
+			leaveok(lay->message, FALSE);
+		bottom--;
+	}
+	if (bottom >= 2) {
+		lay->status = layout_win(1, cols, bottom - 1, 0);
+		bottom--;
+	}
+	if (bottom >= 2) {
+		lay->tabs = layout_win(1, cols, 0, 0);
+		y = 1;
+	}
+	if (bottom - y >= 4) {
+		lay->title = layout_win(1, cols, y, 0);
+		y++;
+	}
+	h = bottom - y;
+	lay->split = cols >= LAYOUT_SPLIT_COLS && h >= 3 && !app->detail_hidden;
+	if (lay->split) {
+		lw = cols * 3 / 5;
+		lay->list = layout_win(h, lw, y, 0);
+		lay->detail = layout_win(h, cols - lw - 1, y, lw + 1);
+	} else {
+		lay->list = layout_win(h, cols, y, 0);
+		lay->detail = layout_win(h, cols, y, 0);
+	}
+	if (lay->list != NULL)
+		scrollok(lay->list, FALSE);
+}
+
+/* Draw text fitted to the rest of the line at the cursor (sanitised first). */
+static void
+layout_put(WINDOW *win, attr_t attr, const char *text, int width)
+{
+	struct buf b;
+	char *clean;
+
+	if (width <= 0)
+		return;
+	clean = text_sanitize(text, 0);
+	buf_init(&b);
+	text_fit(clean, width, 0, &b);
+	wattrset(win, attr);
+	waddnstr(win, buf_str(&b), -1);
+	buf_done(&b);
+	free(clean);
+}
+
+/* Columns left on the cursor's line of win. */
+static int
+layout_left(WINDOW *win)
+{
+	int y, x, h, w;
+
+	getyx(win, y, x);
+	getmaxyx(win, h, w);
+	(void)y;
+	(void)h;
+	return w - x;
+}
+
+void
+layout_draw_tabs(struct app *app)
+{
+	WINDOW *win = app->lay.tabs;
+	char label[64];
+	int i, full, total, pass;
+
+	if (win == NULL)
+		return;
+	/* Full labels if they fit, else short ones, else numbers only. */
+	for (pass = 0; pass < 3; pass++) {
+		total = 0;
+		for (i = 0; i < PANE__COUNT; i++) {
+			const struct pane_ops *ops = app->panes[i].ops;
+
+			if (pass == 2)
+				snprintf(label, sizeof label, " %d ", i + 1);
+			else
+				snprintf(label, sizeof label, " %d %s ", i + 1,
+				    pass == 0 ? _(ops->title) : _(ops->short_title));
+			total += text_width(label);
+		}
+		if (total <= app->lay.cols)
+			break;
+	}
+	full = pass;
+	wmove(win, 0, 0);
+	for (i = 0; i < PANE__COUNT; i++) {
+		const struct pane_ops *ops = app->panes[i].ops;
+
+		if (full == 2)
+			snprintf(label, sizeof label, " %d ", i + 1);
+		else
+			snprintf(label, sizeof label, " %d %s ", i + 1,
+			    full == 0 ? _(ops->title) : _(ops->short_title));
+		if (i == PANE_OUTBOX && app->outbox[OUTBOX_CONFLICT] + app->outbox[OUTBOX_FAILED] > 0
+		    && full < 2)
+			snprintf(label + strlen(label) - 1, sizeof label - strlen(label) + 1, "! ");
+		layout_put(win, theme_attr(i == app->cur ? TH_TAB_ACTIVE : TH_TAB), label,
+		    layout_left(win));
+	}
+	wattrset(win, theme_attr(TH_TAB));
+	wclrtoeol(win);
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_title(struct app *app)
+{
+	WINDOW *win = app->lay.title;
+	struct pane *p = app_pane(app);
+	const struct pane_filter *f;
+	char pos[64], *s;
+	int i;
+
+	if (win == NULL)
+		return;
+	wmove(win, 0, 0);
+	layout_put(win, theme_attr(TH_TITLE), _(p->ops->title), layout_left(win));
+	if (p->ops->filters != NULL) {
+		for (i = 0, f = p->ops->filters; f->label != NULL; f++, i++) {
+			if (app->lay.narrow && i != p->filter)
+				continue;
+			layout_put(win, theme_attr(TH_NORMAL), " ", layout_left(win));
+			s = xasprintf(i == p->filter ? "[%s]" : " %s ", _(f->label));
+			layout_put(win, theme_attr(i == p->filter ? TH_TAB_ACTIVE : TH_DIM), s,
+			    layout_left(win));
+			free(s);
+		}
+	}
+	if (p->search != NULL) {
+		s = xasprintf("  /%s", p->search);
+		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));
+		free(s);
+	}
+	if (p->reverse)
+		layout_put(win, theme_attr(TH_DIM), _("  (reversed)"), layout_left(win));
+	wattrset(win, theme_attr(TH_NORMAL));
+	wclrtoeol(win);
+	if (p->ops->kind >= 0 || p->ops->load != NULL) {
+		list_position(&p->list, pos, sizeof pos);
+		if ((int)strlen(pos) + 2 < layout_left(win)) {
+			int w = getmaxx(win);
+
+			wattrset(win, theme_attr(TH_DIM));
+			mvwaddstr(win, 0, w - (int)strlen(pos) - 1, pos);
+		}
+	}
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_status(struct app *app)
+{
+	WINDOW *win = app->lay.status;
+	const struct syncer_state *s = &app->sync;
+	struct buf b;
+	int utf8 = text_locale_utf8();
+	long pending = app->outbox[OUTBOX_QUEUED] + app->outbox[OUTBOX_SENDING];
+	long bad = app->outbox[OUTBOX_CONFLICT] + app->outbox[OUTBOX_FAILED];
+
+	if (win == NULL)
+		return;
+	buf_init(&b);
+	wmove(win, 0, 0);
+	wbkgdset(win, theme_attr(TH_STATUS));
+	buf_addf(&b, " %s@%s", app->me_login != NULL ? app->me_login : "?",
+	    app->conf->profile);
+	if (app->me_role != NULL && !app->lay.narrow)
+		buf_addf(&b, " (%s)", app->me_role);
+	buf_adds(&b, " ");
+	layout_put(win, theme_attr(TH_STATUS), buf_str(&b), layout_left(win));
+	buf_reset(&b);
+	if (app->syncer == NULL)
+		buf_addf(&b, " %s ", _("offline (no sync)"));
+	else switch (s->link) {
+	case SYNCER_STARTING:
+		buf_addf(&b, " %s ", _("connecting"));
+		break;
+	case SYNCER_ONLINE:
+		buf_addf(&b, " %s%s ", utf8 ? "\xe2\x97\x8f " : "", _("online"));
+		break;
+	case SYNCER_SYNCING:
+		if (s->percent >= 0)
+			buf_addf(&b, " %s %d%% ", _("syncing"), s->percent);
+		else
+			buf_addf(&b, " %s ", _("syncing"));
+		break;
+	case SYNCER_OFFLINE:
+		buf_addf(&b, " %s%s ", utf8 ? "\xe2\x97\x8b " : "", _("OFFLINE"));
+		break;
+	case SYNCER_ERROR:
+		buf_addf(&b, " %s ", _("SYNC ERROR"));
+		break;
+	}
+	layout_put(win, theme_attr(s->link == SYNCER_OFFLINE || s->link == SYNCER_ERROR ||
+	    app->syncer == NULL ? TH_OFFLINE : s->link == SYNCER_ONLINE ? TH_ONLINE : TH_STATUS),
+	    buf_str(&b), layout_left(win));
+	buf_reset(&b);
+	{
+		buf_addf(&b, " %ld %s", pending, _("pending"));
+		if (bad > 0 || !app->lay.narrow)
+			buf_addf(&b, ", %ld %s", bad, bad == 1 ? _("conflict") : _("conflicts"));
+		buf_adds(&b, " ");
+		layout_put(win, theme_attr(bad > 0 ? TH_ALERT : TH_STATUS), buf_str(&b),
+		    layout_left(win));
+	}
+	buf_reset(&b);
+	if (app->kpi.chats_waiting_long > 0) {
+		buf_addf(&b, " %s%ld %s ", utf8 ? "\xe2\x9a\xa0 " : "! ", app->kpi.chats_waiting_long,
+		    app->lay.narrow ? _("waiting") : _("chats waiting >30s"));
+		layout_put(win, theme_attr(TH_ALERT), buf_str(&b), layout_left(win));
+		layout_put(win, theme_attr(TH_STATUS), " ", layout_left(win));
+	}
+	buf_reset(&b);
+	if (app->kpi.tickets_warning + app->kpi.tickets_breached > 0) {
+		buf_addf(&b, " %ld %s ", app->kpi.tickets_warning + app->kpi.tickets_breached,
+		    app->lay.narrow ? _("SLA") : _("tickets near/over SLA"));
+		layout_put(win, theme_attr(TH_ALERT), buf_str(&b), layout_left(win));
+	}
+	wattrset(win, theme_attr(TH_STATUS));
+	wclrtoeol(win);
+	buf_done(&b);
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_message(struct app *app)
+{
+	WINDOW *win = app->lay.message;
+	char pend[KEY_SEQ_STRING_MAX];
+
+	if (win == NULL)
+		return;
+	wmove(win, 0, 0);
+	if (app->message != NULL)
+		layout_put(win, theme_attr(app->message_error ? TH_ERROR : TH_NORMAL),
+		    app->message, layout_left(win));
+	wattrset(win, theme_attr(TH_NORMAL));
+	wclrtoeol(win);
+	keymap_input_pending(&app->kin, pend, sizeof pend);
+	if (pend[0] != '\0' && (int)strlen(pend) + 2 < getmaxx(win))
+		mvwaddstr(win, 0, getmaxx(win) - (int)strlen(pend) - 1, pend);
+	wnoutrefresh(win);
+}
+
+/* One help line per binding. */
+struct help_acc {
+	WINDOW		*win;
+	int		 y;
+	int		 skip;
+	int		 h;
+	int		 w;
+};
+
+static void
+layout_help_line(void *arg, const char *keys, const char *command, const char *keymap)
+{
+	struct help_acc *a = arg;
+	char *line;
+
+	if (a->skip > 0) {
+		a->skip--;
+		return;
+	}
+	if (a->y >= a->h)
+		return;
+	line = xasprintf("  %-12s %-30s %s", keys, command, keymap);
+	wmove(a->win, a->y++, 0);
+	layout_put(a->win, theme_attr(TH_NORMAL), line, a->w);
+	wclrtoeol(a->win);
+	free(line);
+}
+
+void
+layout_draw_help(struct app *app, WINDOW *win)
+{
+	struct help_acc a;
+	enum keymap_id chain[2];
+	size_t n = 0;
+	char *title;
+
+	werase(win);
+	a.win = win;
+	a.y = 1;
+	a.skip = app->help_scroll;
+	getmaxyx(win, a.h, a.w);
+	title = xasprintf(_("Keys of %s (j/k scroll, any other key closes):"),
+	    _(app_pane(app)->ops->title));
+	wmove(win, 0, 0);
+	layout_put(win, theme_attr(TH_TITLE), title, a.w);
+	free(title);
+	if (app->detail_open)
+		chain[n++] = KEYMAP_DETAIL;
+	chain[n++] = app_pane(app)->ops->keymap;
+	keymap_describe_chain(app->kms, chain, n, layout_help_line, &a);
+	wnoutrefresh(win);
+}
+
+/* --- the detail writer ------------------------------------------------------ */
+
+void
+detail_init(struct detail *d, WINDOW *win, int skip)
+{
+	d->win = win;
+	d->y = 0;
+	d->skip = skip;
+	getmaxyx(win, d->h, d->w);
+}
+
+/* Write one screen line (already fitted) if it is in view. */
+static void
+detail_put(struct detail *d, attr_t attr, const char *label, attr_t lattr, const char *text)
+{
+	int row = d->y - d->skip;
+	struct buf b;
+	int lw = 0;
+
+	d->y++;
+	if (row < 0 || row >= d->h)
+		return;
+	wmove(d->win, row, 0);
+	buf_init(&b);
+	if (label != NULL) {
+		lw = text_width(label);
+		wattrset(d->win, lattr);
+		waddnstr(d->win, label, -1);
+	}
+	text_fit(text, d->w - lw, 1, &b);
+	wattrset(d->win, attr);
+	waddnstr(d->win, buf_str(&b), -1);
+	buf_done(&b);
+}
+
+/* Wrap clean text into lines of width w (by display width), calling put for each. */
+static void
+detail_wrap(struct detail *d, attr_t attr, const char *label, const char *clean)
+{
+	int lw = label != NULL ? text_width(label) : 0, avail = d->w - lw, cw, x;
+	const char *p = clean, *start;
+	uint32_t cp;
+	int len;
+	char *line;
+
+	if (avail < 4)
+		avail = d->w > 0 ? d->w : 1;
+	do {
+		start = p;
+		x = 0;
+		while (*p != '\0' && *p != '\n') {
+			len = text_utf8_decode(p, strlen(p), &cp);
+			cw = text_cp_width(cp);
+			if (x + cw > avail)
+				break;
+			x += cw;
+			p += len;
+		}
+		line = xstrndup(start, (size_t)(p - start));
+		detail_put(d, attr, label, theme_attr(TH_LABEL), line);
+		free(line);
+		if (label != NULL) {
+			static const char spaces[] = "                                ";
+			int n = lw < (int)sizeof spaces - 1 ? lw : (int)sizeof spaces - 1;
+
+			label = spaces + sizeof spaces - 1 - n;
+		}
+		if (*p == '\n')
+			p++;
+	} while (*p != '\0');
+}
+
+void
+detail_title(struct detail *d, const char *text)
+{
+	char *clean = text_sanitize(text, 0);
+
+	detail_put(d, theme_attr(TH_TITLE), NULL, 0, clean);
+	free(clean);
+}
+
+void
+detail_field(struct detail *d, const char *label, const char *value)
+{
+	char *clean = text_sanitize(value != NULL ? value : "", TEXT_KEEP_NEWLINES);
+	char *lab = xasprintf("%-10s ", label);
+
+	detail_wrap(d, theme_attr(TH_NORMAL), lab, clean);
+	free(lab);
+	free(clean);
+}
+
+void
+detail_fieldf(struct detail *d, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	detail_field(d, label, s);
+	free(s);
+}
+
+void
+detail_text(struct detail *d, attr_t attr, const char *text)
+{
+	char *clean = text_sanitize(text != NULL ? text : "", TEXT_KEEP_NEWLINES);
+
+	detail_wrap(d, attr, NULL, clean);
+	free(clean);
+}
+
+void
+detail_blank(struct detail *d)
+{
+	detail_put(d, theme_attr(TH_NORMAL), NULL, 0, "");
+}
+
+static void
+detail_value(struct detail *d, const char *name, const cJSON *v, int depth)
+{
+	const cJSON *c;
+	char *label, idx[32];
+	int i = 0;
+
+	label = xasprintf("%*s%s", depth * 2, "", name);
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		if (cJSON_GetArraySize(v) == 0) {
+			detail_field(d, label, cJSON_IsArray(v) ? "[]" : "{}");
+			free(label);
+			return;
+		}
+		detail_field(d, label, "");
+		cJSON_ArrayForEach(c, v) {
+			if (cJSON_IsArray(v)) {
+				snprintf(idx, sizeof idx, "[%d]", i++);
+				detail_value(d, idx, c, depth + 1);
+			} else
+				detail_value(d, c->string, c, depth + 1);
+		}
+	} else if (cJSON_IsString(v))
+		detail_field(d, label, v->valuestring);
+	else if (cJSON_IsNumber(v))
+		detail_fieldf(d, label, "%lld", (long long)v->valuedouble);
+	else if (cJSON_IsBool(v))
+		detail_field(d, label, cJSON_IsTrue(v) ? "true" : "false");
+	else
+		detail_field(d, label, "-");
+	free(label);
+}
+
+void
+detail_object(struct detail *d, const cJSON *obj)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, obj) {
+		if (c->string != NULL && c->string[0] == '_')
+			continue;
+		detail_value(d, c->string, c, 0);
+	}
+}
+
+void
+detail_end(struct detail *d)
+{
+	int row = d->y - d->skip;
+
+	if (row < 0)
+		row = 0;
+	if (row < d->h) {
+		wmove(d->win, row, 0);
+		wattrset(d->win, theme_attr(TH_NORMAL));
+		wclrtobot(d->win);
+	}
+}

@@ -1,0 +1,87 @@
+/*
+ * list.h -- the virtual table widget shared by the panes.
+ *
+ * A list shows the rows of a cache query (struct query) but holds only a
+ * window of them around the viewport, read with keyset cursors forward and
+ * backward: moving one row, a page, to the first or to the last row costs
+ * the same at any depth (the last row is a reverse query from the end).
+ * Rows are kept as the cache's JSON and formatted when drawn, through the
+ * pane's column table, sanitised and fitted by display width so CJK text
+ * stays aligned. A row with an action of ours still pending ("_pending" in
+ * the JSON) is marked with a leading "*" and its own attribute.
+ *
+ * A list may also hold rows given by its pane (list_set_rows): the outbox.
+ */
+#ifndef SD_UI_LIST_H
+#define SD_UI_LIST_H
+
+#include <curses.h>
+#include <time.h>
+
+#include "cache-query.h"
+#include "columns.h"
+
+struct list_row {
+	char		*id;
+	char		*json;		/* the row as the cache holds it */
+	char		*cursor;	/* keyset cursor of this row, when known */
+	int		 pending;	/* actions of ours pending on it */
+};
+
+/* What the list shows: the query's filters, owned copies. */
+struct list_filter {
+	char		*status;	/* "a,b" or NULL */
+	char		*text;		/* search text or NULL */
+	int		 abnormal;
+	int		 low_stock;
+	int		 waiting;
+};
+
+struct list {
+	enum sd_kind	 kind;
+	const struct column *cols;
+	int		 mask;		/* mask personal data (model_mask_object) */
+	char		*reveal_id;	/* ... except in this row */
+	struct list_filter filter;
+	int		 static_rows;	/* rows come from list_set_rows(), not a query */
+
+	struct list_row	*rows;		/* the window */
+	long		 n;
+	long		 alloc;
+	int		 head_start;	/* rows[0] is the first row of the list */
+	int		 tail_end;	/* rows[n - 1] is the last row */
+	long		 base;		/* absolute index of rows[0], -1 unknown */
+	long		 total;		/* rows of the whole list, -1 unknown */
+
+	long		 sel;		/* selected row, index into rows */
+	long		 top;		/* first visible row, index into rows */
+	int		 height;	/* visible rows (set by list_draw) */
+	char		*error;		/* the last query error, for the message line */
+	unsigned long	 queries;	/* cache queries made, for tests and benchmarks */
+};
+
+void	 list_init(struct list *, enum sd_kind, const struct column *);
+void	 list_done(struct list *);
+/* Replace the filter (copied) and read again from the first row. */
+void	 list_set_filter(struct list *, struct cache *, const struct list_filter *);
+/* Read the window again around the selected row (the cache changed). */
+void	 list_reload(struct list *, struct cache *);
+/* Static lists: replace all rows (JSON texts, copied); keeps the selection by id. */
+void	 list_set_rows(struct list *, const char *const *json, long n);
+
+/* Move the selection by delta rows (clamped). Returns whether it moved. */
+int	 list_move(struct list *, struct cache *, long delta);
+int	 list_first(struct list *, struct cache *);
+int	 list_last(struct list *, struct cache *);
+/* The selected row, or NULL when the list is empty. */
+const struct list_row *list_selected(const struct list *);
+/* "123/5000", "123", "" into buf. */
+void	 list_position(const struct list *, char *buf, size_t size);
+
+/*
+ * Draw the header and the visible rows into win (the whole window), at
+ * time now. Returns the number of pending rows shown (for the legend).
+ */
+int	 list_draw(struct list *, WINDOW *win, time_t now, int focused);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * pane-stock.c -- Inventory 库存: SKUs, low stock first on the "Low" tab
+ * (the cache orders by margin over the warning threshold).
+ */
+#include "config.h"
+
+#include "model.h"
+#include "ui/app.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+
+static const struct column stock_columns[] = {
+	{ "SKU", "id", COL_STR, 9 },
+	{ "STOCK", "stock", COL_INT, 6 },
+	{ "RSVD", "reserved", COL_INT, 5 },
+	{ "WARN", "low_stock_threshold", COL_INT, 5 },
+	{ "SHELF", "shelf", COL_STR, 5 },
+	{ "PRICE", "price", COL_MONEY, 10 },
+	{ "VARIANT", "title", COL_STR, 12 },
+	{ "PRODUCT", "product_title", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct pane_filter stock_filters[] = {
+	{ N_("Low first"), NULL, 0, 1, 0 },
+	{ N_("All"), NULL, 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0 }
+};
+
+static void
+stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
+{
+	long long stock = json_int(o, "stock", 0), rsvd = json_int(o, "reserved", 0);
+	long long warn = json_int(o, "low_stock_threshold", 0);
+	struct buf b;
+
+	(void)p;
+	(void)app;
+	buf_init(&b);
+	buf_addf(&b, "%s  %s / %s", json_str(o, "id"), json_str(o, "product_title"),
+	    json_str(o, "title"));
+	detail_title(d, buf_str(&b));
+	detail_fieldf(d, _("stock"), "%lld (reserved %lld, available %lld)", stock, rsvd,
+	    stock - rsvd);
+	detail_fieldf(d, _("warn at"), "%lld%s", warn, stock - rsvd <= warn ? _("  LOW") : "");
+	buf_reset(&b);
+	columns_format_money(json_int(o, "price", 0), json_str(o, "currency"), &b);
+	detail_field(d, _("price"), buf_str(&b));
+	detail_field(d, _("barcode"), json_str(o, "barcode"));
+	detail_field(d, _("shelf"), json_str(o, "shelf"));
+	detail_fieldf(d, _("product"), "%s", json_str(o, "product_id"));
+	buf_done(&b);
+}
+
+const struct pane_ops pane_stock_ops = {
+	.name = "stock",
+	.title = N_("Inventory"),
+	.short_title = N_("Stock"),
+	.keymap = KEYMAP_STOCK,
+	.kind = KIND_SKU,
+	.noun = "stock",
+	.columns = stock_columns,
+	.filters = stock_filters,
+	.draw_detail = stock_draw_detail,
+};

@@ -1,0 +1,115 @@
+/*
+ * pane-tickets.c -- After-sales 售后: tickets by SLA urgency (the cache's
+ * order), the ticket with its SLA clocks, evidence and history.
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "model.h"
+#include "ui/app.h"
+#include "ui/theme.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/timeutil.h"
+
+static const struct column tickets_columns[] = {
+	{ "ID", "id", COL_STR, 10 },
+	{ "KIND", "kind", COL_STR, 13 },
+	{ "STATUS", "status", COL_STR, 15 },
+	{ "SLA", "sla.state", COL_STR, 8 },
+	{ "DUE", "sla.resolve_due", COL_DUE, 7 },
+	{ "CUSTOMER", "customer_name", COL_STR, 12 },
+	{ "REASON", "reason", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct pane_filter tickets_filters[] = {
+	{ N_("All"), NULL, 0, 0, 0 },
+	{ N_("New"), "requested", 0, 0, 0 },
+	{ N_("Return"), "approved,awaiting_return,received", 0, 0, 0 },
+	{ N_("Working"), "in_progress,proposed", 0, 0, 0 },
+	{ N_("Done"), "refunded,exchanged,reshipped,resolved", 0, 0, 0 },
+	{ N_("Closed"), "closed,rejected", 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0 }
+};
+
+/* "due in 1h20m" / "overdue by 15m" for an RFC 3339 deadline. */
+static void
+tickets_due(struct detail *d, const char *label, const char *due, time_t now)
+{
+	struct buf b;
+	time_t t;
+
+	if (due == NULL || time_parse_rfc3339(due, &t) != 0)
+		return;
+	buf_init(&b);
+	buf_addf(&b, "%s (", due);
+	if (t >= now) {
+		buf_adds(&b, _("in "));
+		columns_format_duration((long long)(t - now), &b);
+	} else {
+		buf_adds(&b, _("overdue by "));
+		columns_format_duration((long long)(now - t), &b);
+	}
+	buf_adds(&b, ")");
+	detail_field(d, label, buf_str(&b));
+	buf_done(&b);
+}
+
+static void
+tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
+{
+	const cJSON *sla, *h, *ev;
+	struct buf b;
+
+	(void)p;
+	buf_init(&b);
+	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), json_str(o, "kind"), json_str(o, "status"));
+	detail_title(d, buf_str(&b));
+	detail_fieldf(d, _("order"), "%s", json_str(o, "order_id") ? json_str(o, "order_id") : "-");
+	detail_fieldf(d, _("customer"), "%s (%s)", json_str(o, "customer_name") ?
+	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
+	    json_str(o, "customer_id") : "");
+	detail_fieldf(d, _("priority"), "%s%s", json_str(o, "priority") ? json_str(o, "priority") :
+	    "", json_bool(o, "escalated") ? _(" (escalated)") : "");
+	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
+	if ((sla = cJSON_GetObjectItem(o, "sla")) != NULL && cJSON_IsObject(sla)) {
+		detail_field(d, _("SLA"), json_str(sla, "state"));
+		if (json_str(sla, "first_action_at") == NULL)
+			tickets_due(d, _("first by"), json_str(sla, "first_action_due"), app->now);
+		tickets_due(d, _("resolve by"), json_str(sla, "resolve_due"), app->now);
+	}
+	if (json_int(o, "requested_amount", 0) > 0) {
+		buf_reset(&b);
+		columns_format_money(json_int(o, "requested_amount", 0), json_str(o, "currency"), &b);
+		detail_field(d, _("requested"), buf_str(&b));
+	}
+	detail_field(d, _("reason"), json_str(o, "reason"));
+	detail_field(d, _("says"), json_str(o, "description"));
+	detail_blank(d);
+	detail_title(d, _("History"));
+	h = cJSON_GetObjectItem(o, "history");
+	cJSON_ArrayForEach(ev, h) {
+		buf_reset(&b);
+		buf_addf(&b, "%s %s %s %s", json_str(ev, "at") ? json_str(ev, "at") : "",
+		    json_str(ev, "by") ? json_str(ev, "by") : "",
+		    json_str(ev, "action") ? json_str(ev, "action") : "",
+		    json_str(ev, "note") ? json_str(ev, "note") : "");
+		detail_text(d, theme_attr(TH_DIM), buf_str(&b));
+	}
+	buf_done(&b);
+}
+
+const struct pane_ops pane_tickets_ops = {
+	.name = "tickets",
+	.title = N_("After-sales"),
+	.short_title = N_("After"),
+	.keymap = KEYMAP_TICKETS,
+	.kind = KIND_TICKET,
+	.noun = "tickets",
+	.columns = tickets_columns,
+	.filters = tickets_filters,
+	.ticks = 1,
+	.draw_detail = tickets_draw_detail,
+};

@@ -1,0 +1,105 @@
+/*
+ * pane.h -- what a pane is: a list of one kind with a detail view.
+ *
+ * Each pane is a `const struct pane_ops` in its own pane-*.c: its name (for
+ * `pane NAME`), title, keymap, kind and action noun, its columns and status
+ * filter tabs, and hooks to draw the detail of the selected object or, for
+ * a pane without a list (the dashboard), the whole pane. Panes never include
+ * one another; they share the list widget (ui/list.h) and the detail
+ * writer below (ui/layout.c).
+ */
+#ifndef SD_UI_PANE_H
+#define SD_UI_PANE_H
+
+#include <curses.h>
+
+#include <cjson/cJSON.h>
+
+#if defined(__has_include)
+#if __has_include("ui/i18n.h")
+#include "ui/i18n.h"
+#endif
+#endif
+#ifndef _
+#define _(s) (s)
+#endif
+#ifndef N_
+#define N_(s) (s)
+#endif
+
+#include "ui/keymap.h"
+#include "ui/list.h"
+
+struct app;
+struct pane;
+
+/* A status filter tab: the first of a pane's is "all". */
+struct pane_filter {
+	const char	*label;		/* "To ship" */
+	const char	*status;	/* "awaiting_shipment", or NULL */
+	int		 abnormal;
+	int		 low_stock;
+	int		 waiting;
+};
+
+/* Writes lines into a detail window, wrapping, from line skip on. */
+struct detail {
+	WINDOW		*win;
+	int		 y;		/* next line to write (may pass h: counted, not drawn) */
+	int		 h;
+	int		 w;
+	int		 skip;		/* lines scrolled off the top */
+};
+
+struct pane_ops {
+	const char	*name;		/* "orders": `pane orders` */
+	const char	*title;		/* "Orders" (translated when drawn) */
+	const char	*short_title;	/* for narrow terminals */
+	enum keymap_id	 keymap;
+	int		 kind;		/* enum sd_kind, -1 without a list */
+	const char	*noun;		/* action_table noun, or NULL */
+	const struct column *columns;
+	const struct pane_filter *filters;	/* NULL-label terminated, or NULL */
+	int		 ticks;		/* time columns: redraw every second */
+	/* Fill the list (panes whose rows are not a cache query). */
+	void		(*load)(struct pane *, struct app *);
+	/* Draw the whole pane area (panes without a list). */
+	void		(*draw)(struct pane *, struct app *, WINDOW *);
+	/* Draw the detail of obj (masked unless revealed). */
+	void		(*draw_detail)(struct pane *, struct app *, struct detail *,
+			    const cJSON *obj);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	struct list	 list;
+	int		 filter;	/* index into ops->filters */
+	char		*search;	/* search text, or NULL */
+	int		 reverse;	/* `sort reverse` */
+	int		 stale;		/* the cache changed while hidden */
+	int		 loaded;
+	int		 detail_scroll;
+};
+
+extern const struct pane_ops pane_dashboard_ops;
+extern const struct pane_ops pane_orders_ops;
+extern const struct pane_ops pane_tickets_ops;
+extern const struct pane_ops pane_chats_ops;
+extern const struct pane_ops pane_stock_ops;
+extern const struct pane_ops pane_promos_ops;
+extern const struct pane_ops pane_outbox_ops;
+
+/* The detail writer (ui/layout.c). Text is sanitised here. */
+void	 detail_init(struct detail *, WINDOW *, int skip);
+void	 detail_title(struct detail *, const char *text);
+void	 detail_field(struct detail *, const char *label, const char *value);
+void	 detail_fieldf(struct detail *, const char *label, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 detail_text(struct detail *, attr_t, const char *text);
+void	 detail_blank(struct detail *);
+/* Every member of obj, nested ones indented (the generic detail). */
+void	 detail_object(struct detail *, const cJSON *obj);
+/* Clear what is left of the window below the last line written. */
+void	 detail_end(struct detail *);
+
+#endif

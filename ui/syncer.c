@@ -1,0 +1,278 @@
+/*
+ * syncer.c -- the sync thread.
+ *
+ * One loop: sync_run() (push, then pull with a long poll of SYNCER_WAIT
+ * seconds, so the store answers as soon as something changes), publish the
+ * outcome, pause (none after a successful long poll; 1, 2, 4 ... 30 s when
+ * offline), again. State is shared under a mutex and announced by one byte
+ * on a pipe; the main loop reads it when it polls. A wake (syncer_wake)
+ * ends a pause at once; a long poll in flight is not interrupted, so an
+ * action queued meanwhile leaves within SYNCER_WAIT seconds.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "cache.h"
+#include "outbox.h"
+#include "sync.h"
+#include "ui/syncer.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define SYNCER_WAIT		5	/* long-poll seconds */
+#define SYNCER_BACKOFF_MAX	30	/* seconds between tries when offline */
+
+struct syncer {
+	const struct config *conf;
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 stop;		/* under lock */
+	int		 woken;		/* under lock */
+	int		 pipe[2];	/* thread -> main: "state changed" */
+	struct syncer_state state;	/* under lock */
+};
+
+/* Tell the main loop (never blocks: the pipe is non-blocking). */
+static void
+syncer_notify(struct syncer *s)
+{
+	char c = 1;
+	ssize_t n;
+
+	n = write(s->pipe[1], &c, 1);
+	(void)n;		/* full pipe: a notice is already waiting */
+}
+
+static void
+syncer_set_error(struct syncer *s, enum syncer_link link, const char *cause)
+{
+	char *clean = text_sanitize(cause != NULL ? cause : "", 0);
+
+	pthread_mutex_lock(&s->lock);
+	s->state.link = link;
+	snprintf(s->state.error, sizeof s->state.error, "%s", clean);
+	pthread_mutex_unlock(&s->lock);
+	free(clean);
+	syncer_notify(s);
+}
+
+static void
+syncer_progress(void *arg, const struct sync_progress *p)
+{
+	struct syncer *s = arg;
+	int pct = p->fraction >= 0 ? (int)(p->fraction * 100) : -1;
+
+	/* Progress only matters for big runs; small ones would just flicker. */
+	if (p->changes < 500 && !p->indexing)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (s->state.link != SYNCER_SYNCING || s->state.percent != pct) {
+		s->state.link = SYNCER_SYNCING;
+		s->state.percent = pct;
+		s->state.changed |= ~0u;	/* a bulk load changes everything */
+		pthread_mutex_unlock(&s->lock);
+		syncer_notify(s);
+		return;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Pause up to secs seconds; returns early on a wake or a stop. 1 if stopping. */
+static int
+syncer_pause(struct syncer *s, int secs)
+{
+	struct timespec ts;
+	int stop;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += secs;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop && !s->woken) {
+		if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) == ETIMEDOUT)
+			break;
+	}
+	s->woken = 0;
+	stop = s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return stop;
+}
+
+static void *
+syncer_main(void *arg)
+{
+	struct syncer *s = arg;
+	struct cache *c = NULL;
+	struct backend *be = NULL;
+	struct sync_opts opts;
+	struct sync_stats stats;
+	enum sd_status st;
+	char *cause = NULL;
+	int backoff = 1, k, first = 1;
+	unsigned changed;
+	sigset_t all;
+
+	/* Signals are the main loop's business (its self-pipe). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	if ((c = cache_open(s->conf->cache, &cause)) == NULL) {
+		syncer_set_error(s, SYNCER_ERROR, cause);
+		goto out;
+	}
+	if ((be = backend_open(s->conf, &cause)) == NULL) {
+		syncer_set_error(s, SYNCER_ERROR, cause);
+		goto out;
+	}
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->lock);
+			break;
+		}
+		s->woken = 0;
+		pthread_mutex_unlock(&s->lock);
+
+		memset(&opts, 0, sizeof opts);
+		memset(&stats, 0, sizeof stats);
+		/* The first run answers at once; later ones wait for news. */
+		opts.wait = first ? 0 : SYNCER_WAIT;
+		opts.page_size = s->conf->page_size;
+		opts.progress = syncer_progress;
+		opts.arg = s;
+		free(cause);
+		cause = NULL;
+		st = sync_run(c, be, &opts, &stats, &cause);
+		if (backend_interrupted())
+			break;
+
+		changed = 0;
+		for (k = 0; k < KIND__COUNT; k++)
+			if (stats.per_kind[k] > 0)
+				changed |= 1u << k;
+		if (stats.applied || stats.conflicts || stats.failed || stats.deferred)
+			changed |= 1u << KIND__COUNT;	/* the outbox changed */
+		pthread_mutex_lock(&s->lock);
+		s->state.changed |= changed;
+		if (st == SD_OK) {
+			s->state.link = SYNCER_ONLINE;
+			s->state.error[0] = '\0';
+			s->state.last_ok = time(NULL);
+			s->state.retry_at = 0;
+			s->state.runs++;
+			backoff = 1;
+			first = 0;
+		} else {
+			char *clean = text_sanitize(cause != NULL ? cause : "sync failed", 0);
+
+			s->state.link = st == SD_ENETWORK || st == SD_ESERVER ? SYNCER_OFFLINE :
+			    SYNCER_ERROR;
+			snprintf(s->state.error, sizeof s->state.error, "%s", clean);
+			s->state.retry_at = time(NULL) + backoff;
+			free(clean);
+		}
+		pthread_mutex_unlock(&s->lock);
+		syncer_notify(s);
+
+		if (st != SD_OK) {
+			if (syncer_pause(s, backoff))
+				break;
+			backoff = backoff * 2 > SYNCER_BACKOFF_MAX ? SYNCER_BACKOFF_MAX :
+			    backoff * 2;
+		} else if (stats.deferred && syncer_pause(s, 2))
+			break;
+	}
+out:
+	free(cause);
+	backend_free(&be);
+	cache_close(&c);
+	return NULL;
+}
+
+struct syncer *
+syncer_start(const struct config *conf, char **cause)
+{
+	struct syncer *s = xcalloc(1, sizeof *s);
+	int i;
+
+	s->conf = conf;
+	s->state.link = SYNCER_STARTING;
+	s->state.percent = -1;
+	if (pipe(s->pipe) != 0) {
+		*cause = xasprintf("pipe: %s", strerror(errno));
+		free(s);
+		return NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(s->pipe[i], F_SETFL, fcntl(s->pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(s->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	if ((errno = pthread_create(&s->thread, NULL, syncer_main, s)) != 0) {
+		*cause = xasprintf("cannot start the sync thread: %s", strerror(errno));
+		close(s->pipe[0]);
+		close(s->pipe[1]);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+syncer_fd(const struct syncer *s)
+{
+	return s->pipe[0];
+}
+
+void
+syncer_state(struct syncer *s, struct syncer_state *out)
+{
+	char buf[64];
+
+	while (read(s->pipe[0], buf, sizeof buf) > 0)
+		;
+	pthread_mutex_lock(&s->lock);
+	*out = s->state;
+	s->state.changed = 0;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+syncer_wake(struct syncer *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->woken = 1;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+syncer_stop(struct syncer **sp)
+{
+	struct syncer *s = *sp;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stop = 1;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	backend_interrupt();	/* ends a request or long poll in flight */
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	close(s->pipe[0]);
+	close(s->pipe[1]);
+	free(s);
+	*sp = NULL;
+}
