@@ -367,47 +367,11 @@ action_path(const struct action_def *d, const char *id)
 	return xasprintf("/v1/%s/%s/%s", path, id, d->path_action);
 }
 
-/* Whether the token tok (n bytes, "state" or "kind:state") names obj's state. */
-static int
-state_token_match(const char *tok, size_t n, const char *kind, const char *status)
-{
-	const char *colon = memchr(tok, ':', n);
-	size_t k;
-
-	if (status == NULL)
-		return 0;
-	if (colon != NULL) {
-		k = (size_t)(colon - tok);
-		if (kind == NULL || strlen(kind) != k || strncmp(tok, kind, k) != 0)
-			return 0;
-		n -= k + 1;
-		tok = colon + 1;
-	}
-	return strlen(status) == n && strncmp(tok, status, n) == 0;
-}
-
 int
 action_state_allows(const struct action_def *d, const cJSON *obj)
 {
-	const char *p = d->from, *kind = json_str(obj, "kind"), *status = json_str(obj, "status");
-	int negate = 0, hit = 0;
-	size_t n;
-
-	if (p == NULL)
+	if (!model_state_matches(d->from, json_str(obj, "kind"), json_str(obj, "status")))
 		return 0;
-	if (strcmp(p, "*") != 0) {
-		if (*p == '!') {
-			negate = 1;
-			p++;
-		}
-		for (; *p != '\0' && !hit; p += n) {
-			p += strspn(p, " ");
-			n = strcspn(p, " ");
-			hit = n != 0 && state_token_match(p, n, kind, status);
-		}
-		if (hit == negate)
-			return 0;
-	}
 	return d->guard == NULL || d->guard(obj);
 }
 

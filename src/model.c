@@ -183,3 +183,45 @@ model_mask_object(enum sd_kind k, cJSON *obj)
 		break;
 	}
 }
+
+/* Whether the token tok (n bytes, "state" or "kind:state") names the state. */
+static int
+state_token_match(const char *tok, size_t n, const char *kind, const char *status)
+{
+	const char *colon = memchr(tok, ':', n);
+	size_t k;
+
+	if (status == NULL)
+		return 0;
+	if (colon != NULL) {
+		k = (size_t)(colon - tok);
+		if (kind == NULL || strlen(kind) != k || strncmp(tok, kind, k) != 0)
+			return 0;
+		n -= k + 1;
+		tok = colon + 1;
+	}
+	return strlen(status) == n && strncmp(tok, status, n) == 0;
+}
+
+int
+model_state_matches(const char *spec, const char *kind, const char *status)
+{
+	const char *p = spec;
+	int negate = 0, hit = 0;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	if (strcmp(p, "*") == 0)
+		return 1;
+	if (*p == '!') {
+		negate = 1;
+		p++;
+	}
+	for (; *p != '\0' && !hit; p += n) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		hit = n != 0 && state_token_match(p, n, kind, status);
+	}
+	return hit != negate;
+}

@@ -74,4 +74,12 @@ void	 mask_phone(const char *phone, char *out, unsigned outlen);
  */
 struct cJSON;
 void	 model_mask_object(enum sd_kind k, struct cJSON *obj);
+
+/*
+ * Whether an object in status (of ticket kind, or NULL) is in the state list
+ * spec, the contract's notation shared by the store and the client's action
+ * tables: "*" any state; "a b" one of these; "!a b" none of these; a token
+ * "kind:state" matches only tickets of that kind. NULL spec: never.
+ */
+int	 model_state_matches(const char *spec, const char *kind, const char *status);
 #endif

@@ -464,54 +464,12 @@ act_ticket_log(struct action_ctx *ctx, cJSON *ticket, const char *action,
 	act_log(ctx, ticket, "history", "action", action, "note", note);
 }
 
-/* Whether the state list tok (n bytes, "state" or "kind:state") matches. */
-static int
-action_token_match(const char *tok, size_t n, const char *kind,
-    const char *status)
-{
-	const char *colon = memchr(tok, ':', n);
-	size_t k;
-
-	if (status == NULL)
-		return 0;
-	if (colon != NULL) {
-		k = (size_t)(colon - tok);
-		if (kind == NULL || strlen(kind) != k ||
-		    strncmp(tok, kind, k) != 0)
-			return 0;
-		n -= k + 1;
-		tok = colon + 1;
-	}
-	return strlen(status) == n && strncmp(tok, status, n) == 0;
-}
-
 /* Whether row d may run on obj in its current state. */
 static int
 action_state_ok(const struct action_def *d, const cJSON *obj)
 {
-	const char *kind = json_str(obj, "kind");
-	const char *status = json_str(obj, "status");
-	const char *p = d->from;
-	int negate = 0, hit = 0;
-	size_t n;
-
-	if (p == NULL)
+	if (!model_state_matches(d->from, json_str(obj, "kind"), json_str(obj, "status")))
 		return 0;
-	if (strcmp(p, "*") != 0) {
-		if (*p == '!') {
-			negate = 1;
-			p++;
-		}
-		while (*p != '\0' && !hit) {
-			p += strspn(p, " ");
-			n = strcspn(p, " ");
-			if (n != 0 && action_token_match(p, n, kind, status))
-				hit = 1;
-			p += n;
-		}
-		if (hit == negate)
-			return 0;
-	}
 	return d->guard == NULL || d->guard(obj);
 }
 
