@@ -17,15 +17,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "kpi.h"
 #include "ui/app.h"
@@ -569,14 +573,168 @@ app_on_signal_byte(struct app *app, int sig)
 	}
 }
 
+
+/*
+ * --- benchmark hooks (make bench; not documented) ----------------------------
+ *
+ * SHOPDESK_BENCH=FILE: after each key is handled, paint at once (one frame
+ * per key) and note in FILE "key kind micros bytes rowbytes sel top pane":
+ * the time from the key being readable to the frame sent (doupdate), and the
+ * bytes that frame wrote to the terminal. To count those, fd 1 (where curses
+ * writes) becomes a pipe that is drained into the real terminal after every
+ * frame. The first line is the first frame, timed from SHOPDESK_BENCH_T0
+ * (nanoseconds of CLOCK_REALTIME taken before exec); the last is the peak
+ * RSS. Without the variable none of this runs.
+ */
+static struct {
+	FILE		*f;
+	int		 tty;		/* the terminal, saved from fd 1 */
+	int		 rd;		/* the pipe's read end */
+	int		 first;		/* the first frame was noted */
+	unsigned long	 other_frames;	/* frames not caused by a key */
+	unsigned long long other_bytes;
+} app_bench = { NULL, -1, -1, 0, 0, 0 };
+
+static void
+app_bench_start(void)
+{
+	const char *path = getenv("SHOPDESK_BENCH");
+	int p[2];
+
+	if (path == NULL || *path == '\0')
+		return;
+	if ((app_bench.f = fopen(path, "w")) == NULL)
+		return;
+	setvbuf(app_bench.f, NULL, _IOLBF, 0);	/* the harness waits per line */
+	if (pipe(p) != 0 || (app_bench.tty = dup(STDOUT_FILENO)) < 0) {
+		fclose(app_bench.f);
+		app_bench.f = NULL;
+		return;
+	}
+#ifdef F_SETPIPE_SZ
+	fcntl(p[1], F_SETPIPE_SZ, 1 << 20);	/* a whole frame fits */
+#endif
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	fflush(stdout);
+	dup2(p[1], STDOUT_FILENO);
+	close(p[1]);
+	app_bench.rd = p[0];
+}
+
+/* Pass what the last frame wrote on to the terminal; its size in bytes. */
+static unsigned long
+app_bench_drain(void)
+{
+	char buf[16384];
+	unsigned long total = 0;
+	ssize_t got, w, off;
+
+	while ((got = read(app_bench.rd, buf, sizeof buf)) > 0) {
+		total += (unsigned long)got;
+		for (off = 0; off < got; off += w)
+			if ((w = write(app_bench.tty, buf + off, (size_t)(got - off))) <= 0) {
+				if (w < 0 && errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				return total;
+			}
+	}
+	return total;
+}
+
+/* Bytes of the list's selected line as the terminal shows it (UTF-8). */
+static int
+app_bench_row_bytes(struct app *app)
+{
+	struct pane *p = app_pane(app);
+	WINDOW *win = app->lay.list;
+	wchar_t w[1024];
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	int y, x, row, n, i, len = 0;
+	size_t k;
+
+	if (win == NULL || p->list.n == 0)
+		return 0;
+	row = (int)(p->list.sel - p->list.top) + 1;	/* below the header */
+	getyx(win, y, x);
+	n = mvwinnwstr(win, row, 0, w, (int)(sizeof w / sizeof w[0]) - 1);
+	wmove(win, y, x);
+	if (n == ERR)
+		return 0;
+	memset(&st, 0, sizeof st);
+	for (i = 0; w[i] != L'\0'; i++)
+		if ((k = wcrtomb(mb, w[i], &st)) != (size_t)-1)
+			len += (int)k;
+	return len;
+}
+
+/* A frame was sent: note it (k: the key that caused it, else NULL). */
+static void
+app_bench_frame(struct app *app, const struct key *k, int search, uint64_t t0)
+{
+	struct pane *p;
+	char name[KEY_STRING_MAX];
+	unsigned long bytes;
+	const char *s;
+	struct timespec ts;
+	long long start, now;
+
+	if (app_bench.f == NULL)
+		return;
+	bytes = app_bench_drain();
+	p = app_pane(app);
+	if (!app_bench.first) {
+		app_bench.first = 1;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		start = (s = getenv("SHOPDESK_BENCH_T0")) != NULL ? atoll(s) : 0;
+		fprintf(app_bench.f, "first-frame frame %lld %lu %d %ld %ld %d\n",
+		    start > 0 ? (now - start) / 1000 : -1LL, bytes,
+		    app_bench_row_bytes(app), p->list.base + p->list.sel,
+		    p->list.base + p->list.top, app->cur);
+		return;
+	}
+	if (k == NULL) {
+		app_bench.other_frames++;
+		app_bench.other_bytes += bytes;
+		return;
+	}
+	key_to_string(*k, name, sizeof name);
+	fprintf(app_bench.f, "%s %s %llu %lu %d %ld %ld %d\n", name,
+	    search ? "search" : "key", (unsigned long long)(time_mono_us() - t0),
+	    bytes, app_bench_row_bytes(app), p->list.base + p->list.sel,
+	    p->list.base + p->list.top, app->cur);
+}
+
+static void
+app_bench_end(void)
+{
+	struct rusage ru;
+
+	if (app_bench.f == NULL)
+		return;
+	app_bench.other_bytes += app_bench_drain();
+	dup2(app_bench.tty, STDOUT_FILENO);	/* endwin() talks to the terminal */
+	close(app_bench.tty);
+	close(app_bench.rd);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(app_bench.f, "other-frames frames %lu %llu 0 0 0 0\n",
+	    app_bench.other_frames, app_bench.other_bytes);
+	fprintf(app_bench.f, "peak-rss kb %ld 0 0 0 0 0\n", ru.ru_maxrss);
+	fclose(app_bench.f);
+	app_bench.f = NULL;
+}
 int
 app_run(struct app *app)
 {
 	struct pollfd pfd[3];
 	struct key k;
 	unsigned char sigs[16];
-	uint64_t now_ms;
+	uint64_t now_ms, t_key;
 	time_t last_tick = 0;
+	int search;
 	int timeout, n, i, rc, nfds;
 	ssize_t got;
 
@@ -593,10 +751,13 @@ app_run(struct app *app)
 	app_read_state(app);
 	app_tick(app);
 	app_set_pane(app, app->cur);
+	app_bench_start();
 
 	while (!app->quit) {
-		if (app->dirty)
+		if (app->dirty) {
 			app_repaint(app);
+			app_bench_frame(app, NULL, 0, 0);
+		}
 
 		now_ms = time_mono_ms();
 		timeout = (int)(1000 - (now_ms % 1000));
@@ -618,6 +779,7 @@ app_run(struct app *app)
 		n = poll(pfd, (nfds_t)nfds, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
+		t_key = time_mono_us();		/* a key's wait starts here */
 
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			while ((got = read(app_signal_pipe[0], sigs, sizeof sigs)) > 0)
@@ -634,8 +796,18 @@ app_run(struct app *app)
 				if (rc < 0) {
 					/* resizeterm() queues KEY_RESIZE: the size is known. */
 					app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
-				} else
+				} else {
+					search = prompt_active();
 					app_key(app, k);
+					if (app_bench.f != NULL && !app->quit) {
+						/* Benchmark: one frame per key. */
+						search |= prompt_active();
+						if (app->dirty)
+							app_repaint(app);
+						app_bench_frame(app, &k, search, t_key);
+					}
+				}
+				t_key = time_mono_us();
 			}
 		}
 		now_ms = time_mono_ms();
@@ -652,6 +824,7 @@ app_run(struct app *app)
 			app_tick(app);
 		}
 	}
+	app_bench_end();
 	app_signals(0);
 	close(app_signal_pipe[0]);
 	close(app_signal_pipe[1]);

@@ -20,12 +20,12 @@
 #define CHATS_MESSAGES	200	/* latest messages read for the detail */
 
 static const struct column chats_columns[] = {
-	{ "ID", "id", COL_STR, 9 },
-	{ "QUEUE", "queue", COL_STR, 10 },
-	{ "STATUS", "status", COL_STR, 8 },
-	{ "WAIT", "waiting_since", COL_AGO, 6 },
-	{ "CUSTOMER", "customer_name", COL_STR, 12 },
-	{ "LAST MESSAGE", "last_message_preview", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 9 },
+	{ N_("QUEUE"), "queue", COL_STR, 10 },
+	{ N_("STATUS"), "status", COL_STR, 8 },
+	{ N_("WAIT"), "waiting_since", COL_AGO, 6 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 12 },
+	{ N_("LAST MESSAGE"), "last_message_preview", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -68,13 +68,14 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 
 	(void)p;
 	buf_init(&b);
-	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), json_str(o, "queue"), json_str(o, "status"));
+	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), i18n_status("queue", json_str(o, "queue")),
+	    i18n_status("chat", json_str(o, "status")));
 	detail_title(d, buf_str(&b));
 	detail_fieldf(d, _("customer"), "%s (%s, %s) via %s", json_str(o, "customer_name") ?
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "", json_str(o, "customer_level") ?
-	    json_str(o, "customer_level") : "-", json_str(o, "channel") ?
-	    json_str(o, "channel") : "?");
+	    i18n_status("level", json_str(o, "customer_level")) : "-", json_str(o, "channel") ?
+	    i18n_status("channel", json_str(o, "channel")) : "?");
 	if (json_str(o, "order_id") != NULL)
 		detail_field(d, _("order"), json_str(o, "order_id"));
 	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");

@@ -13,13 +13,13 @@
 #include "util/jsonutil.h"
 
 static const struct column orders_columns[] = {
-	{ "ID", "id", COL_STR, 11 },
-	{ "CREATED", "created_at", COL_TIME, 11 },
-	{ "STATUS", "status", COL_STR, 17 },
-	{ "TOTAL", "total", COL_MONEY, 10 },
-	{ "CUSTOMER", "customer_name", COL_STR, 12 },
-	{ "FLAG", "abnormal.reason", COL_STR, 8 },
-	{ "TRACKING", "shipment.tracking_no", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 11 },
+	{ N_("CREATED"), "created_at", COL_TIME, 11 },
+	{ N_("STATUS"), "status", COL_STR, 17 },
+	{ N_("TOTAL"), "total", COL_MONEY, 10 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 12 },
+	{ N_("FLAG"), "abnormal.reason", COL_STR, 8 },
+	{ N_("TRACKING"), "shipment.tracking_no", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -55,13 +55,15 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	(void)p;
 	(void)app;
 	buf_init(&b);
-	buf_addf(&b, "%s  %s", json_str(o, "id"), json_str(o, "status"));
+	buf_addf(&b, "%s  %s", json_str(o, "id"), i18n_status("order", json_str(o, "status")));
 	detail_title(d, buf_str(&b));
-	detail_fieldf(d, _("payment"), "%s / %s / %s", json_str(o, "payment_status"),
-	    json_str(o, "fulfillment_status"), json_str(o, "lifecycle"));
+	detail_fieldf(d, _("payment"), "%s / %s / %s",
+	    i18n_status("payment", json_str(o, "payment_status")),
+	    i18n_status("fulfillment", json_str(o, "fulfillment_status")),
+	    i18n_status("lifecycle", json_str(o, "lifecycle")));
 	if ((ab = cJSON_GetObjectItem(o, "abnormal")) != NULL && cJSON_IsObject(ab))
-		detail_fieldf(d, _("ABNORMAL"), "%s %s", json_str(ab, "reason") ?
-		    json_str(ab, "reason") : "", json_str(ab, "note") ? json_str(ab, "note") : "");
+		detail_fieldf(d, _("ABNORMAL"), "%s %s",
+		    i18n_status("abnormal", json_str(ab, "reason")), json_str(ab, "note") ? json_str(ab, "note") : "");
 	detail_fieldf(d, _("customer"), "%s (%s)", json_str(o, "customer_name") ?
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "");

@@ -17,10 +17,10 @@
 
 static const struct column outbox_columns[] = {
 	{ "#", "id", COL_STR, 5 },
-	{ "STATE", "state", COL_STR, 8 },
-	{ "TRIES", "attempts", COL_INT, 5 },
-	{ "SUMMARY", "summary", COL_STR, 34 },
-	{ "REASON", "reason", COL_STR, 0 },
+	{ N_("STATE"), "state", COL_STR, 8 },
+	{ N_("TRIES"), "attempts", COL_INT, 5 },
+	{ N_("SUMMARY"), "summary", COL_STR, 34 },
+	{ N_("REASON"), "reason", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -81,7 +81,7 @@ outbox_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	(void)p;
 	(void)app;
 	detail_title(d, json_str(o, "summary"));
-	detail_fieldf(d, _("entry"), "#%s %s", json_str(o, "id"), state);
+	detail_fieldf(d, _("entry"), "#%s %s", json_str(o, "id"), i18n_status("outbox", state));
 	detail_field(d, _("object"), json_str(o, "object_id"));
 	detail_field(d, _("queued"), json_str(o, "created_at"));
 	detail_fieldf(d, _("tries"), "%lld (last HTTP %lld)", json_int(o, "attempts", 0),

@@ -7,13 +7,13 @@
 #include "ui/app.h"
 
 static const struct column promos_columns[] = {
-	{ "ID", "id", COL_STR, 7 },
-	{ "KIND", "kind", COL_STR, 16 },
-	{ "STATUS", "status", COL_STR, 9 },
-	{ "STARTS", "starts_at", COL_TIME, 11 },
-	{ "ENDS", "ends_at", COL_TIME, 11 },
-	{ "USED", "usage.redeemed", COL_INT, 5 },
-	{ "NAME", "name", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 7 },
+	{ N_("KIND"), "kind", COL_STR, 16 },
+	{ N_("STATUS"), "status", COL_STR, 9 },
+	{ N_("STARTS"), "starts_at", COL_TIME, 11 },
+	{ N_("ENDS"), "ends_at", COL_TIME, 11 },
+	{ N_("USED"), "usage.redeemed", COL_INT, 5 },
+	{ N_("NAME"), "name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 

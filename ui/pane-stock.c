@@ -10,14 +10,14 @@
 #include "util/jsonutil.h"
 
 static const struct column stock_columns[] = {
-	{ "SKU", "id", COL_STR, 9 },
-	{ "STOCK", "stock", COL_INT, 6 },
-	{ "RSVD", "reserved", COL_INT, 5 },
-	{ "WARN", "low_stock_threshold", COL_INT, 5 },
-	{ "SHELF", "shelf", COL_STR, 5 },
-	{ "PRICE", "price", COL_MONEY, 10 },
-	{ "VARIANT", "title", COL_STR, 12 },
-	{ "PRODUCT", "product_title", COL_STR, 0 },
+	{ N_("SKU"), "id", COL_STR, 9 },
+	{ N_("STOCK"), "stock", COL_INT, 6 },
+	{ N_("RSVD"), "reserved", COL_INT, 5 },
+	{ N_("WARN"), "low_stock_threshold", COL_INT, 5 },
+	{ N_("SHELF"), "shelf", COL_STR, 5 },
+	{ N_("PRICE"), "price", COL_MONEY, 10 },
+	{ N_("VARIANT"), "title", COL_STR, 12 },
+	{ N_("PRODUCT"), "product_title", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -47,7 +47,7 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	columns_format_money(json_int(o, "price", 0), json_str(o, "currency"), &b);
 	detail_field(d, _("price"), buf_str(&b));
 	detail_field(d, _("barcode"), json_str(o, "barcode"));
-	detail_field(d, _("shelf"), json_str(o, "shelf"));
+	detail_field(d, _("shelf"), i18n_status("shelf", json_str(o, "shelf")));
 	detail_fieldf(d, _("product"), "%s", json_str(o, "product_id"));
 	buf_done(&b);
 }

@@ -14,13 +14,13 @@
 #include "util/timeutil.h"
 
 static const struct column tickets_columns[] = {
-	{ "ID", "id", COL_STR, 10 },
-	{ "KIND", "kind", COL_STR, 13 },
-	{ "STATUS", "status", COL_STR, 15 },
-	{ "SLA", "sla.state", COL_STR, 8 },
-	{ "DUE", "sla.resolve_due", COL_DUE, 7 },
-	{ "CUSTOMER", "customer_name", COL_STR, 12 },
-	{ "REASON", "reason", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 10 },
+	{ N_("KIND"), "kind", COL_STR, 13 },
+	{ N_("STATUS"), "status", COL_STR, 15 },
+	{ N_("SLA"), "sla.state", COL_STR, 8 },
+	{ N_("DUE"), "sla.resolve_due", COL_DUE, 7 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 12 },
+	{ N_("REASON"), "reason", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -65,17 +65,17 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 
 	(void)p;
 	buf_init(&b);
-	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), json_str(o, "kind"), json_str(o, "status"));
+	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), i18n_status("ticket_kind", json_str(o, "kind")),
+	    i18n_status("ticket", json_str(o, "status")));
 	detail_title(d, buf_str(&b));
 	detail_fieldf(d, _("order"), "%s", json_str(o, "order_id") ? json_str(o, "order_id") : "-");
 	detail_fieldf(d, _("customer"), "%s (%s)", json_str(o, "customer_name") ?
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "");
-	detail_fieldf(d, _("priority"), "%s%s", json_str(o, "priority") ? json_str(o, "priority") :
-	    "", json_bool(o, "escalated") ? _(" (escalated)") : "");
+	detail_fieldf(d, _("priority"), "%s%s", i18n_status("priority", json_str(o, "priority")), json_bool(o, "escalated") ? _(" (escalated)") : "");
 	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
 	if ((sla = cJSON_GetObjectItem(o, "sla")) != NULL && cJSON_IsObject(sla)) {
-		detail_field(d, _("SLA"), json_str(sla, "state"));
+		detail_field(d, _("SLA"), i18n_status("sla", json_str(sla, "state")));
 		if (json_str(sla, "first_action_at") == NULL)
 			tickets_due(d, _("first by"), json_str(sla, "first_action_due"), app->now);
 		tickets_due(d, _("resolve by"), json_str(sla, "resolve_due"), app->now);
