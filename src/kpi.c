@@ -74,29 +74,17 @@ kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 	char t30[RFC3339_LEN], t1h[RFC3339_LEN];
 	const char *p1[] = { t30, NULL }, *p2[] = { t1h, NULL };
 	long long v[4];
-	time_t oldest;
 
 	time_format_rfc3339(now - 30, t30);
 	time_format_rfc3339(now + 3600, t1h);
+	/* One pass: how many wait, how many for over 30 s, since when (Unix seconds). */
 	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE waiting_since <= ?1),"
-	    " min(waiting_since) IS NOT NULL FROM conversations WHERE waiting_since IS NOT NULL",
-	    p1, v, 3, cause) != 0)
+	    " coalesce(strftime('%s', min(waiting_since)), 0) FROM conversations"
+	    " WHERE waiting_since IS NOT NULL", p1, v, 3, cause) != 0)
 		return -1;
 	k->chats_waiting = (long)v[0];
 	k->chats_waiting_long = (long)v[1];
-	k->oldest_wait = 0;
-	if (v[2]) {
-		sqlite3_stmt *st;
-
-		if (sqlite3_prepare_v2(cache_db(c), "SELECT min(waiting_since) FROM conversations"
-		    " WHERE waiting_since IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
-			    time_parse_rfc3339((const char *)sqlite3_column_text(st, 0),
-			    &oldest) == 0)
-				k->oldest_wait = (long)(now - oldest);
-			sqlite3_finalize(st);
-		}
-	}
+	k->oldest_wait = v[2] != 0 ? (long)(now - (time_t)v[2]) : 0;
 	if (kpi_query(c, "SELECT count(*) FILTER (WHERE sla_state IN ('active', 'warning',"
 	    " 'breached')), count(*) FILTER (WHERE sla_state = 'warning' OR"
 	    " (sla_state = 'active' AND sla_due <= ?1)), count(*) FILTER (WHERE"

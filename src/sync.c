@@ -144,33 +144,23 @@ sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
 	struct push_opts po;
 	struct push_stats ps;
 	enum sd_status st;
-	unsigned applied, conflicts, failed, deferred, requests;
 
 	memset(&po, 0, sizeof po);
 	memset(&ps, 0, sizeof ps);
 	po.now = o->push_now;
 	st = outbox_push(c, be, &po, &ps, cause);
-	if (st == SD_ENETWORK || st == SD_EAUTH || st == SD_ECACHE || st == SD_EINTR) {
+	if (st == SD_ENETWORK || st == SD_EAUTH || st == SD_ECACHE || st == SD_EINTR)
 		memset(stats, 0, sizeof *stats);
-		stats->applied = ps.applied;
-		stats->conflicts = ps.conflicts;
-		stats->failed = ps.failed;
-		stats->deferred = ps.deferred;
-		stats->requests = ps.sent;
-		return st;
+	else {
+		/* The pull decides the outcome; a push problem shows in the counts. */
+		free(*cause);
+		*cause = NULL;
+		st = sync_pull(c, be, o, stats, cause);
 	}
-	free(*cause);
-	*cause = NULL;
-	applied = ps.applied;
-	conflicts = ps.conflicts;
-	failed = ps.failed;
-	deferred = ps.deferred;
-	requests = ps.sent;
-	st = sync_pull(c, be, o, stats, cause);
-	stats->applied = applied;
-	stats->conflicts = conflicts;
-	stats->failed = failed;
-	stats->deferred = deferred;
-	stats->requests += requests;
+	stats->applied = ps.applied;
+	stats->conflicts = ps.conflicts;
+	stats->failed = ps.failed;
+	stats->deferred = ps.deferred;
+	stats->requests += ps.sent;
 	return st;
 }
