@@ -55,12 +55,13 @@ kpi_day(struct cache *c, time_t from, time_t to, struct kpi_day *d, char **cause
 	const char *p[] = { a, b, NULL };
 	long long v[3];
 
+	/* Quarters are "YYYY-MM-DDTHH:MM" (cache.c); local midnights fall on one. */
 	time_format_rfc3339(from, a);
 	time_format_rfc3339(to, b);
-	if (kpi_query(c, "SELECT count(*),"
-	    " count(*) FILTER (WHERE payment_status NOT IN ('unpaid', 'failed')),"
-	    " coalesce(sum(total) FILTER (WHERE payment_status NOT IN ('unpaid', 'failed')), 0)"
-	    " FROM orders WHERE created_at >= ?1 AND created_at < ?2", p, v, 3, cause) != 0)
+	a[16] = b[16] = '\0';
+	if (kpi_query(c, "SELECT coalesce(sum(orders), 0), coalesce(sum(paid), 0),"
+	    " coalesce(sum(gmv), 0) FROM order_quarters WHERE quarter >= ?1 AND quarter < ?2",
+	    p, v, 3, cause) != 0)
 		return -1;
 	d->orders = (long)v[0];
 	d->paid = (long)v[1];

@@ -388,7 +388,7 @@ test_enqueue(struct cache *c)
 	long counts[OUTBOX__COUNT], full, begin, commit, normal;
 	char *cause = NULL;
 
-	is_int(cache_schema_version(c), 2, "schema 2: the outbox");
+	ok(cache_schema_version(c) >= 2, "schema 2 or later: the outbox");
 	is_int(sql_int(c, "PRAGMA synchronous"), 1, "synchronous NORMAL to begin with");
 	cache_state_set(c, "me.login", "alice", NULL);
 	put_order(c, "SO1", 3, "awaiting_shipment", "");
