@@ -11,7 +11,10 @@
  * and parses page k+1 while the caller stores page k, so a sync costs about
  * the larger of the download and the store, not their sum. The server sends
  * the next cursor in a header as well as the body; at most two parsed pages
- * wait in the queue, so memory stays flat whatever the store's size.
+ * wait in the queue, so memory stays flat whatever the store's size. A long
+ * poll still waiting for its answer ends as soon as the backend's wake flag
+ * is set (set_wake in backend.h): the stream then ends as if nothing had
+ * changed.
  */
 #include "config.h"
 
@@ -46,6 +49,7 @@ struct storeapi {
 	int		 sign;
 	long		 timeout;
 	CURL		*easy;		/* for calls made on the caller's thread */
+	const volatile int *wake;	/* the owner's, cuts long polls (set_wake) */
 };
 
 struct http_resp {
@@ -55,6 +59,14 @@ struct http_resp {
 	char		 next_since[32];
 	int		 has_more;	/* from X-Has-More, -1 when absent */
 	int		 truncated;	/* body exceeded MAX_BODY */
+	int		 cut;		/* a long poll ended early by the wake */
+};
+
+/* What may end a transfer early; on_progress reads it. */
+struct xfer {
+	const volatile int *stop;	/* the caller is closing the stream */
+	const volatile int *wake;	/* a long poll: the owner's wake flag */
+	int		 woken;		/* set when the wake ended the transfer */
 };
 
 struct stream_item {
@@ -73,6 +85,7 @@ struct change_stream {
 	int		 qhead, qlen;
 	int		 finished;	/* the thread has pushed its last item */
 	volatile int	 stop;
+	const volatile int *wake;	/* the backend's, for long polls; else NULL */
 	char		*cursor;
 	int		 limit;
 	int		 wait;
@@ -218,22 +231,37 @@ on_header(char *p, size_t size, size_t n, void *arg)
 static int
 on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
-	const volatile int *stop = arg;
+	struct xfer *x = arg;
 
-	return backend_interrupted() || (stop != NULL && *stop);
+	if (backend_interrupted() || (x->stop != NULL && *x->stop))
+		return 1;
+	/*
+	 * A long poll is cut only while the store still holds it: once its
+	 * answer has begun to arrive the poll is over anyway, and the changes
+	 * it brings are worth keeping.
+	 */
+	if (x->wake != NULL && dn == 0 &&
+	    __atomic_load_n(x->wake, __ATOMIC_ACQUIRE) != 0) {
+		x->woken = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /*
  * One HTTP exchange. SD_OK whenever an HTTP answer arrived (whatever its
- * status); SD_ENETWORK with *cause when none did.
+ * status); SD_ENETWORK with *cause when none did; SD_EINTR when stop or an
+ * interrupt ended it, or wake (non-NULL for long polls only) did, which sets
+ * r->cut.
  */
 static enum sd_status
 http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
     const char *body, const char *idem, long long if_match, const volatile int *stop,
-    long extra_timeout, struct http_resp *r, char **cause)
+    const volatile int *wake, long extra_timeout, struct http_resp *r, char **cause)
 {
 	char errbuf[CURL_ERROR_SIZE], *url, *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
 	struct curl_slist *hdrs = NULL;
+	struct xfer x;
 	CURLcode cc;
 
 	buf_reset(&r->body);
@@ -242,6 +270,10 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	r->next_since[0] = '\0';
 	r->has_more = -1;
 	r->truncated = 0;
+	r->cut = 0;
+	x.stop = stop;
+	x.wake = wake;
+	x.woken = 0;
 
 	url = xasprintf("%s%s", api->base, path_query);
 	curl_easy_reset(easy);
@@ -255,7 +287,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, (void *)stop);
+	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &x);
 	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(easy, CURLOPT_TIMEOUT, api->timeout + extra_timeout);
 	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -316,7 +348,10 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 		free(url);
 		return SD_OK;
 	}
-	if (cc == CURLE_ABORTED_BY_CALLBACK)
+	if (cc == CURLE_ABORTED_BY_CALLBACK && x.woken) {
+		*cause = xstrdup("long poll cut short");
+		r->cut = 1;
+	} else if (cc == CURLE_ABORTED_BY_CALLBACK)
 		*cause = xstrdup("interrupted");
 	else if (r->truncated)
 		*cause = xasprintf("the store's answer to %s is larger than %u MiB", path_query,
@@ -416,13 +451,15 @@ backoff_ms(int attempt, double retry_after)
 
 /*
  * GET/POST with retries of transient failures. On SD_OK, r holds a 2xx
- * answer; on an HTTP error *cause says what the store said.
+ * answer; on an HTTP error *cause says what the store said. wake may cut
+ * the first attempt only (SD_EINTR, r->cut set, never retried): once an
+ * attempt has failed, ending the call cleanly would hide the failure.
  */
 static enum sd_status
 http_call(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
     const char *body, const char *idem, long long if_match, const volatile int *stop,
-    long extra_timeout, int max_attempts, unsigned *requests, struct http_resp *r,
-    char **cause)
+    const volatile int *wake, long extra_timeout, int max_attempts, unsigned *requests,
+    struct http_resp *r, char **cause)
 {
 	enum sd_status st;
 	int attempt;
@@ -433,7 +470,7 @@ http_call(struct storeapi *api, CURL *easy, const char *method, const char *path
 		if (requests != NULL)
 			(*requests)++;
 		st = http_do(api, easy, method, path_query, body, idem, if_match, stop,
-		    extra_timeout, r, cause);
+		    attempt == 0 ? wake : NULL, extra_timeout, r, cause);
 		if (st == SD_OK && (st = status_of_http(r->status)) != SD_OK)
 			*cause = describe_error(r->status, buf_str(&r->body), path_query);
 		if (st == SD_OK || st == SD_EINTR || !is_transient(st, r->status) ||
@@ -634,7 +671,8 @@ stream_main(void *arg)
 		requests = 0;
 		for (;;) {
 			st = http_call(s->api, s->easy, "GET", path, NULL, NULL, -1, &s->stop,
-			    s->wait, MAX_ATTEMPTS - (int)requests, &requests, &r, &cause);
+			    requests == 0 ? s->wake : NULL, s->wait, MAX_ATTEMPTS - (int)requests,
+			    &requests, &r, &cause);
 			if (st != SD_OK)
 				break;
 			len = r.body.len;
@@ -649,6 +687,20 @@ stream_main(void *arg)
 			nap(backoff_ms((int)requests - 1, 0), &s->stop);
 		}
 		free(path);
+		if (st == SD_EINTR && r.cut) {
+			/*
+			 * The owner woke us during a long poll: end the stream as
+			 * if nothing had changed, with an empty last page (no
+			 * cursor) that still counts the request. Nothing of this
+			 * page was received, let alone applied, so the cursor
+			 * stays where the last page left it and the next run
+			 * asks again.
+			 */
+			log_debug("long poll cut short by a wake");
+			free(cause);
+			cause = NULL;
+			st = SD_OK;
+		}
 		it.status = st;
 		it.cause = cause;
 		cause = NULL;
@@ -692,6 +744,7 @@ storeapi_changes_open(struct backend *be, const char *cursor, int limit, int wai
 	s->start_since = strtoll(s->cursor, NULL, 10);
 	s->limit = limit < 1 ? 1000 : limit > 5000 ? 5000 : limit;
 	s->wait = wait < 0 ? 0 : wait > 30 ? 30 : wait;
+	s->wake = s->wait > 0 ? s->api->wake : NULL;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	if (pthread_create(&s->thread, NULL, stream_main, s) != 0)
@@ -758,8 +811,8 @@ get_json(struct storeapi *api, const char *path, cJSON **out, char **cause)
 
 	*out = NULL;
 	buf_init(&r.body);
-	st = http_call(api, api->easy, "GET", path, NULL, NULL, -1, NULL, 0, MAX_ATTEMPTS,
-	    NULL, &r, cause);
+	st = http_call(api, api->easy, "GET", path, NULL, NULL, -1, NULL, NULL, 0,
+	    MAX_ATTEMPTS, NULL, &r, cause);
 	if (st == SD_OK) {
 		*out = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
 		if (*out == NULL || !cJSON_IsObject(*out)) {
@@ -793,6 +846,14 @@ storeapi_whoami(struct backend *be, cJSON **out, char **cause)
 	return get_json(be->priv, "/v1/me", out, cause);
 }
 
+static void
+storeapi_set_wake(struct backend *be, const volatile int *wake)
+{
+	struct storeapi *api = be->priv;
+
+	api->wake = wake;
+}
+
 /*
  * One write. Not retried here: the outbox decides (the same idempotency key
  * makes a retry safe). The answer, if any, is returned whatever its status.
@@ -819,7 +880,7 @@ storeapi_action(struct backend *be, const struct backend_action *a,
 	body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
 	buf_init(&r.body);
 	st = http_call(api, api->easy, a->method, path, body, a->idempotency_key, a->if_match,
-	    NULL, 0, 1, NULL, &r, cause);
+	    NULL, NULL, 0, 1, NULL, &r, cause);
 	res->http_status = (int)r.status;
 	res->retry_after = r.retry_after;
 	if (r.status != 0)
@@ -844,4 +905,5 @@ const struct backend_ops backend_storeapi_ops = {
 	.get = storeapi_get,
 	.action = storeapi_action,
 	.whoami = storeapi_whoami,
+	.set_wake = storeapi_set_wake,
 };

@@ -84,6 +84,19 @@ struct backend_ops {
 			    struct backend_result *, char **cause);
 	/* Who the token belongs to: the user object with "permissions". */
 	enum sd_status	(*whoami)(struct backend *, cJSON **out, char **cause);
+	/*
+	 * Optional (NULL when the backend has no long poll to cut). Watch the
+	 * owner's flag wake (NULL: none), which must outlive the backend or be
+	 * unset first. While *wake is non-zero (read with __atomic_load_n, so
+	 * another thread may set it), a long poll (wait > 0) still waiting for
+	 * news ends early and its stream ends as if nothing had changed: an
+	 * empty last page, SD_OK, the cursor where the last page delivered
+	 * left it. The owner sets the flag when it has something to send, so
+	 * the send need not wait out the poll. Plain requests, streams opened
+	 * with wait == 0 (a first or bulk load), an answer already arriving
+	 * and retries after a failure are never cut.
+	 */
+	void		(*set_wake)(struct backend *, const volatile int *wake);
 };
 
 struct backend {

@@ -2,12 +2,18 @@
  * syncer.c -- the sync thread.
  *
  * One loop: sync_run() (push, then pull with a long poll of SYNCER_WAIT
- * seconds, so the store answers as soon as something changes), publish the
- * outcome, pause (none after a successful long poll; 1, 2, 4 ... 30 s when
- * offline), again. State is shared under a mutex and announced by one byte
- * on a pipe; the main loop reads it when it polls. A wake (syncer_wake)
- * ends a pause at once; a long poll in flight is not interrupted, so an
- * action queued meanwhile leaves within SYNCER_WAIT seconds.
+ * seconds, or $SHOPDESK_LONG_POLL, so the store answers as soon as something
+ * changes), publish the outcome, pause (none after a successful long poll;
+ * 1, 2, 4 ... 30 s when offline), again. State is shared under a mutex and
+ * announced by one byte on a pipe; the main loop reads it when it polls.
+ *
+ * A wake (syncer_wake, after an action is queued) ends a pause at once and
+ * sets the flag the backend watches during a long poll (set_wake), so a
+ * poll waiting for news ends early and the next round pushes the action at
+ * once instead of up to SYNCER_WAIT seconds later. The loop clears the flag
+ * before each round, under the lock syncer_wake takes: a wake either comes
+ * before the clear, and the push that follows sees its outbox entry, or
+ * after it, and cuts that round's long poll.
  */
 #include "config.h"
 
@@ -30,6 +36,7 @@
 #include "util/xmalloc.h"
 
 #define SYNCER_WAIT		5	/* long-poll seconds */
+#define SYNCER_WAIT_MAX		30	/* the most SHOPDESK_LONG_POLL may ask */
 #define SYNCER_BACKOFF_MAX	30	/* seconds between tries when offline */
 
 struct syncer {
@@ -39,6 +46,8 @@ struct syncer {
 	pthread_cond_t	 cond;
 	int		 stop;		/* under lock */
 	int		 woken;		/* under lock */
+	int		 wake;		/* set under lock, __atomic: the backend reads it */
+	int		 wait;		/* long-poll seconds */
 	int		 pipe[2];	/* thread -> main: "state changed" */
 	struct syncer_state state;	/* under lock */
 };
@@ -133,6 +142,8 @@ syncer_main(void *arg)
 		syncer_set_error(s, SYNCER_ERROR, cause);
 		goto out;
 	}
+	if (be->ops->set_wake != NULL)
+		be->ops->set_wake(be, &s->wake);
 	for (;;) {
 		pthread_mutex_lock(&s->lock);
 		if (s->stop) {
@@ -140,12 +151,14 @@ syncer_main(void *arg)
 			break;
 		}
 		s->woken = 0;
+		/* The push below covers every wake until now. */
+		__atomic_store_n(&s->wake, 0, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&s->lock);
 
 		memset(&opts, 0, sizeof opts);
 		memset(&stats, 0, sizeof stats);
 		/* The first run answers at once; later ones wait for news. */
-		opts.wait = first ? 0 : SYNCER_WAIT;
+		opts.wait = first ? 0 : s->wait;
 		opts.page_size = s->conf->page_size;
 		opts.progress = syncer_progress;
 		opts.arg = s;
@@ -198,6 +211,27 @@ out:
 	return NULL;
 }
 
+/*
+ * The long poll: SYNCER_WAIT, or SHOPDESK_LONG_POLL seconds when that is a
+ * number from 1 to SYNCER_WAIT_MAX (the tests lengthen it to show that a
+ * wake does not wait for it to end). Anything else is ignored.
+ */
+static int
+syncer_long_poll(void)
+{
+	const char *env = getenv("SHOPDESK_LONG_POLL");
+	char *end;
+	long n;
+
+	if (env == NULL || *env == '\0')
+		return SYNCER_WAIT;
+	errno = 0;
+	n = strtol(env, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > SYNCER_WAIT_MAX)
+		return SYNCER_WAIT;
+	return (int)n;
+}
+
 struct syncer *
 syncer_start(const struct config *conf, char **cause)
 {
@@ -205,6 +239,7 @@ syncer_start(const struct config *conf, char **cause)
 	int i;
 
 	s->conf = conf;
+	s->wait = syncer_long_poll();
 	s->state.link = SYNCER_STARTING;
 	s->state.percent = -1;
 	if (pipe(s->pipe) != 0) {
@@ -252,6 +287,8 @@ syncer_wake(struct syncer *s)
 {
 	pthread_mutex_lock(&s->lock);
 	s->woken = 1;
+	/* Cuts a long poll in flight (the backend reads it without the lock). */
+	__atomic_store_n(&s->wake, 1, __ATOMIC_RELEASE);
 	pthread_cond_signal(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -45,7 +45,10 @@ struct syncer	*syncer_start(const struct config *conf, char **cause);
 int		 syncer_fd(const struct syncer *);
 /* Drain the fd and copy the state; resets the changed bits. */
 void		 syncer_state(struct syncer *, struct syncer_state *out);
-/* Sync now (a new outbox entry, the `sync` command): ends a pause. */
+/*
+ * Sync now (a new outbox entry, the `sync` command): ends a pause, or a
+ * long poll waiting for news, so the next round starts at once.
+ */
 void		 syncer_wake(struct syncer *);
 /* Stop the thread (interrupting a request in flight) and free it. */
 void		 syncer_stop(struct syncer **);
