@@ -25,13 +25,19 @@
 
 /* --- money and time --------------------------------------------------------------- */
 
-void
-action_format_money(long long fen, struct buf *out)
+/* fen as yuan with two decimals, after the sign and currency. */
+static void
+money_text(long long fen, const char *currency, struct buf *out)
 {
 	unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
 
-	buf_addf(out, "%s%s%llu.%02llu", fen < 0 ? "-" : "",
-	    text_locale_utf8() ? "\xc2\xa5" : "CNY ", a / 100, a % 100);
+	buf_addf(out, "%s%s%llu.%02llu", fen < 0 ? "-" : "", currency, a / 100, a % 100);
+}
+
+void
+action_format_money(long long fen, struct buf *out)
+{
+	money_text(fen, text_locale_utf8() ? "\xc2\xa5" : "CNY ", out);
 }
 
 char *
@@ -454,6 +460,200 @@ action_build_body(struct action_ctx *ctx)
 		action_json_set(ctx->body, a->field, v);
 	}
 	return SD_OK;
+}
+
+/* --- words: a body back into what was typed -------------------------------------- */
+
+/*
+ * The text of v, the body's value of argument a, as it is typed: what
+ * parse_value() turns back into v. -1 when v is not of a's type (a body
+ * written by hand), so the caller can fall back to a JSON argument.
+ */
+static int
+words_value(const struct action_arg *a, const cJSON *v, struct buf *out)
+{
+	const cJSON *t;
+	char *json;
+	int n = 0;
+
+	switch (a->type) {
+	case ARG_STRING:
+	case ARG_TIME:
+	case ARG_ENUM:
+	case ARG_CARRIER:
+	case ARG_TRACKING:
+	case ARG_USER:
+		if (!cJSON_IsString(v))
+			return -1;
+		buf_adds(out, v->valuestring);
+		return 0;
+	case ARG_INT:
+	case ARG_MONEY:
+		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble)
+			return -1;
+		if (a->type == ARG_MONEY)
+			money_text((long long)v->valuedouble, "", out);
+		else
+			buf_addf(out, "%lld", (long long)v->valuedouble);
+		return 0;
+	case ARG_BOOL:
+		return cJSON_IsBool(v) ? 0 : -1;
+	case ARG_LIST:
+		if (!cJSON_IsArray(v))
+			return -1;
+		cJSON_ArrayForEach(t, v) {
+			if (!cJSON_IsString(t) || strpbrk(t->valuestring, ", ") != NULL)
+				return -1;
+			buf_addf(out, "%s%s", n++ ? "," : "", t->valuestring);
+		}
+		return 0;
+	case ARG_TIERS:
+		if (!cJSON_IsArray(v))
+			return -1;
+		cJSON_ArrayForEach(t, v) {
+			if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "threshold")) ||
+			    !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "off")) ||
+			    cJSON_GetArraySize(t) != 2)
+				return -1;
+			if (n++)
+				buf_addc(out, ',');
+			money_text(json_int(t, "threshold", 0), "", out);
+			buf_addc(out, ':');
+			money_text(json_int(t, "off", 0), "", out);
+		}
+		return 0;
+	case ARG_JSON:
+		break;
+	}
+	json = json_print(v);
+	buf_adds(out, json);
+	cJSON_free(json);
+	return 0;
+}
+
+/* Whether argument a gives v, the body's value at a's field. */
+static int
+words_fits(const struct action_arg *a, const cJSON *v)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	rc = words_value(a, v, &b);
+	buf_done(&b);
+	return rc == 0;
+}
+
+/* The index of d's argument for body member path, or -1. */
+static int
+words_arg(const struct action_def *d, const char *path)
+{
+	int i;
+
+	for (i = 0; d->args[i].flag != NULL; i++)
+		if (strcmp(d->args[i].field, path) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Whether the members of obj, at dotted path, are given by the arguments
+ * marked in use, or (use == NULL) could all be given by arguments other than
+ * the one for path itself: "rules" by --threshold and --off.
+ */
+static int
+words_cover(const struct action_def *d, const char *path, const cJSON *obj, const int *use)
+{
+	const cJSON *m;
+	char sub[128];
+	int i;
+
+	cJSON_ArrayForEach(m, obj) {
+		snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", m->string);
+		i = words_arg(d, sub);
+		if (use == NULL ? i >= 0 && d->args[i].type != ARG_JSON && words_fits(&d->args[i], m) :
+		    i >= 0 && use[i])
+			continue;
+		if (!cJSON_IsObject(m) || !words_cover(d, sub, m, use))
+			return 0;
+	}
+	return 1;
+}
+
+int
+action_words(const struct action_def *d, const cJSON *body, char ***argv, char **cause)
+{
+	int n = action_arg_count(d), *use, i, j, argc = 0, named = 0;
+	const struct action_arg *a;
+	const cJSON *v;
+	size_t len;
+	struct buf b;
+
+	*argv = xcalloc((size_t)n * 2 + 1, sizeof **argv);
+	use = xcalloc((size_t)n + 1, sizeof *use);
+	/* What each argument gives: a JSON one only what the others cannot. */
+	for (i = 0; i < n; i++) {
+		a = &d->args[i];
+		v = action_json_get(body, a->field);
+		use[i] = v != NULL && words_fits(a, v) && (a->type != ARG_JSON ||
+		    !cJSON_IsObject(v) || !words_cover(d, a->field, v, NULL));
+	}
+	for (i = 0; i < n; i++) {
+		if (!use[i] || d->args[i].type != ARG_JSON)
+			continue;
+		len = strlen(d->args[i].field);
+		for (j = 0; j < n; j++)
+			if (strncmp(d->args[j].field, d->args[i].field, len) == 0 &&
+			    d->args[j].field[len] == '.')
+				use[j] = 0;
+	}
+	if (!words_cover(d, "", body, use)) {
+		*cause = xasprintf("the %s request has members that no option of %s %s gives",
+		    d->name, d->noun, d->name);
+		action_words_free(argv);
+		free(use);
+		return -1;
+	}
+
+	/* Required ones in order while there is no gap, the others by name. */
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		a = &d->args[i];
+		v = action_json_get(body, a->field);
+		if (a->type == ARG_BOOL) {
+			if (use[i] && cJSON_IsTrue(v))
+				(*argv)[argc++] = xasprintf("--%s", a->flag);
+			continue;
+		}
+		if (!use[i]) {
+			named = 1;
+			continue;
+		}
+		buf_reset(&b);
+		words_value(a, v, &b);
+		if (named || !(a->flags & ARG_REQUIRED) || strncmp(buf_str(&b), "--", 2) == 0) {
+			named = 1;
+			(*argv)[argc++] = xasprintf("--%s", a->flag);
+		}
+		(*argv)[argc++] = xstrdup(buf_str(&b));
+	}
+	buf_done(&b);
+	free(use);
+	return argc;
+}
+
+void
+action_words_free(char ***argv)
+{
+	char **v = *argv;
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+	*argv = NULL;
 }
 
 /* --- CSV batches ---------------------------------------------------------------------- */

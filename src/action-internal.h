@@ -39,6 +39,9 @@ struct action_ctx {
 	char			**cause;
 };
 
+/* action-canned.c: "/shortcut" in a chat message becomes its canned reply. */
+enum sd_status action_check_send(struct action_ctx *);
+
 /* Member levels of customers (also an option's values). */
 extern const char *const action_levels[];
 

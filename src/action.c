@@ -245,8 +245,9 @@ const struct action_def action_table[] = {
 	  "take a conversation" },
 	{ "chats", "send", KIND_CONVERSATION, "POST", "messages", 0, STAFF, "!resolved", NULL,
 	  "open", ARGS({ "body", "body", ARG_STRING, REQ | ARG_STDIN, 1, 2000, NULL, "TEXT",
-	    "the message, 1 to 2000 characters; - reads it from standard input" }, END),
-	  NULL, patch_send, "send to {id}: {body}", "send a message to the customer" },
+	    "the message, 1 to 2000 characters; /SHORTCUT[:LANG] is that canned reply, "
+	    "filled in; - reads it from standard input" }, END),
+	  action_check_send, patch_send, "send to {id}: {body}", "send a message to the customer" },
 	{ "chats", "transfer", KIND_CONVERSATION, "POST", "transfer", IFM, STAFF,
 	  "new open pending", NULL, NULL,
 	  ARGS({ "queue", "queue", ARG_ENUM, 0, 0, 0, queues, "QUEUE",

@@ -160,6 +160,20 @@ enum sd_status action_prepare(struct cache *, const struct action_def *, const c
 void	 action_plan_done(struct action_plan *);
 
 /*
+ * The inverse of preparing def: the words that give body back on the
+ * console's ':' line after the action's name. Required arguments are
+ * positional in the table's order while none is missing, the others
+ * "--flag VALUE", a switch "--flag"; money in yuan ("12.90"), times in
+ * RFC 3339, lists and tiers comma-separated. A JSON argument ("--rules")
+ * only for what the specific ones cannot give. Returns the number of words,
+ * in *argv (NULL-terminated; action_words_free), or -1 with *cause when a
+ * member of body is given by no argument.
+ */
+int	 action_words(const struct action_def *, const cJSON *body, char ***argv,
+	    char **cause);
+void	 action_words_free(char ***argv);
+
+/*
  * A CSV batch: one action per line of a UTF-8 CSV text (a BOM, CRLF and
  * quoted fields with "" and line breaks allowed). The header names the
  * columns: the object's id ("order_id" for orders, "sku_id" for stock: the

@@ -64,6 +64,14 @@ static const struct qsort qs_created_asc =
 static const struct qsort qs_sort_key = { "key", { { "sort_key", 1 } }, 1, 0 };
 static const struct qsort qs_margin = { "margin", { { "margin", 1 } }, 1, 0 };
 static const struct qsort qs_start = { "start", { { "starts_at", 0 } }, 1, 1 };
+static const struct qsort qs_queue =
+    { "queue", { { "queue", 0 }, { "sort_key", 1 } }, 2, 0 };
+
+/* The orders a kind's list can be read in, by name, each served by an index. */
+struct qsort_name {
+	const char		*name;
+	const struct qsort	*sort;
+};
 
 /* The filters of struct query. */
 enum qfield {
@@ -95,20 +103,23 @@ static const struct qkind {
 	const struct qsort	*sort;
 	const struct qsort	*low_stock_sort;
 	const char		*col[QF__COUNT];
+	struct qsort_name	 sorts[3];	/* named orders, the default first */
 } qkinds[KIND__COUNT] = {
 	[KIND_ORDER] = { &qs_created_desc, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",
 		[QF_CARRIER] = "carrier",
 		[QF_CREATED] = "created_at",
-		[QF_ABNORMAL] = "abnormal IS NOT NULL" } },
+		[QF_ABNORMAL] = "abnormal IS NOT NULL" },
+	    { { "new", &qs_created_desc } } },
 	[KIND_TICKET] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",
 		[QF_ORDER] = "order_id",
 		[QF_ASSIGNEE] = "assignee",
 		[QF_SUBKIND] = "kind",
-		[QF_CREATED] = "created_at" } },
+		[QF_CREATED] = "created_at" },
+	    { { "urgency", &qs_sort_key }, { "new", &qs_created_desc } } },
 	[KIND_CONVERSATION] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",
@@ -116,16 +127,19 @@ static const struct qkind {
 		[QF_ASSIGNEE] = "assignee",
 		[QF_QUEUE] = "queue",
 		[QF_CREATED] = "created_at",
-		[QF_WAITING] = "waiting_since IS NOT NULL" } },
+		[QF_WAITING] = "waiting_since IS NOT NULL" },
+	    { { "wait", &qs_sort_key }, { "queue", &qs_queue } } },
 	[KIND_MESSAGE] = { &qs_created_asc, NULL, {
 		[QF_CONVERSATION] = "conversation_id",
 		[QF_CREATED] = "created_at" } },
 	[KIND_PRODUCT] = { &qs_id, NULL, { NULL } },
 	[KIND_SKU] = { &qs_id, &qs_margin, {
-		[QF_LOW_STOCK] = "margin <= 0" } },
+		[QF_LOW_STOCK] = "margin <= 0" },
+	    { { "id", &qs_id }, { "low", &qs_margin } } },
 	[KIND_PROMOTION] = { &qs_start, NULL, {
 		[QF_STATUS] = "status",
-		[QF_SUBKIND] = "kind" } },
+		[QF_SUBKIND] = "kind" },
+	    { { "start", &qs_start } } },
 	[KIND_CUSTOMER] = { &qs_id, NULL, { NULL } },
 	[KIND_CANNED_REPLY] = { &qs_id, NULL, { NULL } },
 	[KIND_USER] = { &qs_id, NULL, { NULL } },
@@ -151,6 +165,7 @@ struct qb {
 	char			*match;		/* NULL: no text filter */
 	int			 nomatch;	/* text with nothing searchable */
 	int			 common;	/* match is common: walk the index */
+	int			 filtered;	/* a filter other than text is set */
 	char			 since[RFC3339_LEN];
 	char			 until[RFC3339_LEN];
 
@@ -296,6 +311,16 @@ qb_cursor_tag(const struct qb *qb, struct buf *b)
 	buf_addf(b, "%s/%c:", qb->sort->name, qb->desc ? 'd' : 'a');
 }
 
+char *
+cache_cursor_reverse(const char *cursor)
+{
+	char *s = xstrdup(cursor), *p = strchr(s, '/');
+
+	if (p != NULL && (p[1] == 'd' || p[1] == 'a') && p[2] == ':')
+		p[1] = p[1] == 'd' ? 'a' : 'd';
+	return s;
+}
+
 /* Parse a cursor made by qb_cursor() for the same order. */
 static int
 qb_parse_after(struct qb *qb, const char *after, char **cause)
@@ -352,6 +377,52 @@ qb_blank(const char *s)
 }
 
 /* Check q against the kind's filters and prepare its values. */
+static const struct qsort *
+qb_sort_named(const struct qkind *qk, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof qk->sorts / sizeof qk->sorts[0]; i++)
+		if (qk->sorts[i].name != NULL && strcmp(qk->sorts[i].name, name) == 0)
+			return qk->sorts[i].sort;
+	return NULL;
+}
+
+char *
+cache_query_sort_error(enum sd_kind k, const char *name)
+{
+	const char *const *names = cache_query_sorts(k);
+	struct buf b;
+	char *s;
+	int i;
+
+	if ((int)k >= 0 && k < KIND__COUNT && qb_sort_named(&qkinds[k], name) != NULL)
+		return NULL;
+	buf_init(&b);
+	for (i = 0; names[i] != NULL; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
+	s = xasprintf("%s cannot be sorted by '%s' (they sort by %s)", kind_info(k)->path,
+	    name, i == 0 ? "id only" : buf_str(&b));
+	buf_done(&b);
+	return s;
+}
+
+const char *const *
+cache_query_sorts(enum sd_kind k)
+{
+	static const char *names[KIND__COUNT][4];
+	static const char *none[1];
+	const struct qkind *qk;
+	size_t i;
+
+	if ((int)k < 0 || k >= KIND__COUNT)
+		return none;
+	qk = &qkinds[k];
+	for (i = 0; i < sizeof qk->sorts / sizeof qk->sorts[0]; i++)
+		names[k][i] = qk->sorts[i].name;
+	return names[k];
+}
+
 static int
 qb_init(struct qb *qb, const struct query *q, char **cause)
 {
@@ -383,6 +454,7 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	set[QF_LOW_STOCK] = q->low_stock;
 	set[QF_WAITING] = q->waiting;
 	for (f = 0; f < QF__COUNT; f++) {
+		qb->filtered |= set[f];
 		if (set[f] && qb->qk->col[f] == NULL) {
 			*cause = xasprintf("%s cannot be filtered by %s", kname,
 			    qfield_names[f]);
@@ -407,6 +479,10 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	qb->sort = qb->qk->sort;
 	if (q->low_stock && qb->qk->low_stock_sort != NULL)
 		qb->sort = qb->qk->low_stock_sort;
+	if (q->sort != NULL && (qb->sort = qb_sort_named(qb->qk, q->sort)) == NULL) {
+		*cause = cache_query_sort_error(q->kind, q->sort);
+		return -1;
+	}
 	qb->desc = qb->sort->desc ^ (q->reverse != 0);
 	if (q->after != NULL && qb_parse_after(qb, q->after, cause) != 0)
 		return -1;
@@ -660,30 +736,73 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-long
-cache_query_count(struct cache *c, const struct query *q, char **cause)
+struct qstop {
+	int	(*fn)(void *);
+	void	*arg;
+	int	 stopped;
+};
+
+static int
+qb_progress(void *arg)
 {
+	struct qstop *s = arg;
+
+	if (!s->stopped && s->fn(s->arg))
+		s->stopped = 1;
+	return s->stopped;
+}
+
+long
+cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void *),
+    void *arg, char **cause)
+{
+	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *stmt;
 	struct qb qb;
+	struct qstop qs = { stop, arg, 0 };
 	long n = -1;
+	int rc;
 
 	if (qb_init(&qb, q, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
-	buf_addf(&qb.sql, "SELECT count(*) FROM %s", qb.table);
-	qb_where(&qb, NULL, 1, 0);
+	/*
+	 * Text alone: count the full-text index's matches (its rows are the
+	 * table's, kept by trigger) instead of looking up every matching row:
+	 * 3 ms rather than 70 ms for a term in 62,000 of 1,000,000 orders.
+	 */
+	if (qb.match != NULL && !qb.filtered) {
+		buf_addf(&qb.sql, "SELECT count(*) FROM %s WHERE %s MATCH ?", qb.fts, qb.fts);
+		qb_bind_text(&qb, qb.match);
+	} else {
+		buf_addf(&qb.sql, "SELECT count(*) FROM %s", qb.table);
+		qb_where(&qb, NULL, 1, 0);
+	}
 	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	/* Every 10,000 virtual machine steps, about every 50 us. */
+	if (stop != NULL)
+		sqlite3_progress_handler(db, 10000, qb_progress, &qs);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(stmt, 0);
+	else if (qs.stopped)
+		n = -2;
 	else
-		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+	if (stop != NULL)
+		sqlite3_progress_handler(db, 0, NULL, NULL);
 	sqlite3_finalize(stmt);
 	qb_done(&qb);
 	return n;
+}
+
+long
+cache_query_count(struct cache *c, const struct query *q, char **cause)
+{
+	return cache_query_count_until(c, q, NULL, NULL, cause);
 }
 
 char *
@@ -720,4 +839,50 @@ cache_query_explain(struct cache *c, const struct query *q, char **cause)
 		return NULL;
 	}
 	return buf_steal(&out);
+}
+
+/*
+ * The prefix is a range on the column's index (col >= 'SO1' AND col < 'SO2'),
+ * so completing an order id is as quick on a million orders as on ten: LIKE
+ * 'SO1%' would scan them all.
+ */
+int
+cache_prefix_values(struct cache *c, enum sd_kind k, const char *col, const char *prefix,
+    int limit, int (*cb)(void *, const char *), void *arg)
+{
+	sqlite3_stmt *stmt;
+	char *next = xstrdup(prefix);
+	size_t n = strlen(next);
+	struct buf sql;
+	int rc = -1;
+
+	if ((int)k < 0 || k >= KIND__COUNT || (strcmp(col, "id") != 0 &&
+	    !(k == KIND_CANNED_REPLY && strcmp(col, "shortcut") == 0))) {
+		free(next);
+		return -1;
+	}
+	/* The first string above all those that start with prefix: "SO2" for "SO1". */
+	while (n > 0 && (unsigned char)next[n - 1] == 0xff)
+		next[--n] = '\0';
+	buf_init(&sql);
+	buf_addf(&sql, "SELECT DISTINCT %s FROM %s WHERE %s >= ?1", col, kind_info(k)->table,
+	    col);
+	if (n > 0) {
+		next[n - 1]++;
+		buf_addf(&sql, " AND %s < ?2", col);
+	}
+	buf_addf(&sql, " ORDER BY %s LIMIT %d", col, limit);
+	if (sqlite3_prepare_v2(cache_db(c), buf_str(&sql), -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+		if (n > 0)
+			sqlite3_bind_text(stmt, 2, next, -1, SQLITE_STATIC);
+		while (sqlite3_step(stmt) == SQLITE_ROW &&
+		    cb(arg, (const char *)sqlite3_column_text(stmt, 0)) == 0)
+			;
+		sqlite3_finalize(stmt);
+		rc = 0;
+	}
+	buf_done(&sql);
+	free(next);
+	return rc;
 }

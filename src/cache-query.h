@@ -32,17 +32,35 @@ struct query {
 	int		 waiting;	/* conversations: customer waiting */
 	int		 limit;		/* rows per page, 1..10000 (0: 100) */
 	const char	*after;		/* cursor from the previous page, or NULL */
-	int		 reverse;	/* reverse the kind's default order */
+	const char	*sort;		/* a named order (cache_query_sorts), NULL: the default */
+	int		 reverse;	/* reverse the order */
 };
 
 /*
- * Rows are passed to cb in the kind's default order:
+ * The named orders of a kind's lists, the default first, NULL-terminated
+ * (empty for kinds listed by id only): orders "new"; tickets "urgency",
+ * "new"; conversations "wait", "queue" (then wait); skus "id", "low"
+ * (lowest stock margin first); promotions "start".
+ */
+const char *const *cache_query_sorts(enum sd_kind);
+/* NULL when name is one of them, else why not (caller frees). */
+char	*cache_query_sort_error(enum sd_kind, const char *name);
+
+/*
+ * The cursor of the same position in the reverse order (caller frees): a
+ * list read forward from a row reads backward from there with it.
+ */
+char	*cache_cursor_reverse(const char *cursor);
+
+/*
+ * Rows are passed to cb in the order named by q->sort, else the kind's
+ * default order:
  *   orders: newest first (created_at, id); tickets: most urgent SLA first
  *   (open tickets with a running SLA -- active, warning, breached -- by deadline, then the
  *   others newest first); conversations: longest waiting first, then the
  *   others by latest message; messages: oldest first; skus: lowest stock
  *   margin first when low_stock, else id; promotions: newest start first;
- *   others: id. A filter the kind does not have is an error, as is text
+ *   others: id. An order or a filter the kind does not have is an error, as is text
  *   for a kind without a full-text index (products, users); text with no
  *   searchable term (only punctuation) matches nothing.
  * cb returns 0 to go on, non-zero to stop. *next_after (caller frees) is
@@ -52,8 +70,25 @@ typedef int (*query_row_fn)(void *arg, const char *json);
 int	 cache_query(struct cache *, const struct query *, query_row_fn, void *arg,
 	    char **next_after, char **cause);
 
+/*
+ * The values of kind k's column col (its id, or a canned reply's shortcut)
+ * that start with prefix, in order, limit at most, read from the column's
+ * index: for completing ids as they are typed. cb returns non-zero to stop.
+ * 0, or -1 for a column that cannot be read so.
+ */
+int	 cache_prefix_values(struct cache *, enum sd_kind, const char *col,
+	    const char *prefix, int limit, int (*cb)(void *, const char *), void *arg);
+
 /* Rows matching q ignoring limit/after (-1 on error). */
 long	 cache_query_count(struct cache *, const struct query *, char **cause);
+/*
+ * The same, giving up as soon as stop(arg) returns non-zero (asked every
+ * few tens of microseconds): -2 then, with no *cause. Counting a million
+ * rows takes tens of milliseconds; a console counts when idle and stops
+ * for a key.
+ */
+long	 cache_query_count_until(struct cache *, const struct query *,
+	    int (*stop)(void *), void *arg, char **cause);
 
 /*
  * SQLite's plan for the page query of q (EXPLAIN QUERY PLAN, one step a

@@ -188,7 +188,9 @@ static const char *cache_migrations[] = {
 	"CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
 	" orders INTEGER NOT NULL, paid INTEGER NOT NULL,"
 	" gmv INTEGER NOT NULL) WITHOUT ROWID;"
-	ORDER_QUARTERS_FILL,
+	ORDER_QUARTERS_FILL
+	/* Tickets can be listed newest first: the index gains id (derived). */
+	"DROP INDEX IF EXISTS tickets_created;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -215,7 +217,7 @@ static const struct cache_index {
 	{ "tickets_order", "tickets(order_id, sort_key, id)" },
 	{ "tickets_assignee", "tickets(assignee, sort_key, id)" },
 	{ "tickets_kind", "tickets(kind, sort_key, id)" },
-	{ "tickets_created", "tickets(created_at)" },
+	{ "tickets_created", "tickets(created_at, id)" },
 	/* The dashboard's and the status line's SLA counts, every second. */
 	{ "tickets_sla", "tickets(sla_state, sla_due)" },
 	{ "conversations_list", "conversations(sort_key, id)" },

@@ -1,13 +1,14 @@
 /*
  * outbox.c -- offline writes: the queue, the overlay it lays over the cache,
- * and what people do with entries (list, show, retry, drop, resolve). The
- * replay to the store is in outbox-push.c.
+ * and what people do with entries (list, show, retry, drop, resolve, edit).
+ * The replay to the store is in outbox-push.c.
  *
  * An entry is a row of the outbox table, committed with synchronous=FULL so
  * that once outbox_enqueue() has returned it survives a crash or a power
- * cut. It keeps its Idempotency-Key for life (only a conflict resolved as
- * "mine", a new decision, gets a new key), so replaying it never applies it
- * twice. Entries leave the table for outbox_log when applied or dropped.
+ * cut. It keeps its Idempotency-Key for life (only a new decision -- a
+ * conflict resolved as "mine", an edit -- gets a new key), so replaying it
+ * never applies it twice. Entries leave the table for outbox_log when
+ * applied or dropped.
  *
  * The overlay is computed, never edited. What an object's table row shows
  * while it has pending (queued or sending) entries is the store's own state
@@ -637,9 +638,10 @@ outbox_counts(struct cache *c, long *counts, char **cause)
 	return 0;
 }
 
-int
-outbox_log_move(struct cache *c, int64_t id, const char *outcome, const char *result,
-    int http_status, const char *created_id, char **cause)
+/* outbox_log_move(), the entry logged under log_id (0: its own number). */
+static int
+outbox_log_move_as(struct cache *c, int64_t id, int64_t log_id, const char *outcome,
+    const char *result, int http_status, const char *created_id, char **cause)
 {
 	sqlite3_stmt *stmt;
 	char now[RFC3339_LEN];
@@ -649,7 +651,7 @@ outbox_log_move(struct cache *c, int64_t id, const char *outcome, const char *re
 	    " action, method, path_action, body, base_version, patch, state,"
 	    " attempts, reason, http_status, theirs, created_at, summary, actor,"
 	    " outcome, result, applied_at)"
-	    " SELECT id, key, kind, coalesce(object_id, ?2), action, method,"
+	    " SELECT coalesce(?7, id), key, kind, coalesce(object_id, ?2), action, method,"
 	    " path_action, body, base_version, patch, state, attempts, reason,"
 	    " CASE WHEN ?3 < 0 THEN http_status ELSE ?3 END, theirs, created_at,"
 	    " summary, actor, ?4, ?5, ?6 FROM outbox WHERE id = ?1", cause);
@@ -662,6 +664,8 @@ outbox_log_move(struct cache *c, int64_t id, const char *outcome, const char *re
 	outbox_bind_text(stmt, 4, outcome);
 	outbox_bind_text(stmt, 5, result);
 	outbox_bind_text(stmt, 6, now);
+	if (log_id != 0)
+		sqlite3_bind_int64(stmt, 7, log_id);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -677,17 +681,16 @@ outbox_log_move(struct cache *c, int64_t id, const char *outcome, const char *re
 }
 
 int
-outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry *out,
-    char **cause)
+outbox_log_move(struct cache *c, int64_t id, const char *outcome, const char *result,
+    int http_status, const char *created_id, char **cause)
 {
-	sqlite3_stmt *stmt;
-	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
-	char *actor;
-	int64_t id;
-	int level, rc = -1;
+	return outbox_log_move_as(c, id, 0, outcome, result, http_status, created_id, cause);
+}
 
-	if (out != NULL)
-		memset(out, 0, sizeof *out);
+/* Whether n can be queued at all: -1 with *cause when not. */
+static int
+outbox_new_check(const struct outbox_new *n, char **cause)
+{
 	if ((unsigned)n->kind >= KIND__COUNT || n->action == NULL || n->method == NULL ||
 	    (strcmp(n->method, "POST") != 0 && strcmp(n->method, "PATCH") != 0)) {
 		outbox_error(cause, "outbox: an action needs a kind, a name and POST or PATCH");
@@ -697,6 +700,18 @@ outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry 
 		outbox_error(cause, "outbox: the overlay of %s must be a JSON object", n->action);
 		return -1;
 	}
+	return 0;
+}
+
+/* Add n as a queued entry with its overlay, inside the caller's transaction. */
+static int
+outbox_insert(struct cache *c, const struct outbox_new *n, int64_t *id, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
+	char *actor;
+	int rc = -1;
+
 	memcpy(key, "sd-", 3);
 	sign_random_token(key + 3, OUTBOX_KEY_LEN);
 	time_format_rfc3339(time(NULL), now);
@@ -706,16 +721,12 @@ outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry 
 		patch = json_print(n->patch);
 	actor = cache_state_get(c, "me.login");	/* who, for the log */
 
-	if (outbox_durable_begin(c, &level, cause) != 0)
-		goto out;
 	stmt = outbox_prepare(c, "INSERT INTO outbox (key, kind, object_id, action,"
 	    " method, path_action, body, base_version, patch, state, created_at,"
 	    " summary, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10,"
 	    " ?11, ?12)", cause);
-	if (stmt == NULL) {
-		outbox_durable_end(c, level, 0, NULL);
+	if (stmt == NULL)
 		goto out;
-	}
 	outbox_bind_text(stmt, 1, key);
 	sqlite3_bind_int(stmt, 2, (int)n->kind);
 	outbox_bind_text(stmt, 3, n->object_id);
@@ -728,23 +739,14 @@ outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry 
 	outbox_bind_text(stmt, 10, now);
 	outbox_bind_text(stmt, 11, n->summary);
 	outbox_bind_text(stmt, 12, actor);
-	if (outbox_run(c, stmt, "queue the action", cause) != 0) {
-		outbox_durable_end(c, level, 0, NULL);
+	if (outbox_run(c, stmt, "queue the action", cause) != 0)
 		goto out;
-	}
-	id = sqlite3_last_insert_rowid(cache_db(c));
+	*id = sqlite3_last_insert_rowid(cache_db(c));
 	/* Every entry on an object counts in its "_pending", with a patch or not. */
-	if ((n->object_id != NULL &&
-	    outbox_overlay_apply(c, n->kind, n->object_id, cause) != 0) ||
-	    (out != NULL && outbox_get(c, id, out, cause) != 1)) {
-		outbox_durable_end(c, level, 0, NULL);
-		if (out != NULL)
-			outbox_entry_done(out);
+	if (n->object_id != NULL &&
+	    outbox_overlay_apply(c, n->kind, n->object_id, cause) != 0)
 		goto out;
-	}
-	rc = outbox_durable_end(c, level, 1, cause);
-	if (rc != 0 && out != NULL)
-		outbox_entry_done(out);
+	rc = 0;
 
 out:
 	if (body != NULL)
@@ -753,6 +755,37 @@ out:
 		cJSON_free(patch);
 	free(actor);
 	return rc;
+}
+
+/* Commit (when rc is 0) what was done since outbox_durable_begin(); out filled with id. */
+static int
+outbox_finish(struct cache *c, int level, int rc, int64_t id, struct outbox_entry *out,
+    char **cause)
+{
+	if (rc == 0 && out != NULL && outbox_get(c, id, out, cause) != 1)
+		rc = -1;
+	if (rc == 0)
+		rc = outbox_durable_end(c, level, 1, cause);
+	else
+		outbox_durable_end(c, level, 0, NULL);
+	if (rc != 0 && out != NULL)
+		outbox_entry_done(out);
+	return rc;
+}
+
+int
+outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry *out,
+    char **cause)
+{
+	int64_t id = 0;
+	int level, rc;
+
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (outbox_new_check(n, cause) != 0 || outbox_durable_begin(c, &level, cause) != 0)
+		return -1;
+	rc = outbox_insert(c, n, &id, cause);
+	return outbox_finish(c, level, rc, id, out, cause);
 }
 
 /* The parts of entry id a change needs: 1 found, 0 not (with *cause), -1. */
@@ -817,12 +850,15 @@ outbox_retry(struct cache *c, int64_t id, char **cause)
 	return outbox_durable_end(c, level, rc == 0, rc == 0 ? cause : NULL);
 }
 
-/* Drop e inside a transaction: logged, removed, its overlay gone. */
+/*
+ * Drop e inside a transaction: logged (under log_id, 0 for its own number),
+ * removed, its overlay gone.
+ */
 static int
-outbox_drop_entry(struct cache *c, const struct outbox_entry *e, char **cause)
+outbox_drop_entry(struct cache *c, const struct outbox_entry *e, int64_t log_id, char **cause)
 {
 	if (outbox_not_sending(e, cause) != 0 ||
-	    outbox_log_move(c, e->id, "dropped", NULL, -1, NULL, cause) != 0)
+	    outbox_log_move_as(c, e->id, log_id, "dropped", NULL, -1, NULL, cause) != 0)
 		return -1;
 	if (e->object_id != NULL)
 		return outbox_overlay_apply(c, e->kind, e->object_id, cause);
@@ -838,9 +874,99 @@ outbox_drop(struct cache *c, int64_t id, char **cause)
 	if (outbox_durable_begin(c, &level, cause) != 0)
 		return -1;
 	if (outbox_find(c, id, &e, cause) == 1)
-		rc = outbox_drop_entry(c, &e, cause);
+		rc = outbox_drop_entry(c, &e, 0, cause);
 	outbox_entry_done(&e);
 	return outbox_durable_end(c, level, rc == 0, rc == 0 ? cause : NULL);
+}
+
+int
+outbox_replaceable(const struct outbox_entry *e, char **cause)
+{
+	switch (e->state) {
+	case OUTBOX_CONFLICT:
+	case OUTBOX_FAILED:
+		return 0;
+	case OUTBOX_SENDING:
+		outbox_error(cause, "#%lld is being sent; wait for the store's answer",
+		    (long long)e->id);
+		return -1;
+	default:
+		outbox_error(cause, "#%lld is still waiting to be sent; drop it or let it go",
+		    (long long)e->id);
+		return -1;
+	}
+}
+
+/* Say in e's row, before it goes to the log, that it was edited. */
+static int
+outbox_note_edited(struct cache *c, const struct outbox_entry *e, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *reason;
+	int rc;
+
+	if ((stmt = outbox_prepare(c, "UPDATE outbox SET reason = ?2 WHERE id = ?1",
+	    cause)) == NULL)
+		return -1;
+	if (e->reason != NULL)
+		reason = xasprintf("edited, now #%lld; %s", (long long)e->id, e->reason);
+	else
+		reason = xasprintf("edited, now #%lld", (long long)e->id);
+	sqlite3_bind_int64(stmt, 1, e->id);
+	outbox_bind_text(stmt, 2, reason);
+	rc = outbox_run(c, stmt, "note the edit", cause);
+	free(reason);
+	return rc;
+}
+
+/* Entry from takes the number to (free), and with it its place in the queue. */
+static int
+outbox_renumber(struct cache *c, const struct outbox_new *n, int64_t from, int64_t to,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = outbox_prepare(c, "UPDATE outbox SET id = ?2 WHERE id = ?1",
+	    cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (outbox_run(c, stmt, "put the edit in its place", cause) != 0)
+		return -1;
+	/* The overlay applies patches in the queue's order. */
+	if (n->object_id != NULL)
+		return outbox_overlay_apply(c, n->kind, n->object_id, cause);
+	return 0;
+}
+
+/*
+ * An edit keeps the entry's place in the queue: it must still go before the
+ * entries queued after it for the same object (a corrected address before
+ * the ship that follows it). So the new version is inserted, drawing a fresh
+ * number; the old one goes to the log under that fresh number, never used by
+ * the queue again; and the new one takes the old number. All in one durable
+ * transaction: an edit that cannot be queued leaves the entry as it was, and
+ * a crash cannot lose both versions or keep both.
+ */
+int
+outbox_replace(struct cache *c, int64_t id, const struct outbox_new *n,
+    struct outbox_entry *out, char **cause)
+{
+	struct outbox_entry e;
+	int64_t fresh = 0;
+	int level, rc = -1;
+
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (outbox_new_check(n, cause) != 0 || outbox_durable_begin(c, &level, cause) != 0)
+		return -1;
+	if (outbox_find(c, id, &e, cause) == 1 && outbox_replaceable(&e, cause) == 0 &&
+	    outbox_insert(c, n, &fresh, cause) == 0 &&
+	    outbox_note_edited(c, &e, cause) == 0 &&
+	    outbox_drop_entry(c, &e, fresh, cause) == 0)
+		rc = outbox_renumber(c, n, fresh, id, cause);
+	outbox_entry_done(&e);
+	return outbox_finish(c, level, rc, id, out, cause);
 }
 
 /* The version the store has of e's object: theirs, else what is cached. */
@@ -884,7 +1010,7 @@ outbox_resolve(struct cache *c, int64_t id, enum outbox_resolution how, char **c
 		goto out;
 	}
 	if (how == OUTBOX_THEIRS) {
-		rc = outbox_drop_entry(c, &e, cause);
+		rc = outbox_drop_entry(c, &e, 0, cause);
 		goto out;
 	}
 	if ((version = outbox_current_version(c, &e)) < 0) {

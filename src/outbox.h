@@ -135,6 +135,17 @@ void	 outbox_entry_done(struct outbox_entry *);
 int	 outbox_retry(struct cache *, int64_t id, char **cause);
 /* Give up an entry: its overlay is removed; recorded in the log as dropped. */
 int	 outbox_drop(struct cache *, int64_t id, char **cause);
+/* Whether an entry may be replaced (in conflict or failed): 0, or -1 with *cause. */
+int	 outbox_replaceable(const struct outbox_entry *, char **cause);
+/*
+ * Edit entry id, in conflict or failed: the action n takes its place in the
+ * queue and its number, under a new key, queued; the old version is logged
+ * as dropped under a fresh number ("edited, now #id"). One durable
+ * transaction: when n cannot be queued, id stays as it was. out (may be
+ * NULL) receives the new version.
+ */
+int	 outbox_replace(struct cache *, int64_t id, const struct outbox_new *,
+	    struct outbox_entry *out, char **cause);
 /*
  * Resolve a conflict: mine re-bases the entry on the store's current version
  * (a new Idempotency-Key, If-Match = theirs.version) and queues it again;

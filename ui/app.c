@@ -124,10 +124,9 @@ app_apply_filter(struct app *app, struct pane *p)
 		f.waiting = pf->waiting;
 	}
 	f.text = p->search;
+	f.sort = (char *)(p->sort != NULL ? p->sort : p->ops->sort);
+	f.reverse = p->reverse;
 	list_set_filter(&p->list, app->cache, &f);
-	/* Reversed lists start from the other end of the same query. */
-	if (p->reverse)
-		list_last(&p->list, app->cache);
 	p->loaded = 1;
 	p->stale = 0;
 	p->detail_scroll = 0;
@@ -307,9 +306,12 @@ app_search_done(void *arg, const char *line)
 	app_search_change(arg, line);
 	free(app->search_before);
 	app->search_before = NULL;
-	if (p->search != NULL)
+	/* The count may come a moment later, in the title. */
+	if (p->search != NULL && p->list.total >= 0)
 		app_message(app, 0, _("%ld rows match /%s  (n/N next/previous, Backspace clears)"),
 		    p->list.total, p->search);
+	else if (p->search != NULL)
+		app_message(app, 0, _("/%s  (n/N next/previous, Backspace clears)"), p->search);
 	app->dirty |= DIRTY_MESSAGE;
 }
 
@@ -501,6 +503,17 @@ app_repaint(struct app *app)
 	}
 	if (app->dirty & DIRTY_STATUS)
 		layout_draw_status(app);
+	/* The cursor is the prompt's; otherwise curses need not move it at all. */
+	if (lay->message != NULL)
+		leaveok(lay->message, prompt_active() ? FALSE : TRUE);
+	/* Several completions: listed over the status line until the next key. */
+	if (prompt_active() && prompt_candidates() != NULL) {
+		layout_draw_candidates(app, prompt_candidates());
+		app->candidates_shown = 1;
+	} else if (app->candidates_shown) {
+		app->candidates_shown = 0;
+		layout_draw_status(app);
+	}
 	if (prompt_active() && lay->message != NULL) {
 		if ((app->dirty & DIRTY_MESSAGE) || prompt_dirty()) {
 			prompt_draw(lay->message);
@@ -515,6 +528,11 @@ app_repaint(struct app *app)
 	if (app->dirty & DIRTY_CLEAR)
 		clearok(curscr, FALSE);
 	doupdate();
+	/* A detail drawn now needs no later drawing; else it is due when settled. */
+	if (app->dirty & DIRTY_DETAIL)
+		app->detail_at = 0;
+	else if (app->dirty & DIRTY_DETAIL_SOON)
+		app->detail_at = time_mono_ms() + APP_DETAIL_SETTLE_MS;
 	app->dirty = 0;
 }
 
@@ -726,6 +744,19 @@ app_bench_end(void)
 	fclose(app_bench.f);
 	app_bench.f = NULL;
 }
+/* A key or a signal is waiting: idle work stops for it. */
+static int
+app_input_waiting(void *arg)
+{
+	struct pollfd pfd[2];
+
+	(void)arg;
+	pfd[0].fd = STDIN_FILENO;
+	pfd[1].fd = app_signal_pipe[0];
+	pfd[0].events = pfd[1].events = POLLIN;
+	return poll(pfd, 2, 0) > 0;
+}
+
 int
 app_run(struct app *app)
 {
@@ -758,11 +789,28 @@ app_run(struct app *app)
 			app_repaint(app);
 			app_bench_frame(app, NULL, 0, 0);
 		}
+		/* Idle: count the list's rows for the title, unless a key comes. */
+		if (list_count_idle(&app_pane(app)->list, app->cache, app_input_waiting,
+		    NULL) > 0) {
+			app->dirty |= DIRTY_TITLE;
+			continue;
+		}
 
 		now_ms = time_mono_ms();
+		if (app->detail_at != 0 && now_ms >= app->detail_at && !app_input_waiting(NULL)) {
+			app->detail_at = 0;
+			app->dirty |= DIRTY_DETAIL;
+			continue;
+		}
 		timeout = (int)(1000 - (now_ms % 1000));
 		if (app->key_deadline != 0) {
 			int left = app->key_deadline > now_ms ? (int)(app->key_deadline - now_ms) : 0;
+
+			if (left < timeout)
+				timeout = left;
+		}
+		if (app->detail_at != 0) {
+			int left = app->detail_at > now_ms ? (int)(app->detail_at - now_ms) : 0;
 
 			if (left < timeout)
 				timeout = left;

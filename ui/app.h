@@ -42,6 +42,13 @@ enum {
 #define DIRTY_LAYOUT	0x40u	/* sizes changed: windows made again */
 #define DIRTY_CLEAR	0x80u	/* clearok: the terminal may be garbled */
 #define DIRTY_ALL	0x3fu
+/*
+ * The selection moved: the detail beside the list follows once it settles
+ * (APP_DETAIL_SETTLE_MS without another key), so a held key scrolls the
+ * list without drawing every object it passes.
+ */
+#define DIRTY_DETAIL_SOON 0x100u
+#define APP_DETAIL_SETTLE_MS 40
 
 /* The windows, made again on every resize (ui/layout.c). NULL when no room. */
 struct layout {
@@ -67,6 +74,8 @@ struct app {
 	struct keymaps	*kms;
 	struct keymap_input kin;
 	uint64_t	 key_deadline;	/* ms (monotonic) when a pending sequence times out */
+	uint64_t	 detail_at;	/* ms (monotonic) when to draw the settled detail */
+	int		 candidates_shown;	/* the status line shows completions */
 	struct ui_command *commands;
 
 	struct pane	 panes[PANE__COUNT];
@@ -126,6 +135,8 @@ void	 layout_free(struct layout *);
 void	 layout_draw_tabs(struct app *);
 void	 layout_draw_title(struct app *);
 void	 layout_draw_status(struct app *);
+/* The candidates of a Tab with several, over the status line while the prompt is open. */
+void	 layout_draw_candidates(struct app *, const char *candidates);
 void	 layout_draw_message(struct app *);
 void	 layout_draw_help(struct app *, WINDOW *);
 

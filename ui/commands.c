@@ -159,7 +159,7 @@ cmd_move(void *app, int argc, char **argv, char **cause)
 	app_pane(a)->detail_scroll = 0;
 	if (l->error != NULL)
 		app_message(a, 1, "%s", l->error);
-	a->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+	a->dirty |= DIRTY_PANE | DIRTY_DETAIL_SOON | DIRTY_TITLE;
 	return 0;
 }
 
@@ -333,11 +333,19 @@ cmd_sort(void *app, int argc, char **argv, char **cause)
 	}
 	if (strcmp(argv[1], "reverse") == 0)
 		p->reverse = !p->reverse;
-	else if (strcmp(argv[1], "default") == 0)
+	else if (strcmp(argv[1], "default") == 0) {
+		p->sort = NULL;
 		p->reverse = 0;
-	else {
-		*cause = xasprintf("unknown sort '%s' (default or reverse)", argv[1]);
-		return -1;
+	} else {
+		const char *const *names = cache_query_sorts((enum sd_kind)p->ops->kind);
+		int i;
+
+		if ((*cause = cache_query_sort_error((enum sd_kind)p->ops->kind, argv[1])) != NULL)
+			return -1;	/* "... (they sort by new)"; default and reverse as ever */
+		for (i = 0; strcmp(names[i], argv[1]) != 0; i++)
+			;
+		p->sort = names[i];	/* static */
+		p->reverse = 0;
 	}
 	app_apply_filter(a, p);
 	return 0;
@@ -465,6 +473,20 @@ cmd_resolve(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* What action name means in the current pane (a SKU's shelf: its product's), or NULL. */
+static const struct action_def *
+cmd_action_def(struct app *a, const char *name)
+{
+	struct pane *p = app_pane(a);
+	const struct action_def *d = NULL;
+
+	if (p->ops->noun != NULL)
+		d = action_find(p->ops->noun, name);
+	if (d == NULL && p->ops->kind == KIND_SKU)
+		d = action_find("products", name);
+	return d;
+}
+
 /*
  * The action def for name in the current pane, and the id it applies to
  * (borrowed from the selection or from *owned). NULL with *cause.
@@ -473,18 +495,14 @@ static const struct action_def *
 cmd_action_find(struct app *a, const char *name, const char **id, char **owned, char **cause)
 {
 	struct pane *p = app_pane(a);
-	const struct action_def *d = NULL, *o;
+	const struct action_def *d, *o;
 	const struct list_row *r;
 	struct buf nouns;
 	cJSON *obj;
 
 	*id = NULL;
 	*owned = NULL;
-	if (p->ops->noun != NULL)
-		d = action_find(p->ops->noun, name);
-	if (d == NULL && p->ops->kind == KIND_SKU)
-		d = action_find("products", name);	/* shelf: the SKU's product */
-	if (d == NULL) {
+	if ((d = cmd_action_def(a, name)) == NULL) {
 		buf_init(&nouns);
 		for (o = action_table; o->name != NULL; o++)
 			if (strcmp(o->name, name) == 0)
@@ -510,65 +528,115 @@ cmd_action_find(struct app *a, const char *name, const char **id, char **owned, 
 	return d;
 }
 
+#define CMD_ARGS_MAX	32
+
+/* The words of an action line given to the action's arguments. */
+struct cmd_args {
+	const char	*values[CMD_ARGS_MAX];	/* per argument, NULL when not given */
+	char		*joined[CMD_ARGS_MAX];	/* a text made of several words */
+	int		 next;			/* the next positional argument */
+	int		 last_text;		/* where extra words go, or -1 */
+	int		 want;			/* partial: a last --flag's argument, or -1 */
+};
+
+/* The argument a positional word gives next (switches and those given skipped). */
+static int
+cmd_args_slot(const struct action_def *d, struct cmd_args *ca)
+{
+	while (d->args[ca->next].flag != NULL && (d->args[ca->next].type == ARG_BOOL ||
+	    ca->values[ca->next] != NULL))
+		ca->next++;
+	return ca->next;
+}
+
 /*
- * An action on the selection: positional arguments in the table's order
+ * Give argv[1..argc) to d's arguments: positional in the table's order
  * (switches only as --name), --name VALUE for any; extra words join the
- * last text argument ("send 您好 请稍等").
+ * last text argument ("send 您好 请稍等"). partial (completion): a line
+ * still being typed, so a last --name without its value and extra words are
+ * no error. 0, or -1 with *cause; cmd_args_done() in either case.
  */
 static int
-cmd_action(void *app, int argc, char **argv, char **cause)
+cmd_args_read(struct app *a, const struct action_def *d, int argc, char **argv, int partial,
+    struct cmd_args *ca, char **cause)
 {
-	struct app *a = app;
-	const struct action_def *d;
-	const char *id, *values[32];
-	char *owned, *joined[32];
-	int nargs, i, j, next = 0, last_text = -1, rc = -1;
-	struct action_plan plan;
-	struct outbox_new n;
-	struct outbox_entry e;
-	enum sd_status st;
+	int nargs = action_arg_count(d), i, j;
+	char *s;
 
-	if ((d = cmd_action_find(a, argv[0], &id, &owned, cause)) == NULL)
-		return -1;
-	nargs = action_arg_count(d);
-	memset(values, 0, sizeof values);
-	memset(joined, 0, sizeof joined);
+	memset(ca, 0, sizeof *ca);
+	ca->last_text = ca->want = -1;
 	for (i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0' &&
 		    (j = action_arg_index(d, argv[i] + 2)) >= 0) {
 			if (d->args[j].type == ARG_BOOL)
-				values[j] = "true";
+				ca->values[j] = "true";
 			else if (i + 1 < argc)
-				values[j] = argv[++i];
+				ca->values[j] = argv[++i];
+			else if (partial)
+				ca->want = j;
 			else {
 				*cause = xasprintf("%s needs a value", argv[i]);
-				goto out;
+				return -1;
 			}
 			continue;
 		}
-		while (next < nargs && (d->args[next].type == ARG_BOOL || values[next] != NULL))
-			next++;
-		if (next < nargs) {
-			values[next] = argv[i];
-			if (d->args[next].type == ARG_STRING)
-				last_text = next;
-			next++;
-		} else if (last_text >= 0) {
-			char *s = xasprintf("%s %s", joined[last_text] != NULL ?
-			    joined[last_text] : values[last_text], argv[i]);
-
-			free(joined[last_text]);
-			joined[last_text] = s;
-			values[last_text] = s;
-		} else {
+		if ((j = cmd_args_slot(d, ca)) < nargs) {
+			ca->values[j] = argv[i];
+			if (d->args[j].type == ARG_STRING)
+				ca->last_text = j;
+			ca->next++;
+		} else if (ca->last_text >= 0) {
+			j = ca->last_text;
+			s = xasprintf("%s %s", ca->values[j], argv[i]);
+			free(ca->joined[j]);
+			ca->values[j] = ca->joined[j] = s;
+		} else if (!partial) {
 			*cause = xasprintf("too many arguments; usage: %s %s", d->name,
 			    ui_command_find(a->commands, d->name)->usage);
-			goto out;
+			return -1;
 		}
 	}
-	st = action_prepare(a->cache, d, id, values, time(NULL), &plan, cause);
-	if (st != SD_OK)
-		goto out;
+	return 0;
+}
+
+/* The argument the next word gives after a partial read, or -1. */
+static int
+cmd_args_target(const struct action_def *d, struct cmd_args *ca)
+{
+	int j;
+
+	if (ca->want >= 0)
+		return ca->want;
+	j = cmd_args_slot(d, ca);
+	return d->args[j].flag != NULL ? j : ca->last_text;
+}
+
+static void
+cmd_args_done(struct cmd_args *ca)
+{
+	int i;
+
+	for (i = 0; i < CMD_ARGS_MAX; i++)
+		free(ca->joined[i]);
+}
+
+/*
+ * Prepare d on id with values and queue it, or with replace (an outbox
+ * entry in conflict or failed, else 0) edit that entry into it. 0, or -1
+ * with *cause and nothing changed.
+ */
+static int
+cmd_action_queue(struct app *a, const struct action_def *d, const char *id,
+    const char *const *values, long long replace, char **cause)
+{
+	struct action_plan plan;
+	struct outbox_new n;
+	struct outbox_entry e;
+	const char *sep;
+	int rc;
+
+	if (action_prepare(a->cache, d, id, values, time(NULL), &plan, cause) != SD_OK)
+		return -1;
 	memset(&n, 0, sizeof n);
 	n.kind = d->kind;
 	n.object_id = plan.object_id;
@@ -579,20 +647,158 @@ cmd_action(void *app, int argc, char **argv, char **cause)
 	n.base_version = plan.base_version;
 	n.patch = plan.patch;
 	n.summary = plan.summary;
-	if (outbox_enqueue(a->cache, &n, &e, cause) == 0) {
-		app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
-		    plan.note != NULL ? " -- " : "", plan.note != NULL ? plan.note : "");
+	if (replace != 0)
+		rc = outbox_replace(a->cache, replace, &n, &e, cause);
+	else
+		rc = outbox_enqueue(a->cache, &n, &e, cause);
+	if (rc == 0) {
+		sep = plan.note != NULL ? " -- " : "";
+		if (replace != 0)
+			app_message(a, 0, _("#%lld edited: %s%s%s"), (long long)e.id, e.summary,
+			    sep, plan.note != NULL ? plan.note : "");
+		else
+			app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
+			    sep, plan.note != NULL ? plan.note : "");
 		outbox_entry_done(&e);
 		app_reload(a);
 		if (a->syncer != NULL)
 			syncer_wake(a->syncer);
-		rc = 0;
 	}
 	action_plan_done(&plan);
-out:
-	for (i = 0; i < 32; i++)
-		free(joined[i]);
+	return rc;
+}
+
+/* An action on the selection, its arguments as cmd_args_read() takes them. */
+static int
+cmd_action(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	const struct action_def *d;
+	const char *id;
+	char *owned;
+	struct cmd_args ca;
+	int rc = -1;
+
+	if ((d = cmd_action_find(a, argv[0], &id, &owned, cause)) == NULL)
+		return -1;
+	if (cmd_args_read(a, d, argc, argv, 0, &ca, cause) == 0)
+		rc = cmd_action_queue(a, d, id, ca.values, 0, cause);
+	cmd_args_done(&ca);
 	free(owned);
+	return rc;
+}
+
+/* --- edit: an outbox entry made again from its words ------------------------- */
+
+/* Whether word is an outbox entry's number. */
+static int
+cmd_is_number(const char *word)
+{
+	return word[0] != '\0' && word[strspn(word, "0123456789")] == '\0';
+}
+
+/* The action named name on e's object (a create for a create), or NULL with *cause. */
+static const struct action_def *
+cmd_edit_def(const struct outbox_entry *e, const char *name, char **cause)
+{
+	const struct action_def *d;
+	int create = e->object_id == NULL;
+
+	for (d = action_table; d->name != NULL; d++)
+		if (d->kind == e->kind && strcmp(d->name, name) == 0 &&
+		    ((d->flags & ACTION_CREATE) != 0) == create)
+			return d;
+	if (cause != NULL && create)
+		*cause = xasprintf("'%s' does not create a %s", name, kind_info(e->kind)->name);
+	else if (cause != NULL)
+		*cause = xasprintf("'%s' is not an action on %s %s", name,
+		    kind_info(e->kind)->name, e->object_id);
+	return NULL;
+}
+
+/* Outbox entry id, if it may be edited. 0, or -1 with *cause. */
+static int
+cmd_edit_entry(struct app *a, long long id, struct outbox_entry *e, char **cause)
+{
+	int rc;
+
+	if ((rc = outbox_get(a->cache, id, e, cause)) == 0)
+		*cause = xasprintf("#%lld is no longer in the outbox", id);
+	if (rc == 1 && outbox_replaceable(e, cause) == 0)
+		return 0;
+	outbox_entry_done(e);
+	return -1;
+}
+
+/* The ':' line with e as it would be typed: "edit 12 ship SF SF1234567890". */
+static int
+cmd_edit_prompt(struct app *a, const struct outbox_entry *e, char **cause)
+{
+	const struct action_def *d;
+	cJSON *body;
+	char **words, *args, *line;
+	int n;
+
+	if ((d = cmd_edit_def(e, e->action, cause)) == NULL)
+		return -1;
+	body = cJSON_Parse(e->body);
+	n = action_words(d, body, &words, cause);
+	cJSON_Delete(body);
+	if (n < 0)
+		return -1;
+	args = cmdline_join(n, words);
+	line = xasprintf("edit %lld %s%s%s", (long long)e->id, d->name, n > 0 ? " " : "",
+	    args);
+	app_prompt_command(a, line);
+	free(line);
+	free(args);
+	action_words_free(&words);
+	return 0;
+}
+
+/*
+ * `edit [N] [ACTION ARGS...]`: in the outbox, entry N (the selected one), in
+ * conflict or failed, becomes ACTION on the same object, checked against the
+ * object as cached now and based on its current version as a new action
+ * would be; it keeps the entry's number and place in the queue, and the old
+ * version goes to the log (outbox_replace). Refused, it changes nothing.
+ * Without ACTION: the ':' line opens with the entry as it would be typed.
+ * The line names the entry, so a sync moving the selection meanwhile cannot
+ * change which entry Enter edits. Elsewhere `edit` is the promotions' action.
+ */
+static int
+cmd_edit(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	const struct action_def *d;
+	struct outbox_entry e;
+	struct cmd_args ca;
+	long long id;
+	char *why;
+	int i = 1, rc = -1;
+
+	if (a->cur != PANE_OUTBOX)
+		return cmd_action(app, argc, argv, cause);
+	if (argc > 1 && cmd_is_number(argv[1]))
+		id = strtoll(argv[i++], NULL, 10);
+	else if ((id = cmd_outbox_selected(a, cause)) < 0)
+		return -1;
+	if (cmd_edit_entry(a, id, &e, cause) != 0)
+		return -1;
+	if (i == argc)
+		rc = cmd_edit_prompt(a, &e, cause);
+	else if ((d = cmd_edit_def(&e, argv[i], cause)) != NULL) {
+		if (cmd_args_read(a, d, argc - i, argv + i, 0, &ca, cause) == 0)
+			rc = cmd_action_queue(a, d, e.object_id, ca.values, id, cause);
+		cmd_args_done(&ca);
+	}
+	if (rc != 0 && i < argc && *cause != NULL) {
+		/* Say that nothing was lost. */
+		why = *cause;
+		*cause = xasprintf("#%lld kept as it was: %s", id, why);
+		free(why);
+	}
+	outbox_entry_done(&e);
 	return rc;
 }
 
@@ -628,8 +834,8 @@ static const struct ui_command commands_generic[] = {
 	{ "filter-next", NULL, 0, 0, "", "the next status tab", cmd_filter, 0 },
 	{ "filter-prev", NULL, 0, 0, "", "the previous status tab", cmd_filter, 0 },
 	{ "filter-clear", NULL, 0, 0, "", "all statuses", cmd_filter, 0 },
-	{ "sort", NULL, 1, 1, "default|reverse", "the list's order, or its reverse", cmd_sort,
-	  0 },
+	{ "sort", NULL, 1, 1, "NAME|default|reverse", "the list's order: one the pane has "
+	  "(Tab lists them), the pane's default, or the reverse of the current", cmd_sort, 0 },
 	{ "command", NULL, 0, 1, "[TEXT]", "open the : line with TEXT typed", cmd_command, 0 },
 	{ "redraw", NULL, 0, 0, "", "draw the whole screen again", cmd_redraw, 0 },
 	{ "sync", NULL, 0, 0, "", "sync with the store now", cmd_sync, 0 },
@@ -690,7 +896,9 @@ commands_build(void)
 		t[n].max_args = -1;
 		t[n].usage = commands_action_usage(d);
 		t[n].help = d->help;
-		t[n].fn = strcmp(d->name, "resolve") == 0 ? cmd_resolve : cmd_action;
+		/* Two actions are also outbox commands: the pane decides. */
+		t[n].fn = strcmp(d->name, "resolve") == 0 ? cmd_resolve :
+		    strcmp(d->name, "edit") == 0 ? cmd_edit : cmd_action;
 		t[n].flags = UI_CMD_SELECTION | CMD_ACTION;
 		n++;
 	}
@@ -714,31 +922,195 @@ commands_free(struct ui_command **tp)
 	*tp = NULL;
 }
 
-/* Candidates for an argument: pane names, filters, carriers, mine/theirs, shortcuts. */
+#define COMMANDS_IDS	50	/* ids offered at most: a screenful, not a million */
+
+struct commands_prefix {
+	const char	*before;
+	void		(*add)(void *, const char *);
+	void		*acc;
+};
+
+static int
+commands_prefix_add(void *arg, const char *value)
+{
+	struct commands_prefix *cp = arg;
+	char *cand = xasprintf("%s%s", cp->before, value);
+
+	cp->add(cp->acc, cand);
+	free(cand);
+	return 0;
+}
+
+/* Add before + each value of kind k's column col starting with prefix. */
+static void
+commands_complete_column(struct app *a, enum sd_kind k, const char *col,
+    const char *before, const char *prefix, void (*add)(void *, const char *), void *acc)
+{
+	struct commands_prefix cp = { before, add, acc };
+
+	cache_prefix_values(a->cache, k, col, prefix, COMMANDS_IDS, commands_prefix_add, &cp);
+}
+
+/* Ids of kind k starting with prefix; none for an empty one (a million is no help). */
+static void
+commands_complete_ids(struct app *a, enum sd_kind k, const char *before, const char *prefix,
+    void (*add)(void *, const char *), void *acc)
+{
+	if (*prefix != '\0')
+		commands_complete_column(a, k, "id", before, prefix, add, acc);
+}
+
+/* The kind a field names by its suffix: "order_id" with "_id" is an order; or -1. */
+static int
+commands_field_kind(const char *field, const char *suffix)
+{
+	size_t n = strlen(field), k = strlen(suffix);
+	char name[32];
+
+	if (n <= k || n - k >= sizeof name || strcmp(field + n - k, suffix) != 0)
+		return -1;
+	snprintf(name, sizeof name, "%.*s", (int)(n - k), field);
+	return kind_from_name(name);
+}
+
+/*
+ * Values for argument arg of d, from its type: carriers, an enum's values,
+ * users, ids of the object a field names ("order_id", "sku_ids": the item
+ * after the last comma), and canned replies for what is said in a
+ * conversation, by their shortcut after a '/'.
+ */
+static void
+commands_complete_value(struct app *a, const struct action_def *d, const struct action_arg *arg,
+    const char *prefix, void (*add)(void *, const char *), void *acc)
+{
+	const char *item;
+	char *before;
+	int i, k;
+
+	switch (arg->type) {
+	case ARG_CARRIER:
+		for (i = 0; carriers[i].code != NULL; i++)
+			add(acc, carriers[i].code);
+		break;
+	case ARG_ENUM:
+		for (i = 0; arg->values[i] != NULL; i++)
+			add(acc, arg->values[i]);
+		break;
+	case ARG_USER:
+		add(acc, "me");
+		commands_complete_ids(a, KIND_USER, "", prefix, add, acc);
+		break;
+	case ARG_LIST:
+		if ((k = commands_field_kind(arg->field, "_ids")) < 0)
+			break;
+		item = strrchr(prefix, ',');
+		item = item != NULL ? item + 1 : prefix;
+		before = xstrndup(prefix, (size_t)(item - prefix));
+		commands_complete_ids(a, (enum sd_kind)k, before, item, add, acc);
+		free(before);
+		break;
+	case ARG_STRING:
+		if ((k = commands_field_kind(arg->field, "_id")) >= 0)
+			commands_complete_ids(a, (enum sd_kind)k, "", prefix, add, acc);
+		else if (d->kind == KIND_CONVERSATION && prefix[0] == '/')
+			commands_complete_column(a, KIND_CANNED_REPLY, "shortcut", "/",
+			    prefix + 1, add, acc);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The word after argv[0..argc) of action d: its --options, or a value of its argument. */
+static void
+commands_complete_action(struct app *a, const struct action_def *d, int argc, char **argv,
+    const char *prefix, void (*add)(void *, const char *), void *acc)
+{
+	struct cmd_args ca;
+	char opt[64];
+	int i;
+
+	if (strncmp(prefix, "--", 2) == 0) {
+		for (i = 0; d->args[i].flag != NULL; i++) {
+			snprintf(opt, sizeof opt, "--%s", d->args[i].flag);
+			add(acc, opt);
+		}
+		return;
+	}
+	cmd_args_read(a, d, argc, argv, 1, &ca, NULL);
+	if ((i = cmd_args_target(d, &ca)) >= 0)
+		commands_complete_value(a, d, &d->args[i], prefix, add, acc);
+	cmd_args_done(&ca);
+}
+
+/*
+ * `edit [N] ACTION ARGS...` in the outbox: the actions of the entry's
+ * object, then the chosen action's arguments.
+ */
+static void
+commands_complete_edit(struct app *a, int argc, char **argv, int argi, const char *prefix,
+    void (*add)(void *, const char *), void *acc)
+{
+	const struct action_def *d;
+	struct outbox_entry e;
+	char *cause = NULL;
+	long long id;
+	int k = 1;
+
+	if (argc > 1 && cmd_is_number(argv[1])) {
+		id = strtoll(argv[1], NULL, 10);
+		k = 2;
+	} else if ((id = cmd_outbox_selected(a, &cause)) < 0) {
+		free(cause);
+		return;
+	}
+	if (outbox_get(a->cache, id, &e, &cause) != 1) {
+		free(cause);
+		return;
+	}
+	if (argi == k) {
+		for (d = action_table; d->name != NULL; d++)
+			if (cmd_edit_def(&e, d->name, NULL) == d)
+				add(acc, d->name);
+	} else if (argc > k && (d = cmd_edit_def(&e, argv[k], NULL)) != NULL)
+		commands_complete_action(a, d, argc - k, argv + k, prefix, add, acc);
+	outbox_entry_done(&e);
+}
+
+/*
+ * Candidates for an argument: pane names, filters, sorts, mine/theirs,
+ * keymaps, ids to search for, and the arguments of actions (also in an
+ * outbox edit) by their type.
+ */
 void
 commands_complete(void *arg, const char *line, int argi, const char *prefix,
     void (*add)(void *acc, const char *candidate), void *acc)
 {
 	struct app *a = arg;
 	struct cmdline *cl = NULL;
-	char *cause = NULL, *cmd = NULL;
+	struct cmdline_cmd *w;
+	char *cause = NULL;
+	const char *cmd;
 	const struct ui_command *c;
 	const struct pane_filter *f;
-	int i;
+	const struct action_def *d;
+	int i, nw;
 
-	(void)prefix;
 	if (argi == 0) {
 		for (c = a->commands; c->name != NULL; c++)
 			if (!(c->flags & UI_CMD_HIDDEN))
 				add(acc, c->name);
 		return;
 	}
-	if (cmdline_parse(line, &cl, &cause) == 0 && cl->n > 0 && cl->cmds[cl->n - 1].argc > 0)
-		cmd = xstrdup(cl->cmds[cl->n - 1].argv[0]);
-	cmdline_free(&cl);
-	free(cause);
-	if (cmd == NULL)
+	if (cmdline_parse(line, &cl, &cause) != 0 || cl->n == 0) {
+		cmdline_free(&cl);
+		free(cause);
 		return;
+	}
+	/* The command's words before the one being completed. */
+	w = &cl->cmds[cl->n - 1];
+	cmd = w->argv[0];
+	nw = argi < w->argc ? argi : w->argc;
 	if (strcmp(cmd, "pane") == 0 && argi == 1) {
 		for (i = 0; i < PANE__COUNT; i++)
 			add(acc, a->panes[i].ops->name);
@@ -747,14 +1119,21 @@ commands_complete(void *arg, const char *line, int argi, const char *prefix,
 			add(acc, f->status != NULL ? f->status : f->abnormal ? "abnormal" :
 			    f->low_stock ? "low" : f->waiting ? "waiting" : f->label);
 	} else if (strcmp(cmd, "sort") == 0 && argi == 1) {
+		const char *const *names = cache_query_sorts((enum sd_kind)app_pane(a)->ops->kind);
+
+		for (i = 0; app_pane(a)->ops->kind >= 0 && names[i] != NULL; i++)
+			add(acc, names[i]);
 		add(acc, "default");
 		add(acc, "reverse");
 	} else if (strcmp(cmd, "resolve") == 0 && argi == 1 && a->cur == PANE_OUTBOX) {
 		add(acc, "mine");
 		add(acc, "theirs");
-	} else if (argi == 1 && (strcmp(cmd, "ship") == 0 || strcmp(cmd, "reship") == 0)) {
-		for (i = 0; carriers[i].code != NULL; i++)
-			add(acc, carriers[i].code);
+	} else if (strcmp(cmd, "search") == 0 && argi == 1) {
+		if (app_pane(a)->ops->kind >= 0)
+			commands_complete_ids(a, (enum sd_kind)app_pane(a)->ops->kind, "", prefix,
+			    add, acc);
+	} else if (strcmp(cmd, "edit") == 0 && a->cur == PANE_OUTBOX) {
+		commands_complete_edit(a, nw, w->argv, argi, prefix, add, acc);
 	} else if (strcmp(cmd, "bind") == 0 || strcmp(cmd, "unbind") == 0) {
 		if (argi == 1)
 			for (i = 0; i < KEYMAP__COUNT; i++)
@@ -762,6 +1141,7 @@ commands_complete(void *arg, const char *line, int argi, const char *prefix,
 		if (argi == 3)
 			for (c = a->commands; c->name != NULL; c++)
 				add(acc, c->name);
-	}
-	free(cmd);
+	} else if ((d = cmd_action_def(a, cmd)) != NULL)
+		commands_complete_action(a, d, nw, w->argv, prefix, add, acc);
+	cmdline_free(&cl);
 }

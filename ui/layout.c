@@ -73,8 +73,6 @@ layout_make(struct app *app)
 	bottom = rows;
 	if (bottom >= 1) {
 		lay->message = layout_win(1, cols, rows - 1, 0);
-		if (lay->message != NULL)
-			leaveok(lay->message, FALSE);
 		bottom--;
 	}
 	if (bottom >= 2) {
@@ -209,8 +207,16 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));
 		free(s);
 	}
-	if (p->reverse)
-		layout_put(win, theme_attr(TH_DIM), _("  (reversed)"), layout_left(win));
+	if (p->sort != NULL || p->reverse) {
+		const char *name = p->sort != NULL ? p->sort : p->ops->sort;
+
+		if (name == NULL && p->ops->kind >= 0)
+			name = cache_query_sorts((enum sd_kind)p->ops->kind)[0];
+		s = xasprintf("  (%s%s%s)", name != NULL ? i18n_status("sort", name) : "",
+		    name != NULL && p->reverse ? ", " : "", p->reverse ? _("reversed") : "");
+		layout_put(win, theme_attr(TH_DIM), s, layout_left(win));
+		free(s);
+	}
 	wattrset(win, theme_attr(TH_NORMAL));
 	wclrtoeol(win);
 	if (p->ops->kind >= 0 || p->ops->load != NULL) {
@@ -218,10 +224,29 @@ layout_draw_title(struct app *app)
 		if ((int)strlen(pos) + 2 < layout_left(win)) {
 			int w = getmaxx(win);
 
-			wattrset(win, theme_attr(TH_DIM));
+			/* Plain, like the rows: a move then changes digits, not attributes. */
+			wattrset(win, theme_attr(TH_NORMAL));
 			mvwaddstr(win, 0, w - (int)strlen(pos) - 1, pos);
 		}
 	}
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_candidates(struct app *app, const char *candidates)
+{
+	WINDOW *win = app->lay.status;
+
+	if (win == NULL)
+		return;
+	wmove(win, 0, 0);
+	layout_put(win, theme_attr(TH_STATUS), " ", layout_left(win));
+	layout_put(win, theme_attr(TH_STATUS), candidates, layout_left(win));
+	wattrset(win, theme_attr(TH_STATUS));
+	while (layout_left(win) > 1)
+		waddch(win, ' ');
+	if (layout_left(win) == 1)
+		waddch(win, ' ');
 	wnoutrefresh(win);
 }
 

@@ -10,9 +10,8 @@
  * short walk from rows[0] (the limit stops it on that row). So every move
  * is a few indexed page reads whatever its depth, and memory stays bounded.
  *
- * Cursors are opaque to us but for their direction: a cursor of the list's
- * order is turned into one of the reverse order by list_cursor_flip(),
- * which knows cache-query.c's "NAME/d:" or "NAME/a:" tag.
+ * Cursors are opaque: cache_cursor_reverse() turns one of the list's order
+ * into one of the reverse order, to read the rows above.
  */
 #include "config.h"
 
@@ -32,17 +31,6 @@
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
-
-/* The same position in the reverse order: swap the tag's direction. */
-static char *
-list_cursor_flip(const char *cursor)
-{
-	char *s = xstrdup(cursor), *p = strchr(s, '/');
-
-	if (p != NULL && (p[1] == 'd' || p[1] == 'a') && p[2] == ':')
-		p[1] = p[1] == 'd' ? 'a' : 'd';
-	return s;
-}
 
 static void
 list_row_free(struct list_row *r)
@@ -83,6 +71,7 @@ list_filter_free(struct list_filter *f)
 {
 	free(f->status);
 	free(f->text);
+	free(f->sort);
 	memset(f, 0, sizeof *f);
 }
 
@@ -114,6 +103,8 @@ list_query_init(const struct list *l, struct query *q)
 	q->abnormal = l->filter.abnormal;
 	q->low_stock = l->filter.low_stock;
 	q->waiting = l->filter.waiting;
+	q->sort = l->filter.sort;
+	q->reverse = l->filter.reverse;
 }
 
 /* A row as the query gives it: id and pending count from the JSON. */
@@ -223,9 +214,9 @@ list_fetch_backward(struct list *l, struct cache *c, int count)
 		return 0;
 	list_query_init(l, &q);
 	if (l->n > 0)
-		after = list_cursor_flip(l->rows[0].cursor);
+		after = cache_cursor_reverse(l->rows[0].cursor);
 	q.after = after;
-	q.reverse = 1;
+	q.reverse = !l->filter.reverse;
 	q.limit = count;
 	l->queries++;
 	if (cache_query(c, &q, list_batch_add, &b, &next, &cause) != 0) {
@@ -248,7 +239,7 @@ list_fetch_backward(struct list *l, struct cache *c, int count)
 		l->base = 0;
 	} else if (b.n > 0) {
 		free(l->rows[0].cursor);
-		l->rows[0].cursor = list_cursor_flip(next);
+		l->rows[0].cursor = cache_cursor_reverse(next);
 		free(next);
 		if (l->base >= 0)
 			l->base -= b.n;
@@ -324,19 +315,38 @@ list_trim(struct list *l, struct cache *c)
 	}
 }
 
+/* The total is to be counted again (reset: forget the old one meanwhile). */
 static void
-list_count(struct list *l, struct cache *c)
+list_count_later(struct list *l, int reset)
 {
-	struct query q;
-	char *cause = NULL;
-
 	if (l->static_rows) {
 		l->total = l->n;
 		return;
 	}
+	l->count_due = 1;
+	if (reset)
+		l->total = -1;
+}
+
+int
+list_count_idle(struct list *l, struct cache *c, int (*stop)(void *), void *arg)
+{
+	struct query q;
+	char *cause = NULL;
+	long n;
+
+	if (!l->count_due)
+		return 0;
 	list_query_init(l, &q);
-	l->total = cache_query_count(c, &q, &cause);
+	if ((n = cache_query_count_until(c, &q, stop, arg, &cause)) == -2)
+		return -1;
 	free(cause);
+	l->count_due = 0;
+	l->total = n;		/* -1 on an error: unknown */
+	/* A window at the end of the list is numbered from the end. */
+	if (n >= 0 && l->tail_end && !l->head_start)
+		l->base = n - l->n;
+	return 1;
 }
 
 static void
@@ -369,6 +379,8 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 	nf.abnormal = f->abnormal;
 	nf.low_stock = f->low_stock;
 	nf.waiting = f->waiting;
+	nf.sort = f->sort != NULL ? xstrdup(f->sort) : NULL;
+	nf.reverse = f->reverse;
 	list_filter_free(&l->filter);
 	l->filter = nf;
 	free(l->error);
@@ -377,7 +389,7 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 		return;
 	list_clear(l);
 	list_fetch_forward(l, c, LIST_PAGE);
-	list_count(l, c);
+	list_count_later(l, 1);
 }
 
 void
@@ -428,7 +440,7 @@ list_reload(struct list *l, struct cache *c)
 	}
 	l->top = l->sel - off;
 	list_fix_top(l);
-	list_count(l, c);
+	list_count_later(l, 0);
 }
 
 void

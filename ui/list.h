@@ -35,6 +35,8 @@ struct list_filter {
 	int		 abnormal;
 	int		 low_stock;
 	int		 waiting;
+	char		*sort;		/* a named order (cache_query_sorts) or NULL */
+	int		 reverse;	/* that order reversed */
 };
 
 struct list {
@@ -52,6 +54,7 @@ struct list {
 	int		 tail_end;	/* rows[n - 1] is the last row */
 	long		 base;		/* absolute index of rows[0], -1 unknown */
 	long		 total;		/* rows of the whole list, -1 unknown */
+	int		 count_due;	/* total is to be counted (list_count_idle) */
 
 	long		 sel;		/* selected row, index into rows */
 	long		 top;		/* first visible row, index into rows */
@@ -68,6 +71,15 @@ void	 list_set_filter(struct list *, struct cache *, const struct list_filter *)
 void	 list_reload(struct list *, struct cache *);
 /* Static lists: replace all rows (JSON texts, copied); keeps the selection by id. */
 void	 list_set_rows(struct list *, const char *const *json, long n);
+
+/*
+ * Count the rows of the whole list if a change made that due, unless
+ * stop(arg) says a key is waiting: counting a million rows takes tens of
+ * milliseconds, so the list is read at once and counted when idle (the old
+ * total stays shown meanwhile after a reload, "?" after a new filter).
+ * 1 when the total changed, 0 when nothing was due, -1 when stopped.
+ */
+int	 list_count_idle(struct list *, struct cache *, int (*stop)(void *), void *arg);
 
 /* Move the selection by delta rows (clamped). Returns whether it moved. */
 int	 list_move(struct list *, struct cache *, long delta);

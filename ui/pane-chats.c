@@ -71,7 +71,7 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	buf_addf(&b, "%s  %s  %s", json_str(o, "id"), i18n_status("queue", json_str(o, "queue")),
 	    i18n_status("chat", json_str(o, "status")));
 	detail_title(d, buf_str(&b));
-	detail_fieldf(d, _("customer"), "%s (%s, %s) via %s", json_str(o, "customer_name") ?
+	detail_fieldf(d, _("customer"), _("%s (%s, %s) via %s"), json_str(o, "customer_name") ?
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "", json_str(o, "customer_level") ?
 	    i18n_status("level", json_str(o, "customer_level")) : "-", json_str(o, "channel") ?

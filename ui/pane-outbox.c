@@ -1,7 +1,7 @@
 /*
  * pane-outbox.c -- Outbox: actions saved here and not yet applied by the
- * store, with their state and reason; retry, drop and resolve act on the
- * selected entry. Its rows are the outbox's entries, not a cache query.
+ * store, with their state and reason; retry, drop, resolve and edit act on
+ * the selected entry. Its rows are the outbox's entries, not a cache query.
  */
 #include "config.h"
 
@@ -88,18 +88,19 @@ outbox_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	    json_int(o, "http_status", 0));
 	if (json_str(o, "reason") != NULL && *json_str(o, "reason") != '\0')
 		detail_field(d, _("reason"), json_str(o, "reason"));
+	/* What can be done, before the objects: theirs is long. */
+	if (state != NULL && strcmp(state, "conflict") == 0)
+		detail_text(d, theme_attr(TH_ALERT), _("m: resolve mine (send again on their version)"
+		    "   t: resolve theirs (keep the store's)   e: edit   d: drop"));
+	else if (state != NULL && strcmp(state, "failed") == 0)
+		detail_text(d, theme_attr(TH_ALERT), _("r: retry as it is   e: edit   d: drop"));
+	else
+		detail_text(d, theme_attr(TH_DIM), _("waiting to be sent; r: send now"));
+	detail_blank(d);
 	if (json_str(o, "patch") != NULL)
 		detail_field(d, _("yours"), json_str(o, "patch"));
 	if (json_str(o, "theirs") != NULL)
 		detail_field(d, _("theirs"), json_str(o, "theirs"));
-	detail_blank(d);
-	if (state != NULL && strcmp(state, "conflict") == 0)
-		detail_text(d, theme_attr(TH_ALERT), _("m: resolve mine (send again on their version)"
-		    "   t: resolve theirs (keep the store's)   d: drop"));
-	else if (state != NULL && strcmp(state, "failed") == 0)
-		detail_text(d, theme_attr(TH_ALERT), _("r: retry as it is   d: drop"));
-	else
-		detail_text(d, theme_attr(TH_DIM), _("waiting to be sent; r: send now"));
 }
 
 const struct pane_ops pane_outbox_ops = {

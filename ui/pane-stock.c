@@ -61,5 +61,6 @@ const struct pane_ops pane_stock_ops = {
 	.noun = "stock",
 	.columns = stock_columns,
 	.filters = stock_filters,
+	.sort = "low",			/* the SKUs about to run out first */
 	.draw_detail = stock_draw_detail,
 };

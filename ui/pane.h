@@ -60,6 +60,7 @@ struct pane_ops {
 	const char	*noun;		/* action_table noun, or NULL */
 	const struct column *columns;
 	const struct pane_filter *filters;	/* NULL-label terminated, or NULL */
+	const char	*sort;		/* the order it opens in (cache_query_sorts), NULL: the kind's */
 	int		 ticks;		/* time columns: redraw every second */
 	/* Fill the list (panes whose rows are not a cache query). */
 	void		(*load)(struct pane *, struct app *);
@@ -75,6 +76,7 @@ struct pane {
 	struct list	 list;
 	int		 filter;	/* index into ops->filters */
 	char		*search;	/* search text, or NULL */
+	const char	*sort;		/* `sort NAME`: one of cache_query_sorts(), NULL: ops->sort */
 	int		 reverse;	/* `sort reverse` */
 	int		 stale;		/* the cache changed while hidden */
 	int		 loaded;

@@ -112,7 +112,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 {
 	enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
 	    O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
-	    O_REVEAL, O_REVERSE };
+	    O_REVEAL, O_REVERSE, O_SORT };
 	static const struct option longopts[] = {
 		{ "status", required_argument, NULL, O_STATUS },
 		{ "since", required_argument, NULL, O_SINCE },
@@ -132,6 +132,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "reveal", no_argument, NULL, O_REVEAL },
 		{ "reverse", no_argument, NULL, O_REVERSE },
+		{ "sort", required_argument, NULL, O_SORT },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *noun = argv[-1];
@@ -172,6 +173,14 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_LOW: q.low_stock = 1; break;
 		case O_WAITING: q.waiting = 1; break;
 		case O_REVERSE: q.reverse = 1; break;
+		case O_SORT:
+			if ((cause = cache_query_sort_error(q.kind, optarg)) != NULL) {
+				cli_error(noun, "%s", cause);
+				free(cause);
+				return SD_EUSAGE;
+			}
+			q.sort = optarg;
+			break;
 		case O_REVEAL: reveal = 1; break;
 		case O_ASSIGNEE: q.assignee = optarg; break;
 		case O_SINCE:

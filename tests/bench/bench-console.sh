@@ -211,6 +211,8 @@ scrolls() {
 }
 scrolls scroll-list "one-line scroll, list alone (v)"
 scrolls scroll "one-line scroll, detail beside"
+echo "  (the detail beside follows in a frame of its own once the selection rests $(awk '/^#define APP_DETAIL_SETTLE_MS/ { print $3; exit }' "${top_srcdir:-.}/ui/app.h" 2>/dev/null) ms;"
+echo "   keys here come faster, so those frames are among the frames not caused by a key)"
 classify "$T/off" | awk '$1 == "scroll" && $5 == 0 { print $3 }' >"$T/move"
 [ -s "$T/move" ] && awk '{ b += $1 } END { printf "cursor move (j, no scroll)           %d keys: mean %.0f bytes\n", NR, b / NR }' "$T/move"
 classify "$T/off" | awk '$1 == "pane" { print $3 }' >"$T/sel"

@@ -51,6 +51,49 @@ expect "$OLDEST" "the last row is the oldest order"
 keys g g
 expect "1/$ORDERS" "gg goes back to the first row"
 
+# Sorting: reversed, named orders, a refused one, the pane's own default.
+first_row() { screen | grep -E "^[ *]$1" | head -1 | awk '{ print $1 }' | tr -d '*'; }
+keys :
+type_text "sort reverse"
+keys Enter
+expect "(newest first, reversed)" "sort reverse is shown in the title"
+wait_for "$OLDEST" >/dev/null
+is "$(first_row SO1)" "$OLDEST" "reversed, the oldest order is the first row"
+keys j j
+expect "3/$ORDERS" "a reversed list moves and counts as any other"
+keys :
+type_text "sort default"
+keys Enter
+wait_gone "reversed" >/dev/null
+keys 4
+keys :
+type_text "sort bogus"
+keys Enter
+expect "cannot be sorted by 'bogus' (they sort by wait, queue)" \
+	"an order the pane has not is refused, naming the ones it has"
+keys :
+type_text "sort q"
+keys Tab
+expect ":sort queue" "Tab completes the pane's orders"
+keys Enter
+expect "(by queue, then wait)" "the order is shown in the title"
+want=$(sqlite3 "$T/admin.db" "SELECT id FROM conversations ORDER BY queue, sort_key, id LIMIT 1")
+wait_for "$want" >/dev/null
+is "$(first_row CV)" "$want" "chats by queue: the first row is the first queue's longest wait"
+keys :
+type_text "sort default"
+keys Enter
+wait_gone "(by queue" >/dev/null
+keys 5 Tab
+expect "Inventory [All]" "the inventory's All tab"
+want=$(sqlite3 "$T/admin.db" "SELECT id FROM skus ORDER BY margin, id LIMIT 1")
+wait_for "$want" >/dev/null
+is "$(first_row SK1)" "$want" "the inventory lists the SKU nearest to running out first"
+keys Tab
+expect "Inventory [Low first]" "Tab cycles back to the first tab"
+keys 2
+expect "Orders [All]" "back to the orders"
+
 # CJK alignment: abnormal orders show FLAG after CUSTOMER; the flag starts at
 # the same screen column whether the name is Chinese or Latin.
 keys :
@@ -84,6 +127,15 @@ keys :
 type_text "toggle-d"
 keys Tab
 expect ":toggle-detail" "Tab completes a command name"
+keys C-u
+type_text "pane-"
+keys Tab
+expect "pane-next pane-prev" "several completions are listed over the status line"
+ok "$(screen | grep -c 'online')" "... in place of the status line"
+type_text "n"
+wait_gone "pane-next pane-prev" >/dev/null
+ok $? "the next key puts the status line back"
+expect "online" "the status line is back"
 keys C-u
 type_text "pane st"
 keys Tab

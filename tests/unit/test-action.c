@@ -617,6 +617,82 @@ test_csv(void)
 	free(cause);
 	action_batch_done(&b);
 }
+/* "/shortcut" in a chat message: its canned reply, filled in, in the customer's language. */
+static void
+test_canned(void)
+{
+	struct action_plan p;
+	char *cause = NULL;
+	enum sd_status st;
+
+	put(KIND_CANNED_REPLY, "{\"id\":\"CR1\",\"version\":1,\"shortcut\":\"hello\","
+	    "\"title\":\"开场\",\"lang\":\"zh_CN\",\"body\":\"{customer_name}您好，我是客服"
+	    "{agent_name}。\"}");
+	put(KIND_CANNED_REPLY, "{\"id\":\"CR2\",\"version\":1,\"shortcut\":\"hello\","
+	    "\"title\":\"Greeting\",\"lang\":\"en\",\"body\":\"Hello {customer_name}, this is "
+	    "{agent_name}.\"}");
+	put(KIND_CANNED_REPLY, "{\"id\":\"CR3\",\"version\":1,\"shortcut\":\"delay\","
+	    "\"title\":\"延迟\",\"lang\":\"zh_CN\",\"body\":\"抱歉，订单{order_id}物流延迟，"
+	    "{carrier}单号{tracking_no}。\"}");
+	put(KIND_USER, "{\"id\":\"U3\",\"version\":1,\"login\":\"agent1\",\"name\":\"李客服\","
+	    "\"role\":\"agent\"}");
+	put(KIND_ORDER, "{\"id\":\"SO20000001\",\"version\":3,\"created_at\":"
+	    "\"2026-11-21T14:02:11Z\",\"status\":\"shipped\",\"payment_status\":\"paid\","
+	    "\"shipment\":{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890123\"}}");
+	put(KIND_CONVERSATION, "{\"id\":\"CV100003\",\"version\":1,"
+	    "\"created_at\":\"2026-11-22T08:09:02Z\",\"customer_name\":\"Emily Chen\","
+	    "\"queue\":\"aftersales\",\"status\":\"open\",\"last_message_preview\":"
+	    "\"Where is my parcel?\",\"order_id\":\"SO20000001\"}");
+	cache_state_set(cache, "me.id", "U3", &cause);
+	cache_state_set(cache, "me.role", "agent", &cause);
+
+	st = try("chats", "send", "CV100001", &p, &cause, "body=/hello", NULL);
+	is_int(st, SD_OK, "/hello is sent");
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause, "张三丰您好，我是客服李客服。",
+	    "a Chinese-speaking customer gets the Chinese reply, name and agent filled in");
+	ok(st == SD_OK && strstr(p.summary, "张三丰您好") != NULL, "the summary shows the text sent");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	st = try("chats", "send", "CV100003", &p, &cause, "body=/hello", NULL);
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause, "Hello Emily Chen, this is 李客服.",
+	    "a customer writing English gets the English one");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	st = try("chats", "send", "CV100001", &p, &cause, "body=/hello:en  and welcome", NULL);
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause,
+	    "Hello 张三丰, this is 李客服. and welcome", ":en picks the language; text after it follows");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	st = try("chats", "send", "CV100003", &p, &cause, "body=/delay", NULL);
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause,
+	    "抱歉，订单SO20000001物流延迟，顺丰速运单号SF1234567890123。",
+	    "the order's id, carrier (in the reply's language) and tracking number filled in");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	st = try("chats", "send", "CV100001", NULL, &cause, "body=/delay", NULL);
+	is_int(st, SD_EREFUSED, "a placeholder that cannot be filled refuses the message");
+	has(cause, "/delay needs {carrier}, which CV100001 has not (its order is not shipped)",
+	    "... saying which and why");
+	free(cause);
+	st = try("chats", "send", "CV100001", NULL, &cause, "body=/nope", NULL);
+	is_int(st, SD_EUSAGE, "an unknown shortcut is refused, not sent as typed");
+	has(cause, "no canned reply has the shortcut /nope", "... naming it");
+	free(cause);
+	st = try("chats", "send", "CV100001", NULL, &cause, "body=/hello:fr", NULL);
+	has(cause, "no canned reply has the shortcut /hello in fr", "a language it has not");
+	free(cause);
+	st = try("chats", "send", "CV100001", &p, &cause, "body=//tmp is full", NULL);
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause, "/tmp is full",
+	    "// sends a text that starts with /");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	st = try("chats", "send", "CV100001", &p, &cause, "body=好的 /hello", NULL);
+	is_str(st == SD_OK ? json_str(p.body, "body") : cause, "好的 /hello",
+	    "a shortcut only counts at the start");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	cache_state_set(cache, "me.role", "admin", &cause);
+}
 
 int
 main(void)
@@ -633,6 +709,7 @@ main(void)
 	test_time();
 	fixtures();
 	test_validate();
+	test_canned();
 	test_csv();
 	cache_close(&cache);
 	return done_testing();

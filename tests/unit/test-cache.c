@@ -689,6 +689,133 @@ test_waiting(struct cache *c)
 	is_int(count_q(c, &q), 5, "queue and search compose");
 }
 
+/* The rows of sql ("created_at id" each) in its order. */
+static void
+sql_rows(struct cache *c, const char *sql, struct pages *p)
+{
+	sqlite3_stmt *st;
+
+	memset(p, 0, sizeof *p);
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 256;
+			p->rows = xrealloc(p->rows, p->cap * sizeof *p->rows);
+		}
+		p->rows[p->n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+}
+
+static int
+same_rows(const struct pages *a, const struct pages *b, int reversed)
+{
+	int i;
+
+	if (a->n != b->n || a->n == 0)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->rows[i], b->rows[reversed ? b->n - 1 - i : i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Named orders: paged forward and reversed as SQL orders them, and from the middle back. */
+static void
+test_sorts(struct cache *c)
+{
+	static const char *queues[] = { "presales", "aftersales", "vip" };
+	static const struct {
+		enum sd_kind	 kind;
+		const char	*sort;
+		const char	*sql;
+	} t[] = {
+		{ KIND_CONVERSATION, "wait", "SELECT created_at || ' ' || id FROM conversations"
+		    " ORDER BY sort_key, id" },
+		{ KIND_CONVERSATION, "queue", "SELECT created_at || ' ' || id FROM conversations"
+		    " ORDER BY queue, sort_key, id" },
+		{ KIND_TICKET, "new", "SELECT created_at || ' ' || id FROM tickets"
+		    " ORDER BY created_at DESC, id DESC" },
+		{ KIND_TICKET, "urgency", "SELECT created_at || ' ' || id FROM tickets"
+		    " ORDER BY sort_key, id" },
+	};
+	struct query q;
+	struct pages got = { NULL, 0, 0, 0 }, want, back = { NULL, 0, 0, 0 };
+	char json[512], *next = NULL, *rev, *cause = NULL;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 60; k++) {
+		snprintf(json, sizeof json, "{\"id\":\"CQ%04d\",\"version\":1,"
+		    "\"created_at\":\"2026-11-2%dT0%d:%02d:00Z\",\"queue\":\"%s\","
+		    "\"status\":\"open\",\"waiting_since\":%s,"
+		    "\"last_message_at\":\"2026-11-21T10:%02d:00Z\",\"unread\":0}", k, k % 3,
+		    k % 7, k % 60, queues[(k * 7) % 3], k % 4 == 0 ? "\"2026-11-21T09:00:00Z\"" :
+		    "null", (k * 13) % 60);
+		put_json(c, KIND_CONVERSATION, json);
+		snprintf(json, sizeof json, "{\"id\":\"AQ%04d\",\"version\":1,"
+		    "\"created_at\":\"2026-11-2%dT0%d:%02d:00Z\",\"status\":\"requested\","
+		    "\"sla\":{\"state\":\"%s\",\"resolve_due\":\"2026-11-23T%02d:00:00Z\"}}",
+		    k, k % 3, k % 5, k % 60, k % 3 ? "active" : "met", k % 24);
+		put_json(c, KIND_TICKET, json);
+	}
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		memset(&q, 0, sizeof q);
+		q.kind = t[i].kind;
+		q.sort = t[i].sort;
+		q.limit = 7;
+		sql_rows(c, t[i].sql, &want);
+		read_all(c, &q, &got);
+		ok(same_rows(&got, &want, 0), "%s by %s: %d rows in SQL's order, 7 a page",
+		    kind_info(t[i].kind)->path, t[i].sort, got.n);
+		pages_free(&got);
+		q.reverse = 1;
+		read_all(c, &q, &got);
+		ok(same_rows(&got, &want, 1), "%s by %s, reversed: %d rows",
+		    kind_info(t[i].kind)->path, t[i].sort, got.n);
+		pages_free(&got);
+		/* 14 rows forward, then back from there: rows 13 .. 0. */
+		q.reverse = 0;
+		q.limit = 14;
+		q.after = NULL;
+		ok(cache_query(c, &q, collect_row, &got, &next, &cause) == 0 && next != NULL,
+		    "%s by %s: a page with a cursor", kind_info(t[i].kind)->path, t[i].sort);
+		rev = next != NULL ? cache_cursor_reverse(next) : NULL;
+		q.after = rev;
+		q.reverse = 1;
+		q.limit = 100;
+		free(next);
+		next = NULL;
+		ok(rev != NULL && cache_query(c, &q, collect_row, &back, &next, &cause) == 0 &&
+		    back.n == 13 && got.n == 14 && strcmp(back.rows[0], got.rows[12]) == 0 &&
+		    strcmp(back.rows[12], got.rows[0]) == 0 && next == NULL,
+		    "%s by %s: the reversed cursor reads the 13 rows above, nearest first",
+		    kind_info(t[i].kind)->path, t[i].sort);
+		free(rev);
+		free(next);
+		next = NULL;
+		pages_free(&got);
+		pages_free(&back);
+		pages_free(&want);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.sort = "total";
+	k = cache_query(c, &q, collect_row, &got, &next, &cause);
+	ok(k != 0 && cause != NULL &&
+	    strcmp(cause, "orders cannot be sorted by 'total' (they sort by new)") == 0,
+	    "an order the kind has not is refused, naming those it has (%s)",
+	    cause != NULL ? cause : "accepted");
+	free(cause);
+	cause = cache_query_sort_error(KIND_CONVERSATION, "queue");
+	ok(cause == NULL, "queue is an order of conversations");
+	free(cause);
+	ok(cache_query_sorts(KIND_SKU)[0] != NULL && strcmp(cache_query_sorts(KIND_SKU)[1],
+	    "low") == 0 && cache_query_sorts(KIND_SKU)[2] == NULL, "skus sort by id or low");
+	pages_free(&got);
+}
+
 static void
 test_tickets(struct cache *c)
 {
@@ -797,6 +924,9 @@ test_plans(struct cache *c)
 	q.status = "requested";
 	plan_ok(c, &q, "tickets_status", "tickets by status");
 	q.status = NULL;
+	q.sort = "new";
+	plan_ok(c, &q, "tickets_created", "tickets newest first");
+	q.sort = NULL;
 	q.kind = KIND_CONVERSATION;
 	q.waiting = 1;
 	plan_ok(c, &q, "conversations_waiting", "waiting conversations");
@@ -804,6 +934,9 @@ test_plans(struct cache *c)
 	q.queue = "vip";
 	plan_ok(c, &q, "conversations_queue", "conversations by queue");
 	q.queue = NULL;
+	q.sort = "queue";
+	plan_ok(c, &q, "conversations_queue", "conversations sorted by queue");
+	q.sort = NULL;
 	q.kind = KIND_MESSAGE;
 	q.conversation_id = "CV1";
 	plan_ok(c, &q, "messages_conversation", "a conversation's messages");
@@ -999,6 +1132,7 @@ main(void)
 	test_filters(c);
 	test_waiting(c);
 	test_tickets(c);
+	test_sorts(c);
 	test_plans(c);
 	cache_close(&c);
 

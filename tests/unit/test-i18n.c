@@ -126,7 +126,7 @@ main(void)
 	is_str(_("Chats"), "在线客服", "Chats is 在线客服");
 	is_str(_("Outbox"), "待同步操作", "Outbox is 待同步操作");
 	is_str(_("pending"), "待同步", "the status line's pending is 待同步");
-	is_str(_("offline"), "离线", "offline is 离线");
+	is_str(_("OFFLINE"), "离线", "the status line's OFFLINE is 离线");
 	is_str(i18n_status("order", "awaiting_shipment"), "待发货", "order awaiting_shipment is 待发货");
 	is_str(i18n_status("order", "closed"), "已关闭", "order closed is 已关闭");
 	is_str(i18n_status("chat", "pending"), "待客户回复", "a pending chat is not 待同步");

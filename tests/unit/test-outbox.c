@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "cache.h"
 #include "cache-query.h"
 #include "outbox.h"
@@ -1203,6 +1204,223 @@ test_rebase(struct cache *c)
 	(void)b;
 }
 
+/*
+ * An edit of an entry in conflict or failed takes its place and number in one
+ * transaction, or does nothing: the entry queued after it for the same
+ * object is still sent after it, and the old version is in the log.
+ */
+static void
+test_replace(struct cache *c)
+{
+	struct push_stats ps;
+	struct outbox_entry e, ne;
+	struct outbox_new n;
+	char *theirs, *body, *cause = NULL, *outcome, *key;
+	cJSON *nb, *np, *o;
+	int64_t id, later, logged;
+
+	fake_reset();
+	sql_exec(c, "DELETE FROM outbox");
+	put_order(c, "SO30", 1, "awaiting_shipment", "");
+	id = enqueue(c, "SO30", "note", 1, "{\"text\":\"旧\"}", "{\"note\":\"旧\"}", NULL);
+	later = enqueue(c, "SO30", "flag", 1, "{\"reason\":\"fraud\"}", NULL, NULL);
+	theirs = order("SO30", 2, "awaiting_shipment", "别人写的");
+	body = xasprintf("{\"error\":{\"code\":\"conflict\",\"message\":\"changed\","
+	    "\"details\":{\"current\":%s}}}", theirs);
+	script(409, body, 0);
+	push(c, NULL, &ps);
+	get(c, id, &e);
+	is_int(e.state, OUTBOX_CONFLICT, "replace: the entry is in conflict");
+	key = xstrdup(e.key);
+	outbox_entry_done(&e);
+	get(c, later, &e);
+	is_int(e.state, OUTBOX_QUEUED, "and the one after it waits");
+	outbox_entry_done(&e);
+
+	nb = cJSON_Parse("{\"text\":\"新\"}");
+	np = cJSON_Parse("{\"note\":\"新\"}");
+	memset(&n, 0, sizeof n);
+	n.kind = KIND_ORDER;
+	n.object_id = "SO30";
+	n.action = "note";
+	n.method = "GET";	/* not an action: refused */
+	n.path_action = "note";
+	n.body = nb;
+	n.base_version = 2;
+	n.patch = np;
+	n.summary = "note on SO30: 新";
+
+	/* A replacement that cannot be queued leaves the entry as it was. */
+	ok(outbox_replace(c, id, &n, &ne, &cause) != 0 && cause != NULL,
+	    "a bad replacement is refused");
+	free(cause);
+	cause = NULL;
+	n.method = "POST";
+	is_int(get(c, id, &e), 1, "and the entry is still there");
+	is_int(e.state, OUTBOX_CONFLICT, "still in conflict");
+	outbox_entry_done(&e);
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), 2, "nothing else queued");
+
+	is_int(outbox_replace(c, id, &n, &ne, &cause), 0, "the conflict is edited");
+	is_int(ne.id, id, "the edit keeps the entry's number");
+	is_int(ne.state, OUTBOX_QUEUED, "queued");
+	is_int(ne.base_version, 2, "on the version it was decided on");
+	is_str(ne.body, "{\"text\":\"新\"}", "with the edited body");
+	ok(ne.key != NULL && strcmp(ne.key, key) != 0, "under a new key");
+	outbox_entry_done(&ne);
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), 2, "still two entries");
+	logged = sql_int(c, "SELECT max(id) FROM outbox_log");
+	ok(logged > later, "the old version is logged under a fresh number (#%lld)",
+	    (long long)logged);
+	is_int(outbox_applied(c, logged, &e, NULL), 1, "it is in the log");
+	is_str(e.body, "{\"text\":\"旧\"}", "with the old body");
+	is_str(e.key, key, "and key");
+	ok(e.reason != NULL && strncmp(e.reason, "dropped at", 10) == 0 &&
+	    strstr(e.reason, "edited, now #") != NULL && strstr(e.reason, "conflict") != NULL,
+	    "as dropped, edited, with its old reason (%s)", e.reason != NULL ? e.reason : "");
+	outbox_entry_done(&e);
+	outcome = sql_value(c, "SELECT outcome FROM outbox_log WHERE id = %lld",
+	    (long long)logged);
+	is_str(outcome, "dropped", "log outcome dropped");
+	free(outcome);
+	o = shown(c, KIND_ORDER, "SO30");
+	is_str(json_str(o, "note"), "新", "the overlay shows the edit");
+	is_int(json_int(o, "_pending", 0), 2, "two pending");
+	cJSON_Delete(o);
+	is_int(sqlite3_get_autocommit(cache_db(c)), 1, "replace committed");
+
+	/* Only conflicts and failures: a queued entry is still to be sent. */
+	ok(outbox_replace(c, later, &n, NULL, &cause) != 0 && cause != NULL &&
+	    strstr(cause, "still waiting to be sent") != NULL,
+	    "a queued entry is not replaced: still waiting to be sent");
+	free(cause);
+	cause = NULL;
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), 2, "and nothing was queued for it");
+	ok(outbox_replace(c, logged, &n, NULL, &cause) != 0 && cause != NULL,
+	    "an entry not in the outbox is not replaced");
+	free(cause);
+	put_order(c, "SO32", 1, "awaiting_shipment", "");
+	ok(enqueue(c, "SO32", "unflag", 1, "{}", NULL, NULL) > logged,
+	    "the next entry is numbered after the logged version");
+	sql_exec(c, "DELETE FROM outbox WHERE object_id = 'SO32'");
+
+	/* The edit goes out in the old one's place, before the entry after it. */
+	fake_reset();
+	free(theirs);
+	theirs = order("SO30", 3, "awaiting_shipment", "新");
+	script(200, theirs, 0);
+	free(theirs);
+	theirs = order("SO30", 4, "awaiting_shipment", "新");
+	script(200, theirs, 0);
+	push(c, NULL, &ps);
+	is_int(ps.applied, 2, "both applied");
+	is_str(fake.calls[0].body, "{\"text\":\"新\"}", "the edit first, with its body");
+	is_int(fake.calls[0].if_match, 2, "on the version it was based on");
+	is_str(fake.calls[1].action, "flag", "then the entry queued after it");
+	is_int(fake.calls[1].if_match, 3, "re-based on the edit's result");
+	cJSON_Delete(nb);
+	cJSON_Delete(np);
+	free(theirs);
+	free(body);
+	free(key);
+}
+
+/* action_words(def, body) joined by blanks, or "(error)". */
+static char *
+words(const char *noun, const char *name, const char *body)
+{
+	const struct action_def *d = action_find(noun, name);
+	cJSON *b = cJSON_Parse(body);
+	char **v, *cause = NULL;
+	struct buf out;
+	int n, i;
+
+	buf_init(&out);
+	if ((n = action_words(d, b, &v, &cause)) < 0) {
+		buf_adds(&out, "(error)");
+		free(cause);
+	}
+	for (i = 0; i < n; i++)
+		buf_addf(&out, "%s[%s]", i ? " " : "", v[i]);
+	if (n >= 0)
+		action_words_free(&v);
+	cJSON_Delete(b);
+	return buf_steal(&out);
+}
+
+static void
+check_words(const char *noun, const char *name, const char *body, const char *want)
+{
+	char *got = words(noun, name, body);
+
+	ok(strcmp(got, want) == 0, "%s %s %s", noun, name, body);
+	if (strcmp(got, want) != 0)
+		printf("#   got '%s', expected '%s'\n", got, want);
+	free(got);
+}
+
+/*
+ * An entry as it is typed again for an edit: required arguments in order,
+ * the others by name, money in yuan, and what action_prepare() made of the
+ * words gives the same body back.
+ */
+static void
+test_words(struct cache *c)
+{
+	const struct action_def *d = action_find("orders", "note");
+	const char *values[2] = { "已核对 'SO31'", NULL };
+	struct action_plan p1, p2;
+	char **v, *cause = NULL, *b1, *b2;
+	int n;
+
+	check_words("orders", "ship", "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
+	    "[SF] [SF1234567890]");
+	check_words("tickets", "refund", "{\"amount\":1290}", "[12.90]");
+	check_words("stock", "adjust", "{\"delta\":-3,\"reason\":\"damage\"}", "[-3] [damage]");
+	check_words("orders", "note", "{\"text\":\"\"}", "[]");
+	check_words("orders", "note", "{\"text\":\"--carrier\"}", "[--text] [--carrier]");
+	check_words("orders", "cancel", "{\"reason\":\"买家 要求\"}", "[--reason] [买家 要求]");
+	check_words("orders", "flag", "{\"reason\":\"address\",\"note\":\"门牌号缺失\"}",
+	    "[address] [--note] [门牌号缺失]");
+	check_words("orders", "address", "{\"address\":{\"city\":\"杭州市\",\"line\":\"文三路1号\"}}",
+	    "[--city] [杭州市] [--line] [文三路1号]");
+	check_words("tickets", "receive", "{\"condition\":\"damaged\",\"restock\":true}",
+	    "[--condition] [damaged] [--restock]");
+	check_words("tickets", "receive", "{\"restock\":false}", "");
+	check_words("promos", "edit", "{\"ends_at\":\"2026-12-01T00:00:00Z\","
+	    "\"rules\":{\"threshold\":19900,\"off\":2000},\"sku_ids\":[\"SK1\",\"SK2\"]}",
+	    "[--ends] [2026-12-01T00:00:00Z] [--skus] [SK1,SK2] [--threshold] [199.00] "
+	    "[--off] [20.00]");
+	check_words("promos", "edit", "{\"rules\":{\"tiers\":[{\"threshold\":19900,\"off\":2000},"
+	    "{\"threshold\":29900,\"off\":4050}]}}", "[--tiers] [199.00:20.00,299.00:40.50]");
+	check_words("promos", "edit", "{\"rules\":{\"threshold\":19900,\"gift\":\"SK9\"}}",
+	    "[--rules] [{\"threshold\":19900,\"gift\":\"SK9\"}]");
+	check_words("orders", "ship", "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\","
+	    "\"priority\":1}", "(error)");
+
+	/* Round trip through action_prepare(). */
+	put_order(c, "SO31", 1, "awaiting_shipment", "");
+	is_int(action_prepare(c, d, "SO31", values, time(NULL), &p1, &cause), SD_OK,
+	    "note prepared");
+	if (cause != NULL)
+		printf("# %s\n", cause);
+	free(cause);
+	cause = NULL;
+	n = action_words(d, p1.body, &v, &cause);
+	is_int(n, 1, "one word");
+	is_int(action_prepare(c, d, "SO31", (const char *const *)v, time(NULL), &p2, &cause),
+	    SD_OK, "the words prepare again");
+	free(cause);
+	b1 = json_print(p1.body);
+	b2 = json_print(p2.body);
+	is_str(b2, b1, "into the same body");
+	cJSON_free(b1);
+	cJSON_free(b2);
+	action_words_free(&v);
+	action_plan_done(&p1);
+	action_plan_done(&p2);
+}
+
 int
 main(void)
 {
@@ -1221,6 +1439,8 @@ main(void)
 	test_stale_shadow(c);
 	test_plan(c);
 	test_rebase(c);
+	test_replace(c);
+	test_words(c);
 	cache_close(&c);
 	fake_reset();
 	return done_testing();
