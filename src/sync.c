@@ -10,6 +10,7 @@
 
 #include "outbox.h"
 #include "sync.h"
+#include "util/jsonutil.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -163,4 +164,35 @@ sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
 	stats->deferred = ps.deferred;
 	stats->requests += ps.sent;
 	return st;
+}
+
+enum sd_status
+sync_whoami(struct cache *c, struct backend *be, char **cause)
+{
+	static const char *keys[] = { "id", "login", "name", "role" };
+	enum sd_status st;
+	cJSON *me = NULL;
+	char key[32];
+	size_t i;
+
+	st = be->ops->whoami(be, &me, cause);
+	if (st != SD_OK)
+		return st;
+	if (cache_begin(c, cause) != 0) {
+		cJSON_Delete(me);
+		return SD_ECACHE;
+	}
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		snprintf(key, sizeof key, "me.%s", keys[i]);
+		if (json_str(me, keys[i]) != NULL &&
+		    cache_state_set(c, key, json_str(me, keys[i]), cause) != 0) {
+			cache_rollback(c);
+			cJSON_Delete(me);
+			return SD_ECACHE;
+		}
+	}
+	cJSON_Delete(me);
+	if (cache_commit(c, cause) != 0)
+		return SD_ECACHE;
+	return SD_OK;
 }

@@ -70,4 +70,11 @@ enum sd_status sync_pull(struct cache *, struct backend *, const struct sync_opt
 enum sd_status sync_run(struct cache *, struct backend *, const struct sync_opts *,
 	    struct sync_stats *, char **cause);
 
+/*
+ * Remember who the token belongs to (me.id, me.login, me.name, me.role in
+ * sync_state), for "--assignee me", the checks of an action's role and the
+ * console's status line.
+ */
+enum sd_status sync_whoami(struct cache *, struct backend *, char **cause);
+
 #endif

@@ -127,7 +127,7 @@ syncer_main(void *arg)
 	struct sync_stats stats;
 	enum sd_status st;
 	char *cause = NULL;
-	int backoff = 1, k, first = 1;
+	int backoff = 1, k, first = 1, know_me = 0;
 	unsigned changed;
 	sigset_t all;
 
@@ -164,11 +164,23 @@ syncer_main(void *arg)
 		opts.arg = s;
 		free(cause);
 		cause = NULL;
+		changed = 0;
+		/*
+		 * Who the token is, once per console (a cache only the console has
+		 * synced would not know, and a role may have changed). A failure
+		 * here is the sync's too, and reported by it; the next round tries
+		 * again.
+		 */
+		if (!know_me && sync_whoami(c, be, &cause) == SD_OK) {
+			know_me = 1;
+			changed |= 1u << KIND_USER;
+		}
+		free(cause);
+		cause = NULL;
 		st = sync_run(c, be, &opts, &stats, &cause);
 		if (backend_interrupted())
 			break;
 
-		changed = 0;
 		for (k = 0; k < KIND__COUNT; k++)
 			if (stats.per_kind[k] > 0)
 				changed |= 1u << k;

@@ -56,38 +56,6 @@ on_progress(void *arg, const struct sync_progress *p)
 	bar->drawn = 1;
 }
 
-/* Remember who the token belongs to (for "--assignee me" and the console). */
-static enum sd_status
-sync_whoami(struct cli *cli, char **cause)
-{
-	static const char *keys[] = { "id", "login", "name", "role" };
-	enum sd_status st;
-	cJSON *me = NULL;
-	char key[32];
-	size_t i;
-
-	st = cli->backend->ops->whoami(cli->backend, &me, cause);
-	if (st != SD_OK)
-		return st;
-	if (cache_begin(cli->cache, cause) != 0) {
-		cJSON_Delete(me);
-		return SD_ECACHE;
-	}
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		snprintf(key, sizeof key, "me.%s", keys[i]);
-		if (json_str(me, keys[i]) != NULL &&
-		    cache_state_set(cli->cache, key, json_str(me, keys[i]), cause) != 0) {
-			cache_rollback(cli->cache);
-			cJSON_Delete(me);
-			return SD_ECACHE;
-		}
-	}
-	cJSON_Delete(me);
-	if (cache_commit(cli->cache, cause) != 0)
-		return SD_ECACHE;
-	return SD_OK;
-}
-
 static void
 print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 {
@@ -305,7 +273,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	o.arg = &bar;
 
 	if (o.full || (url = cache_state_get(cli->cache, "me.id")) == NULL)
-		st = sync_whoami(cli, &cause);
+		st = sync_whoami(cli->cache, cli->backend, &cause);
 	else {
 		free(url);
 		st = SD_OK;

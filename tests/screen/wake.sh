@@ -2,7 +2,8 @@
 # wake.sh -- an action queued in the console leaves at once, even while the
 # sync thread is in a long poll: the wake cuts the poll short. The long poll
 # is made 25 s (SHOPDESK_LONG_POLL) and the store has no live activity, so
-# nothing else would end it; each action must be applied within 8 s.
+# nothing else would end it; each action must be applied within 8 s. And a
+# console on a cache never synced from the command line learns who it is.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
@@ -80,5 +81,14 @@ ok "$(screen | grep -cE 'OFFLINE|SYNC ERROR' | sed 's/^[1-9].*/1/')" \
 
 keys q
 expect "CONSOLE-EXITED 0" "q quits with status 0"
+
+# A cache only the console has synced: it asks the store who the token is.
+LOGIN=agent1 profile fresh
+console 80 24 "$SHOPDESK" --profile fresh
+expect "agent1@fresh" "a console on a new cache shows who you are"
+is "$(sqlite3 "$T/fresh.db" "SELECT value FROM sync_state WHERE key = 'me.role'")" agent \
+	"... and knows your role (for the checks of every action)"
+keys q
+expect "CONSOLE-EXITED 0" "q quits"
 
 done_testing
