@@ -763,7 +763,8 @@ app_run(struct app *app)
 	struct pollfd pfd[3];
 	struct key k;
 	unsigned char sigs[16];
-	uint64_t now_ms, t_key;
+	uint64_t now_ms, t_key, recount_at;
+	struct list *l;
 	time_t last_tick = 0;
 	int search;
 	int timeout, n, i, rc, nfds;
@@ -789,14 +790,21 @@ app_run(struct app *app)
 			app_repaint(app);
 			app_bench_frame(app, NULL, 0, 0);
 		}
-		/* Idle: count the list's rows for the title, unless a key comes. */
-		if (list_count_idle(&app_pane(app)->list, app->cache, app_input_waiting,
-		    NULL) > 0) {
+		now_ms = time_mono_ms();
+		/*
+		 * Idle: count the list's rows for the title, unless a key comes. A
+		 * new filter is counted at once; a recount after the sync changed
+		 * the list waits for the keys to rest, since counting a million
+		 * rows also pushes the pages being browsed out of SQLite's cache.
+		 */
+		l = &app_pane(app)->list;
+		recount_at = l->count_due && l->total >= 0 ? app->last_key_ms +
+		    APP_RECOUNT_QUIET_MS : 0;
+		if (l->count_due && now_ms >= recount_at &&
+		    list_count_idle(l, app->cache, app_input_waiting, NULL) > 0) {
 			app->dirty |= DIRTY_TITLE;
 			continue;
 		}
-
-		now_ms = time_mono_ms();
 		if (app->detail_at != 0 && now_ms >= app->detail_at && !app_input_waiting(NULL)) {
 			app->detail_at = 0;
 			app->dirty |= DIRTY_DETAIL;
@@ -815,6 +823,8 @@ app_run(struct app *app)
 			if (left < timeout)
 				timeout = left;
 		}
+		if (recount_at > now_ms && (int)(recount_at - now_ms) < timeout)
+			timeout = (int)(recount_at - now_ms);
 		nfds = 0;
 		pfd[nfds].fd = STDIN_FILENO;
 		pfd[nfds++].events = POLLIN;
@@ -846,6 +856,7 @@ app_run(struct app *app)
 					app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
 				} else {
 					search = prompt_active();
+					app->last_key_ms = time_mono_ms();
 					app_key(app, k);
 					if (app_bench.f != NULL && !app->quit) {
 						/* Benchmark: one frame per key. */

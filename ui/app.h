@@ -49,6 +49,8 @@ enum {
  */
 #define DIRTY_DETAIL_SOON 0x100u
 #define APP_DETAIL_SETTLE_MS 40
+/* A list the sync changed is counted again once no key came for this long. */
+#define APP_RECOUNT_QUIET_MS 300
 
 /* The windows, made again on every resize (ui/layout.c). NULL when no room. */
 struct layout {
@@ -76,6 +78,7 @@ struct app {
 	uint64_t	 key_deadline;	/* ms (monotonic) when a pending sequence times out */
 	uint64_t	 detail_at;	/* ms (monotonic) when to draw the settled detail */
 	int		 candidates_shown;	/* the status line shows completions */
+	uint64_t	 last_key_ms;	/* ms (monotonic) of the last key */
 	struct ui_command *commands;
 
 	struct pane	 panes[PANE__COUNT];
