@@ -41,6 +41,7 @@
 #include "util/xmalloc.h"
 
 static int app_signal_pipe[2] = { -1, -1 };
+static int app_script_mode;	/* keys come from app->script, not the terminal */
 
 static void
 app_on_signal(int sig)
@@ -744,6 +745,36 @@ app_bench_end(void)
 	fclose(app_bench.f);
 	app_bench.f = NULL;
 }
+/*
+ * Script mode (SHOPDESK_SCRIPT, tests): the next line's keys, each handled
+ * and drawn in turn, as if typed after the screen had settled; the end of
+ * the script, or a bad line, quits.
+ */
+static void
+app_script_step(struct app *app)
+{
+	struct key *keys = NULL;
+	char *cause = NULL;
+	long n, i;
+
+	if (app->detail_at != 0) {	/* nothing is left to settle */
+		app->detail_at = 0;
+		app->dirty |= DIRTY_DETAIL;
+		return;
+	}
+	if ((n = script_next(app->script, &keys, &cause)) <= 0) {
+		app->script_error = cause;
+		app->quit = 1;
+		return;
+	}
+	for (i = 0; i < n && !app->quit; i++) {
+		app_key(app, keys[i]);
+		if (app->dirty)
+			app_repaint(app);
+	}
+	free(keys);
+}
+
 /* A key or a signal is waiting: idle work stops for it. */
 static int
 app_input_waiting(void *arg)
@@ -751,7 +782,7 @@ app_input_waiting(void *arg)
 	struct pollfd pfd[2];
 
 	(void)arg;
-	pfd[0].fd = STDIN_FILENO;
+	pfd[0].fd = app_script_mode ? -1 : STDIN_FILENO;	/* poll() skips -1 */
 	pfd[1].fd = app_signal_pipe[0];
 	pfd[0].events = pfd[1].events = POLLIN;
 	return poll(pfd, 2, 0) > 0;
@@ -772,6 +803,7 @@ app_run(struct app *app)
 
 	if (pipe(app_signal_pipe) != 0)
 		return 1;
+	app_script_mode = app->script != NULL;
 	for (i = 0; i < 2; i++) {
 		fcntl(app_signal_pipe[i], F_SETFL, fcntl(app_signal_pipe[i], F_GETFL) | O_NONBLOCK);
 		fcntl(app_signal_pipe[i], F_SETFD, FD_CLOEXEC);
@@ -790,6 +822,16 @@ app_run(struct app *app)
 			app_repaint(app);
 			app_bench_frame(app, NULL, 0, 0);
 		}
+		if (app->dump_path != NULL) {
+			char *cause = NULL;
+
+			if (script_dump_screen(app->dump_path, &cause) != 0) {
+				app_message(app, 1, "%s", cause);
+				free(cause);
+			}
+			free(app->dump_path);
+			app->dump_path = NULL;
+		}
 		now_ms = time_mono_ms();
 		/*
 		 * Idle: count the list's rows for the title, unless a key comes. A
@@ -805,7 +847,8 @@ app_run(struct app *app)
 			app->dirty |= DIRTY_TITLE;
 			continue;
 		}
-		if (app->detail_at != 0 && now_ms >= app->detail_at && !app_input_waiting(NULL)) {
+		if (!app_script_mode && app->detail_at != 0 && now_ms >= app->detail_at &&
+		    !app_input_waiting(NULL)) {
 			app->detail_at = 0;
 			app->dirty |= DIRTY_DETAIL;
 			continue;
@@ -825,8 +868,10 @@ app_run(struct app *app)
 		}
 		if (recount_at > now_ms && (int)(recount_at - now_ms) < timeout)
 			timeout = (int)(recount_at - now_ms);
+		if (app_script_mode)
+			timeout = 0;	/* the script's next line is due now */
 		nfds = 0;
-		pfd[nfds].fd = STDIN_FILENO;
+		pfd[nfds].fd = app_script_mode ? -1 : STDIN_FILENO;
 		pfd[nfds++].events = POLLIN;
 		pfd[nfds].fd = app_signal_pipe[0];
 		pfd[nfds++].events = POLLIN;
@@ -882,6 +927,9 @@ app_run(struct app *app)
 			last_tick = time(NULL);
 			app_tick(app);
 		}
+		/* A script's next line once the last one's frame is drawn. */
+		if (app_script_mode && !app->dirty && !app->quit)
+			app_script_step(app);
 	}
 	app_bench_end();
 	app_signals(0);

@@ -20,6 +20,7 @@
 #include "ui/cmdline.h"
 #include "ui/keymap.h"
 #include "ui/pane.h"
+#include "ui/script.h"
 #include "ui/syncer.h"
 
 enum {
@@ -72,6 +73,9 @@ struct app {
 	struct syncer	*syncer;
 	struct syncer_state sync;
 	char		*sync_note;	/* why there is no syncer, or NULL */
+	struct script	*script;	/* keys from SHOPDESK_SCRIPT instead of the terminal */
+	char		*script_error;	/* why the script stopped, for after the screen */
+	char		*dump_path;	/* dump-screen: write the screen here when drawn */
 
 	struct keymaps	*kms;
 	struct keymap_input kin;

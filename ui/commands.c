@@ -382,6 +382,17 @@ cmd_sync(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* dump-screen FILE (hidden, for tests): the screen as text, once it is drawn. */
+static int
+cmd_dump_screen(void *app, int argc, char **argv, char **cause)
+{
+	(void)argc; (void)cause;
+	free(A(app)->dump_path);
+	A(app)->dump_path = xstrdup(argv[1]);
+	A(app)->dirty |= DIRTY_MESSAGE;
+	return 0;
+}
+
 static int
 cmd_bind(void *app, int argc, char **argv, char **cause)
 {
@@ -841,6 +852,8 @@ static const struct ui_command commands_generic[] = {
 	{ "sync", NULL, 0, 0, "", "sync with the store now", cmd_sync, 0 },
 	{ "retry", NULL, 0, 0, "", "outbox: send the selected entry again", cmd_retry, 0 },
 	{ "drop", NULL, 0, 0, "", "outbox: give up the selected entry", cmd_drop, 0 },
+	{ "dump-screen", NULL, 1, 1, "FILE", "write the screen as text to FILE (for tests)",
+	  cmd_dump_screen, UI_CMD_HIDDEN },
 	{ "bind", NULL, 3, -1, "KEYMAP KEYS COMMAND [ARGS...]", "bind a key for this session",
 	  cmd_bind, 0 },
 	{ "unbind", NULL, 1, 2, "[-a] KEYMAP [KEYS]", "remove a binding for this session",

@@ -78,7 +78,9 @@ console_main(struct config *conf, struct cache *cache)
 {
 	struct app app;
 	SCREEN *scr;
+	FILE *null_out = NULL, *null_in = NULL;
 	char *cause = NULL;
+	const char *script;
 	int i, rc;
 
 	i18n_init();
@@ -109,7 +111,20 @@ console_main(struct config *conf, struct cache *cache)
 		cause = NULL;
 	}
 
-	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+	/* Tests: keys from a script, the screen drawn to /dev/null (ui/script.c). */
+	if ((script = getenv("SHOPDESK_SCRIPT")) != NULL && *script != '\0') {
+		if ((app.script = script_open(script, &cause)) == NULL ||
+		    (null_out = fopen("/dev/null", "w")) == NULL ||
+		    (null_in = fopen("/dev/null", "r")) == NULL) {
+			fprintf(stderr, "shopdesk: %s\n", cause != NULL ? cause : "/dev/null");
+			free(cause);
+			syncer_stop(&app.syncer);
+			rc = 1;
+			goto out;
+		}
+	}
+	if ((scr = newterm(NULL, null_out != NULL ? null_out : stdout,
+	    null_in != NULL ? null_in : stdin)) == NULL) {
 		fprintf(stderr, "shopdesk: cannot use the terminal (TERM=%s)\n",
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 		syncer_stop(&app.syncer);
@@ -134,7 +149,18 @@ console_main(struct config *conf, struct cache *cache)
 	delscreen(scr);
 	prompt_done();
 	syncer_stop(&app.syncer);
+	if (app.script_error != NULL) {
+		fprintf(stderr, "shopdesk: %s\n", app.script_error);
+		rc = 1;
+	}
 out:
+	script_free(&app.script);
+	free(app.script_error);
+	free(app.dump_path);
+	if (null_out != NULL)
+		fclose(null_out);
+	if (null_in != NULL)
+		fclose(null_in);
 	for (i = 0; i < PANE__COUNT; i++) {
 		list_done(&app.panes[i].list);
 		free(app.panes[i].search);

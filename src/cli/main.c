@@ -333,8 +333,9 @@ main(int argc, char **argv)
 
 	if (cli.demo)
 		return cli_demo(&cli, argc, argv);
-	if (argc == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		/* No command on a terminal: the full-screen console. */
+	if (argc == 0 && ((isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) ||
+	    getenv("SHOPDESK_SCRIPT") != NULL)) {
+		/* No command on a terminal (or a test's script): the full-screen console. */
 		if ((st = cli_need_cache(&cli)) == SD_OK)
 			st = console_main(&cli.conf, cli.cache) == 0 ? SD_OK : SD_EFAIL;
 	} else if (argc == 0) {
