@@ -12,9 +12,9 @@
  * the larger of the download and the store, not their sum. The server sends
  * the next cursor in a header as well as the body; at most two parsed pages
  * wait in the queue, so memory stays flat whatever the store's size. A long
- * poll still waiting for its answer ends as soon as the backend's wake flag
- * is set (set_wake in backend.h): the stream then ends as if nothing had
- * changed.
+ * poll still waiting for its answer ends within WAKE_POLL_MS of the
+ * backend's wake flag being set (set_wake in backend.h): the stream then
+ * ends as if nothing had changed.
  */
 #include "config.h"
 
@@ -249,6 +249,54 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t u
 }
 
 /*
+ * curl_easy_perform(), except that a long poll (x->wake set) runs on a multi
+ * handle polled every WAKE_POLL_MS, so that a wake cuts it within that time:
+ * the progress callback alone runs only about once a second while a
+ * transfer waits. Each stream has its own easy handle, so the connection is
+ * not shared with anything the multi handle's end could close.
+ */
+#define WAKE_POLL_MS	20
+
+static CURLcode
+http_perform(CURL *easy, struct xfer *x)
+{
+	CURLM *multi;
+	CURLMsg *msg;
+	CURLcode cc = CURLE_OK;
+	curl_off_t dn;
+	int running = 1, left;
+
+	if (x->wake == NULL)
+		return curl_easy_perform(easy);
+	if ((multi = curl_multi_init()) == NULL)
+		fatal("curl_multi_init failed");
+	curl_multi_add_handle(multi, easy);
+	for (;;) {
+		if (curl_multi_perform(multi, &running) != CURLM_OK) {
+			cc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (!running)
+			break;
+		dn = 0;
+		curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &dn);
+		if (backend_interrupted() || (x->stop != NULL && *x->stop) ||
+		    (dn == 0 && __atomic_load_n(x->wake, __ATOMIC_ACQUIRE) != 0)) {
+			x->woken = !(backend_interrupted() || (x->stop != NULL && *x->stop));
+			cc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		curl_multi_poll(multi, NULL, 0, WAKE_POLL_MS, NULL);
+	}
+	while (cc == CURLE_OK && (msg = curl_multi_info_read(multi, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE)
+			cc = msg->data.result;
+	curl_multi_remove_handle(multi, easy);
+	curl_multi_cleanup(multi);
+	return cc;
+}
+
+/*
  * One HTTP exchange. SD_OK whenever an HTTP answer arrived (whatever its
  * status); SD_ENETWORK with *cause when none did; SD_EINTR when stop or an
  * interrupt ended it, or wake (non-NULL for long polls only) did, which sets
@@ -338,7 +386,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 		fatal("curl_slist_append: out of memory");
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hdrs);
 
-	cc = curl_easy_perform(easy);
+	cc = http_perform(easy, &x);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_slist_free_all(hdrs);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
