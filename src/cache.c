@@ -1057,6 +1057,69 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 	return outbox_shadow_remove(c, k, id, cause);
 }
 
+/* Add one quarter's sums (upsert: a created_at of another format may come back to it). */
+static int
+cache_quarter_add(sqlite3_stmt *wr, const char *quarter, const long long *v)
+{
+	int rc;
+
+	sqlite3_bind_text(wr, 1, quarter, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(wr, 2, v[0]);
+	sqlite3_bind_int64(wr, 3, v[1]);
+	sqlite3_bind_int64(wr, 4, v[2]);
+	rc = sqlite3_step(wr);
+	sqlite3_reset(wr);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * order_quarters from scratch after a bulk load, reading the orders in the
+ * created_at index's order and adding up each run of one quarter here: the
+ * same as ORDER_QUARTERS_FILL, without the 6 MB its GROUP BY spends sorting
+ * a million keys (the sync's memory aim is 32 MB).
+ */
+static int
+cache_fill_quarters(struct cache *c, char **cause)
+{
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	char quarter[32] = "";
+	const char *q;
+	long long v[3] = { 0, 0, 0 };
+	int rc = -1, step;
+
+	if (cache_exec(c, "DELETE FROM order_quarters", cause) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(c->db, "SELECT " OQ_QUARTER("") ", " OQ_PAID("") ", "
+	    OQ_GMV("") " FROM orders ORDER BY created_at", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO order_quarters VALUES (?1, ?2, ?3, ?4)"
+	    " ON CONFLICT (quarter) DO UPDATE SET orders = orders + excluded.orders,"
+	    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv", -1, &wr,
+	    NULL) != SQLITE_OK)
+		goto out;
+	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+		q = (const char *)sqlite3_column_text(rd, 0);
+		if (q == NULL)
+			q = "";
+		if (strcmp(q, quarter) != 0) {
+			if (v[0] > 0 && cache_quarter_add(wr, quarter, v) != 0)
+				goto out;
+			snprintf(quarter, sizeof quarter, "%s", q);
+			v[0] = v[1] = v[2] = 0;
+		}
+		v[0]++;
+		v[1] += sqlite3_column_int64(rd, 1);
+		v[2] += sqlite3_column_int64(rd, 2);
+	}
+	if (step == SQLITE_DONE && (v[0] == 0 || cache_quarter_add(wr, quarter, v) == 0))
+		rc = 0;
+out:
+	if (rc != 0)
+		cache_error(cause, "cache %s: the day figures: %s", c->path, sqlite3_errmsg(c->db));
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	return rc;
+}
+
 /*
  * Bulk mode is recorded in sync_state within the same savepoint that drops
  * the derived objects, so a cache is never without its indexes unless it
@@ -1082,7 +1145,7 @@ cache_bulk_end(struct cache *c, char **cause)
 		return -1;
 	if (cache_derived(c, 1, cause) != 0 ||
 	    cache_fts_rebuild(c, cause) != 0 ||
-	    cache_exec(c, ORDER_QUARTERS_FILL, cause) != 0 ||
+	    cache_fill_quarters(c, cause) != 0 ||
 	    cache_state_set(c, "bulk", NULL, cause) != 0) {
 		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
 		return -1;
