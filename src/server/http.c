@@ -41,100 +41,13 @@
 #include "server/actions.h"
 #include "server/faults.h"
 #include "server/http.h"
+#include "server/http-internal.h"
 #include "server/store.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
-
-#define HTTP_MAX_BODY		(1024 * 1024)	/* largest request body accepted */
-#define HTTP_MAX_SEGS		6		/* path segments routed */
-#define HTTP_IDEM_TTL		86400		/* idempotency records last 24 h */
-#define HTTP_SIGN_SKEW		300		/* signature timestamp tolerance, s */
-#define HTTP_NONCE_TTL		600		/* nonces remembered, s */
-#define HTTP_NONCE_MAXSLOTS	(1 << 22)	/* nonce table growth limit */
-#define HTTP_MAX_WAIT		30		/* longest long poll, s */
-#define HTTP_LEDGER_MAX		100000		/* keys listed by /_control/ledger */
-#define HTTP_MAX_HEADERS	6
-#define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
-#define HTTP_IDEM_SWEEP		1024		/* writes between expiry sweeps */
-
-#define HTTP_JSON_TYPE		"application/json; charset=utf-8"
-
-/* A per-token rate-limit bucket. */
-struct http_bucket {
-	const struct store_user	*who;		/* stable pointer owned by the store */
-	double			 tokens;	/* requests left */
-	uint64_t		 at_us;		/* when tokens was computed */
-};
-
-/* Nonces seen recently: open addressing over 64-bit hashes (0 = empty). */
-struct http_nonce {
-	uint64_t	 hash;
-	time_t		 at;
-};
-
-struct http {
-	struct MHD_Daemon	*mhd;
-	struct store		*store;
-	struct faults		*faults;
-	struct http_opts	 opts;
-	int			 port;
-	_Atomic int		 stopping;	/* http_stop() has begun */
-	unsigned		 writes;	/* idempotency records stored */
-
-	pthread_mutex_t		 lock;		/* buckets and nonces */
-	struct http_bucket	*buckets;
-	int			 nbuckets;
-	int			 capbuckets;
-	struct http_nonce	*nonces;
-	size_t			 nslots;	/* power of two */
-	size_t			 nused;		/* slots not empty (live or expired) */
-};
-
-/* One request, from the first line to completion. */
-struct http_req {
-	char		*uri;		/* raw path and query, as signed */
-	struct buf	 body;		/* request body */
-	int		 started;	/* access handler has been called */
-	int		 too_large;	/* body over HTTP_MAX_BODY */
-	uint64_t	 start_us;
-};
-
-struct http_header {
-	const char	*name;
-	char		 value[48];
-};
-
-/* The answer being built. */
-struct http_reply {
-	int			 status;
-	char			*body;		/* xmalloc'd; handed to libmicrohttpd */
-	size_t			 len;
-	struct http_header	 hdr[HTTP_MAX_HEADERS];
-	int			 nhdr;
-};
-
-/* Everything a route handler needs. */
-struct http_ctx {
-	struct http		*h;
-	struct store		*s;
-	struct MHD_Connection	*conn;
-	struct http_req		*req;
-	const char		*method;
-	const char		*path;		/* decoded path, no query */
-	char			*seg[HTTP_MAX_SEGS];
-	int			 nseg;
-	const struct store_user	*who;
-	struct http_reply	*rep;
-};
-
-/* Partially sent body for the truncate fault. */
-struct http_trunc {
-	char		*body;
-	size_t		 cut;		/* bytes sent before the connection breaks */
-};
 
 static const int http_kind_has_status[KIND__COUNT] = {
 	[KIND_ORDER] = 1,
@@ -145,11 +58,7 @@ static const int http_kind_has_status[KIND__COUNT] = {
 
 /* --- replies ------------------------------------------------------------- */
 
-static void
-http_reply_header(struct http_reply *rep, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
+void
 http_reply_header(struct http_reply *rep, const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -181,7 +90,7 @@ http_reply_json(struct http_reply *rep, int status, cJSON *json)
 	cJSON_Delete(json);
 }
 
-static void
+void
 http_reply_error(struct http_reply *rep, int status, const char *code,
     const char *message, cJSON *details)
 {
@@ -234,14 +143,14 @@ http_arg(struct http_ctx *c, const char *name)
 	return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static const char *
+const char *
 http_header(struct http_ctx *c, const char *name)
 {
 	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
 }
 
 /* Strict decimal integer. */
-static int
+int
 http_parse_int(const char *s, long long *out)
 {
 	char *end;
@@ -336,231 +245,6 @@ http_step_done(struct store *s, sqlite3_stmt *st)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		fatal("http: step: %s", sqlite3_errmsg(store_db(s)));
 	sqlite3_finalize(st);
-}
-
-/* --- auth, signing, rate limiting ----------------------------------------- */
-
-static uint64_t
-http_nonce_hash(const char *nonce)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *nonce != '\0'; nonce++) {
-		h ^= (unsigned char)*nonce;
-		h *= 0x100000001b3ULL;
-	}
-	return h == 0 ? 1 : h;
-}
-
-/* Rebuild the nonce table without expired entries, growing it if need be. */
-static void
-http_nonce_rehash(struct http *h, time_t now)
-{
-	struct http_nonce *old = h->nonces;
-	size_t oldn = h->nslots, live = 0, i, j, n;
-
-	for (i = 0; i < oldn; i++)
-		if (old[i].hash != 0 && now - old[i].at < HTTP_NONCE_TTL)
-			live++;
-	n = oldn == 0 ? 4096 : oldn;
-	while (live * 4 >= n && n < HTTP_NONCE_MAXSLOTS)
-		n *= 2;
-	h->nonces = xcalloc(n, sizeof *h->nonces);
-	h->nslots = n;
-	h->nused = 0;
-	for (i = 0; i < oldn; i++) {
-		if (old[i].hash == 0 || now - old[i].at >= HTTP_NONCE_TTL)
-			continue;
-		if (h->nused * 4 >= n * 3)
-			break;	/* at the growth limit: forget the rest */
-		for (j = old[i].hash & (n - 1); h->nonces[j].hash != 0; j = (j + 1) & (n - 1))
-			;
-		h->nonces[j] = old[i];
-		h->nused++;
-	}
-	free(old);
-}
-
-/* Remember nonce; 1 when it was already seen within HTTP_NONCE_TTL. */
-static int
-http_nonce_seen(struct http *h, const char *nonce, time_t now)
-{
-	uint64_t hash = http_nonce_hash(nonce);
-	size_t i, mask, freeslot = (size_t)-1;
-	int seen = 0;
-
-	pthread_mutex_lock(&h->lock);
-	if (h->nslots == 0 || (h->nused + 1) * 2 > h->nslots)
-		http_nonce_rehash(h, now);
-	mask = h->nslots - 1;
-	for (i = hash & mask; h->nonces[i].hash != 0; i = (i + 1) & mask) {
-		if (now - h->nonces[i].at >= HTTP_NONCE_TTL) {
-			if (freeslot == (size_t)-1)
-				freeslot = i;
-			continue;
-		}
-		if (h->nonces[i].hash == hash) {
-			seen = 1;
-			break;
-		}
-	}
-	if (!seen) {
-		if (freeslot == (size_t)-1) {
-			freeslot = i;
-			h->nused++;
-		}
-		h->nonces[freeslot].hash = hash;
-		h->nonces[freeslot].at = now;
-	}
-	pthread_mutex_unlock(&h->lock);
-	return seen;
-}
-
-static int
-http_nonce_valid(const char *nonce)
-{
-	size_t n = strlen(nonce), i;
-
-	if (n < 16 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)nonce[i]))
-			return 0;
-	return 1;
-}
-
-/* Verify the request signature when sent or required; -1 after answering 401. */
-static int
-http_check_signature(struct http_ctx *c)
-{
-	const char *ts, *nonce, *sig;
-	char expect[SHA256_HEX_LEN];
-	long long t;
-	time_t now;
-
-	ts = http_header(c, "X-Shopdesk-Timestamp");
-	nonce = http_header(c, "X-Shopdesk-Nonce");
-	sig = http_header(c, "X-Shopdesk-Signature");
-	if (ts == NULL && nonce == NULL && sig == NULL && !c->h->opts.require_signing)
-		return 0;
-	if (ts == NULL || nonce == NULL || sig == NULL) {
-		http_reply_error(c->rep, 401, "bad_signature", "this server requires "
-		    "signed requests: send X-Shopdesk-Timestamp, X-Shopdesk-Nonce "
-		    "and X-Shopdesk-Signature", NULL);
-		return -1;
-	}
-	if (http_parse_int(ts, &t) != 0) {
-		http_reply_error(c->rep, 401, "bad_signature",
-		    "X-Shopdesk-Timestamp must be Unix seconds", NULL);
-		return -1;
-	}
-	now = store_now(c->s);
-	if (t < (long long)now - HTTP_SIGN_SKEW || t > (long long)now + HTTP_SIGN_SKEW) {
-		http_reply_error(c->rep, 401, "stale_timestamp", "the request timestamp "
-		    "is more than 300 seconds from the server's clock", NULL);
-		return -1;
-	}
-	if (!http_nonce_valid(nonce)) {
-		http_reply_error(c->rep, 401, "bad_signature",
-		    "X-Shopdesk-Nonce must be 16 to 64 characters [A-Za-z0-9]", NULL);
-		return -1;
-	}
-	sign_request(c->who->token, c->method, c->req->uri, ts, nonce,
-	    c->req->body.data != NULL ? c->req->body.data : "", c->req->body.len,
-	    expect);
-	if (!sign_equal(expect, sig)) {
-		http_reply_error(c->rep, 401, "bad_signature",
-		    "the request signature does not match", NULL);
-		return -1;
-	}
-	if (http_nonce_seen(c->h, nonce, now)) {
-		http_reply_error(c->rep, 401, "nonce_reused",
-		    "this nonce was already used", NULL);
-		return -1;
-	}
-	return 0;
-}
-
-/* Find the caller from the bearer token; -1 after answering 401. */
-static int
-http_auth(struct http_ctx *c)
-{
-	const char *a = http_header(c, "Authorization");
-	char token[sizeof c->who->token];
-	size_t n;
-
-	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0) {
-		http_reply_error(c->rep, 401, "unauthorized",
-		    "send Authorization: Bearer <token>", NULL);
-		return -1;
-	}
-	for (a += 7; *a == ' '; a++)
-		;
-	n = strlen(a);
-	while (n > 0 && isspace((unsigned char)a[n - 1]))
-		n--;
-	if (n > 0 && n < sizeof token) {
-		memcpy(token, a, n);
-		token[n] = '\0';
-		c->who = store_user_by_token(c->s, token);
-	}
-	if (c->who == NULL) {
-		explicit_bzero(token, sizeof token);
-		http_reply_error(c->rep, 401, "unauthorized", "unknown token", NULL);
-		return -1;
-	}
-	explicit_bzero(token, sizeof token);
-	return http_check_signature(c);
-}
-
-/* Charge the caller's bucket; -1 after answering 429. */
-static int
-http_rate_limit(struct http_ctx *c)
-{
-	struct http *h = c->h;
-	struct http_bucket *b = NULL;
-	uint64_t now = time_mono_us();
-	double wait;
-	int i, ok;
-
-	if (h->opts.rate <= 0)
-		return 0;
-	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < h->nbuckets; i++) {
-		if (h->buckets[i].who == c->who) {
-			b = &h->buckets[i];
-			break;
-		}
-	}
-	if (b == NULL) {
-		if (h->nbuckets == h->capbuckets) {
-			h->capbuckets = h->capbuckets == 0 ? 16 : h->capbuckets * 2;
-			h->buckets = xrealloc(h->buckets,
-			    h->capbuckets * sizeof *h->buckets);
-		}
-		b = &h->buckets[h->nbuckets++];
-		b->who = c->who;
-		b->tokens = h->opts.burst;
-		b->at_us = now;
-	}
-	b->tokens += (double)(now - b->at_us) / 1e6 * h->opts.rate;
-	if (b->tokens > h->opts.burst)
-		b->tokens = h->opts.burst;
-	b->at_us = now;
-	ok = b->tokens >= 1.0;
-	if (ok)
-		b->tokens -= 1.0;
-	wait = (1.0 - b->tokens) / h->opts.rate;
-	pthread_mutex_unlock(&h->lock);
-	if (ok)
-		return 0;
-
-	http_reply_error(c->rep, 429, "rate_limited", "too many requests; retry "
-	    "after the time in Retry-After", NULL);
-	/* Whole seconds, rounded up, at least 1 (no libm for ceil). */
-	i = (int)wait;
-	http_reply_header(c->rep, "Retry-After", "%d", i < 1 ? 1 : i + (wait > i));
-	return -1;
 }
 
 /* --- reads --------------------------------------------------------------- */

@@ -1,0 +1,123 @@
+/*
+ * http-internal.h -- what the reference store's HTTP front end shares
+ * between its files: http.c (replies, reads, writes, control, routing,
+ * libmicrohttpd glue) and http-auth.c (tokens, signatures, nonces, rate
+ * limits).
+ */
+#ifndef SD_SERVER_HTTP_INTERNAL_H
+#define SD_SERVER_HTTP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
+#include "server/faults.h"
+#include "server/http.h"
+#include "server/store.h"
+#include "util/buf.h"
+
+#define HTTP_MAX_BODY		(1024 * 1024)	/* largest request body accepted */
+#define HTTP_MAX_SEGS		6		/* path segments routed */
+#define HTTP_IDEM_TTL		86400		/* idempotency records last 24 h */
+#define HTTP_SIGN_SKEW		300		/* signature timestamp tolerance, s */
+#define HTTP_NONCE_TTL		600		/* nonces remembered, s */
+#define HTTP_NONCE_MAXSLOTS	(1 << 22)	/* nonce table growth limit */
+#define HTTP_MAX_WAIT		30		/* longest long poll, s */
+#define HTTP_LEDGER_MAX		100000		/* keys listed by /_control/ledger */
+#define HTTP_MAX_HEADERS	6
+#define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
+#define HTTP_IDEM_SWEEP		1024		/* writes between expiry sweeps */
+
+#define HTTP_JSON_TYPE		"application/json; charset=utf-8"
+
+/* A per-token rate-limit bucket. */
+struct http_bucket {
+	const struct store_user	*who;		/* stable pointer owned by the store */
+	double			 tokens;	/* requests left */
+	uint64_t		 at_us;		/* when tokens was computed */
+};
+
+/* Nonces seen recently: open addressing over 64-bit hashes (0 = empty). */
+struct http_nonce {
+	uint64_t	 hash;
+	time_t		 at;
+};
+
+struct http {
+	struct MHD_Daemon	*mhd;
+	struct store		*store;
+	struct faults		*faults;
+	struct http_opts	 opts;
+	int			 port;
+	_Atomic int		 stopping;	/* http_stop() has begun */
+	unsigned		 writes;	/* idempotency records stored */
+
+	pthread_mutex_t		 lock;		/* buckets and nonces */
+	struct http_bucket	*buckets;
+	int			 nbuckets;
+	int			 capbuckets;
+	struct http_nonce	*nonces;
+	size_t			 nslots;	/* power of two */
+	size_t			 nused;		/* slots not empty (live or expired) */
+};
+
+/* One request, from the first line to completion. */
+struct http_req {
+	char		*uri;		/* raw path and query, as signed */
+	struct buf	 body;		/* request body */
+	int		 started;	/* access handler has been called */
+	int		 too_large;	/* body over HTTP_MAX_BODY */
+	uint64_t	 start_us;
+};
+
+struct http_header {
+	const char	*name;
+	char		 value[48];
+};
+
+/* The answer being built. */
+struct http_reply {
+	int			 status;
+	char			*body;		/* xmalloc'd; handed to libmicrohttpd */
+	size_t			 len;
+	struct http_header	 hdr[HTTP_MAX_HEADERS];
+	int			 nhdr;
+};
+
+/* Everything a route handler needs. */
+struct http_ctx {
+	struct http		*h;
+	struct store		*s;
+	struct MHD_Connection	*conn;
+	struct http_req		*req;
+	const char		*method;
+	const char		*path;		/* decoded path, no query */
+	char			*seg[HTTP_MAX_SEGS];
+	int			 nseg;
+	const struct store_user	*who;
+	struct http_reply	*rep;
+};
+
+/* Partially sent body for the truncate fault. */
+struct http_trunc {
+	char		*body;
+	size_t		 cut;		/* bytes sent before the connection breaks */
+};
+
+/* http.c */
+void	 http_reply_header(struct http_reply *, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 http_reply_error(struct http_reply *, int status, const char *code,
+	    const char *message, cJSON *details);
+const char *http_header(struct http_ctx *, const char *name);
+/* Strict decimal integer: 0, or -1. */
+int	 http_parse_int(const char *s, long long *out);
+
+/* http-auth.c: 0, or -1 with the refusal in c->rep. */
+int	 http_auth(struct http_ctx *c);
+int	 http_rate_limit(struct http_ctx *c);
+
+#endif
