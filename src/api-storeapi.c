@@ -62,7 +62,7 @@ struct http_resp {
 	int		 cut;		/* a long poll ended early by the wake */
 };
 
-/* What may end a transfer early; on_progress reads it. */
+/* What may end a transfer early: on_progress, and http_perform for a long poll. */
 struct xfer {
 	const volatile int *stop;	/* the caller is closing the stream */
 	const volatile int *wake;	/* a long poll: the owner's wake flag */
@@ -233,19 +233,7 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t u
 {
 	struct xfer *x = arg;
 
-	if (backend_interrupted() || (x->stop != NULL && *x->stop))
-		return 1;
-	/*
-	 * A long poll is cut only while the store still holds it: once its
-	 * answer has begun to arrive the poll is over anyway, and the changes
-	 * it brings are worth keeping.
-	 */
-	if (x->wake != NULL && dn == 0 &&
-	    __atomic_load_n(x->wake, __ATOMIC_ACQUIRE) != 0) {
-		x->woken = 1;
-		return 1;
-	}
-	return 0;
+	return backend_interrupted() || (x->stop != NULL && *x->stop);
 }
 
 /*
@@ -278,11 +266,19 @@ http_perform(CURL *easy, struct xfer *x)
 		}
 		if (!running)
 			break;
+		if (on_progress(x, 0, 0, 0, 0)) {
+			cc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		/*
+		 * A long poll is cut only while the store still holds it: once
+		 * its answer has begun to arrive the poll is over anyway, and the
+		 * changes it brings are worth keeping.
+		 */
 		dn = 0;
 		curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &dn);
-		if (backend_interrupted() || (x->stop != NULL && *x->stop) ||
-		    (dn == 0 && __atomic_load_n(x->wake, __ATOMIC_ACQUIRE) != 0)) {
-			x->woken = !(backend_interrupted() || (x->stop != NULL && *x->stop));
+		if (dn == 0 && __atomic_load_n(x->wake, __ATOMIC_ACQUIRE) != 0) {
+			x->woken = 1;
 			cc = CURLE_ABORTED_BY_CALLBACK;
 			break;
 		}

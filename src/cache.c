@@ -54,16 +54,20 @@ struct cache {
  * it counts as paid (0 or 1) and what it adds to GMV, as SQL over the row r.
  * Every time zone's midnight falls on a quarter hour, so a local day is a
  * whole number of quarters. cache_derived() keeps order_quarters in step;
- * this fills it from scratch.
+ * cache_fill_quarters() fills it from scratch.
  */
 #define OQ_QUARTER(r)	"printf('%s%02d', substr(" r "created_at, 1, 14)," \
 			" substr(" r "created_at, 15, 2) / 15 * 15)"
 #define OQ_PAID(r)	"coalesce(" r "payment_status NOT IN ('unpaid', 'failed'), 0)"
 #define OQ_GMV(r)	"(coalesce(" r "total, 0) * " OQ_PAID(r) ")"
-#define ORDER_QUARTERS_FILL \
-	"DELETE FROM order_quarters;" \
-	"INSERT INTO order_quarters SELECT " OQ_QUARTER("") ", count(*)," \
-	" sum(" OQ_PAID("") "), sum(" OQ_GMV("") ") FROM orders GROUP BY 1;"
+/* Row r added to, or taken from, its quarter (trigger bodies). */
+#define OQ_ADD(r)	" INSERT INTO order_quarters VALUES (" OQ_QUARTER(r) ", 1, " \
+			OQ_PAID(r) ", " OQ_GMV(r) ") ON CONFLICT (quarter) DO UPDATE" \
+			" SET orders = orders + 1, paid = paid + excluded.paid," \
+			" gmv = gmv + excluded.gmv;"
+#define OQ_SUB(r)	" UPDATE order_quarters SET orders = orders - 1, paid = paid - " \
+			OQ_PAID(r) ", gmv = gmv - " OQ_GMV(r) " WHERE quarter = " \
+			OQ_QUARTER(r) ";"
 
 /*
  * The migrations. Entry i takes a cache from user_version i to i + 1. Sort
@@ -183,12 +187,12 @@ static const char *cache_migrations[] = {
 	 * 3: orders, paid orders and GMV per quarter hour of created_at
 	 * (UTC), so that the dashboard's day figures read at most 96 rows
 	 * instead of a day's orders (20,000 on a busy day; kpi.c). Kept by
-	 * the derived triggers below, rebuilt after a bulk load.
+	 * the derived triggers below, filled by cache_migrate() for a cache
+	 * that has orders already and rebuilt after a bulk load.
 	 */
 	"CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
 	" orders INTEGER NOT NULL, paid INTEGER NOT NULL,"
 	" gmv INTEGER NOT NULL) WITHOUT ROWID;"
-	ORDER_QUARTERS_FILL
 	/* Tickets can be listed newest first: the index gains id (derived). */
 	"DROP INDEX IF EXISTS tickets_created;",
 };
@@ -452,21 +456,14 @@ cache_fts_triggers(const struct cache_fts *f, struct buf *b)
 /* The triggers keeping order_quarters in step with orders. */
 static const char cache_quarter_triggers[] =
     "CREATE TRIGGER IF NOT EXISTS order_quarters_ai AFTER INSERT ON orders BEGIN"
-    " INSERT INTO order_quarters VALUES (" OQ_QUARTER("new.") ", 1, " OQ_PAID("new.") ","
-    " " OQ_GMV("new.") ") ON CONFLICT (quarter) DO UPDATE SET orders = orders + 1,"
-    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv; END;"
+    OQ_ADD("new.") " END;"
     "CREATE TRIGGER IF NOT EXISTS order_quarters_ad AFTER DELETE ON orders BEGIN"
-    " UPDATE order_quarters SET orders = orders - 1, paid = paid - " OQ_PAID("old.") ","
-    " gmv = gmv - " OQ_GMV("old.") " WHERE quarter = " OQ_QUARTER("old.") "; END;"
+    OQ_SUB("old.") " END;"
     /* A status change, the usual update, leaves the figures alone. */
     "CREATE TRIGGER IF NOT EXISTS order_quarters_au AFTER UPDATE ON orders"
     " WHEN old.created_at IS NOT new.created_at OR old.payment_status IS NOT"
     " new.payment_status OR old.total IS NOT new.total BEGIN"
-    " UPDATE order_quarters SET orders = orders - 1, paid = paid - " OQ_PAID("old.") ","
-    " gmv = gmv - " OQ_GMV("old.") " WHERE quarter = " OQ_QUARTER("old.") ";"
-    " INSERT INTO order_quarters VALUES (" OQ_QUARTER("new.") ", 1, " OQ_PAID("new.") ","
-    " " OQ_GMV("new.") ") ON CONFLICT (quarter) DO UPDATE SET orders = orders + 1,"
-    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv; END;";
+    OQ_SUB("old.") OQ_ADD("new.") " END;";
 
 /* Create (or drop) every secondary index and derived trigger. */
 static int
@@ -520,11 +517,13 @@ cache_fts_rebuild(struct cache *c, char **cause)
 	return rc;
 }
 
+static int cache_fill_quarters(struct cache *, char **);
+
 static int
 cache_migrate(struct cache *c, char **cause)
 {
 	char *sql;
-	int v, rc;
+	int v, from, rc;
 
 	v = cache_user_version(c);
 	if (v == CACHE_SCHEMA)
@@ -548,10 +547,13 @@ cache_migrate(struct cache *c, char **cause)
 		    c->path, v);
 		return -1;
 	}
+	from = v;
 	for (rc = 0; rc == 0 && v < CACHE_SCHEMA; v++)
 		rc = cache_exec(c, cache_migrations[v], cause);
 	if (rc == 0)
 		rc = cache_derived(c, 1, cause);
+	if (rc == 0 && from < 3)	/* order_quarters is new: the orders' sums */
+		rc = cache_fill_quarters(c, cause);
 	if (rc == 0) {
 		sql = xasprintf("PRAGMA user_version = %d", CACHE_SCHEMA);
 		rc = cache_exec(c, sql, cause);
@@ -1073,10 +1075,10 @@ cache_quarter_add(sqlite3_stmt *wr, const char *quarter, const long long *v)
 }
 
 /*
- * order_quarters from scratch after a bulk load, reading the orders in the
- * created_at index's order and adding up each run of one quarter here: the
- * same as ORDER_QUARTERS_FILL, without the 6 MB its GROUP BY spends sorting
- * a million keys (the sync's memory aim is 32 MB).
+ * order_quarters from scratch (after a bulk load, or migrating a cache with
+ * orders), reading the orders in the created_at index's order and adding up
+ * each run of one quarter here: a GROUP BY would spend 6 MB sorting a
+ * million keys (the sync's memory aim is 32 MB).
  */
 static int
 cache_fill_quarters(struct cache *c, char **cause)

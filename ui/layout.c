@@ -236,6 +236,7 @@ void
 layout_draw_candidates(struct app *app, const char *candidates)
 {
 	WINDOW *win = app->lay.status;
+	int n;
 
 	if (win == NULL)
 		return;
@@ -243,9 +244,7 @@ layout_draw_candidates(struct app *app, const char *candidates)
 	layout_put(win, theme_attr(TH_STATUS), " ", layout_left(win));
 	layout_put(win, theme_attr(TH_STATUS), candidates, layout_left(win));
 	wattrset(win, theme_attr(TH_STATUS));
-	while (layout_left(win) > 1)
-		waddch(win, ' ');
-	if (layout_left(win) == 1)
+	for (n = layout_left(win); n > 0; n--)
 		waddch(win, ' ');
 	wnoutrefresh(win);
 }
