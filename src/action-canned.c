@@ -14,7 +14,8 @@
  * text, else English. A placeholder that cannot be filled (no order, an
  * order not shipped) refuses the message rather than send "{tracking_no}"
  * to a customer, and an unknown shortcut is refused rather than sent as
- * typed. The summary of the queued action shows the text as sent.
+ * typed, as is any shortcut on a store without canned replies (caps.h).
+ * The summary of the queued action shows the text as sent.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 
 #include "action-internal.h"
 #include "action.h"
+#include "caps.h"
 #include "model.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
@@ -144,7 +146,7 @@ enum sd_status
 action_check_send(struct action_ctx *ctx)
 {
 	const char *text = json_str(ctx->body, "body"), *word, *rest;
-	char shortcut[64], lang[CANNED_LANG_MAX], *colon, *missing;
+	char shortcut[64], lang[CANNED_LANG_MAX], *colon, *missing, *why;
 	size_t n;
 	cJSON *reply;
 	struct buf out;
@@ -161,6 +163,12 @@ action_check_send(struct action_ctx *ctx)
 	rest = word + n + strspn(word + n, " \t\n");
 	if (n == 0 || n >= sizeof shortcut)
 		return SD_OK;		/* "/" alone, or no shortcut could be that long */
+	if (!caps_kind_offered(ctx->cache, KIND_CANNED_REPLY)) {
+		why = caps_refusal(ctx->cache, "canned replies");
+		st = action_fail(ctx, SD_EREFUSED, "%s", why);
+		free(why);
+		return st;
+	}
 	memcpy(shortcut, word, n);
 	shortcut[n] = '\0';
 	lang[0] = '\0';

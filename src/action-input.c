@@ -850,6 +850,8 @@ action_batch_load(struct cache *cache, const struct action_def *d, const char *t
 		c.p += 3;
 	values = xcalloc((size_t)nargs + 1, sizeof *values);
 	action_ctx_init(&ctx, cache, d, NULL, (const char *const *)values, now, cause);
+	if ((st = action_refuse_unoffered(&ctx)) != SD_OK)
+		goto out;
 	if (!action_role_allows(d, ctx.role)) {
 		id = action_roles_text(d->roles);
 		st = action_fail(&ctx, SD_EAUTH, "your role (%s) may not %s %s: that needs %s",

@@ -76,6 +76,9 @@ void	 action_ctx_init(struct action_ctx *, struct cache *, const struct action_d
 void	 action_ctx_reset(struct action_ctx *);
 void	 action_ctx_done(struct action_ctx *);
 enum sd_status action_prepare_ctx(struct action_ctx *, struct action_plan *);
+/* SD_OK, or SD_EREFUSED with caps_refusal()'s sentence when the store behind
+ * the cache does not offer ctx->def (its kind or the action; caps.h). */
+enum sd_status action_refuse_unoffered(struct action_ctx *);
 
 /* action-input.c */
 char	*action_money_text(long long fen);

@@ -19,6 +19,7 @@
 
 #include "action-internal.h"
 #include "action.h"
+#include "caps.h"
 #include "sync.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -899,12 +900,33 @@ refuse_state(struct action_ctx *ctx)
 }
 
 enum sd_status
+action_refuse_unoffered(struct action_ctx *ctx)
+{
+	const struct action_def *d = ctx->def;
+	enum sd_status st;
+	char *what, *why;
+
+	if (caps_kind_offered(ctx->cache, d->kind) &&
+	    caps_action_offered(ctx->cache, d->noun, d->name))
+		return SD_OK;
+	what = xasprintf("%s %s", d->noun, d->name);
+	why = caps_refusal(ctx->cache, what);
+	st = action_fail(ctx, SD_EREFUSED, "%s", why);
+	free(why);
+	free(what);
+	return st;
+}
+
+enum sd_status
 action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 {
 	const struct action_def *d = ctx->def;
 	enum sd_status st;
 	char *json, *roles, *target;
 
+	/* What the store cannot do at all is refused before anything else. */
+	if ((st = action_refuse_unoffered(ctx)) != SD_OK)
+		return st;
 	if (!action_role_allows(d, ctx->role)) {
 		roles = action_roles_text(d->roles);
 		st = action_fail(ctx, SD_EAUTH, "your role (%s) may not %s %s: that needs %s",

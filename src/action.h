@@ -146,6 +146,8 @@ struct action_plan {
 /*
  * Prepare def on id (NULL for creates) with values[i] the text given for
  * def->args[i] (NULL when not given). SD_OK with *plan filled, or:
+ * SD_EREFUSED first of all when the store behind the cache does not offer
+ * def (caps.h: "tickets approve: not offered by this store (medusa)"),
  * SD_EUSAGE for what was typed (a bad amount, an unknown carrier, a missing
  * option, a promotion ending before it starts), SD_ENOTFOUND when id or an
  * object named by a value is not in the cache, SD_EREFUSED when the cached
@@ -198,9 +200,10 @@ struct action_batch {
 
 /*
  * Read and validate text (len bytes). SD_OK when the file could be read as
- * a whole (lines may still be bad: see bad), else SD_EUSAGE (no header, an
- * unknown or missing column, nothing to do) or SD_EAUTH (the role may not
- * run def at all) with *cause.
+ * a whole (lines may still be bad: see bad), else SD_EREFUSED (the store
+ * does not offer def: caps.h), SD_EUSAGE (no header, an unknown or missing
+ * column, nothing to do) or SD_EAUTH (the role may not run def at all) with
+ * *cause.
  */
 enum sd_status action_batch_load(struct cache *, const struct action_def *, const char *text,
 	    size_t len, time_t now, struct action_batch *, char **cause);

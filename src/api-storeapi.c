@@ -92,57 +92,6 @@ struct change_stream {
 	long long	 start_since;
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void
-curl_init_once(void)
-{
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		fatal("curl_global_init failed");
-}
-
-/* Whether host names this machine: plain http to it never crosses a network. */
-static int
-host_is_loopback(const char *host)
-{
-	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-	    strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
-}
-
-static int
-check_url(const struct config *conf, char **cause)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int rc = -1;
-
-	if (conf->url == NULL || *conf->url == '\0') {
-		*cause = xasprintf("profile %s has no url", conf->profile);
-		goto out;
-	}
-	if (curl_url_set(u, CURLUPART_URL, conf->url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		*cause = xasprintf("bad store url '%s' in profile %s", conf->url, conf->profile);
-		goto out;
-	}
-	if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
-		*cause = xasprintf("store url %s: only http and https are supported", conf->url);
-		goto out;
-	}
-	if (strcasecmp(scheme, "http") == 0 && !host_is_loopback(host) && !conf->allow_http) {
-		*cause = xasprintf("refusing plain http to %s: the token would cross the network "
-		    "unencrypted; use https:// or set allow-http = yes", host);
-		goto out;
-	}
-	rc = 0;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return rc;
-}
-
 static struct backend *
 storeapi_open(const struct config *conf, char **cause)
 {
@@ -150,8 +99,8 @@ storeapi_open(const struct config *conf, char **cause)
 	struct backend *be;
 	size_t n;
 
-	pthread_once(&curl_once, curl_init_once);
-	if (check_url(conf, cause) != 0)
+	backend_curl_init();
+	if (backend_check_url(conf, cause) != 0)
 		return NULL;
 	if (conf->token == NULL) {
 		*cause = xstrdup("no token loaded");
@@ -466,33 +415,6 @@ describe_error(long http, const char *body, const char *what)
 	return s;
 }
 
-/* Sleep ms milliseconds in small steps so an interrupt is noticed. */
-static void
-nap(long ms, const volatile int *stop)
-{
-	struct timespec ts;
-
-	while (ms > 0 && !backend_interrupted() && !(stop != NULL && *stop)) {
-		ts.tv_sec = 0;
-		ts.tv_nsec = (ms > 100 ? 100 : ms) * 1000000L;
-		nanosleep(&ts, NULL);
-		ms -= 100;
-	}
-}
-
-static long
-backoff_ms(int attempt, double retry_after)
-{
-	long base = 200L << (attempt < 6 ? attempt : 6), jitter;
-
-	if (base > 10000)
-		base = 10000;
-	jitter = (long)(random() % (base / 2 + 1));
-	if (retry_after > 0)
-		return (long)(retry_after * 1000) + jitter / 4;
-	return base / 2 + jitter;
-}
-
 /*
  * GET/POST with retries of transient failures. On SD_OK, r holds a 2xx
  * answer; on an HTTP error *cause says what the store said. wake may cut
@@ -521,7 +443,7 @@ http_call(struct storeapi *api, CURL *easy, const char *method, const char *path
 		    attempt + 1 >= max_attempts)
 			return st;
 		log_debug("retrying %s after: %s", path_query, *cause);
-		nap(backoff_ms(attempt, r->retry_after), stop);
+		backend_nap(backend_backoff_ms(attempt, r->retry_after), stop);
 		if (backend_interrupted() || (stop != NULL && *stop)) {
 			free(*cause);
 			*cause = xstrdup("interrupted");
@@ -728,7 +650,7 @@ stream_main(void *arg)
 			if (requests >= MAX_ATTEMPTS)
 				break;
 			log_debug("retrying %s after: %s", path, cause);
-			nap(backoff_ms((int)requests - 1, 0), &s->stop);
+			backend_nap(backend_backoff_ms((int)requests - 1, 0), &s->stop);
 		}
 		free(path);
 		if (st == SD_EINTR && r.cut) {

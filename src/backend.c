@@ -3,15 +3,21 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <strings.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <curl/curl.h>
 
 #include "backend.h"
 #include "util/xmalloc.h"
 
 static const struct backend_ops *backends[] = {
 	&backend_storeapi_ops,
+	&backend_medusa_ops,
 	NULL
 };
 
@@ -26,7 +32,7 @@ backend_open(const struct config *conf, char **cause)
 	for (i = 0; backends[i] != NULL; i++)
 		if (strcmp(backends[i]->name, name) == 0)
 			return backends[i]->open(conf, cause);
-	*cause = xasprintf("unknown backend '%s' in profile %s (known: storeapi)", name,
+	*cause = xasprintf("unknown backend '%s' in profile %s (known: storeapi, medusa)", name,
 	    conf->profile);
 	return NULL;
 }
@@ -47,6 +53,9 @@ change_page_done(struct change_page *p)
 	free(p->body);
 	free(p->changes);
 	free(p->next_cursor);
+	while (p->nlive > 0)
+		free(p->live[--p->nlive]);
+	free(p->live);
 	memset(p, 0, sizeof *p);
 }
 
@@ -60,4 +69,87 @@ int
 backend_interrupted(void)
 {
 	return backend_stop != 0;
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void
+curl_init_once(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatal("curl_global_init failed");
+}
+
+/* Whether host names this machine: plain http to it never crosses a network. */
+static int
+host_is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	    strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
+int
+backend_check_url(const struct config *conf, char **cause)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = -1;
+
+	if (conf->url == NULL || *conf->url == '\0') {
+		*cause = xasprintf("profile %s has no url", conf->profile);
+		goto out;
+	}
+	if (curl_url_set(u, CURLUPART_URL, conf->url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		*cause = xasprintf("bad store url '%s' in profile %s", conf->url, conf->profile);
+		goto out;
+	}
+	if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
+		*cause = xasprintf("store url %s: only http and https are supported", conf->url);
+		goto out;
+	}
+	if (strcasecmp(scheme, "http") == 0 && !host_is_loopback(host) && !conf->allow_http) {
+		*cause = xasprintf("refusing plain http to %s: the token would cross the network "
+		    "unencrypted; use https:// or set allow-http = yes", host);
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+void
+backend_nap(long ms, const volatile int *stop)
+{
+	struct timespec ts;
+
+	while (ms > 0 && !backend_interrupted() && !(stop != NULL && *stop)) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = (ms > 100 ? 100 : ms) * 1000000L;
+		nanosleep(&ts, NULL);
+		ms -= 100;
+	}
+}
+
+long
+backend_backoff_ms(int attempt, double retry_after)
+{
+	long base = 200L << (attempt < 6 ? attempt : 6), jitter;
+
+	if (base > 10000)
+		base = 10000;
+	jitter = (long)(random() % (base / 2 + 1));
+	if (retry_after > 0)
+		return (long)(retry_after * 1000) + jitter / 4;
+	return base / 2 + jitter;
+}
+
+void
+backend_curl_init(void)
+{
+	pthread_once(&curl_once, curl_init_once);
 }

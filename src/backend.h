@@ -41,6 +41,16 @@ struct change_page {
 	char		*next_cursor;	/* cursor after this page */
 	int		 has_more;	/* more pages are ready now */
 	double		 progress;	/* 0..1 estimate of how far the stream is, -1 unknown */
+	/*
+	 * A sweep (stores without a change feed find deletions this way):
+	 * when sweep is set, the ids in live[0..nlive) are every object of
+	 * kind sweep_kind the store has, and after the changes the copies of
+	 * all others are removed, in the same transaction.
+	 */
+	int		 sweep;
+	enum sd_kind	 sweep_kind;
+	char		**live;		/* owned by the page */
+	size_t		 nlive;
 	size_t		 bytes;		/* bytes received for this page */
 	unsigned	 requests;	/* requests it took (retries included) */
 };
@@ -64,6 +74,16 @@ struct backend_result {
 
 struct backend_ops {
 	const char	*name;
+	/*
+	 * What the store offers: the kinds it has (bit 1 << kind; 0 means
+	 * every kind) and the actions it can perform, "noun.name" words
+	 * separated by spaces as in action_table ("orders.ship"; NULL means
+	 * every action). sync_whoami() records both in the cache (caps.h),
+	 * so that the CLI and the console say "not offered by this store"
+	 * rather than show an empty pane or queue what can never be sent.
+	 */
+	unsigned	 kinds;
+	const char	*actions;
 	struct backend *(*open)(const struct config *, char **cause);
 	void		(*free)(struct backend *);
 	/*
@@ -112,7 +132,18 @@ void	 change_page_done(struct change_page *);
 void	 backend_interrupt(void);
 int	 backend_interrupted(void);
 
+/* What the backends share: libcurl's one-time set-up, the URL check (https
+ * unless loopback or allow-http), and the pause between retries. */
+void	 backend_curl_init(void);
+int	 backend_check_url(const struct config *, char **cause);
+/* Milliseconds before retry attempt (from 0), at least retry_after seconds. */
+long	 backend_backoff_ms(int attempt, double retry_after);
+/* Sleep ms in short naps, returning early on an interrupt or *stop. */
+void	 backend_nap(long ms, const volatile int *stop);
+
 /* The Store API v1 backend. */
 extern const struct backend_ops backend_storeapi_ops;
+/* Medusa v2's Admin API, polled (api-medusa.c). */
+extern const struct backend_ops backend_medusa_ops;
 
 #endif

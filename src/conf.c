@@ -22,7 +22,21 @@
 const struct config_option config_options[] = {
 	{ "url", CONFIG_STRING, "http://127.0.0.1:8470",
 	  "base URL of the store (https:// unless the host is loopback or allow-http is set)" },
-	{ "backend", CONFIG_STRING, "storeapi", "the store's API: storeapi (Store API v1)" },
+	{ "backend", CONFIG_STRING, "storeapi",
+	  "the store's API: storeapi (Store API v1) or medusa (Medusa v2 Admin API)" },
+	{ "auth", CONFIG_STRING, "",
+	  "medusa: how the token file authenticates: api-key (a secret key), emailpass "
+	  "(the password of user) or bearer (a JWT)" },
+	{ "user", CONFIG_STRING, "", "medusa: the admin user's e-mail, with auth = emailpass" },
+	{ "role", CONFIG_STRING, "",
+	  "medusa: the role the console takes (admin, ops, finance, agent, warehouse); "
+	  "Medusa itself has none" },
+	{ "stock-location", CONFIG_STRING, "",
+	  "medusa: the stock location id that ships and receives (default: the first)" },
+	{ "poll-interval", CONFIG_INT, "5",
+	  "medusa: seconds between polls while following (1-300)" },
+	{ "reconcile", CONFIG_INT, "600",
+	  "medusa: seconds between full passes that find deletions and refunds" },
 	{ "token-file", CONFIG_PATH, "$XDG_CONFIG_HOME/shopdesk/%p.token",
 	  "file holding the bearer token; must have mode 0600" },
 	{ "ca-file", CONFIG_PATH, "", "CA certificates to verify the store's TLS certificate" },
@@ -42,6 +56,12 @@ static const struct {
 } config_fields[] = {
 	{ "url", offsetof(struct config, url) },
 	{ "backend", offsetof(struct config, backend) },
+	{ "auth", offsetof(struct config, auth) },
+	{ "user", offsetof(struct config, user) },
+	{ "role", offsetof(struct config, role) },
+	{ "stock-location", offsetof(struct config, stock_location) },
+	{ "poll-interval", offsetof(struct config, poll_interval) },
+	{ "reconcile", offsetof(struct config, reconcile) },
 	{ "token-file", offsetof(struct config, token_file) },
 	{ "ca-file", offsetof(struct config, ca_file) },
 	{ "cache", offsetof(struct config, cache) },
@@ -529,6 +549,10 @@ config_done(struct config *c)
 	free(c->profile);
 	free(c->url);
 	free(c->backend);
+	free(c->auth);
+	free(c->user);
+	free(c->role);
+	free(c->stock_location);
 	free(c->token_file);
 	free(c->ca_file);
 	free(c->cache);

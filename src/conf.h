@@ -24,7 +24,13 @@ struct config {
 	char	*file;		/* the configuration file read (or that would be) */
 	char	*profile;	/* profile name */
 	char	*url;		/* store base URL */
-	char	*backend;	/* "storeapi" */
+	char	*backend;	/* "storeapi" or "medusa" */
+	char	*auth;		/* medusa: "api-key", "emailpass", "bearer" ("": api-key) */
+	char	*user;		/* medusa: the e-mail for emailpass */
+	char	*role;		/* medusa: the role the console takes ("": admin) */
+	char	*stock_location; /* medusa: where to ship from and receive ("": first) */
+	int	 poll_interval;	/* medusa: seconds between polls when following */
+	int	 reconcile;	/* medusa: seconds between full reconciliation passes */
 	char	*token_file;
 	char	*ca_file;	/* CA bundle for TLS, NULL for the system's */
 	char	*cache;		/* SQLite cache path */

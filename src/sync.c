@@ -8,11 +8,68 @@
 #include <string.h>
 #include <time.h>
 
+#include "caps.h"
 #include "outbox.h"
+#include "util/buf.h"
 #include "sync.h"
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+
+static int
+sync_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A sweep: remove the copies of every object of the page's sweep_kind that
+ * is not among its live ids (sorted here). Inside the page's transaction.
+ */
+static int
+sync_sweep(struct cache *c, const struct change_page *pg, struct sync_stats *stats,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql, **gone = NULL;
+	const char *id;
+	size_t n = 0, i;
+	int rc;
+
+	qsort(pg->live, pg->nlive, sizeof *pg->live, sync_cmp_str);
+	sql = xasprintf("SELECT id FROM %s", kind_info(pg->sweep_kind)->table);
+	rc = sqlite3_prepare_v2(cache_db(c), sql, -1, &stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache: cannot list %s: %s", kind_info(pg->sweep_kind)->path,
+		    sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(stmt, 0);
+		if (id == NULL || bsearch(&id, pg->live, pg->nlive, sizeof *pg->live,
+		    sync_cmp_str) != NULL)
+			continue;
+		gone = xrealloc(gone, (n + 1) * sizeof *gone);
+		gone[n++] = xstrdup(id);
+	}
+	sqlite3_finalize(stmt);
+	for (i = 0; i < n; i++) {
+		if (rc == SQLITE_DONE && cache_remove(c, pg->sweep_kind, gone[i], cause) != 0)
+			rc = SQLITE_ERROR;
+		else if (rc == SQLITE_DONE) {
+			stats->per_kind[pg->sweep_kind]++;
+			stats->deleted++;
+			stats->changes++;
+		}
+		free(gone[i]);
+	}
+	free(gone);
+	if (rc != SQLITE_DONE && *cause == NULL)
+		*cause = xasprintf("cache: cannot list %s: %s", kind_info(pg->sweep_kind)->path,
+		    sqlite3_errmsg(cache_db(c)));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
 /* Apply one page and its cursor in one transaction. */
 static enum sd_status
@@ -38,6 +95,10 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 			cache_rollback(c);
 			return SD_ECACHE;
 		}
+	}
+	if (pg->sweep && sync_sweep(c, pg, stats, cause) != 0) {
+		cache_rollback(c);
+		return SD_ECACHE;
 	}
 	time_format_rfc3339(time(NULL), ts);
 	if (cache_state_set(c, SYNC_CURSOR_KEY, pg->next_cursor, cause) != 0 ||
@@ -166,6 +227,26 @@ sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
 	return st;
 }
 
+/* Record what the store offers (caps.h); inside a transaction. */
+static int
+sync_note_store(struct cache *c, struct backend *be, char **cause)
+{
+	struct buf kinds;
+	int k, rc;
+
+	buf_init(&kinds);
+	for (k = 0; k < KIND__COUNT; k++)
+		if (be->ops->kinds == 0 || (be->ops->kinds & (1u << k)) != 0)
+			buf_addf(&kinds, "%s%s", kinds.len != 0 ? " " : "",
+			    kind_info((enum sd_kind)k)->name);
+	rc = cache_state_set(c, CAPS_BACKEND_KEY, be->ops->name, cause) != 0 ||
+	    cache_state_set(c, CAPS_KINDS_KEY, buf_str(&kinds), cause) != 0 ||
+	    cache_state_set(c, CAPS_ACTIONS_KEY, be->ops->actions != NULL ?
+	    be->ops->actions : "*", cause) != 0 ? -1 : 0;
+	buf_done(&kinds);
+	return rc;
+}
+
 enum sd_status
 sync_whoami(struct cache *c, struct backend *be, char **cause)
 {
@@ -192,7 +273,9 @@ sync_whoami(struct cache *c, struct backend *be, char **cause)
 		}
 	}
 	cJSON_Delete(me);
-	if (cache_commit(c, cause) != 0)
+	if (sync_note_store(c, be, cause) != 0 || cache_commit(c, cause) != 0) {
+		cache_rollback(c);
 		return SD_ECACHE;
+	}
 	return SD_OK;
 }

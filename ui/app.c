@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "caps.h"
 #include "kpi.h"
 #include "ui/app.h"
 #include "ui/input.h"
@@ -165,10 +166,26 @@ app_set_pane(struct app *app, int i)
 	app->dirty |= DIRTY_ALL;
 }
 
+int
+app_offered(struct app *app, int kind)
+{
+	return kind < 0 || (app->not_offered & (1u << kind)) == 0;
+}
+
+char *
+app_not_offered(struct app *app, const char *what)
+{
+	/* TRANSLATORS: what is refused ("Chats"), then the store's software ("medusa"). */
+	return xasprintf(_("%s: not offered by this store (%s)"), what,
+	    app->backend != NULL ? app->backend : "?");
+}
+
 void
 app_read_state(struct app *app)
 {
+	unsigned was = app->not_offered;
 	char *cause = NULL;
+	int k;
 
 	if (outbox_counts(app->cache, app->outbox, &cause) != 0) {
 		log_debug("outbox counts: %s", cause);
@@ -178,7 +195,15 @@ app_read_state(struct app *app)
 	free(app->me_role);
 	app->me_login = cache_state_get(app->cache, "me.login");
 	app->me_role = cache_state_get(app->cache, "me.role");
+	free(app->backend);
+	app->backend = caps_backend(app->cache);
+	app->not_offered = 0;
+	for (k = 0; k < KIND__COUNT; k++)
+		if (!caps_kind_offered(app->cache, (enum sd_kind)k))
+			app->not_offered |= 1u << k;
 	app->dirty |= DIRTY_STATUS | DIRTY_TABS;
+	if (app->not_offered != was)
+		app->dirty |= DIRTY_ALL;
 }
 
 void
@@ -478,13 +503,16 @@ app_repaint(struct app *app)
 				werase(lay->detail);
 				wnoutrefresh(lay->detail);
 			}
-		} else if (p->ops->draw != NULL) {
+		} else if (p->ops->draw != NULL || !app_offered(app, p->ops->kind)) {
 			if (app->dirty & DIRTY_PANE) {
 				if (lay->split) {
 					werase(lay->detail);
 					wnoutrefresh(lay->detail);
 				}
-				p->ops->draw(p, app, lay->list);
+				if (p->ops->draw != NULL)
+					p->ops->draw(p, app, lay->list);
+				else
+					layout_draw_not_offered(app, lay->list);
 				wnoutrefresh(lay->list);
 			}
 		} else if (app->detail_open && !lay->split) {

@@ -100,6 +100,8 @@ struct app {
 	long		 outbox[OUTBOX__COUNT];
 	char		*me_login;
 	char		*me_role;
+	char		*backend;	/* the store's backend (caps.h) */
+	unsigned	 not_offered;	/* bit (1 << kind) per kind the store does not have */
 	struct kpi	 kpi;
 	time_t		 now;
 	int		 quit;
@@ -123,8 +125,15 @@ void	 app_apply_filter(struct app *, struct pane *);
 void	 app_keys_reset(struct app *);
 /* Re-read what the cache holds for the current pane and the counts. */
 void	 app_reload(struct app *);
-/* Outbox counts and who we are, from the cache. */
+/* Outbox counts, who we are and what the store offers, from the cache. */
 void	 app_read_state(struct app *);
+/* Whether the store has objects of kind (an enum sd_kind; -1, no kind: yes). */
+int	 app_offered(struct app *, int kind);
+/*
+ * "Chats: not offered by this store (medusa)" in the user's language, what
+ * being the thing refused (a pane's title, "chats accept"); caller frees.
+ */
+char	*app_not_offered(struct app *, const char *what);
 /* Open the prompt: ':' with initial text, or '/' for a search. */
 void	 app_prompt_command(struct app *, const char *initial);
 void	 app_prompt_search(struct app *);
@@ -146,5 +155,7 @@ void	 layout_draw_status(struct app *);
 void	 layout_draw_candidates(struct app *, const char *candidates);
 void	 layout_draw_message(struct app *);
 void	 layout_draw_help(struct app *, WINDOW *);
+/* The pane area of a pane whose kind the store does not have: one centred line. */
+void	 layout_draw_not_offered(struct app *, WINDOW *);
 
 #endif

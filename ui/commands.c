@@ -21,6 +21,7 @@
 #include "action.h"
 #include "audit.h"
 #include "cache-query.h"
+#include "caps.h"
 #include "outbox.h"
 #include "ui/app.h"
 #include "util/buf.h"
@@ -88,6 +89,18 @@ cmd_outbox(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* Whether the store has the current pane's kind; if not, why not in *cause. */
+static int
+cmd_pane_offered(struct app *app, char **cause)
+{
+	struct pane *p = app_pane(app);
+
+	if (app_offered(app, p->ops->kind))
+		return 1;
+	*cause = app_not_offered(app, _(p->ops->title));
+	return 0;
+}
+
 /* The pane's list, or NULL (with *cause) for a pane without one. */
 static struct list *
 cmd_list(struct app *app, char **cause)
@@ -98,6 +111,8 @@ cmd_list(struct app *app, char **cause)
 		*cause = xasprintf("%s has no list", _(p->ops->title));
 		return NULL;
 	}
+	if (!cmd_pane_offered(app, cause))
+		return NULL;
 	return &p->list;
 }
 
@@ -223,6 +238,8 @@ cmd_reveal(void *app, int argc, char **argv, char **cause)
 	const struct list_row *r;
 
 	(void)argc; (void)argv;
+	if (!cmd_pane_offered(a, cause))
+		return -1;
 	if (p->ops->kind < 0 || (r = list_selected(&p->list)) == NULL) {
 		*cause = xstrdup("nothing to reveal here");
 		return -1;
@@ -285,6 +302,8 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 		*cause = xasprintf("%s has no filters", _(p->ops->title));
 		return -1;
 	}
+	if (!cmd_pane_offered(a, cause))
+		return -1;
 	for (n = 0; f[n].label != NULL; n++)
 		;
 	if (strcmp(argv[0], "filter-next") == 0)
@@ -351,10 +370,23 @@ cmd_sort(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+static const struct action_def *cmd_action_def(struct app *, const char *);
+static int cmd_action_offered(struct app *, const struct action_def *, char **);
+
 static int
 cmd_command(void *app, int argc, char **argv, char **cause)
 {
-	(void)cause;
+	const struct action_def *d;
+	char *name;
+
+	/* A key that opens the line on an action the store cannot do says so instead. */
+	if (argc > 1) {
+		name = xstrndup(argv[1], strcspn(argv[1], " "));
+		d = cmd_action_def(A(app), name);
+		free(name);
+		if (d != NULL && !cmd_action_offered(A(app), d, cause))
+			return -1;
+	}
 	app_prompt_command(A(app), argc > 1 ? argv[1] : NULL);
 	return 0;
 }
@@ -498,9 +530,24 @@ cmd_action_def(struct app *a, const char *name)
 	return d;
 }
 
+/* Whether the store performs d (its kind and the action); if not, why not in *cause. */
+static int
+cmd_action_offered(struct app *a, const struct action_def *d, char **cause)
+{
+	char *what;
+
+	if (app_offered(a, (int)d->kind) && caps_action_offered(a->cache, d->noun, d->name))
+		return 1;
+	what = xasprintf("%s %s", d->noun, d->name);
+	*cause = app_not_offered(a, what);
+	free(what);
+	return 0;
+}
+
 /*
  * The action def for name in the current pane, and the id it applies to
- * (borrowed from the selection or from *owned). NULL with *cause.
+ * (borrowed from the selection or from *owned). NULL with *cause, which
+ * says so first when the store does not offer the action.
  */
 static const struct action_def *
 cmd_action_find(struct app *a, const char *name, const char **id, char **owned, char **cause)
@@ -523,6 +570,8 @@ cmd_action_find(struct app *a, const char *name, const char **id, char **owned, 
 		buf_done(&nouns);
 		return NULL;
 	}
+	if (!cmd_action_offered(a, d, cause))
+		return NULL;
 	if (d->flags & ACTION_CREATE)
 		return d;
 	if ((r = list_selected(&p->list)) == NULL) {
@@ -1025,7 +1074,8 @@ commands_complete_value(struct app *a, const struct action_def *d, const struct 
 	case ARG_STRING:
 		if ((k = commands_field_kind(arg->field, "_id")) >= 0)
 			commands_complete_ids(a, (enum sd_kind)k, "", prefix, add, acc);
-		else if (d->kind == KIND_CONVERSATION && prefix[0] == '/')
+		else if (d->kind == KIND_CONVERSATION && prefix[0] == '/' &&
+		    app_offered(a, KIND_CANNED_REPLY))
 			commands_complete_column(a, KIND_CANNED_REPLY, "shortcut", "/",
 			    prefix + 1, add, acc);
 		break;
@@ -1090,6 +1140,21 @@ commands_complete_edit(struct app *a, int argc, char **argv, int argi, const cha
 	outbox_entry_done(&e);
 }
 
+/* Whether c is a generic command, or an action some noun of which the store performs. */
+static int
+commands_offered(struct app *a, const struct ui_command *c)
+{
+	const struct action_def *d;
+
+	if (!(c->flags & CMD_ACTION) || c->fn != cmd_action)
+		return 1;	/* resolve and edit are also the outbox's */
+	for (d = action_table; d->name != NULL; d++)
+		if (strcmp(d->name, c->name) == 0 && app_offered(a, (int)d->kind) &&
+		    caps_action_offered(a->cache, d->noun, d->name))
+			return 1;
+	return 0;
+}
+
 /*
  * Candidates for an argument: pane names, filters, sorts, mine/theirs,
  * keymaps, ids to search for, and the arguments of actions (also in an
@@ -1111,7 +1176,7 @@ commands_complete(void *arg, const char *line, int argi, const char *prefix,
 
 	if (argi == 0) {
 		for (c = a->commands; c->name != NULL; c++)
-			if (!(c->flags & UI_CMD_HIDDEN))
+			if (!(c->flags & UI_CMD_HIDDEN) && commands_offered(a, c))
 				add(acc, c->name);
 		return;
 	}

@@ -170,6 +170,7 @@ out:
 	free(app.message);
 	free(app.me_login);
 	free(app.me_role);
+	free(app.backend);
 	free(app.sync_note);
 	free(app.search_before);
 	return rc;

@@ -191,6 +191,13 @@ layout_draw_title(struct app *app)
 		return;
 	wmove(win, 0, 0);
 	layout_put(win, theme_attr(TH_TITLE), _(p->ops->title), layout_left(win));
+	if (!app_offered(app, p->ops->kind)) {
+		/* Nothing to filter, sort or count: the pane says why. */
+		wattrset(win, theme_attr(TH_NORMAL));
+		wclrtoeol(win);
+		wnoutrefresh(win);
+		return;
+	}
 	if (p->ops->filters != NULL) {
 		for (i = 0, f = p->ops->filters; f->label != NULL; f++, i++) {
 			if (app->lay.narrow && i != p->filter)
@@ -306,7 +313,7 @@ layout_draw_status(struct app *app)
 		    layout_left(win));
 	}
 	buf_reset(&b);
-	if (app->kpi.chats_waiting_long > 0) {
+	if (app->kpi.chats_waiting_long > 0 && app_offered(app, KIND_CONVERSATION)) {
 		buf_addf(&b, " %s%ld %s ", utf8 ? "\xe2\x9a\xa0 " : "! ", app->kpi.chats_waiting_long,
 		    app->lay.narrow ? _("waiting") : _("chats waiting >30s"));
 		layout_put(win, theme_attr(TH_ALERT), buf_str(&b), layout_left(win));
@@ -394,6 +401,21 @@ layout_draw_help(struct app *app, WINDOW *win)
 		chain[n++] = KEYMAP_DETAIL;
 	chain[n++] = app_pane(app)->ops->keymap;
 	keymap_describe_chain(app->kms, chain, n, layout_help_line, &a);
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_not_offered(struct app *app, WINDOW *win)
+{
+	char *line = app_not_offered(app, _(app_pane(app)->ops->title));
+	int h, w, width;
+
+	werase(win);
+	getmaxyx(win, h, w);
+	width = text_width(line);
+	wmove(win, h / 2, width < w ? (w - width) / 2 : 0);
+	layout_put(win, theme_attr(TH_TITLE), line, layout_left(win));
+	free(line);
 	wnoutrefresh(win);
 }
 

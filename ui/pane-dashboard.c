@@ -45,8 +45,12 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	detail_title(&d, _("Needs someone now"));
 	snprintf(line, sizeof line, "%ld %s, %ld %s", k->chats_waiting, _("waiting"),
 	    k->chats_waiting_long, _("for more than 30 s"));
-	detail_field(&d, _("chats"), line);
-	if (k->oldest_wait > 0) {
+	/* A store without live chat has no one waiting in it, rather than 0. */
+	if (!app_offered(app, KIND_CONVERSATION))
+		detail_field(&d, _("chats"), _("not offered by this store"));
+	else
+		detail_field(&d, _("chats"), line);
+	if (k->oldest_wait > 0 && app_offered(app, KIND_CONVERSATION)) {
 		struct buf b;
 
 		buf_init(&b);

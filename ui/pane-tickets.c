@@ -79,6 +79,9 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 		if (json_str(sla, "first_action_at") == NULL)
 			tickets_due(d, _("first by"), json_str(sla, "first_action_due"), app->now);
 		tickets_due(d, _("resolve by"), json_str(sla, "resolve_due"), app->now);
+	} else {
+		/* "sla": null: the store has no SLA timers (Medusa). */
+		detail_field(d, _("SLA"), _("not offered by this store"));
 	}
 	if (json_int(o, "requested_amount", 0) > 0) {
 		buf_reset(&b);

@@ -571,7 +571,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	struct fates fates;
 	enum sd_status st;
 	int64_t qid;
-	size_t len;
+	size_t len, wl;
 	long n;
 
 	check_options(longopts);
@@ -664,7 +664,10 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if ((st = action_prepare(cli->cache, d, id, values, time(NULL), &plan, &cause)) != SD_OK) {
-		cli_error(what, "%s", cause);
+		/* "orders ship: not offered by this store (medusa)" names it already. */
+		wl = strlen(what);
+		cli_error(strncmp(cause, what, wl) == 0 && cause[wl] == ':' ? NULL : what, "%s",
+		    cause);
 		free(cause);
 		goto out;
 	}

@@ -3,7 +3,8 @@
  *
  * Both read only the cache, so they answer with no network at all. Filters
  * map one to one onto struct query; a filter that does not apply to the
- * noun is a usage error rather than silently ignored.
+ * noun is a usage error rather than silently ignored. A kind the store does
+ * not have (caps.h: Medusa has no chats) is refused with SD_EREFUSED.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 
 #include "audit.h"
 #include "cache-query.h"
+#include "caps.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
 #include "sync.h"
@@ -93,6 +95,23 @@ on_row(void *arg, const char *json)
 	if (ls->left > 0)
 		ls->left--;
 	return 0;
+}
+
+/*
+ * A kind the store behind the cache does not have (caps.h) is said so, on
+ * one line, rather than listed as an empty table: SD_EREFUSED.
+ */
+static enum sd_status
+check_offered(struct cli *cli, enum sd_kind k, const char *noun)
+{
+	char *why;
+
+	if (caps_kind_offered(cli->cache, k))
+		return SD_OK;
+	why = caps_refusal(cli->cache, noun);
+	cli_error(NULL, "%s", why);
+	free(why);
+	return SD_EREFUSED;
 }
 
 /* Warn (once, on stderr) when the cache has never been synced. */
@@ -223,7 +242,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		}
 		q.text = argv[optind];
 	}
-	if ((st = cli_need_cache(cli)) != SD_OK)
+	if ((st = cli_need_cache(cli)) != SD_OK ||
+	    (st = check_offered(cli, q.kind, noun)) != SD_OK)
 		return st;
 	if (q.assignee != NULL && strcmp(q.assignee, "me") == 0) {
 		if ((me = cache_state_get(cli->cache, "me.id")) == NULL) {
@@ -392,7 +412,8 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "usage: shopdesk %s show ID [--reveal] [--format text|json]\n", noun);
 		return SD_EUSAGE;
 	}
-	if ((st = cli_need_cache(cli)) != SD_OK)
+	if ((st = cli_need_cache(cli)) != SD_OK ||
+	    (st = check_offered(cli, (enum sd_kind)k, noun)) != SD_OK)
 		return st;
 	if (fresh && (st = show_refresh(cli, (enum sd_kind)k, argv[optind])) != SD_OK)
 		return st;

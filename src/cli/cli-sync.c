@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "action.h"
+#include "caps.h"
 #include "cli/cli.h"
 #include "sync.h"
 #include "util/buf.h"
@@ -304,12 +306,49 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	return SD_OK;
 }
 
+/*
+ * What the store behind the cache does not offer (caps.h), for status: the
+ * kinds (by name, or by path for people) and the actions ("chats.accept"),
+ * each into its buffer, separated by sep; the number of actions into *n.
+ */
+static void
+status_not_offered(struct cache *c, int json, struct buf *kinds, struct buf *actions,
+    int *n, int *total)
+{
+	const struct action_def *d;
+	const char *name;
+	int k;
+
+	*n = *total = 0;
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (caps_kind_offered(c, (enum sd_kind)k))
+			continue;
+		name = json ? kind_info((enum sd_kind)k)->name : kind_info((enum sd_kind)k)->path;
+		if (json) {
+			buf_adds(kinds, kinds->len ? "," : "");
+			buf_add_json_string(kinds, name);
+		} else
+			buf_addf(kinds, "%s%s", kinds->len ? ", " : "", name);
+	}
+	for (d = action_table; d->name != NULL; d++) {
+		(*total)++;
+		if (caps_kind_offered(c, d->kind) && caps_action_offered(c, d->noun, d->name))
+			continue;
+		(*n)++;
+		if (json) {
+			buf_adds(actions, actions->len ? ",\"" : "\"");
+			buf_addf(actions, "%s.%s\"", d->noun, d->name);
+		}
+	}
+}
+
 enum sd_status
 cli_cmd_status(struct cli *cli, int argc, char **argv)
 {
 	enum sd_status st;
-	char *last, *cursor, *who, *role;
-	int k, json = 0;
+	char *last, *cursor, *who, *role, *backend;
+	struct buf kinds, actions;
+	int k, json = 0, nact, total;
 
 	if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "json") == 0)
 		json = 1;
@@ -325,6 +364,11 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 	cursor = cache_state_get(cli->cache, SYNC_CURSOR_KEY);
 	who = cache_state_get(cli->cache, "me.login");
 	role = cache_state_get(cli->cache, "me.role");
+	/* The store's backend and what it lacks, once a sync has recorded them. */
+	backend = cache_state_get(cli->cache, CAPS_BACKEND_KEY);
+	buf_init(&kinds);
+	buf_init(&actions);
+	status_not_offered(cli->cache, json, &kinds, &actions, &nact, &total);
 	if (json) {
 		struct buf b;
 
@@ -340,6 +384,12 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 			buf_add_json_string(&b, last);
 		else
 			buf_adds(&b, "null");
+		if (backend != NULL) {
+			buf_adds(&b, ",\"backend\":");
+			buf_add_json_string(&b, backend);
+			buf_addf(&b, ",\"not_offered\":{\"kinds\":[%s],\"actions\":[%s]}",
+			    buf_str(&kinds), buf_str(&actions));
+		}
 		buf_adds(&b, ",\"counts\":{");
 		for (k = 0; k < KIND__COUNT; k++)
 			buf_addf(&b, "%s\"%s\":%ld", k ? "," : "", kind_info((enum sd_kind)k)->name,
@@ -347,14 +397,30 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 		printf("%s}}\n", buf_str(&b));
 		buf_done(&b);
 	} else {
-		printf("profile   %s (%s%s%s)\nstore     %s\ncache     %s\nlast sync %s\n",
-		    cli->conf.profile, who != NULL ? who : "user unknown", role ? ", " : "",
-		    role ? role : "", cli->conf.url, cli->conf.cache,
+		printf("profile   %s (%s%s%s)\nstore     %s\n", cli->conf.profile,
+		    who != NULL ? who : "user unknown", role ? ", " : "", role ? role : "",
+		    cli->conf.url);
+		if (backend != NULL)
+			printf("backend   %s\n", backend);
+		printf("cache     %s\nlast sync %s\n", cli->conf.cache,
 		    last != NULL ? last : "never (run 'shopdesk sync')");
+		if (kinds.len != 0 || nact != 0) {
+			printf("%s: %s", CAPS_NOT_OFFERED, buf_str(&kinds));
+			if (nact != 0)
+				printf("%s%d of %d actions (--format json lists them)",
+				    kinds.len != 0 ? "; " : "", nact, total);
+			putchar('\n');
+		}
 		for (k = 0; k < KIND__COUNT; k++)
-			printf("%-14s %ld\n", kind_info((enum sd_kind)k)->path,
-			    cache_count(cli->cache, (enum sd_kind)k));
+			if (caps_kind_offered(cli->cache, (enum sd_kind)k))
+				printf("%-14s %ld\n", kind_info((enum sd_kind)k)->path,
+				    cache_count(cli->cache, (enum sd_kind)k));
+			else
+				printf("%-14s %s\n", kind_info((enum sd_kind)k)->path, "not offered");
 	}
+	buf_done(&kinds);
+	buf_done(&actions);
+	free(backend);
 	free(last);
 	free(cursor);
 	free(who);

@@ -1,0 +1,73 @@
+/*
+ * caps.c -- what the store behind a cache offers (caps.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "util/xmalloc.h"
+
+/* Whether word is one of the space-separated words of list. */
+static int
+caps_has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int
+caps_kind_offered(struct cache *c, enum sd_kind k)
+{
+	char *kinds = cache_state_get(c, CAPS_KINDS_KEY);
+	int rc;
+
+	if (kinds == NULL)
+		return 1;
+	rc = caps_has_word(kinds, kind_info(k)->name);
+	free(kinds);
+	return rc;
+}
+
+int
+caps_action_offered(struct cache *c, const char *noun, const char *name)
+{
+	char *actions = cache_state_get(c, CAPS_ACTIONS_KEY), *word;
+	int rc;
+
+	if (actions == NULL || strcmp(actions, "*") == 0) {
+		free(actions);
+		return 1;
+	}
+	word = xasprintf("%s.%s", noun, name);
+	rc = caps_has_word(actions, word);
+	free(word);
+	free(actions);
+	return rc;
+}
+
+char *
+caps_backend(struct cache *c)
+{
+	char *b = cache_state_get(c, CAPS_BACKEND_KEY);
+
+	return b != NULL ? b : xstrdup("storeapi");
+}
+
+char *
+caps_refusal(struct cache *c, const char *what)
+{
+	char *b = caps_backend(c), *s;
+
+	s = xasprintf("%s: %s (%s)", what, CAPS_NOT_OFFERED, b);
+	free(b);
+	return s;
+}

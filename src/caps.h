@@ -1,0 +1,37 @@
+/*
+ * caps.h -- what the store behind a cache offers.
+ *
+ * Stores differ: Medusa has no live chat, canned replies or SLA timers, and
+ * performs only some of the contract's actions. sync_whoami() records the
+ * backend's name, kinds and actions in the cache (sync_state "store.*"),
+ * so that the CLI and the console can say so offline, before anything is
+ * queued. A cache that has no record (a Store API v1 store, or one never
+ * synced) offers everything.
+ */
+#ifndef SD_CAPS_H
+#define SD_CAPS_H
+
+#include "cache.h"
+#include "model.h"
+
+#define CAPS_BACKEND_KEY	"store.backend"
+#define CAPS_KINDS_KEY		"store.kinds"
+#define CAPS_ACTIONS_KEY	"store.actions"
+
+/* The words every surface uses for what a store lacks. */
+#define CAPS_NOT_OFFERED	"not offered by this store"
+
+/* Whether the cache's store has objects of kind k. */
+int	 caps_kind_offered(struct cache *, enum sd_kind);
+/* Whether it performs the action noun.name ("orders", "ship"). */
+int	 caps_action_offered(struct cache *, const char *noun, const char *name);
+/* The backend's name ("storeapi" when none is recorded); caller frees. */
+char	*caps_backend(struct cache *);
+/*
+ * "chats are not offered by this store (medusa)": the sentence for a
+ * refused kind or action, for messages; caller frees. what is the thing
+ * refused ("chats", "orders ship").
+ */
+char	*caps_refusal(struct cache *, const char *what);
+
+#endif

@@ -1,0 +1,1476 @@
+/*
+ * medusa-write.c -- the contract's actions as Medusa v2 calls (medusa.h).
+ *
+ * Medusa takes no Idempotency-Key and no If-Match. So every action on an
+ * existing object first reads it afresh, and then:
+ *
+ *  1. asks whether this very action (its outbox key) was applied already --
+ *     an answer lost after Medusa had applied it. The key is left where the
+ *     action writes anyway: the metadata of the order, fulfilment, return,
+ *     exchange, inventory item, product or promotion it touches, or the
+ *     note of a refund. An action that leaves no such trace is one whose
+ *     effect is its own proof (cancel: the order is cancelled). Found: the
+ *     answer is the object as it is now, as if the first answer had come;
+ *  2. checks If-Match against the object's version (medusa-map.c), and
+ *     answers 409 with the current object when someone changed it;
+ *  3. performs the calls. An action of several calls (ship: fulfilment then
+ *     shipment; a return: create, request items, confirm) continues where
+ *     an interrupted attempt stopped, found by its key.
+ *
+ * Answers are shaped as Store API v1 answers (the outbox knows no other):
+ * 200/201 with the object, 409 conflict, 422 with Medusa's own message when
+ * Medusa refuses, and no status (a transient failure) when Medusa could not
+ * be reached or failed with 5xx, so that the outbox retries with the key.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "medusa.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define KEY	"shopdesk_key"
+
+const char medusa_actions[] =
+    "orders.ship orders.deliver orders.complete orders.cancel orders.address orders.note "
+    "orders.flag orders.unflag tickets.create tickets.receive tickets.refund "
+    "stock.adjust stock.threshold products.shelf promos.create promos.activate promos.end";
+
+struct mctx {
+	struct medusa		*md;
+	const struct backend_action *a;
+	struct backend_result	*res;
+	char			**cause;
+	cJSON			*raw;		/* the Medusa record, fresh */
+	cJSON			*cur;		/* it as a v1 object */
+	const char		*key;
+};
+
+/* --- answers ---------------------------------------------------------------------- */
+
+static enum sd_status
+answer_error(struct mctx *x, int http, const char *code, const char *msg, cJSON *details)
+{
+	cJSON *err = cJSON_CreateObject(), *e = cJSON_CreateObject();
+
+	json_set_str(e, "code", code);
+	json_set_str(e, "message", msg);
+	json_set(e, "details", details != NULL ? details : cJSON_CreateObject());
+	json_set(err, "error", e);
+	x->res->http_status = http;
+	x->res->body = err;
+	return SD_OK;
+}
+
+/* Medusa refused (or failed): say so in the contract's terms. */
+static enum sd_status
+answer_medusa(struct mctx *x, enum sd_status st, long http)
+{
+	if (st == SD_ENETWORK || st == SD_EINTR || http == 0) {
+		x->res->http_status = 0;
+		return st == SD_OK ? SD_ENETWORK : st;
+	}
+	if (http == 429 || http >= 500) {
+		x->res->http_status = (int)http;
+		return answer_error(x, (int)http, "unavailable", *x->cause, NULL);
+	}
+	if (http == 401)
+		return answer_error(x, 401, "unauthorized", *x->cause, NULL);
+	if (http == 403)
+		return answer_error(x, 403, "forbidden", *x->cause, NULL);
+	if (http == 404)
+		return answer_error(x, 404, "not_found", *x->cause, NULL);
+	return answer_error(x, 422, "refused", *x->cause, NULL);
+}
+
+/* The object as it is now, as the answer (200, or 201 for a create). */
+static enum sd_status
+answer_object(struct mctx *x, enum sd_kind k, const char *id, int http)
+{
+	cJSON *obj = NULL;
+	enum sd_status st;
+
+	free(*x->cause);
+	*x->cause = NULL;
+	st = medusa_fetch(x->md, k, id, &obj, x->cause);
+	if (st != SD_OK) {
+		/* Applied, but not read back: the retry will find it applied. */
+		x->res->http_status = 0;
+		return st == SD_ENOTFOUND ? SD_ESERVER : st;
+	}
+	x->res->http_status = http;
+	x->res->body = obj;
+	return SD_OK;
+}
+
+static enum sd_status
+refuse(struct mctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static enum sd_status
+refuse(struct mctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	answer_error(x, 422, "refused", msg, NULL);
+	free(msg);
+	return SD_OK;
+}
+
+/* One call; on failure *x->cause says why and *http what came. */
+static enum sd_status
+call(struct mctx *x, const char *method, const char *path, const cJSON *body, long *http,
+    cJSON **out)
+{
+	cJSON *tmp = NULL;
+	enum sd_status st;
+
+	free(*x->cause);
+	*x->cause = NULL;
+	st = medusa_call(x->md, x->md->easy, method, path, body, strcmp(method, "GET") == 0 ?
+	    4 : 1, NULL, http, out != NULL ? out : &tmp, x->cause);
+	cJSON_Delete(tmp);
+	return st;
+}
+
+/* A POST whose answer only matters when it fails: SD_OK, or the answer made. */
+static int
+post(struct mctx *x, const char *path, const cJSON *body, enum sd_status *st)
+{
+	long http;
+	cJSON *empty = NULL;
+
+	if (body == NULL)
+		body = empty = cJSON_CreateObject();
+	*st = call(x, "POST", path, body, &http, NULL);
+	cJSON_Delete(empty);
+	if (*st == SD_OK)
+		return 0;
+	*st = answer_medusa(x, *st, http);
+	return -1;
+}
+
+/* --- reading ---------------------------------------------------------------------- */
+
+static const char *
+kind_path(enum sd_kind k, const char *id)
+{
+	switch (k) {
+	case KIND_ORDER:
+		return "/admin/orders";
+	case KIND_TICKET:
+		return strncmp(id, "claim_", 6) == 0 ? "/admin/claims" :
+		    strncmp(id, "oexc_", 5) == 0 ? "/admin/exchanges" : "/admin/returns";
+	case KIND_PRODUCT:
+		return "/admin/products";
+	case KIND_PROMOTION:
+		return "/admin/promotions";
+	case KIND_CUSTOMER:
+		return "/admin/customers";
+	case KIND_USER:
+		return "/admin/users";
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+kind_fields(enum sd_kind k, const char *id)
+{
+	switch (k) {
+	case KIND_ORDER:
+		return medusa_order_fields;
+	case KIND_TICKET:
+		return strncmp(id, "claim_", 6) == 0 ? medusa_claim_fields :
+		    strncmp(id, "oexc_", 5) == 0 ? medusa_exchange_fields : medusa_return_fields;
+	case KIND_PRODUCT:
+		return medusa_product_fields;
+	case KIND_PROMOTION:
+		return medusa_promotion_fields;
+	case KIND_CUSTOMER:
+		return medusa_customer_fields;
+	case KIND_USER:
+		return medusa_user_fields;
+	default:
+		return NULL;
+	}
+}
+
+/* The single member of a detail answer: {"order": {...}} -> {...}. */
+static cJSON *
+detach_single(cJSON *root)
+{
+	cJSON *child = root != NULL ? root->child : NULL;
+
+	if (child == NULL || !cJSON_IsObject(child))
+		return NULL;
+	return cJSON_DetachItemViaPointer(root, child);
+}
+
+/* The raw Medusa record of kind k and id (for SKUs: the inventory item). */
+static enum sd_status
+fetch_raw(struct medusa *md, enum sd_kind k, const char *id, cJSON **raw, char **cause)
+{
+	cJSON *root = NULL, *v, *ii;
+	enum sd_status st;
+	char *path, *esc = curl_easy_escape(NULL, id, 0);
+	const char *iid;
+
+	*raw = NULL;
+	if (k == KIND_SKU) {
+		path = xasprintf("/admin/product-variants?id=%s&fields=id,"
+		    "inventory_items.inventory_item_id", esc);
+		st = medusa_get(md, path, &root, cause);
+		free(path);
+		if (st != SD_OK)
+			goto out;
+		v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "variants"), 0);
+		ii = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(v, "inventory_items"), 0);
+		if ((iid = json_str(ii, "inventory_item_id")) == NULL) {
+			*cause = xasprintf("SKU %s is not in Medusa or has no inventory item", id);
+			st = SD_ENOTFOUND;
+			goto out;
+		}
+		curl_free(esc);
+		esc = curl_easy_escape(NULL, iid, 0);
+		cJSON_Delete(root);
+		root = NULL;
+		path = xasprintf("/admin/inventory-items/%s?fields=%s", esc, medusa_sku_fields);
+	} else if (kind_path(k, id) == NULL) {
+		*cause = xasprintf("%s: %s", kind_info(k)->path, "not offered by this store (medusa)");
+		st = SD_ENOTFOUND;
+		goto out;
+	} else
+		path = xasprintf("%s/%s?fields=%s", kind_path(k, id), esc, kind_fields(k, id));
+	st = medusa_get(md, path, &root, cause);
+	free(path);
+	if (st == SD_OK && (*raw = detach_single(root)) == NULL) {
+		*cause = xasprintf("Medusa answered %s %s without it", kind_info(k)->name, id);
+		st = SD_ESERVER;
+	}
+	if (st == SD_OK && k == KIND_TICKET) {
+		cJSON *one = cJSON_CreateArray();
+
+		cJSON_AddItemReferenceToArray(one, *raw);
+		st = medusa_attach_orders(md, md->easy, one, NULL, cause);
+		cJSON_Delete(one);
+	}
+out:
+	curl_free(esc);
+	cJSON_Delete(root);
+	return st;
+}
+
+/* A customer's orders, for the figures of the mapped customer. */
+static cJSON *
+customer_orders(struct medusa *md, const char *id)
+{
+	cJSON *root = NULL, *orders;
+	char *path, *cause = NULL, *esc = curl_easy_escape(NULL, id, 0);
+
+	path = xasprintf("/admin/orders?customer_id=%s&limit=10000&fields=id,customer_id,total,"
+	    "status,currency_code", esc);
+	curl_free(esc);
+	if (medusa_get(md, path, &root, &cause) != SD_OK) {
+		free(cause);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	orders = cJSON_DetachItemFromObjectCaseSensitive(root, "orders");
+	cJSON_Delete(root);
+	return orders;
+}
+
+/* A raw record as its v1 object. */
+static cJSON *
+map_raw(struct medusa *md, enum sd_kind k, const char *id, const cJSON *raw)
+{
+	cJSON *orders, *obj;
+
+	switch (k) {
+	case KIND_ORDER:
+		return medusa_map_order(raw);
+	case KIND_TICKET:
+		return strncmp(id, "claim_", 6) == 0 ? medusa_map_claim(raw) :
+		    strncmp(id, "oexc_", 5) == 0 ? medusa_map_exchange(raw) : medusa_map_return(raw);
+	case KIND_SKU:
+		return medusa_map_sku(raw);
+	case KIND_PRODUCT:
+		return medusa_map_product(raw);
+	case KIND_PROMOTION:
+		return medusa_map_promotion(raw);
+	case KIND_CUSTOMER:
+		orders = customer_orders(md, id);
+		obj = medusa_map_customer(raw, orders);
+		cJSON_Delete(orders);
+		return obj;
+	case KIND_USER:
+		return medusa_map_user(raw, md->role);
+	default:
+		return NULL;
+	}
+}
+
+enum sd_status
+medusa_fetch(struct medusa *md, enum sd_kind k, const char *id, cJSON **out, char **cause)
+{
+	cJSON *raw = NULL;
+	enum sd_status st;
+
+	*out = NULL;
+	if ((st = fetch_raw(md, k, id, &raw, cause)) != SD_OK)
+		return st;
+	if ((*out = map_raw(md, k, id, raw)) == NULL) {
+		*cause = xasprintf("%s %s cannot be shown as a %s", id, kind_info(k)->name,
+		    kind_info(k)->name);
+		st = SD_ESERVER;
+	}
+	cJSON_Delete(raw);
+	return st;
+}
+
+/* The stock location that ships and receives: the profile's, else the first. */
+static const char *
+location(struct mctx *x)
+{
+	cJSON *root = NULL;
+	const char *id;
+	char *cause = NULL;
+
+	if (x->md->location != NULL)
+		return x->md->location;
+	if (medusa_get(x->md, "/admin/stock-locations?limit=1&order=created_at&fields=id", &root,
+	    &cause) == SD_OK) {
+		id = json_str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root,
+		    "stock_locations"), 0), "id");
+		if (id != NULL)
+			x->md->location = xstrdup(id);
+	}
+	free(cause);
+	cJSON_Delete(root);
+	return x->md->location;
+}
+
+/* Whether metadata of obj carries this action's key. */
+static int
+has_key(const cJSON *obj, const char *key)
+{
+	const char *k = json_str(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), KEY);
+
+	return k != NULL && strcmp(k, key) == 0;
+}
+
+/* obj's metadata, copied, with this action's key set (and more to add). */
+static cJSON *
+metadata_with_key(const cJSON *obj, const char *key)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	cJSON *out = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
+
+	json_set_str(out, KEY, key);
+	return out;
+}
+
+/* POST path {metadata: obj's + key + (name: val)}: an action in one call. */
+static enum sd_status
+post_metadata(struct mctx *x, const char *path, const char *name, cJSON *val, cJSON *more)
+{
+	cJSON *body = more != NULL ? more : cJSON_CreateObject(), *m;
+	enum sd_status st = SD_OK;
+
+	m = metadata_with_key(x->raw, x->key);
+	if (name != NULL)
+		json_set(m, name, val);
+	json_set(body, "metadata", m);
+	post(x, path, body, &st);
+	cJSON_Delete(body);
+	return st;
+}
+
+/* before + the object's id + after. */
+static char *
+obj_path(struct mctx *x, const char *before, const char *after)
+{
+	char *esc = curl_easy_escape(NULL, x->a->id, 0), *p;
+
+	p = xasprintf("%s%s%s", before, esc, after);
+	curl_free(esc);
+	return p;
+}
+
+/* --- orders ----------------------------------------------------------------------- */
+
+static const cJSON *
+arr(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static long long
+qty(const cJSON *obj, const char *name)
+{
+	long long v;
+
+	return medusa_money(obj, name, &v) == 0 ? v / 100 : 0;
+}
+
+/* The fulfilment this ship continues: ours, else any not shipped nor cancelled. */
+static const cJSON *
+open_fulfilment(const cJSON *order, const char *key)
+{
+	const cJSON *f, *any = NULL;
+
+	cJSON_ArrayForEach(f, arr(order, "fulfillments")) {
+		if (json_str(f, "canceled_at") != NULL || json_str(f, "shipped_at") != NULL)
+			continue;
+		if (has_key(f, key))
+			return f;
+		if (any == NULL)
+			any = f;
+	}
+	return any;
+}
+
+static enum sd_status
+do_ship(struct mctx *x)
+{
+	const char *carrier = json_str(x->a->body, "carrier");
+	const char *tracking = json_str(x->a->body, "tracking_no");
+	const cJSON *f, *it, *detail;
+	cJSON *body, *items, *item, *labels, *label, *meta, *fresh = NULL;
+	enum sd_status st = SD_OK;
+	char *path, *esc;
+	long long left;
+
+	if (carrier == NULL || tracking == NULL)
+		return refuse(x, "ship needs a carrier and a tracking number");
+	if ((f = open_fulfilment(x->raw, x->key)) == NULL) {
+		items = cJSON_CreateArray();
+		cJSON_ArrayForEach(it, arr(x->raw, "items")) {
+			detail = arr(it, "detail");
+			left = qty(it, "quantity") - qty(detail, "fulfilled_quantity");
+			if (left <= 0)
+				continue;
+			item = cJSON_CreateObject();
+			json_set_str(item, "id", json_str(it, "id"));
+			json_set_int(item, "quantity", left);
+			cJSON_AddItemToArray(items, item);
+		}
+		if (cJSON_GetArraySize(items) == 0) {
+			cJSON_Delete(items);
+			return refuse(x, "nothing is left to ship on order %s", x->a->id);
+		}
+		body = cJSON_CreateObject();
+		json_set(body, "items", items);
+		if (location(x) != NULL)
+			json_set_str(body, "location_id", location(x));
+		meta = cJSON_CreateObject();
+		json_set_str(meta, KEY, x->key);
+		json_set_str(meta, "carrier", carrier);
+		json_set(body, "metadata", meta);
+		path = obj_path(x, "/admin/orders/", "/fulfillments");
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (st != SD_OK || x->res->body != NULL)
+			return st;
+		/* Read the order again to find the new fulfilment. */
+		if ((st = fetch_raw(x->md, KIND_ORDER, x->a->id, &fresh, x->cause)) != SD_OK) {
+			x->res->http_status = 0;
+			return st;
+		}
+		cJSON_Delete(x->raw);
+		x->raw = fresh;
+		if ((f = open_fulfilment(x->raw, x->key)) == NULL)
+			return refuse(x, "Medusa made no fulfilment for order %s", x->a->id);
+	}
+	body = cJSON_CreateObject();
+	items = cJSON_CreateArray();
+	cJSON_ArrayForEach(it, arr(f, "items")) {
+		item = cJSON_CreateObject();
+		json_set_str(item, "id", json_str(it, "line_item_id"));
+		json_set_int(item, "quantity", qty(it, "quantity"));
+		cJSON_AddItemToArray(items, item);
+	}
+	json_set(body, "items", items);
+	labels = cJSON_CreateArray();
+	label = cJSON_CreateObject();
+	json_set_str(label, "tracking_number", tracking);
+	json_set_str(label, "tracking_url", "#");
+	json_set_str(label, "label_url", "#");
+	cJSON_AddItemToArray(labels, label);
+	json_set(body, "labels", labels);
+	meta = cJSON_CreateObject();
+	json_set_str(meta, KEY, x->key);
+	json_set_str(meta, "carrier", carrier);
+	json_set(body, "metadata", meta);
+	esc = curl_easy_escape(NULL, json_str(f, "id"), 0);
+	path = obj_path(x, "/admin/orders/", "/fulfillments/");
+	path = xrealloc(path, strlen(path) + strlen(esc) + 16);
+	strcat(strcat(path, esc), "/shipments");
+	curl_free(esc);
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_ORDER, x->a->id, 200);
+}
+
+static int
+shipped_fulfilment(const cJSON *order, const char *key)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, arr(order, "fulfillments"))
+		if (json_str(f, "canceled_at") == NULL && json_str(f, "shipped_at") != NULL &&
+		    has_key(f, key))
+			return 1;
+	return 0;
+}
+
+static enum sd_status
+do_deliver(struct mctx *x)
+{
+	const cJSON *f;
+	enum sd_status st = SD_OK;
+	char *base, *path;
+	int n = 0;
+
+	base = obj_path(x, "/admin/orders/", "/fulfillments/");
+	cJSON_ArrayForEach(f, arr(x->raw, "fulfillments")) {
+		if (json_str(f, "canceled_at") != NULL || json_str(f, "shipped_at") == NULL ||
+		    json_str(f, "delivered_at") != NULL)
+			continue;
+		path = xasprintf("%s%s/mark-as-delivered", base, json_str(f, "id"));
+		n++;
+		if (post(x, path, NULL, &st) != 0) {
+			free(path);
+			free(base);
+			return st;
+		}
+		free(path);
+	}
+	free(base);
+	if (n == 0)
+		return refuse(x, "order %s has no shipped parcel waiting for delivery", x->a->id);
+	return answer_object(x, KIND_ORDER, x->a->id, 200);
+}
+
+static int
+delivered_all(const cJSON *order)
+{
+	const cJSON *f;
+	int n = 0;
+
+	cJSON_ArrayForEach(f, arr(order, "fulfillments")) {
+		if (json_str(f, "canceled_at") != NULL)
+			continue;
+		if (json_str(f, "delivered_at") == NULL)
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+static enum sd_status
+do_order_post(struct mctx *x, const char *after)
+{
+	enum sd_status st = SD_OK;
+	char *path = obj_path(x, "/admin/orders/", after);
+
+	post(x, path, NULL, &st);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_ORDER, x->a->id, 200);
+}
+
+static enum sd_status
+do_cancel(struct mctx *x)
+{
+	return do_order_post(x, "/cancel");
+}
+
+static enum sd_status
+do_complete(struct mctx *x)
+{
+	return do_order_post(x, "/complete");
+}
+
+/* note, flag, unflag, address: one update of the order, with the key. */
+static enum sd_status
+do_order_update(struct mctx *x)
+{
+	const char *act = x->a->action;
+	const cJSON *addr, *old;
+	cJSON *val = NULL, *more = NULL, *sa;
+	enum sd_status st;
+	char at[RFC3339_LEN], *path;
+
+	if (strcmp(act, "note") == 0)
+		val = cJSON_CreateString(json_str(x->a->body, "text") != NULL ?
+		    json_str(x->a->body, "text") : "");
+	else if (strcmp(act, "flag") == 0) {
+		val = cJSON_CreateObject();
+		json_set_str(val, "reason", json_str(x->a->body, "reason") != NULL ?
+		    json_str(x->a->body, "reason") : "");
+		json_set_str(val, "note", json_str(x->a->body, "note") != NULL ?
+		    json_str(x->a->body, "note") : "");
+		time_format_rfc3339(time(NULL), at);
+		json_set_str(val, "at", at);
+		json_set_str(val, "by", "shopdesk");
+	} else if (strcmp(act, "unflag") == 0)
+		val = cJSON_CreateNull();
+	else {
+		addr = cJSON_GetObjectItemCaseSensitive(x->a->body, "address");
+		old = arr(x->raw, "shipping_address");
+		more = cJSON_CreateObject();
+		sa = cJSON_CreateObject();
+		json_set_str(sa, "first_name", json_str(addr, "name") != NULL ?
+		    json_str(addr, "name") : "");
+		json_set_str(sa, "last_name", "");
+		json_set_str(sa, "phone", json_str(addr, "phone") != NULL ?
+		    json_str(addr, "phone") : "");
+		json_set_str(sa, "province", json_str(addr, "province") != NULL ?
+		    json_str(addr, "province") : "");
+		json_set_str(sa, "city", json_str(addr, "city") != NULL ?
+		    json_str(addr, "city") : "");
+		path = xasprintf("%s%s", json_str(addr, "district") != NULL ?
+		    json_str(addr, "district") : "", json_str(addr, "line") != NULL ?
+		    json_str(addr, "line") : "");
+		json_set_str(sa, "address_1", path);
+		free(path);
+		json_set_str(sa, "country_code", json_str(old, "country_code") != NULL ?
+		    json_str(old, "country_code") : "cn");
+		if (json_str(old, "postal_code") != NULL)
+			json_set_str(sa, "postal_code", json_str(old, "postal_code"));
+		json_set(more, "shipping_address", sa);
+	}
+	path = obj_path(x, "/admin/orders/", "");
+	st = post_metadata(x, path, val != NULL ? (strcmp(act, "note") == 0 ? "shopdesk_note" :
+	    "shopdesk_abnormal") : NULL, val, more);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_ORDER, x->a->id, 200);
+}
+
+/* --- after-sales ------------------------------------------------------------------ */
+
+/* The items of order that can still be returned: [{id, quantity}]. */
+static cJSON *
+returnable(const cJSON *order, int with_variant)
+{
+	const cJSON *it, *d;
+	cJSON *items = cJSON_CreateArray(), *item;
+	long long n;
+
+	cJSON_ArrayForEach(it, arr(order, "items")) {
+		d = arr(it, "detail");
+		n = qty(d, "fulfilled_quantity") - qty(d, "return_requested_quantity") -
+		    qty(d, "return_received_quantity");
+		if (n <= 0)
+			continue;
+		item = cJSON_CreateObject();
+		if (with_variant)
+			json_set_str(item, "variant_id", json_str(it, "variant_id"));
+		else
+			json_set_str(item, "id", json_str(it, "id"));
+		json_set_int(item, "quantity", n);
+		cJSON_AddItemToArray(items, item);
+	}
+	return items;
+}
+
+/* The record (return or exchange) of order that carries this key, or NULL. */
+static cJSON *
+find_keyed(struct mctx *x, const char *route, const char *member, const char *order_id,
+    const char *fields)
+{
+	cJSON *root = NULL, *r, *found = NULL;
+	char *path, *esc = curl_easy_escape(NULL, order_id, 0), *cause = NULL;
+
+	path = xasprintf("%s?order_id=%s&limit=100&fields=%s", route, esc, fields);
+	curl_free(esc);
+	if (medusa_get(x->md, path, &root, &cause) == SD_OK)
+		cJSON_ArrayForEach(r, arr(root, member))
+			if (has_key(r, x->key)) {
+				found = cJSON_Duplicate(r, 1);
+				break;
+			}
+	free(cause);
+	free(path);
+	cJSON_Delete(root);
+	return found;
+}
+
+/* The first outbound (not return) shipping option, for an exchange's parcel. */
+static char *
+outbound_option(struct mctx *x)
+{
+	cJSON *root = NULL, *o, *r;
+	char *id = NULL, *cause = NULL;
+	int is_return;
+
+	if (medusa_get(x->md, "/admin/shipping-options?limit=50&fields=id,*rules", &root,
+	    &cause) == SD_OK)
+		cJSON_ArrayForEach(o, arr(root, "shipping_options")) {
+			is_return = 0;
+			cJSON_ArrayForEach(r, arr(o, "rules"))
+				if (json_str(r, "attribute") != NULL &&
+				    strcmp(json_str(r, "attribute"), "is_return") == 0 &&
+				    json_str(r, "value") != NULL &&
+				    strcmp(json_str(r, "value"), "true") == 0)
+					is_return = 1;
+			if (!is_return && json_str(o, "id") != NULL) {
+				id = xstrdup(json_str(o, "id"));
+				break;
+			}
+		}
+	free(cause);
+	cJSON_Delete(root);
+	return id;
+}
+
+static cJSON *
+ticket_metadata(struct mctx *x)
+{
+	cJSON *m = cJSON_CreateObject();
+	const char *s;
+
+	json_set_str(m, KEY, x->key);
+	json_set_int(m, "shopdesk_requested", json_int(x->a->body, "requested_amount", 0));
+	if ((s = json_str(x->a->body, "description")) != NULL && *s != '\0')
+		json_set_str(m, "description", s);
+	if ((s = json_str(x->a->body, "reason")) != NULL && *s != '\0')
+		json_set_str(m, "reason", s);
+	return m;
+}
+
+static enum sd_status
+create_return(struct mctx *x, const char *order_id, cJSON *order)
+{
+	cJSON *ret, *body, *items, *out = NULL;
+	enum sd_status st = SD_OK;
+	const char *status, *rid;
+	char *path;
+	long http;
+
+	ret = find_keyed(x, "/admin/returns", "returns", order_id, "id,status,metadata,*items");
+	if (ret == NULL) {
+		items = returnable(order, 0);
+		if (cJSON_GetArraySize(items) == 0) {
+			cJSON_Delete(items);
+			return refuse(x, "nothing on order %s has been shipped, so nothing can be "
+			    "returned", order_id);
+		}
+		cJSON_Delete(items);
+		body = cJSON_CreateObject();
+		json_set_str(body, "order_id", order_id);
+		if (location(x) != NULL)
+			json_set_str(body, "location_id", location(x));
+		if (json_str(x->a->body, "description") != NULL)
+			json_set_str(body, "description", json_str(x->a->body, "description"));
+		json_set(body, "metadata", ticket_metadata(x));
+		st = call(x, "POST", "/admin/returns", body, &http, &out);
+		cJSON_Delete(body);
+		if (st != SD_OK) {
+			cJSON_Delete(out);
+			return answer_medusa(x, st, http);
+		}
+		ret = cJSON_DetachItemFromObjectCaseSensitive(out, "return");
+		cJSON_Delete(out);
+		if (json_str(ret, "id") == NULL) {
+			cJSON_Delete(ret);
+			return refuse(x, "Medusa made no return for order %s", order_id);
+		}
+	}
+	rid = json_str(ret, "id");
+	status = json_str(ret, "status") != NULL ? json_str(ret, "status") : "";
+	if (cJSON_GetArraySize(arr(ret, "items")) == 0) {
+		body = cJSON_CreateObject();
+		json_set(body, "items", returnable(order, 0));
+		path = xasprintf("/admin/returns/%s/request-items", rid);
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (x->res->body != NULL || st != SD_OK)
+			goto out;
+	}
+	if (strcmp(status, "requested") != 0 && strcmp(status, "received") != 0 &&
+	    strcmp(status, "partially_received") != 0) {
+		path = xasprintf("/admin/returns/%s/request", rid);
+		post(x, path, NULL, &st);
+		free(path);
+		if (x->res->body != NULL || st != SD_OK)
+			goto out;
+	}
+	st = answer_object(x, KIND_TICKET, rid, 201);
+out:
+	cJSON_Delete(ret);
+	return st;
+}
+
+static enum sd_status
+create_exchange(struct mctx *x, const char *order_id, cJSON *order)
+{
+	cJSON *ex, *body, *out = NULL;
+	enum sd_status st = SD_OK;
+	const char *eid;
+	char *path, *option;
+	long http;
+	int fresh = 0;
+
+	ex = find_keyed(x, "/admin/exchanges", "exchanges", order_id,
+	    "id,metadata,*additional_items,return.status,*return.items");
+	if (ex != NULL && json_str(arr(ex, "return"), "status") != NULL &&
+	    strcmp(json_str(arr(ex, "return"), "status"), "requested") == 0) {
+		st = answer_object(x, KIND_TICKET, json_str(ex, "id"), 201);
+		cJSON_Delete(ex);
+		return st;
+	}
+	if (ex == NULL) {
+		body = returnable(order, 0);
+		if (cJSON_GetArraySize(body) == 0) {
+			cJSON_Delete(body);
+			return refuse(x, "nothing on order %s has been shipped, so nothing can be "
+			    "exchanged", order_id);
+		}
+		cJSON_Delete(body);
+		body = cJSON_CreateObject();
+		json_set_str(body, "order_id", order_id);
+		if (json_str(x->a->body, "description") != NULL)
+			json_set_str(body, "description", json_str(x->a->body, "description"));
+		json_set(body, "metadata", ticket_metadata(x));
+		st = call(x, "POST", "/admin/exchanges", body, &http, &out);
+		cJSON_Delete(body);
+		if (st != SD_OK) {
+			cJSON_Delete(out);
+			return answer_medusa(x, st, http);
+		}
+		ex = cJSON_DetachItemFromObjectCaseSensitive(out, "exchange");
+		cJSON_Delete(out);
+		if (json_str(ex, "id") == NULL) {
+			cJSON_Delete(ex);
+			return refuse(x, "Medusa made no exchange for order %s", order_id);
+		}
+		fresh = 1;
+	}
+	eid = json_str(ex, "id");
+	if (fresh || cJSON_GetArraySize(arr(arr(ex, "return"), "items")) == 0) {
+		body = cJSON_CreateObject();
+		json_set(body, "items", returnable(order, 0));
+		if (location(x) != NULL)
+			json_set_str(body, "location_id", location(x));
+		path = xasprintf("/admin/exchanges/%s/inbound/items", eid);
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (x->res->body != NULL || st != SD_OK)
+			goto out;
+	}
+	if (fresh || cJSON_GetArraySize(arr(ex, "additional_items")) == 0) {
+		body = cJSON_CreateObject();
+		json_set(body, "items", returnable(order, 1));
+		path = xasprintf("/admin/exchanges/%s/outbound/items", eid);
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (x->res->body != NULL || st != SD_OK)
+			goto out;
+		/* Without an outbound method Medusa reserves no stock for the parcel. */
+		if ((option = outbound_option(x)) != NULL) {
+			body = cJSON_CreateObject();
+			json_set_str(body, "shipping_option_id", option);
+			json_set_int(body, "custom_amount", 0);
+			path = xasprintf("/admin/exchanges/%s/outbound/shipping-method", eid);
+			post(x, path, body, &st);
+			free(path);
+			free(option);
+			cJSON_Delete(body);
+			if (x->res->body != NULL || st != SD_OK)
+				goto out;
+		}
+	}
+	path = xasprintf("/admin/exchanges/%s/request", eid);
+	post(x, path, NULL, &st);
+	free(path);
+	if (x->res->body != NULL || st != SD_OK)
+		goto out;
+	st = answer_object(x, KIND_TICKET, eid, 201);
+out:
+	cJSON_Delete(ex);
+	return st;
+}
+
+static enum sd_status
+do_ticket_create(struct mctx *x)
+{
+	const char *kind = json_str(x->a->body, "kind"), *oid = json_str(x->a->body, "order_id");
+	cJSON *order = NULL;
+	enum sd_status st;
+
+	if (kind == NULL || oid == NULL)
+		return refuse(x, "a ticket needs an order and a kind");
+	if (strcmp(kind, "return_refund") != 0 && strcmp(kind, "exchange") != 0)
+		return refuse(x, "%s tickets: not offered by this store (medusa): a Medusa store "
+		    "takes return_refund (a return) and exchange tickets", kind);
+	if ((st = fetch_raw(x->md, KIND_ORDER, oid, &order, x->cause)) != SD_OK) {
+		if (st == SD_ENOTFOUND)
+			return answer_error(x, 404, "not_found", *x->cause, NULL);
+		x->res->http_status = 0;
+		return st;
+	}
+	st = strcmp(kind, "exchange") == 0 ? create_exchange(x, oid, order) :
+	    create_return(x, oid, order);
+	cJSON_Delete(order);
+	return st;
+}
+
+/* The return a ticket receives: its own, or its claim's or exchange's. */
+static const cJSON *
+ticket_return(const struct mctx *x)
+{
+	const cJSON *r = arr(x->raw, "return");
+
+	return cJSON_IsObject(r) ? r : x->raw;
+}
+
+static enum sd_status
+do_receive(struct mctx *x)
+{
+	const cJSON *ret = ticket_return(x), *it;
+	const char *cond = json_str(x->a->body, "condition");
+	cJSON *body, *items, *item;
+	enum sd_status st = SD_OK;
+	char *path;
+	int keep = json_bool(x->a->body, "restock") && (cond == NULL || strcmp(cond, "ok") == 0);
+
+	path = xasprintf("/admin/returns/%s/receive", json_str(ret, "id"));
+	body = cJSON_CreateObject();
+	json_set(body, "metadata", metadata_with_key(ret, x->key));
+	post(x, path, body, &st);
+	cJSON_Delete(body);
+	free(path);
+	if (x->res->body != NULL || st != SD_OK)
+		return st;
+	items = cJSON_CreateArray();
+	cJSON_ArrayForEach(it, arr(ret, "items")) {
+		item = cJSON_CreateObject();
+		json_set_str(item, "id", json_str(it, "item_id"));
+		json_set_int(item, "quantity", qty(it, "quantity"));
+		cJSON_AddItemToArray(items, item);
+	}
+	body = cJSON_CreateObject();
+	json_set(body, "items", items);
+	/* Goods that do not go back to stock are dismissed (damaged). */
+	path = xasprintf("/admin/returns/%s/%s", json_str(ret, "id"), keep ? "receive-items" :
+	    "dismiss-items");
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	if (x->res->body != NULL || st != SD_OK)
+		return st;
+	path = xasprintf("/admin/returns/%s/receive/confirm", json_str(ret, "id"));
+	post(x, path, NULL, &st);
+	free(path);
+	if (x->res->body != NULL || st != SD_OK)
+		return st;
+	return answer_object(x, KIND_TICKET, x->a->id, 200);
+}
+
+static int
+received(const struct mctx *x)
+{
+	const char *s = json_str(ticket_return(x), "status");
+
+	return s != NULL && (strcmp(s, "received") == 0 || strcmp(s, "partially_received") == 0);
+}
+
+/* The order's captured payment, and whether this refund (its note) is on it. */
+static enum sd_status
+order_payment(struct mctx *x, cJSON **order, char **pay_id, int *refunded)
+{
+	const cJSON *pc, *p, *r;
+	const char *oid = json_str(x->raw, "order_id");
+	enum sd_status st;
+	size_t n = strlen("shopdesk ") + strlen(x->key);
+	char *note = xasprintf("shopdesk %s", x->key);
+
+	*pay_id = NULL;
+	*refunded = 0;
+	if ((st = fetch_raw(x->md, KIND_ORDER, oid, order, x->cause)) != SD_OK) {
+		free(note);
+		return st;
+	}
+	cJSON_ArrayForEach(pc, arr(*order, "payment_collections"))
+		cJSON_ArrayForEach(p, arr(pc, "payments")) {
+			if (json_str(p, "captured_at") != NULL && *pay_id == NULL)
+				*pay_id = xstrdup(json_str(p, "id"));
+			cJSON_ArrayForEach(r, arr(p, "refunds"))
+				if (json_str(r, "note") != NULL &&
+				    strncmp(json_str(r, "note"), note, n) == 0 &&
+				    (json_str(r, "note")[n] == ' ' || json_str(r, "note")[n] == '\0'))
+					*refunded = 1;
+		}
+	free(note);
+	return SD_OK;
+}
+
+/*
+ * A refund is a refund of the order's payment whose note names this action
+ * and the ticket ("shopdesk KEY TICKET"): that note is both the mark that
+ * it was applied and the link that shows the ticket refunded. A confirmed
+ * return cannot be edited in Medusa, so nothing else is written to it; the
+ * order's metadata is touched so that other clients' syncs, which cannot
+ * see a refund by its time, read the order again.
+ */
+static enum sd_status
+do_refund(struct mctx *x)
+{
+	long long amount = json_int(x->a->body, "amount", 0);
+	cJSON *body, *order = NULL, *m;
+	enum sd_status st;
+	char *pay, *path, *note, *esc;
+	int done;
+
+	if (strncmp(x->a->id, "return_", 7) != 0)
+		return refuse(x, "refunds are made on return tickets in a Medusa store");
+	if ((st = order_payment(x, &order, &pay, &done)) != SD_OK) {
+		x->res->http_status = 0;
+		return st;
+	}
+	if (!done) {
+		if (pay == NULL) {
+			cJSON_Delete(order);
+			return refuse(x, "order %s has no captured payment to refund",
+			    json_str(x->raw, "order_id"));
+		}
+		body = cJSON_CreateObject();
+		json_set(body, "amount", medusa_fen_json(amount));
+		note = xasprintf("shopdesk %s %s", x->key, x->a->id);
+		json_set_str(body, "note", note);
+		free(note);
+		path = xasprintf("/admin/payments/%s/refund", pay);
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (x->res->body != NULL || st != SD_OK) {
+			free(pay);
+			cJSON_Delete(order);
+			return st;
+		}
+	}
+	free(pay);
+	m = metadata_with_key(order, x->key);
+	cJSON_Delete(order);
+	body = cJSON_CreateObject();
+	json_set(body, "metadata", m);
+	esc = curl_easy_escape(NULL, json_str(x->raw, "order_id"), 0);
+	path = xasprintf("/admin/orders/%s", esc);
+	curl_free(esc);
+	post(x, path, body, &st);	/* a failure here loses nothing: the refund is made */
+	free(path);
+	cJSON_Delete(body);
+	cJSON_Delete(x->res->body);
+	x->res->body = NULL;
+	return answer_object(x, KIND_TICKET, x->a->id, 200);
+}
+
+/* --- stock, products -------------------------------------------------------------- */
+
+static const cJSON *
+level_at(const cJSON *item, const char *loc)
+{
+	const cJSON *l;
+
+	cJSON_ArrayForEach(l, arr(item, "location_levels"))
+		if (loc != NULL && json_str(l, "location_id") != NULL &&
+		    strcmp(json_str(l, "location_id"), loc) == 0)
+			return l;
+	return cJSON_GetArrayItem(arr(item, "location_levels"), 0);
+}
+
+/*
+ * A stock adjustment is a delta, but Medusa sets levels. The intent (key,
+ * from, to) goes into the item's metadata first, then the level is set: a
+ * retry finds the key and sets the level only if it is still "from".
+ */
+static enum sd_status
+do_adjust(struct mctx *x)
+{
+	long long delta = json_int(x->a->body, "delta", 0), from, to, reserved;
+	const cJSON *lev = level_at(x->raw, location(x)), *m;
+	const char *iid = json_str(x->raw, "id"), *loc;
+	cJSON *meta, *body;
+	enum sd_status st = SD_OK;
+	char *path;
+
+	if (lev == NULL)
+		return refuse(x, "SKU %s has no stock level at any location", x->a->id);
+	loc = json_str(lev, "location_id");
+	from = qty(lev, "stocked_quantity");
+	reserved = qty(lev, "reserved_quantity");
+	m = arr(x->raw, "metadata");
+	if (has_key(x->raw, x->key)) {
+		from = json_int(m, "shopdesk_from", from);
+		to = json_int(m, "shopdesk_to", from);
+		if (qty(lev, "stocked_quantity") == to)
+			return answer_object(x, KIND_SKU, x->a->id, 200);
+	} else {
+		to = from + delta;
+		if (to < reserved)
+			return refuse(x, "stock would fall to %lld, below the %lld units reserved",
+			    to, reserved);
+		meta = metadata_with_key(x->raw, x->key);
+		json_set_int(meta, "shopdesk_from", from);
+		json_set_int(meta, "shopdesk_to", to);
+		json_set_str(meta, "shopdesk_reason", json_str(x->a->body, "reason") != NULL ?
+		    json_str(x->a->body, "reason") : "");
+		body = cJSON_CreateObject();
+		json_set(body, "metadata", meta);
+		path = xasprintf("/admin/inventory-items/%s", iid);
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (x->res->body != NULL || st != SD_OK)
+			return st;
+	}
+	if (qty(lev, "stocked_quantity") != from)
+		return answer_error(x, 409, "conflict", "the stock changed while the adjustment "
+		    "was being made", NULL);
+	body = cJSON_CreateObject();
+	json_set_int(body, "stocked_quantity", to);
+	path = xasprintf("/admin/inventory-items/%s/location-levels/%s", iid, loc);
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	if (x->res->body != NULL || st != SD_OK)
+		return st;
+	return answer_object(x, KIND_SKU, x->a->id, 200);
+}
+
+static enum sd_status
+do_threshold(struct mctx *x)
+{
+	char *path = xasprintf("/admin/inventory-items/%s", json_str(x->raw, "id"));
+	enum sd_status st;
+
+	st = post_metadata(x, path, "low_stock_threshold",
+	    cJSON_CreateNumber((double)json_int(x->a->body, "threshold", 0)), NULL);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_SKU, x->a->id, 200);
+}
+
+static enum sd_status
+do_shelf(struct mctx *x)
+{
+	const char *shelf = json_str(x->a->body, "shelf");
+	cJSON *more = cJSON_CreateObject();
+	char *path = obj_path(x, "/admin/products/", "");
+	enum sd_status st;
+
+	json_set_str(more, "status", shelf != NULL && strcmp(shelf, "on") == 0 ? "published" :
+	    "draft");
+	st = post_metadata(x, path, NULL, NULL, more);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
+}
+
+/* --- promotions ------------------------------------------------------------------- */
+
+static enum sd_status
+do_promo_status(struct mctx *x)
+{
+	int activate = strcmp(x->a->action, "activate") == 0;
+	cJSON *more = cJSON_CreateObject();
+	char *path = obj_path(x, "/admin/promotions/", "");
+	enum sd_status st;
+
+	json_set_str(more, "status", activate ? "active" : "inactive");
+	st = post_metadata(x, path, NULL, NULL, more);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_PROMOTION, x->a->id, 200);
+}
+
+/* The store's default currency ("cny"); caller frees. */
+static char *
+store_currency(struct mctx *x)
+{
+	cJSON *root = NULL, *c;
+	char *cur = NULL, *cause = NULL;
+
+	if (medusa_get(x->md, "/admin/stores?limit=1&fields=id,*supported_currencies", &root,
+	    &cause) == SD_OK)
+		cJSON_ArrayForEach(c, arr(cJSON_GetArrayItem(arr(root, "stores"), 0),
+		    "supported_currencies"))
+			if (cur == NULL || json_bool(c, "is_default")) {
+				free(cur);
+				cur = xstrdup(json_str(c, "currency_code") != NULL ?
+				    json_str(c, "currency_code") : "cny");
+			}
+	free(cause);
+	cJSON_Delete(root);
+	return cur != NULL ? cur : xstrdup("cny");
+}
+
+static enum sd_status
+do_promo_create(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *rules = arr(b, "rules"), *limits = arr(b, "limits"), *p;
+	const char *kind = json_str(b, "kind"), *name = json_str(b, "name");
+	cJSON *body, *am, *camp, *budget, *root = NULL;
+	enum sd_status st;
+	char *path, *esc, *cur, ident[64];
+	long http;
+
+	if (kind == NULL || name == NULL)
+		return refuse(x, "a promotion needs a name and a kind");
+	if (strcmp(kind, "percent_coupon") != 0 && strcmp(kind, "fixed_coupon") != 0 &&
+	    strcmp(kind, "new_customer_coupon") != 0)
+		return refuse(x, "%s promotions: not offered by this store (medusa): a Medusa "
+		    "store takes percent_coupon and fixed_coupon", kind);
+	if (strcmp(kind, "percent_coupon") == 0 && json_int(rules, "max_off", 0) > 0)
+		return refuse(x, "a cap on a percentage (max_off): not offered by this store "
+		    "(medusa)");
+	/* A create leaves no object to re-read: the code is unique, look it up. */
+	esc = curl_easy_escape(NULL, name, 0);
+	path = xasprintf("/admin/promotions?code=%s&fields=id,code,metadata", esc);
+	curl_free(esc);
+	st = medusa_get(x->md, path, &root, x->cause);
+	free(path);
+	if (st != SD_OK) {
+		x->res->http_status = 0;
+		return st;
+	}
+	cJSON_ArrayForEach(p, arr(root, "promotions"))
+		if (json_str(p, "code") != NULL && strcmp(json_str(p, "code"), name) == 0) {
+			if (has_key(p, x->key)) {
+				st = answer_object(x, KIND_PROMOTION, json_str(p, "id"), 201);
+				cJSON_Delete(root);
+				return st;
+			}
+			cJSON_Delete(root);
+			return refuse(x, "a promotion with the code %s exists already", name);
+		}
+	cJSON_Delete(root);
+	root = NULL;
+
+	body = cJSON_CreateObject();
+	json_set_str(body, "code", name);
+	json_set_str(body, "type", "standard");
+	json_set_str(body, "status", "draft");
+	json_set_bool(body, "is_automatic", 0);
+	am = cJSON_CreateObject();
+	json_set_str(am, "target_type", "order");
+	json_set_str(am, "allocation", "across");
+	if (strcmp(kind, "percent_coupon") == 0) {
+		json_set_str(am, "type", "percentage");
+		json_set_int(am, "value", json_int(rules, "percent_off", 0));
+	} else {
+		json_set_str(am, "type", "fixed");
+		json_set(am, "value", medusa_fen_json(json_int(rules, "off", 0)));
+		cur = store_currency(x);
+		json_set_str(am, "currency_code", cur);
+		free(cur);
+	}
+	json_set(body, "application_method", am);
+	camp = cJSON_CreateObject();
+	json_set_str(camp, "name", name);
+	snprintf(ident, sizeof ident, "shopdesk-%.50s", x->key);
+	json_set_str(camp, "campaign_identifier", ident);
+	if (json_str(b, "starts_at") != NULL)
+		json_set_str(camp, "starts_at", json_str(b, "starts_at"));
+	if (json_str(b, "ends_at") != NULL)
+		json_set_str(camp, "ends_at", json_str(b, "ends_at"));
+	if (json_int(limits, "budget", 0) > 0 || json_int(limits, "stock", 0) > 0) {
+		budget = cJSON_CreateObject();
+		if (json_int(limits, "budget", 0) > 0) {
+			json_set_str(budget, "type", "spend");
+			json_set(budget, "limit", medusa_fen_json(json_int(limits, "budget", 0)));
+			cur = store_currency(x);
+			json_set_str(budget, "currency_code", cur);
+			free(cur);
+		} else {
+			json_set_str(budget, "type", "usage");
+			json_set_int(budget, "limit", json_int(limits, "stock", 0));
+		}
+		json_set(camp, "budget", budget);
+	}
+	json_set(body, "campaign", camp);
+	am = cJSON_CreateObject();
+	json_set_str(am, KEY, x->key);
+	json_set(body, "metadata", am);
+	st = call(x, "POST", "/admin/promotions", body, &http, &root);
+	cJSON_Delete(body);
+	if (st != SD_OK) {
+		cJSON_Delete(root);
+		return answer_medusa(x, st, http);
+	}
+	p = arr(root, "promotion");
+	if (json_str(p, "id") == NULL) {
+		cJSON_Delete(root);
+		return refuse(x, "Medusa made no promotion %s", name);
+	}
+	path = xstrdup(json_str(p, "id"));
+	cJSON_Delete(root);
+	st = answer_object(x, KIND_PROMOTION, path, 201);
+	free(path);
+	return st;
+}
+
+/* --- the table -------------------------------------------------------------------- */
+
+static const struct medusa_act {
+	enum sd_kind	 kind;
+	const char	*action;	/* the v1 path action, NULL for a create */
+	enum sd_status	(*run)(struct mctx *);
+} medusa_acts[] = {
+	{ KIND_ORDER, "ship", do_ship },
+	{ KIND_ORDER, "deliver", do_deliver },
+	{ KIND_ORDER, "complete", do_complete },
+	{ KIND_ORDER, "cancel", do_cancel },
+	{ KIND_ORDER, "address", do_order_update },
+	{ KIND_ORDER, "note", do_order_update },
+	{ KIND_ORDER, "flag", do_order_update },
+	{ KIND_ORDER, "unflag", do_order_update },
+	{ KIND_TICKET, NULL, do_ticket_create },
+	{ KIND_TICKET, "receive", do_receive },
+	{ KIND_TICKET, "refund", do_refund },
+	{ KIND_SKU, "adjust", do_adjust },
+	{ KIND_SKU, "threshold", do_threshold },
+	{ KIND_PRODUCT, "shelf", do_shelf },
+	{ KIND_PROMOTION, NULL, do_promo_create },
+	{ KIND_PROMOTION, "activate", do_promo_status },
+	{ KIND_PROMOTION, "end", do_promo_status },
+};
+
+/*
+ * Whether an earlier attempt of this action left its key: then the object's
+ * version moved because of it, and If-Match would refuse our own work.
+ */
+static int
+traced(const struct mctx *x)
+{
+	const cJSON *f;
+
+	if (has_key(x->raw, x->key) || has_key(ticket_return(x), x->key))
+		return 1;
+	cJSON_ArrayForEach(f, arr(x->raw, "fulfillments"))
+		if (has_key(f, x->key))
+			return 1;
+	return 0;
+}
+
+/* Applied already: the effect of the action, or its key where it left one. */
+static int
+already(const struct mctx *x)
+{
+	const char *act = x->a->action, *st = json_str(x->raw, "status");
+
+	if (x->a->kind == KIND_ORDER) {
+		if (strcmp(act, "ship") == 0)
+			return shipped_fulfilment(x->raw, x->key);
+		if (strcmp(act, "deliver") == 0)
+			return delivered_all(x->raw);
+		if (strcmp(act, "cancel") == 0)
+			return st != NULL && strcmp(st, "canceled") == 0;
+		if (strcmp(act, "complete") == 0)
+			return st != NULL && strcmp(st, "completed") == 0;
+		return has_key(x->raw, x->key);
+	}
+	if (x->a->kind == KIND_TICKET) {
+		if (strcmp(act, "receive") == 0)
+			return received(x);
+		return 0;	/* do_refund finds its note */
+	}
+	if (x->a->kind == KIND_SKU && strcmp(act, "adjust") == 0)
+		return 0;	/* do_adjust finishes or recognises it */
+	if (x->a->kind == KIND_PROMOTION && st != NULL)
+		return strcmp(act, "activate") == 0 ? strcmp(st, "active") == 0 :
+		    strcmp(st, "inactive") == 0;
+	return has_key(x->raw, x->key);
+}
+
+enum sd_status
+medusa_action(struct medusa *md, const struct backend_action *a, struct backend_result *res,
+    char **cause)
+{
+	const struct medusa_act *act = NULL;
+	struct mctx x;
+	enum sd_status st;
+	size_t i;
+	char *msg;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	x.md = md;
+	x.a = a;
+	x.res = res;
+	x.cause = cause;
+	x.key = a->idempotency_key != NULL ? a->idempotency_key : "";
+	for (i = 0; i < sizeof medusa_acts / sizeof medusa_acts[0]; i++)
+		if (medusa_acts[i].kind == a->kind && (a->action == NULL ?
+		    medusa_acts[i].action == NULL : medusa_acts[i].action != NULL &&
+		    strcmp(medusa_acts[i].action, a->action) == 0))
+			act = &medusa_acts[i];
+	if (act == NULL) {
+		msg = xasprintf("%s %s: not offered by this store (medusa)", kind_info(a->kind)->path,
+		    a->action != NULL ? a->action : a->method);
+		answer_error(&x, 422, "not_offered", msg, NULL);
+		free(msg);
+		return SD_OK;
+	}
+	if (a->id != NULL) {
+		st = fetch_raw(md, a->kind, a->id, &x.raw, cause);
+		if (st == SD_ENOTFOUND)
+			return answer_error(&x, 404, "not_found", *cause, NULL);
+		if (st != SD_OK)
+			return st;	/* no answer: transient, retried under the key */
+		x.cur = map_raw(md, a->kind, a->id, x.raw);
+		if (x.cur == NULL) {
+			cJSON_Delete(x.raw);
+			return answer_error(&x, 404, "not_found", "not a shopdesk object", NULL);
+		}
+		if (already(&x)) {
+			st = answer_object(&x, a->kind, a->id, 200);
+			goto out;
+		}
+		if (a->if_match >= 0 && json_int(x.cur, "version", -1) != a->if_match &&
+		    !traced(&x)) {
+			cJSON *details = cJSON_CreateObject();
+
+			json_set(details, "current", x.cur);
+			x.cur = NULL;
+			msg = xasprintf("%s %s changed in Medusa since it was read",
+			    kind_info(a->kind)->name, a->id);
+			answer_error(&x, 409, "conflict", msg, details);
+			free(msg);
+			st = SD_OK;
+			goto out;
+		}
+	}
+	st = act->run(&x);
+out:
+	cJSON_Delete(x.raw);
+	cJSON_Delete(x.cur);
+	return st;
+}
