@@ -350,6 +350,28 @@ done:
 	return st;
 }
 
+const char *
+medusa_currency_of(struct medusa *md)
+{
+	cJSON *root = NULL, *c;
+	char *cause = NULL;
+
+	if (md->currency != NULL)
+		return md->currency;
+	if (medusa_get(md, "/admin/stores?limit=1&fields=id,*supported_currencies", &root,
+	    &cause) == SD_OK)
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(root, "stores"), 0), "supported_currencies"))
+			if (json_str(c, "currency_code") != NULL &&
+			    (md->currency == NULL || json_bool(c, "is_default"))) {
+				free(md->currency);
+				md->currency = xstrdup(json_str(c, "currency_code"));
+			}
+	free(cause);
+	cJSON_Delete(root);
+	return md->currency;
+}
+
 enum sd_status
 medusa_get(struct medusa *md, const char *path, cJSON **out, char **cause)
 {
@@ -442,6 +464,7 @@ medusa_free(struct backend *be)
 	free(md->user);
 	free(md->role);
 	free(md->location);
+	free(md->currency);
 	free(md->ca_file);
 	free(md);
 	free(be);
@@ -793,7 +816,7 @@ page_add_record(struct change_stream *s, struct change_page *pg, size_t *cap,
 		obj = medusa_map_product(rec);
 		break;
 	case STEP_SKUS:
-		obj = medusa_map_sku(rec);
+		obj = medusa_map_sku(rec, medusa_currency_of(s->md));
 		break;
 	case STEP_PROMOTIONS:
 		obj = medusa_map_promotion(rec);
@@ -1576,6 +1599,7 @@ const struct backend_ops backend_medusa_ops = {
 	.kinds = 1u << KIND_ORDER | 1u << KIND_TICKET | 1u << KIND_PRODUCT | 1u << KIND_SKU |
 	    1u << KIND_PROMOTION | 1u << KIND_CUSTOMER | 1u << KIND_USER,
 	.actions = medusa_actions,
+	.no_sla = 1,
 	.open = medusa_open,
 	.free = medusa_free,
 	.changes_open = medusa_changes_open,

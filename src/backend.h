@@ -84,6 +84,7 @@ struct backend_ops {
 	 */
 	unsigned	 kinds;
 	const char	*actions;
+	int		 no_sla;	/* tickets carry no SLA timers */
 	struct backend *(*open)(const struct config *, char **cause);
 	void		(*free)(struct backend *);
 	/*

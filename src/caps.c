@@ -38,6 +38,19 @@ caps_kind_offered(struct cache *c, enum sd_kind k)
 }
 
 int
+caps_sla_offered(struct cache *c)
+{
+	char *kinds = cache_state_get(c, CAPS_KINDS_KEY);
+	int rc;
+
+	if (kinds == NULL)
+		return 1;
+	rc = caps_has_word(kinds, CAPS_SLA_WORD);
+	free(kinds);
+	return rc;
+}
+
+int
 caps_action_offered(struct cache *c, const char *noun, const char *name)
 {
 	char *actions = cache_state_get(c, CAPS_ACTIONS_KEY), *word;

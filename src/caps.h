@@ -21,8 +21,13 @@
 /* The words every surface uses for what a store lacks. */
 #define CAPS_NOT_OFFERED	"not offered by this store"
 
+/* The word in store.kinds that says tickets have SLA timers. */
+#define CAPS_SLA_WORD		"sla"
+
 /* Whether the cache's store has objects of kind k. */
 int	 caps_kind_offered(struct cache *, enum sd_kind);
+/* Whether its tickets have SLA timers (store.kinds has "sla"). */
+int	 caps_sla_offered(struct cache *);
 /* Whether it performs the action noun.name ("orders", "ship"). */
 int	 caps_action_offered(struct cache *, const char *noun, const char *name);
 /* The backend's name ("storeapi" when none is recorded); caller frees. */

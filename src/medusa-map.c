@@ -740,9 +740,9 @@ medusa_map_exchange(const cJSON *x)
 
 /* --- catalogue -------------------------------------------------------------------- */
 
-/* The price in the store's currency: CNY first, else the first one. */
+/* The price in the store's currency, else the first one. */
 static const cJSON *
-sku_price(const cJSON *variant)
+sku_price(const cJSON *variant, const char *currency)
 {
 	const cJSON *p, *first = NULL;
 
@@ -750,14 +750,14 @@ sku_price(const cJSON *variant)
 		if (first == NULL)
 			first = p;
 		if (json_str(p, "currency_code") != NULL &&
-		    strcmp(json_str(p, "currency_code"), "cny") == 0)
+		    strcmp(json_str(p, "currency_code"), currency) == 0)
 			return p;
 	}
 	return first;
 }
 
 cJSON *
-medusa_map_sku(const cJSON *item)
+medusa_map_sku(const cJSON *item, const char *currency)
 {
 	const cJSON *v, *lev, *opt, *price, *prod, *meta;
 	long long version = -1, stock = 0, reserved = 0, q;
@@ -785,7 +785,7 @@ medusa_map_sku(const cJSON *item)
 	json_set(out, "attributes", attrs);
 	json_set_str(out, "barcode", str_or(v, "barcode", str_or(v, "ean", str_or(v, "upc",
 	    str_or(item, "sku", "")))));
-	price = sku_price(v);
+	price = sku_price(v, currency != NULL ? currency : "cny");
 	medusa_currency(json_str(price, "currency_code"), cur);
 	json_set_str(out, "currency", cur);
 	json_set_int(out, "price", money_or_zero(price, "amount"));

@@ -305,7 +305,7 @@ map_raw(struct medusa *md, enum sd_kind k, const char *id, const cJSON *raw)
 		return strncmp(id, "claim_", 6) == 0 ? medusa_map_claim(raw) :
 		    strncmp(id, "oexc_", 5) == 0 ? medusa_map_exchange(raw) : medusa_map_return(raw);
 	case KIND_SKU:
-		return medusa_map_sku(raw);
+		return medusa_map_sku(raw, medusa_currency_of(md));
 	case KIND_PRODUCT:
 		return medusa_map_product(raw);
 	case KIND_PROMOTION:
@@ -1211,27 +1211,6 @@ do_promo_status(struct mctx *x)
 	return answer_object(x, KIND_PROMOTION, x->a->id, 200);
 }
 
-/* The store's default currency ("cny"); caller frees. */
-static char *
-store_currency(struct mctx *x)
-{
-	cJSON *root = NULL, *c;
-	char *cur = NULL, *cause = NULL;
-
-	if (medusa_get(x->md, "/admin/stores?limit=1&fields=id,*supported_currencies", &root,
-	    &cause) == SD_OK)
-		cJSON_ArrayForEach(c, arr(cJSON_GetArrayItem(arr(root, "stores"), 0),
-		    "supported_currencies"))
-			if (cur == NULL || json_bool(c, "is_default")) {
-				free(cur);
-				cur = xstrdup(json_str(c, "currency_code") != NULL ?
-				    json_str(c, "currency_code") : "cny");
-			}
-	free(cause);
-	cJSON_Delete(root);
-	return cur != NULL ? cur : xstrdup("cny");
-}
-
 static enum sd_status
 do_promo_create(struct mctx *x)
 {
@@ -1239,7 +1218,7 @@ do_promo_create(struct mctx *x)
 	const char *kind = json_str(b, "kind"), *name = json_str(b, "name");
 	cJSON *body, *am, *camp, *budget, *root = NULL;
 	enum sd_status st;
-	char *path, *esc, *cur, ident[64];
+	char *path, *esc, ident[64];
 	long http;
 
 	if (kind == NULL || name == NULL)
@@ -1288,9 +1267,8 @@ do_promo_create(struct mctx *x)
 	} else {
 		json_set_str(am, "type", "fixed");
 		json_set(am, "value", medusa_fen_json(json_int(rules, "off", 0)));
-		cur = store_currency(x);
-		json_set_str(am, "currency_code", cur);
-		free(cur);
+		json_set_str(am, "currency_code", medusa_currency_of(x->md) != NULL ?
+		    medusa_currency_of(x->md) : "cny");
 	}
 	json_set(body, "application_method", am);
 	camp = cJSON_CreateObject();
@@ -1306,9 +1284,8 @@ do_promo_create(struct mctx *x)
 		if (json_int(limits, "budget", 0) > 0) {
 			json_set_str(budget, "type", "spend");
 			json_set(budget, "limit", medusa_fen_json(json_int(limits, "budget", 0)));
-			cur = store_currency(x);
-			json_set_str(budget, "currency_code", cur);
-			free(cur);
+			json_set_str(budget, "currency_code", medusa_currency_of(x->md) != NULL ?
+			    medusa_currency_of(x->md) : "cny");
 		} else {
 			json_set_str(budget, "type", "usage");
 			json_set_int(budget, "limit", json_int(limits, "stock", 0));

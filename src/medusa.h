@@ -45,6 +45,7 @@ struct medusa {
 	char		*jwt;		/* the JWT in use (emailpass, bearer) */
 	char		*role;		/* the role the console takes */
 	char		*location;	/* stock location id, NULL until known */
+	char		*currency;	/* the store's default currency, NULL until known */
 	char		*ca_file;
 	long		 timeout;
 	int		 poll_interval;
@@ -64,6 +65,8 @@ struct medusa {
 enum sd_status medusa_call(struct medusa *, CURL *, const char *method, const char *path,
 	    const cJSON *body, int attempts, const volatile int *stop, long *http,
 	    cJSON **out, char **cause);
+/* The store's default currency ("cny"), asked once. */
+const char *medusa_currency_of(struct medusa *);
 /* GET path, retried; the answer object or NULL with *cause. */
 enum sd_status medusa_get(struct medusa *, const char *path, cJSON **out, char **cause);
 
@@ -114,8 +117,11 @@ cJSON	*medusa_map_order(const cJSON *o);
 cJSON	*medusa_map_return(const cJSON *r);
 cJSON	*medusa_map_claim(const cJSON *c);
 cJSON	*medusa_map_exchange(const cJSON *x);
-/* An inventory item with its variants and levels, as a SKU (NULL: none). */
-cJSON	*medusa_map_sku(const cJSON *item);
+/*
+ * An inventory item with its variants and levels, as a SKU (NULL: none);
+ * its price in currency when the variant has one.
+ */
+cJSON	*medusa_map_sku(const cJSON *item, const char *currency);
 cJSON	*medusa_map_product(const cJSON *p);
 cJSON	*medusa_map_promotion(const cJSON *p);
 /* A customer; orders: that customer's orders (id, total, status), or NULL. */

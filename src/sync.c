@@ -239,6 +239,8 @@ sync_note_store(struct cache *c, struct backend *be, char **cause)
 		if (be->ops->kinds == 0 || (be->ops->kinds & (1u << k)) != 0)
 			buf_addf(&kinds, "%s%s", kinds.len != 0 ? " " : "",
 			    kind_info((enum sd_kind)k)->name);
+	if (!be->ops->no_sla)
+		buf_adds(&kinds, " " CAPS_SLA_WORD);
 	rc = cache_state_set(c, CAPS_BACKEND_KEY, be->ops->name, cause) != 0 ||
 	    cache_state_set(c, CAPS_KINDS_KEY, buf_str(&kinds), cause) != 0 ||
 	    cache_state_set(c, CAPS_ACTIONS_KEY, be->ops->actions != NULL ?

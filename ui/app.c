@@ -197,6 +197,7 @@ app_read_state(struct app *app)
 	app->me_role = cache_state_get(app->cache, "me.role");
 	free(app->backend);
 	app->backend = caps_backend(app->cache);
+	app->no_sla = !caps_sla_offered(app->cache);
 	app->not_offered = 0;
 	for (k = 0; k < KIND__COUNT; k++)
 		if (!caps_kind_offered(app->cache, (enum sd_kind)k))

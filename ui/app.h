@@ -102,6 +102,7 @@ struct app {
 	char		*me_role;
 	char		*backend;	/* the store's backend (caps.h) */
 	unsigned	 not_offered;	/* bit (1 << kind) per kind the store does not have */
+	int		 no_sla;	/* its tickets have no SLA timers */
 	struct kpi	 kpi;
 	time_t		 now;
 	int		 quit;

@@ -58,9 +58,13 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 		detail_field(&d, _("longest"), buf_str(&b));
 		buf_done(&b);
 	}
-	detail_fieldf(&d, _("tickets"), "%ld %s, %ld %s, %ld %s", k->tickets_open,
-	    _("with a running SLA"), k->tickets_warning, _("near breach"), k->tickets_breached,
-	    _("breached"));
+	/* Without SLA timers there is nothing near breach, rather than 0. */
+	if (app->no_sla)
+		detail_fieldf(&d, _("tickets"), "%s: %s", _("SLA"), _("not offered by this store"));
+	else
+		detail_fieldf(&d, _("tickets"), "%ld %s, %ld %s, %ld %s", k->tickets_open,
+		    _("with a running SLA"), k->tickets_warning, _("near breach"),
+		    k->tickets_breached, _("breached"));
 	detail_fieldf(&d, _("orders"), "%ld %s, %ld %s", k->awaiting_shipment, _("to ship"),
 	    k->abnormal, _("abnormal"));
 	detail_fieldf(&d, _("stock"), "%ld %s", k->low_stock, _("SKUs low"));

@@ -119,6 +119,7 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox")" 0 "nothing was queued"
 
 # The dashboard: no chat figures shown as 0.
 has "$T/dash" "chats      not offered by this store" "the dashboard says chats are not offered"
+has "$T/dash" "tickets    SLA: not offered by this store" "... and that SLA timers are not, rather than 0 near breach"
 hasnt "$T/dash" "for more than 30 s" "... and shows no waiting figures"
 hasnt "$T/dash" "longest" "... nor a longest wait"
 

@@ -124,6 +124,7 @@ test_everything(void)
 	for (k = 0; k < KIND__COUNT; k++)
 		all &= caps_kind_offered(cache, (enum sd_kind)k);
 	ok(all, "without a record every kind is offered");
+	ok(caps_sla_offered(cache), "... and SLA timers");
 	ok(caps_action_offered(cache, "tickets", "approve") &&
 	    caps_action_offered(cache, "chats", "send"), "... and every action");
 	s = caps_backend(cache);
@@ -166,6 +167,10 @@ test_medusa(void)
 	    "conversations, messages and canned replies are not");
 	ok(caps_action_offered(cache, "orders", "ship") &&
 	    caps_action_offered(cache, "tickets", "refund"), "orders ship and tickets refund are offered");
+	ok(!caps_sla_offered(cache), "SLA timers are not (no \"sla\" among the kinds)");
+	state(CAPS_KINDS_KEY, "order ticket sla");
+	ok(caps_sla_offered(cache), "... and are with it");
+	state(CAPS_KINDS_KEY, "order ticket product sku promotion customer user");
 	ok(!caps_action_offered(cache, "tickets", "approve") &&
 	    !caps_action_offered(cache, "orders", "shi") &&
 	    !caps_action_offered(cache, "orders", "deliv"), "tickets approve is not, nor a prefix");
