@@ -1158,7 +1158,7 @@ md_skus_page(struct change_stream *s, struct change_page *pg, char **cause)
 	struct idset changed = { NULL, 0 }, live = { NULL, 0 };
 	cJSON *items, *it, *v, *x;
 	enum sd_status st = SD_OK;
-	long long count = 0, ms, off;
+	long long count = 0, ms, off, w0 = w->w;
 	char *path;
 	const char *sub[] = { "location_levels", "variants" };
 	size_t i, j;
@@ -1192,7 +1192,8 @@ md_skus_page(struct change_stream *s, struct change_page *pg, char **cause)
 						if (medusa_ms(json_str(v, "updated_at")) > ms)
 							ms = medusa_ms(json_str(v, "updated_at"));
 				}
-			if (ms < w->w - OVERLAP_MS && w->w > 0)
+			/* Against the watermark as the step began: the list is not by time. */
+			if (w0 > 0 && ms < w0 - OVERLAP_MS)
 				continue;
 			h = md_hash(json_str(it, "id"), ms);
 			if (window_seen(w, h, ms))
