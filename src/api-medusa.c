@@ -24,6 +24,7 @@
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 /*
@@ -138,13 +139,25 @@ md_describe(const char *method, const char *path, long http, const char *body)
 {
 	cJSON *root = cJSON_Parse(body);
 	const char *type = json_str(root, "type"), *msg = json_str(root, "message");
-	char *s, *q = strchr(path, '?');
+	char *s, *q = strchr(path, '?'), *m, *t;
 	int plen = q != NULL ? (int)(q - path) : (int)strlen(path);
 
-	if (msg != NULL)
+	/* Medusa's words may hold what anyone typed: no control reaches a terminal. */
+	if (msg != NULL) {
+		m = text_sanitize(msg, 0);
+		t = text_sanitize(type != NULL ? type : "", 0);
+		if (strlen(m) > 500) {	/* a long message, cut at a character */
+			size_t k = 497;
+
+			while (k > 0 && ((unsigned char)m[k] & 0xc0) == 0x80)
+				k--;
+			strcpy(m + k, "...");
+		}
 		s = xasprintf("Medusa refused %s %.*s (HTTP %ld%s%s): %s", method, plen, path, http,
-		    type != NULL ? " " : "", type != NULL ? type : "", msg);
-	else if (root == NULL && http == 404)
+		    *t != '\0' ? " " : "", t, m);
+		free(m);
+		free(t);
+	} else if (root == NULL && http == 404)
 		s = xasprintf("Medusa has no route %s %.*s (HTTP 404, not JSON): is the url a "
 		    "Medusa v2 server?", method, plen, path);
 	else if (http == 429)
