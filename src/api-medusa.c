@@ -972,7 +972,7 @@ static enum sd_status
 md_attach_orders(struct change_stream *s, cJSON *customers, unsigned *requests, char **cause)
 {
 	struct idset ids = { NULL, 0 };
-	cJSON *c, *orders, *all = cJSON_CreateArray(), *o;
+	cJSON *c, *orders, *figures = cJSON_CreateObject();
 	enum sd_status st = SD_OK;
 	char *q, *path;
 	size_t at = 0;
@@ -984,24 +984,24 @@ md_attach_orders(struct change_stream *s, cJSON *customers, unsigned *requests, 
 			idset_add(&ids, json_str(c, "id"));
 	while (st == SD_OK && at < ids.n) {
 		q = md_id_query("customer_id", &ids, &at);
-		for (off = 0; st == SD_OK; off += IDS_PAGE) {
+		/* Order rows come with their items whatever the fields: small pages. */
+		for (off = 0; st == SD_OK; off += PAGE_MAX) {
 			path = xasprintf("/admin/orders?fields=id,customer_id,total,status,"
-			    "currency_code&limit=%d&offset=%ld%s", IDS_PAGE, off, q);
+			    "currency_code&limit=%d&offset=%ld%s", PAGE_MAX, off, q);
 			st = md_list(s, path, "orders", &orders, &count, requests, cause);
 			free(path);
 			if (st != SD_OK)
 				break;
-			while ((o = cJSON_DetachItemFromArray(orders, 0)) != NULL)
-				cJSON_AddItemToArray(all, o);
+			medusa_figures_add(figures, orders);
 			cJSON_Delete(orders);
-			if (off + IDS_PAGE >= count)
+			if (off + PAGE_MAX >= count)
 				break;
 		}
 		free(q);
 	}
 	idset_clear(&ids);
 	cJSON_Delete(s->agg);
-	s->agg = all;
+	s->agg = figures;
 	return st;
 }
 

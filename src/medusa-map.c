@@ -925,12 +925,36 @@ medusa_map_promotion(const cJSON *p)
 
 /* --- people ----------------------------------------------------------------------- */
 
-cJSON *
-medusa_map_customer(const cJSON *c, const cJSON *orders)
+void
+medusa_figures_add(cJSON *figures, const cJSON *orders)
 {
-	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(c, "metadata"), *a, *addr = NULL, *o;
-	const char *level = str_or(meta, "level", str_or(meta, "tier", "normal")), *cur = NULL;
-	long long version = -1, spent = 0, n = 0;
+	const cJSON *o;
+	const char *who;
+	cJSON *f;
+
+	cJSON_ArrayForEach(o, orders) {
+		if ((who = json_str(o, "customer_id")) == NULL)
+			continue;
+		if ((f = cJSON_GetObjectItemCaseSensitive(figures, who)) == NULL) {
+			f = cJSON_CreateObject();
+			json_set_int(f, "orders", 0);
+			json_set_int(f, "spent", 0);
+			cJSON_AddItemToObject(figures, who, f);
+		}
+		json_set_int(f, "orders", json_int(f, "orders", 0) + 1);
+		if (strcmp(str_or(o, "status", ""), "canceled") != 0)
+			json_set_int(f, "spent", json_int(f, "spent", 0) + money_or_zero(o, "total"));
+		if (json_str(f, "currency") == NULL && json_str(o, "currency_code") != NULL)
+			json_set_str(f, "currency", json_str(o, "currency_code"));
+	}
+}
+
+cJSON *
+medusa_map_customer(const cJSON *c, const cJSON *figures)
+{
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(c, "metadata"), *a, *addr = NULL, *f;
+	const char *level = str_or(meta, "level", str_or(meta, "tier", "normal"));
+	long long version = -1;
 	cJSON *out;
 	char code[8];
 
@@ -948,19 +972,10 @@ medusa_map_customer(const cJSON *c, const cJSON *orders)
 		if (addr == NULL || json_bool(a, "is_default_shipping"))
 			addr = a;
 	json_set_str(out, "city", str_or(addr, "city", ""));
-	cJSON_ArrayForEach(o, orders) {
-		if (json_str(o, "customer_id") == NULL ||
-		    strcmp(json_str(o, "customer_id"), json_str(c, "id")) != 0)
-			continue;
-		n++;
-		if (strcmp(str_or(o, "status", ""), "canceled") != 0)
-			spent += money_or_zero(o, "total");
-		if (cur == NULL)
-			cur = json_str(o, "currency_code");
-	}
-	json_set_int(out, "orders_count", n);
-	json_set_int(out, "total_spent", spent);
-	medusa_currency(cur != NULL ? cur : "cny", code);
+	f = cJSON_GetObjectItemCaseSensitive(figures, json_str(c, "id"));
+	json_set_int(out, "orders_count", json_int(f, "orders", 0));
+	json_set_int(out, "total_spent", json_int(f, "spent", 0));
+	medusa_currency(str_or(f, "currency", "cny"), code);
 	json_set_str(out, "currency", code);
 	newer(&version, c, "updated_at");
 	set_stamp(out, c, version);

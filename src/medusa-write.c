@@ -271,32 +271,38 @@ out:
 	return st;
 }
 
-/* A customer's orders, for the figures of the mapped customer. */
+/* A customer's figures (medusa_figures_add), page by page of its orders. */
 static cJSON *
-customer_orders(struct medusa *md, const char *id)
+customer_figures(struct medusa *md, const char *id)
 {
-	cJSON *root = NULL, *orders;
+	cJSON *root, *figures = cJSON_CreateObject();
 	char *path, *cause = NULL, *esc = curl_easy_escape(NULL, id, 0);
+	long long off = 0, count;
 
-	path = xasprintf("/admin/orders?customer_id=%s&limit=10000&fields=id,customer_id,total,"
-	    "status,currency_code", esc);
-	curl_free(esc);
-	if (medusa_get(md, path, &root, &cause) != SD_OK) {
-		free(cause);
+	do {
+		root = NULL;
+		path = xasprintf("/admin/orders?customer_id=%s&limit=200&offset=%lld&fields=id,"
+		    "customer_id,total,status,currency_code", esc, off);
+		if (medusa_get(md, path, &root, &cause) != SD_OK) {
+			free(cause);
+			free(path);
+			break;
+		}
 		free(path);
-		return NULL;
-	}
-	free(path);
-	orders = cJSON_DetachItemFromObjectCaseSensitive(root, "orders");
-	cJSON_Delete(root);
-	return orders;
+		medusa_figures_add(figures, cJSON_GetObjectItemCaseSensitive(root, "orders"));
+		count = json_int(root, "count", 0);
+		cJSON_Delete(root);
+		off += 200;
+	} while (off < count);
+	curl_free(esc);
+	return figures;
 }
 
 /* A raw record as its v1 object. */
 static cJSON *
 map_raw(struct medusa *md, enum sd_kind k, const char *id, const cJSON *raw)
 {
-	cJSON *orders, *obj;
+	cJSON *figures, *obj;
 
 	switch (k) {
 	case KIND_ORDER:
@@ -311,9 +317,9 @@ map_raw(struct medusa *md, enum sd_kind k, const char *id, const cJSON *raw)
 	case KIND_PROMOTION:
 		return medusa_map_promotion(raw);
 	case KIND_CUSTOMER:
-		orders = customer_orders(md, id);
-		obj = medusa_map_customer(raw, orders);
-		cJSON_Delete(orders);
+		figures = customer_figures(md, id);
+		obj = medusa_map_customer(raw, figures);
+		cJSON_Delete(figures);
 		return obj;
 	case KIND_USER:
 		return medusa_map_user(raw, md->role);

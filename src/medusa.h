@@ -124,8 +124,14 @@ cJSON	*medusa_map_exchange(const cJSON *x);
 cJSON	*medusa_map_sku(const cJSON *item, const char *currency);
 cJSON	*medusa_map_product(const cJSON *p);
 cJSON	*medusa_map_promotion(const cJSON *p);
-/* A customer; orders: that customer's orders (id, total, status), or NULL. */
-cJSON	*medusa_map_customer(const cJSON *c, const cJSON *orders);
+/*
+ * A customer's figures: fold an array of orders (customer_id, total, status,
+ * currency_code) into figures, {"cus_1": {"orders": N, "spent": FEN,
+ * "currency": "cny"}}, so that pages of orders need not be kept.
+ */
+void	 medusa_figures_add(cJSON *figures, const cJSON *orders);
+/* A customer, with its figures from figures (or none: NULL). */
+cJSON	*medusa_map_customer(const cJSON *c, const cJSON *figures);
 cJSON	*medusa_map_user(const cJSON *u, const char *role);
 /* The person's name: "Ada Lovelace", or "张三" (family name first) for CJK. */
 char	*medusa_person_name(const cJSON *who);

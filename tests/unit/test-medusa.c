@@ -269,7 +269,7 @@ test_tickets(void)
 static void
 test_customer(void)
 {
-	cJSON *raw, *orders, *o;
+	cJSON *raw, *orders, *o, *fig = cJSON_CreateObject();
 
 	raw = cJSON_Parse("{\"id\":\"cus_1\",\"first_name\":\"伟\",\"last_name\":\"张\","
 	    "\"phone\":\"13800138000\",\"metadata\":{\"level\":\"diamond\"},\"updated_at\":"
@@ -277,12 +277,17 @@ test_customer(void)
 	orders = cJSON_Parse("[{\"customer_id\":\"cus_1\",\"total\":100.5,\"status\":\"pending\","
 	    "\"currency_code\":\"cny\"},{\"customer_id\":\"cus_1\",\"total\":50,\"status\":"
 	    "\"canceled\"},{\"customer_id\":\"cus_2\",\"total\":9}]");
-	o = medusa_map_customer(raw, orders);
+	medusa_figures_add(fig, orders);
+	o = medusa_map_customer(raw, fig);
 	is_int(json_int(o, "orders_count", 0), 2, "the customer's own orders are counted");
 	is_int(json_int(o, "total_spent", 0), 10050, "spent: the orders not canceled");
 	is_str(json_str(o, "level"), "diamond", "the level from the metadata");
 	is_str(json_str(o, "city"), "深圳市", "the city from the address");
 	cJSON_Delete(o);
+	o = medusa_map_customer(raw, NULL);
+	is_int(json_int(o, "orders_count", -1), 0, "without figures: no orders");
+	cJSON_Delete(o);
+	cJSON_Delete(fig);
 	cJSON_Delete(orders);
 	cJSON_Delete(raw);
 }
