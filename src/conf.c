@@ -32,7 +32,8 @@ const struct config_option config_options[] = {
 	  "medusa: the role the console takes (admin, ops, finance, agent, warehouse); "
 	  "Medusa itself has none" },
 	{ "stock-location", CONFIG_STRING, "",
-	  "medusa: the stock location id that ships and receives (default: the first)" },
+	  "medusa: the stock location id that ships and receives (default: the order's "
+	  "sales channel's)" },
 	{ "poll-interval", CONFIG_INT, "5",
 	  "medusa: seconds between polls while following (1-300)" },
 	{ "reconcile", CONFIG_INT, "600",

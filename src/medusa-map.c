@@ -26,7 +26,7 @@
 
 const char medusa_order_fields[] =
     "id,display_id,status,version,created_at,updated_at,deleted_at,canceled_at,email,"
-    "currency_code,customer_id,metadata,total,discount_total,shipping_total,tax_total,"
+    "currency_code,customer_id,sales_channel_id,metadata,total,discount_total,shipping_total,tax_total,"
     "summary,customer.first_name,customer.last_name,customer.email,customer.phone,"
     "*shipping_address,*items,items.adjustments.promotion_id,items.adjustments.code,"
     "*fulfillments,*fulfillments.labels,*payment_collections,"

@@ -50,6 +50,8 @@ struct mctx {
 	char			**cause;
 	cJSON			*raw;		/* the Medusa record, fresh */
 	cJSON			*cur;		/* it as a v1 object */
+	const cJSON		*order;		/* the order a ticket is created on, or NULL */
+	char			*loc;		/* the stock location chosen (location()) */
 	const char		*key;
 };
 
@@ -346,26 +348,38 @@ medusa_fetch(struct medusa *md, enum sd_kind k, const char *id, cJSON **out, cha
 	return st;
 }
 
-/* The stock location that ships and receives: the profile's, else the first. */
+/*
+ * The stock location that ships and receives: the profile's; else the
+ * first that serves the order's sales channel (a store with a warehouse per
+ * channel); else the first. The answer is kept in x->loc.
+ */
 static const char *
 location(struct mctx *x)
 {
-	cJSON *root = NULL;
-	const char *id;
+	cJSON *root = NULL, *l, *sc;
+	const char *channel = json_str(x->order != NULL ? x->order : x->raw, "sales_channel_id");
+	const char *first = NULL, *found = NULL;
 	char *cause = NULL;
 
 	if (x->md->location != NULL)
 		return x->md->location;
-	if (medusa_get(x->md, "/admin/stock-locations?limit=1&order=created_at&fields=id", &root,
-	    &cause) == SD_OK) {
-		id = json_str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root,
-		    "stock_locations"), 0), "id");
-		if (id != NULL)
-			x->md->location = xstrdup(id);
-	}
+	if (x->loc != NULL)
+		return x->loc;
+	if (medusa_get(x->md, "/admin/stock-locations?limit=100&order=created_at&fields=id,"
+	    "sales_channels.id", &root, &cause) == SD_OK)
+		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(root, "stock_locations")) {
+			if (first == NULL)
+				first = json_str(l, "id");
+			cJSON_ArrayForEach(sc, cJSON_GetObjectItemCaseSensitive(l, "sales_channels"))
+				if (found == NULL && channel != NULL && json_str(sc, "id") != NULL &&
+				    strcmp(json_str(sc, "id"), channel) == 0)
+					found = json_str(l, "id");
+		}
+	if (found != NULL || first != NULL)
+		x->loc = xstrdup(found != NULL ? found : first);
 	free(cause);
 	cJSON_Delete(root);
-	return x->md->location;
+	return x->loc;
 }
 
 /* Whether metadata of obj carries this action's key. */
@@ -939,8 +953,10 @@ do_ticket_create(struct mctx *x)
 		x->res->http_status = 0;
 		return st;
 	}
+	x->order = order;
 	st = strcmp(kind, "exchange") == 0 ? create_exchange(x, oid, order) :
 	    create_return(x, oid, order);
+	x->order = NULL;
 	cJSON_Delete(order);
 	return st;
 }
@@ -1118,7 +1134,7 @@ static enum sd_status
 do_adjust(struct mctx *x)
 {
 	long long delta = json_int(x->a->body, "delta", 0), from, to, reserved;
-	const cJSON *lev = level_at(x->raw, location(x)), *m;
+	const cJSON *lev = level_at(x->raw, x->md->location), *m;
 	const char *iid = json_str(x->raw, "id"), *loc;
 	cJSON *meta, *body;
 	enum sd_status st = SD_OK;
@@ -1455,5 +1471,6 @@ medusa_action(struct medusa *md, const struct backend_action *a, struct backend_
 out:
 	cJSON_Delete(x.raw);
 	cJSON_Delete(x.cur);
+	free(x.loc);
 	return st;
 }
