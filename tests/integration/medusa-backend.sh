@@ -259,7 +259,7 @@ for o in "$SEED_ORDERS_SHIPPED" "$SEED_ORDERS_DELIVERED" "$SEED_ORDERS_RETURNED"
 	sd orders flag "$o" --reason address --note 门牌号缺失 >/dev/null && n=$((n + 1))
 done
 echo "# queued $n actions"
-sd sync >"$T/replay1.out" 2>&1 &
+"$SHOPDESK" --profile "$PROFILE" sync >"$T/replay1.out" 2>&1 &	# not sd: $! must be shopdesk
 spid=$!
 sleep 1.5
 kill -9 "$spid" 2>/dev/null

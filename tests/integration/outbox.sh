@@ -59,7 +59,7 @@ is "$queued" 200 "still 200 entries"
 FAULTS='5xx=0.15,429=0.05,drop=0.1,truncate=0.1,malformed=0.05,seed=7'
 STORE_PORT=$PORT start_store --db "$T/store.db" --faults "$FAULTS"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	sd sync >/dev/null 2>&1 &
+	"$SHOPDESK" --profile "$PROFILE" sync >/dev/null 2>&1 &	# not sd: $! must be shopdesk itself
 	pid=$!
 	sleep "0.$((RANDOM % 6 + 1))"
 	kill -9 $pid 2>/dev/null

@@ -82,7 +82,7 @@ start_store --seed 11 --orders 20000 --faults latency=25ms
 LOGIN=admin profile big "page-size = 100"
 PROFILE=big
 for delay in 0.5 1.0 1.5; do
-	sd sync --quiet >/dev/null 2>&1 &
+	"$SHOPDESK" --profile "$PROFILE" sync --quiet >/dev/null 2>&1 &	# not sd: $! must be shopdesk itself
 	pid=$!
 	sleep $delay
 	kill -9 $pid 2>/dev/null
@@ -94,6 +94,7 @@ ok $? "killed syncs left a partial cache ($partial orders)"
 api admin PUT /_control/faults none >/dev/null
 sd sync >/dev/null 2>"$T/resume.err"
 ok $? "sync after kill -9 succeeds"
+[ -s "$T/resume.err" ] && sed 's/^/#   /' "$T/resume.err" | head -5
 is "$(sd cache digest)" "$(store_digest admin)" "after resume the cache equals the store"
 is "$(jget "$(sd status --format json)" '$.counts.order')" 20000 "all orders after resume"
 sd orders list 张 --limit 3 --format csv | sed -n 2p | grep -q .
