@@ -90,7 +90,6 @@ static char *
 canned_value(struct action_ctx *ctx, const char *key, const cJSON *order, const char *lang)
 {
 	const struct carrier_info *ci;
-	const cJSON *ship = cJSON_GetObjectItemCaseSensitive(order, "shipment");
 	const char *v = NULL;
 
 	if (strcmp(key, "customer_name") == 0)
@@ -98,9 +97,9 @@ canned_value(struct action_ctx *ctx, const char *key, const cJSON *order, const 
 	else if (strcmp(key, "order_id") == 0)
 		v = json_str(ctx->obj, "order_id");
 	else if (strcmp(key, "tracking_no") == 0)
-		v = json_str(ship, "tracking_no");
+		v = json_path_str(order, "shipment.tracking_no");
 	else if (strcmp(key, "carrier") == 0) {
-		v = json_str(ship, "carrier");
+		v = json_path_str(order, "shipment.carrier");
 		if (v != NULL && (ci = carrier_find(v)) != NULL)
 			v = strcmp(lang, "zh_CN") == 0 ? ci->name_zh : ci->name_en;
 	} else if (strcmp(key, "agent_name") == 0)

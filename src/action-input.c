@@ -594,7 +594,7 @@ action_words(const struct action_def *d, const cJSON *body, char ***argv, char *
 	/* What each argument gives: a JSON one only what the others cannot. */
 	for (i = 0; i < n; i++) {
 		a = &d->args[i];
-		v = action_json_get(body, a->field);
+		v = json_path(body, a->field);
 		use[i] = v != NULL && words_fits(a, v) && (a->type != ARG_JSON ||
 		    !cJSON_IsObject(v) || !words_cover(d, a->field, v, NULL));
 	}
@@ -619,7 +619,7 @@ action_words(const struct action_def *d, const cJSON *body, char ***argv, char *
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
 		a = &d->args[i];
-		v = action_json_get(body, a->field);
+		v = json_path(body, a->field);
 		if (a->type == ARG_BOOL) {
 			if (use[i] && cJSON_IsTrue(v))
 				(*argv)[argc++] = xasprintf("--%s", a->flag);

@@ -54,8 +54,7 @@ const char *action_arg_label(const struct action_ctx *, const struct action_arg 
 /* The same for the argument whose body member is field (or field itself). */
 const char *action_field_label(const struct action_ctx *, const char *field, char *buf,
 	    size_t len);
-/* Members at a dotted path: get (NULL when absent), set (objects made on the way). */
-cJSON	*action_json_get(const cJSON *, const char *path);
+/* Set the member at a dotted path, making the objects on the way (json_path gets). */
 void	 action_json_set(cJSON *, const char *path, cJSON *val);
 cJSON	*action_json_dup(const cJSON *);
 /* Characters of s, -1 when not UTF-8; the first n characters, controls as spaces. */

@@ -480,21 +480,6 @@ action_field_label(const struct action_ctx *ctx, const char *field, char *buf, s
 	return action_arg_label(ctx, &ctx->def->args[i], buf, len);
 }
 
-/* The member at dotted path of obj, or NULL. */
-cJSON *
-action_json_get(const cJSON *obj, const char *path)
-{
-	char key[64];
-	const char *dot;
-
-	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
-		snprintf(key, sizeof key, "%.*s", (int)(dot - path), path);
-		obj = cJSON_GetObjectItemCaseSensitive(obj, key);
-		path = dot + 1;
-	}
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, path) : NULL;
-}
-
 /* Set the member at dotted path, making the objects on the way. */
 void
 action_json_set(cJSON *obj, const char *path, cJSON *val)
@@ -814,7 +799,7 @@ patch_threshold(struct action_ctx *ctx)
 static void
 patch_promo_edit(struct action_ctx *ctx)
 {
-	const cJSON *old = action_json_get(ctx->obj, "rules"), *v;
+	const cJSON *old = json_path(ctx->obj, "rules"), *v;
 	cJSON *rules;
 
 	patch_copy(ctx);
@@ -851,7 +836,7 @@ summary_build(struct action_ctx *ctx)
 			buf_adds(&b, ctx->id != NULL ? ctx->id : "");
 			continue;
 		}
-		v = action_json_get(ctx->body, name);
+		v = json_path(ctx->body, name);
 		i = action_arg_index(ctx->def, name);
 		a = i >= 0 ? &ctx->def->args[i] : NULL;
 		if (cJSON_IsString(v)) {

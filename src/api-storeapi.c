@@ -5,7 +5,9 @@
  * signature); TLS is always verified. Transient failures (no connection, a
  * dropped or truncated answer, 5xx, 429, a malformed body) are retried with
  * exponential backoff and jitter, honouring Retry-After; anything else is
- * reported at once with the store's own reason.
+ * reported at once with the store's own reason. Every request asks for
+ * compressed answers (gzip, and zstd where libcurl can decode it); libcurl
+ * decodes them, and a page counts its bytes both decoded and as received.
  *
  * A change stream runs a fetch thread with its own curl handle: it downloads
  * and parses page k+1 while the caller stores page k, so a sync costs about
@@ -50,6 +52,7 @@ struct storeapi {
 	long		 timeout;
 	CURL		*easy;		/* for calls made on the caller's thread */
 	const volatile int *wake;	/* the owner's, cuts long polls (set_wake) */
+	const char	*encodings;	/* Accept-Encoding asked for, NULL for none */
 };
 
 struct http_resp {
@@ -60,6 +63,7 @@ struct http_resp {
 	int		 has_more;	/* from X-Has-More, -1 when absent */
 	int		 truncated;	/* body exceeded MAX_BODY */
 	int		 cut;		/* a long poll ended early by the wake */
+	size_t		 wire;		/* bytes received: headers and body as sent */
 };
 
 /* What may end a transfer early: on_progress, and http_perform for a long poll. */
@@ -92,6 +96,26 @@ struct change_stream {
 	long long	 start_since;
 };
 
+/*
+ * The content encodings to ask the store for: gzip, and zstd too where
+ * libcurl can decode it; NULL when libcurl can decode neither.
+ */
+static const char *
+storeapi_encodings(void)
+{
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	int gzip = (v->features & CURL_VERSION_LIBZ) != 0, zstd = 0;
+
+#ifdef CURL_VERSION_ZSTD
+	zstd = (v->features & CURL_VERSION_ZSTD) != 0;
+#endif
+	if (gzip && zstd)
+		return "gzip, zstd";
+	if (gzip)
+		return "gzip";
+	return zstd ? "zstd" : NULL;
+}
+
 static struct backend *
 storeapi_open(const struct config *conf, char **cause)
 {
@@ -115,6 +139,7 @@ storeapi_open(const struct config *conf, char **cause)
 	api->ca_file = conf->ca_file != NULL ? xstrdup(conf->ca_file) : NULL;
 	api->sign = conf->sign;
 	api->timeout = conf->timeout > 0 ? conf->timeout : 30;
+	api->encodings = storeapi_encodings();
 	if ((api->easy = curl_easy_init()) == NULL)
 		fatal("curl_easy_init failed");
 	be = xcalloc(1, sizeof *be);
@@ -255,7 +280,9 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	char errbuf[CURL_ERROR_SIZE], *url, *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
 	struct curl_slist *hdrs = NULL;
 	struct xfer x;
+	curl_off_t wire;
 	CURLcode cc;
+	long hsize;
 
 	buf_reset(&r->body);
 	r->status = 0;
@@ -264,6 +291,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	r->has_more = -1;
 	r->truncated = 0;
 	r->cut = 0;
+	r->wire = 0;
 	x.stop = stop;
 	x.wake = wake;
 	x.woken = 0;
@@ -286,6 +314,9 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, "shopdesk/" PACKAGE_VERSION);
+	/* Compressed answers, decoded by libcurl before on_body sees them. */
+	if (api->encodings != NULL)
+		curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, api->encodings);
 	if (api->ca_file != NULL)
 		curl_easy_setopt(easy, CURLOPT_CAINFO, api->ca_file);
 	errbuf[0] = '\0';
@@ -333,6 +364,12 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 
 	cc = http_perform(easy, &x);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status);
+	/* The body as it came, before decoding (r->body.len is after). */
+	wire = 0;
+	hsize = 0;
+	curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+	curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &hsize);
+	r->wire = (size_t)(wire > 0 ? wire : 0) + (size_t)(hsize > 0 ? hsize : 0);
 	curl_slist_free_all(hdrs);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	log_debug("%s %s -> %ld (%s)", method, path_query, r->status,
@@ -643,8 +680,10 @@ stream_main(void *arg)
 				break;
 			len = r.body.len;
 			if (parse_changes(buf_steal(&r.body), len, &it.page, s->start_since,
-			    &cause) == 0)
+			    &cause) == 0) {
+				it.page.wire_bytes = r.wire;
 				break;
+			}
 			/* A malformed page is transient too: it may be a broken proxy. */
 			st = SD_ESERVER;
 			if (requests >= MAX_ATTEMPTS)

@@ -51,7 +51,8 @@ struct change_page {
 	enum sd_kind	 sweep_kind;
 	char		**live;		/* owned by the page */
 	size_t		 nlive;
-	size_t		 bytes;		/* bytes received for this page */
+	size_t		 bytes;		/* bytes received for this page, decoded */
+	size_t		 wire_bytes;	/* as they came (compressed, headers); 0: as bytes */
 	unsigned	 requests;	/* requests it took (retries included) */
 };
 

@@ -733,28 +733,6 @@ cache_state_set(struct cache *c, const char *key, const char *value, char **caus
 	return 0;
 }
 
-/* The member at a dotted path ("address.city"), or NULL. */
-static const cJSON *
-cache_json_path(const cJSON *obj, const char *path)
-{
-	char part[64];
-	const char *dot;
-	size_t n;
-
-	while ((dot = strchr(path, '.')) != NULL) {
-		n = (size_t)(dot - path);
-		if (n >= sizeof part)
-			return NULL;
-		memcpy(part, path, n);
-		part[n] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, part);
-		if (!cJSON_IsObject(obj))
-			return NULL;
-		path = dot + 1;
-	}
-	return cJSON_GetObjectItemCaseSensitive(obj, path);
-}
-
 static long long
 cache_epoch(const char *s)
 {
@@ -769,13 +747,9 @@ cache_epoch(const char *s)
 static const char *
 cache_sla_due(const cJSON *obj)
 {
-	const cJSON *sla = cJSON_GetObjectItemCaseSensitive(obj, "sla");
-
-	if (!cJSON_IsObject(sla))
-		return NULL;
-	if (json_str(sla, "first_action_at") == NULL)
-		return json_str(sla, "first_action_due");
-	return json_str(sla, "resolve_due");
+	if (json_path_str(obj, "sla.first_action_at") == NULL)
+		return json_path_str(obj, "sla.first_action_due");
+	return json_path_str(obj, "sla.resolve_due");
 }
 
 /*
@@ -798,7 +772,7 @@ cache_sort_key(enum sd_kind k, const cJSON *obj)
 	int i, finished = 0;
 
 	if (k == KIND_TICKET) {
-		state = json_str(cache_json_path(obj, "sla"), "state");
+		state = json_path_str(obj, "sla.state");
 		status = json_str(obj, "status");
 		for (i = 0; status != NULL && done[i] != NULL; i++)
 			if (strcmp(status, done[i]) == 0)
@@ -826,7 +800,7 @@ cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
 	const cJSON *v, *item;
 	const char *s;
 
-	v = cache_json_path(obj, x->path != NULL ? x->path : x->column);
+	v = json_path(obj, x->path != NULL ? x->path : x->column);
 	switch (x->type) {
 	case X_TEXT:
 	case X_TEXT_NN:

@@ -107,25 +107,6 @@ column_numeric(const struct column *c)
 	return c->type == COL_INT || c->type == COL_MONEY || c->type == COL_COUNT;
 }
 
-const cJSON *
-column_json_path(const cJSON *obj, const char *path)
-{
-	char key[64];
-	const char *dot;
-	size_t n;
-
-	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
-		n = (size_t)(dot - path);
-		if (n >= sizeof key)
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, key);
-		path = dot + 1;
-	}
-	return obj != NULL ? cJSON_GetObjectItemCaseSensitive(obj, path) : NULL;
-}
-
 void
 columns_format_money(long long minor, const char *currency, struct buf *out)
 {
@@ -159,7 +140,7 @@ columns_format_duration(long long secs, struct buf *out)
 void
 column_text(const cJSON *obj, const struct column *c, int human, time_t now, struct buf *out)
 {
-	const cJSON *v = column_json_path(obj, c->path);
+	const cJSON *v = json_path(obj, c->path);
 	struct tm tm;
 	time_t t;
 	char tb[32];

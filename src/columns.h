@@ -36,8 +36,6 @@ struct column {
 const struct column *columns_for(enum sd_kind);
 /* Whether a column holds a number (right-aligned in tables). */
 int	 column_numeric(const struct column *);
-/* Follow "a.b.c" through nested objects; NULL when absent. */
-const cJSON *column_json_path(const cJSON *obj, const char *path);
 /*
  * Append the text of c for obj to out. human: formatted for a person
  * (money "¥238.00", local times, durations); otherwise raw values for CSV

@@ -278,14 +278,13 @@ push_backoff(int attempts, double retry_after, time_t now)
 static char *
 push_reason(int http, const cJSON *body)
 {
-	const cJSON *err, *details, *allowed, *a;
+	const cJSON *a;
 	const char *code, *msg;
 	struct buf b;
 	int n = 0;
 
-	err = cJSON_GetObjectItemCaseSensitive(body, "error");
-	code = json_str(err, "code");
-	msg = json_str(err, "message");
+	code = json_path_str(body, "error.code");
+	msg = json_path_str(body, "error.message");
 	buf_init(&b);
 	if (code != NULL && msg != NULL)
 		buf_addf(&b, "%s: %s", code, msg);
@@ -293,9 +292,7 @@ push_reason(int http, const cJSON *body)
 		buf_adds(&b, code != NULL ? code : msg);
 	else
 		buf_addf(&b, "the store answered HTTP %d", http);
-	details = cJSON_GetObjectItemCaseSensitive(err, "details");
-	allowed = cJSON_GetObjectItemCaseSensitive(details, "allowed");
-	cJSON_ArrayForEach(a, allowed) {
+	cJSON_ArrayForEach(a, json_path(body, "error.details.allowed")) {
 		if (!cJSON_IsString(a))
 			continue;
 		buf_adds(&b, n++ == 0 ? " (allowed: " : ", ");
@@ -480,14 +477,12 @@ static enum sd_status
 push_refused(struct push_run *r, const struct outbox_entry *e, enum outbox_state state,
     int http, const cJSON *answer, char **cause)
 {
-	const cJSON *details, *theirs = NULL;
+	const cJSON *theirs = NULL;
 	char *reason, *text = NULL;
 	int rc;
 
 	if (state == OUTBOX_CONFLICT) {
-		details = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(answer, "error"), "details");
-		theirs = cJSON_GetObjectItemCaseSensitive(details, "current");
+		theirs = json_path(answer, "error.details.current");
 		if (push_is_object(theirs))
 			text = json_print(theirs);
 		else

@@ -159,6 +159,7 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 			break;
 		stats->requests += pg.requests;
 		stats->bytes += pg.bytes;
+		stats->wire_bytes += pg.wire_bytes != 0 ? pg.wire_bytes : pg.bytes;
 		if (pg.next_cursor == NULL) {	/* end of stream */
 			change_page_done(&pg);
 			break;

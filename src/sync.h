@@ -44,7 +44,8 @@ struct sync_stats {
 	long		 per_kind[KIND__COUNT];
 	long		 deleted;
 	unsigned	 requests;
-	uint64_t	 bytes;
+	uint64_t	 bytes;		/* the pages' JSON, decoded */
+	uint64_t	 wire_bytes;	/* the same as received: compressed, with headers */
 	uint64_t	 elapsed_ms;
 	int		 bulk;		/* this run loaded in bulk mode */
 	char		 cursor[32];	/* the cursor after the run */

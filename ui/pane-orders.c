@@ -46,10 +46,19 @@ orders_money(struct detail *d, const char *label, const cJSON *o, const char *ke
 	buf_done(&b);
 }
 
+/* The string at path of o, "" when there is none. */
+static const char *
+orders_str(const cJSON *o, const char *path)
+{
+	const char *s = json_path_str(o, path);
+
+	return s != NULL ? s : "";
+}
+
 static void
 orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
 {
-	const cJSON *a, *items, *it, *ship, *tl, *ev, *ab;
+	const cJSON *a, *items, *it, *tl, *ev;
 	struct buf b;
 
 	(void)p;
@@ -61,9 +70,10 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	    i18n_status("payment", json_str(o, "payment_status")),
 	    i18n_status("fulfillment", json_str(o, "fulfillment_status")),
 	    i18n_status("lifecycle", json_str(o, "lifecycle")));
-	if ((ab = cJSON_GetObjectItem(o, "abnormal")) != NULL && cJSON_IsObject(ab))
+	if (cJSON_IsObject(json_path(o, "abnormal")))
 		detail_fieldf(d, _("ABNORMAL"), "%s %s",
-		    i18n_status("abnormal", json_str(ab, "reason")), json_str(ab, "note") ? json_str(ab, "note") : "");
+		    i18n_status("abnormal", json_path_str(o, "abnormal.reason")),
+		    orders_str(o, "abnormal.note"));
 	detail_fieldf(d, _("customer"), "%s (%s)", json_str(o, "customer_name") ?
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "");
@@ -78,10 +88,9 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	orders_money(d, _("paid"), o, "paid_amount");
 	if (json_int(o, "refunded_amount", 0) > 0)
 		orders_money(d, _("refunded"), o, "refunded_amount");
-	if ((ship = cJSON_GetObjectItem(o, "shipment")) != NULL && cJSON_IsObject(ship))
-		detail_fieldf(d, _("shipment"), "%s %s", json_str(ship, "carrier") ?
-		    json_str(ship, "carrier") : "", json_str(ship, "tracking_no") ?
-		    json_str(ship, "tracking_no") : "");
+	if (cJSON_IsObject(json_path(o, "shipment")))
+		detail_fieldf(d, _("shipment"), "%s %s", orders_str(o, "shipment.carrier"),
+		    orders_str(o, "shipment.tracking_no"));
 	if (json_str(o, "note") != NULL && *json_str(o, "note") != '\0')
 		detail_field(d, _("note"), json_str(o, "note"));
 	detail_blank(d);

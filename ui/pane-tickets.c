@@ -60,7 +60,7 @@ tickets_due(struct detail *d, const char *label, const char *due, time_t now)
 static void
 tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
 {
-	const cJSON *sla, *h, *ev;
+	const cJSON *h, *ev;
 	struct buf b;
 
 	(void)p;
@@ -74,11 +74,12 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 	    json_str(o, "customer_id") : "");
 	detail_fieldf(d, _("priority"), "%s%s", i18n_status("priority", json_str(o, "priority")), json_bool(o, "escalated") ? _(" (escalated)") : "");
 	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
-	if ((sla = cJSON_GetObjectItem(o, "sla")) != NULL && cJSON_IsObject(sla)) {
-		detail_field(d, _("SLA"), i18n_status("sla", json_str(sla, "state")));
-		if (json_str(sla, "first_action_at") == NULL)
-			tickets_due(d, _("first by"), json_str(sla, "first_action_due"), app->now);
-		tickets_due(d, _("resolve by"), json_str(sla, "resolve_due"), app->now);
+	if (cJSON_IsObject(json_path(o, "sla"))) {
+		detail_field(d, _("SLA"), i18n_status("sla", json_path_str(o, "sla.state")));
+		if (json_path_str(o, "sla.first_action_at") == NULL)
+			tickets_due(d, _("first by"), json_path_str(o, "sla.first_action_due"),
+			    app->now);
+		tickets_due(d, _("resolve by"), json_path_str(o, "sla.resolve_due"), app->now);
 	} else {
 		/* "sla": null: the store has no SLA timers (Medusa). */
 		detail_field(d, _("SLA"), _("not offered by this store"));

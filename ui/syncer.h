@@ -2,12 +2,12 @@
  * syncer.h -- the sync thread: push the outbox, pull the change feed.
  *
  * The thread has its own SQLite connection (cache_open on the same file)
- * and its own backend, and loops sync_run() with a long poll, so new chats
- * and orders appear within a second or two; offline it retries with a
- * growing pause. It never touches curses: it reports through a pipe the main
- * loop polls, and the main loop copies the state with syncer_state() and
- * re-reads its own connection when something changed. The UI thread never
- * waits for the network.
+ * and its own backend, and runs the core's follow loop (src/follow.h) on
+ * them: a long poll, so new chats and orders appear within a second or two;
+ * offline it retries with a growing pause. It never touches curses: it
+ * reports through a pipe the main loop polls, and the main loop copies the
+ * state with syncer_state() and re-reads its own connection when something
+ * changed. The UI thread never waits for the network.
  */
 #ifndef SD_UI_SYNCER_H
 #define SD_UI_SYNCER_H

@@ -142,15 +142,14 @@ read_all(FILE *fp, size_t max, char **out, size_t *len)
 static void
 answer_line(const struct outbox_entry *e, struct buf *out)
 {
-	cJSON *obj = cli_outbox_object(e, e->result), *msg;
+	cJSON *obj = cli_outbox_object(e, e->result);
 	const char *id, *status;
 	int created;
 
 	if (obj == NULL)
 		return;
-	if ((msg = cJSON_GetObjectItemCaseSensitive(obj, "message")) != NULL &&
-	    json_str(msg, "id") != NULL)
-		buf_addf(out, "message %s sent", json_str(msg, "id"));
+	if ((id = json_path_str(obj, "message.id")) != NULL)
+		buf_addf(out, "message %s sent", id);
 	else if ((id = json_str(obj, "id")) != NULL) {
 		buf_addf(out, "%s ", kind_info(e->kind)->name);
 		text_sanitize_buf(id, 0, out);

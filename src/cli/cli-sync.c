@@ -18,6 +18,7 @@
 #include "action.h"
 #include "caps.h"
 #include "cli/cli.h"
+#include "follow.h"
 #include "sync.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
@@ -72,9 +73,10 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 		    "\"failed\":%u,\"deferred\":%u,", ru.ru_maxrss, s->applied, s->conflicts,
 		    s->failed, s->deferred);
 		fprintf(f, "\"changes\":%ld,\"deleted\":%ld,\"requests\":%u,"
-		    "\"bytes\":%llu,\"seconds\":%.3f,\"cursor\":\"%s\",\"kinds\":{", s->changes,
-		    s->deleted, s->requests, (unsigned long long)s->bytes, s->elapsed_ms / 1000.0,
-		    s->cursor);
+		    "\"bytes\":%llu,\"wire_bytes\":%llu,\"seconds\":%.3f,\"cursor\":\"%s\","
+		    "\"kinds\":{", s->changes, s->deleted, s->requests,
+		    (unsigned long long)s->bytes, (unsigned long long)s->wire_bytes,
+		    s->elapsed_ms / 1000.0, s->cursor);
 		for (k = 0; k < KIND__COUNT; k++)
 			if (s->per_kind[k] != 0) {
 				fprintf(f, "%s\"%s\":%ld", first ? "" : ",",
@@ -97,14 +99,16 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 			fprintf(f, "up to date (%u request, %.2f s)\n", s->requests,
 			    s->elapsed_ms / 1000.0);
 		else
-			fprintf(f, "synced %ld changes%s in %.2f s, %u requests, %.1f MB\n",
-			    s->changes, buf_str(&b), s->elapsed_ms / 1000.0, s->requests,
-			    s->bytes / 1e6);
+			fprintf(f, "synced %ld changes%s in %.2f s, %u requests, %.1f MB "
+			    "(%.1f MB on the wire)\n", s->changes, buf_str(&b),
+			    s->elapsed_ms / 1000.0, s->requests, s->bytes / 1e6,
+			    s->wire_bytes / 1e6);
 	} else {
 		fprintf(f, "sync ok applied=%u conflicts=%u failed=%u deferred=%u changes=%ld "
-		    "deleted=%ld requests=%u bytes=%llu seconds=%.3f cursor=%s", s->applied,
-		    s->conflicts, s->failed, s->deferred, s->changes, s->deleted, s->requests,
-		    (unsigned long long)s->bytes, s->elapsed_ms / 1000.0, s->cursor);
+		    "deleted=%ld requests=%u bytes=%llu wire_bytes=%llu seconds=%.3f "
+		    "cursor=%s", s->applied, s->conflicts, s->failed, s->deferred,
+		    s->changes, s->deleted, s->requests, (unsigned long long)s->bytes,
+		    (unsigned long long)s->wire_bytes, s->elapsed_ms / 1000.0, s->cursor);
 		for (k = 0; k < KIND__COUNT; k++)
 			if (s->per_kind[k] != 0)
 				fprintf(f, " %s=%ld", kind_info((enum sd_kind)k)->path, s->per_kind[k]);
@@ -124,83 +128,77 @@ stamp(char *out, size_t n)
 	strftime(out, n, "%H:%M:%S", &tm);
 }
 
-/* Sleep seconds, in steps, unless interrupted. */
-static void
-follow_nap(int seconds)
+/* What --follow prints of each round (all but "following" and "stopped"). */
+static int
+follow_on_round(void *arg, const struct follow_round *r)
 {
-	struct timespec ts = { 0, 100 * 1000000L };
-	int i;
+	const struct sync_stats *s = r->stats;
+	int quiet = *(int *)arg, k;
+	char ts[16];
 
-	for (i = 0; i < seconds * 10 && !backend_interrupted(); i++)
-		nanosleep(&ts, NULL);
+	/* Trying again would not help: the caller says why and exits. */
+	if (r->status == SD_EAUTH || r->status == SD_ECACHE || r->status == SD_ECONFIG)
+		return 1;
+	if (quiet)
+		return 0;
+	stamp(ts, sizeof ts);
+	if (r->status != SD_OK) {
+		printf("%s offline: %s; retrying in %d s\n", ts, r->cause, r->pause);
+		fflush(stdout);
+		return 0;
+	}
+	if (r->recovered)
+		printf("%s online again\n", ts);
+	if (s->changes != 0 || s->applied + s->conflicts + s->failed != 0) {
+		printf("%s", ts);
+		if (s->applied + s->conflicts + s->failed != 0)
+			printf(" pushed applied=%u conflicts=%u failed=%u", s->applied,
+			    s->conflicts, s->failed);
+		if (s->changes != 0) {
+			printf(" pulled changes=%ld", s->changes);
+			for (k = 0; k < KIND__COUNT; k++)
+				if (s->per_kind[k] != 0)
+					printf(" %s=%ld", kind_info((enum sd_kind)k)->path,
+					    s->per_kind[k]);
+		}
+		putchar('\n');
+	}
+	fflush(stdout);
+	return 0;
 }
 
 /*
- * sync --follow: push and long-poll the feed until interrupted, reconnecting
- * by itself with a growing pause while the store is unreachable. A change on
- * the store lands in the cache as soon as the long poll returns it; actions
- * queued by another shopdesk on this cache are pushed within FOLLOW_WAIT s.
+ * sync --follow: the core's follow loop (follow.h) until interrupted,
+ * reconnecting by itself with a growing pause while the store is
+ * unreachable. A change on the store lands in the cache as soon as the long
+ * poll returns it; actions queued by another shopdesk on this cache are
+ * pushed within FOLLOW_WAIT s.
  */
-#define FOLLOW_WAIT	5
 static enum sd_status
 sync_follow(struct cli *cli, int quiet)
 {
-	struct sync_opts o;
-	struct sync_stats s;
+	struct follow_opts fo;
+	struct follow *f;
 	enum sd_status st;
 	char *cause = NULL, ts[16];
-	int pause = 1, k, was_down = 0;
 
-	memset(&o, 0, sizeof o);
-	o.page_size = cli->conf.page_size;
-	o.wait = FOLLOW_WAIT;
+	memset(&fo, 0, sizeof fo);
+	fo.wait = FOLLOW_WAIT;
+	fo.page_size = cli->conf.page_size;
+	fo.round = follow_on_round;
+	fo.arg = &quiet;
 	if (!quiet) {
 		stamp(ts, sizeof ts);
 		printf("%s following %s (Ctrl-C to stop)\n", ts, cli->conf.url);
 		fflush(stdout);
 	}
-	while (!backend_interrupted()) {
-		st = sync_run(cli->cache, cli->backend, &o, &s, &cause);
-		stamp(ts, sizeof ts);
-		if (st == SD_EINTR || backend_interrupted()) {
-			free(cause);
-			break;
-		}
-		if (st == SD_EAUTH || st == SD_ECACHE || st == SD_ECONFIG) {
-			cli_error("sync", "%s", cause);
-			free(cause);
-			return st;
-		}
-		if (st != SD_OK) {
-			if (!quiet)
-				printf("%s offline: %s; retrying in %d s\n", ts, cause, pause);
-			fflush(stdout);
-			free(cause);
-			cause = NULL;
-			was_down = 1;
-			follow_nap(pause);
-			pause = pause < 30 ? pause * 2 : 30;
-			continue;
-		}
-		if (was_down && !quiet)
-			printf("%s online again\n", ts);
-		was_down = 0;
-		pause = 1;
-		if (!quiet && (s.changes != 0 || s.applied + s.conflicts + s.failed != 0)) {
-			printf("%s", ts);
-			if (s.applied + s.conflicts + s.failed != 0)
-				printf(" pushed applied=%u conflicts=%u failed=%u", s.applied,
-				    s.conflicts, s.failed);
-			if (s.changes != 0) {
-				printf(" pulled changes=%ld", s.changes);
-				for (k = 0; k < KIND__COUNT; k++)
-					if (s.per_kind[k] != 0)
-						printf(" %s=%ld", kind_info((enum sd_kind)k)->path,
-						    s.per_kind[k]);
-			}
-			putchar('\n');
-			fflush(stdout);
-		}
+	f = follow_new(&fo);
+	st = follow_run(f, cli->cache, cli->backend, &cause);
+	follow_free(&f);
+	if (st != SD_OK) {
+		cli_error("sync", "%s", cause);
+		free(cause);
+		return st;
 	}
 	if (!quiet) {
 		stamp(ts, sizeof ts);

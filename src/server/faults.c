@@ -15,12 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "server/faults.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
 #define FAULTS_MAX_MS	60000	/* longest latency or jitter accepted */
+#define FAULTS_MIN_BPS	1000ULL			/* slowest bandwidth: 1kbit */
+#define FAULTS_MAX_BPS	100000000000ULL		/* fastest bandwidth: 100gbit */
 
 struct faults {
 	pthread_mutex_t		 lock;
@@ -82,6 +85,42 @@ faults_parse_duration(const char *v, int *out)
 	return 0;
 }
 
+/* Bandwidth units, in bits per second; case does not matter. */
+static const struct {
+	const char	*name;
+	uint64_t	 bps;
+} faults_units[] = {
+	{ "gbit", 1000000000ULL },
+	{ "mbit", 1000000ULL },
+	{ "kbit", 1000ULL },
+	{ "bit", 1ULL },
+};
+
+/* "100mbit", "1.5mbit", "512kbit": bits per second, SI multiples. */
+static int
+faults_parse_bandwidth(const char *v, uint64_t *out)
+{
+	char *end;
+	double d;
+	size_t i;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || errno != 0 || !isfinite(d) || d <= 0)
+		return -1;
+	for (i = 0; i < sizeof faults_units / sizeof faults_units[0]; i++) {
+		if (strcasecmp(end, faults_units[i].name) == 0)
+			break;
+	}
+	if (i == sizeof faults_units / sizeof faults_units[0])
+		return -1;
+	d *= (double)faults_units[i].bps;
+	if (d < (double)FAULTS_MIN_BPS || d > (double)FAULTS_MAX_BPS)
+		return -1;
+	*out = (uint64_t)(d + 0.5);
+	return 0;
+}
+
 /* "0.05" or "5%". */
 static int
 faults_parse_rate(const char *v, double *out)
@@ -125,6 +164,15 @@ faults_parse_item(char *item, struct fault_spec *sp, char **cause)
 		}
 		return 0;
 	}
+	if (strcmp(name, "bandwidth") == 0) {
+		if (faults_parse_bandwidth(v, &sp->bandwidth) != 0) {
+			*cause = xasprintf("bad fault item \"bandwidth=%s\": expected a "
+			    "rate in bits per second such as 100mbit, 10mbit or 512kbit "
+			    "(from 1kbit to 100gbit)", v);
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(name, "seed") == 0) {
 		errno = 0;
 		seed = strtoull(v, &end, 10);
@@ -147,8 +195,8 @@ faults_parse_item(char *item, struct fault_spec *sp, char **cause)
 		}
 		return 0;
 	}
-	*cause = xasprintf("unknown fault \"%s\" (expected latency, jitter, 5xx, "
-	    "429, drop, truncate, malformed or seed)", name);
+	*cause = xasprintf("unknown fault \"%s\" (expected latency, jitter, bandwidth, "
+	    "5xx, 429, drop, truncate, malformed or seed)", name);
 	return -1;
 }
 
@@ -200,6 +248,13 @@ faults_format(const struct fault_spec *sp)
 		buf_addf(&b, ",latency=%dms", sp->latency_ms);
 	if (sp->jitter_ms != 0)
 		buf_addf(&b, ",jitter=%dms", sp->jitter_ms);
+	if (sp->bandwidth != 0) {
+		for (k = 0; sp->bandwidth % faults_units[k].bps != 0; k++)
+			;
+		buf_addf(&b, ",bandwidth=%llu%s",
+		    (unsigned long long)(sp->bandwidth / faults_units[k].bps),
+		    faults_units[k].name);
+	}
 	for (k = FAULT_5XX; k < FAULT__COUNT; k++) {
 		if (sp->rate[k] != 0)
 			buf_addf(&b, ",%s=%g", faults_names[k], sp->rate[k]);
@@ -274,6 +329,7 @@ faults_decide(struct faults *f, struct fault_decision *d)
 		    (uint64_t)(2 * f->spec.jitter_ms + 1)) - f->spec.jitter_ms;
 	}
 	d->delay_ms = delay > 0 ? delay : 0;
+	d->bandwidth = f->spec.bandwidth;
 
 	u = faults_uniform(&f->rng);
 	for (k = FAULT_5XX; k < FAULT__COUNT; k++) {

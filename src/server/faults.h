@@ -3,11 +3,12 @@
  *
  * A fault spec is a comma-separated list of name=value items:
  *
- *	latency=200ms,jitter=50ms,5xx=0.1,429=0.05,drop=0.02,truncate=0.02,
- *	malformed=0.02,seed=7
+ *	latency=200ms,jitter=50ms,bandwidth=10mbit,5xx=0.1,429=0.05,drop=0.02,
+ *	truncate=0.02,malformed=0.02,seed=7
  *
  * "none" or an empty string clears every fault. Each request to /v1/ draws one
- * decision: how long to wait first and at most one fault.
+ * decision: how long to wait first, how fast its answer may leave and at most
+ * one fault.
  */
 #ifndef SD_SERVER_FAULTS_H
 #define SD_SERVER_FAULTS_H
@@ -27,6 +28,7 @@ enum fault_kind {
 struct fault_spec {
 	int		 latency_ms;		/* added before every answer */
 	int		 jitter_ms;		/* latency varies by +/- this */
+	uint64_t	 bandwidth;		/* answers paced to bits/s; 0 = unpaced */
 	double		 rate[FAULT__COUNT];	/* probability of each fault; sum <= 1 */
 	uint64_t	 seed;			/* RNG seed */
 	int		 has_seed;		/* seed given explicitly */
@@ -34,6 +36,7 @@ struct fault_spec {
 
 struct fault_decision {
 	int		 delay_ms;
+	uint64_t	 bandwidth;	/* the answer's pace, bits/s; 0 = unpaced */
 	enum fault_kind	 kind;
 	int		 status;	/* for FAULT_5XX: 500, 502 or 503 */
 };

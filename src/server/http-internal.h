@@ -30,6 +30,7 @@
 #define HTTP_MAX_HEADERS	6
 #define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
 #define HTTP_IDEM_SWEEP		1024		/* writes between expiry sweeps */
+#define HTTP_GZIP_MIN		1024		/* smaller bodies (one packet) go plain */
 
 #define HTTP_JSON_TYPE		"application/json; charset=utf-8"
 
@@ -101,10 +102,13 @@ struct http_ctx {
 	struct http_reply	*rep;
 };
 
-/* Partially sent body for the truncate fault. */
-struct http_trunc {
+/* A body read by libmicrohttpd: cut short (truncate fault) or paced (bandwidth). */
+struct http_body {
+	struct http	*h;
 	char		*body;
-	size_t		 cut;		/* bytes sent before the connection breaks */
+	size_t		 cut;		/* bytes sent: all, or half for truncate */
+	uint64_t	 bandwidth;	/* bits per second; 0 = unpaced */
+	uint64_t	 start_us;	/* when the first byte was asked for */
 };
 
 /* http.c */

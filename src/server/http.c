@@ -16,6 +16,9 @@
  * Faults that lose the answer (drop, truncate, malformed) are applied after a
  * write has been committed; faults that refuse the request (5xx, 429) before
  * anything is done. That is how a real network fails a client.
+ *
+ * Answers are gzipped for clients that accept it, and the bandwidth fault
+ * paces them on their way out, as a slow link would.
  */
 #include "config.h"
 
@@ -36,6 +39,8 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#define ZLIB_CONST
+#include <zlib.h>
 
 #include "model.h"
 #include "server/actions.h"
@@ -951,28 +956,109 @@ http_route(struct http_ctx *c)
 
 /* --- libmicrohttpd glue --------------------------------------------------- */
 
+/*
+ * Hand out the body from pos, at most max bytes. With a bandwidth, a chunk
+ * is handed out only once the time its bytes take at that rate has passed
+ * since the first was asked for, so that the answer leaves no faster.
+ */
 static ssize_t
-http_trunc_read(void *cls, uint64_t pos, char *out, size_t max)
+http_body_read(void *cls, uint64_t pos, char *out, size_t max)
 {
-	struct http_trunc *t = cls;
+	struct http_body *b = cls;
+	uint64_t now, due;
 	size_t n;
 
-	if (pos >= t->cut)
+	if (pos >= b->cut)
 		return MHD_CONTENT_READER_END_WITH_ERROR;
-	n = t->cut - pos;
+	n = b->cut - pos;
 	if (n > max)
 		n = max;
-	memcpy(out, t->body + pos, n);
+	if (b->bandwidth != 0) {
+		now = time_mono_us();
+		if (b->start_us == 0)
+			b->start_us = now;
+		due = b->start_us + (pos + n) * 8 * 1000000 / b->bandwidth;
+		if (due > now)
+			http_sleep_ms(b->h, (int)((due - now + 999) / 1000));
+		if (b->h->stopping)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+	memcpy(out, b->body + pos, n);
 	return (ssize_t)n;
 }
 
 static void
-http_trunc_free(void *cls)
+http_body_free(void *cls)
 {
-	struct http_trunc *t = cls;
+	struct http_body *b = cls;
 
-	free(t->body);
-	free(t);
+	free(b->body);
+	free(b);
+}
+
+/*
+ * Whether an Accept-Encoding header allows gzip: "gzip" (or "x-gzip"), or
+ * else "*", with a q-value above 0 (RFC 9110, 12.5.3).
+ */
+static int
+http_accepts_gzip(const char *ae)
+{
+	const char *p = ae, *name, *q, *r;
+	double gzip_q = -1, star_q = -1, v;
+	size_t n;
+
+	if (ae == NULL)
+		return 0;
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		name = p;
+		n = strcspn(p, " \t;,");
+		v = 1;
+		p += strcspn(p, ",");
+		for (q = name + n; q < p; q++) {
+			if (*q != ';')
+				continue;
+			r = q + 1 + strspn(q + 1, " \t");
+			if ((*r == 'q' || *r == 'Q') && r[1] == '=')
+				v = strtod(r + 2, NULL);
+		}
+		if ((n == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+		    (n == 6 && strncasecmp(name, "x-gzip", 6) == 0))
+			gzip_q = v;
+		else if (n == 1 && *name == '*')
+			star_q = v;
+	}
+	return gzip_q >= 0 ? gzip_q > 0 : star_q > 0;
+}
+
+/* body (len bytes) compressed with gzip into *out; -1 when not smaller. */
+static int
+http_gzip(const char *body, size_t len, int level, char **out, size_t *outlen)
+{
+	z_stream z;
+	char *buf;
+	size_t cap;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		fatal("http: cannot initialise zlib");
+	cap = deflateBound(&z, (uLong)len);
+	buf = xmalloc(cap);
+	z.next_in = (const Bytef *)body;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)buf;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		fatal("http: zlib could not compress an answer");
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (*outlen >= len) {
+		free(buf);
+		return -1;
+	}
+	*out = xrealloc(buf, *outlen);
+	return 0;
 }
 
 /* Replace the answer by a 200 whose body is cut short and not JSON. */
@@ -992,22 +1078,41 @@ http_malform(struct http_reply *rep)
 	rep->status = 200;
 }
 
+/*
+ * Queue the answer: gzipped when the client accepts it and that is smaller,
+ * cut in half for the truncate fault, paced to bandwidth bits/s when not 0.
+ */
 static enum MHD_Result
-http_send(struct MHD_Connection *conn, struct http_reply *rep, int truncate)
+http_send(struct http *h, struct MHD_Connection *conn, struct http_reply *rep,
+    int truncate, int gzip, uint64_t bandwidth)
 {
 	struct MHD_Response *resp;
-	struct http_trunc *t;
+	struct http_body *b;
 	enum MHD_Result ret;
+	size_t zlen, block;
+	char *z;
 	int i;
 
-	if (truncate && rep->len > 0) {
-		t = xmalloc(sizeof *t);
-		t->body = rep->body;
-		t->cut = rep->len / 2;
-		resp = MHD_create_response_from_callback(rep->len, 4096,
-		    http_trunc_read, t, http_trunc_free);
+	gzip = gzip && h->opts.gzip_level > 0 && rep->len >= HTTP_GZIP_MIN &&
+	    http_gzip(rep->body, rep->len, h->opts.gzip_level, &z, &zlen) == 0;
+	if (gzip) {
+		free(rep->body);
+		rep->body = z;
+		rep->len = zlen;
+	}
+	if ((truncate || bandwidth != 0) && rep->len > 0) {
+		b = xcalloc(1, sizeof *b);
+		b->h = h;
+		b->body = rep->body;
+		b->cut = truncate ? rep->len / 2 : rep->len;
+		b->bandwidth = bandwidth;
+		/* Paced answers go out in chunks of about 10 ms. */
+		block = bandwidth != 0 ? (size_t)(bandwidth / 8 / 100) : 4096;
+		block = block < 1024 ? 1024 : block > 65536 ? 65536 : block;
+		resp = MHD_create_response_from_callback(rep->len, block,
+		    http_body_read, b, http_body_free);
 		if (resp == NULL)
-			http_trunc_free(t);
+			http_body_free(b);
 	} else {
 		resp = MHD_create_response_from_buffer(rep->len, rep->body,
 		    MHD_RESPMEM_MUST_FREE);
@@ -1019,6 +1124,9 @@ http_send(struct MHD_Connection *conn, struct http_reply *rep, int truncate)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, HTTP_JSON_TYPE);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	if (gzip)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	for (i = 0; i < rep->nhdr; i++)
 		MHD_add_response_header(resp, rep->hdr[i].name, rep->hdr[i].value);
 	ret = MHD_queue_response(conn, (unsigned)rep->status, resp);
@@ -1105,7 +1213,9 @@ http_handle(struct http *h, struct MHD_Connection *conn, struct http_req *req,
 		break;
 	}
 	http_log(h, &c, fd.kind == FAULT_NONE ? "" : faults_kind_name(fd.kind));
-	return http_send(conn, &rep, fd.kind == FAULT_TRUNCATE);
+	return http_send(h, conn, &rep, fd.kind == FAULT_TRUNCATE,
+	    http_accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING)), fd.bandwidth);
 }
 
 static void *
@@ -1204,6 +1314,10 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 		h->opts.listen = "127.0.0.1";
 	if (h->opts.burst < 1)
 		h->opts.burst = 1;
+	if (h->opts.gzip_level == 0)
+		h->opts.gzip_level = HTTP_GZIP_LEVEL;
+	else if (h->opts.gzip_level > 9)
+		h->opts.gzip_level = 9;
 	if (pthread_mutex_init(&h->lock, NULL) != 0)
 		fatal("http: cannot initialise lock");
 	if (opts->port < 0 || opts->port > 65535) {

@@ -11,6 +11,14 @@
 #include "server/faults.h"
 #include "server/store.h"
 
+/*
+ * The default gzip level of answers to clients that accept gzip: measured
+ * on the 139 pages of a first sync of 100,000 orders (161 MB of JSON),
+ * level 1 gives 305 bytes an order at 140 MB/s, 4 252 B at 90 MB/s, 5
+ * 236 B at 88 MB/s and 6 230 B at 60 MB/s: 5 is the fastest within 250 B.
+ */
+#define HTTP_GZIP_LEVEL		5
+
 struct http_opts {
 	const char	*listen;		/* IPv4 or IPv6 address; NULL = 127.0.0.1 */
 	int		 port;			/* 0 = any free port */
@@ -19,6 +27,7 @@ struct http_opts {
 	int		 require_signing;	/* refuse unsigned requests */
 	int		 quiet;			/* no libmicrohttpd error log */
 	int		 verbose;		/* one log line per request */
+	int		 gzip_level;		/* 1-9; 0 = HTTP_GZIP_LEVEL; -1 = never */
 };
 
 struct http;

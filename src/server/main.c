@@ -64,6 +64,7 @@ enum {
 	OPT_BURST,
 	OPT_REQUIRE_SIGNING,
 	OPT_NOW,
+	OPT_GZIP_LEVEL,
 	OPT_VERSION
 };
 
@@ -81,6 +82,7 @@ static const struct option long_options[] = {
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "require-signing", no_argument, NULL, OPT_REQUIRE_SIGNING },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -106,10 +108,11 @@ usage(FILE *f)
 "      --rate N           requests per second per token (default 200; 0: no limit)\n"
 "      --burst N          rate-limit bucket size (default 400)\n"
 "      --require-signing  refuse requests without a valid signature\n"
+"      --gzip-level N     gzip level of answers, 1-9 (default %d; 0: never)\n"
 "  -q, --quiet            print nothing but errors\n"
 "  -v, --verbose          log one line per request to stderr\n"
 "  -h, --help             show this help\n"
-"      --version          show the version\n", DEFAULT_PORT);
+"      --version          show the version\n", DEFAULT_PORT, HTTP_GZIP_LEVEL);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -380,6 +383,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_REQUIRE_SIGNING:
 			hopts.require_signing = 1;
+			break;
+		case OPT_GZIP_LEVEL:
+			hopts.gzip_level = (int)parse_int("gzip-level", optarg, 0, 9);
+			if (hopts.gzip_level == 0)
+				hopts.gzip_level = -1;
 			break;
 		case 'q':
 			hopts.quiet = 1;

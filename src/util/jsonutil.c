@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "jsonutil.h"
 #include "xmalloc.h"
@@ -30,6 +31,57 @@ int
 json_bool(const cJSON *obj, const char *key)
 {
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}
+
+/* The member of obj named by the n bytes at key, or its element at index key. */
+static cJSON *
+json_path_step(const cJSON *obj, const char *key, size_t n)
+{
+	cJSON *c;
+	size_t i;
+	long idx = 0;
+
+	if (cJSON_IsObject(obj)) {
+		for (c = obj->child; c != NULL; c = c->next)
+			if (c->string != NULL && strncmp(c->string, key, n) == 0 &&
+			    c->string[n] == '\0')
+				return c;
+		return NULL;
+	}
+	if (!cJSON_IsArray(obj) || n == 0 || n > 9)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (key[i] < '0' || key[i] > '9')
+			return NULL;
+		idx = idx * 10 + (key[i] - '0');
+	}
+	for (c = obj->child; c != NULL && idx > 0; c = c->next)
+		idx--;
+	return c;
+}
+
+cJSON *
+json_path(const cJSON *obj, const char *path)
+{
+	const char *dot;
+	cJSON *v = (cJSON *)obj;
+
+	while (v != NULL) {
+		dot = strchr(path, '.');
+		v = json_path_step(v, path, dot != NULL ? (size_t)(dot - path) : strlen(path));
+		if (dot == NULL)
+			return v;
+		path = dot + 1;
+	}
+	return NULL;
+}
+
+const char *
+json_path_str(const cJSON *obj, const char *path)
+{
+	const cJSON *v = json_path(obj, path);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 void

@@ -12,6 +12,15 @@ const char *json_str(const cJSON *obj, const char *key);
 long long json_int(const cJSON *obj, const char *key, long long def);
 /* 1 if member key is true, 0 if false/absent/other. */
 int	 json_bool(const cJSON *obj, const char *key);
+/*
+ * The value at a dotted path of obj, members joined by dots
+ * ("shipment.tracking_no", "sla.resolve_due"); a component of digits
+ * indexes an array ("items.0.title"). NULL when a step is absent or obj is
+ * NULL. The one path getter: nothing else walks paths by hand.
+ */
+cJSON	*json_path(const cJSON *obj, const char *path);
+/* The string at path, or NULL when absent or not a string. */
+const char *json_path_str(const cJSON *obj, const char *path);
 /* Set (replace or add) a member. */
 void	 json_set_str(cJSON *obj, const char *key, const char *val);
 void	 json_set_int(cJSON *obj, const char *key, long long val);

@@ -95,15 +95,9 @@ static const char *
 stored(enum sd_kind kind, const char *id, const char *path)
 {
 	static char out[256];
-	cJSON *obj = store_get(st, kind, id), *v = obj;
-	char buf[128], *p, *dot;
+	cJSON *obj = store_get(st, kind, id);
+	const cJSON *v = json_path(obj, path);
 
-	snprintf(buf, sizeof buf, "%s", path);
-	for (p = buf; v != NULL && p != NULL; p = dot) {
-		if ((dot = strchr(p, '.')) != NULL)
-			*dot++ = '\0';
-		v = cJSON_GetObjectItemCaseSensitive(v, p);
-	}
 	if (cJSON_IsString(v))
 		snprintf(out, sizeof out, "%s", v->valuestring);
 	else if (cJSON_IsNumber(v))
@@ -119,16 +113,7 @@ stored(enum sd_kind kind, const char *id, const char *path)
 static const cJSON *
 at(const char *path)
 {
-	const cJSON *v = last;
-	char buf[128], *p, *dot;
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (p = buf; v != NULL && p != NULL; p = dot) {
-		if ((dot = strchr(p, '.')) != NULL)
-			*dot++ = '\0';
-		v = cJSON_GetObjectItemCaseSensitive(v, p);
-	}
-	return v;
+	return json_path(last, path);
 }
 
 static const char *

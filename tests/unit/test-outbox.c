@@ -426,11 +426,10 @@ test_enqueue(struct cache *c)
 	o = shown(c, KIND_ORDER, "SO1");
 	is_str(json_str(o, "status"), "shipped", "list/show sees the patched status");
 	is_int(json_int(o, "_pending", 0), 1, "marked _pending: 1");
-	is_str(json_str(cJSON_GetObjectItem(o, "shipment"), "tracking_no"), "SF1234567890",
+	is_str(json_path_str(o, "shipment.tracking_no"), "SF1234567890",
 	    "nested patched member");
 	ok(cJSON_GetObjectItem(o, "abnormal") == NULL, "null in a patch removes a member");
-	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "杭州市",
-	    "members not patched kept");
+	is_str(json_path_str(o, "address.city"), "杭州市", "members not patched kept");
 	is_int(json_int(o, "version", 0), 3, "overlay keeps the store's version");
 	cJSON_Delete(o);
 	s = shadow(c, KIND_ORDER, "SO1");
@@ -1106,12 +1105,9 @@ test_stale_shadow(struct cache *c)
 	o = shown(c, KIND_ORDER, "SO14");
 	is_int(json_int(o, "version", 0), 3, "the overlay is built on the newer object");
 	is_str(json_str(o, "note"), "v3", "with its members");
-	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "上海市",
-	    "nested merge: member replaced");
-	is_str(json_str(cJSON_GetObjectItem(o, "address"), "name"), "张三丰",
-	    "nested merge: sibling kept");
-	ok(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "address"), "phone") == NULL,
-	    "nested merge: null removes");
+	is_str(json_path_str(o, "address.city"), "上海市", "nested merge: member replaced");
+	is_str(json_path_str(o, "address.name"), "张三丰", "nested merge: sibling kept");
+	ok(json_path(o, "address.phone") == NULL, "nested merge: null removes");
 	is_str(json_str(o, "status"), "awaiting_shipment", "the conflict adds nothing");
 	cJSON_Delete(o);
 	s = shadow(c, KIND_ORDER, "SO14");
@@ -1126,8 +1122,7 @@ test_stale_shadow(struct cache *c)
 	free(theirs);
 	o = shown(c, KIND_ORDER, "SO14");
 	is_str(json_str(o, "note"), "v4", "the pull is under the overlay");
-	is_str(json_str(cJSON_GetObjectItem(o, "address"), "city"), "上海市",
-	    "and the patch on top");
+	is_str(json_path_str(o, "address.city"), "上海市", "and the patch on top");
 	cJSON_Delete(o);
 	ok(sqlite3_get_autocommit(cache_db(c)), "no transaction left behind");
 	outbox_resolve(c, id, OUTBOX_THEIRS, NULL);

@@ -1,5 +1,6 @@
 /*
- * test-util.c -- text sanitising and widths, time, buffers, hashing, tables.
+ * test-util.c -- text sanitising and widths, time, buffers, hashing, tables,
+ * JSON paths.
  */
 #include "config.h"
 
@@ -234,6 +235,54 @@ test_arena(void)
 	cJSON_Delete(o);
 }
 
+static void
+test_json_path(void)
+{
+	static const char text[] = "{\"id\":\"SO1\",\"shipment\":{\"carrier\":\"SF\","
+	    "\"tracking_no\":\"SF123\"},\"sla\":{\"resolve_due\":\"2026-11-21T08:00:00Z\","
+	    "\"first_action_at\":null},\"items\":[{\"title\":\"茶杯\"},{\"title\":\"茶壶\"}],"
+	    "\"address\":{\"geo\":{\"lat\":31}},\"a.b\":1,\"0\":{\"x\":\"zero\"},"
+	    "\"total\":100,\"abnormal\":\"no\"}";
+	char key[200];
+	cJSON *o = cJSON_Parse(text);
+
+	ok(o != NULL, "the json_path test object parses");
+	is_str(json_path_str(o, "id"), "SO1", "json_path: a plain member");
+	is_str(json_path_str(o, "shipment.tracking_no"), "SF123", "shipment.tracking_no");
+	is_str(json_path_str(o, "sla.resolve_due"), "2026-11-21T08:00:00Z", "sla.resolve_due");
+	is_str(json_path_str(o, "items.0.title"), "茶杯", "items.0.title: a digit indexes an array");
+	is_str(json_path_str(o, "items.1.title"), "茶壶", "items.1.title");
+	ok(json_path(o, "items.2.title") == NULL, "items.2.title: past the end is absent");
+	ok(json_path(o, "items.x") == NULL, "items.x: a name does not index an array");
+	ok(json_path(o, "items.-1") == NULL, "items.-1: no negative index");
+	is_int(cJSON_IsNumber(json_path(o, "address.geo.lat")) ?
+	    json_path(o, "address.geo.lat")->valueint : -1, 31, "three levels deep");
+	is_str(json_path_str(o, "0.x"), "zero", "a member named by digits in an object");
+	ok(json_path(o, "a.b") == NULL, "a member whose name has a dot is not reached by a path");
+	ok(cJSON_IsNull(json_path(o, "sla.first_action_at")), "null is a value: json_path finds it");
+	ok(json_path_str(o, "sla.first_action_at") == NULL, "json_path_str: null is no string");
+	ok(json_path_str(o, "total") == NULL, "json_path_str: a number is no string");
+	ok(json_path(o, "abnormal.reason") == NULL, "a string has no members");
+	ok(json_path(o, "shipment.carrier.x") == NULL, "nor does a string at the end of a path");
+	ok(json_path(o, "shipment.") == NULL, "an empty last component names nothing");
+	ok(json_path(o, "nope.tracking_no") == NULL, "an absent step");
+	ok(json_path(NULL, "shipment.carrier") == NULL, "a NULL object");
+	ok(json_path(o, "shipment") == cJSON_GetObjectItemCaseSensitive(o, "shipment"),
+	    "a one-step path is the member itself");
+	ok(json_path(o, "Shipment.carrier") == NULL, "names are case-sensitive");
+	/* Steps named by more than 64 bytes: found whole, never truncated. */
+	memset(key, 'k', 63);
+	key[63] = '\0';
+	cJSON_AddItemToObject(o, key, cJSON_Parse("{\"x\":\"short\"}"));
+	memset(key, 'k', 100);
+	key[100] = '\0';
+	ok(json_path(o, key) == NULL, "a long absent name is not its 63-byte prefix");
+	cJSON_AddItemToObject(o, key, cJSON_Parse("{\"x\":\"long\"}"));
+	strcat(key, ".x");
+	is_str(json_path_str(o, key), "long", "a step named by 100 bytes is found whole");
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
@@ -245,5 +294,6 @@ main(void)
 	test_tables();
 	test_jscan();
 	test_arena();
+	test_json_path();
 	return done_testing();
 }

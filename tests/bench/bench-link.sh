@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench-link.sh -- the first sync of N orders over an emulated link: the
+# store's latency= and bandwidth= faults (shopdesk-store(1)) make it answer
+# as if over 100 Mbit/s and then 10 Mbit/s, with 30 ms a request both times.
+# Each sync is compared with curl --compressed fetching the very same pages
+# (the URLs shopdesk requested, from its log) in one process over one
+# keep-alive connection, over the same link, in the same run. Prints
+# seconds, bytes on the wire (headers and bodies as sent), bytes per order
+# and the ratio shopdesk/curl; asserts nothing (benchmarks are not tests).
+#
+#   make bench                           # 100,000 orders
+#   BENCH_LINK_ORDERS=20000 make bench
+set -u
+top_builddir=${top_builddir:-$PWD}
+SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
+SHOPDESK_STORE=${SHOPDESK_STORE:-$top_builddir/shopdesk-store}
+N=${BENCH_LINK_ORDERS:-100000}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sdbench.XXXXXX")
+export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
+unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL
+trap 'kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; rm -rf "$T"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+echo "== link benchmark: first sync of $N orders over an emulated link (seeding the store...)"
+t0=$(now)
+"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --seed 1 \
+	--orders "$N" --quiet 2>"$T/store.log" &
+STORE_PID=$!
+while [ ! -s "$T/port" ]; do sleep 0.1; kill -0 $STORE_PID || { cat "$T/store.log"; exit 1; }; done
+URL="http://127.0.0.1:$(cat "$T/port")"
+echo "store seeded in $(secs "$t0" "$(now)") s"
+mkdir -p "$XDG_CONFIG_HOME/shopdesk"
+printf 'profile = b\n[b]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" \
+	"$T/tokens/admin.token" "$T/cache.db" >"$XDG_CONFIG_HOME/shopdesk/config"
+printf 'Authorization: Bearer %s\n' "$(cat "$T/tokens/admin.token")" >"$T/auth.h"
+
+# set_link SPEC: the store's fault spec, i.e. the link every answer crosses.
+set_link() {
+	curl -s -o /dev/null -X PUT -H @"$T/auth.h" --data "$1" "$URL/_control/faults"
+}
+
+# Warm the store's page cache with one pass first, so both runs see the same store.
+curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"
+
+# link SPEC: a first sync (empty cache) over SPEC, then curl over the same.
+link() {
+	local spec=$1 sync_s curl_s pages wire bytes cwire
+	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log"
+	set_link "$spec"
+	t0=$(now)
+	SHOPDESK_LOG="$T/sync.log" "$SHOPDESK" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
+		{ cat "$T/sync.err"; set_link none; return 1; }
+	sync_s=$(secs "$t0" "$(now)")
+
+	grep -o 'GET /v1/changes?[^ ]*' "$T/sync.log" | sed 's/^GET //' |
+		while read -r p; do printf 'url = "%s%s"\noutput = "/dev/null"\n' "$URL" "$p"; done \
+		>"$T/curl.cfg"
+	pages=$(grep -c '^url' "$T/curl.cfg")
+	t0=$(now)
+	curl -s --compressed -H @"$T/auth.h" -w '%{size_header} %{size_download}\n' \
+		-K "$T/curl.cfg" >"$T/curl.sizes"
+	curl_s=$(secs "$t0" "$(now)")
+	set_link none
+
+	wire=$(sed -n 's/.*"wire_bytes":\([0-9]*\).*/\1/p' "$T/sync.json")
+	bytes=$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$T/sync.json")
+	cwire=$(awk '{ n += $1 + $2 } END { printf "%d", n }' "$T/curl.sizes")
+	echo "link $spec: $pages pages, $(calc %.1f "$bytes / 1048576") MiB of JSON"
+	echo "  shopdesk sync       ${sync_s} s  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
+	echo "  curl --compressed   ${curl_s} s  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
+	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)"
+}
+
+link latency=30ms,bandwidth=100mbit
+link latency=30ms,bandwidth=10mbit
