@@ -236,27 +236,13 @@ md_perform(struct medusa *md, CURL *easy, const char *method, const char *path,
 	r->retry_after = 0;
 	*http = 0;
 	url = xasprintf("%s%s", md->base, path);
-	curl_easy_reset(easy);
-	curl_easy_setopt(easy, CURLOPT_URL, url);
-	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	backend_curl_prepare(easy, url, md->timeout, md->ca_file, errbuf);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, md_on_body);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, md_on_header);
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, md_on_progress);
 	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, (void *)stop);
-	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT, md->timeout);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(easy, CURLOPT_USERAGENT, "shopdesk/" PACKAGE_VERSION);
-	if (md->ca_file != NULL)
-		curl_easy_setopt(easy, CURLOPT_CAINFO, md->ca_file);
-	errbuf[0] = '\0';
 	if (md->auth == MEDUSA_AUTH_KEY && strncmp(path, "/auth/", 6) != 0)
 		h = md_basic(md->secret);
 	else if (md->jwt != NULL)
@@ -278,6 +264,7 @@ md_perform(struct medusa *md, CURL *easy, const char *method, const char *path,
 	cc = curl_easy_perform(easy);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, http);
 	md->bytes += r->body.len;
+	md->wire_bytes += backend_curl_wire_bytes(easy);
 	curl_slist_free_all(hdrs);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	log_debug("medusa %s %s -> %ld (%s)", method, path, *http,
@@ -1423,13 +1410,14 @@ medusa_changes_next(struct change_stream *s, struct change_page *pg, char **caus
 {
 	const struct md_res *res;
 	enum sd_status st = SD_OK;
-	uint64_t bytes0;
+	uint64_t bytes0, wire0;
 	int done = 0;
 
 	memset(pg, 0, sizeof *pg);
 	if (s->ended)
 		return SD_OK;
 	bytes0 = s->md->bytes;
+	wire0 = s->md->wire_bytes;
 	pg->progress = (double)s->step / STEP_DONE;
 	switch (s->step) {
 	case STEP_SKUS:
@@ -1512,6 +1500,7 @@ medusa_changes_next(struct change_stream *s, struct change_page *pg, char **caus
 	}
 	pg->has_more = !s->ended;
 	pg->bytes = s->md->bytes - bytes0;
+	pg->wire_bytes = s->md->wire_bytes - wire0;
 	pg->next_cursor = md_cursor_print(&s->cur);
 	if (s->ended)
 		pg->progress = 1;

@@ -52,7 +52,6 @@ struct storeapi {
 	long		 timeout;
 	CURL		*easy;		/* for calls made on the caller's thread */
 	const volatile int *wake;	/* the owner's, cuts long polls (set_wake) */
-	const char	*encodings;	/* Accept-Encoding asked for, NULL for none */
 };
 
 struct http_resp {
@@ -96,26 +95,6 @@ struct change_stream {
 	long long	 start_since;
 };
 
-/*
- * The content encodings to ask the store for: gzip, and zstd too where
- * libcurl can decode it; NULL when libcurl can decode neither.
- */
-static const char *
-storeapi_encodings(void)
-{
-	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-	int gzip = (v->features & CURL_VERSION_LIBZ) != 0, zstd = 0;
-
-#ifdef CURL_VERSION_ZSTD
-	zstd = (v->features & CURL_VERSION_ZSTD) != 0;
-#endif
-	if (gzip && zstd)
-		return "gzip, zstd";
-	if (gzip)
-		return "gzip";
-	return zstd ? "zstd" : NULL;
-}
-
 static struct backend *
 storeapi_open(const struct config *conf, char **cause)
 {
@@ -139,7 +118,6 @@ storeapi_open(const struct config *conf, char **cause)
 	api->ca_file = conf->ca_file != NULL ? xstrdup(conf->ca_file) : NULL;
 	api->sign = conf->sign;
 	api->timeout = conf->timeout > 0 ? conf->timeout : 30;
-	api->encodings = storeapi_encodings();
 	if ((api->easy = curl_easy_init()) == NULL)
 		fatal("curl_easy_init failed");
 	be = xcalloc(1, sizeof *be);
@@ -280,9 +258,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	char errbuf[CURL_ERROR_SIZE], *url, *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
 	struct curl_slist *hdrs = NULL;
 	struct xfer x;
-	curl_off_t wire;
 	CURLcode cc;
-	long hsize;
 
 	buf_reset(&r->body);
 	r->status = 0;
@@ -297,29 +273,13 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	x.woken = 0;
 
 	url = xasprintf("%s%s", api->base, path_query);
-	curl_easy_reset(easy);
-	curl_easy_setopt(easy, CURLOPT_URL, url);
-	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	backend_curl_prepare(easy, url, api->timeout + extra_timeout, api->ca_file, errbuf);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &x);
-	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT, api->timeout + extra_timeout);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(easy, CURLOPT_USERAGENT, "shopdesk/" PACKAGE_VERSION);
-	/* Compressed answers, decoded by libcurl before on_body sees them. */
-	if (api->encodings != NULL)
-		curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, api->encodings);
-	if (api->ca_file != NULL)
-		curl_easy_setopt(easy, CURLOPT_CAINFO, api->ca_file);
-	errbuf[0] = '\0';
 
 	h = xasprintf("Authorization: Bearer %s", api->token);
 	hdrs = curl_slist_append(hdrs, h);
@@ -364,12 +324,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 
 	cc = http_perform(easy, &x);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status);
-	/* The body as it came, before decoding (r->body.len is after). */
-	wire = 0;
-	hsize = 0;
-	curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
-	curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &hsize);
-	r->wire = (size_t)(wire > 0 ? wire : 0) + (size_t)(hsize > 0 ? hsize : 0);
+	r->wire = backend_curl_wire_bytes(easy);
 	curl_slist_free_all(hdrs);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	log_debug("%s %s -> %ld (%s)", method, path_query, r->status,

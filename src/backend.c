@@ -153,3 +153,56 @@ backend_curl_init(void)
 {
 	pthread_once(&curl_once, curl_init_once);
 }
+
+/* gzip, and zstd too where libcurl can decode it; NULL when it can neither. */
+const char *
+backend_encodings(void)
+{
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	int gzip = (v->features & CURL_VERSION_LIBZ) != 0, zstd = 0;
+
+#ifdef CURL_VERSION_ZSTD
+	zstd = (v->features & CURL_VERSION_ZSTD) != 0;
+#endif
+	if (gzip && zstd)
+		return "gzip, zstd";
+	if (gzip)
+		return "gzip";
+	return zstd ? "zstd" : NULL;
+}
+
+void
+backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_file,
+    char *errbuf)
+{
+	const char *encodings;
+
+	curl_easy_reset(easy);
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(easy, CURLOPT_USERAGENT, "shopdesk/" PACKAGE_VERSION);
+	/* Compressed answers, decoded by libcurl before the body callback sees them. */
+	if ((encodings = backend_encodings()) != NULL)
+		curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, encodings);
+	if (ca_file != NULL)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file);
+	errbuf[0] = '\0';
+}
+
+size_t
+backend_curl_wire_bytes(CURL *easy)
+{
+	curl_off_t body = 0;
+	long head = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body);
+	curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &head);
+	return (size_t)(body > 0 ? body : 0) + (size_t)(head > 0 ? head : 0);
+}

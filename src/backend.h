@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 
 #include "conf.h"
 #include "model.h"
@@ -138,6 +139,20 @@ int	 backend_interrupted(void);
  * unless loopback or allow-http), and the pause between retries. */
 void	 backend_curl_init(void);
 int	 backend_check_url(const struct config *, char **cause);
+/*
+ * Reset easy for one request to url and set what every backend's request
+ * shares: http(s) only, no signals, errbuf (CURL_ERROR_SIZE) for libcurl's
+ * words, 10 s to connect and timeout seconds in all, TLS verified (against
+ * ca_file when not NULL), progress callbacks on, our user agent, and
+ * compressed answers asked for (backend_encodings()). The caller adds its
+ * callbacks, headers and method.
+ */
+void	 backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_file,
+	    char *errbuf);
+/* "gzip, zstd", "gzip" or NULL: what this libcurl can decode. */
+const char *backend_encodings(void);
+/* The bytes of the last answer on easy as they came: headers and body, encoded. */
+size_t	 backend_curl_wire_bytes(CURL *easy);
 /* Milliseconds before retry attempt (from 0), at least retry_after seconds. */
 long	 backend_backoff_ms(int attempt, double retry_after);
 /* Sleep ms in short naps, returning early on an interrupt or *stop. */

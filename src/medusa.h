@@ -51,7 +51,8 @@ struct medusa {
 	int		 poll_interval;
 	int		 reconcile;
 	CURL		*easy;		/* for calls on the caller's thread */
-	uint64_t	 bytes;		/* received, all calls */
+	uint64_t	 bytes;		/* received, all calls, decoded */
+	uint64_t	 wire_bytes;	/* ... as they came (compressed, with headers) */
 	const volatile int *wake;
 };
 
