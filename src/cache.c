@@ -1168,6 +1168,44 @@ cache_get_json(struct cache *c, enum sd_kind k, const char *id)
 	return json;
 }
 
+char *
+cache_resolve_ref(struct cache *c, enum sd_kind k, const char *ref, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql, *id = NULL, *end;
+	long long n;
+	int rc, found = 0;
+
+	if (ref[0] != '#' || ref[1] == '\0')
+		return xstrdup(ref);
+	n = strtoll(ref + 1, &end, 10);
+	if (*end != '\0' || n < 0)
+		return xstrdup(ref);
+	sql = xasprintf("SELECT id FROM %s WHERE json_extract(json, '$.display_id') = ?1"
+	    " LIMIT 2", kind_info(k)->table);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache %s: %s", c->path, sqlite3_errmsg(c->db));
+		return NULL;
+	}
+	sqlite3_bind_int64(stmt, 1, n);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (found++ == 0)
+			id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (found == 1)
+		return id;
+	free(id);
+	if (found == 0)
+		*cause = xasprintf("no %s %s in the cache", kind_info(k)->name, ref);
+	else
+		*cause = xasprintf("%s names more than one %s (the store numbers each sort "
+		    "apart): give its id", ref, kind_info(k)->name);
+	return NULL;
+}
+
 /*
  * Kinds in the digest's order: by feed name, bytewise (canned_reply,
  * conversation, customer, message, order, product, promotion, sku, ticket,

@@ -98,6 +98,13 @@ long	 cache_count(struct cache *, enum sd_kind);
 
 /* The object's JSON (caller frees) or NULL. */
 char	*cache_get_json(struct cache *, enum sd_kind, const char *id);
+/*
+ * The id a person's reference names: "#N" is the object whose display_id
+ * is N -- a store's own order and ticket numbers (Medusa's), as the lists
+ * show them; anything else is an id. NULL with *cause when "#N" names none
+ * or more than one; caller frees. (It reads every row: a person's lookup.)
+ */
+char	*cache_resolve_ref(struct cache *, enum sd_kind, const char *ref, char **cause);
 
 /*
  * The digest the reference store's /_control/digest computes: SHA-256 over

@@ -12,7 +12,7 @@
 #include "util/timeutil.h"
 
 static const struct column order_cols[] = {
-	{ "ID", "id", COL_STR, 12 },
+	{ "ID", "id", COL_ID, 12 },
 	{ "CREATED", "created_at", COL_TIME, 11 },
 	{ "STATUS", "status", COL_STR, 17 },
 	{ "FLAG", "abnormal.reason", COL_STR, 8 },
@@ -24,7 +24,7 @@ static const struct column order_cols[] = {
 };
 
 static const struct column ticket_cols[] = {
-	{ "ID", "id", COL_STR, 10 },
+	{ "ID", "id", COL_ID, 10 },
 	{ "KIND", "kind", COL_STR, 13 },
 	{ "STATUS", "status", COL_STR, 14 },
 	{ "SLA", "sla.state", COL_STR, 8 },
@@ -148,6 +148,13 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	if (v == NULL || cJSON_IsNull(v))
 		return;
 	switch (c->type) {
+	case COL_ID:
+		/* A store's own long ids (Medusa's order_01J...) are numbered for people. */
+		if (human && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "display_id"))) {
+			buf_addf(out, "#%lld", json_int(obj, "display_id", 0));
+			break;
+		}
+		/* FALLTHROUGH */
 	case COL_STR:
 		if (cJSON_IsString(v))
 			text_sanitize_buf(v->valuestring, 0, out);

@@ -23,6 +23,7 @@ enum col_type {
 	COL_DUE,	/* RFC 3339, shown as time left ("1h20m", "-15m" when past) */
 	COL_COUNT,	/* number of elements of an array */
 	COL_BOOL,	/* true/false, shown as "yes" or "" */
+	COL_ID,		/* the id; for people "#N" when the object has a display_id N */
 };
 
 struct column {

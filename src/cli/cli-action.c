@@ -564,7 +564,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	const struct cli_command *c;
 	const struct action_def *d;
 	const char **values, *csv = NULL, *id = NULL;
-	char what[48], *cause = NULL, *body = NULL, *end;
+	char what[48], *cause = NULL, *body = NULL, *ref = NULL, *end;
 	int ch, li, i, wait = 0, format = FORMAT_TABLE, dry_run = 0, skip_bad = 0;
 	struct action_plan plan;
 	struct fates fates;
@@ -658,6 +658,16 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		}
 	if ((st = cli_need_cache(cli)) != SD_OK)
 		goto out;
+	/* "#7": the order (or ticket) the store numbers 7, as the lists show it. */
+	if (id != NULL) {
+		if ((ref = cache_resolve_ref(cli->cache, d->kind, id, &cause)) == NULL) {
+			cli_error(what, "%s", cause);
+			free(cause);
+			st = SD_ENOTFOUND;
+			goto out;
+		}
+		id = ref;
+	}
 	if (csv != NULL) {
 		st = action_batch(cli, d, csv, skip_bad, wait, dry_run, format);
 		goto out;
@@ -680,6 +690,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	}
 	action_plan_done(&plan);
 out:
+	free(ref);
 	free(body);
 	free(values);
 	return st;

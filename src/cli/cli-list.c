@@ -382,7 +382,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	const char *noun = argv[-1];
 	enum sd_status st;
 	int ch, k, format = FORMAT_TABLE, reveal = 0, fresh = 0;
-	char *json, *s, *last, *cause = NULL, *after = NULL;
+	char *json, *s, *last, *cause = NULL, *after = NULL, *ref;
 	struct query q;
 	struct msg_state ms;
 	struct buf b;
@@ -415,20 +415,28 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	if ((st = cli_need_cache(cli)) != SD_OK ||
 	    (st = check_offered(cli, (enum sd_kind)k, noun)) != SD_OK)
 		return st;
+	if ((ref = cache_resolve_ref(cli->cache, (enum sd_kind)k, argv[optind], &cause)) == NULL) {
+		cli_error(noun, "%s", cause);
+		free(cause);
+		return SD_ENOTFOUND;
+	}
+	argv[optind] = ref;	/* "#7" is the order numbered 7; freed at out */
 	if (fresh && (st = show_refresh(cli, (enum sd_kind)k, argv[optind])) != SD_OK)
-		return st;
+		goto out;
 	if ((json = cache_get_json(cli->cache, (enum sd_kind)k, argv[optind])) == NULL) {
 		last = cache_state_get(cli->cache, SYNC_LAST_KEY);
 		cli_error(noun, "no %s '%s' in the cache (last synced %s); check the id or run "
 		    "'shopdesk sync'", kind_info((enum sd_kind)k)->name, argv[optind],
 		    last != NULL ? last : "never");
 		free(last);
-		return SD_ENOTFOUND;
+		st = SD_ENOTFOUND;
+		goto out;
 	}
 	if ((obj = cJSON_Parse(json)) == NULL) {
 		free(json);
 		cli_error(noun, "the cached %s is corrupt; run 'shopdesk sync --full'", argv[optind]);
-		return SD_ECACHE;
+		st = SD_ECACHE;
+		goto out;
 	}
 	free(json);
 	if (reveal)
@@ -469,5 +477,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		} while (after != NULL);
 	}
 	cJSON_Delete(obj);
+out:
+	free(ref);
 	return st;
 }

@@ -98,6 +98,16 @@ is "$(mjson '[j.kind, j.status].join(" ")' "$(sd tickets show "$SEED_EXCHANGE_ID
 is "$(mjson '[j.kind, j.status].join(" ")' "$(sd promos show "$SEED_PROMOTION_IDS_DRAFT618" --format json)")" \
 	"percent_coupon draft" "the draft promotion"
 
+# Medusa's order numbers: lists show "#N", and "#N" names the order wherever an id goes.
+dn=$(mjson j.display_id "$(ord "$SEED_ORDERS_SHIPPED")")
+sd orders list --all | grep -q "^#$dn "
+ok $? "the orders list shows Medusa's number #$dn"
+is "$(mjson j.id "$(sd orders show "#$dn" --format json)")" "$SEED_ORDERS_SHIPPED" "orders show #$dn is that order"
+sd orders note "#999999" --text x >/dev/null 2>"$T/err"
+is "$?" 5 "an unknown #N is refused (exit 5)"
+grep -q "no order #999999 in the cache" "$T/err"
+ok $? "... saying so"
+
 # --- a second sync with nothing new ---------------------------------------------------------
 sd sync --format json >"$T/sync2.json"
 ok $? "a second sync succeeds"
@@ -130,6 +140,21 @@ PROFILE=medbad sd sync >/dev/null 2>"$T/err"
 is "$?" 4 "a wrong key is refused (exit 4)"
 grep -q "Medusa refused.*401" "$T/err"
 ok $? "... saying Medusa refused it: $(head -c 200 "$T/err")"
+
+# --- a capture does not move the order: the payments window finds it ----------------------------
+pay=$(mjson 'j.order.payment_collections[0].payments[0].id' \
+	"$(medusa_api GET "/admin/orders/$SEED_ORDERS_AUTHORIZED?fields=id,*payment_collections.payments")")
+u0=$(mjson j.order.updated_at "$(medusa_api GET "/admin/orders/$SEED_ORDERS_AUTHORIZED?fields=id,updated_at")")
+medusa_api POST "/admin/payments/$pay/capture" '{}' >/dev/null
+ok $? "(the authorized payment captured in Medusa)"
+u1=$(mjson j.order.updated_at "$(medusa_api GET "/admin/orders/$SEED_ORDERS_AUTHORIZED?fields=id,updated_at")")
+is "$u1" "$u0" "Medusa's capture left the order's updated_at as it was (the trap)"
+sd sync >/dev/null
+want=$(mjson 'j.order.summary.raw_paid_total.value' \
+	"$(medusa_api GET "/admin/orders/$SEED_ORDERS_AUTHORIZED?fields=id,summary")")
+got=$(mjson j.paid_amount "$(ord "$SEED_ORDERS_AUTHORIZED")")
+is "$got" "$(node -e "$JSFEN console.log(fen(process.argv[1]))" "$want")" \
+	"... yet the next sync has the order paid ($got fen)"
 
 # --- what Medusa does not offer ---------------------------------------------------------------
 sd chats list >/dev/null 2>"$T/err"
