@@ -770,6 +770,63 @@ batch_bad(struct action_batch *b, long line, char *id, enum sd_status st, char *
 	b->bad++;
 }
 
+/*
+ * The ids of a batch's lines so far, for "already on line N" without
+ * comparing each line with every one before it: an open-addressing table
+ * of line numbers (index + 1, 0 empty) of the first line of each id.
+ */
+struct batch_ids {
+	size_t		*slot;
+	size_t		 cap;		/* a power of two, or 0 */
+	size_t		 n;
+};
+
+static size_t
+batch_ids_hash(const char *id)
+{
+	size_t h = 2166136261u;
+
+	while (*id != '\0')
+		h = (h ^ (unsigned char)*id++) * 16777619u;
+	return h;
+}
+
+/* The slot of id in ids: where it is, or the empty one where it would go. */
+static size_t
+batch_ids_find(const struct batch_ids *ids, const struct action_batch *b, const char *id)
+{
+	size_t i = batch_ids_hash(id) & (ids->cap - 1);
+
+	while (ids->slot[i] != 0 && strcmp(b->lines[ids->slot[i] - 1].id, id) != 0)
+		i = (i + 1) & (ids->cap - 1);
+	return i;
+}
+
+/* The line (index into b->lines) that has id already, or -1 after adding line k. */
+static long
+batch_ids_add(struct batch_ids *ids, const struct action_batch *b, const char *id, size_t k)
+{
+	struct batch_ids old;
+	size_t i, j;
+
+	if ((ids->n + 1) * 2 > ids->cap) {
+		old = *ids;
+		ids->cap = old.cap == 0 ? 64 : old.cap * 2;
+		ids->slot = xcalloc(ids->cap, sizeof *ids->slot);
+		for (j = 0; j < old.cap; j++)
+			if (old.slot[j] != 0)
+				ids->slot[batch_ids_find(ids, b,
+				    b->lines[old.slot[j] - 1].id)] = old.slot[j];
+		free(old.slot);
+	}
+	i = batch_ids_find(ids, b, id);
+	if (ids->slot[i] != 0)
+		return (long)(ids->slot[i] - 1);
+	ids->slot[i] = k + 1;
+	ids->n++;
+	return -1;
+}
+
 /* Map the header's names onto the id (-2) and the arguments (index); -1 on error. */
 static int
 batch_header(const struct action_def *d, char **fields, int n, int *cols, char **cause)
@@ -834,10 +891,11 @@ action_batch_load(struct cache *cache, const struct action_def *d, const char *t
 	struct action_batch_line *l;
 	char **fields = NULL, *error, *id, **values;
 	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i;
+	struct batch_ids ids;
 	enum sd_status st = SD_OK;
-	long start;
-	size_t k;
+	long start, dup;
 
+	memset(&ids, 0, sizeof ids);
 	memset(b, 0, sizeof *b);
 	b->def = d;
 	*cause = NULL;
@@ -906,11 +964,13 @@ action_batch_load(struct cache *cache, const struct action_def *d, const char *t
 			error = xasprintf("%d fields, but the header has %d", n, ncols);
 		if (error == NULL && id == NULL && !(d->flags & ACTION_CREATE))
 			error = xasprintf("the %s_id is empty", kind_info(d->kind)->name);
-		for (k = 0; error == NULL && id != NULL && k < b->n; k++)
-			if (b->lines[k].id != NULL && strcmp(b->lines[k].id, id) == 0)
+		if (id != NULL) {
+			/* The line about to be added is b->lines[b->n], good or bad. */
+			if ((dup = batch_ids_add(&ids, b, id, b->n)) >= 0 && error == NULL)
 				error = xasprintf("%s %s is already on line %ld; one line per %s",
-				    kind_info(d->kind)->name, id, b->lines[k].line,
+				    kind_info(d->kind)->name, id, b->lines[dup].line,
 				    kind_info(d->kind)->name);
+		}
 		if (error != NULL) {
 			batch_bad(b, start, id, SD_EUSAGE, error);
 			csv_fields_free(fields, n);
@@ -942,6 +1002,7 @@ out:
 		csv_fields_free(fields, n);
 	action_ctx_done(&ctx);
 	buf_done(&c.field);
+	free(ids.slot);
 	free(cols);
 	free(values);
 	return st;

@@ -703,14 +703,47 @@ outbox_new_check(const struct outbox_new *n, char **cause)
 	return 0;
 }
 
+/*
+ * What queueing needs once per transaction, however many entries it adds:
+ * the INSERT, prepared once, and who is queueing (for the log).
+ */
+struct outbox_ins {
+	sqlite3_stmt	*stmt;
+	char		*actor;
+};
+
+static int
+outbox_ins_open(struct cache *c, struct outbox_ins *ins, char **cause)
+{
+	ins->actor = cache_state_get(c, "me.login");
+	ins->stmt = outbox_prepare(c, "INSERT INTO outbox (key, kind, object_id, action,"
+	    " method, path_action, body, base_version, patch, state, created_at,"
+	    " summary, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10,"
+	    " ?11, ?12)", cause);
+	if (ins->stmt == NULL) {
+		free(ins->actor);
+		ins->actor = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+outbox_ins_close(struct outbox_ins *ins)
+{
+	sqlite3_finalize(ins->stmt);
+	free(ins->actor);
+	memset(ins, 0, sizeof *ins);
+}
+
 /* Add n as a queued entry with its overlay, inside the caller's transaction. */
 static int
-outbox_insert(struct cache *c, const struct outbox_new *n, int64_t *id, char **cause)
+outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *n,
+    int64_t *id, char **cause)
 {
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = ins->stmt;
 	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
-	char *actor;
-	int rc = -1;
+	int rc = -1, step;
 
 	memcpy(key, "sd-", 3);
 	sign_random_token(key + 3, OUTBOX_KEY_LEN);
@@ -719,14 +752,7 @@ outbox_insert(struct cache *c, const struct outbox_new *n, int64_t *id, char **c
 		body = json_print(n->body);
 	if (n->patch != NULL)
 		patch = json_print(n->patch);
-	actor = cache_state_get(c, "me.login");	/* who, for the log */
 
-	stmt = outbox_prepare(c, "INSERT INTO outbox (key, kind, object_id, action,"
-	    " method, path_action, body, base_version, patch, state, created_at,"
-	    " summary, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10,"
-	    " ?11, ?12)", cause);
-	if (stmt == NULL)
-		goto out;
 	outbox_bind_text(stmt, 1, key);
 	sqlite3_bind_int(stmt, 2, (int)n->kind);
 	outbox_bind_text(stmt, 3, n->object_id);
@@ -738,9 +764,14 @@ outbox_insert(struct cache *c, const struct outbox_new *n, int64_t *id, char **c
 	outbox_bind_text(stmt, 9, patch);
 	outbox_bind_text(stmt, 10, now);
 	outbox_bind_text(stmt, 11, n->summary);
-	outbox_bind_text(stmt, 12, actor);
-	if (outbox_run(c, stmt, "queue the action", cause) != 0)
+	outbox_bind_text(stmt, 12, ins->actor);
+	step = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (step != SQLITE_DONE) {
+		outbox_sql_error(c, "queue the action", cause);
 		goto out;
+	}
 	*id = sqlite3_last_insert_rowid(cache_db(c));
 	/* Every entry on an object counts in its "_pending", with a patch or not. */
 	if (n->object_id != NULL &&
@@ -753,7 +784,20 @@ out:
 		cJSON_free(body);
 	if (patch != NULL)
 		cJSON_free(patch);
-	free(actor);
+	return rc;
+}
+
+/* outbox_insert() alone. */
+static int
+outbox_insert_one(struct cache *c, const struct outbox_new *n, int64_t *id, char **cause)
+{
+	struct outbox_ins ins;
+	int rc;
+
+	if (outbox_ins_open(c, &ins, cause) != 0)
+		return -1;
+	rc = outbox_insert(c, &ins, n, id, cause);
+	outbox_ins_close(&ins);
 	return rc;
 }
 
@@ -784,8 +828,47 @@ outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry 
 		memset(out, 0, sizeof *out);
 	if (outbox_new_check(n, cause) != 0 || outbox_durable_begin(c, &level, cause) != 0)
 		return -1;
-	rc = outbox_insert(c, n, &id, cause);
+	rc = outbox_insert_one(c, n, &id, cause);
 	return outbox_finish(c, level, rc, id, out, cause);
+}
+
+int
+outbox_enqueue_batch(struct cache *c, const struct outbox_new *v, size_t n, int64_t *ids,
+    struct outbox_entry *out, char **cause)
+{
+	struct outbox_ins ins;
+	size_t i, done = 0;
+	int level, rc = 0;
+
+	if (out != NULL)
+		memset(out, 0, n * sizeof *out);
+	for (i = 0; i < n; i++)
+		if (outbox_new_check(&v[i], cause) != 0)
+			return -1;
+	if (outbox_durable_begin(c, &level, cause) != 0)
+		return -1;
+	if ((rc = outbox_ins_open(c, &ins, cause)) == 0) {
+		for (i = 0; i < n && rc == 0; i++) {
+			/* A signal (^C) before the commit: nothing is queued. */
+			if (backend_interrupted()) {
+				outbox_error(cause, "interrupted");
+				rc = -1;
+			} else
+				rc = outbox_insert(c, &ins, &v[i], &ids[i], cause);
+		}
+		outbox_ins_close(&ins);
+	}
+	for (i = 0; rc == 0 && out != NULL && i < n; i++, done++)
+		if (outbox_get(c, ids[i], &out[i], cause) != 1)
+			rc = -1;
+	if (rc == 0)
+		rc = outbox_durable_end(c, level, 1, cause);
+	else
+		outbox_durable_end(c, level, 0, NULL);
+	if (rc != 0 && out != NULL)
+		for (i = 0; i < done; i++)
+			outbox_entry_done(&out[i]);
+	return rc;
 }
 
 /* The parts of entry id a change needs: 1 found, 0 not (with *cause), -1. */
@@ -961,7 +1044,7 @@ outbox_replace(struct cache *c, int64_t id, const struct outbox_new *n,
 	if (outbox_new_check(n, cause) != 0 || outbox_durable_begin(c, &level, cause) != 0)
 		return -1;
 	if (outbox_find(c, id, &e, cause) == 1 && outbox_replaceable(&e, cause) == 0 &&
-	    outbox_insert(c, n, &fresh, cause) == 0 &&
+	    outbox_insert_one(c, n, &fresh, cause) == 0 &&
 	    outbox_note_edited(c, &e, cause) == 0 &&
 	    outbox_drop_entry(c, &e, fresh, cause) == 0)
 		rc = outbox_renumber(c, n, fresh, id, cause);

@@ -110,6 +110,15 @@ int	 outbox_enqueue(struct cache *, const struct outbox_new *, struct outbox_ent
 	    char **cause);
 
 /*
+ * Queue the n actions of v, in order, in one transaction fsync'd before
+ * returning: all of them, or none when one cannot be queued or a signal
+ * came (backend_interrupted()) before the commit. ids (n long) receives
+ * their numbers; out (NULL, or n long) the entries.
+ */
+int	 outbox_enqueue_batch(struct cache *, const struct outbox_new *v, size_t n,
+	    int64_t *ids, struct outbox_entry *out, char **cause);
+
+/*
  * Replay queued entries. Returns SD_OK when the pass finished (whatever the
  * entries' outcomes; see stats), SD_ENETWORK/SD_ESERVER when the store could
  * not be reached or kept failing (entries stay queued), SD_EAUTH on 401,

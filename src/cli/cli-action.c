@@ -12,7 +12,9 @@
  *
  * A CSV file (--from-csv) is read and validated whole first: if any line is
  * bad nothing is queued (unless --skip-bad), and every bad line is reported
- * with its number. Each good line is then its own outbox entry.
+ * with its number. Each good line is then its own outbox entry, all of them
+ * queued in one durable transaction: every good line or, on a failure or an
+ * interrupt, none.
  */
 #include "config.h"
 
@@ -355,6 +357,58 @@ action_enqueue(struct cli *cli, const struct action_plan *p, int64_t *id, int fo
 	return SD_OK;
 }
 
+/*
+ * Queue the good lines of b in one durable transaction, all or none, then
+ * print them as action_enqueue() does; ids receives their numbers.
+ */
+static enum sd_status
+batch_enqueue(struct cli *cli, const struct action_batch *b, int64_t *ids, int format)
+{
+	const struct action_plan *p;
+	struct outbox_new *v;
+	struct outbox_entry *e = NULL;
+	char *cause = NULL;
+	size_t i, n = 0;
+	enum sd_status st = SD_OK;
+
+	v = xcalloc(b->n, sizeof *v);
+	for (i = 0; i < b->n; i++) {
+		if (b->lines[i].error != NULL)
+			continue;
+		p = &b->lines[i].plan;
+		v[n].kind = p->def->kind;
+		v[n].object_id = p->object_id;
+		v[n].action = p->def->name;
+		v[n].method = p->def->method;
+		v[n].path_action = p->def->path_action;
+		v[n].body = p->body;
+		v[n].base_version = p->base_version;
+		v[n].patch = p->patch;
+		v[n].summary = p->summary;
+		n++;
+	}
+	if (format == FORMAT_JSON)
+		e = xcalloc(n, sizeof *e);
+	if (outbox_enqueue_batch(cli->cache, v, n, ids, e, &cause) != 0) {
+		st = backend_interrupted() ? SD_EINTR : SD_ECACHE;
+		cli_error("outbox", "%s (nothing was queued)", cause);
+		free(cause);
+		free(e);
+		free(v);
+		return st;
+	}
+	for (i = 0; i < n; i++) {
+		if (e != NULL) {
+			entry_json(stdout, &e[i], "queued");
+			outbox_entry_done(&e[i]);
+		} else
+			printf("queued #%lld: %s\n", (long long)ids[i], v[i].summary);
+	}
+	free(e);
+	free(v);
+	return st;
+}
+
 /* --dry-run: what would be queued. */
 static void
 action_show_plan(const struct action_plan *p, int format, long line)
@@ -444,19 +498,20 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 	}
 	st = SD_OK;
 	ids = xcalloc(b.n, sizeof *ids);
-	for (i = 0; i < b.n && st == SD_OK; i++) {
-		if (b.lines[i].error != NULL)
-			continue;
-		if (dry_run)
-			action_show_plan(&b.lines[i].plan, format, b.lines[i].line);
-		else if ((st = action_enqueue(cli, &b.lines[i].plan, &ids[nids], format)) == SD_OK)
-			nids++;
+	if (dry_run) {
+		for (i = 0; i < b.n; i++)
+			if (b.lines[i].error == NULL)
+				action_show_plan(&b.lines[i].plan, format, b.lines[i].line);
+	} else {
+		st = batch_enqueue(cli, &b, ids, format);
+		nids = st == SD_OK ? good : 0;
 	}
 	if (format != FORMAT_JSON && !cli->quiet)
 		fprintf(stderr, "%s %zu of %zu lines%s%s\n", dry_run ? "would queue" : "queued",
 		    st == SD_OK ? good : nids, b.n,
-		    b.bad ? "; skipped the bad ones" : "", st == SD_OK || dry_run ? "" :
-		    "; stopped at the first failure");
+		    b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
+		    st == SD_EINTR ? "; interrupted, nothing was queued" :
+		    "; nothing was queued");
 	action_batch_done(&b);
 	if (st == SD_OK && !dry_run && wait && nids > 0) {
 		memset(&fates, 0, sizeof fates);

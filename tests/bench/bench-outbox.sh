@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # bench-outbox.sh -- replay N queued actions (stock adjustments) against the
 # reference store on loopback, and send the very same requests with curl (one
-# process, one connection) to an identical store in the same run. Prints
-# figures and the ratio; asserts nothing.
+# process, one connection) to an identical store in the same run. Then queue
+# a CSV file of BENCH_CSV_LINES notes on as many orders (one command, one
+# durable transaction), against the first BENCH_CSV_BASELINE of the same lines
+# queued one command each (one fsync'd commit each, as each line of a CSV
+# file was before a batch became one transaction). Prints figures and the
+# ratios; asserts nothing.
 #
-#   make bench                 # 10,000 actions
-#   BENCH_ACTIONS=2000 make bench
+#   make bench                 # 10,000 actions, a 10,000-line CSV
+#   BENCH_ACTIONS=2000 BENCH_CSV_LINES=2000 make bench
 set -u
 top_builddir=${top_builddir:-$PWD}
 SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
 SHOPDESK_STORE=${SHOPDESK_STORE:-$top_builddir/shopdesk-store}
 N=${BENCH_ACTIONS:-10000}
+CSV=${BENCH_CSV_LINES:-10000}
+CSV_BASE=${BENCH_CSV_BASELINE:-500}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sdbench.XXXXXX")
 export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
 unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL
@@ -24,7 +30,7 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 start() {
 	mkdir -p "$T/$1"
 	"$SHOPDESK_STORE" --port 0 --port-file "$T/$1/port" --token-dir "$T/$1/tokens" --seed 1 \
-		--orders 2000 --now 2026-11-20T08:00:00Z --rate 1000000 --burst 1000000 --quiet \
+		--orders "${2:-2000}" --now 2026-11-20T08:00:00Z --rate 1000000 --burst 1000000 --quiet \
 		>/dev/null 2>"$T/$1/log" &
 	echo $! >"$T/$1/pid"
 	while [ ! -s "$T/$1/port" ]; do sleep 0.05; done
@@ -95,7 +101,43 @@ curl_s=$(secs "$t0" "$t1")
 ok=$(grep -c '^200$' "$T/codes")
 sort "$T/codes" | uniq -c | sed 's/^/# curl status: /' >&2
 
-echo "queue $N actions         ${queue_s} s  ($(calc %.0f "$N / $queue_s") actions/s, each fsync'd; $round CSV files)"
+# A CSV file of $CSV notes, one per order, queued by one command; then the
+# first $CSV_BASE of the same lines, one command each, on a copy of the same
+# cache taken before.
+C=$(start c "$CSV")
+printf '[c]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$C" "$T/c/tokens/admin.token" \
+	"$T/csv.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+"$SHOPDESK" --profile c sync --quiet || exit 1
+"$SHOPDESK" --profile c orders list --all --format csv |
+	awk -F, -v n="$CSV" 'NR > 1 && NR <= n + 1 { print $1 }' >"$T/csv.ids"
+{ echo "order_id,text"; sed 's/$/,counted/' "$T/csv.ids"; } >"$T/notes.csv"
+ncsv=$(wc -l <"$T/csv.ids")
+cp "$T/csv.db" "$T/csv.db.0"
+t0=$(now)
+"$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" >/dev/null 2>"$T/csv.err" ||
+	{ cat "$T/csv.err"; exit 1; }
+t1=$(now)
+csv_s=$(secs "$t0" "$t1")
+queued=$(sqlite3 "$T/csv.db" "SELECT count(*) FROM outbox")
+rm -f "$T/csv.db-wal" "$T/csv.db-shm"
+cp "$T/csv.db.0" "$T/csv.db"
+t0=$(now)
+"$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" --dry-run >/dev/null 2>&1
+t1=$(now)
+check_s=$(secs "$t0" "$t1")
+head -n "$CSV_BASE" "$T/csv.ids" >"$T/base.ids"
+nbase=$(wc -l <"$T/base.ids")
+t0=$(now)
+while read -r o; do
+	"$SHOPDESK" --profile c orders note "$o" --text counted >/dev/null 2>&1 || exit 1
+done <"$T/base.ids"
+t1=$(now)
+base_s=$(secs "$t0" "$t1")
+
+echo "queue $N actions         ${queue_s} s  ($(calc %.0f "$N / $queue_s") actions/s; $round CSV files, one fsync'd transaction each)"
 echo "shopdesk sync (replay)  ${sync_s} s  ($(calc %.0f "$N / $sync_s") actions/s; applied $applied)"
 echo "curl, same requests     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; $ok answered 200)"
 echo "ratio replay/curl       $(calc %.2f "$sync_s / $curl_s")"
+echo "CSV of $ncsv notes        ${csv_s} s  ($(calc %.0f "$ncsv / $csv_s") lines/s; one command, one fsync'd transaction, $queued entries; checking the file alone (--dry-run) ${check_s} s)"
+echo "one command a line      ${base_s} s  for the first $nbase lines ($(calc %.0f "$nbase / $base_s") lines/s; one fsync'd commit each)"
+echo "ratio per line, one command a line / CSV  $(calc %.1f "($base_s / $nbase) / ($csv_s / $ncsv)")"

@@ -160,4 +160,63 @@ else
 	ok 1 "strace is needed for the durability test (it is in the README's test command)"
 fi
 
+# --- a CSV batch is one durable transaction: all of its lines or none -----------------------
+# Timed once to the end, then killed (-9) at fractions of that time and
+# interrupted (^C) once: every time the outbox holds the whole file or none of it.
+sd orders list --all --format csv | awk -F, 'NR > 1 { print $1 ",批量核对" }' | head -3000 >"$T/lines"
+{ echo "order_id,text"; cat "$T/lines"; } >"$T/batch.csv"
+nb=$(wc -l <"$T/lines")
+db=$T/admin.db
+outbox_n() { sqlite3 "$db" "SELECT count(*) FROM outbox"; }
+overlay_n() { sqlite3 "$db" "SELECT count(*) FROM orders WHERE json_extract(json, '\$.note') = '批量核对'"; }
+b0=$(outbox_n)
+rm -f "$db.keep-wal"
+cp "$db" "$db.keep"
+[ -f "$db-wal" ] && cp "$db-wal" "$db.keep-wal"
+restore() {
+	cp "$db.keep" "$db"
+	rm -f "$db-wal" "$db-shm"
+	[ -f "$db.keep-wal" ] && cp "$db.keep-wal" "$db-wal"
+	return 0
+}
+t0=$(date +%s%N)
+sd orders note --from-csv "$T/batch.csv" >/dev/null 2>"$T/batch.err"
+rc=$?
+full_ms=$((($(date +%s%N) - t0) / 1000000))
+is "$rc $(($(outbox_n) - b0)) $(overlay_n)" "0 $nb $nb" "a $nb-line CSV queued whole in ${full_ms} ms"
+bad=0; none=0; all=0
+for pct in 20 35 50 60 70 80 90 97; do
+	restore
+	"$SHOPDESK" --profile admin orders note --from-csv "$T/batch.csv" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v f="$full_ms" -v p="$pct" 'BEGIN { printf "%.3f", f * p / 100000 }')"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	got=$(($(outbox_n) - b0))
+	shown=$(overlay_n)
+	case "$got $shown" in
+	"0 0") none=$((none + 1)) ;;
+	"$nb $nb") all=$((all + 1)) ;;
+	*) bad=$((bad + 1)); echo "#   killed at $pct%: $got entries, $shown overlays" ;;
+	esac
+done
+is "$bad" 0 "kill -9 at 8 points of a batch: all or none each time ($none none, $all all)"
+restore
+"$SHOPDESK" --profile admin orders note --from-csv "$T/batch.csv" >/dev/null 2>"$T/int.err" &
+pid=$!
+sleep "$(awk -v f="$full_ms" 'BEGIN { printf "%.3f", f * 0.6 / 1000 }')"
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+got=$(($(outbox_n) - b0))
+if [ "$rc" = 130 ]; then
+	grep -q "interrupted, nothing was queued" "$T/int.err"
+	ok $? "^C during a batch: exit 130, says nothing was queued"
+	is "$got $(overlay_n)" "0 0" "and nothing was"
+else
+	is "$rc $got" "0 $nb" "^C after the commit: the whole batch queued"
+	ok 0 "(the interrupt came too late to test the message)"
+fi
+restore
+
 done_testing

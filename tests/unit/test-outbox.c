@@ -1354,6 +1354,112 @@ check_words(const char *noun, const char *name, const char *body, const char *wa
 	free(got);
 }
 
+/* n notes on orders SB1..SBn, the one numbered bad summarized "boom". */
+static int
+batch(struct cache *c, int n, int bad, int64_t *ids, struct outbox_entry *out)
+{
+	struct outbox_new v[8];
+	cJSON *body[8], *patch[8];
+	char id[8][16], *cause = NULL;
+	int i, rc;
+
+	memset(v, 0, sizeof v);
+	for (i = 0; i < n; i++) {
+		snprintf(id[i], sizeof id[i], "SB%d", i + 1);
+		body[i] = cJSON_Parse("{\"text\":\"checked\"}");
+		patch[i] = cJSON_Parse("{\"note\":\"checked\"}");
+		v[i].kind = KIND_ORDER;
+		v[i].object_id = id[i];
+		v[i].action = "note";
+		v[i].method = "POST";
+		v[i].path_action = "note";
+		v[i].body = body[i];
+		v[i].base_version = 1;
+		v[i].patch = patch[i];
+		v[i].summary = i + 1 == bad ? "boom" : id[i];
+	}
+	if ((rc = outbox_enqueue_batch(c, v, (size_t)n, ids, out, &cause)) != 0)
+		printf("# batch: %s\n", cause);
+	free(cause);
+	for (i = 0; i < n; i++) {
+		cJSON_Delete(body[i]);
+		cJSON_Delete(patch[i]);
+	}
+	return rc;
+}
+
+/*
+ * A CSV batch: every entry in one durable transaction, in order; a failure
+ * on any of them (here the third, refused by a trigger) queues none.
+ */
+static void
+test_batch(struct cache *c)
+{
+	struct outbox_entry out[4];
+	struct buf trace;
+	int64_t ids[4], none[2];
+	long long before;
+	long full, begin, commit, normal;
+	char id[16];
+	cJSON *o;
+	int i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(id, sizeof id, "SB%d", i);
+		put_order(c, id, 1, "awaiting_shipment", "");
+	}
+	before = sql_int(c, "SELECT count(*) FROM outbox");
+	sql_exec(c, "CREATE TEMP TRIGGER boom BEFORE INSERT ON outbox"
+	    " WHEN NEW.summary = 'boom' BEGIN SELECT RAISE(ABORT, 'injected'); END");
+	is_int(batch(c, 4, 3, ids, NULL), -1, "a batch whose third entry fails fails");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), before, "and queues none of the four");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox WHERE object_id LIKE 'SB%'"), 0,
+	    "not even the two before the failure");
+	o = shown(c, KIND_ORDER, "SB1");
+	ok(cJSON_GetObjectItem(o, "_pending") == NULL &&
+	    strcmp(json_str(o, "note") != NULL ? json_str(o, "note") : "", "") == 0,
+	    "the first order shows no overlay");
+	cJSON_Delete(o);
+	is_int(sql_int(c, "PRAGMA synchronous"), 1, "synchronous back to NORMAL");
+	ok(sqlite3_get_autocommit(cache_db(c)), "no transaction left open");
+	sql_exec(c, "DROP TRIGGER boom");
+
+	buf_init(&trace);
+	sqlite3_trace_v2(cache_db(c), SQLITE_TRACE_STMT, trace_cb, &trace);
+	is_int(batch(c, 4, 0, ids, out), 0, "the same four without the failure");
+	sqlite3_trace_v2(cache_db(c), 0, NULL, NULL);
+	full = where(&trace, "PRAGMA synchronous = FULL");
+	begin = where(&trace, "BEGIN IMMEDIATE");
+	commit = where(&trace, "COMMIT");
+	normal = where(&trace, "PRAGMA synchronous = 1");
+	ok(full >= 0 && begin > full && commit > begin && normal > commit,
+	    "synchronous FULL set before BEGIN, NORMAL restored after COMMIT");
+	ok(where(&trace, "BEGIN") == begin && strstr(trace.data + commit + 1, "COMMIT") == NULL,
+	    "one transaction, one commit");
+	buf_done(&trace);
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), before + 4, "four entries queued");
+	ok(ids[0] < ids[1] && ids[1] < ids[2] && ids[2] < ids[3], "numbered in the file's order");
+	for (i = 0; i < 4; i++) {
+		ok(out[i].id == ids[i] && out[i].state == OUTBOX_QUEUED &&
+		    out[i].key != NULL && strncmp(out[i].key, "sd-", 3) == 0,
+		    "entry %d returned, queued, with its key", i + 1);
+		outbox_entry_done(&out[i]);
+	}
+	is_int(sql_int(c, "SELECT count(DISTINCT key) FROM outbox WHERE object_id LIKE 'SB%'"), 4,
+	    "four keys");
+	o = shown(c, KIND_ORDER, "SB4");
+	is_str(json_str(o, "note"), "checked", "the overlay shows the last one's note");
+	is_int(json_int(o, "_pending", 0), 1, "marked pending");
+	cJSON_Delete(o);
+	is_int(sql_int(c, "PRAGMA synchronous"), 1, "synchronous back to NORMAL");
+
+	/* Interrupted (^C) before the commit: none. */
+	backend_interrupt();
+	ok(batch(c, 2, 0, none, NULL) == -1 &&
+	    sql_int(c, "SELECT count(*) FROM outbox") == before + 4,
+	    "an interrupted batch queues nothing");
+}
+
 /*
  * An entry as it is typed again for an edit: required arguments in order,
  * the others by name, money in yuan, and what action_prepare() made of the
@@ -1436,6 +1542,7 @@ main(void)
 	test_rebase(c);
 	test_replace(c);
 	test_words(c);
+	test_batch(c);	/* last: it leaves backend_interrupted() set */
 	cache_close(&c);
 	fake_reset();
 	return done_testing();
