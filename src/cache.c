@@ -14,11 +14,10 @@
  * A migration that changes a derived object drops the old one; the next
  * derived pass creates the new one.
  *
- * Objects with actions waiting in the outbox are shown with those actions'
- * effect (outbox.c): cache_put() and cache_put_text() ask the outbox whether
- * an object has pending entries -- one indexed lookup, on the hot path of a
- * sync -- and if so hand the store's object to the outbox, which keeps it
- * aside and writes the overlay through cache_put_direct().
+ * The cache is plain storage: it calls nothing above it. Objects from the
+ * store enter it through the outbox's door (outbox_store() and friends in
+ * outbox.c), which shows an object with actions still waiting for it with
+ * those actions' effect on top.
  */
 #include "config.h"
 
@@ -30,7 +29,6 @@
 
 #include "cache.h"
 #include "cache-fts.h"
-#include "outbox.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
@@ -940,31 +938,10 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 	return 0;
 }
 
-/* Whether the outbox has pending entries for obj; -1 with *cause on error. */
-static int
-cache_pending(struct cache *c, enum sd_kind k, const char *id, char **cause)
-{
-	int rc;
-
-	if (id == NULL)
-		return 0;	/* cache_put_json() says what is wrong */
-	if ((rc = outbox_has_pending(c, k, id)) < 0)
-		cache_error(cause, "cache %s: cannot read the outbox: %s", c->path,
-		    sqlite3_errmsg(c->db));
-	return rc;
-}
-
 int
 cache_put(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
 {
-	switch (cache_pending(c, k, json_str(obj, "id"), cause)) {
-	case 0:
-		return cache_put_json(c, k, obj, NULL, 0, cause);
-	case 1:
-		return outbox_overlay_put(c, k, obj, NULL, 0, cause);
-	default:
-		return -1;
-	}
+	return cache_put_json(c, k, obj, NULL, 0, cause);
 }
 
 int
@@ -990,18 +967,7 @@ cache_put_text(struct cache *c, enum sd_kind k, const char *text, size_t len, ch
 		cache_error(cause, "a %s that is not a JSON object", kind_info(k)->name);
 		return -1;
 	}
-	switch (cache_pending(c, k, json_str(obj, "id"), cause)) {
-	case 0:
-		rc = cache_put_json(c, k, obj, text, len, cause);
-		break;
-	case 1:
-		/* Rare: the outbox parses again, outside the arena. */
-		json_arena_end();
-		return outbox_overlay_put(c, k, NULL, text, len, cause);
-	default:
-		rc = -1;
-		break;
-	}
+	rc = cache_put_json(c, k, obj, text, len, cause);
 	json_arena_end();
 	return rc;
 }
@@ -1029,8 +995,7 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
 		return -1;
 	}
-	/* Gone from the store: nothing left for an overlay to show. */
-	return outbox_shadow_remove(c, k, id, cause);
+	return 0;
 }
 
 /* Add one quarter's sums (upsert: a created_at of another format may come back to it). */

@@ -57,11 +57,11 @@ sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,
 	    char **cause);
 
 /*
- * Store obj (a whole object as received) as the current state of its kind.
+ * Store obj (a whole object) as the current state of its kind, as it is.
  * An object whose version is lower than the cached one is ignored. The JSON
- * kept is cJSON_PrintUnformatted(obj). When the outbox has pending actions
- * for the object, the object is handed to it instead (outbox_overlay_put):
- * the table then shows the object with those actions applied on top.
+ * kept is cJSON_PrintUnformatted(obj). The cache is plain storage: objects
+ * from the store come in through the outbox's door (outbox_store()), which
+ * applies the actions still waiting for them.
  */
 int	 cache_put(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
 /*
@@ -78,7 +78,7 @@ int	 cache_put_text(struct cache *, enum sd_kind, const char *text, size_t len,
  */
 int	 cache_put_direct(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
-/* Remove an object (a tombstone from the feed). Absent is not an error. */
+/* Remove an object. Absent is not an error. (From the store: outbox_forget().) */
 int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 
 /*

@@ -382,7 +382,7 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (cache_put(r->c, kinds[i], objs[i], cause) != 0)
+		if (outbox_store(r->c, kinds[i], objs[i], cause) != 0)
 			return -1;
 	}
 	if (e->object_id != NULL)

@@ -20,6 +20,11 @@
  * conflicts, fails or is dropped simply stops contributing. When no entry is
  * left the shadow row goes and the table holds the store's bytes exactly.
  *
+ * The store's objects enter the cache only through this file's door,
+ * outbox_store(), outbox_store_text() and outbox_forget(): the sync engine,
+ * the answers of the replay and "show --fresh" all use it, and the cache
+ * itself is plain storage that calls nothing above it (layering.sh checks).
+ *
  * Where the store's state is, then: in the shadow row while the object has
  * pending entries (the table holds the overlay, marked by "_pending"), in
  * the table otherwise. An entry in conflict or failed is unresolved but not
@@ -365,6 +370,64 @@ outbox_has_pending(struct cache *c, enum sd_kind k, const char *id)
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether the outbox has pending entries for (k, id); -1 with *cause. */
+static int
+outbox_pending(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	int rc;
+
+	if (id == NULL)
+		return 0;	/* the cache says what is wrong with the object */
+	if ((rc = outbox_has_pending(c, k, id)) < 0)
+		outbox_sql_error(c, "read the outbox", cause);
+	return rc;
+}
+
+int
+outbox_store(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
+{
+	switch (outbox_pending(c, k, json_str(obj, "id"), cause)) {
+	case 0:
+		return cache_put(c, k, obj, cause);
+	case 1:
+		return outbox_overlay_put(c, k, obj, NULL, 0, cause);
+	default:
+		return -1;
+	}
+}
+
+int
+outbox_store_text(struct cache *c, enum sd_kind k, const char *id, const char *text,
+    size_t len, char **cause)
+{
+	cJSON *obj = NULL;
+	int rc;
+
+	if (id == NULL) {	/* not known to the caller: read it from the text */
+		obj = cJSON_ParseWithLength(text, len);
+		id = json_str(obj, "id");
+	}
+	rc = outbox_pending(c, k, id, cause);
+	cJSON_Delete(obj);
+	switch (rc) {
+	case 0:
+		return cache_put_text(c, k, text, len, cause);
+	case 1:
+		return outbox_overlay_put(c, k, NULL, text, len, cause);
+	default:
+		return -1;
+	}
+}
+
+int
+outbox_forget(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	if (cache_remove(c, k, id, cause) != 0)
+		return -1;
+	/* Gone from the store: nothing left for an overlay to show. */
+	return outbox_shadow_remove(c, k, id, cause);
 }
 
 /* Write obj (as text) into its table unless the table already shows exactly that. */

@@ -167,19 +167,31 @@ int	 outbox_resolve(struct cache *, int64_t id, enum outbox_resolution, char **c
 int	 outbox_counts(struct cache *, long *counts, char **cause);
 
 /*
- * The overlay machinery, used by the cache when the sync engine stores an
- * object: whether (kind, id) has unresolved entries whose patches must stay
- * on top of the store's state. Implemented here, called from cache_put.
+ * The one door through which the store's objects enter the cache (the sync
+ * engine's pages, the answers of actions, "show --fresh"): an object with
+ * no action waiting is stored as it is (cache_put); one with unresolved
+ * entries is kept aside as the store's state and shown with their patches
+ * on top (outbox_overlay_put). outbox_store_text() takes the object's JSON
+ * text (len bytes), kept as the store sent it, and its id when the caller
+ * knows it (else it is read from the text). outbox_forget(): the object is
+ * gone from the store (a tombstone, a sweep). Inside the caller's
+ * transaction; 0, or -1 with *cause.
  */
+int	 outbox_store(struct cache *, enum sd_kind, const cJSON *obj, char **cause);
+int	 outbox_store_text(struct cache *, enum sd_kind, const char *id, const char *text,
+	    size_t len, char **cause);
+int	 outbox_forget(struct cache *, enum sd_kind, const char *id, char **cause);
+
+/* Whether (kind, id) has unresolved entries: 1, 0, or -1 on error. */
 int	 outbox_has_pending(struct cache *, enum sd_kind, const char *id);
 /*
- * cache_put() of an object with pending entries: keep obj (or its JSON text,
- * len bytes, when obj is NULL) as the store's state of the object unless the
- * one kept is newer, and rewrite the overlay on top of it. 0 or -1.
+ * An object with pending entries: keep obj (or its JSON text, len bytes,
+ * when obj is NULL) as the store's state of the object unless the one kept
+ * is newer, and rewrite the overlay on top of it. 0 or -1.
  */
 int	 outbox_overlay_put(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
-/* cache_remove(): the object is gone from the store; forget its state. */
+/* The object is gone from the store: forget its state (outbox_forget()). */
 int	 outbox_shadow_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 /*
  * Recompute what the kind's table shows for (kind, id): the store's state

@@ -55,7 +55,7 @@ sync_sweep(struct cache *c, const struct change_page *pg, struct sync_stats *sta
 	}
 	sqlite3_finalize(stmt);
 	for (i = 0; i < n; i++) {
-		if (rc == SQLITE_DONE && cache_remove(c, pg->sweep_kind, gone[i], cause) != 0)
+		if (rc == SQLITE_DONE && outbox_forget(c, pg->sweep_kind, gone[i], cause) != 0)
 			rc = SQLITE_ERROR;
 		else if (rc == SQLITE_DONE) {
 			stats->per_kind[pg->sweep_kind]++;
@@ -86,11 +86,11 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 		int rc;
 
 		if (ch->deleted)
-			rc = cache_remove(c, ch->kind, ch->id, cause);
+			rc = outbox_forget(c, ch->kind, ch->id, cause);
 		else if (ch->text != NULL)
-			rc = cache_put_text(c, ch->kind, ch->text, ch->len, cause);
+			rc = outbox_store_text(c, ch->kind, ch->id, ch->text, ch->len, cause);
 		else
-			rc = cache_put(c, ch->kind, ch->object, cause);
+			rc = outbox_store(c, ch->kind, ch->object, cause);
 		if (rc != 0) {
 			cache_rollback(c);
 			return SD_ECACHE;

@@ -21,6 +21,7 @@
 #include "caps.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
+#include "outbox.h"
 #include "sync.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -358,7 +359,7 @@ show_refresh(struct cli *cli, enum sd_kind k, const char *id)
 		return st;
 	st = cli->backend->ops->get(cli->backend, k, id, &obj, &cause);
 	if (st == SD_OK && (cache_begin(cli->cache, &cause) != 0 ||
-	    cache_put(cli->cache, k, obj, &cause) != 0 || cache_commit(cli->cache, &cause) != 0)) {
+	    outbox_store(cli->cache, k, obj, &cause) != 0 || cache_commit(cli->cache, &cause) != 0)) {
 		cache_rollback(cli->cache);
 		st = SD_ECACHE;
 	}

@@ -19,4 +19,11 @@ bad=$(grep -rl 'set_wake' --include='*.c' src ui | grep -vE '^src/(follow|api-[a
 is "$bad" "" "only the follow loop arms a backend's wake flag"
 bad=$(grep -L 'follow_run(' ui/syncer.c src/cli/cli-sync.c)
 is "$bad" "" "the console's sync thread and sync --follow both run follow_run"
+# The cache is plain storage: nothing in it calls up into the outbox or the sync
+# engine (objects enter through outbox_store()); comments and SQL may name them.
+bad=$(for f in src/cache.c src/cache-query.c src/cache-fts.c; do
+	sed -e 's|/\*.*\*/||g' -e '/^[[:space:]]*\*/d' -e 's/"[^"]*"//g' "$f" |
+		grep -nE '\<(outbox|sync)_[a-z_]+[[:space:]]*\(' | sed "s|^|$f:|"
+done)
+is "$bad" "" "the cache calls no outbox or sync function"
 done_testing

@@ -158,7 +158,7 @@ put_text(struct cache *c, enum sd_kind k, const char *text)
 
 	/* As the sync engine does: inside a transaction. */
 	if ((rc = cache_begin(c, &cause)) == 0) {
-		rc = cache_put_text(c, k, text, strlen(text), &cause);
+		rc = outbox_store_text(c, k, NULL, text, strlen(text), &cause);
 		if (rc == 0)
 			rc = cache_commit(c, &cause);
 		else
@@ -1051,7 +1051,7 @@ test_tombstone(struct cache *c)
 	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO13'"), 1,
 	    "shadow while pending");
 	cache_begin(c, &cause);
-	cache_remove(c, KIND_ORDER, "SO13", &cause);
+	outbox_forget(c, KIND_ORDER, "SO13", &cause);
 	cache_commit(c, &cause);
 	is_int(sql_int(c, "SELECT count(*) FROM shadow WHERE id = 'SO13'"), 0,
 	    "a tombstone forgets the shadow");
@@ -1087,10 +1087,10 @@ test_stale_shadow(struct cache *c)
 	free(body);
 	is_int(outbox_has_pending(c, KIND_ORDER, "SO14"), 0, "a conflict is not pending");
 
-	/* cache_put of a parsed object, outside any transaction. */
+	/* outbox_store of a parsed object, outside any transaction. */
 	theirs = order("SO14", 3, "awaiting_shipment", "v3");
 	obj = cJSON_Parse(theirs);
-	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "pull v3 (no transaction)");
+	is_int(outbox_store(c, KIND_ORDER, obj, &cause), 0, "pull v3 (no transaction)");
 	cJSON_Delete(obj);
 	free(theirs);
 	o = shown(c, KIND_ORDER, "SO14");
@@ -1117,7 +1117,7 @@ test_stale_shadow(struct cache *c)
 	/* Another pull, outside a transaction, with the address change pending. */
 	theirs = order("SO14", 4, "awaiting_shipment", "v4");
 	obj = cJSON_Parse(theirs);
-	is_int(cache_put(c, KIND_ORDER, obj, &cause), 0, "pull v4 with an entry pending");
+	is_int(outbox_store(c, KIND_ORDER, obj, &cause), 0, "pull v4 with an entry pending");
 	cJSON_Delete(obj);
 	free(theirs);
 	o = shown(c, KIND_ORDER, "SO14");
@@ -1129,7 +1129,7 @@ test_stale_shadow(struct cache *c)
 	free(cause);
 }
 
-/* The lookup every cache_put() makes is one index probe. */
+/* The lookup every outbox_store() makes is one index probe. */
 static void
 test_plan(struct cache *c)
 {
