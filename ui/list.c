@@ -38,6 +38,8 @@ list_row_free(struct list_row *r)
 	free(r->id);
 	free(r->json);
 	free(r->cursor);
+	cJSON_Delete(r->obj);
+	cJSON_Delete(r->masked);
 	memset(r, 0, sizeof *r);
 }
 
@@ -107,18 +109,19 @@ list_query_init(const struct list *l, struct query *q)
 	q->reverse = l->filter.reverse;
 }
 
-/* A row as the query gives it: id and pending count from the JSON. */
+/*
+ * A row as the query gives it, parsed once here (not at every frame): id
+ * and pending count from the JSON.
+ */
 static void
 list_row_make(struct list_row *r, const char *json)
 {
-	cJSON *obj = cJSON_Parse(json);
-
 	memset(r, 0, sizeof *r);
 	r->json = xstrdup(json);
-	if (obj != NULL) {
-		r->id = xstrdup(json_str(obj, "id") != NULL ? json_str(obj, "id") : "");
-		r->pending = (int)json_int(obj, "_pending", 0);
-		cJSON_Delete(obj);
+	r->obj = cJSON_Parse(json);
+	if (r->obj != NULL) {
+		r->id = xstrdup(json_str(r->obj, "id") != NULL ? json_str(r->obj, "id") : "");
+		r->pending = (int)json_int(r->obj, "_pending", 0);
 	} else
 		r->id = xstrdup("");
 }
@@ -419,10 +422,10 @@ list_reload(struct list *l, struct cache *c)
 
 			list_row_make(&fresh, json);
 			free(json);
-			free(keep.json);
-			free(fresh.id);
-			keep.json = fresh.json;
-			keep.pending = fresh.pending;
+			fresh.cursor = keep.cursor;	/* the same row: its cursor holds */
+			keep.cursor = NULL;
+			list_row_free(&keep);
+			keep = fresh;
 		}
 		l->rows[0] = keep;
 		l->n = 1;
@@ -659,9 +662,9 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 	int h, width, y, i, ncols, pending = 0, w[32];
 	char *texts[32];
 	struct buf line, cell;
-	const struct list_row *r;
+	struct list_row *r;
 	long idx;
-	cJSON *obj;
+	const cJSON *obj;
 
 	getmaxyx(win, h, width);
 	if (h <= 0 || width <= 0)
@@ -694,10 +697,15 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 			continue;
 		}
 		r = &l->rows[idx];
-		obj = cJSON_Parse(r->json);
+		obj = r->obj;
 		if (obj != NULL && l->mask &&
-		    (l->reveal_id == NULL || strcmp(l->reveal_id, r->id) != 0))
-			model_mask_object(l->kind, obj);
+		    (l->reveal_id == NULL || strcmp(l->reveal_id, r->id) != 0)) {
+			if (r->masked == NULL) {
+				r->masked = cJSON_Duplicate(r->obj, 1);
+				model_mask_object(l->kind, r->masked);
+			}
+			obj = r->masked;
+		}
 		for (i = 0; i < ncols; i++) {
 			buf_init(&cell);
 			if (obj != NULL && w[i] > 0)
@@ -707,7 +715,6 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line);
 		for (i = 0; i < ncols; i++)
 			free(texts[i]);
-		cJSON_Delete(obj);
 		if (r->pending > 0)
 			pending++;
 		if (idx == l->sel && focused)
