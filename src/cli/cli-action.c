@@ -521,28 +521,54 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 	return st;
 }
 
+enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP };
+
 /*
- * Every option of every action must be in longopts, taking an argument
- * unless it is a switch; the table of options is written out (rather than
- * built from action_table[]) so that tools can read it.
+ * The long options of the action commands, built once from action_table[]:
+ * every flag of every action (one that belongs to another action is then
+ * refused by name rather than as unknown), a switch taking no argument,
+ * and the options every action has.
  */
-static void
-check_options(const struct option *longopts)
+static const struct option *
+action_longopts(void)
 {
+	static const struct option common[] = {
+		{ "wait", optional_argument, NULL, O_WAIT },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "dry-run", no_argument, NULL, O_DRY_RUN },
+		{ "from-csv", required_argument, NULL, O_FROM_CSV },
+		{ "skip-bad", no_argument, NULL, O_SKIP_BAD },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct option *opts;
 	const struct action_def *d;
 	const struct action_arg *a;
-	int i;
+	size_t n = 0, cap = sizeof common / sizeof common[0], i;
 
+	if (opts != NULL)
+		return opts;
+	for (d = action_table; d->name != NULL; d++)
+		cap += (size_t)action_arg_count(d);
+	opts = xcalloc(cap, sizeof *opts);
 	for (d = action_table; d->name != NULL; d++)
 		for (a = d->args; a->flag != NULL; a++) {
-			for (i = 0; longopts[i].name != NULL; i++)
-				if (strcmp(longopts[i].name, a->flag) == 0)
-					break;
-			if (longopts[i].name == NULL || longopts[i].has_arg !=
-			    (a->type == ARG_BOOL ? no_argument : required_argument))
-				fatal("cli_cmd_action: --%s of %s %s is not in its options as it "
-				    "should be", a->flag, d->noun, d->name);
+			for (i = 0; i < n && strcmp(opts[i].name, a->flag) != 0; i++)
+				;
+			if (i < n) {
+				if (opts[i].has_arg != (a->type == ARG_BOOL ? no_argument :
+				    required_argument))
+					fatal("action_table: --%s is a switch in one action and "
+					    "takes a value in another", a->flag);
+				continue;
+			}
+			opts[n].name = a->flag;
+			opts[n].has_arg = a->type == ARG_BOOL ? no_argument : required_argument;
+			opts[n].val = O_ARG;
+			n++;
 		}
+	memcpy(opts + n, common, sizeof common);
+	return opts;
 }
 
 /* The index of def's argument named flag, or -1. */
@@ -560,62 +586,7 @@ option_arg(const struct action_def *d, const char *flag)
 enum sd_status
 cli_cmd_action(struct cli *cli, int argc, char **argv)
 {
-	enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP };
-	/* Every option of every action (checked against the table at each run). */
-	static const struct option longopts[] = {
-		{ "carrier", required_argument, NULL, O_ARG },
-		{ "tracking", required_argument, NULL, O_ARG },
-		{ "reason", required_argument, NULL, O_ARG },
-		{ "name", required_argument, NULL, O_ARG },
-		{ "phone", required_argument, NULL, O_ARG },
-		{ "province", required_argument, NULL, O_ARG },
-		{ "city", required_argument, NULL, O_ARG },
-		{ "district", required_argument, NULL, O_ARG },
-		{ "line", required_argument, NULL, O_ARG },
-		{ "text", required_argument, NULL, O_ARG },
-		{ "note", required_argument, NULL, O_ARG },
-		{ "order", required_argument, NULL, O_ARG },
-		{ "kind", required_argument, NULL, O_ARG },
-		{ "description", required_argument, NULL, O_ARG },
-		{ "amount", required_argument, NULL, O_ARG },
-		{ "priority", required_argument, NULL, O_ARG },
-		{ "evidence", required_argument, NULL, O_ARG },
-		{ "assignee", required_argument, NULL, O_ARG },
-		{ "condition", required_argument, NULL, O_ARG },
-		{ "restock", no_argument, NULL, O_ARG },
-		{ "solution", required_argument, NULL, O_ARG },
-		{ "body", required_argument, NULL, O_ARG },
-		{ "queue", required_argument, NULL, O_ARG },
-		{ "until", required_argument, NULL, O_ARG },
-		{ "tag", required_argument, NULL, O_ARG },
-		{ "delta", required_argument, NULL, O_ARG },
-		{ "threshold", required_argument, NULL, O_ARG },
-		{ "shelf", required_argument, NULL, O_ARG },
-		{ "starts", required_argument, NULL, O_ARG },
-		{ "ends", required_argument, NULL, O_ARG },
-		{ "skus", required_argument, NULL, O_ARG },
-		{ "rules", required_argument, NULL, O_ARG },
-		{ "off", required_argument, NULL, O_ARG },
-		{ "percent-off", required_argument, NULL, O_ARG },
-		{ "max-off", required_argument, NULL, O_ARG },
-		{ "price", required_argument, NULL, O_ARG },
-		{ "quantity", required_argument, NULL, O_ARG },
-		{ "items", required_argument, NULL, O_ARG },
-		{ "level", required_argument, NULL, O_ARG },
-		{ "group-size", required_argument, NULL, O_ARG },
-		{ "tiers", required_argument, NULL, O_ARG },
-		{ "budget", required_argument, NULL, O_ARG },
-		{ "per-customer", required_argument, NULL, O_ARG },
-		{ "stock", required_argument, NULL, O_ARG },
-		/* The options of every action. */
-		{ "wait", optional_argument, NULL, O_WAIT },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "dry-run", no_argument, NULL, O_DRY_RUN },
-		{ "from-csv", required_argument, NULL, O_FROM_CSV },
-		{ "skip-bad", no_argument, NULL, O_SKIP_BAD },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = action_longopts();
 	const struct cli_command *c;
 	const struct action_def *d;
 	const char **values, *csv = NULL, *id = NULL;
@@ -628,7 +599,6 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	size_t len, wl;
 	long n;
 
-	check_options(longopts);
 	if (argc == 0)
 		return SD_OK;
 	c = cli->cmd;
@@ -764,6 +734,6 @@ cli_action_check_table(void)
 		if (!found)
 			fatal("cli_commands[] has no row for the action %s %s", d->noun, d->name);
 	}
-	/* With no arguments, cli_cmd_action checks its options against the table. */
-	cli_cmd_action(NULL, 0, NULL);
+	/* The options are built from the table, and checked as they are. */
+	(void)action_longopts();
 }

@@ -183,9 +183,19 @@ while IFS='|' read -r noun verb fn; do
 done <<EOF
 $(sed -n -E 's/^[[:space:]]*\{ (NULL|"([a-z-]+)"), "([a-z-]+)", (cli_[a-z_]+),.*$/\2|\3|\4/p' src/cli/main.c)
 EOF
+# The action commands' options are built from action_table[] at run time: each
+# action's --help lists them ("--delta N", "--restock", "--wait[=SECONDS]").
+while read -r name rest; do
+	OPT["cli_cmd_action ${name%%\[*}"]=$([ -n "$rest" ] && echo 1 || echo 0)
+done < <(for c in "${!CMDFN[@]}"; do
+	[ "${CMDFN[$c]}" = cli_cmd_action ] || continue
+	# shellcheck disable=SC2086
+	"$SHOPDESK" $c --help 2>/dev/null
+done | grep -oE -- '--[a-z][a-z-]*(\[=[A-Z]+\])?( [A-Z][A-Z0-9_,.:|]*| [a-z]+(\|[a-z]+)+)?' | sort -u)
 [ -n "${OPT[main --profile]+x}" ] && [ -n "${OPT[cli_cmd_list --status]+x}" ] &&
-	[ -n "${CMDFN[orders list]+x}" ]
-ok $? "the option tables of src/cli/*.c and cli_commands[] parse"
+	[ -n "${CMDFN[orders list]+x}" ] && [ "${OPT[cli_cmd_action --delta]-}" = 1 ] &&
+	[ "${OPT[cli_cmd_action --restock]-}" = 0 ]
+ok $? "the option tables of src/cli/*.c, the actions' --help and cli_commands[] parse"
 
 # A word that ends a command: a pipe, a list operator, a redirection, a comment.
 stop_re='^[|&;<>)#]|^[0-9]>'
