@@ -20,11 +20,6 @@
  * conflicts, fails or is dropped simply stops contributing. When no entry is
  * left the shadow row goes and the table holds the store's bytes exactly.
  *
- * The store's objects enter the cache only through this file's door,
- * outbox_store(), outbox_store_text() and outbox_forget(): the sync engine,
- * the answers of the replay and "show --fresh" all use it, and the cache
- * itself is plain storage that calls nothing above it (layering.sh checks).
- *
  * Where the store's state is, then: in the shadow row while the object has
  * pending entries (the table holds the overlay, marked by "_pending"), in
  * the table otherwise. An entry in conflict or failed is unresolved but not
@@ -371,6 +366,13 @@ outbox_has_pending(struct cache *c, enum sd_kind k, const char *id)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+/*
+ * The door. The store's objects enter the cache only here -- outbox_store(),
+ * outbox_store_text(), outbox_forget() -- from the sync engine, the answers
+ * of the replay and "show --fresh"; the cache itself is plain storage that
+ * calls nothing above it (layering.sh checks).
+ */
 
 /* Whether the outbox has pending entries for (k, id); -1 with *cause. */
 static int
