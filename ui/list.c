@@ -109,21 +109,39 @@ list_query_init(const struct list *l, struct query *q)
 	q->reverse = l->filter.reverse;
 }
 
-/*
- * A row as the query gives it, parsed once here (not at every frame): id
- * and pending count from the JSON.
- */
+/* A row as the query gives it: id and pending count from the JSON. */
 static void
 list_row_make(struct list_row *r, const char *json)
 {
+	cJSON *obj = cJSON_Parse(json);
+
 	memset(r, 0, sizeof *r);
 	r->json = xstrdup(json);
-	r->obj = cJSON_Parse(json);
-	if (r->obj != NULL) {
-		r->id = xstrdup(json_str(r->obj, "id") != NULL ? json_str(r->obj, "id") : "");
-		r->pending = (int)json_int(r->obj, "_pending", 0);
+	if (obj != NULL) {
+		r->id = xstrdup(json_str(obj, "id") != NULL ? json_str(obj, "id") : "");
+		r->pending = (int)json_int(obj, "_pending", 0);
+		cJSON_Delete(obj);
 	} else
 		r->id = xstrdup("");
+}
+
+/*
+ * What a frame draws of a row: its JSON parsed when it first comes on the
+ * screen and kept while it stays near it (list_draw lets go of the rest),
+ * masked once when it is shown masked. A frame parses no JSON; the window
+ * of up to LIST_MAX rows keeps only text.
+ */
+static const cJSON *
+list_row_obj(struct list *l, struct list_row *r)
+{
+	if (!l->mask || (l->reveal_id != NULL && strcmp(l->reveal_id, r->id) == 0)) {
+		if (r->obj == NULL)
+			r->obj = cJSON_Parse(r->json);
+		return r->obj;
+	}
+	if (r->masked == NULL && (r->masked = cJSON_Parse(r->json)) != NULL)
+		model_mask_object(l->kind, r->masked);
+	return r->masked;
 }
 
 /* Rows read by one query, in the query's order. */
@@ -697,15 +715,7 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 			continue;
 		}
 		r = &l->rows[idx];
-		obj = r->obj;
-		if (obj != NULL && l->mask &&
-		    (l->reveal_id == NULL || strcmp(l->reveal_id, r->id) != 0)) {
-			if (r->masked == NULL) {
-				r->masked = cJSON_Duplicate(r->obj, 1);
-				model_mask_object(l->kind, r->masked);
-			}
-			obj = r->masked;
-		}
+		obj = list_row_obj(l, r);
 		for (i = 0; i < ncols; i++) {
 			buf_init(&cell);
 			if (obj != NULL && w[i] > 0)
@@ -729,5 +739,13 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 	wattrset(win, theme_attr(TH_NORMAL));
 	buf_done(&line);
 	buf_done(&cell);
+	/* Rows more than a screen away keep their text only. */
+	for (idx = 0; idx < l->n; idx++) {
+		if (idx >= l->top - h && idx < l->top + 2 * h)
+			continue;
+		cJSON_Delete(l->rows[idx].obj);
+		cJSON_Delete(l->rows[idx].masked);
+		l->rows[idx].obj = l->rows[idx].masked = NULL;
+	}
 	return pending;
 }

@@ -24,8 +24,8 @@
 struct list_row {
 	char		*id;
 	char		*json;		/* the row as the cache holds it */
-	cJSON		*obj;		/* it parsed, once: a frame parses nothing */
-	cJSON		*masked;	/* obj with personal data masked, made when first drawn */
+	cJSON		*obj;		/* it parsed, while on or near the screen */
+	cJSON		*masked;	/* obj with personal data masked, likewise */
 	char		*cursor;	/* keyset cursor of this row, when known */
 	int		 pending;	/* actions of ours pending on it */
 };
