@@ -54,7 +54,6 @@
  */
 
 #define MAX_ATTEMPTS	6
-#define MAX_BODY	(64u << 20)
 #define OVERLAP_MS	2000
 #define SEEN_MAX	256	/* (id, time) pairs remembered per window */
 #define PAGE_MAX	200	/* objects per request for whole records */
@@ -74,12 +73,7 @@ md_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct md_resp *r = arg;
 
-	if (r->body.len + size * n > MAX_BODY) {
-		r->truncated = 1;
-		return 0;
-	}
-	buf_add(&r->body, p, size * n);
-	return size * n;
+	return backend_body_add(&r->body, &r->truncated, p, size * n);
 }
 
 static size_t
@@ -279,7 +273,7 @@ md_perform(struct medusa *md, CURL *easy, const char *method, const char *path,
 	}
 	if (r->truncated)
 		*cause = xasprintf("Medusa's answer to %s is larger than %u MiB", path,
-		    MAX_BODY >> 20);
+		    BACKEND_MAX_BODY >> 20);
 	else
 		*cause = xasprintf("Medusa at %s unreachable: %s", md->base,
 		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));

@@ -42,7 +42,6 @@
 
 #define QUEUE_DEPTH	2
 #define MAX_ATTEMPTS	6
-#define MAX_BODY	(64u << 20)	/* refuse answers larger than this */
 
 struct storeapi {
 	char		*base;		/* "https://host:port", no trailing slash */
@@ -60,7 +59,7 @@ struct http_resp {
 	double		 retry_after;
 	char		 next_since[32];
 	int		 has_more;	/* from X-Has-More, -1 when absent */
-	int		 truncated;	/* body exceeded MAX_BODY */
+	int		 truncated;	/* body exceeded BACKEND_MAX_BODY */
 	int		 cut;		/* a long poll ended early by the wake */
 	size_t		 wire;		/* bytes received: headers and body as sent */
 };
@@ -145,12 +144,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_resp *r = arg;
 
-	if (r->body.len + size * n > MAX_BODY) {
-		r->truncated = 1;
-		return 0;
-	}
-	buf_add(&r->body, p, size * n);
-	return size * n;
+	return backend_body_add(&r->body, &r->truncated, p, size * n);
 }
 
 static size_t
@@ -340,7 +334,7 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 		*cause = xstrdup("interrupted");
 	else if (r->truncated)
 		*cause = xasprintf("the store's answer to %s is larger than %u MiB", path_query,
-		    MAX_BODY >> 20);
+		    BACKEND_MAX_BODY >> 20);
 	else if (cc == CURLE_PARTIAL_FILE || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
 		*cause = xasprintf("the store at %s dropped the connection (%s)", api->base,
 		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));

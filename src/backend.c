@@ -197,6 +197,17 @@ backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_f
 }
 
 size_t
+backend_body_add(struct buf *body, int *truncated, const char *p, size_t n)
+{
+	if (body->len + n > BACKEND_MAX_BODY) {
+		*truncated = 1;
+		return 0;
+	}
+	buf_add(body, p, n);
+	return n;
+}
+
+size_t
 backend_curl_wire_bytes(CURL *easy)
 {
 	curl_off_t body = 0;

@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "model.h"
 #include "status.h"
+#include "util/buf.h"
 
 struct backend;
 struct change_stream;
@@ -149,6 +150,14 @@ int	 backend_check_url(const struct config *, char **cause);
  */
 void	 backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_file,
 	    char *errbuf);
+/* The most of an answer's body a backend keeps: a larger one is refused. */
+#define BACKEND_MAX_BODY	(64u << 20)
+/*
+ * A write callback's work: add n bytes at p to body unless that makes it
+ * larger than BACKEND_MAX_BODY, which sets *truncated. Returns what libcurl
+ * expects (n, or 0 to abort).
+ */
+size_t	 backend_body_add(struct buf *body, int *truncated, const char *p, size_t n);
 /* "gzip, zstd", "gzip" or NULL: what this libcurl can decode. */
 const char *backend_encodings(void);
 /* The bytes of the last answer on easy as they came: headers and body, encoded. */
