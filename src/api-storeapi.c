@@ -42,6 +42,7 @@
 
 #define QUEUE_DEPTH	2
 #define MAX_ATTEMPTS	6
+#define ACTION_CONNECTIONS 4	/* writes in flight at once (storeapi_actions) */
 
 struct storeapi {
 	char		*base;		/* "https://host:port", no trailing slash */
@@ -50,6 +51,8 @@ struct storeapi {
 	int		 sign;
 	long		 timeout;
 	CURL		*easy;		/* for calls made on the caller's thread */
+	CURLM		*multi;		/* writes (storeapi_actions), NULL until one */
+	CURL		*pool[ACTION_CONNECTIONS]; /* its easy handles */
 	const volatile int *wake;	/* the owner's, cuts long polls (set_wake) */
 };
 
@@ -129,7 +132,13 @@ static void
 storeapi_free(struct backend *be)
 {
 	struct storeapi *api = be->priv;
+	size_t k;
 
+	if (api->multi != NULL) {
+		for (k = 0; k < ACTION_CONNECTIONS; k++)
+			curl_easy_cleanup(api->pool[k]);
+		curl_multi_cleanup(api->multi);
+	}
 	curl_easy_cleanup(api->easy);
 	free(api->base);
 	explicit_bzero(api->token, strlen(api->token));
@@ -238,21 +247,26 @@ http_perform(CURL *easy, struct xfer *x)
 	return cc;
 }
 
+/* What a request needs to live until its answer. */
+struct http_req {
+	char		*url;
+	struct curl_slist *hdrs;
+	char		 errbuf[CURL_ERROR_SIZE];
+	struct xfer	 x;
+};
+
 /*
- * One HTTP exchange. SD_OK whenever an HTTP answer arrived (whatever its
- * status); SD_ENETWORK with *cause when none did; SD_EINTR when stop or an
- * interrupt ended it, or wake (non-NULL for long polls only) did, which sets
- * r->cut.
+ * Set easy up for one HTTP exchange (http_end() finishes it): r is reset
+ * and will receive the answer; body, if any, must live until the end.
  */
-static enum sd_status
-http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
-    const char *body, const char *idem, long long if_match, const volatile int *stop,
-    const volatile int *wake, long extra_timeout, struct http_resp *r, char **cause)
+static void
+http_begin(struct storeapi *api, CURL *easy, struct http_req *q, const char *method,
+    const char *path_query, const char *body, const char *idem, long long if_match,
+    const volatile int *stop, const volatile int *wake, long extra_timeout,
+    struct http_resp *r)
 {
-	char errbuf[CURL_ERROR_SIZE], *url, *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
+	char *h, ts[24], nonce[33], sig[SHA256_HEX_LEN];
 	struct curl_slist *hdrs = NULL;
-	struct xfer x;
-	CURLcode cc;
 
 	buf_reset(&r->body);
 	r->status = 0;
@@ -262,18 +276,19 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	r->truncated = 0;
 	r->cut = 0;
 	r->wire = 0;
-	x.stop = stop;
-	x.wake = wake;
-	x.woken = 0;
+	q->x.stop = stop;
+	q->x.wake = wake;
+	q->x.woken = 0;
 
-	url = xasprintf("%s%s", api->base, path_query);
-	backend_curl_prepare(easy, url, api->timeout + extra_timeout, api->ca_file, errbuf);
+	q->url = xasprintf("%s%s", api->base, path_query);
+	backend_curl_prepare(easy, q->url, api->timeout + extra_timeout, api->ca_file,
+	    q->errbuf);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &x);
+	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &q->x);
 
 	h = xasprintf("Authorization: Bearer %s", api->token);
 	hdrs = curl_slist_append(hdrs, h);
@@ -315,19 +330,31 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 	if (hdrs == NULL)
 		fatal("curl_slist_append: out of memory");
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hdrs);
+	q->hdrs = hdrs;
+}
 
-	cc = http_perform(easy, &x);
+/*
+ * The end of an exchange begun by http_begin(), libcurl having said cc.
+ * SD_OK whenever an HTTP answer arrived (whatever its status); SD_ENETWORK
+ * with *cause when none did; SD_EINTR when stop or an interrupt ended it,
+ * or wake (non-NULL for long polls only) did, which sets r->cut.
+ */
+static enum sd_status
+http_end(struct storeapi *api, CURL *easy, struct http_req *q, CURLcode cc,
+    const char *method, const char *path_query, struct http_resp *r, char **cause)
+{
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status);
 	r->wire = backend_curl_wire_bytes(easy);
-	curl_slist_free_all(hdrs);
+	curl_slist_free_all(q->hdrs);
+	q->hdrs = NULL;
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+	free(q->url);
+	q->url = NULL;
 	log_debug("%s %s -> %ld (%s)", method, path_query, r->status,
 	    cc == CURLE_OK ? "ok" : curl_easy_strerror(cc));
-	if (cc == CURLE_OK) {
-		free(url);
+	if (cc == CURLE_OK)
 		return SD_OK;
-	}
-	if (cc == CURLE_ABORTED_BY_CALLBACK && x.woken) {
+	if (cc == CURLE_ABORTED_BY_CALLBACK && q->x.woken) {
 		*cause = xstrdup("long poll cut short");
 		r->cut = 1;
 	} else if (cc == CURLE_ABORTED_BY_CALLBACK)
@@ -337,13 +364,27 @@ http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_q
 		    BACKEND_MAX_BODY >> 20);
 	else if (cc == CURLE_PARTIAL_FILE || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
 		*cause = xasprintf("the store at %s dropped the connection (%s)", api->base,
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+		    q->errbuf[0] != '\0' ? q->errbuf : curl_easy_strerror(cc));
 	else
 		*cause = xasprintf("store at %s unreachable: %s", api->base,
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
-	free(url);
+		    q->errbuf[0] != '\0' ? q->errbuf : curl_easy_strerror(cc));
 	r->status = 0;
 	return cc == CURLE_ABORTED_BY_CALLBACK ? SD_EINTR : SD_ENETWORK;
+}
+
+/* One HTTP exchange on easy, as http_end() says. */
+static enum sd_status
+http_do(struct storeapi *api, CURL *easy, const char *method, const char *path_query,
+    const char *body, const char *idem, long long if_match, const volatile int *stop,
+    const volatile int *wake, long extra_timeout, struct http_resp *r, char **cause)
+{
+	struct http_req q;
+	CURLcode cc;
+
+	http_begin(api, easy, &q, method, path_query, body, idem, if_match, stop, wake,
+	    extra_timeout, r);
+	cc = http_perform(easy, &q.x);
+	return http_end(api, easy, &q, cc, method, path_query, r, cause);
 }
 
 /* Map an HTTP status to ours. */
@@ -809,43 +850,161 @@ storeapi_set_wake(struct backend *be, const volatile int *wake)
 }
 
 /*
- * One write. Not retried here: the outbox decides (the same idempotency key
+ * Writes. Not retried here: the outbox decides (the same idempotency key
  * makes a retry safe). The answer, if any, is returned whatever its status.
+ * Writes on different objects go out at once, on up to ACTION_CONNECTIONS
+ * keep-alive connections held by one multi handle for the backend's life
+ * (HTTP/2 streams on one connection where the store speaks it).
  */
-static enum sd_status
-storeapi_action(struct backend *be, const struct backend_action *a,
-    struct backend_result *res, char **cause)
-{
-	struct storeapi *api = be->priv;
+struct action_slot {
+	CURL		*easy;
+	size_t		 i;		/* the write it is making */
+	char		*path;
+	char		*body;
+	struct http_req	 q;
 	struct http_resp r;
-	enum sd_status st;
-	char *path, *body, *esc = NULL;
+};
 
-	memset(res, 0, sizeof *res);
-	if (a->id != NULL)
-		esc = curl_easy_escape(NULL, a->id, 0);
+static char *
+action_path(const struct backend_action *a)
+{
+	char *path, *esc;
+
 	if (a->id == NULL)
-		path = xasprintf("/v1/%s", kind_info(a->kind)->path);
-	else if (a->action == NULL)
+		return xasprintf("/v1/%s", kind_info(a->kind)->path);
+	esc = curl_easy_escape(NULL, a->id, 0);
+	if (a->action == NULL)
 		path = xasprintf("/v1/%s/%s", kind_info(a->kind)->path, esc);
 	else
 		path = xasprintf("/v1/%s/%s/%s", kind_info(a->kind)->path, esc, a->action);
 	curl_free(esc);
-	body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
-	buf_init(&r.body);
-	st = http_call(api, api->easy, a->method, path, body, a->idempotency_key, a->if_match,
-	    NULL, NULL, 0, 1, NULL, &r, cause);
-	res->http_status = (int)r.status;
-	res->retry_after = r.retry_after;
-	if (r.status != 0)
-		res->body = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
+	return path;
+}
+
+static void
+action_begin(struct storeapi *api, struct action_slot *sl, const struct backend_action *a,
+    size_t i)
+{
+	sl->i = i;
+	sl->path = action_path(a);
+	sl->body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
+	http_begin(api, sl->easy, &sl->q, a->method, sl->path, sl->body, a->idempotency_key,
+	    a->if_match, NULL, NULL, 0, &sl->r);
+}
+
+/* The write on sl ended with cc: its result. */
+static enum sd_status
+action_end(struct storeapi *api, struct action_slot *sl, const struct backend_action *a,
+    CURLcode cc, struct backend_result *res, char **cause)
+{
+	enum sd_status st;
+
+	st = http_end(api, sl->easy, &sl->q, cc, a->method, sl->path, &sl->r, cause);
+	if (st == SD_OK && (st = status_of_http(sl->r.status)) != SD_OK)
+		*cause = describe_error(sl->r.status, buf_str(&sl->r.body), sl->path);
+	res->http_status = (int)sl->r.status;
+	res->retry_after = sl->r.retry_after;
+	if (sl->r.status != 0)
+		res->body = cJSON_ParseWithLength(buf_str(&sl->r.body), sl->r.body.len);
 	if (st == SD_OK && res->body == NULL) {
-		*cause = xasprintf("%s: the store sent a malformed answer", path);
+		*cause = xasprintf("%s: the store sent a malformed answer", sl->path);
 		st = SD_ESERVER;
 	}
-	buf_done(&r.body);
-	free(body);
-	free(path);
+	buf_reset(&sl->r.body);
+	free(sl->path);
+	free(sl->body);
+	sl->path = sl->body = NULL;
+	return st;
+}
+
+static void
+storeapi_actions(struct backend *be, const struct backend_action *a, size_t n,
+    struct backend_result *res, enum sd_status *st, char **causes)
+{
+	struct storeapi *api = be->priv;
+	struct action_slot slots[ACTION_CONNECTIONS], *sl;
+	size_t next = 0, k, nslots;
+	CURLMsg *msg;
+	CURLcode cc;
+	int running, left, active = 0, stop = 0;
+
+	if (api->multi == NULL) {
+		if ((api->multi = curl_multi_init()) == NULL)
+			fatal("curl_multi_init failed");
+		curl_multi_setopt(api->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+		    (long)ACTION_CONNECTIONS);
+		for (k = 0; k < ACTION_CONNECTIONS; k++)
+			if ((api->pool[k] = curl_easy_init()) == NULL)
+				fatal("curl_easy_init failed");
+	}
+	nslots = n < ACTION_CONNECTIONS ? n : ACTION_CONNECTIONS;
+	memset(slots, 0, sizeof slots);
+	for (k = 0; k < nslots; k++) {
+		slots[k].easy = api->pool[k];
+		slots[k].i = (size_t)-1;
+		buf_init(&slots[k].r.body);
+	}
+	for (;;) {
+		for (k = 0; k < nslots && next < n && !stop; k++) {
+			if (slots[k].i != (size_t)-1)
+				continue;
+			action_begin(api, &slots[k], &a[next], next);
+			curl_easy_setopt(slots[k].easy, CURLOPT_PRIVATE, &slots[k]);
+			curl_multi_add_handle(api->multi, slots[k].easy);
+			next++;
+			active++;
+		}
+		if (active == 0)
+			break;
+		if (curl_multi_perform(api->multi, &running) != CURLM_OK)
+			fatal("curl_multi_perform failed");
+		while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			sl = NULL;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&sl);
+			cc = msg->data.result;
+			curl_multi_remove_handle(api->multi, sl->easy);
+			st[sl->i] = action_end(api, sl, &a[sl->i], cc, &res[sl->i],
+			    &causes[sl->i]);
+			sl->i = (size_t)-1;
+			active--;
+		}
+		if (backend_interrupted() && !stop) {
+			/* Cut what is in flight: maybe sent, and the outbox says so. */
+			stop = 1;
+			for (k = 0; k < nslots; k++) {
+				if (slots[k].i == (size_t)-1)
+					continue;
+				curl_multi_remove_handle(api->multi, slots[k].easy);
+				st[slots[k].i] = action_end(api, &slots[k], &a[slots[k].i],
+				    CURLE_ABORTED_BY_CALLBACK, &res[slots[k].i],
+				    &causes[slots[k].i]);
+				slots[k].i = (size_t)-1;
+				active--;
+			}
+		}
+		if (active > 0)
+			curl_multi_poll(api->multi, NULL, 0, 100, NULL);
+	}
+	for (k = 0; k < nslots; k++)
+		buf_done(&slots[k].r.body);
+	for (; next < n; next++) {
+		st[next] = SD_EINTR;
+		causes[next] = xstrdup("interrupted");
+	}
+}
+
+/* One write: storeapi_actions() of one. */
+static enum sd_status
+storeapi_action(struct backend *be, const struct backend_action *a,
+    struct backend_result *res, char **cause)
+{
+	enum sd_status st;
+
+	memset(res, 0, sizeof *res);
+	*cause = NULL;
+	storeapi_actions(be, a, 1, res, &st, cause);
 	return st;
 }
 
@@ -858,6 +1017,7 @@ const struct backend_ops backend_storeapi_ops = {
 	.changes_close = storeapi_changes_close,
 	.get = storeapi_get,
 	.action = storeapi_action,
+	.action_batch = storeapi_actions,
 	.whoami = storeapi_whoami,
 	.set_wake = storeapi_set_wake,
 };

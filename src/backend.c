@@ -46,6 +46,29 @@ backend_free(struct backend **bp)
 }
 
 void
+backend_actions(struct backend *be, const struct backend_action *a, size_t n,
+    struct backend_result *res, enum sd_status *st, char **causes)
+{
+	size_t i;
+
+	memset(res, 0, n * sizeof *res);
+	for (i = 0; i < n; i++)
+		causes[i] = NULL;
+	if (be->ops->action_batch != NULL) {
+		be->ops->action_batch(be, a, n, res, st, causes);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (backend_interrupted()) {
+			st[i] = SD_EINTR;
+			causes[i] = xstrdup("interrupted");
+			continue;
+		}
+		st[i] = be->ops->action(be, &a[i], &res[i], &causes[i]);
+	}
+}
+
+void
 change_page_done(struct change_page *p)
 {
 	if (p->root != NULL)

@@ -106,6 +106,14 @@ struct backend_ops {
 	/* Perform a write; the result carries the store's answer. */
 	enum sd_status	(*action)(struct backend *, const struct backend_action *,
 			    struct backend_result *, char **cause);
+	/*
+	 * Optional: perform n writes on different objects at once (a few
+	 * keep-alive connections), setting st[i], res[i] and causes[i] as
+	 * action() would for a[i]. NULL: backend_actions() performs them one
+	 * by one with action().
+	 */
+	void		(*action_batch)(struct backend *, const struct backend_action *a, size_t n,
+			    struct backend_result *res, enum sd_status *st, char **causes);
 	/* Who the token belongs to: the user object with "permissions". */
 	enum sd_status	(*whoami)(struct backend *, cJSON **out, char **cause);
 	/*
@@ -132,6 +140,14 @@ struct backend {
 struct backend *backend_open(const struct config *, char **cause);
 void	 backend_free(struct backend **);
 void	 change_page_done(struct change_page *);
+/*
+ * Perform n writes on different objects: at once when the backend can,
+ * else one by one. Each of st[i], res[i] and causes[i] is set (causes[i]
+ * NULL when there is nothing to say); the caller frees res[i].body and
+ * causes[i]. After an interrupt the writes not yet begun are SD_EINTR.
+ */
+void	 backend_actions(struct backend *, const struct backend_action *a, size_t n,
+	    struct backend_result *res, enum sd_status *st, char **causes);
 /* Ask running transfers to stop (safe from a signal handler). */
 void	 backend_interrupt(void);
 int	 backend_interrupted(void);

@@ -38,6 +38,8 @@
 /* Tickets and conversations sort on an integer key; see cache_sort_key(). */
 #define SORT_LATER	(1LL << 40)
 
+#define CACHE_KEPT	48	/* statements cache_prepare() keeps */
+
 struct cache {
 	sqlite3		*db;
 	char		*path;			/* as opened, for messages */
@@ -45,6 +47,11 @@ struct cache {
 	sqlite3_stmt	*del[KIND__COUNT];
 	sqlite3_stmt	*get[KIND__COUNT];
 	sqlite3_stmt	*slot[CACHE_SLOT__COUNT];	/* other modules' statements */
+	struct {
+		const char	*sql;		/* the caller's text, by address */
+		sqlite3_stmt	*stmt;
+	} kept[CACHE_KEPT];			/* cache_prepare()'s */
+	int		 nkept;
 };
 
 /*
@@ -627,6 +634,8 @@ cache_close(struct cache **cp)
 	}
 	for (k = 0; k < CACHE_SLOT__COUNT; k++)
 		sqlite3_finalize(c->slot[k]);
+	for (k = 0; k < c->nkept; k++)
+		sqlite3_finalize(c->kept[k].stmt);
 	sqlite3_close_v2(c->db);
 	free(c->path);
 	free(c);
@@ -675,6 +684,58 @@ cache_stmt(struct cache *c, sqlite3_stmt **slot, const char *sql, char **cause)
 		return NULL;
 	}
 	return *slot;
+}
+
+sqlite3_stmt *
+cache_prepare(struct cache *c, const char *sql, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int i, busy = 0;
+
+	for (i = 0; i < c->nkept; i++) {
+		if (c->kept[i].sql != sql || strcmp(sqlite3_sql(c->kept[i].stmt), sql) != 0)
+			continue;
+		if (!sqlite3_stmt_busy(c->kept[i].stmt))
+			return c->kept[i].stmt;
+		busy = 1;	/* in use further up the stack: a fresh one */
+		break;
+	}
+	if (sqlite3_prepare_v3(c->db, sql, -1, busy ? 0 : SQLITE_PREPARE_PERSISTENT, &stmt,
+	    NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+		return NULL;
+	}
+	if (!busy) {
+		/* A text whose address was reused for another: replace it. */
+		for (i = 0; i < c->nkept && c->kept[i].sql != sql; i++)
+			;
+		if (i < c->nkept && sqlite3_stmt_busy(c->kept[i].stmt))
+			return stmt;	/* not kept: cache_stmt_done() finalizes it */
+		if (i < c->nkept)
+			sqlite3_finalize(c->kept[i].stmt);
+		else if (c->nkept < CACHE_KEPT)
+			c->nkept++;
+		else
+			return stmt;	/* not kept: cache_stmt_done() finalizes it */
+		c->kept[i].sql = sql;
+		c->kept[i].stmt = stmt;
+	}
+	return stmt;
+}
+
+void
+cache_stmt_done(struct cache *c, sqlite3_stmt *stmt)
+{
+	int i;
+
+	for (i = 0; i < c->nkept; i++) {
+		if (c->kept[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
 }
 
 sqlite3_stmt *

@@ -55,6 +55,15 @@ enum cache_slot {
 };
 sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,
 	    char **cause);
+/*
+ * A statement for sql, kept for the cache's life (prepared once): reset and
+ * unbound. Hand it back with cache_stmt_done(), never sqlite3_finalize().
+ * sql is known by its address and text, so a string constant is best; a
+ * statement still in use further up the stack gives a fresh one, which
+ * cache_stmt_done() finalizes. NULL with *cause.
+ */
+sqlite3_stmt *cache_prepare(struct cache *, const char *sql, char **cause);
+void	 cache_stmt_done(struct cache *, sqlite3_stmt *);
 
 /*
  * Store obj (a whole object) as the current state of its kind, as it is.

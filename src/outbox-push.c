@@ -1,33 +1,34 @@
 /*
  * outbox-push.c -- replaying the outbox to the store.
  *
- * A pass walks the entries in order. Each is claimed (queued -> sending,
- * with our pid) in a commit of its own before it is sent, so that two
- * shopdesk processes never send it at once; a claim whose process died, or
- * that is older than PUSH_CLAIM_TTL, goes back to the queue at the start of
- * the next push. The entry is then sent again under the same key, and the
- * store answers a request it had already applied from its idempotency record
- * (the same status and body, "Idempotent-Replay: true"), so it is applied
- * once whatever happened to the first answer. An answer is settled in one
- * transaction: the entry's new state (or its move to the log), the objects
- * the store sent, and the overlay rebuilt on them.
+ * A pass walks the entries in order, in groups of entries on different
+ * objects that go out at once (the backend's action_batch: a few keep-alive
+ * connections). A group is claimed (queued -> sending, with our pid) in one
+ * commit before it is sent, so that two shopdesk processes never send an
+ * entry at once; a claim whose process died, or that is older than
+ * PUSH_CLAIM_TTL, goes back to the queue at the start of the next push. The
+ * entry is then sent again under the same key, and the store answers a
+ * request it had already applied from its idempotency record (the same
+ * status and body, "Idempotent-Replay: true"), so it is applied once
+ * whatever happened to the first answer. The group's answers are settled in
+ * one fsync'd transaction -- each entry's new state (or its move to the
+ * log), the objects the store sent, and the overlays rebuilt on them --
+ * before on_entry hears any of them.
  *
  * Order: an entry waits while an earlier entry for the same object is in
  * conflict, failed, being sent by another process or waiting for its retry
  * time -- a "ship" must not overtake the "address" change queued before it.
  * Creates have no object yet and wait for nothing. A transient failure (no
- * answer, 5xx, 429, a malformed success) ends the pass: the store is
- * unreachable or unwell, and the rest would only fail the same way.
- *
- * push_opts.on_entry hears, with the entry as it then is: "sending",
- * "applied" (the entry from the log), "conflict", "failed", "deferred" (a
- * transient failure; next_at says when it will be retried), "waiting"
- * (behind an earlier entry), "unauthorized" (401) and "requeued" (a dead
- * pusher's claim released).
+ * answer, 5xx, 429, a malformed success) ends the pass after its group: the
+ * store is unreachable or unwell, and the rest would only fail the same way.
+ * (Entries on different objects were never promised an order among
+ * themselves: the store sees them as concurrent edits, as it would from two
+ * agents.)
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,17 @@
 #include "util/jsonutil.h"
 #include "util/xmalloc.h"
 
+/*
+ * push_opts.on_entry hears, with the entry as it then is: "sending",
+ * "applied" (the entry from the log), "conflict", "failed", "deferred" (a
+ * transient failure; next_at says when it will be retried), "waiting"
+ * (behind an earlier entry), "unauthorized" (401) and "requeued" (a dead
+ * pusher's claim released).
+ */
+
 #define PUSH_CLAIM_TTL		600	/* seconds after which a claim is stale */
 #define PUSH_BACKOFF_MAX	300	/* seconds: the backoff stops doubling here */
+#define PUSH_GROUP		64	/* entries claimed, sent and settled together */
 
 /* What a pass needs of an entry to decide whether to send it. */
 struct push_row {
@@ -50,6 +60,7 @@ struct push_row {
 	char		*object_id;	/* NULL for a create */
 	enum outbox_state state;
 	time_t		 next_at;
+	int		 done;		/* this pass has dealt with it */
 };
 
 /* An object whose later entries must wait, and the entry they wait for. */
@@ -92,6 +103,17 @@ push_sql_error(struct push_run *r, const char *what, char **cause)
 {
 	free(*cause);
 	*cause = xasprintf("outbox: cannot %s: %s", what, sqlite3_errmsg(cache_db(r->c)));
+}
+
+/* A statement kept by the cache (cache_prepare), or NULL with *cause. */
+static sqlite3_stmt *
+push_prepare(struct push_run *r, const char *sql, const char *what, char **cause)
+{
+	sqlite3_stmt *stmt = cache_prepare(r->c, sql, NULL);
+
+	if (stmt == NULL)
+		push_sql_error(r, what, cause);
+	return stmt;
 }
 
 static int64_t
@@ -197,16 +219,14 @@ push_claim(struct push_run *r, int64_t id, char **cause)
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE outbox SET state = 1, claimed_by = ?2,"
-	    " claimed_at = ?3 WHERE id = ?1 AND state = 0", -1, &stmt, NULL) != SQLITE_OK) {
-		push_sql_error(r, "claim an entry", cause);
+	if ((stmt = push_prepare(r, "UPDATE outbox SET state = 1, claimed_by = ?2,"
+	    " claimed_at = ?3 WHERE id = ?1 AND state = 0", "claim an entry", cause)) == NULL)
 		return -1;
-	}
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)getpid());
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)time(NULL));
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(r->c, stmt);
 	if (rc != SQLITE_DONE) {
 		push_sql_error(r, "claim an entry", cause);
 		return -1;
@@ -226,16 +246,14 @@ push_wait(struct push_run *r, int64_t id, int64_t by, char **cause)
 	char *reason;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE outbox SET reason = ?2 WHERE id = ?1 AND"
-	    " state = 0 AND reason IS NOT ?2", -1, &stmt, NULL) != SQLITE_OK) {
-		push_sql_error(r, "update an entry", cause);
+	if ((stmt = push_prepare(r, "UPDATE outbox SET reason = ?2 WHERE id = ?1 AND"
+	    " state = 0 AND reason IS NOT ?2", "update an entry", cause)) == NULL)
 		return -1;
-	}
 	reason = xasprintf("waiting for #%lld", (long long)by);
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, reason, -1, free);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(r->c, stmt);
 	if (rc != SQLITE_DONE) {
 		push_sql_error(r, "update an entry", cause);
 		return -1;
@@ -348,10 +366,8 @@ push_update(struct push_run *r, const char *sql, int64_t id, int state, int http
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sqlite3_prepare_v2(cache_db(r->c), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		push_sql_error(r, "update an entry", cause);
+	if ((stmt = push_prepare(r, sql, "update an entry", cause)) == NULL)
 		return -1;
-	}
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int(stmt, 2, state);
 	sqlite3_bind_int(stmt, 3, http);
@@ -361,7 +377,7 @@ push_update(struct push_run *r, const char *sql, int64_t id, int state, int http
 		sqlite3_bind_text(stmt, 5, theirs, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)next_at);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(r->c, stmt);
 	if (rc != SQLITE_DONE) {
 		push_sql_error(r, "update an entry", cause);
 		return -1;
@@ -379,13 +395,25 @@ static int
 push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
     const enum sd_kind *kinds, int n, char **cause)
 {
-	int i;
+	const char *id;
+	int i, self = 0, pending;
 
+	if (e->object_id == NULL)
+		pending = 0;
+	else if ((pending = outbox_has_pending(r->c, e->kind, e->object_id)) < 0) {
+		push_sql_error(r, "read the outbox", cause);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if (outbox_store(r->c, kinds[i], objs[i], cause) != 0)
 			return -1;
+		id = json_str(objs[i], "id");
+		if (e->object_id != NULL && kinds[i] == e->kind && id != NULL &&
+		    strcmp(id, e->object_id) == 0)
+			self = 1;
 	}
-	if (e->object_id != NULL)
+	/* Stored with entries still pending, its overlay is rebuilt already. */
+	if (e->object_id != NULL && !(self && pending == 1))
 		return outbox_overlay_apply(r->c, e->kind, e->object_id, cause);
 	return 0;
 }
@@ -396,7 +424,11 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
  * (the overlay does not change it): once this one is applied they are the
  * user's next steps on the new version, not concurrent edits, so they are
  * re-based on the version the store gave. (Had someone else changed the
- * object in between, this one would have conflicted instead.)
+ * object in between, this one would have conflicted instead.) Only the
+ * next one is re-based now, as only it can be sent next: each re-bases its
+ * own next when applied, and a dropped entry hands its version on
+ * (outbox_drop_entry), so a long run of entries on one object costs one
+ * update each, not one per entry behind it.
  */
 static int
 push_rebase(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
@@ -414,32 +446,41 @@ push_rebase(struct push_run *r, const struct outbox_entry *e, const cJSON **objs
 			v = json_int(objs[i], "version", -1);
 	if (v < 0)
 		return 0;
-	if (sqlite3_prepare_v2(cache_db(r->c), "UPDATE outbox SET base_version = ?1 "
-	    "WHERE kind = ?2 AND object_id = ?3 AND id > ?4 AND state = ?5 AND "
-	    "base_version >= 0", -1, &stmt, NULL) != SQLITE_OK) {
-		push_sql_error(r, "re-base later entries", cause);
+	if ((stmt = push_prepare(r, "UPDATE outbox SET base_version = ?1 WHERE id ="
+	    " (SELECT min(id) FROM outbox WHERE kind = ?2 AND object_id = ?3 AND id > ?4"
+	    " AND state = ?5 AND base_version >= 0)", "re-base the next entry",
+	    cause)) == NULL)
 		return -1;
-	}
 	sqlite3_bind_int64(stmt, 1, v);
 	sqlite3_bind_int(stmt, 2, (int)e->kind);
 	sqlite3_bind_text(stmt, 3, e->object_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 4, e->id);
 	sqlite3_bind_int(stmt, 5, OUTBOX_QUEUED);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(r->c, stmt);
 	if (rc != SQLITE_DONE) {
-		push_sql_error(r, "re-base later entries", cause);
+		push_sql_error(r, "re-base the next entry", cause);
 		return -1;
 	}
 	return 0;
 }
 
+/* An entry of a group: what was sent, and what to tell once it is settled. */
+struct push_item {
+	struct push_row	*row;
+	struct outbox_entry e;
+	cJSON		*body;
+	const char	*event;		/* "applied", "conflict", ... after the commit */
+	enum sd_status	 st;		/* what it means for the pass */
+	char		*cause;		/* why, when st is not SD_OK */
+};
+
 /* 2xx: the store's answer becomes the object, the entry goes to the log. */
-static enum sd_status
-push_applied(struct push_run *r, const struct outbox_entry *e, int http,
-    const cJSON *answer, const cJSON **objs, const enum sd_kind *kinds, int n,
-    char **cause)
+static int
+push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *answer,
+    const cJSON **objs, const enum sd_kind *kinds, int n, char **cause)
 {
+	const struct outbox_entry *e = &it->e;
 	const char *created = NULL;
 	char *result;
 	int rc;
@@ -447,10 +488,6 @@ push_applied(struct push_run *r, const struct outbox_entry *e, int http,
 	if (e->object_id == NULL)
 		created = json_str(objs[0], "id");
 	result = json_print(answer);
-	if (cache_begin(r->c, cause) != 0) {
-		cJSON_free(result);
-		return SD_ECACHE;
-	}
 	/* Out of the queue first, so that the objects are stored as they are. */
 	rc = push_update(r, push_sql_settle, e->id, OUTBOX_SENDING, http, NULL, NULL, 0,
 	    cause);
@@ -460,23 +497,17 @@ push_applied(struct push_run *r, const struct outbox_entry *e, int http,
 		rc = push_rebase(r, e, objs, kinds, n, cause);
 	if (rc == 0)
 		rc = push_store(r, e, objs, kinds, n, cause);
-	if (rc == 0)
-		rc = cache_commit(r->c, cause);
 	cJSON_free(result);
-	if (rc != 0) {
-		cache_rollback(r->c);
-		return SD_ECACHE;
-	}
-	r->stats->applied++;
-	push_event(r, e->id, "applied");
-	return SD_OK;
+	it->event = "applied";
+	return rc;
 }
 
 /* 409/412 and refusals: the entry stays, with the store's reason. */
-static enum sd_status
-push_refused(struct push_run *r, const struct outbox_entry *e, enum outbox_state state,
-    int http, const cJSON *answer, char **cause)
+static int
+push_refused(struct push_run *r, struct push_item *it, enum outbox_state state, int http,
+    const cJSON *answer, char **cause)
 {
+	const struct outbox_entry *e = &it->e;
 	const cJSON *theirs = NULL;
 	char *reason, *text = NULL;
 	int rc;
@@ -489,30 +520,15 @@ push_refused(struct push_run *r, const struct outbox_entry *e, enum outbox_state
 			theirs = NULL;
 	}
 	reason = push_reason(http, answer);
-	rc = cache_begin(r->c, cause);
-	if (rc == 0)
-		rc = push_update(r, push_sql_settle, e->id, state, http, reason, text, 0,
-		    cause);
+	rc = push_update(r, push_sql_settle, e->id, state, http, reason, text, 0, cause);
 	/* The store's current object is its state now (after the entry left the overlay). */
 	if (rc == 0)
 		rc = push_store(r, e, &theirs, &e->kind, theirs != NULL, cause);
-	if (rc == 0)
-		rc = cache_commit(r->c, cause);
 	free(reason);
 	if (text != NULL)
 		cJSON_free(text);
-	if (rc != 0) {
-		cache_rollback(r->c);
-		return SD_ECACHE;
-	}
-	if (state == OUTBOX_CONFLICT) {
-		r->stats->conflicts++;
-		push_event(r, e->id, "conflict");
-	} else {
-		r->stats->failed++;
-		push_event(r, e->id, "failed");
-	}
-	return SD_OK;
+	it->event = state == OUTBOX_CONFLICT ? "conflict" : "failed";
+	return rc;
 }
 
 /*
@@ -527,100 +543,279 @@ push_requeue(struct push_run *r, const struct outbox_entry *e, int http,
 	    next_at, cause);
 }
 
-/* Send one claimed entry and settle its answer. */
-static enum sd_status
-push_one(struct push_run *r, const struct push_row *row, char **cause)
+/*
+ * Settle the answer to one sent entry, inside the group's transaction:
+ * it->event, it->st and it->cause say what to tell once it is committed.
+ * 0, or -1 with *cause when the cache failed.
+ */
+static int
+push_settle(struct push_run *r, struct push_item *it, enum sd_status bst,
+    const struct backend_result *res, const char *why, char **cause)
 {
-	struct outbox_entry e;
-	struct backend_action a;
-	struct backend_result res;
+	const struct outbox_entry *e = &it->e;
 	const cJSON *objs[2];
 	enum sd_kind kinds[2];
-	enum sd_status st, bst;
-	cJSON *body;
-	char *why = NULL, *reason;
+	char *reason;
 	time_t next_at;
-	int http, n = 0;
+	int http = res->http_status, n = 0, rc;
 
-	if (outbox_get(r->c, row->id, &e, cause) != 1) {
-		if (*cause == NULL)
-			*cause = xasprintf("outbox: entry #%lld vanished while claimed",
-			    (long long)row->id);
-		return SD_ECACHE;
-	}
-	body = cJSON_Parse(e.body);
-	memset(&a, 0, sizeof a);
-	a.kind = e.kind;
-	a.id = e.object_id;
-	a.action = e.path_action;
-	a.method = e.method;
-	a.body = body;
-	a.idempotency_key = e.key;
-	a.if_match = e.base_version;
-	push_event(r, e.id, "sending");
-
-	memset(&res, 0, sizeof res);
-	bst = r->be->ops->action(r->be, &a, &res, &why);
-	r->stats->sent++;
-	http = res.http_status;
 	if (http >= 200 && http < 300)
-		n = push_answer_objects(&e, res.body, objs, kinds);
-
+		n = push_answer_objects(e, res->body, objs, kinds);
 	if (n != 0)
-		st = push_applied(r, &e, http, res.body, objs, kinds, n, cause);
-	else if (http == 409 || http == 412)
-		st = push_refused(r, &e, OUTBOX_CONFLICT, http, res.body, cause);
-	else if (http >= 400 && http < 500 && http != 401 && http != 429)
-		st = push_refused(r, &e, OUTBOX_FAILED, http, res.body, cause);
-	else if (http == 0 && bst == SD_EINTR) {
+		return push_applied(r, it, http, res->body, objs, kinds, n, cause);
+	if (http == 409 || http == 412)
+		return push_refused(r, it, OUTBOX_CONFLICT, http, res->body, cause);
+	if (http >= 400 && http < 500 && http != 401 && http != 429)
+		return push_refused(r, it, OUTBOX_FAILED, http, res->body, cause);
+	if (http == 0 && bst == SD_EINTR) {
 		/* Interrupted: maybe sent, so the same key again, but no penalty. */
-		st = SD_EINTR;
-		if (push_requeue(r, &e, 0, "will retry: interrupted", 0, cause) != 0)
-			st = SD_ECACHE;
-		else
-			*cause = xstrdup("interrupted");
-	} else if (http == 401) {
-		reason = push_reason(http, res.body);
-		*cause = xasprintf("the store refused the token (%s); fix the token,"
+		it->st = SD_EINTR;
+		it->cause = xstrdup("interrupted");
+		return push_requeue(r, e, 0, "will retry: interrupted", 0, cause);
+	}
+	if (http == 401) {
+		reason = push_reason(http, res->body);
+		it->cause = xasprintf("the store refused the token (%s); fix the token,"
 		    " then push again", reason);
 		free(reason);
-		st = SD_EAUTH;
-		if (push_requeue(r, &e, http, *cause, 0, cause) != 0)
-			st = SD_ECACHE;
-		else
-			push_event(r, e.id, "unauthorized");
-	} else {
-		/* Transient: no answer, 429, 5xx, anything else unexpected. */
-		if (http == 0)
-			reason = xasprintf("will retry: %s", why != NULL ? why :
-			    "no answer from the store");
-		else if (http >= 200 && http < 300)
-			reason = xasprintf("will retry: the store sent a malformed answer"
-			    " (HTTP %d)", http);
-		else
-			reason = xasprintf("will retry: %s", why != NULL ? why :
-			    "the store answered an error");
-		st = http == 0 ? SD_ENETWORK : SD_ESERVER;
-		next_at = push_backoff(e.attempts + 1, res.retry_after, time(NULL));
-		if (push_requeue(r, &e, http, reason, next_at, cause) != 0)
-			st = SD_ECACHE;
-		else {
-			*cause = xstrdup(reason + strlen("will retry: "));
-			r->stats->deferred++;
-			if (r->wake == 0 || next_at < r->wake)
-				r->wake = next_at;
-			push_event(r, e.id, "deferred");
-		}
-		free(reason);
+		it->st = SD_EAUTH;
+		it->event = "unauthorized";
+		return push_requeue(r, e, http, it->cause, 0, cause);
 	}
-	if (st == SD_OK && e.object_id != NULL && n == 0)
-		push_block(r, row);	/* in conflict or failed: later ones wait */
+	/* Transient: no answer, 429, 5xx, anything else unexpected. */
+	if (http == 0)
+		reason = xasprintf("will retry: %s", why != NULL ? why :
+		    "no answer from the store");
+	else if (http >= 200 && http < 300)
+		reason = xasprintf("will retry: the store sent a malformed answer (HTTP %d)",
+		    http);
+	else
+		reason = xasprintf("will retry: %s", why != NULL ? why :
+		    "the store answered an error");
+	it->st = http == 0 ? SD_ENETWORK : SD_ESERVER;
+	it->cause = xstrdup(reason + strlen("will retry: "));
+	it->event = "deferred";
+	next_at = push_backoff(e->attempts + 1, res->retry_after, time(NULL));
+	rc = push_requeue(r, e, http, reason, next_at, cause);
+	if (r->wake == 0 || next_at < r->wake)
+		r->wake = next_at;
+	free(reason);
+	return rc;
+}
 
-	free(why);
-	cJSON_Delete(res.body);
-	cJSON_Delete(body);
-	outbox_entry_done(&e);
-	return st;
+/* Claim the group's entries in one commit; those another process has are dropped. */
+static int
+push_claim_group(struct push_run *r, struct push_item *items, size_t *np, char **cause)
+{
+	size_t i, m = 0;
+	int rc = cache_begin(r->c, cause);
+
+	for (i = 0; rc == 0 && i < *np; i++) {
+		switch (push_claim(r, items[i].row->id, cause)) {
+		case -1:
+			rc = -1;
+			break;
+		case 0:
+			push_block(r, items[i].row);	/* someone else's now */
+			break;
+		default:
+			items[m++] = items[i];
+			break;
+		}
+	}
+	if (rc == 0)
+		rc = cache_commit(r->c, cause);
+	if (rc != 0) {
+		cache_rollback(r->c);
+		return -1;
+	}
+	*np = m;
+	return 0;
+}
+
+/*
+ * A group of entries, each on a different object, sent together. Its
+ * requests go out on a thread of their own (the cache is never touched
+ * there), so that the previous group is settled while this one is on the
+ * wire.
+ */
+struct push_group {
+	struct push_item *items;	/* PUSH_GROUP */
+	size_t		 n;		/* claimed and loaded */
+	struct backend	*be;
+	struct backend_action *acts;
+	struct backend_result *res;
+	enum sd_status	*bst;
+	char		**whys;
+	pthread_t	 thread;
+	int		 running;	/* the thread is to be joined */
+};
+
+static void *
+push_send_main(void *arg)
+{
+	struct push_group *g = arg;
+
+	backend_actions(g->be, g->acts, g->n, g->res, g->bst, g->whys);
+	return NULL;
+}
+
+static void
+push_group_init(struct push_group *g, struct backend *be)
+{
+	memset(g, 0, sizeof *g);
+	g->be = be;
+	g->items = xcalloc(PUSH_GROUP, sizeof *g->items);
+	g->acts = xcalloc(PUSH_GROUP, sizeof *g->acts);
+	g->res = xcalloc(PUSH_GROUP, sizeof *g->res);
+	g->bst = xcalloc(PUSH_GROUP, sizeof *g->bst);
+	g->whys = xcalloc(PUSH_GROUP, sizeof *g->whys);
+}
+
+static void
+push_group_free(struct push_group *g)
+{
+	free(g->items);
+	free(g->acts);
+	free(g->res);
+	free(g->bst);
+	free(g->whys);
+}
+
+/* Wait for the group's answers. */
+static void
+push_group_join(struct push_group *g)
+{
+	if (g->running)
+		pthread_join(g->thread, NULL);
+	g->running = 0;
+}
+
+/* Whether every answer in the group (joined) is one the next group may follow. */
+static int
+push_group_fine(const struct push_group *g)
+{
+	size_t i;
+	int http;
+
+	for (i = 0; i < g->n; i++) {
+		http = g->res[i].http_status;
+		if (http < 200 || http == 401 || http == 429 || http >= 500)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Claim the group's first ng items (those another process has are
+ * dropped), load them and start sending them. -1 with *cause when the
+ * cache failed: what was claimed stays claimed by us, for the next push.
+ */
+static int
+push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cause)
+{
+	struct push_item *it;
+	struct backend_action *a;
+	size_t i;
+
+	g->n = 0;
+	if (push_claim_group(r, g->items, &ng, cause) != 0)
+		return -1;
+	for (i = 0; i < ng; i++) {
+		it = &g->items[i];
+		if (outbox_get(r->c, it->row->id, &it->e, cause) != 1) {
+			if (*cause == NULL)
+				*cause = xasprintf("outbox: entry #%lld vanished while claimed",
+				    (long long)it->row->id);
+			while (g->n > 0) {
+				it = &g->items[--g->n];
+				cJSON_Delete(it->body);
+				outbox_entry_done(&it->e);
+			}
+			return -1;
+		}
+		g->n++;
+		it->body = cJSON_Parse(it->e.body);
+		a = &g->acts[i];
+		memset(a, 0, sizeof *a);
+		a->kind = it->e.kind;
+		a->id = it->e.object_id;
+		a->action = it->e.path_action;
+		a->method = it->e.method;
+		a->body = it->body;
+		a->idempotency_key = it->e.key;
+		a->if_match = it->e.base_version;
+		push_event(r, it->e.id, "sending");
+	}
+	r->stats->sent += (unsigned)g->n;
+	if (g->n == 0)
+		return 0;
+	if (pthread_create(&g->thread, NULL, push_send_main, g) != 0)
+		push_send_main(g);	/* no thread to be had: send them here */
+	else
+		g->running = 1;
+	return 0;
+}
+
+/*
+ * Settle the answers of a group (joined) in one fsync'd transaction, then
+ * tell. What ends the pass: a bad token, then an interrupt, then the first
+ * transient failure.
+ */
+static enum sd_status
+push_group_finish(struct push_run *r, struct push_group *g, char **cause)
+{
+	struct push_item *it;
+	enum sd_status st = SD_OK;
+	size_t i;
+	int level, rc = 0;
+
+	if (g->n > 0) {
+		if (outbox_durable_begin(r->c, &level, cause) != 0)
+			rc = -1;
+		else {
+			for (i = 0; rc == 0 && i < g->n; i++)
+				rc = push_settle(r, &g->items[i], g->bst[i], &g->res[i],
+				    g->whys[i], cause);
+			if (outbox_durable_end(r->c, level, rc == 0, rc == 0 ? cause : NULL) != 0)
+				rc = -1;
+		}
+	}
+	for (i = 0; i < g->n; i++) {
+		it = &g->items[i];
+		if (rc == 0 && it->event != NULL) {
+			if (strcmp(it->event, "applied") == 0)
+				r->stats->applied++;
+			else if (strcmp(it->event, "conflict") == 0)
+				r->stats->conflicts++;
+			else if (strcmp(it->event, "failed") == 0)
+				r->stats->failed++;
+			else if (strcmp(it->event, "deferred") == 0)
+				r->stats->deferred++;
+			push_event(r, it->e.id, it->event);
+		}
+		/* In conflict or failed: later entries of its object wait. */
+		if (rc == 0 && it->st == SD_OK && it->e.object_id != NULL &&
+		    strcmp(it->event, "applied") != 0)
+			push_block(r, it->row);
+		if (rc == 0 && it->st != SD_OK && (st == SD_OK || it->st == SD_EAUTH ||
+		    (it->st == SD_EINTR && st != SD_EAUTH))) {
+			st = it->st;
+			free(*cause);
+			*cause = it->cause;
+			it->cause = NULL;
+		}
+		free(it->cause);
+		free(g->whys[i]);
+		cJSON_Delete(g->res[i].body);
+		cJSON_Delete(it->body);
+		outbox_entry_done(&it->e);
+		memset(it, 0, sizeof *it);
+		memset(&g->res[i], 0, sizeof g->res[i]);
+		g->whys[i] = NULL;
+	}
+	g->n = 0;
+	return rc != 0 ? SD_ECACHE : st;
 }
 
 /* The entries, in order, as a pass needs them. */
@@ -648,6 +843,7 @@ push_rows(struct push_run *r, size_t *np, char **cause)
 		    xstrdup((const char *)sqlite3_column_text(stmt, 2));
 		v[n].state = (enum outbox_state)sqlite3_column_int(stmt, 3);
 		v[n].next_at = (time_t)sqlite3_column_int64(stmt, 4);
+		v[n].done = 0;
 		n++;
 	}
 	sqlite3_finalize(stmt);
@@ -662,57 +858,124 @@ push_rows(struct push_run *r, size_t *np, char **cause)
 	return v != NULL ? v : xcalloc(1, sizeof *v);
 }
 
-/* One pass over the queue. */
+/* Whether the first n items hold row's object. */
+static int
+push_holds(const struct push_item *items, size_t n, const struct push_row *row)
+{
+	size_t i;
+
+	if (row->object_id == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (items[i].row->kind == row->kind && items[i].row->object_id != NULL &&
+		    strcmp(items[i].row->object_id, row->object_id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One pass over the queue, in groups of entries that can go out at once:
+ * each on a different object, the first entry of its object still
+ * unresolved, and none on an object of the group before, whose answers
+ * are being settled while this one is sent. An entry whose object is taken
+ * waits for a later group. The first group is one entry and each next one
+ * twice as large, up to PUSH_GROUP, and a group goes out only when every
+ * answer to the one before was an answer (not a 5xx, a 429, a 401 or
+ * silence): a store that is down or refuses the token costs one request.
+ */
 static enum sd_status
 push_pass(struct push_run *r, char **cause)
 {
 	struct push_row *rows, *row;
-	size_t n, i;
-	enum sd_status st = SD_OK;
+	struct push_group grp[2], *cur, *prev = NULL;
+	size_t n, i, first = 0, ng, cap = 1;
+	enum sd_status st = SD_OK, fst;
+	char *extra = NULL;	/* a later group's cause, after the pass's */
 	int64_t by;
 	time_t now = time(NULL);
+	int end = 0;
 
 	r->stats->deferred = 0;
 	r->wake = 0;
 	if ((rows = push_rows(r, &n, cause)) == NULL)
 		return SD_ECACHE;
-	for (i = 0; i < n && st == SD_OK; i++) {
-		row = &rows[i];
-		by = push_blocked_by(r, row);
-		if (row->state != OUTBOX_QUEUED) {
-			push_block(r, row);	/* conflict, failed, or another's claim */
-			continue;
+	push_group_init(&grp[0], r->be);
+	push_group_init(&grp[1], r->be);
+	cur = &grp[0];
+	while (st == SD_OK && !end) {
+		ng = 0;
+		while (first < n && rows[first].done)
+			first++;
+		for (i = first; i < n && ng < cap && st == SD_OK; i++) {
+			row = &rows[i];
+			if (row->done)
+				continue;
+			if (row->state != OUTBOX_QUEUED) {
+				push_block(r, row);	/* conflict, failed, or another's claim */
+				row->done = 1;
+				continue;
+			}
+			if (r->o != NULL && r->o->only_through != 0 &&
+			    row->id > r->o->only_through)
+				break;
+			if (push_holds(cur->items, ng, row) ||
+			    (prev != NULL && push_holds(prev->items, prev->n, row)))
+				continue;		/* a later group */
+			row->done = 1;
+			if ((by = push_blocked_by(r, row)) != 0) {
+				if (push_wait(r, row->id, by, cause) != 0)
+					st = SD_ECACHE;
+				continue;
+			}
+			if (row->next_at > now && !(r->o != NULL && r->o->now)) {
+				r->stats->deferred++;
+				if (r->wake == 0 || row->next_at < r->wake)
+					r->wake = row->next_at;
+				push_block(r, row);
+				continue;
+			}
+			memset(&cur->items[ng], 0, sizeof cur->items[ng]);
+			cur->items[ng++].row = row;
 		}
-		if (r->o != NULL && r->o->only_through != 0 && row->id > r->o->only_through)
-			break;
-		if (by != 0) {
-			if (push_wait(r, row->id, by, cause) != 0)
-				st = SD_ECACHE;
-			continue;
+		/* Nothing to send and nothing in flight: the pass is over. */
+		if (ng == 0 && prev == NULL)
+			end = 1;
+		if (prev != NULL) {
+			push_group_join(prev);
+			if (!push_group_fine(prev)) {
+				ng = 0;		/* the pass ends with prev */
+				end = 1;
+			}
 		}
-		if (row->next_at > now && !(r->o != NULL && r->o->now)) {
-			r->stats->deferred++;
-			if (r->wake == 0 || row->next_at < r->wake)
-				r->wake = row->next_at;
-			push_block(r, row);
-			continue;
-		}
-		switch (push_claim(r, row->id, cause)) {
-		case -1:
+		if (st == SD_OK && ng > 0 && push_group_start(r, cur, ng, cause) != 0)
 			st = SD_ECACHE;
-			break;
-		case 0:
-			push_block(r, row);	/* someone else's now */
-			break;
-		default:
-			st = push_one(r, row, cause);
-			break;
+		if (prev != NULL) {
+			/* Settled while cur is on the wire. */
+			fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
+			if (st == SD_OK)
+				st = fst;
 		}
+		if (cur->n > 0) {
+			prev = cur;
+			cur = cur == &grp[0] ? &grp[1] : &grp[0];
+		} else
+			prev = NULL;
+		if (cap < PUSH_GROUP)
+			cap *= 2;
 		if (backend_interrupted() && st == SD_OK) {
 			*cause = xstrdup("interrupted");
 			st = SD_EINTR;
 		}
 	}
+	if (prev != NULL) {
+		push_group_join(prev);
+		fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
+		if (st == SD_OK)
+			st = fst;
+	}
+	free(extra);
+	push_group_free(&grp[0]);
+	push_group_free(&grp[1]);
 	for (i = 0; i < n; i++)
 		free(rows[i].object_id);
 	free(rows);

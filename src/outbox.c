@@ -112,20 +112,18 @@ outbox_prepare(struct cache *c, const char *sql, char **cause)
 {
 	sqlite3_stmt *stmt;
 
-	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &stmt, NULL) != SQLITE_OK) {
+	if ((stmt = cache_prepare(c, sql, NULL)) == NULL)
 		outbox_sql_error(c, "prepare a query", cause);
-		return NULL;
-	}
 	return stmt;
 }
 
-/* Run a prepared statement that returns no rows, then finalize it. */
+/* Run a statement from outbox_prepare() that returns no rows, and hand it back. */
 static int
 outbox_run(struct cache *c, sqlite3_stmt *stmt, const char *what, char **cause)
 {
 	int rc = sqlite3_step(stmt);
 
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	if (rc != SQLITE_DONE)
 		return outbox_sql_error(c, what, cause);
 	return 0;
@@ -205,7 +203,7 @@ outbox_entry_done(struct outbox_entry *e)
  * back to what it was after. For what people decide: a queued action, a
  * drop, a retry, a resolution.
  */
-static int
+int
 outbox_durable_begin(struct cache *c, int *level, char **cause)
 {
 	sqlite3 *db = cache_db(c);
@@ -232,7 +230,7 @@ outbox_durable_begin(struct cache *c, int *level, char **cause)
 }
 
 /* Commit (or roll back) and restore the synchronous level. */
-static int
+int
 outbox_durable_end(struct cache *c, int level, int commit, char **cause)
 {
 	char sql[64];
@@ -565,7 +563,8 @@ outbox_overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char
 		older = outbox_version(obj) < outbox_version(sobj);
 		cJSON_Delete(sobj);
 		if (older) {
-			rc = 0;		/* the store's state we keep is newer */
+			/* The store's state we keep is newer; the entries may not be. */
+			rc = outbox_overlay_apply(c, k, id, cause);
 			goto out;
 		}
 	}
@@ -629,7 +628,7 @@ outbox_read(struct cache *c, const char *sql, int64_t id, struct outbox_entry *e
 		rc = 0;
 	else
 		rc = outbox_sql_error(c, "read the outbox", cause);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	return rc;
 }
 
@@ -668,7 +667,7 @@ outbox_list(struct cache *c, unsigned states, outbox_entry_fn fn, void *arg, cha
 		}
 		outbox_entry_read(stmt, &v[n++]);
 	}
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	if (rc != SQLITE_DONE) {
 		outbox_sql_error(c, "list the outbox", cause);
 		stop = 1;
@@ -697,7 +696,7 @@ outbox_counts(struct cache *c, long *counts, char **cause)
 		if (s >= 0 && s < OUTBOX__COUNT)
 			counts[s] = (long)sqlite3_column_int64(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	if (rc != SQLITE_DONE)
 		return outbox_sql_error(c, "count the outbox", cause);
 	return 0;
@@ -732,7 +731,7 @@ outbox_log_move_as(struct cache *c, int64_t id, int64_t log_id, const char *outc
 	if (log_id != 0)
 		sqlite3_bind_int64(stmt, 7, log_id);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	if (rc != SQLITE_DONE)
 		return outbox_sql_error(c, "log an outbox entry", cause);
 	if (sqlite3_changes(cache_db(c)) == 0) {
@@ -773,6 +772,7 @@ outbox_new_check(const struct outbox_new *n, char **cause)
  * the INSERT, prepared once, and who is queueing (for the log).
  */
 struct outbox_ins {
+	struct cache	*c;
 	sqlite3_stmt	*stmt;
 	char		*actor;
 };
@@ -780,6 +780,7 @@ struct outbox_ins {
 static int
 outbox_ins_open(struct cache *c, struct outbox_ins *ins, char **cause)
 {
+	ins->c = c;
 	ins->actor = cache_state_get(c, "me.login");
 	ins->stmt = outbox_prepare(c, "INSERT INTO outbox (key, kind, object_id, action,"
 	    " method, path_action, body, base_version, patch, state, created_at,"
@@ -796,7 +797,7 @@ outbox_ins_open(struct cache *c, struct outbox_ins *ins, char **cause)
 static void
 outbox_ins_close(struct outbox_ins *ins)
 {
-	sqlite3_finalize(ins->stmt);
+	cache_stmt_done(ins->c, ins->stmt);
 	free(ins->actor);
 	memset(ins, 0, sizeof *ins);
 }
@@ -1000,17 +1001,34 @@ outbox_retry(struct cache *c, int64_t id, char **cause)
 
 /*
  * Drop e inside a transaction: logged (under log_id, 0 for its own number),
- * removed, its overlay gone.
+ * removed, its overlay gone. The next entry of its object inherits e's
+ * base version if that is newer: e may hold the version an earlier entry
+ * was applied at (the replay re-bases only the next entry, push_rebase()).
  */
 static int
 outbox_drop_entry(struct cache *c, const struct outbox_entry *e, int64_t log_id, char **cause)
 {
+	sqlite3_stmt *stmt;
+
 	if (outbox_not_sending(e, cause) != 0 ||
 	    outbox_log_move_as(c, e->id, log_id, "dropped", NULL, -1, NULL, cause) != 0)
 		return -1;
-	if (e->object_id != NULL)
-		return outbox_overlay_apply(c, e->kind, e->object_id, cause);
-	return 0;
+	if (e->object_id == NULL)
+		return 0;
+	if (e->base_version >= 0) {
+		stmt = outbox_prepare(c, "UPDATE outbox SET base_version = max(base_version,"
+		    " ?1) WHERE id = (SELECT min(id) FROM outbox WHERE kind = ?2 AND"
+		    " object_id = ?3 AND id > ?4 AND base_version >= 0)", cause);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, e->base_version);
+		sqlite3_bind_int(stmt, 2, (int)e->kind);
+		sqlite3_bind_text(stmt, 3, e->object_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 4, e->id);
+		if (outbox_run(c, stmt, "hand the version on", cause) != 0)
+			return -1;
+	}
+	return outbox_overlay_apply(c, e->kind, e->object_id, cause);
 }
 
 int

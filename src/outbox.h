@@ -187,7 +187,7 @@ int	 outbox_has_pending(struct cache *, enum sd_kind, const char *id);
 /*
  * An object with pending entries: keep obj (or its JSON text, len bytes,
  * when obj is NULL) as the store's state of the object unless the one kept
- * is newer, and rewrite the overlay on top of it. 0 or -1.
+ * is newer, and rewrite the overlay on top of it (in either case). 0 or -1.
  */
 int	 outbox_overlay_put(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
@@ -208,5 +208,13 @@ int	 outbox_overlay_apply(struct cache *, enum sd_kind, const char *id, char **c
  */
 int	 outbox_log_move(struct cache *, int64_t id, const char *outcome, const char *result,
 	    int http_status, const char *created_id, char **cause);
+/*
+ * Between outbox.c and outbox-push.c: a transaction whose commit is
+ * fsync'd before outbox_durable_end() returns (synchronous FULL while it
+ * commits, *level restored after). end commits when commit is non-zero
+ * (else rolls back); 0 or -1 with *cause.
+ */
+int	 outbox_durable_begin(struct cache *, int *level, char **cause);
+int	 outbox_durable_end(struct cache *, int level, int commit, char **cause);
 
 #endif

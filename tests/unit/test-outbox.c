@@ -106,6 +106,50 @@ static const struct backend_ops fake_ops = {
 };
 static struct backend fake_backend = { &fake_ops, NULL };
 
+/*
+ * A store that takes writes in batches (action_batch), as the Store API
+ * backend does: each batch's objects are recorded ("SG1 SG2 | SG3 ..."),
+ * and each write is applied, the answer the order at If-Match + 1.
+ */
+static struct buf batches;
+
+static void
+fake_batch(struct backend *be, const struct backend_action *a, size_t n,
+    struct backend_result *res, enum sd_status *st, char **causes)
+{
+	struct call *k;
+	char *o;
+	size_t i;
+
+	if (batches.len > 0)
+		buf_adds(&batches, " | ");
+	for (i = 0; i < n; i++) {
+		buf_addf(&batches, "%s%s", i > 0 ? " " : "", a[i].id);
+		if (fake.ncalls < MAX_CALLS) {
+			k = &fake.calls[fake.ncalls++];
+			k->key = xstrdup(a[i].idempotency_key);
+			k->if_match = a[i].if_match;
+			k->id = xstrdup(a[i].id);
+			k->action = xstrdup(a[i].action);
+			k->method = xstrdup(a[i].method);
+			k->body = json_print(a[i].body);
+		}
+		o = xasprintf("{\"id\":\"%s\",\"version\":%lld,\"status\":"
+		    "\"awaiting_shipment\",\"items\":[]}", a[i].id, a[i].if_match + 1);
+		res[i].http_status = 200;
+		res[i].body = cJSON_Parse(o);
+		free(o);
+		st[i] = SD_OK;
+	}
+}
+
+static const struct backend_ops fake_batch_ops = {
+	.name = "fake-batch",
+	.action = fake_action,
+	.action_batch = fake_batch,
+};
+static struct backend fake_batch_backend = { &fake_batch_ops, NULL };
+
 static void
 script(int http, const char *body, double retry_after)
 {
@@ -1197,6 +1241,116 @@ test_rebase(struct cache *c)
 	is_int(fake.ncalls, 2, "then the second is sent");
 	is_int(fake.calls[1].if_match, 7, "still on the original version: nothing was applied before it");
 	(void)b;
+
+	/* Applied, refused, then dropped: the one after it is based on the first's result. */
+	fake_reset();
+	put_order(c, "SO9", 7, "awaiting_shipment", "");
+	enqueue(c, "SO9", "note", 7, "{\"text\":\"x\"}", "{\"note\":\"x\"}", NULL);
+	b = enqueue(c, "SO9", "note", 7, "{\"text\":\"y\"}", "{\"note\":\"y\"}", NULL);
+	a = enqueue(c, "SO9", "note", 7, "{\"text\":\"z\"}", "{\"note\":\"z\"}", NULL);
+	store = order("SO9", 8, "awaiting_shipment", "x");
+	script(200, store, 0);
+	free(store);
+	script(422, "{\"error\":{\"code\":\"invalid\",\"message\":\"no\",\"details\":{}}}", 0);
+	push(c, NULL, &ps);
+	is_int(ps.applied * 10 + ps.failed, 11, "three on one object: the first applied, the second refused");
+	is_int(fake.calls[1].if_match, 8, "the second was re-based on the first's result");
+	ok(outbox_drop(c, b, &cause) == 0, "the user drops the refused one");
+	free(cause);
+	store = order("SO9", 9, "awaiting_shipment", "z");
+	script(200, store, 0);
+	free(store);
+	push(c, NULL, &ps);
+	is_int(fake.ncalls, 3, "then the third is sent");
+	is_int(fake.calls[2].if_match, 8, "on the first one's result, handed on by the dropped one");
+	(void)a;
+}
+
+/* on_entry for test_groups: whether "applied" is only heard once committed. */
+struct heard {
+	struct cache	*c;
+	int		 applied;
+	int		 early;		/* heard inside a transaction */
+};
+
+static void
+heard_applied(void *arg, const struct outbox_entry *e, const char *event)
+{
+	struct heard *h = arg;
+
+	if (strcmp(event, "applied") != 0)
+		return;
+	h->applied++;
+	if (!sqlite3_get_autocommit(cache_db(h->c)))
+		h->early++;
+}
+
+/*
+ * With a backend that sends writes in batches, the outbox goes out in
+ * groups: the first of one entry, each next twice as large; never two
+ * entries of one object in a group, nor an object of the group before
+ * (being settled while the next is sent); each object's entries in their
+ * order, each re-based on the one before; claims and answers one commit a
+ * group; and "applied" is told only after the answers are committed.
+ */
+static void
+test_groups(struct cache *c)
+{
+	static const char *ids[] = { "SG1", "SG2", "SG1", "SG3", "SG4", "SG1", "SG5", "SG6",
+	    "SG7", "SG8", "SG9" };
+	struct push_opts po;
+	struct push_stats ps;
+	struct buf trace;
+	char name[8], *cause = NULL, *t;
+	struct heard heard;
+	int i, commits = 0, sg1 = 0, inorder = 1;
+	enum sd_status st;
+
+	fake_reset();
+	sql_exec(c, "DELETE FROM outbox");
+	for (i = 1; i <= 9; i++) {
+		snprintf(name, sizeof name, "SG%d", i);
+		put_order(c, name, 1, "awaiting_shipment", "");
+	}
+	for (i = 0; i < 11; i++) {
+		t = xasprintf("{\"text\":\"%d\"}", i);
+		enqueue(c, ids[i], "note", 1, t, NULL, NULL);
+		free(t);
+	}
+	buf_init(&batches);
+	buf_init(&trace);
+	memset(&heard, 0, sizeof heard);
+	heard.c = c;
+	memset(&po, 0, sizeof po);
+	po.on_entry = heard_applied;
+	po.arg = &heard;
+	sqlite3_trace_v2(cache_db(c), SQLITE_TRACE_STMT, trace_cb, &trace);
+	st = outbox_push(c, &fake_batch_backend, &po, &ps, &cause);
+	sqlite3_trace_v2(cache_db(c), 0, NULL, NULL);
+	ok(st == SD_OK, "a batch push succeeds%s%s", cause != NULL ? ": " : "",
+	    cause != NULL ? cause : "");
+	is_int(ps.applied, 11, "all eleven applied");
+	is_str(buf_str(&batches), "SG1 | SG2 SG3 | SG1 SG4 SG5 SG6 | SG7 SG8 SG9 | SG1",
+	    "groups of 1, 2, 4, then what is free; one entry of an object a group");
+	for (i = 0; i < fake.ncalls; i++) {
+		if (strcmp(fake.calls[i].id, "SG1") != 0)
+			continue;
+		t = xasprintf("{\"text\":\"%d\"}", sg1 == 0 ? 0 : sg1 == 1 ? 2 : 5);
+		inorder &= strcmp(fake.calls[i].body, t) == 0 && fake.calls[i].if_match == sg1 + 1;
+		free(t);
+		sg1++;
+	}
+	ok(sg1 == 3 && inorder, "one object's entries in their order, each on the one before's result");
+	is_int(heard.applied, 11, "applied heard for each");
+	is_int(heard.early, 0, "never before the answers were committed");
+	for (t = trace.data; t != NULL && (t = strstr(t, "COMMIT")) != NULL; t++)
+		commits++;
+	is_int(commits, 10, "ten commits for eleven entries: a claim and a settle a group");
+	ok(where(&trace, "PRAGMA synchronous = FULL") >= 0, "the answers' commits are fsync'd");
+	is_int(sql_int(c, "SELECT count(*) FROM outbox"), 0, "the outbox is empty");
+	buf_done(&trace);
+	buf_done(&batches);
+	free(cause);
 }
 
 /*
@@ -1540,6 +1694,7 @@ main(void)
 	test_stale_shadow(c);
 	test_plan(c);
 	test_rebase(c);
+	test_groups(c);
 	test_replace(c);
 	test_words(c);
 	test_batch(c);	/* last: it leaves backend_interrupted() set */
