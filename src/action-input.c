@@ -882,8 +882,8 @@ batch_header(const struct action_def *d, char **fields, int n, int *cols, char *
 	return 0;
 }
 
-enum sd_status
-action_batch_load(struct cache *cache, const struct action_def *d, const char *text,
+static enum sd_status
+batch_load(struct cache *cache, const struct action_def *d, const char *text,
     size_t len, time_t now, struct action_batch *b, char **cause)
 {
 	struct csv c;
@@ -1005,6 +1005,20 @@ out:
 	free(ids.slot);
 	free(cols);
 	free(values);
+	return st;
+}
+
+/* Every line is checked against one snapshot of the cache, read in one transaction. */
+enum sd_status
+action_batch_load(struct cache *cache, const struct action_def *d, const char *text,
+    size_t len, time_t now, struct action_batch *b, char **cause)
+{
+	enum sd_status st;
+	int snap = cache_read_begin(cache) == 0;
+
+	st = batch_load(cache, d, text, len, now, b, cause);
+	if (snap)
+		cache_read_end(cache);
 	return st;
 }
 

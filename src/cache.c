@@ -200,6 +200,19 @@ static const char *cache_migrations[] = {
 	" gmv INTEGER NOT NULL) WITHOUT ROWID;"
 	/* Tickets can be listed newest first: the index gains id (derived). */
 	"DROP INDEX IF EXISTS tickets_created;",
+
+	/*
+	 * 4: the shadow as a rowid table. Its rows are whole objects (1 to 2
+	 * kB an order), which in a WITHOUT ROWID table spill past the ~1 kB
+	 * an index page keeps locally onto an overflow page each: 4 kB
+	 * written per object queued on. Keyed by a UNIQUE constraint, not a
+	 * derived index, so that a bulk load keeps it.
+	 */
+	"CREATE TABLE shadow_new (kind INTEGER NOT NULL, id TEXT NOT NULL,"
+	" json TEXT NOT NULL, UNIQUE (kind, id));"
+	"INSERT INTO shadow_new (kind, id, json) SELECT kind, id, json FROM shadow;"
+	"DROP TABLE shadow;"
+	"ALTER TABLE shadow_new RENAME TO shadow;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -661,6 +674,21 @@ cache_begin(struct cache *c, char **cause)
 }
 
 int
+cache_read_begin(struct cache *c)
+{
+	if (sqlite3_get_autocommit(c->db) == 0)
+		return -1;
+	return sqlite3_exec(c->db, "BEGIN DEFERRED", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void
+cache_read_end(struct cache *c)
+{
+	if (sqlite3_get_autocommit(c->db) == 0)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
 cache_commit(struct cache *c, char **cause)
 {
 	return cache_exec(c, "COMMIT", cause);
@@ -749,17 +777,17 @@ cache_slot_stmt(struct cache *c, enum cache_slot slot, const char *sql, char **c
 char *
 cache_state_get(struct cache *c, const char *key)
 {
+	static const char sql[] = "SELECT value FROM sync_state WHERE key = ?";
 	sqlite3_stmt *stmt;
 	char *value = NULL;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT value FROM sync_state WHERE key = ?",
-	    -1, &stmt, NULL) != SQLITE_OK)
+	if ((stmt = cache_prepare(c, sql, NULL)) == NULL)
 		return NULL;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW &&
 	    sqlite3_column_type(stmt, 0) != SQLITE_NULL)
 		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	return value;
 }
 

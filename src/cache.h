@@ -33,6 +33,13 @@ int	 cache_schema_version(struct cache *);
 int	 cache_begin(struct cache *, char **cause);
 int	 cache_commit(struct cache *, char **cause);
 void	 cache_rollback(struct cache *);
+/*
+ * Many reads against one snapshot, without taking and dropping the file's
+ * locks for each: a read transaction (0), or -1 when one is open already
+ * (then there is nothing to end). cache_read_end() ends it.
+ */
+int	 cache_read_begin(struct cache *);
+void	 cache_read_end(struct cache *);
 
 /*
  * Sync state, key/value. get returns a string the caller frees, or NULL;

@@ -440,8 +440,22 @@ outbox_show(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 	return cache_put_direct(c, k, obj, text, strlen(text), cause);
 }
 
+static int overlay_apply(struct cache *, enum sd_kind, const char *, char **);
+
+/* Every cJSON node of the rebuild comes from the arena: none outlives it. */
 int
 outbox_overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	int rc;
+
+	json_arena_begin();
+	rc = overlay_apply(c, k, id, cause);
+	json_arena_end();
+	return rc;
+}
+
+static int
+overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cause)
 {
 	sqlite3_stmt *stmt;
 	cJSON *sobj = NULL, *tobj = NULL, *base, *work = NULL, *patch;

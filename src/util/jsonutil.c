@@ -140,7 +140,7 @@ struct arena_chunk {
 
 struct arena {
 	struct arena_chunk *chunks;	/* newest first */
-	int		 active;
+	int		 active;	/* json_arena_begin() calls not yet ended */
 };
 
 static __thread struct arena json_arena;
@@ -203,7 +203,7 @@ json_hooks_install(void)
 void
 json_arena_begin(void)
 {
-	json_arena.active = 1;
+	json_arena.active++;
 }
 
 void
@@ -211,6 +211,10 @@ json_arena_end(void)
 {
 	struct arena_chunk *c, *next;
 
+	if (json_arena.active > 1) {
+		json_arena.active--;	/* an inner one: the outer one frees it all */
+		return;
+	}
 	for (c = json_arena.chunks; c != NULL; c = next) {
 		next = c->next;
 		free(c);

@@ -38,7 +38,8 @@ char	*json_print(const cJSON *);
  * bump allocator and cJSON_Delete of it costs nothing; json_arena_end()
  * releases it all at once. Parsing a feed object this way avoids a malloc
  * and a free per node, the main cost of a sync. Nothing allocated inside
- * may be used after json_arena_end(). json_hooks_install() must run once,
+ * may be used after json_arena_end(). They nest: an inner end frees
+ * nothing, the outermost frees all. json_hooks_install() must run once,
  * before any thread starts.
  */
 void	 json_hooks_install(void);
