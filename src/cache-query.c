@@ -699,6 +699,8 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	sqlite3_stmt *stmt;
 	struct qb qb;
 	struct buf cursor;
+	const char *json;
+	size_t len;
 	int limit, rc, n = 0, stop = 0;
 
 	*next_after = NULL;
@@ -722,11 +724,18 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 			break;
 		}
 		n++;
-		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0));
+		if ((json = cache_column_json(c, q->kind, stmt, 0, &len)) == NULL) {
+			*cause = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
+			    " --full'", kind_info(q->kind)->name);
+			rc = SQLITE_ERROR;
+			break;
+		}
+		stop = cb(arg, json);
 		qb_cursor(&qb, stmt, &cursor);
 	}
 	if (rc != SQLITE_DONE) {
-		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		if (*cause == NULL)
+			*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
 		free(*next_after);
 		*next_after = NULL;
 	}

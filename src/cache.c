@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "cache-pack.h"
 #include "cache-fts.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
@@ -52,6 +53,8 @@ struct cache {
 		sqlite3_stmt	*stmt;
 	} kept[CACHE_KEPT];			/* cache_prepare()'s */
 	int		 nkept;
+	struct pack	*pack;			/* compressed JSON (cache-pack.c) */
+	struct buf	 unpacked;		/* cache_column_json()'s */
 };
 
 /*
@@ -213,6 +216,14 @@ static const char *cache_migrations[] = {
 	"INSERT INTO shadow_new (kind, id, json) SELECT kind, id, json FROM shadow;"
 	"DROP TABLE shadow;"
 	"ALTER TABLE shadow_new RENAME TO shadow;",
+
+	/*
+	 * 5: each kind's compression dictionary (cache-pack.c): once made,
+	 * never changed. A json column holds TEXT, or a zstd frame (BLOB)
+	 * compressed against its kind's dictionary.
+	 */
+	"CREATE TABLE IF NOT EXISTS pack_dicts (kind INTEGER PRIMARY KEY,"
+	" dict BLOB NOT NULL);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -584,6 +595,66 @@ cache_migrate(struct cache *c, char **cause)
 	return rc;
 }
 
+/*
+ * The JSON text of column col of a row of kind k, which holds it as text or
+ * compressed (cache-pack.c): valid until the next call, or NULL (with *len
+ * 0) when it cannot be read.
+ */
+const char *
+cache_column_json(struct cache *c, enum sd_kind k, sqlite3_stmt *stmt, int col, size_t *len)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_BLOB) {
+		if (pack_expand(c->pack, k, sqlite3_column_blob(stmt, col),
+		    (size_t)sqlite3_column_bytes(stmt, col), &c->unpacked) != 0) {
+			*len = 0;
+			return NULL;
+		}
+		*len = c->unpacked.len;
+		return c->unpacked.data;
+	}
+	*len = (size_t)sqlite3_column_bytes(stmt, col);
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+/* SQL sd_json(kind, json): a row's JSON as text, for json_extract() and the like. */
+static void
+cache_sql_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct cache *c = sqlite3_user_data(ctx);
+	int k = sqlite3_value_int(argv[0]);
+	struct buf out;
+
+	if (sqlite3_value_type(argv[1]) != SQLITE_BLOB) {
+		sqlite3_result_value(ctx, argv[1]);
+		return;
+	}
+	if (k < 0 || k >= KIND__COUNT) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&out);
+	if (pack_expand(c->pack, (enum sd_kind)k, sqlite3_value_blob(argv[1]),
+	    (size_t)sqlite3_value_bytes(argv[1]), &out) != 0) {
+		buf_done(&out);
+		sqlite3_result_error(ctx, "sd_json: a stored object cannot be read", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
+}
+
+int
+cache_learn(struct cache *c, enum sd_kind k, const char *const *texts, const size_t *lens,
+    size_t n, char **cause)
+{
+	return pack_learn(c->pack, k, texts, lens, n, cause);
+}
+
+int
+cache_learning(struct cache *c, enum sd_kind k)
+{
+	return pack_wants(c->pack, k);
+}
+
 struct cache *
 cache_open(const char *path, char **cause)
 {
@@ -607,7 +678,8 @@ cache_open(const char *path, char **cause)
 	 * a cache the store can refill; the outbox asks for FULL on its own
 	 * commits. About 6 MB of page cache out of the client's 32 MB.
 	 */
-	if (cache_exec(c, "PRAGMA journal_mode = WAL;"
+	if (cache_exec(c, "PRAGMA page_size = 16384;"
+	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = OFF;"
 	    "PRAGMA cache_size = -6144;"
@@ -615,6 +687,12 @@ cache_open(const char *path, char **cause)
 		goto fail;
 	if (cache_fts_register(c->db, cause) != 0)
 		goto fail;
+	c->pack = pack_open(c->db);
+	if (sqlite3_create_function(c->db, "sd_json", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    c, cache_sql_json, NULL, NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
+		goto fail;
+	}
 	if (cache_migrate(c, cause) != 0)
 		goto fail;
 
@@ -649,6 +727,8 @@ cache_close(struct cache **cp)
 		sqlite3_finalize(c->slot[k]);
 	for (k = 0; k < c->nkept; k++)
 		sqlite3_finalize(c->kept[k].stmt);
+	pack_close(c->pack);
+	buf_done(&c->unpacked);
 	sqlite3_close_v2(c->db);
 	free(c->path);
 	free(c);
@@ -670,6 +750,7 @@ cache_schema_version(struct cache *c)
 int
 cache_begin(struct cache *c, char **cause)
 {
+	pack_recheck(c->pack);	/* another process may have made a dictionary */
 	return cache_exec(c, "BEGIN IMMEDIATE", cause);
 }
 
@@ -988,6 +1069,9 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 	const cJSON *v;
 	const char *id;
 	struct buf titles;
+	char *printed = NULL;
+	void *packed;
+	size_t plen;
 	int i, rc;
 
 	id = json_str(obj, "id");
@@ -1008,10 +1092,19 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 		sqlite3_bind_text(stmt, 3, v->valuestring, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(stmt, 3);
-	if (text != NULL)
-		sqlite3_bind_text(stmt, 4, text, (int)len, SQLITE_STATIC);
+	if (text == NULL) {
+		printed = json_print(obj);
+		text = printed;
+		len = strlen(printed);
+	}
+	if ((packed = pack_squeeze(c->pack, k, text, len, &plen)) != NULL)
+		sqlite3_bind_blob(stmt, 4, packed, (int)plen, free);
+	else if (printed != NULL)
+		sqlite3_bind_text(stmt, 4, printed, (int)len, cJSON_free);
 	else
-		sqlite3_bind_text(stmt, 4, json_print(obj), -1, cJSON_free);
+		sqlite3_bind_text(stmt, 4, text, (int)len, SQLITE_STATIC);
+	if (packed != NULL && printed != NULL)
+		cJSON_free(printed);
 	for (i = 5, x = cache_xcols[k]; x->column != NULL; x++, i++)
 		cache_bind_col(stmt, i, k, x, obj, &titles);
 
@@ -1205,6 +1298,8 @@ cache_get_json(struct cache *c, enum sd_kind k, const char *id)
 {
 	sqlite3_stmt *stmt;
 	char *sql, *json = NULL;
+	const char *text;
+	size_t len;
 
 	if (c->get[k] == NULL) {
 		sql = xasprintf("SELECT json FROM %s WHERE id = ?",
@@ -1216,8 +1311,9 @@ cache_get_json(struct cache *c, enum sd_kind k, const char *id)
 	}
 	stmt = c->get[k];
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		json = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    (text = cache_column_json(c, k, stmt, 0, &len)) != NULL)
+		json = xstrndup(text, len);
 	sqlite3_reset(stmt);
 	return json;
 }
@@ -1235,8 +1331,8 @@ cache_resolve_ref(struct cache *c, enum sd_kind k, const char *ref, char **cause
 	n = strtoll(ref + 1, &end, 10);
 	if (*end != '\0' || n < 0)
 		return xstrdup(ref);
-	sql = xasprintf("SELECT id FROM %s WHERE json_extract(json, '$.display_id') = ?1"
-	    " LIMIT 2", kind_info(k)->table);
+	sql = xasprintf("SELECT id FROM %s WHERE json_extract(sd_json(%d, json),"
+	    " '$.display_id') = ?1 LIMIT 2", kind_info(k)->table, (int)k);
 	rc = sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
@@ -1287,9 +1383,10 @@ cache_digest(struct cache *c, char *hex_out, long *count, char **cause)
 {
 	struct sign_sha256 *sha;
 	sqlite3_stmt *stmt;
-	const char *name;
+	const char *name, *text;
 	char *sql, version[32];
 	int order[KIND__COUNT], i, rc;
+	size_t len;
 	long n = 0;
 
 	cache_digest_order(order);
@@ -1312,8 +1409,11 @@ cache_digest(struct cache *c, char *hex_out, long *count, char **cause)
 			sign_sha256_update(sha, "\t", 1);
 			sign_sha256_update(sha, version, strlen(version));
 			sign_sha256_update(sha, "\t", 1);
-			sign_sha256_update(sha, sqlite3_column_text(stmt, 2),
-			    (size_t)sqlite3_column_bytes(stmt, 2));
+			if ((text = cache_column_json(c, order[i], stmt, 2, &len)) == NULL) {
+				sqlite3_finalize(stmt);
+				goto fail;
+			}
+			sign_sha256_update(sha, text, len);
 			sign_sha256_update(sha, "\n", 1);
 			n++;
 		}

@@ -63,6 +63,25 @@ enum cache_slot {
 sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,
 	    char **cause);
 /*
+ * The JSON text of column col (a json column) of a row of kind k: stored as
+ * text or compressed (cache-pack.c), valid until the next call. NULL, with
+ * *len 0, when it cannot be read. Every reader of a json column uses it.
+ */
+const char *cache_column_json(struct cache *, enum sd_kind, sqlite3_stmt *, int col,
+	    size_t *len);
+/*
+ * Objects are stored compressed against a dictionary of their kind, made
+ * once from the objects of one sync page (at least CACHE_LEARN_MIN of
+ * them; cache-pack.c). cache_learning(): whether kind k has none yet.
+ * cache_learn(): make it from n sample JSON texts, in a transaction of its
+ * own, before the page's (never inside one: then it does nothing). 0 or -1.
+ */
+#define CACHE_LEARN_MIN	32
+int	 cache_learning(struct cache *, enum sd_kind);
+int	 cache_learn(struct cache *, enum sd_kind, const char *const *texts, const size_t *lens,
+	    size_t n, char **cause);
+
+/*
  * A statement for sql, kept for the cache's life (prepared once): reset and
  * unbound. Hand it back with cache_stmt_done(), never sqlite3_finalize().
  * sql is known by its address and text, so a string constant is best; a

@@ -71,6 +71,37 @@ sync_sweep(struct cache *c, const struct change_page *pg, struct sync_stats *sta
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * A kind with no compression dictionary yet learns one from its objects in
+ * this page, if it brings enough of them, before the page is stored: the
+ * dictionary is committed on its own, and the page is stored compressed.
+ */
+static int
+sync_learn(struct cache *c, const struct change_page *pg, char **cause)
+{
+	const char **texts;
+	size_t *lens, i, n;
+	int k, rc = 0;
+
+	if (pg->n < CACHE_LEARN_MIN)
+		return 0;
+	texts = xcalloc(pg->n, sizeof *texts);
+	lens = xcalloc(pg->n, sizeof *lens);
+	for (k = 0; k < KIND__COUNT && rc == 0; k++) {
+		for (i = n = 0; i < pg->n; i++) {
+			if ((int)pg->changes[i].kind != k || pg->changes[i].text == NULL)
+				continue;
+			texts[n] = pg->changes[i].text;
+			lens[n++] = pg->changes[i].len;
+		}
+		if (n >= CACHE_LEARN_MIN && cache_learning(c, (enum sd_kind)k))
+			rc = cache_learn(c, (enum sd_kind)k, texts, lens, n, cause);
+	}
+	free(texts);
+	free(lens);
+	return rc;
+}
+
 /* Apply one page and its cursor in one transaction. */
 static enum sd_status
 sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats *stats,
@@ -79,7 +110,7 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 	char ts[RFC3339_LEN];
 	size_t i;
 
-	if (cache_begin(c, cause) != 0)
+	if (sync_learn(c, pg, cause) != 0 || cache_begin(c, cause) != 0)
 		return SD_ECACHE;
 	for (i = 0; i < pg->n; i++) {
 		const struct change *ch = &pg->changes[i];

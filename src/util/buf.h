@@ -16,6 +16,8 @@ void	 buf_init(struct buf *);
 void	 buf_done(struct buf *);
 void	 buf_reset(struct buf *);
 void	 buf_add(struct buf *, const void *, size_t);
+/* Room for extra more bytes and the NUL, for writing at data + len directly. */
+void	 buf_reserve(struct buf *, size_t extra);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_addf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));

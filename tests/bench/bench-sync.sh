@@ -59,5 +59,9 @@ echo "shopdesk sync         ${sync_s} s  ($(calc %.0f "$changes / $sync_s") chan
 echo "curl, same pages      ${curl_s} s"
 echo "ratio sync/curl       $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)"
 echo "peak RSS of sync      $(calc %.1f "$rss / 1024") MB   (aim <= 32 MB)"
+# What the cache costs on disk per order (database and WAL, every kind),
+# against the JSON of the pages per order, decoded, from the same run.
+size=$(($(stat -c %s "$T/cache.db") + $(stat -c %s "$T/cache.db-wal" 2>/dev/null || echo 0)))
+echo "cache on disk         $(calc %.0f "$size / $N") bytes/order   (aim <= 1500; the pages' JSON: $(calc %.0f "$bytes / $N") bytes/order, ratio $(calc %.2f "$size / $bytes"))"
 out=$("$SHOPDESK" sync)
 echo "second sync           $out"

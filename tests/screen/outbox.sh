@@ -18,7 +18,7 @@ profile admin
 sd sync --quiet >/dev/null 2>&1 || { echo "Bail out! first sync failed"; exit 1; }
 DB="$T/admin.db"
 set -- $(sqlite3 "$DB" "SELECT id FROM orders WHERE status = 'awaiting_shipment'
-	AND json_extract(json, '\$.abnormal') IS NULL ORDER BY id LIMIT 2")
+	AND abnormal IS NULL ORDER BY id LIMIT 2")
 A=$1 B=$2
 [ -n "$B" ] || { echo "Bail out! no two orders to ship"; exit 1; }
 

@@ -1059,6 +1059,121 @@ test_digest(void)
 	cache_close(&c);
 }
 
+/*
+ * Objects stored compressed: a kind learns its dictionary from a page's
+ * objects (never inside a transaction), later objects are kept as zstd
+ * frames that read back byte for byte, earlier ones stay text, every
+ * reader (get, lists, digest, SQL through sd_json) sees the same JSON as
+ * without compression, another process reads them, and a damaged frame is
+ * an error, not garbage.
+ */
+static void
+test_pack(void)
+{
+	struct cache *c, *plain, *other;
+	struct query q;
+	struct pages p;
+	char path[300], *texts[64], *cause = NULL, *next = NULL, *got, *v, hex[SHA256_HEX_LEN],
+	    hex2[SHA256_HEX_LEN];
+	const char *tp[64];
+	size_t lens[64], stored = 0, kept = 0;
+	cJSON *obj;
+	int i, same = 1;
+
+	snprintf(path, sizeof path, "%s/pack.db", tmpdir);
+	c = open_ok(path, "open for compression");
+	plain = open_ok(":memory:", "and one that never compresses");
+	for (i = 0; i < 64; i++) {
+		obj = make_order(i, 1);
+		texts[i] = json_print(obj);
+		tp[i] = texts[i];
+		lens[i] = strlen(texts[i]);
+		cJSON_Delete(obj);
+	}
+	ok(cache_learning(c, KIND_ORDER), "orders have no dictionary yet");
+	cache_put_text(c, KIND_ORDER, texts[0], lens[0], &cause);	/* before it: text */
+	cache_begin(c, &cause);
+	is_int(cache_learn(c, KIND_ORDER, tp, lens, 64, &cause), 0, "learning inside a transaction");
+	cache_commit(c, &cause);
+	ok(cache_learning(c, KIND_ORDER), "does nothing");
+	is_int(cache_learn(c, KIND_ORDER, tp, lens, CACHE_LEARN_MIN - 1, &cause), 0,
+	    "learning from too few");
+	ok(cache_learning(c, KIND_ORDER), "does nothing either");
+	is_int(cache_learn(c, KIND_ORDER, tp, lens, 64, &cause), 0, "learning from 64 orders");
+	ok(!cache_learning(c, KIND_ORDER), "makes the orders' dictionary");
+	ok(cache_learning(c, KIND_TICKET), "and no other kind's");
+	for (i = 1; i < 64; i++)
+		cache_put_text(c, KIND_ORDER, texts[i], lens[i], &cause);
+	for (i = 0; i < 64; i++)
+		cache_put_text(plain, KIND_ORDER, texts[i], lens[i], &cause);
+	v = sql_value(c, "SELECT typeof(json) FROM orders WHERE id = 'SO00000000'");
+	is_str(v, "text", "an order stored before the dictionary stays text");
+	free(v);
+	v = sql_value(c, "SELECT count(*) FROM orders WHERE typeof(json) = 'blob'");
+	is_str(v, "63", "those after are compressed");
+	free(v);
+	for (i = 0; i < 64; i++)
+		stored += lens[i];
+	v = sql_value(c, "SELECT sum(length(json)) FROM orders WHERE typeof(json) = 'blob'");
+	kept = v != NULL ? (size_t)atol(v) : 0;
+	free(v);
+	ok(kept > 0 && kept * 3 < stored - lens[0], "to less than a third (%zu of %zu bytes)",
+	    kept, stored - lens[0]);
+	for (i = 0; i < 64; i++) {
+		char id[16];
+
+		snprintf(id, sizeof id, "SO%08d", i);
+		got = cache_get_json(c, KIND_ORDER, id);
+		same &= got != NULL && strcmp(got, texts[i]) == 0;
+		free(got);
+	}
+	ok(same, "each reads back byte for byte");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.limit = 100;
+	memset(&p, 0, sizeof p);
+	is_int(cache_query(c, &q, collect_row, &p, &next, &cause), 0, "a list of them");
+	is_int(p.n, 64, "shows all 64");
+	pages_free(&p);
+	cache_digest(c, hex, NULL, &cause);
+	cache_digest(plain, hex2, NULL, &cause);
+	is_str(hex, hex2, "the digest is that of the same objects uncompressed");
+	v = sql_value(c, "SELECT count(*) FROM orders WHERE json_extract(sd_json(0, json),"
+	    " '$.status') = 'shipped'");
+	got = sql_value(plain, "SELECT count(*) FROM orders WHERE json_extract(json,"
+	    " '$.status') = 'shipped'");
+	ok(v != NULL && got != NULL && strcmp(v, got) == 0 && atoi(v) > 0,
+	    "SQL reads them through sd_json (%s shipped)", v != NULL ? v : "?");
+	free(v);
+	free(got);
+
+	other = open_ok(path, "another process's handle");
+	got = cache_get_json(other, KIND_ORDER, "SO00000042");
+	ok(got != NULL && strcmp(got, texts[42]) == 0, "reads them with the stored dictionary");
+	free(got);
+	ok(!cache_learning(other, KIND_ORDER), "and knows the orders have one");
+	cache_close(&other);
+
+	sqlite3_exec(cache_db(c), "UPDATE orders SET json = x'28b52ffd0000' WHERE id ="
+	    " 'SO00000007'", NULL, NULL, NULL);
+	got = cache_get_json(c, KIND_ORDER, "SO00000007");
+	ok(got == NULL, "a damaged frame reads as nothing, not garbage");
+	free(got);
+	memset(&p, 0, sizeof p);
+	free(cause);
+	cause = NULL;
+	is_int(cache_query(c, &q, collect_row, &p, &next, &cause), -1, "a list over it fails");
+	ok(cause != NULL && strstr(cause, "cannot be read") != NULL, "saying so: %s",
+	    cause != NULL ? cause : "");
+	pages_free(&p);
+	free(cause);
+	free(next);
+	for (i = 0; i < 64; i++)
+		cJSON_free(texts[i]);
+	cache_close(&c);
+	cache_close(&plain);
+}
+
 static void
 test_speed(void)
 {
@@ -1102,12 +1217,12 @@ test_speed(void)
 static void
 cleanup(void)
 {
-	const char *files[] = { "reopen.db", "bulk.db", "speed.db" };
+	const char *files[] = { "reopen.db", "bulk.db", "speed.db", "pack.db" };
 	const char *sfx[] = { "", "-wal", "-shm" };
 	char path[300];
 	size_t i, j;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		for (j = 0; j < 3; j++) {
 			snprintf(path, sizeof path, "%s/%s%s", tmpdir, files[i], sfx[j]);
 			unlink(path);
@@ -1138,6 +1253,7 @@ main(void)
 
 	test_bulk();
 	test_digest();
+	test_pack();
 	if (getenv("SD_TEST_QUICK") == NULL)
 		test_speed();
 	cleanup();
