@@ -32,6 +32,7 @@
 #include "cache-fts.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
+#include "util/log.h"
 #include "util/sign.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -1264,16 +1265,30 @@ cache_bulk_begin(struct cache *c, char **cause)
 int
 cache_bulk_end(struct cache *c, char **cause)
 {
+	uint64_t t0 = time_mono_ms(), t1, t2, t3;
+	int rc;
+
 	if (cache_exec(c, "SAVEPOINT bulk", cause) != 0)
 		return -1;
-	if (cache_derived(c, 1, cause) != 0 ||
-	    cache_fts_rebuild(c, cause) != 0 ||
-	    cache_fill_quarters(c, cause) != 0 ||
-	    cache_state_set(c, "bulk", NULL, cause) != 0) {
+	rc = cache_derived(c, 1, cause);
+	t1 = time_mono_ms();
+	if (rc == 0)
+		rc = cache_fts_rebuild(c, cause);
+	t2 = time_mono_ms();
+	if (rc == 0)
+		rc = cache_fill_quarters(c, cause);
+	t3 = time_mono_ms();
+	if (rc == 0)
+		rc = cache_state_set(c, "bulk", NULL, cause);
+	if (rc != 0) {
 		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
 		return -1;
 	}
-	return cache_exec(c, "RELEASE bulk", cause);
+	rc = cache_exec(c, "RELEASE bulk", cause);
+	log_debug("bulk load ended: indexes %llu ms, full text %llu ms, quarters %llu ms,"
+	    " commit %llu ms", (unsigned long long)(t1 - t0), (unsigned long long)(t2 - t1),
+	    (unsigned long long)(t3 - t2), (unsigned long long)(time_mono_ms() - t3));
+	return rc;
 }
 
 long

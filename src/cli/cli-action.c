@@ -724,16 +724,6 @@ out:
 void
 cli_action_check_table(void)
 {
-	const struct action_def *d;
-	int i, found;
-
-	for (d = action_table; d->name != NULL; d++) {
-		for (found = 0, i = 0; cli_commands[i].verb != NULL && !found; i++)
-			found = cli_commands[i].fn == cli_cmd_action &&
-			    command_action(&cli_commands[i]) == d;
-		if (!found)
-			fatal("cli_commands[] has no row for the action %s %s", d->noun, d->name);
-	}
 	/* The options are built from the table, and checked as they are. */
 	(void)action_longopts();
 }

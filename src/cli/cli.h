@@ -43,7 +43,8 @@ struct cli_command {
 	const char	*usage;		/* arguments, or NULL for an action */
 	const char	*help;		/* one line, or NULL for an action */
 };
-extern const struct cli_command cli_commands[];
+/* Every command, the actions of action_table[] among them; ends with a NULL verb. */
+const struct cli_command *cli_command_table(void);
 
 /* Report an error "shopdesk: what: cause" on stderr. */
 void	 cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -65,9 +66,9 @@ int	 cli_parse_format(const char *);
 const char *cli_command_usage(const struct cli_command *);
 const char *cli_command_help(const struct cli_command *);
 /*
- * Check that cli_commands[] has a row for every action of action_table[]
- * and that the actions' options are in cli_cmd_action's table; a mismatch
- * is a bug, reported by fatal(). Called by cli_usage().
+ * Check that the actions' options, built from action_table[], make a valid
+ * option table; a mismatch is a bug, reported by fatal(). Called by
+ * cli_usage().
  */
 void	 cli_action_check_table(void);
 

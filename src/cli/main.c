@@ -2,8 +2,9 @@
  * main.c -- shopdesk's entry point: global options and the command table.
  *
  * With a subcommand shopdesk is a scriptable CLI over the core; every
- * command is a row of cli_commands[], from which usage, dispatch and the
- * man-page check are derived. With no subcommand on a terminal it opens
+ * command is a row of cli_command_table() -- cli_fixed[] and the actions
+ * of action_table[] -- from which usage, dispatch and the man-page check
+ * are derived. With no subcommand on a terminal it opens
  * the full-screen console (ui/console.h); otherwise it prints the status.
  */
 #include "config.h"
@@ -17,13 +18,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "cli/cli.h"
 #include "ui/console.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-const struct cli_command cli_commands[] = {
+/*
+ * The commands other than the write actions, in the order --help lists
+ * them. Each action of action_table[] (src/action.c) is a command too,
+ * "NOUN NAME", listed after the last row of its noun (cli_command_table());
+ * its usage and help come from the table. "ship" is orders ship's short
+ * name.
+ */
+static const struct cli_command cli_fixed[] = {
 	{ NULL, "sync", cli_cmd_sync, "[--full] [--follow] [--quiet] [--format text|json]",
 	  "push queued actions, then pull the store's changes into the cache" },
 	{ NULL, "status", cli_cmd_status, "[--format text|json]",
@@ -32,56 +41,20 @@ const struct cli_command cli_commands[] = {
 	  "list cached orders, newest first" },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one order" },
-	/* Write actions: usage and help come from action_table[] (src/action.c). */
-	{ "orders", "ship", cli_cmd_action, NULL, NULL },
-	{ "orders", "deliver", cli_cmd_action, NULL, NULL },
-	{ "orders", "complete", cli_cmd_action, NULL, NULL },
-	{ "orders", "cancel", cli_cmd_action, NULL, NULL },
-	{ "orders", "address", cli_cmd_action, NULL, NULL },
-	{ "orders", "note", cli_cmd_action, NULL, NULL },
-	{ "orders", "flag", cli_cmd_action, NULL, NULL },
-	{ "orders", "unflag", cli_cmd_action, NULL, NULL },
 	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list after-sales tickets, most urgent SLA first" },
 	{ "tickets", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one ticket" },
-	{ "tickets", "create", cli_cmd_action, NULL, NULL },
-	{ "tickets", "assign", cli_cmd_action, NULL, NULL },
-	{ "tickets", "approve", cli_cmd_action, NULL, NULL },
-	{ "tickets", "reject", cli_cmd_action, NULL, NULL },
-	{ "tickets", "receive", cli_cmd_action, NULL, NULL },
-	{ "tickets", "refund", cli_cmd_action, NULL, NULL },
-	{ "tickets", "exchange", cli_cmd_action, NULL, NULL },
-	{ "tickets", "reship", cli_cmd_action, NULL, NULL },
-	{ "tickets", "start", cli_cmd_action, NULL, NULL },
-	{ "tickets", "propose", cli_cmd_action, NULL, NULL },
-	{ "tickets", "resolve", cli_cmd_action, NULL, NULL },
-	{ "tickets", "escalate", cli_cmd_action, NULL, NULL },
-	{ "tickets", "close", cli_cmd_action, NULL, NULL },
 	{ "chats", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list conversations, longest waiting first" },
 	{ "chats", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one conversation with its messages" },
-	{ "chats", "accept", cli_cmd_action, NULL, NULL },
-	{ "chats", "send", cli_cmd_action, NULL, NULL },
-	{ "chats", "transfer", cli_cmd_action, NULL, NULL },
-	{ "chats", "pending", cli_cmd_action, NULL, NULL },
-	{ "chats", "snooze", cli_cmd_action, NULL, NULL },
-	{ "chats", "close", cli_cmd_action, NULL, NULL },
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list SKUs with stock" },
 	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU" },
-	{ "stock", "adjust", cli_cmd_action, NULL, NULL },
-	{ "stock", "threshold", cli_cmd_action, NULL, NULL },
-	{ "products", "shelf", cli_cmd_action, NULL, NULL },
 	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list promotions" },
 	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion" },
-	{ "promos", "create", cli_cmd_action, NULL, NULL },
-	{ "promos", "edit", cli_cmd_action, NULL, NULL },
-	{ "promos", "schedule", cli_cmd_action, NULL, NULL },
-	{ "promos", "activate", cli_cmd_action, NULL, NULL },
-	{ "promos", "end", cli_cmd_action, NULL, NULL },
 	{ NULL, "ship", cli_cmd_action, NULL, NULL },
 	{ "outbox", "list", cli_cmd_outbox_list,
 	  "[--state queued|sending|conflict|failed] [--format table|json]",
@@ -107,6 +80,61 @@ const struct cli_command cli_commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
+/* Add the actions of noun to v (at n), and those of nouns with no row in cli_fixed[] that follow them in action_table[]; the new n. */
+static size_t
+cli_add_actions(struct cli_command *v, size_t n, const char *noun, unsigned char *added)
+{
+	const struct action_def *d, *after = NULL;
+	size_t i;
+
+	for (d = action_table; d->name != NULL; d++) {
+		if (strcmp(d->noun, noun) != 0 || added[d - action_table])
+			continue;
+		added[d - action_table] = 1;
+		v[n].noun = d->noun;
+		v[n].verb = d->name;
+		v[n].fn = cli_cmd_action;
+		n++;
+		after = d + 1;
+	}
+	if (after == NULL || after->name == NULL || strcmp(after->noun, noun) == 0)
+		return n;
+	for (i = 0; cli_fixed[i].verb != NULL; i++)
+		if (cli_fixed[i].noun != NULL && strcmp(cli_fixed[i].noun, after->noun) == 0)
+			return n;
+	return cli_add_actions(v, n, after->noun, added);
+}
+
+const struct cli_command *
+cli_command_table(void)
+{
+	static struct cli_command *v;
+	const struct cli_command *f;
+	unsigned char *added;
+	size_t nf, na, n = 0, i;
+
+	if (v != NULL)
+		return v;
+	for (nf = 0; cli_fixed[nf].verb != NULL; nf++)
+		;
+	for (na = 0; action_table[na].name != NULL; na++)
+		;
+	v = xcalloc(nf + na + 1, sizeof *v);
+	added = xcalloc(na + 1, 1);
+	for (i = 0; i < nf; i++) {
+		f = &cli_fixed[i];
+		v[n++] = *f;
+		if (f->noun != NULL && (f[1].verb == NULL || f[1].noun == NULL ||
+		    strcmp(f[1].noun, f->noun) != 0))
+			n = cli_add_actions(v, n, f->noun, added);
+	}
+	for (i = 0; i < na; i++)	/* a noun of actions only, before none of ours */
+		if (!added[i])
+			n = cli_add_actions(v, n, action_table[i].noun, added);
+	free(added);
+	return v;
+}
+
 void
 cli_error(const char *what, const char *fmt, ...)
 {
@@ -122,16 +150,16 @@ cli_error(const char *what, const char *fmt, ...)
 void
 cli_usage(FILE *f)
 {
+	const struct cli_command *cmds = cli_command_table();
 	int i;
 
 	cli_action_check_table();
 	fprintf(f, "usage: shopdesk [--profile NAME] [--config FILE] [--cache FILE] COMMAND ...\n"
 	    "       shopdesk --demo [COMMAND ...]\n\ncommands:\n");
-	for (i = 0; cli_commands[i].verb != NULL; i++) {
-		char *name = cli_commands[i].noun != NULL ?
-		    xasprintf("%s %s", cli_commands[i].noun, cli_commands[i].verb) :
-		    xstrdup(cli_commands[i].verb);
-		fprintf(f, "  %-17s %s\n", name, cli_command_help(&cli_commands[i]));
+	for (i = 0; cmds[i].verb != NULL; i++) {
+		char *name = cmds[i].noun != NULL ? xasprintf("%s %s", cmds[i].noun, cmds[i].verb) :
+		    xstrdup(cmds[i].verb);
+		fprintf(f, "  %-17s %s\n", name, cli_command_help(&cmds[i]));
 		free(name);
 	}
 	fprintf(f, "\nSee shopdesk(1) for filters, formats and exit codes.\n");
@@ -235,14 +263,15 @@ cli_done(struct cli *cli)
 enum sd_status
 cli_dispatch(struct cli *cli, int argc, char **argv)
 {
+	const struct cli_command *cmds = cli_command_table();
 	int i, noun_known = 0;
 
 	if (argc < 1) {
 		cli_usage(stderr);
 		return SD_EUSAGE;
 	}
-	for (i = 0; cli_commands[i].verb != NULL; i++) {
-		const struct cli_command *c = &cli_commands[i];
+	for (i = 0; cmds[i].verb != NULL; i++) {
+		const struct cli_command *c = &cmds[i];
 
 		if (c->noun == NULL && strcmp(c->verb, argv[0]) == 0) {
 			cli->cmd = c;
@@ -260,9 +289,9 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		struct buf verbs;
 
 		buf_init(&verbs);
-		for (i = 0; cli_commands[i].verb != NULL; i++)
-			if (cli_commands[i].noun != NULL && strcmp(cli_commands[i].noun, argv[0]) == 0)
-				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", cli_commands[i].verb);
+		for (i = 0; cmds[i].verb != NULL; i++)
+			if (cmds[i].noun != NULL && strcmp(cmds[i].noun, argv[0]) == 0)
+				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", cmds[i].verb);
 		cli_error(NULL, "%s: unknown or missing verb%s%s (%s has: %s)", argv[0],
 		    argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], buf_str(&verbs));
 		buf_done(&verbs);

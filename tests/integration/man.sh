@@ -43,9 +43,12 @@ ok $? "shopdesk --help succeeds"
 cmds=$(printf '%s\n' "$help" | sed -n '/^commands:$/,/^$/p' | sed -n -E 's/^  +([^ ].*)$/\1/p' |
 	sed -E 's/  +.*$//')
 n_help=$(printf '%s\n' "$cmds" | grep -c .)
-n_table=$(grep -cE '^[[:space:]]*\{ (NULL|"[a-z-]+"), "[a-z-]+", cli_' src/cli/main.c)
-[ "$n_help" -gt 0 ] && [ "$n_help" = "$n_table" ]
-ok $? "--help lists every row of cli_commands[] ($n_help listed, $n_table in src/cli/main.c)"
+# The commands: cli_fixed[] in src/cli/main.c, and one per row of action_table[] in src/action.c.
+n_fixed=$(grep -cE '^[[:space:]]*\{ (NULL|"[a-z-]+"), "[a-z-]+", cli_' src/cli/main.c)
+n_actions=$(grep -cE '^[[:space:]]*\{ "[a-z]+", "[a-z-]+", KIND_' src/action.c)
+n_table=$((n_fixed + n_actions))
+[ "$n_help" -gt 0 ] && [ "$n_actions" -gt 0 ] && [ "$n_help" = "$n_table" ]
+ok $? "--help lists every command ($n_help listed; $n_fixed in src/cli/main.c, $n_actions actions in src/action.c)"
 bad=$(printf '%s\n' "$cmds" | grep -vE '^[a-z-]+( [a-z-]+)?$')
 is "$bad" "" "every command name in --help is one or two words"
 
@@ -176,12 +179,14 @@ while read -r fn o a; do
 done <<EOF
 $optlist
 EOF
-# Command -> function, from cli_commands[]: "orders list" -> cli_cmd_list.
+# Command -> function, from cli_fixed[]: "orders list" -> cli_cmd_list; every
+# action of action_table[] is cli_cmd_action.
 while IFS='|' read -r noun verb fn; do
 	[ -n "$verb" ] || continue
 	CMDFN["${noun:+$noun }$verb"]=$fn
 done <<EOF
 $(sed -n -E 's/^[[:space:]]*\{ (NULL|"([a-z-]+)"), "([a-z-]+)", (cli_[a-z_]+),.*$/\2|\3|\4/p' src/cli/main.c)
+$(sed -n -E 's/^[[:space:]]*\{ "([a-z]+)", "([a-z-]+)", KIND_.*$/\1|\2|cli_cmd_action/p' src/action.c)
 EOF
 # The action commands' options are built from action_table[] at run time: each
 # action's --help lists them ("--delta N", "--restock", "--wait[=SECONDS]").
@@ -195,7 +200,7 @@ done | grep -oE -- '--[a-z][a-z-]*(\[=[A-Z]+\])?( [A-Z][A-Z0-9_,.:|]*| [a-z]+(\|
 [ -n "${OPT[main --profile]+x}" ] && [ -n "${OPT[cli_cmd_list --status]+x}" ] &&
 	[ -n "${CMDFN[orders list]+x}" ] && [ "${OPT[cli_cmd_action --delta]-}" = 1 ] &&
 	[ "${OPT[cli_cmd_action --restock]-}" = 0 ]
-ok $? "the option tables of src/cli/*.c, the actions' --help and cli_commands[] parse"
+ok $? "the option tables of src/cli/*.c, the actions' --help and the command table parse"
 
 # A word that ends a command: a pipe, a list operator, a redirection, a comment.
 stop_re='^[|&;<>)#]|^[0-9]>'
