@@ -21,11 +21,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "cache-pack.h"
@@ -238,40 +241,41 @@ static const char *cache_migrations[] = {
 static const struct cache_index {
 	const char	*name;
 	const char	*def;
+	int		 listed;	/* a pane's own order: kept through a bulk load */
 } cache_indexes[] = {
-	{ "orders_created", "orders(created_at, id)" },
-	{ "orders_status", "orders(status, created_at, id)" },
-	{ "orders_customer", "orders(customer_id, created_at, id)" },
-	{ "orders_carrier", "orders(carrier, created_at, id)" },
+	{ "orders_created", "orders(created_at, id)", 1 },
+	{ "orders_status", "orders(status, created_at, id)", 0 },
+	{ "orders_customer", "orders(customer_id, created_at, id)", 0 },
+	{ "orders_carrier", "orders(carrier, created_at, id)", 0 },
 	{ "orders_abnormal",
-	  "orders(created_at, id) WHERE abnormal IS NOT NULL" },
-	{ "tickets_list", "tickets(sort_key, id)" },
-	{ "tickets_status", "tickets(status, sort_key, id)" },
-	{ "tickets_customer", "tickets(customer_id, sort_key, id)" },
-	{ "tickets_order", "tickets(order_id, sort_key, id)" },
-	{ "tickets_assignee", "tickets(assignee, sort_key, id)" },
-	{ "tickets_kind", "tickets(kind, sort_key, id)" },
-	{ "tickets_created", "tickets(created_at, id)" },
+	  "orders(created_at, id) WHERE abnormal IS NOT NULL", 0 },
+	{ "tickets_list", "tickets(sort_key, id)", 1 },
+	{ "tickets_status", "tickets(status, sort_key, id)", 0 },
+	{ "tickets_customer", "tickets(customer_id, sort_key, id)", 0 },
+	{ "tickets_order", "tickets(order_id, sort_key, id)", 0 },
+	{ "tickets_assignee", "tickets(assignee, sort_key, id)", 0 },
+	{ "tickets_kind", "tickets(kind, sort_key, id)", 0 },
+	{ "tickets_created", "tickets(created_at, id)", 0 },
 	/* The dashboard's and the status line's SLA counts, every second. */
-	{ "tickets_sla", "tickets(sla_state, sla_due)" },
-	{ "conversations_list", "conversations(sort_key, id)" },
-	{ "conversations_status", "conversations(status, sort_key, id)" },
-	{ "conversations_customer", "conversations(customer_id, sort_key, id)" },
-	{ "conversations_order", "conversations(order_id, sort_key, id)" },
-	{ "conversations_assignee", "conversations(assignee, sort_key, id)" },
-	{ "conversations_queue", "conversations(queue, sort_key, id)" },
+	{ "tickets_sla", "tickets(sla_state, sla_due)", 0 },
+	{ "conversations_list", "conversations(sort_key, id)", 1 },
+	{ "conversations_status", "conversations(status, sort_key, id)", 0 },
+	{ "conversations_customer", "conversations(customer_id, sort_key, id)", 0 },
+	{ "conversations_order", "conversations(order_id, sort_key, id)", 0 },
+	{ "conversations_assignee", "conversations(assignee, sort_key, id)", 0 },
+	{ "conversations_queue", "conversations(queue, sort_key, id)", 0 },
 	{ "conversations_waiting",
-	  "conversations(sort_key, id) WHERE waiting_since IS NOT NULL" },
-	{ "conversations_created", "conversations(created_at)" },
-	{ "messages_conversation", "messages(conversation_id, created_at, id)" },
-	{ "messages_created", "messages(created_at, id)" },
-	{ "skus_margin", "skus(margin, id)" },
-	{ "skus_product", "skus(product_id, id)" },
-	{ "promotions_start", "promotions(starts_at, id)" },
-	{ "promotions_status", "promotions(status, starts_at, id)" },
-	{ "promotions_kind", "promotions(kind, starts_at, id)" },
-	{ "canned_replies_shortcut", "canned_replies(shortcut)" },
-	{ "users_login", "users(login)" },
+	  "conversations(sort_key, id) WHERE waiting_since IS NOT NULL", 0 },
+	{ "conversations_created", "conversations(created_at)", 0 },
+	{ "messages_conversation", "messages(conversation_id, created_at, id)", 1 },
+	{ "messages_created", "messages(created_at, id)", 0 },
+	{ "skus_margin", "skus(margin, id)", 1 },
+	{ "skus_product", "skus(product_id, id)", 0 },
+	{ "promotions_start", "promotions(starts_at, id)", 1 },
+	{ "promotions_status", "promotions(status, starts_at, id)", 0 },
+	{ "promotions_kind", "promotions(kind, starts_at, id)", 0 },
+	{ "canned_replies_shortcut", "canned_replies(shortcut)", 0 },
+	{ "users_login", "users(login)", 0 },
 };
 #define CACHE_NINDEXES (sizeof cache_indexes / sizeof cache_indexes[0])
 
@@ -495,7 +499,11 @@ static const char cache_quarter_triggers[] =
     " new.payment_status OR old.total IS NOT new.total BEGIN"
     OQ_SUB("old.") OQ_ADD("new.") " END;";
 
-/* Create (or drop) every secondary index and derived trigger. */
+/*
+ * Create (or drop, for a bulk load) the secondary indexes and derived
+ * triggers. A bulk load keeps the indexes of the panes' own orders, so that
+ * the console stays quick on the rows already loaded.
+ */
 static int
 cache_derived(struct cache *c, int create, char **cause)
 {
@@ -509,7 +517,7 @@ cache_derived(struct cache *c, int create, char **cause)
 		if (create)
 			buf_addf(&b, "CREATE INDEX IF NOT EXISTS %s ON %s;",
 			    cache_indexes[i].name, cache_indexes[i].def);
-		else
+		else if (!cache_indexes[i].listed)
 			buf_addf(&b, "DROP INDEX IF EXISTS %s;",
 			    cache_indexes[i].name);
 	}
@@ -656,6 +664,25 @@ cache_learning(struct cache *c, enum sd_kind k)
 	return pack_wants(c->pack, k);
 }
 
+/*
+ * Whether the bulk load recorded as bulk ("pid N", as cache_bulk_begin()
+ * writes it) is still running: its process is alive (this one, with the
+ * load on another thread, or another). Finishing it from here would take
+ * the write lock for as long as the indexes take to build, and the load
+ * would fail on it. ("1", from before the pid was kept: not running.)
+ */
+static int
+cache_bulk_running(const char *bulk)
+{
+	long pid;
+
+	if (sscanf(bulk, "pid %ld", &pid) != 1 || pid <= 0)
+		return 0;
+	if ((pid_t)pid == getpid())
+		return 1;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
 struct cache *
 cache_open(const char *path, char **cause)
 {
@@ -699,11 +726,12 @@ cache_open(const char *path, char **cause)
 
 	/* A bulk load was interrupted: recreate what it dropped. */
 	bulk = cache_state_get(c, "bulk");
-	if (bulk != NULL) {
+	if (bulk != NULL && !cache_bulk_running(bulk)) {
 		free(bulk);
 		if (cache_bulk_end(c, cause) != 0)
 			goto fail;
-	}
+	} else
+		free(bulk);
 	return c;
 
 fail:
@@ -1252,9 +1280,12 @@ out:
 int
 cache_bulk_begin(struct cache *c, char **cause)
 {
+	char pid[32];
+
+	snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
 	if (cache_exec(c, "SAVEPOINT bulk", cause) != 0)
 		return -1;
-	if (cache_state_set(c, "bulk", "1", cause) != 0 ||
+	if (cache_state_set(c, "bulk", pid, cause) != 0 ||
 	    cache_derived(c, 0, cause) != 0) {
 		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
 		return -1;

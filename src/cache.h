@@ -120,7 +120,8 @@ int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
  * Bulk loading: bulk_begin drops secondary indexes and full-text triggers so
  * a first sync of a large store only appends rows; bulk_end recreates them
  * and rebuilds the full-text indexes. A crash in between is repaired at the
- * next cache_open() (the state key "bulk" records it).
+ * next cache_open() (the state key "bulk" records it, with the loader's pid:
+ * a load still running, in this process or another, is left to finish).
  */
 int	 cache_bulk_begin(struct cache *, char **cause);
 int	 cache_bulk_end(struct cache *, char **cause);

@@ -81,6 +81,24 @@ stop_store
 start_store --seed 11 --orders 20000 --faults latency=25ms
 LOGIN=admin profile big "page-size = 100"
 PROFILE=big
+
+# A first sync (a bulk load) running while shopdesk is used on the same cache:
+# the other process reads what is loaded and leaves the load to its loader,
+# which finishes it.
+"$SHOPDESK" --profile "$PROFILE" sync --quiet >/dev/null 2>"$T/bulk.err" &
+pid=$!
+sleep 1.5
+mid=$(sd orders list --limit 3 --format csv 2>/dev/null | sed -n '2,$p' | wc -l)
+is "$mid" 3 "during a first sync another shopdesk lists the orders loaded so far"
+is "$(sqlite3 "$T/big.db" "SELECT value FROM sync_state WHERE key = 'bulk'")" "pid $pid" \
+	"and leaves the bulk load to its loader (pid $pid)"
+wait $pid
+ok $? "which finishes it$(head -c 200 "$T/bulk.err")"
+is "$(sqlite3 "$T/big.db" "SELECT count(*) FROM sync_state WHERE key = 'bulk'")" 0 \
+	"and says so"
+is "$(sd cache digest)" "$(store_digest admin)" "the cache equals the store"
+rm -f "$T/big.db" "$T/big.db-wal" "$T/big.db-shm"
+
 for delay in 0.5 1.0 1.5; do
 	"$SHOPDESK" --profile "$PROFILE" sync --quiet >/dev/null 2>&1 &	# not sd: $! must be shopdesk itself
 	pid=$!
