@@ -440,7 +440,8 @@ outbox_show(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 	return cache_put_direct(c, k, obj, text, strlen(text), cause);
 }
 
-static int overlay_apply(struct cache *, enum sd_kind, const char *, char **);
+static int overlay_apply(struct cache *, enum sd_kind, const char *, const cJSON *,
+    const char *, char **);
 
 /* Every cJSON node of the rebuild comes from the arena: none outlives it. */
 int
@@ -449,25 +450,30 @@ outbox_overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cau
 	int rc;
 
 	json_arena_begin();
-	rc = overlay_apply(c, k, id, cause);
+	rc = overlay_apply(c, k, id, NULL, NULL, cause);
 	json_arena_end();
 	return rc;
 }
 
 static int
-overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cause)
+overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *given,
+    const char *given_text, char **cause)
 {
 	sqlite3_stmt *stmt;
 	cJSON *sobj = NULL, *tobj = NULL, *base, *work = NULL, *patch;
 	const cJSON *v;
-	char *stext, *ttext, *otext = NULL;
+	char *stext = NULL, *ttext, *otext = NULL;
 	const char *btext, *ptext;
 	int unresolved = 0, pending = 0, state, step, rc = -1;
 
-	if (outbox_shadow_get(c, k, id, &stext, cause) != 0)
+	/* The shadow as the caller just wrote it (given), or as it is kept. */
+	if (given == NULL && outbox_shadow_get(c, k, id, &stext, cause) != 0)
 		return -1;
 	ttext = cache_get_json(c, k, id);
-	if (stext != NULL)
+	if (given != NULL) {
+		sobj = (cJSON *)given;
+		stext = (char *)given_text;
+	} else if (stext != NULL)
 		sobj = cJSON_Parse(stext);
 	if (ttext != NULL)
 		tobj = cJSON_Parse(ttext);
@@ -541,9 +547,11 @@ out:
 	if (otext != NULL)
 		cJSON_free(otext);
 	cJSON_Delete(work);
-	cJSON_Delete(sobj);
+	if (given == NULL) {
+		cJSON_Delete(sobj);
+		free(stext);
+	}
 	cJSON_Delete(tobj);
-	free(stext);
 	free(ttext);
 	return rc;
 }
@@ -589,8 +597,11 @@ outbox_overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char
 	}
 	/* The store's bytes when we have them, as cache_put_text() keeps them. */
 	own = text != NULL ? xstrndup(text, len) : json_print(obj);
-	if (outbox_shadow_put(c, k, id, own, cause) == 0)
-		rc = outbox_overlay_apply(c, k, id, cause);
+	if (outbox_shadow_put(c, k, id, own, cause) == 0) {
+		json_arena_begin();
+		rc = overlay_apply(c, k, id, obj, own, cause);
+		json_arena_end();
+	}
 	if (text == NULL)
 		cJSON_free(own);
 	else
