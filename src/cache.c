@@ -683,6 +683,16 @@ cache_bulk_running(const char *bulk)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
+int
+cache_bulk_loading(struct cache *c)
+{
+	char *bulk = cache_state_get(c, "bulk");
+	int running = bulk != NULL && cache_bulk_running(bulk);
+
+	free(bulk);
+	return running;
+}
+
 struct cache *
 cache_open(const char *path, char **cause)
 {

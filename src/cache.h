@@ -125,6 +125,8 @@ int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
  */
 int	 cache_bulk_begin(struct cache *, char **cause);
 int	 cache_bulk_end(struct cache *, char **cause);
+/* Whether a bulk load is under way (by this process or another): 1 or 0. */
+int	 cache_bulk_loading(struct cache *);
 
 /* The full-text table of a kind ("orders_fts"), or NULL if it has none. */
 const char *cache_fts_table(enum sd_kind);

@@ -115,13 +115,27 @@ check_offered(struct cli *cli, enum sd_kind k, const char *noun)
 	return SD_EREFUSED;
 }
 
-/* Warn (once, on stderr) when the cache has never been synced. */
+/*
+ * Warn (once, on stderr) when the cache has never been synced, or when a
+ * first sync is loading it: then only the list in its own order is whole
+ * so far; a search finds nothing until the full-text index is built, and
+ * other filters see what is loaded.
+ */
 static void
-note_freshness(struct cli *cli)
+note_freshness(struct cli *cli, const struct query *q)
 {
 	char *last = cache_state_get(cli->cache, SYNC_LAST_KEY);
 
-	if (last == NULL && !cli->quiet)
+	if (cli->quiet) {
+		free(last);
+		return;
+	}
+	if (cache_bulk_loading(cli->cache))
+		fprintf(stderr, "shopdesk: note: a first sync is loading the cache (%ld %ss so"
+		    " far); %s\n", cache_count(cli->cache, q->kind), kind_info(q->kind)->name,
+		    q->text != NULL ? "searches find nothing until it ends and builds the"
+		    " full-text index" : "what is listed is what it has loaded");
+	else if (last == NULL)
 		fprintf(stderr, "shopdesk: note: the cache has never been synced; "
 		    "run 'shopdesk sync'\n");
 	free(last);
@@ -254,7 +268,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		}
 		q.assignee = me;
 	}
-	note_freshness(cli);
+	note_freshness(cli, &q);
 	if (reveal)
 		reveal_logged(cli, q.kind, "(list)");
 

@@ -88,8 +88,14 @@ PROFILE=big
 "$SHOPDESK" --profile "$PROFILE" sync --quiet >/dev/null 2>"$T/bulk.err" &
 pid=$!
 sleep 1.5
-mid=$(sd orders list --limit 3 --format csv 2>/dev/null | sed -n '2,$p' | wc -l)
+mid=$(sd orders list --limit 3 --format csv 2>"$T/mid.err" | sed -n '2,$p' | wc -l)
 is "$mid" 3 "during a first sync another shopdesk lists the orders loaded so far"
+grep -q "a first sync is loading the cache ([0-9]* orders so far); what is listed is what it has loaded" \
+	"$T/mid.err"
+ok $? "and says it is a first sync under way: $(head -c 160 "$T/mid.err")"
+sd orders list 张 --limit 3 --format csv >/dev/null 2>"$T/mid.err"
+grep -q "searches find nothing until it ends and builds the full-text index" "$T/mid.err"
+ok $? "a search says it cannot find anything yet"
 is "$(sqlite3 "$T/big.db" "SELECT value FROM sync_state WHERE key = 'bulk'")" "pid $pid" \
 	"and leaves the bulk load to its loader (pid $pid)"
 wait $pid
