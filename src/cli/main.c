@@ -11,7 +11,6 @@
 
 #include <getopt.h>
 #include <locale.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -325,14 +324,6 @@ main(int argc, char **argv)
 	enum sd_status st;
 	int ch;
 
-	/*
-	 * Blocks of 256 KiB and more (a sync page's body, its changes) are
-	 * mapped and unmapped, never kept in the heap for reuse: glibc would
-	 * otherwise raise this threshold after the first such free, and the
-	 * pages' buffers, freed on one thread after being filled on another,
-	 * would stay resident.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	setlocale(LC_ALL, "");
 	memset(&cli, 0, sizeof cli);
 	cli.argv0 = argv[0];
