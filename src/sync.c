@@ -79,7 +79,9 @@ sync_sweep(struct cache *c, const struct change_page *pg, struct sync_stats *sta
 static int
 sync_learn(struct cache *c, const struct change_page *pg, char **cause)
 {
+	const struct change *ch;
 	const char **texts;
+	char **printed;
 	size_t *lens, i, n;
 	int k, rc = 0;
 
@@ -87,18 +89,36 @@ sync_learn(struct cache *c, const struct change_page *pg, char **cause)
 		return 0;
 	texts = xcalloc(pg->n, sizeof *texts);
 	lens = xcalloc(pg->n, sizeof *lens);
+	printed = xcalloc(pg->n, sizeof *printed);
 	for (k = 0; k < KIND__COUNT && rc == 0; k++) {
+		for (i = n = 0; i < pg->n; i++)
+			n += (int)pg->changes[i].kind == k && !pg->changes[i].deleted;
+		if (n < CACHE_LEARN_MIN || !cache_learning(c, (enum sd_kind)k))
+			continue;
+		/* The objects as text: the store's own, or printed (a Medusa page). */
 		for (i = n = 0; i < pg->n; i++) {
-			if ((int)pg->changes[i].kind != k || pg->changes[i].text == NULL)
+			ch = &pg->changes[i];
+			if ((int)ch->kind != k || ch->deleted)
 				continue;
-			texts[n] = pg->changes[i].text;
-			lens[n++] = pg->changes[i].len;
+			if (ch->text != NULL) {
+				texts[n] = ch->text;
+				lens[n++] = ch->len;
+			} else if (ch->object != NULL) {
+				texts[n] = printed[n] = json_print(ch->object);
+				lens[n] = strlen(printed[n]);
+				n++;
+			}
 		}
-		if (n >= CACHE_LEARN_MIN && cache_learning(c, (enum sd_kind)k))
-			rc = cache_learn(c, (enum sd_kind)k, texts, lens, n, cause);
+		rc = cache_learn(c, (enum sd_kind)k, texts, lens, n, cause);
+		for (i = 0; i < n; i++) {
+			if (printed[i] != NULL)
+				cJSON_free(printed[i]);
+			printed[i] = NULL;
+		}
 	}
 	free(texts);
 	free(lens);
+	free(printed);
 	return rc;
 }
 

@@ -593,6 +593,98 @@ test_store(void)
 	config_done(&conf);
 }
 
+/*
+ * A backend whose pages carry parsed objects, not text (as Medusa's do):
+ * one page of 40 orders, then the end.
+ */
+struct parsed_stream {
+	int		 pages;
+};
+
+static enum sd_status
+parsed_open(struct backend *be, const char *cursor, int limit, int wait,
+    struct change_stream **out, char **cause)
+{
+	*out = xcalloc(1, sizeof (struct parsed_stream));
+	return SD_OK;
+}
+
+static enum sd_status
+parsed_next(struct change_stream *cs, struct change_page *pg, char **cause)
+{
+	struct parsed_stream *s = (struct parsed_stream *)cs;
+	cJSON *o;
+	size_t i;
+
+	memset(pg, 0, sizeof *pg);
+	if (s->pages++ > 0)
+		return SD_OK;	/* the end */
+	pg->root = cJSON_CreateArray();
+	pg->changes = xcalloc(40, sizeof *pg->changes);
+	for (i = 0; i < 40; i++) {
+		o = cJSON_Parse("{\"id\":\"SO0\",\"version\":1,\"created_at\":"
+		    "\"2026-11-20T08:00:00Z\",\"status\":\"shipped\",\"customer_name\":"
+		    "\"张三丰\",\"total\":12900,\"items\":[{\"sku_id\":\"SK1\","
+		    "\"title\":\"纯棉T恤 白色 / M\",\"quantity\":1}]}");
+		cJSON_GetObjectItem(o, "id")->valuestring[2] = (char)('A' + i % 26);
+		cJSON_GetObjectItem(o, "id")->valuestring[1] = (char)('0' + i / 26);
+		cJSON_AddItemToArray(pg->root, o);
+		pg->changes[i].kind = KIND_ORDER;
+		pg->changes[i].id = json_str(o, "id");
+		pg->changes[i].object = o;
+	}
+	pg->n = 40;
+	pg->next_cursor = xstrdup("40");
+	pg->progress = 1;
+	pg->requests = 1;
+	return SD_OK;
+}
+
+static void
+parsed_close(struct change_stream *cs)
+{
+	free(cs);
+}
+
+static const struct backend_ops parsed_ops = {
+	.name = "parsed",
+	.changes_open = parsed_open,
+	.changes_next = parsed_next,
+	.changes_close = parsed_close,
+};
+
+/* A page of parsed objects teaches its kind a dictionary too. */
+static void
+test_parsed_learn(void)
+{
+	struct backend be = { &parsed_ops, NULL };
+	struct sync_opts o;
+	struct sync_stats st;
+	struct cache *c;
+	sqlite3_stmt *stmt;
+	char *cause = NULL;
+	int dicts = -1, blobs = -1;
+
+	c = cache_open(":memory:", &cause);
+	memset(&o, 0, sizeof o);
+	o.page_size = 100;
+	ok(c != NULL && sync_pull(c, &be, &o, &st, &cause) == SD_OK,
+	    "a sync of 40 orders given as parsed objects (%s)", cause != NULL ? cause : "ok");
+	if (c != NULL && sqlite3_prepare_v2(cache_db(c), "SELECT (SELECT count(*) FROM"
+	    " pack_dicts WHERE kind = 0), (SELECT count(*) FROM orders WHERE"
+	    " typeof(json) = 'blob')", -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			dicts = sqlite3_column_int(stmt, 0);
+			blobs = sqlite3_column_int(stmt, 1);
+		}
+		sqlite3_finalize(stmt);
+	}
+	is_int(dicts, 1, "teaches the orders a dictionary");
+	is_int(blobs, 40, "and stores them compressed");
+	free(cause);
+	cache_close(&c);
+}
+
 int
 main(void)
 {
@@ -603,5 +695,6 @@ main(void)
 	test_wake();
 	test_wait_out();
 	test_store();
+	test_parsed_learn();
 	return done_testing();
 }
