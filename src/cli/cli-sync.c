@@ -223,7 +223,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	struct bar bar;
 	enum sd_status st;
 	char *cause = NULL, *url;
-	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0;
+	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0, unbound;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -250,7 +250,11 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = cli_need_backend(cli)) != SD_OK)
 		return st;
 
-	/* One cache mirrors one store: refuse to mix two. */
+	/*
+	 * One cache mirrors one store: refuse to mix two. A cache is bound to
+	 * its store once that store has answered (below), so that a first
+	 * sync against a mistyped URL binds nothing.
+	 */
 	url = cache_state_get(cli->cache, SYNC_URL_KEY);
 	if (url != NULL && strcmp(url, cli->conf.url) != 0) {
 		cli_error("sync", "the cache %s mirrors %s, not %s; use another profile or --cache",
@@ -258,11 +262,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		free(url);
 		return SD_ECONFIG;
 	}
-	if (url == NULL && cache_state_set(cli->cache, SYNC_URL_KEY, cli->conf.url, &cause) != 0) {
-		cli_error("sync", "%s", cause);
-		free(cause);
-		return SD_ECACHE;
-	}
+	unbound = url == NULL;
 	free(url);
 
 	bar.tty = !quiet && isatty(STDERR_FILENO);
@@ -272,12 +272,15 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	o.progress = on_progress;
 	o.arg = &bar;
 
-	if (o.full || (url = cache_state_get(cli->cache, "me.id")) == NULL)
+	if (o.full || unbound || (url = cache_state_get(cli->cache, "me.id")) == NULL)
 		st = sync_whoami(cli->cache, cli->backend, &cause);
 	else {
 		free(url);
 		st = SD_OK;
 	}
+	if (st == SD_OK && unbound &&
+	    cache_state_set(cli->cache, SYNC_URL_KEY, cli->conf.url, &cause) != 0)
+		st = SD_ECACHE;
 	if (st == SD_OK)
 		st = sync_run(cli->cache, cli->backend, &o, &stats, &cause);
 	else

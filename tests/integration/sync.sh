@@ -14,6 +14,20 @@ for u in admin agent1 wh1 ops1; do
 	ok $? "full sync as $u ($out)"
 	is "$(sd cache digest)" "$(store_digest $u)" "cache digest equals the store's as $u"
 done
+# --- a mistyped URL binds nothing: fixed, the same cache syncs --------------------
+printf '[typo]\nurl = http://127.0.0.1:1\ntoken-file = %s\ncache = %s\n' \
+	"$T/tokens/admin.token" "$T/typo.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+"$SHOPDESK" --profile typo sync --quiet >/dev/null 2>&1
+is "$?" 6 "a first sync against a mistyped URL fails as unreachable"
+printf '[typo-fixed]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" \
+	"$T/tokens/admin.token" "$T/typo.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+"$SHOPDESK" --profile typo-fixed sync --quiet >/dev/null 2>"$T/typo.err"
+ok $? "with the URL fixed the same cache syncs$(head -c 200 "$T/typo.err")"
+"$SHOPDESK" --profile typo sync --quiet >/dev/null 2>"$T/typo.err"
+is "$?" 3 "and is bound to the store that answered"
+grep -q "mirrors $URL, not http://127.0.0.1:1" "$T/typo.err"
+ok $? "saying which: $(head -c 200 "$T/typo.err")"
+
 PROFILE=admin
 counts=$(sd status --format json)
 is "$(jget "$counts" '$.counts.order')" 3000 "all 3000 orders cached"
