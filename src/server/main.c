@@ -64,8 +64,7 @@ enum {
 	OPT_BURST,
 	OPT_REQUIRE_SIGNING,
 	OPT_NOW,
-	OPT_GZIP_LEVEL,
-	OPT_VERSION
+	OPT_GZIP_LEVEL
 };
 
 static const struct option long_options[] = {
@@ -86,7 +85,7 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -112,7 +111,7 @@ usage(FILE *f)
 "  -q, --quiet            print nothing but errors\n"
 "  -v, --verbose          log one line per request to stderr\n"
 "  -h, --help             show this help\n"
-"      --version          show the version\n", DEFAULT_PORT, HTTP_GZIP_LEVEL);
+"  -V, --version          show the version\n", DEFAULT_PORT, HTTP_GZIP_LEVEL);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -341,7 +340,7 @@ main(int argc, char **argv)
 	sopts.seed = 1;
 	sopts.orders = 2000;
 
-	while ((ch = getopt_long(argc, argv, "p:l:s:qvh", long_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:l:s:qvhV", long_options, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			hopts.port = (int)parse_int("port", optarg, 0, 65535);
@@ -398,7 +397,7 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case OPT_VERSION:
+		case 'V':
 			printf("shopdesk-store %s\n", PACKAGE_VERSION);
 			return 0;
 		default:

@@ -7,6 +7,12 @@
 start_store --seed 21 --orders 3000
 code() { tail -1 | sed 's/HTTP //'; }
 
+# Both programs say their version with -V and --version, as one release.
+v=$("$SHOPDESK" -V 2>&1)
+for o in -V --version; do
+	is "$("$SHOPDESK_STORE" $o 2>&1)" "shopdesk-store ${v#shopdesk }" "shopdesk-store $o: its version, shopdesk's"
+done
+
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/orders?limit=1")" 401 "no token: 401"
 printf 'Authorization: Bearer nope\n' >"$T/bad.h"
 is "$(curl -s -o /dev/null -w '%{http_code}' -H @"$T/bad.h" "$URL/v1/orders?limit=1")" 401 "unknown token: 401"
