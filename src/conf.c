@@ -20,7 +20,7 @@
 #define MAX_TOKEN 512
 
 const struct config_option config_options[] = {
-	{ "url", CONFIG_STRING, "http://127.0.0.1:8470",
+	{ "url", CONFIG_STRING, "",
 	  "base URL of the store (https:// unless the host is loopback or allow-http is set)" },
 	{ "backend", CONFIG_STRING, "storeapi",
 	  "the store's API: storeapi (Store API v1) or medusa (Medusa v2 Admin API)" },

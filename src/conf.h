@@ -23,7 +23,7 @@ enum config_type {
 struct config {
 	char	*file;		/* the configuration file read (or that would be) */
 	char	*profile;	/* profile name */
-	char	*url;		/* store base URL */
+	char	*url;		/* store base URL, NULL when none is named */
 	char	*backend;	/* "storeapi" or "medusa" */
 	char	*auth;		/* medusa: "api-key", "emailpass", "bearer" ("": api-key) */
 	char	*user;		/* medusa: the e-mail for emailpass */

@@ -99,7 +99,13 @@ console_main(struct config *conf, struct cache *cache)
 	}
 	console_keymaps(&app);
 
-	if (config_load_token(conf, &cause) != 0) {
+	if (conf->url == NULL) {
+		/* No store named anywhere: say how to name one, not a guessed URL. */
+		app.sync_note = xstrdup("no sync: no store configured");
+		app_message(&app, 1, "no store is configured for profile %s: add url = ... to"
+		    " [%s] in %s (shopdesk.conf(5)), or try shopdesk --demo", conf->profile,
+		    conf->profile, conf->file);
+	} else if (config_load_token(conf, &cause) != 0) {
 		app.sync_note = xasprintf("no sync: %s", cause);
 		app_message(&app, 1, "%s (showing the cache only)", cause);
 		free(cause);

@@ -377,7 +377,10 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 		buf_adds(&b, "{\"profile\":");
 		buf_add_json_string(&b, cli->conf.profile);
 		buf_adds(&b, ",\"store\":");
-		buf_add_json_string(&b, cli->conf.url);
+		if (cli->conf.url != NULL)
+			buf_add_json_string(&b, cli->conf.url);
+		else
+			buf_adds(&b, "null");
 		buf_adds(&b, ",\"cache\":");
 		buf_add_json_string(&b, cli->conf.cache);
 		buf_adds(&b, ",\"last_sync\":");
@@ -400,7 +403,8 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 	} else {
 		printf("profile   %s (%s%s%s)\nstore     %s\n", cli->conf.profile,
 		    who != NULL ? who : "user unknown", role ? ", " : "", role ? role : "",
-		    cli->conf.url);
+		    cli->conf.url != NULL ? cli->conf.url : "none configured (see 'shopdesk sync',"
+		    " or try 'shopdesk --demo')");
 		if (backend != NULL)
 			printf("backend   %s\n", backend);
 		printf("cache     %s\nlast sync %s\n", cli->conf.cache,

@@ -193,9 +193,9 @@ cli_need_config(struct cli *cli)
 		free(cli->conf.cache);
 		cli->conf.cache = xstrdup(cli->cache_path);
 	}
-	if (cli->conf.cache == NULL || cli->conf.url == NULL) {
-		cli_error("config", "profile %s in %s: %s must not be empty", cli->conf.profile,
-		    cli->conf.file, cli->conf.cache == NULL ? "cache" : "url");
+	if (cli->conf.cache == NULL) {
+		cli_error("config", "profile %s in %s: cache must not be empty", cli->conf.profile,
+		    cli->conf.file);
 		config_done(&cli->conf);
 		return SD_ECONFIG;
 	}
@@ -237,6 +237,15 @@ cli_need_backend(struct cli *cli)
 		return SD_OK;
 	if ((st = cli_need_config(cli)) != SD_OK)
 		return st;
+	/* No store named anywhere: say how to name one rather than guess. */
+	if (cli->conf.url == NULL) {
+		cli_error("config", "no store is configured for profile %s: add to %s\n"
+		    "  [%s]\n  url = https://your-store.example\n"
+		    "then 'shopdesk token set' (see shopdesk.conf(5)); or try shopdesk on its"
+		    " demo store: shopdesk --demo", cli->conf.profile, cli->conf.file,
+		    cli->conf.profile);
+		return SD_ECONFIG;
+	}
 	if (config_load_token(&cli->conf, &cause) != 0) {
 		cli_error("token", "%s", cause);
 		free(cause);

@@ -148,4 +148,19 @@ is "$n" 11 "tickets list works offline"
 sd orders show "$oid" >/dev/null
 ok $? "orders show works offline"
 
+# --- no store configured at all: say how to name one, never guess a URL -------------
+N=$(mktemp -d "$T/none.XXXXXX")
+out=$(env -u SHOPDESK_URL -u SHOPDESK_TOKEN -u SHOPDESK_PROFILE HOME="$N" XDG_CONFIG_HOME="$N/c" \
+	XDG_DATA_HOME="$N/d" XDG_STATE_HOME="$N/s" "$SHOPDESK" sync 2>&1)
+is "$?" 3 "with no configuration, sync is a configuration error"
+case "$out" in
+*"no store is configured for profile default: add to $N/c/shopdesk/config"*"url = "*"shopdesk --demo"*)
+	ok 0 "saying where and how to name the store, and offering the demo" ;;
+*)	ok 1 "saying where and how to name the store, and offering the demo: $out" ;;
+esac
+out=$(env -u SHOPDESK_URL -u SHOPDESK_TOKEN -u SHOPDESK_PROFILE HOME="$N" XDG_CONFIG_HOME="$N/c" \
+	XDG_DATA_HOME="$N/d" XDG_STATE_HOME="$N/s" "$SHOPDESK" status 2>/dev/null | sed -n 2p)
+is "$out" "store     none configured (see 'shopdesk sync', or try 'shopdesk --demo')" \
+	"and status names no store"
+
 done_testing
