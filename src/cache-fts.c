@@ -17,10 +17,16 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "cache-fts.h"
 #include "util/buf.h"
+#include "util/hanfold.h"
+#include "util/jsonutil.h"
 #include "util/xmalloc.h"
 
 #define FTS_WORD_MAX	255	/* longer words are indexed by their first bytes */
@@ -132,26 +138,130 @@ fts_classify(unsigned c)
 	return FC_WORD;
 }
 
-/* Append the folded form of c (bytes s, len) to a word buffer. */
-static void
-fts_word_add(char *word, int *wlen, unsigned c, const char *s, int len)
+/*
+ * The folded form of a character of a word or a CJK run: ASCII and the
+ * Latin, Greek and Cyrillic capitals lower-cased, full-width ASCII made
+ * ASCII, traditional Han characters made simplified (hanfold(), generated
+ * from OpenCC), so that each pair is one in the index and in queries.
+ */
+static unsigned
+fts_fold(unsigned c)
 {
-	if (c >= 'A' && c <= 'Z')
-		c += 'a' - 'A';
-	else if (c >= 0xff10 && c <= 0xff5a) {
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+	if (c >= 0xff10 && c <= 0xff5a) {
 		c -= 0xff10 - '0';		/* full-width ASCII */
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
+		return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 	}
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 0x20;		/* Latin-1 */
+	if (c >= 0x100 && c <= 0x17f) {		/* Latin Extended-A */
+		if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c % 2 == 0)
+			return c + 1;
+		if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) &&
+		    c % 2 == 1)
+			return c + 1;
+		return c == 0x178 ? 0xff : c;
+	}
+	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
+		return c + 0x20;		/* Greek */
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 0x20;		/* Cyrillic */
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (c >= 0x3400)
+		return hanfold(c);
+	return c;
+}
+
+/* Encode c as UTF-8 into out (4 bytes at most); its length. */
+static int
+fts_utf8_encode(unsigned c, char *out)
+{
 	if (c < 0x80) {
-		if (*wlen < FTS_WORD_MAX)
-			word[(*wlen)++] = (char)c;
-		return;
+		out[0] = (char)c;
+		return 1;
 	}
-	if (*wlen + len <= FTS_WORD_MAX) {
-		memcpy(word + *wlen, s, len);
-		*wlen += len;
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
 	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+static int
+fts_is_digit(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xff10 && c <= 0xff19);
+}
+
+static int
+fts_is_marker(unsigned char c)
+{
+	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED;
+}
+
+/*
+ * A word: the folded bytes (at most FTS_WORD_MAX; a longer word is indexed
+ * by its first bytes) and where its parts start, a part being a run of
+ * digits or of letters: "Mate60" is "mate" "60", so that it and "Mate 60"
+ * are one to a phrase query.
+ */
+#define FTS_PARTS_MAX	32
+struct fts_word {
+	char	 text[FTS_WORD_MAX + 1];
+	int	 len;
+	int	 nparts;
+	int	 part[FTS_PARTS_MAX + 1];	/* offsets in text; part[nparts] = len */
+	int	 src[FTS_PARTS_MAX + 1];	/* the same in the source text */
+};
+
+/*
+ * Read the word starting at text + i; returns the offset after it. Parts
+ * split where digits meet letters, unless split is 0 (a marked token).
+ */
+static int
+fts_word_read(const char *text, int len, int i, int split, struct fts_word *w)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char enc[4];
+	unsigned c;
+	int n, k, digit, was = -1;
+
+	w->len = 0;
+	w->nparts = 0;
+	while (i < len) {
+		n = fts_utf8_decode(s + i, len - i, &c);
+		if (n < 0 || fts_classify(c) != FC_WORD)
+			break;
+		digit = fts_is_digit(c);
+		if (w->nparts == 0 || (split && digit != was &&
+		    w->nparts < FTS_PARTS_MAX && w->len < FTS_WORD_MAX)) {
+			w->part[w->nparts] = w->len;
+			w->src[w->nparts++] = i;
+		}
+		was = digit;
+		k = fts_utf8_encode(fts_fold(c), enc);
+		if (w->len + k <= FTS_WORD_MAX) {
+			memcpy(w->text + w->len, enc, k);
+			w->len += k;
+		}
+		i += n;
+	}
+	w->part[w->nparts] = w->len;
+	w->src[w->nparts] = i;
+	return i;
 }
 
 /*
@@ -159,23 +269,55 @@ fts_word_add(char *word, int *wlen, unsigned c, const char *s, int len)
  * gives its bigrams only; if another token follows it in the same text, the
  * run's last character is emitted too, so the following tokens keep the
  * positions they have in documents ("张三 丰" is 张三 三 丰, not 张三 丰).
+ *
+ * A document may hold key words (ids, phone numbers, tracking numbers)
+ * between FTS_KEYS and FTS_TEXT: each key word of five or more bytes also
+ * gives, colocated, FTS_TAIL and its bytes reversed, so that a prefix query
+ * on that finds the word by its tail. A key word starting with FTS_MASK or
+ * FTS_MASKED is one token as it is (the masked form of a phone number). A
+ * query text starting with a marker is one token likewise.
  */
 static int
 fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	char word[FTS_WORD_MAX + 1];
+	struct fts_word w;
+	char tok[FTS_WORD_MAX + 2], cbuf[8], pend[4];
 	unsigned c, c2;
-	int i, n, n2, j, wlen, start, rc;
-	int run, pend_off = -1, pend_len = 0;
+	int i, n, n2, j, k, p, start, rc, keys = 0;
+	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len;
 	enum fts_class cls;
 
 	if (len < 0)
 		len = (int)strlen(text);
+	if (query && len > 0 && fts_is_marker(s[0])) {
+		fts_word_read(text, len, 1, 0, &w);
+		if (w.len == 0)
+			return 0;
+		tok[0] = text[0];
+		memcpy(tok + 1, w.text, w.len);
+		return cb(arg, 0, tok, w.len + 1, 0, len);
+	}
 	for (i = 0; i < len; /* nothing */) {
 		n = fts_utf8_decode(s + i, len - i, &c);
 		if (n < 0) {
 			i++;		/* invalid byte: skip */
+			continue;
+		}
+		if (!query && (c == FTS_KEYS || c == FTS_TEXT)) {
+			keys = c == FTS_KEYS;
+			i++;
+			continue;
+		}
+		if (!query && keys && fts_is_marker((unsigned char)c)) {
+			start = i;
+			i = fts_word_read(text, len, i + 1, 0, &w);
+			if (w.len == 0)
+				continue;
+			tok[0] = (char)c;
+			memcpy(tok + 1, w.text, w.len);
+			if ((rc = cb(arg, 0, tok, w.len + 1, start, i)) != 0)
+				return rc;
 			continue;
 		}
 		cls = fts_classify(c);
@@ -186,47 +328,55 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 
 		/* A token follows: flush the query-mode alignment unigram. */
 		if (pend_off >= 0) {
-			rc = cb(arg, 0, text + pend_off, pend_len, pend_off,
-			    pend_off + pend_len);
+			rc = cb(arg, 0, pend, pend_len, pend_off, pend_off + pend_n);
 			if (rc != 0)
 				return rc;
 			pend_off = -1;
 		}
 
 		if (cls == FC_WORD) {
-			start = i;
-			wlen = 0;
-			while (i < len) {
-				n = fts_utf8_decode(s + i, len - i, &c);
-				if (n < 0 || fts_classify(c) != FC_WORD)
-					break;
-				fts_word_add(word, &wlen, c, text + i, n);
-				i += n;
+			i = fts_word_read(text, len, i, 1, &w);
+			for (p = 0; p < w.nparts; p++) {
+				if (w.part[p + 1] == w.part[p])
+					continue;	/* cut off by FTS_WORD_MAX */
+				rc = cb(arg, 0, w.text + w.part[p],
+				    w.part[p + 1] - w.part[p], w.src[p],
+				    w.src[p + 1]);
+				if (rc == 0 && p == 0 && keys && w.len >= 5) {
+					tok[0] = FTS_TAIL;
+					for (k = 0; k < w.len; k++)
+						tok[1 + k] = w.text[w.len - 1 - k];
+					rc = cb(arg, 1, tok, w.len + 1, w.src[0],
+					    w.src[w.nparts]);
+				}
+				if (rc != 0)
+					return rc;
 			}
-			rc = cb(arg, 0, word, wlen, start, i);
-			if (rc != 0)
-				return rc;
 			continue;
 		}
 
 		/* A CJK run, one character at a time. */
+		clen = fts_utf8_encode(fts_fold(c), cbuf);
 		for (run = 0;; run++) {
 			j = i + n;
 			n2 = j < len ? fts_utf8_decode(s + j, len - j, &c2) : -1;
 			if (n2 > 0 && fts_classify(c2) != FC_CJK)
 				n2 = -1;
+			c2len = n2 > 0 ? fts_utf8_encode(fts_fold(c2), cbuf + clen) : 0;
 			if (!query) {
-				rc = cb(arg, 0, text + i, n, i, j);
+				rc = cb(arg, 0, cbuf, clen, i, j);
 				if (rc == 0 && n2 > 0)
-					rc = cb(arg, 1, text + i, n + n2, i, j + n2);
+					rc = cb(arg, 1, cbuf, clen + c2len, i, j + n2);
 			} else if (n2 > 0)
-				rc = cb(arg, 0, text + i, n + n2, i, j + n2);
+				rc = cb(arg, 0, cbuf, clen + c2len, i, j + n2);
 			else if (run == 0)
-				rc = cb(arg, 0, text + i, n, i, j);
+				rc = cb(arg, 0, cbuf, clen, i, j);
 			else {
 				rc = 0;
 				pend_off = i;
-				pend_len = n;
+				pend_len = clen;
+				pend_n = n;
+				memcpy(pend, cbuf, clen);
 			}
 			if (rc != 0)
 				return rc;
@@ -234,7 +384,8 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 			if (n2 < 0)
 				break;
 			n = n2;
-			c = c2;
+			memmove(cbuf, cbuf + clen, c2len);
+			clen = c2len;
 		}
 	}
 	return 0;
@@ -356,17 +507,31 @@ fts_space(const char *s)
 	return 0;
 }
 
-/* Add one part of a term as a quoted phrase, if it has any token. */
-static void
-fts_match_part(struct buf *b, const char *s, int len, int cjk)
+/*
+ * Fold s (len bytes) if it is one word: its folded bytes in out (at least
+ * FTS_WORD_MAX + 1) and their length, with *ndigits the digits among them;
+ * -1 when it holds anything else.
+ */
+static int
+fts_fold_term(const char *s, int len, char *out, int *ndigits)
 {
-	int ntok = 0, i;
+	struct fts_word w;
+	int i;
 
-	fts_tokenize(s, len, 1, fts_count_token, &ntok);
-	if (ntok == 0)
-		return;
-	if (b->len != 0)
-		buf_adds(b, " AND ");
+	if (fts_word_read(s, len, 0, 0, &w) != len || w.len == 0)
+		return -1;
+	memcpy(out, w.text, w.len);
+	for (*ndigits = i = 0; i < w.len; i++)
+		if (w.text[i] >= '0' && w.text[i] <= '9')
+			(*ndigits)++;
+	return w.len;
+}
+
+static void
+fts_quote(struct buf *b, const char *s, int len)
+{
+	int i;
+
 	buf_addc(b, '"');
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
@@ -374,8 +539,138 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk)
 		buf_addc(b, s[i]);
 	}
 	buf_addc(b, '"');
+}
+
+/*
+ * Add one part of a term, if it has any token: a CJK part as a phrase; any
+ * other as a prefix phrase, and when it is one word of four or more bytes
+ * with a digit, also as a tail (an order number's, a tracking number's,
+ * a phone number's last digits) and, when it is eleven digits (a mobile number), as
+ * the masked form of that phone number held masked.
+ */
+static void
+fts_match_part(struct buf *b, const char *s, int len, int cjk)
+{
+	char word[FTS_WORD_MAX + 1];
+	int ntok = 0, wl = -1, nd = 0, i;
+
+	fts_tokenize(s, len, 1, fts_count_token, &ntok);
+	if (ntok == 0)
+		return;
+	if (b->len != 0)
+		buf_adds(b, " AND ");
+	if (!cjk && (wl = fts_fold_term(s, len, word, &nd)) >= 4 && nd > 0)
+		buf_addc(b, '(');
+	fts_quote(b, s, len);
 	if (!cjk)
 		buf_addc(b, '*');
+	if (wl < 4 || nd == 0)
+		return;
+	buf_adds(b, " OR \"\001");
+	for (i = wl - 1; i >= 0; i--)
+		buf_addc(b, word[i]);
+	buf_adds(b, "\"*");
+	if (nd == wl && wl == 11)
+		buf_addf(b, " OR \"\003%.3s%.4s\"", word, word + wl - 4);
+	buf_addc(b, ')');
+}
+
+/*
+ * A phone number in its masked form as shown ("138****1234", full-width
+ * too): its first three and last four digits in out[8], else 0.
+ */
+static int
+fts_masked_phone(const char *s, int len, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	int i, n, nd = 0, stars = 0;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = fts_utf8_decode(u + i, len - i, &c)) < 0)
+			return 0;
+		if (fts_is_digit(c)) {
+			if (nd == 7 || (stars != 0) != (nd >= 3))
+				return 0;
+			out[nd++] = (char)fts_fold(c);
+		} else if ((c == '*' || c == 0xff0a) && nd == 3)
+			stars++;
+		else
+			return 0;
+	}
+	out[nd] = '\0';
+	return nd == 7 && stars != 0;
+}
+
+/*
+ * A phone number typed with spaces, dashes, brackets or a country code
+ * ("138 1234 5678", "+86 138-1234-5678"): its digits as one term in out
+ * (at least 16 bytes), else 0.
+ */
+static int
+fts_phone_text(const char *s, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	int i, n, nd = 0, seps = 0, len = (int)strlen(s);
+
+	for (i = 0; i < len; i += n) {
+		if ((n = fts_utf8_decode(u + i, len - i, &c)) < 0)
+			return 0;
+		if (fts_is_digit(c)) {
+			if (nd == 15)
+				return 0;
+			out[nd++] = (char)fts_fold(c);
+		} else if (c == ' ' || c == '-' || c == '(' || c == ')' ||
+		    c == '+' || c == 0x3000)
+			seps++;
+		else
+			return 0;
+	}
+	out[nd] = '\0';
+	if (nd < 7 || seps == 0)
+		return 0;
+	if (nd == 13 && strncmp(out, "86", 2) == 0)
+		memmove(out, out + 2, 12);
+	else if (nd == 15 && strncmp(out, "0086", 4) == 0)
+		memmove(out, out + 4, 12);
+	return 1;
+}
+
+int
+cache_fts_key(const char *text, char *out, size_t outlen)
+{
+	char phone[16], word[FTS_WORD_MAX + 1];
+	const char *s, *e;
+	int wl, nd;
+	size_t i;
+
+	if (text == NULL || outlen < 16)
+		return 0;
+	if (fts_phone_text(text, phone)) {
+		snprintf(out, outlen, "%s", phone);
+		return 1;
+	}
+	for (s = text; *s != '\0' && fts_space(s) != 0; s += fts_space(s))
+		;
+	for (e = s; *e != '\0' && fts_space(e) == 0; e++)
+		;
+	if (*e != '\0') {
+		const char *t = e;
+
+		while (*t != '\0' && fts_space(t) != 0)
+			t += fts_space(t);
+		if (*t != '\0')
+			return 0;	/* two terms */
+	}
+	if ((wl = fts_fold_term(s, (int)(e - s), word, &nd)) < 4 || nd == 0 ||
+	    (size_t)wl >= outlen)
+		return 0;
+	for (i = 0; i < (size_t)wl; i++)
+		out[i] = word[i] >= 'a' && word[i] <= 'z' ? word[i] - ('a' - 'A') :
+		    word[i];
+	out[wl] = '\0';
+	return 1;
 }
 
 /*
@@ -384,44 +679,219 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk)
  * (both required, anywhere in the row: typing the two together is not a
  * request for adjacency). A non-CJK part is a prefix query, so "SO1000"
  * finds SO10000001 and "emi" finds Emily; a CJK part is an exact phrase of
- * bigrams. Parts that tokenize to nothing (punctuation) are dropped.
+ * bigrams. Parts that tokenize to nothing (punctuation) are dropped. Control
+ * characters are spaces: what a user types never makes a marker.
  */
 char *
 cache_fts_match(const char *user_text)
 {
-	const unsigned char *s = (const unsigned char *)user_text;
+	const unsigned char *s;
 	struct buf b;
 	unsigned c;
+	char *text, phone[16], masked[8];
 	int len, i, n, sp, start, cjk, is_cjk;
 
 	if (user_text == NULL)
 		return NULL;
-	len = (int)strlen(user_text);
+	text = xstrdup(user_text);
+	for (i = 0; text[i] != '\0'; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			text[i] = ' ';
+	if (fts_phone_text(text, phone)) {
+		free(text);
+		text = xstrdup(phone);
+	}
+	s = (const unsigned char *)text;
+	len = (int)strlen(text);
 	buf_init(&b);
 	for (i = 0; i < len; /* nothing */) {
-		if ((sp = fts_space(user_text + i)) != 0) {
+		if ((sp = fts_space(text + i)) != 0) {
 			i += sp;
 			continue;
 		}
 		start = i;
+		while (i < len && fts_space(text + i) == 0)
+			i++;
+		if (fts_masked_phone(text + start, i - start, masked)) {
+			if (b.len != 0)
+				buf_adds(&b, " AND ");
+			buf_addf(&b, "\"\002%s\"", masked);
+			continue;
+		}
 		cjk = -1;
-		while (i < len && fts_space(user_text + i) == 0) {
+		for (i = start; i < len && fts_space(text + i) == 0; i += n) {
 			n = fts_utf8_decode(s + i, len - i, &c);
 			is_cjk = n > 0 && fts_classify(c) == FC_CJK;
 			if (n < 0)
 				n = 1;
 			if (cjk != -1 && is_cjk != cjk) {
-				fts_match_part(&b, user_text + start, i - start, cjk);
+				fts_match_part(&b, text + start, i - start, cjk);
 				start = i;
 			}
 			cjk = is_cjk;
-			i += n;
 		}
-		fts_match_part(&b, user_text + start, i - start, cjk == 1);
+		fts_match_part(&b, text + start, i - start, cjk == 1);
 	}
+	free(text);
 	if (b.len == 0) {
 		buf_done(&b);
 		return NULL;
 	}
 	return buf_steal(&b);
+}
+
+/* Search documents: what each kind of object is found by. */
+
+static void
+doc_add(struct buf *b, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	if (b->len != 0)
+		buf_addc(b, ' ');
+	for (; *s != '\0'; s++)		/* markers are the builder's own */
+		buf_addc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+}
+
+static void
+doc_path(struct buf *b, const cJSON *obj, const char *path)
+{
+	doc_add(b, json_path_str(obj, path));
+}
+
+/*
+ * A phone number as key words: its digits (a +86 or 0086 country code
+ * dropped) and the masked form's token; one held masked ("138****1234")
+ * gives its last four digits and both masked tokens.
+ */
+static void
+doc_phone(struct buf *b, const char *phone)
+{
+	char d[32];
+	int n = 0, masked = 0;
+
+	if (phone == NULL)
+		return;
+	for (; *phone != '\0'; phone++) {
+		if (*phone >= '0' && *phone <= '9' && n < (int)sizeof d - 1)
+			d[n++] = *phone;
+		else if (*phone == '*')
+			masked = 1;
+	}
+	d[n] = '\0';
+	if (n == 13 && strncmp(d, "86", 2) == 0)
+		memmove(d, d + 2, n -= 2);
+	else if (n == 15 && strncmp(d, "0086", 4) == 0)
+		memmove(d, d + 4, n -= 4);
+	d[n] = '\0';
+	if (n < 7) {
+		doc_add(b, d);
+		return;
+	}
+	if (masked) {
+		doc_add(b, d + n - 4);
+		buf_addf(b, " \003%.3s%.4s", d, d + n - 4);
+	} else
+		doc_add(b, d);
+	buf_addf(b, " \002%.3s%.4s", d, d + n - 4);
+}
+
+/* The strings of an array of objects at key, each object's field f. */
+static void
+doc_each(struct buf *b, const cJSON *obj, const char *key, const char *f)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(obj, key))
+		doc_add(b, json_str(item, f));
+}
+
+void
+cache_fts_doc(enum sd_kind k, const cJSON *obj, struct buf *b)
+{
+	const cJSON *a, *v;
+	const char *name;
+
+	buf_reset(b);
+	buf_addc(b, FTS_KEYS);
+	if (k != KIND_MESSAGE && k != KIND_CANNED_REPLY)
+		doc_add(b, json_str(obj, "id"));
+	switch (k) {
+	case KIND_ORDER:
+		a = cJSON_GetObjectItemCaseSensitive(obj, "address");
+		doc_phone(b, json_str(a, "phone"));
+		doc_path(b, obj, "shipment.tracking_no");
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "customer_id"));
+		doc_path(b, obj, "shipment.carrier");
+		doc_each(b, obj, "items", "sku_id");
+		name = json_str(obj, "customer_name");
+		doc_add(b, name);
+		if (name == NULL || json_str(a, "name") == NULL ||
+		    strcmp(name, json_str(a, "name")) != 0)
+			doc_add(b, json_str(a, "name"));
+		doc_add(b, json_str(a, "province"));
+		if (json_str(a, "city") == NULL || json_str(a, "province") == NULL ||
+		    strcmp(json_str(a, "city"), json_str(a, "province")) != 0)
+			doc_add(b, json_str(a, "city"));
+		doc_add(b, json_str(a, "district"));
+		doc_add(b, json_str(a, "line"));
+		doc_add(b, json_str(obj, "note"));
+		doc_each(b, obj, "items", "title");
+		break;
+	case KIND_TICKET:
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "order_id"));
+		doc_add(b, json_str(obj, "customer_id"));
+		doc_add(b, json_str(obj, "customer_name"));
+		doc_add(b, json_str(obj, "kind"));
+		doc_add(b, json_str(obj, "reason"));
+		doc_add(b, json_str(obj, "description"));
+		break;
+	case KIND_CONVERSATION:
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "customer_id"));
+		doc_add(b, json_str(obj, "order_id"));
+		doc_add(b, json_str(obj, "customer_name"));
+		doc_add(b, json_str(obj, "queue"));
+		doc_add(b, json_str(obj, "last_message_preview"));
+		break;
+	case KIND_MESSAGE:
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "body"));
+		break;
+	case KIND_SKU:
+		doc_add(b, json_str(obj, "barcode"));
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "product_id"));
+		doc_add(b, json_str(obj, "product_title"));
+		doc_add(b, json_str(obj, "title"));
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(obj,
+		    "attributes"))
+			if (cJSON_IsString(v))
+				doc_add(b, v->valuestring);
+		break;
+	case KIND_PROMOTION:
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "name"));
+		doc_add(b, json_str(obj, "kind"));
+		break;
+	case KIND_CUSTOMER:
+		doc_phone(b, json_str(obj, "phone"));
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "name"));
+		doc_add(b, json_str(obj, "email"));
+		doc_add(b, json_str(obj, "city"));
+		doc_add(b, json_str(obj, "level"));
+		break;
+	case KIND_CANNED_REPLY:
+		buf_addc(b, FTS_TEXT);
+		doc_add(b, json_str(obj, "shortcut"));
+		doc_add(b, json_str(obj, "title"));
+		doc_add(b, json_str(obj, "body"));
+		break;
+	default:
+		buf_addc(b, FTS_TEXT);
+		break;
+	}
 }

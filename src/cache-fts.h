@@ -15,6 +15,21 @@
 
 #include <sqlite3.h>
 
+#include "model.h"
+
+struct buf;
+struct cJSON;
+
+/*
+ * Markers in search documents and MATCH expressions: control characters,
+ * which are never indexed otherwise. See fts_tokenize() in cache-fts.c.
+ */
+#define FTS_TAIL	'\001'	/* a key word reversed: found by its tail */
+#define FTS_MASK	'\002'	/* a phone's first three and last four digits */
+#define FTS_MASKED	'\003'	/* the same, of a phone held masked */
+#define FTS_TEXT	'\036'	/* document: text follows */
+#define FTS_KEYS	'\037'	/* document: key words follow */
+
 /* Register the "sdcjk" tokenizer on db. 0 or -1 with *cause. */
 int	 cache_fts_register(sqlite3 *db, char **cause);
 
@@ -30,5 +45,22 @@ void	 cache_fts_tokenize(const char *text, int len, int query, fts_emit_fn emit,
  * Caller frees. NULL when the text has no searchable term.
  */
 char	*cache_fts_match(const char *user_text);
+
+/*
+ * What a user typed as one key -- an id, a phone number (typed with spaces,
+ * dashes or +86 too: its digits), a tracking number, a barcode: four or
+ * more letters and digits with a digit among them, full-width folded and
+ * letters upper-cased -- into out (at least 16 bytes). 0 when it is not
+ * one (two terms, CJK, no digit).
+ */
+int	 cache_fts_key(const char *text, char *out, size_t outlen);
+
+/*
+ * The search document of obj, a whole object of kind k, into b (reset
+ * first): its key words (ids, phone numbers, tracking numbers, SKU codes)
+ * after FTS_KEYS, then its text (names, address, notes, titles, message)
+ * after FTS_TEXT. The full-text index reads this, not the object.
+ */
+void	 cache_fts_doc(enum sd_kind k, const struct cJSON *obj, struct buf *b);
 
 #endif

@@ -44,6 +44,11 @@
 #define QUERY_MAX_STATUS	16
 #define QUERY_MAX_KEYS		2
 #define QUERY_FTS_COMMON	1000	/* matches from which to walk the index */
+#define QUERY_EXACT_MAX		20	/* exact matches put first */
+
+/* The segments of a list that has exact matches: those, then the rest. */
+#define QSEG_EXACT	1
+#define QSEG_REST	2
 
 /* An order: key columns then id, all ascending or all descending. */
 struct qsort {
@@ -169,6 +174,10 @@ struct qb {
 	char			 since[RFC3339_LEN];
 	char			 until[RFC3339_LEN];
 
+	char			*exact;		/* "1,5,9": rowids of exact matches */
+	int			 segment;	/* 0: all; QSEG_EXACT or QSEG_REST */
+	int			 xafter;	/* the cursor is in the exact segment */
+
 	int			 after;		/* cursor values follow */
 	char			*after_text[QUERY_MAX_KEYS + 1];
 	long long		 after_int[QUERY_MAX_KEYS + 1];
@@ -188,6 +197,7 @@ qb_done(struct qb *qb)
 	for (i = 0; i <= QUERY_MAX_KEYS; i++)
 		free(qb->after_text[i]);
 	free(qb->match);
+	free(qb->exact);
 	free(qb->binds);
 	buf_done(&qb->sql);
 }
@@ -484,8 +494,11 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 		return -1;
 	}
 	qb->desc = qb->sort->desc ^ (q->reverse != 0);
-	if (q->after != NULL && qb_parse_after(qb, q->after, cause) != 0)
-		return -1;
+	if (q->after != NULL) {
+		qb->xafter = q->after[0] == 'x';
+		if (qb_parse_after(qb, q->after + qb->xafter, cause) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -549,9 +562,23 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		QB_AND();
 		buf_adds(b, col[QF_WAITING]);
 	}
+	if (qb->segment != 0 && qb->exact != NULL) {
+		QB_AND();
+		buf_addf(b, "rowid %sIN (%s)", qb->segment == QSEG_REST ? "NOT " :
+		    "", qb->exact);
+	}
 	if (qb->nomatch) {
 		QB_AND();
 		buf_adds(b, "0");
+	} else if (qb->match != NULL && q->kind == KIND_CONVERSATION) {
+		/* A chat is found by its messages too. */
+		QB_AND();
+		buf_addf(b, "(%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)"
+		    " OR id IN (SELECT conversation_id FROM messages WHERE rowid IN"
+		    " (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)))",
+		    qb->common ? "+" : "", qb->fts, qb->fts);
+		qb_bind_text(qb, qb->match);
+		qb_bind_text(qb, qb->match);
 	} else if (qb->match != NULL) {
 		QB_AND();
 		buf_addf(b, "%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)",
@@ -607,6 +634,74 @@ qb_list_sql(struct qb *qb, int limit)
 	else
 		buf_addf(b, "id%s LIMIT ?", dir);
 	qb_bind_int(qb, limit);
+}
+
+/*
+ * Besides the id (as typed, or with the kind's prefix), what an exact match
+ * of a key is, by kind: ?2 is the key upper-cased (a tracking number, a
+ * barcode), ?4 the same (a phone number's digits).
+ */
+static const char *const qb_exact_cond[KIND__COUNT] = {
+	[KIND_ORDER] = "phone = ?4 OR tracking_no = ?2 OR"
+	    " tracking_no = carrier || ?2",
+	[KIND_CUSTOMER] = "phone = ?4",
+	[KIND_SKU] = "barcode = ?2",
+};
+
+/*
+ * The rows that match what was typed exactly -- an id, a phone number, a
+ * tracking number, a barcode -- which a list puts first: qb->exact, or
+ * NULL. Phones and tracking numbers are looked up among the text's matches,
+ * so only when those are few.
+ */
+static int
+qb_exact(struct cache *c, struct qb *qb, char **cause)
+{
+	sqlite3 *db = cache_db(c);
+	sqlite3_stmt *stmt;
+	struct buf sql, ids;
+	char key[64], *prefixed;
+	const char *cond = qb_exact_cond[qb->q->kind];
+	int rc, n = 0;
+
+	if (qb->match == NULL || !cache_fts_key(qb->q->text, key, sizeof key))
+		return 0;
+	buf_init(&sql);
+	buf_addf(&sql, "SELECT rowid FROM %s WHERE id IN (?1, ?2, ?3)", qb->table);
+	if (cond != NULL && !qb->common)
+		buf_addf(&sql, " UNION SELECT rowid FROM %s WHERE rowid IN"
+		    " (SELECT rowid FROM %s WHERE %s MATCH ?5) AND (%s)",
+		    qb->table, qb->fts, qb->fts, cond);
+	buf_addf(&sql, " LIMIT %d", QUERY_EXACT_MAX);
+	rc = sqlite3_prepare_v2(db, buf_str(&sql), -1, &stmt, NULL);
+	buf_done(&sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	prefixed = xasprintf("%s%s", kind_info(qb->q->kind)->prefix, key);
+	sqlite3_bind_text(stmt, 1, qb->q->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, prefixed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, key, -1, SQLITE_STATIC);
+	if (cond != NULL && !qb->common)
+		sqlite3_bind_text(stmt, 5, qb->match, -1, SQLITE_STATIC);
+	buf_init(&ids);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		buf_addf(&ids, "%s%lld", n++ ? "," : "",
+		    (long long)sqlite3_column_int64(stmt, 0));
+	free(prefixed);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		buf_done(&ids);
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (n > 0)
+		qb->exact = buf_steal(&ids);
+	else
+		buf_done(&ids);
+	return 0;
 }
 
 /* Whether the text matches at least QUERY_FTS_COMMON rows. */
@@ -666,6 +761,8 @@ qb_cursor(const struct qb *qb, sqlite3_stmt *stmt, struct buf *b)
 	int i;
 
 	buf_reset(b);
+	if (qb->segment == QSEG_EXACT)
+		buf_addc(b, 'x');
 	qb_cursor_tag(qb, b);
 	for (i = 0; i <= qb->sort->nkeys; i++) {
 		if (i != 0)
@@ -692,57 +789,91 @@ qb_limit(const struct query *q, char **cause)
 	return q->limit;
 }
 
-int
-cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
-    char **next_after, char **cause)
+/*
+ * Pass the rows of one segment of the list (or of all of it) to cb, after
+ * *n rows already passed; the cursor of the last row in cursor. 1 when the
+ * page is full and a row follows (that row is not passed), 0 when the
+ * segment ran out, -1 on error.
+ */
+static int
+qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_fn cb,
+    void *arg, struct buf *cursor, char **cause)
 {
+	const struct query *q = qb->q;
 	sqlite3_stmt *stmt;
-	struct qb qb;
-	struct buf cursor;
 	const char *json;
 	size_t len;
-	int limit, rc, n = 0, stop = 0;
+	int rc, full = 0;
 
-	*next_after = NULL;
-	if ((limit = qb_limit(q, cause)) < 0)
+	buf_reset(&qb->sql);
+	qb->nbinds = 0;
+	qb_list_sql(qb, limit + 1 - *n);	/* one more tells if a next page exists */
+	if (qb_prepare(c, qb, &stmt, cause) != 0)
 		return -1;
-	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0) {
-		qb_done(&qb);
-		return -1;
-	}
-	qb_list_sql(&qb, limit + 1);	/* one more tells if a next page exists */
-	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
-		qb_done(&qb);
-		return -1;
-	}
-
-	buf_init(&cursor);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n == limit || stop) {
-			*next_after = buf_steal(&cursor);
+		if (*n == limit || *stop) {
+			full = 1;
 			rc = SQLITE_DONE;
 			break;
 		}
-		n++;
+		(*n)++;
 		if ((json = cache_column_json(c, q->kind, stmt, 0, &len)) == NULL) {
 			*cause = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
 			    " --full'", kind_info(q->kind)->name);
 			rc = SQLITE_ERROR;
 			break;
 		}
-		stop = cb(arg, json);
-		qb_cursor(&qb, stmt, &cursor);
+		*stop = cb(arg, json);
+		qb_cursor(qb, stmt, cursor);
 	}
-	if (rc != SQLITE_DONE) {
-		if (*cause == NULL)
-			*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
-		free(*next_after);
-		*next_after = NULL;
-	}
+	if (rc != SQLITE_DONE && *cause == NULL)
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
 	sqlite3_finalize(stmt);
+	return rc != SQLITE_DONE ? -1 : full;
+}
+
+/*
+ * A list with exact matches of what was typed is two segments: those, then
+ * the rest, each in the list's order (read backward: the rest, then those).
+ * A cursor in the first carries an 'x'.
+ */
+int
+cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
+    char **next_after, char **cause)
+{
+	struct qb qb;
+	struct buf cursor;
+	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first;
+
+	*next_after = NULL;
+	if ((limit = qb_limit(q, cause)) < 0)
+		return -1;
+	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0 ||
+	    qb_exact(c, &qb, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+	seg[0] = q->reverse ? QSEG_REST : QSEG_EXACT;
+	seg[1] = q->reverse ? QSEG_EXACT : QSEG_REST;
+	if (qb.exact == NULL)
+		first = 1, seg[1] = 0;		/* one segment: everything */
+	else if (!qb.after)
+		first = 0;
+	else
+		first = (qb.xafter ? QSEG_EXACT : QSEG_REST) == seg[0] ? 0 : 1;
+
+	buf_init(&cursor);
+	for (i = first; i < 2 && rc == 0; i++) {
+		qb.segment = seg[i];
+		if (i != first)
+			qb.after = 0;	/* the next segment from its start */
+		rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
+	}
+	if (rc == 1)
+		*next_after = buf_steal(&cursor);
 	buf_done(&cursor);
 	qb_done(&qb);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc < 0 ? -1 : 0;
 }
 
 struct qstop {
@@ -781,7 +912,7 @@ cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void
 	 * table's, kept by trigger) instead of looking up every matching row:
 	 * 3 ms rather than 70 ms for a term in 62,000 of 1,000,000 orders.
 	 */
-	if (qb.match != NULL && !qb.filtered) {
+	if (qb.match != NULL && !qb.filtered && q->kind != KIND_CONVERSATION) {
 		buf_addf(&qb.sql, "SELECT count(*) FROM %s WHERE %s MATCH ?", qb.fts, qb.fts);
 		qb_bind_text(&qb, qb.match);
 	} else {

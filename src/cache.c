@@ -228,6 +228,66 @@ static const char *cache_migrations[] = {
 	 */
 	"CREATE TABLE IF NOT EXISTS pack_dicts (kind INTEGER PRIMARY KEY,"
 	" dict BLOB NOT NULL);",
+
+	/*
+	 * 6: search documents (cache_fts_doc()): each searchable table gains
+	 * a search column holding what its objects are found by (ids, phone
+	 * numbers with their tails and masked forms, addresses, notes, SKU
+	 * codes...), and its full-text index reads that one column. The
+	 * columns only the old index read go. The tokenizer now also folds
+	 * traditional Han to simplified and splits letters from digits:
+	 * cache_migrate() rebuilds every index.
+	 */
+	"DROP TRIGGER IF EXISTS orders_fts_ai; DROP TRIGGER IF EXISTS orders_fts_ad;"
+	" DROP TRIGGER IF EXISTS orders_fts_au; DROP TABLE IF EXISTS orders_fts;"
+	"ALTER TABLE orders ADD COLUMN search TEXT;"
+	"UPDATE orders SET search = sd_search(0, json);"
+	"CREATE VIRTUAL TABLE orders_fts USING fts5(search, content='orders',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS tickets_fts_ai; DROP TRIGGER IF EXISTS tickets_fts_ad;"
+	" DROP TRIGGER IF EXISTS tickets_fts_au; DROP TABLE IF EXISTS tickets_fts;"
+	"ALTER TABLE tickets ADD COLUMN search TEXT;"
+	"UPDATE tickets SET search = sd_search(1, json);"
+	"CREATE VIRTUAL TABLE tickets_fts USING fts5(search, content='tickets',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS conversations_fts_ai; DROP TRIGGER IF EXISTS conversations_fts_ad;"
+	" DROP TRIGGER IF EXISTS conversations_fts_au; DROP TABLE IF EXISTS conversations_fts;"
+	"ALTER TABLE conversations ADD COLUMN search TEXT;"
+	"UPDATE conversations SET search = sd_search(2, json);"
+	"CREATE VIRTUAL TABLE conversations_fts USING fts5(search, content='conversations',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS messages_fts_ai; DROP TRIGGER IF EXISTS messages_fts_ad;"
+	" DROP TRIGGER IF EXISTS messages_fts_au; DROP TABLE IF EXISTS messages_fts;"
+	"ALTER TABLE messages ADD COLUMN search TEXT;"
+	"UPDATE messages SET search = sd_search(3, json);"
+	"CREATE VIRTUAL TABLE messages_fts USING fts5(search, content='messages',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS skus_fts_ai; DROP TRIGGER IF EXISTS skus_fts_ad;"
+	" DROP TRIGGER IF EXISTS skus_fts_au; DROP TABLE IF EXISTS skus_fts;"
+	"ALTER TABLE skus ADD COLUMN search TEXT;"
+	"UPDATE skus SET search = sd_search(5, json);"
+	"CREATE VIRTUAL TABLE skus_fts USING fts5(search, content='skus',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS promotions_fts_ai; DROP TRIGGER IF EXISTS promotions_fts_ad;"
+	" DROP TRIGGER IF EXISTS promotions_fts_au; DROP TABLE IF EXISTS promotions_fts;"
+	"ALTER TABLE promotions ADD COLUMN search TEXT;"
+	"UPDATE promotions SET search = sd_search(6, json);"
+	"CREATE VIRTUAL TABLE promotions_fts USING fts5(search, content='promotions',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS customers_fts_ai; DROP TRIGGER IF EXISTS customers_fts_ad;"
+	" DROP TRIGGER IF EXISTS customers_fts_au; DROP TABLE IF EXISTS customers_fts;"
+	"ALTER TABLE customers ADD COLUMN search TEXT;"
+	"UPDATE customers SET search = sd_search(7, json);"
+	"CREATE VIRTUAL TABLE customers_fts USING fts5(search, content='customers',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"DROP TRIGGER IF EXISTS canned_replies_fts_ai; DROP TRIGGER IF EXISTS canned_replies_fts_ad;"
+	" DROP TRIGGER IF EXISTS canned_replies_fts_au; DROP TABLE IF EXISTS canned_replies_fts;"
+	"ALTER TABLE canned_replies ADD COLUMN search TEXT;"
+	"UPDATE canned_replies SET search = sd_search(8, json);"
+	"CREATE VIRTUAL TABLE canned_replies_fts USING fts5(search, content='canned_replies',"
+	" content_rowid='rowid', tokenize='sdcjk');"
+	"ALTER TABLE orders DROP COLUMN item_titles;"
+	"ALTER TABLE orders DROP COLUMN city;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -285,18 +345,14 @@ static const struct cache_fts {
 	const char	*name;		/* <table>_fts */
 	const char	*cols[7];
 } cache_fts[] = {
-	{ KIND_ORDER, "orders_fts", { "id", "customer_name", "phone",
-	    "tracking_no", "item_titles", "city" } },
-	{ KIND_TICKET, "tickets_fts", { "id", "order_id", "customer_name",
-	    "reason", "description" } },
-	{ KIND_CONVERSATION, "conversations_fts", { "id", "customer_name",
-	    "preview" } },
-	{ KIND_MESSAGE, "messages_fts", { "body" } },
-	{ KIND_SKU, "skus_fts", { "id", "product_title", "title", "barcode" } },
-	{ KIND_PROMOTION, "promotions_fts", { "name" } },
-	{ KIND_CUSTOMER, "customers_fts", { "name", "phone", "email" } },
-	{ KIND_CANNED_REPLY, "canned_replies_fts", { "shortcut", "title",
-	    "body" } },
+	{ KIND_ORDER, "orders_fts", { "search" } },
+	{ KIND_TICKET, "tickets_fts", { "search" } },
+	{ KIND_CONVERSATION, "conversations_fts", { "search" } },
+	{ KIND_MESSAGE, "messages_fts", { "search" } },
+	{ KIND_SKU, "skus_fts", { "search" } },
+	{ KIND_PROMOTION, "promotions_fts", { "search" } },
+	{ KIND_CUSTOMER, "customers_fts", { "search" } },
+	{ KIND_CANNED_REPLY, "canned_replies_fts", { "search" } },
 };
 #define CACHE_NFTS (sizeof cache_fts / sizeof cache_fts[0])
 
@@ -307,7 +363,7 @@ enum xtype {
 	X_INT,		/* the number at path, else NULL */
 	X_BOOL,		/* 1 when true, else 0 */
 	X_REASON,	/* orders: abnormal.reason, NULL when not abnormal */
-	X_TITLES,	/* orders: the items' titles joined by spaces */
+	X_SEARCH,	/* the search document (cache_fts_doc()) */
 	X_SLA_DUE,	/* tickets: the SLA deadline that runs now */
 	X_SORT_KEY,	/* tickets, conversations: the list order */
 	X_MARGIN	/* skus: stock - reserved - low_stock_threshold */
@@ -331,26 +387,25 @@ static const struct xcol x_orders[] = {
 	T("fulfillment_status"), X("abnormal", X_REASON), T("customer_id"),
 	T("customer_name"), P("phone", "address.phone"), I("total"),
 	T("currency"), P("carrier", "shipment.carrier"),
-	P("tracking_no", "shipment.tracking_no"), X("item_titles", X_TITLES),
-	P("city", "address.city"), END
+	P("tracking_no", "shipment.tracking_no"), X("search", X_SEARCH), END
 };
 static const struct xcol x_tickets[] = {
 	X("created_at", X_TEXT_NN), T("order_id"), T("customer_id"),
 	T("customer_name"), T("kind"), T("status"), T("priority"),
 	X("escalated", X_BOOL), T("assignee"), P("sla_state", "sla.state"),
 	X("sla_due", X_SLA_DUE), T("reason"), T("description"),
-	X("sort_key", X_SORT_KEY), END
+	X("sort_key", X_SORT_KEY), X("search", X_SEARCH), END
 };
 static const struct xcol x_conversations[] = {
 	X("created_at", X_TEXT_NN), T("customer_id"), T("customer_name"),
 	T("channel"), T("queue"), T("status"), T("assignee"),
 	T("waiting_since"), T("last_message_at"),
 	P("preview", "last_message_preview"), I("unread"), T("order_id"),
-	X("sort_key", X_SORT_KEY), END
+	X("sort_key", X_SORT_KEY), X("search", X_SEARCH), END
 };
 static const struct xcol x_messages[] = {
 	X("created_at", X_TEXT_NN), T("conversation_id"), T("author"),
-	T("body"), END
+	T("body"), X("search", X_SEARCH), END
 };
 static const struct xcol x_products[] = {
 	T("title"), T("category"), T("brand"), T("shelf"), END
@@ -358,17 +413,18 @@ static const struct xcol x_products[] = {
 static const struct xcol x_skus[] = {
 	T("product_id"), T("product_title"), T("title"), T("barcode"),
 	I("price"), I("stock"), I("reserved"), I("low_stock_threshold"),
-	T("shelf"), X("margin", X_MARGIN), END
+	T("shelf"), X("margin", X_MARGIN), X("search", X_SEARCH), END
 };
 static const struct xcol x_promotions[] = {
 	T("name"), T("kind"), T("status"), X("starts_at", X_TEXT_NN),
-	T("ends_at"), END
+	T("ends_at"), X("search", X_SEARCH), END
 };
 static const struct xcol x_customers[] = {
-	T("name"), T("phone"), T("email"), T("level"), T("city"), END
+	T("name"), T("phone"), T("email"), T("level"), T("city"),
+	X("search", X_SEARCH), END
 };
 static const struct xcol x_canned_replies[] = {
-	T("shortcut"), T("title"), T("body"), END
+	T("shortcut"), T("title"), T("body"), X("search", X_SEARCH), END
 };
 static const struct xcol x_users[] = {
 	T("login"), T("name"), T("role"), END
@@ -592,6 +648,8 @@ cache_migrate(struct cache *c, char **cause)
 		rc = cache_derived(c, 1, cause);
 	if (rc == 0 && from < 3)	/* order_quarters is new: the orders' sums */
 		rc = cache_fill_quarters(c, cause);
+	if (rc == 0 && from > 0 && from < 6)	/* new documents and tokens */
+		rc = cache_fts_rebuild(c, cause);
 	if (rc == 0) {
 		sql = xasprintf("PRAGMA user_version = %d", CACHE_SCHEMA);
 		rc = cache_exec(c, sql, cause);
@@ -648,6 +706,42 @@ cache_sql_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, "sd_json: a stored object cannot be read", -1);
 		return;
 	}
+	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
+}
+
+/* SQL sd_search(kind, json): a row's search document (cache_fts_doc()). */
+static void
+cache_sql_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct cache *c = sqlite3_user_data(ctx);
+	int k = sqlite3_value_int(argv[0]);
+	const char *text;
+	struct buf in, out;
+	cJSON *obj;
+
+	if (k < 0 || k >= KIND__COUNT) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&in);
+	if (sqlite3_value_type(argv[1]) == SQLITE_BLOB) {
+		if (pack_expand(c->pack, (enum sd_kind)k, sqlite3_value_blob(argv[1]),
+		    (size_t)sqlite3_value_bytes(argv[1]), &in) != 0) {
+			buf_done(&in);
+			sqlite3_result_error(ctx, "sd_search: a stored object cannot be read", -1);
+			return;
+		}
+	} else if ((text = (const char *)sqlite3_value_text(argv[1])) != NULL)
+		buf_add(&in, text, (size_t)sqlite3_value_bytes(argv[1]));
+	obj = cJSON_ParseWithLength(in.data != NULL ? in.data : "", in.len);
+	buf_done(&in);
+	if (obj == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&out);
+	cache_fts_doc((enum sd_kind)k, obj, &out);
+	cJSON_Delete(obj);
 	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
 }
 
@@ -728,6 +822,11 @@ cache_open(const char *path, char **cause)
 	c->pack = pack_open(c->db);
 	if (sqlite3_create_function(c->db, "sd_json", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_json, NULL, NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
+		goto fail;
+	}
+	if (sqlite3_create_function(c->db, "sd_search", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    c, cache_sql_search, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
@@ -1004,7 +1103,7 @@ static void
 cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
     const cJSON *obj, struct buf *titles)
 {
-	const cJSON *v, *item;
+	const cJSON *v;
 	const char *s;
 
 	v = json_path(obj, x->path != NULL ? x->path : x->column);
@@ -1035,16 +1134,8 @@ cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
 		} else
 			sqlite3_bind_null(stmt, i);
 		break;
-	case X_TITLES:
-		buf_reset(titles);
-		v = cJSON_GetObjectItemCaseSensitive(obj, "items");
-		cJSON_ArrayForEach(item, v) {
-			if ((s = json_str(item, "title")) == NULL)
-				continue;
-			if (titles->len != 0)
-				buf_addc(titles, ' ');
-			buf_adds(titles, s);
-		}
+	case X_SEARCH:
+		cache_fts_doc(k, obj, titles);
 		sqlite3_bind_text(stmt, i, buf_str(titles), (int)titles->len,
 		    SQLITE_STATIC);
 		break;

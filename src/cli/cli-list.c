@@ -496,3 +496,121 @@ out:
 	free(ref);
 	return st;
 }
+
+/*
+ * find TEXT...: what an agent pastes (an order number, a phone number, a
+ * tracking number, a name, a word from a chat) searched in every kind at
+ * once, hits grouped by kind, exact matches first in each. Kinds the role
+ * cannot read or the store does not have are left out.
+ */
+enum sd_status
+cli_cmd_find(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "limit", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const enum sd_kind kinds[] = {
+		KIND_ORDER, KIND_TICKET, KIND_CONVERSATION, KIND_CUSTOMER, KIND_SKU,
+		KIND_PROMOTION
+	};
+	struct query q;
+	struct list_state ls;
+	struct buf text;
+	enum sd_status st;
+	char *next = NULL, *cause = NULL, *end;
+	const char *noun;
+	long limit = 5, total, found = 0;
+	int ch, format = FORMAT_TABLE, i, groups = 0;
+
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			limit = strtol(optarg, &end, 10);
+			if (*end != '\0' || limit < 1 || limit > 1000) {
+				cli_error("find", "bad --limit '%s' (rows per kind, 1 to 1000)",
+				    optarg);
+				return SD_EUSAGE;
+			}
+			break;
+		case 'f':
+			format = cli_parse_format(optarg);
+			if (format != FORMAT_TABLE && format != FORMAT_JSON) {
+				cli_error("find", "unknown format '%s' (table or json)", optarg);
+				return SD_EUSAGE;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: shopdesk find TEXT... [--limit N]"
+			    " [--format table|json]\n");
+			return SD_EUSAGE;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("find", "what to find? e.g. shopdesk find 13812341234");
+		return SD_EUSAGE;
+	}
+	buf_init(&text);
+	for (i = optind; i < argc; i++) {
+		if (i > optind)
+			buf_addc(&text, ' ');
+		buf_adds(&text, argv[i]);
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK) {
+		buf_done(&text);
+		return st;
+	}
+	memset(&q, 0, sizeof q);
+	q.text = buf_str(&text);
+	note_freshness(cli, &q);
+	if (format == FORMAT_JSON)
+		fputs("{", stdout);
+	for (i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++) {
+		if (!caps_kind_offered(cli->cache, kinds[i]))
+			continue;
+		q.kind = kinds[i];
+		q.limit = (int)limit;
+		q.after = NULL;
+		noun = kind_info(kinds[i])->cli;
+		if ((total = cache_query_count(cli->cache, &q, &cause)) < 0)
+			break;
+		found += total;
+		if (total == 0 && format == FORMAT_TABLE)
+			continue;
+		if (format == FORMAT_JSON)
+			printf("%s\n\"%s\": {\"total\": %ld, \"items\": ", groups ? "," : "",
+			    noun, total);
+		else
+			printf("%s%s: %ld%s\n", groups ? "\n" : "", noun, total,
+			    total > limit ? " (the first shown; shopdesk NOUN list -q TEXT"
+			    " for all)" : "");
+		groups++;
+		ls.listing = listing_new((enum cli_format)format, q.kind, stdout, 0);
+		ls.left = limit;
+		if (cache_query(cli->cache, &q, on_row, &ls, &next, &cause) != 0) {
+			listing_end(ls.listing);
+			break;
+		}
+		free(next);
+		next = NULL;
+		listing_end(ls.listing);
+		if (format == FORMAT_JSON)
+			fputs("}", stdout);
+	}
+	if (format == FORMAT_JSON)
+		fputs(groups ? "\n}\n" : "}\n", stdout);
+	fflush(stdout);
+	if (cause != NULL) {
+		cli_error("find", "%s", cause);
+		free(cause);
+		buf_done(&text);
+		return SD_ECACHE;
+	}
+	if (found == 0 && format == FORMAT_TABLE && !cli->quiet)
+		fprintf(stderr, "nothing found for '%s'\n", buf_str(&text));
+	buf_done(&text);
+	return found == 0 ? SD_ENOTFOUND : SD_OK;
+}

@@ -85,6 +85,7 @@ struct cJSON *cli_outbox_object(const struct outbox_entry *, const char *json);
 enum sd_status cli_cmd_sync(struct cli *, int, char **);
 enum sd_status cli_cmd_list(struct cli *, int, char **);
 enum sd_status cli_cmd_show(struct cli *, int, char **);
+enum sd_status cli_cmd_find(struct cli *, int, char **);
 enum sd_status cli_cmd_token_set(struct cli *, int, char **);
 enum sd_status cli_cmd_config_show(struct cli *, int, char **);
 enum sd_status cli_cmd_whoami(struct cli *, int, char **);

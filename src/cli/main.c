@@ -37,6 +37,8 @@ static const struct cli_command cli_fixed[] = {
 	  "push queued actions, then pull the store's changes into the cache" },
 	{ NULL, "status", cli_cmd_status, "[--format text|json]",
 	  "what the cache holds and when it was last synced" },
+	{ NULL, "find", cli_cmd_find, "TEXT... [--limit N] [--format table|json]",
+	  "search orders, tickets, chats, customers, SKUs and promotions at once" },
 	{ "orders", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list cached orders, newest first" },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",

@@ -72,7 +72,23 @@ test_tokenizer(void)
 	is_tokens("Emily CHEN-42", 0, "emily|chen|42",
 	    "Latin words and digits, ASCII folded, punctuation separates");
 	is_tokens("Emily CHEN", 1, "emily|chen", "query mode folds Latin too");
-	is_tokens("ＳＦ１２３ Ａb", 0, "sf123|ab", "full-width ASCII folded");
+	is_tokens("ＳＦ１２３ Ａb", 0, "sf|123|ab",
+	    "full-width ASCII folded, letters and digits split");
+	is_tokens("Mate60 Pro", 0, "mate|60|pro",
+	    "a word is split where letters meet digits");
+	is_tokens("Mate60", 1, "mate|60", "the same in a query");
+	is_tokens("張偉 東華", 0, "张|张伟+|伟|东|东华+|华",
+	    "traditional characters are indexed simplified");
+	is_tokens("張偉", 1, "张伟", "and queried simplified");
+	is_tokens("\037SO10000001 13812341234\036张", 0,
+	    "so|\00110000001os+|10000001|13812341234|\00143214321831+|张",
+	    "key words also give their bytes reversed, for their tails");
+	is_tokens("\037ab12\036SO10000001", 0, "ab|12|so|10000001",
+	    "short key words and text words give no tail");
+	is_tokens("\037\0021381234 \0031381234", 0, "\0021381234|\0031381234",
+	    "a marked key word is one token");
+	is_tokens("\0017423", 1, "\0017423", "a marked query is one token");
+	is_tokens("a\001b \002c", 0, "a|b|c", "markers in text are separators");
 	is_tokens("iPhone手机", 0, "iphone|手|手机+|机",
 	    "mixed text: a Latin word then a CJK run");
 	is_tokens("iPhone手机", 1, "iphone|手机", "mixed text, query mode");
@@ -81,8 +97,8 @@ test_tokenizer(void)
 	is_tokens("カタカナ", 0, "カ|カタ+|タ|タカ+|カ|カナ+|ナ", "katakana");
 	is_tokens("한국", 0, "한|한국+|국", "hangul");
 	is_tokens("㐀㐁", 0, "㐀|㐀㐁+|㐁", "Han extension A");
-	is_tokens("café Ünï", 0, "café|Ünï",
-	    "other Latin letters stay in words, unfolded");
+	is_tokens("café ÜNÏ ŁÓDŹ ΑΒΓ ДОМ", 0, "café|ünï|łódź|αβγ|дом",
+	    "Latin, Greek and Cyrillic capitals are folded");
 	is_tokens("😀hi😀", 0, "hi", "emoji separate and are not indexed");
 	is_tokens("ab\xff\xfe张\xe5\x8c三", 0, "ab|张|三",
 	    "invalid UTF-8 bytes are skipped and break runs");
@@ -108,7 +124,21 @@ test_match(void)
 {
 	is_match("张三", "\"张三\"", "CJK term: exact phrase");
 	is_match("emi", "\"emi\"*", "Latin term: prefix");
-	is_match("SO1000 张", "\"SO1000\"* AND \"张\"", "terms are ANDed");
+	is_match("SO 张", "\"SO\"* AND \"张\"", "terms are ANDed");
+	is_match("SO1000", "(\"SO1000\"* OR \"\0010001os\"*)",
+	    "a word with a digit is also a tail");
+	is_match("13812341234",
+	    "(\"13812341234\"* OR \"\00143214321831\"* OR \"\0031381234\")",
+	    "eleven digits: also a phone held masked");
+	is_match("+86 138-1234 1234",
+	    "(\"13812341234\"* OR \"\00143214321831\"* OR \"\0031381234\")",
+	    "a phone typed with spaces, dashes and a country code is its digits");
+	is_match("138****1234", "\"\0021381234\"", "the masked form of a phone");
+	is_match("１３８＊＊＊＊１２３４", "\"\0021381234\"", "the same in full width");
+	is_match("138**12", "\"138**12\"*",
+	    "not a masked phone: a phrase of its words");
+	is_match("a\001b", "\"a\"* AND \"b\"*",
+	    "typed control characters are spaces, never markers");
 	is_match("iPhone手机", "\"iPhone\"* AND \"手机\"",
 	    "mixed term split into a Latin and a CJK part");
 	is_match("纯棉T恤", "\"纯棉\" AND \"T\"* AND \"恤\"",
@@ -178,6 +208,33 @@ test_index(void)
 	    "iPhone手机 finds 手机 iPhone: both parts, any place");
 	is_int(count_matches(db, "iPhone电脑"), 0, "iPhone电脑 does not");
 	is_int(count_matches(db, "李"), 1, "李 finds 李四");
+
+	rc = sqlite3_exec(db,
+	    "INSERT INTO t(name) VALUES"
+	    " ('\037SO10000001 13812341234 \0021381234 SF0219597663247\036華為 Mate 60 Pro'),"
+	    " ('\037SO10000002 1234 \0031381234 \0021381234\036张伟 Mate60');",
+	    NULL, NULL, NULL);
+	ok(rc == SQLITE_OK, "documents with keys (%s)", sqlite3_errmsg(db));
+	is_int(count_matches(db, "Mate60"), 2, "Mate60 finds Mate 60 and Mate60");
+	is_int(count_matches(db, "mate 60"), 2, "mate 60 finds both too");
+	is_int(count_matches(db, "华为"), 1, "华为 finds 華為");
+	is_int(count_matches(db, "張偉"), 1, "張偉 finds 张伟");
+	is_int(count_matches(db, "0001"), 1, "an order number's tail");
+	is_int(count_matches(db, "10000001"), 1, "an order number without its prefix");
+	is_int(count_matches(db, "so10000002"), 1, "an order number in lower case");
+	is_int(count_matches(db, "3247"), 1, "a tracking number's tail");
+	is_int(count_matches(db, "0219597663247"), 1,
+	    "a tracking number without its carrier prefix");
+	is_int(count_matches(db, "1234"), 2, "the last four digits of a phone");
+	is_int(count_matches(db, "41234"), 1,
+	    "more digits of the tail: only the phone held whole");
+	is_int(count_matches(db, "138****1234"), 2, "the masked form finds both");
+	is_int(count_matches(db, "13812341234"), 2,
+	    "the full number finds it whole and held masked");
+	is_int(count_matches(db, "13912341234"), 0, "another number finds neither");
+	is_int(count_matches(db, "\"OR\" NEAR( *"), 0,
+	    "query syntax typed is text, never an error");
+	is_int(count_matches(db, "mate OR\""), 0, "OR is a word to find");
 
 	/* A raw phrase across a space keeps positions (query alignment). */
 	rc = sqlite3_exec(db, "CREATE TABLE r(n); INSERT INTO r SELECT count(*)"
