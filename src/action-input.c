@@ -355,7 +355,7 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 		free(list);
 		break;
 	case ARG_CARRIER:
-		if ((ci = carrier_find(s)) != NULL) {
+		if ((ci = carrier_resolve(s)) != NULL) {
 			*out = cJSON_CreateString(ci->code);
 			break;
 		}

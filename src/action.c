@@ -82,7 +82,7 @@ static void patch_promo_edit(struct action_ctx *);
 
 static const struct action_arg waybill_args[] = {
 	{ "carrier", "carrier", ARG_CARRIER, REQ, 0, 0, NULL, "CODE",
-	  "carrier code: SF, JD, ZTO, YTO, YUNDA or EMS" },
+	  "carrier: SF, JD, ZTO, YTO, YUNDA or EMS, or its name (顺丰, SF Express)" },
 	{ "tracking", "tracking_no", ARG_TRACKING, REQ, 8, 30, NULL, "NUMBER",
 	  "tracking number (物流单号), 8 to 30 letters or digits" },
 	END

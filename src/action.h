@@ -40,7 +40,7 @@ enum action_arg_type {
 	ARG_TIME,	/* see action_parse_time() -> RFC 3339 UTC */
 	ARG_BOOL,	/* a switch: true when given */
 	ARG_ENUM,	/* one of values[] */
-	ARG_CARRIER,	/* a carrier code of carriers[] (any case) -> the code */
+	ARG_CARRIER,	/* a carrier of carriers[] by code or name (carrier_resolve) -> the code */
 	ARG_TRACKING,	/* a tracking number: 8 to 30 of [A-Za-z0-9] */
 	ARG_USER,	/* a user id, or "me" */
 	ARG_LIST,	/* comma-separated ids -> array of strings */

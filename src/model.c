@@ -41,13 +41,13 @@ static const char *roles[ROLE__COUNT] = {
 };
 
 const struct carrier_info carriers[] = {
-	{ "SF", "顺丰速运", "SF Express" },
-	{ "JD", "京东物流", "JD Logistics" },
-	{ "ZTO", "中通快递", "ZTO Express" },
-	{ "YTO", "圆通速递", "YTO Express" },
-	{ "YUNDA", "韵达快递", "Yunda Express" },
-	{ "EMS", "中国邮政EMS", "EMS" },
-	{ NULL, NULL, NULL }
+	{ "SF", "顺丰速运", "SF Express", { "顺丰", "顺丰快递", NULL } },
+	{ "JD", "京东物流", "JD Logistics", { "京东", "京东快递", NULL } },
+	{ "ZTO", "中通快递", "ZTO Express", { "中通", NULL } },
+	{ "YTO", "圆通速递", "YTO Express", { "圆通", "圆通快递", NULL } },
+	{ "YUNDA", "韵达快递", "Yunda Express", { "韵达", NULL } },
+	{ "EMS", "中国邮政EMS", "EMS", { "邮政", "中国邮政", "China Post", "China Post EMS" } },
+	{ NULL, NULL, NULL, { NULL } }
 };
 
 const struct kind_info *
@@ -115,6 +115,24 @@ carrier_find(const char *code)
 	for (i = 0; carriers[i].code != NULL; i++)
 		if (strcasecmp(carriers[i].code, code) == 0)
 			return &carriers[i];
+	return NULL;
+}
+
+const struct carrier_info *
+carrier_resolve(const char *name)
+{
+	const struct carrier_info *ci;
+	size_t j;
+
+	for (ci = carriers; ci->code != NULL; ci++) {
+		if (text_name_eq(ci->code, name) || text_name_eq(ci->name_zh, name) ||
+		    text_name_eq(ci->name_en, name))
+			return ci;
+		for (j = 0; j < sizeof ci->aliases / sizeof ci->aliases[0] &&
+		    ci->aliases[j] != NULL; j++)
+			if (text_name_eq(ci->aliases[j], name))
+				return ci;
+	}
 	return NULL;
 }
 

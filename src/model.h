@@ -52,14 +52,24 @@ int	 role_can_read(enum sd_role, enum sd_kind);
 /* Whether responses to this role carry masked personal data. */
 int	 role_masks_pii(enum sd_role);
 
-/* Carriers: code ("SF") and Chinese and English names. */
+/*
+ * Carriers: code ("SF"), Chinese and English names, and the other names
+ * people type for it ("顺丰"). The Store API takes the code only.
+ */
 struct carrier_info {
 	const char	*code;
 	const char	*name_zh;
 	const char	*name_en;
+	const char	*aliases[4];	/* NULL-terminated unless all four are used */
 };
 extern const struct carrier_info carriers[];
+/* By code, in any case: what the store accepts. */
 const struct carrier_info *carrier_find(const char *code);
+/*
+ * By code or any of its names, as typed (text_name_eq: case, '-', '_' and
+ * blanks aside): "sf", "顺丰", "SF Express" are all SF. For what people type.
+ */
+const struct carrier_info *carrier_resolve(const char *name);
 
 /* Mask a mainland phone number "13812341234" -> "138****1234" into out[32]. */
 void	 mask_phone(const char *phone, char *out, unsigned outlen);

@@ -290,12 +290,62 @@ cmd_search_clear(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* Whether code is one of the comma-separated statuses of list. */
+static int
+cmd_status_in(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (;;) {
+		if (strncmp(list, code, n) == 0 && (list[n] == ',' || list[n] == '\0'))
+			return 1;
+		if ((list = strchr(list, ',')) == NULL)
+			return 0;
+		list++;
+	}
+}
+
+/*
+ * The first of the n tabs f whose statuses include each status of the
+ * comma-separated list (codes or names, i18n_status_code() of kind); n
+ * when none does, -1 with *cause for a value of no status.
+ */
+static int
+cmd_status_tab(const struct pane_filter *f, int n, const char *kind, const char *list,
+    char **cause)
+{
+	const char *code;
+	char *copy = xstrdup(list), *tok, *save;
+	int i, *in = xcalloc((size_t)n, sizeof *in), any = 0;
+
+	for (i = 0; i < n; i++)
+		in[i] = f[i].status != NULL;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (tok[strspn(tok, " ")] == '\0')
+			continue;
+		if ((code = i18n_status_code(kind, tok, cause)) == NULL) {
+			i = -1;
+			goto out;
+		}
+		any = 1;
+		for (i = 0; i < n; i++)
+			in[i] = in[i] && cmd_status_in(f[i].status, code);
+	}
+	for (i = 0; i < n && !(any && in[i]); i++)
+		;
+out:
+	free(copy);
+	free(in);
+	return i;
+}
+
 static int
 cmd_filter(void *app, int argc, char **argv, char **cause)
 {
 	struct app *a = app;
 	struct pane *p = app_pane(a);
 	const struct pane_filter *f = p->ops->filters;
+	const char *kind;
 	int i, n;
 
 	if (f == NULL) {
@@ -321,6 +371,15 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 			    (f[i].low_stock && strcmp(argv[1], "low") == 0) ||
 			    (f[i].waiting && strcmp(argv[1], "waiting") == 0))
 				break;
+		/*
+		 * Else statuses as the CLI's --status takes them ("已发货",
+		 * "awaiting-shipment"): the tab that shows them all; a value
+		 * of no status says which there are, as the CLI does.
+		 */
+		if (i == n && p->ops->kind >= 0 &&
+		    (kind = i18n_status_kind((enum sd_kind)p->ops->kind)) != NULL &&
+		    (i = cmd_status_tab(f, n, kind, argv[1], cause)) == -1)
+			return -1;
 		if (i == n) {
 			struct buf b;
 
@@ -889,8 +948,8 @@ static const struct ui_command commands_generic[] = {
 	{ "search-next", NULL, 0, 0, "", "the next match", cmd_move, 0 },
 	{ "search-prev", NULL, 0, 0, "", "the previous match", cmd_move, 0 },
 	{ "search-clear", NULL, 0, 0, "", "forget the search", cmd_search_clear, 0 },
-	{ "filter", NULL, 1, 1, "STATUS", "show one status tab (its label or status)",
-	  cmd_filter, 0 },
+	{ "filter", NULL, 1, 1, "STATUS", "show one status tab (its label, or statuses by "
+	  "code or name)", cmd_filter, 0 },
 	{ "filter-next", NULL, 0, 0, "", "the next status tab", cmd_filter, 0 },
 	{ "filter-prev", NULL, 0, 0, "", "the previous status tab", cmd_filter, 0 },
 	{ "filter-clear", NULL, 0, 0, "", "all statuses", cmd_filter, 0 },

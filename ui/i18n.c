@@ -20,12 +20,17 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "model.h"
 #include "ui/i18n.h"
+#include "util/buf.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
 
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
@@ -170,6 +175,36 @@ static const struct i18n_label i18n_labels[] = {
 	{ "outbox", "dropped", NC_("outbox", "dropped") },
 };
 
+/* What a kind of code is called in a message: "unknown order status 'x'". */
+static const struct {
+	const char	*kind;
+	const char	*what;
+} i18n_kinds[] = {
+	{ "order", "order status" },
+	{ "payment", "payment status" },
+	{ "fulfillment", "fulfillment status" },
+	{ "lifecycle", "order lifecycle state" },
+	{ "abnormal", "abnormal order reason" },
+	{ "channel", "channel" },
+	{ "payment_method", "payment method" },
+	{ "ticket_kind", "ticket kind" },
+	{ "ticket", "ticket status" },
+	{ "priority", "priority" },
+	{ "sla", "SLA state" },
+	{ "chat", "conversation status" },
+	{ "queue", "queue" },
+	{ "chat_tag", "closing tag" },
+	{ "author", "message author" },
+	{ "shelf", "shelf state" },
+	{ "stock_reason", "stock change reason" },
+	{ "promo_kind", "promotion kind" },
+	{ "promo", "promotion status" },
+	{ "level", "member level" },
+	{ "role", "role" },
+	{ "outbox", "outbox state" },
+	{ "carrier", "carrier" },
+};
+
 /* Whether path is a directory. */
 static int
 i18n_is_dir(const char *path)
@@ -228,10 +263,22 @@ i18n_locale_fallback(void)
 	setenv("LANGUAGE", lang, 0);
 }
 
+/* Where the catalogues are, into i18n_dir (see the top of the file). */
+static void
+i18n_find_dir(void)
+{
+	const char *env = getenv("SHOPDESK_LOCALEDIR");
+
+	if (env != NULL && *env != '\0' && strlen(env) < sizeof i18n_dir)
+		strcpy(i18n_dir, env);
+	else if (!i18n_exe_localedir(i18n_dir, sizeof i18n_dir))
+		snprintf(i18n_dir, sizeof i18n_dir, "%s", LOCALEDIR);
+}
+
 void
 i18n_init(void)
 {
-	const char *cur, *env;
+	const char *cur;
 
 	/* A program that chose its locale already keeps it. */
 	cur = setlocale(LC_ALL, NULL);
@@ -241,12 +288,7 @@ i18n_init(void)
 	/* Numbers are read and written the C way (JSON, amounts, config). */
 	setlocale(LC_NUMERIC, "C");
 
-	env = getenv("SHOPDESK_LOCALEDIR");
-	if (env != NULL && *env != '\0' && strlen(env) < sizeof i18n_dir)
-		strcpy(i18n_dir, env);
-	else if (!i18n_exe_localedir(i18n_dir, sizeof i18n_dir))
-		snprintf(i18n_dir, sizeof i18n_dir, "%s", LOCALEDIR);
-
+	i18n_find_dir();
 	bindtextdomain(I18N_DOMAIN, i18n_dir);
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
 	textdomain(I18N_DOMAIN);
@@ -293,4 +335,273 @@ i18n_status_table(size_t *n)
 {
 	*n = sizeof i18n_labels / sizeof i18n_labels[0];
 	return i18n_labels;
+}
+
+/*
+ * The zh_CN catalogue read whole, so that a value typed in Chinese is
+ * understood in any locale: gettext only translates into the locale's
+ * language, and a script run from cron has none. The file is the one
+ * gettext reads (a GNU .mo: a header of 32-bit words in the writer's byte
+ * order, then tables of (length, offset) for the msgids and the msgstrs).
+ */
+#define MO_MAGIC	0x950412deU
+#define MO_MAX		(16 * 1024 * 1024)
+
+static struct {
+	int		 tried;
+	unsigned char	*data;
+	size_t		 size;
+	int		 swap;		/* written in the other byte order */
+} i18n_zh_mo;
+
+static uint32_t
+i18n_mo_word(size_t off)
+{
+	const unsigned char *p = i18n_zh_mo.data + off;
+
+	if (i18n_zh_mo.swap)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static void
+i18n_zh_load(void)
+{
+	char path[PATH_MAX];
+	unsigned char *data = NULL;
+	struct stat sb;
+	FILE *f;
+
+	i18n_zh_mo.tried = 1;
+	if (i18n_dir[0] == '\0')
+		i18n_find_dir();
+	if ((size_t)snprintf(path, sizeof path, "%s/zh_CN/LC_MESSAGES/%s.mo", i18n_dir,
+	    I18N_DOMAIN) >= sizeof path || (f = fopen(path, "rb")) == NULL)
+		return;
+	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 28 || sb.st_size > MO_MAX)
+		goto out;
+	data = xmalloc((size_t)sb.st_size);
+	if (fread(data, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size)
+		goto out;
+	i18n_zh_mo.data = data;
+	i18n_zh_mo.size = (size_t)sb.st_size;
+	if (i18n_mo_word(0) != MO_MAGIC) {
+		i18n_zh_mo.swap = 1;
+		if (i18n_mo_word(0) != MO_MAGIC)
+			i18n_zh_mo.data = NULL;
+	}
+out:
+	if (i18n_zh_mo.data == NULL)
+		free(data);
+	fclose(f);
+}
+
+/* The string of the (length, offset) pair at off, when it lies in the file. */
+static const char *
+i18n_mo_string(size_t off, size_t *len)
+{
+	size_t size = i18n_zh_mo.size;
+	uint32_t n, at;
+
+	if (off > size - 8)
+		return NULL;
+	n = i18n_mo_word(off);
+	at = i18n_mo_word(off + 4);
+	if (at >= size || n >= size - at || i18n_zh_mo.data[at + n] != '\0')
+		return NULL;
+	*len = n;
+	return (const char *)i18n_zh_mo.data + at;
+}
+
+/* The zh_CN translation of msgid in context ctx, or NULL. */
+static const char *
+i18n_zh(const char *ctx, const char *msgid)
+{
+	size_t i, n, orig, trans, len, clen = strlen(ctx), mlen = strlen(msgid);
+	const char *k, *t;
+
+	if (!i18n_zh_mo.tried)
+		i18n_zh_load();
+	if (i18n_zh_mo.data == NULL)
+		return NULL;
+	n = i18n_mo_word(8);
+	orig = i18n_mo_word(12);
+	trans = i18n_mo_word(16);
+	for (i = 0; i < n; i++) {
+		if ((k = i18n_mo_string(orig + i * 8, &len)) == NULL)
+			return NULL;
+		if (len != clen + 1 + mlen || memcmp(k, ctx, clen) != 0 || k[clen] != '\004' ||
+		    memcmp(k + clen + 1, msgid, mlen) != 0)
+			continue;
+		if ((t = i18n_mo_string(trans + i * 8, &len)) == NULL || len == 0)
+			return NULL;
+		return t;
+	}
+	return NULL;
+}
+
+/* Edit distance between a and b (bytes), at most max + 1. */
+static int
+i18n_distance(const char *a, const char *b, int max)
+{
+	int row[64], i, j, prev, cur, best;
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (nb >= sizeof row / sizeof row[0] || (na > nb ? na - nb : nb - na) > (size_t)max)
+		return max + 1;
+	for (j = 0; j <= (int)nb; j++)
+		row[j] = j;
+	for (i = 1; i <= (int)na; i++) {
+		prev = row[0];
+		row[0] = best = i;
+		for (j = 1; j <= (int)nb; j++) {
+			cur = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] > cur + 1)
+				row[j] = cur + 1;
+			if (row[j] > row[j - 1] + 1)
+				row[j] = row[j - 1] + 1;
+			prev = cur;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[nb] > max ? max + 1 : row[nb];
+}
+
+/* What someone who typed a value that is no code may have meant. */
+struct i18n_guess {
+	const char	*typed;		/* folded */
+	const char	*code;		/* the nearest so far */
+	int		 distance;
+	const char	*prefix_of;	/* the one code typed begins, or NULL */
+	int		 prefixes;
+};
+
+/* Weigh name, one of the names of code, as what g->typed meant. */
+static void
+i18n_guess_add(struct i18n_guess *g, const char *code, const char *name)
+{
+	char f[128];
+	size_t n = strlen(g->typed);
+	int d;
+
+	if (name == NULL || text_fold_name(name, f, sizeof f) != 0)
+		return;
+	d = i18n_distance(g->typed, f, 2);
+	if (d < g->distance && (size_t)d < n) {
+		g->distance = d;
+		g->code = code;
+	}
+	if (n >= 3 && strncmp(f, g->typed, n) == 0 && g->prefix_of != code) {
+		g->prefix_of = code;
+		g->prefixes++;
+	}
+}
+
+/* The code of kind that s names, or NULL. */
+static const char *
+i18n_code_of(const char *kind, const char *s)
+{
+	const struct carrier_info *ci;
+	const char *name;
+	size_t i, n = sizeof i18n_labels / sizeof i18n_labels[0];
+	int pass;
+
+	if (strcmp(kind, "carrier") == 0)
+		return (ci = carrier_resolve(s)) != NULL ? ci->code : NULL;
+	/* The codes first, then the English labels, then the Chinese ones. */
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(i18n_labels[i].kind, kind) != 0)
+				continue;
+			name = pass == 0 ? i18n_labels[i].code : pass == 1 ? i18n_labels[i].label :
+			    i18n_zh(kind, i18n_labels[i].label);
+			if (name != NULL && text_name_eq(name, s))
+				return i18n_labels[i].code;
+		}
+	}
+	return NULL;
+}
+
+/* Why s is no code of kind: the codes there are, and a guess (caller frees). */
+static char *
+i18n_refusal(const char *kind, const char *s)
+{
+	const struct carrier_info *ci;
+	const char *what = kind;
+	struct i18n_guess g;
+	struct buf b;
+	char typed[128], *clean, *cause;
+	size_t i, j;
+
+	for (i = 0; i < sizeof i18n_kinds / sizeof i18n_kinds[0]; i++)
+		if (strcmp(i18n_kinds[i].kind, kind) == 0)
+			what = i18n_kinds[i].what;
+	memset(&g, 0, sizeof g);
+	g.distance = 3;
+	if (text_fold_name(s, typed, sizeof typed) != 0)
+		typed[0] = '\0';
+	g.typed = typed;
+	buf_init(&b);
+	if (strcmp(kind, "carrier") == 0) {
+		for (ci = carriers; ci->code != NULL; ci++) {
+			buf_addf(&b, "%s%s", b.len ? ", " : "", ci->code);
+			i18n_guess_add(&g, ci->code, ci->code);
+			i18n_guess_add(&g, ci->code, ci->name_en);
+			for (j = 0; j < sizeof ci->aliases / sizeof ci->aliases[0] &&
+			    ci->aliases[j] != NULL; j++)
+				i18n_guess_add(&g, ci->code, ci->aliases[j]);
+		}
+	}
+	for (i = 0; i < sizeof i18n_labels / sizeof i18n_labels[0]; i++) {
+		if (strcmp(i18n_labels[i].kind, kind) != 0)
+			continue;
+		buf_addf(&b, "%s%s", b.len ? ", " : "", i18n_labels[i].code);
+		i18n_guess_add(&g, i18n_labels[i].code, i18n_labels[i].code);
+		i18n_guess_add(&g, i18n_labels[i].code, i18n_labels[i].label);
+	}
+	if (g.code == NULL && g.prefixes == 1)
+		g.code = g.prefix_of;
+	clean = text_sanitize(s, 0);
+	if (b.len == 0)
+		cause = xasprintf("no values of the kind '%s'", kind);
+	else {
+		/* The guess first: a status line cuts the end of a long list. */
+		cause = xasprintf("unknown %s '%s'%s%s%s; one of: %s", what, clean,
+		    g.code != NULL ? " (did you mean '" : "", g.code != NULL ? g.code : "",
+		    g.code != NULL ? "'?)" : "", buf_str(&b));
+	}
+	free(clean);
+	buf_done(&b);
+	return cause;
+}
+
+const char *
+i18n_status_code(const char *kind, const char *s, char **cause)
+{
+	const char *code;
+
+	if ((code = i18n_code_of(kind, s)) == NULL)
+		*cause = i18n_refusal(kind, s);
+	return code;
+}
+
+const char *
+i18n_status_kind(enum sd_kind k)
+{
+	switch (k) {
+	case KIND_ORDER:
+		return "order";
+	case KIND_TICKET:
+		return "ticket";
+	case KIND_CONVERSATION:
+		return "chat";
+	case KIND_PROMOTION:
+		return "promo";
+	default:
+		return NULL;
+	}
 }

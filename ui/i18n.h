@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <libintl.h>
 
+#include "model.h"
+
 #define _(s)		gettext(s)
 #define N_(s)		(s)
 /* A label with a context (the kind of code), for xgettext's --keyword=NC_:1c,2. */
@@ -53,5 +55,23 @@ struct i18n_label {
 	const char	*label;		/* "awaiting shipment": the msgid, context kind */
 };
 const struct i18n_label *i18n_status_table(size_t *n);
+
+/*
+ * The other way: the code of the given kind that s names, for filters and
+ * options typed by people. s may be the code, its English label or its
+ * Chinese one (as the zh_CN console shows it, read from the zh_CN catalogue
+ * whatever the locale), with ASCII case, '-', '_' and blanks aside: for
+ * "order", "Awaiting-Shipment", "awaiting shipment" and "待发货" are all
+ * awaiting_shipment; "queue" takes "pre-sales" and "售前". The kind
+ * "carrier" takes what carrier_resolve() does and gives the code ("SF").
+ *
+ * The code returned is static. NULL for a value of no code, with *cause
+ * (caller frees) naming the valid ones: "unknown order status 'shiped'
+ * (did you mean 'shipped'?); one of: pending_payment, ...". Not thread-safe
+ * the first time (it reads the catalogue).
+ */
+const char *i18n_status_code(const char *kind, const char *s, char **cause);
+/* The kind of label of the status of objects of kind k ("order", "chat"), or NULL. */
+const char *i18n_status_kind(enum sd_kind k);
 
 #endif

@@ -3,7 +3,9 @@
  *
  * Both read only the cache, so they answer with no network at all. Filters
  * map one to one onto struct query; a filter that does not apply to the
- * noun is a usage error rather than silently ignored. A kind the store does
+ * noun is a usage error rather than silently ignored, and so is a value a
+ * filter over a closed set (a status, a queue, a kind, a carrier) cannot
+ * take: an empty list is never the answer to a typo. A kind the store does
  * not have (caps.h: Medusa has no chats) is refused with SD_EREFUSED.
  */
 #include "config.h"
@@ -23,6 +25,7 @@
 #include "cli/cli.h"
 #include "outbox.h"
 #include "sync.h"
+#include "ui/i18n.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -78,6 +81,62 @@ filter_applies(const char *name, enum sd_kind k, const char *noun)
 			return 0;
 		}
 	return 1;
+}
+
+/*
+ * The set of codes a filter's value is one of (i18n_status_code()), or NULL
+ * for a free-text filter (ids, users, dates, searches).
+ */
+static const char *
+filter_set(const char *name, enum sd_kind k)
+{
+	if (strcmp(name, "status") == 0)
+		return i18n_status_kind(k);
+	if (strcmp(name, "queue") == 0)
+		return "queue";
+	if (strcmp(name, "kind") == 0)
+		return k == KIND_TICKET ? "ticket_kind" : k == KIND_PROMOTION ? "promo_kind" : NULL;
+	if (strcmp(name, "carrier") == 0)
+		return "carrier";
+	return NULL;
+}
+
+/*
+ * The value of the filter name as codes (caller frees): "pre-sales" is
+ * presales, "顺丰" is SF, and each item of --status's comma-separated list
+ * is made a code alike. NULL, said on stderr with the values there are,
+ * when one names none.
+ */
+static char *
+filter_codes(const char *name, enum sd_kind k, const char *value)
+{
+	const char *set = filter_set(name, k), *code;
+	char *copy, *tok, *save, *cause = NULL, opt[32];
+	int list = strcmp(name, "status") == 0;
+	struct buf b;
+
+	if (set == NULL)
+		return xstrdup(value);
+	copy = xstrdup(value);
+	buf_init(&b);
+	for (tok = list ? strtok_r(copy, ",", &save) : copy; tok != NULL;
+	    tok = list ? strtok_r(NULL, ",", &save) : NULL) {
+		if (tok[strspn(tok, " \t")] == '\0')
+			continue;
+		if ((code = i18n_status_code(set, tok, &cause)) == NULL) {
+			snprintf(opt, sizeof opt, "--%s", name);
+			cli_error(opt, "%s", cause);
+			break;
+		}
+		buf_addf(&b, "%s%s", b.len ? "," : "", code);
+	}
+	free(copy);
+	if (cause != NULL) {
+		free(cause);
+		buf_done(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
 struct list_state {
@@ -171,11 +230,20 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	};
 	const char *noun = argv[-1];
 	struct query q;
+	struct {
+		const char	 *name;
+		const char	**value;
+	} closed[] = {
+		{ "status", &q.status }, { "queue", &q.queue }, { "kind", &q.subkind },
+		{ "carrier", &q.carrier }
+	};
 	struct list_state ls;
 	enum sd_status st;
 	char *after = NULL, *next = NULL, *cause = NULL, *me = NULL, *end;
+	char *codes[sizeof closed / sizeof closed[0]] = { NULL };
 	int ch, k, format = FORMAT_TABLE, reveal = 0;
 	long limit = 50, n;
+	size_t f;
 	time_t now = time(NULL);
 
 	if ((k = noun_kind(noun)) == -1) {
@@ -257,14 +325,25 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		}
 		q.text = argv[optind];
 	}
+	/* Filters over a closed set: the codes they name, or a usage error. */
+	for (f = 0; f < sizeof closed / sizeof closed[0]; f++) {
+		if (*closed[f].value == NULL)
+			continue;
+		if ((codes[f] = filter_codes(closed[f].name, q.kind, *closed[f].value)) == NULL) {
+			st = SD_EUSAGE;
+			goto out;
+		}
+		*closed[f].value = codes[f];
+	}
 	if ((st = cli_need_cache(cli)) != SD_OK ||
 	    (st = check_offered(cli, q.kind, noun)) != SD_OK)
-		return st;
+		goto out;
 	if (q.assignee != NULL && strcmp(q.assignee, "me") == 0) {
 		if ((me = cache_state_get(cli->cache, "me.id")) == NULL) {
 			cli_error(noun, "--assignee me: who you are is not known yet; run "
 			    "'shopdesk sync' once while online");
-			return SD_ECONFIG;
+			st = SD_ECONFIG;
+			goto out;
 		}
 		q.assignee = me;
 	}
@@ -299,8 +378,11 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		free(cause);
 	}
 	free(after);
-	free(me);
 	fflush(stdout);
+out:
+	free(me);
+	for (f = 0; f < sizeof codes / sizeof codes[0]; f++)
+		free(codes[f]);
 	return st;
 }
 

@@ -280,3 +280,50 @@ text_utf8_len(const char *s)
 	}
 	return c;
 }
+
+/* Whether c is left out of a name: '-', '_' or a blank. */
+static int
+name_gap(char c)
+{
+	return c == '-' || c == '_' || c == ' ' || c == '\t';
+}
+
+/* c in lower case, ASCII only (a UTF-8 byte is itself). */
+static char
+name_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int
+text_fold_name(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (name_gap(*s))
+			continue;
+		if (n + 1 >= size)
+			return -1;
+		out[n++] = name_lower(*s);
+	}
+	if (size == 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+int
+text_name_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (name_gap(*a))
+			a++;
+		while (name_gap(*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if (name_lower(*a++) != name_lower(*b++))
+			return 0;
+	}
+}

@@ -44,6 +44,15 @@ void	 text_fit(const char *s, int width, int pad, struct buf *out);
 /* Number of UTF-8 characters in s. */
 size_t	 text_utf8_len(const char *s);
 
+/*
+ * Names as people type them: ASCII letters in either case, and '-', '_' and
+ * blanks left out, so that "Pre-sales", "pre_sales" and "PRESALES" are one
+ * name. text_fold_name() writes the folded s into out (size bytes): 0, or
+ * -1 when it does not fit.
+ */
+int	 text_fold_name(const char *s, char *out, size_t size);
+int	 text_name_eq(const char *a, const char *b);
+
 /* Whether the current locale's character set is UTF-8. */
 int	 text_locale_utf8(void);
 

@@ -109,6 +109,24 @@ ok "$([ "$has_cjk" -gt 0 ] && [ "$has_latin" -gt 0 ] && echo 0 || echo 1)" \
 keys 0
 expect "Orders [All]" "0 clears the filter"
 
+# :filter takes a status as the CLI's --status does, and says no as it does.
+keys :
+type_text "filter 已发货"
+keys Enter
+expect "Orders [Shipped]" "filter 已发货 shows the shipped tab"
+keys :
+type_text "filter Cancelled,CLOSED"
+keys Enter
+expect "Orders [Cancelled]" "filter Cancelled,CLOSED: the tab that shows both"
+keys :
+type_text "filter shiped"
+keys Enter
+expect "unknown order status 'shiped' (did you mean 'shipped'?)" \
+	"filter shiped is refused on the message line, with a guess"
+expect "Orders [Cancelled]" "and the tab stays"
+keys 0
+expect "Orders [All]" "0 clears the filter again"
+
 # Search in Chinese: / 张 Enter shows only rows with 张.
 keys /
 type_text "张"

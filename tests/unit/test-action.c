@@ -461,6 +461,18 @@ test_validate(void)
 	is_int(p.base_version, 2, "If-Match is the cached version");
 	is_str(p.summary, "ship SO10000001 via SF SF1234567890", "ship's summary");
 	action_plan_done(&p);
+	st = try("orders", "ship", "SO10000001", &p, &cause, "carrier=顺丰",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_OK, "ship with the carrier's Chinese name");
+	is_json(p.body, "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
+	    "顺丰 is sent as SF");
+	action_plan_done(&p);
+	st = try("orders", "ship", "SO10000001", &p, &cause, "carrier=China-Post",
+	    "tracking=1234567890123", NULL);
+	is_int(st, SD_OK, "ship with an English name of the carrier");
+	is_json(p.body, "{\"carrier\":\"EMS\",\"tracking_no\":\"1234567890123\"}",
+	    "China-Post is sent as EMS");
+	action_plan_done(&p);
 
 	/* Tickets: the kind decides. */
 	st = try("tickets", "approve", "AS1000002", NULL, &cause, NULL);
