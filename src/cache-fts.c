@@ -575,6 +575,14 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk)
 	buf_addc(b, ')');
 }
 
+static fts_alias_fn fts_alias;
+
+void
+cache_fts_set_alias(fts_alias_fn fn)
+{
+	fts_alias = fn;
+}
+
 /*
  * A phone number in its masked form as shown ("138****1234", full-width
  * too): its first three and last four digits in out[8], else 0.
@@ -686,9 +694,10 @@ char *
 cache_fts_match(const char *user_text)
 {
 	const unsigned char *s;
-	struct buf b;
+	struct buf b, t;
 	unsigned c;
-	char *text, phone[16], masked[8];
+	const char *code;
+	char *text, *term, phone[16], masked[8];
 	int len, i, n, sp, start, cjk, is_cjk;
 
 	if (user_text == NULL)
@@ -718,6 +727,10 @@ cache_fts_match(const char *user_text)
 			buf_addf(&b, "\"\002%s\"", masked);
 			continue;
 		}
+		term = xstrndup(text + start, i - start);
+		code = fts_alias != NULL ? fts_alias(term) : NULL;
+		free(term);
+		buf_init(&t);
 		cjk = -1;
 		for (i = start; i < len && fts_space(text + i) == 0; i += n) {
 			n = fts_utf8_decode(s + i, len - i, &c);
@@ -725,12 +738,23 @@ cache_fts_match(const char *user_text)
 			if (n < 0)
 				n = 1;
 			if (cjk != -1 && is_cjk != cjk) {
-				fts_match_part(&b, text + start, i - start, cjk);
+				fts_match_part(&t, text + start, i - start, cjk);
 				start = i;
 			}
 			cjk = is_cjk;
 		}
-		fts_match_part(&b, text + start, i - start, cjk == 1);
+		fts_match_part(&t, text + start, i - start, cjk == 1);
+		if (t.len != 0) {
+			if (b.len != 0)
+				buf_adds(&b, " AND ");
+			if (code != NULL) {
+				buf_addf(&b, "((%s) OR ", buf_str(&t));
+				fts_quote(&b, code, (int)strlen(code));
+				buf_addc(&b, ')');
+			} else
+				buf_adds(&b, buf_str(&t));
+		}
+		buf_done(&t);
 	}
 	free(text);
 	if (b.len == 0) {

@@ -47,6 +47,15 @@ void	 cache_fts_tokenize(const char *text, int len, int query, fts_emit_fn emit,
 char	*cache_fts_match(const char *user_text);
 
 /*
+ * Names people type for codes the documents hold ("退货退款" for the ticket
+ * kind return_refund, "顺丰" for the carrier SF): fn gives the code a
+ * whole term names, or NULL, and cache_fts_match() then asks for the term
+ * or its code. Set once at start (the console's and the CLI's i18n).
+ */
+typedef const char *(*fts_alias_fn)(const char *term);
+void	 cache_fts_set_alias(fts_alias_fn fn);
+
+/*
  * What a user typed as one key -- an id, a phone number (typed with spaces,
  * dashes or +86 too: its digits), a tracking number, a barcode: four or
  * more letters and digits with a digit among them, full-width folded and

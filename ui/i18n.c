@@ -605,3 +605,26 @@ i18n_status_kind(enum sd_kind k)
 		return NULL;
 	}
 }
+
+/*
+ * The code a search term names (cache_fts_set_alias()): a ticket kind, a
+ * carrier, a queue, a member level, a promotion kind or a channel by its
+ * name in either language ("退货退款", "顺丰", "售前", "金卡"), so that
+ * searching for it finds what holds the code. NULL when the term is no
+ * name, or the code itself (that finds itself).
+ */
+const char *
+i18n_search_alias(const char *term)
+{
+	static const char *const kinds[] = {
+		"ticket_kind", "carrier", "queue", "level", "promo_kind", "channel"
+	};
+	const char *code;
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if ((code = i18n_code_of(kinds[i], term)) != NULL)
+			return text_name_eq(code, term) ? NULL : code;
+	}
+	return NULL;
+}

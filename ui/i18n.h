@@ -74,4 +74,7 @@ const char *i18n_status_code(const char *kind, const char *s, char **cause);
 /* The kind of label of the status of objects of kind k ("order", "chat"), or NULL. */
 const char *i18n_status_kind(enum sd_kind k);
 
+/* The code a search term names in either language, or NULL (cache-fts.h). */
+const char *i18n_search_alias(const char *term);
+
 #endif

@@ -19,8 +19,10 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "cache-fts.h"
 #include "cli/cli.h"
 #include "ui/console.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -336,6 +338,7 @@ main(int argc, char **argv)
 	int ch;
 
 	setlocale(LC_ALL, "");
+	cache_fts_set_alias(i18n_search_alias);
 	memset(&cli, 0, sizeof cli);
 	cli.argv0 = argv[0];
 	if (getenv("SHOPDESK_LOG") != NULL)

@@ -119,6 +119,12 @@ test_tokenizer(void)
 	free(got);
 }
 
+static const char *
+alias(const char *term)
+{
+	return strcmp(term, "退货退款") == 0 ? "return_refund" : NULL;
+}
+
 static void
 test_match(void)
 {
@@ -152,6 +158,10 @@ test_match(void)
 	is_match("   ", NULL, "blank text has no term");
 	is_match("！？ --", NULL, "punctuation has no searchable term");
 	is_match(NULL, NULL, "NULL has no term");
+	cache_fts_set_alias(alias);
+	is_match("退货退款 张", "((\"退货退款\") OR \"return_refund\") AND \"张\"",
+	    "a term naming a code asks for the term or the code");
+	cache_fts_set_alias(NULL);
 }
 
 /* Rows of t whose text matches what a user typed. */
