@@ -919,3 +919,91 @@ cache_fts_doc(enum sd_kind k, const cJSON *obj, struct buf *b)
 		break;
 	}
 }
+
+/* Highlighting: where the terms of a query are in a text as shown. */
+
+#define SPAN_PARTS	16
+#define SPAN_CHARS	64
+
+struct span_part {
+	unsigned	 c[SPAN_CHARS];
+	int		 n;
+};
+
+/* The parts of a query: runs of letters, of digits and of CJK, folded. */
+static int
+span_parts(const char *query, struct span_part *parts)
+{
+	const unsigned char *s = (const unsigned char *)query;
+	int i, n, len = (int)strlen(query), np = 0, cls, prev = -1;
+	unsigned c;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = fts_utf8_decode(s + i, len - i, &c)) < 0) {
+			n = 1;
+			prev = -1;
+			continue;
+		}
+		cls = fts_classify(c);
+		if (cls == FC_SEP) {
+			prev = -1;
+			continue;
+		}
+		if (cls == FC_WORD)
+			cls = fts_is_digit(c) ? 3 : 4;
+		if (cls != prev) {
+			if (np == SPAN_PARTS)
+				break;
+			parts[np++].n = 0;
+			prev = cls;
+		}
+		if (parts[np - 1].n < SPAN_CHARS)
+			parts[np - 1].c[parts[np - 1].n++] = fts_fold(c);
+	}
+	return np;
+}
+
+int
+cache_fts_spans(const char *query, const char *text, int *spans, int max)
+{
+	struct span_part parts[SPAN_PARTS];
+	const unsigned char *s = (const unsigned char *)text;
+	int np, i, j, k, n, len, off, at, end, best, ns = 0;
+	unsigned c;
+
+	if (query == NULL || text == NULL || max <= 0 ||
+	    (np = span_parts(query, parts)) == 0)
+		return 0;
+	len = (int)strlen(text);
+	for (i = 0; i < len; /* nothing */) {
+		best = -1;
+		for (k = 0; k < np; k++) {
+			/* Does part k start at i? */
+			for (j = 0, off = i; j < parts[k].n && off < len; j++, off += n) {
+				if ((n = fts_utf8_decode(s + off, len - off, &c)) < 0 ||
+				    fts_fold(c) != parts[k].c[j])
+					break;
+			}
+			if (j == parts[k].n && off > best)
+				best = off;
+		}
+		if ((n = fts_utf8_decode(s + i, len - i, &c)) < 0)
+			n = 1;
+		if (best < 0) {
+			i += n;
+			continue;
+		}
+		at = i;
+		end = best;
+		if (ns > 0 && spans[2 * ns - 1] == at)
+			spans[2 * ns - 1] = end;	/* adjacent: one span */
+		else if (ns < max) {
+			spans[2 * ns] = at;
+			spans[2 * ns + 1] = end;
+			ns++;
+		} else
+			break;
+		i = end;
+	}
+	return ns;
+}

@@ -65,6 +65,16 @@ void	 cache_fts_set_alias(fts_alias_fn fn);
 int	 cache_fts_key(const char *text, char *out, size_t outlen);
 
 /*
+ * Where the terms of query (as typed) are in text (as shown): up to max
+ * byte ranges [spans[2i], spans[2i + 1]) of text, in order, folded as the
+ * index folds (case, full width, traditional Han). Each run of letters, of
+ * digits or of CJK of the query is looked for on its own, so "Mate60"
+ * lights "Mate" and "60" of "Mate 60", and "138****1234" the shown digits of
+ * a masked phone -- never what masking hides. Returns the number of ranges.
+ */
+int	 cache_fts_spans(const char *query, const char *text, int *spans, int max);
+
+/*
  * The search document of obj, a whole object of kind k, into b (reset
  * first): its key words (ids, phone numbers, tracking numbers, SKU codes)
  * after FTS_KEYS, then its text (names, address, notes, titles, message)

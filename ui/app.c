@@ -34,6 +34,7 @@
 #include "caps.h"
 #include "kpi.h"
 #include "ui/app.h"
+#include "ui/find.h"
 #include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/theme.h"
@@ -145,6 +146,8 @@ app_set_pane(struct app *app, int i)
 	app->cur = i;
 	app->detail_open = 0;
 	app->help_open = 0;
+	if (app->find != NULL)
+		find_close(app);
 	if (!p->loaded)
 		app_apply_filter(app, p);
 	else if (p->stale) {
@@ -402,6 +405,8 @@ app_key(struct app *app, struct key k)
 		app->dirty |= DIRTY_MESSAGE;
 		return;
 	}
+	if (app->find != NULL && !app->help_open && find_key(app, k))
+		return;
 	if (app->help_open && !(k.code == 'j' || k.code == 'k' || k.code == KEYC_DOWN ||
 	    k.code == KEYC_UP)) {
 		app->help_open = 0;
@@ -451,6 +456,7 @@ app_draw_detail(struct app *app, WINDOW *win)
 	char *json = NULL;
 
 	detail_init(&d, win, p->detail_scroll);
+	d.match = p->search;
 	if (r == NULL) {
 		detail_end(&d);
 		wnoutrefresh(win);
@@ -498,7 +504,13 @@ app_repaint(struct app *app)
 	if (app->dirty & DIRTY_TITLE)
 		layout_draw_title(app);
 	if ((app->dirty & (DIRTY_PANE | DIRTY_DETAIL)) && lay->list != NULL) {
-		if (app->help_open) {
+		if (app->find != NULL && !app->help_open) {
+			find_draw(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (app->help_open) {
 			layout_draw_help(app, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);

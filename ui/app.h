@@ -91,6 +91,7 @@ struct app {
 	int		 detail_hidden;	/* toggle-detail on a wide terminal */
 	int		 help_open;
 	int		 help_scroll;
+	struct find_view *find;		/* go-to-anything hits shown (find.c) */
 
 	struct layout	 lay;
 	unsigned	 dirty;
@@ -156,6 +157,8 @@ void	 layout_draw_status(struct app *);
 void	 layout_draw_candidates(struct app *, const char *candidates);
 void	 layout_draw_message(struct app *);
 void	 layout_draw_help(struct app *, WINDOW *);
+/* Light query's matches in text, written on win's row y from column x. */
+void	 layout_light(WINDOW *, int y, int x, const char *text, const char *query, attr_t);
 /* The pane area of a pane whose kind the store does not have: one centred line. */
 void	 layout_draw_not_offered(struct app *, WINDOW *);
 

@@ -24,6 +24,7 @@
 #include "caps.h"
 #include "outbox.h"
 #include "ui/app.h"
+#include "ui/find.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/xmalloc.h"
@@ -273,6 +274,24 @@ cmd_search(void *app, int argc, char **argv, char **cause)
 	}
 	app_prompt_search(a);
 	return 0;
+}
+
+/* find TEXT...: every kind at once (find.c). */
+static int
+cmd_find(void *app, int argc, char **argv, char **cause)
+{
+	struct buf b;
+	int i, rc;
+
+	buf_init(&b);
+	for (i = 1; i < argc; i++) {
+		if (i > 1)
+			buf_addc(&b, ' ');
+		buf_adds(&b, argv[i]);
+	}
+	rc = find_open(A(app), buf_str(&b), cause);
+	buf_done(&b);
+	return rc;
 }
 
 static int
@@ -945,6 +964,8 @@ static const struct ui_command commands_generic[] = {
 	  UI_CMD_SELECTION },
 	{ "search", NULL, 0, 1, "[TEXT]", "search the list (Chinese included); no TEXT: "
 	  "type it, incrementally", cmd_search, 0 },
+	{ "find", NULL, 1, -1, "TEXT...", "go to anything: search orders, tickets, chats, "
+	  "customers, stock and promotions at once", cmd_find, 0 },
 	{ "search-next", NULL, 0, 0, "", "the next match", cmd_move, 0 },
 	{ "search-prev", NULL, 0, 0, "", "the previous match", cmd_move, 0 },
 	{ "search-clear", NULL, 0, 0, "", "forget the search", cmd_search_clear, 0 },

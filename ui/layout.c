@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache-fts.h"
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
@@ -421,10 +422,35 @@ layout_draw_not_offered(struct app *app, WINDOW *win)
 
 /* --- the detail writer ------------------------------------------------------ */
 
+/*
+ * Light what query matches in text, already written on win's row y from
+ * column x: each match written again in attr (cache_fts_spans()).
+ */
+void
+layout_light(WINDOW *win, int y, int x, const char *text, const char *query, attr_t attr)
+{
+	int sp[32], n, i, col;
+	struct buf b;
+
+	if (query == NULL || *query == '\0' ||
+	    (n = cache_fts_spans(query, text, sp, 16)) == 0)
+		return;
+	buf_init(&b);
+	wattrset(win, attr);
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		buf_add(&b, text, (size_t)sp[2 * i]);
+		col = x + text_width(buf_str(&b));
+		mvwaddnstr(win, y, col, text + sp[2 * i], sp[2 * i + 1] - sp[2 * i]);
+	}
+	buf_done(&b);
+}
+
 void
 detail_init(struct detail *d, WINDOW *win, int skip)
 {
 	d->win = win;
+	d->match = NULL;
 	d->y = 0;
 	d->skip = skip;
 	getmaxyx(win, d->h, d->w);
@@ -451,6 +477,7 @@ detail_put(struct detail *d, attr_t attr, const char *label, attr_t lattr, const
 	text_fit(text, d->w - lw, 1, &b);
 	wattrset(d->win, attr);
 	waddnstr(d->win, buf_str(&b), -1);
+	layout_light(d->win, row, lw, buf_str(&b), d->match, theme_attr(TH_MATCH));
 	buf_done(&b);
 }
 

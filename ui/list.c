@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "ui/app.h"
 #include "ui/list.h"
 #include "ui/pane.h"
 #include "ui/theme.h"
@@ -591,7 +592,18 @@ static const struct {
 
 /* The text of a cell for people: codes named in the user's language. */
 static void
+list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now,
+    struct buf *out);
+
+static void
 list_cell(const struct list *l, const cJSON *obj, const struct column *c, time_t now,
+    struct buf *out)
+{
+	list_cell_kind(l->kind, obj, c, now, out);
+}
+
+static void
+list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now,
     struct buf *out)
 {
 	struct buf raw;
@@ -602,7 +614,7 @@ list_cell(const struct list *l, const cJSON *obj, const struct column *c, time_t
 		return;
 	}
 	for (i = 0; i < sizeof list_codes / sizeof list_codes[0]; i++)
-		if ((list_codes[i].kind == (int)l->kind || list_codes[i].kind == -1) &&
+		if ((list_codes[i].kind == (int)kind || list_codes[i].kind == -1) &&
 		    strcmp(list_codes[i].path, c->path) == 0)
 			break;
 	if (i == sizeof list_codes / sizeof list_codes[0]) {
@@ -735,6 +747,10 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		else
 			wattrset(win, theme_attr(TH_NORMAL));
 		waddnstr(win, buf_str(&line), -1);
+		/* What the search matched, lit (on the cursor: in its colours). */
+		layout_light(win, y, 0, buf_str(&line), l->filter.text,
+		    idx == l->sel && focused ? theme_attr(TH_CURSOR) | A_BOLD | A_UNDERLINE :
+		    theme_attr(TH_MATCH));
 	}
 	wattrset(win, theme_attr(TH_NORMAL));
 	buf_done(&line);
@@ -748,4 +764,26 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		l->rows[idx].obj = l->rows[idx].masked = NULL;
 	}
 	return pending;
+}
+
+void
+list_render_row(enum sd_kind kind, const struct column *cols, const cJSON *obj, time_t now,
+    int width, struct buf *out)
+{
+	int i, ncols, w[32];
+	char *texts[32];
+	struct buf cell;
+
+	for (ncols = 0; cols[ncols].header != NULL && ncols < 31; ncols++)
+		;
+	list_widths(cols, width, w);
+	for (i = 0; i < ncols; i++) {
+		buf_init(&cell);
+		if (w[i] > 0)
+			list_cell_kind(kind, obj, &cols[i], now, &cell);
+		texts[i] = buf_steal(&cell);
+	}
+	list_line(cols, w, texts, " ", width, out);
+	for (i = 0; i < ncols; i++)
+		free(texts[i]);
 }

@@ -98,4 +98,11 @@ void	 list_position(const struct list *, char *buf, size_t size);
  */
 int	 list_draw(struct list *, WINDOW *win, time_t now, int focused);
 
+/*
+ * One row of obj (kind) as a list draws it, in cols fitted to width, codes
+ * named in the user's language: for lists that are not a list widget.
+ */
+void	 list_render_row(enum sd_kind, const struct column *cols, const cJSON *obj,
+	    time_t now, int width, struct buf *out);
+
 #endif

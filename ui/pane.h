@@ -49,6 +49,7 @@ struct detail {
 	int		 h;
 	int		 w;
 	int		 skip;		/* lines scrolled off the top */
+	const char	*match;		/* the pane's search: its terms are lit */
 };
 
 struct pane_ops {

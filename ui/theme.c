@@ -32,6 +32,7 @@ static const struct {
 	{ TH_LABEL,	 COLOR_CYAN, -1, A_NORMAL, A_BOLD },
 	{ TH_DIM,	 -1, -1, A_DIM, A_DIM },
 	{ TH_TITLE,	 -1, -1, A_BOLD, A_BOLD },
+	{ TH_MATCH,	 COLOR_YELLOW, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
 };
 
 void

@@ -26,6 +26,7 @@ enum theme_item {
 	TH_LABEL,		/* a field name in a detail view */
 	TH_DIM,			/* secondary text */
 	TH_TITLE,		/* a pane's or section's title */
+	TH_MATCH,		/* text a search matched */
 	TH__COUNT
 };
 

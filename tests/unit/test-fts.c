@@ -262,9 +262,42 @@ test_index(void)
 	sqlite3_close(db);
 }
 
+static void
+is_spans(const char *query, const char *text, const char *want, const char *name)
+{
+	int sp[16], n, i;
+	struct buf b;
+
+	buf_init(&b);
+	n = cache_fts_spans(query, text, sp, 8);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, '|');
+		buf_add(&b, text + sp[2 * i], (size_t)(sp[2 * i + 1] - sp[2 * i]));
+	}
+	is_str(buf_str(&b), want, name);
+	buf_done(&b);
+}
+
+static void
+test_spans(void)
+{
+	is_spans("张三", "张三丰 and 张三", "张三|张三", "CJK phrases");
+	is_spans("張三", "张三丰", "张三", "traditional lights simplified");
+	is_spans("emi", "Emily EMI", "Emi|EMI", "case-insensitive prefixes anywhere");
+	is_spans("Mate60", "Huawei Mate 60 Pro", "Mate|60", "letters and digits apart");
+	is_spans("138****1234", "138****1234", "138|1234", "a masked phone's shown digits");
+	is_spans("13812341234", "138****1234", "", "the full number lights nothing masked");
+	is_spans("0001", "SO10000001", "0001", "a tail");
+	is_spans("ＳＦ", "SF0219", "SF", "full width");
+	is_spans("", "abc", "", "an empty query lights nothing");
+	is_spans("a b", "abc", "ab", "adjacent matches are one range");
+}
+
 int
 main(void)
 {
+	test_spans();
 	test_tokenizer();
 	test_match();
 	test_index();
