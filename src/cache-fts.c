@@ -690,8 +690,26 @@ cache_fts_key(const char *text, char *out, size_t outlen)
  * bigrams. Parts that tokenize to nothing (punctuation) are dropped. Control
  * characters are spaces: what a user types never makes a marker.
  */
-char *
-cache_fts_match(const char *user_text)
+/*
+ * A part the index answers badly: one or two letters or digits, a prefix of
+ * a great many terms ("8" of 科苑路88号).
+ */
+static int
+fts_part_broad(const char *s, int len, int cjk)
+{
+	char word[FTS_WORD_MAX + 1];
+	int nd;
+
+	return !cjk && fts_fold_term(s, len, word, &nd) > 0 &&
+	    fts_fold_term(s, len, word, &nd) <= 2;
+}
+
+/*
+ * The MATCH expression of user_text; with narrow, without its broad parts
+ * when others remain (*dropped says whether any was left out).
+ */
+static char *
+fts_match_build(const char *user_text, int narrow, int *dropped)
 {
 	const unsigned char *s;
 	struct buf b, t;
@@ -738,12 +756,19 @@ cache_fts_match(const char *user_text)
 			if (n < 0)
 				n = 1;
 			if (cjk != -1 && is_cjk != cjk) {
-				fts_match_part(&t, text + start, i - start, cjk);
+				if (narrow && code == NULL &&
+				    fts_part_broad(text + start, i - start, cjk))
+					(*dropped)++;
+				else
+					fts_match_part(&t, text + start, i - start, cjk);
 				start = i;
 			}
 			cjk = is_cjk;
 		}
-		fts_match_part(&t, text + start, i - start, cjk == 1);
+		if (narrow && code == NULL && fts_part_broad(text + start, i - start, cjk == 1))
+			(*dropped)++;
+		else
+			fts_match_part(&t, text + start, i - start, cjk == 1);
 		if (t.len != 0) {
 			if (b.len != 0)
 				buf_adds(&b, " AND ");
@@ -764,17 +789,56 @@ cache_fts_match(const char *user_text)
 	return buf_steal(&b);
 }
 
+char *
+cache_fts_match(const char *user_text)
+{
+	return fts_match_build(user_text, 0, NULL);
+}
+
+char *
+cache_fts_match_narrow(const char *user_text)
+{
+	char *e;
+	int dropped = 0;
+
+	if ((e = fts_match_build(user_text, 1, &dropped)) == NULL || dropped == 0) {
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
 /* Search documents: what each kind of object is found by. */
 
+/*
+ * Add text to a document, folded as the tokenizer folds (case, full width,
+ * traditional Han), so that a token of a query is a substring of the
+ * documents that hold it: the matcher rejects most rows with a memmem().
+ * Control characters are spaces: markers are the builder's own.
+ */
 static void
 doc_add(struct buf *b, const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	char enc[4];
+	unsigned c;
+	int i, n, len;
+
 	if (s == NULL || *s == '\0')
 		return;
 	if (b->len != 0)
 		buf_addc(b, ' ');
-	for (; *s != '\0'; s++)		/* markers are the builder's own */
-		buf_addc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+	len = (int)strlen(s);
+	for (i = 0; i < len; i += n) {
+		if ((n = fts_utf8_decode(u + i, len - i, &c)) < 0) {
+			n = 1;
+			continue;	/* invalid bytes: never a token */
+		}
+		if (c < 0x20)
+			buf_addc(b, ' ');
+		else
+			buf_add(b, enc, (size_t)fts_utf8_encode(fts_fold(c), enc));
+	}
 }
 
 static void
@@ -828,6 +892,13 @@ doc_each(struct buf *b, const cJSON *obj, const char *key, const char *f)
 
 	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(obj, key))
 		doc_add(b, json_str(item, f));
+}
+
+void
+cache_fts_fold(const char *text, struct buf *out)
+{
+	buf_reset(out);
+	doc_add(out, text);
 }
 
 void
@@ -1006,4 +1077,321 @@ cache_fts_spans(const char *query, const char *text, int *spans, int max)
 		i = end;
 	}
 	return ns;
+}
+
+/*
+ * The matcher: a MATCH expression of cache_fts_match() evaluated on one
+ * document in C, as FTS5 evaluates it over the index with this tokenizer:
+ * phrases (their tokens at successive positions, the last a prefix after
+ * '*'), AND, OR and brackets -- the only syntax cache_fts_match() writes. A
+ * list that most rows match is read in its own order and filtered so
+ * (cache-query.c), rather than through the index, where a short prefix
+ * ("S", "SO1") merges the lists of a million terms.
+ */
+enum fm_type { FM_AND, FM_OR, FM_PHRASE };
+
+struct fm_node {
+	enum fm_type	  type;
+	struct fm_node	**kids;
+	int		  nkids;
+	char		**tok;		/* FM_PHRASE: folded tokens */
+	int		 *tlen;
+	int		  ntok;
+	int		  prefix;	/* the last token is a prefix */
+};
+
+struct fts_matcher {
+	struct fm_node	*root;
+	/* The document being matched, reused: tokens and their positions. */
+	char		*text;
+	size_t		 textcap, textlen;
+	int		*off, *len, *pos;
+	int		 ntok, cap, npos;
+};
+
+static void
+fm_free(struct fm_node *n)
+{
+	int i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		fm_free(n->kids[i]);
+	for (i = 0; i < n->ntok; i++)
+		free(n->tok[i]);
+	free(n->kids);
+	free(n->tok);
+	free(n->tlen);
+	free(n);
+}
+
+static void
+fm_add_kid(struct fm_node *n, struct fm_node *k)
+{
+	n->kids = xrealloc(n->kids, ((size_t)n->nkids + 1) * sizeof *n->kids);
+	n->kids[n->nkids++] = k;
+}
+
+static int
+fm_phrase_token(void *arg, int flags, const char *tok, int len, int start, int end)
+{
+	struct fm_node *n = arg;
+
+	(void)flags; (void)start; (void)end;
+	n->tok = xrealloc(n->tok, ((size_t)n->ntok + 1) * sizeof *n->tok);
+	n->tlen = xrealloc(n->tlen, ((size_t)n->ntok + 1) * sizeof *n->tlen);
+	n->tok[n->ntok] = xstrndup(tok, (size_t)len);
+	n->tlen[n->ntok++] = len;
+	return 0;
+}
+
+static struct fm_node *fm_or(const char **p);
+
+/* A quoted phrase ("" a quote), a '*' after it; or a bracketed expression. */
+static struct fm_node *
+fm_primary(const char **p)
+{
+	struct fm_node *n;
+	struct buf b;
+	const char *s = *p;
+
+	if (*s == '(') {
+		*p = s + 1;
+		if ((n = fm_or(p)) == NULL || **p != ')') {
+			fm_free(n);
+			return NULL;
+		}
+		(*p)++;
+		return n;
+	}
+	if (*s != '"')
+		return NULL;
+	buf_init(&b);
+	for (s++;; s++) {
+		if (*s == '\0') {
+			buf_done(&b);
+			return NULL;
+		}
+		if (*s == '"') {
+			if (s[1] != '"')
+				break;
+			s++;
+		}
+		buf_addc(&b, *s);
+	}
+	s++;
+	n = xcalloc(1, sizeof *n);
+	n->type = FM_PHRASE;
+	if (b.len > 0)
+		fts_tokenize(b.data, (int)b.len, 1, fm_phrase_token, n);
+	buf_done(&b);
+	if (*s == '*') {
+		n->prefix = 1;
+		s++;
+	}
+	*p = s;
+	return n;
+}
+
+static struct fm_node *
+fm_list(const char **p, const char *op, enum fm_type type,
+    struct fm_node *(*next)(const char **))
+{
+	struct fm_node *n, *k;
+	size_t oplen = strlen(op);
+
+	if ((k = next(p)) == NULL)
+		return NULL;
+	if (strncmp(*p, op, oplen) != 0)
+		return k;
+	n = xcalloc(1, sizeof *n);
+	n->type = type;
+	fm_add_kid(n, k);
+	while (strncmp(*p, op, oplen) == 0) {
+		*p += oplen;
+		if ((k = next(p)) == NULL) {
+			fm_free(n);
+			return NULL;
+		}
+		fm_add_kid(n, k);
+	}
+	return n;
+}
+
+static struct fm_node *
+fm_and(const char **p)
+{
+	return fm_list(p, " AND ", FM_AND, fm_primary);
+}
+
+static struct fm_node *
+fm_or(const char **p)
+{
+	return fm_list(p, " OR ", FM_OR, fm_and);
+}
+
+struct fts_matcher *
+cache_fts_matcher(const char *expr)
+{
+	struct fts_matcher *m;
+	struct fm_node *root;
+	const char *p = expr;
+
+	if (expr == NULL || (root = fm_or(&p)) == NULL)
+		return NULL;
+	if (*p != '\0') {
+		fm_free(root);
+		return NULL;
+	}
+	m = xcalloc(1, sizeof *m);
+	m->root = root;
+	return m;
+}
+
+void
+cache_fts_matcher_free(struct fts_matcher *m)
+{
+	if (m == NULL)
+		return;
+	fm_free(m->root);
+	free(m->text);
+	free(m->off);
+	free(m->len);
+	free(m->pos);
+	free(m);
+}
+
+/* Collect a document's tokens: their bytes, and each one's position. */
+static int
+fm_doc_token(void *arg, int flags, const char *tok, int len, int start, int end)
+{
+	struct fts_matcher *m = arg;
+
+	(void)start; (void)end;
+	if (m->ntok == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 128;
+		m->off = xrealloc(m->off, ((size_t)m->cap) * sizeof *m->off);
+		m->len = xrealloc(m->len, ((size_t)m->cap) * sizeof *m->len);
+		m->pos = xrealloc(m->pos, ((size_t)m->cap) * sizeof *m->pos);
+	}
+	if (m->textlen + (size_t)len > m->textcap) {
+		m->textcap = 2 * (m->textlen + (size_t)len) + 256;
+		m->text = xrealloc(m->text, m->textcap);
+	}
+	memcpy(m->text + m->textlen, tok, (size_t)len);
+	m->off[m->ntok] = (int)m->textlen;
+	m->len[m->ntok] = len;
+	if (!flags || m->ntok == 0)
+		m->npos++;
+	m->pos[m->ntok++] = m->npos - 1;
+	m->textlen += (size_t)len;
+	return 0;
+}
+
+/* Whether token j of the document is t (or starts with it, as a prefix). */
+static int
+fm_tok_is(const struct fts_matcher *m, int j, const char *t, int tlen, int prefix)
+{
+	if (prefix ? m->len[j] < tlen : m->len[j] != tlen)
+		return 0;
+	return memcmp(m->text + m->off[j], t, (size_t)tlen) == 0;
+}
+
+/* Whether the document has a token of position pos that is t. */
+static int
+fm_at(const struct fts_matcher *m, int from, int pos, const char *t, int tlen, int prefix)
+{
+	int j;
+
+	for (j = from; j < m->ntok && m->pos[j] <= pos; j++)
+		if (m->pos[j] == pos && fm_tok_is(m, j, t, tlen, prefix))
+			return 1;
+	return 0;
+}
+
+static int
+fm_eval(const struct fts_matcher *m, const struct fm_node *n)
+{
+	int i, j, k, last;
+
+	switch (n->type) {
+	case FM_AND:
+		for (i = 0; i < n->nkids; i++)
+			if (!fm_eval(m, n->kids[i]))
+				return 0;
+		return 1;
+	case FM_OR:
+		for (i = 0; i < n->nkids; i++)
+			if (fm_eval(m, n->kids[i]))
+				return 1;
+		return 0;
+	case FM_PHRASE:
+		if (n->ntok == 0)
+			return 0;
+		for (j = 0; j < m->ntok; j++) {
+			last = n->ntok == 1;
+			if (!fm_tok_is(m, j, n->tok[0], n->tlen[0], last && n->prefix))
+				continue;
+			for (k = 1; k < n->ntok; k++) {
+				last = k == n->ntok - 1;
+				if (!fm_at(m, j, m->pos[j] + k, n->tok[k], n->tlen[k],
+				    last && n->prefix))
+					break;
+			}
+			if (k == n->ntok)
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Whether doc may match n: each token of a phrase is a substring of the
+ * (folded) document -- a tail token reversed back. Cheap, and false for
+ * most rows of a rare text.
+ */
+static int
+fm_maybe(const struct fm_node *n, const char *doc, int len)
+{
+	char rev[FTS_WORD_MAX + 2];
+	int i, k;
+
+	switch (n->type) {
+	case FM_AND:
+		for (i = 0; i < n->nkids; i++)
+			if (!fm_maybe(n->kids[i], doc, len))
+				return 0;
+		return 1;
+	case FM_OR:
+		for (i = 0; i < n->nkids; i++)
+			if (fm_maybe(n->kids[i], doc, len))
+				return 1;
+		return 0;
+	case FM_PHRASE:
+		for (i = 0; i < n->ntok; i++) {
+			if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL &&
+			    n->tlen[i] <= FTS_WORD_MAX + 1) {
+				for (k = 1; k < n->tlen[i]; k++)
+					rev[k - 1] = n->tok[i][n->tlen[i] - k];
+				if (memmem(doc, (size_t)len, rev, (size_t)n->tlen[i] - 1) == NULL)
+					return 0;
+			} else if (memmem(doc, (size_t)len, n->tok[i], (size_t)n->tlen[i]) == NULL)
+				return 0;
+		}
+		return 1;
+	}
+	return 1;
+}
+
+int
+cache_fts_matches(struct fts_matcher *m, const char *doc, int len)
+{
+	m->ntok = m->npos = 0;
+	m->textlen = 0;
+	if (doc == NULL || len <= 0 || !fm_maybe(m->root, doc, len))
+		return 0;
+	fts_tokenize(doc, len, 0, fm_doc_token, m);
+	return fm_eval(m, m->root);
 }

@@ -45,6 +45,13 @@ void	 cache_fts_tokenize(const char *text, int len, int query, fts_emit_fn emit,
  * Caller frees. NULL when the text has no searchable term.
  */
 char	*cache_fts_match(const char *user_text);
+/*
+ * The same without its parts of one or two letters or digits, when it has
+ * others: what the index answers quickly, a superset of the rows to be
+ * filtered by cache_fts_matcher() of the whole. NULL when nothing would be
+ * left out.
+ */
+char	*cache_fts_match_narrow(const char *user_text);
 
 /*
  * Names people type for codes the documents hold ("退货退款" for the ticket
@@ -65,6 +72,18 @@ void	 cache_fts_set_alias(fts_alias_fn fn);
 int	 cache_fts_key(const char *text, char *out, size_t outlen);
 
 /*
+ * A MATCH expression of cache_fts_match() compiled to be evaluated on one
+ * document at a time, as FTS5 would over the index (cache-query.c reads a
+ * list that most rows match in its own order and filters it so). NULL when
+ * expr is not one cache_fts_match() writes.
+ */
+struct fts_matcher;
+struct fts_matcher *cache_fts_matcher(const char *expr);
+void	 cache_fts_matcher_free(struct fts_matcher *);
+/* Whether the search document doc (len bytes, folded as cache_fts_doc() writes it) matches. */
+int	 cache_fts_matches(struct fts_matcher *, const char *doc, int len);
+
+/*
  * Where the terms of query (as typed) are in text (as shown): up to max
  * byte ranges [spans[2i], spans[2i + 1]) of text, in order, folded as the
  * index folds (case, full width, traditional Han). Each run of letters, of
@@ -73,6 +92,9 @@ int	 cache_fts_key(const char *text, char *out, size_t outlen);
  * a masked phone -- never what masking hides. Returns the number of ranges.
  */
 int	 cache_fts_spans(const char *query, const char *text, int *spans, int max);
+
+/* text folded as search documents are (control characters made spaces), into out. */
+void	 cache_fts_fold(const char *text, struct buf *out);
 
 /*
  * The search document of obj, a whole object of kind k, into b (reset

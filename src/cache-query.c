@@ -30,6 +30,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,20 @@
 #define QUERY_MAX_KEYS		2
 #define QUERY_FTS_COMMON	1000	/* matches from which to walk the index */
 #define QUERY_EXACT_MAX		20	/* exact matches put first */
+#define QUERY_EXACT_SCAN	64	/* rows holding a key compared (a SKU code is in thousands) */
+/*
+ * A text search first reads the list in its own order, filtering rows by
+ * their search document (cache_fts_matcher()): up to QUERY_WALK_BUDGET
+ * rows, giving up after QUERY_WALK_SAMPLE of them if fewer than
+ * QUERY_WALK_SAMPLE_MIN matched. A text most rows match ("S", "SO1", "1",
+ * 张) is answered so in a few hundred rows, where the index would merge the
+ * lists of every term with that prefix (a million of them for "1"); a rare
+ * one costs the sample, then the index answers.
+ */
+#define QUERY_WALK_BUDGET	2000
+#define QUERY_WALK_SAMPLE	256
+#define QUERY_WALK_SAMPLE_MIN	10
+#define QUERY_WALK_MAX_LIMIT	500	/* pages up to this many rows */
 
 /* The segments of a list that has exact matches: those, then the rest. */
 #define QSEG_EXACT	1
@@ -168,6 +183,7 @@ struct qb {
 	char			*status[QUERY_MAX_STATUS];
 	int			 nstatus;
 	char			*match;		/* NULL: no text filter */
+	char			*imatch;	/* what the index is asked, then match filters */
 	int			 nomatch;	/* text with nothing searchable */
 	int			 common;	/* match is common: walk the index */
 	int			 filtered;	/* a filter other than text is set */
@@ -176,6 +192,7 @@ struct qb {
 
 	char			*exact;		/* "1,5,9": rowids of exact matches */
 	int			 segment;	/* 0: all; QSEG_EXACT or QSEG_REST */
+	int			 walk;		/* the page query also selects search */
 	int			 xafter;	/* the cursor is in the exact segment */
 
 	int			 after;		/* cursor values follow */
@@ -197,6 +214,7 @@ qb_done(struct qb *qb)
 	for (i = 0; i <= QUERY_MAX_KEYS; i++)
 		free(qb->after_text[i]);
 	free(qb->match);
+	free(qb->imatch);
 	free(qb->exact);
 	free(qb->binds);
 	buf_done(&qb->sql);
@@ -478,6 +496,9 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 		}
 		if ((qb->match = cache_fts_match(q->text)) == NULL)
 			qb->nomatch = 1;
+		else if (q->kind != KIND_CONVERSATION)
+			qb->imatch = cache_fts_match_narrow(q->text);
+
 	}
 	if (set[QF_STATUS] && qb_statuses(qb, q->status, cause) != 0)
 		return -1;
@@ -579,6 +600,13 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		    qb->common ? "+" : "", qb->fts, qb->fts);
 		qb_bind_text(qb, qb->match);
 		qb_bind_text(qb, qb->match);
+	} else if (qb->match != NULL && qb->imatch != NULL) {
+		/* The index without "8" of 花园街8, the rows then filtered by it all. */
+		QB_AND();
+		buf_addf(b, "%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)"
+		    " AND sd_match(search, ?)", qb->common ? "+" : "", qb->fts, qb->fts);
+		qb_bind_text(qb, qb->imatch);
+		qb_bind_text(qb, qb->match);
 	} else if (qb->match != NULL) {
 		QB_AND();
 		buf_addf(b, "%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)",
@@ -616,10 +644,10 @@ qb_list_sql(struct qb *qb, int limit)
 	for (arm = 0; arm < narms; arm++) {
 		if (arm != 0)
 			buf_adds(b, " UNION ALL ");
-		buf_adds(b, "SELECT json");
+		buf_adds(b, qb->walk ? "SELECT rowid" : "SELECT json");
 		for (i = 0; i < qb->sort->nkeys; i++)
 			buf_addf(b, ", %s", qb->sort->keys[i].col);
-		buf_addf(b, ", id FROM %s", qb->table);
+		buf_addf(b, ", id%s FROM %s", qb->walk ? ", search" : "", qb->table);
 		qb_where(qb, narms > 1 ? qb->status[arm] : NULL, 1, 1);
 	}
 	buf_adds(b, " ORDER BY ");
@@ -651,8 +679,8 @@ static const char *const qb_exact_cond[KIND__COUNT] = {
 /*
  * The rows that match what was typed exactly -- an id, a phone number, a
  * tracking number, a barcode -- which a list puts first: qb->exact, or
- * NULL. Phones and tracking numbers are looked up among the text's matches,
- * so only when those are few.
+ * NULL. Phones, tracking numbers and barcodes are looked up among the rows
+ * holding the key as a whole word (one term of the index), then compared.
  */
 static int
 qb_exact(struct cache *c, struct qb *qb, char **cause)
@@ -660,7 +688,7 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *stmt;
 	struct buf sql, ids;
-	char key[64], *prefixed;
+	char key[64], *prefixed, *exact;
 	const char *cond = qb_exact_cond[qb->q->kind];
 	int rc, n = 0;
 
@@ -668,10 +696,10 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 		return 0;
 	buf_init(&sql);
 	buf_addf(&sql, "SELECT rowid FROM %s WHERE id IN (?1, ?2, ?3)", qb->table);
-	if (cond != NULL && !qb->common)
+	if (cond != NULL)
 		buf_addf(&sql, " UNION SELECT rowid FROM %s WHERE rowid IN"
-		    " (SELECT rowid FROM %s WHERE %s MATCH ?5) AND (%s)",
-		    qb->table, qb->fts, qb->fts, cond);
+		    " (SELECT rowid FROM %s WHERE %s MATCH ?5 LIMIT %d) AND (%s)",
+		    qb->table, qb->fts, qb->fts, QUERY_EXACT_SCAN, cond);
 	buf_addf(&sql, " LIMIT %d", QUERY_EXACT_MAX);
 	rc = sqlite3_prepare_v2(db, buf_str(&sql), -1, &stmt, NULL);
 	buf_done(&sql);
@@ -684,13 +712,16 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, prefixed, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, key, -1, SQLITE_STATIC);
-	if (cond != NULL && !qb->common)
-		sqlite3_bind_text(stmt, 5, qb->match, -1, SQLITE_STATIC);
+	/* The key as a phrase, no prefix: one term's list, however common its prefix. */
+	exact = xasprintf("\"%s\"", key);
+	if (cond != NULL)
+		sqlite3_bind_text(stmt, 5, exact, -1, SQLITE_STATIC);
 	buf_init(&ids);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		buf_addf(&ids, "%s%lld", n++ ? "," : "",
 		    (long long)sqlite3_column_int64(stmt, 0));
 	free(prefixed);
+	free(exact);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		buf_done(&ids);
@@ -723,7 +754,8 @@ qb_probe(struct cache *c, struct qb *qb, char **cause)
 		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
 		return -1;
 	}
-	sqlite3_bind_text(stmt, 1, qb->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, qb->imatch != NULL ? qb->imatch : qb->match, -1,
+	    SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		qb->common = sqlite3_column_int(stmt, 0) >= QUERY_FTS_COMMON;
 	else
@@ -832,6 +864,123 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 	return rc != SQLITE_DONE ? -1 : full;
 }
 
+/* Rows a walk found, held until it is known to have answered. */
+struct walk {
+	char	**json;
+	char	**cursor;
+	int	  n;
+	int	  ended;	/* the list ended */
+};
+
+static void
+walk_free(struct walk *w)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->json[i]);
+		free(w->cursor[i]);
+	}
+	free(w->json);
+	free(w->cursor);
+	memset(w, 0, sizeof *w);
+}
+
+/*
+ * Read the list (qb's segment, from its cursor) in order and keep the rows
+ * whose search document m matches, up to want of them. 1 when that answers
+ * the page (want rows, or the end of the list), 0 when the walk gave up
+ * (too few matches: the index will answer), -1 on error.
+ */
+static int
+qb_walk(struct cache *c, struct qb *qb, struct fts_matcher *m, int want, struct walk *w,
+    char **cause)
+{
+	sqlite3_stmt *stmt, *get;
+	struct buf cursor;
+	const char *json, *doc;
+	char *match = qb->match, *sql;
+	size_t len;
+	int rc, scanned = 0, col = qb->sort->nkeys + 2, answered = -1;
+
+	buf_reset(&qb->sql);
+	qb->nbinds = 0;
+	qb->match = NULL;	/* the list without the text... */
+	qb->walk = 1;		/* ...with each row's search document */
+	qb_list_sql(qb, QUERY_WALK_BUDGET);
+	qb->match = match;
+	qb->walk = 0;
+	if (qb_prepare(c, qb, &stmt, cause) != 0)
+		return -1;
+	sql = xasprintf("SELECT json FROM %s WHERE rowid = ?", qb->table);
+	rc = sqlite3_prepare_v2(cache_db(c), sql, -1, &get, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	buf_init(&cursor);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		scanned++;
+		doc = (const char *)sqlite3_column_text(stmt, col);
+		if (cache_fts_matches(m, doc, sqlite3_column_bytes(stmt, col))) {
+			/* The object only of a row that matches. */
+			sqlite3_reset(get);
+			sqlite3_bind_int64(get, 1, sqlite3_column_int64(stmt, 0));
+			if (sqlite3_step(get) != SQLITE_ROW ||
+			    (json = cache_column_json(c, qb->q->kind, get, 0, &len)) == NULL) {
+				*cause = xasprintf("cache: a stored %s cannot be read; run "
+				    "'shopdesk sync --full'", kind_info(qb->q->kind)->name);
+				answered = -1;
+				break;
+			}
+			w->json = xrealloc(w->json, (size_t)(w->n + 1) * sizeof *w->json);
+			w->cursor = xrealloc(w->cursor, (size_t)(w->n + 1) * sizeof *w->cursor);
+			w->json[w->n] = xstrndup(json, len);
+			qb_cursor(qb, stmt, &cursor);
+			w->cursor[w->n++] = xstrdup(buf_str(&cursor));
+			if (w->n == want) {
+				answered = 1;
+				break;
+			}
+		}
+		if (scanned == QUERY_WALK_SAMPLE && w->n < QUERY_WALK_SAMPLE_MIN) {
+			answered = 0;
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE) {
+		w->ended = scanned < QUERY_WALK_BUDGET;
+		answered = w->ended;
+	} else if (rc != SQLITE_ROW && answered != -1) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
+		answered = -1;
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_finalize(get);
+	buf_done(&cursor);
+	return answered;
+}
+
+/* Pass a walk's rows on as qb_run() passes a segment's. */
+static int
+walk_run(struct walk *w, int limit, int *n, int *stop, query_row_fn cb, void *arg,
+    struct buf *cursor)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (*n == limit || *stop)
+			return 1;
+		(*n)++;
+		*stop = cb(arg, w->json[i]);
+		buf_reset(cursor);
+		buf_adds(cursor, w->cursor[i]);
+	}
+	return w->ended ? 0 : (*n == limit || *stop);
+}
+
 /*
  * A list with exact matches of what was typed is two segments: those, then
  * the rest, each in the list's order (read backward: the rest, then those).
@@ -843,16 +992,40 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 {
 	struct qb qb;
 	struct buf cursor;
-	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first;
+	struct walk w;
+	struct fts_matcher *m;
+	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first, walked = 0;
 
 	*next_after = NULL;
+	memset(&w, 0, sizeof w);
 	if ((limit = qb_limit(q, cause)) < 0)
 		return -1;
-	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0 ||
-	    qb_exact(c, &qb, cause) != 0) {
+	if (qb_init(&qb, q, cause) != 0 || qb_exact(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
+	/* A text most rows match: the list read in order, filtered. */
+	if (qb.match != NULL && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
+	    (m = cache_fts_matcher(qb.match)) != NULL) {
+		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
+		rc = qb_walk(c, &qb, m, limit + 1, &w, cause);
+		cache_fts_matcher_free(m);
+		if (rc != 1) {
+			walk_free(&w);
+			qb.segment = 0;
+			if (rc < 0) {
+				qb_done(&qb);
+				return -1;
+			}
+			rc = 0;
+		} else
+			walked = 1;
+	}
+	if (!walked && qb_probe(c, &qb, cause) != 0) {
+		qb_done(&qb);
+		return -1;
+	}
+	rc = 0;
 	seg[0] = q->reverse ? QSEG_REST : QSEG_EXACT;
 	seg[1] = q->reverse ? QSEG_EXACT : QSEG_REST;
 	if (qb.exact == NULL)
@@ -867,10 +1040,14 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 		qb.segment = seg[i];
 		if (i != first)
 			qb.after = 0;	/* the next segment from its start */
-		rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
+		if (walked && qb.segment != QSEG_EXACT)
+			rc = walk_run(&w, limit, &n, &stop, cb, arg, &cursor);
+		else
+			rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
 	}
 	if (rc == 1)
 		*next_after = buf_steal(&cursor);
+	walk_free(&w);
 	buf_done(&cursor);
 	qb_done(&qb);
 	return rc < 0 ? -1 : 0;
@@ -892,14 +1069,37 @@ qb_progress(void *arg)
 	return s->stopped;
 }
 
+/*
+ * Whether most rows of the list match qb's text: of its first
+ * QUERY_WALK_SAMPLE rows in order, QUERY_WALK_SAMPLE_MIN or more do.
+ */
+static int
+qb_dense(struct cache *c, struct qb *qb, struct fts_matcher *m)
+{
+	struct walk w;
+	int rc;
+	char *cause = NULL;
+
+	memset(&w, 0, sizeof w);
+	rc = qb_walk(c, qb, m, QUERY_WALK_SAMPLE_MIN, &w, &cause);
+	walk_free(&w);
+	free(cause);
+	buf_reset(&qb->sql);
+	qb->nbinds = 0;
+	qb->after = 0;
+	return rc == 1 && !w.ended;
+}
+
 long
-cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void *),
+cache_query_count_max(struct cache *c, const struct query *q, long max, int (*stop)(void *),
     void *arg, char **cause)
 {
 	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *stmt;
 	struct qb qb;
 	struct qstop qs = { stop, arg, 0 };
+	struct fts_matcher *m = NULL;
+	char *match;
 	long n = -1;
 	int rc;
 
@@ -907,18 +1107,39 @@ cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void
 		qb_done(&qb);
 		return -1;
 	}
-	/*
-	 * Text alone: count the full-text index's matches (its rows are the
-	 * table's, kept by trigger) instead of looking up every matching row:
-	 * 3 ms rather than 70 ms for a term in 62,000 of 1,000,000 orders.
-	 */
-	if (qb.match != NULL && !qb.filtered && q->kind != KIND_CONVERSATION) {
+	qb.after = 0;
+	if (qb.match != NULL && max < LONG_MAX && (m = cache_fts_matcher(qb.match)) != NULL &&
+	    qb_dense(c, &qb, m)) {
+		/*
+		 * Most rows match: counting through the index would merge the
+		 * lists of every term of a short prefix. Count rows by their
+		 * search documents instead, up to max + 1.
+		 */
+		match = qb.match;
+		qb.match = NULL;
+		buf_adds(&qb.sql, "SELECT count(*) FROM (SELECT 1 FROM ");
+		buf_adds(&qb.sql, qb.table);
+		qb_where(&qb, NULL, 1, 0);
+		qb.match = match;
+		buf_adds(&qb.sql, strstr(buf_str(&qb.sql), " WHERE ") != NULL ? " AND" : " WHERE");
+		buf_adds(&qb.sql, " sd_match(search, ?) LIMIT ?)");
+		qb_bind_text(&qb, qb.match);
+		qb_bind_int(&qb, max + 1);
+	} else if (qb.match != NULL && qb.imatch == NULL && !qb.filtered &&
+	    q->kind != KIND_CONVERSATION) {
+		/*
+		 * Text alone: count the full-text index's matches (its rows are
+		 * the table's, kept by trigger) instead of looking up every
+		 * matching row: 3 ms rather than 70 ms for a term in 62,000 of
+		 * 1,000,000 orders.
+		 */
 		buf_addf(&qb.sql, "SELECT count(*) FROM %s WHERE %s MATCH ?", qb.fts, qb.fts);
 		qb_bind_text(&qb, qb.match);
 	} else {
 		buf_addf(&qb.sql, "SELECT count(*) FROM %s", qb.table);
 		qb_where(&qb, NULL, 1, 0);
 	}
+	cache_fts_matcher_free(m);
 	if (qb_prepare(c, &qb, &stmt, cause) != 0) {
 		qb_done(&qb);
 		return -1;
@@ -936,7 +1157,14 @@ cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void
 		sqlite3_progress_handler(db, 0, NULL, NULL);
 	sqlite3_finalize(stmt);
 	qb_done(&qb);
-	return n;
+	return n > max ? max + 1 : n;
+}
+
+long
+cache_query_count_until(struct cache *c, const struct query *q, int (*stop)(void *),
+    void *arg, char **cause)
+{
+	return cache_query_count_max(c, q, LONG_MAX, stop, arg, cause);
 }
 
 long

@@ -91,6 +91,14 @@ long	 cache_query_count_until(struct cache *, const struct query *,
 	    int (*stop)(void *), void *arg, char **cause);
 
 /*
+ * The same, up to max: max + 1 when there are more. A text that most rows
+ * match is counted by reading the list (not the index, which would merge
+ * the lists of every term of a short prefix), so that a count stops early.
+ */
+long	 cache_query_count_max(struct cache *, const struct query *, long max,
+	    int (*stop)(void *), void *arg, char **cause);
+
+/*
  * SQLite's plan for the page query of q (EXPLAIN QUERY PLAN, one step a
  * line), for tests and diagnostics. Caller frees; NULL with *cause.
  */

@@ -288,6 +288,22 @@ static const char *cache_migrations[] = {
 	" content_rowid='rowid', tokenize='sdcjk');"
 	"ALTER TABLE orders DROP COLUMN item_titles;"
 	"ALTER TABLE orders DROP COLUMN city;",
+
+	/*
+	 * 7: search documents written folded as the tokenizer folds (case,
+	 * full width, traditional Han), so that a token of a query is a
+	 * substring of the documents holding it (the matcher's first test).
+	 * The index's tokens are the same: the triggers are dropped meanwhile
+	 * (cache_derived() makes them again) and nothing is reindexed.
+	 */
+	"DROP TRIGGER IF EXISTS orders_fts_au; UPDATE orders SET search = sd_search(0, json);"
+	"DROP TRIGGER IF EXISTS tickets_fts_au; UPDATE tickets SET search = sd_search(1, json);"
+	"DROP TRIGGER IF EXISTS conversations_fts_au; UPDATE conversations SET search = sd_search(2, json);"
+	"DROP TRIGGER IF EXISTS messages_fts_au; UPDATE messages SET search = sd_search(3, json);"
+	"DROP TRIGGER IF EXISTS skus_fts_au; UPDATE skus SET search = sd_search(5, json);"
+	"DROP TRIGGER IF EXISTS promotions_fts_au; UPDATE promotions SET search = sd_search(6, json);"
+	"DROP TRIGGER IF EXISTS customers_fts_au; UPDATE customers SET search = sd_search(7, json);"
+	"DROP TRIGGER IF EXISTS canned_replies_fts_au; UPDATE canned_replies SET search = sd_search(8, json);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -745,6 +761,40 @@ cache_sql_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
 }
 
+/*
+ * SQL sd_match(search, expr): whether a row's search document matches a
+ * MATCH expression of cache_fts_match(), evaluated in C (cache-query.c's
+ * walk of a list most rows match). The compiled expression is kept for the
+ * statement's life.
+ */
+static void
+cache_matcher_free(void *p)
+{
+	cache_fts_matcher_free(p);
+}
+
+static void
+cache_sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct fts_matcher *m = sqlite3_get_auxdata(ctx, 1);
+
+	(void)argc;
+	if (m == NULL) {
+		if ((m = cache_fts_matcher((const char *)sqlite3_value_text(argv[1]))) == NULL) {
+			sqlite3_result_error(ctx, "sd_match: not a search expression", -1);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 1, m, cache_matcher_free);
+		/* SQLite may have freed it at once: ask again. */
+		if ((m = sqlite3_get_auxdata(ctx, 1)) == NULL) {
+			sqlite3_result_error(ctx, "sd_match: out of memory", -1);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, cache_fts_matches(m, (const char *)sqlite3_value_text(argv[0]),
+	    sqlite3_value_bytes(argv[0])));
+}
+
 int
 cache_learn(struct cache *c, enum sd_kind k, const char *const *texts, const size_t *lens,
     size_t n, char **cause)
@@ -826,7 +876,9 @@ cache_open(const char *path, char **cause)
 		goto fail;
 	}
 	if (sqlite3_create_function(c->db, "sd_search", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	    c, cache_sql_search, NULL, NULL) != SQLITE_OK) {
+	    c, cache_sql_search, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, cache_sql_match, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}

@@ -32,6 +32,7 @@
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
+#define LIST_COUNT_MAX	100000	/* a search most rows match counts to here: "100000+" */
 
 static void
 list_row_free(struct list_row *r)
@@ -360,7 +361,7 @@ list_count_idle(struct list *l, struct cache *c, int (*stop)(void *), void *arg)
 	if (!l->count_due)
 		return 0;
 	list_query_init(l, &q);
-	if ((n = cache_query_count_until(c, &q, stop, arg, &cause)) == -2)
+	if ((n = cache_query_count_max(c, &q, LIST_COUNT_MAX, stop, arg, &cause)) == -2)
 		return -1;
 	free(cause);
 	l->count_due = 0;
@@ -562,6 +563,8 @@ list_position(const struct list *l, char *buf, size_t size)
 {
 	if (l->n == 0)
 		snprintf(buf, size, "0");
+	else if (l->total > LIST_COUNT_MAX && l->filter.text != NULL)
+		snprintf(buf, size, "%ld/%ld+", l->sel + 1, (long)LIST_COUNT_MAX);
 	else if (l->base >= 0 && l->total >= 0)
 		snprintf(buf, size, "%ld/%ld", l->base + l->sel + 1, l->total);
 	else if (l->total >= 0)

@@ -22,6 +22,12 @@
 #include "cache-query.h"
 #include "caps.h"
 #include "cli/cli-format.h"
+
+/*
+ * A search most rows match is counted up to this many (reading the list,
+ * not the index): "more than 10000".
+ */
+#define CLI_COUNT_MAX	10000
 #include "cli/cli.h"
 #include "outbox.h"
 #include "sync.h"
@@ -369,11 +375,15 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	} while (after != NULL && ls.left != 0);
 	n = listing_end(ls.listing);
 	if (st == SD_OK && after != NULL && format == FORMAT_TABLE && !cli->quiet) {
-		long total = cache_query_count(cli->cache, &q, &cause);
+		long total = cache_query_count_max(cli->cache, &q, CLI_COUNT_MAX, NULL, NULL,
+		    &cause);
 
 		fflush(stdout);
 
-		if (total >= 0)
+		if (total > CLI_COUNT_MAX)
+			fprintf(stderr, "(%ld of more than %ld shown; --limit N or --all for more)\n",
+			    n, (long)CLI_COUNT_MAX);
+		else if (total >= 0)
 			fprintf(stderr, "(%ld of %ld shown; --limit N or --all for more)\n", n, total);
 		free(cause);
 	}
@@ -657,16 +667,20 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 		q.limit = (int)limit;
 		q.after = NULL;
 		noun = kind_info(kinds[i])->cli;
-		if ((total = cache_query_count(cli->cache, &q, &cause)) < 0)
+		if ((total = cache_query_count_max(cli->cache, &q, CLI_COUNT_MAX, NULL, NULL,
+		    &cause)) < 0)
 			break;
 		found += total;
 		if (total == 0 && format == FORMAT_TABLE)
 			continue;
 		if (format == FORMAT_JSON)
-			printf("%s\n\"%s\": {\"total\": %ld, \"items\": ", groups ? "," : "",
-			    noun, total);
+			printf("%s\n\"%s\": {\"total\": %ld,%s \"items\": ", groups ? "," : "",
+			    noun, total > CLI_COUNT_MAX ? (long)CLI_COUNT_MAX : total,
+			    total > CLI_COUNT_MAX ? " \"more\": true," : "");
 		else
-			printf("%s%s: %ld%s\n", groups ? "\n" : "", noun, total,
+			printf("%s%s: %s%ld%s\n", groups ? "\n" : "", noun,
+			    total > CLI_COUNT_MAX ? "more than " : "",
+			    total > CLI_COUNT_MAX ? (long)CLI_COUNT_MAX : total,
 			    total > limit ? " (the first shown; shopdesk NOUN list -q TEXT"
 			    " for all)" : "");
 		groups++;

@@ -365,8 +365,8 @@ test_objects(void)
 	    "13812341234 SF SF1234567890123 address 23800",
 	    "order: nested columns extracted");
 	is_sql(c, "SELECT instr(search, '杭州市') > 0 AND instr(search,"
-	    " '纯棉T恤 白色 / M 帆布包') > 0 AND instr(search, 'SF1234567890123') > 0"
-	    " FROM orders", "1", "order: the search document has city, titles, tracking");
+	    " '纯棉t恤 白色 / m 帆布包') > 0 AND instr(search, 'sf1234567890123') > 0"
+	    " FROM orders", "1", "order: the search document has city, titles, tracking, folded");
 	is_sql(c, "SELECT sla_due || ' ' || sla_state || ' ' || escalated"
 	    " FROM tickets", "2026-11-22T10:00:00Z active 1",
 	    "ticket: resolve_due once first action is taken");
@@ -947,6 +947,43 @@ test_exact_first(void)
 	q.text = "so00000007";
 	ok(read_all(c, &q, &p) > 0, "an id in lower case");
 	ok(p.n == 1 && strstr(p.rows[0], "SO00000007") != NULL, "finds it");
+	pages_free(&p);
+
+	/*
+	 * A text every row matches is read from the list, not the index:
+	 * the same rows in the same order, page by page and backward.
+	 */
+	q.text = "S";
+	q.limit = 7;
+	ok(read_all(c, &q, &p) == 6, "S: every order, 7 a page (6 pages)");
+	ok(p.n == 40 && strstr(p.rows[0], "SO00000039") != NULL &&
+	    strstr(p.rows[39], "SO00000000") != NULL, "newest first (%d rows)", p.n);
+	q.reverse = 1;
+	ok(read_all(c, &q, &back) > 0 && back.n == 40 && strstr(back.rows[0], "SO00000000"),
+	    "and reversed (%d rows)", back.n);
+	pages_free(&back);
+	pages_free(&p);
+	q.reverse = 0;
+	q.text = "13800000005";	/* an exact phone among 40 that match 138 */
+	q.limit = 100;
+	ok(read_all(c, &q, &p) > 0 && p.n == 11 && strstr(p.rows[0], "SO00000005"),
+	    "the exact match first still (%d rows)", p.n);
+	pages_free(&p);
+	q.text = "138";
+	is_int(cache_query_count(c, &q, &cause), 40, "138 counts all 40 exactly");
+	is_int(cache_query_count_max(c, &q, 10, NULL, NULL, &cause), 11,
+	    "counted up to 10: 11 means more");
+	is_int(cache_query_count_max(c, &q, 100, NULL, NULL, &cause), 40,
+	    "up to 100: the count");
+	q.text = "客户来电";
+	is_int(cache_query_count_max(c, &q, 5, NULL, NULL, &cause), 6,
+	    "a text a quarter match, up to 5: more");
+	/* 文三路 through the index, "3" of the street number filtered after. */
+	q.text = "文三路3";
+	ok(read_all(c, &q, &p) > 0 && p.n == 11 && strstr(p.rows[0], "SO00000039") &&
+	    strstr(p.rows[10], "SO00000003"), "a word and a digit: 文三路3号 and 3x号 (%d rows)",
+	    p.n);
+	is_int(cache_query_count(c, &q, &cause), 11, "counted the same");
 	pages_free(&p);
 	cache_close(&c);
 }

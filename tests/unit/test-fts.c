@@ -158,6 +158,17 @@ test_match(void)
 	is_match("   ", NULL, "blank text has no term");
 	is_match("！？ --", NULL, "punctuation has no searchable term");
 	is_match(NULL, NULL, "NULL has no term");
+	{
+		char *n1 = cache_fts_match_narrow("花园街8"), *n2 = cache_fts_match_narrow("SO1000"),
+		    *n3 = cache_fts_match_narrow("8 a");
+
+		ok(n1 != NULL && strcmp(n1, "\"花园街\"") == 0 && n2 == NULL && n3 == NULL,
+		    "the index is asked without one- and two-character parts when others remain"
+		    " (%s)", n1 != NULL ? n1 : "NULL");
+		free(n1);
+		free(n2);
+		free(n3);
+	}
 	cache_fts_set_alias(alias);
 	is_match("退货退款 张", "((\"退货退款\") OR \"return_refund\") AND \"张\"",
 	    "a term naming a code asks for the term or the code");
@@ -294,9 +305,115 @@ test_spans(void)
 	is_spans("a b", "abc", "ab", "adjacent matches are one range");
 }
 
+/* Fold a test document as cache_fts_doc() would, its markers kept. */
+static void
+fold_doc(const char *doc, struct buf *out)
+{
+	struct buf part;
+	const char *p, *e;
+
+	buf_init(&part);
+	for (p = doc; *p != '\0'; p = e) {
+		if ((unsigned char)*p < 0x20) {
+			buf_addc(out, *p);
+			e = p + 1;
+			continue;
+		}
+		for (e = p; *e != '\0' && (unsigned char)*e >= 0x20; e++)
+			;
+		{
+			char *t = strndup(p, (size_t)(e - p));
+
+			cache_fts_fold(t, &part);
+			buf_add(out, part.data, part.len);
+			free(t);
+		}
+	}
+	buf_done(&part);
+}
+
+/*
+ * The matcher agrees with FTS5: for every query, the rows it accepts are
+ * the rows the index finds.
+ */
+static void
+test_matcher(void)
+{
+	static const char *docs[] = {
+		"张三丰", "Emily Chen", "手机 iPhone 15 Pro", "张三 丰",
+		"\037SO10000001 13812341234 \0021381234 SF0219597663247\036華為 Mate 60 Pro",
+		"\037SO10000002 1234 \0031381234 \0021381234\036张伟 Mate60 return_refund",
+		"\037C100019\036Eric Miller 北京市东城区 科技路412号 低脂牛奶 250ml×24",
+	};
+	static const char *queries[] = {
+		"张", "张三", "三丰", "张三丰", "张丰", "chen", "EMI", "emily chen", "iPhone手机",
+		"S", "SO", "SO1", "SO10000001", "0001", "1234", "41234", "138****1234",
+		"13812341234", "Mate60", "mate 6", "华为", "張偉", "3247", "0219597663247",
+		"北京 412", "科技路4", "250ml", "ml×24", "return refund", "c1000", "ｅｍｉ",
+		"\"OR\" NEAR(", "丰 张三", NULL
+	};
+	sqlite3 *db;
+	sqlite3_stmt *ins, *q;
+	struct buf folded[7];
+	struct fts_matcher *m;
+	char *expr, *cause = NULL;
+	int i, d, fts, mine, bad = 0, n = 0;
+
+	sqlite3_open(":memory:", &db);
+	cache_fts_register(db, &cause);
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='sdcjk')", NULL, NULL,
+	    NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO t(rowid, x) VALUES (?, ?)", -1, &ins, NULL);
+	for (d = 0; d < (int)(sizeof docs / sizeof docs[0]); d++) {
+		buf_init(&folded[d]);
+		fold_doc(docs[d], &folded[d]);
+		sqlite3_bind_int(ins, 1, d);
+		sqlite3_bind_text(ins, 2, docs[d], -1, SQLITE_STATIC);
+		sqlite3_step(ins);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1 AND rowid = ?2", -1, &q,
+	    NULL);
+	for (i = 0; queries[i] != NULL; i++) {
+		if ((expr = cache_fts_match(queries[i])) == NULL)
+			continue;
+		if ((m = cache_fts_matcher(expr)) == NULL) {
+			printf("#   no matcher for '%s'\n", expr);
+			bad++;
+			free(expr);
+			continue;
+		}
+		for (d = 0; d < (int)(sizeof docs / sizeof docs[0]); d++) {
+			sqlite3_bind_text(q, 1, expr, -1, SQLITE_STATIC);
+			sqlite3_bind_int(q, 2, d);
+			fts = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+			sqlite3_reset(q);
+			mine = cache_fts_matches(m, folded[d].data, (int)folded[d].len);
+			n++;
+			if (fts != mine) {
+				printf("#   '%s' on doc %d: index %d, matcher %d\n", queries[i], d,
+				    fts, mine);
+				bad++;
+			}
+		}
+		cache_fts_matcher_free(m);
+		free(expr);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	for (d = 0; d < (int)(sizeof docs / sizeof docs[0]); d++)
+		buf_done(&folded[d]);
+	ok(bad == 0 && n > 150, "the matcher agrees with the index on %d (query, document) pairs",
+	    n);
+	ok(cache_fts_matcher("\"a\" AND") == NULL && cache_fts_matcher("(\"a\"") == NULL &&
+	    cache_fts_matcher("a") == NULL, "an expression it does not write is refused");
+}
+
 int
 main(void)
 {
+	test_matcher();
 	test_spans();
 	test_tokenizer();
 	test_match();

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# bench-search.sh -- search over a cache of N orders (default 1,000,000):
+# the first sync's time and the cache's size with the wide search index
+# against a shopdesk from before it (the baseline, built from git in the same
+# run), and the time each kind of query takes as an agent types it: in the
+# CLI (a whole `LIST -q` / `find` run) and in the console (keystroke to
+# frame, the list following each key). Prints figures against the aims;
+# asserts nothing (benchmarks are not tests).
+#
+#   make bench
+#   BENCH_SEARCH_ORDERS=100000 sh tests/bench/bench-search.sh
+#   BENCH_SEARCH_BASELINE=/path/to/old/shopdesk ...    # skip building it
+#   BENCH_SEARCH_BASE_REV=REV ...                      # the commit to build it from
+set -u
+top_builddir=${top_builddir:-$PWD}
+top_srcdir=${top_srcdir:-$top_builddir}
+SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
+SHOPDESK_STORE=${SHOPDESK_STORE:-$top_builddir/shopdesk-store}
+N=${BENCH_SEARCH_ORDERS:-1000000}
+BASE=${BENCH_SEARCH_BASELINE:-}
+# The last commit before search documents (schema 6).
+REV=${BENCH_SEARCH_BASE_REV:-5f3aef2}
+W=120
+H=40
+T=$(mktemp -d "${TMPDIR:-/tmp}/sdsbench.XXXXXX")
+export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
+unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL SHOPDESK_BENCH SHOPDESK_BENCH_T0
+SOCK="sdsbench-$$"
+STORE_PID=
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; [ -n "$STORE_PID" ] && { kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; }; rm -rf "$T"' EXIT
+[ -n "${BENCH_SEARCH_KEEP:-}" ] && trap 'tm kill-server 2>/dev/null; [ -n "$STORE_PID" ] && kill $STORE_PID 2>/dev/null; cp "$T/console" "$T/marks" "$BENCH_SEARCH_KEEP/" 2>/dev/null; rm -rf "$T"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+# pct P: the P-th percentile (nearest rank) of the numbers on stdin.
+pct() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; print v[i] }'; }
+
+echo "== search benchmark: $N orders"
+if [ -z "$BASE" ]; then
+	if ! git -C "$top_srcdir" rev-parse -q --verify "$REV^{commit}" >/dev/null 2>&1; then
+		echo "bench-search: no git history to build the baseline from (set BENCH_SEARCH_BASELINE)"
+		BASE=none
+	else
+		echo "building the baseline shopdesk from $REV (before the wide index)..."
+		mkdir -p "$T/base"
+		git -C "$top_srcdir" archive "$REV" | tar -x -C "$T/base"
+		(cd "$T/base" && autoreconf -fi && ./configure -q && make -j2 shopdesk) \
+			>"$T/base.log" 2>&1 || { tail -20 "$T/base.log"; exit 1; }
+		BASE=$T/base/shopdesk
+	fi
+fi
+
+t0=$(now)
+"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --seed 1 \
+	--orders "$N" --rate 0 --quiet 2>"$T/store.log" &
+STORE_PID=$!
+while [ ! -s "$T/port" ]; do sleep 0.1; kill -0 $STORE_PID 2>/dev/null || { cat "$T/store.log"; exit 1; }; done
+echo "store seeded in $(secs "$t0" "$(now)") s"
+URL="http://127.0.0.1:$(cat "$T/port")"
+mkdir -p "$XDG_CONFIG_HOME/shopdesk"
+{
+	printf '[new]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" "$T/new.db"
+	printf '[base]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" "$T/base.db"
+} >"$XDG_CONFIG_HOME/shopdesk/config"
+printf 'Authorization: Bearer %s\n' "$(cat "$T/tokens/admin.token")" >"$T/auth.h"
+curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"	# warm the store
+
+size() { echo $(($(stat -c %s "$1") + $(stat -c %s "$1-wal" 2>/dev/null || echo 0))); }
+fts() { sqlite3 "$1" "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'orders_fts%'" 2>/dev/null || echo 0; }
+# sync BIN PROFILE: the first sync's seconds.
+first_sync() {
+	local t0
+	t0=$(now)
+	"$1" --profile "$2" sync --quiet >"$T/$2.sync" 2>&1 || { cat "$T/$2.sync"; exit 1; }
+	secs "$t0" "$(now)"
+}
+echo
+echo "== first sync and cache size, the same store, one after the other"
+if [ "$BASE" != none ]; then
+	base_s=$(first_sync "$BASE" base)
+	base_b=$(size "$T/base.db")
+	base_f=$(fts "$T/base.db")
+fi
+new_s=$(first_sync "$SHOPDESK" new)
+new_b=$(size "$T/new.db")
+new_f=$(fts "$T/new.db")
+if [ "$BASE" != none ]; then
+	printf '%-30s %8s s  %6s B/order  (orders index %s B/order)\n' "baseline (schema 5)" \
+		"$base_s" "$(calc %.0f "$base_b / $N")" "$(calc %.0f "$base_f / $N")"
+fi
+printf '%-30s %8s s  %6s B/order  (orders index %s B/order)\n' "wide search index" \
+	"$new_s" "$(calc %.0f "$new_b / $N")" "$(calc %.0f "$new_f / $N")"
+if [ "$BASE" != none ]; then
+	echo "ratio new/baseline             time $(calc %.2f "$new_s / $base_s") (aim <= 1.10)," \
+		"size $(calc %.2f "$new_b / $base_b") (aim <= 1.30)"
+fi
+kill $STORE_PID 2>/dev/null
+wait $STORE_PID 2>/dev/null
+STORE_PID=
+
+# The queries: values read from the cache (an order in the middle, shipped).
+sd() { "$SHOPDESK" --profile new "$@"; }
+jget() { printf '%s' "$1" >"$T/j.json"; sqlite3 :memory: "SELECT json_extract(readfile('$T/j.json'), '$2')"; }
+mid=$(printf 'SO%08d' $((10000000 + N / 2)))
+oid=$(sd orders list --status shipped --limit 400 --format csv 2>/dev/null | sed -n '300p' | cut -d, -f1)
+[ -n "$oid" ] || oid=$mid
+oj=$(sd orders show "$oid" --format json --reveal)
+phone=$(jget "$oj" '$.address.phone')
+track=$(jget "$oj" '$.shipment.tracking_no')
+name=$(jget "$oj" '$.address.name')
+dist=$(jget "$oj" '$.address.district')
+line=$(jget "$oj" '$.address.line')
+title=$(jget "$oj" '$.items[0].title')
+sku=$(jget "$oj" '$.items[0].sku_id')
+cust=$(jget "$oj" '$.customer_id')
+tid=$(sd tickets list --limit 300 --format csv | sed -n 250p | cut -d, -f1)
+tj=$(sd tickets show "$tid" --format json)
+reason=$(jget "$tj" '$.reason')
+cj=$(sd customers show "$cust" --format json --reveal)
+cname=$(jget "$cj" '$.name')
+sj=$(sd stock show "$sku" --format json)
+bar=$(jget "$sj" '$.barcode')
+# noun|label|text
+cat >"$T/queries" <<EOF
+orders|order number|$oid
+orders|order number without prefix|${oid#SO}
+orders|order number's last 4|${oid: -4}
+orders|phone|$phone
+orders|phone's last 4|${phone: -4}
+orders|masked phone|${phone:0:3}****${phone: -4}
+orders|tracking number|$track
+orders|tracking without carrier|${track:2}
+orders|tracking's last 5|${track: -5}
+orders|recipient name|$name
+orders|district|$dist
+orders|street|${line:0:4}
+orders|item title|${title%% *}
+orders|SKU code|$sku
+orders|customer id|$cust
+orders|two terms|$dist ${name:0:1}
+tickets|ticket id|$tid
+tickets|reason|$reason
+tickets|kind in Chinese|退货退款
+customers|customer name|$cname
+customers|customer phone's last 4|${phone: -4}
+stock|barcode|$bar
+chats|a message word|快递
+EOF
+
+echo
+echo "== the CLI: one whole run (start, open the cache, first page of 50, exit) per query, 5 runs"
+printf '%-28s %8s %8s\n' "query" "p50 ms" "max ms"
+: >"$T/cli.all"
+while IFS='|' read -r noun label text; do
+	: >"$T/cli.one"
+	for r in 1 2 3 4 5; do
+		t0=$(date +%s%N)
+		sd "$noun" list -q "$text" --limit 50 --format csv >/dev/null 2>&1
+		echo $((($(date +%s%N) - t0) / 1000)) >>"$T/cli.one"
+	done
+	cat "$T/cli.one" >>"$T/cli.all"
+	printf '%-28s %8s %8s   (%s)\n' "$label" "$(calc %.1f "$(pct 50 <"$T/cli.one") / 1000")" \
+		"$(calc %.1f "$(pct 100 <"$T/cli.one") / 1000")" "$text"
+done <"$T/queries"
+: >"$T/find.all"
+while IFS='|' read -r noun label text; do
+	t0=$(date +%s%N)
+	sd find "$text" >/dev/null 2>&1
+	echo $((($(date +%s%N) - t0) / 1000)) >>"$T/find.all"
+done <"$T/queries"
+t0=$(date +%s%N)
+for r in 1 2 3 4 5; do sd --version >/dev/null; done
+start_us=$((($(date +%s%N) - t0) / 5000))
+echo "all LIST -q runs: p50 $(calc %.1f "$(pct 50 <"$T/cli.all") / 1000") ms," \
+	"p99 $(calc %.1f "$(pct 99 <"$T/cli.all") / 1000") ms (a bare 'shopdesk --version': $(calc %.1f "$start_us / 1000") ms)"
+echo "find (six kinds, counts): p50 $(calc %.1f "$(pct 50 <"$T/find.all") / 1000") ms," \
+	"p99 $(calc %.1f "$(pct 99 <"$T/find.all") / 1000") ms"
+
+# The console, typing each query into / of its pane, a key at a time.
+command -v tmux >/dev/null || { echo "bench-search: no tmux, no console figures"; exit 0; }
+lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+waitn() {
+	local i=0
+	while [ "$(lines "$1")" -lt "$2" ] && [ $i -lt 4000 ]; do sleep 0.005; i=$((i + 1)); done
+	[ $i -lt 4000 ]
+}
+key() {
+	local f=$1 n
+	shift
+	n=$(lines "$f")
+	tm send-keys "$@"
+	waitn "$f" $((n + 1)) || echo "bench-search: no frame for key $*" >&2
+}
+F=$T/console
+cat "$T/new.db"* >/dev/null 2>&1
+tm new-session -d -x "$W" -y "$H" \
+	"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color SHOPDESK_BENCH=$F SHOPDESK_BENCH_T0=\$(date +%s%N) $SHOPDESK --profile new 2>>$T/console.err"
+waitn "$F" 1 || { echo "bench-search: no first frame"; cat "$T/console.err"; exit 1; }
+pane_of() { case $1 in orders) echo 2 ;; tickets) echo 3 ;; chats) echo 4 ;; stock) echo 5 ;; *) echo "" ;; esac; }
+: >"$T/marks"
+while IFS='|' read -r noun label text; do
+	p=$(pane_of "$noun")
+	[ -n "$p" ] || continue
+	key "$F" "$p"
+	key "$F" /
+	start=$(lines "$F")
+	# One character at a time, as typed.
+	printf '%s' "$text" | perl -CS -ne 'print "$_\n" for split //' >"$T/chars"
+	while IFS= read -r ch; do
+		if [ "$ch" = " " ]; then key "$F" Space; else key "$F" -l -- "$ch"; fi
+	done <"$T/chars"
+	key "$F" Enter
+	echo "$start $(lines "$F") $label" >>"$T/marks"
+	key "$F" BSpace
+done <"$T/queries"
+tm send-keys q
+sleep 0.5
+echo
+echo "== the console: keystroke to frame while typing into / (the list re-searched at each key)"
+printf '%-28s %5s  %8s %8s\n' "query" "keys" "p50 ms" "max ms"
+: >"$T/con.all"
+while read -r a b label; do
+	awk -v a="$a" -v b="$b" 'NR > a && NR <= b && $2 == "search" { print $3 }' "$F" >"$T/con.one"
+	cat "$T/con.one" >>"$T/con.all"
+	printf '%-28s %5s  %8s %8s\n' "$label" "$(wc -l <"$T/con.one")" \
+		"$(calc %.2f "$(pct 50 <"$T/con.one") / 1000")" "$(calc %.2f "$(pct 100 <"$T/con.one") / 1000")"
+done <"$T/marks"
+echo "all keys typed: $(wc -l <"$T/con.all"), p50 $(calc %.2f "$(pct 50 <"$T/con.all") / 1000") ms," \
+	"p99 $(calc %.2f "$(pct 99 <"$T/con.all") / 1000") ms (aim p99 <= 10 ms)"
