@@ -486,11 +486,23 @@ cache_fts_tokenize(const char *text, int len, int query, fts_emit_fn emit, void 
 	fts_tokenize(text, len, query, fts_emit_token, &e);
 }
 
-/* Count tokens (for deciding whether a term can match anything). */
+/* The number of tokens and where the last starts, for a phrase. */
+struct fts_last {
+	int	 ntok;
+	int	 start;
+	int	 len;
+};
+
 static int
-fts_count_token(void *arg, int flags, const char *tok, int len, int start, int end)
+fts_last_token(void *arg, int flags, const char *tok, int len, int start, int end)
 {
-	(*(int *)arg)++;
+	struct fts_last *l = arg;
+
+	(void)tok; (void)end;
+	if (!flags)
+		l->ntok++;
+	l->start = start;
+	l->len = len;
 	return 0;
 }
 
@@ -549,21 +561,28 @@ fts_quote(struct buf *b, const char *s, int len)
  * the masked form of that phone number held masked.
  */
 static void
-fts_match_part(struct buf *b, const char *s, int len, int cjk)
+fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
 {
 	char word[FTS_WORD_MAX + 1];
-	int ntok = 0, wl = -1, nd = 0, i;
+	struct fts_last last = { 0, 0, 0 };
+	int wl = -1, nd = 0, i;
 
-	fts_tokenize(s, len, 1, fts_count_token, &ntok);
-	if (ntok == 0)
+	fts_tokenize(s, len, 1, fts_last_token, &last);
+	if (last.ntok == 0)
 		return;
 	if (b->len != 0)
 		buf_adds(b, " AND ");
 	if (!cjk && (wl = fts_fold_term(s, len, word, &nd)) >= 4 && nd > 0)
 		buf_addc(b, '(');
-	fts_quote(b, s, len);
-	if (!cjk)
-		buf_addc(b, '*');
+	if (narrow && !cjk && last.ntok > 1 && last.len <= 2) {
+		/* "JD4", "134****6": the phrase without its short last prefix. */
+		fts_quote(b, s, last.start);
+		(*narrow)++;
+	} else {
+		fts_quote(b, s, len);
+		if (!cjk)
+			buf_addc(b, '*');
+	}
 	if (wl < 4 || nd == 0)
 		return;
 	buf_adds(b, " OR \"\001");
@@ -760,7 +779,8 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 				    fts_part_broad(text + start, i - start, cjk))
 					(*dropped)++;
 				else
-					fts_match_part(&t, text + start, i - start, cjk);
+					fts_match_part(&t, text + start, i - start, cjk,
+					    narrow ? dropped : NULL);
 				start = i;
 			}
 			cjk = is_cjk;
@@ -768,7 +788,8 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 		if (narrow && code == NULL && fts_part_broad(text + start, i - start, cjk == 1))
 			(*dropped)++;
 		else
-			fts_match_part(&t, text + start, i - start, cjk == 1);
+			fts_match_part(&t, text + start, i - start, cjk == 1,
+			    narrow ? dropped : NULL);
 		if (t.len != 0) {
 			if (b.len != 0)
 				buf_adds(&b, " AND ");

@@ -51,14 +51,15 @@
  * A text search first reads the list in its own order, filtering rows by
  * their search document (cache_fts_matcher()): up to QUERY_WALK_BUDGET
  * rows, giving up after QUERY_WALK_SAMPLE of them if fewer than
- * QUERY_WALK_SAMPLE_MIN matched. A text most rows match ("S", "SO1", "1",
+ * QUERY_WALK_SAMPLE_MIN matched (each row costs a memmem() or two of its
+ * folded search document, about a microsecond). A text most rows match ("S", "SO1", "1",
  * 张) is answered so in a few hundred rows, where the index would merge the
  * lists of every term with that prefix (a million of them for "1"); a rare
  * one costs the sample, then the index answers.
  */
-#define QUERY_WALK_BUDGET	2000
+#define QUERY_WALK_BUDGET	8000
 #define QUERY_WALK_SAMPLE	256
-#define QUERY_WALK_SAMPLE_MIN	10
+#define QUERY_WALK_SAMPLE_MIN	3
 #define QUERY_WALK_MAX_LIMIT	500	/* pages up to this many rows */
 
 /* The segments of a list that has exact matches: those, then the rest. */

@@ -104,6 +104,18 @@ app_keys_reset(struct app *app)
 	app->key_deadline = 0;
 }
 
+int
+app_filter_all(const struct pane *p)
+{
+	const struct pane_filter *f = p->ops->filters;
+	int i;
+
+	for (i = 0; f != NULL && f[i].label != NULL; i++)
+		if (f[i].status == NULL && !f[i].abnormal && !f[i].low_stock && !f[i].waiting)
+			return i;
+	return 0;
+}
+
 void
 app_apply_filter(struct app *app, struct pane *p)
 {
@@ -327,6 +339,8 @@ app_search_change(void *arg, const char *line)
 	app_apply_filter(app, p);
 }
 
+static int app_input_waiting(void *);
+
 static void
 app_search_done(void *arg, const char *line)
 {
@@ -337,7 +351,25 @@ app_search_done(void *arg, const char *line)
 	free(app->search_before);
 	app->search_before = NULL;
 	/* The count may come a moment later, in the title. */
-	if (p->search != NULL && p->list.total >= 0)
+	if (p->search != NULL && p->list.n == 0 && p->filter != app_filter_all(p) &&
+	    p->ops->kind >= 0) {
+		/* Nothing in this tab: say what the others hold. */
+		struct query q;
+		char *cause = NULL;
+		long n;
+
+		memset(&q, 0, sizeof q);
+		q.kind = (enum sd_kind)p->ops->kind;
+		q.text = p->search;
+		n = cache_query_count_max(app->cache, &q, 1000, app_input_waiting, NULL, &cause);
+		free(cause);
+		if (n > 0)
+			app_message(app, 0, _("no match in this tab; %s%ld in all (0 shows all)"),
+			    n > 1000 ? "> " : "", n > 1000 ? 1000L : n);
+		else
+			app_message(app, 0, _("%ld rows match /%s  (n/N next/previous, Backspace clears)"),
+			    0L, p->search);
+	} else if (p->search != NULL && p->list.total >= 0)
 		app_message(app, 0, _("%ld rows match /%s  (n/N next/previous, Backspace clears)"),
 		    p->list.total, p->search);
 	else if (p->search != NULL)

@@ -123,6 +123,8 @@ struct pane *app_pane(struct app *);
 void	 app_set_pane(struct app *, int);
 /* Apply the pane's filter tab, search and sort to its list (reads again). */
 void	 app_apply_filter(struct app *, struct pane *);
+/* The pane's tab that shows every row (all statuses, not only low stock...). */
+int	 app_filter_all(const struct pane *);
 /* The key chain changed (pane, detail): start reading keys along the new one. */
 void	 app_keys_reset(struct app *);
 /* Re-read what the cache holds for the current pane and the counts. */

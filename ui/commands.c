@@ -380,7 +380,7 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 	else if (strcmp(argv[0], "filter-prev") == 0)
 		p->filter = (p->filter + n - 1) % n;
 	else if (strcmp(argv[0], "filter-clear") == 0)
-		p->filter = 0;
+		p->filter = app_filter_all(p);
 	else {
 		for (i = 0; i < n; i++)
 			if (strcasecmp(f[i].label, argv[1]) == 0 || strcasecmp(_(f[i].label),

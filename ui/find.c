@@ -112,7 +112,7 @@ find_go(struct app *app, const struct find_hit *h)
 	find_close(app);
 	free(p->search);
 	p->search = id;
-	p->filter = 0;		/* all statuses: no tab hides it */
+	p->filter = app_filter_all(p);	/* no tab hides it */
 	p->loaded = 0;
 	app_set_pane(app, find_kinds[h->k].pane);	/* not loaded: searches */
 	if (find_kinds[h->k].kind != KIND_CUSTOMER && list_selected(&p->list) != NULL) {

@@ -53,10 +53,12 @@ case $CLEVEL in normal) CLEVEL_ZH=普通会员 ;; gold) CLEVEL_ZH=黄金会员 ;
 
 # row NOUN QUERY WANT [first] DESCRIPTION: `NOUN list -q QUERY` lists WANT
 # (as its first row with "first").
+ROWS=()
 row() {
 	local noun=$1 q=$2 want=$3 first=0 got
 	shift 3
 	[ "$1" = first ] && { first=1; shift; }
+	ROWS+=("$noun|$q|$want|$first|$1")
 	got=$(sd "$noun" list -q "$q" --all --format csv 2>"$T/row.err" | sed 1d | cut -d, -f1)
 	if [ $first = 1 ]; then
 		is "$(printf '%s\n' "$got" | head -1)" "$want" "$noun '$q': $1 (first)"
@@ -199,5 +201,48 @@ keys g /
 type_text zzqqxxnothing
 keys Enter
 expect "nothing found for 'zzqqxxnothing'" "no hit is said on the message line"
+
+# A search in a tab that hides the hit says where it is.
+keys 5
+expect "Inventory [Low first]" "the stock pane opens on low stock"
+keys /
+type_text "$S1"
+keys Enter
+expect "no match in this tab; 1 in all (0 shows all)" "nothing in the tab: the others' count"
+keys 0
+expect " $S1 " "0 shows it"
+keys BSpace
+
+# Every row of the table again, in the console: / in the kind's pane, the
+# hit on the screen (first in the list where the CLI has it first).
+console 120 60 "$SHOPDESK" --profile admin
+expect "online" "a tall console for the table"
+for r in "${ROWS[@]}"; do
+	IFS='|' read -r noun q want first desc <<<"$r"
+	case $noun in
+	orders) p=2 ;; tickets) p=3 ;; chats) p=4 ;; stock) p=5 ;; promos) p=6 ;; *) continue ;;
+	esac
+	keys "$p"
+	keys 0		# all statuses: the stock pane opens on low stock
+	keys /
+	type_text "$q"
+	keys Enter
+	if ! wait_for "Backspace clears"; then
+		ok 1 "console $noun /$q: no answer"
+		screen | sed 's/^/#   |/' | tail -3
+		keys Escape
+		continue
+	fi
+	if [ "$first" = 1 ]; then
+		got=$(screen | sed -n '4,$p' | grep -oE "^[ *][A-Z]{1,2}[0-9]+" | head -1 | tr -d ' *')
+		is "$got" "$want" "console $noun /$q: $desc (first)"
+	else
+		screen | grep -qF -- "$want"
+		ok $? "console $noun /$q: $desc"
+	fi
+
+	keys BSpace
+	wait_gone "Backspace clears" >/dev/null
+done
 
 done_testing
