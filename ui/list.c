@@ -32,7 +32,7 @@
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
-#define LIST_COUNT_MAX	100000	/* a search most rows match counts to here: "100000+" */
+#define LIST_COUNT_MAX	10000	/* a search most rows match counts to here: "10000+" */
 
 static void
 list_row_free(struct list_row *r)

@@ -25,9 +25,9 @@
 
 /*
  * A search most rows match is counted up to this many (reading the list,
- * not the index): "more than 10000".
+ * not the index): "more than 1000".
  */
-#define CLI_COUNT_MAX	10000
+#define CLI_COUNT_MAX	1000
 #include "cli/cli.h"
 #include "outbox.h"
 #include "sync.h"
