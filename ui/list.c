@@ -590,6 +590,7 @@ static const struct {
 	{ KIND_SKU, "shelf", "shelf" },
 	{ KIND_PROMOTION, "status", "promo" },
 	{ KIND_PROMOTION, "kind", "promo_kind" },
+	{ KIND_CUSTOMER, "level", "level" },
 	{ -1, "state", "outbox" },
 };
 
