@@ -70,6 +70,12 @@ void	 cache_fts_set_alias(fts_alias_fn fn);
  * one (two terms, CJK, no digit).
  */
 int	 cache_fts_key(const char *text, char *out, size_t outlen);
+/*
+ * The MATCH expression of a key's longest token, whole ("10050000" of
+ * SO10050000, "7766554433221" of SF7766554433221): the rows that may hold
+ * the key, from one short list. Caller frees; NULL for no token.
+ */
+char	*cache_fts_key_term(const char *key);
 
 /*
  * A MATCH expression of cache_fts_match() compiled to be evaluated on one

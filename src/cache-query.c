@@ -713,8 +713,9 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, prefixed, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, key, -1, SQLITE_STATIC);
-	/* The key as a phrase, no prefix: one term's list, however common its prefix. */
-	exact = xasprintf("\"%s\"", key);
+	/* The key's longest token, whole: one short list, whatever the prefix. */
+	if ((exact = cache_fts_key_term(key)) == NULL)
+		exact = xstrdup("\"\"");
 	if (cond != NULL)
 		sqlite3_bind_text(stmt, 5, exact, -1, SQLITE_STATIC);
 	buf_init(&ids);
