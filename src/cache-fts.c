@@ -529,42 +529,6 @@ fts_collect_token(void *arg, int flags, const char *tok, int len, int start, int
 	return 0;
 }
 
-/*
- * A phrase of several tokens as the AND of those of three bytes or more
- * (the last a prefix), when there is one: the index's lists of "so" or "c"
- * hold every order. 1 when written, 0 when none is that long.
- */
-static int
-fts_narrow_phrase(struct buf *b, const char *s, int len)
-{
-	struct fts_toks *t = xcalloc(1, sizeof *t);
-	int i, n = 0;
-
-	fts_tokenize(s, len, 1, fts_collect_token, t);
-	for (i = 0; i < t->n; i++)
-		if (t->len[i] >= 3)
-			n++;
-	if (n == 0) {
-		free(t);
-		return 0;
-	}
-	if (n > 1)
-		buf_addc(b, '(');
-	for (i = 0, n = 0; i < t->n; i++) {
-		if (t->len[i] < 3)
-			continue;
-		if (n++ > 0)
-			buf_adds(b, " AND ");
-		fts_quote(b, t->tok[i], t->len[i]);
-		if (i == t->n - 1)
-			buf_addc(b, '*');
-	}
-	if (n > 1)
-		buf_addc(b, ')');
-	free(t);
-	return 1;
-}
-
 /* Whitespace between terms: ASCII and the ideographic space U+3000. */
 static int
 fts_space(const char *s)
@@ -633,14 +597,7 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
 		buf_adds(b, " AND ");
 	if (!cjk && (wl = fts_fold_term(s, len, word, &nd)) >= 4 && nd > 0)
 		buf_addc(b, '(');
-	if (narrow && !cjk && last.ntok > 1 && fts_narrow_phrase(b, s, len)) {
-		/*
-		 * "SO10050000": the index asked for 10050000 alone, not for the
-		 * phrase whose "so" is in every order; adjacency is checked on
-		 * the rows after (sd_match).
-		 */
-		(*narrow)++;
-	} else if (narrow && !cjk && last.ntok > 1 && last.len <= 2) {
+	if (narrow && !cjk && last.ntok > 1 && last.len <= 2) {
 		/* "JD4", "134****6": the phrase without its short last prefix. */
 		fts_quote(b, s, last.start);
 		(*narrow)++;
