@@ -106,7 +106,8 @@ find_row(void *arg, const char *json)
 static void
 find_go(struct app *app, const struct find_hit *h)
 {
-	struct pane *p = &app->panes[find_kinds[h->k].pane];
+	int k = h->k;		/* h is the view's: gone once it is closed */
+	struct pane *p = &app->panes[find_kinds[k].pane];
 	char *id = xstrdup(h->id);
 
 	find_close(app);
@@ -114,8 +115,8 @@ find_go(struct app *app, const struct find_hit *h)
 	p->search = id;
 	p->filter = app_filter_all(p);	/* no tab hides it */
 	p->loaded = 0;
-	app_set_pane(app, find_kinds[h->k].pane);	/* not loaded: searches */
-	if (find_kinds[h->k].kind != KIND_CUSTOMER && list_selected(&p->list) != NULL) {
+	app_set_pane(app, find_kinds[k].pane);	/* not loaded: searches */
+	if (find_kinds[k].kind != KIND_CUSTOMER && list_selected(&p->list) != NULL) {
 		app->detail_open = 1;
 		p->detail_scroll = 0;
 		app_keys_reset(app);
@@ -181,11 +182,7 @@ find_open(struct app *app, const char *text, char **cause)
 		return 0;
 	}
 	if (hits == 1) {		/* one hit: there it is */
-		struct find_hit h = f->hits[first];
-
-		h.id = xstrdup(h.id);
-		find_go(app, &h);
-		free(h.id);
+		find_go(app, &f->hits[first]);
 		return 0;
 	}
 	f->sel = first;
