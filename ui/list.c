@@ -209,7 +209,8 @@ list_fetch_forward(struct list *l, struct cache *c, int count)
 		l->base = 0;
 	}
 	list_reserve(l, b.n);
-	memcpy(l->rows + l->n, b.rows, (size_t)b.n * sizeof *b.rows);
+	if (b.n > 0)		/* b.rows is NULL when the read found nothing */
+		memcpy(l->rows + l->n, b.rows, (size_t)b.n * sizeof *b.rows);
 	l->n += b.n;
 	free(b.rows);
 	if (next == NULL)
@@ -252,7 +253,8 @@ list_fetch_backward(struct list *l, struct cache *c, int count)
 	if (l->n == 0)
 		l->tail_end = 1;
 	list_reserve(l, b.n);
-	memmove(l->rows + b.n, l->rows, (size_t)l->n * sizeof *l->rows);
+	if (l->n > 0 && b.n > 0)
+		memmove(l->rows + b.n, l->rows, (size_t)l->n * sizeof *l->rows);
 	for (i = 0; i < b.n; i++)
 		l->rows[i] = b.rows[b.n - 1 - i];
 	l->n += b.n;
