@@ -71,7 +71,7 @@ static const struct column promo_cols[] = {
 
 static const struct column customer_cols[] = {
 	{ "ID", "id", COL_STR, 9 },
-	{ "LEVEL", "level", COL_STR, 7 },
+	{ "LEVEL", "level", COL_STR, 8 },	/* 普通会员 in the console */
 	{ "PHONE", "phone", COL_STR, 11 },
 	{ "ORDERS", "orders_count", COL_INT, 6 },
 	{ "SPENT", "total_spent", COL_MONEY, 12 },
