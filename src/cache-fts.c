@@ -506,7 +506,19 @@ fts_last_token(void *arg, int flags, const char *tok, int len, int start, int en
 	return 0;
 }
 
-static void fts_quote(struct buf *, const char *, int);
+static void
+fts_quote(struct buf *b, const char *s, int len)
+{
+	int i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buf_addc(b, '"');
+		buf_addc(b, s[i]);
+	}
+	buf_addc(b, '"');
+}
 
 /* A phrase's tokens, for narrowing it. */
 #define FTS_PHRASE_MAX	32
@@ -560,20 +572,6 @@ fts_fold_term(const char *s, int len, char *out, int *ndigits)
 		if (w.text[i] >= '0' && w.text[i] <= '9')
 			(*ndigits)++;
 	return w.len;
-}
-
-static void
-fts_quote(struct buf *b, const char *s, int len)
-{
-	int i;
-
-	buf_addc(b, '"');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			buf_addc(b, '"');
-		buf_addc(b, s[i]);
-	}
-	buf_addc(b, '"');
 }
 
 /*
@@ -758,10 +756,9 @@ static int
 fts_part_broad(const char *s, int len, int cjk)
 {
 	char word[FTS_WORD_MAX + 1];
-	int nd;
+	int nd, wl;
 
-	return !cjk && fts_fold_term(s, len, word, &nd) > 0 &&
-	    fts_fold_term(s, len, word, &nd) <= 2;
+	return !cjk && (wl = fts_fold_term(s, len, word, &nd)) > 0 && wl <= 2;
 }
 
 /*
@@ -805,9 +802,12 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 			buf_addf(&b, "\"\002%s\"", masked);
 			continue;
 		}
-		term = xstrndup(text + start, i - start);
-		code = fts_alias != NULL ? fts_alias(term) : NULL;
-		free(term);
+		code = NULL;
+		if (fts_alias != NULL) {
+			term = xstrndup(text + start, i - start);
+			code = fts_alias(term);
+			free(term);
+		}
 		buf_init(&t);
 		cjk = -1;
 		for (i = start; i < len && fts_space(text + i) == 0; i += n) {

@@ -1012,16 +1012,14 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
 		rc = qb_walk(c, &qb, m, limit + 1, &w, cause);
 		cache_fts_matcher_free(m);
-		if (rc != 1) {
+		if (rc < 0) {
 			walk_free(&w);
-			qb.segment = 0;
-			if (rc < 0) {
-				qb_done(&qb);
-				return -1;
-			}
-			rc = 0;
-		} else
-			walked = 1;
+			qb_done(&qb);
+			return -1;
+		}
+		walked = rc == 1;
+		if (!walked)
+			walk_free(&w);
 	}
 	if (!walked && qb_probe(c, &qb, cause) != 0) {
 		qb_done(&qb);

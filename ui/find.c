@@ -25,6 +25,7 @@
 #include "util/xmalloc.h"
 
 #define FIND_PER_KIND	8
+#define FIND_COUNT_MAX	1000	/* "more than 1000", as shopdesk find says */
 
 /* The kinds searched, in order, with the pane that shows each. */
 static const struct {
@@ -151,13 +152,19 @@ find_open(struct app *app, const char *text, char **cause)
 		q.kind = find_kinds[i].kind;
 		q.text = text;
 		q.limit = FIND_PER_KIND;
-		if ((total = cache_query_count(app->cache, &q, cause)) < 0)
+		/* Capped: counting a text most rows match stops early (cache-query.h). */
+		if ((total = cache_query_count_max(app->cache, &q, FIND_COUNT_MAX, NULL, NULL,
+		    cause)) < 0)
 			break;
 		if (total == 0)
 			continue;
 		buf_reset(&head);
-		buf_addf(&head, total > FIND_PER_KIND ? _("%s: %ld (the first %d)") :
-		    _("%s: %ld"), _(find_kinds[i].title), total, FIND_PER_KIND);
+		if (total > FIND_COUNT_MAX)
+			buf_addf(&head, _("%s: more than %ld (the first %d)"),
+			    _(find_kinds[i].title), (long)FIND_COUNT_MAX, FIND_PER_KIND);
+		else
+			buf_addf(&head, total > FIND_PER_KIND ? _("%s: %ld (the first %d)") :
+			    _("%s: %ld"), _(find_kinds[i].title), total, FIND_PER_KIND);
 		find_add(f, -1, NULL, buf_steal(&head));
 		acc.f = f;
 		acc.k = (int)i;

@@ -599,17 +599,6 @@ static const struct {
 /* The text of a cell for people: codes named in the user's language. */
 static void
 list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now,
-    struct buf *out);
-
-static void
-list_cell(const struct list *l, const cJSON *obj, const struct column *c, time_t now,
-    struct buf *out)
-{
-	list_cell_kind(l->kind, obj, c, now, out);
-}
-
-static void
-list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now,
     struct buf *out)
 {
 	struct buf raw;
@@ -737,7 +726,7 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		for (i = 0; i < ncols; i++) {
 			buf_init(&cell);
 			if (obj != NULL && w[i] > 0)
-				list_cell(l, obj, &l->cols[i], now, &cell);
+				list_cell_kind(l->kind, obj, &l->cols[i], now, &cell);
 			texts[i] = buf_steal(&cell);
 		}
 		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line);

@@ -22,12 +22,6 @@
 #include "cache-query.h"
 #include "caps.h"
 #include "cli/cli-format.h"
-
-/*
- * A search most rows match is counted up to this many (reading the list,
- * not the index): "more than 1000".
- */
-#define CLI_COUNT_MAX	1000
 #include "cli/cli.h"
 #include "outbox.h"
 #include "sync.h"
@@ -36,6 +30,12 @@
 #include "util/text.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+
+/*
+ * A search most rows match is counted up to this many (reading the list,
+ * not the index): "more than 1000".
+ */
+#define CLI_COUNT_MAX	1000
 
 #define PAGE 500
 
