@@ -47,6 +47,8 @@ const struct config_option config_options[] = {
 	{ "allow-http", CONFIG_BOOL, "no", "allow unencrypted http to a host that is not loopback" },
 	{ "timeout", CONFIG_INT, "30", "seconds before a request is abandoned" },
 	{ "page-size", CONFIG_INT, "1000", "changes fetched per request when syncing (1-5000)" },
+	{ "bell", CONFIG_BOOL, "no",
+	  "console: ring the terminal bell when a customer writes in one of your chats" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -69,6 +71,7 @@ static const struct {
 	{ "history", offsetof(struct config, history) },
 	{ "sign", offsetof(struct config, sign) },
 	{ "allow-http", offsetof(struct config, allow_http) },
+	{ "bell", offsetof(struct config, bell) },
 	{ "timeout", offsetof(struct config, timeout) },
 	{ "page-size", offsetof(struct config, page_size) },
 };

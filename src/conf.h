@@ -39,6 +39,7 @@ struct config {
 	int	 allow_http;	/* allow plain http to a non-loopback host */
 	int	 timeout;	/* seconds for one request */
 	int	 page_size;	/* change-feed page size */
+	int	 bell;		/* console: bell on a customer's new message */
 	char	*token;		/* loaded by config_load_token */
 };
 

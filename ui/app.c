@@ -33,6 +33,7 @@
 
 #include "caps.h"
 #include "kpi.h"
+#include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/find.h"
 #include "ui/input.h"
@@ -181,6 +182,96 @@ app_set_pane(struct app *app, int i)
 	app->dirty |= DIRTY_ALL;
 }
 
+/* --- places: go to an object, and back ------------------------------------- */
+
+static void
+app_place_free(struct app_place *pl)
+{
+	free(pl->search);
+	free(pl->sel_id);
+	memset(pl, 0, sizeof *pl);
+}
+
+void
+app_places_free(struct app *app)
+{
+	while (app->nplaces > 0)
+		app_place_free(&app->places[--app->nplaces]);
+}
+
+/* Remember the current place; the oldest is forgotten when the stack is full. */
+static void
+app_push_place(struct app *app)
+{
+	struct pane *p = app_pane(app);
+	const struct list_row *r = p->ops->kind >= 0 ? list_selected(&p->list) : NULL;
+	struct app_place *pl;
+
+	if (app->nplaces == APP_PLACES_MAX) {
+		app_place_free(&app->places[0]);
+		memmove(app->places, app->places + 1, (APP_PLACES_MAX - 1) * sizeof *app->places);
+		app->nplaces--;
+	}
+	pl = &app->places[app->nplaces++];
+	pl->pane = app->cur;
+	pl->filter = p->filter;
+	pl->search = p->search != NULL ? xstrdup(p->search) : NULL;
+	pl->sel_id = r != NULL ? xstrdup(r->id) : NULL;
+	pl->detail_open = app->detail_open;
+}
+
+void
+app_go_to(struct app *app, int pane, const char *id, int open_detail)
+{
+	struct pane *p = &app->panes[pane];
+	char *copy = xstrdup(id);	/* id may be a row of a list about to change */
+
+	app_push_place(app);
+	free(p->search);
+	p->search = copy;
+	p->filter = app_filter_all(p);	/* no tab hides it */
+	p->loaded = 0;
+	app_set_pane(app, pane);	/* not loaded: searches */
+	if (open_detail && list_selected(&p->list) != NULL) {
+		app->detail_open = 1;
+		p->detail_scroll = 0;
+		app_keys_reset(app);
+	}
+	app->dirty |= DIRTY_ALL;
+}
+
+int
+app_go_back(struct app *app)
+{
+	struct app_place pl;
+	struct pane *p;
+	int same;
+
+	if (app->nplaces == 0)
+		return -1;
+	pl = app->places[--app->nplaces];
+	p = &app->panes[pl.pane];
+	same = p->filter == pl.filter && ((p->search == NULL && pl.search == NULL) ||
+	    (p->search != NULL && pl.search != NULL && strcmp(p->search, pl.search) == 0));
+	if (!same) {
+		free(p->search);
+		p->search = pl.search;
+		pl.search = NULL;
+		p->filter = pl.filter;
+		p->loaded = 0;
+	}
+	app_set_pane(app, pl.pane);
+	if (p->ops->kind >= 0 && pl.sel_id != NULL)
+		list_seek_id(&p->list, app->cache, pl.sel_id, APP_SEEK_MAX);
+	if (pl.detail_open && list_selected(&p->list) != NULL) {
+		app->detail_open = 1;
+		app_keys_reset(app);
+	}
+	app_place_free(&pl);
+	app->dirty |= DIRTY_ALL;
+	return 0;
+}
+
 int
 app_offered(struct app *app, int kind)
 {
@@ -278,6 +369,8 @@ app_on_sync(struct app *app)
 		app->dirty |= DIRTY_PANE;
 	}
 	app_read_state(app);
+	if (s.changed & (1u << KIND_MESSAGE | 1u << KIND_CONVERSATION))
+		agent_on_messages(app);
 }
 
 /* --- the prompt ------------------------------------------------------------- */
@@ -827,7 +920,7 @@ static void
 app_script_step(struct app *app)
 {
 	struct key *keys = NULL;
-	char *cause = NULL;
+	char *cause = NULL, *dump = NULL;
 	long n, i;
 
 	if (app->detail_at != 0) {	/* nothing is left to settle */
@@ -835,7 +928,13 @@ app_script_step(struct app *app)
 		app->dirty |= DIRTY_DETAIL;
 		return;
 	}
-	if ((n = script_next(app->script, &keys, &cause)) <= 0) {
+	if ((n = script_next(app->script, &keys, &dump, &cause)) == 0 && dump != NULL) {
+		/* Written at the top of the loop: the screen as the last key left it. */
+		free(app->dump_path);
+		app->dump_path = dump;
+		return;
+	}
+	if (n <= 0) {
 		app->script_error = cause;
 		app->quit = 1;
 		return;
@@ -888,6 +987,7 @@ app_run(struct app *app)
 	app_read_state(app);
 	app_tick(app);
 	app_set_pane(app, app->cur);
+	agent_on_messages(app);		/* what is already there rings no bell */
 	app_bench_start();
 
 	while (!app->quit) {

@@ -31,6 +31,7 @@ enum {
 	PANE_STOCK,
 	PANE_PROMOS,
 	PANE_OUTBOX,
+	PANE_CUSTOMERS,
 	PANE__COUNT
 };
 
@@ -52,6 +53,8 @@ enum {
 #define APP_DETAIL_SETTLE_MS 40
 /* A list the sync changed is counted again once no key came for this long. */
 #define APP_RECOUNT_QUIET_MS 300
+/* Rows read at most to find where go-back left the selection. */
+#define APP_SEEK_MAX	5000
 
 /* The windows, made again on every resize (ui/layout.c). NULL when no room. */
 struct layout {
@@ -66,6 +69,18 @@ struct layout {
 	int		 split;		/* detail beside the list */
 	int		 narrow;	/* short labels */
 };
+
+/* Where the agent was: go-back returns there (a stack, like a browser's back). */
+struct action_def;
+
+struct app_place {
+	int		 pane;
+	int		 filter;
+	char		*search;	/* the pane's search then, or NULL */
+	char		*sel_id;	/* the selected row's id, or NULL */
+	int		 detail_open;
+};
+#define APP_PLACES_MAX	32
 
 struct app {
 	struct config	*conf;
@@ -108,6 +123,10 @@ struct app {
 	time_t		 now;
 	int		 quit;
 
+	char		*bell_mark;	/* the latest message of the agent's chats seen (agent.c) */
+	struct app_place places[APP_PLACES_MAX];	/* go-back: oldest first */
+	int		 nplaces;
+
 	char		*search_before;	/* the search when `/` opened (restored on Esc) */
 	int		 search_pane;
 	int		 search_dir;	/* n/N direction */
@@ -138,6 +157,14 @@ int	 app_offered(struct app *, int kind);
  * being the thing refused (a pane's title, "chats accept"); caller frees.
  */
 char	*app_not_offered(struct app *, const char *what);
+/*
+ * Go to the object id in pane (it is searched for, listed first, its detail
+ * opened with open_detail), remembering where we were for app_go_back().
+ */
+void	 app_go_to(struct app *, int pane, const char *id, int open_detail);
+/* Back where the last app_go_to() left: 0, or -1 when there is nowhere. */
+int	 app_go_back(struct app *);
+void	 app_places_free(struct app *);
 /* Open the prompt: ':' with initial text, or '/' for a search. */
 void	 app_prompt_command(struct app *, const char *initial);
 void	 app_prompt_search(struct app *);
@@ -145,6 +172,14 @@ void	 app_prompt_search(struct app *);
 /* ui/commands.c: the console's command table (generic commands + every action). */
 struct ui_command *commands_build(void);
 void	 commands_free(struct ui_command **);
+/* Whether the store performs d; if not, why not in *cause ("chats accept: not offered..."). */
+int	 commands_action_offered(struct app *, const struct action_def *, char **cause);
+/* Queue action d on id (NULL: a create) with no arguments, as its key would. */
+int	 commands_queue_action(struct app *, const struct action_def *, const char *id,
+	    char **cause);
+/* Run action d as typed (argv[1..] its arguments) on the selection, or create. */
+int	 commands_action_argv(struct app *, const struct action_def *, int argc, char **argv,
+	    char **cause);
 /* Completion candidates for the prompt. */
 void	 commands_complete(void *app, const char *line, int argi, const char *prefix,
 	    void (*add)(void *acc, const char *candidate), void *acc);

@@ -23,6 +23,7 @@
 #include "cache-query.h"
 #include "caps.h"
 #include "outbox.h"
+#include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/find.h"
 #include "util/buf.h"
@@ -608,6 +609,12 @@ cmd_action_def(struct app *a, const char *name)
 	return d;
 }
 
+int
+commands_action_offered(struct app *a, const struct action_def *d, char **cause)
+{
+	return cmd_action_offered(a, d, cause);
+}
+
 /* Whether the store performs d (its kind and the action); if not, why not in *cause. */
 static int
 cmd_action_offered(struct app *a, const struct action_def *d, char **cause)
@@ -806,6 +813,41 @@ cmd_action_queue(struct app *a, const struct action_def *d, const char *id,
 	return rc;
 }
 
+int
+commands_queue_action(struct app *a, const struct action_def *d, const char *id, char **cause)
+{
+	const char *values[CMD_ARGS_MAX] = { NULL };
+
+	if (!cmd_action_offered(a, d, cause))
+		return -1;
+	return cmd_action_queue(a, d, id, values, 0, cause);
+}
+
+int
+commands_action_argv(struct app *a, const struct action_def *d, int argc, char **argv,
+    char **cause)
+{
+	struct cmd_args ca;
+	const struct list_row *r;
+	char *id = NULL;
+	int rc = -1;
+
+	if (!cmd_action_offered(a, d, cause))
+		return -1;
+	if (!(d->flags & ACTION_CREATE)) {
+		if ((r = list_selected(&app_pane(a)->list)) == NULL) {
+			*cause = xasprintf("%s: select a row first", d->name);
+			return -1;
+		}
+		id = xstrdup(r->id);
+	}
+	if (cmd_args_read(a, d, argc, argv, 0, &ca, cause) == 0)
+		rc = cmd_action_queue(a, d, id, ca.values, 0, cause);
+	cmd_args_done(&ca);
+	free(id);
+	return rc;
+}
+
 /* An action on the selection, its arguments as cmd_args_read() takes them. */
 static int
 cmd_action(void *app, int argc, char **argv, char **cause)
@@ -813,16 +855,24 @@ cmd_action(void *app, int argc, char **argv, char **cause)
 	struct app *a = app;
 	const struct action_def *d;
 	const char *id;
-	char *owned;
+	char *owned, *done = NULL;
 	struct cmd_args ca;
 	int rc = -1;
 
 	if ((d = cmd_action_find(a, argv[0], &id, &owned, cause)) == NULL)
 		return -1;
+	/* The row (and id with it) is gone once the list reloads. */
+	if (d->kind == KIND_CONVERSATION && id != NULL &&
+	    (strcmp(d->name, "close") == 0 || strcmp(d->name, "transfer") == 0))
+		done = xstrdup(id);
 	if (cmd_args_read(a, d, argc, argv, 0, &ca, cause) == 0)
 		rc = cmd_action_queue(a, d, id, ca.values, 0, cause);
 	cmd_args_done(&ca);
 	free(owned);
+	/* The chat is handled: on to the next that needs the agent. */
+	if (rc == 0 && done != NULL)
+		agent_after_chat(a, done);
+	free(done);
 	return rc;
 }
 
@@ -981,6 +1031,23 @@ static const struct ui_command commands_generic[] = {
 	{ "sync", NULL, 0, 0, "", "sync with the store now", cmd_sync, 0 },
 	{ "retry", NULL, 0, 0, "", "outbox: send the selected entry again", cmd_retry, 0 },
 	{ "drop", NULL, 0, 0, "", "outbox: give up the selected entry", cmd_drop, 0 },
+	{ "go-order", NULL, 0, 0, "", "the selected chat's, ticket's or customer's order(s)",
+	  agent_cmd_go, 0 },
+	{ "go-customer", NULL, 0, 0, "", "the selected order's, ticket's or chat's customer",
+	  agent_cmd_go, 0 },
+	{ "go-ticket", NULL, 0, 0, "", "the after-sales tickets of the selected order, chat "
+	  "or customer", agent_cmd_go, 0 },
+	{ "go-chat", NULL, 0, 0, "", "the chats about the selected order or ticket, or with "
+	  "the customer", agent_cmd_go, 0 },
+	{ "go-back", NULL, 0, 0, "", "back where the last go-* or find came from",
+	  agent_cmd_back, 0 },
+	{ "accept-next", NULL, 0, 0, "", "take the longest-waiting customer of your first queue "
+	  "(vip, aftersales, presales)", agent_cmd_accept_next, 0 },
+	{ "chat-next", NULL, 0, 0, "", "the next of your active chats", agent_cmd_chat_next, 0 },
+	{ "new-ticket", NULL, 0, -1, "[ORDER KIND [REASON]...]", "start an after-sales ticket; "
+	  "no arguments: the : line with the selection's order typed", agent_cmd_new_ticket, 0 },
+	{ "bell", NULL, 0, 1, "[on|off]", "ring the bell when a customer writes in your chats",
+	  agent_cmd_bell, 0 },
 	{ "dump-screen", NULL, 1, 1, "FILE", "write the screen as text to FILE (for tests)",
 	  cmd_dump_screen, UI_CMD_HIDDEN },
 	{ "bind", NULL, 3, -1, "KEYMAP KEYS COMMAND [ARGS...]", "bind a key for this session",

@@ -30,6 +30,7 @@ static const struct pane_ops *const console_panes[PANE__COUNT] = {
 	[PANE_STOCK] = &pane_stock_ops,
 	[PANE_PROMOS] = &pane_promos_ops,
 	[PANE_OUTBOX] = &pane_outbox_ops,
+	[PANE_CUSTOMERS] = &pane_customers_ops,
 };
 
 /* The first line of a multi-line error, with a count of the rest. */
@@ -179,5 +180,7 @@ out:
 	free(app.backend);
 	free(app.sync_note);
 	free(app.search_before);
+	free(app.bell_mark);
+	app_places_free(&app);
 	return rc;
 }

@@ -5,8 +5,8 @@
  * SKUs and promotions at once, as "shopdesk find" does, and shows the hits in
  * place of the list, each kind under a header with its count, exact matches
  * first. j/k move, Enter opens the hit in its pane (the pane searching for
- * its id, which lists it first, its detail open); a customer opens the
- * orders pane on the customer's orders. One hit is opened at once.
+ * its id, which lists it first, its detail open; go-back returns). One hit
+ * is opened at once.
  */
 #include "config.h"
 
@@ -36,7 +36,7 @@ static const struct {
 	{ KIND_ORDER, PANE_ORDERS, N_("Orders") },
 	{ KIND_TICKET, PANE_TICKETS, N_("After-sales") },
 	{ KIND_CONVERSATION, PANE_CHATS, N_("Chats") },
-	{ KIND_CUSTOMER, PANE_ORDERS, N_("Customers") },
+	{ KIND_CUSTOMER, PANE_CUSTOMERS, N_("Customers") },
 	{ KIND_SKU, PANE_STOCK, N_("Stock") },
 	{ KIND_PROMOTION, PANE_PROMOS, N_("Promotions") },
 };
@@ -103,26 +103,16 @@ find_row(void *arg, const char *json)
 	return 0;
 }
 
-/* Open the pane of hit h, searching for its id, its detail open. */
+/* Open the pane of hit h, searching for its id, its detail open (go-back returns). */
 static void
 find_go(struct app *app, const struct find_hit *h)
 {
 	int k = h->k;		/* h is the view's: gone once it is closed */
-	struct pane *p = &app->panes[find_kinds[k].pane];
 	char *id = xstrdup(h->id);
 
 	find_close(app);
-	free(p->search);
-	p->search = id;
-	p->filter = app_filter_all(p);	/* no tab hides it */
-	p->loaded = 0;
-	app_set_pane(app, find_kinds[k].pane);	/* not loaded: searches */
-	if (find_kinds[k].kind != KIND_CUSTOMER && list_selected(&p->list) != NULL) {
-		app->detail_open = 1;
-		p->detail_scroll = 0;
-		app_keys_reset(app);
-	}
-	app->dirty |= DIRTY_ALL;
+	app_go_to(app, find_kinds[k].pane, id, 1);
+	free(id);
 }
 
 int

@@ -36,6 +36,7 @@ static const struct {
 	[KEYMAP_STOCK] = { "stock", "the inventory pane" },
 	[KEYMAP_PROMOS] = { "promos", "the promotions pane" },
 	[KEYMAP_OUTBOX] = { "outbox", "the outbox pane" },
+	[KEYMAP_CUSTOMERS] = { "customers", "the customers pane" },
 	[KEYMAP_DETAIL] = { "detail", "an open detail view, before the pane's keymap" },
 };
 

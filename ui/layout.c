@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cache-fts.h"
+#include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
@@ -225,6 +226,12 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_DIM), s, layout_left(win));
 		free(s);
 	}
+	if (app->cur == PANE_CHATS && (s = agent_queue_summary(app)) != NULL) {
+		/* Who waits in each queue, and the longest wait: always in sight here. */
+		layout_put(win, theme_attr(TH_NORMAL), "  ", layout_left(win));
+		layout_put(win, theme_attr(TH_DIM), s, layout_left(win) - 8);
+		free(s);
+	}
 	wattrset(win, theme_attr(TH_NORMAL));
 	wclrtoeol(win);
 	if (p->ops->kind >= 0 || p->ops->load != NULL) {
@@ -315,8 +322,14 @@ layout_draw_status(struct app *app)
 	}
 	buf_reset(&b);
 	if (app->kpi.chats_waiting_long > 0 && app_offered(app, KIND_CONVERSATION)) {
-		buf_addf(&b, " %s%ld %s ", utf8 ? "\xe2\x9a\xa0 " : "! ", app->kpi.chats_waiting_long,
+		buf_addf(&b, " %s%ld %s", utf8 ? "\xe2\x9a\xa0 " : "! ", app->kpi.chats_waiting_long,
 		    app->lay.narrow ? _("waiting") : _("chats waiting >30s"));
+		if (app->kpi.oldest_wait > 0) {
+			/* The longest wait, the figure a supervisor asks first. */
+			buf_adds(&b, " ");
+			columns_format_duration(app->kpi.oldest_wait, &b);
+		}
+		buf_adds(&b, " ");
 		layout_put(win, theme_attr(TH_ALERT), buf_str(&b), layout_left(win));
 		layout_put(win, theme_attr(TH_STATUS), " ", layout_left(win));
 	}
@@ -528,14 +541,22 @@ detail_title(struct detail *d, const char *text)
 }
 
 void
-detail_field(struct detail *d, const char *label, const char *value)
+detail_field_attr(struct detail *d, const char *label, const char *value, attr_t attr)
 {
 	char *clean = text_sanitize(value != NULL ? value : "", TEXT_KEEP_NEWLINES);
-	char *lab = xasprintf("%-10s ", label);
+	int pad = 10 - text_width(label);
+	/* Padded by display width, so that 处理人 lines up with phone. */
+	char *lab = xasprintf("%s%*s ", label, pad > 0 ? pad : 0, "");
 
-	detail_wrap(d, theme_attr(TH_NORMAL), lab, clean);
+	detail_wrap(d, attr, lab, clean);
 	free(lab);
 	free(clean);
+}
+
+void
+detail_field(struct detail *d, const char *label, const char *value)
+{
+	detail_field_attr(d, label, value, theme_attr(TH_NORMAL));
 }
 
 void

@@ -26,12 +26,15 @@
 #include "ui/theme.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define LIST_PAGE	100	/* rows per read */
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
+#define LIST_FIRST_RESPONSE_S	30	/* a new chat's first answer (the KPI) */
+#define LIST_REPLY_S	(30 * 60)	/* any other answer (the outer limit) */
 #define LIST_COUNT_MAX	10000	/* a search most rows match counts to here: "10000+" */
 
 static void
@@ -554,6 +557,36 @@ list_last(struct list *l, struct cache *c)
 	return 1;
 }
 
+int
+list_seek_id(struct list *l, struct cache *c, const char *id, long max)
+{
+	long i, seen = 0, h = l->height > 0 ? l->height : 1;
+
+	if (id == NULL)
+		return 0;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->rows[i].id, id) == 0)
+			goto found;
+	/* Not near the screen: read the list from its start, a page at a time. */
+	list_first(l, c);
+	for (;;) {
+		for (i = seen; i < l->n; i++)
+			if (strcmp(l->rows[i].id, id) == 0)
+				goto found;
+		seen = l->n;
+		if (l->tail_end || seen >= max ||
+		    list_fetch_forward(l, c, LIST_PAGE) <= 0)
+			return 0;
+	}
+found:
+	l->sel = i;
+	if (l->sel < l->top || l->sel >= l->top + h)
+		l->top = l->sel - h / 2;
+	list_fix_top(l);
+	list_trim(l, c);
+	return 1;
+}
+
 const struct list_row *
 list_selected(const struct list *l)
 {
@@ -623,6 +656,30 @@ list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time
 	buf_done(&raw);
 }
 
+/*
+ * Past a target, the theme colour of a cell, else -1. A chat's wait: a new
+ * chat's first response is due in 30 s (DOMAIN.md: the KPI), any other
+ * answer in 30 min (the outer limit); the last third before is a warning.
+ */
+static int
+list_cell_alert(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now)
+{
+	const char *since, *status;
+	time_t t;
+	long age, due;
+
+	if (kind != KIND_CONVERSATION || strcmp(c->path, "waiting_since") != 0)
+		return -1;
+	if ((since = json_str(obj, "waiting_since")) == NULL ||
+	    time_parse_rfc3339(since, &t) != 0)
+		return -1;
+	status = json_str(obj, "status");
+	due = status != NULL && strcmp(status, "new") == 0 ? LIST_FIRST_RESPONSE_S :
+	    LIST_REPLY_S;
+	age = (long)(now - t);
+	return age >= due ? TH_ERROR : age >= due * 2 / 3 ? TH_ALERT : -1;
+}
+
 /* Widths of the columns that fit in width; the rest get 0. */
 static int
 list_widths(const struct column *cols, int width, int *w)
@@ -656,7 +713,7 @@ list_widths(const struct column *cols, int width, int *w)
 /* One line of cells (texts[i] for column i) fitted to width columns. */
 static void
 list_line(const struct column *cols, const int *w, char **texts, const char *gutter,
-    int width, struct buf *out)
+    int width, struct buf *out, int *xs)
 {
 	int i, x = LIST_GUTTER, pad;
 
@@ -665,6 +722,8 @@ list_line(const struct column *cols, const int *w, char **texts, const char *gut
 	for (i = 0; cols[i].header != NULL; i++) {
 		if (w[i] == 0)
 			continue;
+		if (xs != NULL)
+			xs[i] = x;
 		if (column_numeric(&cols[i]) && texts != NULL) {
 			for (pad = w[i] - text_width(texts[i]); pad > 0; pad--)
 				buf_addc(out, ' ');
@@ -684,7 +743,7 @@ list_line(const struct column *cols, const int *w, char **texts, const char *gut
 int
 list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 {
-	int h, width, y, i, ncols, pending = 0, w[32];
+	int h, width, y, i, ncols, pending = 0, w[32], xs[32];
 	char *texts[32];
 	struct buf line, cell;
 	struct list_row *r;
@@ -702,7 +761,7 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 	buf_init(&line);
 	buf_init(&cell);
 
-	list_line(l->cols, w, NULL, " ", width, &line);
+	list_line(l->cols, w, NULL, " ", width, &line, NULL);
 	wattrset(win, theme_attr(TH_HEADER));
 	mvwaddnstr(win, 0, 0, buf_str(&line), -1);
 	for (y = 1; y < h; y++) {
@@ -729,9 +788,7 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 				list_cell_kind(l->kind, obj, &l->cols[i], now, &cell);
 			texts[i] = buf_steal(&cell);
 		}
-		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line);
-		for (i = 0; i < ncols; i++)
-			free(texts[i]);
+		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line, xs);
 		if (r->pending > 0)
 			pending++;
 		if (idx == l->sel && focused)
@@ -746,6 +803,21 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		layout_light(win, y, 0, buf_str(&line), l->filter.text,
 		    idx == l->sel && focused ? theme_attr(TH_CURSOR) | A_BOLD | A_UNDERLINE :
 		    theme_attr(TH_MATCH));
+		/* A cell past its target (a customer waiting too long): in its colour. */
+		for (i = 0; i < ncols; i++) {
+			int th;
+
+			if (w[i] > 0 && obj != NULL &&
+			    (th = list_cell_alert(l->kind, obj, &l->cols[i], now)) >= 0) {
+				buf_reset(&cell);
+				text_fit(texts[i], w[i], 1, &cell);
+				wattrset(win, theme_attr(th) | (idx == l->sel && focused ?
+				    A_BOLD | A_UNDERLINE : 0));
+				mvwaddnstr(win, y, xs[i], buf_str(&cell), -1);
+			}
+		}
+		for (i = 0; i < ncols; i++)
+			free(texts[i]);
 	}
 	wattrset(win, theme_attr(TH_NORMAL));
 	buf_done(&line);
@@ -778,7 +850,7 @@ list_render_row(enum sd_kind kind, const struct column *cols, const cJSON *obj, 
 			list_cell_kind(kind, obj, &cols[i], now, &cell);
 		texts[i] = buf_steal(&cell);
 	}
-	list_line(cols, w, texts, " ", width, out);
+	list_line(cols, w, texts, " ", width, out, NULL);
 	for (i = 0; i < ncols; i++)
 		free(texts[i]);
 }

@@ -89,6 +89,12 @@ int	 list_first(struct list *, struct cache *);
 int	 list_last(struct list *, struct cache *);
 /* The selected row, or NULL when the list is empty. */
 const struct list_row *list_selected(const struct list *);
+/*
+ * Select the row whose id is id: in the rows held, else reading from the
+ * list's start up to max rows. 1 when found, else 0 (the selection is then
+ * the first row).
+ */
+int	 list_seek_id(struct list *, struct cache *, const char *id, long max);
 /* "123/5000", "123", "" into buf. */
 void	 list_position(const struct list *, char *buf, size_t size);
 

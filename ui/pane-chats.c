@@ -18,6 +18,8 @@
 #include "util/xmalloc.h"
 
 #define CHATS_MESSAGES	200	/* latest messages read for the detail */
+#define CHATS_FIRST_RESPONSE_S	30	/* a new chat's first answer (DOMAIN.md's KPI) */
+#define CHATS_REPLY_S	(30 * 60)	/* any other answer: the outer limit */
 
 static const struct column chats_columns[] = {
 	{ N_("ID"), "id", COL_STR, 9 },
@@ -81,9 +83,24 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
 	if (json_str(o, "waiting_since") != NULL &&
 	    time_parse_rfc3339(json_str(o, "waiting_since"), &t) == 0) {
+		/* The clock the agent is answering against: 30 s first, 30 min after. */
+		int first = json_str(o, "status") != NULL && strcmp(json_str(o, "status"), "new") == 0;
+		long long due = first ? CHATS_FIRST_RESPONSE_S : CHATS_REPLY_S;
+		long long age = (long long)(app->now - t);
+
 		buf_reset(&b);
-		columns_format_duration((long long)(app->now - t), &b);
-		detail_field(d, _("waiting"), buf_str(&b));
+		columns_format_duration(age, &b);
+		buf_adds(&b, "  ");
+		if (age < due) {
+			buf_adds(&b, first ? _("first response due in ") : _("answer due in "));
+			columns_format_duration(due - age, &b);
+		} else {
+			buf_adds(&b, first ? _("first response overdue by ") :
+			    _("answer overdue by "));
+			columns_format_duration(age - due, &b);
+		}
+		detail_field_attr(d, _("waiting"), buf_str(&b), theme_attr(age >= due ? TH_ERROR :
+		    age >= due * 2 / 3 ? TH_ALERT : TH_NORMAL));
 	}
 	detail_blank(d);
 

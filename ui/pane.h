@@ -91,11 +91,14 @@ extern const struct pane_ops pane_chats_ops;
 extern const struct pane_ops pane_stock_ops;
 extern const struct pane_ops pane_promos_ops;
 extern const struct pane_ops pane_outbox_ops;
+extern const struct pane_ops pane_customers_ops;
 
 /* The detail writer (ui/layout.c). Text is sanitised here. */
 void	 detail_init(struct detail *, WINDOW *, int skip);
 void	 detail_title(struct detail *, const char *text);
 void	 detail_field(struct detail *, const char *label, const char *value);
+/* The same, the value in attr (a clock past its target). */
+void	 detail_field_attr(struct detail *, const char *label, const char *value, attr_t);
 void	 detail_fieldf(struct detail *, const char *label, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 detail_text(struct detail *, attr_t, const char *text);

@@ -10,6 +10,8 @@
  *	key KEY...	keys by name, as in a keymap: key j j <Enter> <C-d>
  *	type TEXT	TEXT typed character by character (Chinese included)
  *	:LINE		the : prompt, LINE typed, <Enter>
+ *	dump FILE	the screen as it is to FILE; unlike :dump-screen, no key
+ *			is pressed, so the message line stays as the last key left it
  * Blank lines and lines starting with # are skipped.
  */
 #include "config.h"
@@ -89,13 +91,14 @@ script_type(const char *text, struct key **keys, size_t *n)
 }
 
 long
-script_next(struct script *s, struct key **keys, char **cause)
+script_next(struct script *s, struct key **keys, char **dump, char **cause)
 {
 	char buf[4096], *p, *tok, *why = NULL;
 	size_t n = 0;
 	struct key k;
 
 	*keys = NULL;
+	*dump = NULL;
 	for (;;) {
 		if (fgets(buf, sizeof buf, s->f) == NULL)
 			return 0;
@@ -112,6 +115,8 @@ script_next(struct script *s, struct key **keys, char **cause)
 			goto bad_text;
 		k.code = KEYC_ENTER;
 		script_add(keys, &n, k);
+	} else if (strncmp(buf, "dump ", 5) == 0 && buf[5] != '\0') {
+		*dump = xstrdup(buf + 5);
 	} else if (strncmp(buf, "type ", 5) == 0) {
 		if (script_type(buf + 5, keys, &n) != 0)
 			goto bad_text;
@@ -129,7 +134,7 @@ script_next(struct script *s, struct key **keys, char **cause)
 			script_add(keys, &n, k);
 		}
 	} else {
-		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT or :LINE): "
+		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT, :LINE or dump FILE): "
 		    "%.40s", s->path, s->line, buf);
 		return -1;
 	}

@@ -1,6 +1,6 @@
 /*
  * actions-chat.c -- conversation actions: accept, send a message, transfer,
- * pending, snooze and close.
+ * pending, snooze and close; and say, a customer's message (admin only).
  *
  * Sending creates a message object and updates its conversation in the same
  * transaction; the answer carries both. A staff reply always leaves the
@@ -37,32 +37,25 @@ chat_accept(struct action_ctx *ctx)
 	return 0;
 }
 
-int
-chat_send(struct action_ctx *ctx)
+/* A message by author in the conversation, and the preview it leaves there. */
+static cJSON *
+chat_message(struct action_ctx *ctx, const char *author, const char *author_id,
+    const char *author_name, const char *body)
 {
-	const char *body;
 	char mid[24], *preview;
 	cJSON *msg;
 
-	if (act_str(ctx, "body", 1, CHAT_BODY_MAX, &body) != 0)
-		return -1;
 	store_next_id(ctx->st, KIND_MESSAGE, mid);
 	msg = cJSON_CreateObject();
 	json_set_str(msg, "id", mid);
 	json_set_str(msg, "created_at", ctx->now_s);
 	json_set_str(msg, "conversation_id", ctx->id);
-	json_set_str(msg, "author", "agent");
-	json_set_str(msg, "author_id", ctx->who->id);
-	json_set_str(msg, "author_name", ctx->who->name);
+	json_set_str(msg, "author", author);
+	json_set_str(msg, "author_id", author_id);
+	json_set_str(msg, "author_name", author_name);
 	json_set_str(msg, "body", body);
 	store_put(ctx->st, KIND_MESSAGE, mid, msg);
 
-	json_set_str(ctx->obj, "status", "open");
-	if (json_str(ctx->obj, "assignee") == NULL)
-		json_set_str(ctx->obj, "assignee", ctx->who->id);
-	json_set_null(ctx->obj, "waiting_since");
-	json_set_null(ctx->obj, "snoozed_until");
-	json_set_int(ctx->obj, "unread", 0);
 	json_set_str(ctx->obj, "last_message_at", ctx->now_s);
 	preview = act_utf8_prefix(body, CHAT_PREVIEW_CHARS);
 	json_set_str(ctx->obj, "last_message_preview", preview);
@@ -72,6 +65,57 @@ chat_send(struct action_ctx *ctx)
 	json_set(ctx->reply, "message", msg);
 	ctx->reply_key = "conversation";
 	ctx->created = 1;
+	return msg;
+}
+
+int
+chat_send(struct action_ctx *ctx)
+{
+	const char *body;
+
+	if (act_str(ctx, "body", 1, CHAT_BODY_MAX, &body) != 0)
+		return -1;
+	chat_message(ctx, "agent", ctx->who->id, ctx->who->name, body);
+	json_set_str(ctx->obj, "status", "open");
+	if (json_str(ctx->obj, "assignee") == NULL)
+		json_set_str(ctx->obj, "assignee", ctx->who->id);
+	json_set_null(ctx->obj, "waiting_since");
+	json_set_null(ctx->obj, "snoozed_until");
+	json_set_int(ctx->obj, "unread", 0);
+	return 0;
+}
+
+/*
+ * The customer writes (admin only: the reference store's stand-in for its
+ * chat channels, as pay is for a payment provider). The chat reopens if it
+ * was put aside or resolved, and the customer waits from now unless already
+ * waiting.
+ */
+int
+chat_say(struct action_ctx *ctx)
+{
+	const char *body, *status;
+
+	if (act_str(ctx, "body", 1, CHAT_BODY_MAX, &body) != 0)
+		return -1;
+	chat_message(ctx, "customer", json_str(ctx->obj, "customer_id"),
+	    json_str(ctx->obj, "customer_name"), body);
+	status = json_str(ctx->obj, "status");
+	if (status != NULL && strcmp(status, "new") != 0 && strcmp(status, "open") != 0) {
+		int was_resolved = strcmp(status, "resolved") == 0;
+
+		/* (status points into the object: read before it is replaced.) */
+		json_set_str(ctx->obj, "status", json_str(ctx->obj, "assignee") != NULL ?
+		    "open" : "new");
+		json_set_null(ctx->obj, "snoozed_until");
+		if (was_resolved) {
+			json_set_null(ctx->obj, "tag");
+			json_set_null(ctx->obj, "csat");
+		}
+	}
+	if (json_str(ctx->obj, "waiting_since") == NULL)
+		json_set_str(ctx->obj, "waiting_since", ctx->now_s);
+	json_set_int(ctx->obj, "unread", json_int(ctx->obj, "unread", 0) + 1);
 	return 0;
 }
 

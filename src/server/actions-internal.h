@@ -161,6 +161,7 @@ void	 ticket_sla_update(struct action_ctx *);
 /* actions-chat.c */
 int	 chat_accept(struct action_ctx *);
 int	 chat_send(struct action_ctx *);
+int	 chat_say(struct action_ctx *);
 int	 chat_transfer(struct action_ctx *);
 int	 chat_pending(struct action_ctx *);
 int	 chat_snooze(struct action_ctx *);

@@ -89,6 +89,8 @@ static const struct action_def action_table[] = {
 	  "new pending snoozed", NULL, chat_accept },
 	{ KIND_CONVERSATION, "POST", "send", "messages", STAFF, 0,
 	  "!resolved", NULL, chat_send },
+	{ KIND_CONVERSATION, "POST", "say", "say", A_ADMIN, 0,
+	  "*", NULL, chat_say },
 	{ KIND_CONVERSATION, "POST", "transfer", "transfer", STAFF, IFM,
 	  "new open pending", NULL, chat_transfer },
 	{ KIND_CONVERSATION, "POST", "pending", "pending", STAFF, IFM,

@@ -60,6 +60,14 @@ static const struct ui_command console_commands[] = {
 	{ "drop", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "resolve", NULL, 0, -1, "[mine|theirs|NOTE]", "", cmd_nop, 0 },
 	{ "toggle-detail", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "go-order", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "go-customer", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "go-ticket", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "go-chat", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "go-back", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "accept-next", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "chat-next", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "new-ticket", NULL, 0, -1, "[ORDER KIND...]", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),
@@ -72,7 +80,7 @@ static const struct ui_command console_commands[] = {
 #undef ACTION
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 33	/* the rows before the actions */
+#define NGENERIC_COMMANDS 41	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
@@ -1011,7 +1019,8 @@ test_files(void)
 	const char *cmd;
 	int n, i, ascii = 1, missing = 0;
 	static const char *panes[] = {
-		"dashboard", "orders", "tickets", "chats", "stock", "promos", "outbox"
+		"dashboard", "orders", "tickets", "chats", "stock", "promos", "outbox",
+		"customers"
 	};
 
 	if (top == NULL)
@@ -1036,7 +1045,7 @@ test_files(void)
 	is_str(lookup(kms, KEYMAP_CHATS, "m"), "command 'send '", "default: chats m");
 	is_str(lookup(kms, KEYMAP_TICKETS, "a"), "approve", "default: tickets a");
 	is_str(lookup(kms, KEYMAP_STOCK, "-"), "command 'adjust -'", "default: stock -");
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 8; i++) {
 		char key[2] = { (char)('1' + i), '\0' }, want[32];
 
 		snprintf(want, sizeof want, "pane %s", panes[i]);
