@@ -586,6 +586,9 @@ agent_queue_summary(struct app *app)
 
 	if (!app_offered(app, KIND_CONVERSATION))
 		return NULL;
+	/* Counted again each second or when the cache changed, not per key. */
+	if (app->queues_text != NULL && app->queues_at == app->now)
+		return xstrdup(app->queues_text);
 	buf_init(&b);
 	for (i = 0; i < AGENT_NQUEUES; i++) {
 		n = agent_queue_waiting(app, agent_queues[i], &longest);
@@ -596,5 +599,8 @@ agent_queue_summary(struct app *app)
 			buf_adds(&b, ")");
 		}
 	}
-	return buf_steal(&b);
+	free(app->queues_text);
+	app->queues_text = buf_steal(&b);
+	app->queues_at = app->now;
+	return xstrdup(app->queues_text);
 }

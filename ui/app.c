@@ -327,6 +327,7 @@ app_reload(struct app *app)
 	else if (p->ops->kind >= 0 && p->loaded)
 		list_reload(&p->list, app->cache);
 	app_read_state(app);
+	app->queues_at = 0;	/* counted again */
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 }
 
@@ -369,8 +370,11 @@ app_on_sync(struct app *app)
 		app->dirty |= DIRTY_PANE;
 	}
 	app_read_state(app);
-	if (s.changed & (1u << KIND_MESSAGE | 1u << KIND_CONVERSATION))
+	if (s.changed & (1u << KIND_MESSAGE | 1u << KIND_CONVERSATION)) {
 		agent_on_messages(app);
+		app->queues_at = 0;
+		app->dirty |= DIRTY_TITLE;
+	}
 }
 
 /* --- the prompt ------------------------------------------------------------- */
@@ -727,13 +731,16 @@ app_tick(struct app *app)
 	if (kpi_read_alerts(app->cache, app->now, &k, &cause) == 0) {
 		if (k.chats_waiting_long != app->kpi.chats_waiting_long ||
 		    k.tickets_warning != app->kpi.tickets_warning ||
-		    k.tickets_breached != app->kpi.tickets_breached)
+		    k.tickets_breached != app->kpi.tickets_breached ||
+		    k.oldest_wait != app->kpi.oldest_wait)
 			app->dirty |= DIRTY_STATUS;
 		app->kpi = k;
 	} else
 		free(cause);
 	if (app_pane(app)->ops->ticks)
 		app->dirty |= DIRTY_PANE | (app->lay.split ? DIRTY_DETAIL : 0);
+	if (app->cur == PANE_CHATS)
+		app->dirty |= DIRTY_TITLE;	/* the queues' longest waits */
 }
 
 static void

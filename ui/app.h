@@ -123,7 +123,9 @@ struct app {
 	time_t		 now;
 	int		 quit;
 
-	char		*bell_mark;	/* the latest message of the agent's chats seen (agent.c) */
+	char		*bell_mark;	/* the agent's chats as last seen (agent.c) */
+	char		*queues_text;	/* the Chats title's waiting counts, as of queues_at */
+	time_t		 queues_at;
 	struct app_place places[APP_PLACES_MAX];	/* go-back: oldest first */
 	int		 nplaces;
 

@@ -181,6 +181,7 @@ out:
 	free(app.sync_note);
 	free(app.search_before);
 	free(app.bell_mark);
+	free(app.queues_text);
 	app_places_free(&app);
 	return rc;
 }
