@@ -18,6 +18,7 @@
 #include "action-internal.h"
 #include "action.h"
 #include "cache-query.h"
+#include "caps.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -140,39 +141,214 @@ action_check_ticket_create(struct action_ctx *ctx)
 	return st;
 }
 
+void
+action_ticket_money(struct cache *c, const cJSON *t, struct ticket_money *m)
+{
+	const char *oid = json_str(t, "order_id"), *s;
+	const cJSON *rq = json_path(t, "refund_request");
+	char *json = oid != NULL ? cache_get_json(c, KIND_ORDER, oid) : NULL;
+	cJSON *order = json != NULL ? cJSON_Parse(json) : NULL;
+
+	memset(m, 0, sizeof *m);
+	free(json);
+	if (order != NULL) {
+		m->order_known = 1;
+		m->paid = json_int(order, "paid_amount", 0);
+		m->refunded = json_int(order, "refunded_amount", 0);
+		m->refundable = refundable(order);
+		cJSON_Delete(order);
+	}
+	m->requested = json_int(t, "requested_amount", 0);
+	if (cJSON_IsObject(rq)) {
+		m->request = json_int(rq, "amount", 0);
+		if ((s = json_str(rq, "status")) != NULL)
+			m->request_status = text_sanitize(s, 0);
+		if ((s = json_str(rq, "requested_by")) != NULL)
+			m->request_by = text_sanitize(s, 0);
+	}
+}
+
+void
+action_ticket_money_done(struct ticket_money *m)
+{
+	free(m->request_status);
+	free(m->request_by);
+	memset(m, 0, sizeof *m);
+}
+
+int
+action_awaits_finance(const cJSON *t)
+{
+	const char *s = json_path_str(t, "refund_request.status");
+
+	return s != NULL && strcmp(s, "awaiting_finance") == 0;
+}
+
+/* Whether role (-1: unknown) may complete or decline a request for finance. */
+static int
+refund_approver(struct action_ctx *ctx)
+{
+	unsigned approvers;
+
+	if (ctx->role < 0)
+		return 1;
+	if (caps_refund_limit(ctx->cache, &approvers) < 0)
+		approvers = (1u << ROLE_ADMIN) | (1u << ROLE_FINANCE);
+	return (approvers & (1u << ctx->role)) != 0;
+}
+
+/* "张三丰", or "the buyer" when the name is not known; caller frees. */
+static char *
+buyer_name(const cJSON *obj)
+{
+	const char *n = json_str(obj, "customer_name");
+
+	return n != NULL && *n != '\0' ? text_sanitize(n, 0) : xstrdup("the buyer");
+}
+
+/*
+ * What a refund of amount on the ticket will do, for the confirmation:
+ * "Refund ¥129.00 of ¥238.00 paid to 张三丰 for AS1000001 (order
+ * SO10000002); ¥109.00 stays refundable", or the request that goes to
+ * finance. order may be NULL (not cached).
+ */
+static char *
+refund_confirm(struct action_ctx *ctx, const cJSON *order, long long amount)
+{
+	const char *oid = json_str(ctx->obj, "order_id");
+	long long limit = caps_refund_limit(ctx->cache, NULL);
+	char *a = action_money_text(amount), *who = buyer_name(ctx->obj), *oclean;
+	struct buf b;
+
+	oclean = text_sanitize(oid != NULL ? oid : "?", 0);
+	buf_init(&b);
+	buf_addf(&b, "%s %s", ctx->to_finance ? "Ask finance to refund" : "Refund", a);
+	if (order != NULL) {
+		buf_adds(&b, " of ");
+		action_format_money(json_int(order, "paid_amount", 0), &b);
+		buf_adds(&b, " paid");
+	}
+	buf_addf(&b, " to %s for %s (order %s)", who, ctx->id, oclean);
+	if (order != NULL && !ctx->to_finance) {
+		buf_adds(&b, "; ");
+		action_format_money(refundable(order) - amount, &b);
+		buf_adds(&b, " stays refundable");
+	}
+	if (ctx->to_finance) {
+		buf_adds(&b, ": above ");
+		action_format_money(limit, &b);
+		buf_addf(&b, " your role (%s) sends it to finance, and nothing is refunded "
+		    "until finance completes it", role_name((enum sd_role)ctx->role));
+	}
+	free(a);
+	free(who);
+	free(oclean);
+	return buf_steal(&b);
+}
+
+/*
+ * A refund: the amount given, else the one awaiting finance (for finance
+ * and admin), else the one the buyer asked for, at most what is left to
+ * refund on the order. Above the store's limit an agent's or operator's
+ * refund goes to finance (caps_refund_to_finance); while one awaits, only
+ * finance and admin may refund the ticket.
+ */
 enum sd_status
 action_check_refund(struct action_ctx *ctx)
 {
 	const char *oid = json_str(ctx->obj, "order_id");
-	long long amount = json_int(ctx->body, "amount", 0), max;
-	char *a, *m, *limit;
+	const cJSON *given = cJSON_GetObjectItemCaseSensitive(ctx->body, "amount");
+	long long amount = json_int(ctx->body, "amount", 0), max = -1;
+	char *a, *m, *p, *r, *by;
 	enum sd_status st = SD_OK;
-	cJSON *order;
+	cJSON *order = NULL;
 
-	if (oid != NULL && (order = action_cached(ctx, KIND_ORDER, oid)) != NULL) {
+	if (action_awaits_finance(ctx->obj) && !refund_approver(ctx)) {
+		a = action_money_text(json_int(json_path(ctx->obj, "refund_request"), "amount", 0));
+		by = text_sanitize(json_path_str(ctx->obj, "refund_request.requested_by") ?
+		    json_path_str(ctx->obj, "refund_request.requested_by") : "?", 0);
+		st = action_fail(ctx, SD_EREFUSED, "a refund of %s on %s awaits finance (asked by "
+		    "%s): finance or admin completes it (refund) or declines it (decline)", a,
+		    ctx->id, by);
+		free(a);
+		free(by);
+		return st;
+	}
+	if (oid != NULL)
+		order = action_cached(ctx, KIND_ORDER, oid);
+	if (order != NULL)
 		max = refundable(order);
+	if (given == NULL) {
+		if (action_awaits_finance(ctx->obj))
+			amount = json_int(json_path(ctx->obj, "refund_request"), "amount", 0);
+		else
+			amount = json_int(ctx->obj, "requested_amount", 0);
+		if (max >= 0 && amount > max)
+			amount = max;
+	}
+	if (max == 0) {
+		p = action_money_text(json_int(order, "paid_amount", 0));
+		r = action_money_text(json_int(order, "refunded_amount", 0));
+		st = action_fail(ctx, SD_EREFUSED, "nothing is left to refund on order %s (paid %s, "
+		    "refunded %s)", oid, p, r);
+		free(p);
+		free(r);
+		goto out;
+	}
+	if (given == NULL && amount < 1) {
+		m = max > 0 ? action_money_text(max) : NULL;
+		st = action_fail(ctx, SD_EUSAGE, "ticket %s asks for no amount: give one "
+		    "(%s)%s%s%s", ctx->id, ctx->csv ? "amount" : "refund AMOUNT",
+		    m != NULL ? ", at most " : "", m != NULL ? m : "", m != NULL ?
+		    " is refundable" : "");
+		free(m);
+		goto out;
+	}
+	if (max >= 0 && amount > max) {
 		a = action_money_text(amount);
 		m = action_money_text(max);
-		if (max == 0)
-			st = action_fail(ctx, SD_EREFUSED, "nothing is left to refund on order %s "
-			    "(paid and refunded in full)", oid);
-		else if (amount > max)
-			st = action_fail(ctx, SD_EREFUSED, "refund of %s is more than the %s still "
-			    "refundable on order %s", a, m, oid);
+		st = action_fail(ctx, SD_EREFUSED, "refund of %s is more than the %s still "
+		    "refundable on order %s", a, m, oid);
 		free(a);
 		free(m);
-		cJSON_Delete(order);
-		if (st != SD_OK)
-			return st;
+		goto out;
 	}
-	if (amount > REFUND_LIMIT && (ctx->role == ROLE_OPS || ctx->role == ROLE_AGENT)) {
-		limit = action_money_text(REFUND_LIMIT);
-		st = action_fail(ctx, SD_EAUTH, "refunds above %s need finance or admin (your role is "
-		    "%s); ask finance to refund %s", limit, role_name((enum sd_role)ctx->role),
-		    ctx->id);
-		free(limit);
+	if (given == NULL)
+		json_set_int(ctx->body, "amount", amount);
+	ctx->to_finance = !action_awaits_finance(ctx->obj) &&
+	    caps_refund_to_finance(ctx->cache, ctx->role, amount);
+	if (ctx->to_finance) {
+		a = action_money_text(caps_refund_limit(ctx->cache, NULL));
+		ctx->note = xasprintf("above %s a refund by %s goes to finance: the ticket will "
+		    "show it awaiting finance", a, role_name((enum sd_role)ctx->role));
+		free(a);
 	}
+	ctx->confirm = refund_confirm(ctx, order, amount);
+out:
+	cJSON_Delete(order);
 	return st;
+}
+
+/* Cancelling a paid order refunds it in full: that is confirmed first. */
+enum sd_status
+action_check_cancel(struct action_ctx *ctx)
+{
+	long long left;
+	char *who;
+	struct buf b;
+
+	if (ctx->obj == NULL || (left = refundable(ctx->obj)) == 0)
+		return SD_OK;
+	who = buyer_name(ctx->obj);
+	buf_init(&b);
+	buf_addf(&b, "Cancel %s and refund ", ctx->id);
+	action_format_money(left, &b);
+	buf_adds(&b, " of ");
+	action_format_money(json_int(ctx->obj, "paid_amount", 0), &b);
+	buf_addf(&b, " paid to %s", who);
+	ctx->confirm = buf_steal(&b);
+	free(who);
+	return SD_OK;
 }
 
 enum sd_status

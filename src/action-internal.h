@@ -21,7 +21,6 @@
 
 #define MONEY_MAX	100000000000LL	/* a billion yuan in fen, as the store */
 #define COUNT_MAX	1000000000LL
-#define REFUND_LIMIT	50000		/* fen; above it only finance and admin may refund */
 
 struct action_ctx {
 	struct cache		*cache;
@@ -36,6 +35,8 @@ struct action_ctx {
 	time_t			 now;
 	int			 csv;		/* arguments are CSV columns, not options */
 	char			*note;		/* for the user, or NULL */
+	char			*confirm;	/* money moved, to confirm (action_plan) */
+	int			 to_finance;	/* a refund that goes to finance */
 	char			**cause;
 };
 
@@ -89,6 +90,9 @@ enum sd_status action_check_ship(struct action_ctx *);
 enum sd_status action_check_address(struct action_ctx *);
 enum sd_status action_check_ticket_create(struct action_ctx *);
 enum sd_status action_check_refund(struct action_ctx *);
+enum sd_status action_check_cancel(struct action_ctx *);
+/* Whether the ticket has a refund request awaiting finance. */
+int	 action_awaits_finance(const cJSON *ticket);
 enum sd_status action_check_transfer(struct action_ctx *);
 enum sd_status action_check_snooze(struct action_ctx *);
 enum sd_status action_check_adjust(struct action_ctx *);

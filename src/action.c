@@ -66,6 +66,7 @@ static void patch_flag(struct action_ctx *);
 static void patch_unflag(struct action_ctx *);
 static void patch_receive(struct action_ctx *);
 static void patch_refund(struct action_ctx *);
+static void patch_decline(struct action_ctx *);
 static void patch_parcel(struct action_ctx *);
 static void patch_escalate(struct action_ctx *);
 static void patch_accept(struct action_ctx *);
@@ -141,10 +142,10 @@ const struct action_def action_table[] = {
 	{ "orders", "complete", KIND_ORDER, "POST", "complete", IFM, MERCHANT, "delivered",
 	  NULL, "completed", NOARGS, NULL, patch_lifecycle, "complete {id}",
 	  "complete a delivered order" },
-	{ "orders", "cancel", KIND_ORDER, "POST", "cancel", IFM, STAFF,
+	{ "orders", "cancel", KIND_ORDER, "POST", "cancel", IFM | ACTION_MONEY, STAFF,
 	  "pending_payment awaiting_shipment", NULL, "cancelled",
 	  ARGS({ "reason", "reason", ARG_STRING, 0, 0, 200, NULL, "TEXT",
-	    "why, for the order's timeline" }, END), NULL, patch_cancel,
+	    "why, for the order's timeline" }, END), action_check_cancel, patch_cancel,
 	  "cancel {id} {reason}", "cancel an order before shipment (refunds what was paid)" },
 	{ "orders", "address", KIND_ORDER, "POST", "address", IFM, STAFF,
 	  "pending_payment awaiting_shipment", NULL, NULL,
@@ -208,11 +209,21 @@ const struct action_def action_table[] = {
 	      "put the returned goods back into stock" }, END),
 	  NULL, patch_receive, "receive the return of {id} {condition}",
 	  "record the buyer's returned parcel as received" },
-	{ "tickets", "refund", KIND_TICKET, "POST", "refund", IFM, STAFF | R(ROLE_FINANCE),
+	{ "tickets", "refund", KIND_TICKET, "POST", "refund", IFM | ACTION_MONEY,
+	  STAFF | R(ROLE_FINANCE),
 	  "refund_only:approved return_refund:received", NULL, "refunded",
-	  ARGS({ "amount", "amount", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN",
-	    "amount to refund, such as 129.00" }, END), action_check_refund, patch_refund,
-	  "refund {amount} on {id}", "refund the buyer (above ¥500.00: finance or admin)" },
+	  ARGS({ "amount", "amount", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN",
+	    "amount to refund, such as 129.00 (default: the amount awaiting finance, "
+	    "else the one asked for, at most what is refundable)" }, END),
+	  action_check_refund, patch_refund, "refund {amount} on {id}",
+	  "refund the buyer (above the store's limit, ¥500.00, agents and ops send it "
+	  "to finance)" },
+	{ "tickets", "decline", KIND_TICKET, "POST", "decline", IFM,
+	  R(ROLE_ADMIN) | R(ROLE_FINANCE), "refund_only:approved return_refund:received",
+	  action_awaits_finance, NULL, ARGS({ "reason", "reason", ARG_STRING, REQ, 1, 500, NULL,
+	    "TEXT", "why, for the agent" }, END), NULL, patch_decline,
+	  "decline the refund awaiting finance on {id}: {reason}",
+	  "finance: decline a refund request (the ticket stays as it is)" },
 	{ "tickets", "exchange", KIND_TICKET, "POST", "exchange", IFM, HANDS,
 	  "exchange:received repair:received", NULL, "exchanged", waybill_args, NULL,
 	  patch_parcel, "send the replacement for {id} via {carrier} {tracking_no}",
@@ -712,11 +723,51 @@ patch_receive(struct action_ctx *ctx)
 	json_set_bool(ctx->patch, "restocked", json_bool(ctx->body, "restock"));
 }
 
+/* A copy of the ticket's refund_request with status, who and when. */
+static cJSON *
+patch_request(struct action_ctx *ctx, const char *status, const char *who_key,
+    const char *at_key)
+{
+	const cJSON *rq = json_path(ctx->obj, "refund_request");
+	cJSON *r = cJSON_IsObject(rq) ? action_json_dup(rq) : cJSON_CreateObject();
+
+	json_set_str(r, "status", status);
+	if (ctx->me != NULL)
+		json_set_str(r, who_key, ctx->me);
+	patch_now(ctx, r, at_key);
+	return r;
+}
+
 static void
 patch_refund(struct action_ctx *ctx)
 {
+	cJSON *r;
+
+	if (ctx->to_finance) {
+		/* A request for finance: nothing is refunded, the status stays. */
+		r = patch_request(ctx, "awaiting_finance", "requested_by", "at");
+		json_set_int(r, "amount", json_int(ctx->body, "amount", 0));
+		cJSON_DeleteItemFromObjectCaseSensitive(r, "decided_by");
+		cJSON_DeleteItemFromObjectCaseSensitive(r, "decided_at");
+		cJSON_DeleteItemFromObjectCaseSensitive(r, "reason");
+		json_set(ctx->patch, "refund_request", r);
+		json_set_str(ctx->patch, "status", json_str(ctx->obj, "status"));
+		return;
+	}
+	if (action_awaits_finance(ctx->obj))
+		json_set(ctx->patch, "refund_request",
+		    patch_request(ctx, "refunded", "decided_by", "decided_at"));
 	json_set_int(ctx->patch, "refund_amount", json_int(ctx->obj, "refund_amount", 0) +
 	    json_int(ctx->body, "amount", 0));
+}
+
+static void
+patch_decline(struct action_ctx *ctx)
+{
+	cJSON *r = patch_request(ctx, "declined", "decided_by", "decided_at");
+
+	json_set_str(r, "reason", json_str(ctx->body, "reason"));
+	json_set(ctx->patch, "refund_request", r);
 }
 
 static void
@@ -858,26 +909,87 @@ summary_build(struct action_ctx *ctx)
 
 /* --- prepare -------------------------------------------------------------------------- */
 
-/* The refusal of def on ctx->obj in its current state. */
+/*
+ * What def needs, in words, for an object of kind tkind (tickets; NULL
+ * otherwise): "awaiting_shipment", "approved or received", "any status but
+ * closed"; for a kind of ticket def is not for, "a refund_only or
+ * return_refund ticket". Into out.
+ */
+static void
+state_needs(const struct action_def *d, const char *tkind, struct buf *out)
+{
+	const char *p = d->from, *colon;
+	char *words[16], *kinds[16];
+	size_t n, nw = 0, nk = 0, i;
+	int neg = 0;
+
+	if (p != NULL && *p == '!') {
+		neg = 1;
+		p++;
+	}
+	for (; p != NULL && *p != '\0' && nw < 16; p += n) {
+		p += strspn(p, " ");
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		colon = memchr(p, ':', n);
+		if (colon == NULL)
+			words[nw++] = xstrndup(p, n);
+		else if (tkind != NULL && strlen(tkind) == (size_t)(colon - p) &&
+		    strncmp(p, tkind, (size_t)(colon - p)) == 0)
+			words[nw++] = xstrndup(colon + 1, n - (size_t)(colon - p) - 1);
+		else if (nk < 16)
+			kinds[nk++] = xstrndup(p, (size_t)(colon - p));
+	}
+	if (nw == 0 && nk > 0) {
+		buf_adds(out, "a ");
+		for (i = 0; i < nk; i++)
+			buf_addf(out, "%s%s", i == 0 ? "" : i + 1 == nk ? " or " : ", ", kinds[i]);
+		buf_adds(out, " ticket");
+	} else {
+		if (neg)
+			buf_adds(out, "any status but ");
+		for (i = 0; i < nw; i++)
+			buf_addf(out, "%s%s", i == 0 ? "" : i + 1 == nw ? (neg ? " and " : " or ") :
+			    ", ", words[i]);
+	}
+	for (i = 0; i < nw; i++)
+		free(words[i]);
+	for (i = 0; i < nk; i++)
+		free(kinds[i]);
+}
+
+/*
+ * The refusal of def on ctx->obj in its current state, with what def needs
+ * and what is allowed now: "cannot approve ticket AS1000001: it is a
+ * refund_only ticket, refunded; approve needs requested; now allowed: close".
+ */
 static enum sd_status
 refuse_state(struct action_ctx *ctx)
 {
 	const struct action_def *d = ctx->def;
 	const char *kname = kind_info(d->kind)->name;
+	const char *tk = d->kind == KIND_TICKET ? json_str(ctx->obj, "kind") : NULL;
 	char *status, *tkind, *allowed;
 	enum sd_status st;
+	struct buf needs;
 
 	if (d->guard == guard_flagged)
 		return action_fail(ctx, SD_EREFUSED, "cannot %s %s %s: it is not flagged abnormal",
 		    d->name, kname, ctx->id);
 	status = text_sanitize(json_str(ctx->obj, "status") ? json_str(ctx->obj, "status") :
 	    "without a status", 0);
-	tkind = text_sanitize(d->kind == KIND_TICKET && json_str(ctx->obj, "kind") ?
-	    json_str(ctx->obj, "kind") : "", 0);
+	tkind = text_sanitize(tk != NULL ? tk : "", 0);
 	allowed = action_allowed(d, ctx->obj);
-	st = action_fail(ctx, SD_EREFUSED, "cannot %s %s %s: it is %s%s%s%s (allowed now: %s)",
-	    d->name, kname, ctx->id, *tkind ? "a " : "", tkind, *tkind ? " ticket, " : "",
-	    status, allowed);
+	buf_init(&needs);
+	if (model_state_matches(d->from, tk, json_str(ctx->obj, "status")) &&
+	    d->guard == action_awaits_finance)
+		buf_adds(&needs, "a refund request awaiting finance");
+	else
+		state_needs(d, tk, &needs);
+	st = action_fail(ctx, SD_EREFUSED, "cannot %s %s %s: it is %s%s%s%s; %s needs %s; "
+	    "now allowed: %s", d->name, kname, ctx->id, *tkind ? "a " : "", tkind,
+	    *tkind ? " ticket, " : "", status, d->name, buf_str(&needs), allowed);
+	buf_done(&needs);
 	free(status);
 	free(tkind);
 	free(allowed);
@@ -980,8 +1092,10 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 	plan->patch = ctx->patch;
 	plan->summary = summary_build(ctx);
 	plan->note = ctx->note;
+	plan->confirm = ctx->confirm;
+	plan->to_finance = ctx->to_finance;
 	ctx->body = ctx->patch = NULL;
-	ctx->note = NULL;
+	ctx->note = ctx->confirm = NULL;
 	return SD_OK;
 }
 
@@ -1010,8 +1124,10 @@ action_ctx_reset(struct action_ctx *ctx)
 	cJSON_Delete(ctx->body);
 	cJSON_Delete(ctx->patch);
 	free(ctx->note);
+	free(ctx->confirm);
 	ctx->obj = ctx->body = ctx->patch = NULL;
-	ctx->note = NULL;
+	ctx->note = ctx->confirm = NULL;
+	ctx->to_finance = 0;
 }
 
 void
@@ -1045,5 +1161,6 @@ action_plan_done(struct action_plan *plan)
 	cJSON_Delete(plan->patch);
 	free(plan->summary);
 	free(plan->note);
+	free(plan->confirm);
 	memset(plan, 0, sizeof *plan);
 }

@@ -65,6 +65,7 @@ struct action_arg {
 
 #define ACTION_CREATE	0x1	/* no id: creates an object */
 #define ACTION_IF_MATCH	0x2	/* sends If-Match with the cached version */
+#define ACTION_MONEY	0x4	/* may move money: action_plan's confirm says how much */
 
 struct action_ctx;
 
@@ -132,6 +133,25 @@ void	 action_format_money(long long fen, struct buf *out);
  */
 int	 action_parse_time(const char *, time_t now, time_t *out, char **cause);
 
+/*
+ * The money of a ticket, for the console's detail and `tickets show`: its
+ * order's paid and refunded amounts (when the order is cached), what is
+ * still refundable (paid - refunded), what the buyer asked for, and the
+ * refund request awaiting finance or decided by it (refund_request).
+ */
+struct ticket_money {
+	int		 order_known;	/* the order is in the cache */
+	long long	 paid;
+	long long	 refunded;
+	long long	 refundable;
+	long long	 requested;	/* requested_amount */
+	long long	 request;	/* refund_request.amount, 0 when none */
+	char		*request_status; /* "awaiting_finance", "declined", ... or NULL */
+	char		*request_by;	/* who asked, or NULL */
+};
+void	 action_ticket_money(struct cache *, const cJSON *ticket, struct ticket_money *);
+void	 action_ticket_money_done(struct ticket_money *);
+
 /* What action_prepare() builds: all the outbox needs. */
 struct action_plan {
 	const struct action_def *def;
@@ -141,6 +161,13 @@ struct action_plan {
 	cJSON		*patch;		/* merge patch for the overlay, or NULL */
 	char		*summary;	/* "ship SO10000042 via SF SF1234567890" */
 	char		*note;		/* something to tell the user, or NULL */
+	/*
+	 * What an action that moves money will do, to be confirmed before it
+	 * is queued ("Refund ¥129.00 of ¥238.00 paid to 张三丰 for AS1000001
+	 * (order SO10000002); ¥109.00 stays refundable"), or NULL.
+	 */
+	char		*confirm;
+	int		 to_finance;	/* a refund that goes to finance as a request */
 };
 
 /*

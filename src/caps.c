@@ -67,6 +67,36 @@ caps_action_offered(struct cache *c, const char *noun, const char *name)
 	return rc;
 }
 
+long long
+caps_refund_limit(struct cache *c, unsigned *approvers)
+{
+	char *limit = cache_state_get(c, CAPS_REFUND_LIMIT_KEY);
+	char *roles = cache_state_get(c, CAPS_REFUND_ROLES_KEY);
+	long long v = -1;
+	int r;
+
+	if (limit != NULL && *limit != '\0')
+		v = strtoll(limit, NULL, 10);
+	if (approvers != NULL) {
+		*approvers = 0;
+		for (r = 0; roles != NULL && r < ROLE__COUNT; r++)
+			if (caps_has_word(roles, role_name((enum sd_role)r)))
+				*approvers |= 1u << r;
+	}
+	free(limit);
+	free(roles);
+	return v;
+}
+
+int
+caps_refund_to_finance(struct cache *c, int role, long long amount)
+{
+	unsigned approvers;
+	long long limit = caps_refund_limit(c, &approvers);
+
+	return limit >= 0 && role >= 0 && amount > limit && !(approvers & (1u << role));
+}
+
 char *
 caps_backend(struct cache *c)
 {

@@ -18,6 +18,14 @@
 #define CAPS_KINDS_KEY		"store.kinds"
 #define CAPS_ACTIONS_KEY	"store.actions"
 
+/*
+ * The store's refund limit, from GET /v1/me's refund_limit: refunds above
+ * it by a role not among the approvers go to finance as a request.
+ * "" when the store declares none (Medusa).
+ */
+#define CAPS_REFUND_LIMIT_KEY	"store.refund_limit"
+#define CAPS_REFUND_ROLES_KEY	"store.refund_approvers"
+
 /* The words every surface uses for what a store lacks. */
 #define CAPS_NOT_OFFERED	"not offered by this store"
 
@@ -30,6 +38,18 @@ int	 caps_kind_offered(struct cache *, enum sd_kind);
 int	 caps_sla_offered(struct cache *);
 /* Whether it performs the action noun.name ("orders", "ship"). */
 int	 caps_action_offered(struct cache *, const char *noun, const char *name);
+/*
+ * The refund limit in fen, or -1 when the store declares none (or the
+ * cache never learnt it); *approvers (may be NULL) receives the bits
+ * (1 << enum sd_role) of the roles it does not apply to.
+ */
+long long caps_refund_limit(struct cache *, unsigned *approvers);
+/*
+ * Whether a refund of amount by role (-1: unknown) goes to finance as a
+ * request rather than being made: above the store's limit, by a role that
+ * is not an approver. Unknown limit or role: 0 (the store decides).
+ */
+int	 caps_refund_to_finance(struct cache *, int role, long long amount);
 /* The backend's name ("storeapi" when none is recorded); caller frees. */
 char	*caps_backend(struct cache *);
 /*

@@ -475,6 +475,22 @@ struct push_item {
 	char		*cause;		/* why, when st is not SD_OK */
 };
 
+/*
+ * What became of an entry the store accepted: "applied", or for a refund the
+ * store took as a request for finance (its ticket's refund_request awaits
+ * finance), OUTBOX_TO_FINANCE: settled, not an error, and not a refund yet.
+ */
+static const char *
+push_outcome(const struct outbox_entry *e, const cJSON *obj)
+{
+	const char *s = json_path_str(obj, "refund_request.status");
+
+	if (e->kind == KIND_TICKET && e->action != NULL && strcmp(e->action, "refund") == 0 &&
+	    s != NULL && strcmp(s, "awaiting_finance") == 0)
+		return OUTBOX_TO_FINANCE;
+	return "applied";
+}
+
 /* 2xx: the store's answer becomes the object, the entry goes to the log. */
 static int
 push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *answer,
@@ -492,7 +508,8 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 	rc = push_update(r, push_sql_settle, e->id, OUTBOX_SENDING, http, NULL, NULL, 0,
 	    cause);
 	if (rc == 0)
-		rc = outbox_log_move(r->c, e->id, "applied", result, http, created, cause);
+		rc = outbox_log_move(r->c, e->id, push_outcome(e, objs[0]), result, http,
+		    created, cause);
 	if (rc == 0)
 		rc = push_rebase(r, e, objs, kinds, n, cause);
 	if (rc == 0)

@@ -41,6 +41,13 @@ enum outbox_state {
 	OUTBOX__COUNT
 };
 
+/*
+ * The outcome in the log of a refund the store accepted as a request for
+ * finance (above its refund limit): "sent to finance at ..." where an
+ * applied entry says "applied at ...".
+ */
+#define OUTBOX_TO_FINANCE	"sent to finance"
+
 /* What a caller asks to queue. */
 struct outbox_new {
 	enum sd_kind	 kind;

@@ -301,6 +301,34 @@ sync_note_store(struct cache *c, struct backend *be, char **cause)
 	return rc;
 }
 
+/*
+ * The store's refund limit (caps.h): "" when it declares none, so that a
+ * cache that once knew one forgets it.
+ */
+static int
+sync_note_limit(struct cache *c, const cJSON *me, char **cause)
+{
+	const cJSON *rl = cJSON_GetObjectItemCaseSensitive(me, "refund_limit");
+	const cJSON *r;
+	char amount[24];
+	struct buf roles;
+	int rc;
+
+	amount[0] = '\0';
+	buf_init(&roles);
+	buf_adds(&roles, "");
+	if (cJSON_IsObject(rl) && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(rl, "amount"))) {
+		snprintf(amount, sizeof amount, "%lld", json_int(rl, "amount", 0));
+		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(rl, "approvers"))
+			if (cJSON_IsString(r))
+				buf_addf(&roles, "%s%s", roles.len != 0 ? " " : "", r->valuestring);
+	}
+	rc = cache_state_set(c, CAPS_REFUND_LIMIT_KEY, amount, cause) != 0 ||
+	    cache_state_set(c, CAPS_REFUND_ROLES_KEY, buf_str(&roles), cause) != 0 ? -1 : 0;
+	buf_done(&roles);
+	return rc;
+}
+
 enum sd_status
 sync_whoami(struct cache *c, struct backend *be, char **cause)
 {
@@ -325,6 +353,11 @@ sync_whoami(struct cache *c, struct backend *be, char **cause)
 			cJSON_Delete(me);
 			return SD_ECACHE;
 		}
+	}
+	if (sync_note_limit(c, me, cause) != 0) {
+		cache_rollback(c);
+		cJSON_Delete(me);
+		return SD_ECACHE;
 	}
 	cJSON_Delete(me);
 	if (sync_note_store(c, be, cause) != 0 || cache_commit(c, cause) != 0) {

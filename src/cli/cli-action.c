@@ -42,6 +42,7 @@
 /* What became of the entries of one command, for the exit status. */
 struct fates {
 	unsigned	 applied, conflicts, refused, queued;
+	unsigned	 to_finance;	/* refunds the store sent to finance (also applied) */
 };
 
 /* The action of a command row: "ship" alone is orders ship. */
@@ -77,6 +78,8 @@ cli_command_usage(const struct cli_command *c)
 	buf_init(&b);
 	if ((d = command_action(c)) != NULL)
 		action_usage(d, &b);
+	if (d != NULL && (d->flags & ACTION_MONEY))
+		buf_adds(&b, " [--yes]");
 	buf_addf(&b, "%s[--wait[=SECONDS]] [--dry-run] [--format text|json]", b.len ? " " : "");
 	if (d != NULL && !(d->flags & ACTION_CREATE))
 		buf_adds(&b, "\n       or: --from-csv FILE [--skip-bad] [--wait[=SECONDS]] [--dry-run]");
@@ -182,11 +185,13 @@ entry_json(FILE *f, const struct outbox_entry *e, const char *state)
 	json_set_str(o, "kind", kind_info(e->kind)->name);
 	json_set_str(o, "object_id", e->object_id);
 	json_set_str(o, "key", e->key);
-	if (e->reason != NULL && strcmp(state, "applied") != 0)
+	if (e->reason != NULL && strcmp(state, "applied") != 0 &&
+	    strcmp(state, "sent_to_finance") != 0)
 		json_set_str(o, "reason", e->reason);
 	if (strcmp(state, "conflict") == 0 && (v = cli_outbox_object(e, e->theirs)) != NULL)
 		json_set(o, "theirs", v);
-	if (strcmp(state, "applied") == 0 && (v = cli_outbox_object(e, e->result)) != NULL)
+	if ((strcmp(state, "applied") == 0 || strcmp(state, "sent_to_finance") == 0) &&
+	    (v = cli_outbox_object(e, e->result)) != NULL)
 		json_set(o, "result", v);
 	s = json_print(o);
 	buf_init(&b);
@@ -219,6 +224,13 @@ entry_fate(struct cli *cli, int64_t id, int format, int quiet_applied, struct fa
 		state = "applied";
 		st = SD_OK;
 		fates->applied++;
+	} else if (rc == 2 && e.reason != NULL && strncmp(e.reason, OUTBOX_TO_FINANCE,
+	    strlen(OUTBOX_TO_FINANCE)) == 0) {
+		/* Settled: the store took it, as a request for finance. */
+		state = "sent_to_finance";
+		st = SD_OK;
+		fates->applied++;
+		fates->to_finance++;
 	} else if (rc == 2) {
 		state = "dropped";
 		st = SD_EREFUSED;
@@ -246,7 +258,11 @@ entry_fate(struct cli *cli, int64_t id, int format, int quiet_applied, struct fa
 	switch (st) {
 	case SD_OK:
 		answer_line(&e, &b);
-		if (!quiet_applied)
+		if (strcmp(state, "sent_to_finance") == 0)
+			printf("sent to finance #%lld: %s: %s awaits finance approval; finance or "
+			    "admin completes it (refund) or declines it\n", (long long)e.id,
+			    e.summary, e.object_id);
+		else if (!quiet_applied)
 			printf("applied #%lld: %s%s%s\n", (long long)e.id, e.summary,
 			    b.len ? ": " : "", buf_str(&b));
 		break;
@@ -320,7 +336,8 @@ action_wait(struct cli *cli, const int64_t *ids, size_t n, int seconds, int form
 		if ((pst = entry_fate(cli, ids[i], format, n > 1, fates)) == SD_ECACHE)
 			return pst;
 	if (n > 1 && format != FORMAT_JSON)
-		printf("%u applied, %u conflicts, %u refused, %u still queued\n", fates->applied,
+		printf("%u applied%s, %u conflicts, %u refused, %u still queued\n",
+		    fates->applied, fates->to_finance ? " (some sent to finance)" : "",
 		    fates->conflicts, fates->refused, fates->queued);
 	return fates_status(fates);
 }
@@ -521,7 +538,40 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 	return st;
 }
 
-enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP };
+/*
+ * An action that moves money says what it will do before it is queued
+ * (action_plan's confirm). On a terminal the question is asked, as the
+ * console asks it: y or Enter queues it, anything else does not. With
+ * --yes, or when standard input is not a terminal (a script: there is no
+ * one to ask, and the CLI's other commands never wait on a pipe), the
+ * summary is printed on standard error and the action proceeds. SD_OK to
+ * queue, SD_EINTR when the answer was no (nothing was queued).
+ */
+static enum sd_status
+action_confirm(struct cli *cli, const char *what, const struct action_plan *p, int yes)
+{
+	char line[64], *clean = text_sanitize(p->confirm, 0);
+	size_t n;
+
+	if (yes || !isatty(STDIN_FILENO)) {
+		if (!cli->quiet)
+			fprintf(stderr, "shopdesk: %s: %s\n", what, clean);
+		free(clean);
+		return SD_OK;
+	}
+	fprintf(stderr, "%s\nqueue it? [y/Enter: yes, n: no] ", clean);
+	fflush(stderr);
+	free(clean);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		line[0] = 'n';
+	n = strspn(line, " \t");
+	if (line[n] == '\n' || line[n] == '\r' || line[n] == 'y' || line[n] == 'Y')
+		return SD_OK;
+	fprintf(stderr, "shopdesk: %s: not queued (you answered no; nothing changed)\n", what);
+	return SD_EINTR;
+}
+
+enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP, O_YES };
 
 /*
  * The long options of the action commands, built once from action_table[]:
@@ -538,6 +588,7 @@ action_longopts(void)
 		{ "dry-run", no_argument, NULL, O_DRY_RUN },
 		{ "from-csv", required_argument, NULL, O_FROM_CSV },
 		{ "skip-bad", no_argument, NULL, O_SKIP_BAD },
+		{ "yes", no_argument, NULL, O_YES },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -591,7 +642,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	const struct action_def *d;
 	const char **values, *csv = NULL, *id = NULL;
 	char what[48], *cause = NULL, *body = NULL, *ref = NULL, *end;
-	int ch, li, i, wait = 0, format = FORMAT_TABLE, dry_run = 0, skip_bad = 0;
+	int ch, li, i, wait = 0, format = FORMAT_TABLE, dry_run = 0, skip_bad = 0, yes = 0;
 	struct action_plan plan;
 	struct fates fates;
 	enum sd_status st;
@@ -641,6 +692,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		case O_DRY_RUN: dry_run = 1; break;
 		case O_FROM_CSV: csv = optarg; break;
 		case O_SKIP_BAD: skip_bad = 1; break;
+		case O_YES: yes = 1; break;
 		case O_HELP:
 			action_help(stdout, c, d);
 			free(values);
@@ -707,8 +759,12 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	}
 	if (plan.note != NULL && !cli->quiet)
 		fprintf(stderr, "shopdesk: %s: note: %s\n", what, plan.note);
-	if (dry_run)
+	if (dry_run) {
+		if (plan.confirm != NULL && !cli->quiet)
+			fprintf(stderr, "shopdesk: %s: %s\n", what, plan.confirm);
 		action_show_plan(&plan, format, 0);
+	} else if (plan.confirm != NULL && (st = action_confirm(cli, what, &plan, yes)) != SD_OK)
+		;	/* the answer was no: nothing queued */
 	else if ((st = action_enqueue(cli, &plan, &qid, format)) == SD_OK && wait) {
 		memset(&fates, 0, sizeof fates);
 		st = action_wait(cli, &qid, 1, wait, format, &fates);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "audit.h"
 #include "cache-query.h"
 #include "caps.h"
@@ -453,6 +454,48 @@ on_message(void *arg, const char *json)
 	return 0;
 }
 
+/* A money line of tickets show: "  paid: ¥238.00". */
+static void
+show_money(const char *label, long long fen)
+{
+	struct buf b;
+
+	buf_init(&b);
+	action_format_money(fen, &b);
+	printf("  %s: %s\n", label, buf_str(&b));
+	buf_done(&b);
+}
+
+/*
+ * A ticket's money, after its members: what its order was paid, what is
+ * refunded and still refundable, what the buyer asked for, and a refund
+ * waiting for finance.
+ */
+static void
+show_ticket_money(struct cli *cli, const cJSON *t)
+{
+	struct ticket_money m;
+
+	action_ticket_money(cli->cache, t, &m);
+	printf("money:\n");
+	if (m.order_known) {
+		show_money("paid", m.paid);
+		show_money("refunded", m.refunded);
+		show_money("refundable", m.refundable);
+	} else
+		printf("  paid: - (order %s not in the cache)\n", json_str(t, "order_id") ?
+		    json_str(t, "order_id") : "-");
+	show_money("requested", m.requested);
+	if (m.request_status != NULL) {
+		show_money("refund request", m.request);
+		printf("  refund request status: %s%s%s%s\n", strcmp(m.request_status,
+		    "awaiting_finance") == 0 ? "awaiting finance" : m.request_status,
+		    m.request_by != NULL ? " (asked by " : "", m.request_by != NULL ?
+		    m.request_by : "", m.request_by != NULL ? ")" : "");
+	}
+	action_ticket_money_done(&m);
+}
+
 /* Fetch one object from the store into the cache ("show --fresh"). */
 static enum sd_status
 show_refresh(struct cli *cli, enum sd_kind k, const char *id)
@@ -556,8 +599,11 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		cli_json_safe(s, &b);
 		free(s);
 		printf("%s\n", buf_str(&b));
-	} else
+	} else {
 		cli_print_object(stdout, (enum sd_kind)k, obj);
+		if (k == KIND_TICKET)
+			show_ticket_money(cli, obj);
+	}
 	buf_done(&b);
 
 	if (k == KIND_CONVERSATION && format != FORMAT_JSON) {

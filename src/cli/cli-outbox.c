@@ -357,7 +357,9 @@ cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 	if ((rc = find_entry(cli, "outbox show", id, &e)) <= 0)
 		return rc == 0 ? SD_ENOTFOUND : SD_ECACHE;
 	state = rc == 2 ? (e.reason != NULL && strncmp(e.reason, "dropped", 7) == 0 ?
-	    "dropped" : "applied") : outbox_state_name(e.state);
+	    "dropped" : e.reason != NULL && strncmp(e.reason, OUTBOX_TO_FINANCE,
+	    strlen(OUTBOX_TO_FINANCE)) == 0 ? "sent_to_finance" : "applied") :
+	    outbox_state_name(e.state);
 	if (format == FORMAT_JSON) {
 		o = entry_object(&e, state);
 		print_json(o, "");

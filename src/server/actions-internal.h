@@ -63,6 +63,7 @@ struct action_ctx {
 	cJSON			*obj;		/* object changed or created */
 	char			 id[24];	/* its id (set by creates) */
 	int			 created;	/* answer 201 */
+	int			 accepted;	/* answer 202: taken as a request for someone else */
 	cJSON			*reply;		/* custom answer or NULL */
 	const char		*reply_key;	/* member of reply for obj */
 	time_t			 now;
@@ -145,6 +146,9 @@ int	 ticket_approve(struct action_ctx *);
 int	 ticket_reject(struct action_ctx *);
 int	 ticket_receive(struct action_ctx *);
 int	 ticket_refund(struct action_ctx *);
+int	 ticket_decline(struct action_ctx *);
+/* Whether a refund request of the ticket awaits finance (refund_request). */
+int	 ticket_awaits_finance(const cJSON *);
 int	 ticket_exchange(struct action_ctx *);
 int	 ticket_reship(struct action_ctx *);
 int	 ticket_start(struct action_ctx *);

@@ -346,6 +346,29 @@ ticket_refund_allowed(const struct action_ctx *ctx)
 	return 0;
 }
 
+cJSON *
+actions_refund_limit(void)
+{
+	cJSON *o = cJSON_CreateObject(), *roles = cJSON_CreateArray();
+	size_t i;
+
+	json_set_int(o, "amount", REFUND_LIMIT);
+	json_set_str(o, "currency", "CNY");
+	for (i = 0; i < NREFUNDROLES; i++)
+		cJSON_AddItemToArray(roles, cJSON_CreateString(
+		    role_name(refund_limit_roles[i])));
+	json_set(o, "approvers", roles);
+	return o;
+}
+
+int
+ticket_awaits_finance(const cJSON *t)
+{
+	const char *s = json_path_str(t, "refund_request.status");
+
+	return s != NULL && strcmp(s, "awaiting_finance") == 0;
+}
+
 /* Apply a refund of amount to the ticket's order. */
 static void
 ticket_refund_order(struct action_ctx *ctx, cJSON *order, long long amount)
@@ -370,22 +393,94 @@ ticket_refund_order(struct action_ctx *ctx, cJSON *order, long long amount)
 	free(detail);
 }
 
+/*
+ * The amount of a refund: the body's, else the request awaiting finance,
+ * else what the buyer asked for, capped by what is refundable. 0, or -1
+ * with the error set.
+ */
+static int
+ticket_refund_amount(struct action_ctx *ctx, long long max, long long *amount)
+{
+	*amount = 0;
+	if (act_int(ctx, "amount", 0, amount) != 0)
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "amount") != NULL)
+		return 0;
+	if (ticket_awaits_finance(ctx->obj))
+		*amount = json_int(json_path(ctx->obj, "refund_request"), "amount", 0);
+	else
+		*amount = json_int(ctx->obj, "requested_amount", 0);
+	if (*amount > max)
+		*amount = max;
+	if (*amount < 1 && max > 0)
+		return act_invalid(ctx, "amount", "the ticket asks for no "
+		    "amount: give amount, 1 to %lld", max);
+	return 0;
+}
+
+/*
+ * An agent's or operator's refund above REFUND_LIMIT is not refused: it
+ * becomes the ticket's refund_request, awaiting finance (answer 202), and
+ * finance or admin completes it with refund or declines it. While one
+ * awaits, only they may refund the ticket, so it is never refunded twice.
+ */
+static int
+ticket_refund_request(struct action_ctx *ctx, long long amount)
+{
+	cJSON *rq = cJSON_CreateObject();
+	char note[48];
+
+	json_set_int(rq, "amount", amount);
+	json_set_str(rq, "requested_by", ctx->who->id);
+	json_set_str(rq, "at", ctx->now_s);
+	json_set_str(rq, "status", "awaiting_finance");
+	json_set(ctx->obj, "refund_request", rq);
+	snprintf(note, sizeof note, "%lld awaiting_finance", amount);
+	act_ticket_log(ctx, ctx->obj, "refund_request", note);
+	ctx->accepted = 1;
+	return 0;
+}
+
+/* The request awaiting finance is settled: status, who and when. */
+static void
+ticket_request_settle(struct action_ctx *ctx, const char *status, const char *reason)
+{
+	cJSON *rq = cJSON_GetObjectItemCaseSensitive(ctx->obj, "refund_request");
+
+	json_set_str(rq, "status", status);
+	json_set_str(rq, "decided_by", ctx->who->id);
+	json_set_str(rq, "decided_at", ctx->now_s);
+	if (reason != NULL)
+		json_set_str(rq, "reason", reason);
+}
+
 int
 ticket_refund(struct action_ctx *ctx)
 {
 	const char *order_id = json_str(ctx->obj, "order_id");
 	long long amount, max;
-	cJSON *order, *required;
+	cJSON *order, *details;
 	char note[32];
-	size_t i;
+	int approver = ticket_refund_allowed(ctx);
 
-	if (act_int(ctx, "amount", 1, &amount) != 0)
-		return -1;
+	if (ticket_awaits_finance(ctx->obj) && !approver) {
+		details = cJSON_CreateObject();
+		json_set(details, "refund_request", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(ctx->obj, "refund_request"), 1));
+		return act_fail(ctx, 422, "awaiting_finance", details, "a refund "
+		    "of %lld awaits finance on ticket %s; finance or admin "
+		    "completes it (refund) or declines it (decline)",
+		    json_int(json_path(ctx->obj, "refund_request"), "amount", 0), ctx->id);
+	}
 	if (order_id == NULL ||
 	    (order = store_get(ctx->st, KIND_ORDER, order_id)) == NULL)
 		return act_invalid(ctx, "order_id", "the ticket's order no "
 		    "longer exists");
 	max = order_refundable(order);
+	if (ticket_refund_amount(ctx, max, &amount) != 0) {
+		cJSON_Delete(order);
+		return -1;
+	}
 	if (amount < 1 || amount > max) {
 		cJSON_Delete(order);
 		if (max == 0)
@@ -397,25 +492,34 @@ ticket_refund(struct action_ctx *ctx)
 			    order_id);
 		return act_detail(ctx, "max", cJSON_CreateNumber((double)max));
 	}
-	if (amount > REFUND_LIMIT && !ticket_refund_allowed(ctx)) {
+	if (amount > REFUND_LIMIT && !approver) {
 		cJSON_Delete(order);
-		required = cJSON_CreateArray();
-		for (i = 0; i < NREFUNDROLES; i++)
-			cJSON_AddItemToArray(required, cJSON_CreateString(
-			    role_name(refund_limit_roles[i])));
-		return act_forbidden(ctx, required, "refunds above %d need "
-		    "finance or admin; ask finance to refund this ticket",
-		    REFUND_LIMIT);
+		return ticket_refund_request(ctx, amount);
 	}
 	ticket_refund_order(ctx, order, amount);
 	act_put_other(ctx, KIND_ORDER, order);
 	cJSON_Delete(order);
 
+	if (ticket_awaits_finance(ctx->obj))
+		ticket_request_settle(ctx, "refunded", NULL);
 	json_set_int(ctx->obj, "refund_amount",
 	    json_int(ctx->obj, "refund_amount", 0) + amount);
 	ticket_set_status(ctx, "refunded");
 	snprintf(note, sizeof note, "%lld", amount);
 	act_ticket_log(ctx, ctx->obj, "refund", note);
+	return 0;
+}
+
+/* Finance declines the refund awaiting it: the ticket stays where it is. */
+int
+ticket_decline(struct action_ctx *ctx)
+{
+	const char *reason;
+
+	if (act_str(ctx, "reason", 1, TICKET_NOTE_MAX, &reason) != 0)
+		return -1;
+	ticket_request_settle(ctx, "declined", reason);
+	act_ticket_log(ctx, ctx->obj, "decline", reason);
 	return 0;
 }
 

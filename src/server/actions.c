@@ -68,6 +68,9 @@ static const struct action_def action_table[] = {
 	  "awaiting_return", NULL, ticket_receive },
 	{ KIND_TICKET, "POST", "refund", "refund", STAFF | A_FINANCE, IFM,
 	  "refund_only:approved return_refund:received", NULL, ticket_refund },
+	{ KIND_TICKET, "POST", "decline", "decline", A_ADMIN | A_FINANCE, IFM,
+	  "refund_only:approved return_refund:received", ticket_awaits_finance,
+	  ticket_decline },
 	{ KIND_TICKET, "POST", "exchange", "exchange", STAFF | A_WAREHOUSE, IFM,
 	  "exchange:received repair:received", NULL, ticket_exchange },
 	{ KIND_TICKET, "POST", "reship", "reship", STAFF | A_WAREHOUSE, IFM,
@@ -662,7 +665,7 @@ actions_run(struct store *st, const struct action_req *req,
 		ctx.reply = NULL;
 	} else
 		res->body = action_view(&ctx, d->kind, ctx.obj);
-	res->status = ctx.created ? 201 : 200;
+	res->status = ctx.created ? 201 : ctx.accepted ? 202 : 200;
 	res->applied = 1;
 out:
 	cJSON_Delete(ctx.reply);

@@ -39,6 +39,13 @@ cJSON	*api_error(const char *code, const char *message, cJSON *details);
 /* Mask personal data in obj in place for roles that get masked data. */
 void	 actions_mask(enum sd_kind, cJSON *obj);
 
+/*
+ * The store's refund limit for GET /v1/me: {"amount":50000,"currency":"CNY",
+ * "approvers":["admin","finance"]}. Refunds above amount by other roles go
+ * to finance as a request (ticket refund_request).
+ */
+cJSON	*actions_refund_limit(void);
+
 /* The action names the role may perform (for GET /v1/me), as a JSON array. */
 cJSON	*actions_permissions(enum sd_role);
 

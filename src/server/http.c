@@ -373,6 +373,8 @@ http_get_me(struct http_ctx *c)
 	if ((perms = actions_permissions(c->who->role)) == NULL)
 		perms = cJSON_CreateArray();
 	json_set(obj, "permissions", perms);
+	/* So that a client can say before queueing that a refund goes to finance. */
+	json_set(obj, "refund_limit", actions_refund_limit());
 	http_reply_json(c->rep, 200, obj);
 }
 

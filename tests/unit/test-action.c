@@ -23,7 +23,8 @@ static const char *const contract_actions[] = {
 	"orders ship", "orders deliver", "orders complete", "orders cancel", "orders address",
 	"orders note", "orders flag", "orders unflag",
 	"tickets create", "tickets assign", "tickets approve", "tickets reject",
-	"tickets receive", "tickets refund", "tickets exchange", "tickets reship",
+	"tickets receive", "tickets refund", "tickets decline", "tickets exchange",
+	"tickets reship",
 	"tickets start", "tickets propose", "tickets resolve", "tickets escalate",
 	"tickets close",
 	"chats accept", "chats send", "chats transfer", "chats pending", "chats snooze",
@@ -83,6 +84,25 @@ put_ticket(const char *id, const char *kind, const char *status, const char *ord
 
 	put(KIND_TICKET, json);
 	free(json);
+}
+
+/* The ticket id with a refund request of amount awaiting finance, asked by U3. */
+static void
+put_ticket_request(const char *id, long long amount)
+{
+	char *json = cache_get_json(cache, KIND_TICKET, id), *s;
+	cJSON *t = cJSON_Parse(json), *rq = cJSON_CreateObject();
+
+	json_set_int(rq, "amount", amount);
+	json_set_str(rq, "requested_by", "U3");
+	json_set_str(rq, "at", "2026-11-22T08:00:00Z");
+	json_set_str(rq, "status", "awaiting_finance");
+	json_set(t, "refund_request", rq);
+	s = json_print(t);
+	put(KIND_TICKET, s);
+	free(s);
+	free(json);
+	cJSON_Delete(t);
 }
 
 /* Prepare noun/name on id with "flag=value" pairs; returns the status. */
@@ -211,7 +231,7 @@ test_table(void)
 	for (d = action_table; d->name != NULL; d++)
 		if (action_role_allows(d, ROLE_FINANCE))
 			buf_addf(&perms, "%s%s", perms.len ? "," : "", d->name);
-	is_str(buf_str(&perms), "refund", "finance may only refund");
+	is_str(buf_str(&perms), "refund,decline", "finance may refund and decline");
 	buf_done(&perms);
 	wh = action_roles_text(action_find("orders", "cancel")->roles);
 	is_str(wh, "admin, ops or agent", "roles as text");
@@ -366,6 +386,44 @@ test_validate(void)
 	is_json(p.patch, "{\"status\":\"refunded\",\"refund_amount\":12900}", "its patch");
 	is_str(p.summary, "refund ¥129.00 on AS1000001", "its summary");
 	action_plan_done(&p);
+	/* Without an amount: the one asked for, with what it will do. */
+	st = try("tickets", "refund", "AS1000001", &p, &cause, NULL);
+	is_int(st, SD_OK, "a refund without an amount");
+	is_json(p.body, "{\"amount\":12900}", "is the amount the ticket asks for");
+	is_str(p.confirm, "Refund ¥129.00 of ¥238.00 paid to 张三丰 for AS1000001 (order "
+	    "SO10000042); ¥109.00 stays refundable", "its confirmation");
+	action_plan_done(&p);
+	/* Capped by what is still refundable. */
+	put_order("SO10000044", 2, "delivered", 23800, 20000, NULL);
+	put_ticket("AS1000004", "refund_only", "approved", "SO10000044");
+	st = try("tickets", "refund", "AS1000004", &p, &cause, NULL);
+	is_int(st, SD_OK, "a request above what is left");
+	is_json(p.body, "{\"amount\":3800}", "is capped by what is refundable");
+	action_plan_done(&p);
+	put_order("SO10000045", 2, "delivered", 23800, 23800, NULL);
+	put_ticket("AS1000005", "refund_only", "approved", "SO10000045");
+	st = try("tickets", "refund", "AS1000005", NULL, &cause, NULL);
+	is_int(st, SD_EREFUSED, "nothing refundable");
+	has(cause, "nothing is left to refund on order SO10000045 (paid ¥238.00, refunded "
+	    "¥238.00)", "is refused with the amounts");
+	free(cause);
+	/* A state that cannot be refunded: what it needs, what is allowed now. */
+	put_ticket("AS1000006", "refund_only", "refunded", "SO10000042");
+	st = try("tickets", "approve", "AS1000006", NULL, &cause, NULL);
+	is_int(st, SD_EREFUSED, "approve on a refunded ticket");
+	is_str(cause, "cannot approve ticket AS1000006: it is a refund_only ticket, refunded; "
+	    "approve needs requested; now allowed: assign, escalate, close",
+	    "names what approve needs and what is allowed now");
+	free(cause);
+	st = try("tickets", "refund", "AS1000006", NULL, &cause, NULL);
+	has(cause, "refund needs approved; now allowed: assign, escalate, close",
+	    "refund names the status it needs for this kind");
+	free(cause);
+	/* Cancelling a paid order refunds it: confirmed first. */
+	st = try("orders", "cancel", "SO10000001", &p, &cause, NULL);
+	is_str(p.confirm, "Cancel SO10000001 and refund ¥238.00 of ¥238.00 paid to 张三丰",
+	    "cancelling a paid order is a money action");
+	action_plan_done(&p);
 	st = try("tickets", "refund", "AS1000001", NULL, &cause, "amount=1.234", NULL);
 	is_int(st, SD_EUSAGE, "a refund of 1.234 is a typo");
 	has(cause, "--amount: bad amount '1.234'", "named as one");
@@ -437,7 +495,8 @@ test_validate(void)
 	st = try("orders", "ship", "SO10000002", NULL, &cause, "carrier=SF",
 	    "tracking=SF1234567890", NULL);
 	is_int(st, SD_EREFUSED, "shipping a shipped order is refused");
-	has(cause, "cannot ship order SO10000002: it is shipped (allowed now: deliver, note, flag)",
+	has(cause, "cannot ship order SO10000002: it is shipped; ship needs awaiting_shipment; "
+	    "now allowed: deliver, note, flag",
 	    "listing what is allowed");
 	free(cause);
 	st = try("orders", "ship", "SO10000005", NULL, &cause, "carrier=SF",
@@ -477,7 +536,9 @@ test_validate(void)
 	/* Tickets: the kind decides. */
 	st = try("tickets", "approve", "AS1000002", NULL, &cause, NULL);
 	is_int(st, SD_EREFUSED, "approving a complaint is refused");
-	has(cause, "it is a complaint ticket, requested (allowed now: assign, reject, start, escalate)",
+	has(cause, "it is a complaint ticket, requested; approve needs a refund_only, "
+	    "return_refund, exchange, repair or reship ticket; now allowed: assign, reject, "
+	    "start, escalate",
 	    "with the kind and the allowed actions");
 	free(cause);
 
@@ -503,7 +564,8 @@ test_validate(void)
 	free(cause);
 	st = try("chats", "snooze", "CV100001", NULL, &cause, "until=+1h", NULL);
 	is_int(st, SD_EREFUSED, "snoozing a new conversation is refused");
-	has(cause, "allowed now: accept, send, transfer, close", "it can be accepted");
+	has(cause, "snooze needs open or pending; now allowed: accept, send, transfer, close",
+	    "it can be accepted");
 	free(cause);
 	st = try("chats", "accept", "CV100001", &p, &cause, NULL);
 	is_json(p.patch, "{\"status\":\"open\",\"snoozed_until\":null}", "accept's patch");
@@ -535,11 +597,59 @@ test_validate(void)
 	is_json(p.body, "{\"condition\":\"ok\",\"restock\":true}", "receive's body");
 	action_plan_done(&p);
 	cache_state_set(cache, "me.role", "agent", &cause);
-	st = try("tickets", "refund", "AS1000003", NULL, &cause, "amount=600", NULL);
-	is_int(st, SD_EAUTH, "an agent may not refund above ¥500.00");
-	has(cause, "need finance or admin", "and is told who may");
+	st = try("tickets", "refund", "AS1000003", &p, &cause, "amount=600", NULL);
+	is_int(st, SD_OK, "a store that declares no limit: the store decides");
+	ok(!p.to_finance, "and nothing is said about finance");
+	action_plan_done(&p);
+	/* The limit the store declared (GET /v1/me's refund_limit). */
+	cache_state_set(cache, "store.refund_limit", "50000", &cause);
+	cache_state_set(cache, "store.refund_approvers", "admin finance", &cause);
+	st = try("tickets", "refund", "AS1000003", &p, &cause, "amount=600", NULL);
+	is_int(st, SD_OK, "an agent's refund above ¥500.00 is queued...");
+	ok(p.to_finance, "...as a request for finance");
+	is_str(p.confirm, "Ask finance to refund ¥600.00 of ¥1000.00 paid to 张三丰 for "
+	    "AS1000003 (order SO10000043): above ¥500.00 your role (agent) sends it to "
+	    "finance, and nothing is refunded until finance completes it",
+	    "the confirmation says where it goes");
+	is_json(p.patch, "{\"status\":\"approved\",\"refund_request\":{\"status\":"
+	    "\"awaiting_finance\",\"requested_by\":\"U5\",\"at\":\"2026-11-22T08:15:00Z\","
+	    "\"amount\":60000}}", "the overlay: awaiting finance, not refunded");
+	action_plan_done(&p);
+	st = try("tickets", "refund", "AS1000003", &p, &cause, "amount=500", NULL);
+	is_int(st, SD_OK, "at the limit...");
+	ok(!p.to_finance, "...it is the agent's own refund");
+	action_plan_done(&p);
+	st = try("tickets", "decline", "AS1000003", NULL, &cause, "reason=no", NULL);
+	is_int(st, SD_EAUTH, "an agent may not decline");
+	free(cause);
+	put_ticket_request("AS1000003", 60000);
+	st = try("tickets", "refund", "AS1000003", NULL, &cause, "amount=1", NULL);
+	is_int(st, SD_EREFUSED, "while a request awaits finance, an agent may not refund");
+	has(cause, "a refund of ¥600.00 on AS1000003 awaits finance (asked by U3): finance or "
+	    "admin completes it (refund) or declines it (decline)", "and is told so");
+	free(cause);
+	cache_state_set(cache, "me.role", "finance", &cause);
+	cache_state_set(cache, "me.id", "U4", &cause);
+	st = try("tickets", "refund", "AS1000003", &p, &cause, NULL);
+	is_int(st, SD_OK, "finance completes it");
+	is_json(p.body, "{\"amount\":60000}", "for the amount asked, by default");
+	ok(!p.to_finance, "finance's own refund is made");
+	has(p.confirm, "Refund ¥600.00 of ¥1000.00 paid to 张三丰 for AS1000003 (order "
+	    "SO10000043); ¥400.00 stays refundable", "and says so");
+	action_plan_done(&p);
+	st = try("tickets", "decline", "AS1000003", &p, &cause, "reason=核实中", NULL);
+	is_int(st, SD_OK, "finance may decline it");
+	is_json(json_path(p.patch, "refund_request"), "{\"amount\":60000,\"requested_by\":"
+	    "\"U3\",\"at\":\"2026-11-22T08:00:00Z\",\"status\":\"declined\","
+	    "\"decided_by\":\"U4\",\"decided_at\":\"2026-11-22T08:15:00Z\","
+	    "\"reason\":\"核实中\"}", "the overlay: declined, by whom and why");
+	action_plan_done(&p);
+	st = try("tickets", "decline", "AS1000001", NULL, &cause, "reason=x", NULL);
+	is_int(st, SD_EREFUSED, "nothing awaits finance on AS1000001");
+	has(cause, "decline needs a refund request awaiting finance", "said so");
 	free(cause);
 	cache_state_set(cache, "me.role", "admin", &cause);
+	cache_state_set(cache, "store.refund_limit", "", &cause);
 	st = try("tickets", "refund", "AS1000003", NULL, &cause, "amount=600", NULL);
 	is_int(st, SD_OK, "an admin may");
 }

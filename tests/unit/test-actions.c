@@ -515,14 +515,41 @@ test_refunds(void)
 	is_int(POST(ROLE_AGENT, KIND_TICKET, id, "refund", "{'amount':90000}"),
 	    422, "refund over refundable: 422");
 	is_int(i_at("error.details.max"), 80000, "refund over: details.max");
+	/* Above the limit an agent's refund goes to finance as a request. */
 	is_int(POST(ROLE_AGENT, KIND_TICKET, id, "refund", "{'amount':80000}"),
-	    403, "agent refund > 50000: 403");
-	ok(has("error.details.required", "finance") &&
-	    has("error.details.required", "admin") &&
-	    !has("error.details.required", "agent"), "403 requires finance or "
-	    "admin");
-	is_int(POST(ROLE_FINANCE, KIND_TICKET, id, "refund",
-	    "{'amount':80000}"), 200, "finance refund > 50000: 200");
+	    202, "agent refund > 50000: 202, sent to finance");
+	is_str(s_at("status"), "approved", "the request leaves the status");
+	is_str(s_at("refund_request.status"), "awaiting_finance",
+	    "refund_request awaiting_finance");
+	is_int(i_at("refund_request.amount"), 80000, "refund_request.amount");
+	ok(s_at("refund_request.requested_by") != NULL &&
+	    s_at("refund_request.at") != NULL, "refund_request: by whom, when");
+	is_int(i_at("refund_amount"), 0, "nothing refunded yet");
+	is_str(stored(KIND_ORDER, "SO10000003", "refunded_amount"), "0",
+	    "the order is not refunded yet");
+	is_int(POST(ROLE_AGENT, KIND_TICKET, id, "refund", "{'amount':100}"),
+	    422, "while a request awaits finance, an agent's refund: 422");
+	is_str(s_at("error.code"), "awaiting_finance", "code awaiting_finance");
+	is_int(POST(ROLE_OPS, KIND_TICKET, id, "refund", "{'amount':80000}"),
+	    422, "ops cannot request it twice either");
+	is_int(POST(ROLE_AGENT, KIND_TICKET, id, "decline", "{'reason':'no'}"),
+	    403, "an agent may not decline");
+	is_int(POST(ROLE_FINANCE, KIND_TICKET, id, "decline", "{}"),
+	    422, "decline needs a reason");
+	is_int(POST(ROLE_FINANCE, KIND_TICKET, id, "decline",
+	    "{'reason':'需要先核实'}"), 200, "finance declines: 200");
+	is_str(s_at("refund_request.status"), "declined", "request declined");
+	is_str(s_at("refund_request.reason"), "需要先核实", "with the reason");
+	is_str(s_at("status"), "approved", "the ticket stays approved");
+	is_int(POST(ROLE_FINANCE, KIND_TICKET, id, "decline",
+	    "{'reason':'again'}"), 422, "nothing left to decline: 422");
+	is_int(POST(ROLE_AGENT, KIND_TICKET, id, "refund", "{'amount':80000}"),
+	    202, "asked again: 202");
+	/* Finance completes it: the request's amount when none is given. */
+	is_int(POST(ROLE_FINANCE, KIND_TICKET, id, "refund", "{}"), 200,
+	    "finance completes the request: 200");
+	is_str(s_at("refund_request.status"), "refunded", "request refunded");
+	ok(s_at("refund_request.decided_by") != NULL, "request: decided_by");
 	is_str(s_at("status"), "refunded", "ticket refunded");
 	is_int(i_at("refund_amount"), 80000, "ticket refund_amount");
 	is_str(stored(KIND_ORDER, "SO10000003", "refunded_amount"), "80000",
@@ -827,7 +854,7 @@ test_tables(void)
 	cJSON_Delete(perms);
 	perms = actions_permissions(ROLE_FINANCE);
 	json = json_print(perms);
-	is_str(json, "[\"ticket.refund\"]", "finance may only refund");
+	is_str(json, "[\"ticket.refund\",\"ticket.decline\"]", "finance may refund and decline");
 	free(json);
 	cJSON_Delete(perms);
 

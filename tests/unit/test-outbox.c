@@ -1630,7 +1630,7 @@ test_words(struct cache *c)
 
 	check_words("orders", "ship", "{\"carrier\":\"SF\",\"tracking_no\":\"SF1234567890\"}",
 	    "[SF] [SF1234567890]");
-	check_words("tickets", "refund", "{\"amount\":1290}", "[12.90]");
+	check_words("tickets", "refund", "{\"amount\":1290}", "[--amount] [12.90]");
 	check_words("stock", "adjust", "{\"delta\":-3,\"reason\":\"damage\"}", "[-3] [damage]");
 	check_words("orders", "note", "{\"text\":\"\"}", "[]");
 	check_words("orders", "note", "{\"text\":\"--carrier\"}", "[--text] [--carrier]");
