@@ -35,8 +35,10 @@
 #include "kpi.h"
 #include "ui/agent.h"
 #include "ui/app.h"
+#include "ui/confirm.h"
 #include "ui/find.h"
 #include "ui/input.h"
+#include "ui/messages.h"
 #include "ui/prompt.h"
 #include "ui/theme.h"
 #include "util/log.h"
@@ -84,6 +86,7 @@ app_message(struct app *app, int error, const char *fmt, ...)
 	va_end(ap);
 	app->message_error = error;
 	app->dirty |= DIRTY_MESSAGE;
+	messages_add(app, app->message, error, time(NULL));
 }
 
 struct pane *
@@ -534,6 +537,10 @@ app_key(struct app *app, struct key k)
 		app->dirty |= DIRTY_MESSAGE;
 		return;
 	}
+	if (app->confirm != NULL && confirm_key(app, k))
+		return;
+	if (messages_shown(app) && messages_key(app, k))
+		return;
 	if (app->find != NULL && !app->help_open && find_key(app, k))
 		return;
 	if (app->help_open && !(k.code == 'j' || k.code == 'k' || k.code == KEYC_DOWN ||
@@ -633,7 +640,16 @@ app_repaint(struct app *app)
 	if (app->dirty & DIRTY_TITLE)
 		layout_draw_title(app);
 	if ((app->dirty & (DIRTY_PANE | DIRTY_DETAIL)) && lay->list != NULL) {
-		if (app->find != NULL && !app->help_open) {
+		if (app->confirm != NULL || messages_shown(app)) {
+			if (app->confirm != NULL)
+				confirm_draw(app, lay->list);
+			else
+				messages_draw(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (app->find != NULL && !app->help_open) {
 			find_draw(app, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);

@@ -107,6 +107,8 @@ struct app {
 	int		 help_open;
 	int		 help_scroll;
 	struct find_view *find;		/* go-to-anything hits shown (find.c) */
+	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
+	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
 
 	struct layout	 lay;
 	unsigned	 dirty;
@@ -171,6 +173,14 @@ void	 app_places_free(struct app *);
 void	 app_prompt_command(struct app *, const char *initial);
 void	 app_prompt_search(struct app *);
 
+/*
+ * ui/commands.c: queue a prepared action (replace: an outbox entry to edit
+ * into it, else 0) and say so on the message line; plan is done after.
+ * 0, or -1 with *cause.
+ */
+struct action_plan;
+int	 commands_queue_plan(struct app *, struct action_plan *, long long replace,
+	    char **cause);
 /* ui/commands.c: the console's command table (generic commands + every action). */
 struct ui_command *commands_build(void);
 void	 commands_free(struct ui_command **);

@@ -25,7 +25,9 @@
 #include "outbox.h"
 #include "ui/agent.h"
 #include "ui/app.h"
+#include "ui/confirm.h"
 #include "ui/find.h"
+#include "ui/messages.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/xmalloc.h"
@@ -471,6 +473,14 @@ cmd_command(void *app, int argc, char **argv, char **cause)
 }
 
 static int
+cmd_messages(void *app, int argc, char **argv, char **cause)
+{
+	(void)argc; (void)argv; (void)cause;
+	messages_open(A(app));
+	return 0;
+}
+
+static int
 cmd_redraw(void *app, int argc, char **argv, char **cause)
 {
 	(void)argc; (void)argv; (void)cause;
@@ -765,52 +775,66 @@ cmd_args_done(struct cmd_args *ca)
 		free(ca->joined[i]);
 }
 
+int
+commands_queue_plan(struct app *a, struct action_plan *plan, long long replace, char **cause)
+{
+	const struct action_def *d = plan->def;
+	struct outbox_new n;
+	struct outbox_entry e;
+	const char *sep;
+	int rc;
+
+	memset(&n, 0, sizeof n);
+	n.kind = d->kind;
+	n.object_id = plan->object_id;
+	n.action = d->name;
+	n.method = d->method;
+	n.path_action = d->path_action;
+	n.body = plan->body;
+	n.base_version = plan->base_version;
+	n.patch = plan->patch;
+	n.summary = plan->summary;
+	if (replace != 0)
+		rc = outbox_replace(a->cache, replace, &n, &e, cause);
+	else
+		rc = outbox_enqueue(a->cache, &n, &e, cause);
+	if (rc == 0) {
+		sep = plan->note != NULL ? " -- " : "";
+		if (replace != 0)
+			app_message(a, 0, _("#%lld edited: %s%s%s"), (long long)e.id, e.summary,
+			    sep, plan->note != NULL ? plan->note : "");
+		else
+			app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
+			    sep, plan->note != NULL ? plan->note : "");
+		outbox_entry_done(&e);
+		app_reload(a);
+		if (a->syncer != NULL)
+			syncer_wake(a->syncer);
+	}
+	action_plan_done(plan);
+	return rc;
+}
+
 /*
  * Prepare d on id with values and queue it, or with replace (an outbox
- * entry in conflict or failed, else 0) edit that entry into it. 0, or -1
- * with *cause and nothing changed.
+ * entry in conflict or failed, else 0) edit that entry into it. An action
+ * that moves money is not queued yet: the confirmation shows what it will
+ * do and queues it on y or Enter (ui/confirm.c). 0, or -1 with *cause and
+ * nothing changed.
  */
 static int
 cmd_action_queue(struct app *a, const struct action_def *d, const char *id,
     const char *const *values, long long replace, char **cause)
 {
 	struct action_plan plan;
-	struct outbox_new n;
-	struct outbox_entry e;
-	const char *sep;
-	int rc;
 
 	if (action_prepare(a->cache, d, id, values, time(NULL), &plan, cause) != SD_OK)
 		return -1;
-	memset(&n, 0, sizeof n);
-	n.kind = d->kind;
-	n.object_id = plan.object_id;
-	n.action = d->name;
-	n.method = d->method;
-	n.path_action = d->path_action;
-	n.body = plan.body;
-	n.base_version = plan.base_version;
-	n.patch = plan.patch;
-	n.summary = plan.summary;
-	if (replace != 0)
-		rc = outbox_replace(a->cache, replace, &n, &e, cause);
-	else
-		rc = outbox_enqueue(a->cache, &n, &e, cause);
-	if (rc == 0) {
-		sep = plan.note != NULL ? " -- " : "";
-		if (replace != 0)
-			app_message(a, 0, _("#%lld edited: %s%s%s"), (long long)e.id, e.summary,
-			    sep, plan.note != NULL ? plan.note : "");
-		else
-			app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
-			    sep, plan.note != NULL ? plan.note : "");
-		outbox_entry_done(&e);
-		app_reload(a);
-		if (a->syncer != NULL)
-			syncer_wake(a->syncer);
+	if (plan.confirm != NULL) {
+		confirm_open(a, &plan, replace);
+		return 0;
 	}
-	action_plan_done(&plan);
-	return rc;
+	return commands_queue_plan(a, &plan, replace, cause);
 }
 
 int
@@ -1028,6 +1052,8 @@ static const struct ui_command commands_generic[] = {
 	  "(Tab lists them), the pane's default, or the reverse of the current", cmd_sort, 0 },
 	{ "command", NULL, 0, 1, "[TEXT]", "open the : line with TEXT typed", cmd_command, 0 },
 	{ "redraw", NULL, 0, 0, "", "draw the whole screen again", cmd_redraw, 0 },
+	{ "messages", NULL, 0, 0, "", "the recent messages in full, wrapped (q closes)",
+	  cmd_messages, 0 },
 	{ "sync", NULL, 0, 0, "", "sync with the store now", cmd_sync, 0 },
 	{ "retry", NULL, 0, 0, "", "outbox: send the selected entry again", cmd_retry, 0 },
 	{ "drop", NULL, 0, 0, "", "outbox: give up the selected entry", cmd_drop, 0 },

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "ui/app.h"
+#include "ui/confirm.h"
 #include "ui/console.h"
 #include "ui/i18n.h"
+#include "ui/messages.h"
 #include "ui/prompt.h"
 #include "ui/theme.h"
 #include "util/log.h"
@@ -174,6 +176,8 @@ out:
 	}
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);
+	confirm_free(&app);
+	messages_free(&app);
 	free(app.message);
 	free(app.me_login);
 	free(app.me_role);

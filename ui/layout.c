@@ -121,6 +121,61 @@ layout_put(WINDOW *win, attr_t attr, const char *text, int width)
 	free(clean);
 }
 
+/* The first key of the current pane's chain bound to "messages". */
+static void
+layout_messages_key(void *arg, const char *keys, const char *command, const char *keymap)
+{
+	char **found = arg;
+
+	(void)keymap;
+	if (*found == NULL && command != NULL && strcmp(command, "messages") == 0)
+		*found = xstrdup(keys);
+}
+
+/*
+ * A message on the bottom line: when it is wider than the line, as much as
+ * fits and a hint that `messages` shows it whole: " (M: all)" with the key
+ * bound to it here, or " (:messages)".
+ */
+static void
+layout_put_cut(struct app *app, WINDOW *win, attr_t attr, const char *text, int width)
+{
+	enum keymap_id chain[2];
+	char *key = NULL, *hint;
+	struct buf b;
+	char *clean;
+	size_t n = 0;
+	int hw;
+
+	clean = text_sanitize(text, 0);
+	if (text_width(clean) <= width) {
+		layout_put(win, attr, clean, width);
+		free(clean);
+		return;
+	}
+	if (app->detail_open)
+		chain[n++] = KEYMAP_DETAIL;
+	chain[n++] = app_pane(app)->ops->keymap;
+	keymap_describe_chain(app->kms, chain, n, layout_messages_key, &key);
+	hint = key != NULL ? xasprintf(_(" (%s: all)"), key) : xstrdup(_(" (:messages)"));
+	hw = text_width(hint);
+	if (width <= hw + 8)
+		layout_put(win, attr, clean, width);
+	else {
+		/* What fits, ending with text_fit's ellipsis, then the hint. */
+		buf_init(&b);
+		text_fit(clean, width - hw, 0, &b);
+		wattrset(win, attr);
+		waddnstr(win, buf_str(&b), -1);
+		wattrset(win, theme_attr(TH_DIM));
+		waddnstr(win, hint, -1);
+		buf_done(&b);
+	}
+	free(hint);
+	free(key);
+	free(clean);
+}
+
 /* Columns left on the cursor's line of win. */
 static int
 layout_left(WINDOW *win)
@@ -355,7 +410,7 @@ layout_draw_message(struct app *app)
 		return;
 	wmove(win, 0, 0);
 	if (app->message != NULL)
-		layout_put(win, theme_attr(app->message_error ? TH_ERROR : TH_NORMAL),
+		layout_put_cut(app, win, theme_attr(app->message_error ? TH_ERROR : TH_NORMAL),
 		    app->message, layout_left(win));
 	wattrset(win, theme_attr(TH_NORMAL));
 	wclrtoeol(win);
@@ -578,6 +633,41 @@ detail_text(struct detail *d, attr_t attr, const char *text)
 	char *clean = text_sanitize(text != NULL ? text : "", TEXT_KEEP_NEWLINES);
 
 	detail_wrap(d, attr, NULL, clean);
+	free(clean);
+}
+
+void
+detail_words(struct detail *d, attr_t attr, const char *text)
+{
+	char *clean = text_sanitize(text, 0), *p = clean, *line;
+	const char *q, *brk;
+	uint32_t cp;
+	int x, cw, len;
+
+	/* Lines broken at the last blank that fits; a word wider than a line is cut. */
+	while (*p != '\0') {
+		x = 0;
+		brk = NULL;
+		for (q = p; *q != '\0'; q += len) {
+			len = text_utf8_decode(q, strlen(q), &cp);
+			cw = text_cp_width(cp);
+			if (x + cw > d->w)
+				break;
+			if (*q == ' ')
+				brk = q;
+			x += cw;
+		}
+		if (*q != '\0' && brk != NULL && brk > p)
+			q = brk;
+		if (q == p)
+			q += text_utf8_decode(q, strlen(q), &cp);
+		line = xstrndup(p, (size_t)(q - p));
+		detail_put(d, attr, NULL, 0, line);
+		free(line);
+		p = (char *)q;
+		while (*p == ' ')
+			p++;
+	}
 	free(clean);
 }
 

@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
+#include "action.h"
 #include "model.h"
 #include "ui/app.h"
 #include "ui/theme.h"
@@ -57,6 +59,53 @@ tickets_due(struct detail *d, const char *label, const char *due, time_t now)
 	buf_done(&b);
 }
 
+/* A money line: label and amount in the ticket's currency. */
+static void
+tickets_money_field(struct detail *d, const char *label, long long fen, const char *currency)
+{
+	struct buf b;
+
+	buf_init(&b);
+	columns_format_money(fen, currency, &b);
+	detail_field(d, label, buf_str(&b));
+	buf_done(&b);
+}
+
+/*
+ * The money an agent decides a refund on: what the order was paid, what is
+ * refunded and still refundable, what the ticket asks for, and a refund
+ * sent to finance with its state.
+ */
+static void
+tickets_money(struct app *app, struct detail *d, const cJSON *o)
+{
+	const char *cur = json_str(o, "currency");
+	struct ticket_money m;
+	struct buf b;
+
+	action_ticket_money(app->cache, o, &m);
+	if (m.order_known) {
+		tickets_money_field(d, _("paid"), m.paid, cur);
+		tickets_money_field(d, _("refunded"), m.refunded, cur);
+		tickets_money_field(d, _("refundable"), m.refundable, cur);
+	}
+	if (m.requested > 0)
+		tickets_money_field(d, _("requested"), m.requested, cur);
+	if (m.request_status != NULL) {
+		buf_init(&b);
+		columns_format_money(m.request, cur, &b);
+		buf_addf(&b, " %s%s%s", strcmp(m.request_status, "awaiting_finance") == 0 ?
+		    _("awaiting finance") : strcmp(m.request_status, "declined") == 0 ?
+		    _("declined by finance") : strcmp(m.request_status, "refunded") == 0 ?
+		    _("refunded by finance") : m.request_status,
+		    m.request_by != NULL ? _(", asked by ") : "", m.request_by != NULL ?
+		    m.request_by : "");
+		detail_field(d, _("to finance"), buf_str(&b));
+		buf_done(&b);
+	}
+	action_ticket_money_done(&m);
+}
+
 static void
 tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
 {
@@ -84,11 +133,7 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 		/* "sla": null: the store has no SLA timers (Medusa). */
 		detail_field(d, _("SLA"), _("not offered by this store"));
 	}
-	if (json_int(o, "requested_amount", 0) > 0) {
-		buf_reset(&b);
-		columns_format_money(json_int(o, "requested_amount", 0), json_str(o, "currency"), &b);
-		detail_field(d, _("requested"), buf_str(&b));
-	}
+	tickets_money(app, d, o);
 	detail_field(d, _("reason"), json_str(o, "reason"));
 	detail_field(d, _("says"), json_str(o, "description"));
 	detail_blank(d);

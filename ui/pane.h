@@ -102,6 +102,8 @@ void	 detail_field_attr(struct detail *, const char *label, const char *value, a
 void	 detail_fieldf(struct detail *, const char *label, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 detail_text(struct detail *, attr_t, const char *text);
+/* The same, broken between words (a sentence: money, ids kept whole). */
+void	 detail_words(struct detail *, attr_t, const char *text);
 void	 detail_blank(struct detail *);
 /* Every member of obj, nested ones indented (the generic detail). */
 void	 detail_object(struct detail *, const cJSON *obj);

@@ -53,6 +53,7 @@ static const struct ui_command console_commands[] = {
 	{ "sort", NULL, 1, 1, "KEY", "", cmd_nop, 0 },
 	{ "command", NULL, 0, -1, "[TEXT]", "", cmd_nop, 0 },
 	{ "redraw", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "messages", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "sync", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "reveal", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "outbox", NULL, 0, 0, "", "", cmd_nop, 0 },
