@@ -117,6 +117,28 @@ is "$(jget "$(sd tickets show "$t3" --format json)" '$.refund_request.status')" 
 sd tickets decline "$t3" --reason x </dev/null >"$T/out" 2>&1
 is "$?" 4 "an agent may not decline"
 
+# --- on a terminal the question is asked ------------------------------------------------
+# script(1) gives the command a pseudo-terminal; its input is the answer.
+if command -v script >/dev/null 2>&1; then
+	PROFILE=agent1
+	t5=$(new_ticket "$small" 20.00)
+	sd sync >/dev/null
+	cmd="$SHOPDESK --profile agent1 tickets refund $t5"
+	printf 'n\n' | script -qec "$cmd" /dev/null >"$T/tty" 2>&1
+	grep -q "Refund ¥20.00 of ¥798.00 paid to .* for $t5" "$T/tty" &&
+		grep -q "queue it? \[y/Enter: yes, n: no\]" "$T/tty"
+	ok $? "on a terminal the summary is a question"
+	grep -q "not queued (you answered no; nothing changed)" "$T/tty"
+	ok $? "n: not queued"
+	is "$(sd outbox list --format json | json_count)" 0 "and nothing is in the outbox"
+	printf 'y\n' | script -qec "$cmd" /dev/null >"$T/tty" 2>&1
+	grep -q "queued #[0-9]*: refund ¥20.00 on $t5" "$T/tty"
+	ok $? "y: queued"
+	sd sync >/dev/null 2>&1
+else
+	for i in 1 2 3 4; do ok 0 "# SKIP script(1) is missing"; done
+fi
+
 # --- nothing refundable --------------------------------------------------------------
 PROFILE=admin
 sd sync >/dev/null
