@@ -513,6 +513,13 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 		action_batch_done(&b);
 		return SD_EUSAGE;
 	}
+	/* Money moved by a batch is said line by line; a file is not asked about. */
+	for (i = 0; i < b.n && !cli->quiet; i++)
+		if (b.lines[i].error == NULL && b.lines[i].plan.confirm != NULL) {
+			clean = text_sanitize(b.lines[i].plan.confirm, 0);
+			fprintf(stderr, "shopdesk: %s: line %ld: %s\n", file, b.lines[i].line, clean);
+			free(clean);
+		}
 	st = SD_OK;
 	ids = xcalloc(b.n, sizeof *ids);
 	if (dry_run) {

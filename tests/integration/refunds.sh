@@ -139,6 +139,15 @@ else
 	for i in 1 2 3 4; do ok 0 "# SKIP script(1) is missing"; done
 fi
 
+# --- a CSV batch says what each line will refund -------------------------------------
+PROFILE=agent1
+t6=$(new_ticket "$small" 5.00)
+sd sync >/dev/null
+printf 'ticket_id\n%s\n' "$t6" >"$T/refunds.csv"
+sd tickets refund --from-csv "$T/refunds.csv" --dry-run </dev/null >"$T/out" 2>"$T/err"
+grep -q "refunds.csv: line 2: Refund ¥5.00 of ¥798.00 paid to .* for $t6" "$T/err"
+ok $? "a batch prints each line's summary, the amount asked by default ($(head -1 "$T/err"))"
+
 # --- nothing refundable --------------------------------------------------------------
 PROFILE=admin
 sd sync >/dev/null
