@@ -973,13 +973,16 @@ refuse_state(struct action_ctx *ctx)
 	enum sd_status st;
 	struct buf needs;
 
-	if (d->guard == guard_flagged)
-		return action_fail(ctx, SD_EREFUSED, "cannot %s %s %s: it is not flagged abnormal",
-		    d->name, kname, ctx->id);
+	allowed = action_allowed(d, ctx->obj);
+	if (d->guard == guard_flagged) {
+		st = action_fail(ctx, SD_EREFUSED, "cannot %s %s %s: it is not flagged abnormal; "
+		    "now allowed: %s", d->name, kname, ctx->id, allowed);
+		free(allowed);
+		return st;
+	}
 	status = text_sanitize(json_str(ctx->obj, "status") ? json_str(ctx->obj, "status") :
 	    "without a status", 0);
 	tkind = text_sanitize(tk != NULL ? tk : "", 0);
-	allowed = action_allowed(d, ctx->obj);
 	buf_init(&needs);
 	if (model_state_matches(d->from, tk, json_str(ctx->obj, "status")) &&
 	    d->guard == action_awaits_finance)

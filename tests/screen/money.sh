@@ -79,6 +79,18 @@ is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
 has "$T/detail" "paid       ¥798.00" "the detail shows what the order was paid"
 has "$T/detail" "refundable ¥798.00" "... what is still refundable"
 has "$T/detail" "requested  ¥129.00" "... and what the ticket asks for"
+# The top of the screen, whole: the tab bar, the title, the box over the pane.
+expected=" 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+After-sales [All]  /$t1                                               1/1
+Confirm: this moves money
+
+Refund ¥129.00 of ¥798.00 paid to $name for $t1 (order SO10000295);
+¥669.00 stays refundable
+
+y / Enter: confirm    n / Esc: cancel (nothing is queued)
+"
+is "$(sed -n 1,9p "$T/confirm" | sed -E 's/ +$//')" "$(printf '%s' "$expected" | sed -E 's/ +$//')" \
+	"R shows the confirmation over the pane, words kept whole"
 has "$T/confirm" "Confirm: this moves money" "R opens the confirmation"
 has "$T/confirm" "Refund ¥129.00 of ¥798.00 paid to $name for $t1 (order" \
 	"it proposes the amount asked, of what was paid, to whom"

@@ -419,6 +419,10 @@ test_validate(void)
 	has(cause, "refund needs approved; now allowed: assign, escalate, close",
 	    "refund names the status it needs for this kind");
 	free(cause);
+	st = try("orders", "unflag", "SO10000001", NULL, &cause, NULL);
+	is_str(cause, "cannot unflag order SO10000001: it is not flagged abnormal; now allowed: ship, "
+	    "cancel, address, note, flag", "unflag of an order not flagged names what is allowed");
+	free(cause);
 	/* Cancelling a paid order refunds it: confirmed first. */
 	st = try("orders", "cancel", "SO10000001", &p, &cause, NULL);
 	is_str(p.confirm, "Cancel SO10000001 and refund ¥238.00 of ¥238.00 paid to 张三丰",
