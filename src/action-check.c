@@ -259,7 +259,7 @@ action_check_refund(struct action_ctx *ctx)
 	const char *oid = json_str(ctx->obj, "order_id");
 	const cJSON *given = cJSON_GetObjectItemCaseSensitive(ctx->body, "amount");
 	long long amount = json_int(ctx->body, "amount", 0), max = -1;
-	char *a, *m, *p, *r, *by;
+	char *a, *m, *p, *r, *by, label[32];
 	enum sd_status st = SD_OK;
 	cJSON *order = NULL;
 
@@ -297,10 +297,10 @@ action_check_refund(struct action_ctx *ctx)
 	}
 	if (given == NULL && amount < 1) {
 		m = max > 0 ? action_money_text(max) : NULL;
-		st = action_fail(ctx, SD_EUSAGE, "ticket %s asks for no amount: give one "
-		    "(%s)%s%s%s", ctx->id, ctx->csv ? "amount" : "refund AMOUNT",
-		    m != NULL ? ", at most " : "", m != NULL ? m : "", m != NULL ?
-		    " is refundable" : "");
+		st = action_fail(ctx, SD_EUSAGE, "ticket %s asks for no amount: give one with "
+		    "%s%s%s%s", ctx->id, action_field_label(ctx, "amount", label, sizeof label),
+		    m != NULL ? " (at most " : "", m != NULL ? m : "", m != NULL ?
+		    " is refundable)" : "");
 		free(m);
 		goto out;
 	}

@@ -407,6 +407,15 @@ test_validate(void)
 	has(cause, "nothing is left to refund on order SO10000045 (paid ¥238.00, refunded "
 	    "¥238.00)", "is refused with the amounts");
 	free(cause);
+	/* A ticket that asks for nothing needs the amount. */
+	put(KIND_TICKET, "{\"id\":\"AS1000007\",\"version\":2,\"order_id\":\"SO10000042\","
+	    "\"kind\":\"refund_only\",\"status\":\"approved\",\"currency\":\"CNY\","
+	    "\"requested_amount\":0,\"refund_amount\":0}");
+	st = try("tickets", "refund", "AS1000007", NULL, &cause, NULL);
+	is_int(st, SD_EUSAGE, "no amount given, none asked for");
+	is_str(cause, "ticket AS1000007 asks for no amount: give one with --amount (at most "
+	    "¥238.00 is refundable)", "says how to give it and how much is possible");
+	free(cause);
 	/* A state that cannot be refunded: what it needs, what is allowed now. */
 	put_ticket("AS1000006", "refund_only", "refunded", "SO10000042");
 	st = try("tickets", "approve", "AS1000006", NULL, &cause, NULL);
