@@ -63,7 +63,7 @@ struct action_ctx {
 	cJSON			*obj;		/* object changed or created */
 	char			 id[24];	/* its id (set by creates) */
 	int			 created;	/* answer 201 */
-	int			 accepted;	/* answer 202: taken as a request for someone else */
+	int			 accepted;	/* answer 202: a request for finance */
 	cJSON			*reply;		/* custom answer or NULL */
 	const char		*reply_key;	/* member of reply for obj */
 	time_t			 now;

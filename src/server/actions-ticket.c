@@ -407,7 +407,8 @@ ticket_refund_amount(struct action_ctx *ctx, long long max, long long *amount)
 	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "amount") != NULL)
 		return 0;
 	if (ticket_awaits_finance(ctx->obj))
-		*amount = json_int(json_path(ctx->obj, "refund_request"), "amount", 0);
+		*amount = json_int(json_path(ctx->obj, "refund_request"),
+		    "amount", 0);
 	else
 		*amount = json_int(ctx->obj, "requested_amount", 0);
 	if (*amount > max)
@@ -443,9 +444,10 @@ ticket_refund_request(struct action_ctx *ctx, long long amount)
 
 /* The request awaiting finance is settled: status, who and when. */
 static void
-ticket_request_settle(struct action_ctx *ctx, const char *status, const char *reason)
+ticket_request_settle(struct action_ctx *ctx, const char *status,
+    const char *reason)
 {
-	cJSON *rq = cJSON_GetObjectItemCaseSensitive(ctx->obj, "refund_request");
+	cJSON *rq = json_path(ctx->obj, "refund_request");
 
 	json_set_str(rq, "status", status);
 	json_set_str(rq, "decided_by", ctx->who->id);
@@ -466,11 +468,12 @@ ticket_refund(struct action_ctx *ctx)
 	if (ticket_awaits_finance(ctx->obj) && !approver) {
 		details = cJSON_CreateObject();
 		json_set(details, "refund_request", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(ctx->obj, "refund_request"), 1));
-		return act_fail(ctx, 422, "awaiting_finance", details, "a refund "
-		    "of %lld awaits finance on ticket %s; finance or admin "
-		    "completes it (refund) or declines it (decline)",
-		    json_int(json_path(ctx->obj, "refund_request"), "amount", 0), ctx->id);
+		    json_path(ctx->obj, "refund_request"), 1));
+		return act_fail(ctx, 422, "awaiting_finance", details,
+		    "a refund of %lld awaits finance on ticket %s; finance or "
+		    "admin completes it (refund) or declines it (decline)",
+		    json_int(json_path(ctx->obj, "refund_request"), "amount",
+		    0), ctx->id);
 	}
 	if (order_id == NULL ||
 	    (order = store_get(ctx->st, KIND_ORDER, order_id)) == NULL)
