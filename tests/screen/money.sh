@@ -80,7 +80,7 @@ has "$T/detail" "paid       ¥798.00" "the detail shows what the order was paid"
 has "$T/detail" "refundable ¥798.00" "... what is still refundable"
 has "$T/detail" "requested  ¥129.00" "... and what the ticket asks for"
 # The top of the screen, whole: the tab bar, the title, the box over the pane.
-expected=" 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+expected=" 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 After-sales [All]  /$t1                                               1/1
 Confirm: this moves money
 
