@@ -81,7 +81,7 @@ static const struct ui_command console_commands[] = {
 #undef ACTION
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 41	/* the rows before the actions */
+#define NGENERIC_COMMANDS 42	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
