@@ -658,19 +658,13 @@ action_words_free(char ***argv)
 
 /* --- CSV batches ---------------------------------------------------------------------- */
 
-struct csv {
-	const char	*p, *end;
-	long		 line;		/* of p, 1-based */
-	struct buf	 field;
-};
-
 /*
  * The next record: its fields into *fields and *n (caller frees), the line it
  * starts on into *start. 1 with a record, 0 at the end, -1 for a malformed
  * record (*error set), after which reading goes on at the next line.
  */
-static int
-csv_record(struct csv *c, char ***fields, int *n, long *start, char **error)
+int
+action_csv_record(struct action_csv *c, char ***fields, int *n, long *start, char **error)
 {
 	int quoted, cap = 0;
 	size_t trim;
@@ -735,16 +729,16 @@ csv_record(struct csv *c, char ***fields, int *n, long *start, char **error)
 	}
 }
 
-static void
-csv_fields_free(char **fields, int n)
+void
+action_csv_fields_free(char **fields, int n)
 {
 	while (n-- > 0)
 		free(fields[n]);
 	free(fields);
 }
 
-static int
-csv_blank(char **fields, int n)
+int
+action_csv_blank(char **fields, int n)
 {
 	int i;
 
@@ -886,7 +880,7 @@ static enum sd_status
 batch_load(struct cache *cache, const struct action_def *d, const char *text,
     size_t len, time_t now, struct action_batch *b, char **cause)
 {
-	struct csv c;
+	struct action_csv c;
 	struct action_ctx ctx;
 	struct action_batch_line *l;
 	char **fields = NULL, *error, *id, **values;
@@ -917,9 +911,9 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 		free(id);
 		goto out;
 	}
-	while ((rc = csv_record(&c, &fields, &n, &start, &error)) != 0) {
-		if (rc > 0 && csv_blank(fields, n)) {
-			csv_fields_free(fields, n);
+	while ((rc = action_csv_record(&c, &fields, &n, &start, &error)) != 0) {
+		if (rc > 0 && action_csv_blank(fields, n)) {
+			action_csv_fields_free(fields, n);
 			continue;
 		}
 		if (cols == NULL) {
@@ -940,12 +934,12 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 				st = SD_EUSAGE;
 				goto out;
 			}
-			csv_fields_free(fields, n);
+			action_csv_fields_free(fields, n);
 			continue;
 		}
 		if (rc < 0) {
 			batch_bad(b, start, NULL, SD_EUSAGE, error);
-			csv_fields_free(fields, n);
+			action_csv_fields_free(fields, n);
 			continue;
 		}
 		id = NULL;
@@ -973,7 +967,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 		}
 		if (error != NULL) {
 			batch_bad(b, start, id, SD_EUSAGE, error);
-			csv_fields_free(fields, n);
+			action_csv_fields_free(fields, n);
 			continue;
 		}
 		b->lines = xrealloc(b->lines, (b->n + 1) * sizeof *b->lines);
@@ -989,7 +983,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 			b->bad++;
 		}
 		action_ctx_reset(&ctx);
-		csv_fields_free(fields, n);
+		action_csv_fields_free(fields, n);
 	}
 	fields = NULL;
 	if (cols == NULL)
@@ -999,7 +993,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 		st = action_fail(&ctx, SD_EUSAGE, "nothing to do: the file has a header but no lines");
 out:
 	if (fields != NULL)
-		csv_fields_free(fields, n);
+		action_csv_fields_free(fields, n);
 	action_ctx_done(&ctx);
 	buf_done(&c.field);
 	free(ids.slot);

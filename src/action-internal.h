@@ -42,6 +42,8 @@ struct action_ctx {
 
 /* action-canned.c: "/shortcut" in a chat message becomes its canned reply. */
 enum sd_status action_check_send(struct action_ctx *);
+/* action-canned.c: a canned reply added or edited: shortcut, placeholders, unique. */
+enum sd_status action_check_canned(struct action_ctx *);
 
 /* Member levels of customers (also an option's values). */
 extern const char *const action_levels[];
@@ -81,6 +83,23 @@ enum sd_status action_prepare_ctx(struct action_ctx *, struct action_plan *);
 enum sd_status action_refuse_unoffered(struct action_ctx *);
 
 /* action-input.c */
+/*
+ * A CSV text being read (RFC 4180: quoted fields with "" and line breaks,
+ * CRLF or LF): action_csv_record() gives the next record's fields (caller
+ * frees them with action_csv_fields_free) and the line it starts on; 1 with
+ * a record, 0 at the end, -1 for a malformed one (*error set), after which
+ * reading goes on at the next line.
+ */
+struct action_csv {
+	const char	*p, *end;
+	long		 line;		/* of p, 1-based */
+	struct buf	 field;
+};
+int	 action_csv_record(struct action_csv *, char ***fields, int *n, long *start,
+	    char **error);
+void	 action_csv_fields_free(char **fields, int n);
+/* Whether every field is empty. */
+int	 action_csv_blank(char **fields, int n);
 char	*action_money_text(long long fen);
 /* Parse the values given into ctx->body; check the required ones. */
 enum sd_status action_build_body(struct action_ctx *);

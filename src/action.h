@@ -73,7 +73,7 @@ struct action_def {
 	const char	*noun;		/* CLI noun: "orders" */
 	const char	*name;		/* the contract's action name: "ship" */
 	enum sd_kind	 kind;
-	const char	*method;	/* "POST" or "PATCH" */
+	const char	*method;	/* "POST", "PATCH" or "DELETE" */
 	const char	*path_action;	/* URL segment after the id, NULL for create/PATCH */
 	int		 flags;		/* ACTION_* */
 	unsigned	 roles;		/* bit (1 << enum sd_role) per role allowed */
@@ -235,5 +235,36 @@ struct action_batch {
 enum sd_status action_batch_load(struct cache *, const struct action_def *, const char *text,
 	    size_t len, time_t now, struct action_batch *, char **cause);
 void	 action_batch_done(struct action_batch *);
+
+/*
+ * Canned replies (action-canned.c). action_canned_each() calls fn for each
+ * cached reply (of lang, or all with NULL) by shortcut and language, until
+ * fn returns non-zero (returned); -1 when the cache cannot be read.
+ */
+int	 action_canned_each(struct cache *, const char *lang,
+	    int (*fn)(void *arg, const cJSON *reply), void *arg);
+/* A CSV export: the header "shortcut,lang,title,body" and one line (RFC 4180, CRLF). */
+void	 action_canned_csv_header(struct buf *out);
+void	 action_canned_csv_line(const cJSON *reply, struct buf *out);
+/*
+ * A CSV file of canned replies (the columns shortcut, lang, title, body in
+ * any order, as the export writes them) as a batch: a line adds its reply,
+ * or edits the cached one with the same shortcut and language when its title
+ * or text differ (so that importing an export changes nothing); a line the
+ * same as the cached reply queues nothing and is counted in *unchanged. A
+ * bad line's error lists all its problems; a shortcut and language twice
+ * in the file is an error on the second line. Returns as action_batch_load.
+ */
+enum sd_status action_canned_import(struct cache *, const char *text, size_t len, time_t now,
+	    struct action_batch *, size_t *unchanged, char **cause);
+/*
+ * What "send /word" would say in conversation conv_id (may be NULL): the
+ * text of the reply whose shortcut is word ("/delay", "/hello:en"), or else
+ * of the first whose shortcut starts with it, its placeholders filled where
+ * the cache can (the others left as "{tracking_no}"), controls as spaces.
+ * NULL when none; *which receives "/delay:zh_CN". Both for the caller to free.
+ */
+char	*action_canned_preview(struct cache *, const char *conv_id, const char *word,
+	    char **which);
 
 #endif

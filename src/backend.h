@@ -63,7 +63,7 @@ struct backend_action {
 	enum sd_kind	 kind;
 	const char	*id;		/* NULL for creates */
 	const char	*action;	/* "ship", "messages", NULL for create/edit */
-	const char	*method;	/* "POST" or "PATCH" */
+	const char	*method;	/* "POST", "PATCH" or "DELETE" */
 	const cJSON	*body;
 	const char	*idempotency_key;
 	long long	 if_match;	/* -1: none */

@@ -80,6 +80,15 @@ static const struct column customer_cols[] = {
 	{ NULL, NULL, 0, 0 }
 };
 
+static const struct column canned_cols[] = {
+	{ "ID", "id", COL_STR, 7 },
+	{ "SHORTCUT", "shortcut", COL_STR, 12 },
+	{ "LANG", "lang", COL_STR, 5 },
+	{ "TITLE", "title", COL_STR, 16 },
+	{ "TEXT", "body", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
 static const struct column generic_cols[] = {
 	{ "ID", "id", COL_STR, 12 },
 	{ "VERSION", "version", COL_INT, 7 },
@@ -97,6 +106,7 @@ columns_for(enum sd_kind k)
 	case KIND_SKU:		return sku_cols;
 	case KIND_PROMOTION:	return promo_cols;
 	case KIND_CUSTOMER:	return customer_cols;
+	case KIND_CANNED_REPLY:	return canned_cols;
 	default:		return generic_cols;
 	}
 }

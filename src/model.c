@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "model.h"
+#include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -242,4 +243,107 @@ model_state_matches(const char *spec, const char *kind, const char *status)
 		hit = n != 0 && state_token_match(p, n, kind, status);
 	}
 	return hit != negate;
+}
+
+/* --- canned replies --------------------------------------------------------------- */
+
+const char *const canned_langs[] = { "zh_CN", "en", NULL };
+const char *const canned_placeholders[] = { "customer_name", "order_id", "tracking_no",
+	"carrier", "agent_name", NULL };
+
+char *
+model_canned_shortcut_problem(const char *s)
+{
+	const unsigned char *p;
+	long n = 0;
+
+	if (s == NULL || *s == '\0')
+		return xstrdup("the shortcut is empty");
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p & 0xc0) != 0x80)
+			n++;
+		if (*p <= ' ' || *p == 0x7f || strchr("/:,{}", *p) != NULL)
+			return xasprintf("the shortcut may not contain %s", *p == ' ' ?
+			    "blanks" : *p < ' ' || *p == 0x7f ? "control characters" :
+			    *p == '/' ? "'/'" : *p == ':' ? "':' (it separates the language)" :
+			    *p == ',' ? "','" : "braces");
+	}
+	if (n > CANNED_SHORTCUT_MAX)
+		return xasprintf("the shortcut is longer than %d characters", CANNED_SHORTCUT_MAX);
+	return NULL;
+}
+
+/* Whether the n bytes at name are one of canned_placeholders[]. */
+static int
+canned_known(const char *name, size_t n)
+{
+	int i;
+
+	for (i = 0; canned_placeholders[i] != NULL; i++)
+		if (strlen(canned_placeholders[i]) == n &&
+		    memcmp(canned_placeholders[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Characters before byte off of s (1-based position of the character at off). */
+static long
+canned_charpos(const char *s, size_t off)
+{
+	long n = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+char *
+model_canned_body_problems(const char *body, char **first)
+{
+	const char *p, *close, *open;
+	struct buf b;
+	char *what;
+	int i;
+
+	if (first != NULL)
+		*first = NULL;
+	buf_init(&b);
+	for (p = body; *p != '\0'; p++) {
+		what = NULL;
+		if (*p == '}')
+			what = xasprintf("'}' at character %ld closes no '{'",
+			    canned_charpos(body, (size_t)(p - body)));
+		else if (*p == '{') {
+			close = strchr(p + 1, '}');
+			open = strchr(p + 1, '{');
+			if (close == NULL || (open != NULL && open < close))
+				what = xasprintf("'{' at character %ld is not closed by '}'",
+				    canned_charpos(body, (size_t)(p - body)));
+			else if (!canned_known(p + 1, (size_t)(close - p - 1))) {
+				if (first != NULL && *first == NULL)
+					*first = xasprintf("%.*s", (int)(close - p + 1), p);
+				what = xasprintf("unknown placeholder %.*s", (int)(close - p + 1),
+				    p);
+				p = close;
+			} else
+				p = close;
+		}
+		if (what == NULL)
+			continue;
+		if (first != NULL && *first == NULL)
+			*first = xstrdup(*p == '}' ? "}" : "{");
+		buf_addf(&b, "%s%s", b.len != 0 ? "; " : "", what);
+		free(what);
+	}
+	if (b.len == 0) {
+		buf_done(&b);
+		return NULL;
+	}
+	buf_adds(&b, " (the placeholders are");
+	for (i = 0; canned_placeholders[i] != NULL; i++)
+		buf_addf(&b, " {%s}", canned_placeholders[i]);
+	buf_addc(&b, ')');
+	return buf_steal(&b);
 }

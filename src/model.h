@@ -92,4 +92,26 @@ void	 model_mask_object(enum sd_kind k, struct cJSON *obj);
  * "kind:state" matches only tickets of that kind. NULL spec: never.
  */
 int	 model_state_matches(const char *spec, const char *kind, const char *status);
+
+/*
+ * Canned replies (快捷回复), as the contract defines them and both the store
+ * and the client check them before a reply is saved: a shortcut is 1 to 32
+ * characters without blanks, '/', ':', ',', '{' or '}' (an agent types it
+ * after '/', with ":lang" after it); the languages are canned_langs[]; a
+ * body's placeholders are canned_placeholders[], each "{name}".
+ */
+#define CANNED_SHORTCUT_MAX	32
+#define CANNED_TITLE_MAX	60
+#define CANNED_BODY_MAX		2000
+extern const char *const canned_langs[];
+extern const char *const canned_placeholders[];
+/* Why shortcut is not one, or NULL; caller frees. */
+char	*model_canned_shortcut_problem(const char *shortcut);
+/*
+ * Every problem of body's braces, "; "-separated and each naming what is at
+ * fault (an unknown placeholder "{foo}", a '{' not closed, a '}' not opened),
+ * or NULL when it has none; caller frees. *first (may be NULL) receives the
+ * first offending text ("{foo}", "{", "}"), caller frees.
+ */
+char	*model_canned_body_problems(const char *body, char **first);
 #endif

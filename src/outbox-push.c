@@ -405,6 +405,12 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
+		/* A removal answers with the tombstone: the object is gone. */
+		if (json_bool(objs[i], "deleted") && json_str(objs[i], "id") != NULL) {
+			if (outbox_forget(r->c, kinds[i], json_str(objs[i], "id"), cause) != 0)
+				return -1;
+			continue;
+		}
 		if (outbox_store(r->c, kinds[i], objs[i], cause) != 0)
 			return -1;
 		id = json_str(objs[i], "id");
@@ -413,6 +419,8 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
 			self = 1;
 	}
 	/* Stored with entries still pending, its overlay is rebuilt already. */
+	if (e->object_id != NULL && n == 1 && json_bool(objs[0], "deleted"))
+		return 0;
 	if (e->object_id != NULL && !(self && pending == 1))
 		return outbox_overlay_apply(r->c, e->kind, e->object_id, cause);
 	return 0;

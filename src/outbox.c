@@ -781,8 +781,10 @@ static int
 outbox_new_check(const struct outbox_new *n, char **cause)
 {
 	if ((unsigned)n->kind >= KIND__COUNT || n->action == NULL || n->method == NULL ||
-	    (strcmp(n->method, "POST") != 0 && strcmp(n->method, "PATCH") != 0)) {
-		outbox_error(cause, "outbox: an action needs a kind, a name and POST or PATCH");
+	    (strcmp(n->method, "POST") != 0 && strcmp(n->method, "PATCH") != 0 &&
+	    (strcmp(n->method, "DELETE") != 0 || n->object_id == NULL))) {
+		outbox_error(cause, "outbox: an action needs a kind, a name and POST, PATCH "
+		    "or DELETE (with an id)");
 		return -1;
 	}
 	if (n->patch != NULL && !cJSON_IsObject(n->patch)) {

@@ -53,7 +53,7 @@ struct outbox_new {
 	enum sd_kind	 kind;
 	const char	*object_id;	/* NULL for a create */
 	const char	*action;	/* catalogue name, e.g. "ship" */
-	const char	*method;	/* "POST" or "PATCH" */
+	const char	*method;	/* "POST", "PATCH" or "DELETE" */
 	const char	*path_action;	/* URL segment after the id ("ship", "messages"), NULL for create/PATCH */
 	const cJSON	*body;		/* request body */
 	long long	 base_version;	/* If-Match; -1 for none */

@@ -158,8 +158,11 @@ answer_line(const struct outbox_entry *e, struct buf *out)
 	else if ((id = json_str(obj, "id")) != NULL) {
 		buf_addf(out, "%s ", kind_info(e->kind)->name);
 		text_sanitize_buf(id, 0, out);
-		created = e->action != NULL && strcmp(e->action, "create") == 0;
-		if ((status = json_str(obj, "status")) != NULL) {
+		created = e->action != NULL && (strcmp(e->action, "create") == 0 ||
+		    strcmp(e->action, "add") == 0);
+		if (json_bool(obj, "deleted"))
+			buf_adds(out, " removed");
+		else if ((status = json_str(obj, "status")) != NULL) {
 			buf_adds(out, created ? " created (" : " is now ");
 			text_sanitize_buf(status, 0, out);
 			buf_addf(out, "%sversion %lld)", created ? ", " : " (",
@@ -466,19 +469,23 @@ action_show_plan(const struct action_plan *p, int format, long line)
 	free(patch);
 }
 
-/* "shopdesk ship --from-csv FILE": validate the whole file, then queue. */
-static enum sd_status
-action_batch(struct cli *cli, const struct action_def *d, const char *file, int skip_bad,
-    int wait, int dry_run, int format)
+/*
+ * "shopdesk ship --from-csv FILE": validate the whole file, then queue. With
+ * d NULL, a file of canned replies ("canned import FILE").
+ */
+enum sd_status
+cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
+    const struct cli_batch_opts *o)
 {
 	struct action_batch b;
 	struct fates fates;
 	enum sd_status st;
 	FILE *fp;
 	char *text = NULL, *cause = NULL, *clean;
-	size_t len, i, good;
+	size_t len, i, good, unchanged = 0;
 	int64_t *ids;
 	size_t nids = 0;
+	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
 
 	if ((fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb")) == NULL) {
 		cli_error(file, "cannot open it: %s", strerror(errno));
@@ -492,8 +499,13 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 	}
 	if (fp != stdin)
 		fclose(fp);
-	st = action_batch_load(cli->cache, d, text, len, time(NULL), &b, &cause);
+	if ((st = cli_need_cache(cli)) == SD_OK)
+		st = d != NULL ? action_batch_load(cli->cache, d, text, len, time(NULL), &b,
+		    &cause) : action_canned_import(cli->cache, text, len, time(NULL), &b,
+		    &unchanged, &cause);
 	free(text);
+	if (st != SD_OK && cause == NULL)
+		return st;
 	if (st != SD_OK) {
 		cli_error(file, "%s", cause);
 		free(cause);
@@ -513,6 +525,14 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 		action_batch_done(&b);
 		return SD_EUSAGE;
 	}
+	if (good == 0) {
+		/* Only an import has lines that need nothing: the same as the cache. */
+		if (!cli->quiet && format != FORMAT_JSON)
+			fprintf(stderr, "nothing to queue: all %zu lines are the same as the cached "
+			    "replies\n", unchanged);
+		action_batch_done(&b);
+		return SD_OK;
+	}
 	/* Money moved by a batch is said line by line; a file is not asked about. */
 	for (i = 0; i < b.n && !cli->quiet; i++)
 		if (b.lines[i].error == NULL && b.lines[i].plan.confirm != NULL) {
@@ -530,7 +550,12 @@ action_batch(struct cli *cli, const struct action_def *d, const char *file, int 
 		st = batch_enqueue(cli, &b, ids, format);
 		nids = st == SD_OK ? good : 0;
 	}
-	if (format != FORMAT_JSON && !cli->quiet)
+	if (format != FORMAT_JSON && !cli->quiet && unchanged > 0)
+		fprintf(stderr, "%s %zu of %zu lines; %zu unchanged%s%s\n", dry_run ?
+		    "would queue" : "queued", st == SD_OK ? good : nids, b.n + unchanged,
+		    unchanged, b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
+		    "; nothing was queued");
+	else if (format != FORMAT_JSON && !cli->quiet)
 		fprintf(stderr, "%s %zu of %zu lines%s%s\n", dry_run ? "would queue" : "queued",
 		    st == SD_OK ? good : nids, b.n,
 		    b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
@@ -651,6 +676,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	char what[48], *cause = NULL, *body = NULL, *ref = NULL, *end;
 	int ch, li, i, wait = 0, format = FORMAT_TABLE, dry_run = 0, skip_bad = 0, yes = 0;
 	struct action_plan plan;
+	struct cli_batch_opts bo;
 	struct fates fates;
 	enum sd_status st;
 	int64_t qid;
@@ -753,7 +779,12 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		id = ref;
 	}
 	if (csv != NULL) {
-		st = action_batch(cli, d, csv, skip_bad, wait, dry_run, format);
+		memset(&bo, 0, sizeof bo);
+		bo.skip_bad = skip_bad;
+		bo.wait = wait;
+		bo.dry_run = dry_run;
+		bo.format = format;
+		st = cli_action_batch(cli, d, csv, &bo);
 		goto out;
 	}
 	if ((st = action_prepare(cli->cache, d, id, values, time(NULL), &plan, &cause)) != SD_OK) {

@@ -93,6 +93,24 @@ enum sd_status cli_cmd_cache_digest(struct cli *, int, char **);
 enum sd_status cli_cmd_status(struct cli *, int, char **);
 enum sd_status cli_cmd_action(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_list(struct cli *, int, char **);
+enum sd_status cli_cmd_canned_list(struct cli *, int, char **);
+enum sd_status cli_cmd_canned_import(struct cli *, int, char **);
+enum sd_status cli_cmd_canned_export(struct cli *, int, char **);
+
+/* How a CSV batch is queued: --skip-bad, --wait[=S] (0: no), --dry-run, --format. */
+struct cli_batch_opts {
+	int		 skip_bad;
+	int		 wait;
+	int		 dry_run;
+	int		 format;
+};
+struct action_def;
+/*
+ * Read, check and queue a CSV file of d's actions (d NULL: of canned
+ * replies, action_canned_import), reporting every bad line by number.
+ */
+enum sd_status cli_action_batch(struct cli *, const struct action_def *d, const char *file,
+	    const struct cli_batch_opts *);
 enum sd_status cli_cmd_outbox_show(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_retry(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_drop(struct cli *, int, char **);

@@ -38,7 +38,7 @@ typedef int (*action_fn)(struct action_ctx *);
 
 struct action_def {
 	enum sd_kind	 kind;
-	const char	*method;	/* "POST" or "PATCH" */
+	const char	*method;	/* "POST", "PATCH" or "DELETE" */
 	const char	*name;		/* "ship", "send", "create" */
 	const char	*path;		/* last path segment or NULL */
 	unsigned	 roles;		/* A_* bits of the roles allowed */
@@ -64,6 +64,7 @@ struct action_ctx {
 	char			 id[24];	/* its id (set by creates) */
 	int			 created;	/* answer 201 */
 	int			 accepted;	/* answer 202: a request for finance */
+	int			 deleted;	/* remove obj: a tombstone */
 	cJSON			*reply;		/* custom answer or NULL */
 	const char		*reply_key;	/* member of reply for obj */
 	time_t			 now;
@@ -180,5 +181,10 @@ int	 promo_edit(struct action_ctx *);
 int	 promo_schedule(struct action_ctx *);
 int	 promo_activate(struct action_ctx *);
 int	 promo_end(struct action_ctx *);
+
+/* actions-canned.c */
+int	 canned_add(struct action_ctx *);
+int	 canned_edit(struct action_ctx *);
+int	 canned_remove(struct action_ctx *);
 
 #endif

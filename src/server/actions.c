@@ -122,6 +122,14 @@ static const struct action_def action_table[] = {
 	  "draft scheduled", NULL, promo_activate },
 	{ KIND_PROMOTION, "POST", "end", "end", MERCHANT, IFM,
 	  "scheduled active", NULL, promo_end },
+
+	/* canned replies: the team's, managed by those who read them */
+	{ KIND_CANNED_REPLY, "POST", "add", NULL, STAFF, ACT_CREATE,
+	  NULL, NULL, canned_add },
+	{ KIND_CANNED_REPLY, "PATCH", "edit", NULL, STAFF, IFM,
+	  "*", NULL, canned_edit },
+	{ KIND_CANNED_REPLY, "DELETE", "remove", NULL, STAFF, IFM,
+	  "*", NULL, canned_remove },
 };
 #define NACTIONS (sizeof action_table / sizeof action_table[0])
 
@@ -656,6 +664,18 @@ actions_run(struct store *st, const struct action_req *req,
 		fatal("actions: %s left no object", d->name);
 	if (d->kind == KIND_TICKET)
 		ticket_sla_update(&ctx);
+	if (ctx.deleted) {
+		/* The tombstone's version, as the change feed counts it. */
+		store_delete(st, d->kind, ctx.id);
+		res->body = cJSON_CreateObject();
+		json_set_str(res->body, "id", ctx.id);
+		json_set_int(res->body, "version",
+		    json_int(ctx.obj, "version", 0) + 1);
+		json_set_bool(res->body, "deleted", 1);
+		res->status = 200;
+		res->applied = 1;
+		goto out;
+	}
 
 	store_put(st, d->kind, ctx.id, ctx.obj);
 	if (ctx.reply != NULL) {

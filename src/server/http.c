@@ -913,8 +913,11 @@ http_route_v1(struct http_ctx *c)
 		http_write(c, kind, c->seg[2], c->seg[3]);
 	else if (strcmp(m, "PATCH") == 0 && c->nseg == 3)
 		http_write(c, kind, c->seg[2], NULL);
+	else if (strcmp(m, "DELETE") == 0 && c->nseg == 3 && kind == KIND_CANNED_REPLY)
+		http_write(c, kind, c->seg[2], NULL);
 	else if (c->nseg == 3)
-		http_method_not_allowed(c, "GET, PATCH");
+		http_method_not_allowed(c, kind == KIND_CANNED_REPLY ? "GET, PATCH, DELETE" :
+		    "GET, PATCH");
 	else if (c->nseg == 4)
 		http_method_not_allowed(c, "GET, POST");
 	else

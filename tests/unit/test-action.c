@@ -31,6 +31,7 @@ static const char *const contract_actions[] = {
 	"chats close",
 	"stock adjust", "stock threshold", "products shelf",
 	"promos create", "promos edit", "promos schedule", "promos activate", "promos end",
+	"canned add", "canned edit", "canned remove",
 	NULL
 };
 
@@ -177,7 +178,8 @@ test_table(void)
 		n++;
 		if (d->kind < 0 || d->kind >= KIND__COUNT || d->noun == NULL || d->help == NULL ||
 		    d->summary == NULL || (strcmp(d->method, "POST") != 0 &&
-		    strcmp(d->method, "PATCH") != 0) || d->roles == 0)
+		    strcmp(d->method, "PATCH") != 0 && strcmp(d->method, "DELETE") != 0) ||
+		    d->roles == 0)
 			printf("# %s %s: incomplete row\n", d->noun, d->name), bad++;
 		if ((d->flags & ACTION_CREATE) && (d->path_action != NULL || d->from != NULL ||
 		    (d->flags & ACTION_IF_MATCH)))
@@ -829,6 +831,132 @@ test_canned(void)
 	cache_state_set(cache, "me.role", "admin", &cause);
 }
 
+/* Managing the replies: placeholders and shortcuts checked before anything is queued. */
+static void
+test_canned_manage(void)
+{
+	struct action_batch b;
+	struct action_plan p;
+	char *cause = NULL, *which = NULL, *text;
+	const char *csv;
+	size_t unchanged;
+	enum sd_status st;
+
+	/* (test_canned put CR1 hello zh_CN, CR2 hello en, CR3 delay zh_CN.) */
+	st = try("canned", "add", NULL, NULL, &cause, "shortcut=thanks", "lang=en",
+	    "title=Thanks", "body=Thanks {customer} for {order_id", NULL);
+	is_int(st, SD_EUSAGE, "an unknown placeholder and an open brace are refused");
+	has(cause, "--body: unknown placeholder {customer}; '{' at character 23 is not closed",
+	    "... naming both");
+	has(cause, "{customer_name} {order_id} {tracking_no} {carrier} {agent_name}",
+	    "... and the known ones");
+	free(cause);
+	st = try("canned", "add", NULL, NULL, &cause, "shortcut=thanks", "lang=en",
+	    "title=Thanks", "body=Thanks} {agent_name}", NULL);
+	has(cause, "'}' at character 7 closes no '{'", "a stray closing brace is named");
+	free(cause);
+	st = try("canned", "add", NULL, NULL, &cause, "shortcut=a b", "lang=en",
+	    "title=T", "body=x", NULL);
+	has(cause, "--shortcut: the shortcut may not contain blanks", "a shortcut with a blank");
+	free(cause);
+	st = try("canned", "add", NULL, NULL, &cause, "shortcut=hello", "lang=en",
+	    "title=T", "body=x", NULL);
+	is_int(st, SD_EREFUSED, "a second /hello in en is refused");
+	has(cause, "canned reply CR2 already has the shortcut /hello in en", "... naming the first");
+	free(cause);
+	st = try("canned", "add", NULL, &p, &cause, "shortcut=thanks", "lang=zh_CN",
+	    "title=感谢", "body=感谢您，{customer_name}！", NULL);
+	is_int(st, SD_OK, "a good reply is added");
+	if (st == SD_OK) {
+		is_json(p.body, "{\"shortcut\":\"thanks\",\"lang\":\"zh_CN\",\"title\":"
+		    "\"感谢\",\"body\":\"感谢您，{customer_name}！\"}", "... with its body");
+		is_str(p.summary, "add /thanks (zh_CN): 感谢", "... and summary");
+		ok(p.object_id == NULL && p.base_version == -1 && p.patch == NULL,
+		    "... a create: no id, If-Match or overlay");
+		action_plan_done(&p);
+	}
+	st = try("canned", "edit", "CR2", &p, &cause, "lang=zh_CN", NULL);
+	is_int(st, SD_EREFUSED, "moving /hello en to zh_CN would make two");
+	free(cause);
+	st = try("canned", "edit", "CR2", &p, &cause, "title=Hi", NULL);
+	is_int(st, SD_OK, "an edit of the title");
+	if (st == SD_OK) {
+		ok(strcmp(p.def->method, "PATCH") == 0 && p.base_version == 1,
+		    "... is a PATCH with If-Match");
+		is_json(p.patch, "{\"title\":\"Hi\"}", "... shown at once");
+		action_plan_done(&p);
+	}
+	st = try("canned", "edit", "CR2", NULL, &cause, NULL);
+	has(cause, "nothing to change", "an edit of nothing");
+	free(cause);
+	st = try("canned", "remove", "CR3", &p, &cause, NULL);
+	is_int(st, SD_OK, "remove");
+	if (st == SD_OK) {
+		ok(strcmp(p.def->method, "DELETE") == 0 && p.base_version == 1,
+		    "... is a DELETE with If-Match");
+		text = action_path(p.def, "CR3");
+		is_str(text, "/v1/canned-replies/CR3", "... of the reply");
+		free(text);
+		action_plan_done(&p);
+	}
+	cache_state_set(cache, "me.role", "finance", &cause);
+	st = try("canned", "remove", "CR3", NULL, &cause, NULL);
+	is_int(st, SD_EAUTH, "finance may not manage canned replies");
+	has(cause, "that needs admin, ops or agent", "... naming who may");
+	free(cause);
+	cache_state_set(cache, "me.role", "agent", &cause);
+
+	/* An import: every problem of a bad line, by its number. */
+	csv = "shortcut,lang,title,body\r\n"
+	    "hello,en,Greeting,\"Hello {customer_name}, this is {agent_name}.\"\r\n"
+	    "bye,en,Bye,\"Bye, {customer_name}\"\r\n"
+	    "bad one,fr,,Hi {name\r\n"
+	    "bye,en,Again,x\r\n"
+	    "hello,zh_CN,开场,\"{customer_name}您好，我是客服{agent_name}。\"\r\n";
+	st = action_canned_import(cache, csv, strlen(csv), now, &b, &unchanged, &cause);
+	is_int(st, SD_OK, "a file of canned replies reads");
+	is_int((long long)b.bad, 2, "two bad lines");
+	ok(b.n == 3 && b.lines[1].line == 4 && b.lines[2].line == 5, "reported as lines 4 and 5");
+	if (b.n == 3) {
+		is_str(b.lines[1].error, "the shortcut may not contain blanks; lang must be zh_CN "
+		    "or en; title is empty; body: '{' at character 4 is not closed by '}' (the "
+		    "placeholders are {customer_name} {order_id} {tracking_no} {carrier} "
+		    "{agent_name})", "line 4 with all its problems");
+		has(b.lines[2].error, "/bye in en is already on line 3", "line 5 repeats line 3");
+		ok(b.lines[0].error == NULL && strcmp(b.lines[0].plan.def->name, "add") == 0,
+		    "/bye is added");
+	}
+	is_int((long long)unchanged, 2, "both /hello are the same as cached: nothing to do");
+	action_batch_done(&b);
+	csv = "title,body,shortcut,lang\nGreeting,Hello {customer_name}!,hello,en\n";
+	st = action_canned_import(cache, csv, strlen(csv), now, &b, &unchanged, &cause);
+	ok(st == SD_OK && b.n == 1 && b.bad == 0 && strcmp(b.lines[0].plan.def->name, "edit") == 0 &&
+	    strcmp(b.lines[0].id, "CR2") == 0, "a changed text edits the cached reply, columns in any order");
+	action_batch_done(&b);
+	csv = "shortcut,lang,text\n";
+	st = action_canned_import(cache, csv, strlen(csv), now, &b, &unchanged, &cause);
+	is_int(st, SD_EUSAGE, "an unknown column refuses the file");
+	has(cause, "unknown column 'text'", "... naming it");
+	free(cause);
+	action_batch_done(&b);
+
+	/* What the console previews for "send /...". */
+	text = action_canned_preview(cache, "CV100003", "/del", &which);
+	is_str(text, "抱歉，订单SO20000001物流延迟，顺丰速运单号SF1234567890123。",
+	    "the preview of the first shortcut /del starts, filled in");
+	is_str(which, "/delay:zh_CN", "... naming it");
+	free(text);
+	free(which);
+	text = action_canned_preview(cache, "CV100001", "/delay", &which);
+	is_str(text, "抱歉，订单SO10000001物流延迟，{carrier}单号{tracking_no}。",
+	    "what cannot be filled stays a placeholder");
+	free(text);
+	free(which);
+	text = action_canned_preview(cache, "CV100001", "/zzz", &which);
+	ok(text == NULL && which == NULL, "no preview for no shortcut");
+	cache_state_set(cache, "me.role", "admin", &cause);
+}
+
 int
 main(void)
 {
@@ -845,6 +973,7 @@ main(void)
 	fixtures();
 	test_validate();
 	test_canned();
+	test_canned_manage();
 	test_csv();
 	cache_close(&cache);
 	return done_testing();

@@ -867,6 +867,86 @@ test_tables(void)
 	cJSON_Delete(c);
 }
 
+/* Canned replies: who may manage them, what a body may hold, one per shortcut and language. */
+static void
+test_canned(void)
+{
+	const char *good = "{'shortcut':'delay','lang':'zh_CN','title':'物流延迟',"
+	    "'body':'抱歉，订单{order_id}物流延迟，单号{tracking_no}。'}";
+	char id[24], name[64];
+	int r, code;
+	int64_t head;
+
+	for (r = 0; r < ROLE__COUNT; r++) {
+		code = run(r, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH,
+		    "{'shortcut':'probe','lang':'en','title':'t','body':'b'}");
+		snprintf(name, sizeof name, "canned add as %s: %d", role_name(r),
+		    r == ROLE_FINANCE || r == ROLE_WAREHOUSE ? 403 : 201);
+		is_int(code, r == ROLE_FINANCE || r == ROLE_WAREHOUSE ? 403 : 201, name);
+		if (code == 201) {
+			snprintf(id, sizeof id, "%s", s_at("id"));
+			snprintf(name, sizeof name, "canned remove as %s", role_name(r));
+			is_int(run(r, "DELETE", KIND_CANNED_REPLY, id, NULL, CURRENT, NULL), 200,
+			    name);
+		} else
+			ok(has("error.details.required", "agent"), "... 403 names the roles that may");
+	}
+
+	is_int(run(ROLE_AGENT, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH,
+	    "{'shortcut':'x','lang':'en','title':'t','body':'Hi {name}, {order_id'}"), 422,
+	    "an unknown placeholder: 422");
+	is_str(s_at("error.code"), "invalid", "... invalid");
+	is_str(s_at("error.details.field"), "body", "... naming the field");
+	is_str(s_at("error.details.placeholder"), "{name}", "... and the placeholder");
+	ok(strstr(s_at("error.message"), "'{' at character 12 is not closed") != NULL,
+	    "... and the open brace too");
+	is_int(run(ROLE_AGENT, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH,
+	    "{'shortcut':'x','lang':'fr','title':'t','body':'b'}"), 422, "lang fr: 422");
+	is_str(s_at("error.details.field"), "lang", "... naming lang");
+	is_int(run(ROLE_AGENT, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH,
+	    "{'shortcut':'a/b','lang':'en','title':'t','body':'b'}"), 422, "a shortcut with /: 422");
+
+	is_int(run(ROLE_AGENT, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH, good), 201,
+	    "add /delay zh_CN");
+	snprintf(id, sizeof id, "%s", s_at("id"));
+	ok(strncmp(id, "CR", 2) == 0 && i_at("version") == 1, "a new CR id at version 1");
+	is_int(run(ROLE_OPS, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH, good), 422,
+	    "the same shortcut and language again: 422");
+	is_str(s_at("error.code"), "duplicate", "... duplicate");
+	is_str(s_at("error.details.with"), id, "... naming the first");
+	is_int(run(ROLE_OPS, "POST", KIND_CANNED_REPLY, NULL, NULL, NO_IFMATCH,
+	    "{'shortcut':'delay','lang':'en','title':'Delay','body':'Sorry'}"), 201,
+	    "the same shortcut in another language is another reply");
+
+	is_int(run(ROLE_AGENT, "PATCH", KIND_CANNED_REPLY, id, NULL, 1,
+	    "{'title':'物流延迟致歉'}"), 200, "edit with If-Match 1");
+	is_int(i_at("version"), 2, "... version 2");
+	is_str(s_at("body"), "抱歉，订单{order_id}物流延迟，单号{tracking_no}。", "... the rest kept");
+	is_int(run(ROLE_OPS, "PATCH", KIND_CANNED_REPLY, id, NULL, 1, "{'title':'x'}"), 409,
+	    "an edit on version 1 again: 409");
+	is_int(i_at("error.details.current.version"), 2, "... with the current reply");
+	is_int(run(ROLE_OPS, "PATCH", KIND_CANNED_REPLY, id, NULL, NO_IFMATCH, "{'title':'x'}"),
+	    412, "an edit without If-Match: 412");
+	is_int(run(ROLE_OPS, "PATCH", KIND_CANNED_REPLY, id, NULL, CURRENT, "{'lang':'en'}"),
+	    422, "moving it onto the other /delay: 422 duplicate");
+	is_int(run(ROLE_OPS, "PATCH", KIND_CANNED_REPLY, id, NULL, CURRENT,
+	    "{'body':'{carrier'}"), 422, "an edit with an open brace: 422");
+	is_int(run(ROLE_WAREHOUSE, "PATCH", KIND_CANNED_REPLY, id, NULL, CURRENT,
+	    "{'title':'x'}"), 403, "warehouse may not edit");
+
+	is_int(run(ROLE_AGENT, "DELETE", KIND_CANNED_REPLY, id, NULL, 1, NULL), 409,
+	    "remove on a stale version: 409");
+	head = store_head(st);
+	is_int(run(ROLE_AGENT, "DELETE", KIND_CANNED_REPLY, id, NULL, CURRENT, NULL), 200,
+	    "remove");
+	ok(at("deleted") != NULL && cJSON_IsTrue(at("deleted")) && i_at("version") == 3,
+	    "answers with the tombstone, version 3");
+	ok(store_get(st, KIND_CANNED_REPLY, id) == NULL && store_head(st) == head + 1,
+	    "gone, one change in the feed");
+	is_int(run(ROLE_AGENT, "DELETE", KIND_CANNED_REPLY, id, NULL, 3, NULL), 404,
+	    "removed twice: 404");
+}
+
 int
 main(void)
 {
@@ -888,6 +968,7 @@ main(void)
 	test_sla();
 	test_catalog();
 	test_tables();
+	test_canned();
 
 	cJSON_Delete(last);
 	store_free(&st);
