@@ -624,6 +624,7 @@ app_repaint(struct app *app)
 {
 	struct layout *lay = &app->lay;
 	struct pane *p = app_pane(app);
+	char *preview, *which = NULL;
 	int pending;
 
 	if (app->dirty & DIRTY_LAYOUT) {
@@ -634,6 +635,16 @@ app_repaint(struct app *app)
 	}
 	if (app->dirty & DIRTY_CLEAR) {
 		clearok(curscr, TRUE);
+	}
+	/* Sending a canned reply: its text over the pane's last line, while typed. */
+	preview = prompt_active() ? commands_preview(app, prompt_line(), &which) : NULL;
+	if (preview == NULL && app->preview_shown) {
+		app->preview_shown = 0;
+		app->dirty |= DIRTY_PANE | DIRTY_DETAIL;
+		if (lay->list != NULL)
+			touchwin(lay->list);
+		if (lay->detail != NULL)
+			touchwin(lay->detail);
 	}
 	if (app->dirty & DIRTY_TABS)
 		layout_draw_tabs(app);
@@ -690,6 +701,12 @@ app_repaint(struct app *app)
 	}
 	if (app->dirty & DIRTY_STATUS)
 		layout_draw_status(app);
+	if (preview != NULL) {
+		layout_draw_preview(app, which, preview);
+		app->preview_shown = 1;
+	}
+	free(preview);
+	free(which);
 	/* The cursor is the prompt's; otherwise curses need not move it at all. */
 	if (lay->message != NULL)
 		leaveok(lay->message, prompt_active() ? FALSE : TRUE);
@@ -952,9 +969,8 @@ app_script_step(struct app *app)
 		return;
 	}
 	if ((n = script_next(app->script, &keys, &dump, &cause)) == 0 && dump != NULL) {
-		/* Written at the top of the loop: the screen as the last key left it. */
 		free(app->dump_path);
-		app->dump_path = dump;
+		app->dump_path = dump;	/* taken by the loop, the screen as it is */
 		return;
 	}
 	if (n <= 0) {

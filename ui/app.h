@@ -32,8 +32,10 @@ enum {
 	PANE_PROMOS,
 	PANE_OUTBOX,
 	PANE_CUSTOMERS,
+	PANE_CANNED,		/* not a tab: `:canned` opens it */
 	PANE__COUNT
 };
+#define PANE__TABS	PANE_CANNED	/* the panes of the tab bar and the number keys */
 
 #define DIRTY_TABS	0x01u
 #define DIRTY_PANE	0x02u	/* the list (or the pane's own drawing) */
@@ -65,6 +67,7 @@ struct layout {
 	WINDOW		*list;		/* list, or the whole pane area */
 	WINDOW		*detail;	/* beside the list (wide) or instead of it */
 	WINDOW		*status;
+	WINDOW		*preview;	/* the line above the status: a canned reply's text */
 	WINDOW		*message;	/* messages and the prompt */
 	int		 split;		/* detail beside the list */
 	int		 narrow;	/* short labels */
@@ -97,6 +100,7 @@ struct app {
 	uint64_t	 key_deadline;	/* ms (monotonic) when a pending sequence times out */
 	uint64_t	 detail_at;	/* ms (monotonic) when to draw the settled detail */
 	int		 candidates_shown;	/* the status line shows completions */
+	int		 preview_shown;		/* the preview line covers the pane's last line */
 	uint64_t	 last_key_ms;	/* ms (monotonic) of the last key */
 	struct ui_command *commands;
 
@@ -204,6 +208,10 @@ void	 layout_draw_title(struct app *);
 void	 layout_draw_status(struct app *);
 /* The candidates of a Tab with several, over the status line while the prompt is open. */
 void	 layout_draw_candidates(struct app *, const char *candidates);
+/* What `send /shortcut` will say, on the line above the status line. */
+void	 layout_draw_preview(struct app *, const char *which, const char *text);
+/* The text of a canned reply `send /...` on the prompt would send, or NULL (commands.c). */
+char	*commands_preview(struct app *, const char *line, char **which);
 void	 layout_draw_message(struct app *);
 void	 layout_draw_help(struct app *, WINDOW *);
 /* Light query's matches in text, written on win's row y from column x. */

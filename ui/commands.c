@@ -66,12 +66,12 @@ cmd_pane(void *app, int argc, char **argv, char **cause)
 	(void)argc;
 	for (i = 0; i < PANE__COUNT; i++)
 		if (strcmp(A(app)->panes[i].ops->name, argv[1]) == 0 ||
-		    (argv[1][0] == '1' + i && argv[1][1] == '\0')) {
+		    (i < PANE__TABS && argv[1][0] == '1' + i && argv[1][1] == '\0')) {
 			app_set_pane(A(app), i);
 			return 0;
 		}
 	*cause = xasprintf("unknown pane '%s' (dashboard, orders, tickets, chats, stock, "
-	    "promos, outbox or 1-7)", argv[1]);
+	    "promos, outbox, canned or 1-7)", argv[1]);
 	return -1;
 }
 
@@ -81,7 +81,7 @@ cmd_pane_step(void *app, int argc, char **argv, char **cause)
 	int d = strcmp(argv[0], "pane-next") == 0 ? 1 : -1;
 
 	(void)argc; (void)cause;
-	app_set_pane(A(app), (A(app)->cur + d + PANE__COUNT) % PANE__COUNT);
+	app_set_pane(A(app), (A(app)->cur + d + PANE__TABS) % PANE__TABS);
 	return 0;
 }
 
@@ -90,6 +90,14 @@ cmd_outbox(void *app, int argc, char **argv, char **cause)
 {
 	(void)argc; (void)argv; (void)cause;
 	app_set_pane(A(app), PANE_OUTBOX);
+	return 0;
+}
+
+static int
+cmd_canned(void *app, int argc, char **argv, char **cause)
+{
+	(void)argc; (void)argv; (void)cause;
+	app_set_pane(A(app), PANE_CANNED);
 	return 0;
 }
 
@@ -1019,10 +1027,12 @@ static const struct ui_command commands_generic[] = {
 	  cmd_quit, 0 },
 	{ "help", NULL, 0, 0, "", "the keys of this pane", cmd_help, 0 },
 	{ "pane", NULL, 1, 1, "NAME", "show a pane: dashboard orders tickets chats stock "
-	  "promos outbox (or 1-7)", cmd_pane, 0 },
+	  "promos outbox canned (or 1-7)", cmd_pane, 0 },
 	{ "pane-next", NULL, 0, 0, "", "the next pane", cmd_pane_step, 0 },
 	{ "pane-prev", NULL, 0, 0, "", "the previous pane", cmd_pane_step, 0 },
 	{ "outbox", NULL, 0, 0, "", "the outbox pane", cmd_outbox, 0 },
+	{ "canned", NULL, 0, 0, "", "the canned replies pane (not a tab): add, edit, remove",
+	  cmd_canned, 0 },
 	{ "cursor-down", NULL, 0, 0, "", "next row", cmd_move, 0 },
 	{ "cursor-up", NULL, 0, 0, "", "previous row", cmd_move, 0 },
 	{ "page-down", NULL, 0, 0, "", "a page down", cmd_move, 0 },
@@ -1395,4 +1405,47 @@ commands_complete(void *arg, const char *line, int argi, const char *prefix,
 	} else if ((d = cmd_action_def(a, cmd)) != NULL)
 		commands_complete_action(a, d, nw, w->argv, prefix, add, acc);
 	cmdline_free(&cl);
+}
+
+/*
+ * What the line being typed will send when it is `send /shortcut` in Chats:
+ * "/delay:zh_CN" in *which and the reply's text, filled in from the
+ * selected conversation where the cache can (action_canned_preview), for
+ * the preview line above the candidates. NULL (nothing to preview) for any
+ * other line, or a shortcut no reply starts with. Both for the caller to free.
+ */
+char *
+commands_preview(struct app *a, const char *line, char **which)
+{
+	const struct action_def *d;
+	const struct list_row *r;
+	struct cmdline *cl = NULL;
+	const char *word = NULL;
+	char *cause = NULL, *text = NULL;
+	struct cmdline_cmd *w;
+	int i;
+
+	*which = NULL;
+	if (line == NULL || strchr(line, '/') == NULL || a->cur != PANE_CHATS ||
+	    !app_offered(a, KIND_CANNED_REPLY))
+		return NULL;
+	if (cmdline_parse(line, &cl, &cause) != 0 || cl->n != 1) {
+		cmdline_free(&cl);
+		free(cause);
+		return NULL;
+	}
+	w = &cl->cmds[0];
+	/* The message's first word: the argument after send, or after --body. */
+	if ((d = cmd_action_def(a, w->argv[0])) != NULL && d->kind == KIND_CONVERSATION &&
+	    strcmp(d->name, "send") == 0 && w->argc > 1) {
+		i = strcmp(w->argv[1], "--body") == 0 ? 2 : 1;
+		if (i < w->argc && w->argv[i][0] == '/')
+			word = w->argv[i];
+	}
+	if (word != NULL) {
+		r = list_selected(&a->panes[PANE_CHATS].list);
+		text = action_canned_preview(a->cache, r != NULL ? r->id : NULL, word, which);
+	}
+	cmdline_free(&cl);
+	return text;
 }

@@ -33,6 +33,7 @@ static const struct pane_ops *const console_panes[PANE__COUNT] = {
 	[PANE_PROMOS] = &pane_promos_ops,
 	[PANE_OUTBOX] = &pane_outbox_ops,
 	[PANE_CUSTOMERS] = &pane_customers_ops,
+	[PANE_CANNED] = &pane_canned_ops,
 };
 
 /* The first line of a multi-line error, with a count of the rest. */

@@ -44,6 +44,7 @@ layout_free(struct layout *lay)
 	layout_del(&lay->list);
 	layout_del(&lay->detail);
 	layout_del(&lay->status);
+	layout_del(&lay->preview);
 	layout_del(&lay->message);
 }
 
@@ -90,6 +91,8 @@ layout_make(struct app *app)
 		y++;
 	}
 	h = bottom - y;
+	if (h >= 3)
+		lay->preview = layout_win(1, cols, bottom - 1, 0);
 	lay->split = cols >= LAYOUT_SPLIT_COLS && h >= 3 && !app->detail_hidden;
 	if (lay->split) {
 		lw = cols * 3 / 5;
@@ -201,7 +204,7 @@ layout_draw_tabs(struct app *app)
 	/* Full labels if they fit, else short ones, else numbers only. */
 	for (pass = 0; pass < 3; pass++) {
 		total = 0;
-		for (i = 0; i < PANE__COUNT; i++) {
+		for (i = 0; i < PANE__TABS; i++) {
 			const struct pane_ops *ops = app->panes[i].ops;
 
 			if (pass == 2)
@@ -216,7 +219,7 @@ layout_draw_tabs(struct app *app)
 	}
 	full = pass;
 	wmove(win, 0, 0);
-	for (i = 0; i < PANE__COUNT; i++) {
+	for (i = 0; i < PANE__TABS; i++) {
 		const struct pane_ops *ops = app->panes[i].ops;
 
 		if (full == 2)
@@ -316,6 +319,27 @@ layout_draw_candidates(struct app *app, const char *candidates)
 	wattrset(win, theme_attr(TH_STATUS));
 	for (n = layout_left(win); n > 0; n--)
 		waddch(win, ' ');
+	wnoutrefresh(win);
+}
+
+void
+layout_draw_preview(struct app *app, const char *which, const char *text)
+{
+	WINDOW *win = app->lay.preview;
+
+	if (win == NULL)
+		return;
+	werase(win);
+	wmove(win, 0, 0);
+	layout_put(win, theme_attr(TH_TAB_ACTIVE), " ", layout_left(win));
+	layout_put(win, theme_attr(TH_TAB_ACTIVE), which, layout_left(win));
+	layout_put(win, theme_attr(TH_TAB_ACTIVE), " ", layout_left(win));
+	layout_put(win, theme_attr(TH_NORMAL), " ", layout_left(win));
+	layout_put(win, theme_attr(TH_NORMAL), text, layout_left(win));
+	wattrset(win, theme_attr(TH_NORMAL));
+	wclrtoeol(win);
+	/* Over the pane's last line, which may have been drawn since: copy it whole. */
+	touchwin(win);
 	wnoutrefresh(win);
 }
 

@@ -92,6 +92,7 @@ extern const struct pane_ops pane_stock_ops;
 extern const struct pane_ops pane_promos_ops;
 extern const struct pane_ops pane_outbox_ops;
 extern const struct pane_ops pane_customers_ops;
+extern const struct pane_ops pane_canned_ops;
 
 /* The detail writer (ui/layout.c). Text is sanitised here. */
 void	 detail_init(struct detail *, WINDOW *, int skip);

@@ -10,8 +10,8 @@
  *	key KEY...	keys by name, as in a keymap: key j j <Enter> <C-d>
  *	type TEXT	TEXT typed character by character (Chinese included)
  *	:LINE		the : prompt, LINE typed, <Enter>
- *	dump FILE	the screen as it is to FILE; unlike :dump-screen, no key
- *			is pressed, so the message line stays as the last key left it
+ *	dump FILE	the screen as it is, to FILE (as :dump-screen, but with
+ *			the prompt left as it is: its completions, a preview)
  * Blank lines and lines starting with # are skipped.
  */
 #include "config.h"
@@ -117,6 +117,7 @@ script_next(struct script *s, struct key **keys, char **dump, char **cause)
 		script_add(keys, &n, k);
 	} else if (strncmp(buf, "dump ", 5) == 0 && buf[5] != '\0') {
 		*dump = xstrdup(buf + 5);
+		return 0;
 	} else if (strncmp(buf, "type ", 5) == 0) {
 		if (script_type(buf + 5, keys, &n) != 0)
 			goto bad_text;
@@ -134,7 +135,8 @@ script_next(struct script *s, struct key **keys, char **dump, char **cause)
 			script_add(keys, &n, k);
 		}
 	} else {
-		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT, :LINE or dump FILE): "
+		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT, :LINE or "
+		    "dump FILE): "
 		    "%.40s", s->path, s->line, buf);
 		return -1;
 	}

@@ -16,8 +16,8 @@ struct script *script_open(const char *path, char **cause);
 void	 script_free(struct script **);
 /*
  * The keys of the next line into *keys (caller frees): how many, 0 at the
- * end of the file, -1 with *cause ("FILE:LINE: why") for a bad line. A
- * "dump FILE" line gives no keys but *dump (caller frees), else NULL.
+ * end of the file, -1 with *cause ("FILE:LINE: why") for a bad line; 0 with
+ * *dump (caller frees) for a "dump FILE" line.
  */
 long	 script_next(struct script *, struct key **keys, char **dump, char **cause);
 /* What the terminal shows (curscr), a line of text each, to path. 0 or -1. */
