@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "action.h"
 #include "caps.h"
@@ -25,6 +26,7 @@
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 /* The store must have canned replies: else SD_EREFUSED, saying so. */
@@ -176,7 +178,13 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 		return SD_ECACHE;
 	}
 	if (file == NULL || strcmp(file, "-") == 0) {
-		rc = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0 ? 0 : -1;
+		/* Data for a pipe; a terminal gets it sanitised, as every listing. */
+		if (isatty(STDOUT_FILENO)) {
+			tmp = text_sanitize(buf_str(&b), TEXT_KEEP_NEWLINES);
+			rc = fputs(tmp, stdout) >= 0 && fflush(stdout) == 0 ? 0 : -1;
+		} else
+			rc = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0 ?
+			    0 : -1;
 		file = "standard output";
 	} else {
 		tmp = xasprintf("%s.tmp", file);
