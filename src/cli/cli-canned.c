@@ -29,18 +29,31 @@
 #include "util/text.h"
 #include "util/xmalloc.h"
 
-/* The store must have canned replies: else SD_EREFUSED, saying so. */
+/*
+ * The store must have canned replies (else SD_EREFUSED) and the role read
+ * them (else SD_EAUTH): an empty list would not say why it is empty.
+ */
 static enum sd_status
 canned_offered(struct cli *cli, const char *what)
 {
-	char *why;
+	char *why, *role;
+	int r;
 
-	if (caps_kind_offered(cli->cache, KIND_CANNED_REPLY))
-		return SD_OK;
-	why = caps_refusal(cli->cache, "canned replies");
-	cli_error(what, "%s", why);
-	free(why);
-	return SD_EREFUSED;
+	if (!caps_kind_offered(cli->cache, KIND_CANNED_REPLY)) {
+		why = caps_refusal(cli->cache, "canned replies");
+		cli_error(what, "%s", why);
+		free(why);
+		return SD_EREFUSED;
+	}
+	role = cache_state_get(cli->cache, "me.role");
+	r = role != NULL ? role_from_name(role) : -1;
+	free(role);
+	if (r >= 0 && !role_can_read((enum sd_role)r, KIND_CANNED_REPLY)) {
+		cli_error(what, "your role (%s) cannot read canned replies: admin, ops and agent "
+		    "can", role_name((enum sd_role)r));
+		return SD_EAUTH;
+	}
+	return SD_OK;
 }
 
 /* A language as given to --lang: zh_CN or en, or -1 with the error printed. */

@@ -163,8 +163,11 @@ grep -q ',restock,' "$T/ops.csv"
 is "$?" 1 "ops's cache forgot the removed reply"
 grep -q ',quote,en,Quote,' "$T/ops.csv" && grep -q "^$hid,hello,en,Greeting (agent1)," "$T/ops.csv"
 ok $? "and has the added and edited ones"
+PROFILE=fin1 sd sync >/dev/null 2>&1
 PROFILE=fin1 sd canned list >"$T/o" 2>&1
-is "$?" 0 "finance's list runs"
-is "$(PROFILE=fin1 sd canned list --format json | json_count)" 0 "... and is empty: finance reads none"
+is "$?" 4 "finance's canned list is refused"
+grep -qF "your role (finance) cannot read canned replies: admin, ops and agent can" "$T/o"
+ok $? "... saying why, rather than listing nothing"
+is "$(sqlite3 "$T/fin1.db" "SELECT count(*) FROM canned_replies")" 0 "finance's cache holds none"
 
 done_testing
