@@ -1218,6 +1218,28 @@ commands_field_kind(const char *field, const char *suffix)
 	return kind_from_name(name);
 }
 
+/* The languages of one shortcut, as "/shortcut:lang" candidates. */
+struct commands_langs {
+	char		*shortcut;
+	void		(*add)(void *, const char *);
+	void		*acc;
+};
+
+static int
+commands_lang_add(void *arg, const cJSON *reply)
+{
+	struct commands_langs *cl = arg;
+	const char *s = json_str(reply, "shortcut"), *lang = json_str(reply, "lang");
+	char *word;
+
+	if (s != NULL && lang != NULL && strcmp(s, cl->shortcut) == 0) {
+		word = xasprintf("/%s:%s", s, lang);
+		cl->add(cl->acc, word);
+		free(word);
+	}
+	return 0;
+}
+
 /*
  * Values for argument arg of d, from its type: carriers, an enum's values,
  * users, ids of the object a field names ("order_id", "sku_ids": the item
@@ -1258,6 +1280,14 @@ commands_complete_value(struct app *a, const struct action_def *d, const struct 
 		if ((k = commands_field_kind(arg->field, "_id")) >= 0)
 			commands_complete_ids(a, (enum sd_kind)k, "", prefix, add, acc);
 		else if (d->kind == KIND_CONVERSATION && prefix[0] == '/' &&
+		    app_offered(a, KIND_CANNED_REPLY) && strchr(prefix, ':') != NULL) {
+			/* "/hello:" then the languages /hello has: /hello:en /hello:zh_CN */
+			struct commands_langs cl = { xstrndup(prefix + 1,
+			    strcspn(prefix + 1, ":")), add, acc };
+
+			action_canned_each(a->cache, NULL, commands_lang_add, &cl);
+			free(cl.shortcut);
+		} else if (d->kind == KIND_CONVERSATION && prefix[0] == '/' &&
 		    app_offered(a, KIND_CANNED_REPLY))
 			commands_complete_column(a, KIND_CANNED_REPLY, "shortcut", "/",
 			    prefix + 1, add, acc);

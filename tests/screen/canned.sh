@@ -83,12 +83,24 @@ grep -q "^ \?\*\? *$CV " "$T/d3"
 ok $? "and the chat's row is back"
 
 # A chat without an order: what cannot be filled stays a placeholder.
+# After ':' Tab offers the languages the shortcut has.
 run "key 4
 key :
 type send /status
-dump $T/d4"
+dump $T/d4
+key <C-u>
+type send /hello:
+key <Tab>
+dump $T/d5
+type e
+key <Tab>
+dump $T/d6"
 line "$T/d4" 22 | grep -qF '{order_id}'
 ok $? "without an order, {order_id} is shown as it is, not guessed"
+is "$(line "$T/d5" 23)" " /hello:en /hello:zh_CN" "after /hello: Tab lists its languages"
+is "$(line "$T/d6" 24)" ":send /hello:en" "and completes one"
+line "$T/d6" 22 | grep -q '^ /hello:en  Hello '
+ok $? "the preview is then the English reply"
 
 # The canned replies' own pane, and managing them.
 run ":canned
