@@ -35,6 +35,22 @@
 
 #define CANNED_LANG_MAX	16
 
+/*
+ * The reply of a row whose first column is its json, parsed, or NULL. Read
+ * through the cache: a kind's rows are stored compressed once it has a
+ * dictionary (a sync page of 32 or more replies), not as JSON text.
+ */
+static cJSON *
+canned_row(struct cache *c, sqlite3_stmt *stmt)
+{
+	const char *json;
+	size_t len;
+
+	if ((json = cache_column_json(c, KIND_CANNED_REPLY, stmt, 0, &len)) == NULL)
+		return NULL;
+	return cJSON_ParseWithLength(json, len);
+}
+
 /* The canned reply with shortcut in lang (NULL: the customer's), or NULL. */
 static cJSON *
 canned_find(struct action_ctx *ctx, const char *shortcut, const char *lang)
@@ -55,7 +71,7 @@ canned_find(struct action_ctx *ctx, const char *shortcut, const char *lang)
 		return NULL;
 	sqlite3_bind_text(stmt, 1, shortcut, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if ((o = cJSON_Parse((const char *)sqlite3_column_text(stmt, 0))) == NULL)
+		if ((o = canned_row(ctx->cache, stmt)) == NULL)
 			continue;
 		if (json_str(o, "lang") != NULL && strcmp(json_str(o, "lang"), want) == 0) {
 			cJSON_Delete(best);
@@ -234,7 +250,7 @@ canned_id_of(struct cache *c, const char *shortcut, const char *lang, const char
 		return NULL;
 	sqlite3_bind_text(stmt, 1, shortcut, -1, SQLITE_STATIC);
 	while (found == NULL && sqlite3_step(stmt) == SQLITE_ROW) {
-		if ((o = cJSON_Parse((const char *)sqlite3_column_text(stmt, 0))) == NULL)
+		if ((o = canned_row(c, stmt)) == NULL)
 			continue;
 		id = json_str(o, "id");
 		if (id != NULL && json_str(o, "lang") != NULL &&
@@ -291,27 +307,59 @@ action_check_canned(struct action_ctx *ctx)
 	return SD_OK;
 }
 
+/* By shortcut, then language, then id (rows may be compressed: not by SQL). */
+static int
+canned_cmp(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	static const char *const keys[] = { "shortcut", "lang", "id", NULL };
+	const char *p, *q;
+	int i, d;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		p = json_str(x, keys[i]);
+		q = json_str(y, keys[i]);
+		if ((d = strcmp(p != NULL ? p : "", q != NULL ? q : "")) != 0)
+			return d;
+	}
+	return 0;
+}
+
 int
 action_canned_each(struct cache *c, const char *lang, int (*fn)(void *, const cJSON *),
     void *arg)
 {
 	sqlite3_stmt *stmt;
-	cJSON *o;
+	cJSON **v = NULL, *o;
+	size_t n = 0, cap = 0, i;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT json FROM canned_replies"
-	    " ORDER BY shortcut, json_extract(json, '$.lang'), id", -1, &stmt,
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT json FROM canned_replies", -1, &stmt,
 	    NULL) != SQLITE_OK)
 		return -1;
-	while (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW) {
-		if ((o = cJSON_Parse((const char *)sqlite3_column_text(stmt, 0))) == NULL)
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if ((o = canned_row(c, stmt)) == NULL)
 			continue;
-		if (lang == NULL || (json_str(o, "lang") != NULL &&
-		    strcmp(json_str(o, "lang"), lang) == 0))
-			rc = fn(arg, o);
-		cJSON_Delete(o);
+		if (lang != NULL && (json_str(o, "lang") == NULL ||
+		    strcmp(json_str(o, "lang"), lang) != 0)) {
+			cJSON_Delete(o);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap != 0 ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = o;
 	}
 	sqlite3_finalize(stmt);
+	if (n > 0)
+		qsort(v, n, sizeof *v, canned_cmp);
+	for (i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = fn(arg, v[i]);
+		cJSON_Delete(v[i]);
+	}
+	free(v);
 	return rc;
 }
 

@@ -170,4 +170,25 @@ grep -qF "your role (finance) cannot read canned replies: admin, ops and agent c
 ok $? "... saying why, rather than listing nothing"
 is "$(sqlite3 "$T/fin1.db" "SELECT count(*) FROM canned_replies")" 0 "finance's cache holds none"
 
+# --- a team with many replies: a new client's cache stores them compressed ------------------
+{ echo shortcut,lang,title,body
+  for i in $(seq 1 40); do echo "faq$i,en,FAQ $i,\"Answer $i, {customer_name}.\""; done; } >"$T/many.csv"
+sd canned import "$T/many.csv" --wait >/dev/null 2>&1
+ok $? "40 more replies imported"
+profile agent2
+PROFILE=agent2 sd sync >/dev/null 2>&1
+packed=$(sqlite3 "$T/agent2.db" "SELECT sum(typeof(json) = 'blob') FROM canned_replies")
+ok "$([ "${packed:-0}" -gt 0 ] && echo 0 || echo 1)" \
+	"a fresh client's first sync stores them compressed ($packed rows)"
+is "$(PROFILE=agent2 sd canned list --format json | json_count)" \
+	"$(sd canned list --format json | json_count)" "canned list reads every one of them"
+cv=$(PROFILE=agent2 sd chats list --status open --format csv | sed -n 2p | cut -d, -f1)
+PROFILE=agent2 sd chats send "$cv" --body /faq17 --dry-run >"$T/o" 2>&1
+grep -qF 'body:  {"body":"Answer 17, ' "$T/o"
+ok $? "and send /faq17 finds a compressed reply and fills it in"
+PROFILE=agent2 sd canned export - >"$T/a2.csv"
+sd canned export - >"$T/a1.csv"
+cmp -s "$T/a1.csv" "$T/a2.csv"
+ok $? "both clients export the same file"
+
 done_testing
