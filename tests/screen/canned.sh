@@ -113,7 +113,7 @@ key G
 :remove
 dump $T/c4"
 is "$?" 0 "the canned pane's script runs ($(head -c 200 "$T/run.err"))"
-is "$(line "$T/c1" 1)" " 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox" \
+is "$(line "$T/c1" 1)" " 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust" \
 	":canned is not a tab: the tab bar is as it was"
 line "$T/c1" 2 | grep -q '^Canned replies .* 1/21$'
 ok $? ":canned lists the 21 canned replies"
