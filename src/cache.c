@@ -33,6 +33,7 @@
 #include "cache.h"
 #include "cache-pack.h"
 #include "cache-fts.h"
+#include "sla.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/log.h"
@@ -304,6 +305,16 @@ static const char *cache_migrations[] = {
 	"DROP TRIGGER IF EXISTS promotions_fts_au; UPDATE promotions SET search = sd_search(6, json);"
 	"DROP TRIGGER IF EXISTS customers_fts_au; UPDATE customers SET search = sd_search(7, json);"
 	"DROP TRIGGER IF EXISTS canned_replies_fts_au; UPDATE canned_replies SET search = sd_search(8, json);",
+
+	/*
+	 * 8: tickets ordered by the SLA clock that runs now (sla.h), the
+	 * pickup of an approved return included, rather than by the store's
+	 * last word on sla.state: sort_key and sla_due again for every
+	 * ticket. The full-text trigger is dropped meanwhile (the search
+	 * column does not change; cache_derived() makes it again).
+	 */
+	"DROP TRIGGER IF EXISTS tickets_fts_au;"
+	" UPDATE tickets SET sort_key = sd_sort_key(1, json), sla_due = sd_sla_due(json);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -334,6 +345,7 @@ static const struct cache_index {
 	{ "tickets_created", "tickets(created_at, id)", 0 },
 	/* The dashboard's and the status line's SLA counts, every second. */
 	{ "tickets_sla", "tickets(sla_state, sla_due)", 0 },
+	{ "tickets_due", "tickets(sla_due, sla_state) WHERE sla_due IS NOT NULL", 0 },
 	{ "conversations_list", "conversations(sort_key, id)", 1 },
 	{ "conversations_status", "conversations(status, sort_key, id)", 0 },
 	{ "conversations_customer", "conversations(customer_id, sort_key, id)", 0 },
@@ -725,40 +737,86 @@ cache_sql_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
 }
 
+static long long cache_sort_key(enum sd_kind, const cJSON *);
+static const char *cache_sla_due(const cJSON *);
+
+/* The object of a json column given to an SQL function (text or packed), or NULL. */
+static cJSON *
+cache_sql_obj(sqlite3_context *ctx, int k, sqlite3_value *v)
+{
+	struct cache *c = sqlite3_user_data(ctx);
+	const char *text;
+	struct buf in;
+	cJSON *obj;
+
+	buf_init(&in);
+	if (sqlite3_value_type(v) == SQLITE_BLOB) {
+		if (pack_expand(c->pack, (enum sd_kind)k, sqlite3_value_blob(v),
+		    (size_t)sqlite3_value_bytes(v), &in) != 0) {
+			buf_done(&in);
+			sqlite3_result_error(ctx, "a stored object cannot be read", -1);
+			return NULL;
+		}
+	} else if ((text = (const char *)sqlite3_value_text(v)) != NULL)
+		buf_add(&in, text, (size_t)sqlite3_value_bytes(v));
+	obj = cJSON_ParseWithLength(in.data != NULL ? in.data : "", in.len);
+	buf_done(&in);
+	if (obj == NULL)
+		sqlite3_result_null(ctx);
+	return obj;
+}
+
 /* SQL sd_search(kind, json): a row's search document (cache_fts_doc()). */
 static void
 cache_sql_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct cache *c = sqlite3_user_data(ctx);
 	int k = sqlite3_value_int(argv[0]);
-	const char *text;
-	struct buf in, out;
+	struct buf out;
 	cJSON *obj;
 
 	if (k < 0 || k >= KIND__COUNT) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	buf_init(&in);
-	if (sqlite3_value_type(argv[1]) == SQLITE_BLOB) {
-		if (pack_expand(c->pack, (enum sd_kind)k, sqlite3_value_blob(argv[1]),
-		    (size_t)sqlite3_value_bytes(argv[1]), &in) != 0) {
-			buf_done(&in);
-			sqlite3_result_error(ctx, "sd_search: a stored object cannot be read", -1);
-			return;
-		}
-	} else if ((text = (const char *)sqlite3_value_text(argv[1])) != NULL)
-		buf_add(&in, text, (size_t)sqlite3_value_bytes(argv[1]));
-	obj = cJSON_ParseWithLength(in.data != NULL ? in.data : "", in.len);
-	buf_done(&in);
-	if (obj == NULL) {
-		sqlite3_result_null(ctx);
+	if ((obj = cache_sql_obj(ctx, k, argv[1])) == NULL)
 		return;
-	}
 	buf_init(&out);
 	cache_fts_doc((enum sd_kind)k, obj, &out);
 	cJSON_Delete(obj);
 	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
+}
+
+/* SQL sd_sort_key(kind, json): a ticket's or conversation's list key (migrations). */
+static void
+cache_sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int k = sqlite3_value_int(argv[0]);
+	cJSON *obj;
+
+	if (k != KIND_TICKET && k != KIND_CONVERSATION) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((obj = cache_sql_obj(ctx, k, argv[1])) == NULL)
+		return;
+	sqlite3_result_int64(ctx, cache_sort_key((enum sd_kind)k, obj));
+	cJSON_Delete(obj);
+}
+
+/* SQL sd_sla_due(json): the due time of a ticket's running SLA clock, or NULL. */
+static void
+cache_sql_sla_due(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *due;
+	cJSON *obj;
+
+	if ((obj = cache_sql_obj(ctx, KIND_TICKET, argv[0])) == NULL)
+		return;
+	if ((due = cache_sla_due(obj)) != NULL)
+		sqlite3_result_text(ctx, due, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+	cJSON_Delete(obj);
 }
 
 /*
@@ -878,7 +936,11 @@ cache_open(const char *path, char **cause)
 	if (sqlite3_create_function(c->db, "sd_search", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_search, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	    NULL, cache_sql_match, NULL, NULL) != SQLITE_OK) {
+	    NULL, cache_sql_match, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_sort_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    c, cache_sql_sort_key, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_sla_due", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    c, cache_sql_sla_due, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
@@ -1101,46 +1163,32 @@ cache_epoch(const char *s)
 	return (long long)t;
 }
 
-/* The ticket's SLA deadline that is running: first action, then resolution. */
+/* The ticket's SLA deadline that is running (sla.h: first action, pickup, resolution). */
 static const char *
 cache_sla_due(const cJSON *obj)
 {
-	if (json_path_str(obj, "sla.first_action_at") == NULL)
-		return json_path_str(obj, "sla.first_action_due");
-	return json_path_str(obj, "sla.resolve_due");
+	return sla_due_str(obj);
 }
 
 /*
  * The list order of tickets and conversations as one ascending integer, so
  * that a list is a single index range however the order is composed.
- * Tickets: those still being worked on (not yet refunded, exchanged,
- * reshipped, resolved, rejected or closed) whose SLA is running (active,
- * warning, breached) by deadline, soonest first; then the others, newest
- * first. Conversations: those with a
- * customer waiting, longest wait first; then the others, latest message
- * first. Times before SORT_LATER (year 36812) sort in the first group.
+ * Tickets: those whose SLA clock runs (sla_eval(): not done, not closed,
+ * the store has SLA) by the deadline that matters now, soonest first, so
+ * the least time left (the most overdue) leads; then the others, newest
+ * first. Which clock runs depends on the ticket alone, so the key holds
+ * until the ticket changes. Conversations: those with a customer waiting,
+ * longest wait first; then the others, latest message first. Times before
+ * SORT_LATER (year 36812) sort in the first group.
  */
 static long long
 cache_sort_key(enum sd_kind k, const cJSON *obj)
 {
-	static const char *done[] = {
-		"closed", "rejected", "refunded", "exchanged", "reshipped", "resolved", NULL
-	};
-	const char *state, *ws, *last, *status;
-	int i, finished = 0;
+	const char *ws, *last, *due;
 
 	if (k == KIND_TICKET) {
-		state = json_path_str(obj, "sla.state");
-		status = json_str(obj, "status");
-		for (i = 0; status != NULL && done[i] != NULL; i++)
-			if (strcmp(status, done[i]) == 0)
-				finished = 1;
-		if (!finished && state != NULL && (strcmp(state, "active") == 0 ||
-		    strcmp(state, "warning") == 0 || strcmp(state, "breached") == 0)) {
-			if (cache_sla_due(obj) == NULL)
-				return SORT_LATER - 1;
-			return cache_epoch(cache_sla_due(obj));
-		}
+		if ((due = sla_due_str(obj)) != NULL)
+			return cache_epoch(due) != 0 ? cache_epoch(due) : SORT_LATER - 1;
 		return 2 * SORT_LATER - cache_epoch(json_str(obj, "created_at"));
 	}
 	if ((ws = json_str(obj, "waiting_since")) != NULL)

@@ -9,6 +9,8 @@
 #ifndef SD_COLUMNS_H
 #define SD_COLUMNS_H
 
+#include <time.h>
+
 #include <cjson/cJSON.h>
 
 #include "model.h"
@@ -24,11 +26,13 @@ enum col_type {
 	COL_COUNT,	/* number of elements of an array */
 	COL_BOOL,	/* true/false, shown as "yes" or "" */
 	COL_ID,		/* the id; for people "#N" when the object has a display_id N */
+	COL_SLA,	/* a ticket's SLA clock (sla.h): "review", "pickup", "met"... */
+	COL_SLA_DUE,	/* ... its time left ("1h20m", "-15m" overdue); CSV: the due time */
 };
 
 struct column {
 	const char	*header;	/* table header and CSV name */
-	const char	*path;		/* "address.city": members joined by dots */
+	const char	*path;		/* "address.city": members joined by dots (COL_SLA*: a name) */
 	enum col_type	 type;
 	int		 width;		/* table width in columns; 0 = takes the rest */
 };

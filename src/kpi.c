@@ -72,12 +72,13 @@ kpi_day(struct cache *c, time_t from, time_t to, struct kpi_day *d, char **cause
 int
 kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
-	char t30[RFC3339_LEN], t1h[RFC3339_LEN];
-	const char *p1[] = { t30, NULL }, *p2[] = { t1h, NULL };
+	char t30[RFC3339_LEN], t1h[RFC3339_LEN], tnow[RFC3339_LEN];
+	const char *p1[] = { t30, NULL }, *p2[] = { t1h, tnow, NULL };
 	long long v[4];
 
 	time_format_rfc3339(now - 30, t30);
 	time_format_rfc3339(now + 3600, t1h);
+	time_format_rfc3339(now, tnow);
 	/* One pass: how many wait, how many for over 30 s, since when (Unix seconds). */
 	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE waiting_since <= ?1),"
 	    " coalesce(strftime('%s', min(waiting_since)), 0) FROM conversations"
@@ -86,11 +87,16 @@ kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 	k->chats_waiting = (long)v[0];
 	k->chats_waiting_long = (long)v[1];
 	k->oldest_wait = v[2] != 0 ? (long)(now - (time_t)v[2]) : 0;
-	if (kpi_query(c, "SELECT count(*) FILTER (WHERE sla_state IN ('active', 'warning',"
-	    " 'breached')), count(*) FILTER (WHERE sla_state = 'warning' OR"
-	    " (sla_state = 'active' AND sla_due <= ?1)), count(*) FILTER (WHERE"
-	    " sla_state = 'breached') FROM tickets WHERE sla_state IN ('active', 'warning',"
-	    " 'breached')", p2, v, 3, cause) != 0)
+	/*
+	 * Tickets whose SLA clock runs have the clock's due time in sla_due
+	 * (sla.h; NULL once done or closed): near breach when the store says
+	 * warning or it is due within the hour, breached when it passed or the
+	 * store saw an earlier clock run out. One range of tickets_due.
+	 */
+	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE sla_due >= ?2 AND"
+	    " (sla_state = 'warning' OR sla_due <= ?1)), count(*) FILTER (WHERE"
+	    " sla_due < ?2 OR sla_state = 'breached') FROM tickets WHERE sla_due IS NOT NULL",
+	    p2, v, 3, cause) != 0)
 		return -1;
 	k->tickets_open = (long)v[0];
 	k->tickets_warning = (long)v[1];
@@ -119,3 +125,4 @@ kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 	k->low_stock = (long)v[0];
 	return kpi_read_alerts(c, now, k, cause);
 }
+

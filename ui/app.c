@@ -142,6 +142,8 @@ app_apply_filter(struct app *app, struct pane *p)
 		f.low_stock = pf->low_stock;
 		f.waiting = pf->waiting;
 	}
+	if (p->ops->kinds != NULL && p->kind > 0)
+		f.subkind = (char *)p->ops->kinds[p->kind - 1];
 	f.text = p->search;
 	f.sort = (char *)(p->sort != NULL ? p->sort : p->ops->sort);
 	f.reverse = p->reverse;
@@ -176,7 +178,7 @@ app_set_pane(struct app *app, int i)
 	if (i == PANE_DASHBOARD) {
 		char *cause = NULL;
 
-		if (kpi_read(app->cache, app->now, &app->kpi, &cause) != 0) {
+		if (kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0) {
 			app_message(app, 1, "%s", cause);
 			free(cause);
 		}
@@ -368,7 +370,7 @@ app_on_sync(struct app *app)
 		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 	}
 	if (app->cur == PANE_DASHBOARD) {
-		if (kpi_read(app->cache, time(NULL), &app->kpi, &cause) != 0)
+		if (kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0)
 			free(cause);
 		app->dirty |= DIRTY_PANE;
 	}
@@ -752,6 +754,27 @@ app_resize(struct app *app)
 	app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
 }
 
+time_t
+app_time(const struct app *app)
+{
+	return app->clock_fixed != 0 ? app->clock_fixed : time(NULL);
+}
+
+static void app_tick(struct app *);
+
+void
+app_set_clock(struct app *app, time_t t)
+{
+	char *cause = NULL;
+
+	app->clock_fixed = t;
+	app_tick(app);
+	if (app->cur == PANE_DASHBOARD &&
+	    kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0)
+		free(cause);
+	app->dirty |= DIRTY_ALL;
+}
+
 /* The one-second tick: clocks and alerts. */
 static void
 app_tick(struct app *app)
@@ -759,7 +782,7 @@ app_tick(struct app *app)
 	struct kpi k;
 	char *cause = NULL;
 
-	app->now = time(NULL);
+	app->now = app_time(app);
 	k = app->kpi;
 	if (kpi_read_alerts(app->cache, app->now, &k, &cause) == 0) {
 		if (k.chats_waiting_long != app->kpi.chats_waiting_long ||
@@ -1021,7 +1044,7 @@ app_run(struct app *app)
 	}
 	app_signals(1);
 	input_init(stdscr);
-	app->now = time(NULL);
+	app->now = app_time(app);
 	app->dirty = DIRTY_LAYOUT | DIRTY_ALL;
 	app_read_state(app);
 	app_tick(app);

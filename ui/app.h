@@ -127,6 +127,7 @@ struct app {
 	int		 no_sla;	/* its tickets have no SLA timers */
 	struct kpi	 kpi;
 	time_t		 now;
+	time_t		 clock_fixed;	/* `clock TIME` (tests): the time it is, 0: the system's */
 	int		 quit;
 
 	char		*bell_mark;	/* the agent's chats as last seen (agent.c) */
@@ -158,6 +159,10 @@ void	 app_keys_reset(struct app *);
 void	 app_reload(struct app *);
 /* Outbox counts, who we are and what the store offers, from the cache. */
 void	 app_read_state(struct app *);
+/* The time it is for the console: the system's, or the one `clock` set. */
+time_t	 app_time(const struct app *);
+/* Set the console's clock (0: the system's) and redraw what depends on it. */
+void	 app_set_clock(struct app *, time_t);
 /* Whether the store has objects of kind (an enum sd_kind; -1, no kind: yes). */
 int	 app_offered(struct app *, int kind);
 /*

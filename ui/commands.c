@@ -30,6 +30,7 @@
 #include "ui/messages.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define CMD_ACTION	UI_CMD_USER	/* a row made from action_table[] */
@@ -369,6 +370,53 @@ out:
 	return i;
 }
 
+/*
+ * The kind tab named by value ("all", a code or its name in either
+ * language: "return_refund", "退货退款"): its index (0 for all), or -1 with
+ * *cause.
+ */
+static int
+cmd_kind_tab(const struct pane *p, const char *value, char **cause)
+{
+	const char *code;
+	int i;
+
+	if (strcasecmp(value, "all") == 0 || strcmp(value, _("all kinds")) == 0)
+		return 0;
+	if ((code = i18n_status_code(p->ops->kind_codes, value, cause)) == NULL)
+		return -1;
+	for (i = 0; p->ops->kinds[i] != NULL; i++)
+		if (strcmp(p->ops->kinds[i], code) == 0)
+			return i + 1;
+	*cause = xasprintf("%s has no tab for kind %s", _(p->ops->title), code);
+	return -1;
+}
+
+/* filter-kind-next, filter-kind-prev: cycle the kind tabs (all, then each kind). */
+static int
+cmd_filter_kind(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	struct pane *p = app_pane(a);
+	int n;
+
+	(void)argc;
+	if (p->ops->kinds == NULL) {
+		*cause = xasprintf("%s has no kinds to filter by", _(p->ops->title));
+		return -1;
+	}
+	if (!cmd_pane_offered(a, cause))
+		return -1;
+	for (n = 1; p->ops->kinds[n - 1] != NULL; n++)
+		;
+	if (strcmp(argv[0], "filter-kind-prev") == 0)
+		p->kind = (p->kind + n - 1) % n;
+	else
+		p->kind = (p->kind + 1) % n;
+	app_apply_filter(a, p);
+	return 0;
+}
+
 static int
 cmd_filter(void *app, int argc, char **argv, char **cause)
 {
@@ -378,6 +426,18 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 	const char *kind;
 	int i, n;
 
+	/* kind=K: the kind tab, the status tab kept. */
+	if (argc > 1 && strncmp(argv[1], "kind=", 5) == 0) {
+		if (p->ops->kinds == NULL) {
+			*cause = xasprintf("%s has no kinds to filter by", _(p->ops->title));
+			return -1;
+		}
+		if (!cmd_pane_offered(a, cause) || (i = cmd_kind_tab(p, argv[1] + 5, cause)) < 0)
+			return -1;
+		p->kind = i;
+		app_apply_filter(a, p);
+		return 0;
+	}
 	if (f == NULL) {
 		*cause = xasprintf("%s has no filters", _(p->ops->title));
 		return -1;
@@ -390,8 +450,10 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 		p->filter = (p->filter + 1) % n;
 	else if (strcmp(argv[0], "filter-prev") == 0)
 		p->filter = (p->filter + n - 1) % n;
-	else if (strcmp(argv[0], "filter-clear") == 0)
+	else if (strcmp(argv[0], "filter-clear") == 0) {
 		p->filter = app_filter_all(p);
+		p->kind = 0;
+	}
 	else {
 		for (i = 0; i < n; i++)
 			if (strcasecmp(f[i].label, argv[1]) == 0 || strcasecmp(_(f[i].label),
@@ -519,6 +581,22 @@ cmd_dump_screen(void *app, int argc, char **argv, char **cause)
 	free(A(app)->dump_path);
 	A(app)->dump_path = xstrdup(argv[1]);
 	A(app)->dirty |= DIRTY_MESSAGE;
+	return 0;
+}
+
+/* clock TIME|now (tests): the console's time, as if it were TIME (RFC 3339). */
+static int
+cmd_clock(void *app, int argc, char **argv, char **cause)
+{
+	time_t t = 0;
+
+	(void)argc;
+	if (strcmp(argv[1], "now") != 0 && time_parse_rfc3339(argv[1], &t) != 0) {
+		*cause = xasprintf("clock: '%s' is not an RFC 3339 time like "
+		    "2026-11-20T08:00:00Z (or now)", argv[1]);
+		return -1;
+	}
+	app_set_clock(A(app), t);
 	return 0;
 }
 
@@ -1053,11 +1131,15 @@ static const struct ui_command commands_generic[] = {
 	{ "search-next", NULL, 0, 0, "", "the next match", cmd_move, 0 },
 	{ "search-prev", NULL, 0, 0, "", "the previous match", cmd_move, 0 },
 	{ "search-clear", NULL, 0, 0, "", "forget the search", cmd_search_clear, 0 },
-	{ "filter", NULL, 1, 1, "STATUS", "show one status tab (its label, or statuses by "
-	  "code or name)", cmd_filter, 0 },
+	{ "filter", NULL, 1, 1, "STATUS|kind=KIND", "show one status tab (its label, or "
+	  "statuses by code or name), or one kind of ticket (kind=all for every kind)",
+	  cmd_filter, 0 },
 	{ "filter-next", NULL, 0, 0, "", "the next status tab", cmd_filter, 0 },
 	{ "filter-prev", NULL, 0, 0, "", "the previous status tab", cmd_filter, 0 },
-	{ "filter-clear", NULL, 0, 0, "", "all statuses", cmd_filter, 0 },
+	{ "filter-clear", NULL, 0, 0, "", "all statuses (and all kinds)", cmd_filter, 0 },
+	{ "filter-kind-next", NULL, 0, 0, "", "the next kind tab (tickets)", cmd_filter_kind, 0 },
+	{ "filter-kind-prev", NULL, 0, 0, "", "the previous kind tab (tickets)",
+	  cmd_filter_kind, 0 },
 	{ "sort", NULL, 1, 1, "NAME|default|reverse", "the list's order: one the pane has "
 	  "(Tab lists them), the pane's default, or the reverse of the current", cmd_sort, 0 },
 	{ "command", NULL, 0, 1, "[TEXT]", "open the : line with TEXT typed", cmd_command, 0 },
@@ -1086,6 +1168,8 @@ static const struct ui_command commands_generic[] = {
 	  agent_cmd_bell, 0 },
 	{ "dump-screen", NULL, 1, 1, "FILE", "write the screen as text to FILE (for tests)",
 	  cmd_dump_screen, UI_CMD_HIDDEN },
+	{ "clock", NULL, 1, 1, "TIME|now", "the console's time, as if it were TIME (for tests)",
+	  cmd_clock, UI_CMD_HIDDEN },
 	{ "bind", NULL, 3, -1, "KEYMAP KEYS COMMAND [ARGS...]", "bind a key for this session",
 	  cmd_bind, 0 },
 	{ "unbind", NULL, 1, 2, "[-a] KEYMAP [KEYS]", "remove a binding for this session",

@@ -109,6 +109,13 @@ static const struct i18n_label i18n_labels[] = {
 	{ "sla", "warning", NC_("sla", "due soon") },
 	{ "sla", "breached", NC_("sla", "overdue") },
 	{ "sla", "met", NC_("sla", "met") },
+	/* The SLA clock that runs (src/sla.h), or how the clocks ended. */
+	{ "sla_phase", "review", NC_("sla_phase", "review") },
+	{ "sla_phase", "response", NC_("sla_phase", "response") },
+	{ "sla_phase", "pickup", NC_("sla_phase", "pickup") },
+	{ "sla_phase", "resolution", NC_("sla_phase", "resolution") },
+	{ "sla_phase", "met", NC_("sla_phase", "met") },
+	{ "sla_phase", "breached", NC_("sla_phase", "breached") },
 	/* chats */
 	{ "chat", "new", NC_("chat", "new") },
 	{ "chat", "open", NC_("chat", "open") },
@@ -191,6 +198,7 @@ static const struct {
 	{ "ticket", "ticket status" },
 	{ "priority", "priority" },
 	{ "sla", "SLA state" },
+	{ "sla_phase", "SLA clock" },
 	{ "chat", "conversation status" },
 	{ "queue", "queue" },
 	{ "chat_tag", "closing tag" },

@@ -269,6 +269,12 @@ layout_draw_title(struct app *app)
 			free(s);
 		}
 	}
+	/* The kind tab, once one is chosen (K): "<return and refund>". */
+	if (p->ops->kinds != NULL && p->kind > 0) {
+		s = xasprintf(" <%s>", i18n_status(p->ops->kind_codes, p->ops->kinds[p->kind - 1]));
+		layout_put(win, theme_attr(TH_TAB_ACTIVE), s, layout_left(win));
+		free(s);
+	}
 	if (p->search != NULL) {
 		s = xasprintf("  /%s", p->search);
 		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));

@@ -77,6 +77,7 @@ static void
 list_filter_free(struct list_filter *f)
 {
 	free(f->status);
+	free(f->subkind);
 	free(f->text);
 	free(f->sort);
 	memset(f, 0, sizeof *f);
@@ -106,6 +107,7 @@ list_query_init(const struct list *l, struct query *q)
 	memset(q, 0, sizeof *q);
 	q->kind = l->kind;
 	q->status = l->filter.status;
+	q->subkind = l->filter.subkind;
 	q->text = l->filter.text;
 	q->abnormal = l->filter.abnormal;
 	q->low_stock = l->filter.low_stock;
@@ -403,6 +405,7 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 
 	memset(&nf, 0, sizeof nf);
 	nf.status = f->status != NULL ? xstrdup(f->status) : NULL;
+	nf.subkind = f->subkind != NULL ? xstrdup(f->subkind) : NULL;
 	nf.text = f->text != NULL && *f->text != '\0' ? xstrdup(f->text) : NULL;
 	nf.abnormal = f->abnormal;
 	nf.low_stock = f->low_stock;
@@ -619,6 +622,7 @@ static const struct {
 	{ KIND_TICKET, "status", "ticket" },
 	{ KIND_TICKET, "kind", "ticket_kind" },
 	{ KIND_TICKET, "sla.state", "sla" },
+	{ KIND_TICKET, "sla_clock", "sla_phase" },
 	{ KIND_CONVERSATION, "status", "chat" },
 	{ KIND_CONVERSATION, "queue", "queue" },
 	{ KIND_CONVERSATION, "customer_level", "level" },
@@ -637,7 +641,7 @@ list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time
 	struct buf raw;
 	size_t i;
 
-	if (c->type != COL_STR) {
+	if (c->type != COL_STR && c->type != COL_SLA) {
 		column_text(obj, c, 1, now, out);
 		return;
 	}
@@ -743,7 +747,7 @@ list_line(const struct column *cols, const int *w, char **texts, const char *gut
 int
 list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 {
-	int h, width, y, i, ncols, pending = 0, w[32], xs[32];
+	int h, width, y, i, ncols, pending = 0, th, w[32], xs[32];
 	char *texts[32];
 	struct buf line, cell;
 	struct list_row *r;
@@ -791,11 +795,14 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line, xs);
 		if (r->pending > 0)
 			pending++;
+		th = obj != NULL && l->row_theme != NULL ? l->row_theme(obj, now) : -1;
 		if (idx == l->sel && focused)
 			wattrset(win, theme_attr(TH_CURSOR) |
-			    (r->pending > 0 && !theme_color() ? A_BOLD : 0));
+			    ((r->pending > 0 || th >= 0) && !theme_color() ? A_BOLD : 0));
 		else if (r->pending > 0)
 			wattrset(win, theme_attr(TH_PENDING));
+		else if (th >= 0)
+			wattrset(win, theme_attr((enum theme_item)th));
 		else
 			wattrset(win, theme_attr(TH_NORMAL));
 		waddnstr(win, buf_str(&line), -1);
@@ -805,13 +812,13 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 		    theme_attr(TH_MATCH));
 		/* A cell past its target (a customer waiting too long): in its colour. */
 		for (i = 0; i < ncols; i++) {
-			int th;
+			int ta;
 
 			if (w[i] > 0 && obj != NULL &&
-			    (th = list_cell_alert(l->kind, obj, &l->cols[i], now)) >= 0) {
+			    (ta = list_cell_alert(l->kind, obj, &l->cols[i], now)) >= 0) {
 				buf_reset(&cell);
 				text_fit(texts[i], w[i], 1, &cell);
-				wattrset(win, theme_attr(th) | (idx == l->sel && focused ?
+				wattrset(win, theme_attr(ta) | (idx == l->sel && focused ?
 				    A_BOLD | A_UNDERLINE : 0));
 				mvwaddnstr(win, y, xs[i], buf_str(&cell), -1);
 			}

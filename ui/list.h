@@ -33,6 +33,7 @@ struct list_row {
 /* What the list shows: the query's filters, owned copies. */
 struct list_filter {
 	char		*status;	/* "a,b" or NULL */
+	char		*subkind;	/* a ticket's or promotion's kind, or NULL */
 	char		*text;		/* search text or NULL */
 	int		 abnormal;
 	int		 low_stock;
@@ -45,6 +46,8 @@ struct list {
 	enum sd_kind	 kind;
 	const struct column *cols;
 	int		 mask;		/* mask personal data (model_mask_object) */
+	/* A row's theme attribute by its state (TH_ALERT...), or -1: the pane's. */
+	int		(*row_theme)(const cJSON *obj, time_t now);
 	char		*reveal_id;	/* ... except in this row */
 	struct list_filter filter;
 	int		 static_rows;	/* rows come from list_set_rows(), not a query */

@@ -1,6 +1,9 @@
 /*
  * pane-tickets.c -- After-sales 售后: tickets by SLA urgency (the cache's
- * order), the ticket with its SLA clocks, evidence and history.
+ * order: the least time left on the clock that runs first), the ticket with
+ * its SLA clocks, evidence and history. Every clock shown comes from one
+ * model (src/sla.h), so the list's SLA and DUE columns, the row's colour,
+ * the detail and the order agree; tabs filter by status and, apart, by kind.
  */
 #include "config.h"
 
@@ -9,6 +12,7 @@
 
 #include "action.h"
 #include "model.h"
+#include "sla.h"
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
@@ -19,9 +23,9 @@ static const struct column tickets_columns[] = {
 	{ N_("ID"), "id", COL_STR, 10 },
 	{ N_("KIND"), "kind", COL_STR, 13 },
 	{ N_("STATUS"), "status", COL_STR, 15 },
-	{ N_("SLA"), "sla.state", COL_STR, 8 },
-	{ N_("DUE"), "sla.resolve_due", COL_DUE, 7 },
-	{ N_("CUSTOMER"), "customer_name", COL_STR, 12 },
+	{ N_("SLA"), "sla_clock", COL_SLA, 10 },
+	{ N_("DUE"), "sla_due", COL_SLA_DUE, 7 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 10 },
 	{ N_("REASON"), "reason", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
@@ -36,26 +40,74 @@ static const struct pane_filter tickets_filters[] = {
 	{ NULL, NULL, 0, 0, 0 }
 };
 
-/* "due in 1h20m" / "overdue by 15m" for an RFC 3339 deadline. */
-static void
-tickets_due(struct detail *d, const char *label, const char *due, time_t now)
-{
-	struct buf b;
-	time_t t;
+/* The kinds of the kind tabs, after "all kinds" (DOMAIN.md's order). */
+static const char *const tickets_kinds[] = {
+	"refund_only", "return_refund", "exchange", "repair", "reship", "complaint",
+	"logistics", NULL
+};
 
-	if (due == NULL || time_parse_rfc3339(due, &t) != 0)
-		return;
+/* A row in the colours of its SLA: near breach alert, breached error. */
+static int
+tickets_row_theme(const cJSON *o, time_t now)
+{
+	struct sla_now s;
+
+	sla_eval(o, now, &s);
+	if (s.state == SLA_BREACHED && s.running)
+		return TH_ERROR;
+	if (s.state == SLA_WARNING)
+		return TH_ALERT;
+	return -1;
+}
+
+/* "1h20m left" / "overdue 15m", in the user's language. */
+static void
+tickets_left(long long left, struct buf *b)
+{
+	struct buf d;
+
+	buf_init(&d);
+	columns_format_duration(left < 0 ? -left : left, &d);
+	/* TRANSLATORS: an SLA clock's time: "1h20m left", "overdue 15m". */
+	buf_addf(b, left < 0 ? _("overdue %s") : _("%s left"), buf_str(&d));
+	buf_done(&d);
+}
+
+/* The SLA: the clock that matters now, then each clock with its due time. */
+static void
+tickets_sla(struct detail *d, const cJSON *o, time_t now)
+{
+	struct sla_clock c[3];
+	struct sla_now s;
+	struct buf b;
+	int i, n;
+
+	sla_eval(o, now, &s);
 	buf_init(&b);
-	buf_addf(&b, "%s (", due);
-	if (t >= now) {
-		buf_adds(&b, _("in "));
-		columns_format_duration((long long)(t - now), &b);
-	} else {
-		buf_adds(&b, _("overdue by "));
-		columns_format_duration((long long)(now - t), &b);
+	if (s.phase == SLA_PHASE_NONE)
+		buf_adds(&b, "-");
+	else if (!s.running)
+		buf_adds(&b, i18n_status("sla_phase", sla_state_name(s.state)));
+	else {
+		buf_addf(&b, "%s ", i18n_status("sla_phase", sla_phase_name(s.phase)));
+		tickets_left(s.left, &b);
+		buf_addf(&b, " (%s)", i18n_status("sla", sla_state_name(s.state)));
 	}
-	buf_adds(&b, ")");
-	detail_field(d, label, buf_str(&b));
+	detail_field(d, _("SLA"), buf_str(&b));
+	n = sla_clocks(o, c);
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		buf_adds(&b, c[i].due);
+		if (c[i].at != NULL)
+			buf_addf(&b, " (%s %s%s)", _("done"), c[i].at,
+			    c[i].at_t > c[i].due_t ? _(", late") : "");
+		else if (s.running && s.phase == c[i].phase) {
+			buf_adds(&b, " (");
+			tickets_left(s.left, &b);
+			buf_adds(&b, ")");
+		}
+		detail_field(d, i18n_status("sla_phase", sla_phase_name(c[i].phase)), buf_str(&b));
+	}
 	buf_done(&b);
 }
 
@@ -123,13 +175,9 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 	    json_str(o, "customer_id") : "");
 	detail_fieldf(d, _("priority"), "%s%s", i18n_status("priority", json_str(o, "priority")), json_bool(o, "escalated") ? _(" (escalated)") : "");
 	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
-	if (cJSON_IsObject(json_path(o, "sla"))) {
-		detail_field(d, _("SLA"), i18n_status("sla", json_path_str(o, "sla.state")));
-		if (json_path_str(o, "sla.first_action_at") == NULL)
-			tickets_due(d, _("first by"), json_path_str(o, "sla.first_action_due"),
-			    app->now);
-		tickets_due(d, _("resolve by"), json_path_str(o, "sla.resolve_due"), app->now);
-	} else {
+	if (cJSON_IsObject(json_path(o, "sla")))
+		tickets_sla(d, o, app->now);
+	else {
 		/* "sla": null: the store has no SLA timers (Medusa). */
 		detail_field(d, _("SLA"), _("not offered by this store"));
 	}
@@ -159,6 +207,9 @@ const struct pane_ops pane_tickets_ops = {
 	.noun = "tickets",
 	.columns = tickets_columns,
 	.filters = tickets_filters,
+	.kinds = tickets_kinds,
+	.kind_codes = "ticket_kind",
+	.row_theme = tickets_row_theme,
 	.ticks = 1,
 	.draw_detail = tickets_draw_detail,
 };

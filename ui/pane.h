@@ -62,6 +62,15 @@ struct pane_ops {
 	const struct column *columns;
 	const struct pane_filter *filters;	/* NULL-label terminated, or NULL */
 	const char	*sort;		/* the order it opens in (cache_query_sorts), NULL: the kind's */
+	/*
+	 * The kind tabs, cycled apart from the status tabs: the kinds' codes
+	 * (NULL-terminated; "all kinds" comes first, implied) and the
+	 * i18n_status() table naming them. NULL: the pane has none.
+	 */
+	const char *const *kinds;
+	const char	*kind_codes;
+	/* A row's theme attribute by its state (list.h), or NULL. */
+	int		(*row_theme)(const cJSON *obj, time_t now);
 	int		 ticks;		/* time columns: redraw every second */
 	/* Fill the list (panes whose rows are not a cache query). */
 	void		(*load)(struct pane *, struct app *);
@@ -76,6 +85,7 @@ struct pane {
 	const struct pane_ops *ops;
 	struct list	 list;
 	int		 filter;	/* index into ops->filters */
+	int		 kind;		/* 0: all kinds, else ops->kinds[kind - 1] */
 	char		*search;	/* search text, or NULL */
 	const char	*sort;		/* `sort NAME`: one of cache_query_sorts(), NULL: ops->sort */
 	int		 reverse;	/* `sort reverse` */

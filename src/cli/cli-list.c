@@ -24,7 +24,9 @@
 #include "caps.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
+#include "columns.h"
 #include "outbox.h"
+#include "sla.h"
 #include "sync.h"
 #include "ui/i18n.h"
 #include "util/jsonutil.h"
@@ -496,6 +498,45 @@ show_ticket_money(struct cli *cli, const cJSON *t)
 	action_ticket_money_done(&m);
 }
 
+/*
+ * A ticket's SLA in the console's English words (sla.h): the clock that
+ * matters now, then each clock with its due time.
+ */
+static void
+print_sla(const cJSON *t, time_t now)
+{
+	struct sla_clock c[3];
+	struct sla_now s;
+	struct buf b;
+	int i, n;
+
+	sla_eval(t, now, &s);
+	buf_init(&b);
+	sla_describe(&s, &b);
+	if (s.phase == SLA_PHASE_NONE && !cJSON_IsObject(cJSON_GetObjectItem(t, "sla")))
+		printf("sla now: not offered by this store\n");
+	else if (s.phase == SLA_PHASE_NONE)
+		printf("sla now: -\n");
+	else
+		printf("sla now: %s (%s)\n", buf_str(&b), sla_state_name(s.state));
+	n = sla_clocks(t, c);
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		if (c[i].at != NULL)
+			buf_addf(&b, "done %s%s", c[i].at, c[i].at_t > c[i].due_t ? ", late" : "");
+		else if (s.running && s.phase == c[i].phase) {
+			if (s.left < 0)
+				buf_adds(&b, "overdue ");
+			columns_format_duration(s.left < 0 ? -s.left : s.left, &b);
+			if (s.left >= 0)
+				buf_adds(&b, " left");
+		}
+		printf("  %-11s %s%s%s%s\n", sla_phase_name(c[i].phase), c[i].due,
+		    b.len > 0 ? " (" : "", buf_str(&b), b.len > 0 ? ")" : "");
+	}
+	buf_done(&b);
+}
+
 /* Fetch one object from the store into the cache ("show --fresh"). */
 static enum sd_status
 show_refresh(struct cli *cli, enum sd_kind k, const char *id)
@@ -602,6 +643,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	} else {
 		cli_print_object(stdout, (enum sd_kind)k, obj);
 		if (k == KIND_TICKET)
+			print_sla(obj, time(NULL));
 			show_ticket_money(cli, obj);
 	}
 	buf_done(&b);

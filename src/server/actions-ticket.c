@@ -252,6 +252,13 @@ ticket_approve(struct action_ctx *ctx)
 	if (cJSON_IsObject(sla) && tk->approved_h > 0)
 		ticket_set_due(sla, "resolve_due",
 		    ctx->now + tk->approved_h * 3600);
+	/* A return's parcel is to be picked up within the same window. */
+	if (cJSON_IsObject(sla) && tk->approved_h > 0 &&
+	    strcmp(tk->approve_to, "awaiting_return") == 0) {
+		ticket_set_due(sla, "pickup_due",
+		    ctx->now + tk->approved_h * 3600);
+		json_set_null(sla, "pickup_at");
+	}
 	act_ticket_log(ctx, ctx->obj, "approve", note);
 	return 0;
 }
@@ -297,7 +304,7 @@ int
 ticket_receive(struct action_ctx *ctx)
 {
 	const char *condition, *order_id;
-	cJSON *order, *skus, *sku;
+	cJSON *order, *skus, *sku, *sla;
 	int restock, rc = 0;
 	char *note;
 
@@ -325,6 +332,11 @@ ticket_receive(struct action_ctx *ctx)
 		json_set_str(ctx->obj, "condition", condition);
 		json_set_bool(ctx->obj, "restocked", restock);
 		ticket_set_status(ctx, "received");
+		/* The parcel came back: the pickup's clock stops here. */
+		sla = cJSON_GetObjectItemCaseSensitive(ctx->obj, "sla");
+		if (cJSON_IsObject(sla) && json_str(sla, "pickup_due") != NULL &&
+		    json_str(sla, "pickup_at") == NULL)
+			json_set_str(sla, "pickup_at", ctx->now_s);
 		note = xasprintf("condition %s%s", condition,
 		    restock ? ", restocked" : "");
 		act_ticket_log(ctx, ctx->obj, "receive", note);

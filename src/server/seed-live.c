@@ -615,6 +615,12 @@ ticket_put(struct seed_ctx *g, const struct seed_tplan *t, long idx)
 	seed_add_time(b, fa_due);
 	seed_kv_time(b, "resolve_due", rs_due);
 	seed_kv_time(b, "first_action_at", fa_at);
+	/* An approved return's pickup (actions-ticket.c: approve, receive). */
+	if (t->reached > 0 && path[1].state == TS_AWAITING_RETURN &&
+	    tsla[t->kind].approved > 0) {
+		seed_kv_time(b, "pickup_due", t->at[1] + (time_t)tsla[t->kind].approved * HOUR);
+		seed_kv_time(b, "pickup_at", t->reached > 1 ? t->at[2] : 0);
+	}
 	seed_kv_str(b, "state", ticket_sla(t, fa_at, fa_due, rs_due, done_at, g->now));
 	LIT(b, "},\"history\":[");
 	for (i = 0; i < n; i++) {

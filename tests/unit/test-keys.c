@@ -79,6 +79,9 @@ static const struct ui_command console_commands[] = {
 	ACTION("adjust"), ACTION("threshold"), ACTION("shelf"), ACTION("edit"),
 	ACTION("schedule"), ACTION("activate"), ACTION("end"),
 #undef ACTION
+	/* The tickets pane's own (its kind tabs), after the generic ones. */
+	{ "filter-kind-next", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
 #define NGENERIC_COMMANDS 42	/* the rows before the actions */
