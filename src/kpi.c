@@ -1,12 +1,15 @@
 /*
- * kpi.c -- the figures the dashboard shows, read from the cache.
+ * kpi.c -- the figures the dashboard shows, read from the cache, and one
+ * agent's day (chats handled, first responses, breached tickets).
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "kpi.h"
+#include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -126,3 +129,154 @@ kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 	return kpi_read_alerts(c, now, k, cause);
 }
 
+void
+kpi_agent_done(struct kpi_agent *a)
+{
+	free(a->id);
+	free(a->login);
+	free(a->name);
+	memset(a, 0, sizeof *a);
+}
+
+/* Find the user by login or id: 0, 1 (none, *cause lists the logins), -1. */
+static int
+kpi_agent_find(struct cache *c, const char *who, struct kpi_agent *a, char **cause)
+{
+	sqlite3_stmt *st;
+	struct buf b;
+	int rc;
+
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT id, login, name FROM users"
+	    " WHERE login = ?1 OR id = ?1 ORDER BY login = ?1 DESC LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		a->login = xstrdup(sqlite3_column_text(st, 1) != NULL ?
+		    (const char *)sqlite3_column_text(st, 1) : a->id);
+		if (sqlite3_column_text(st, 2) != NULL)
+			a->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* Say which there are: the logins of the agents, as they are typed. */
+	buf_init(&b);
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT login FROM users WHERE login IS NOT NULL"
+	    " ORDER BY role = 'agent' DESC, login LIMIT 12", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	*cause = xasprintf("no user '%s' in the cache (%s%s)", who, b.len > 0 ?
+	    "users: " : "no users: run 'shopdesk sync'", buf_str(&b));
+	buf_done(&b);
+	return 1;
+fail:
+	*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+	return -1;
+}
+
+/*
+ * First responses and chats of today: every conversation with a message
+ * since midnight, its messages in order (messages_created, then
+ * messages_conversation). Per conversation the wait starts at the
+ * customer's first message that no agent has answered and ends at the
+ * next agent message, whoever wrote it; only the first wait counts.
+ */
+static int
+kpi_agent_chats(struct cache *c, time_t today, time_t now, struct kpi_agent *a, char **cause)
+{
+	sqlite3_stmt *st;
+	char from[RFC3339_LEN];
+	const char *conv, *author, *by;
+	char *cur = NULL;
+	time_t t, wait = 0;
+	int rc, answered = 0, wrote = 0;
+
+	time_format_rfc3339(today, from);
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT conversation_id, created_at, author,"
+	    " json_extract(sd_json(3, json), '$.author_id') FROM messages"
+	    " WHERE conversation_id IN (SELECT DISTINCT conversation_id FROM messages"
+	    " WHERE created_at >= ?1) ORDER BY conversation_id, created_at, id", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		conv = (const char *)sqlite3_column_text(st, 0);
+		author = (const char *)sqlite3_column_text(st, 2);
+		by = (const char *)sqlite3_column_text(st, 3);
+		if (conv == NULL || author == NULL ||
+		    time_parse_rfc3339((const char *)sqlite3_column_text(st, 1), &t) != 0)
+			continue;
+		if (cur == NULL || strcmp(cur, conv) != 0) {
+			free(cur);
+			cur = xstrdup(conv);
+			wait = 0;
+			answered = wrote = 0;
+		}
+		if (strcmp(author, "customer") == 0) {
+			if (wait == 0 && !answered)
+				wait = t;
+			continue;
+		}
+		if (strcmp(author, "agent") != 0)
+			continue;	/* a bot or the system answers nobody here */
+		if (wait != 0 && !answered) {
+			answered = 1;
+			if (by != NULL && strcmp(by, a->id) == 0 && t >= today && t <= now) {
+				a->responses++;
+				a->response_secs += (long long)(t - wait);
+				if (t - wait <= 30)
+					a->within_30s++;
+			}
+		}
+		if (!wrote && by != NULL && strcmp(by, a->id) == 0 && t >= today && t <= now) {
+			wrote = 1;
+			a->chats++;
+		}
+	}
+	free(cur);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	return 0;
+}
+
+int
+kpi_agent_read(struct cache *c, const char *who, time_t now, struct kpi_agent *a,
+    char **cause)
+{
+	char tnow[RFC3339_LEN];
+	const char *p[3];
+	long long v[2];
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	if ((rc = kpi_agent_find(c, who, a, cause)) != 0)
+		return rc;
+	if (kpi_agent_chats(c, kpi_midnight(now, 0), now, a, cause) != 0)
+		goto fail;
+	/* Breached: the store says so, or the clock that runs is past due (sla.h). */
+	time_format_rfc3339(now, tnow);
+	p[0] = a->id;
+	p[1] = tnow;
+	p[2] = NULL;
+	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE sla_due IS NOT NULL)"
+	    " FROM tickets WHERE assignee = ?1 AND (sla_state = 'breached' OR sla_due < ?2)",
+	    p, v, 2, cause) != 0)
+		goto fail;
+	a->breached = (long)v[0];
+	a->breached_open = (long)v[1];
+	return 0;
+fail:
+	kpi_agent_done(a);
+	return -1;
+}

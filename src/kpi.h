@@ -4,7 +4,9 @@
  * Each is one indexed query: a day's orders, paid orders and GMV add up at
  * most 96 quarter-hour rows the cache keeps by trigger (order_quarters,
  * cache.c); the rest count an indexed column. So the dashboard costs a
- * millisecond or two whatever the size of the store.
+ * millisecond or two whatever the size of the store. An agent's day reads
+ * the messages of the conversations written in today (messages_created,
+ * then messages_conversation) and the agent's tickets (tickets_assignee).
  */
 #ifndef SD_KPI_H
 #define SD_KPI_H
@@ -33,6 +35,33 @@ struct kpi {
 	long		 tickets_breached;
 	long		 low_stock;	/* SKUs at or below their warning threshold */
 };
+
+/*
+ * One agent's figures for today (local midnight to now), from the cached
+ * conversations, messages and tickets. A conversation's first response is
+ * the first agent message after the customer's first unanswered message
+ * (bots and system messages do not answer); it counts for the agent who
+ * wrote it, on the day it was written.
+ */
+struct kpi_agent {
+	char		*id;		/* the user: "U3" */
+	char		*login;		/* "agent1" */
+	char		*name;		/* "王小明", or NULL */
+	long		 chats;		/* conversations the agent wrote in today */
+	long		 responses;	/* first responses the agent gave today */
+	long long	 response_secs;	/* their waits added up, seconds */
+	long		 within_30s;	/* of which within 30 s */
+	long		 breached;	/* the agent's tickets whose SLA was breached */
+	long		 breached_open;	/* ... of which a clock still runs */
+};
+
+/*
+ * The figures of the agent who (login or id) is, as of now. 0; 1 when the
+ * cache has no such user (*cause says which it has); -1 with *cause.
+ */
+int	 kpi_agent_read(struct cache *, const char *who, time_t now, struct kpi_agent *,
+	    char **cause);
+void	 kpi_agent_done(struct kpi_agent *);
 
 /* Read the figures as of now (local days). 0, or -1 with *cause. */
 int	 kpi_read(struct cache *, time_t now, struct kpi *, char **cause);

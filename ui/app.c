@@ -178,7 +178,7 @@ app_set_pane(struct app *app, int i)
 	if (i == PANE_DASHBOARD) {
 		char *cause = NULL;
 
-		if (kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0) {
+		if (app_read_kpi(app, &cause) != 0) {
 			app_message(app, 1, "%s", cause);
 			free(cause);
 		}
@@ -370,7 +370,7 @@ app_on_sync(struct app *app)
 		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 	}
 	if (app->cur == PANE_DASHBOARD) {
-		if (kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0)
+		if (app_read_kpi(app, &cause) != 0)
 			free(cause);
 		app->dirty |= DIRTY_PANE;
 	}
@@ -754,6 +754,23 @@ app_resize(struct app *app)
 	app->dirty |= DIRTY_LAYOUT | DIRTY_ALL;
 }
 
+int
+app_read_kpi(struct app *app, char **cause)
+{
+	char *why = NULL;
+
+	if (kpi_read(app->cache, app_time(app), &app->kpi, cause) != 0)
+		return -1;
+	/* The user's own figures: once a sync has said who the token's user is. */
+	kpi_agent_done(&app->me_kpi);
+	if (app->me_login != NULL &&
+	    kpi_agent_read(app->cache, app->me_login, app_time(app), &app->me_kpi, &why) != 0) {
+		log_debug("agent figures: %s", why);
+		free(why);
+	}
+	return 0;
+}
+
 time_t
 app_time(const struct app *app)
 {
@@ -769,8 +786,7 @@ app_set_clock(struct app *app, time_t t)
 
 	app->clock_fixed = t;
 	app_tick(app);
-	if (app->cur == PANE_DASHBOARD &&
-	    kpi_read(app->cache, app_time(app), &app->kpi, &cause) != 0)
+	if (app->cur == PANE_DASHBOARD && app_read_kpi(app, &cause) != 0)
 		free(cause);
 	app->dirty |= DIRTY_ALL;
 }

@@ -126,6 +126,7 @@ struct app {
 	unsigned	 not_offered;	/* bit (1 << kind) per kind the store does not have */
 	int		 no_sla;	/* its tickets have no SLA timers */
 	struct kpi	 kpi;
+	struct kpi_agent me_kpi;	/* the user's own figures today (me_kpi.id NULL: none) */
 	time_t		 now;
 	time_t		 clock_fixed;	/* `clock TIME` (tests): the time it is, 0: the system's */
 	int		 quit;
@@ -159,6 +160,8 @@ void	 app_keys_reset(struct app *);
 void	 app_reload(struct app *);
 /* Outbox counts, who we are and what the store offers, from the cache. */
 void	 app_read_state(struct app *);
+/* Read the dashboard's figures (the user's own included) as of app_time(). */
+int	 app_read_kpi(struct app *, char **cause);
 /* The time it is for the console: the system's, or the one `clock` set. */
 time_t	 app_time(const struct app *);
 /* Set the console's clock (0: the system's) and redraw what depends on it. */

@@ -100,6 +100,7 @@ console_main(struct config *conf, struct cache *cache)
 		    columns_for(KIND_USER));
 		if (console_panes[i]->kind < 0)
 			app.panes[i].list.mask = 0;
+		app.panes[i].list.row_theme = console_panes[i]->row_theme;
 	}
 	console_keymaps(&app);
 
@@ -181,6 +182,7 @@ out:
 	messages_free(&app);
 	free(app.message);
 	free(app.me_login);
+	kpi_agent_done(&app.me_kpi);
 	free(app.me_role);
 	free(app.backend);
 	free(app.sync_note);

@@ -1,7 +1,8 @@
 /*
  * pane-dashboard.c -- Dashboard: today's figures against yesterday and the
- * same weekday last week, and what needs someone now (chats waiting,
- * tickets near or past their SLA, abnormal orders, low stock).
+ * same weekday last week, what needs someone now (chats waiting, tickets
+ * near or past their SLA, abnormal orders, low stock), and the user's own
+ * day (kpi_agent_read(): chats handled, first responses, SLA breaches).
  */
 #include "config.h"
 
@@ -25,6 +26,38 @@ dashboard_day(struct detail *d, const char *label, const struct kpi_day *k)
 		columns_format_money(k->gmv / k->paid, "CNY", &b);
 	}
 	detail_field(d, label, buf_str(&b));
+	buf_done(&b);
+}
+
+/* The user's own day, once a sync has said who the user is. */
+static void
+dashboard_me(struct detail *d, struct app *app)
+{
+	const struct kpi_agent *a = &app->me_kpi;
+	struct buf b;
+
+	if (a->id == NULL)
+		return;
+	detail_blank(d);
+	buf_init(&b);
+	/* TRANSLATORS: the title of the user's own figures: "You today (agent1)". */
+	buf_addf(&b, _("You today (%s)"), a->login);
+	detail_title(d, buf_str(&b));
+	buf_reset(&b);
+	if (app_offered(app, KIND_CONVERSATION)) {
+		buf_addf(&b, "%ld %s", a->chats, _("handled"));
+		if (a->responses > 0) {
+			buf_addf(&b, ", %s ", _("first response"));
+			columns_format_duration(a->response_secs / a->responses, &b);
+			buf_addf(&b, " %s, %ld%% %s (%ld/%ld)", _("on average"),
+			    a->within_30s * 100 / a->responses, _("within 30 s"), a->within_30s,
+			    a->responses);
+		}
+		detail_field(d, _("chats"), buf_str(&b));
+	}
+	if (!app->no_sla)
+		detail_fieldf(d, _("SLA"), "%ld %s, %ld %s", a->breached, _("breached"),
+		    a->breached_open, _("still open"));
 	buf_done(&b);
 }
 
@@ -72,6 +105,7 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	    app->outbox[OUTBOX_QUEUED] + app->outbox[OUTBOX_SENDING], _("pending"),
 	    app->outbox[OUTBOX_CONFLICT], _("in conflict"), app->outbox[OUTBOX_FAILED],
 	    _("refused"));
+	dashboard_me(&d, app);
 	detail_blank(&d);
 	detail_text(&d, theme_attr(TH_DIM), _("2 Orders  3 After-sales  4 Chats  5 Inventory  "
 	    "6 Promotions  7 Outbox  : command  ? keys  q quit"));

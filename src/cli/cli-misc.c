@@ -1,5 +1,5 @@
 /*
- * cli-misc.c -- token, configuration, identity and digest commands.
+ * cli-misc.c -- token, configuration, identity, digest and agent figures.
  */
 #include "config.h"
 
@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "columns.h"
+#include "kpi.h"
+#include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -139,5 +143,106 @@ cli_cmd_cache_digest(struct cli *cli, int argc, char **argv)
 		return SD_ECACHE;
 	}
 	printf("{\"count\":%ld,\"sha256\":\"%s\"}\n", count, hex);
+	return SD_OK;
+}
+
+/*
+ * "agent stats [LOGIN]": one agent's figures for today from the cache (kpi.h),
+ * by default the profile's own user (the token's, as the last sync recorded).
+ */
+enum sd_status
+cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
+{
+	struct kpi_agent a;
+	enum sd_status st;
+	const char *who = NULL;
+	char *me = NULL, *cause = NULL, since[32], *name;
+	struct tm tm;
+	time_t now = time(NULL), midnight;
+	int i, json = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (strcmp(argv[++i], "json") == 0)
+				json = 1;
+			else if (strcmp(argv[i], "text") == 0)
+				json = 0;
+			else {
+				cli_error("agent stats", "unknown format '%s' (text or json)",
+				    argv[i]);
+				return SD_EUSAGE;
+			}
+		} else if (argv[i][0] != '-' && who == NULL)
+			who = argv[i];
+		else {
+			fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
+			return SD_EUSAGE;
+		}
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	if (who == NULL && (who = me = cache_state_get(cli->cache, "me.login")) == NULL) {
+		cli_error("agent stats", "the cache does not know who you are yet: run "
+		    "'shopdesk sync', or name the agent (shopdesk agent stats LOGIN)");
+		return SD_EUSAGE;
+	}
+	if ((rc = kpi_agent_read(cli->cache, who, now, &a, &cause)) != 0) {
+		cli_error("agent stats", "%s", cause);
+		free(cause);
+		free(me);
+		return rc == 1 ? SD_EUSAGE : SD_ECACHE;
+	}
+	/* Today as the dashboard counts it: from local midnight. */
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	midnight = mktime(&tm);
+	localtime_r(&midnight, &tm);
+	strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	if (json) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_adds(&b, "{\"agent\":{\"id\":");
+		buf_add_json_string(&b, a.id);
+		buf_adds(&b, ",\"login\":");
+		buf_add_json_string(&b, a.login);
+		buf_adds(&b, ",\"name\":");
+		if (a.name != NULL)
+			buf_add_json_string(&b, a.name);
+		else
+			buf_adds(&b, "null");
+		buf_addf(&b, "},\"since\":\"%s\",\"chats\":%ld,\"first_responses\":%ld,"
+		    "\"first_response_avg_s\":", since, a.chats, a.responses);
+		if (a.responses > 0)
+			buf_addf(&b, "%lld", a.response_secs / a.responses);
+		else
+			buf_adds(&b, "null");
+		buf_addf(&b, ",\"first_responses_within_30s\":%ld,\"tickets_breached\":%ld,"
+		    "\"tickets_breached_open\":%ld}", a.within_30s, a.breached, a.breached_open);
+		printf("%s\n", buf_str(&b));
+		buf_done(&b);
+	} else {
+		struct buf d;
+
+		buf_init(&d);
+		name = a.name != NULL ? text_sanitize(a.name, 0) : NULL;
+		printf("agent            %s (%s%s%s)\n", a.login, name != NULL ? name : "",
+		    name != NULL ? ", " : "", a.id);
+		printf("today            since %s\n", since);
+		printf("chats handled    %ld\n", a.chats);
+		if (a.responses > 0) {
+			columns_format_duration(a.response_secs / a.responses, &d);
+			printf("first response   %s on average over %ld, %ld%% within 30 s"
+			    " (%ld)\n", buf_str(&d), a.responses,
+			    a.within_30s * 100 / a.responses, a.within_30s);
+		} else
+			printf("first response   none today\n");
+		printf("tickets breached %ld, %ld still open\n", a.breached, a.breached_open);
+		free(name);
+		buf_done(&d);
+	}
+	kpi_agent_done(&a);
+	free(me);
 	return SD_OK;
 }

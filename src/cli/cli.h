@@ -90,6 +90,7 @@ enum sd_status cli_cmd_token_set(struct cli *, int, char **);
 enum sd_status cli_cmd_config_show(struct cli *, int, char **);
 enum sd_status cli_cmd_whoami(struct cli *, int, char **);
 enum sd_status cli_cmd_cache_digest(struct cli *, int, char **);
+enum sd_status cli_cmd_agent_stats(struct cli *, int, char **);
 enum sd_status cli_cmd_status(struct cli *, int, char **);
 enum sd_status cli_cmd_action(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_list(struct cli *, int, char **);

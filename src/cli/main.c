@@ -86,6 +86,8 @@ static const struct cli_command cli_fixed[] = {
 	  "read a token from standard input into the profile's token file (mode 0600)" },
 	{ "config", "show", cli_cmd_config_show, "", "print the effective configuration" },
 	{ NULL, "whoami", cli_cmd_whoami, "", "ask the store who the token belongs to" },
+	{ "agent", "stats", cli_cmd_agent_stats, "[LOGIN] [--format text|json]",
+	  "an agent's figures today: chats handled, first responses, SLA breaches" },
 	{ "cache", "digest", cli_cmd_cache_digest, "",
 	  "print a digest of the cached objects (compare with the store's)" },
 	{ NULL, NULL, NULL, NULL, NULL }
