@@ -44,20 +44,19 @@ dashboard_me(struct detail *d, struct app *app)
 	buf_addf(&b, _("You today (%s)"), a->login);
 	detail_title(d, buf_str(&b));
 	buf_reset(&b);
-	if (app_offered(app, KIND_CONVERSATION)) {
-		buf_addf(&b, "%ld %s", a->chats, _("handled"));
-		if (a->responses > 0) {
-			buf_addf(&b, ", %s ", _("first response"));
-			columns_format_duration(a->response_secs / a->responses, &b);
-			buf_addf(&b, " %s, %ld%% %s (%ld/%ld)", _("on average"),
-			    a->within_30s * 100 / a->responses, _("within 30 s"), a->within_30s,
-			    a->responses);
-		}
-		detail_field(d, _("chats"), buf_str(&b));
+	/* Whole sentences, so that a translation can order its words. */
+	if (app_offered(app, KIND_CONVERSATION) && a->responses == 0)
+		detail_fieldf(d, _("chats"), _("%ld handled"), a->chats);
+	else if (app_offered(app, KIND_CONVERSATION)) {
+		columns_format_duration(a->response_secs / a->responses, &b);
+		detail_fieldf(d, _("chats"),
+		    _("%ld handled, first response %s on average, %ld%% within 30 s (%ld/%ld)"),
+		    a->chats, buf_str(&b), a->within_30s * 100 / a->responses, a->within_30s,
+		    a->responses);
 	}
 	if (!app->no_sla)
-		detail_fieldf(d, _("SLA"), "%ld %s, %ld %s", a->breached, _("breached"),
-		    a->breached_open, _("still open"));
+		detail_fieldf(d, _("SLA"), _("%ld breached, %ld still open"), a->breached,
+		    a->breached_open);
 	buf_done(&b);
 }
 
