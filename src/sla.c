@@ -250,6 +250,18 @@ sla_state_name(enum sla_state s)
 	}
 }
 
+const char *
+sla_state_words(enum sla_state s)
+{
+	switch (s) {
+	case SLA_ACTIVE:	return "on time";
+	case SLA_WARNING:	return "due soon";
+	case SLA_BREACHED:	return "overdue";
+	case SLA_MET:		return "met";
+	default:		return "";
+	}
+}
+
 void
 sla_describe(const struct sla_now *s, struct buf *out)
 {

@@ -66,6 +66,11 @@ const char	*sla_phase_name(enum sla_phase);
 /* "active", "warning", "breached", "met", or "none". */
 const char	*sla_state_name(enum sla_state);
 /*
+ * The state in the console's English words (ui/i18n.c's "sla" names, the
+ * msgids of its translations): "on time", "due soon", "overdue", "met", "".
+ */
+const char	*sla_state_words(enum sla_state);
+/*
  * The clock in English words, as the CLI prints it and the console in en:
  * "review 1h20m left", "resolution overdue 15m", "met", "breached", or ""
  * when no clock runs.

@@ -518,7 +518,7 @@ print_sla(const cJSON *t, time_t now)
 	else if (s.phase == SLA_PHASE_NONE)
 		printf("sla now: -\n");
 	else
-		printf("sla now: %s (%s)\n", buf_str(&b), sla_state_name(s.state));
+		printf("sla now: %s (%s)\n", buf_str(&b), sla_state_words(s.state));
 	n = sla_clocks(t, c);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);

@@ -36,7 +36,7 @@ as=$(sqlite3 "$T/agent1.db" "SELECT id FROM tickets WHERE kind = 'return_refund'
 	AND status = 'requested' ORDER BY id LIMIT 1")
 ok "$([ -n "$as" ] && echo 0 || echo 1)" "a requested return to work on ($as)"
 sd tickets show "$as" >"$T/s1"
-grep -Eq '^sla now: review ([0-9hmds]+ left|overdue [0-9hmds]+) \((active|warning|breached)\)$' "$T/s1"
+grep -Eq '^sla now: review ([0-9hmds]+ left|overdue [0-9hmds]+) \((on time|due soon|overdue)\)$' "$T/s1"
 ok $? "tickets show: the review clock in words ($(grep '^sla now' "$T/s1"))"
 grep -Eq '^  review +[0-9T:Z-]+ \(' "$T/s1"
 ok $? "... and the review's due time with its time left"
@@ -49,7 +49,7 @@ at=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/j'), '\$.sla.first_actio
 ok "$([ -n "$due" ] && [ "$(( $(date -u -d "$due" +%s) - $(date -u -d "$at" +%s) ))" -eq 86400 ] && echo 0 || echo 1)" \
 	"the store sets sla.pickup_due 24 h after the approval ($at -> $due)"
 sd tickets show "$as" >"$T/s2"
-grep -Eq '^sla now: pickup (23h5[0-9]m|1d) left \((active|breached)\)$' "$T/s2"
+grep -Eq '^sla now: pickup (23h5[0-9]m|1d) left \((on time|overdue)\)$' "$T/s2"
 ok $? "after the approval the pickup's clock runs ($(grep '^sla now' "$T/s2"))"
 sd tickets list --format csv | grep "^$as," | cut -d, -f4 >"$T/c"
 is "$(cat "$T/c")" "pickup" "the list's SLA column says pickup too"

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sla.h"
 #include "ui/i18n.h"
 #include "tap.h"
 
@@ -164,5 +165,22 @@ main(void)
 	is_str(i18n_status("order", "awaiting_shipment"), "awaiting shipment",
 	    "C: awaiting shipment");
 	is_str(i18n_status("chat", "pending"), "waiting for customer", "C: a pending chat");
+	/* The CLI prints the SLA in src/sla.c's words: the console's English. */
+	{
+		enum sla_state st[] = { SLA_ACTIVE, SLA_WARNING, SLA_BREACHED, SLA_MET };
+		enum sla_phase ph[] = { SLA_PHASE_REVIEW, SLA_PHASE_RESPONSE, SLA_PHASE_PICKUP,
+		    SLA_PHASE_RESOLUTION };
+		int bad = 0;
+
+		for (i = 0; i < 4; i++) {
+			bad += strcmp(i18n_status("sla", sla_state_name(st[i])),
+			    sla_state_words(st[i])) != 0;
+			bad += strcmp(i18n_status("sla_phase", sla_phase_name(ph[i])),
+			    sla_phase_name(ph[i])) != 0;
+			bad += strcmp(i18n_status("sla_phase", sla_state_name(st[i])),
+			    sla_state_name(st[i])) != 0 && st[i] >= SLA_BREACHED;
+		}
+		is_int(bad, 0, "C: the console names SLA clocks and states as the CLI does");
+	}
 	return done_testing();
 }
