@@ -642,9 +642,10 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		printf("%s\n", buf_str(&b));
 	} else {
 		cli_print_object(stdout, (enum sd_kind)k, obj);
-		if (k == KIND_TICKET)
+		if (k == KIND_TICKET) {
 			print_sla(obj, time(NULL));
 			show_ticket_money(cli, obj);
+		}
 	}
 	buf_done(&b);
 
