@@ -24,7 +24,7 @@ run ":clock 2026-11-20T08:00:00Z
 :dump-screen $T/dash"
 is "$?" 0 "the script runs to its end ($(head -c 200 "$T/run.err"))"
 cat >"$T/want" <<'SCREEN'
- 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+ 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 Dashboard
 Today
 today           4 orders        1 paid    GMV ¥727.00  AOV ¥727.00
@@ -46,7 +46,7 @@ SLA        2 breached, 0 still open
 2 Orders  3 After-sales  4 Chats  5 Inventory  6 Promotions  7 Outbox  : command
   ? keys  q quit
 
- agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting   2 SLA
+ agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
 diff -u "$T/want" "$T/dash" >"$T/diff"

@@ -46,7 +46,7 @@ is "$?" 0 "the script runs to its end ($(head -c 200 "$T/run.err"))"
 # The list: each open ticket's running clock and its time left, least first;
 # AS1000019's review is nearly out (the store's seed puts one ticket so).
 same "$T/list" "80x24: the SLA and DUE columns name the clock that runs and its time left" <<'SCREEN'
- 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+ 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 After-sales [All]                                                          1/40
  ID          KIND           STATUS           SLA         DUE      CUSTOMER
  AS1000019   exchange       requested        review      36m      王文博
@@ -68,13 +68,13 @@ After-sales [All]                                                          1/40
  AS1000022   logistics pr…  resolved         met                  林秀英
  AS1000023   refund only    refunded         met                  崔雪
  AS1000017   return and r…  refunded         met                  林玉兰
- admin@local  offline (no sync)  0 pending  ⚠ 19 waiting   2 SLA
+ admin@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
 
 # K K: the second kind tab, return and refund, shown in the title.
 same "$T/kind" "K cycles the kind tab: return and refund only, said in the title" <<'SCREEN'
- 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+ 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 After-sales [All] <return and refund>                                       1/7
  ID          KIND           STATUS           SLA         DUE      CUSTOMER
  AS1000036   return and r…  requested        review      2h36m    姜晓燕
@@ -96,13 +96,13 @@ After-sales [All] <return and refund>                                       1/7
 
 
 
- admin@local  offline (no sync)  0 pending  ⚠ 19 waiting   2 SLA
+ admin@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
 
 # 36 min 30 s later, every kind again: AS1000019's review is 30 s overdue.
 same "$T/breach" "the review passes its due time: -30s, and the status line counts one more SLA" <<'SCREEN'
- 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+ 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 After-sales [All]                                                          1/40
  ID          KIND           STATUS           SLA         DUE      CUSTOMER
  AS1000019   exchange       requested        review      -30s     王文博
@@ -124,11 +124,11 @@ After-sales [All]                                                          1/40
  AS1000022   logistics pr…  resolved         met                  林秀英
  AS1000023   refund only    refunded         met                  崔雪
  AS1000017   return and r…  refunded         met                  林玉兰
- admin@local  offline (no sync)  0 pending  ⚠ 27 waiting   3 SLA
+ admin@local  offline (no sync)  0 pending  ⚠ 27 waiting 1h08m   3 SLA
 
 SCREEN
 same "$T/detail" "the detail: the clock in words, each clock with its due time" <<'SCREEN'
- 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox
+ 1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 After-sales [All]                                                          1/40
 AS1000019  exchange  requested
 order      SO10000229
@@ -150,7 +150,7 @@ History
 
 
 
- admin@local  offline (no sync)  0 pending  ⚠ 27 waiting   3 SLA
+ admin@local  offline (no sync)  0 pending  ⚠ 27 waiting 1h08m   3 SLA
 
 SCREEN
 
