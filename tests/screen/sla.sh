@@ -138,14 +138,14 @@ assignee   -
 SLA        review overdue 30s (overdue)
 review     2026-11-20T08:36:00Z (overdue 30s)
 resolution 2026-11-23T04:36:00Z
+paid       ¥48.00
+refunded   ¥0.00
+refundable ¥48.00
 reason     颜色不喜欢
 says       The 活着 arrived damaged, photos attached. Please advise.
 
 History
 2026-11-20T04:36:00Z C100022 create 颜色不喜欢
-
-
-
 
 
 
