@@ -191,12 +191,13 @@ builtin_width(uint32_t cp)
 		{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
 		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
 		{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+		{ 0x1f680, 0x1f6ff }, { 0x1f900, 0x1f9ff }, { 0x1fa70, 0x1faff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
 	};
 	size_t i;
 
 	if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) ||
-	    (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x20d0 && cp <= 0x20ff))
+	    (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+	    (cp >= 0xe0000 && cp <= 0xe01ef))
 		return 0;
 	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
 		if (cp >= wide[i][0] && cp <= wide[i][1])
@@ -219,16 +220,98 @@ text_cp_width(uint32_t cp)
 	return builtin_width(cp);
 }
 
+/* Emoji modifiers (Fitzpatrick skin tones): they change the emoji before them. */
+static int
+is_emoji_modifier(uint32_t cp)
+{
+	return cp >= 0x1f3fb && cp <= 0x1f3ff;
+}
+
+/* Regional indicators: two of them are a flag. */
+static int
+is_regional(uint32_t cp)
+{
+	return cp >= 0x1f1e6 && cp <= 0x1f1ff;
+}
+
+/*
+ * Code points that extend the character before them and take no column of
+ * their own: combining marks (width 0 already), variation selectors, the
+ * zero-width joiner, skin tones after something, tag characters (the
+ * subdivision flags' tails).
+ */
+static int
+is_extender(uint32_t cp)
+{
+	return (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0x200d ||
+	    is_emoji_modifier(cp) || (cp >= 0xe0020 && cp <= 0xe007f) ||
+	    (cp >= 0xe0100 && cp <= 0xe01ef);
+}
+
+/*
+ * The next user-perceived character (an approximation of a UAX #29
+ * extended grapheme cluster that is enough for a terminal) at s: its bytes
+ * are returned and its columns stored in *width. wcwidth() measures code
+ * points, but a terminal draws 👨‍👩‍👧‍👦 (four emoji joined by U+200D) in 2
+ * columns, not 8; ❤️ (U+2764 U+FE0F, emoji presentation) in 2, not 1; 👍🏽 (a
+ * skin tone) in 2, not 4; and 🇨🇳 (two regional indicators) in 2. Summing
+ * code points shifts the rest of the row and leaves stale cells behind.
+ */
+size_t
+text_cluster(const char *s, size_t n, int *width)
+{
+	uint32_t cp, next;
+	size_t i;
+	int len, w;
+
+	if (n == 0) {
+		*width = 0;
+		return 0;
+	}
+	i = (size_t)text_utf8_decode(s, n, &cp);
+	w = text_cp_width(cp);
+	if (is_regional(cp)) {
+		/* A pair is one flag; a lone indicator is drawn as a letter. */
+		if (i < n) {
+			len = text_utf8_decode(s + i, n - i, &next);
+			if (is_regional(next)) {
+				*width = 2;
+				return i + (size_t)len;
+			}
+		}
+		*width = w;
+		return i;
+	}
+	while (i < n) {
+		len = text_utf8_decode(s + i, n - i, &next);
+		if (next == 0x200d) {
+			/* A joiner: the character after it is part of this one. */
+			i += (size_t)len;
+			if (i < n)
+				i += (size_t)text_utf8_decode(s + i, n - i, &next);
+			if (w < 2 && text_cp_width(next) == 2)
+				w = 2;
+			continue;
+		}
+		if (next == 0xfe0f && w == 1 && cp >= 0x80)
+			w = 2;		/* emoji presentation of a text-default symbol */
+		else if (!is_extender(next) && text_cp_width(next) != 0)
+			break;
+		i += (size_t)len;
+	}
+	*width = w;
+	return i;
+}
+
 int
 text_width(const char *s)
 {
 	size_t n = strlen(s), i = 0;
-	uint32_t cp;
-	int w = 0;
+	int w = 0, cw;
 
 	while (i < n) {
-		i += (size_t)text_utf8_decode(s + i, n - i, &cp);
-		w += text_cp_width(cp);
+		i += text_cluster(s + i, n - i, &cw);
+		w += cw;
 	}
 	return w;
 }
@@ -238,8 +321,6 @@ text_fit(const char *s, int width, int pad, struct buf *out)
 {
 	size_t n = strlen(s), i = 0, cut = 0;
 	int w = 0, cw, cutw = 0, total;
-	uint32_t cp;
-	int len;
 
 	if (width <= 0)
 		return;
@@ -248,14 +329,14 @@ text_fit(const char *s, int width, int pad, struct buf *out)
 		buf_add(out, s, n);
 		w = total;
 	} else {
-		/* Keep what fits in width - 1 columns, then the ellipsis. */
+		/* Keep whole characters that fit in width - 1 columns, then the ellipsis. */
 		while (i < n) {
-			len = text_utf8_decode(s + i, n - i, &cp);
-			cw = text_cp_width(cp);
+			size_t len = text_cluster(s + i, n - i, &cw);
+
 			if (cutw + cw > width - 1)
 				break;
 			cutw += cw;
-			i += (size_t)len;
+			i += len;
 			cut = i;
 		}
 		buf_add(out, s, cut);

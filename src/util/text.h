@@ -6,7 +6,8 @@
  * sequences (CSI, OSC, DCS and two-byte ESC forms) and bidirectional
  * overrides are removed, invalid UTF-8 becomes U+FFFD. Widths follow
  * wcwidth() in a UTF-8 locale and a built-in East Asian Width table
- * otherwise, so CJK columns stay aligned.
+ * otherwise, so CJK columns stay aligned; a string is measured by the
+ * characters a terminal draws (emoji sequences, flags), not code points.
  */
 #ifndef SD_TEXT_H
 #define SD_TEXT_H
@@ -33,7 +34,14 @@ void	 text_utf8_encode(uint32_t cp, struct buf *out);
 
 /* Columns a code point occupies: 0 (combining), 1 or 2 (wide). */
 int	 text_cp_width(uint32_t cp);
-/* Columns of an already sanitised string. */
+/*
+ * The next character as a terminal draws it (a base with its combining
+ * marks, variation selectors and skin tone, emoji joined by U+200D, a flag's
+ * two regional indicators) at s, n bytes available: returns its length in
+ * bytes and stores its columns in *width.
+ */
+size_t	 text_cluster(const char *s, size_t n, int *width);
+/* Columns of an already sanitised string, counted by text_cluster(). */
 int	 text_width(const char *s);
 /*
  * Append s (already sanitised) to out, cut to at most width columns with an

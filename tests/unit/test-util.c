@@ -59,6 +59,47 @@ test_sanitize(void)
 	free(s);
 }
 
+/* Emoji sequences are measured as a terminal draws them (bug: ZWJ family was 8 columns). */
+static void
+test_width_emoji(void)
+{
+	struct buf b;
+	int w;
+
+	/* 👨‍👩‍👧‍👦: four emoji joined by U+200D. */
+	is_int(text_width("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+	    "\xf0\x9f\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6"), 2, "a ZWJ family is 2 columns");
+	is_int(text_width("a\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb" "b"), 4,
+	    "a ZWJ sequence between letters: 1 + 2 + 1");
+	/* ❤️ U+2764 U+FE0F, emoji presentation; ❤ alone is one column. */
+	is_int(text_width("\xe2\x9d\xa4\xef\xb8\x8f"), 2, "U+FE0F makes a text symbol 2 wide");
+	is_int(text_width("\xe2\x9d\xa4"), 1, "the symbol alone is 1 wide");
+	/* 👍🏽: a skin-tone modifier joins the emoji before it. */
+	is_int(text_width("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"), 2, "a skin tone adds no column");
+	/* 🇨🇳🇯🇵: two flags of two regional indicators each. */
+	is_int(text_width("\xf0\x9f\x87\xa8\xf0\x9f\x87\xb3\xf0\x9f\x87\xaf\xf0\x9f\x87\xb5"), 4,
+	    "a regional-indicator pair is one 2-column flag");
+	/* 🏳️‍🌈: U+1F3F3 U+FE0F U+200D U+1F308. */
+	is_int(text_width("\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x8c\x88"), 2,
+	    "the rainbow flag is 2 columns");
+	is_int(text_width("张三丰"), 6, "CJK stays 2 columns each");
+	is_int(text_width("e\xcc\x81x"), 2, "combining marks still add nothing");
+	is_int((long long)text_cluster("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbdx", 9, &w), 8,
+	    "a cluster spans the emoji and its modifier");
+	is_int(w, 2, "and is 2 columns");
+	/* A cut never splits a sequence: the family does not fit in 2 columns with "…". */
+	buf_init(&b);
+	text_fit("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+	    "\xf0\x9f\x91\xa7xyz", 3, 1, &b);
+	is_int(text_width(buf_str(&b)), 3, "fit to 3 columns gives 3 columns");
+	ok(strstr(buf_str(&b), "\xe2\x80\x8d") != NULL && strstr(buf_str(&b), "xyz") == NULL,
+	    "the sequence is kept whole (%s)", buf_str(&b));
+	buf_reset(&b);
+	text_fit("ab\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", 3, 1, &b);
+	is_str(buf_str(&b), "ab\xe2\x80\xa6", "a sequence that does not fit is left out whole");
+	buf_done(&b);
+}
+
 static void
 test_width(void)
 {
@@ -79,6 +120,7 @@ test_width(void)
 	is_str(buf_str(&b), "ab   ", "short text padded");
 	buf_done(&b);
 	is_int((long long)text_utf8_len("张a"), 2, "UTF-8 character count");
+	test_width_emoji();
 }
 
 static void
