@@ -666,18 +666,21 @@ action_words_free(char ***argv)
 int
 action_csv_record(struct action_csv *c, char ***fields, int *n, long *start, char **error)
 {
+	const char *p0;
 	int quoted, cap = 0;
 	size_t trim;
 
 	*fields = NULL;
 	*n = 0;
 	*error = NULL;
+	c->nul_field = -1;
 	if (c->p >= c->end)
 		return 0;
 	*start = c->line;
 	for (;;) {
 		buf_reset(&c->field);
 		buf_adds(&c->field, "");
+		p0 = c->p;
 		while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
 			c->p++;
 		if ((quoted = c->p < c->end && *c->p == '"')) {
@@ -705,6 +708,9 @@ action_csv_record(struct action_csv *c, char ***fields, int *n, long *start, cha
 				c->field.data[--trim] = '\0';
 			c->field.len = trim;
 		}
+		/* A NUL would silently cut the field where it is kept as a C string. */
+		if (c->nul_field < 0 && memchr(p0, '\0', (size_t)(c->p - p0)) != NULL)
+			c->nul_field = *n;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*fields = xrealloc(*fields, (size_t)cap * sizeof **fields);
@@ -883,7 +889,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 	struct action_csv c;
 	struct action_ctx ctx;
 	struct action_batch_line *l;
-	char **fields = NULL, *error, *id, **values;
+	char **fields = NULL, **head = NULL, *error, *id, **values;
 	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i;
 	struct batch_ids ids;
 	enum sd_status st = SD_OK;
@@ -922,6 +928,12 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 				free(error);
 				goto out;
 			}
+			if (c.nul_field >= 0) {
+				st = action_fail(&ctx, SD_EUSAGE, "line %ld: the header has a NUL "
+				    "byte (in field %d): is it a text file? save it as CSV UTF-8",
+				    start, c.nul_field + 1);
+				goto out;
+			}
 			cols = xcalloc((size_t)n, sizeof *cols);
 			ncols = n;
 			for (i = 0; i < n; i++)
@@ -934,7 +946,8 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 				st = SD_EUSAGE;
 				goto out;
 			}
-			action_csv_fields_free(fields, n);
+			head = fields;	/* the fields' names, for the messages */
+			fields = NULL;
 			continue;
 		}
 		if (rc < 0) {
@@ -945,7 +958,11 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 		id = NULL;
 		memset(values, 0, (size_t)nargs * sizeof *values);
 		error = NULL;
-		for (i = 0; i < n && i < ncols; i++) {
+		if (c.nul_field >= 0)
+			error = xasprintf("%s: a NUL byte (is it a text file? save it as "
+			    "CSV UTF-8)", c.nul_field < ncols ? head[c.nul_field] :
+			    "a field past the header");
+		for (i = 0; error == NULL && i < n && i < ncols; i++) {
 			if (action_utf8_chars(fields[i]) < 0)
 				error = xstrdup("not UTF-8 text (a spreadsheet saved in another "
 				    "encoding? save it as CSV UTF-8)");
@@ -994,6 +1011,8 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 out:
 	if (fields != NULL)
 		action_csv_fields_free(fields, n);
+	if (head != NULL)
+		action_csv_fields_free(head, ncols);
 	action_ctx_done(&ctx);
 	buf_done(&c.field);
 	free(ids.slot);

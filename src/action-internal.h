@@ -94,6 +94,7 @@ struct action_csv {
 	const char	*p, *end;
 	long		 line;		/* of p, 1-based */
 	struct buf	 field;
+	int		 nul_field;	/* the record's first field with a NUL byte, or -1 */
 };
 int	 action_csv_record(struct action_csv *, char ***fields, int *n, long *start,
 	    char **error);

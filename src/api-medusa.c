@@ -301,6 +301,7 @@ medusa_call(struct medusa *md, CURL *easy, const char *method, const char *path,
 		*cause = NULL;
 		st = md_perform(md, easy, method, path, text, stop, http, &r, cause);
 		if (st == SD_OK) {
+			json_nul_replace(r.body.data, r.body.len);
 			parsed = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
 			st = md_status_of(*http);
 			if (st == SD_OK && !cJSON_IsObject(parsed)) {

@@ -534,6 +534,7 @@ parse_changes(char *body, size_t len, struct change_page *pg, long long start_si
 
 	memset(pg, 0, sizeof *pg);
 	pg->changes = xcalloc(cap, sizeof *pg->changes);
+	json_nul_replace(body, len);	/* the objects' texts are stored as they are */
 	p = jscan_ws(p, end);
 	if (p >= end || *p != '{')
 		goto bad;
@@ -809,6 +810,7 @@ get_json(struct storeapi *api, const char *path, cJSON **out, char **cause)
 	st = http_call(api, api->easy, "GET", path, NULL, NULL, -1, NULL, NULL, 0,
 	    MAX_ATTEMPTS, NULL, &r, cause);
 	if (st == SD_OK) {
+		json_nul_replace(r.body.data, r.body.len);
 		*out = cJSON_ParseWithLength(buf_str(&r.body), r.body.len);
 		if (*out == NULL || !cJSON_IsObject(*out)) {
 			cJSON_Delete(*out);
@@ -904,8 +906,10 @@ action_end(struct storeapi *api, struct action_slot *sl, const struct backend_ac
 		*cause = describe_error(sl->r.status, buf_str(&sl->r.body), sl->path);
 	res->http_status = (int)sl->r.status;
 	res->retry_after = sl->r.retry_after;
-	if (sl->r.status != 0)
+	if (sl->r.status != 0) {
+		json_nul_replace(sl->r.body.data, sl->r.body.len);
 		res->body = cJSON_ParseWithLength(buf_str(&sl->r.body), sl->r.body.len);
+	}
 	if (st == SD_OK && res->body == NULL) {
 		*cause = xasprintf("%s: the store sent a malformed answer", sl->path);
 		st = SD_ESERVER;

@@ -760,6 +760,15 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 				free(values);
 				return SD_EUSAGE;
 			}
+			/* Kept as a C string, a NUL would cut the text there, silently. */
+			if (memchr(body, '\0', len) != NULL) {
+				cli_error(what, "--%s from standard input has a NUL byte (at byte "
+				    "%zu): it must be text; nothing was queued", d->args[i].flag,
+				    (size_t)((char *)memchr(body, '\0', len) - body));
+				free(body);
+				free(values);
+				return SD_EUSAGE;
+			}
 			if (len > 0 && body[len - 1] == '\n')
 				body[--len] = '\0';
 			if (len > 0 && body[len - 1] == '\r')

@@ -143,7 +143,9 @@ cli_json_safe(const char *json, struct buf *out)
 
 	while (i < n) {
 		len = text_utf8_decode(json + i, n - i, &cp);
-		if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+		if (cp == 0xfffd && len == 1)
+			buf_adds(out, "\\ufffd");	/* an invalid byte: JSON is UTF-8 */
+		else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
 		    cp == 0x061c || cp == 0x2028 || cp == 0x2029 || cp == 0x7f)
 			buf_addf(out, "\\u%04x", cp);

@@ -31,7 +31,10 @@ long	 listing_end(struct listing *);
 
 /* Print one object for a person (key: value lines, nested indented). */
 void	 cli_print_object(FILE *, enum sd_kind, const cJSON *obj);
-/* cJSON_PrintUnformatted made safe for a terminal (C1, bidi as \uXXXX). */
+/*
+ * cJSON_PrintUnformatted made safe for a terminal (C1, bidi as \uXXXX) and
+ * valid UTF-8: a byte that is not UTF-8 becomes \ufffd (cJSON copies bytes).
+ */
 void	 cli_json_safe(const char *json, struct buf *out);
 /* Format an amount in minor units: "¥238.00" / "CNY 238.00". */
 void	 cli_format_money(long long minor, const char *currency, struct buf *out);

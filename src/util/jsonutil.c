@@ -119,6 +119,26 @@ json_set_null(cJSON *obj, const char *key)
 	json_set(obj, key, cJSON_CreateNull());
 }
 
+size_t
+json_nul_replace(char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	if (text == NULL)
+		return 0;
+	/* A backslash only ever starts an escape pair: skip pairs whole. */
+	for (i = 0; i + 1 < len; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
+			memcpy(text + i + 2, "fffd", 4);
+			n++;
+		}
+		i++;
+	}
+	return n;
+}
+
 char *
 json_print(const cJSON *v)
 {

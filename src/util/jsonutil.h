@@ -27,6 +27,14 @@ void	 json_set_int(cJSON *obj, const char *key, long long val);
 void	 json_set_bool(cJSON *obj, const char *key, int val);
 void	 json_set_null(cJSON *obj, const char *key);
 void	 json_set(cJSON *obj, const char *key, cJSON *val);
+/*
+ * Rewrite every \u0000 escape in the JSON text (len bytes, in place) as
+ * \ufffd. A C string cannot hold a NUL, so cJSON would cut the value there
+ * and lose what follows; the replacement character is what an invalid byte
+ * becomes too. Same length, so offsets into the text stay valid. Returns
+ * how many were rewritten.
+ */
+size_t	 json_nul_replace(char *text, size_t len);
 /* cJSON_PrintUnformatted that aborts on allocation failure. */
 char	*json_print(const cJSON *);
 

@@ -325,6 +325,20 @@ test_json_path(void)
 	cJSON_Delete(o);
 }
 
+/* nul_in_store_text: \u0000 cut a string where cJSON ends it. */
+static void
+test_json_nul(void)
+{
+	char text[] = "{\"a\":\"x\\u0000y\",\"b\":\"\\\\u0000\"}";
+	cJSON *o;
+
+	is_int((long long)json_nul_replace(text, strlen(text)), 1, "one NUL escape rewritten");
+	o = cJSON_Parse(text);
+	is_str(json_str(o, "a"), "x\xef\xbf\xbdy", "the NUL is U+FFFD and what follows is kept");
+	is_str(json_str(o, "b"), "\\u0000", "an escaped backslash before u0000 is left alone");
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
@@ -337,5 +351,6 @@ main(void)
 	test_jscan();
 	test_arena();
 	test_json_path();
+	test_json_nul();
 	return done_testing();
 }
