@@ -227,6 +227,8 @@ trim(char *s)
 	return s;
 }
 
+#define CONFIG_LINE_MAX	4095	/* bytes of one line, its newline included */
+
 /*
  * Read the file twice in effect: first pass finds the default profile, the
  * second applies global keys then the chosen section's keys.
@@ -235,16 +237,26 @@ static int
 config_parse(struct config *c, FILE *f, const char *want, int apply, char **found_default,
     int *found_section, char **cause)
 {
-	char line[4096], *s, *eq, *key, *val, *section = NULL;
+	char *line = NULL, *s, *eq, *key, *val, *section = NULL;
 	const char *why;
-	unsigned lineno = 0;
+	unsigned lineno = 0, i, nseen = 0, *seenline = NULL;
+	char **seen = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	int rc = 0;
 
 	rewind(f);
-	while (fgets(line, sizeof line, f) != NULL) {
+	while ((len = getline(&line, &cap, f)) != -1) {
 		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			*cause = xasprintf("%s:%u: line too long", c->file, lineno);
+		/* A NUL would end the line early as a C string: say so, not "too long". */
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			*cause = xasprintf("%s:%u: NUL byte (is it a text file?)", c->file, lineno);
+			rc = -1;
+			break;
+		}
+		if (len > CONFIG_LINE_MAX) {
+			*cause = xasprintf("%s:%u: line too long (more than %d bytes)", c->file,
+			    lineno, CONFIG_LINE_MAX);
 			rc = -1;
 			break;
 		}
@@ -261,11 +273,29 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			s[strlen(s) - 1] = '\0';
 			free(section);
 			section = xstrdup(trim(s + 1));
+			/*
+			 * A second [name] would quietly override the first one's keys:
+			 * refused, as which one the user meant cannot be known.
+			 */
+			for (i = 0; i < nseen; i++)
+				if (strcmp(seen[i], section) == 0)
+					break;
+			if (i < nseen) {
+				*cause = xasprintf("%s:%u: [%s] again (first at line %u): "
+				    "merge the two into one section", c->file, lineno, section,
+				    seenline[i]);
+				rc = -1;
+				break;
+			}
+			seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
+			seenline = xrealloc(seenline, (nseen + 1) * sizeof *seenline);
+			seen[nseen] = xstrdup(section);
+			seenline[nseen++] = lineno;
 			if (want != NULL && strcmp(section, want) == 0)
 				*found_section = 1;
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL) {
+	if ((eq = strchr(s, '=')) == NULL) {
 			*cause = xasprintf("%s:%u: expected 'key = value', got '%s'", c->file, lineno, s);
 			rc = -1;
 			break;
@@ -282,11 +312,11 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		}
 		if (option_find(key) == NULL) {
 			struct buf known;
-			int i;
+			int o;
 
 			buf_init(&known);
-			for (i = 0; config_options[i].name != NULL; i++)
-				buf_addf(&known, "%s%s", i ? ", " : "", config_options[i].name);
+			for (o = 0; config_options[o].name != NULL; o++)
+				buf_addf(&known, "%s%s", o ? ", " : "", config_options[o].name);
 			*cause = xasprintf("%s:%u: unknown option '%s' (known: profile, %s)",
 			    c->file, lineno, key, buf_str(&known));
 			buf_done(&known);
@@ -303,7 +333,18 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			rc = -1;
 			break;
 		}
+		if (strcmp(key, "cache") == 0)
+			c->cache_line = lineno;
 	}
+	if (rc == 0 && ferror(f)) {
+		*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
+		rc = -1;
+	}
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	free(seenline);
+	free(line);
 	free(section);
 	return rc;
 }
@@ -315,6 +356,7 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	const char *why;
 	int explicit_file = file != NULL, found = 0, i;
 	FILE *f = NULL;
+	struct stat st;
 
 	memset(c, 0, sizeof *c);
 	if (file == NULL && getenv("SHOPDESK_CONFIG") != NULL) {
@@ -333,6 +375,10 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 			*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
 			return -1;
 		}
+	} else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* fopen() opens a directory and reading it fails: it looked empty. */
+		*cause = xasprintf("%s is a directory (the configuration is a file)", c->file);
+		goto fail;
 	} else if (config_parse(c, f, NULL, 0, &def_profile, &found, cause) != 0)
 		goto fail;
 

@@ -34,6 +34,7 @@ struct config {
 	char	*token_file;
 	char	*ca_file;	/* CA bundle for TLS, NULL for the system's */
 	char	*cache;		/* SQLite cache path */
+	unsigned cache_line;	/* line of the file that set cache, 0 for the default */
 	char	*history;	/* command-line history path */
 	int	 sign;		/* sign requests (HMAC) */
 	int	 allow_http;	/* allow plain http to a non-loopback host */

@@ -102,6 +102,44 @@ main(void)
 	cause = NULL;
 	free(cf);
 
+	/* conf_directory: a directory as the file was read as an empty file. */
+	cf = xasprintf("%s/adir", dir);
+	mkdir(cf, 0700);
+	ok(config_load(&c, cf, "p", &cause) != 0 && strstr(cause, "is a directory") != NULL,
+	    "a directory as the configuration is refused (%s)", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(cf);
+
+	/* conf_nul: a NUL byte was reported as "line too long". */
+	cf = xasprintf("%s/nul", dir);
+	{
+		FILE *f = fopen(cf, "w");
+
+		fwrite("[p]\nurl = http://127.0.0.1:1\nsign = n\0o\n", 1, 39, f);
+		fclose(f);
+	}
+	ok(config_load(&c, cf, "p", &cause) != 0 && strstr(cause, ":3: NUL byte") != NULL,
+	    "a NUL byte is named with its line (%s)", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(cf);
+
+	/* conf_repeated_section: the second [p] silently overrode the first's keys. */
+	cf = write_file("dup", "[p]\nurl = http://127.0.0.1:1\n[q]\n[p]\nsign = yes\n", 0600);
+	ok(config_load(&c, cf, "q", &cause) != 0 && strstr(cause, ":4: [p] again (first at "
+	    "line 1)") != NULL, "a repeated section is refused with both lines (%s)",
+	    cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(cf);
+
+	/* cache_line: where an explicit cache path was set. */
+	cf = write_file("cl", "[p]\nurl = http://127.0.0.1:1\n\ncache = /tmp/x.db\n", 0600);
+	ok(config_load(&c, cf, "p", &cause) == 0 && c.cache_line == 4, "the cache line is kept");
+	config_done(&c);
+	free(cf);
+
 	/* Plain http to a remote host is refused before any request is made. */
 	cf = write_file("remote", "[r]\nurl = http://store.example.com\n", 0600);
 	ok(config_load(&c, cf, "r", &cause) == 0, "remote http profile loads");
