@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -900,11 +901,21 @@ cache_open(const char *path, char **cause)
 {
 	struct cache *c;
 	char *bulk;
-	int rc;
+	int rc, fd;
 
 	json_hooks_install();
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
+	/*
+	 * Create the file 0600 before SQLite does (0644 less the umask): it
+	 * holds unmasked phones and addresses, and SQLite gives its -wal,
+	 * -shm and -journal files the database file's mode. Only a new file
+	 * (O_EXCL): closing a descriptor of an open database would drop the
+	 * POSIX locks another connection of this process holds on it.
+	 */
+	if (*path != '\0' && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
+	    (fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) != -1)
+		close(fd);
 	rc = sqlite3_open_v2(path, &c->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {

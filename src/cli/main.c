@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "action.h"
@@ -216,6 +217,41 @@ cli_need_config(struct cli *cli)
 	return SD_OK;
 }
 
+/*
+ * The cache's directory dir: the default one ($XDG_DATA_HOME/shopdesk) is
+ * made silently, mode 0700. Any other that does not exist is an error: a
+ * typo in "cache = PATH" would otherwise build a tree of directories where
+ * the user did not mean, holding customers' phones and addresses.
+ */
+static enum sd_status
+cache_dir_ready(struct cli *cli, const char *dir)
+{
+	struct stat st;
+	char *data = config_xdg_dir("data"), *def = xasprintf("%s/shopdesk", data);
+	enum sd_status rc = SD_OK;
+
+	free(data);
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			cli_error("cache", "%s: %s is not a directory", cli->conf.cache, dir);
+			rc = SD_ECONFIG;
+		}
+	} else if (strcmp(dir, def) == 0)
+		config_mkdirs(dir);
+	else if (cli->cache_path != NULL) {
+		cli_error("cache", "--cache %s: directory %s does not exist (create it with "
+		    "'mkdir -m 700 %s', or correct the path)", cli->cache_path, dir, dir);
+		rc = SD_ECONFIG;
+	} else {
+		cli_error("config", "%s:%u: cache = %s: directory %s does not exist (create "
+		    "it with 'mkdir -m 700 %s', or correct the path)", cli->conf.file,
+		    cli->conf.cache_line, cli->conf.cache, dir, dir);
+		rc = SD_ECONFIG;
+	}
+	free(def);
+	return rc;
+}
+
 enum sd_status
 cli_need_cache(struct cli *cli)
 {
@@ -229,7 +265,10 @@ cli_need_cache(struct cli *cli)
 	dir = xstrdup(cli->conf.cache);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		config_mkdirs(dir);
+		if ((st = cache_dir_ready(cli, dir)) != SD_OK) {
+			free(dir);
+			return st;
+		}
 	}
 	free(dir);
 	if ((cli->cache = cache_open(cli->conf.cache, &cause)) == NULL) {
@@ -346,6 +385,13 @@ main(int argc, char **argv)
 	enum sd_status st;
 	int ch;
 
+	/*
+	 * Everything shopdesk writes is private: the cache (with its -wal, -shm
+	 * and -journal) holds customers' phones and addresses, the history,
+	 * audit and log files what was done. SQLite and readline create files
+	 * with 0644 less the umask, so the umask is what makes them 0600.
+	 */
+	umask(077);
 	setlocale(LC_ALL, "");
 	cache_fts_set_alias(i18n_search_alias);
 	memset(&cli, 0, sizeof cli);
