@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -61,6 +62,7 @@ struct cache {
 	int		 nkept;
 	struct pack	*pack;			/* compressed JSON (cache-pack.c) */
 	struct buf	 unpacked;		/* cache_column_json()'s */
+	int		 readonly;		/* read only: 2 the disk is full, 1 else */
 };
 
 /*
@@ -896,27 +898,33 @@ cache_bulk_loading(struct cache *c)
 	return running;
 }
 
-struct cache *
-cache_open(const char *path, char **cause)
+/*
+ * Whether a failure of SQLite may be the disk being full (SQLITE_FULL, or an
+ * I/O error growing the -shm or the -wal): then reading can still work.
+ */
+static int
+cache_disk_full(sqlite3 *db, int rc)
 {
-	struct cache *c;
-	char *bulk;
-	int rc, fd;
+	int ext = db != NULL ? sqlite3_extended_errcode(db) : rc;
 
-	json_hooks_install();
-	c = xcalloc(1, sizeof *c);
-	c->path = xstrdup(path);
-	/*
-	 * Create the file 0600 before SQLite does (0644 less the umask): it
-	 * holds unmasked phones and addresses, and SQLite gives its -wal,
-	 * -shm and -journal files the database file's mode. Only a new file
-	 * (O_EXCL): closing a descriptor of an open database would drop the
-	 * POSIX locks another connection of this process holds on it.
-	 */
-	if (*path != '\0' && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
-	    (fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) != -1)
-		close(fd);
-	rc = sqlite3_open_v2(path, &c->db,
+	return (rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ||
+	    (ext & 0xff) == SQLITE_FULL || (ext & 0xff) == SQLITE_IOERR;
+}
+
+/*
+ * Open c->path and set the connection up; with readonly, for reading only
+ * (see cache_open). -1 with *cause, and *full when the disk being full may
+ * be why.
+ */
+static int
+cache_setup(struct cache *c, int readonly, int *full, char **cause)
+{
+	const char *path = c->path;
+	char *bulk;
+	int rc;
+
+	*full = 0;
+	rc = sqlite3_open_v2(path, &c->db, readonly ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		cache_error(cause, "cannot open cache %s: %s", path,
@@ -928,8 +936,15 @@ cache_open(const char *path, char **cause)
 	 * WAL lets the UI read while sync writes. NORMAL is durable enough for
 	 * a cache the store can refill; the outbox asks for FULL on its own
 	 * commits. About 6 MB of page cache out of the client's 32 MB.
+	 *
+	 * Reading only: an exclusive lock keeps the WAL index in memory, as the
+	 * -shm file cannot grow on a full disk (a read-only connection would
+	 * still try), and query_only refuses every write.
 	 */
-	if (cache_exec(c, "PRAGMA page_size = 16384;"
+	if (readonly ? cache_exec(c, "PRAGMA locking_mode = EXCLUSIVE;"
+	    "PRAGMA query_only = 1;"
+	    "PRAGMA cache_size = -6144;", cause) != 0 :
+	    cache_exec(c, "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = OFF;"
@@ -955,6 +970,15 @@ cache_open(const char *path, char **cause)
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
+	if (readonly) {
+		/* Nothing can be migrated or finished: the schema must be current. */
+		if ((rc = cache_user_version(c)) != CACHE_SCHEMA) {
+			cache_error(cause, "cache %s: %s", path, rc < 0 ? sqlite3_errmsg(c->db) :
+			    "its schema must be upgraded, which needs free space");
+			goto fail;
+		}
+		return 0;
+	}
 	if (cache_migrate(c, cause) != 0)
 		goto fail;
 
@@ -966,33 +990,96 @@ cache_open(const char *path, char **cause)
 			goto fail;
 	} else
 		free(bulk);
-	return c;
+	return 0;
 
 fail:
+	*full = cache_disk_full(c->db, c->db != NULL ? sqlite3_errcode(c->db) : rc);
+	return -1;
+}
+
+/* Close what cache_setup() opened, keeping c. */
+static void
+cache_teardown(struct cache *c)
+{
+	int k;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		sqlite3_finalize(c->put[k]);
+		sqlite3_finalize(c->del[k]);
+		sqlite3_finalize(c->get[k]);
+		c->put[k] = c->del[k] = c->get[k] = NULL;
+	}
+	for (k = 0; k < CACHE_SLOT__COUNT; k++) {
+		sqlite3_finalize(c->slot[k]);
+		c->slot[k] = NULL;
+	}
+	for (k = 0; k < c->nkept; k++)
+		sqlite3_finalize(c->kept[k].stmt);
+	c->nkept = 0;
+	pack_close(c->pack);
+	c->pack = NULL;
+	sqlite3_close_v2(c->db);
+	c->db = NULL;
+}
+
+struct cache *
+cache_open(const char *path, char **cause)
+{
+	struct cache *c;
+	struct statvfs vfs;
+	char *why = NULL;
+	int fd, full = 0;
+
+	json_hooks_install();
+	c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	/*
+	 * Create the file 0600 before SQLite does (0644 less the umask): it
+	 * holds unmasked phones and addresses, and SQLite gives its -wal,
+	 * -shm and -journal files the database file's mode. Only a new file
+	 * (O_EXCL): closing a descriptor of an open database would drop the
+	 * POSIX locks another connection of this process holds on it.
+	 */
+	if (*path != '\0' && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
+	    (fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	if (cache_setup(c, 0, &full, cause) == 0)
+		return c;
+	/*
+	 * The disk may be full: the -shm cannot grow, a checkpoint cannot
+	 * write. Everything can still be read: open it for reading only, and
+	 * every write fails as it must. (On any other failure this fails too,
+	 * and the first cause stands.)
+	 */
+	if (full && access(path, F_OK) == 0) {
+		cache_teardown(c);
+		if (cache_setup(c, 1, &full, &why) == 0) {
+			c->readonly = statvfs(path, &vfs) == 0 && vfs.f_bavail == 0 ? 2 : 1;
+			free(*cause);
+			*cause = NULL;
+			return c;
+		}
+		free(why);
+	}
 	cache_close(&c);
 	return NULL;
+}
+
+int
+cache_readonly(struct cache *c)
+{
+	return c->readonly;
 }
 
 void
 cache_close(struct cache **cp)
 {
 	struct cache *c = *cp;
-	int k;
 
 	if (c == NULL)
 		return;
-	for (k = 0; k < KIND__COUNT; k++) {
-		sqlite3_finalize(c->put[k]);
-		sqlite3_finalize(c->del[k]);
-		sqlite3_finalize(c->get[k]);
-	}
-	for (k = 0; k < CACHE_SLOT__COUNT; k++)
-		sqlite3_finalize(c->slot[k]);
-	for (k = 0; k < c->nkept; k++)
-		sqlite3_finalize(c->kept[k].stmt);
-	pack_close(c->pack);
+	cache_teardown(c);
 	buf_done(&c->unpacked);
-	sqlite3_close_v2(c->db);
 	free(c->path);
 	free(c);
 	*cp = NULL;
@@ -1013,6 +1100,13 @@ cache_schema_version(struct cache *c)
 int
 cache_begin(struct cache *c, char **cause)
 {
+	if (c->readonly) {
+		cache_error(cause, "cache %s: %s", c->path, c->readonly == 2 ?
+		    "the disk is full: it can be read but not written; free some space "
+		    "and try again" : "it can be read but not written here (its -wal or "
+		    "-shm file cannot be written)");
+		return -1;
+	}
 	pack_recheck(c->pack);	/* another process may have made a dictionary */
 	return cache_exec(c, "BEGIN IMMEDIATE", cause);
 }

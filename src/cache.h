@@ -25,6 +25,12 @@ struct cache;
  * (caller frees) on error, e.g. a cache written by a newer shopdesk.
  */
 struct cache *cache_open(const char *path, char **cause);
+/*
+ * Whether cache_open() fell back to reading only, as the disk is full (or
+ * the -wal/-shm cannot be written): every read works, and every write
+ * fails, saying why, at cache_begin().
+ */
+int	 cache_readonly(struct cache *);
 void	 cache_close(struct cache **);
 sqlite3	*cache_db(struct cache *);
 int	 cache_schema_version(struct cache *);

@@ -19,11 +19,12 @@
  * conflict, failed, being sent by another process or waiting for its retry
  * time -- a "ship" must not overtake the "address" change queued before it.
  * Creates have no object yet and wait for nothing. A transient failure (no
- * answer, 5xx, 429, a malformed success) ends the pass after its group: the
- * store is unreachable or unwell, and the rest would only fail the same way.
- * (Entries on different objects were never promised an order among
- * themselves: the store sees them as concurrent edits, as it would from two
- * agents.)
+ * answer, 5xx, 429, a malformed success) defers its entry and the later
+ * ones of its object, but entries on other objects go on: one failure must
+ * not hold back the rest (sixty actions took forty syncs to drain). See
+ * push_pass() for when a store that is down ends a pass. (Entries on
+ * different objects were never promised an order among themselves: the
+ * store sees them as concurrent edits, as it would from two agents.)
  */
 #include "config.h"
 
@@ -52,6 +53,7 @@
 #define PUSH_CLAIM_TTL		600	/* seconds after which a claim is stale */
 #define PUSH_BACKOFF_MAX	300	/* seconds: the backoff stops doubling here */
 #define PUSH_GROUP		64	/* entries claimed, sent and settled together */
+#define PUSH_STRIKES		3	/* groups in a row with no answer that end a pass */
 
 /* What a pass needs of an entry to decide whether to send it. */
 struct push_row {
@@ -78,6 +80,8 @@ struct push_run {
 	struct push_block	*blocks;
 	size_t			 nblocks;
 	time_t			 wake;		/* earliest retry time seen, 0: none */
+	enum sd_status		 down;		/* the last transient failure's status */
+	unsigned		 answered;	/* entries the store answered in this pass */
 };
 
 static void
@@ -716,19 +720,31 @@ push_group_join(struct push_group *g)
 	g->running = 0;
 }
 
-/* Whether every answer in the group (joined) is one the next group may follow. */
+/*
+ * What the answers of a group (joined) say about the store: 1 when every
+ * one was an answer, 0 when some were transient failures (no answer, 429,
+ * 5xx) but not all, -1 when none was an answer, -2 when the token was
+ * refused (401: every other entry would be refused too). The answers are
+ * counted in r->answered.
+ */
 static int
-push_group_fine(const struct push_group *g)
+push_group_health(struct push_run *r, const struct push_group *g)
 {
-	size_t i;
+	size_t i, bad = 0;
 	int http;
 
 	for (i = 0; i < g->n; i++) {
 		http = g->res[i].http_status;
-		if (http < 200 || http == 401 || http == 429 || http >= 500)
-			return 0;
+		if (http == 401)
+			return -2;
+		if (http < 200 || http == 429 || http >= 500)
+			bad++;
+		else
+			r->answered++;
 	}
-	return 1;
+	if (bad == 0)
+		return 1;
+	return bad == g->n ? -1 : 0;
 }
 
 /*
@@ -784,8 +800,9 @@ push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cau
 
 /*
  * Settle the answers of a group (joined) in one fsync'd transaction, then
- * tell. What ends the pass: a bad token, then an interrupt, then the first
- * transient failure.
+ * tell. The status is the worst of the group's: a bad token, then an
+ * interrupt, then the first transient failure (which push_transient()
+ * tells from the end of the pass).
  */
 static enum sd_status
 push_group_finish(struct push_run *r, struct push_group *g, char **cause)
@@ -819,9 +836,12 @@ push_group_finish(struct push_run *r, struct push_group *g, char **cause)
 				r->stats->deferred++;
 			push_event(r, it->e.id, it->event);
 		}
-		/* In conflict or failed: later entries of its object wait. */
-		if (rc == 0 && it->st == SD_OK && it->e.object_id != NULL &&
-		    strcmp(it->event, "applied") != 0)
+		/*
+		 * In conflict, failed or deferred: later entries of its object
+		 * wait, in this pass too, so that they never overtake it.
+		 */
+		if (rc == 0 && it->e.object_id != NULL && (it->event == NULL ||
+		    strcmp(it->event, "applied") != 0))
 			push_block(r, it->row);
 		if (rc == 0 && it->st != SD_OK && (st == SD_OK || it->st == SD_EAUTH ||
 		    (it->st == SD_EINTR && st != SD_EAUTH))) {
@@ -899,14 +919,35 @@ push_holds(const struct push_item *items, size_t n, const struct push_row *row)
 }
 
 /*
+ * What a group's status fst means for the pass: a transient failure (no
+ * answer, 5xx) does not end it, its entry is deferred and the others go on.
+ * Its cause is kept for the summary, and becomes the pass's status when
+ * nothing in the pass got an answer (push_pass): the store is down.
+ */
+static enum sd_status
+push_transient(struct push_run *r, enum sd_status fst, char **cause)
+{
+	if (fst != SD_ENETWORK && fst != SD_ESERVER)
+		return fst;
+	if (*cause != NULL)
+		snprintf(r->stats->why, sizeof r->stats->why, "%s", *cause);
+	free(*cause);
+	*cause = NULL;
+	r->down = fst;
+	return SD_OK;
+}
+
+/*
  * One pass over the queue, in groups of entries that can go out at once:
  * each on a different object, the first entry of its object still
  * unresolved, and none on an object of the group before, whose answers
  * are being settled while this one is sent. An entry whose object is taken
  * waits for a later group. The first group is one entry and each next one
- * twice as large, up to PUSH_GROUP, and a group goes out only when every
- * answer to the one before was an answer (not a 5xx, a 429, a 401 or
- * silence): a store that is down or refuses the token costs one request.
+ * twice as large, up to PUSH_GROUP. After a group with a transient
+ * failure (a 5xx, a 429 or silence) the next is one entry, until one is
+ * fully answered; PUSH_STRIKES groups in a row with no answer at all end
+ * the pass, and so does a 401: a store that is down or refuses the token
+ * costs a few requests, one that fails now and then costs nothing more.
  */
 static enum sd_status
 push_pass(struct push_run *r, char **cause)
@@ -918,10 +959,13 @@ push_pass(struct push_run *r, char **cause)
 	char *extra = NULL;	/* a later group's cause, after the pass's */
 	int64_t by;
 	time_t now = time(NULL);
-	int end = 0;
+	int end = 0, strikes = 0, health, unwell;
+	size_t j;
 
 	r->stats->deferred = 0;
 	r->wake = 0;
+	r->down = SD_OK;
+	r->answered = 0;
 	if ((rows = push_rows(r, &n, cause)) == NULL)
 		return SD_ECACHE;
 	push_group_init(&grp[0], r->be);
@@ -929,6 +973,7 @@ push_pass(struct push_run *r, char **cause)
 	cur = &grp[0];
 	while (st == SD_OK && !end) {
 		ng = 0;
+		unwell = 0;
 		while (first < n && rows[first].done)
 			first++;
 		for (i = first; i < n && ng < cap && st == SD_OK; i++) {
@@ -967,9 +1012,22 @@ push_pass(struct push_run *r, char **cause)
 			end = 1;
 		if (prev != NULL) {
 			push_group_join(prev);
-			if (!push_group_fine(prev)) {
-				ng = 0;		/* the pass ends with prev */
+			health = push_group_health(r, prev);
+			strikes = health == -1 ? strikes + 1 : 0;
+			if (health == -2 || strikes >= PUSH_STRIKES) {
+				/* The token is refused, or the store is down: prev ends it. */
+				for (j = 0; j < ng; j++)
+					cur->items[j].row->done = 0;
+				ng = 0;
 				end = 1;
+			} else if (health != 1) {
+				/* Unwell: one entry at a time until it answers again. */
+				for (j = 1; j < ng; j++)
+					cur->items[j].row->done = 0;
+				if (ng > 1)
+					ng = 1;
+				cap = 1;
+				unwell = 1;
 			}
 		}
 		if (st == SD_OK && ng > 0 && push_group_start(r, cur, ng, cause) != 0)
@@ -978,14 +1036,14 @@ push_pass(struct push_run *r, char **cause)
 			/* Settled while cur is on the wire. */
 			fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
 			if (st == SD_OK)
-				st = fst;
+				st = push_transient(r, fst, cause);
 		}
 		if (cur->n > 0) {
 			prev = cur;
 			cur = cur == &grp[0] ? &grp[1] : &grp[0];
 		} else
 			prev = NULL;
-		if (cap < PUSH_GROUP)
+		if (cap < PUSH_GROUP && !unwell)
 			cap *= 2;
 		if (backend_interrupted() && st == SD_OK) {
 			*cause = xstrdup("interrupted");
@@ -994,9 +1052,15 @@ push_pass(struct push_run *r, char **cause)
 	}
 	if (prev != NULL) {
 		push_group_join(prev);
+		push_group_health(r, prev);
 		fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
 		if (st == SD_OK)
-			st = fst;
+			st = push_transient(r, fst, cause);
+	}
+	if (st == SD_OK && r->down != SD_OK && r->answered == 0) {
+		/* Nothing got an answer: the store is down or unwell, say so. */
+		st = r->down;
+		*cause = xstrdup(r->stats->why);
 	}
 	free(extra);
 	push_group_free(&grp[0]);
@@ -1064,6 +1128,38 @@ push_all(struct cache *c, struct backend *be, const struct push_opts *o,
 	}
 }
 
+/*
+ * The outbox's last entry id, or the number of entries up to last that are
+ * still queued and not behind a conflict or a refusal of their object: what
+ * a push left unsent because of failures. -1 when the cache failed.
+ */
+static int64_t
+push_count(struct cache *c, int64_t last)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+
+	if (last < 0)
+		stmt = cache_prepare(c, "SELECT coalesce(max(id), 0) FROM outbox", NULL);
+	else
+		stmt = cache_prepare(c, "SELECT count(*) FROM outbox q WHERE q.id <= ?1 AND"
+		    " q.state = ?2 AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.id < q.id AND"
+		    " b.kind = q.kind AND b.object_id = q.object_id AND b.state IN (?3, ?4))",
+		    NULL);
+	if (stmt == NULL)
+		return -1;
+	if (last >= 0) {
+		sqlite3_bind_int64(stmt, 1, last);
+		sqlite3_bind_int(stmt, 2, OUTBOX_QUEUED);
+		sqlite3_bind_int(stmt, 3, OUTBOX_CONFLICT);
+		sqlite3_bind_int(stmt, 4, OUTBOX_FAILED);
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return n;
+}
+
 enum sd_status
 outbox_push(struct cache *c, struct backend *be, const struct push_opts *o,
     struct push_stats *stats, char **cause)
@@ -1071,8 +1167,14 @@ outbox_push(struct cache *c, struct backend *be, const struct push_opts *o,
 	struct push_stats none;
 	enum sd_status st;
 	char *why = NULL;
+	int64_t last = push_count(c, -1), n;
 
-	st = push_all(c, be, o, stats != NULL ? stats : &none, cause != NULL ? cause : &why);
+	if (stats == NULL)
+		stats = &none;
+	st = push_all(c, be, o, stats, cause != NULL ? cause : &why);
+	/* Entries queued during the push (by another process) are not counted. */
+	if (last > 0 && (n = push_count(c, last)) > 0)
+		stats->unsent = (unsigned)n;
 	free(why);
 	return st;
 }

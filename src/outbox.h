@@ -104,6 +104,9 @@ struct push_stats {
 	unsigned	 conflicts;
 	unsigned	 failed;
 	unsigned	 deferred;	/* left queued after a transient failure */
+	unsigned	 unsent;	/* queued before the push, still queued after it
+					   and not behind a conflict or a refusal */
+	char		 why[160];	/* the last transient failure, "" if none */
 };
 
 /* Name of a state: "queued", "sending", "conflict", "failed". */

@@ -275,6 +275,8 @@ sync_run(struct cache *c, struct backend *be, const struct sync_opts *o,
 	stats->conflicts = ps.conflicts;
 	stats->failed = ps.failed;
 	stats->deferred = ps.deferred;
+	stats->unsent = ps.unsent;
+	memcpy(stats->why, ps.why, sizeof stats->why);
 	stats->requests += ps.sent;
 	return st;
 }

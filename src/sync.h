@@ -39,6 +39,9 @@ struct sync_stats {
 	unsigned	 conflicts;
 	unsigned	 failed;
 	unsigned	 deferred;	/* left queued after a transient failure */
+	unsigned	 unsent;	/* queued before, still queued after, not behind a
+					   conflict: failures kept them from the store */
+	char		 why[160];	/* the last transient failure, "" if none */
 	/* pull */
 	long		 changes;
 	long		 per_kind[KIND__COUNT];

@@ -7,7 +7,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +72,9 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 	buf_init(&b);
 	getrusage(RUSAGE_SELF, &ru);
 	if (format == FORMAT_JSON) {
-		fprintf(f, "{\"ok\":true,\"max_rss_kb\":%ld,\"applied\":%u,\"conflicts\":%u,"
-		    "\"failed\":%u,\"deferred\":%u,", ru.ru_maxrss, s->applied, s->conflicts,
-		    s->failed, s->deferred);
+		fprintf(f, "{\"ok\":%s,\"max_rss_kb\":%ld,\"applied\":%u,\"conflicts\":%u,"
+		    "\"failed\":%u,\"deferred\":%u,\"unsent\":%u,", s->unsent != 0 ? "false" : "true",
+		    ru.ru_maxrss, s->applied, s->conflicts, s->failed, s->deferred, s->unsent);
 		fprintf(f, "\"changes\":%ld,\"deleted\":%ld,\"requests\":%u,"
 		    "\"bytes\":%llu,\"wire_bytes\":%llu,\"seconds\":%.3f,\"cursor\":\"%s\","
 		    "\"kinds\":{", s->changes, s->deleted, s->requests,
@@ -104,7 +107,12 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 			    s->elapsed_ms / 1000.0, s->requests, s->bytes / 1e6,
 			    s->wire_bytes / 1e6);
 	} else {
-		fprintf(f, "sync ok applied=%u conflicts=%u failed=%u deferred=%u changes=%ld "
+		/* Not "ok" while failures kept actions from the store. */
+		if (s->unsent != 0)
+			fprintf(f, "sync incomplete unsent=%u ", s->unsent);
+		else
+			fputs("sync ok ", f);
+		fprintf(f, "applied=%u conflicts=%u failed=%u deferred=%u changes=%ld "
 		    "deleted=%ld requests=%u bytes=%llu wire_bytes=%llu seconds=%.3f "
 		    "cursor=%s", s->applied, s->conflicts, s->failed, s->deferred,
 		    s->changes, s->deleted, s->requests, (unsigned long long)s->bytes,
@@ -208,6 +216,52 @@ sync_follow(struct cli *cli, int quiet)
 	return SD_OK;
 }
 
+static enum sd_status sync_locked(struct cli *, struct sync_opts *, int, int, int, int);
+
+/*
+ * One sync of a cache at a time: two at once would both fetch the same
+ * pages (on a first sync, the whole feed) and race to store them. The lock
+ * is flock() on PATH.lock beside the cache, which the kernel releases when
+ * the process ends however it ends; a second sync waits for the first and
+ * then fetches only what came after it. *fd is -1 when the lock file cannot
+ * be made (a read-only directory): the sync goes on, as SQLite still keeps
+ * the cache consistent. SD_EINTR when interrupted while waiting.
+ */
+static enum sd_status
+sync_lock(struct cli *cli, int quiet, int *fd)
+{
+	char *path = xasprintf("%s.lock", cli->conf.cache), pid[32];
+	ssize_t n;
+
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		free(path);
+		return SD_OK;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		n = pread(*fd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (!quiet)
+			fprintf(stderr, "shopdesk: sync: another sync of this cache is running%s%s%s;"
+			    " waiting for it to finish\n", pid[0] != '\0' ? " (pid " : "", pid,
+			    pid[0] != '\0' ? ")" : "");
+		while (flock(*fd, LOCK_EX) != 0) {
+			if (errno != EINTR || backend_interrupted()) {
+				close(*fd);
+				*fd = -1;
+				free(path);
+				return SD_EINTR;
+			}
+		}
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, (size_t)n, 0) != n) {
+		/* Not fatal: the pid is only for the message above. */
+	}
+	free(path);
+	return SD_OK;
+}
+
 enum sd_status
 cli_cmd_sync(struct cli *cli, int argc, char **argv)
 {
@@ -219,11 +273,8 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sync_opts o;
-	struct sync_stats stats;
-	struct bar bar;
 	enum sd_status st;
-	char *cause = NULL, *url;
-	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0, unbound;
+	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0, lock;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -249,6 +300,27 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = cli_need_backend(cli)) != SD_OK)
 		return st;
+	if ((st = sync_lock(cli, quiet, &lock)) != SD_OK) {
+		cli_error("sync", "interrupted while waiting for the other sync");
+		return st;
+	}
+	st = sync_locked(cli, &o, format, quiet, follow, lock);
+	if (lock != -1)
+		close(lock);
+	return st;
+}
+
+/* The sync itself, holding the lock (closed before following). */
+static enum sd_status
+sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int follow,
+    int lock)
+{
+	struct sync_opts o = *oo;
+	struct sync_stats stats;
+	struct bar bar;
+	enum sd_status st;
+	char *cause = NULL, *url;
+	int unbound;
 
 	/*
 	 * One cache mirrors one store: refuse to mix two. A cache is bound to
@@ -302,8 +374,21 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 	}
 	if (!quiet || format == FORMAT_JSON)
 		print_summary(stdout, format, isatty(STDOUT_FILENO), &stats);
-	if (follow)
+	if (follow) {
+		/* Following long-polls for as long as it runs: others may sync. */
+		if (lock != -1)
+			flock(lock, LOCK_UN);
 		return sync_follow(cli, quiet);
+	}
+	if (stats.unsent != 0) {
+		/* Everything that could be sent was; what failed must not look done. */
+		fflush(stdout);
+		cli_error("sync", "%u action%s not sent: %s; %s queued, run sync again "
+		    "(see 'shopdesk outbox list')", stats.unsent, stats.unsent == 1 ? "" : "s",
+		    stats.why[0] != '\0' ? stats.why : "the store failed",
+		    stats.unsent == 1 ? "it stays" : "they stay");
+		return SD_EQUEUED;
+	}
 	return SD_OK;
 }
 

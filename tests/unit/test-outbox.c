@@ -812,27 +812,36 @@ test_transient(struct cache *c)
 	free(done);
 	free(key);
 
-	/* A transient failure ends the pass: the next entry is not tried. */
+	/*
+	 * push_drain: a transient failure ended the pass, so the next entry was
+	 * not tried. Now it defers its own entry only: the entry on another
+	 * object goes out in the same pass, and the push is not "ok" about it.
+	 */
 	fake_reset();
 	put_order(c, "SO5", 1, "awaiting_shipment", "");
 	put_order(c, "SO6", 1, "awaiting_shipment", "");
 	id5 = enqueue(c, "SO5", "note", 1, "{}", NULL, NULL);
 	id6 = enqueue(c, "SO6", "note", 1, "{}", NULL, NULL);
 	script(503, NULL, 0);
-	is_int(push(c, NULL, &ps), SD_ESERVER, "503 again");
-	is_int(fake.ncalls, 1, "the pass stopped after it");
-	get(c, id6, &e);
-	is_int(e.attempts, 0, "the other entry untouched");
+	done = order("SO6", 2, "awaiting_shipment", "");
+	script(200, done, 0);
+	free(done);
+	is_int(push(c, NULL, &ps), SD_OK, "503 on one entry: the pass goes on");
+	is_int(fake.ncalls, 2, "the entry on the other object was sent");
+	is_int(ps.applied, 1, "and applied");
+	is_int(ps.deferred, 1, "the failed one deferred");
+	is_int(ps.unsent, 1, "and counted unsent");
+	ok(strstr(ps.why, "503") != NULL, "with why (%s)", ps.why);
+	get(c, id5, &e);
+	is_int(e.attempts, 1, "the failed entry stays queued, attempts 1");
 	outbox_entry_done(&e);
+	is_int(get(c, id6, &e), 0, "the other left the outbox");
 
 	/* Pushing with time to wait retries after the backoff. */
 	fake_reset();
 	sql_exec(c, "UPDATE outbox SET next_at = 0 WHERE id = %lld", (long long)id5);
 	script(503, NULL, 0);
 	done = order("SO5", 2, "awaiting_shipment", "");
-	script(200, done, 0);
-	free(done);
-	done = order("SO6", 2, "awaiting_shipment", "");
 	script(200, done, 0);
 	free(done);
 	{
@@ -842,10 +851,42 @@ test_transient(struct cache *c)
 		po.wait_seconds = 5;
 		is_int(push(c, &po, &ps), SD_OK, "push with wait_seconds rides out a 503");
 	}
-	is_int(ps.applied, 2, "both applied in the end");
-	is_int(fake.ncalls, 3, "three requests");
+	is_int(ps.applied, 1, "applied in the end");
+	is_int(fake.ncalls, 2, "two requests");
 	ok(strcmp(fake.calls[0].key, fake.calls[1].key) == 0, "the retry reused the key");
-	is_int(ps.deferred, 0, "nothing left deferred");
+	is_int(ps.unsent, 0, "nothing unsent");
+
+	/* Per-object order: behind a deferred entry its object's next one waits. */
+	fake_reset();
+	put_order(c, "SO7", 1, "awaiting_shipment", "");
+	put_order(c, "SO8", 1, "awaiting_shipment", "");
+	id5 = enqueue(c, "SO7", "note", 1, "{}", NULL, NULL);
+	enqueue(c, "SO7", "flag", 1, "{}", NULL, NULL);
+	id6 = enqueue(c, "SO8", "note", 1, "{}", NULL, NULL);
+	script(503, NULL, 0);
+	done = order("SO8", 2, "awaiting_shipment", "");
+	script(200, done, 0);
+	free(done);
+	is_int(push(c, NULL, &ps), SD_OK, "a pass with a 503 on SO7");
+	is_int(fake.ncalls, 2, "SO7's second entry was not sent");
+	ok(fake.ncalls == 2 && strcmp(fake.calls[1].id, "SO8") == 0, "SO8's was");
+	is_int(ps.unsent, 2, "both of SO7's are unsent");
+	sql_exec(c, "DELETE FROM outbox WHERE object_id = 'SO7'");
+
+	/* A store that is down: a few requests, then the pass ends, as network. */
+	fake_reset();
+	for (i = 0; i < 6; i++) {
+		char oid[8];
+
+		snprintf(oid, sizeof oid, "SO9%d", i);
+		put_order(c, oid, 1, "awaiting_shipment", "");
+		enqueue(c, oid, "note", 1, "{}", NULL, NULL);
+	}
+	is_int(push(c, NULL, &ps), SD_ENETWORK, "no answer at all: network");
+	is_int(fake.ncalls, 3, "three requests, one at a time");
+	is_int(ps.unsent, 6, "all six unsent");
+	sql_exec(c, "DELETE FROM outbox WHERE object_id LIKE 'SO9%%'");
+	fake_reset();
 }
 
 static void
