@@ -200,9 +200,14 @@ action_check_send(struct action_ctx *ctx)
 	lang[0] = '\0';
 	if ((colon = strchr(shortcut, ':')) != NULL) {
 		*colon = '\0';
-		if (strlen(colon + 1) >= sizeof lang)
-			return action_fail(ctx, SD_EUSAGE, "/%s: no language is called '%s'",
-			    shortcut, colon + 1);
+		if (strlen(colon + 1) >= sizeof lang) {
+			char *clean = text_clip(colon + 1);
+			enum sd_status rc = action_fail(ctx, SD_EUSAGE,
+			    "/%s: no language is called '%s'", shortcut, clean);
+
+			free(clean);
+			return rc;
+		}
 		strcpy(lang, colon + 1);
 	}
 	if ((reply = canned_find(ctx, shortcut, lang[0] != '\0' ? lang : NULL)) == NULL)

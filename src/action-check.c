@@ -65,8 +65,8 @@ action_check_ship(struct action_ctx *ctx)
 
 	if (!cJSON_IsObject(ab))
 		return SD_OK;
-	reason = text_sanitize(json_str(ab, "reason") ? json_str(ab, "reason") : "?", 0);
-	note = text_sanitize(json_str(ab, "note") ? json_str(ab, "note") : "", 0);
+	reason = text_clip(json_str(ab, "reason") ? json_str(ab, "reason") : "?");
+	note = text_clip(json_str(ab, "note") ? json_str(ab, "note") : "");
 	st = action_fail(ctx, SD_EREFUSED, "order %s is flagged abnormal (%s%s%s); resolve it and run "
 	    "'shopdesk orders unflag %s' before shipping", ctx->id, reason, *note ? ": " : "",
 	    note, ctx->id);
@@ -430,8 +430,8 @@ on_promo(void *arg, const char *json)
 			cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(q, "sku_ids"))
 				if (o->with == NULL && cJSON_IsString(x) && cJSON_IsString(y) &&
 				    strcmp(x->valuestring, y->valuestring) == 0) {
-					name = text_sanitize(json_str(q, "name") ?
-					    json_str(q, "name") : "", 0);
+					name = text_clip(json_str(q, "name") ?
+					    json_str(q, "name") : "");
 					o->with = xasprintf("%s (%s) from %s to %s on %s",
 					    json_str(q, "id"), name, json_str(q, "starts_at"),
 					    json_str(q, "ends_at"), x->valuestring);
@@ -586,8 +586,14 @@ check_promotion(struct action_ctx *ctx, const cJSON *p)
 	for (i = 0; i < NPROMOKINDS && pk == NULL; i++)
 		if (kind != NULL && strcmp(promo_kinds[i].name, kind) == 0)
 			pk = &promo_kinds[i];
-	if (pk == NULL)
-		return action_fail(ctx, SD_EUSAGE, "unknown promotion kind '%s'", kind ? kind : "");
+	if (pk == NULL) {
+		char *clean = text_clip(kind);
+		enum sd_status rc = action_fail(ctx, SD_EUSAGE, "unknown promotion kind '%s'",
+		    clean);
+
+		free(clean);
+		return rc;
+	}
 	if ((starts = member_time(p, "starts_at")) == 0 || (ends = member_time(p, "ends_at")) == 0)
 		return action_fail(ctx, SD_EUSAGE, "a promotion needs --starts and --ends");
 	if (ends <= starts)

@@ -53,7 +53,7 @@ action_money_text(long long fen)
 static int
 money_fail(char **cause, const char *s, const char *why)
 {
-	char *clean = text_sanitize(s, 0);
+	char *clean = text_clip(s);
 
 	*cause = xasprintf("bad amount '%s': %s", clean, why);
 	free(clean);
@@ -214,7 +214,7 @@ action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 		goto bad;
 	return 0;
 bad:
-	end = text_sanitize(s, 0);
+	end = text_clip(s);
 	*cause = xasprintf("bad time '%s' (a local time such as 2026-11-25 14:00, an RFC 3339 "
 	    "time such as 2026-11-25T06:00:00Z, or +30m, +2h, +1d from now)", end);
 	free(end);
@@ -243,7 +243,7 @@ parse_int(struct action_ctx *ctx, const char *label, const struct action_arg *a,
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	if (*s == '\0' || isspace((unsigned char)*s) || *end != '\0' || errno != 0) {
-		clean = text_sanitize(s, 0);
+		clean = text_clip(s);
 		st = action_fail(ctx, SD_EUSAGE, "%s must be a whole number, not '%s'", label, clean);
 		free(clean);
 		return st;
@@ -348,7 +348,7 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 			*out = cJSON_CreateString(s);
 			break;
 		}
-		clean = text_sanitize(s, 0);
+		clean = text_clip(s);
 		list = action_list_text(a->values);
 		st = action_fail(ctx, SD_EUSAGE, "unknown %s '%s' (one of: %s)", label, clean, list);
 		free(clean);
@@ -359,7 +359,7 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 			*out = cJSON_CreateString(ci->code);
 			break;
 		}
-		clean = text_sanitize(s, 0);
+		clean = text_clip(s);
 		list = action_carriers_text();
 		st = action_fail(ctx, SD_EUSAGE, "unknown carrier '%s' (known: %s)", clean, list);
 		free(clean);
@@ -373,7 +373,7 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 			len--;
 		copy = xstrndup(s, (size_t)len);
-		clean = text_sanitize(copy, 0);
+		clean = text_clip(copy);
 		k = strspn(copy, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 		if (k != (size_t)len) {
 			why = action_utf8_prefix(copy + k, 1);
@@ -847,7 +847,7 @@ batch_header(const struct action_def *d, char **fields, int n, int *cols, char *
 			cols[i] = -2;
 			have_id++;
 		} else if ((cols[i] = action_arg_index(d, fields[i])) < 0) {
-			list = text_sanitize(fields[i], 0);
+			list = text_clip(fields[i]);
 			*cause = xasprintf("unknown column '%s' in the header (the columns of %s %s: "
 			    "%s)", list, d->noun, d->name, buf_str(&want));
 			free(list);

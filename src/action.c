@@ -618,7 +618,7 @@ action_carriers_text(void)
 enum sd_status
 action_not_cached(struct action_ctx *ctx, enum sd_kind k, const char *id)
 {
-	char *last = cache_state_get(ctx->cache, SYNC_LAST_KEY), *clean = text_sanitize(id, 0);
+	char *last = cache_state_get(ctx->cache, SYNC_LAST_KEY), *clean = text_clip(id);
 	enum sd_status st;
 
 	st = action_fail(ctx, SD_ENOTFOUND, "no %s '%s' in the cache (last synced %s); check the id "
@@ -1014,9 +1014,9 @@ refuse_state(struct action_ctx *ctx)
 		free(allowed);
 		return st;
 	}
-	status = text_sanitize(json_str(ctx->obj, "status") ? json_str(ctx->obj, "status") :
-	    "without a status", 0);
-	tkind = text_sanitize(tk != NULL ? tk : "", 0);
+	status = text_clip(json_str(ctx->obj, "status") ? json_str(ctx->obj, "status") :
+	    "without a status");
+	tkind = text_clip(tk != NULL ? tk : "");
 	buf_init(&needs);
 	if (model_state_matches(d->from, tk, json_str(ctx->obj, "status")) &&
 	    d->guard == action_awaits_finance)

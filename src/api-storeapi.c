@@ -38,6 +38,7 @@
 #include "util/jsonutil.h"
 #include "util/log.h"
 #include "util/sign.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 #define QUEUE_DEPTH	2
@@ -419,6 +420,8 @@ is_transient(enum sd_status st, long http)
 	return st == SD_ENETWORK || http == 429 || http >= 500 || http == 0;
 }
 
+#define STORE_MESSAGE_MAX	300	/* characters of the store's error message shown */
+
 /* "403 forbidden: role warehouse may not read tickets" from an error body. */
 static char *
 describe_error(long http, const char *body, const char *what)
@@ -432,9 +435,19 @@ describe_error(long http, const char *body, const char *what)
 		code = json_str(err, "code");
 		msg = json_str(err, "message");
 	}
-	if (code != NULL && msg != NULL)
-		s = xasprintf("%s: the store answered %ld %s: %s", what, http, code, msg);
-	else if (http == 429)
+	if (code != NULL && msg != NULL) {
+		/* The store's words, bounded and clean: they may echo anything. */
+		struct buf c, m;
+
+		buf_init(&c);
+		buf_init(&m);
+		text_clip_max(code, TEXT_CLIP_CHARS, 0, &c);
+		text_clip_max(msg, STORE_MESSAGE_MAX, 0, &m);
+		s = xasprintf("%s: the store answered %ld %s: %s", what, http, buf_str(&c),
+		    buf_str(&m));
+		buf_done(&c);
+		buf_done(&m);
+	} else if (http == 429)
 		s = xasprintf("%s: the store is rate limiting us (429)", what);
 	else
 		s = xasprintf("%s: the store answered HTTP %ld", what, http);

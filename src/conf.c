@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 #define MAX_TOKEN 512
@@ -237,7 +238,7 @@ static int
 config_parse(struct config *c, FILE *f, const char *want, int apply, char **found_default,
     int *found_section, char **cause)
 {
-	char *line = NULL, *s, *eq, *key, *val, *section = NULL;
+	char *line = NULL, *s, *eq, *key, *val, *section = NULL, *clip;
 	const char *why;
 	unsigned lineno = 0, i, nseen = 0, *seenline = NULL;
 	char **seen = NULL;
@@ -265,8 +266,10 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			continue;
 		if (*s == '[') {
 			if (s[strlen(s) - 1] != ']' || strlen(s) < 3) {
+				clip = text_clip(s);
 				*cause = xasprintf("%s:%u: bad section header '%s' (expected [profile-name])",
-				    c->file, lineno, s);
+				    c->file, lineno, clip);
+				free(clip);
 				rc = -1;
 				break;
 			}
@@ -281,9 +284,11 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 				if (strcmp(seen[i], section) == 0)
 					break;
 			if (i < nseen) {
+				clip = text_clip(section);
 				*cause = xasprintf("%s:%u: [%s] again (first at line %u): "
-				    "merge the two into one section", c->file, lineno, section,
+				    "merge the two into one section", c->file, lineno, clip,
 				    seenline[i]);
+				free(clip);
 				rc = -1;
 				break;
 			}
@@ -296,7 +301,10 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			continue;
 		}
 	if ((eq = strchr(s, '=')) == NULL) {
-			*cause = xasprintf("%s:%u: expected 'key = value', got '%s'", c->file, lineno, s);
+			clip = text_clip(s);
+			*cause = xasprintf("%s:%u: expected 'key = value', got '%s'", c->file, lineno,
+			    clip);
+			free(clip);
 			rc = -1;
 			break;
 		}
@@ -317,8 +325,10 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			buf_init(&known);
 			for (o = 0; config_options[o].name != NULL; o++)
 				buf_addf(&known, "%s%s", o ? ", " : "", config_options[o].name);
+			clip = text_clip(key);
 			*cause = xasprintf("%s:%u: unknown option '%s' (known: profile, %s)",
-			    c->file, lineno, key, buf_str(&known));
+			    c->file, lineno, clip, buf_str(&known));
+			free(clip);
 			buf_done(&known);
 			rc = -1;
 			break;
@@ -328,8 +338,10 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		if (section != NULL && (want == NULL || strcmp(section, want) != 0))
 			continue;
 		if (option_set(c, key, val, &why) != 0) {
+			clip = text_clip(val);
 			*cause = xasprintf("%s:%u: bad value '%s' for %s: %s", c->file, lineno,
-			    val, key, why);
+			    clip, key, why);
+			free(clip);
 			rc = -1;
 			break;
 		}
@@ -389,7 +401,10 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	if (profile == NULL)
 		profile = "default";
 	if (*profile == '\0' || strchr(profile, '/') != NULL || strchr(profile, ']') != NULL) {
-		*cause = xasprintf("bad profile name '%s'", profile);
+		char *clip = text_clip(profile);
+
+		*cause = xasprintf("bad profile name '%s'", clip);
+		free(clip);
 		goto fail;
 	}
 	c->profile = xstrdup(profile);

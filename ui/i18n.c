@@ -573,7 +573,7 @@ i18n_refusal(const char *kind, const char *s)
 	}
 	if (g.code == NULL && g.prefixes == 1)
 		g.code = g.prefix_of;
-	clean = text_sanitize(s, 0);
+	clean = text_clip(s);
 	if (b.len == 0)
 		cause = xasprintf("no values of the kind '%s'", kind);
 	else {

@@ -708,7 +708,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			if (optarg != NULL && ((n = strtol(optarg, &end, 10)) < 1 || n > 3600 ||
 			    *end != '\0')) {
 				cli_error(what, "bad %s value '%s' (whole seconds, 1 to 3600)", "--wait",
-				    optarg);
+				    cli_clip(optarg));
 				free(values);
 				return SD_EUSAGE;
 			}
@@ -717,7 +717,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			break;
 		case O_FORMAT:
 			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-				cli_error(what, "unknown format '%s' (text or json)", optarg);
+				cli_error(what, "unknown format '%s' (text or json)", cli_clip(optarg));
 				free(values);
 				return SD_EUSAGE;
 			}
@@ -742,7 +742,8 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	    (id == NULL && csv == NULL && !(d->flags & ACTION_CREATE)) ||
 	    (csv != NULL && (d->flags & ACTION_CREATE))) {
 		if (optind < argc || id != NULL)
-			cli_error(what, "unexpected argument '%s'", optind < argc ? argv[optind] : id);
+			cli_error(what, "unexpected argument '%s'",
+			    cli_clip(optind < argc ? argv[optind] : id));
 		fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(c));
 		free(values);
 		return SD_EUSAGE;

@@ -256,7 +256,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	time_t now = time(NULL);
 
 	if ((k = noun_kind(noun)) == -1) {
-		cli_error(NULL, "unknown noun '%s'", noun);
+		cli_error(NULL, "unknown noun '%s'", cli_clip(noun));
 		return SD_EUSAGE;
 	}
 	memset(&q, 0, sizeof q);
@@ -298,7 +298,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_UNTIL:
 			if (time_parse_user(optarg, now, ch == O_SINCE ? &q.since : &q.until) != 0) {
 				cli_error(noun, "bad date '%s' for --%s (use YYYY-MM-DD, an RFC 3339 "
-				    "time, today, yesterday or -Nd)", optarg, fname);
+				    "time, today, yesterday or -Nd)", cli_clip(optarg), fname);
 				return SD_EUSAGE;
 			}
 			if (ch == O_UNTIL && strlen(optarg) == 10)
@@ -308,7 +308,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 			n = strtol(optarg, &end, 10);
 			if (*end != '\0' || n < 1) {
 				cli_error(noun, "bad --limit '%s' (a whole number of rows, 1 or more)",
-				    optarg);
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			limit = n;
@@ -316,7 +316,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_ALL: limit = -1; break;
 		case O_FORMAT:
 			if ((format = cli_parse_format(optarg)) == -1) {
-				cli_error(noun, "unknown format '%s' (table, json or csv)", optarg);
+				cli_error(noun, "unknown format '%s' (table, json or csv)",
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
@@ -329,7 +330,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	if (optind < argc) {
 		/* A bare word is a search: "shopdesk orders list 张三". */
 		if (q.text != NULL || optind + 1 < argc) {
-			cli_error(noun, "unexpected argument '%s'", argv[optind]);
+			cli_error(noun, "unexpected argument '%s'", cli_clip(argv[optind]));
 			return SD_EUSAGE;
 		}
 		q.text = argv[optind];
@@ -587,7 +588,8 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		case 'f':
 			format = cli_parse_format(optarg);
 			if (format == -1 || format == FORMAT_CSV) {
-				cli_error(noun, "unknown format '%s' for show (text or json)", optarg);
+				cli_error(noun, "unknown format '%s' for show (text or json)",
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
@@ -617,7 +619,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	if ((json = cache_get_json(cli->cache, (enum sd_kind)k, argv[optind])) == NULL) {
 		last = cache_state_get(cli->cache, SYNC_LAST_KEY);
 		cli_error(noun, "no %s '%s' in the cache (last synced %s); check the id or run "
-		    "'shopdesk sync'", kind_info((enum sd_kind)k)->name, argv[optind],
+		    "'shopdesk sync'", kind_info((enum sd_kind)k)->name, cli_clip(argv[optind]),
 		    last != NULL ? last : "never");
 		free(last);
 		st = SD_ENOTFOUND;
@@ -713,14 +715,15 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 			limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || limit < 1 || limit > 1000) {
 				cli_error("find", "bad --limit '%s' (rows per kind, 1 to 1000)",
-				    optarg);
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		case 'f':
 			format = cli_parse_format(optarg);
 			if (format != FORMAT_TABLE && format != FORMAT_JSON) {
-				cli_error("find", "unknown format '%s' (table or json)", optarg);
+				cli_error("find", "unknown format '%s' (table or json)",
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
@@ -795,7 +798,7 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 		return SD_ECACHE;
 	}
 	if (found == 0 && format == FORMAT_TABLE && !cli->quiet)
-		fprintf(stderr, "nothing found for '%s'\n", buf_str(&text));
+		fprintf(stderr, "nothing found for '%s'\n", cli_clip(buf_str(&text)));
 	buf_done(&text);
 	return found == 0 ? SD_ENOTFOUND : SD_OK;
 }

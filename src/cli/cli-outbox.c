@@ -108,7 +108,7 @@ parse_id(const char *what, const char *s, int64_t *id)
 	n = strtoll(s + (*s == '#'), &end, 10);
 	if (*end != '\0' || n < 1 || end == s + (*s == '#')) {
 		cli_error(what, "bad entry number '%s' (as 'shopdesk outbox list' shows: 12 or #12)",
-		    s);
+		    cli_clip(s));
 		return SD_EUSAGE;
 	}
 	*id = n;
@@ -262,7 +262,7 @@ cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 						break;
 				if (s == OUTBOX__COUNT) {
 					cli_error("outbox list", "unknown state '%s' (queued, sending, "
-					    "conflict or failed)", tok);
+					    "conflict or failed)", cli_clip(tok));
 					free(copy);
 					return SD_EUSAGE;
 				}
@@ -272,7 +272,8 @@ cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 			break;
 		case 'f':
 			if ((ls.format = cli_parse_format(optarg)) == -1 || ls.format == FORMAT_CSV) {
-				cli_error("outbox list", "unknown format '%s' (table or json)", optarg);
+				cli_error("outbox list", "unknown format '%s' (table or json)",
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
@@ -344,7 +345,8 @@ cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[2], "--format") == 0) {
 		if ((format = cli_parse_format(argv[3])) == -1 || format == FORMAT_CSV) {
-			cli_error("outbox show", "unknown format '%s' (text or json)", argv[3]);
+			cli_error("outbox show", "unknown format '%s' (text or json)",
+			    cli_clip(argv[3]));
 			return SD_EUSAGE;
 		}
 	} else if (argc != 2) {

@@ -285,7 +285,7 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'w': follow = 1; break;
 		case 'f':
 			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-				cli_error("sync", "unknown format '%s' (text or json)", optarg);
+				cli_error("sync", "unknown format '%s' (text or json)", cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;

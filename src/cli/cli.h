@@ -48,6 +48,11 @@ const struct cli_command *cli_command_table(void);
 
 /* Report an error "shopdesk: what: cause" on stderr. */
 void	 cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Input echoed in a message, bounded and clean (text_clip): a static buffer,
+ * valid until the fourth call after.
+ */
+const char *cli_clip(const char *);
 
 /* Lazily load the configuration, open the cache, open the backend (+ token). */
 enum sd_status cli_need_config(struct cli *);

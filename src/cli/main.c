@@ -26,7 +26,10 @@
 #include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
+
+#define CLI_ERROR_MAX	600	/* characters of one error message */
 
 /*
  * The commands other than the write actions, in the order --help lists
@@ -153,12 +156,41 @@ void
 cli_error(const char *what, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf b;
+	char *msg;
 
-	fprintf(stderr, "shopdesk: %s%s", what != NULL ? what : "", what != NULL ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/*
+	 * The last line of defence: whatever a message echoes (input of any
+	 * length, text from the store), it is one clean line of bounded length.
+	 * The echoes themselves are cut to TEXT_CLIP_CHARS where they are made.
+	 */
+	buf_init(&b);
+	text_clip_max(msg, CLI_ERROR_MAX, TEXT_KEEP_NEWLINES, &b);
+	buf_adds(&b, "");
+	fprintf(stderr, "shopdesk: %s%s%s\n", what != NULL ? what : "", what != NULL ? ": " : "",
+	    buf_str(&b));
+	buf_done(&b);
+	free(msg);
+}
+
+const char *
+cli_clip(const char *s)
+{
+	/* Four at a time: enough for one message's echoes. */
+	static char ring[4][TEXT_CLIP_CHARS * 4 + 32];
+	static int next;
+	struct buf b;
+	char *r = ring[next];
+
+	next = (next + 1) % 4;
+	buf_init(&b);
+	text_clip_buf(s, &b);
+	snprintf(r, sizeof ring[0], "%s", buf_str(&b));
+	buf_done(&b);
+	return r;
 }
 
 void
@@ -357,7 +389,7 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		    argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], buf_str(&verbs));
 		buf_done(&verbs);
 	} else
-		cli_error(NULL, "unknown command '%s' (run 'shopdesk --help')", argv[0]);
+		cli_error(NULL, "unknown command '%s' (run 'shopdesk --help')", cli_clip(argv[0]));
 	return SD_EUSAGE;
 }
 

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "text.h"
+#include "xmalloc.h"
 
 int
 text_utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -347,6 +348,55 @@ text_fit(const char *s, int width, int pad, struct buf *out)
 		buf_addc(out, ' ');
 		w++;
 	}
+}
+
+void
+text_clip_max(const char *s, size_t max, int flags, struct buf *out)
+{
+	size_t n, i = 0, chars = 0, head = max * 4 + 64;
+	struct buf clean;
+	uint32_t cp;
+
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	buf_init(&clean);
+	/* Sanitise at most what can be shown: a 2 MB field costs no more. */
+	if (n > head) {
+		char *h = xstrndup(s, head);
+
+		text_sanitize_buf(h, flags, &clean);
+		free(h);
+	} else
+		text_sanitize_buf(s, flags, &clean);
+	while (i < clean.len && chars < max) {
+		i += (size_t)text_utf8_decode(clean.data + i, clean.len - i, &cp);
+		chars++;
+	}
+	if (i >= clean.len && n <= head)
+		buf_add(out, clean.data, clean.len);
+	else {
+		buf_add(out, clean.data, i);
+		buf_addf(out, "\xe2\x80\xa6 (%zu bytes)", n);
+	}
+	buf_done(&clean);
+}
+
+void
+text_clip_buf(const char *s, struct buf *out)
+{
+	text_clip_max(s, TEXT_CLIP_CHARS, 0, out);
+}
+
+char *
+text_clip(const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	text_clip_buf(s, &b);
+	buf_adds(&b, "");
+	return buf_steal(&b);
 }
 
 size_t

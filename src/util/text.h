@@ -61,6 +61,19 @@ size_t	 text_utf8_len(const char *s);
 int	 text_fold_name(const char *s, char *out, size_t size);
 int	 text_name_eq(const char *a, const char *b);
 
+/*
+ * Input echoed in a message, bounded and clean: s sanitised (no controls, no
+ * escape sequences, newlines as spaces) and, when longer than TEXT_CLIP_CHARS
+ * characters, cut there on a character boundary with "…" and its whole
+ * length: "SF12345678901234…(2097152 bytes)". Caller frees. NULL gives "".
+ */
+#define TEXT_CLIP_CHARS	60
+char	*text_clip(const char *s);
+/* The same, appended to out. */
+void	 text_clip_buf(const char *s, struct buf *out);
+/* The same with at most max characters and text_sanitize()'s flags. */
+void	 text_clip_max(const char *s, size_t max, int flags, struct buf *out);
+
 /* Whether the current locale's character set is UTF-8. */
 int	 text_locale_utf8(void);
 

@@ -63,4 +63,34 @@ ok $? "naming the line and the field ($(head -1 "$T/err"))"
 sd outbox list --format json >"$T/outbox.json"
 is "$(sqlite3 :memory: "SELECT json_array_length(readfile('$T/outbox.json'))")" 0 "nothing was queued"
 
+# --- error_echo_bounded: a 2 MB field came back as a 2 MB "one-line" error -------------
+long=$(head -c 2097152 /dev/zero | tr '\0' 'A')
+printf 'order_id,carrier,tracking_no\nSO10000003,SF,%s\n' "$long" >"$T/long.csv"
+sd ship --from-csv "$T/long.csv" >"$T/out" 2>"$T/err"
+is "$?" 2 "a 2 MB tracking number is refused"
+ok $([ "$(wc -c <"$T/err")" -lt 600 ] && echo 0 || echo 1) \
+	"the error is short ($(wc -c <"$T/err") bytes): $(head -1 "$T/err" | cut -c1-200)"
+grep -q "line 2: tracking number 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA… (2097152 bytes)'" "$T/err"
+ok $? "it echoes the first 60 characters, then … and the whole length"
+printf 'order_id,carrier,tracking_no\nSO10000003,"S\033]0;pwn\007F\033[2J%s",SF123456789\n' "$long" >"$T/esc.csv"
+sd ship --from-csv "$T/esc.csv" >"$T/out" 2>"$T/err"
+LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$T/err"
+is "$?" 1 "no control character in the echo"
+ok $([ "$(wc -c <"$T/err")" -lt 800 ] && echo 0 || echo 1) "and it is short too ($(wc -c <"$T/err") bytes)"
+sd orders show "$(head -c 100000 /dev/zero | tr '\0' 'S')" >"$T/out" 2>"$T/err"
+is "$?" 5 "a 100000-character id is not found"
+ok $([ "$(wc -c <"$T/err")" -lt 400 ] && echo 0 || echo 1) \
+	"the error is short: $(cat "$T/err")"
+grep -q "… (100000 bytes)" "$T/err"
+ok $? "with the id's whole length"
+sd orders list --status "$(head -c 5000 /dev/zero | tr '\0' 'x')" >"$T/out" 2>"$T/err"
+is "$?" 2 "a 5000-character status is a usage error"
+ok $([ "$(head -1 "$T/err" | wc -c)" -lt 800 ] && echo 0 || echo 1) \
+	"its message is bounded ($(head -1 "$T/err" | wc -c) bytes)"
+cfg="$T/long.conf"
+printf '[p]\nurl = http://127.0.0.1:1\nsign = %s\n' "$(head -c 4000 /dev/zero | tr '\0' 'y')" >"$cfg"
+"$SHOPDESK" --config "$cfg" --profile p status >"$T/out" 2>"$T/err"
+is "$?" 3 "a long bad value in the configuration is refused"
+ok $([ "$(wc -c <"$T/err")" -lt 400 ] && echo 0 || echo 1) "with a short message: $(cat "$T/err")"
+
 done_testing

@@ -325,6 +325,38 @@ test_json_path(void)
 	cJSON_Delete(o);
 }
 
+/* error_echo_bounded: an echo of input in a message is short and clean. */
+static void
+test_clip(void)
+{
+	char *big = xmalloc(2097153), *s;
+	int i;
+
+	memset(big, 'A', 2097152);
+	big[2097152] = '\0';
+	s = text_clip(big);
+	ok(strncmp(s, big, 60) == 0 && strcmp(s + 60, "\xe2\x80\xa6 (2097152 bytes)") == 0,
+	    "2 MB: 60 characters, then the length (%.80s)", s);
+	free(s);
+	s = text_clip("short");
+	is_str(s, "short", "short input is kept whole");
+	free(s);
+	s = text_clip("a\x1b[31mb\nc\x07");
+	is_str(s, "ab c", "controls and escape sequences removed");
+	free(s);
+	memset(big, 0, 200);
+	for (i = 0; i < 61; i++)
+		strcat(big, "张");
+	s = text_clip(big);
+	ok(strncmp(s, big, 180) == 0 && strcmp(s + 180, "\xe2\x80\xa6 (183 bytes)") == 0,
+	    "cut on a character boundary (%s)", s);
+	free(s);
+	s = text_clip(NULL);
+	is_str(s, "", "NULL is empty");
+	free(s);
+	free(big);
+}
+
 /* nul_in_store_text: \u0000 cut a string where cJSON ends it. */
 static void
 test_json_nul(void)
@@ -352,5 +384,6 @@ main(void)
 	test_arena();
 	test_json_path();
 	test_json_nul();
+	test_clip();
 	return done_testing();
 }
