@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xmalloc.h"
 
 void
@@ -96,7 +97,7 @@ buf_addf(struct buf *b, const char *fmt, ...)
 void
 buf_add_json_string(struct buf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *end = (const unsigned char *)s + strlen(s);
 
 	buf_addc(b, '"');
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -109,10 +110,23 @@ buf_add_json_string(struct buf *b, const char *s)
 		case '\b': buf_add(b, "\\b", 2); break;
 		case '\f': buf_add(b, "\\f", 2); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7f)
 				buf_addf(b, "\\u%04x", *p);
-			else
+			else if (*p < 0x80)
 				buf_addc(b, (char)*p);
+			else {
+				/* JSON is UTF-8: a byte that is not becomes U+FFFD. */
+				uint32_t cp;
+				int len = text_utf8_decode((const char *)p, (size_t)(end - p), &cp);
+
+				if (cp == 0xfffd && len == 1)
+					buf_adds(b, "\\ufffd");
+				else if (cp <= 0x9f)
+					buf_addf(b, "\\u%04x", cp);	/* C1 */
+				else
+					buf_add(b, (const char *)p, (size_t)len);
+				p += len - 1;
+			}
 		}
 	}
 	buf_addc(b, '"');

@@ -361,6 +361,7 @@ test_clip(void)
 static void
 test_json_nul(void)
 {
+	struct buf b;
 	char text[] = "{\"a\":\"x\\u0000y\",\"b\":\"\\\\u0000\"}";
 	cJSON *o;
 
@@ -369,6 +370,11 @@ test_json_nul(void)
 	is_str(json_str(o, "a"), "x\xef\xbf\xbdy", "the NUL is U+FFFD and what follows is kept");
 	is_str(json_str(o, "b"), "\\u0000", "an escaped backslash before u0000 is left alone");
 	cJSON_Delete(o);
+	/* json_invalid_utf8: JSON written by hand (status) is valid UTF-8 too. */
+	buf_init(&b);
+	buf_add_json_string(&b, "a\xff\xc3" "b\xc2\x9b" "张");
+	is_str(buf_str(&b), "\"a\\ufffd\\ufffdb\\u009b张\"", "invalid bytes are \\ufffd, C1 escaped");
+	buf_done(&b);
 }
 
 int
