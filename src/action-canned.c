@@ -513,6 +513,18 @@ canned_line_prepare(struct cache *c, struct action_batch_line *l, char *const *v
 	return 1;
 }
 
+/* The name of the column at field j of a line, by the header's order. */
+static const char *
+canned_col_name(const int *col, int j)
+{
+	int i;
+
+	for (i = 0; i < CC__COUNT; i++)
+		if (col[i] == j)
+			return canned_cols[i];
+	return "a field";
+}
+
 static enum sd_status
 canned_import(struct cache *c, const char *text, size_t len, time_t now,
     struct action_batch *b, size_t *unchanged, char **cause)
@@ -599,6 +611,13 @@ canned_import(struct cache *c, const char *text, size_t len, time_t now,
 		if (n != ncols) {
 			canned_line(b, start, xasprintf("%d fields, but the header has %d", n,
 			    ncols));
+			action_csv_fields_free(fields, n);
+			continue;
+		}
+		if (csv.nul_field >= 0) {
+			/* A C string would end at the NUL: refused, never cut short. */
+			canned_line(b, start, xasprintf("%s: a NUL byte (is it a text file? save "
+			    "it as CSV UTF-8)", canned_col_name(col, csv.nul_field)));
 			action_csv_fields_free(fields, n);
 			continue;
 		}

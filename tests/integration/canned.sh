@@ -84,6 +84,13 @@ ok $? "line 3 is reported with all its problems"
 grep -qF "1 of 3 lines are bad; nothing was queued" "$T/o"
 ok $? "... and nothing was queued"
 is "$(sd outbox list --format json | json_count)" 0 "the outbox is empty"
+# A NUL in a field is refused by line and column, never cut short.
+printf 'shortcut,lang,title,body\nnul,zh_CN,T,before\0after\n' >"$T/nul.csv"
+sd canned import "$T/nul.csv" >"$T/o" 2>&1
+is "$?" 2 "an import with a NUL byte: exit 2"
+grep -qF "line 2: body: a NUL byte" "$T/o"
+ok $? "... line 2's body is named ($(head -c 120 "$T/o"))"
+is "$(sd outbox list --format json | json_count)" 0 "... and nothing is queued"
 sed -i 3d "$T/in.csv"
 sd canned import "$T/in.csv" --wait >"$T/o" 2>&1
 ok $? "the fixed file imports"
