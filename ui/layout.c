@@ -585,7 +585,6 @@ detail_wrap(struct detail *d, attr_t attr, const char *label, const char *clean)
 {
 	int lw = label != NULL ? text_width(label) : 0, avail = d->w - lw, cw, x;
 	const char *p = clean, *start;
-	uint32_t cp;
 	int len;
 	char *line;
 
@@ -595,8 +594,8 @@ detail_wrap(struct detail *d, attr_t attr, const char *label, const char *clean)
 		start = p;
 		x = 0;
 		while (*p != '\0' && *p != '\n') {
-			len = text_utf8_decode(p, strlen(p), &cp);
-			cw = text_cp_width(cp);
+			/* A whole cluster (an emoji sequence) at a time, as drawn. */
+			len = (int)text_cluster(p, strcspn(p, "\n"), &cw);
 			if (x + cw > avail)
 				break;
 			x += cw;
@@ -679,8 +678,7 @@ detail_words(struct detail *d, attr_t attr, const char *text)
 		x = 0;
 		brk = NULL;
 		for (q = p; *q != '\0'; q += len) {
-			len = text_utf8_decode(q, strlen(q), &cp);
-			cw = text_cp_width(cp);
+			len = (int)text_cluster(q, strlen(q), &cw);
 			if (x + cw > d->w)
 				break;
 			if (*q == ' ')
