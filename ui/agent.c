@@ -89,6 +89,51 @@ agent_first(struct app *app, struct query *q, char **json)
 }
 
 /*
+ * Go to the objects of kind (in pane) related to the selection (kind k,
+ * id): itself when it is one, else those about its order, else the
+ * customer's -- when the order has none too with fallback. 0, or -1 with
+ * *cause.
+ */
+static int
+agent_go_related(struct app *app, enum sd_kind kind, int pane, enum sd_kind k, const char *id,
+    const char *order, const char *customer, int fallback, char **cause)
+{
+	struct query q;
+	const char *by;
+	long n = 0;
+
+	if (!app_offered(app, kind)) {
+		*cause = app_not_offered(app, _(app->panes[pane].ops->title));
+		return -1;
+	}
+	if (k == kind) {
+		app_go_to(app, pane, id, 1);
+		return 0;
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = kind;
+	q.order_id = k != KIND_CUSTOMER ? order : NULL;
+	if (q.order_id == NULL || (fallback && (n = agent_count(app, &q, cause)) == 0)) {
+		q.order_id = NULL;
+		q.customer_id = customer;
+	}
+	if ((by = q.order_id != NULL ? q.order_id : q.customer_id) == NULL) {
+		*cause = xasprintf(_("%s names no order or customer"), id);
+		return -1;
+	}
+	if (n < 0 || (n = agent_count(app, &q, cause)) < 0)
+		return -1;
+	if (n == 0) {
+		*cause = kind == KIND_TICKET ?
+		    xasprintf(_("%s has no after-sales ticket (+ starts one)"), by) :
+		    xasprintf(_("%s has no chat"), by);
+		return -1;
+	}
+	app_go_to(app, pane, by, n == 1);
+	return 0;
+}
+
+/*
  * go-order, go-customer, go-ticket, go-chat: the object the selection names.
  * From a customer, its orders or tickets are listed (searching its id);
  * from an order, its after-sales tickets.
@@ -100,8 +145,6 @@ agent_cmd_go(void *arg, int argc, char **argv, char **cause)
 	enum sd_kind k = KIND__COUNT;
 	cJSON *o;
 	const char *id, *order, *customer, *what = argv[0] + 3;
-	struct query q;
-	long n;
 	int rc = -1;
 
 	(void)argc;
@@ -127,68 +170,16 @@ agent_cmd_go(void *arg, int argc, char **argv, char **cause)
 		}
 		app_go_to(app, PANE_CUSTOMERS, customer, 1);
 	} else if (strcmp(what, "chat") == 0) {
-		if (!app_offered(app, KIND_CONVERSATION)) {
-			*cause = app_not_offered(app, _("Chats"));
+		/* The chats about the order, else (none) the customer's. */
+		if (agent_go_related(app, KIND_CONVERSATION, PANE_CHATS, k, id, order, customer,
+		    1, cause) != 0)
 			goto out;
-		}
-		if (k == KIND_CONVERSATION) {
-			app_go_to(app, PANE_CHATS, id, 1);
-			goto done;
-		}
-		/* The chats about the order, else the customer's. */
-		memset(&q, 0, sizeof q);
-		q.kind = KIND_CONVERSATION;
-		q.order_id = k != KIND_CUSTOMER ? order : NULL;
-		if (q.order_id == NULL || agent_count(app, &q, cause) <= 0) {
-			free(*cause);
-			*cause = NULL;
-			q.order_id = NULL;
-			q.customer_id = customer;
-		}
-		if (q.order_id == NULL && q.customer_id == NULL) {
-			*cause = xasprintf(_("%s names no order or customer"), id);
-			goto out;
-		}
-		if ((n = agent_count(app, &q, cause)) < 0)
-			goto out;
-		if (n == 0) {
-			*cause = xasprintf(_("%s has no chat"), q.order_id != NULL ? q.order_id :
-			    q.customer_id);
-			goto out;
-		}
-		app_go_to(app, PANE_CHATS, q.order_id != NULL ? q.order_id : q.customer_id,
-		    n == 1);
 	} else {
-		if (!app_offered(app, KIND_TICKET)) {
-			*cause = app_not_offered(app, _("After-sales"));
+		/* The order's tickets; from a chat about no order, the customer's. */
+		if (agent_go_related(app, KIND_TICKET, PANE_TICKETS, k, id, order, customer, 0,
+		    cause) != 0)
 			goto out;
-		}
-		if (k == KIND_TICKET) {
-			app_go_to(app, PANE_TICKETS, id, 1);
-			goto done;
-		}
-		/* The order's tickets, else (a chat about no order) the customer's. */
-		memset(&q, 0, sizeof q);
-		q.kind = KIND_TICKET;
-		if (order != NULL && k != KIND_CUSTOMER)
-			q.order_id = order;
-		else
-			q.customer_id = customer;
-		if (q.order_id == NULL && q.customer_id == NULL) {
-			*cause = xasprintf(_("%s names no order or customer"), id);
-			goto out;
-		}
-		if ((n = agent_count(app, &q, cause)) < 0)
-			goto out;
-		if (n == 0) {
-			*cause = xasprintf(_("%s has no after-sales ticket (+ starts one)"),
-			    q.order_id != NULL ? q.order_id : q.customer_id);
-			goto out;
-		}
-		app_go_to(app, PANE_TICKETS, q.order_id != NULL ? q.order_id : q.customer_id,
-		    n == 1);
 	}
-done:
 	rc = 0;
 out:
 	cJSON_Delete(o);

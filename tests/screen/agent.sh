@@ -11,6 +11,8 @@
 # a customer's new message in one of the agent's chats is announced (and
 # rings the bell when asked for).
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
+RUN_BEFORE='cp "$DB" "$T/run.db"'
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 if ! command -v tmux >/dev/null; then
 	echo "Bail out! tmux is needed"
@@ -24,32 +26,6 @@ DB="$T/agent1.db"
 # Each run on a fresh copy of the synced cache: what one queues, the next does not see.
 printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$T/run.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
 q() { sqlite3 "$DB" "$1"; }
-
-run() {
-	cp "$DB" "$T/run.db"
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
-has() {
-	if grep -qF -- "$2" "$1"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   '$2' is not in the dump:"
-		sed 's/^/#   |/' "$1"
-	fi
-}
-hasnt() {
-	if grep -qF -- "$2" "$1"; then
-		ok 1 "$3"
-		echo "#   '$2' is in the dump:"
-		sed 's/^/#   |/' "$1"
-	else
-		ok 0 "$3"
-	fi
-}
 
 # The : line clears the message line: a message is seen with "dump FILE",
 # which presses no key.

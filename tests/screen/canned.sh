@@ -6,6 +6,7 @@
 # a tab), where :add, :edit and :remove queue actions, and a bad placeholder
 # is refused on the message line before anything is queued.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
 
 start_store --orders 1500
 profile agent1
@@ -33,12 +34,6 @@ body=$(jget "$(sd canned list --lang zh_CN --format json | grep '"shortcut":"del
 want=$(printf '%s' "$body" | sed -e "s/{order_id}/$ORDER/g" -e "s/{tracking_no}/$TRACKING/g" \
 	-e "s/{carrier}/顺丰速运/g" -e "s/{customer_name}/$NAME/g")
 
-run() {
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
 # line FILE N: line N (1-based) of a dump.
 line() {
 	sed -n "${2}p" "$1"

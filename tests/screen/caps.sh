@@ -8,6 +8,7 @@
 # chat figures, and a ticket without SLA shows none (no DUE, "SLA: not
 # offered by this store").
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
 
 start_store --orders 300
 profile admin
@@ -16,34 +17,6 @@ DB="$T/admin.db"
 # The cache without a token: no sync thread, so nothing moves under the script.
 printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$DB" >>"$XDG_CONFIG_HOME/shopdesk/config"
 SENTENCE="not offered by this store (medusa)"
-
-# run SCRIPT-TEXT: the console on it at 80x24; its status, stderr in $T/run.err.
-run() {
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
-
-# has FILE TEXT DESCRIPTION / hasnt FILE TEXT DESCRIPTION
-has() {
-	if grep -qF -- "$2" "$1"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   '$2' is not in the dump:"
-		sed 's/^/#   |/' "$1"
-	fi
-}
-hasnt() {
-	if grep -qF -- "$2" "$1"; then
-		ok 1 "$3"
-		echo "#   '$2' is in the dump:"
-		sed 's/^/#   |/' "$1"
-	else
-		ok 0 "$3"
-	fi
-}
 
 # Before: the reference store's record offers everything; chats are listed.
 run "key 4

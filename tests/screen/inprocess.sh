@@ -6,6 +6,7 @@
 # (tests/screen/console.sh does the same through tmux, for what only a real
 # terminal shows: escape decoding, resize, signals.)
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
 
 start_store --orders 1500
 profile admin
@@ -13,25 +14,6 @@ sd sync --quiet >/dev/null 2>&1 || { echo "Bail out! first sync failed"; exit 1;
 ORDERS=$(sqlite3 "$T/admin.db" "SELECT count(*) FROM orders")
 # The cache without a token: no sync thread, so nothing moves under the script.
 printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$T/admin.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
-
-# run SCRIPT-TEXT: the console on it at 80x24; its status, stderr in $T/run.err.
-run() {
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
-
-# has FILE TEXT DESCRIPTION
-has() {
-	if grep -qF -- "$2" "$1"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   '$2' is not in the dump:"
-		sed 's/^/#   |/' "$1"
-	fi
-}
 
 run "# the orders, three rows down, a search in Chinese, chats by queue
 key 2

@@ -7,6 +7,7 @@
 # the ticket's detail shows it awaiting finance. A refusal longer than the
 # bottom line is cut with a hint; M shows it whole, q closes.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
 
 start_store --seed 5 --orders 300
 profile agent1
@@ -33,31 +34,6 @@ t2=$(ticket SO10000286 600.00)
 ok $? "one asking for ¥600.00, above the limit ($t2)"
 name=$(jget "$(sd tickets show "$t1" --format json)" '$.customer_name')
 
-# run SCRIPT-TEXT: the console on it at 80x24; its status, stderr in $T/run.err.
-run() {
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
-has() {
-	if grep -qF -- "$2" "$1"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   '$2' is not in the dump:"
-		sed 's/^/#   |/' "$1"
-	fi
-}
-hasnt() {
-	if grep -qF -- "$2" "$1"; then
-		ok 1 "$3"
-		echo "#   '$2' is in the dump:"
-		sed 's/^/#   |/' "$1"
-	else
-		ok 0 "$3"
-	fi
-}
 queued() { sqlite3 "$DB" "SELECT count(*) FROM outbox"; }
 
 # --- R, the summary, n ------------------------------------------------------------------

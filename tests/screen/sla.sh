@@ -6,19 +6,14 @@
 # due time (the console's clock set with the hidden `clock` command).
 # Whole screens are compared: the store seeds deterministically (--now).
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
+RUN_TZ=UTC
 
 start_store --orders 300
 profile admin
 sd sync --quiet >/dev/null 2>&1 || { echo "Bail out! first sync failed"; exit 1; }
 # The cache without a token: no sync thread, so nothing moves under the script.
 printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$T/admin.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
-
-run() {
-	printf '%s\n' "$1" >"$T/script"
-	env SHOPDESK_SCRIPT="$T/script" TERM=xterm-256color LINES=24 COLUMNS=80 \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC ${RUN_ENV:-} "$SHOPDESK" --profile local \
-		</dev/null >/dev/null 2>"$T/run.err"
-}
 
 # same FILE DESCRIPTION: the dump is the screen given on standard input.
 same() {
