@@ -43,6 +43,7 @@
 #include "ui/theme.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+#include "util/jsonutil.h"
 #include "util/xmalloc.h"
 
 static int app_signal_pipe[2] = { -1, -1 };
@@ -185,6 +186,24 @@ app_set_pane(struct app *app, int i)
 	}
 	app_keys_reset(app);
 	app->dirty |= DIRTY_ALL;
+}
+
+char *
+app_user_label(struct app *app, const char *id)
+{
+	char *json, *label;
+	cJSON *u;
+
+	if (id == NULL)
+		return xstrdup("-");
+	if ((json = cache_get_json(app->cache, KIND_USER, id)) == NULL)
+		return xstrdup(id);
+	u = cJSON_Parse(json);
+	free(json);
+	label = u != NULL && json_str(u, "name") != NULL ?
+	    xasprintf("%s (%s)", json_str(u, "name"), id) : xstrdup(id);
+	cJSON_Delete(u);
+	return label;
 }
 
 /* --- places: go to an object, and back ------------------------------------- */

@@ -166,6 +166,8 @@ int	 app_read_kpi(struct app *, char **cause);
 time_t	 app_time(const struct app *);
 /* Set the console's clock (0: the system's) and redraw what depends on it. */
 void	 app_set_clock(struct app *, time_t);
+/* "李客服 (U3)" for a user id, the id when the cache does not know it, "-" for NULL; caller frees. */
+char	*app_user_label(struct app *, const char *id);
 /* Whether the store has objects of kind (an enum sd_kind; -1, no kind: yes). */
 int	 app_offered(struct app *, int kind);
 /*

@@ -61,7 +61,7 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 {
 	struct query q;
 	struct chats_msgs m = { NULL, 0 };
-	char *next = NULL, *cause = NULL, tb[16];
+	char *next = NULL, *cause = NULL, *who, tb[16];
 	struct buf b;
 	size_t i;
 	cJSON *msg;
@@ -80,7 +80,9 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	    i18n_status("channel", json_str(o, "channel")) : "?");
 	if (json_str(o, "order_id") != NULL)
 		detail_field(d, _("order"), json_str(o, "order_id"));
-	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
+	who = app_user_label(app, json_str(o, "assignee"));
+	detail_field(d, _("assignee"), who);
+	free(who);
 	if (json_str(o, "waiting_since") != NULL &&
 	    time_parse_rfc3339(json_str(o, "waiting_since"), &t) == 0) {
 		/* The clock the agent is answering against: 30 s first, 30 min after. */

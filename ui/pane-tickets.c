@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -163,6 +164,7 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 {
 	const cJSON *h, *ev;
 	struct buf b;
+	char *who;
 
 	(void)p;
 	buf_init(&b);
@@ -174,7 +176,9 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 	    json_str(o, "customer_name") : "", json_str(o, "customer_id") ?
 	    json_str(o, "customer_id") : "");
 	detail_fieldf(d, _("priority"), "%s%s", i18n_status("priority", json_str(o, "priority")), json_bool(o, "escalated") ? _(" (escalated)") : "");
-	detail_field(d, _("assignee"), json_str(o, "assignee") ? json_str(o, "assignee") : "-");
+	who = app_user_label(app, json_str(o, "assignee"));
+	detail_field(d, _("assignee"), who);
+	free(who);
 	if (cJSON_IsObject(json_path(o, "sla")))
 		tickets_sla(d, o, app->now);
 	else {

@@ -82,6 +82,7 @@ has "$T/chats" "after-sales $wait_after (" "the Chats title: after-sales has $wa
 has "$T/chats" "pre-sales $wait_pre (" "... pre-sales $wait_pre"
 has "$T/accepted" "queued #1: accept $next" "A queues accept of the longest wait of the first queue served ($next)"
 has "$T/accepted" "$next  after-sales  open" "... and opens it, open now"
+has "$T/accepted" "assignee   李客服 (U3)" "... the agent's name as its assignee"
 if [ -n "$order" ]; then
 	has "$T/order" "Orders [All]  /$order" "O goes to the chat's order"
 	has "$T/order" "$order  " "... its detail open"
