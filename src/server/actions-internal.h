@@ -127,6 +127,7 @@ void	 act_ticket_log(struct action_ctx *, cJSON *ticket, const char *action,
 /* actions-order.c */
 int	 order_pay(struct action_ctx *);
 int	 order_ship(struct action_ctx *);
+int	 order_correct(struct action_ctx *);
 int	 order_deliver(struct action_ctx *);
 int	 order_complete(struct action_ctx *);
 int	 order_cancel(struct action_ctx *);

@@ -1,6 +1,6 @@
 /*
- * actions-order.c -- order actions: pay, ship, deliver, complete, cancel,
- * change the address, note, flag and unflag.
+ * actions-order.c -- order actions: pay, ship, correct a shipment, deliver,
+ * complete, cancel, change the address, note, flag and unflag.
  *
  * An order keeps three stored dimensions (payment_status, fulfillment_status,
  * lifecycle); the display status is always recomputed from them by
@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
 
 #include "model.h"
 #include "server/actions-internal.h"
@@ -149,6 +152,7 @@ order_ship(struct action_ctx *ctx)
 	json_set_str(shipment, "carrier", carrier);
 	json_set_str(shipment, "tracking_no", tracking);
 	json_set_str(shipment, "shipped_at", ctx->now_s);
+	json_set_null(shipment, "picked_up_at");
 	json_set_null(shipment, "delivered_at");
 	json_set(ctx->obj, "shipment", shipment);
 	json_set_str(ctx->obj, "fulfillment_status", "shipped");
@@ -159,14 +163,102 @@ order_ship(struct action_ctx *ctx)
 	return 0;
 }
 
+/*
+ * The order other than self whose shipment has tracking number t, into with;
+ * letters in either case are the same number on a label.
+ */
+static int
+order_tracking_used(struct action_ctx *ctx, const char *t, const char *self,
+    char *with, size_t len)
+{
+	sqlite3_stmt *stmt;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store_db(ctx->st), "SELECT id FROM objects "
+	    "WHERE kind = ? AND deleted = 0 AND id <> ? AND "
+	    "json_extract(json, '$.shipment.tracking_no') = ? COLLATE NOCASE "
+	    "ORDER BY id "
+	    "LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+		fatal("orders: %s", sqlite3_errmsg(store_db(ctx->st)));
+	sqlite3_bind_int(stmt, 1, KIND_ORDER);
+	sqlite3_bind_text(stmt, 2, self, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, t, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		snprintf(with, len, "%s", (const char *)sqlite3_column_text(stmt,
+		    0));
+		found = 1;
+	}
+	sqlite3_finalize(stmt);
+	return found;
+}
+
+/*
+ * Correct the waybill of a parcel the carrier has not picked up yet: the
+ * warehouse scanned the wrong label or chose the wrong carrier. Once the
+ * carrier has scanned it, the tracking number is the carrier's record and
+ * only a reship (a new parcel) can change it.
+ */
+int
+order_correct(struct action_ctx *ctx)
+{
+	const char *carrier, *tracking, *reason, *oldc, *oldt, *at;
+	cJSON *shipment, *details;
+	char with[24], *detail;
+
+	shipment = cJSON_GetObjectItemCaseSensitive(ctx->obj, "shipment");
+	if ((at = json_str(shipment, "picked_up_at")) != NULL) {
+		details = cJSON_CreateObject();
+		json_set_str(details, "picked_up_at", at);
+		return act_fail(ctx, 422, "picked_up", details, "the carrier "
+		    "picked up order %s's parcel at %s; its waybill can no "
+		    "longer be corrected", ctx->id, at);
+	}
+	if (act_waybill(ctx, &carrier, &tracking) != 0 ||
+	    act_str(ctx, "reason", 0, ORDER_REASON_MAX, &reason) != 0)
+		return -1;
+	oldc = json_str(shipment, "carrier");
+	oldt = json_str(shipment, "tracking_no");
+	if (oldt != NULL && strcasecmp(oldt, tracking) == 0)
+		return act_invalid(ctx, "tracking_no", "tracking_no %s is "
+		    "already order %s's; give the corrected one", tracking,
+		    ctx->id);
+	if (order_tracking_used(ctx, tracking, ctx->id, with, sizeof with)) {
+		details = cJSON_CreateObject();
+		json_set_str(details, "field", "tracking_no");
+		json_set_str(details, "with", with);
+		return act_fail(ctx, 422, "duplicate", details, "tracking_no "
+		    "%s is order %s's shipment", tracking, with);
+	}
+	detail = xasprintf("%s %s -> %s %s%s%s", oldc != NULL ? oldc : "?",
+	    oldt != NULL ? oldt : "?", carrier, tracking,
+	    reason != NULL && *reason != '\0' ? ": " : "",
+	    reason != NULL ? reason : "");
+	if (!cJSON_IsObject(shipment)) {
+		shipment = cJSON_CreateObject();
+		json_set_str(shipment, "shipped_at", ctx->now_s);
+		json_set_null(shipment, "picked_up_at");
+		json_set_null(shipment, "delivered_at");
+		json_set(ctx->obj, "shipment", shipment);
+	}
+	json_set_str(shipment, "carrier", carrier);
+	json_set_str(shipment, "tracking_no", tracking);
+	act_order_log(ctx, ctx->obj, "shipment_corrected", detail);
+	free(detail);
+	return 0;
+}
+
 int
 order_deliver(struct action_ctx *ctx)
 {
 	cJSON *shipment;
 
 	shipment = cJSON_GetObjectItemCaseSensitive(ctx->obj, "shipment");
-	if (cJSON_IsObject(shipment))
+	if (cJSON_IsObject(shipment)) {
+		/* A parcel delivered was picked up, scanned or not. */
+		if (json_str(shipment, "picked_up_at") == NULL)
+			json_set_str(shipment, "picked_up_at", ctx->now_s);
 		json_set_str(shipment, "delivered_at", ctx->now_s);
+	}
 	json_set_str(ctx->obj, "fulfillment_status", "delivered");
 	order_derive(ctx->obj);
 	act_order_log(ctx, ctx->obj, "delivered", "");

@@ -40,6 +40,8 @@ static const struct action_def action_table[] = {
 	  "pending_payment", NULL, order_pay },
 	{ KIND_ORDER, "POST", "ship", "ship", SHIPPERS, IFM,
 	  "awaiting_shipment", NULL, order_ship },
+	{ KIND_ORDER, "POST", "correct", "correct", SHIPPERS, IFM,
+	  "shipped", NULL, order_correct },
 	{ KIND_ORDER, "POST", "deliver", "deliver", SHIPPERS, IFM,
 	  "shipped", NULL, order_deliver },
 	{ KIND_ORDER, "POST", "complete", "complete", MERCHANT, IFM,

@@ -41,6 +41,7 @@
 #define HISTORY_DAYS	90
 #define COMMIT_EVERY	200000		/* rows per transaction */
 #define TZ_OFFSET	(8 * HOUR)	/* the shop works in Asia/Shanghai */
+#define PICKUP_LAG	(2 * HOUR)	/* from shipping to the carrier's first scan */
 
 #define LIT(b, s)	buf_add((b), "" s, sizeof (s) - 1)
 #define PICK(r, a)	((a)[seed_rnd((r), SEED_NELEM(a))])
@@ -1045,6 +1046,7 @@ order_put(struct gen *g, struct order *o)
 	struct buf *b = &g->b;
 	const char *life, *pay, *ful, *status;
 	struct event e;
+	time_t pickup;
 	char id[24];
 	int i, j, si;
 
@@ -1141,6 +1143,15 @@ order_put(struct gen *g, struct order *o)
 		seed_add_str(b, carriers[o->carrier].code);
 		seed_kv_str(b, "tracking_no", o->tracking);
 		seed_kv_time(b, "shipped_at", o->ship_at);
+		/*
+		 * The carrier scans a parcel about two hours after it left;
+		 * one shipped since is not picked up yet, and can still have
+		 * its waybill corrected.
+		 */
+		pickup = o->ship_at + PICKUP_LAG;
+		if (o->deliver_at != 0 && pickup > o->deliver_at)
+			pickup = o->deliver_at;
+		seed_kv_time(b, "picked_up_at", pickup <= g->now ? pickup : 0);
 		seed_kv_time(b, "delivered_at", o->deliver_at);
 		buf_addc(b, '}');
 	} else

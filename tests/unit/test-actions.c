@@ -238,6 +238,14 @@ fixtures(void)
 		snprintf(buf, sizeof buf, ORDER("SO10000004", "delivered",
 		    "paid", "delivered", 25800, "SK100002", 2), 25800);
 		put(KIND_ORDER, buf);
+		snprintf(buf, sizeof buf, ORDER("SO10000005",
+		    "awaiting_shipment", "paid", "unfulfilled", 12900,
+		    "SK100002", 1), 12900);
+		put(KIND_ORDER, buf);
+		snprintf(buf, sizeof buf, ORDER("SO10000006",
+		    "awaiting_shipment", "paid", "unfulfilled", 12900,
+		    "SK100002", 1), 12900);
+		put(KIND_ORDER, buf);
 	}
 #undef ORDER
 
@@ -404,6 +412,107 @@ test_orders(void)
 	    "complete: 200");
 	is_str(s_at("lifecycle"), "completed", "complete: lifecycle completed");
 	is_str(s_at("status"), "completed", "complete: status completed");
+}
+
+/* Correcting a waybill: before pickup, to a number no other order has. */
+static void
+test_correct(void)
+{
+	const char *shipped_at;
+	char *b;
+
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "ship",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555555'}"), 200,
+	    "correct: ship one");
+	ok(cJSON_IsNull(at("shipment.picked_up_at")),
+	    "ship: not picked up yet");
+	shipped_at = stored(KIND_ORDER, "SO10000005", "shipment.shipped_at");
+	b = xstrdup(shipped_at);
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000006", "ship",
+	    "{'carrier':'JD', 'tracking_no':'JD6666666666'}"), 200,
+	    "correct: ship another");
+
+	is_int(POST(ROLE_AGENT, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555556'}"), 403,
+	    "correct: agents cannot");
+	is_int(POST(ROLE_FINANCE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555556'}"), 403,
+	    "correct: finance cannot");
+	is_int(run(ROLE_WAREHOUSE, "POST", KIND_ORDER, "SO10000005", "correct",
+	    NO_IFMATCH, "{'carrier':'SF', 'tracking_no':'SF5555555556'}"),
+	    412, "correct: If-Match required");
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000001", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555556'}"), 422,
+	    "correct: not from delivered");
+	is_str(s_at("error.code"), "invalid_transition",
+	    "correct: invalid_transition");
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'UPS', 'tracking_no':'SF5555555556'}"), 422,
+	    "correct: unknown carrier");
+	is_str(s_at("error.details.field"), "carrier", "correct: field carrier");
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF-555'}"), 422,
+	    "correct: bad tracking_no");
+	is_str(s_at("error.details.field"), "tracking_no",
+	    "correct: field tracking_no");
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'JD', 'tracking_no':'SF5555555555'}"), 422,
+	    "correct: the same tracking number");
+	is_str(s_at("error.code"), "invalid", "correct: same is invalid");
+	is_str(s_at("error.details.field"), "tracking_no",
+	    "correct: same names tracking_no");
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'JD', 'tracking_no':'jd6666666666'}"), 422,
+	    "correct: another order's tracking number, in any case");
+	is_str(s_at("error.code"), "duplicate", "correct: duplicate");
+	is_str(s_at("error.details.with"), "SO10000006",
+	    "correct: names the other order");
+	ok(s_at("error.message") != NULL &&
+	    strstr(s_at("error.message"), "SO10000006") != NULL,
+	    "correct: the message names it too");
+	is_str(stored(KIND_ORDER, "SO10000005", "shipment.tracking_no"),
+	    "SF5555555555", "refused corrections change nothing");
+
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'YTO', 'tracking_no':'YT7777777777',"
+	    " 'reason':'扫错单号'}"), 200, "correct: 200");
+	is_str(s_at("status"), "shipped", "correct: still shipped");
+	is_str(s_at("shipment.carrier"), "YTO", "correct: carrier");
+	is_str(s_at("shipment.tracking_no"), "YT7777777777",
+	    "correct: tracking_no");
+	is_str(s_at("shipment.shipped_at"), b, "correct: shipped_at kept");
+	free(b);
+	is_str(last_entry("timeline", "event"), "shipment_corrected",
+	    "correct: timeline entry");
+	is_str(last_entry("timeline", "detail"),
+	    "SF SF5555555555 -> YTO YT7777777777: 扫错单号",
+	    "correct: old -> new: reason");
+	is_str(last_entry("timeline", "by"), "U5", "correct: by the caller");
+	is_int(POST(ROLE_OPS, KIND_ORDER, "SO10000006", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555555'}"), 200,
+	    "correct: ops may, and the old number is free again");
+	is_str(last_entry("timeline", "detail"),
+	    "JD JD6666666666 -> SF SF5555555555", "correct: without a reason");
+
+	/* Delivery sets the pickup the carrier never scanned. */
+	is_int(POST(ROLE_WAREHOUSE, KIND_ORDER, "SO10000006", "deliver", "{}"),
+	    200, "correct: deliver");
+	ok(s_at("shipment.picked_up_at") != NULL, "deliver sets picked_up_at");
+	/* The carrier's scan: only the store sets it. */
+	{
+		cJSON *o = store_get(st, KIND_ORDER, "SO10000005");
+
+		json_set_str(cJSON_GetObjectItemCaseSensitive(o, "shipment"),
+		    "picked_up_at", "2026-11-22T10:05:00Z");
+		store_put(st, KIND_ORDER, "SO10000005", o);
+		cJSON_Delete(o);
+	}
+	is_int(POST(ROLE_ADMIN, KIND_ORDER, "SO10000005", "correct",
+	    "{'carrier':'SF', 'tracking_no':'SF5555555557'}"), 422,
+	    "correct: refused after pickup");
+	is_str(s_at("error.code"), "picked_up", "correct: picked_up");
+	is_str(s_at("error.details.picked_up_at"), "2026-11-22T10:05:00Z",
+	    "correct: with when");
 }
 
 /* A ticket whose SLA clock started hours ago. */
@@ -961,6 +1070,7 @@ main(void)
 	fixtures();
 
 	test_orders();
+	test_correct();
 	test_refunds();
 	test_return_flow();
 	test_complaint();
