@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "action-internal.h"
 #include "action.h"
@@ -72,6 +73,77 @@ action_check_ship(struct action_ctx *ctx)
 	    note, ctx->id);
 	free(reason);
 	free(note);
+	return st;
+}
+
+/* An order other than self with tracking number t, found by the search. */
+struct tracking_use {
+	const char	*t, *self;
+	char		*with;
+};
+
+static int
+on_tracking(void *arg, const char *json)
+{
+	struct tracking_use *u = arg;
+	cJSON *o = cJSON_Parse(json);
+	const char *id = json_str(o, "id"), *t = json_str(json_path(o, "shipment"), "tracking_no");
+
+	if (id != NULL && t != NULL && strcasecmp(t, u->t) == 0 && strcmp(id, u->self) != 0)
+		u->with = xstrdup(id);
+	cJSON_Delete(o);
+	return u->with != NULL;
+}
+
+/*
+ * A waybill can be corrected until the carrier scans the parcel; the new
+ * tracking number must be a different one, and no other cached order's
+ * (the store checks all of its orders; the cache may not hold them all).
+ */
+enum sd_status
+action_check_correct(struct action_ctx *ctx)
+{
+	const cJSON *ship = json_path(ctx->obj, "shipment");
+	const char *t = json_str(ctx->body, "tracking_no"), *old, *at;
+	struct tracking_use u;
+	struct query q;
+	char *next = NULL, *after = NULL, *why;
+	enum sd_status st = SD_OK;
+
+	if ((at = json_str(ship, "picked_up_at")) != NULL) {
+		why = text_clip(at);
+		st = action_fail(ctx, SD_EREFUSED, "the carrier picked up order %s's parcel at %s; "
+		    "its waybill can no longer be corrected", ctx->id, why);
+		free(why);
+		return st;
+	}
+	if (t == NULL)
+		return SD_OK;
+	if ((old = json_str(ship, "tracking_no")) != NULL && strcasecmp(old, t) == 0)
+		return action_fail(ctx, SD_EUSAGE, "%s is already order %s's tracking number; "
+		    "give the corrected one", t, ctx->id);
+	memset(&u, 0, sizeof u);
+	u.t = t;
+	u.self = ctx->id;
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = t;
+	do {
+		q.after = after;
+		q.limit = 500;
+		if (cache_query(ctx->cache, &q, on_tracking, &u, &next, &why) != 0) {
+			st = action_fail(ctx, SD_ECACHE, "%s", why);
+			free(why);
+			next = NULL;
+		}
+		free(after);
+		after = next;
+	} while (after != NULL && u.with == NULL);
+	free(after);
+	if (st == SD_OK && u.with != NULL)
+		st = action_fail(ctx, SD_EREFUSED, "tracking number %s is order %s's shipment; "
+		    "check the label", t, u.with);
+	free(u.with);
 	return st;
 }
 

@@ -107,6 +107,7 @@ enum sd_status action_build_body(struct action_ctx *);
 
 /* action-check.c: one per row that needs more than its arguments' bounds. */
 enum sd_status action_check_ship(struct action_ctx *);
+enum sd_status action_check_correct(struct action_ctx *);
 enum sd_status action_check_address(struct action_ctx *);
 enum sd_status action_check_ticket_create(struct action_ctx *);
 enum sd_status action_check_refund(struct action_ctx *);

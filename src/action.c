@@ -57,6 +57,7 @@ static const char *const promo_kind_names[] = { "threshold_coupon", "percent_cou
 
 static int guard_flagged(const cJSON *);
 static void patch_ship(struct action_ctx *);
+static void patch_correct(struct action_ctx *);
 static void patch_deliver(struct action_ctx *);
 static void patch_lifecycle(struct action_ctx *);
 static void patch_cancel(struct action_ctx *);
@@ -153,6 +154,17 @@ const struct action_def action_table[] = {
 	{ "orders", "ship", KIND_ORDER, "POST", "ship", IFM, SHIPPERS, "awaiting_shipment",
 	  NULL, "shipped", waybill_args, action_check_ship, patch_ship,
 	  "ship {id} via {carrier} {tracking_no}", "hand an order to the carrier" },
+	{ "orders", "correct", KIND_ORDER, "POST", "correct", IFM, SHIPPERS, "shipped",
+	  NULL, NULL, ARGS(
+	    { "carrier", "carrier", ARG_CARRIER, REQ, 0, 0, NULL, "CODE",
+	      "the right carrier: SF, JD, ZTO, YTO, YUNDA or EMS, or its name" },
+	    { "tracking", "tracking_no", ARG_TRACKING, REQ, 8, 30, NULL, "NUMBER",
+	      "the right tracking number (物流单号), 8 to 30 letters or digits" },
+	    { "reason", "reason", ARG_STRING, 0, 0, 200, NULL, "TEXT",
+	      "why, for the order's timeline" }, END),
+	  action_check_correct, patch_correct,
+	  "correct {id}'s shipment to {carrier} {tracking_no}",
+	  "correct the carrier or tracking number before the carrier picks the parcel up" },
 	{ "orders", "deliver", KIND_ORDER, "POST", "deliver", IFM, SHIPPERS, "shipped",
 	  NULL, "delivered", NOARGS, NULL, patch_deliver, "deliver {id}",
 	  "record that the buyer received an order" },
@@ -677,6 +689,17 @@ patch_ship(struct action_ctx *ctx)
 {
 	json_set_str(ctx->patch, "fulfillment_status", "shipped");
 	json_set(ctx->patch, "shipment", patch_shipment(ctx));
+}
+
+/* The waybill corrected; shipped_at and the rest of the shipment stay. */
+static void
+patch_correct(struct action_ctx *ctx)
+{
+	cJSON *s = cJSON_CreateObject();
+
+	json_set_str(s, "carrier", json_str(ctx->body, "carrier"));
+	json_set_str(s, "tracking_no", json_str(ctx->body, "tracking_no"));
+	json_set(ctx->patch, "shipment", s);
 }
 
 static void

@@ -38,6 +38,10 @@
 
 #define KEY	"shopdesk_key"
 
+/*
+ * What a Medusa store performs. orders.correct is not among them: Medusa
+ * records no carrier pickup to tell whether a waybill may still change.
+ */
 const char medusa_actions[] =
     "orders.ship orders.deliver orders.complete orders.cancel orders.address orders.note "
     "orders.flag orders.unflag tickets.create tickets.receive tickets.refund "

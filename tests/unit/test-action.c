@@ -20,7 +20,7 @@
 
 /* Every action of shopdesk-storeapi(7)'s ACTIONS but order pay, by CLI noun. */
 static const char *const contract_actions[] = {
-	"orders ship", "orders deliver", "orders complete", "orders cancel", "orders address",
+	"orders ship", "orders correct", "orders deliver", "orders complete", "orders cancel", "orders address",
 	"orders note", "orders flag", "orders unflag",
 	"tickets create", "tickets assign", "tickets approve", "tickets reject",
 	"tickets receive", "tickets refund", "tickets decline", "tickets exchange",
@@ -104,6 +104,31 @@ put_ticket_request(const char *id, long long amount)
 	free(s);
 	free(json);
 	cJSON_Delete(t);
+}
+
+/* Order id shipped with carrier and tracking, picked up at picked (or NULL). */
+static void
+put_shipped(const char *id, const char *carrier, const char *tracking, const char *picked)
+{
+	char *json = cache_get_json(cache, KIND_ORDER, id), *s;
+	cJSON *o = cJSON_Parse(json), *sh = cJSON_CreateObject();
+
+	json_set_str(sh, "carrier", carrier);
+	json_set_str(sh, "tracking_no", tracking);
+	json_set_str(sh, "shipped_at", "2026-11-22T06:00:00Z");
+	if (picked != NULL)
+		json_set_str(sh, "picked_up_at", picked);
+	else
+		json_set_null(sh, "picked_up_at");
+	json_set_null(sh, "delivered_at");
+	json_set(o, "shipment", sh);
+	json_set_str(o, "status", "shipped");
+	json_set_str(o, "fulfillment_status", "shipped");
+	s = json_print(o);
+	put(KIND_ORDER, s);
+	free(s);
+	free(json);
+	cJSON_Delete(o);
 }
 
 /* Prepare noun/name on id with "flag=value" pairs; returns the status. */
@@ -227,7 +252,7 @@ test_table(void)
 	for (d = action_table; d->name != NULL; d++)
 		if (action_role_allows(d, ROLE_WAREHOUSE))
 			buf_addf(&perms, "%s%s", perms.len ? "," : "", d->name);
-	is_str(buf_str(&perms), "ship,deliver,note,flag,unflag,receive,exchange,reship,adjust,"
+	is_str(buf_str(&perms), "ship,correct,deliver,note,flag,unflag,receive,exchange,reship,adjust,"
 	    "threshold", "warehouse may do what the contract's /v1/me example lists");
 	buf_reset(&perms);
 	for (d = action_table; d->name != NULL; d++)
@@ -328,6 +353,10 @@ fixtures(void)
 	put_order("SO10000005", 2, "awaiting_shipment", 23800, 0,
 	    "{\"reason\":\"address\",\"note\":\"门牌号缺失\",\"at\":\"2026-11-21T08:00:00Z\","
 	    "\"by\":\"U3\"}");
+	put_order("SO10000006", 2, "awaiting_shipment", 23800, 0, NULL);
+	put_shipped("SO10000006", "SF", "SF1111111111", NULL);
+	put_order("SO10000007", 2, "awaiting_shipment", 23800, 0, NULL);
+	put_shipped("SO10000007", "JD", "JD2222222222", "2026-11-22T07:00:00Z");
 	put_order("SO10000042", 2, "delivered", 23800, 0, NULL);
 	put_order("SO10000043", 2, "delivered", 100000, 0, NULL);
 	put_ticket("AS1000001", "refund_only", "approved", "SO10000042");
@@ -511,7 +540,7 @@ test_validate(void)
 	    "tracking=SF1234567890", NULL);
 	is_int(st, SD_EREFUSED, "shipping a shipped order is refused");
 	has(cause, "cannot ship order SO10000002: it is shipped; ship needs awaiting_shipment; "
-	    "now allowed: deliver, note, flag",
+	    "now allowed: correct, deliver, note, flag",
 	    "listing what is allowed");
 	free(cause);
 	st = try("orders", "ship", "SO10000005", NULL, &cause, "carrier=SF",
@@ -546,6 +575,44 @@ test_validate(void)
 	is_int(st, SD_OK, "ship with an English name of the carrier");
 	is_json(p.body, "{\"carrier\":\"EMS\",\"tracking_no\":\"1234567890123\"}",
 	    "China-Post is sent as EMS");
+	action_plan_done(&p);
+
+	/* Correcting a shipment: before pickup, to a number no other order has. */
+	st = try("orders", "correct", "SO10000001", NULL, &cause, "carrier=SF",
+	    "tracking=SF1234567890", NULL);
+	is_int(st, SD_EREFUSED, "correcting an order not shipped is refused");
+	has(cause, "correct needs shipped", "it must be shipped");
+	free(cause);
+	st = try("orders", "correct", "SO10000006", NULL, &cause, "carrier=SF",
+	    "tracking=SF1111111111", NULL);
+	is_int(st, SD_EUSAGE, "correcting to the same tracking number is refused");
+	has(cause, "SF1111111111 is already order SO10000006's tracking number",
+	    "saying it is the one it has");
+	free(cause);
+	st = try("orders", "correct", "SO10000006", NULL, &cause, "carrier=JD",
+	    "tracking=jd2222222222", NULL);
+	is_int(st, SD_EREFUSED, "another cached order's tracking number is refused");
+	has(cause, "tracking number jd2222222222 is order SO10000007's shipment",
+	    "naming the other order");
+	free(cause);
+	st = try("orders", "correct", "SO10000007", NULL, &cause, "carrier=JD",
+	    "tracking=JD3333333333", NULL);
+	is_int(st, SD_EREFUSED, "correcting after the carrier picked the parcel up is refused");
+	has(cause, "the carrier picked up order SO10000007's parcel at 2026-11-22T07:00:00Z",
+	    "with when");
+	free(cause);
+	st = try("orders", "correct", "SO10000006", NULL, &cause, "carrier=UPS",
+	    "tracking=JD3333333333", NULL);
+	is_int(st, SD_EUSAGE, "an unknown carrier is refused");
+	free(cause);
+	st = try("orders", "correct", "SO10000006", &p, &cause, "carrier=京东",
+	    "tracking=JD3333333333", "reason=扫错单号", NULL);
+	is_int(st, SD_OK, "correct");
+	is_json(p.body, "{\"carrier\":\"JD\",\"tracking_no\":\"JD3333333333\","
+	    "\"reason\":\"扫错单号\"}", "correct's body");
+	is_json(p.patch, "{\"shipment\":{\"carrier\":\"JD\",\"tracking_no\":\"JD3333333333\"}}",
+	    "correct's patch: the waybill only");
+	is_str(p.summary, "correct SO10000006's shipment to JD JD3333333333", "correct's summary");
 	action_plan_done(&p);
 
 	/* Tickets: the kind decides. */
