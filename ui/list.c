@@ -816,11 +816,14 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 
 			if (w[i] > 0 && obj != NULL &&
 			    (ta = list_cell_alert(l->kind, obj, &l->cols[i], now)) >= 0) {
-				buf_reset(&cell);
-				text_fit(texts[i], w[i], 1, &cell);
+				struct buf fit;
+
+				buf_init(&fit);
+				text_fit(texts[i], w[i], 1, &fit);
 				wattrset(win, theme_attr(ta) | (idx == l->sel && focused ?
 				    A_BOLD | A_UNDERLINE : 0));
-				mvwaddnstr(win, y, xs[i], buf_str(&cell), -1);
+				mvwaddnstr(win, y, xs[i], buf_str(&fit), -1);
+				buf_done(&fit);
 			}
 		}
 		for (i = 0; i < ncols; i++)
