@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <csv.h>
+
 #include "action-internal.h"
 #include "action.h"
 #include "util/jsonutil.h"
@@ -659,6 +661,57 @@ action_words_free(char ***argv)
 /* --- CSV batches ---------------------------------------------------------------------- */
 
 /*
+ * Records are parsed by libcsv (RFC 4180, strict), fed one physical line at a
+ * time so that a record's line number is known and a malformed record costs
+ * only the lines it spans: reading goes on at the next line.
+ */
+struct csv_rec {
+	char		***fields;
+	int		*n, cap;
+	int		 nul_field;
+	int		 ended;
+};
+
+static void
+csv_field_cb(void *s, size_t len, void *arg)
+{
+	struct csv_rec *r = arg;
+
+	/* A NUL would silently cut the field where it is kept as a C string. */
+	if (r->nul_field < 0 && s != NULL && memchr(s, '\0', len) != NULL)
+		r->nul_field = *r->n;
+	if (*r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 8;
+		*r->fields = xrealloc(*r->fields, (size_t)r->cap * sizeof **r->fields);
+	}
+	(*r->fields)[(*r->n)++] = s != NULL ? xstrndup(s, len) : xstrdup("");
+}
+
+static void
+csv_record_cb(int c, void *arg)
+{
+	struct csv_rec *r = arg;
+
+	(void)c;
+	r->ended = 1;
+}
+
+/* The end of the physical line at p: past its \n, \r\n or lone \r. */
+static const char *
+csv_line_end(const char *p, const char *end)
+{
+	while (p < end && *p != '\n' && *p != '\r')
+		p++;
+	if (p < end && *p == '\r')
+		p++;
+	if (p < end && p[-1] == '\r' && *p == '\n')
+		p++;
+	else if (p < end && *p == '\n')
+		p++;
+	return p;
+}
+
+/*
  * The next record: its fields into *fields and *n (caller frees), the line it
  * starts on into *start. 1 with a record, 0 at the end, -1 for a malformed
  * record (*error set), after which reading goes on at the next line.
@@ -666,73 +719,64 @@ action_words_free(char ***argv)
 int
 action_csv_record(struct action_csv *c, char ***fields, int *n, long *start, char **error)
 {
-	const char *p0;
-	int quoted, cap = 0;
-	size_t trim;
+	struct csv_parser parser;
+	struct csv_rec r;
+	const char *q, *eol;
+	size_t done;
+	int rc = 1;
 
 	*fields = NULL;
 	*n = 0;
 	*error = NULL;
 	c->nul_field = -1;
-	if (c->p >= c->end)
-		return 0;
-	*start = c->line;
+	/* Lines of blanks only are no record (libcsv would skip them unseen). */
 	for (;;) {
-		buf_reset(&c->field);
-		buf_adds(&c->field, "");
-		p0 = c->p;
-		while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
-			c->p++;
-		if ((quoted = c->p < c->end && *c->p == '"')) {
-			for (c->p++;; c->p++) {
-				if (c->p >= c->end) {
-					*error = xstrdup("a quoted field is not closed");
-					return -1;
-				}
-				if (*c->p == '"' && c->p + 1 < c->end && c->p[1] == '"')
-					c->p++;
-				else if (*c->p == '"')
-					break;
-				if (*c->p == '\n')
-					c->line++;
-				buf_addc(&c->field, *c->p);
-			}
-			for (c->p++; c->p < c->end && (*c->p == ' ' || *c->p == '\t'); c->p++)
-				;
-		} else {
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
-				buf_addc(&c->field, *c->p++);
-			trim = c->field.len;
-			while (trim > 0 && (c->field.data[trim - 1] == ' ' ||
-			    c->field.data[trim - 1] == '\t'))
-				c->field.data[--trim] = '\0';
-			c->field.len = trim;
+		for (q = c->p; q < c->end && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < c->end && *q != '\n' && *q != '\r')
+			break;
+		if (q >= c->end) {
+			c->p = c->end;
+			return 0;
 		}
-		/* A NUL would silently cut the field where it is kept as a C string. */
-		if (c->nul_field < 0 && memchr(p0, '\0', (size_t)(c->p - p0)) != NULL)
-			c->nul_field = *n;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*fields = xrealloc(*fields, (size_t)cap * sizeof **fields);
-		}
-		(*fields)[(*n)++] = xstrdup(buf_str(&c->field));
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (c->p < c->end && *c->p != '\n' && *c->p != '\r') {
-			*error = xstrdup(quoted ? "text after a closing quote (double a quote "
-			    "inside a quoted field: \"\")" : "malformed field");
-			while (c->p < c->end && *c->p != '\n')
-				c->p++;
-		}
-		if (c->p < c->end && *c->p == '\r')
-			c->p++;
-		if (c->p < c->end && *c->p == '\n')
-			c->p++;
+		c->p = csv_line_end(q, c->end);
 		c->line++;
-		return *error != NULL ? -1 : 1;
 	}
+	*start = c->line;
+	memset(&r, 0, sizeof r);
+	r.fields = fields;
+	r.n = n;
+	r.nul_field = -1;
+	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		fatal("libcsv: cannot initialise a parser");
+	csv_set_realloc_func(&parser, xrealloc);
+	while (!r.ended && c->p < c->end) {
+		eol = csv_line_end(c->p, c->end);
+		done = csv_parse(&parser, c->p, (size_t)(eol - c->p), csv_field_cb,
+		    csv_record_cb, &r);
+		if (done < (size_t)(eol - c->p)) {
+			/* Strict libcsv stops at a quote inside an unquoted field, or at
+			 * text after a closing quote. */
+			*error = xstrdup(c->p[done] == '"' ? "a quote inside a field that "
+			    "does not start with one (quote the whole field and double the "
+			    "quote: \"\")" : "text after a closing quote (double a quote "
+			    "inside a quoted field: \"\")");
+			c->p = eol;
+			c->line++;
+			rc = -1;
+			break;
+		}
+		if (eol > c->p && (eol[-1] == '\n' || eol[-1] == '\r'))
+			c->line++;
+		c->p = eol;
+	}
+	if (rc > 0 && !r.ended && csv_fini(&parser, csv_field_cb, csv_record_cb, &r) != 0) {
+		*error = xstrdup("a quoted field is not closed");
+		rc = -1;
+	}
+	csv_free(&parser);
+	c->nul_field = r.nul_field;
+	return rc;
 }
 
 void
