@@ -287,6 +287,23 @@ parse_tiers(struct action_ctx *ctx, const char *label, const char *s, cJSON **ou
 	return SD_OK;
 }
 
+/*
+ * A tracking number as the store keeps it: a scanner or a spreadsheet adds
+ * blanks around or inside it ("SF 1234 5678"), and a carrier's letters are
+ * upper case whatever was typed. Caller frees.
+ */
+char *
+action_tracking_norm(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *q = out;
+
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			*q++ = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+	*q = '\0';
+	return out;
+}
+
 /* The JSON value of argument a given as s, into *out. */
 static enum sd_status
 parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, cJSON **out)
@@ -368,13 +385,8 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 		free(list);
 		break;
 	case ARG_TRACKING:
-		/* A scanner may add blanks around what it read. */
-		while (*s == ' ' || *s == '\t')
-			s++;
-		len = (long)strlen(s);
-		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
-			len--;
-		copy = xstrndup(s, (size_t)len);
+		copy = action_tracking_norm(s);
+		len = (long)strlen(copy);
 		clean = text_clip(copy);
 		k = strspn(copy, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 		if (k != (size_t)len) {
@@ -437,31 +449,49 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 	return st;
 }
 
-/* Parse every value given into the body; check the required ones. */
+/*
+ * Parse every value given into the body; check the required ones. Options
+ * stop at the first problem; a CSV line reports all of them, "; "-separated,
+ * so that one round of fixing the file is enough.
+ */
 enum sd_status
 action_build_body(struct action_ctx *ctx)
 {
 	const struct action_arg *a;
-	enum sd_status st;
+	enum sd_status st, first = SD_OK;
+	struct buf all;
 	char label[64];
 	cJSON *v;
 	int i;
 
+	buf_init(&all);
 	for (i = 0; (a = &ctx->def->args[i])->flag != NULL; i++) {
 		if (ctx->values[i] == NULL) {
 			if (!(a->flags & ARG_REQUIRED))
 				continue;
 			action_arg_label(ctx, a, label, sizeof label);
 			if (ctx->csv)
-				return action_fail(ctx, SD_EUSAGE, "%s is empty (%s)", label, a->help);
-			return action_fail(ctx, SD_EUSAGE, "%s %s is required: %s", label,
-			    a->type == ARG_BOOL ? "" : a->metavar, a->help);
-		}
-		if ((st = parse_value(ctx, a, ctx->values[i], &v)) != SD_OK)
+				st = action_fail(ctx, SD_EUSAGE, "%s is empty (%s)", label, a->help);
+			else
+				return action_fail(ctx, SD_EUSAGE, "%s %s is required: %s", label,
+				    a->type == ARG_BOOL ? "" : a->metavar, a->help);
+		} else if ((st = parse_value(ctx, a, ctx->values[i], &v)) == SD_OK) {
+			action_json_set(ctx->body, a->field, v);
+			continue;
+		} else if (!ctx->csv) {
+			buf_done(&all);
 			return st;
-		action_json_set(ctx->body, a->field, v);
+		}
+		if (first == SD_OK)
+			first = st;
+		buf_addf(&all, "%s%s", all.len ? "; " : "", *ctx->cause);
 	}
-	return SD_OK;
+	if (first != SD_OK) {
+		free(*ctx->cause);
+		*ctx->cause = buf_steal(&all);
+	} else
+		buf_done(&all);
+	return first;
 }
 
 /* --- words: a body back into what was typed -------------------------------------- */

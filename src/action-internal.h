@@ -102,7 +102,10 @@ void	 action_csv_fields_free(char **fields, int n);
 /* Whether every field is empty. */
 int	 action_csv_blank(char **fields, int n);
 char	*action_money_text(long long fen);
-/* Parse the values given into ctx->body; check the required ones. */
+/* A tracking number without blanks, upper case; caller frees. */
+char	*action_tracking_norm(const char *);
+/* Parse the values given into ctx->body; check the required ones (a CSV
+ * line: all of them, their problems "; "-separated). */
 enum sd_status action_build_body(struct action_ctx *);
 
 /* action-check.c: one per row that needs more than its arguments' bounds. */

@@ -85,7 +85,7 @@ static void patch_remove(struct action_ctx *);
 
 static const struct action_arg waybill_args[] = {
 	{ "carrier", "carrier", ARG_CARRIER, REQ, 0, 0, NULL, "CODE",
-	  "carrier: SF, JD, ZTO, YTO, YUNDA or EMS, or its name (顺丰, SF Express)" },
+	  "carrier: SF, JD, ZTO, YTO, YUNDA, EMS, STO or JT, or its name (顺丰, 极兔)" },
 	{ "tracking", "tracking_no", ARG_TRACKING, REQ, 8, 30, NULL, "NUMBER",
 	  "tracking number (物流单号), 8 to 30 letters or digits" },
 	END
@@ -1078,8 +1078,8 @@ enum sd_status
 action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 {
 	const struct action_def *d = ctx->def;
-	enum sd_status st;
-	char *json, *roles, *target;
+	enum sd_status st, ost = SD_OK;
+	char *json, *roles, *target, *bad;
 
 	/* What the store cannot do at all is refused before anything else. */
 	if ((st = action_refuse_unoffered(ctx)) != SD_OK)
@@ -1097,18 +1097,35 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 		return action_fail(ctx, SD_EUSAGE, "%s %s needs the id of a %s", d->noun, d->name,
 		    kind_info(d->kind)->name);
 	ctx->body = cJSON_CreateObject();
-	if ((st = action_build_body(ctx)) != SD_OK)
+	/* A CSV line goes on to say what is wrong with its object too. */
+	if ((st = action_build_body(ctx)) != SD_OK && !ctx->csv)
 		return st;
 	if (!(d->flags & ACTION_CREATE)) {
+		bad = st != SD_OK ? *ctx->cause : NULL;
+		if (bad != NULL)
+			*ctx->cause = NULL;
 		if ((json = cache_get_json(ctx->cache, d->kind, ctx->id)) != NULL) {
 			ctx->obj = cJSON_Parse(json);
 			free(json);
 			if (ctx->obj == NULL)
-				return action_fail(ctx, SD_ECACHE, "the cached %s %s is corrupt; run "
+				ost = action_fail(ctx, SD_ECACHE, "the cached %s %s is corrupt; run "
 				    "'shopdesk sync --full'", kind_info(d->kind)->name, ctx->id);
-			if (!action_state_allows(d, ctx->obj))
-				return refuse_state(ctx);
-		} else if (ctx->role >= 0 && !role_can_read((enum sd_role)ctx->role, d->kind)) {
+			else if (!action_state_allows(d, ctx->obj))
+				ost = refuse_state(ctx);
+		} else if (ctx->role < 0 || role_can_read((enum sd_role)ctx->role, d->kind))
+			ost = action_not_cached(ctx, d->kind, ctx->id);
+		if (bad != NULL) {
+			/* The object's problem first: it is what the line is about. */
+			json = ost != SD_OK ? xasprintf("%s; %s", *ctx->cause, bad) : bad;
+			if (json != bad)
+				free(bad);
+			free(*ctx->cause);
+			*ctx->cause = json;
+			return ost != SD_OK ? ost : st;
+		}
+		if (ost != SD_OK)
+			return ost;
+		if (ctx->obj == NULL) {
 			/*
 			 * The contract lets warehouse users receive, exchange and reship
 			 * tickets they cannot read. Their version is unknown: If-Match 0
@@ -1118,9 +1135,10 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 			ctx->note = xasprintf("your role cannot read %ss, so %s is not in the cache: "
 			    "the store will answer with a conflict showing it, to be resolved with "
 			    "--mine", kind_info(d->kind)->name, ctx->id);
-		} else
-			return action_not_cached(ctx, d->kind, ctx->id);
+		}
 	}
+	if (st != SD_OK)
+		return st;
 	if (d->check != NULL && (st = d->check(ctx)) != SD_OK)
 		return st;
 	if (!(d->flags & ACTION_CREATE)) {

@@ -48,6 +48,9 @@ const struct carrier_info carriers[] = {
 	{ "YTO", "圆通速递", "YTO Express", { "圆通", "圆通快递", NULL } },
 	{ "YUNDA", "韵达快递", "Yunda Express", { "韵达", NULL } },
 	{ "EMS", "中国邮政EMS", "EMS", { "邮政", "中国邮政", "China Post", "China Post EMS" } },
+	/* Last, so that the seeded stores' carrier weights (seed.c) stay as they were. */
+	{ "STO", "申通快递", "STO Express", { "申通", NULL } },
+	{ "JT", "极兔速递", "J&T Express", { "极兔", "极兔快递", "J&T", "JNT" } },
 	{ NULL, NULL, NULL, { NULL } }
 };
 

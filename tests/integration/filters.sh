@@ -32,8 +32,8 @@ refused "--status pending for orders" "(did you mean 'pending_payment'?)" \
 	orders list --status pending
 refused "--queue pre-sale" "shopdesk: --queue: unknown queue 'pre-sale' (did you mean 'presales'?); one of: presales, aftersales, vip" \
 	chats list --queue pre-sale
-refused "--carrier 申通" "shopdesk: --carrier: unknown carrier '申通'; one of: SF, JD, ZTO, YTO, YUNDA, EMS" \
-	orders list --carrier 申通
+refused "--carrier 德邦" "shopdesk: --carrier: unknown carrier '德邦'; one of: SF, JD, ZTO, YTO, YUNDA, EMS, STO, JT" \
+	orders list --carrier 德邦
 refused "--carrier SFX" "unknown carrier 'SFX' (did you mean 'SF'?)" orders list --carrier SFX
 refused "tickets --kind refund" "unknown ticket kind 'refund' (did you mean 'refund_only'?); one of: refund_only, return_refund, exchange, repair, reship, complaint, logistics" \
 	tickets list --kind refund
@@ -118,9 +118,9 @@ ok $? "sync sends it"
 r=$(sd orders show "$o" --format json)
 is "$(jget "$r" '$.shipment.carrier') $(jget "$r" '$.status')" "SF shipped" \
 	"the store shipped it with SF"
-sd orders ship "$o" --carrier 申通 --tracking ST1234567890 >/dev/null 2>"$T/err"
-is "$?" 2 "orders ship --carrier 申通: a usage error"
-grep -qF "unknown carrier '申通' (known: SF, JD, ZTO, YTO, YUNDA, EMS)" "$T/err"
+sd orders ship "$o" --carrier 德邦 --tracking ST1234567890 >/dev/null 2>"$T/err"
+is "$?" 2 "orders ship --carrier 德邦: a usage error"
+grep -qF "unknown carrier '德邦' (known: SF, JD, ZTO, YTO, YUNDA, EMS, STO, JT)" "$T/err"
 ok $? "naming the known carriers ($(cat "$T/err"))"
 
 done_testing

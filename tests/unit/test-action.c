@@ -528,7 +528,7 @@ test_validate(void)
 	st = try("orders", "ship", "SO10000001", NULL, &cause, "carrier=SFX",
 	    "tracking=SF1234567890", NULL);
 	is_int(st, SD_EUSAGE, "an unknown carrier is refused");
-	has(cause, "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS)",
+	has(cause, "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS, STO, JT)",
 	    "listing the known ones");
 	free(cause);
 	st = try("orders", "ship", "SO10000001", NULL, &cause, "carrier=SF", "tracking=SF12",
@@ -742,7 +742,7 @@ test_csv(void)
 	static const char text[] =
 	    "\xef\xbb\xbforder_id,carrier,tracking_no\r\n"	/* 1: a BOM, CRLF */
 	    "SO10000001,SF,SF1234567890\r\n"			/* 2: good */
-	    "\"SO10000003\", \"sf\" ,\"ZT 12345678\"\r\n"	/* 3: a blank in the number */
+	    "\"SO10000003\", \"sf\" ,\"ZT-12345678\"\r\n"	/* 3: a dash in the number */
 	    "SO10000004,SFX,SF1234567891\r\n"			/* 4: unknown carrier */
 	    "SO10000001,JD,JD12345678\r\n"			/* 5: twice */
 	    "SO10000002,SF,SF1234567892\r\n"			/* 6: shipped already */
@@ -759,8 +759,8 @@ test_csv(void)
 	enum sd_status st;
 	const char *want[][2] = {
 		{ "2", NULL },
-		{ "3", "tracking number 'ZT 12345678' has ' ': only letters and digits" },
-		{ "4", "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS)" },
+		{ "3", "tracking number 'ZT-12345678' has '-': only letters and digits" },
+		{ "4", "unknown carrier 'SFX' (known: SF, JD, ZTO, YTO, YUNDA, EMS, STO, JT)" },
 		{ "5", "order SO10000001 is already on line 2" },
 		{ "6", "cannot ship order SO10000002: it is shipped" },
 		{ "7", "no order 'SO99999999' in the cache" },

@@ -94,6 +94,7 @@ test_carriers(void)
 		{ "SF Express", "SF" }, { "sf-express", "SF" },
 		{ "中通", "ZTO" }, { "中通快递", "ZTO" }, { "zto", "ZTO" },
 		{ "圆通", "YTO" }, { "韵达", "YUNDA" }, { "Yunda Express", "YUNDA" },
+		{ "申通", "STO" }, { "极兔速递", "JT" }, { "J&T", "JT" },
 		{ "京东", "JD" }, { "京东物流", "JD" }, { "JD Logistics", "JD" },
 		{ "邮政", "EMS" }, { "中国邮政", "EMS" }, { "ems", "EMS" }, { "China Post", "EMS" },
 	};
@@ -137,7 +138,7 @@ test_refusals(void)
 	    "no guess when nothing is near");
 	free(c);
 	c = refusal("carrier", "SFX");
-	is_str(c, "unknown carrier 'SFX' (did you mean 'SF'?); one of: SF, JD, ZTO, YTO, YUNDA, EMS",
+	is_str(c, "unknown carrier 'SFX' (did you mean 'SF'?); one of: SF, JD, ZTO, YTO, YUNDA, EMS, STO, JT",
 	    "an unknown carrier");
 	free(c);
 	c = refusal("ticket", "re\033[31mject");
