@@ -11,12 +11,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <csv.h>
+#include <iconv.h>
+#include <sqlite3.h>
 
 #include "action-internal.h"
 #include "action.h"
@@ -901,46 +904,97 @@ batch_ids_add(struct batch_ids *ids, const struct action_batch *b, const char *i
 	return -1;
 }
 
-/* Map the header's names onto the id (-2) and the arguments (index); -1 on error. */
-static int
-batch_header(const struct action_def *d, char **fields, int n, int *cols, char **cause)
+/*
+ * The names a column goes by in the exports of carriers, ERPs and
+ * spreadsheets, in both languages, for the column it is: the id column
+ * ("order_id", "sku_id") or an argument's field.
+ */
+static const struct {
+	const char	*column;
+	const char	*alias;
+} batch_aliases[] = {
+	{ "order_id", "order_no" }, { "order_id", "order" }, { "order_id", "订单号" },
+	{ "order_id", "订单编号" }, { "order_id", "订单id" },
+	{ "carrier", "快递公司" }, { "carrier", "物流公司" }, { "carrier", "快递" },
+	{ "carrier", "承运商" }, { "carrier", "carrier_name" },
+	{ "tracking_no", "tracking" }, { "tracking_no", "tracking_number" },
+	{ "tracking_no", "运单号" }, { "tracking_no", "快递单号" }, { "tracking_no", "物流单号" },
+	{ "sku_id", "sku" }, { "sku_id", "sku编码" }, { "sku_id", "商品编码" },
+	{ "delta", "数量" }, { "delta", "调整数量" }, { "delta", "qty" },
+	{ "delta", "quantity" },
+	{ "reason", "原因" }, { "reason", "调整原因" },
+};
+
+/* A header's name without the blanks around it (a spreadsheet keeps them). */
+static const char *
+batch_name(const char *s, char *buf, size_t len)
 {
-	char idcol[32], *list;
-	struct buf want;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * Map the header's names onto the id (-2), the arguments (index) or nothing
+ * (-1: a column this action does not use, listed in *ignored); -1 on error.
+ */
+static int
+batch_header(const struct action_def *d, char **fields, int n, int *cols, char **ignored,
+    char **cause)
+{
+	char idcol[32], name[128], *clip;
+	const char *col;
+	struct buf want, skip;
 	int i, j, have_id = 0, a;
+	size_t k;
 
 	snprintf(idcol, sizeof idcol, "%s_id", kind_info(d->kind)->name);
 	buf_init(&want);
+	buf_init(&skip);
 	if (!(d->flags & ACTION_CREATE))
 		buf_adds(&want, idcol);
 	for (a = 0; d->args[a].flag != NULL; a++)
 		buf_addf(&want, "%s%s", want.len ? ", " : "", d->args[a].field);
 	for (i = 0; i < n; i++) {
-		if (!(d->flags & ACTION_CREATE) && (strcasecmp(fields[i], idcol) == 0 ||
-		    strcasecmp(fields[i], "id") == 0)) {
+		col = batch_name(fields[i], name, sizeof name);
+		for (k = 0; k < sizeof batch_aliases / sizeof batch_aliases[0]; k++)
+			if (strcasecmp(batch_aliases[k].alias, col) == 0) {
+				col = batch_aliases[k].column;
+				break;
+			}
+		if (!(d->flags & ACTION_CREATE) && (strcasecmp(col, idcol) == 0 ||
+		    strcasecmp(col, "id") == 0)) {
 			cols[i] = -2;
 			have_id++;
-		} else if ((cols[i] = action_arg_index(d, fields[i])) < 0) {
-			list = text_clip(fields[i]);
-			*cause = xasprintf("unknown column '%s' in the header (the columns of %s %s: "
-			    "%s)", list, d->noun, d->name, buf_str(&want));
-			free(list);
-			buf_done(&want);
-			return -1;
+		} else if ((cols[i] = action_arg_index(d, col)) < 0) {
+			/* An export has more than we need: the recipient, a remark. */
+			cols[i] = -1;
+			clip = text_clip(name);
+			buf_addf(&skip, "%s%s", skip.len ? ", " : "", name[0] != '\0' ? clip :
+			    "(unnamed)");
+			free(clip);
+			continue;
 		}
 		for (j = 0; j < i; j++)
 			if (cols[j] == cols[i]) {
-				*cause = xasprintf("column %s appears twice in the header",
-				    cols[i] == -2 ? idcol : d->args[cols[i]].field);
-				buf_done(&want);
-				return -1;
+				*cause = xasprintf("columns %d and %d of the header are both %s",
+				    j + 1, i + 1, cols[i] == -2 ? idcol : d->args[cols[i]].field);
+				goto fail;
 			}
 	}
 	if (!(d->flags & ACTION_CREATE) && have_id == 0) {
 		*cause = xasprintf("the header has no %s column (the columns of %s %s: %s)",
 		    idcol, d->noun, d->name, buf_str(&want));
-		buf_done(&want);
-		return -1;
+		goto fail;
 	}
 	for (a = 0; d->args[a].flag != NULL; a++) {
 		for (i = 0; i < n && cols[i] != a; i++)
@@ -948,24 +1002,236 @@ batch_header(const struct action_def *d, char **fields, int n, int *cols, char *
 		if (i == n && (d->args[a].flags & ARG_REQUIRED)) {
 			*cause = xasprintf("the header has no %s column (the columns of %s %s: %s)",
 			    d->args[a].field, d->noun, d->name, buf_str(&want));
-			buf_done(&want);
-			return -1;
+			goto fail;
 		}
 	}
 	buf_done(&want);
+	*ignored = skip.len > 0 ? buf_steal(&skip) : NULL;
+	if (*ignored == NULL)
+		buf_done(&skip);
 	return 0;
+fail:
+	buf_done(&want);
+	buf_done(&skip);
+	return -1;
+}
+
+/* Whether len bytes of s are UTF-8, and how many of its characters are not ASCII. */
+static int
+batch_utf8(const char *s, size_t len, size_t *wide, size_t *bad)
+{
+	size_t i = 0;
+	uint32_t cp;
+	int k;
+
+	*wide = *bad = 0;
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = text_utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xfffd && k == 1)
+			(*bad)++;
+		else
+			(*wide)++;
+		i += (size_t)k;
+	}
+	return *bad == 0;
+}
+
+/*
+ * The file as UTF-8 (caller frees), and what it was read as. UTF-8, with or
+ * without a BOM, is taken as it is; else GB18030 (a superset of GBK, what
+ * Excel saves on a Chinese Windows) when all of it converts and it is not
+ * mostly UTF-8 with a few stray bytes: those lines are then reported as not
+ * UTF-8, one by one, rather than the whole file read as nonsense.
+ */
+static char *
+batch_decode(const char *text, size_t len, size_t *outlen, const char **enc)
+{
+	size_t wide, bad, in, left;
+	char *out, *ip, *op;
+	iconv_t cd;
+
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+		if (batch_utf8(text, len, &wide, &bad)) {
+			*enc = "UTF-8 with BOM";
+			goto copy;
+		}
+	} else if (batch_utf8(text, len, &wide, &bad)) {
+		*enc = "UTF-8";
+		goto copy;
+	}
+	*enc = "UTF-8";
+	if (bad <= wide || (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		goto copy;
+	/* A GB18030 character of 2 or 4 bytes is at most 4 in UTF-8. */
+	out = xmalloc(len * 2 + 1);
+	ip = (char *)(uintptr_t)text;
+	in = len;
+	op = out;
+	left = len * 2;
+	if (iconv(cd, &ip, &in, &op, &left) != (size_t)-1 && in == 0) {
+		iconv_close(cd);
+		*op = '\0';
+		*outlen = (size_t)(op - out);
+		*enc = "GB18030";
+		return out;
+	}
+	iconv_close(cd);
+	free(out);
+copy:
+	out = xmalloc(len + 1);
+	memcpy(out, text, len);
+	out[len] = '\0';
+	*outlen = len;
+	return out;
+}
+
+/* A line's problems, bounded: a line of a hundred bad columns stays readable. */
+#define BATCH_ERROR_MAX	400
+
+static char *
+batch_error_bound(char *e)
+{
+	char *cut;
+
+	if (e == NULL || action_utf8_chars(e) <= BATCH_ERROR_MAX)
+		return e;
+	cut = action_utf8_prefix(e, BATCH_ERROR_MAX);
+	free(e);
+	e = xasprintf("%s… (cut)", cut);
+	free(cut);
+	return e;
+}
+
+/* Add problem to *err ("; "-separated); takes it. */
+static void
+batch_problem(char **err, char *problem)
+{
+	char *both;
+
+	if (*err == NULL) {
+		*err = problem;
+		return;
+	}
+	both = xasprintf("%s; %s", *err, problem);
+	free(*err);
+	free(problem);
+	*err = both;
+}
+
+/* A good line found bad after all: its plan goes. */
+static void
+batch_line_bad(struct action_batch *b, struct action_batch_line *l, char *problem)
+{
+	if (l->error == NULL) {
+		action_plan_done(&l->plan);
+		memset(&l->plan, 0, sizeof l->plan);
+		l->status = SD_EUSAGE;
+		b->bad++;
+	}
+	batch_problem(&l->error, problem);
+}
+
+struct batch_trk {
+	char		*no;		/* normalised */
+	size_t		 k;		/* the line, an index into b->lines */
+};
+
+static int
+batch_trk_cmp(const void *x, const void *y)
+{
+	const struct batch_trk *a = x, *b = y;
+	int c = strcmp(a->no, b->no);
+
+	return c != 0 ? c : a->k < b->k ? -1 : a->k > b->k;
+}
+
+/*
+ * A tracking number names one parcel: twice in the file, both lines are
+ * bad (which is right is not for us to guess); on another order in the
+ * cache, the line is bad and names that order. One pass over the cache.
+ */
+static void
+batch_tracking(struct cache *cache, struct action_batch *b, struct batch_trk *t, size_t nt)
+{
+	struct action_batch_line *l;
+	sqlite3_stmt *stmt;
+	cJSON *list;
+	char *json, *cause = NULL;
+	const char *id, *no;
+	size_t i, j, lo, hi, mid;
+
+	qsort(t, nt, sizeof *t, batch_trk_cmp);
+	for (i = 0; i < nt; i = j) {
+		for (j = i + 1; j < nt && strcmp(t[j].no, t[i].no) == 0; j++)
+			;
+		if (j - i < 2)
+			continue;
+		for (lo = i; lo < j; lo++) {
+			hi = lo == i ? i + 1 : i;
+			batch_line_bad(b, &b->lines[t[lo].k], xasprintf("tracking number %s is "
+			    "also on line %ld; one parcel per tracking number", t[lo].no,
+			    b->lines[t[hi].k].line));
+		}
+	}
+	if (nt == 0)
+		return;
+	list = cJSON_CreateArray();
+	for (i = 0; i < nt; i++)
+		if (i == 0 || strcmp(t[i].no, t[i - 1].no) != 0)
+			cJSON_AddItemToArray(list, cJSON_CreateString(t[i].no));
+	json = cJSON_PrintUnformatted(list);
+	cJSON_Delete(list);
+	stmt = cache_prepare(cache, "SELECT id, upper(tracking_no) FROM orders"
+	    " WHERE upper(tracking_no) IN (SELECT value FROM json_each(?1))", &cause);
+	free(cause);
+	if (stmt == NULL) {
+		free(json);
+		return;
+	}
+	sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(stmt, 0);
+		no = (const char *)sqlite3_column_text(stmt, 1);
+		if (id == NULL || no == NULL)
+			continue;
+		/* The first of no's lines, by binary search; then each of them. */
+		for (lo = 0, hi = nt; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(t[mid].no, no) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nt && strcmp(t[lo].no, no) == 0; lo++) {
+			l = &b->lines[t[lo].k];
+			if (b->def->kind == KIND_ORDER && l->id != NULL && strcmp(l->id, id) == 0)
+				continue;
+			batch_line_bad(b, l, xasprintf("tracking number %s is already order "
+			    "%s's", no, id));
+		}
+	}
+	cache_stmt_done(cache, stmt);
+	free(json);
 }
 
 static enum sd_status
-batch_load(struct cache *cache, const struct action_def *d, const char *text,
-    size_t len, time_t now, struct action_batch *b, char **cause)
+batch_load(struct cache *cache, const struct action_def *d, const char *raw,
+    size_t rawlen, time_t now, struct action_batch *b, char **cause)
 {
 	struct action_csv c;
 	struct action_ctx ctx;
 	struct action_batch_line *l;
-	char **fields = NULL, **head = NULL, *error, *id, **values;
-	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i;
+	char **fields = NULL, **head = NULL, *error, *id, **values, *text;
+	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i, trk = -1;
 	struct batch_ids ids;
+	struct batch_trk *t = NULL;
+	size_t nt = 0, len, k;
 	enum sd_status st = SD_OK;
 	long start, dup;
 
@@ -973,13 +1239,15 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 	memset(b, 0, sizeof *b);
 	b->def = d;
 	*cause = NULL;
+	text = batch_decode(raw, rawlen, &len, &b->encoding);
 	memset(&c, 0, sizeof c);
 	c.p = text;
 	c.end = text + len;
 	c.line = 1;
 	buf_init(&c.field);
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		c.p += 3;
+	for (i = 0; i < nargs; i++)
+		if (d->args[i].type == ARG_TRACKING)
+			trk = i;
 	values = xcalloc((size_t)nargs + 1, sizeof *values);
 	action_ctx_init(&ctx, cache, d, NULL, (const char *const *)values, now, cause);
 	if ((st = action_refuse_unoffered(&ctx)) != SD_OK)
@@ -1013,10 +1281,10 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 			for (i = 0; i < n; i++)
 				if (action_utf8_chars(fields[i]) < 0)
 					break;
-			if (i < n || batch_header(d, fields, n, cols, cause) != 0) {
+			if (i < n || batch_header(d, fields, n, cols, &b->ignored, cause) != 0) {
 				if (*cause == NULL)
-					*cause = xstrdup("the header is not UTF-8 text; save the file "
-					    "as CSV UTF-8");
+					*cause = xstrdup("the header is neither UTF-8 nor GB18030 "
+					    "text; save the file as CSV UTF-8");
 				st = SD_EUSAGE;
 				goto out;
 			}
@@ -1029,32 +1297,42 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 			action_csv_fields_free(fields, n);
 			continue;
 		}
+		/* Every problem of the line, not only the first. */
 		id = NULL;
 		memset(values, 0, (size_t)nargs * sizeof *values);
 		error = NULL;
 		if (c.nul_field >= 0)
-			error = xasprintf("%s: a NUL byte (is it a text file? save it as "
-			    "CSV UTF-8)", c.nul_field < ncols ? head[c.nul_field] :
-			    "a field past the header");
-		for (i = 0; error == NULL && i < n && i < ncols; i++) {
-			if (action_utf8_chars(fields[i]) < 0)
-				error = xstrdup("not UTF-8 text (a spreadsheet saved in another "
-				    "encoding? save it as CSV UTF-8)");
-			else if (cols[i] == -2)
+			batch_problem(&error, xasprintf("%s: a NUL byte (is it a text file? save "
+			    "it as CSV UTF-8)", c.nul_field < ncols ? head[c.nul_field] :
+			    "a field past the header"));
+		for (i = 0; i < n && i < ncols; i++) {
+			if (action_utf8_chars(fields[i]) < 0) {
+				batch_problem(&error, xasprintf("%s: not UTF-8 text (a line in "
+				    "another encoding? save the file as CSV UTF-8)", head[i]));
+				continue;
+			}
+			if (cols[i] == -2)
 				id = fields[i][0] != '\0' ? xstrdup(fields[i]) : NULL;
-			else if (fields[i][0] != '\0')
+			else if (cols[i] >= 0 && fields[i][0] != '\0')
 				values[cols[i]] = fields[i];
 		}
-		if (error == NULL && n != ncols)
-			error = xasprintf("%d fields, but the header has %d", n, ncols);
-		if (error == NULL && id == NULL && !(d->flags & ACTION_CREATE))
-			error = xasprintf("the %s_id is empty", kind_info(d->kind)->name);
+		if (n != ncols)
+			batch_problem(&error, xasprintf("%d fields, but the header has %d", n,
+			    ncols));
+		if (id == NULL && !(d->flags & ACTION_CREATE))
+			batch_problem(&error, xasprintf("the %s_id is empty",
+			    kind_info(d->kind)->name));
 		if (id != NULL) {
 			/* The line about to be added is b->lines[b->n], good or bad. */
-			if ((dup = batch_ids_add(&ids, b, id, b->n)) >= 0 && error == NULL)
-				error = xasprintf("%s %s is already on line %ld; one line per %s",
-				    kind_info(d->kind)->name, id, b->lines[dup].line,
-				    kind_info(d->kind)->name);
+			if ((dup = batch_ids_add(&ids, b, id, b->n)) >= 0)
+				batch_problem(&error, xasprintf("%s %s is already on line %ld; one "
+				    "line per %s", kind_info(d->kind)->name, id,
+				    b->lines[dup].line, kind_info(d->kind)->name));
+		}
+		if (error == NULL && trk >= 0 && values[trk] != NULL) {
+			t = xrealloc(t, (nt + 1) * sizeof *t);
+			t[nt].no = action_tracking_norm(values[trk]);
+			t[nt++].k = b->n;
 		}
 		if (error != NULL) {
 			batch_bad(b, start, id, SD_EUSAGE, error);
@@ -1082,16 +1360,24 @@ batch_load(struct cache *cache, const struct action_def *d, const char *text,
 		    "one line per %s", kind_info(d->kind)->name);
 	else if (b->n == 0)
 		st = action_fail(&ctx, SD_EUSAGE, "nothing to do: the file has a header but no lines");
+	else
+		batch_tracking(cache, b, t, nt);
+	for (k = 0; k < b->n; k++)
+		b->lines[k].error = batch_error_bound(b->lines[k].error);
 out:
 	if (fields != NULL)
 		action_csv_fields_free(fields, n);
 	if (head != NULL)
 		action_csv_fields_free(head, ncols);
+	for (k = 0; k < nt; k++)
+		free(t[k].no);
+	free(t);
 	action_ctx_done(&ctx);
 	buf_done(&c.field);
 	free(ids.slot);
 	free(cols);
 	free(values);
+	free(text);
 	return st;
 }
 
@@ -1120,5 +1406,6 @@ action_batch_done(struct action_batch *b)
 		action_plan_done(&b->lines[i].plan);
 	}
 	free(b->lines);
+	free(b->ignored);
 	memset(b, 0, sizeof *b);
 }

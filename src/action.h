@@ -223,6 +223,8 @@ struct action_batch {
 	struct action_batch_line *lines;
 	size_t		 n;
 	size_t		 bad;		/* lines with an error */
+	const char	*encoding;	/* what the file was read as ("GB18030"), or NULL */
+	char		*ignored;	/* the header's columns not used ("收件人, 备注"), or NULL */
 };
 
 /*

@@ -18,6 +18,7 @@ static const struct status_info statuses[SD__COUNT] = {
 	{ SD_ECONFLICT, "conflict", 9, "the object changed on the store; resolve the conflict" },
 	{ SD_EREFUSED, "refused", 10, "the store refused the action" },
 	{ SD_EQUEUED, "queued", 11, "the action is saved but not yet applied (offline)" },
+	{ SD_ESKIPPED, "skipped", 12, "a CSV batch queued its good lines and skipped the bad ones" },
 	{ SD_EINTR, "interrupted", 130, "interrupted by a signal" },
 };
 

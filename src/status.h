@@ -21,6 +21,7 @@ enum sd_status {
 	SD_ECONFLICT,		/* 409/412: someone else changed it */
 	SD_EREFUSED,		/* 422: the store refused the action */
 	SD_EQUEUED,		/* action saved but not yet applied (offline) */
+	SD_ESKIPPED,		/* a CSV batch queued its good lines, skipped bad ones */
 	SD_EINTR,		/* interrupted by a signal */
 	SD__COUNT
 };

@@ -482,7 +482,7 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	enum sd_status st;
 	FILE *fp;
 	char *text = NULL, *cause = NULL, *clean;
-	size_t len, i, good, unchanged = 0;
+	size_t len, i, good, unchanged = 0, skipped;
 	int64_t *ids;
 	size_t nids = 0;
 	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
@@ -519,6 +519,16 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 			free(clean);
 		}
 	good = b.n - b.bad;
+	/* What the file was read as, before anything is queued from it. */
+	if (d != NULL && format != FORMAT_JSON && !cli->quiet) {
+		clean = b.ignored != NULL ? text_sanitize(b.ignored, 0) : NULL;
+		fprintf(stderr, "%s %s: %zu line%s, %zu to queue, %zu bad, encoding %s%s%s\n",
+		    d->noun, d->name, b.n, b.n == 1 ? "" : "s",
+		    b.bad > 0 && !skip_bad ? (size_t)0 : good, b.bad,
+		    b.encoding != NULL ? b.encoding : "UTF-8", clean != NULL ?
+		    ", ignored columns: " : "", clean != NULL ? clean : "");
+		free(clean);
+	}
 	if (b.bad > 0 && (!skip_bad || good == 0)) {
 		cli_error(file, "%zu of %zu lines are bad; nothing was queued (fix them%s)", b.bad,
 		    b.n, good > 0 ? ", or give --skip-bad to queue the good ones" : "");
@@ -561,12 +571,16 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		    b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
 		    st == SD_EINTR ? "; interrupted, nothing was queued" :
 		    "; nothing was queued");
+	skipped = b.bad;
 	action_batch_done(&b);
 	if (st == SD_OK && !dry_run && wait && nids > 0) {
 		memset(&fates, 0, sizeof fates);
 		st = action_wait(cli, ids, nids, wait, format, &fates);
 	}
 	free(ids);
+	/* Lines were left out: a script must be able to tell (exit 12). */
+	if (st == SD_OK && skipped > 0)
+		st = SD_ESKIPPED;
 	return st;
 }
 

@@ -801,11 +801,20 @@ test_csv(void)
 
 	st = action_batch_load(cache, action_find("stock", "adjust"), "sku_id,delta,why\n", 16,
 	    now, &b, &cause);
-	is_int(st, SD_EUSAGE, "an unknown column is refused");
-	has(cause, "unknown column 'why' in the header (the columns of stock adjust: sku_id, "
+	is_int(st, SD_EUSAGE, "an unknown column is ignored, a missing one refused");
+	has(cause, "the header has no reason column (the columns of stock adjust: sku_id, "
 	    "delta, reason)", "naming the columns");
 	free(cause);
 	cause = NULL;
+	/* An export as it comes: GB18030, Chinese names, a column not ours. */
+	st = action_batch_load(cache, action_find("stock", "adjust"),
+	    "SKU\xb1\xe0\xc2\xeb , \xca\xfd\xc1\xbf,\xd4\xad\xd2\xf2,\xb1\xb8\xd7\xa2\n"
+	    "SK100001,+1,inbound,\xb1\xb8\xd7\xa2\n", 50, now, &b, &cause);
+	ok(st == SD_OK && b.n == 1 && b.bad == 0, "SKU编码, 数量, 原因 in GB18030 (%s)",
+	    st == SD_OK ? (b.n > 0 && b.lines[0].error ? b.lines[0].error : "") : cause);
+	is_str(b.encoding, "GB18030", "read as GB18030");
+	is_str(b.ignored, "备注", "备注 ignored");
+	action_batch_done(&b);
 	st = action_batch_load(cache, action_find("stock", "adjust"),
 	    "sku_id,delta,reason\nSK100001,-3,count\nSK100001,+1,inbound\n", 57, now, &b, &cause);
 	ok(st == SD_OK && b.bad == 2, "adjust from CSV: below reserved, and a SKU twice");
