@@ -1166,6 +1166,8 @@ batch_tracking(struct cache *cache, struct action_batch *b, struct batch_trk *t,
 	const char *id, *no;
 	size_t i, j, lo, hi, mid;
 
+	if (nt == 0)
+		return;
 	qsort(t, nt, sizeof *t, batch_trk_cmp);
 	for (i = 0; i < nt; i = j) {
 		for (j = i + 1; j < nt && strcmp(t[j].no, t[i].no) == 0; j++)
@@ -1179,8 +1181,6 @@ batch_tracking(struct cache *cache, struct action_batch *b, struct batch_trk *t,
 			    b->lines[t[hi].k].line));
 		}
 	}
-	if (nt == 0)
-		return;
 	list = cJSON_CreateArray();
 	for (i = 0; i < nt; i++)
 		if (i == 0 || strcmp(t[i].no, t[i - 1].no) != 0)
