@@ -592,7 +592,7 @@ test_validate(void)
 	st = try("orders", "correct", "SO10000006", NULL, &cause, "carrier=JD",
 	    "tracking=jd2222222222", NULL);
 	is_int(st, SD_EREFUSED, "another cached order's tracking number is refused");
-	has(cause, "tracking number jd2222222222 is order SO10000007's shipment",
+	has(cause, "tracking number JD2222222222 is order SO10000007's shipment",
 	    "naming the other order");
 	free(cause);
 	st = try("orders", "correct", "SO10000007", NULL, &cause, "carrier=JD",
