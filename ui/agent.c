@@ -31,6 +31,21 @@
 static const char *const agent_queues[] = AGENT_QUEUES;
 #define AGENT_NQUEUES	(sizeof agent_queues / sizeof agent_queues[0])
 
+int
+agent_chat_clock(const cJSON *conv, time_t now, struct agent_clock *c)
+{
+	const char *since = json_str(conv, "waiting_since"), *status = json_str(conv, "status");
+	time_t t;
+
+	if (since == NULL || time_parse_rfc3339(since, &t) != 0)
+		return 0;
+	c->first = status != NULL && strcmp(status, "new") == 0;
+	c->due = c->first ? AGENT_FIRST_RESPONSE_S : AGENT_REPLY_S;
+	c->age = (long)(now - t);
+	c->level = c->age >= c->due ? 2 : c->age >= c->due * 2 / 3 ? 1 : 0;
+	return 1;
+}
+
 /* The selected object of the current pane, parsed (caller deletes), or NULL. */
 static cJSON *
 agent_selected(struct app *app, enum sd_kind *kind)

@@ -7,7 +7,27 @@
 #ifndef SD_UI_AGENT_H
 #define SD_UI_AGENT_H
 
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
 struct app;
+
+/*
+ * The clock a waiting customer is answered against: a new chat's first
+ * response is due in 30 s (DOMAIN.md's KPI), any other answer in 30 min
+ * (the outer limit); the last third before the target is a warning.
+ */
+#define AGENT_FIRST_RESPONSE_S	30
+#define AGENT_REPLY_S		(30 * 60)
+struct agent_clock {
+	long		 age;		/* seconds the customer has waited */
+	long		 due;		/* the target, seconds */
+	int		 first;		/* the first response (a new chat) */
+	int		 level;		/* 0 on time, 1 warning, 2 overdue */
+};
+/* Whether a customer waits in conversation conv at now; the clock in *c. */
+int	 agent_chat_clock(const cJSON *conv, time_t now, struct agent_clock *c);
 
 /* Queue priority for accept-next: the first queue served with a customer waiting wins. */
 #define AGENT_QUEUES	{ "vip", "aftersales", "presales" }

@@ -20,21 +20,19 @@
 #include <string.h>
 
 #include "model.h"
+#include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/list.h"
 #include "ui/pane.h"
 #include "ui/theme.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
-#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define LIST_PAGE	100	/* rows per read */
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
-#define LIST_FIRST_RESPONSE_S	30	/* a new chat's first answer (the KPI) */
-#define LIST_REPLY_S	(30 * 60)	/* any other answer (the outer limit) */
 #define LIST_COUNT_MAX	10000	/* a search most rows match counts to here: "10000+" */
 
 static void
@@ -660,28 +658,16 @@ list_cell_kind(enum sd_kind kind, const cJSON *obj, const struct column *c, time
 	buf_done(&raw);
 }
 
-/*
- * Past a target, the theme colour of a cell, else -1. A chat's wait: a new
- * chat's first response is due in 30 s (DOMAIN.md: the KPI), any other
- * answer in 30 min (the outer limit); the last third before is a warning.
- */
+/* Past a target, the theme colour of a cell, else -1: a chat's wait (agent.h). */
 static int
 list_cell_alert(enum sd_kind kind, const cJSON *obj, const struct column *c, time_t now)
 {
-	const char *since, *status;
-	time_t t;
-	long age, due;
+	struct agent_clock ck;
 
-	if (kind != KIND_CONVERSATION || strcmp(c->path, "waiting_since") != 0)
+	if (kind != KIND_CONVERSATION || strcmp(c->path, "waiting_since") != 0 ||
+	    !agent_chat_clock(obj, now, &ck) || ck.level == 0)
 		return -1;
-	if ((since = json_str(obj, "waiting_since")) == NULL ||
-	    time_parse_rfc3339(since, &t) != 0)
-		return -1;
-	status = json_str(obj, "status");
-	due = status != NULL && strcmp(status, "new") == 0 ? LIST_FIRST_RESPONSE_S :
-	    LIST_REPLY_S;
-	age = (long)(now - t);
-	return age >= due ? TH_ERROR : age >= due * 2 / 3 ? TH_ALERT : -1;
+	return ck.level == 2 ? TH_ERROR : TH_ALERT;
 }
 
 /* Widths of the columns that fit in width; the rest get 0. */

@@ -10,6 +10,7 @@
 
 #include "cache-query.h"
 #include "model.h"
+#include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
@@ -18,8 +19,6 @@
 #include "util/xmalloc.h"
 
 #define CHATS_MESSAGES	200	/* latest messages read for the detail */
-#define CHATS_FIRST_RESPONSE_S	30	/* a new chat's first answer (DOMAIN.md's KPI) */
-#define CHATS_REPLY_S	(30 * 60)	/* any other answer: the outer limit */
 
 static const struct column chats_columns[] = {
 	{ N_("ID"), "id", COL_STR, 9 },
@@ -63,6 +62,7 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	struct chats_msgs m = { NULL, 0 };
 	char *next = NULL, *cause = NULL, *who, tb[16];
 	struct buf b;
+	struct agent_clock ck;
 	size_t i;
 	cJSON *msg;
 	time_t t;
@@ -83,26 +83,21 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	who = app_user_label(app, json_str(o, "assignee"));
 	detail_field(d, _("assignee"), who);
 	free(who);
-	if (json_str(o, "waiting_since") != NULL &&
-	    time_parse_rfc3339(json_str(o, "waiting_since"), &t) == 0) {
-		/* The clock the agent is answering against: 30 s first, 30 min after. */
-		int first = json_str(o, "status") != NULL && strcmp(json_str(o, "status"), "new") == 0;
-		long long due = first ? CHATS_FIRST_RESPONSE_S : CHATS_REPLY_S;
-		long long age = (long long)(app->now - t);
-
+	if (agent_chat_clock(o, app->now, &ck)) {
+		/* The clock the agent is answering against (agent.h). */
 		buf_reset(&b);
-		columns_format_duration(age, &b);
+		columns_format_duration(ck.age, &b);
 		buf_adds(&b, "  ");
-		if (age < due) {
-			buf_adds(&b, first ? _("first response due in ") : _("answer due in "));
-			columns_format_duration(due - age, &b);
+		if (ck.age < ck.due) {
+			buf_adds(&b, ck.first ? _("first response due in ") : _("answer due in "));
+			columns_format_duration(ck.due - ck.age, &b);
 		} else {
-			buf_adds(&b, first ? _("first response overdue by ") :
+			buf_adds(&b, ck.first ? _("first response overdue by ") :
 			    _("answer overdue by "));
-			columns_format_duration(age - due, &b);
+			columns_format_duration(ck.age - ck.due, &b);
 		}
-		detail_field_attr(d, _("waiting"), buf_str(&b), theme_attr(age >= due ? TH_ERROR :
-		    age >= due * 2 / 3 ? TH_ALERT : TH_NORMAL));
+		detail_field_attr(d, _("waiting"), buf_str(&b), theme_attr(ck.level == 2 ?
+		    TH_ERROR : ck.level == 1 ? TH_ALERT : TH_NORMAL));
 	}
 	detail_blank(d);
 
