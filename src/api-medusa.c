@@ -275,8 +275,7 @@ md_perform(struct medusa *md, CURL *easy, const char *method, const char *path,
 		*cause = xasprintf("Medusa's answer to %s is larger than %u MiB", path,
 		    BACKEND_MAX_BODY >> 20);
 	else
-		*cause = xasprintf("Medusa at %s unreachable: %s", md->base,
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+		*cause = backend_curl_cause("Medusa", md->base, cc, errbuf);
 	return SD_ENETWORK;
 }
 

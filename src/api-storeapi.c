@@ -367,8 +367,7 @@ http_end(struct storeapi *api, CURL *easy, struct http_req *q, CURLcode cc,
 		*cause = xasprintf("the store at %s dropped the connection (%s)", api->base,
 		    q->errbuf[0] != '\0' ? q->errbuf : curl_easy_strerror(cc));
 	else
-		*cause = xasprintf("store at %s unreachable: %s", api->base,
-		    q->errbuf[0] != '\0' ? q->errbuf : curl_easy_strerror(cc));
+		*cause = backend_curl_cause("store", api->base, cc, q->errbuf);
 	r->status = 0;
 	return cc == CURLE_ABORTED_BY_CALLBACK ? SD_EINTR : SD_ENETWORK;
 }

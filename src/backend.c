@@ -219,6 +219,33 @@ backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_f
 	errbuf[0] = '\0';
 }
 
+char *
+backend_curl_cause(const char *who, const char *base, CURLcode cc, const char *errbuf)
+{
+	const char *why = errbuf != NULL && errbuf[0] != '\0' ? errbuf :
+	    curl_easy_strerror(cc);
+
+	switch (cc) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+	case CURLE_SSL_CACERT:
+#endif
+		if (strstr(why, "name") != NULL && strstr(why, "match") != NULL)
+			return xasprintf("%s at %s: its TLS certificate is for "
+			    "another host name (%s); check 'url =' in the profile",
+			    who, base, why);
+		return xasprintf("%s at %s: its TLS certificate is not trusted (%s); "
+		    "if it is signed by a private certificate authority, name that "
+		    "authority's certificate with 'ca-file =' in the profile "
+		    "(verification is never turned off)", who, base, why);
+	case CURLE_SSL_CACERT_BADFILE:
+		return xasprintf("%s at %s: cannot read the certificates named by "
+		    "'ca-file =' (%s)", who, base, why);
+	default:
+		return xasprintf("%s at %s unreachable: %s", who, base, why);
+	}
+}
+
 size_t
 backend_body_add(struct buf *body, int *truncated, const char *p, size_t n)
 {

@@ -164,6 +164,13 @@ int	 backend_check_url(const struct config *, char **cause);
  * compressed answers asked for (backend_encodings()). The caller adds its
  * callbacks, headers and method.
  */
+/*
+ * Why a transfer that ended with cc failed, for a message "WHO at BASE ...":
+ * a certificate that does not verify says so and how to trust a private CA,
+ * anything else is "unreachable". Allocated.
+ */
+char	*backend_curl_cause(const char *who, const char *base, CURLcode cc,
+	    const char *errbuf);
 void	 backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_file,
 	    char *errbuf);
 /* The most of an answer's body a backend keeps: a larger one is refused. */

@@ -31,6 +31,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1308,6 +1309,7 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 	struct http *h;
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tls[3];
 	unsigned flags;
 	int v6;
 
@@ -1337,6 +1339,26 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 		flags |= MHD_USE_IPv6;
 	if (!opts->quiet)
 		flags |= MHD_USE_ERROR_LOG;
+	/* TLS: libmicrohttpd's own (GnuTLS), with the PEM texts in memory. */
+	tls[0] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	if (opts->tls_cert != NULL || opts->tls_key != NULL) {
+		if (opts->tls_cert == NULL || opts->tls_key == NULL) {
+			*cause = xstrdup("TLS needs both a certificate and its key");
+			goto fail;
+		}
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			*cause = xstrdup("this libmicrohttpd was built without TLS "
+			    "support");
+			goto fail;
+		}
+		flags |= MHD_USE_TLS;
+		tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0,
+		    (void *)(uintptr_t)opts->tls_cert };
+		tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0,
+		    (void *)(uintptr_t)opts->tls_key };
+		tls[2] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	}
+	errno = 0;
 	h->mhd = MHD_start_daemon(flags, (uint16_t)opts->port, NULL, NULL,
 	    http_access, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1345,10 +1367,18 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
 	if (h->mhd == NULL) {
-		*cause = xasprintf("cannot listen on %s port %d: %s", h->opts.listen,
-		    opts->port, errno != 0 ? strerror(errno) : "unknown error");
+		if (flags & MHD_USE_TLS)
+			*cause = xasprintf("cannot serve TLS on %s port %d: check "
+			    "that the certificate and the key are PEM and belong "
+			    "together%s%s", h->opts.listen, opts->port,
+			    errno != 0 ? "; " : "", errno != 0 ? strerror(errno) : "");
+		else
+			*cause = xasprintf("cannot listen on %s port %d: %s",
+			    h->opts.listen, opts->port,
+			    errno != 0 ? strerror(errno) : "unknown error");
 		goto fail;
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);

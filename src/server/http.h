@@ -28,6 +28,8 @@ struct http_opts {
 	int		 quiet;			/* no libmicrohttpd error log */
 	int		 verbose;		/* one log line per request */
 	int		 gzip_level;		/* 1-9; 0 = HTTP_GZIP_LEVEL; -1 = never */
+	const char	*tls_cert;		/* PEM certificate (chain); NULL = plain HTTP */
+	const char	*tls_key;		/* PEM private key of tls_cert */
 };
 
 struct http;

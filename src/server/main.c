@@ -41,6 +41,7 @@
 #define DEFAULT_PORT	8470
 #define MAX_ORDERS	100000000L
 #define MAX_LIVE	10000.0
+#define PEM_MAX		(1024 * 1024)
 
 /* The live-activity thread. */
 struct live {
@@ -64,7 +65,9 @@ enum {
 	OPT_BURST,
 	OPT_REQUIRE_SIGNING,
 	OPT_NOW,
-	OPT_GZIP_LEVEL
+	OPT_GZIP_LEVEL,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY
 };
 
 static const struct option long_options[] = {
@@ -82,6 +85,8 @@ static const struct option long_options[] = {
 	{ "require-signing", no_argument, NULL, OPT_REQUIRE_SIGNING },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -108,6 +113,8 @@ usage(FILE *f)
 "      --burst N          rate-limit bucket size (default 400)\n"
 "      --require-signing  refuse requests without a valid signature\n"
 "      --gzip-level N     gzip level of answers, 1-9 (default %d; 0: never)\n"
+"      --tls-cert FILE    serve HTTPS with this PEM certificate (chain)\n"
+"      --tls-key FILE     the PEM private key of --tls-cert\n"
 "  -q, --quiet            print nothing but errors\n"
 "  -v, --verbose          log one line per request to stderr\n"
 "  -h, --help             show this help\n"
@@ -313,6 +320,31 @@ live_stop(struct live *l)
 	pthread_mutex_destroy(&l->lock);
 }
 
+/* The whole of a PEM file given to option opt, or exit 2 saying why not. */
+static char *
+read_pem(const char *opt, const char *path)
+{
+	FILE *fp;
+	char *text;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		usage_error("--%s: cannot open %s: %s", opt, path, strerror(errno));
+	text = xmalloc(PEM_MAX + 1);
+	n = fread(text, 1, PEM_MAX + 1, fp);
+	if (ferror(fp))
+		usage_error("--%s: cannot read %s: %s", opt, path, strerror(errno));
+	fclose(fp);
+	if (n > PEM_MAX)
+		usage_error("--%s: %s is larger than %d bytes; is it a PEM file?",
+		    opt, path, PEM_MAX);
+	text[n] = '\0';
+	if (strlen(text) != n || strstr(text, "-----BEGIN ") == NULL)
+		usage_error("--%s: %s is not a PEM file (no \"-----BEGIN\" line)",
+		    opt, path);
+	return text;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -326,7 +358,7 @@ main(int argc, char **argv)
 	sigset_t set;
 	const char *db = NULL, *port_file = NULL, *token_dir = NULL;
 	const char *fault_spec = NULL;
-	char *cause = NULL, *text;
+	char *cause = NULL, *text, *tls_cert = NULL, *tls_key = NULL;
 	double live_rate = 0;
 	int ch, sig;
 	time_t seed_now = 0;
@@ -383,6 +415,14 @@ main(int argc, char **argv)
 		case OPT_REQUIRE_SIGNING:
 			hopts.require_signing = 1;
 			break;
+		case OPT_TLS_CERT:
+			free(tls_cert);
+			tls_cert = read_pem("tls-cert", optarg);
+			break;
+		case OPT_TLS_KEY:
+			free(tls_key);
+			tls_key = read_pem("tls-key", optarg);
+			break;
 		case OPT_GZIP_LEVEL:
 			hopts.gzip_level = (int)parse_int("gzip-level", optarg, 0, 9);
 			if (hopts.gzip_level == 0)
@@ -409,6 +449,10 @@ main(int argc, char **argv)
 		usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (hopts.quiet && hopts.verbose)
 		usage_error("--quiet and --verbose do not go together");
+	if ((tls_cert == NULL) != (tls_key == NULL))
+		usage_error("--tls-cert and --tls-key go together");
+	hopts.tls_cert = tls_cert;
+	hopts.tls_key = tls_key;
 	sopts.quiet = hopts.quiet;
 
 	if (inet_pton(AF_INET, hopts.listen, &addr) != 1 &&
@@ -473,8 +517,9 @@ main(int argc, char **argv)
 	}
 
 	if (!hopts.quiet) {
-		fprintf(stderr, "shopdesk-store: listening on http://%s%s%s:%d "
-		    "(%lld objects, seed %llu)\n", strchr(hopts.listen, ':') ? "[" : "",
+		fprintf(stderr, "shopdesk-store: listening on %s://%s%s%s:%d "
+		    "(%lld objects, seed %llu)\n", tls_cert != NULL ? "https" :
+		    "http", strchr(hopts.listen, ':') ? "[" : "",
 		    hopts.listen, strchr(hopts.listen, ':') ? "]" : "", http_port(h),
 		    count_objects(s), (unsigned long long)sopts.seed);
 	}
@@ -491,5 +536,9 @@ main(int argc, char **argv)
 	http_stop(&h);
 	store_free(&s);
 	faults_free(&f);
+	if (tls_key != NULL)
+		explicit_bzero(tls_key, strlen(tls_key));
+	free(tls_key);
+	free(tls_cert);
 	return 0;
 }
