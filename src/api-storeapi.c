@@ -55,6 +55,7 @@ struct storeapi {
 	CURLM		*multi;		/* writes (storeapi_actions), NULL until one */
 	CURL		*pool[ACTION_CONNECTIONS]; /* its easy handles */
 	const volatile int *wake;	/* the owner's, cuts long polls (set_wake) */
+	char		 client[128];	/* X-Shopdesk-Client: "shopdesk/1.0 (host)" */
 };
 
 struct http_resp {
@@ -98,6 +99,22 @@ struct change_stream {
 	long long	 start_since;
 };
 
+/* "shopdesk/VERSION (HOST)", the host name reduced to [A-Za-z0-9.-]. */
+static void
+client_name(char *out, size_t len)
+{
+	char host[65] = "", *p;
+
+	if (gethostname(host, sizeof host - 1) != 0)
+		host[0] = '\0';
+	host[sizeof host - 1] = '\0';
+	for (p = host; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			*p = '-';
+	snprintf(out, len, "shopdesk/%s (%s)", PACKAGE_VERSION,
+	    host[0] != '\0' ? host : "unknown");
+}
+
 static struct backend *
 storeapi_open(const struct config *conf, char **cause)
 {
@@ -121,6 +138,7 @@ storeapi_open(const struct config *conf, char **cause)
 	api->ca_file = conf->ca_file != NULL ? xstrdup(conf->ca_file) : NULL;
 	api->sign = conf->sign;
 	api->timeout = conf->timeout > 0 ? conf->timeout : 30;
+	client_name(api->client, sizeof api->client);
 	if ((api->easy = curl_easy_init()) == NULL)
 		fatal("curl_easy_init failed");
 	be = xcalloc(1, sizeof *be);
@@ -370,6 +388,18 @@ http_end(struct storeapi *api, CURL *easy, struct http_req *q, CURLcode cc,
 		*cause = backend_curl_cause("store", api->base, cc, q->errbuf);
 	r->status = 0;
 	return cc == CURLE_ABORTED_BY_CALLBACK ? SD_EINTR : SD_ENETWORK;
+}
+
+/* One more request header "name: value" for the exchange begun on easy. */
+static void
+http_add_header(CURL *easy, struct http_req *q, const char *name, const char *value)
+{
+	char *h = xasprintf("%s: %s", name, value);
+
+	if ((q->hdrs = curl_slist_append(q->hdrs, h)) == NULL)
+		fatal("curl_slist_append: out of memory");
+	free(h);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, q->hdrs);
 }
 
 /* One HTTP exchange on easy, as http_end() says. */
@@ -904,6 +934,10 @@ action_begin(struct storeapi *api, struct action_slot *sl, const struct backend_
 	sl->body = a->body != NULL ? json_print(a->body) : xstrdup("{}");
 	http_begin(api, sl->easy, &sl->q, a->method, sl->path, sl->body, a->idempotency_key,
 	    a->if_match, NULL, NULL, 0, &sl->r);
+	/* Attribution for the store's audit (shopdesk-storeapi(7), AUDIT). */
+	if (a->done_at != NULL)
+		http_add_header(sl->easy, &sl->q, "X-Shopdesk-Done-At", a->done_at);
+	http_add_header(sl->easy, &sl->q, "X-Shopdesk-Client", api->client);
 }
 
 /* The write on sl ended with cc: its result. */

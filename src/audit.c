@@ -3,7 +3,9 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +17,29 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
+char *
+audit_path(void)
+{
+	char *dir = config_xdg_dir("state"), *path;
+
+	path = xasprintf("%s/shopdesk/audit.log", dir);
+	free(dir);
+	return path;
+}
+
 int
 audit_reveal(struct cache *c, const char *profile, enum sd_kind k, const char *id,
     char **cause)
 {
-	char *dir = config_xdg_dir("state"), *path, ts[RFC3339_LEN], *line, *who;
+	char *path, ts[RFC3339_LEN], *line, *who, *p;
 	int fd, rc = 0;
 
-	who = cache_state_get(c, "me.login");
-	path = xasprintf("%s/shopdesk/audit.log", dir);
+	/* One line per reveal: nothing from the store may break a line in two. */
+	if ((who = cache_state_get(c, "me.login")) != NULL)
+		for (p = who; *p != '\0'; p++)
+			if (!isalnum((unsigned char)*p) && strchr("._@-", *p) == NULL)
+				*p = '?';
+	path = audit_path();
 	*strrchr(path, '/') = '\0';
 	config_mkdirs(path);
 	path[strlen(path)] = '/';
@@ -39,7 +55,59 @@ audit_reveal(struct cache *c, const char *profile, enum sd_kind k, const char *i
 		close(fd);
 	free(line);
 	free(path);
-	free(dir);
 	free(who);
+	return rc;
+}
+
+int
+audit_reveals(const char *profile, const char *since, audit_reveal_fn fn, void *arg,
+    char **cause)
+{
+	struct audit_reveal_rec r;
+	char *path = audit_path(), *line = NULL, *f[6], *p, *sp;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp;
+	int n, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno != ENOENT) {
+			*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		free(path);
+		return rc;
+	}
+	/* "TIME profile=P user=U reveal KIND ID" */
+	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		for (n = 0, p = line; n < 6 && p != NULL; n++) {
+			f[n] = p;
+			if ((sp = strchr(p, ' ')) != NULL)
+				*sp++ = '\0';
+			p = sp;
+		}
+		if (n < 6 || strncmp(f[1], "profile=", 8) != 0 ||
+		    strncmp(f[2], "user=", 5) != 0 || strcmp(f[3], "reveal") != 0)
+			continue;	/* not a line this version writes */
+		if (profile != NULL && strcmp(f[1] + 8, profile) != 0)
+			continue;
+		if (since != NULL && strcmp(f[0], since) < 0)
+			continue;
+		r.at = f[0];
+		r.user = f[2] + 5;
+		r.kind = f[4];
+		r.id = f[5];
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	if (ferror(fp)) {
+		*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	fclose(fp);
+	free(line);
+	free(path);
 	return rc;
 }

@@ -18,4 +18,22 @@
 int	 audit_reveal(struct cache *, const char *profile, enum sd_kind k, const char *id,
 	    char **cause);
 
+/* The audit trail's file: $XDG_STATE_HOME/shopdesk/audit.log. Allocated. */
+char	*audit_path(void);
+
+/* One reveal read back from the trail. */
+struct audit_reveal_rec {
+	const char	*at;		/* RFC 3339 */
+	const char	*user;
+	const char	*kind;		/* "order" */
+	const char	*id;		/* an id, or "(list)" */
+};
+typedef int (*audit_reveal_fn)(void *arg, const struct audit_reveal_rec *);
+/*
+ * The reveals recorded for profile from since (RFC 3339; NULL: all), oldest
+ * first. 0 (also when there is no trail yet), or -1 with *cause.
+ */
+int	 audit_reveals(const char *profile, const char *since, audit_reveal_fn, void *arg,
+	    char **cause);
+
 #endif

@@ -67,6 +67,7 @@ struct backend_action {
 	const cJSON	*body;
 	const char	*idempotency_key;
 	long long	 if_match;	/* -1: none */
+	const char	*done_at;	/* RFC 3339: when the user did it (queued); NULL: now */
 };
 
 struct backend_result {

@@ -786,6 +786,7 @@ push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cau
 		a->body = it->body;
 		a->idempotency_key = it->e.key;
 		a->if_match = it->e.base_version;
+		a->done_at = it->e.created_at;
 		push_event(r, it->e.id, "sending");
 	}
 	r->stats->sent += (unsigned)g->n;

@@ -672,6 +672,64 @@ outbox_applied(struct cache *c, int64_t id, struct outbox_entry *e, char **cause
 }
 
 int
+outbox_history(struct cache *c, const char *done_since, outbox_record_fn fn, void *arg,
+    char **cause)
+{
+	static const char *const states[OUTBOX__COUNT] = {
+		[OUTBOX_QUEUED] = "queued", [OUTBOX_SENDING] = "sending",
+		[OUTBOX_CONFLICT] = "conflict", [OUTBOX_FAILED] = "failed",
+	};
+	struct outbox_record r;
+	sqlite3_stmt *stmt;
+	cJSON *res;
+	int rc, stop = 0, state;
+
+	stmt = outbox_prepare(c, "SELECT id, created_at, actor, summary, kind, object_id,"
+	    " action, base_version, outcome, applied_at, result, -1 FROM outbox_log"
+	    " WHERE ?1 IS NULL OR created_at >= ?1"
+	    " UNION ALL SELECT id, created_at, actor, summary, kind, object_id, action,"
+	    " base_version, NULL, NULL, NULL, state FROM outbox"
+	    " WHERE ?1 IS NULL OR created_at >= ?1"
+	    " ORDER BY 2, 1", cause);
+	if (stmt == NULL)
+		return -1;
+	if (done_since != NULL)
+		sqlite3_bind_text(stmt, 1, done_since, -1, SQLITE_TRANSIENT);
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(stmt, 0);
+		r.done_at = (const char *)sqlite3_column_text(stmt, 1);
+		r.actor = (const char *)sqlite3_column_text(stmt, 2);
+		r.summary = (const char *)sqlite3_column_text(stmt, 3);
+		r.kind = (enum sd_kind)sqlite3_column_int(stmt, 4);
+		r.object_id = (const char *)sqlite3_column_text(stmt, 5);
+		r.action = (const char *)sqlite3_column_text(stmt, 6);
+		r.base_version = sqlite3_column_int64(stmt, 7);
+		r.version = -1;
+		state = sqlite3_column_int(stmt, 11);
+		if (state >= 0 && state < OUTBOX__COUNT)
+			r.outcome = states[state];
+		else
+			r.outcome = (const char *)sqlite3_column_text(stmt, 8);
+		r.settled_at = (const char *)sqlite3_column_text(stmt, 9);
+		res = NULL;
+		if (sqlite3_column_type(stmt, 10) == SQLITE_TEXT &&
+		    (res = cJSON_Parse((const char *)sqlite3_column_text(stmt, 10))) != NULL &&
+		    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(res, "version")))
+			r.version = (long long)cJSON_GetObjectItemCaseSensitive(res,
+			    "version")->valuedouble;
+		cJSON_Delete(res);
+		stop = fn(arg, &r) != 0;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		cache_stmt_done(c, stmt);
+		return outbox_sql_error(c, "read the action history", cause);
+	}
+	cache_stmt_done(c, stmt);
+	return 0;
+}
+
+int
 outbox_list(struct cache *c, unsigned states, outbox_entry_fn fn, void *arg, char **cause)
 {
 	sqlite3_stmt *stmt;

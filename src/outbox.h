@@ -150,6 +150,30 @@ int	 outbox_get(struct cache *, int64_t id, struct outbox_entry *, char **cause)
 int	 outbox_applied(struct cache *, int64_t id, struct outbox_entry *, char **cause);
 void	 outbox_entry_done(struct outbox_entry *);
 
+/*
+ * Every action done through this cache, oldest first, from done_since (RFC
+ * 3339; NULL: all): what the audit shows. outcome is "queued", "sending",
+ * "conflict", "failed" for those still in the outbox, else the log's
+ * ("applied", "sent to finance", "dropped" ...) with settled_at; version
+ * is the object's version in the store's answer (-1 when none).
+ */
+struct outbox_record {
+	int64_t		 id;
+	const char	*done_at;
+	const char	*actor;
+	const char	*summary;
+	enum sd_kind	 kind;
+	const char	*object_id;
+	const char	*action;
+	long long	 base_version;
+	long long	 version;
+	const char	*outcome;
+	const char	*settled_at;
+};
+typedef int (*outbox_record_fn)(void *arg, const struct outbox_record *);
+int	 outbox_history(struct cache *, const char *done_since, outbox_record_fn, void *arg,
+	    char **cause);
+
 /* Send a failed or conflicting entry again as it is (same key); a queued one now. */
 int	 outbox_retry(struct cache *, int64_t id, char **cause);
 /* Give up an entry: its overlay is removed; recorded in the log as dropped. */

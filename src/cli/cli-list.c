@@ -29,6 +29,7 @@
 #include "sla.h"
 #include "sync.h"
 #include "ui/i18n.h"
+#include "util/jscan.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -151,15 +152,48 @@ filter_codes(const char *name, enum sd_kind k, const char *value)
 struct list_state {
 	struct listing	*listing;
 	long		 left;		/* rows still wanted, -1 for all */
+	struct cli	*reveal;	/* --reveal: record each row's id first */
+	enum sd_kind	 kind;
+	int		 unrecorded;	/* a reveal could not be recorded: stopped */
 };
+
+/* The object's top-level "id", copied into out (empty when none). */
+static void
+row_id(const char *json, char *out, size_t len)
+{
+	const char *p = json, *end = json + strlen(json);
+	struct jscan_member m;
+
+	out[0] = '\0';
+	while (jscan_member_next(&p, end, &m) == 1) {
+		if (jscan_key_is(&m, "id") && m.vallen >= 2 && m.val[0] == '"' &&
+		    m.vallen - 2 < len) {
+			memcpy(out, m.val + 1, m.vallen - 2);
+			out[m.vallen - 2] = '\0';
+			return;
+		}
+	}
+}
 
 static int
 on_row(void *arg, const char *json)
 {
 	struct list_state *ls = arg;
+	char id[128], *cause = NULL;
 
 	if (ls->left == 0)
 		return 1;
+	if (ls->reveal != NULL) {
+		/* Recorded before it is shown: the trail names every row revealed. */
+		row_id(json, id, sizeof id);
+		if (audit_reveal(ls->reveal->cache, ls->reveal->conf.profile, ls->kind,
+		    id[0] != '\0' ? id : "?", &cause) != 0) {
+			cli_error("audit", "%s; nothing more is shown unmasked", cause);
+			free(cause);
+			ls->unrecorded = 1;
+			return 1;
+		}
+	}
 	listing_row(ls->listing, json);
 	if (ls->left > 0)
 		ls->left--;
@@ -358,11 +392,12 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		q.assignee = me;
 	}
 	note_freshness(cli, &q);
-	if (reveal)
-		reveal_logged(cli, q.kind, "(list)");
 
+	memset(&ls, 0, sizeof ls);
 	ls.listing = listing_new((enum cli_format)format, q.kind, stdout, reveal);
 	ls.left = limit;
+	ls.reveal = reveal ? cli : NULL;
+	ls.kind = q.kind;
 	st = SD_OK;
 	do {
 		q.after = after;
@@ -376,8 +411,10 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		free(after);
 		after = next;
 		next = NULL;
-	} while (after != NULL && ls.left != 0);
+	} while (after != NULL && ls.left != 0 && !ls.unrecorded);
 	n = listing_end(ls.listing);
+	if (ls.unrecorded)
+		st = SD_EFAIL;
 	if (st == SD_OK && after != NULL && format == FORMAT_TABLE && !cli->quiet) {
 		long total = cache_query_count_max(cli->cache, &q, CLI_COUNT_MAX, NULL, NULL,
 		    &cause);
@@ -776,6 +813,7 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 			    total > limit ? " (the first shown; shopdesk NOUN list -q TEXT"
 			    " for all)" : "");
 		groups++;
+		memset(&ls, 0, sizeof ls);
 		ls.listing = listing_new((enum cli_format)format, q.kind, stdout, 0);
 		ls.left = limit;
 		if (cache_query(cli->cache, &q, on_row, &ls, &next, &cause) != 0) {

@@ -94,6 +94,8 @@ enum sd_status cli_cmd_find(struct cli *, int, char **);
 enum sd_status cli_cmd_token_set(struct cli *, int, char **);
 enum sd_status cli_cmd_config_show(struct cli *, int, char **);
 enum sd_status cli_cmd_whoami(struct cli *, int, char **);
+enum sd_status cli_cmd_audit(struct cli *, int, char **);
+enum sd_status cli_cmd_purge(struct cli *, int, char **);
 enum sd_status cli_cmd_cache_digest(struct cli *, int, char **);
 enum sd_status cli_cmd_agent_stats(struct cli *, int, char **);
 enum sd_status cli_cmd_status(struct cli *, int, char **);

@@ -94,6 +94,10 @@ static const struct cli_command cli_fixed[] = {
 	  "an agent's figures today: chats handled, first responses, SLA breaches" },
 	{ "cache", "digest", cli_cmd_cache_digest, "",
 	  "print a digest of the cached objects (compare with the store's)" },
+	{ NULL, "audit", cli_cmd_audit, "[--since DATE] [--actions|--reveals] [--format table|json]",
+	  "what was done and shown unmasked through this profile, oldest first" },
+	{ NULL, "purge", cli_cmd_purge, "[--yes] [--force]",
+	  "remove this profile's cached personal data (cache and history); says what" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -27,6 +27,8 @@
 #define HTTP_NONCE_MAXSLOTS	(1 << 22)	/* nonce table growth limit */
 #define HTTP_MAX_WAIT		30		/* longest long poll, s */
 #define HTTP_LEDGER_MAX		100000		/* keys listed by /_control/ledger */
+#define HTTP_AUDIT_MAX		5000		/* rows listed by /_control/audit */
+#define HTTP_CLIENT_MAX		100		/* bytes of X-Shopdesk-Client kept */
 #define HTTP_MAX_HEADERS	6
 #define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
 #define HTTP_IDEM_SWEEP		1024		/* writes between expiry sweeps */

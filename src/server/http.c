@@ -586,6 +586,54 @@ http_ledger_add(struct http_ctx *c, const char *key)
 	http_step_done(c->s, st);
 }
 
+/*
+ * The audit row of an applied write: the user (from the token), what, on
+ * which version, with what result, and the attribution the client sent --
+ * X-Shopdesk-Done-At, when the person did it (an offline action is sent
+ * later), and X-Shopdesk-Client. A malformed Done-At is not kept; the
+ * client string is kept printable ASCII, clipped.
+ */
+static void
+http_audit_add(struct http_ctx *c, const char *key, long long ifm,
+    const struct action_res *res)
+{
+	const char *done = http_header(c, "X-Shopdesk-Done-At");
+	const char *client = http_header(c, "X-Shopdesk-Client");
+	char now[RFC3339_LEN], cl[HTTP_CLIENT_MAX + 1];
+	const cJSON *v;
+	sqlite3_stmt *st;
+	time_t t;
+	size_t i, n = 0;
+
+	if (done != NULL && time_parse_rfc3339(done, &t) != 0)
+		done = NULL;
+	if (client != NULL) {
+		for (i = 0; client[i] != '\0' && n < HTTP_CLIENT_MAX; i++)
+			cl[n++] = client[i] >= 0x20 && client[i] < 0x7f ? client[i] : '?';
+		cl[n] = '\0';
+	}
+	time_format_rfc3339(store_now(c->s), now);
+	st = http_prepare(c->s, "INSERT INTO audit (key, user_id, method, path, "
+	    "if_match, version, status, done_at, applied_at, client) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->who->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->path, -1, SQLITE_STATIC);
+	if (ifm >= 0)
+		sqlite3_bind_int64(st, 5, ifm);
+	if ((v = cJSON_GetObjectItemCaseSensitive(res->body, "version")) != NULL &&
+	    cJSON_IsNumber(v))
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)v->valuedouble);
+	sqlite3_bind_int(st, 7, res->status);
+	if (done != NULL)
+		sqlite3_bind_text(st, 8, done, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+	if (client != NULL)
+		sqlite3_bind_text(st, 10, cl, -1, SQLITE_STATIC);
+	http_step_done(c->s, st);
+}
+
 static void
 http_write(struct http_ctx *c, enum sd_kind kind, const char *id, const char *action)
 {
@@ -665,8 +713,10 @@ http_write(struct http_ctx *c, enum sd_kind kind, const char *id, const char *ac
 	response = json_print(ares.body);
 	if (ares.status < 500)
 		http_idem_store(c, key, bodyhash, ares.status, response);
-	if (ares.applied)
+	if (ares.applied) {
 		http_ledger_add(c, key);
+		http_audit_add(c, key, ifm, &ares);
+	}
 	store_commit(c->s);
 	store_unlock(c->s);
 
@@ -763,6 +813,47 @@ http_ledger(struct http_ctx *c)
 	http_reply_json(c->rep, 200, out);
 }
 
+/* The newest applied writes, newest first, with their attribution. */
+static void
+http_audit(struct http_ctx *c)
+{
+	static const char *const cols[] = { "key", "user_id", "method", "path",
+	    "if_match", "version", "status", "done_at", "applied_at", "client" };
+	sqlite3_stmt *st;
+	cJSON *out, *items, *row;
+	size_t i;
+
+	if ((out = cJSON_CreateObject()) == NULL ||
+	    (items = cJSON_AddArrayToObject(out, "items")) == NULL)
+		fatal("http: out of memory");
+	store_lock(c->s);
+	st = http_prepare(c->s, "SELECT key, user_id, method, path, if_match, "
+	    "version, status, done_at, applied_at, client FROM audit "
+	    "ORDER BY seq DESC LIMIT ?");
+	sqlite3_bind_int(st, 1, HTTP_AUDIT_MAX);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((row = cJSON_CreateObject()) == NULL)
+			fatal("http: out of memory");
+		for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+			switch (sqlite3_column_type(st, (int)i)) {
+			case SQLITE_NULL:
+				cJSON_AddNullToObject(row, cols[i]);
+				break;
+			case SQLITE_INTEGER:
+				json_set_int(row, cols[i], sqlite3_column_int64(st, (int)i));
+				break;
+			default:
+				json_set_str(row, cols[i],
+				    (const char *)sqlite3_column_text(st, (int)i));
+			}
+		}
+		cJSON_AddItemToArray(items, row);
+	}
+	sqlite3_finalize(st);
+	store_unlock(c->s);
+	http_reply_json(c->rep, 200, out);
+}
+
 static void
 http_faults(struct http_ctx *c)
 {
@@ -840,7 +931,7 @@ http_route_control(struct http_ctx *c)
 		return;
 	}
 	if (strcmp(name, "faults") != 0 && strcmp(name, "digest") != 0 &&
-	    strcmp(name, "ledger") != 0) {
+	    strcmp(name, "ledger") != 0 && strcmp(name, "audit") != 0) {
 		http_reply_error(c->rep, 404, "not_found", "no such endpoint", NULL);
 		return;
 	}
@@ -859,7 +950,11 @@ http_route_control(struct http_ctx *c)
 	}
 	if (strcmp(name, "digest") == 0)
 		http_digest(c);
-	else if (http_require_admin(c) == 0)
+	else if (http_require_admin(c) != 0)
+		return;
+	else if (strcmp(name, "audit") == 0)
+		http_audit(c);
+	else
 		http_ledger(c);
 }
 

@@ -69,6 +69,19 @@ static const char *store_migrations[] = {
 	" name TEXT NOT NULL,"
 	" role TEXT NOT NULL,"
 	" token TEXT NOT NULL);",
+	/* 2: who did each applied write, when they did it, on which version. */
+	"CREATE TABLE audit ("
+	" seq INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL,"
+	" user_id TEXT NOT NULL,"
+	" method TEXT NOT NULL,"
+	" path TEXT NOT NULL,"
+	" if_match INTEGER,"
+	" version INTEGER,"
+	" status INTEGER NOT NULL,"
+	" done_at TEXT,"
+	" applied_at TEXT NOT NULL,"
+	" client TEXT);",
 };
 _Static_assert(KIND_MESSAGE == 3, "objects_conversation index assumes kind 3");
 
