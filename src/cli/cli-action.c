@@ -87,10 +87,102 @@ cli_command_usage(const struct cli_command *c)
 	return usage;
 }
 
-/* Print the command's usage and its options with their help. */
-static void
-action_help(FILE *f, const struct cli_command *c, const struct action_def *d)
+enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP, O_YES };
+
+/* The options every action takes, after its own (--from-csv and --skip-bad: not creates). */
+static const struct cli_option action_common[] = {
+	{ "wait", optional_argument, O_WAIT, 0, "SECONDS", NULL,
+	  "send it now and wait for the store's answer (30 s)" },
+	{ "format", required_argument, O_FORMAT, 0, "text|json", "|text|json",
+	  "print the entry as text or JSON" },
+	{ "dry-run", no_argument, O_DRY_RUN, 0, NULL, NULL,
+	  "check it and show the request, queue nothing" },
+	{ "from-csv", required_argument, O_FROM_CSV, 0, "FILE", "file",
+	  "one action per line of a CSV file (- for standard input)" },
+	{ "skip-bad", no_argument, O_SKIP_BAD, 0, NULL, NULL,
+	  "queue the good lines of a file that has bad ones" },
+	{ "yes", no_argument, O_YES, 0, NULL, NULL,
+	  "queue without asking (only actions that move money ask)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+/* Whether a common option applies to d: a create reads no CSV file. */
+static int
+action_common_applies(const struct action_def *d, const struct cli_option *o)
 {
+	return !(d->flags & ACTION_CREATE) ||
+	    (strcmp(o->name, "from-csv") != 0 && strcmp(o->name, "skip-bad") != 0);
+}
+
+/* What an argument's value completes from (cli_option.values). */
+static const char *
+action_arg_values(const struct action_arg *a)
+{
+	switch (a->type) {
+	case ARG_CARRIER: return "carrier";
+	case ARG_USER: return "user";
+	case ARG_ENUM: return "enum";
+	default: return (a->flags & ARG_STDIN) ? "|-" : NULL;
+	}
+}
+
+const struct cli_option *
+cli_action_options(const struct cli_command *c)
+{
+	/* One table per action, built when first asked, kept to the end. */
+	static struct cli_option **built;
+	const struct action_def *d = command_action(c);
+	const struct action_arg *a;
+	const struct cli_option *o;
+	struct cli_option *v;
+	size_t n = 0, na = 0;
+
+	if (d == NULL)
+		fatal("cli_action_options: no action for %s", c->verb);
+	if (built == NULL) {
+		while (action_table[na].name != NULL)
+			na++;
+		built = xcalloc(na, sizeof *built);
+	}
+	if (built[d - action_table] != NULL)
+		return built[d - action_table];
+	v = xcalloc((size_t)action_arg_count(d) + sizeof action_common / sizeof action_common[0],
+	    sizeof *v);
+	for (a = d->args; a->flag != NULL; a++, n++) {
+		v[n].name = a->flag;
+		v[n].has_arg = a->type == ARG_BOOL ? no_argument : required_argument;
+		v[n].val = O_ARG;
+		v[n].arg = a->type == ARG_BOOL ? NULL : a->metavar;
+		v[n].values = action_arg_values(a);
+		v[n].help = a->help;
+	}
+	for (o = action_common; o->name != NULL; o++)
+		if (action_common_applies(d, o))
+			v[n++] = *o;
+	built[d - action_table] = v;
+	return v;
+}
+
+static int option_arg(const struct action_def *, const char *);
+
+/* The values of an ARG_ENUM option of an action command, or NULL. */
+const char *const *
+cli_action_enum(const struct cli_command *c, const char *option)
+{
+	const struct action_def *d = command_action(c);
+	int i;
+
+	if (d == NULL || (i = option_arg(d, option)) < 0)
+		return NULL;
+	return d->args[i].type == ARG_ENUM ? d->args[i].values : NULL;
+}
+
+/* Print the command's usage and its options with their help. */
+void
+cli_action_help(FILE *f, const struct cli_command *c)
+{
+	const struct action_def *d = command_action(c);
+	const struct cli_option *o;
 	const struct action_arg *a;
 	char *roles = action_roles_text(d->roles);
 	char *path = action_path(d, (d->flags & ACTION_CREATE) ? NULL : "ID"), *opt;
@@ -106,14 +198,16 @@ action_help(FILE *f, const struct cli_command *c, const struct action_def *d)
 		    " (required)" : "");
 		free(opt);
 	}
-	fprintf(f, "  %-22s %s\n  %-22s %s\n  %-22s %s\n", "--wait[=SECONDS]",
-	    "send it now and wait for the store's answer (30 s)", "--dry-run",
-	    "check it and show the request, queue nothing", "--format json",
-	    "print the entry as JSON");
-	if (!(d->flags & ACTION_CREATE))
-		fprintf(f, "  %-22s %s\n  %-22s %s\n", "--from-csv FILE",
-		    "one action per line of a CSV file (- for standard input)", "--skip-bad",
-		    "queue the good lines of a file that has bad ones");
+	for (o = action_common; o->name != NULL; o++) {
+		if (!action_common_applies(d, o))
+			continue;
+		opt = xasprintf("--%s%s%s%s", o->name, o->has_arg == optional_argument ? "[=" :
+		    o->has_arg == required_argument ? " " : "", o->arg != NULL ? o->arg : "",
+		    o->has_arg == optional_argument ? "]" : "");
+		fprintf(f, "  %-22s %s\n", opt, o->help);
+		free(opt);
+	}
+	fprintf(f, "  %-22s %s\n", "-h, --help", "print this help");
 	fprintf(f, "\nSee WRITING in shopdesk(1) for amounts, times and CSV files.\n");
 }
 
@@ -617,8 +711,6 @@ action_confirm(struct cli *cli, const char *what, const struct action_plan *p, i
 	return SD_EINTR;
 }
 
-enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP, O_YES };
-
 /*
  * The long options of the action commands, built once from action_table[]:
  * every flag of every action (one that belongs to another action is then
@@ -628,20 +720,12 @@ enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP,
 static const struct option *
 action_longopts(void)
 {
-	static const struct option common[] = {
-		{ "wait", optional_argument, NULL, O_WAIT },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "dry-run", no_argument, NULL, O_DRY_RUN },
-		{ "from-csv", required_argument, NULL, O_FROM_CSV },
-		{ "skip-bad", no_argument, NULL, O_SKIP_BAD },
-		{ "yes", no_argument, NULL, O_YES },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option help = { "help", no_argument, NULL, O_HELP };
 	static struct option *opts;
 	const struct action_def *d;
 	const struct action_arg *a;
-	size_t n = 0, cap = sizeof common / sizeof common[0], i;
+	const struct cli_option *o;
+	size_t n = 0, cap = sizeof action_common / sizeof action_common[0] + 1, i;
 
 	if (opts != NULL)
 		return opts;
@@ -664,7 +748,12 @@ action_longopts(void)
 			opts[n].val = O_ARG;
 			n++;
 		}
-	memcpy(opts + n, common, sizeof common);
+	for (o = action_common; o->name != NULL; o++, n++) {
+		opts[n].name = o->name;
+		opts[n].has_arg = o->has_arg;
+		opts[n].val = o->val;
+	}
+	opts[n] = help;
 	return opts;
 }
 
@@ -741,7 +830,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		case O_SKIP_BAD: skip_bad = 1; break;
 		case O_YES: yes = 1; break;
 		case O_HELP:
-			action_help(stdout, c, d);
+			cli_action_help(stdout, c);
 			free(values);
 			return SD_OK;
 		default:

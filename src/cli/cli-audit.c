@@ -216,16 +216,19 @@ audit_rows_done(struct audit_rows *rows)
 	free(rows->v);
 }
 
+const struct cli_option cli_opts_audit[] = {
+	{ "since", required_argument, 's', 0, "DATE", NULL,
+	  "only what was done or shown from DATE (YYYY-MM-DD, RFC 3339, today, -Nd)" },
+	{ "actions", no_argument, 'a', 0, NULL, NULL, "only the actions" },
+	{ "reveals", no_argument, 'r', 0, NULL, NULL, "only the reveals" },
+	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "actions", no_argument, NULL, 'a' },
-		{ "reveals", no_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct audit_rows rows;
 	enum sd_status st = SD_OK;
 	char since[RFC3339_LEN], *cause = NULL;
@@ -235,7 +238,7 @@ cli_cmd_audit(struct cli *cli, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_audit), NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (time_parse_user(optarg, time(NULL), &t) != 0) {
@@ -314,14 +317,17 @@ say_size(long long n)
 		printf("%lld bytes", n);
 }
 
+const struct cli_option cli_opts_purge[] = {
+	{ "yes", no_argument, 'y', 0, NULL, NULL, "remove the files (without it: say what "
+	  "would be removed)" },
+	{ "force", no_argument, 'F', 0, NULL, NULL, "remove even with actions still in the "
+	  "outbox (they are lost)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_purge(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ "force", no_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".lock" };
 	struct cache *c;
 	enum sd_status st;
@@ -333,7 +339,7 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_purge), NULL)) != -1) {
 		switch (ch) {
 		case 'y': yes = 1; break;
 		case 'F': force = 1; break;

@@ -79,14 +79,17 @@ canned_list_row(void *arg, const cJSON *reply)
 	return 0;
 }
 
+const struct cli_option cli_opts_canned_list[] = {
+	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en", "only replies in this language" },
+	{ "format", required_argument, 'f', 0, "table|json|csv", "|table|json|csv",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_canned_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_longopts(cli_opts_canned_list);
 	const char *lang = NULL;
 	struct listing *l;
 	enum sd_status st;
@@ -143,13 +146,15 @@ canned_export_row(void *arg, const cJSON *reply)
 	return 0;
 }
 
+const struct cli_option cli_opts_canned_export[] = {
+	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en", "only replies in this language" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_longopts(cli_opts_canned_export);
 	const char *lang = NULL, *file = NULL;
 	enum sd_status st;
 	struct buf b;
@@ -222,16 +227,20 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 	return SD_OK;
 }
 
+const struct cli_option cli_opts_canned_import[] = {
+	{ "skip-bad", no_argument, 's', 0, NULL, NULL, "import the good lines of a file that has bad ones" },
+	{ "dry-run", no_argument, 'd', 0, NULL, NULL, "check the file and say what would change, queue nothing" },
+	{ "wait", optional_argument, 'w', 0, "SECONDS", NULL,
+	  "send them now and wait for the store's answer (30 s)" },
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_canned_import(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "skip-bad", no_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, 'd' },
-		{ "wait", optional_argument, NULL, 'w' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_longopts(cli_opts_canned_import);
 	struct cli_batch_opts o;
 	char *end;
 	long n;

@@ -243,34 +243,61 @@ note_freshness(struct cli *cli, const struct query *q)
 	free(last);
 }
 
+enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
+    O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
+    O_REVEAL, O_REVERSE, O_SORT };
+
+/* The options of "NOUN list": the filters of filter_kinds[] apply per noun. */
+const struct cli_option cli_opts_list[] = {
+	{ "status", required_argument, O_STATUS, 0, "STATE[,STATE]", "status",
+	  "only in these states (code, English or Chinese name)" },
+	{ "since", required_argument, O_SINCE, 0, "DATE", NULL,
+	  "created on or after DATE (YYYY-MM-DD, RFC 3339, today, yesterday, -Nd)" },
+	{ "until", required_argument, O_UNTIL, 0, "DATE", NULL,
+	  "created before DATE (a day given as YYYY-MM-DD included)" },
+	{ "query", required_argument, 'q', 'q', "TEXT", NULL,
+	  "full-text search (a bare word does the same)" },
+	{ "customer", required_argument, O_CUSTOMER, 0, "ID", "customers", "of this customer" },
+	{ "order", required_argument, O_ORDER, 0, "ID", "orders", "about this order" },
+	{ "assignee", required_argument, O_ASSIGNEE, 0, "USER", "user",
+	  "assigned to USER (me: yourself, none: nobody)" },
+	{ "queue", required_argument, O_QUEUE, 0, "QUEUE", "queue",
+	  "in this queue (presales, aftersales, vip)" },
+	{ "kind", required_argument, O_KIND, 0, "KIND", "kind", "of this kind" },
+	{ "carrier", required_argument, O_CARRIER, 0, "CARRIER", "carrier",
+	  "shipped with this carrier (code or name)" },
+	{ "abnormal", no_argument, O_ABNORMAL, 0, NULL, NULL, "only orders flagged abnormal" },
+	{ "low", no_argument, O_LOW, 0, NULL, NULL, "only SKUs at or below their safety stock" },
+	{ "waiting", no_argument, O_WAITING, 0, NULL, NULL,
+	  "only conversations waiting for an answer" },
+	{ "limit", required_argument, O_LIMIT, 0, "N", NULL, "at most N rows (default 50)" },
+	{ "all", no_argument, O_ALL, 0, NULL, NULL, "every row, no limit" },
+	{ "format", required_argument, O_FORMAT, 0, "table|json|csv", "|table|json|csv",
+	  "output format (default table)" },
+	{ "reveal", no_argument, O_REVEAL, 0, NULL, NULL,
+	  "show phones and addresses unmasked (logged)" },
+	{ "reverse", no_argument, O_REVERSE, 0, NULL, NULL, "the list's order reversed" },
+	{ "sort", required_argument, O_SORT, 0, "ORDER", "sort", "a named order of the list" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+int
+cli_list_applies(const struct cli_command *c, const char *option)
+{
+	int i, k;
+
+	if (c->noun == NULL || (k = noun_kind(c->noun)) == -1)
+		return 1;
+	for (i = 0; filter_kinds[i].name != NULL; i++)
+		if (strcmp(filter_kinds[i].name, option) == 0)
+			return (filter_kinds[i].kinds & K(k)) != 0;
+	return 1;
+}
+
 enum sd_status
 cli_cmd_list(struct cli *cli, int argc, char **argv)
 {
-	enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
-	    O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
-	    O_REVEAL, O_REVERSE, O_SORT };
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, O_STATUS },
-		{ "since", required_argument, NULL, O_SINCE },
-		{ "until", required_argument, NULL, O_UNTIL },
-		{ "query", required_argument, NULL, 'q' },
-		{ "customer", required_argument, NULL, O_CUSTOMER },
-		{ "order", required_argument, NULL, O_ORDER },
-		{ "assignee", required_argument, NULL, O_ASSIGNEE },
-		{ "queue", required_argument, NULL, O_QUEUE },
-		{ "kind", required_argument, NULL, O_KIND },
-		{ "carrier", required_argument, NULL, O_CARRIER },
-		{ "abnormal", no_argument, NULL, O_ABNORMAL },
-		{ "low", no_argument, NULL, O_LOW },
-		{ "waiting", no_argument, NULL, O_WAITING },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "all", no_argument, NULL, O_ALL },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "reveal", no_argument, NULL, O_REVEAL },
-		{ "reverse", no_argument, NULL, O_REVERSE },
-		{ "sort", required_argument, NULL, O_SORT },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_list);
 	const char *noun = argv[-1];
 	struct query q;
 	struct {
@@ -599,15 +626,19 @@ show_refresh(struct cli *cli, enum sd_kind k, const char *id)
 	return st;
 }
 
+/* The options of "NOUN show". */
+const struct cli_option cli_opts_show[] = {
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ "reveal", no_argument, 'r', 0, NULL, NULL, "show phones and addresses unmasked (logged)" },
+	{ "fresh", no_argument, 'F', 0, NULL, NULL, "fetch it from the store first" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_show(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "reveal", no_argument, NULL, 'r' },
-		{ "fresh", no_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_show);
 	const char *noun = argv[-1];
 	enum sd_status st;
 	int ch, k, format = FORMAT_TABLE, reveal = 0, fresh = 0;
@@ -717,6 +748,13 @@ out:
 	return st;
 }
 
+const struct cli_option cli_opts_find[] = {
+	{ "limit", required_argument, 'l', 0, "N", NULL, "at most N hits of each kind (default 5)" },
+	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 /*
  * find TEXT...: what an agent pastes (an order number, a phone number, a
  * tracking number, a name, a word from a chat) searched in every kind at
@@ -726,11 +764,7 @@ out:
 enum sd_status
 cli_cmd_find(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "limit", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_find);
 	static const enum sd_kind kinds[] = {
 		KIND_ORDER, KIND_TICKET, KIND_CONVERSATION, KIND_CUSTOMER, KIND_SKU,
 		KIND_PROMOTION

@@ -150,6 +150,12 @@ cli_cmd_cache_digest(struct cli *cli, int argc, char **argv)
  * "agent stats [LOGIN]": one agent's figures for today from the cache (kpi.h),
  * by default the profile's own user (the token's, as the last sync recorded).
  */
+const struct cli_option cli_opts_agent_stats[] = {
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 {
@@ -159,25 +165,26 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 	char *me = NULL, *cause = NULL, since[32], *name;
 	struct tm tm;
 	time_t now = time(NULL), midnight;
-	int i, json = 0, rc;
+	int ch, json = 0, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			if (strcmp(argv[++i], "json") == 0)
-				json = 1;
-			else if (strcmp(argv[i], "text") == 0)
-				json = 0;
-			else {
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_agent_stats), NULL)) != -1) {
+		if (ch != 'f' || (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)) {
+			if (ch == 'f')
 				cli_error("agent stats", "unknown format '%s' (text or json)",
-				    argv[i]);
-				return SD_EUSAGE;
-			}
-		} else if (argv[i][0] != '-' && who == NULL)
-			who = argv[i];
-		else {
-			fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
+				    cli_clip(optarg));
+			else
+				fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
 			return SD_EUSAGE;
 		}
+		json = strcmp(optarg, "json") == 0;
+	}
+	if (optind < argc)
+		who = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
+		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
 		return st;

@@ -234,14 +234,18 @@ on_entry(void *arg, const struct outbox_entry *e)
 	return 0;
 }
 
+const struct cli_option cli_opts_outbox_list[] = {
+	{ "state", required_argument, 's', 0, "STATE[,STATE]", "outbox-state",
+	  "only entries in these states (queued, sending, conflict, failed)" },
+	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_outbox_list);
 	struct list_state ls;
 	enum sd_status st;
 	unsigned states = 0;
@@ -332,28 +336,39 @@ show_line(const char *name, const char *value)
 	free(clean);
 }
 
+const struct cli_option cli_opts_outbox_show[] = {
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 {
 	struct outbox_entry e;
 	enum sd_status st;
 	int64_t id;
-	int rc, format = FORMAT_TABLE, created;
+	int rc, format = FORMAT_TABLE, created, ch;
 	const char *state;
 	char *path, *s;
 	cJSON *o;
 
-	if (argc == 4 && strcmp(argv[2], "--format") == 0) {
-		if ((format = cli_parse_format(argv[3])) == -1 || format == FORMAT_CSV) {
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_outbox_show), NULL)) != -1) {
+		if (ch != 'f')
+			break;
+		if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
 			cli_error("outbox show", "unknown format '%s' (text or json)",
-			    cli_clip(argv[3]));
+			    cli_clip(optarg));
 			return SD_EUSAGE;
 		}
-	} else if (argc != 2) {
+	}
+	if (ch != -1 || optind != argc - 1) {
 		fprintf(stderr, "usage: shopdesk outbox show ID [--format text|json]\n");
 		return SD_EUSAGE;
 	}
-	if ((st = parse_id("outbox show", argv[1], &id)) != SD_OK ||
+	if ((st = parse_id("outbox show", argv[optind], &id)) != SD_OK ||
 	    (st = cli_need_cache(cli)) != SD_OK)
 		return st;
 	if ((rc = find_entry(cli, "outbox show", id, &e)) <= 0)
@@ -499,14 +514,16 @@ cli_cmd_outbox_drop(struct cli *cli, int argc, char **argv)
 	return st;
 }
 
+const struct cli_option cli_opts_outbox_resolve[] = {
+	{ "mine", no_argument, 'm', 0, NULL, NULL, "send your change again over the store's" },
+	{ "theirs", no_argument, 't', 0, NULL, NULL, "keep the store's version, drop yours" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_outbox_resolve(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "mine", no_argument, NULL, 'm' },
-		{ "theirs", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_outbox_resolve);
 	struct outbox_entry e;
 	enum sd_status st;
 	char *cause = NULL;

@@ -262,16 +262,19 @@ sync_lock(struct cli *cli, int quiet, int *fd)
 	return SD_OK;
 }
 
+const struct cli_option cli_opts_sync[] = {
+	{ "full", no_argument, 'F', 0, NULL, NULL, "pull everything again, not only the changes" },
+	{ "quiet", no_argument, 'q', 'q', NULL, NULL, "print nothing but errors" },
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ "follow", no_argument, 'w', 0, NULL, NULL, "keep syncing as changes come, until interrupted" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_sync(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "full", no_argument, NULL, 'F' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "follow", no_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *longopts = cli_longopts(cli_opts_sync);
 	struct sync_opts o;
 	enum sd_status st;
 	int ch, format = FORMAT_TABLE, quiet = 0, follow = 0, lock;
@@ -428,19 +431,34 @@ status_not_offered(struct cache *c, int json, struct buf *kinds, struct buf *act
 	}
 }
 
+const struct cli_option cli_opts_status[] = {
+	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
+	  "output format (default text)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 enum sd_status
 cli_cmd_status(struct cli *cli, int argc, char **argv)
 {
 	enum sd_status st;
 	char *last, *cursor, *who, *role, *backend;
 	struct buf kinds, actions;
-	int k, json = 0, nact, total;
+	int k, json = 0, nact, total, ch, format;
 
-	if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "json") == 0)
-		json = 1;
-	else if (argc == 3 && strcmp(argv[1], "--format") == 0 && strcmp(argv[2], "text") == 0)
-		json = 0;
-	else if (argc != 1) {
+	optind = 0;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_status), NULL)) != -1) {
+		if (ch != 'f') {
+			fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
+			return SD_EUSAGE;
+		}
+		if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
+			cli_error("status", "unknown format '%s' (text or json)", cli_clip(optarg));
+			return SD_EUSAGE;
+		}
+		json = format == FORMAT_JSON;
+	}
+	if (optind != argc) {
 		fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
 		return SD_EUSAGE;
 	}

@@ -4,6 +4,7 @@
 #ifndef SD_CLI_H
 #define SD_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "backend.h"
@@ -32,6 +33,28 @@ struct cli {
 };
 
 /*
+ * One option of a command: its getopt_long() row and its help, one table
+ * read by the parser (cli_longopts()), --help, the hidden dump and shell
+ * completion alike.
+ */
+struct cli_option {
+	const char	*name;		/* "status", without "--" */
+	int		 has_arg;	/* no_argument, required_argument, optional_argument */
+	int		 val;		/* what getopt_long() returns for it */
+	char		 letter;	/* its short form ('q' for -q), or 0 */
+	const char	*arg;		/* "STATE" in help, NULL for a switch */
+	/*
+	 * What its value completes from: "|a|b" those words; "file"; a noun
+	 * ("customers": the cached ids); "status", "queue", "kind",
+	 * "carrier", "sort", "outbox-state", "user"; NULL: nothing.
+	 */
+	const char	*values;
+	const char	*help;		/* one line */
+};
+/* The getopt_long() table of an option table ended by a NULL name (built once, kept). */
+const struct option *cli_longopts(const struct cli_option *);
+
+/*
  * A command. The rows of the write actions (handler cli_cmd_action) leave
  * usage and help NULL: both come from the action's row of action_table[]
  * (src/action.h), the single truth; cli_command_usage/help() give either.
@@ -42,6 +65,9 @@ struct cli_command {
 	enum sd_status	(*fn)(struct cli *, int argc, char **argv);
 	const char	*usage;		/* arguments, or NULL for an action */
 	const char	*help;		/* one line, or NULL for an action */
+	const struct cli_option *opts;	/* its options, or NULL (actions: from the table) */
+	/* Whether an option of opts applies to this row (list filters per noun), or NULL: all do. */
+	int		(*applies)(const struct cli_command *, const char *option);
 };
 /* Every command, the actions of action_table[] among them; ends with a NULL verb. */
 const struct cli_command *cli_command_table(void);
@@ -63,6 +89,45 @@ void	 cli_done(struct cli *);
 /* Run the command in argv (argv[0] is the noun or verb). */
 enum sd_status cli_dispatch(struct cli *, int argc, char **argv);
 void	 cli_usage(FILE *);
+
+/*
+ * A command's options, those of opts that apply, or the action's built
+ * from action_table[] (flags, then what every action takes); ends with a
+ * NULL name. Built once, kept.
+ */
+const struct cli_option *cli_command_options(const struct cli_command *);
+/* An action command's options (cli-action.c): its flags, then the common ones. */
+const struct cli_option *cli_action_options(const struct cli_command *);
+/* An action's help (usage, endpoint, roles, options); the values of its ARG_ENUM option. */
+void	 cli_action_help(FILE *, const struct cli_command *);
+const char *const *cli_action_enum(const struct cli_command *, const char *option);
+/* Print a command's full help: usage, what it does, every option on a line. */
+void	 cli_command_print_help(FILE *, const struct cli_command *);
+/* Whether argv (a command's words after its name) asks for --help or -h. */
+int	 cli_help_asked(const struct cli_command *, int argc, char **argv);
+/* The option of c a word names ("--status", "-q"), or NULL. */
+const struct cli_option *cli_option_of_word(const struct cli_command *, const char *);
+/* The command the words at argv name (noun and verb, or a verb); *used: how many. */
+const struct cli_command *cli_command_find(int argc, char **argv, int *used);
+/* Whether some command has the noun w. */
+int	 cli_is_noun(const char *w);
+/* "shopdesk help [COMMAND...]", "shopdesk NOUN --help". */
+enum sd_status cli_cmd_help(struct cli *, int, char **);
+/* Print the verbs of a noun with their help; -1 when no command has that noun. */
+int	 cli_noun_help(FILE *, const char *noun);
+/* The hidden "__dump": every command and the options its parser takes. */
+enum sd_status cli_cmd_dump(struct cli *, int, char **);
+
+/* Option tables of the commands (the files of their handlers). */
+extern const struct cli_option cli_opts_list[], cli_opts_show[], cli_opts_find[];
+extern const struct cli_option cli_opts_sync[], cli_opts_status[];
+extern const struct cli_option cli_opts_outbox_list[], cli_opts_outbox_show[];
+extern const struct cli_option cli_opts_outbox_resolve[];
+extern const struct cli_option cli_opts_canned_list[], cli_opts_canned_import[];
+extern const struct cli_option cli_opts_canned_export[], cli_opts_agent_stats[];
+extern const struct cli_option cli_opts_audit[], cli_opts_purge[];
+/* Whether a filter of cli_opts_list[] applies to the row's noun (cli-list.c). */
+int	 cli_list_applies(const struct cli_command *, const char *option);
 
 /* Parse a --format value. -1 when unknown. */
 int	 cli_parse_format(const char *);

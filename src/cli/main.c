@@ -39,66 +39,69 @@
  * name.
  */
 static const struct cli_command cli_fixed[] = {
+	{ NULL, "help", cli_cmd_help, "[COMMAND...]",
+	  "list the commands, or print a command's usage and every option", NULL, NULL },
 	{ NULL, "sync", cli_cmd_sync, "[--full] [--follow] [--quiet] [--format text|json]",
-	  "push queued actions, then pull the store's changes into the cache" },
+	  "push queued actions, then pull the store's changes into the cache", cli_opts_sync, NULL },
 	{ NULL, "status", cli_cmd_status, "[--format text|json]",
-	  "what the cache holds and when it was last synced" },
+	  "what the cache holds and when it was last synced", cli_opts_status, NULL },
 	{ NULL, "find", cli_cmd_find, "TEXT... [--limit N] [--format table|json]",
-	  "search orders, tickets, chats, customers, SKUs and promotions at once" },
+	  "search orders, tickets, chats, customers, SKUs and promotions at once", cli_opts_find, NULL },
 	{ "orders", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list cached orders, newest first" },
+	  "list cached orders, newest first", cli_opts_list, cli_list_applies },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one order" },
+	  "show one order", cli_opts_show, NULL },
 	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list after-sales tickets, most urgent SLA first" },
+	  "list after-sales tickets, most urgent SLA first", cli_opts_list, cli_list_applies },
 	{ "tickets", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one ticket" },
+	  "show one ticket", cli_opts_show, NULL },
 	{ "chats", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list conversations, longest waiting first" },
+	  "list conversations, longest waiting first", cli_opts_list, cli_list_applies },
 	{ "chats", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one conversation with its messages" },
+	  "show one conversation with its messages", cli_opts_show, NULL },
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list SKUs with stock" },
-	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU" },
+	  "list SKUs with stock", cli_opts_list, cli_list_applies },
+	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU", cli_opts_show, NULL },
 	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list promotions" },
-	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion" },
-	{ NULL, "ship", cli_cmd_action, NULL, NULL },
+	  "list promotions", cli_opts_list, cli_list_applies },
+	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion", cli_opts_show, NULL },
+	{ NULL, "ship", cli_cmd_action, NULL, NULL, NULL, NULL },
 	{ "canned", "list", cli_cmd_canned_list, "[--lang zh_CN|en] [--format table|json|csv]",
-	  "list the canned replies (快捷回复) by shortcut" },
+	  "list the canned replies (快捷回复) by shortcut", cli_opts_canned_list, NULL },
 	{ "canned", "import", cli_cmd_canned_import,
 	  "FILE [--skip-bad] [--wait[=SECONDS]] [--dry-run] [--format text|json]",
-	  "add or update canned replies from a CSV file (shortcut,lang,title,body)" },
+	  "add or update canned replies from a CSV file (shortcut,lang,title,body)", cli_opts_canned_import, NULL },
 	{ "canned", "export", cli_cmd_canned_export, "[FILE] [--lang zh_CN|en]",
-	  "write the canned replies as CSV (shortcut,lang,title,body)" },
+	  "write the canned replies as CSV (shortcut,lang,title,body)", cli_opts_canned_export, NULL },
 	{ "outbox", "list", cli_cmd_outbox_list,
 	  "[--state queued|sending|conflict|failed] [--format table|json]",
-	  "actions saved but not applied yet, with their state and reason" },
+	  "actions saved but not applied yet, with their state and reason", cli_opts_outbox_list, NULL },
 	{ "outbox", "show", cli_cmd_outbox_show, "ID [--format text|json]",
-	  "one outbox entry: request, patch, both sides of a conflict" },
+	  "one outbox entry: request, patch, both sides of a conflict", cli_opts_outbox_show, NULL },
 	{ "outbox", "retry", cli_cmd_outbox_retry, "ID",
-	  "send a refused or conflicting action again as it is" },
+	  "send a refused or conflicting action again as it is", NULL, NULL },
 	{ "outbox", "drop", cli_cmd_outbox_drop, "ID",
-	  "give up an action; its change is no longer shown" },
+	  "give up an action; its change is no longer shown", NULL, NULL },
 	{ "outbox", "resolve", cli_cmd_outbox_resolve, "ID --mine|--theirs",
-	  "settle a conflict: yours again, or the store's" },
+	  "settle a conflict: yours again, or the store's", cli_opts_outbox_resolve, NULL },
 	{ "customers", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list customers" },
+	  "list customers", cli_opts_list, cli_list_applies },
 	{ "customers", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one customer" },
+	  "show one customer", cli_opts_show, NULL },
 	{ "token", "set", cli_cmd_token_set, "",
-	  "read a token from standard input into the profile's token file (mode 0600)" },
-	{ "config", "show", cli_cmd_config_show, "", "print the effective configuration" },
-	{ NULL, "whoami", cli_cmd_whoami, "", "ask the store who the token belongs to" },
+	  "read a token from standard input into the profile's token file (mode 0600)", NULL, NULL },
+	{ "config", "show", cli_cmd_config_show, "", "print the effective configuration", NULL, NULL },
+	{ NULL, "whoami", cli_cmd_whoami, "", "ask the store who the token belongs to", NULL, NULL },
 	{ "agent", "stats", cli_cmd_agent_stats, "[LOGIN] [--format text|json]",
-	  "an agent's figures today: chats handled, first responses, SLA breaches" },
+	  "an agent's figures today: chats handled, first responses, SLA breaches", cli_opts_agent_stats, NULL },
 	{ "cache", "digest", cli_cmd_cache_digest, "",
-	  "print a digest of the cached objects (compare with the store's)" },
+	  "print a digest of the cached objects (compare with the store's)", NULL, NULL },
 	{ NULL, "audit", cli_cmd_audit, "[--since DATE] [--actions|--reveals] [--format table|json]",
-	  "what was done and shown unmasked through this profile, oldest first" },
+	  "what was done and shown unmasked through this profile, oldest first", cli_opts_audit, NULL },
 	{ NULL, "purge", cli_cmd_purge, "[--yes] [--force]",
-	  "remove this profile's cached personal data (cache and history); says what" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	  "remove this profile's cached personal data (cache and history); says what",
+	  cli_opts_purge, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 /* Add the actions of noun to v (at n), and those of nouns with no row in cli_fixed[] that follow them in action_table[]; the new n. */
@@ -367,20 +370,36 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		cli_usage(stderr);
 		return SD_EUSAGE;
 	}
+	/* Hidden: for the tests. */
+	if (strcmp(argv[0], "__dump") == 0)
+		return cli_cmd_dump(cli, argc, argv);
 	for (i = 0; cmds[i].verb != NULL; i++) {
 		const struct cli_command *c = &cmds[i];
 
 		if (c->noun == NULL && strcmp(c->verb, argv[0]) == 0) {
 			cli->cmd = c;
+			if (cli_help_asked(c, argc, argv)) {
+				cli_command_print_help(stdout, c);
+				return SD_OK;
+			}
 			return c->fn(cli, argc, argv);
 		}
 		if (c->noun != NULL && strcmp(c->noun, argv[0]) == 0) {
 			noun_known = 1;
 			if (argc >= 2 && strcmp(c->verb, argv[1]) == 0) {
 				cli->cmd = c;
+				if (cli_help_asked(c, argc - 1, argv + 1)) {
+					cli_command_print_help(stdout, c);
+					return SD_OK;
+				}
 				return c->fn(cli, argc - 1, argv + 1);
 			}
 		}
+	}
+	if (noun_known && argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		cli_noun_help(stdout, argv[0]);
+		return SD_OK;
 	}
 	if (noun_known) {
 		struct buf verbs;

@@ -148,10 +148,11 @@ done)
 is "$extra" "" "shopdesk.1 EXIT STATUS lists no code or name that src/status.c lacks"
 
 # --- EXAMPLES: only known commands and options -------------------------------------
-# Known options per C function, from the getopt tables of src/cli/*.c:
-# "FUNCTION OPTION TAKES-ARGUMENT", e.g. "cli_cmd_list --status 1", "main -p 1".
+# The global options, from main()'s getopt table: "main OPTION TAKES-ARGUMENT",
+# e.g. "main -p 1"; every command's, from the program itself.
 optlist=$(awk '
 	/^[a-z_][a-z0-9_]*\(/ { fn = $0; sub(/\(.*/, "", fn) }
+	fn != "main" { next }
 	match($0, /\{ "[a-z-]+", (required|no)_argument/) {
 		s = substr($0, RSTART + 3, RLENGTH - 3)
 		name = s; sub(/".*/, "", name)
@@ -165,42 +166,30 @@ optlist=$(awk '
 			if (ch == ":") continue
 			print fn, "-" ch, (substr(s, i + 1, 1) == ":") ? 1 : 0
 		}
-	}
-	{
-		line = $0
-		while (match(line, /"--[a-z][a-z-]*"/)) {
-			print fn, substr(line, RSTART + 1, RLENGTH - 2), 1
-			line = substr(line, RSTART + RLENGTH)
-		}
-	}' src/cli/*.c | sort -u)
+	}' src/cli/main.c | sort -u)
 declare -A OPT CMDFN
 while read -r fn o a; do
 	[ -n "$fn" ] && OPT["$fn $o"]=$a
 done <<EOF
 $optlist
 EOF
-# Command -> function, from cli_fixed[]: "orders list" -> cli_cmd_list; every
-# action of action_table[] is cli_cmd_action.
-while IFS='|' read -r noun verb fn; do
-	[ -n "$verb" ] || continue
-	CMDFN["${noun:+$noun }$verb"]=$fn
-done <<EOF
-$(sed -n -E 's/^[[:space:]]*\{ (NULL|"([a-z-]+)"), "([a-z-]+)", (cli_[a-z_]+),.*$/\2|\3|\4/p' src/cli/main.c)
-$(sed -n -E 's/^[[:space:]]*\{ "([a-z]+)", "([a-z-]+)", KIND_.*$/\1|\2|cli_cmd_action/p' src/action.c)
-EOF
-# The action commands' options are built from action_table[] at run time: each
-# action's --help lists them ("--delta N", "--restock", "--wait[=SECONDS]").
-while read -r name rest; do
-	OPT["cli_cmd_action ${name%%\[*}"]=$([ -n "$rest" ] && echo 1 || echo 0)
-done < <(for c in "${!CMDFN[@]}"; do
-	[ "${CMDFN[$c]}" = cli_cmd_action ] || continue
-	# shellcheck disable=SC2086
-	"$SHOPDESK" $c --help 2>/dev/null
-done | grep -oE -- '--[a-z][a-z-]*(\[=[A-Z]+\])?( [A-Z][A-Z0-9_,.:|]*| [a-z]+(\|[a-z]+)+)?' | sort -u)
-[ -n "${OPT[main --profile]+x}" ] && [ -n "${OPT[cli_cmd_list --status]+x}" ] &&
-	[ -n "${CMDFN[orders list]+x}" ] && [ "${OPT[cli_cmd_action --delta]-}" = 1 ] &&
-	[ "${OPT[cli_cmd_action --restock]-}" = 0 ]
-ok $? "the option tables of src/cli/*.c, the actions' --help and the command table parse"
+# Each command and the options its parser takes ("shopdesk __dump": "orders list
+# <TAB>--status= ... -h --help"; "=": takes a value, "[=]": may).
+while IFS=$'\t' read -r c opts; do
+	[ -n "$c" ] || continue
+	CMDFN["$c"]=$c
+	for o in $opts; do
+		case $o in
+		*'[=]') OPT["$c ${o%'[=]'}"]=0 ;;
+		*=) OPT["$c ${o%=}"]=1 ;;
+		*) OPT["$c $o"]=0 ;;
+		esac
+	done
+done < <("$SHOPDESK" __dump)
+[ -n "${OPT[main --profile]+x}" ] && [ -n "${OPT[orders list --status]+x}" ] &&
+	[ -n "${CMDFN[orders list]+x}" ] && [ "${OPT[stock adjust --delta]-}" = 1 ] &&
+	[ "${OPT[tickets receive --restock]-}" = 0 ]
+ok $? "main()'s option table and shopdesk __dump's commands and options parse"
 
 # A word that ends a command: a pipe, a list operator, a redirection, a comment.
 stop_re='^[|&;<>)#]|^[0-9]>'
@@ -239,7 +228,7 @@ check_line() {
 				echo "unknown command '$c'"
 				return
 			fi
-			fn=${CMDFN[$c]}
+			fn=$c
 			for ((j = j + 1; j < ${#w[@]}; j++)); do
 				o=${w[j]}
 				[[ $o =~ $stop_re ]] && break
