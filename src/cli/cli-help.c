@@ -1,7 +1,8 @@
 /*
  * cli-help.c -- what the command line says about itself: --help and -h on
  * every command, "shopdesk help [COMMAND...]", "shopdesk NOUN --help", and
- * the hidden "__dump" behind the test that walks them all.
+ * the hidden "__dump" behind the test that walks them all. The shell
+ * completion (cli-complete.c) reads the same tables.
  *
  * Everything here is read from the tables the parser uses: the commands of
  * cli_command_table(), each with its cli_option table (the handler builds

@@ -117,6 +117,8 @@ enum sd_status cli_cmd_help(struct cli *, int, char **);
 int	 cli_noun_help(FILE *, const char *noun);
 /* The hidden "__dump": every command and the options its parser takes. */
 enum sd_status cli_cmd_dump(struct cli *, int, char **);
+/* The hidden "__complete WORD...": the candidates for the last word, one a line. */
+enum sd_status cli_cmd_complete(struct cli *, int, char **);
 
 /* Option tables of the commands (the files of their handlers). */
 extern const struct cli_option cli_opts_list[], cli_opts_show[], cli_opts_find[];

@@ -370,9 +370,11 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		cli_usage(stderr);
 		return SD_EUSAGE;
 	}
-	/* Hidden: for the tests. */
+	/* Hidden: for the tests and the shell completion scripts. */
 	if (strcmp(argv[0], "__dump") == 0)
 		return cli_cmd_dump(cli, argc, argv);
+	if (strcmp(argv[0], "__complete") == 0)
+		return cli_cmd_complete(cli, argc, argv);
 	for (i = 0; cmds[i].verb != NULL; i++) {
 		const struct cli_command *c = &cmds[i];
 
