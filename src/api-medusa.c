@@ -82,7 +82,7 @@ md_on_header(char *p, size_t size, size_t n, void *arg)
 	struct md_resp *r = arg;
 
 	if (size * n > 12 && strncasecmp(p, "Retry-After:", 12) == 0)
-		r->retry_after = strtod(p + 12, NULL);
+		r->retry_after = backend_retry_after(p + 12);
 	return size * n;
 }
 

@@ -188,7 +188,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	line[len] = '\0';
 	line[strcspn(line, "\r\n")] = '\0';
 	if (strncasecmp(line, "Retry-After:", 12) == 0)
-		r->retry_after = strtod(line + 12, NULL);
+		r->retry_after = backend_retry_after(line + 12);
 	else if (strncasecmp(line, "X-Next-Since:", 13) == 0) {
 		for (k = 13; line[k] == ' '; k++)
 			;
@@ -378,9 +378,15 @@ http_end(struct storeapi *api, CURL *easy, struct http_req *q, CURLcode cc,
 		r->cut = 1;
 	} else if (cc == CURLE_ABORTED_BY_CALLBACK)
 		*cause = xstrdup("interrupted");
-	else if (r->truncated)
-		*cause = xasprintf("the store's answer to %s is larger than %u MiB", path_query,
-		    BACKEND_MAX_BODY >> 20);
+	else if (r->truncated) {
+		/* Not retried: a store that sends too much will send it again. */
+		*cause = xasprintf("the store's answer to %s is larger than %u MiB; "
+		    "nothing of it was kept", path_query, BACKEND_MAX_BODY >> 20);
+		r->status = 0;
+		buf_done(&r->body);	/* give the 64 MiB back now */
+		buf_init(&r->body);
+		return SD_ESERVER;
+	}
 	else if (cc == CURLE_PARTIAL_FILE || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING)
 		*cause = xasprintf("the store at %s dropped the connection (%s)", api->base,
 		    q->errbuf[0] != '\0' ? q->errbuf : curl_easy_strerror(cc));
@@ -508,8 +514,8 @@ http_call(struct storeapi *api, CURL *easy, const char *method, const char *path
 		    attempt == 0 ? wake : NULL, extra_timeout, r, cause);
 		if (st == SD_OK && (st = status_of_http(r->status)) != SD_OK)
 			*cause = describe_error(r->status, buf_str(&r->body), path_query);
-		if (st == SD_OK || st == SD_EINTR || !is_transient(st, r->status) ||
-		    attempt + 1 >= max_attempts)
+		if (st == SD_OK || st == SD_EINTR || r->truncated ||
+		    !is_transient(st, r->status) || attempt + 1 >= max_attempts)
 			return st;
 		log_debug("retrying %s after: %s", path_query, *cause);
 		backend_nap(backend_backoff_ms(attempt, r->retry_after), stop);

@@ -219,6 +219,17 @@ backend_curl_prepare(CURL *easy, const char *url, long timeout, const char *ca_f
 	errbuf[0] = '\0';
 }
 
+double
+backend_retry_after(const char *value)
+{
+	char *end;
+	double d = strtod(value, &end);
+
+	if (end == value || !(d > 0))	/* also NaN */
+		return 0;
+	return d > BACKEND_RETRY_AFTER_MAX ? BACKEND_RETRY_AFTER_MAX : d;
+}
+
 char *
 backend_curl_cause(const char *who, const char *base, CURLcode cc, const char *errbuf)
 {

@@ -166,6 +166,13 @@ int	 backend_check_url(const struct config *, char **cause);
  * callbacks, headers and method.
  */
 /*
+ * A Retry-After header's value in seconds, 0 when it is not a number of
+ * seconds; never more than BACKEND_RETRY_AFTER_MAX, so that a store cannot
+ * park a client for days.
+ */
+#define BACKEND_RETRY_AFTER_MAX	60
+double	 backend_retry_after(const char *value);
+/*
  * Why a transfer that ended with cc failed, for a message "WHO at BASE ...":
  * a certificate that does not verify says so and how to trust a private CA,
  * anything else is "unreachable". Allocated.

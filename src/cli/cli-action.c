@@ -860,7 +860,10 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	for (i = 0; d->args[i].flag != NULL; i++)
 		if ((d->args[i].flags & ARG_STDIN) && values[i] != NULL && strcmp(values[i], "-") == 0) {
 			if (read_all(stdin, BODY_MAX, &body, &len) != 0) {
-				cli_error(what, "cannot read --%s from standard input", d->args[i].flag);
+				cli_error(what, "cannot read --%s from standard input%s%s (at most "
+				    "%d KiB); nothing was queued", d->args[i].flag,
+				    ferror(stdin) ? ": " : "", ferror(stdin) ? strerror(errno) :
+				    " or it is too long", BODY_MAX >> 10);
 				free(values);
 				return SD_EUSAGE;
 			}

@@ -39,6 +39,9 @@ static const char *faults_names[FAULT__COUNT] = {
 	[FAULT_DROP] = "drop",
 	[FAULT_TRUNCATE] = "truncate",
 	[FAULT_MALFORMED] = "malformed",
+	[FAULT_HUGE] = "huge",
+	[FAULT_HANG] = "hang",
+	[FAULT_HEADERS] = "headers",
 };
 
 static uint64_t

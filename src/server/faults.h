@@ -4,7 +4,10 @@
  * A fault spec is a comma-separated list of name=value items:
  *
  *	latency=200ms,jitter=50ms,bandwidth=10mbit,5xx=0.1,429=0.05,drop=0.02,
- *	truncate=0.02,malformed=0.02,seed=7
+ *	truncate=0.02,malformed=0.02,huge=0.1,hang=0.1,headers=0.1,seed=7
+ *
+ * huge, hang and headers are a hostile store's answers, to prove the
+ * client's bounds.
  *
  * "none" or an empty string clears every fault. Each request to /v1/ draws one
  * decision: how long to wait first, how fast its answer may leave and at most
@@ -22,6 +25,9 @@ enum fault_kind {
 	FAULT_DROP,		/* close the connection without an answer */
 	FAULT_TRUNCATE,		/* send the headers and half the body, then close */
 	FAULT_MALFORMED,	/* answer 200 with a body that is not JSON */
+	FAULT_HUGE,		/* answer 200 with a body of 128 MiB, made as it is sent */
+	FAULT_HANG,		/* never answer (until the client gives up, or 10 minutes) */
+	FAULT_HEADERS,		/* answer with 20,000 extra header lines */
 	FAULT__COUNT
 };
 

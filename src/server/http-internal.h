@@ -28,6 +28,9 @@
 #define HTTP_MAX_WAIT		30		/* longest long poll, s */
 #define HTTP_LEDGER_MAX		100000		/* keys listed by /_control/ledger */
 #define HTTP_AUDIT_MAX		5000		/* rows listed by /_control/audit */
+#define HTTP_HUGE_BYTES		(128u << 20)	/* the huge fault's body */
+#define HTTP_HANG_MS		600000		/* the hang fault's silence */
+#define HTTP_PAD_HEADERS	20000		/* the headers fault's extra lines */
 #define HTTP_CLIENT_MAX		100		/* bytes of X-Shopdesk-Client kept */
 #define HTTP_MAX_HEADERS	6
 #define HTTP_SLICE_MS		250		/* waits check for shutdown this often */

@@ -1088,6 +1088,32 @@ http_body_read(void *cls, uint64_t pos, char *out, size_t max)
 	return (ssize_t)n;
 }
 
+/* The huge fault's body: {"pad":"xxx...x"}, HTTP_HUGE_BYTES long, made as it goes. */
+static ssize_t
+http_huge_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	static const char head[] = "{\"pad\":\"";
+	size_t i, n;
+
+	(void)cls;
+	if (pos >= HTTP_HUGE_BYTES)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	n = HTTP_HUGE_BYTES - pos < max ? (size_t)(HTTP_HUGE_BYTES - pos) : max;
+	for (i = 0; i < n; i++) {
+		uint64_t at = pos + i;
+
+		if (at < sizeof head - 1)
+			out[i] = head[at];
+		else if (at == HTTP_HUGE_BYTES - 2)
+			out[i] = '"';
+		else if (at == HTTP_HUGE_BYTES - 1)
+			out[i] = '}';
+		else
+			out[i] = 'x';
+	}
+	return (ssize_t)n;
+}
+
 static void
 http_body_free(void *cls)
 {
@@ -1185,7 +1211,7 @@ http_malform(struct http_reply *rep)
  */
 static enum MHD_Result
 http_send(struct http *h, struct MHD_Connection *conn, struct http_reply *rep,
-    int truncate, int gzip, uint64_t bandwidth)
+    int truncate, int gzip, uint64_t bandwidth, enum fault_kind hostile)
 {
 	struct MHD_Response *resp;
 	struct http_body *b;
@@ -1201,7 +1227,14 @@ http_send(struct http *h, struct MHD_Connection *conn, struct http_reply *rep,
 		rep->body = z;
 		rep->len = zlen;
 	}
-	if ((truncate || bandwidth != 0) && rep->len > 0) {
+	if (hostile == FAULT_HUGE) {
+		free(rep->body);
+		rep->body = NULL;
+		rep->status = 200;
+		gzip = 0;
+		resp = MHD_create_response_from_callback(HTTP_HUGE_BYTES, 65536,
+		    http_huge_read, NULL, NULL);
+	} else if ((truncate || bandwidth != 0) && rep->len > 0) {
 		b = xcalloc(1, sizeof *b);
 		b->h = h;
 		b->body = rep->body;
@@ -1230,6 +1263,14 @@ http_send(struct http *h, struct MHD_Connection *conn, struct http_reply *rep,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	for (i = 0; i < rep->nhdr; i++)
 		MHD_add_response_header(resp, rep->hdr[i].name, rep->hdr[i].value);
+	if (hostile == FAULT_HEADERS) {
+		char name[32];
+
+		for (i = 0; i < HTTP_PAD_HEADERS; i++) {
+			snprintf(name, sizeof name, "X-Pad-%d", i);
+			MHD_add_response_header(resp, name, "padding padding padding");
+		}
+	}
 	ret = MHD_queue_response(conn, (unsigned)rep->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -1284,6 +1325,14 @@ http_handle(struct http *h, struct MHD_Connection *conn, struct http_req *req,
 		http_log(h, &c, "drop");
 		return MHD_NO;
 	}
+	if (fd.kind == FAULT_HUGE && http_is_write(method))
+		fd.kind = FAULT_NONE;	/* a write's answer is the action's */
+	if (fd.kind == FAULT_HANG) {
+		/* Silence, before anything is done: the client must give up. */
+		http_log(h, &c, faults_kind_name(fd.kind));
+		http_sleep_ms(h, HTTP_HANG_MS);
+		return MHD_NO;
+	}
 	if (fd.kind == FAULT_5XX) {
 		http_reply_error(&rep, fd.status, fd.status == 500 ? "internal" :
 		    "unavailable", "injected fault: the store is unavailable", NULL);
@@ -1316,7 +1365,7 @@ http_handle(struct http *h, struct MHD_Connection *conn, struct http_req *req,
 	http_log(h, &c, fd.kind == FAULT_NONE ? "" : faults_kind_name(fd.kind));
 	return http_send(h, conn, &rep, fd.kind == FAULT_TRUNCATE,
 	    http_accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING)), fd.bandwidth);
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING)), fd.bandwidth, fd.kind);
 }
 
 static void *
@@ -1462,6 +1511,8 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	    /* Room for the headers fault's lines (the pool is mapped lazily). */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2u << 20),
 	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
 	if (h->mhd == NULL) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "model.h"
 #include "status.h"
 #include "tap.h"
@@ -377,10 +378,26 @@ test_json_nul(void)
 	buf_done(&b);
 }
 
+/* A store's Retry-After is obeyed only within BACKEND_RETRY_AFTER_MAX. */
+static void
+test_retry_after(void)
+{
+	ok(backend_retry_after("2.5") == 2.5, "Retry-After: 2.5 is 2.5 s");
+	ok(backend_retry_after("1") == 1, "Retry-After: 1 is 1 s");
+	ok(backend_retry_after("1000000000") == BACKEND_RETRY_AFTER_MAX,
+	    "Retry-After: a billion seconds is capped at %d", BACKEND_RETRY_AFTER_MAX);
+	ok(backend_retry_after("1e308") == BACKEND_RETRY_AFTER_MAX, "Retry-After: 1e308 capped");
+	ok(backend_retry_after("-5") == 0, "Retry-After: -5 is ignored");
+	ok(backend_retry_after("nan") == 0, "Retry-After: nan is ignored");
+	ok(backend_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0,
+	    "Retry-After as an HTTP date is ignored (the backoff applies)");
+}
+
 int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	test_retry_after();
 	test_sanitize();
 	test_width();
 	test_time();

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# bounds.sh -- a slow or hostile store costs the client at most the documented
+# time and memory (shopdesk(1), BOUNDS): an answer over 64 MiB, a store that
+# never answers, 20,000 header lines; and the client's own input bounds.
+. "${top_srcdir:-.}/tests/integration/lib.sh"
+
+start_store --seed 2 --orders 80
+profile admin "timeout = 2"
+PROFILE=admin
+sd sync >/dev/null 2>&1
+ok $? "a first sync, before the store turns hostile"
+d0=$(sd cache digest)
+
+# measure CMD...: run a command, print "EXIT SECONDS PEAK_RSS_KB" (GNU time).
+measure() {
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%M' -o "$T/rss" "$@" >"$T/o" 2>"$T/e"
+	else
+		"$@" >"$T/o" 2>"$T/e"
+		echo 0 >"$T/rss"
+	fi
+	rc=$?
+	t1=$(date +%s%N)
+	printf '%s %s %s\n' "$rc" "$(((t1 - t0) / 1000000000))" "$(tail -1 "$T/rss")"
+}
+
+fault() { api admin PUT /_control/faults "$1" >/dev/null; }
+
+# ---- an answer larger than 64 MiB ----------------------------------------------
+fault huge=1
+read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
+fault none
+is "$rc" 7 "an answer of 128 MiB is the store's fault (exit 7)"
+ok "$(grep -q 'larger than 64 MiB; nothing of it was kept' "$T/e" && echo 0 || echo 1)" "saying so: $(head -1 "$T/e")"
+ok "$([ "$kb" -lt $((64 * 1024 + 48 * 1024)) ] && echo 0 || echo 1)" \
+	"it cost at most 64 MiB and the program's own ($kb KB peak)"
+is "$(sd cache digest)" "$d0" "the cache is as it was"
+
+# ---- a store that never answers -------------------------------------------------
+fault hang=1
+read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
+fault none
+is "$rc" 6 "a store that never answers: unreachable (exit 6)"
+ok "$(grep -q 'timed out' "$T/e" && echo 0 || echo 1)" "timed out: $(head -1 "$T/e")"
+# The documented bound: 6 attempts of 'timeout' seconds each, and the backoff between (< 7 s).
+ok "$([ "$secs" -ge 2 ] && [ "$secs" -le $((6 * 2 + 7 + 3)) ] && echo 0 || echo 1)" \
+	"it gave up within 6 x timeout + backoff ($secs s with timeout = 2)"
+is "$(sd cache digest)" "$d0" "the cache is as it was"
+
+# ---- 20,000 header lines ----------------------------------------------------------
+fault headers=1
+read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
+fault none
+ok "$([ "$rc" = 6 ] && grep -q 'Too large response headers' "$T/e" && echo 0 || echo 1)" \
+	"20,000 header lines are refused past 300 KB (exit $rc): $(head -1 "$T/e")"
+ok "$([ "$kb" -lt 60000 ] && echo 0 || echo 1)" "and cost no memory to speak of ($kb KB peak)"
+
+# ---- a write's answer lost to a hang: still exactly once ----------------------------
+sd orders list --limit 1 --format json >"$T/l.json"
+oid=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/l.json'), '\$[0].id');")
+fault hang=1
+sd orders note "$oid" --text "through a hang" >/dev/null 2>&1
+fault none
+sd sync >/dev/null 2>&1
+ok $? "after the hang the note is sent"
+api admin GET /_control/ledger | head -1 >"$T/led.json"
+applied=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/led.json'), '\$.applied');")
+is "$applied" 1 "and applied once"
+
+# ---- the client's own input bounds -------------------------------------------------
+head -c $((65 * 1024)) /dev/zero | tr '\0' 'a' >"$T/big.txt"
+sd chats send CV100001 --body - <"$T/big.txt" >/dev/null 2>"$T/e"
+rc=$?
+ok "$([ "$rc" = 2 ] && grep -q 'at most 64 KiB' "$T/e" && echo 0 || echo 1)" "a chat message over 64 KiB on stdin is refused (exit $rc): $(head -c 150 "$T/e")"
+truncate -s 65M "$T/big.csv"
+sd orders ship --from-csv "$T/big.csv" >/dev/null 2>"$T/e"
+rc=$?
+ok "$([ "$rc" != 0 ] && grep -q 'larger than 64 MB' "$T/e" && echo 0 || echo 1)" \
+	"a CSV file over 64 MB is refused (exit $rc): $(head -c 150 "$T/e")"
+
+done_testing
