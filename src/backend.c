@@ -115,9 +115,14 @@ int
 backend_check_url(const struct config *conf, char **cause)
 {
 	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
+	char *scheme = NULL, *host = NULL, *where;
 	int rc = -1;
 
+	/* Where the url came from, so that the message says which line to fix. */
+	if (conf->url_line != 0 && conf->file != NULL)
+		where = xasprintf("%s:%u: ", conf->file, conf->url_line);
+	else
+		where = xstrdup("");
 	if (conf->url == NULL || *conf->url == '\0') {
 		*cause = xasprintf("profile %s has no url", conf->profile);
 		goto out;
@@ -125,20 +130,23 @@ backend_check_url(const struct config *conf, char **cause)
 	if (curl_url_set(u, CURLUPART_URL, conf->url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		*cause = xasprintf("bad store url '%s' in profile %s", conf->url, conf->profile);
+		*cause = xasprintf("%sbad store url '%s' in profile %s (expected "
+		    "https://HOST[:PORT][/PATH])", where, conf->url, conf->profile);
 		goto out;
 	}
 	if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
-		*cause = xasprintf("store url %s: only http and https are supported", conf->url);
+		*cause = xasprintf("%sstore url %s: only http and https are supported", where,
+		    conf->url);
 		goto out;
 	}
 	if (strcasecmp(scheme, "http") == 0 && !host_is_loopback(host) && !conf->allow_http) {
-		*cause = xasprintf("refusing plain http to %s: the token would cross the network "
-		    "unencrypted; use https:// or set allow-http = yes", host);
+		*cause = xasprintf("%srefusing plain http to %s: the token would cross the "
+		    "network unencrypted; use https:// or set allow-http = yes", where, host);
 		goto out;
 	}
 	rc = 0;
 out:
+	free(where);
 	curl_free(scheme);
 	curl_free(host);
 	curl_url_cleanup(u);

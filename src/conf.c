@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,20 @@ const struct config_option config_options[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+/* What an option takes, where it is not any text or 1 to 100000. */
+static const struct {
+	const char	*name;
+	const char	*values;	/* a closed set, "a, b, c"; NULL: any */
+	long		 min, max;	/* CONFIG_INT: the range */
+} config_limits[] = {
+	{ "backend", "storeapi, medusa", 0, 0 },
+	{ "auth", "api-key, emailpass, bearer", 0, 0 },
+	{ "role", "admin, ops, finance, agent, warehouse", 0, 0 },
+	{ "poll-interval", NULL, 1, 300 },
+	{ "reconcile", NULL, 10, 100000 },
+	{ "page-size", NULL, 1, 5000 },
+};
+
 /* Where each option lives in struct config. */
 static const struct {
 	const char	*name;
@@ -85,6 +100,25 @@ option_find(const char *name)
 	for (i = 0; config_options[i].name != NULL; i++)
 		if (strcmp(config_options[i].name, name) == 0)
 			return &config_options[i];
+	return NULL;
+}
+
+static const char *
+option_values(const char *name, long *min, long *max)
+{
+	size_t i;
+
+	*min = 1;
+	*max = 100000;
+	for (i = 0; i < sizeof config_limits / sizeof config_limits[0]; i++) {
+		if (strcmp(config_limits[i].name, name) != 0)
+			continue;
+		if (config_limits[i].max != 0) {
+			*min = config_limits[i].min;
+			*max = config_limits[i].max;
+		}
+		return config_limits[i].values;
+	}
 	return NULL;
 }
 
@@ -173,22 +207,117 @@ parse_bool(const char *v, int *out)
 	return 0;
 }
 
-/* Set option name to text value v; -1 with *why on a bad value. */
+/*
+ * The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of two neighbours), at most 3 for what a typo can be: more is 4.
+ */
 static int
-option_set(struct config *c, const char *name, const char *v, const char **why)
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int d[32][32], best;
+
+	if (la > 30 || lb > 30)
+		return 4;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			best = d[i - 1][j - 1] +
+			    (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb] > 3 ? 4 : d[la][lb];
+}
+
+/*
+ * The word of list ("a, b, c") nearest to s, if near enough to be what was
+ * meant (a third of its letters wrong at most, or s a prefix of it); NULL if
+ * none. Caller frees.
+ */
+static char *
+nearest_word(const char *s, const char *list)
+{
+	char *copy = xstrdup(list), *w, *next = copy, *best = NULL;
+	int d, bestd = 4;
+
+	while ((w = strsep(&next, ",")) != NULL) {
+		while (*w == ' ')
+			w++;
+		d = edit_distance(s, w);
+		if (strlen(s) >= 2 && strncasecmp(w, s, strlen(s)) == 0 && d > 1)
+			d = 1;
+		if (d < bestd && (size_t)d * 3 <= strlen(w)) {
+			bestd = d;
+			free(best);
+			best = xstrdup(w);
+		}
+	}
+	free(copy);
+	return best;
+}
+
+/* "profile, url, backend, ...": every key a file may hold. Caller frees. */
+static char *
+known_keys(void)
+{
+	struct buf known;
+	char *s;
+	int o;
+
+	buf_init(&known);
+	buf_addf(&known, "profile");
+	for (o = 0; config_options[o].name != NULL; o++)
+		buf_addf(&known, ", %s", config_options[o].name);
+	s = xstrdup(buf_str(&known));
+	buf_done(&known);
+	return s;
+}
+
+/*
+ * Set option name to text value v; -1 with *why (caller frees) saying what
+ * the valid values are on a bad value.
+ */
+static int
+option_set(struct config *c, const char *name, const char *v, char **why)
 {
 	const struct config_option *o = option_find(name);
-	char *end, **sp;
-	long n;
+	char *end, **sp, *guess;
+	const char *values;
+	long n, min, max;
 	int *ip;
 
 	if (o == NULL) {
-		*why = "unknown option";
+		*why = xstrdup("unknown option");
 		return -1;
 	}
+	values = option_values(name, &min, &max);
 	switch (o->type) {
 	case CONFIG_STRING:
 	case CONFIG_PATH:
+		if (values != NULL && *v != '\0') {
+			guess = nearest_word(v, values);
+			if (guess == NULL || strcmp(guess, v) != 0) {
+				if (guess != NULL)
+					*why = xasprintf("did you mean '%s'? (one of: %s)",
+					    guess, values);
+				else
+					*why = xasprintf("expected one of: %s", values);
+				free(guess);
+				return -1;
+			}
+			free(guess);
+		}
 		sp = option_field(c, name);
 		free(*sp);
 		*sp = *v == '\0' ? NULL :
@@ -197,7 +326,7 @@ option_set(struct config *c, const char *name, const char *v, const char **why)
 	case CONFIG_BOOL:
 		ip = option_field(c, name);
 		if (parse_bool(v, ip) != 0) {
-			*why = "expected yes or no";
+			*why = xstrdup("expected yes or no (or on/off, true/false, 1/0)");
 			return -1;
 		}
 		break;
@@ -205,8 +334,8 @@ option_set(struct config *c, const char *name, const char *v, const char **why)
 		ip = option_field(c, name);
 		errno = 0;
 		n = strtol(v, &end, 10);
-		if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 100000) {
-			*why = "expected a whole number from 1 to 100000";
+		if (errno != 0 || end == v || *end != '\0' || n < min || n > max) {
+			*why = xasprintf("expected a whole number from %ld to %ld", min, max);
 			return -1;
 		}
 		*ip = (int)n;
@@ -236,10 +365,9 @@ trim(char *s)
  */
 static int
 config_parse(struct config *c, FILE *f, const char *want, int apply, char **found_default,
-    int *found_section, char **cause)
+    int *found_section, char **sections, char **cause)
 {
-	char *line = NULL, *s, *eq, *key, *val, *section = NULL, *clip;
-	const char *why;
+	char *line = NULL, *s, *eq, *key, *val, *section = NULL, *clip, *why;
 	unsigned lineno = 0, i, nseen = 0, *seenline = NULL;
 	char **seen = NULL;
 	size_t cap = 0;
@@ -302,8 +430,8 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		}
 	if ((eq = strchr(s, '=')) == NULL) {
 			clip = text_clip(s);
-			*cause = xasprintf("%s:%u: expected 'key = value', got '%s'", c->file, lineno,
-			    clip);
+			*cause = xasprintf("%s:%u: expected 'key = value', got '%s' (put a # before "
+			    "it to make it a comment)", c->file, lineno, clip);
 			free(clip);
 			rc = -1;
 			break;
@@ -318,18 +446,25 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			}
 			continue;
 		}
+		if (strcmp(key, "profile") == 0) {
+			*cause = xasprintf("%s:%u: profile = NAME chooses the default profile: "
+			    "move it above the first [section]", c->file, lineno);
+			rc = -1;
+			break;
+		}
 		if (option_find(key) == NULL) {
-			struct buf known;
-			int o;
+			char *known = known_keys(), *guess = nearest_word(key, known);
 
-			buf_init(&known);
-			for (o = 0; config_options[o].name != NULL; o++)
-				buf_addf(&known, "%s%s", o ? ", " : "", config_options[o].name);
 			clip = text_clip(key);
-			*cause = xasprintf("%s:%u: unknown option '%s' (known: profile, %s)",
-			    c->file, lineno, clip, buf_str(&known));
+			if (guess != NULL)
+				*cause = xasprintf("%s:%u: unknown option '%s' (did you mean "
+				    "'%s'?); known: %s", c->file, lineno, clip, guess, known);
+			else
+				*cause = xasprintf("%s:%u: unknown option '%s'; known: %s",
+				    c->file, lineno, clip, known);
 			free(clip);
-			buf_done(&known);
+			free(guess);
+			free(known);
 			rc = -1;
 			break;
 		}
@@ -342,15 +477,27 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			*cause = xasprintf("%s:%u: bad value '%s' for %s: %s", c->file, lineno,
 			    clip, key, why);
 			free(clip);
+			free(why);
 			rc = -1;
 			break;
 		}
 		if (strcmp(key, "cache") == 0)
 			c->cache_line = lineno;
+		if (strcmp(key, "url") == 0)
+			c->url_line = lineno;
 	}
 	if (rc == 0 && ferror(f)) {
 		*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
 		rc = -1;
+	}
+	if (sections != NULL) {
+		struct buf b;
+
+		buf_init(&b);
+		for (i = 0; i < nseen; i++)
+			buf_addf(&b, "%s%s", i ? ", " : "", seen[i]);
+		*sections = xstrdup(buf_str(&b));
+		buf_done(&b);
 	}
 	for (i = 0; i < nseen; i++)
 		free(seen[i]);
@@ -364,8 +511,7 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 int
 config_load(struct config *c, const char *file, const char *profile, char **cause)
 {
-	char *dir, *def_profile = NULL, *v;
-	const char *why;
+	char *dir, *def_profile = NULL, *sections = NULL, *v, *why;
 	int explicit_file = file != NULL, found = 0, i;
 	FILE *f = NULL;
 	struct stat st;
@@ -391,7 +537,7 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 		/* fopen() opens a directory and reading it fails: it looked empty. */
 		*cause = xasprintf("%s is a directory (the configuration is a file)", c->file);
 		goto fail;
-	} else if (config_parse(c, f, NULL, 0, &def_profile, &found, cause) != 0)
+	} else if (config_parse(c, f, NULL, 0, &def_profile, &found, NULL, cause) != 0)
 		goto fail;
 
 	if (profile == NULL)
@@ -411,17 +557,22 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 
 	for (i = 0; config_options[i].name != NULL; i++) {
 		v = expand_default(config_options[i].def, c->profile);
+		why = NULL;
 		if (option_set(c, config_options[i].name, v, &why) != 0 &&
 		    config_options[i].type != CONFIG_INT)
 			fatal("config: bad default for %s", config_options[i].name);
+		free(why);
 		free(v);
 	}
 	if (f != NULL) {
 		found = 0;
-		if (config_parse(c, f, c->profile, 1, NULL, &found, cause) != 0)
+		if (config_parse(c, f, c->profile, 1, NULL, &found, &sections, cause) != 0)
 			goto fail;
 		if (!found && strcmp(c->profile, "default") != 0) {
-			*cause = xasprintf("no profile [%s] in %s", c->profile, c->file);
+			*cause = xasprintf("no profile [%s] in %s (%s%s); add a [%s] section "
+			    "with url = ..., or name another profile", c->profile, c->file,
+			    *sections != '\0' ? "its profiles: " : "it has no [sections]",
+			    sections, c->profile);
 			goto fail;
 		}
 		fclose(f);
@@ -433,16 +584,17 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	if (getenv("SHOPDESK_URL") != NULL && *getenv("SHOPDESK_URL") != '\0') {
 		free(c->url);
 		c->url = xstrdup(getenv("SHOPDESK_URL"));
+		c->url_line = 0;
 	}
-	if (c->page_size > 5000)
-		c->page_size = 5000;
 	free(def_profile);
+	free(sections);
 	return 0;
 
 fail:
 	if (f != NULL)
 		fclose(f);
 	free(def_profile);
+	free(sections);
 	config_done(c);
 	return -1;
 }

@@ -35,6 +35,7 @@ struct config {
 	char	*ca_file;	/* CA bundle for TLS, NULL for the system's */
 	char	*cache;		/* SQLite cache path */
 	unsigned cache_line;	/* line of the file that set cache, 0 for the default */
+	unsigned url_line;	/* line of the file that set url, 0 for none */
 	char	*history;	/* command-line history path */
 	int	 sign;		/* sign requests (HMAC) */
 	int	 allow_http;	/* allow plain http to a non-loopback host */

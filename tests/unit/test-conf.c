@@ -102,6 +102,94 @@ main(void)
 	cause = NULL;
 	free(cf);
 
+	/*
+	 * Every configuration error names the file, the line and the fix: the
+	 * key meant, the values allowed, where a line belongs.
+	 */
+	{
+		static const struct {
+			const char	*text, *profile, *want[3];
+		} bad[] = {
+			{ "[p]\nurl = x\ntimeuot = 5\n", "p",
+			    { ":3: unknown option 'timeuot' (did you mean 'timeout'?)",
+			    "known: profile, url,", NULL } },
+			{ "[p]\npagesize = 5\n", "p",
+			    { ":2: unknown option 'pagesize' (did you mean 'page-size'?)", NULL } },
+			{ "[p]\nzzzzqqq = 5\n", "p",
+			    { ":2: unknown option 'zzzzqqq'; known: profile, url", NULL } },
+			{ "[p]\nsign = maybe\n", "p",
+			    { ":2: bad value 'maybe' for sign: expected yes or no", NULL } },
+			{ "[p]\n\nbackend = medusaa\n", "p",
+			    { ":3: bad value 'medusaa' for backend: did you mean 'medusa'?",
+			    "one of: storeapi, medusa", NULL } },
+			{ "[p]\nauth = password\n", "p",
+			    { ":2: bad value 'password' for auth: expected one of: api-key, "
+			    "emailpass, bearer", NULL } },
+			{ "[p]\nrole = agnet\n", "p",
+			    { ":2: bad value 'agnet' for role: did you mean 'agent'?", NULL } },
+			{ "[p]\npage-size = 9000\n", "p",
+			    { ":2: bad value '9000' for page-size: expected a whole number from 1 "
+			    "to 5000", NULL } },
+			{ "[p]\npoll-interval = 0\n", "p",
+			    { ":2: bad value '0' for poll-interval: expected a whole number from "
+			    "1 to 300", NULL } },
+			{ "[p]\ntimeout = 10s\n", "p",
+			    { ":2: bad value '10s' for timeout: expected a whole number", NULL } },
+			{ "[p]\nprofile = p\n", "p",
+			    { ":2: profile = NAME chooses the default profile: move it above the "
+			    "first [section]", NULL } },
+			{ "[p]\nurl\n", "p",
+			    { ":2: expected 'key = value', got 'url' (put a # before it", NULL } },
+			{ "[p]\n[q]\n", "shop",
+			    { "no profile [shop] in ", "(its profiles: p, q); add a [shop] section "
+			    "with url = ", NULL } },
+			{ "sign = yes\n", "shop",
+			    { "(it has no [sections]); add a [shop] section", NULL } },
+		};
+		size_t i, j;
+		int good;
+
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			cf = write_file("bad", bad[i].text, 0600);
+			/* A line's error starts "FILE:LINE:", a missing profile's names FILE. */
+			good = config_load(&c, cf, bad[i].profile, &cause) != 0 && cause != NULL &&
+			    strstr(cause, cf) != NULL && (bad[i].want[0][0] != ':' ||
+			    strncmp(cause, cf, strlen(cf)) == 0);
+			for (j = 0; good && j < 3 && bad[i].want[j] != NULL; j++)
+				good = strstr(cause, bad[i].want[j]) != NULL;
+			ok(good, "config error %zu names file, line and fix (%s)", i,
+			    cause != NULL ? cause : "accepted");
+			free(cause);
+			cause = NULL;
+			free(cf);
+		}
+		cf = write_file("good", "[p]\nbackend = medusa\nauth = emailpass\n"
+		    "role = agent\npage-size = 5000\npoll-interval = 300\nsign = off\n", 0600);
+		ok(config_load(&c, cf, "p", &cause) == 0 && c.page_size == 5000 &&
+		    c.poll_interval == 300 && strcmp(c.role, "agent") == 0,
+		    "values at the edge of their range and in their set load");
+		config_done(&c);
+		free(cf);
+		cf = write_file("ftp", "[p]\n# the store\nurl = ftp://store.example.com\n",
+		    0600);
+		ok(config_load(&c, cf, "p", &cause) == 0 && c.url_line == 3, "the url line is kept");
+		c.token = xstrdup("t");
+		be = backend_open(&c, &cause);
+		text = xasprintf("%s:3: store url ftp://store.example.com: only http and https",
+		    cf);
+		ok(be == NULL && cause != NULL && strstr(cause, text) != NULL,
+		    "a bad url names its file and line (%s)", cause ? cause : "");
+		free(text);
+		free(cause);
+		cause = NULL;
+		config_done(&c);
+		free(cf);
+		cf = NULL;
+	}
+	free(cause);
+	cause = NULL;
+	free(cf);
+
 	/* conf_directory: a directory as the file was read as an empty file. */
 	cf = xasprintf("%s/adir", dir);
 	mkdir(cf, 0700);
