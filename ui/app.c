@@ -37,6 +37,7 @@
 #include "ui/app.h"
 #include "ui/confirm.h"
 #include "ui/find.h"
+#include "ui/help.h"
 #include "ui/input.h"
 #include "ui/messages.h"
 #include "ui/prompt.h"
@@ -564,12 +565,8 @@ app_key(struct app *app, struct key k)
 		return;
 	if (app->find != NULL && !app->help_open && find_key(app, k))
 		return;
-	if (app->help_open && !(k.code == 'j' || k.code == 'k' || k.code == KEYC_DOWN ||
-	    k.code == KEYC_UP)) {
-		app->help_open = 0;
-		app->dirty |= DIRTY_PANE | DIRTY_DETAIL;
+	if (app->help_open && help_key(app, k))
 		return;
-	}
 	if (app->message != NULL && !app->message_error) {
 		free(app->message);
 		app->message = NULL;
@@ -688,7 +685,7 @@ app_repaint(struct app *app)
 				wnoutrefresh(lay->detail);
 			}
 		} else if (app->help_open) {
-			layout_draw_help(app, lay->list);
+			help_draw(app, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);
 				wnoutrefresh(lay->detail);

@@ -110,6 +110,8 @@ struct app {
 	int		 detail_hidden;	/* toggle-detail on a wide terminal */
 	int		 help_open;
 	int		 help_scroll;
+	int		 help_total;	/* lines of the help view when last drawn */
+	int		 help_height;	/* lines it had room for */
 	struct find_view *find;		/* go-to-anything hits shown (find.c) */
 	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
@@ -223,7 +225,6 @@ void	 layout_draw_preview(struct app *, const char *which, const char *text);
 /* The text of a canned reply `send /...` on the prompt would send, or NULL (commands.c). */
 char	*commands_preview(struct app *, const char *line, char **which);
 void	 layout_draw_message(struct app *);
-void	 layout_draw_help(struct app *, WINDOW *);
 /* Light query's matches in text, written on win's row y from column x. */
 void	 layout_light(WINDOW *, int y, int x, const char *text, const char *query, attr_t);
 /* The pane area of a pane whose kind the store does not have: one centred line. */

@@ -450,59 +450,6 @@ layout_draw_message(struct app *app)
 	wnoutrefresh(win);
 }
 
-/* One help line per binding. */
-struct help_acc {
-	WINDOW		*win;
-	int		 y;
-	int		 skip;
-	int		 h;
-	int		 w;
-};
-
-static void
-layout_help_line(void *arg, const char *keys, const char *command, const char *keymap)
-{
-	struct help_acc *a = arg;
-	char *line;
-
-	if (a->skip > 0) {
-		a->skip--;
-		return;
-	}
-	if (a->y >= a->h)
-		return;
-	line = xasprintf("  %-12s %-30s %s", keys, command, keymap);
-	wmove(a->win, a->y++, 0);
-	layout_put(a->win, theme_attr(TH_NORMAL), line, a->w);
-	wclrtoeol(a->win);
-	free(line);
-}
-
-void
-layout_draw_help(struct app *app, WINDOW *win)
-{
-	struct help_acc a;
-	enum keymap_id chain[2];
-	size_t n = 0;
-	char *title;
-
-	werase(win);
-	a.win = win;
-	a.y = 1;
-	a.skip = app->help_scroll;
-	getmaxyx(win, a.h, a.w);
-	title = xasprintf(_("Keys of %s (j/k scroll, any other key closes):"),
-	    _(app_pane(app)->ops->title));
-	wmove(win, 0, 0);
-	layout_put(win, theme_attr(TH_TITLE), title, a.w);
-	free(title);
-	if (app->detail_open)
-		chain[n++] = KEYMAP_DETAIL;
-	chain[n++] = app_pane(app)->ops->keymap;
-	keymap_describe_chain(app->kms, chain, n, layout_help_line, &a);
-	wnoutrefresh(win);
-}
-
 void
 layout_draw_not_offered(struct app *app, WINDOW *win)
 {
