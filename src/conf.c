@@ -51,6 +51,9 @@ const struct config_option config_options[] = {
 	{ "page-size", CONFIG_INT, "1000", "changes fetched per request when syncing (1-5000)" },
 	{ "bell", CONFIG_BOOL, "no",
 	  "console: ring the terminal bell when a customer writes in one of your chats" },
+	{ "mouse", CONFIG_BOOL, "yes",
+	  "console: click tabs and rows, double click opens, the wheel scrolls (no: the "
+	  "terminal keeps the mouse, to select text)" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -88,6 +91,7 @@ static const struct {
 	{ "sign", offsetof(struct config, sign) },
 	{ "allow-http", offsetof(struct config, allow_http) },
 	{ "bell", offsetof(struct config, bell) },
+	{ "mouse", offsetof(struct config, mouse) },
 	{ "timeout", offsetof(struct config, timeout) },
 	{ "page-size", offsetof(struct config, page_size) },
 };

@@ -42,6 +42,7 @@ struct config {
 	int	 timeout;	/* seconds for one request */
 	int	 page_size;	/* change-feed page size */
 	int	 bell;		/* console: bell on a customer's new message */
+	int	 mouse;		/* console: take mouse clicks and the wheel */
 	char	*token;		/* loaded by config_load_token */
 };
 

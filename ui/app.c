@@ -40,6 +40,7 @@
 #include "ui/help.h"
 #include "ui/input.h"
 #include "ui/messages.h"
+#include "ui/mouse.h"
 #include "ui/prompt.h"
 #include "ui/theme.h"
 #include "util/log.h"
@@ -552,8 +553,16 @@ app_key(struct app *app, struct key k)
 {
 	struct keymap_result r;
 	char name[KEY_STRING_MAX];
-	int guard = 0;
+	struct key feed;
+	int guard = 0, n;
 
+	if (KEY_IS_MOUSE(k)) {
+		/* What it does, then the keys it stands for (Enter, arrows). */
+		n = mouse_event(app, k, &feed);
+		while (n-- > 0 && !app->quit)
+			app_key(app, feed);
+		return;
+	}
 	if (prompt_active()) {
 		prompt_feed(&k);
 		app->dirty |= DIRTY_MESSAGE;
@@ -1076,6 +1085,8 @@ app_run(struct app *app)
 	}
 	app_signals(1);
 	input_init(stdscr);
+	if (app->conf->mouse)
+		mouse_enable(1);
 	app->now = app_time(app);
 	app->dirty = DIRTY_LAYOUT | DIRTY_ALL;
 	app_read_state(app);

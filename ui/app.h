@@ -112,6 +112,7 @@ struct app {
 	int		 help_scroll;
 	int		 help_total;	/* lines of the help view when last drawn */
 	int		 help_height;	/* lines it had room for */
+	int		 tab_end[PANE__TABS];	/* the column after each tab, when drawn */
 	struct find_view *find;		/* go-to-anything hits shown (find.c) */
 	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */

@@ -28,6 +28,7 @@
 #include "ui/confirm.h"
 #include "ui/find.h"
 #include "ui/messages.h"
+#include "ui/mouse.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
@@ -1166,6 +1167,8 @@ static const struct ui_command commands_generic[] = {
 	  "no arguments: the : line with the selection's order typed"), agent_cmd_new_ticket, 0 },
 	{ "bell", NULL, 0, 1, "[on|off]", N_("ring the bell when a customer writes in your chats"),
 	  agent_cmd_bell, 0 },
+	{ "mouse", NULL, 0, 1, "[on|off]", N_("click a tab or a row, double click opens, the "
+	  "wheel scrolls; off leaves the mouse to the terminal"), mouse_cmd, 0 },
 	{ "dump-screen", NULL, 1, 1, "FILE", N_("write the screen as text to FILE (for tests)"),
 	  cmd_dump_screen, UI_CMD_HIDDEN },
 	{ "clock", NULL, 1, 1, "TIME|now", N_("the console's time, as if it were TIME (for tests)"),

@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "ui/input.h"
+#include "ui/mouse.h"
 
 /* curses' special keys and ours. */
 static const struct {
@@ -98,8 +99,11 @@ input_read(WINDOW *win, struct key *k)
 			return 0;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			return -1;
-		if (rc == KEY_CODE_YES && ch == KEY_MOUSE)
+		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+			if (mouse_read(k))
+				return 1;
 			continue;
+		}
 		if (rc == OK && ch == 0x1b) {
 			/* ESC: Meta with the next key if it follows at once. */
 			wtimeout(win, INPUT_ESC_MS);

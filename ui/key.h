@@ -59,6 +59,25 @@ enum {
 };
 #define KEYC_F(n)	(KEYC_F1 + (n) - 1)
 
+/*
+ * A mouse event rides in a key's code, outside every key's range, so that
+ * it comes in the one stream of keys (ui/mouse.c): what, column and line.
+ * The keymaps never see one.
+ */
+#define KEYC_MOUSE		0x40000000
+#define KEY_MOUSE_CODE(what, x, y) \
+	(KEYC_MOUSE | (what) << 24 | ((y) & 0xfff) << 12 | ((x) & 0xfff))
+#define KEY_IS_MOUSE(k)		(((k).code & KEYC_MOUSE) != 0)
+#define KEY_MOUSE_WHAT(k)	(((k).code >> 24) & 0xf)
+#define KEY_MOUSE_X(k)		((k).code & 0xfff)
+#define KEY_MOUSE_Y(k)		(((k).code >> 12) & 0xfff)
+enum key_mouse {
+	KEY_MOUSE_CLICK = 1,		/* button 1 */
+	KEY_MOUSE_DOUBLE,		/* button 1, twice */
+	KEY_MOUSE_WHEEL_UP,
+	KEY_MOUSE_WHEEL_DOWN,
+};
+
 #define KEYM_CTRL	0x1u
 #define KEYM_META	0x2u
 #define KEYM_SHIFT	0x4u

@@ -232,6 +232,7 @@ layout_draw_tabs(struct app *app)
 			snprintf(label + strlen(label) - 1, sizeof label - strlen(label) + 1, "! ");
 		layout_put(win, theme_attr(i == app->cur ? TH_TAB_ACTIVE : TH_TAB), label,
 		    layout_left(win));
+		app->tab_end[i] = getcurx(win);	/* where a click finds it */
 	}
 	wattrset(win, theme_attr(TH_TAB));
 	wclrtoeol(win);

@@ -12,6 +12,8 @@
  *	:LINE		the : prompt, LINE typed, <Enter>
  *	dump FILE	the screen as it is, to FILE (as :dump-screen, but with
  *			the prompt left as it is: its completions, a preview)
+ *	mouse WHAT X Y	a mouse event at column X, line Y (from 0), as the
+ *			terminal reports it: click, double, wheel-up, wheel-down
  * Blank lines and lines starting with # are skipped.
  */
 #include "config.h"
@@ -134,13 +136,35 @@ script_next(struct script *s, struct key **keys, char **dump, char **cause)
 			}
 			script_add(keys, &n, k);
 		}
+	} else if (strncmp(buf, "mouse ", 6) == 0) {
+		static const char *const whats[] = { "click", "double", "wheel-up",
+		    "wheel-down" };
+		char what[16];
+		int x, y, i, end = 0;
+
+		if (sscanf(buf + 6, "%15s %d %d%n", what, &x, &y, &end) != 3 ||
+		    buf[6 + end] != '\0' || x < 0 || y < 0 || x > 0xfff || y > 0xfff)
+			goto bad_mouse;
+		for (i = 0; i < 4; i++)
+			if (strcmp(what, whats[i]) == 0)
+				break;
+		if (i == 4)
+			goto bad_mouse;
+		k.code = KEY_MOUSE_CODE(KEY_MOUSE_CLICK + i, x, y);
+		k.mods = 0;
+		script_add(keys, &n, k);
 	} else {
-		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT, :LINE or "
-		    "dump FILE): "
+		*cause = xasprintf("%s:%u: not a script line (key KEY..., type TEXT, :LINE, "
+		    "mouse WHAT X Y or dump FILE): "
 		    "%.40s", s->path, s->line, buf);
 		return -1;
 	}
 	return (long)n;
+
+bad_mouse:
+	*cause = xasprintf("%s:%u: expected mouse click|double|wheel-up|wheel-down X Y",
+	    s->path, s->line);
+	return -1;
 
 bad_text:
 	free(*keys);
