@@ -96,4 +96,15 @@ hasnt "$T/h6" "Keys of Orders" "q closes the view"
 has "$T/h6" "SO1" "... and the orders are back"
 hasnt "$T/h7" "Keys of Orders" "Esc closes the view"
 
+RUN_ENV=LANGUAGE=zh_CN run "key 2
+key ?
+dump $T/z1
+key G
+dump $T/z2"
+is "$?" 0 "the Chinese script runs ($(head -c 200 "$T/run.err"))"
+is "$(wc -l <"$T/z1")" 24 "the Chinese view has 24 lines"
+has "$T/z1" "订单的按键，第 1-" "the title in Chinese"
+is "$(line "$T/z1" 4)" "移动" "the first group's title in Chinese"
+has "$T/z1" "下一行" "cursor-down in Chinese"
+has "$T/z2" "退出控制台" "quit in Chinese, at the end"
 done_testing
