@@ -156,7 +156,7 @@ static void
 column_sla(const cJSON *obj, enum col_type type, int human, time_t now, struct buf *out)
 {
 	struct sla_now s;
-	char due[RFC3339_LEN];
+	char due[RFC3339_LEN], tex[TIME_EXPORT_LEN];
 
 	sla_eval(obj, now, &s);
 	if (s.phase == SLA_PHASE_NONE)
@@ -165,12 +165,25 @@ column_sla(const cJSON *obj, enum col_type type, int human, time_t now, struct b
 		buf_adds(out, s.running ? sla_phase_name(s.phase) : sla_state_name(s.state));
 	else if (!s.running)
 		return;
-	else if (human)
+	else if (human == COLUMN_HUMAN)
 		columns_format_duration(s.left, out);
-	else {
+	else if (human == COLUMN_EXPORT) {
+		time_format_export(s.due, tex);
+		buf_adds(out, tex);
+	} else {
 		time_format_rfc3339(s.due, due);
 		buf_adds(out, due);
 	}
+}
+
+/* An amount in minor units as a spreadsheet reads it: "238.00", "-0.50". */
+static void
+column_export_money(long long minor, struct buf *out)
+{
+	const char *sign = minor < 0 ? "-" : "";
+	long long a = minor < 0 ? -minor : minor;
+
+	buf_addf(out, "%s%lld.%02lld", sign, a / 100, a % 100);
 }
 
 void
@@ -179,7 +192,7 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	const cJSON *v = json_path(obj, c->path);
 	struct tm tm;
 	time_t t;
-	char tb[32];
+	char tb[32], tex[TIME_EXPORT_LEN];
 
 	/* Computed from the ticket, not a member (their paths name them in CSV). */
 	if (c->type == COL_SLA || c->type == COL_SLA_DUE) {
@@ -191,7 +204,8 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	switch (c->type) {
 	case COL_ID:
 		/* A store's own long ids (Medusa's order_01J...) are numbered for people. */
-		if (human && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "display_id"))) {
+		if (human == COLUMN_HUMAN &&
+		    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "display_id"))) {
 			buf_addf(out, "#%lld", json_int(obj, "display_id", 0));
 			break;
 		}
@@ -209,9 +223,11 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	case COL_MONEY:
 		if (!cJSON_IsNumber(v))
 			break;
-		if (human)
+		if (human == COLUMN_HUMAN)
 			columns_format_money((long long)v->valuedouble, json_str(obj, "currency"),
 			    out);
+		else if (human == COLUMN_EXPORT)
+			column_export_money((long long)v->valuedouble, out);
 		else
 			buf_addf(out, "%lld", (long long)v->valuedouble);
 		break;
@@ -220,8 +236,13 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	case COL_DUE:
 		if (!cJSON_IsString(v) || time_parse_rfc3339(v->valuestring, &t) != 0)
 			break;
-		if (!human) {
+		if (human == COLUMN_RAW) {
 			text_sanitize_buf(v->valuestring, 0, out);
+			break;
+		}
+		if (human == COLUMN_EXPORT) {
+			time_format_export(t, tex);
+			buf_adds(out, tex);
 			break;
 		}
 		if (c->type == COL_TIME) {
@@ -242,8 +263,8 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 		break;
 	case COL_BOOL:
 		if (cJSON_IsTrue(v))
-			buf_adds(out, human ? "yes" : "true");
-		else if (!human)
+			buf_adds(out, human == COLUMN_HUMAN ? "yes" : "true");
+		else if (human != COLUMN_HUMAN)
 			buf_adds(out, "false");
 		break;
 	}

@@ -41,10 +41,17 @@ struct column {
 const struct column *columns_for(enum sd_kind);
 /* Whether a column holds a number (right-aligned in tables). */
 int	 column_numeric(const struct column *);
+/* How column_text() writes a cell. */
+#define COLUMN_RAW	0	/* raw values: money in minor units, times RFC 3339 UTC */
+#define COLUMN_HUMAN	1	/* for a screen: "¥238.00", "11-22 16:15", "4m" */
+#define COLUMN_EXPORT	2	/* for a spreadsheet: "238.00", "2026-11-22 16:15:00 +08:00" */
+
 /*
- * Append the text of c for obj to out. human: formatted for a person
- * (money "¥238.00", local times, durations); otherwise raw values for CSV
- * (money in minor units, times as RFC 3339). now is used by COL_AGO/COL_DUE.
+ * Append the text of c for obj to out, as human says (COLUMN_*): for a
+ * person (money "¥238.00", local times, durations), raw values, or for a
+ * file people open (money in yuan with two decimals, times where the store
+ * is with their offset; durations as the time they count to). now is used
+ * by COL_AGO/COL_DUE.
  */
 void	 column_text(const cJSON *obj, const struct column *c, int human, time_t now,
 	    struct buf *out);

@@ -54,6 +54,11 @@ const struct config_option config_options[] = {
 	{ "mouse", CONFIG_BOOL, "yes",
 	  "console: click tabs and rows, double click opens, the wheel scrolls (no: the "
 	  "terminal keeps the mouse, to select text)" },
+	{ "csv-bom", CONFIG_BOOL, "no",
+	  "CSV exports begin with a UTF-8 byte order mark (for Excel)" },
+	{ "csv-header-lang", CONFIG_STRING, "names",
+	  "CSV exports' header: names (the members, created_at), en, zh, or ui (the "
+	  "console's language)" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -92,6 +97,8 @@ static const struct {
 	{ "allow-http", offsetof(struct config, allow_http) },
 	{ "bell", offsetof(struct config, bell) },
 	{ "mouse", offsetof(struct config, mouse) },
+	{ "csv-bom", offsetof(struct config, csv_bom) },
+	{ "csv-header-lang", offsetof(struct config, csv_header_lang) },
 	{ "timeout", offsetof(struct config, timeout) },
 	{ "page-size", offsetof(struct config, page_size) },
 };
@@ -211,6 +218,24 @@ parse_bool(const char *v, int *out)
 	return 0;
 }
 
+const char *
+config_header_lang(const char *v)
+{
+	static const char *const langs[] = { "names", "en", "zh", "ui", NULL };
+	int i;
+
+	if (v == NULL || *v == '\0')
+		return "names";
+	for (i = 0; langs[i] != NULL; i++)
+		if (strcasecmp(v, langs[i]) == 0)
+			return langs[i];
+	if (strncasecmp(v, "zh", 2) == 0)
+		return "zh";	/* zh_CN, zh-CN */
+	if (strncasecmp(v, "en", 2) == 0)
+		return "en";
+	return NULL;
+}
+
 /*
  * The edit distance of a and b (insertions, deletions, substitutions and
  * swaps of two neighbours), at most 3 for what a typo can be: more is 4.
@@ -309,7 +334,12 @@ option_set(struct config *c, const char *name, const char *v, char **why)
 	switch (o->type) {
 	case CONFIG_STRING:
 	case CONFIG_PATH:
-		if (values != NULL && *v != '\0') {
+		if (strcmp(name, "csv-header-lang") == 0) {
+			if (config_header_lang(v) == NULL) {
+				*why = xstrdup("expected names, en, zh or ui");
+				return -1;
+			}
+		} else if (values != NULL && *v != '\0') {
 			guess = nearest_word(v, values);
 			if (guess == NULL || strcmp(guess, v) != 0) {
 				if (guess != NULL)
@@ -778,6 +808,7 @@ config_done(struct config *c)
 	free(c->ca_file);
 	free(c->cache);
 	free(c->history);
+	free(c->csv_header_lang);
 	if (c->token != NULL) {
 		explicit_bzero(c->token, strlen(c->token));
 		free(c->token);

@@ -43,6 +43,8 @@ struct config {
 	int	 page_size;	/* change-feed page size */
 	int	 bell;		/* console: bell on a customer's new message */
 	int	 mouse;		/* console: take mouse clicks and the wheel */
+	int	 csv_bom;	/* CSV exports begin with a UTF-8 BOM */
+	char	*csv_header_lang; /* CSV header: "names", "en", "zh", "ui" */
 	char	*token;		/* loaded by config_load_token */
 };
 
@@ -60,6 +62,11 @@ extern const struct config_option config_options[];
  * or "default"). 0, or -1 with *cause naming the file and line.
  */
 int	 config_load(struct config *, const char *file, const char *profile, char **cause);
+/*
+ * The language of a CSV header named by v ("zh_CN" is "zh"): "names",
+ * "en", "zh" or "ui" (static); "names" for NULL or "", NULL when v names none.
+ */
+const char *config_header_lang(const char *v);
 /* Load the token (env, then token file with its permission check). */
 int	 config_load_token(struct config *, char **cause);
 void	 config_done(struct config *);

@@ -421,11 +421,12 @@ i18n_mo_string(size_t off, size_t *len)
 	return (const char *)i18n_zh_mo.data + at;
 }
 
-/* The zh_CN translation of msgid in context ctx, or NULL. */
+/* The zh_CN translation of msgid in context ctx (NULL: none), or NULL. */
 static const char *
 i18n_zh(const char *ctx, const char *msgid)
 {
-	size_t i, n, orig, trans, len, clen = strlen(ctx), mlen = strlen(msgid);
+	size_t i, n, orig, trans, len, clen = ctx != NULL ? strlen(ctx) : 0;
+	size_t mlen = strlen(msgid);
 	const char *k, *t;
 
 	if (!i18n_zh_mo.tried)
@@ -438,8 +439,11 @@ i18n_zh(const char *ctx, const char *msgid)
 	for (i = 0; i < n; i++) {
 		if ((k = i18n_mo_string(orig + i * 8, &len)) == NULL)
 			return NULL;
-		if (len != clen + 1 + mlen || memcmp(k, ctx, clen) != 0 || k[clen] != '\004' ||
-		    memcmp(k + clen + 1, msgid, mlen) != 0)
+		if (ctx == NULL) {
+			if (len != mlen || memcmp(k, msgid, mlen) != 0)
+				continue;
+		} else if (len != clen + 1 + mlen || memcmp(k, ctx, clen) != 0 ||
+		    k[clen] != '\004' || memcmp(k + clen + 1, msgid, mlen) != 0)
 			continue;
 		if ((t = i18n_mo_string(trans + i * 8, &len)) == NULL || len == 0)
 			return NULL;
@@ -635,4 +639,26 @@ i18n_search_alias(const char *term)
 			return text_name_eq(code, term) ? NULL : code;
 	}
 	return NULL;
+}
+
+/*
+ * Column names the CLI's lists have and no pane shows, marked here so
+ * that they are translated (the panes' own are marked in their tables).
+ */
+static const char *const i18n_cli_headers[] = {
+	N_("FLAG"), N_("WARN"), N_("VARIANT"), N_("PRODUCT"), N_("SPENT"), N_("LAST MESSAGE"),
+	N_("AMOUNT"), N_("DUE"), N_("SHORTCUT"), N_("TEXT"), N_("LANG"), N_("ITEMS"),
+};
+
+const char *
+i18n_in_lang(const char *lang, const char *msgid)
+{
+	const char *t;
+
+	(void)i18n_cli_headers;
+	if (strcmp(lang, "zh") == 0 && (t = i18n_zh(NULL, msgid)) != NULL)
+		return t;
+	if (strcmp(lang, "ui") == 0)
+		return _(msgid);
+	return msgid;
 }

@@ -74,6 +74,13 @@ const char *i18n_status_code(const char *kind, const char *s, char **cause);
 /* The kind of label of the status of objects of kind k ("order", "chat"), or NULL. */
 const char *i18n_status_kind(enum sd_kind k);
 
+/*
+ * msgid in a language whatever the locale: "zh" (the zh_CN catalogue, as
+ * i18n_status_code() reads it), "en" (msgid itself) or "ui" (the user's,
+ * gettext). A msgid with no translation is itself. Borrowed.
+ */
+const char *i18n_in_lang(const char *lang, const char *msgid);
+
 /* The code a search term names in either language, or NULL (cache-fts.h). */
 const char *i18n_search_alias(const char *term);
 

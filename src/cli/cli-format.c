@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli-format.h"
+#include "export.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -24,6 +25,7 @@ struct listing {
 	int		 width;		/* terminal width for the table */
 	long		 rows;
 	long		 pending;	/* rows marked as pending */
+	struct csv_writer *csv;		/* FORMAT_CSV */
 	struct buf	 line;
 };
 
@@ -33,7 +35,7 @@ cli_format_money(long long minor, const char *currency, struct buf *out)
 	columns_format_money(minor, currency, out);
 }
 
-/* The text of one cell: human for a person (table), raw for CSV. */
+/* The text of one cell for a person (table); CSV goes through export.h. */
 static void
 cell_text(const cJSON *obj, const struct column *c, int human, struct buf *out)
 {
@@ -91,6 +93,13 @@ table_cell(struct listing *l, const struct column *c, const char *text, int last
 struct listing *
 listing_new(enum cli_format format, enum sd_kind k, FILE *out, int reveal)
 {
+	return listing_new_csv(format, k, out, reveal, NULL, 0);
+}
+
+struct listing *
+listing_new_csv(enum cli_format format, enum sd_kind k, FILE *out, int reveal,
+    const char *const *headers, int bom)
+{
 	struct listing *l = xcalloc(1, sizeof *l);
 	const struct column *c;
 
@@ -105,33 +114,9 @@ listing_new(enum cli_format format, enum sd_kind k, FILE *out, int reveal)
 		for (c = l->cols; c->header != NULL; c++)
 			table_cell(l, c, c->header, c[1].header == NULL);
 		fprintf(out, "%s\n", buf_str(&l->line));
-	} else if (format == FORMAT_CSV) {
-		for (c = l->cols; c->header != NULL; c++)
-			fprintf(out, "%s%s", c == l->cols ? "" : ",", c->path);
-		fputc('\n', out);
-	}
+	} else if (format == FORMAT_CSV)
+		l->csv = csv_writer_new(out, k, l->cols, headers, bom, !reveal);
 	return l;
-}
-
-/* A CSV field: quoted when needed; a leading = + - @ of text is defused. */
-static void
-csv_field(struct buf *line, const char *s, int numeric)
-{
-	const char *p;
-
-	if (!numeric && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_addc(line, '\'');
-	if (strpbrk(s, ",\"\n") == NULL && *s != ' ') {
-		buf_adds(line, s);
-		return;
-	}
-	buf_addc(line, '"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_addc(line, '"');
-		buf_addc(line, *p);
-	}
-	buf_addc(line, '"');
 }
 
 void
@@ -159,11 +144,17 @@ void
 listing_row(struct listing *l, const char *json)
 {
 	const struct column *c;
-	cJSON *obj = cJSON_Parse(json);
+	cJSON *obj;
 	struct buf cell;
 	char *s;
 
-	if (obj == NULL)
+	if (l->format == FORMAT_CSV) {
+		/* For people: yuan, the store's local times (export.h). */
+		csv_writer_row(l->csv, json);
+		l->rows = csv_writer_rows(l->csv);
+		return;
+	}
+	if ((obj = cJSON_Parse(json)) == NULL)
 		return;
 	if (!l->reveal)
 		model_mask_object(l->kind, obj);
@@ -177,14 +168,6 @@ listing_row(struct listing *l, const char *json)
 		fprintf(l->out, "%s%s", l->rows == 0 ? "[\n" : ",\n", buf_str(&l->line));
 		break;
 	case FORMAT_CSV:
-		for (c = l->cols; c->header != NULL; c++) {
-			buf_reset(&cell);
-			cell_text(obj, c, 0, &cell);
-			if (c != l->cols)
-				buf_addc(&l->line, ',');
-			csv_field(&l->line, buf_str(&cell), is_numeric(c->type));
-		}
-		fprintf(l->out, "%s\n", buf_str(&l->line));
 		break;
 	case FORMAT_TABLE:
 		for (c = l->cols; c->header != NULL; c++) {
@@ -217,6 +200,7 @@ listing_end(struct listing *l)
 		fprintf(stderr, "(* = an action of yours is pending: not yet applied by the store; "
 		    "see 'shopdesk outbox list')\n");
 	}
+	csv_writer_free(&l->csv);
 	buf_done(&l->line);
 	free(l);
 	return rows;

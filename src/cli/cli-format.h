@@ -5,8 +5,8 @@
  * rows as they come from the cache, so memory does not grow with the list.
  * Text from the store is sanitised for the terminal in every format: the
  * table strips controls and escape sequences and fits CJK by width; JSON
- * escapes C1 controls and bidi overrides as \uXXXX; CSV strips controls and
- * defuses leading formula characters.
+ * escapes C1 controls and bidi overrides as \uXXXX; CSV (export.h) strips
+ * controls and defuses leading formula characters.
  */
 #ifndef SD_CLI_FORMAT_H
 #define SD_CLI_FORMAT_H
@@ -25,6 +25,12 @@
 
 struct listing;
 struct listing *listing_new(enum cli_format, enum sd_kind, FILE *out, int reveal);
+/*
+ * The same; a CSV listing is for people (export.h) with headers (one per
+ * column, NULL: the member names) and bom (a UTF-8 byte order mark first).
+ */
+struct listing *listing_new_csv(enum cli_format, enum sd_kind, FILE *out, int reveal,
+	    const char *const *headers, int bom);
 void	 listing_row(struct listing *, const char *json);
 /* Finish; returns the number of rows printed. */
 long	 listing_end(struct listing *);

@@ -245,7 +245,7 @@ note_freshness(struct cli *cli, const struct query *q)
 
 enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
     O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
-    O_REVEAL, O_REVERSE, O_SORT };
+    O_REVEAL, O_REVERSE, O_SORT, O_BOM, O_HEADER_LANG };
 
 /* The options of "NOUN list": the filters of filter_kinds[] apply per noun. */
 const struct cli_option cli_opts_list[] = {
@@ -278,6 +278,10 @@ const struct cli_option cli_opts_list[] = {
 	  "show phones and addresses unmasked (logged)" },
 	{ "reverse", no_argument, O_REVERSE, 0, NULL, NULL, "the list's order reversed" },
 	{ "sort", required_argument, O_SORT, 0, "ORDER", "sort", "a named order of the list" },
+	{ "bom", no_argument, O_BOM, 0, NULL, NULL,
+	  "CSV: begin with a UTF-8 byte order mark, for Excel (profile: csv-bom)" },
+	{ "header-lang", required_argument, O_HEADER_LANG, 0, "names|en|zh|ui", "|names|en|zh|ui",
+	  "CSV: the header line's language (profile: csv-header-lang)" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -311,7 +315,9 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	enum sd_status st;
 	char *after = NULL, *next = NULL, *cause = NULL, *me = NULL, *end;
 	char *codes[sizeof closed / sizeof closed[0]] = { NULL };
-	int ch, k, format = FORMAT_TABLE, reveal = 0;
+	int ch, k, format = FORMAT_TABLE, reveal = 0, bom = -1;
+	const char *hlang = NULL, *csvopt = NULL;
+	const char **headers = NULL;
 	long limit = 50, n;
 	size_t f;
 	time_t now = time(NULL);
@@ -354,6 +360,15 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 			q.sort = optarg;
 			break;
 		case O_REVEAL: reveal = 1; break;
+		case O_BOM: bom = 1; csvopt = "--bom"; break;
+		case O_HEADER_LANG:
+			if ((hlang = config_header_lang(optarg)) == NULL) {
+				cli_error(noun, "unknown --header-lang '%s' (names, en, zh or ui)",
+				    cli_clip(optarg));
+				return SD_EUSAGE;
+			}
+			csvopt = "--header-lang";
+			break;
 		case O_ASSIGNEE: q.assignee = optarg; break;
 		case O_SINCE:
 		case O_UNTIL:
@@ -388,6 +403,10 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 			return SD_EUSAGE;
 		}
 	}
+	if (csvopt != NULL && format != FORMAT_CSV) {
+		cli_error(noun, "%s is for --format csv", csvopt);
+		return SD_EUSAGE;
+	}
 	if (optind < argc) {
 		/* A bare word is a search: "shopdesk orders list 张三". */
 		if (q.text != NULL || optind + 1 < argc) {
@@ -421,7 +440,23 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	note_freshness(cli, &q);
 
 	memset(&ls, 0, sizeof ls);
-	ls.listing = listing_new((enum cli_format)format, q.kind, stdout, reveal);
+	/* The profile's, unless given (the profile is read with the cache). */
+	if (bom == -1)
+		bom = cli->conf.csv_bom;
+	if (hlang == NULL)
+		hlang = config_header_lang(cli->conf.csv_header_lang);
+	if (format == FORMAT_CSV && strcmp(hlang, "names") != 0) {
+		const struct column *cols = cli_columns_for(q.kind);
+		size_t i, nc;
+
+		for (nc = 0; cols[nc].header != NULL; nc++)
+			;
+		headers = xcalloc(nc + 1, sizeof *headers);
+		for (i = 0; i < nc; i++)
+			headers[i] = i18n_in_lang(hlang, cols[i].header);
+	}
+	ls.listing = listing_new_csv((enum cli_format)format, q.kind, stdout, reveal,
+	    headers, bom);
 	ls.left = limit;
 	ls.reveal = reveal ? cli : NULL;
 	ls.kind = q.kind;
@@ -458,6 +493,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	free(after);
 	fflush(stdout);
 out:
+	free(headers);
 	free(me);
 	for (f = 0; f < sizeof codes / sizeof codes[0]; f++)
 		free(codes[f]);

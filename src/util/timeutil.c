@@ -19,6 +19,23 @@ time_format_rfc3339(time_t t, char *out)
 	strftime(out, RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void
+time_format_export(time_t t, char *out)
+{
+	struct tm tm;
+	long off;
+	char sign;
+
+	localtime_r(&t, &tm);
+	off = tm.tm_gmtoff;
+	sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(out, TIME_EXPORT_LEN, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    sign, off / 3600 % 100, off / 60 % 60);
+}
+
 /* Days since the epoch for a proleptic Gregorian date (civil_from_days inverse). */
 static long long
 days_from_civil(int y, unsigned m, unsigned d)

@@ -11,6 +11,13 @@
 
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out[RFC3339_LEN]. */
 void	 time_format_rfc3339(time_t t, char *out);
+#define TIME_EXPORT_LEN 64	/* "2026-11-22 16:15:00 +08:00" (26) with room for any year */
+
+/*
+ * Format t for a file people open (CSV): the wall-clock time where the store
+ * is, with its offset, "YYYY-MM-DD HH:MM:SS +HH:MM", into out[TIME_EXPORT_LEN].
+ */
+void	 time_format_export(time_t t, char *out);
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (also accepts "+00:00" and a fraction); -1 on error. */
 int	 time_parse_rfc3339(const char *s, time_t *out);
 /*

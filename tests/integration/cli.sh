@@ -34,8 +34,10 @@ m=$(sd orders list --abnormal --all --format csv | tail -n +2 | wc -l)
 [ "$m" -gt 0 ] && [ "$n" = "$m" ]
 ok $? "--abnormal gives only flagged orders ($m)"
 today=$(date -u +%Y-%m-%d)
-bad=$(sd orders list --since -3d --all --format csv | tail -n +2 | cut -d, -f2 |
-	awk -v lim="$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S)" '$0 < lim' | wc -l)
+# JSON keeps UTC RFC 3339 times (CSV has the store's local ones).
+sd orders list --since -3d --all --format json >"$T/since.json"
+bad=$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T/since.json'))
+	WHERE json_extract(value,'\$.created_at') < '$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S)'")
 is "$bad" 0 "--since -3d gives no older order"
 sd stock list --low --all --format json >"$T/low.json"
 is "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T/low.json')) WHERE json_extract(value,'\$.stock') - json_extract(value,'\$.reserved') > json_extract(value,'\$.low_stock_threshold')")" \
