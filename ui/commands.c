@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "cache-query.h"
 #include "caps.h"
+#include "export.h"
 #include "outbox.h"
 #include "ui/agent.h"
 #include "ui/app.h"
@@ -1101,6 +1102,60 @@ cmd_edit(void *app, int argc, char **argv, char **cause)
 	return rc;
 }
 
+/*
+ * export FILE, export! FILE: the pane's whole list (its filter, search and
+ * order; every row, not those on the screen) as CSV for people (export.h),
+ * masked as shown. Without the '!' an existing file is left alone, as vi's
+ * :w does.
+ */
+static int
+cmd_export(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	struct list *l;
+	struct export_file e;
+	struct csv_writer *w;
+	struct query q;
+	const char **headers = NULL, *lang;
+	char *path;
+	int force = argv[0][strlen(argv[0]) - 1] == '!', rc = 0;
+	long rows, i, nc;
+
+	(void)argc;
+	if ((l = cmd_list(a, cause)) == NULL)
+		return -1;
+	path = config_expand_path(argv[1]);
+	if (export_open(&e, path, force, cause) != 0) {
+		free(path);
+		return -1;
+	}
+	lang = config_header_lang(a->conf->csv_header_lang);
+	if (lang != NULL && strcmp(lang, "names") != 0) {
+		for (nc = 0; l->cols[nc].header != NULL; nc++)
+			;
+		headers = xcalloc((size_t)nc + 1, sizeof *headers);
+		for (i = 0; i < nc; i++)
+			headers[i] = i18n_in_lang(lang, l->cols[i].header);
+	}
+	w = csv_writer_new(e.f, l->kind, l->cols, headers, a->conf->csv_bom, l->mask);
+	if (l->static_rows) {
+		for (i = 0; i < l->n; i++)
+			csv_writer_row(w, l->rows[i].json);
+	} else {
+		list_make_query(l, &q);
+		rc = export_query(a->cache, &q, w, cause);
+	}
+	rows = csv_writer_free(&w);
+	if (export_close(&e, rc == 0, cause) != 0)
+		rc = -1;
+	else
+		app_message(a, 0, ngettext("%ld row written to %s", "%ld rows written to %s",
+		    (unsigned long)rows), rows, path);
+	free(headers);
+	free(path);
+	return rc;
+}
+
 static const struct ui_command commands_generic[] = {
 	{ "quit", NULL, 0, 0, "", N_("leave the console (queued actions stay in the outbox)"),
 	  cmd_quit, 0 },
@@ -1169,6 +1224,8 @@ static const struct ui_command commands_generic[] = {
 	  agent_cmd_bell, 0 },
 	{ "mouse", NULL, 0, 1, "[on|off]", N_("click a tab or a row, double click opens, the "
 	  "wheel scrolls; off leaves the mouse to the terminal"), mouse_cmd, 0 },
+	{ "export", "export!", 1, 1, "FILE", N_("write the whole list (filter and search "
+	  "applied) to FILE as CSV; export! replaces a file"), cmd_export, 0 },
 	{ "dump-screen", NULL, 1, 1, "FILE", N_("write the screen as text to FILE (for tests)"),
 	  cmd_dump_screen, UI_CMD_HIDDEN },
 	{ "clock", NULL, 1, 1, "TIME|now", N_("the console's time, as if it were TIME (for tests)"),

@@ -114,6 +114,12 @@ list_query_init(const struct list *l, struct query *q)
 	q->reverse = l->filter.reverse;
 }
 
+void
+list_make_query(const struct list *l, struct query *q)
+{
+	list_query_init(l, q);
+}
+
 /* A row as the query gives it: id and pending count from the JSON. */
 static void
 list_row_make(struct list_row *r, const char *json)

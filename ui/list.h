@@ -98,6 +98,8 @@ const struct list_row *list_selected(const struct list *);
  * the first row).
  */
 int	 list_seek_id(struct list *, struct cache *, const char *id, long max);
+/* The query of the whole list (its filters, search and order; no page). */
+void	 list_make_query(const struct list *, struct query *);
 /* "123/5000", "123", "" into buf. */
 void	 list_position(const struct list *, char *buf, size_t size);
 
