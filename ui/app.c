@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "action.h"
 #include "caps.h"
 #include "kpi.h"
 #include "ui/agent.h"
@@ -159,11 +160,59 @@ app_apply_filter(struct app *app, struct pane *p)
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 }
 
+int
+app_role(const struct app *app)
+{
+	return app->me_role != NULL ? role_from_name(app->me_role) : -1;
+}
+
+unsigned
+app_pane_roles(const struct app *app, int i)
+{
+	int k = app->panes[i].ops->kind;
+
+	if (i == PANE_CANNED)
+		k = KIND_CANNED_REPLY;
+	if (k < 0)
+		return ~0u;	/* the dashboard, the outbox: everyone's */
+	return kind_info((enum sd_kind)k)->readers;
+}
+
+int
+app_pane_allowed(const struct app *app, int i)
+{
+	int role = app_role(app);
+
+	return role < 0 || (app_pane_roles(app, i) & (1u << role)) != 0;
+}
+
+char *
+app_pane_refusal(const struct app *app, int i)
+{
+	char *roles = action_roles_text(app_pane_roles(app, i)), *s;
+
+	/* TRANSLATORS: a pane ("Chats"), the user's role, the roles that may use it. */
+	s = xasprintf(_("%s: not for your role (%s); %s may use it"),
+	    _(app->panes[i].ops->title), app->me_role, roles);
+	free(roles);
+	return s;
+}
+
 void
 app_set_pane(struct app *app, int i)
 {
 	struct pane *p = &app->panes[i];
+	char *why;
 
+	if (!app_pane_allowed(app, i)) {
+		why = app_pane_refusal(app, i);
+		app_message(app, 1, "%s", why);
+		free(why);
+		if (app_pane_allowed(app, app->cur))
+			return;
+		i = PANE_DASHBOARD;	/* the role changed under a pane it may not use */
+		p = &app->panes[i];
+	}
 	app->cur = i;
 	app->detail_open = 0;
 	app->help_open = 0;
@@ -250,8 +299,13 @@ void
 app_go_to(struct app *app, int pane, const char *id, int open_detail)
 {
 	struct pane *p = &app->panes[pane];
-	char *copy = xstrdup(id);	/* id may be a row of a list about to change */
+	char *copy;
 
+	if (!app_pane_allowed(app, pane)) {
+		app_set_pane(app, pane);	/* says why not */
+		return;
+	}
+	copy = xstrdup(id);	/* id may be a row of a list about to change */
 	app_push_place(app);
 	free(p->search);
 	p->search = copy;
@@ -337,6 +391,13 @@ app_read_state(struct app *app)
 	app->dirty |= DIRTY_STATUS | DIRTY_TABS;
 	if (app->not_offered != was)
 		app->dirty |= DIRTY_ALL;
+	/* Who we are may have been learnt only now: leave a pane the role may not use. */
+	if (app->panes[app->cur].ops != NULL && !app_pane_allowed(app, app->cur)) {
+		app->cur = PANE_DASHBOARD;
+		app->detail_open = 0;
+		app_keys_reset(app);
+		app->dirty |= DIRTY_ALL;
+	}
 }
 
 void
@@ -542,6 +603,12 @@ app_run_binding(struct app *app, const char *command)
 
 	if (command == NULL)
 		return;		/* bound to none */
+	if (!commands_role_allows(app, command, &cause)) {
+		/* A key of an action or pane not for the role: said, no prompt opened. */
+		app_message(app, 1, "%s", cause);
+		free(cause);
+		return;
+	}
 	if (ui_command_run(app->commands, app, command, &cause) != 0 && cause != NULL) {
 		app_message(app, 1, "%s", cause);
 		free(cause);

@@ -152,7 +152,16 @@ int	 app_run(struct app *);
 void	 app_message(struct app *, int error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 struct pane *app_pane(struct app *);
+/* Show pane i; one the user's role may not use is refused on the message line. */
 void	 app_set_pane(struct app *, int);
+/* The user's role (enum sd_role) from the cache's GET /v1/me, or -1 when not known. */
+int	 app_role(const struct app *);
+/* The roles (1 << enum sd_role) that may use pane i: the readers of its kind. */
+unsigned app_pane_roles(const struct app *, int i);
+/* Whether the user's role may use pane i (an unknown role: yes). */
+int	 app_pane_allowed(const struct app *, int i);
+/* "Chats: not for your role (warehouse); admin, ops or agent may use it"; caller frees. */
+char	*app_pane_refusal(const struct app *, int i);
 /* Apply the pane's filter tab, search and sort to its list (reads again). */
 void	 app_apply_filter(struct app *, struct pane *);
 /* The pane's tab that shows every row (all statuses, not only low stock...). */
@@ -198,6 +207,13 @@ void	 app_prompt_search(struct app *);
 struct action_plan;
 int	 commands_queue_plan(struct app *, struct action_plan *, long long replace,
 	    char **cause);
+/*
+ * ui/commands.c: whether the user's role may run command (a binding's text,
+ * "ship SF" or "command 'refund '"): not a pane or an action of the current
+ * pane it may not use; if not, why not in *cause (may be NULL).
+ */
+int	 commands_role_allows(struct app *, const char *command, char **cause);
+#define commands_allowed(a, command)	commands_role_allows((a), (command), NULL)
 /* ui/commands.c: the console's command table (generic commands + every action). */
 struct ui_command *commands_build(void);
 void	 commands_free(struct ui_command **);

@@ -70,6 +70,10 @@ cmd_pane(void *app, int argc, char **argv, char **cause)
 	for (i = 0; i < PANE__COUNT; i++)
 		if (strcmp(A(app)->panes[i].ops->name, argv[1]) == 0 ||
 		    (i < PANE__TABS && argv[1][0] == '1' + i && argv[1][1] == '\0')) {
+			if (!app_pane_allowed(A(app), i)) {
+				*cause = app_pane_refusal(A(app), i);
+				return -1;
+			}
 			app_set_pane(A(app), i);
 			return 0;
 		}
@@ -81,10 +85,16 @@ cmd_pane(void *app, int argc, char **argv, char **cause)
 static int
 cmd_pane_step(void *app, int argc, char **argv, char **cause)
 {
-	int d = strcmp(argv[0], "pane-next") == 0 ? 1 : -1;
+	int d = strcmp(argv[0], "pane-next") == 0 ? 1 : -1, i = A(app)->cur, n;
 
 	(void)argc; (void)cause;
-	app_set_pane(A(app), (A(app)->cur + d + PANE__TABS) % PANE__TABS);
+	/* The next tab the user's role may use (the dashboard always is). */
+	for (n = 0; n < PANE__TABS; n++) {
+		i = (i + d + PANE__TABS) % PANE__TABS;
+		if (app_pane_allowed(A(app), i))
+			break;
+	}
+	app_set_pane(A(app), i);
 	return 0;
 }
 
@@ -99,7 +109,11 @@ cmd_outbox(void *app, int argc, char **argv, char **cause)
 static int
 cmd_canned(void *app, int argc, char **argv, char **cause)
 {
-	(void)argc; (void)argv; (void)cause;
+	(void)argc; (void)argv;
+	if (!app_pane_allowed(A(app), PANE_CANNED)) {
+		*cause = app_pane_refusal(A(app), PANE_CANNED);
+		return -1;
+	}
 	app_set_pane(A(app), PANE_CANNED);
 	return 0;
 }
@@ -713,12 +727,81 @@ commands_action_offered(struct app *a, const struct action_def *d, char **cause)
 	return cmd_action_offered(a, d, cause);
 }
 
-/* Whether the store performs d (its kind and the action); if not, why not in *cause. */
+/* Why the user's role may not do d, naming the roles that may; caller frees. */
+static char *
+cmd_role_refusal(struct app *a, const struct action_def *d)
+{
+	char *roles = action_roles_text(d->roles), *s;
+
+	/* TRANSLATORS: an action ("ship"), its noun ("orders"), the user's role, the roles that may. */
+	s = xasprintf(_("%s %s: not for your role (%s); %s may"), d->noun, d->name,
+	    a->me_role, roles);
+	free(roles);
+	return s;
+}
+
+int
+commands_role_allows(struct app *a, const char *command, char **cause)
+{
+	char word[2][64];
+	const char *s = command;
+	const struct action_def *d;
+	int i, n, role = app_role(a), pane = -1;
+
+	if (role < 0)
+		return 1;	/* not known yet: the store decides */
+	/* The first two words; "command 'refund '" runs its quoted text. */
+	for (n = 0; n < 2; n++) {
+		size_t len;
+
+		s += strspn(s, " \t'\"");
+		len = strcspn(s, " \t'\"");
+		if (len >= sizeof word[n])
+			len = sizeof word[n] - 1;
+		memcpy(word[n], s, len);
+		word[n][len] = '\0';
+		s += len;
+		if (n == 0 && strcmp(word[0], "command") == 0) {
+			n = -1;		/* read the command's own words */
+			continue;
+		}
+	}
+	if (strcmp(word[0], "pane") == 0) {
+		for (i = 0; i < PANE__COUNT; i++)
+			if (strcmp(a->panes[i].ops->name, word[1]) == 0 ||
+			    (i < PANE__TABS && word[1][0] == '1' + i && word[1][1] == '\0'))
+				pane = i;
+	} else if (strcmp(word[0], "outbox") == 0)
+		pane = PANE_OUTBOX;
+	else if (strcmp(word[0], "canned") == 0)
+		pane = PANE_CANNED;
+	if (pane >= 0) {
+		if (app_pane_allowed(a, pane))
+			return 1;
+		if (cause != NULL)
+			*cause = app_pane_refusal(a, pane);
+		return 0;
+	}
+	if ((d = cmd_action_def(a, word[0])) == NULL || action_role_allows(d, role))
+		return 1;
+	if (cause != NULL)
+		*cause = cmd_role_refusal(a, d);
+	return 0;
+}
+
+/*
+ * Whether the store performs d (its kind and the action) and the user's
+ * role may; if not, why not in *cause.
+ */
 static int
 cmd_action_offered(struct app *a, const struct action_def *d, char **cause)
 {
 	char *what;
 
+	if (!action_role_allows(d, app_role(a))) {
+		*cause = cmd_role_refusal(a, d);
+		return 0;
+	}
 	if (app_offered(a, (int)d->kind) && caps_action_offered(a->cache, d->noun, d->name))
 		return 1;
 	what = xasprintf("%s %s", d->noun, d->name);
@@ -1507,7 +1590,8 @@ commands_offered(struct app *a, const struct ui_command *c)
 		return 1;	/* resolve and edit are also the outbox's */
 	for (d = action_table; d->name != NULL; d++)
 		if (strcmp(d->name, c->name) == 0 && app_offered(a, (int)d->kind) &&
-		    caps_action_offered(a->cache, d->noun, d->name))
+		    caps_action_offered(a->cache, d->noun, d->name) &&
+		    action_role_allows(d, app_role(a)))
 			return 1;
 	return 0;
 }

@@ -169,6 +169,8 @@ help_collect(void *arg, const char *keys, const char *command, const char *keyma
 	size_t i;
 
 	(void)keymap;
+	if (!commands_allowed(a->app, command))
+		return;		/* a pane or an action not for the user's role */
 	for (i = 0; i < a->n; i++) {
 		if (strcmp(a->v[i].command, command) == 0) {
 			joined = xasprintf("%s %s", a->v[i].keys, keys);

@@ -207,6 +207,8 @@ layout_draw_tabs(struct app *app)
 		for (i = 0; i < PANE__TABS; i++) {
 			const struct pane_ops *ops = app->panes[i].ops;
 
+			if (!app_pane_allowed(app, i))
+				continue;	/* not the user's role's: not shown */
 			if (pass == 2)
 				snprintf(label, sizeof label, " %d ", i + 1);
 			else
@@ -222,6 +224,8 @@ layout_draw_tabs(struct app *app)
 	for (i = 0; i < PANE__TABS; i++) {
 		const struct pane_ops *ops = app->panes[i].ops;
 
+		if (!app_pane_allowed(app, i))
+			continue;
 		if (full == 2)
 			snprintf(label, sizeof label, " %d ", i + 1);
 		else
