@@ -159,6 +159,8 @@ action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 	struct tm tm;
 	long long n;
 
+	if (time_parse_when(s, now, out) == 0)
+		return 0;	/* today, tomorrow 20:00, now */
 	if (*p == '+') {
 		errno = 0;
 		n = strtoll(p + 1, &end, 10);
@@ -220,8 +222,9 @@ action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 	return 0;
 bad:
 	end = text_clip(s);
-	*cause = xasprintf("bad time '%s' (a local time such as 2026-11-25 14:00, an RFC 3339 "
-	    "time such as 2026-11-25T06:00:00Z, or +30m, +2h, +1d from now)", end);
+	*cause = xasprintf("bad time '%s' (a local time such as 2026-11-25 14:00, today, "
+	    "tomorrow 20:00, now, an RFC 3339 time such as 2026-11-25T06:00:00Z, or +30m, +2h, "
+	    "+7d from now)", end);
 	free(end);
 	return -1;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "timeutil.h"
 
@@ -34,6 +35,43 @@ time_format_export(time_t t, char *out)
 	snprintf(out, TIME_EXPORT_LEN, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 	    sign, off / 3600 % 100, off / 60 % 60);
+}
+
+int
+time_parse_when(const char *s, time_t now, time_t *out)
+{
+	static const struct { const char *word; int days; } words[] = {
+		{ "today", 0 }, { "tomorrow", 1 }, { "now", -1 },
+	};
+	struct tm tm;
+	size_t i, n;
+	int h = 0, m = 0, len = 0;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		n = strlen(words[i].word);
+		if (strncasecmp(s, words[i].word, n) == 0 &&
+		    (s[n] == '\0' || (s[n] == ' ' && words[i].days >= 0)))
+			break;
+	}
+	if (i == sizeof words / sizeof words[0])
+		return -1;
+	if (words[i].days < 0) {
+		*out = now;
+		return 0;
+	}
+	s += n;
+	if (*s == ' ' && (sscanf(s, " %2d:%2d%n", &h, &m, &len) != 2 || s[len] != '\0' ||
+	    h > 23 || m > 59 || h < 0 || m < 0))
+		return -1;
+	localtime_r(&now, &tm);
+	tm.tm_mday += words[i].days;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((*out = mktime(&tm)) == (time_t)-1)
+		return -1;
+	return 0;
 }
 
 /* Days since the epoch for a proleptic Gregorian date (civil_from_days inverse). */

@@ -25,6 +25,13 @@ int	 time_parse_rfc3339(const char *s, time_t *out);
  * timestamp, "today", "yesterday" or "-Nd" (N days ago). -1 on error.
  */
 int	 time_parse_user(const char *s, time_t now, time_t *out);
+/*
+ * Parse a time people type for a schedule, in local time: "now", "today"
+ * or "tomorrow" (the start of that day, or at "HH:MM" given after it:
+ * "tomorrow 20:00"). 0 and *out, or -1 when s is none of these (the
+ * caller then tries its other forms: "+7d", "2026-12-12 20:00").
+ */
+int	 time_parse_when(const char *s, time_t now, time_t *out);
 /* Monotonic milliseconds. */
 uint64_t time_mono_ms(void);
 /* Monotonic microseconds. */

@@ -335,8 +335,21 @@ test_time(void)
 	    "a local time (TZ=Asia/Shanghai)");
 	ok(action_parse_time("2026-11-23", now, &t, &cause) == 0 && t == now + 27900,
 	    "a local day is its midnight");
-	ok(action_parse_time("tomorrow", now, &t, &cause) == -1, "a word is refused");
-	has(cause, "bad time 'tomorrow'", "and named");
+	ok(action_parse_time("tomorrow", now, &t, &cause) == 0 && t == now + 27900,
+	    "tomorrow is its local midnight");
+	ok(action_parse_time("tomorrow 20:00", now, &t, &cause) == 0 &&
+	    t == now + 27900 + 20 * 3600, "tomorrow 20:00");
+	ok(action_parse_time("today", now, &t, &cause) == 0 && t == now - 58500,
+	    "today is this local midnight");
+	ok(action_parse_time("now", now, &t, &cause) == 0 && t == now, "now");
+	ok(action_parse_time("+7d", now, &t, &cause) == 0 && t == now + 7 * 86400, "+7d");
+	ok(action_parse_time("2026-12-12 20:00", now, &t, &cause) == 0 &&
+	    t == now + 20 * 86400 + 13500, "2026-12-12 20:00");
+	ok(action_parse_time("tomorrow 25:00", now, &t, &cause) == -1, "tomorrow 25:00 is refused");
+	free(cause);
+	cause = NULL;
+	ok(action_parse_time("someday", now, &t, &cause) == -1, "another word is refused");
+	has(cause, "bad time 'someday'", "and named");
 	free(cause);
 	cause = NULL;
 	ok(action_parse_time("2026-13-01 10:00", now, &t, &cause) == -1, "month 13 is refused");
