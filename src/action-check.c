@@ -26,7 +26,8 @@
 #include "util/xmalloc.h"
 
 /* A promotion's rules by kind, as in the contract (ranges as the store's). */
-enum rule_type { RULE_INT, RULE_MONEY, RULE_LEVEL, RULE_TIERS };
+/* RULE_CAP: money that may be left out (a percent coupon's cap: uncapped). */
+enum rule_type { RULE_INT, RULE_MONEY, RULE_CAP, RULE_LEVEL, RULE_TIERS };
 static const struct promo_kind {
 	const char	*name;
 	struct {
@@ -40,7 +41,7 @@ static const struct promo_kind {
 	{ "threshold_coupon", { { "threshold", RULE_MONEY, 1, MONEY_MAX },
 	    { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 1 },
 	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
-	    { "max_off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
+	    { "max_off", RULE_CAP, 1, MONEY_MAX } }, 0, 0 },
 	{ "fixed_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
 	{ "new_customer_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
 	{ "flash_sale", { { "price", RULE_MONEY, 1, MONEY_MAX },
@@ -579,19 +580,22 @@ check_rules(struct action_ctx *ctx, const cJSON *p, const struct promo_kind *pk)
 		snprintf(field, sizeof field, "rules.%s", pk->rules[i].key);
 		action_field_label(ctx, field, label, sizeof label);
 		v = cJSON_GetObjectItemCaseSensitive(rules, pk->rules[i].key);
+		if ((v == NULL || cJSON_IsNull(v)) && pk->rules[i].type == RULE_CAP)
+			continue;	/* uncapped */
 		if (v == NULL || cJSON_IsNull(v))
 			return action_fail(ctx, SD_EUSAGE, "a %s needs %s", pk->name, label);
 		switch (pk->rules[i].type) {
 		case RULE_INT:
 		case RULE_MONEY:
+		case RULE_CAP:
 			n = (long long)v->valuedouble;
 			if (!cJSON_IsNumber(v) || (double)n != v->valuedouble)
 				return action_fail(ctx, SD_EUSAGE, "%s must be a whole number%s", label,
-				    pk->rules[i].type == RULE_MONEY ? " of fen" : "");
+				    pk->rules[i].type != RULE_INT ? " of fen" : "");
 			if (n < pk->rules[i].min || n > pk->rules[i].max)
 				return action_fail(ctx, SD_EUSAGE, "%s must be %lld to %lld%s", label,
 				    pk->rules[i].min, pk->rules[i].max,
-				    pk->rules[i].type == RULE_MONEY ? " fen" : "");
+				    pk->rules[i].type != RULE_INT ? " fen" : "");
 			break;
 		case RULE_LEVEL:
 			for (k = 0; action_levels[k] != NULL && (!cJSON_IsString(v) ||
@@ -642,6 +646,38 @@ check_rules(struct action_ctx *ctx, const cJSON *p, const struct promo_kind *pk)
 	return SD_OK;
 }
 
+/*
+ * A flash sale on SKU id (json, as cached): its price below the SKU's
+ * regular one, and its quantity within the stock not yet reserved.
+ */
+static enum sd_status
+check_flash_sku(struct action_ctx *ctx, const cJSON *p, const char *id, const char *json)
+{
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(p, "rules");
+	cJSON *sku = cJSON_Parse(json);
+	long long price = json_int(rules, "price", 0), regular, free_stock;
+	enum sd_status st = SD_OK;
+	char *a, *b;
+
+	if (sku == NULL)
+		return SD_OK;
+	regular = json_int(sku, "price", 0);
+	free_stock = json_int(sku, "stock", 0) - json_int(sku, "reserved", 0);
+	if (regular > 0 && price >= regular) {
+		a = action_money_text(price);
+		b = action_money_text(regular);
+		st = action_fail(ctx, SD_EUSAGE, "the flash price (%s) must be below SKU %s's regular "
+		    "price (%s)", a, id, b);
+		free(a);
+		free(b);
+	} else if (json_int(rules, "quantity", 0) > free_stock)
+		st = action_fail(ctx, SD_EUSAGE, "a flash sale of %lld units is more than SKU %s has "
+		    "in stock (%lld not reserved); lower --quantity or adjust the stock first",
+		    json_int(rules, "quantity", 0), id, free_stock < 0 ? 0 : free_stock);
+	cJSON_Delete(sku);
+	return st;
+}
+
 /* A whole promotion p, as the store validates it after a create or an edit. */
 static enum sd_status
 check_promotion(struct action_ctx *ctx, const cJSON *p)
@@ -687,17 +723,31 @@ check_promotion(struct action_ctx *ctx, const cJSON *p)
 
 			if (json == NULL)
 				return action_not_cached(ctx, KIND_SKU, v->valuestring);
+			st = strcmp(pk->name, "flash_sale") == 0 ?
+			    check_flash_sku(ctx, p, v->valuestring, json) : SD_OK;
 			free(json);
+			if (st != SD_OK)
+				return st;
 		}
 	}
 	return check_overlap(ctx, p);
 }
 
+/* Slack for "now": a promotion typed to start now may reach the check a little later. */
+#define PROMO_PAST_SLACK	300
+
 enum sd_status
 action_check_promo_create(struct action_ctx *ctx)
 {
+	time_t starts;
+
 	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "sku_ids") == NULL)
 		json_set(ctx->body, "sku_ids", cJSON_CreateArray());
+	if ((starts = member_time(ctx->body, "starts_at")) != 0 &&
+	    starts < ctx->now - PROMO_PAST_SLACK)
+		return action_fail(ctx, SD_EUSAGE, "the promotion would start in the past (%s); "
+		    "give a time from now on, such as now, +1h or 'tomorrow 20:00'",
+		    json_str(ctx->body, "starts_at"));
 	return check_promotion(ctx, ctx->body);
 }
 

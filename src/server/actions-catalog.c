@@ -45,6 +45,7 @@ static const char *const member_levels[] = {
 
 enum rule_type {
 	RULE_INT,	/* integer in min..max */
+	RULE_CAP,	/* the same, or absent or null: no cap (a percent coupon's) */
 	RULE_LEVEL,	/* a member level */
 	RULE_TIERS	/* [{threshold, off}, ...] with thresholds ascending */
 };
@@ -65,7 +66,7 @@ static const struct promo_kind {
 	{ "threshold_coupon", { { "threshold", RULE_INT, 1, MONEY_MAX },
 	    { "off", RULE_INT, 1, MONEY_MAX } }, 0, 1 },
 	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
-	    { "max_off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
+	    { "max_off", RULE_CAP, 1, MONEY_MAX } }, 0, 0 },
 	{ "fixed_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
 	{ "new_customer_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
 	{ "flash_sale", { { "price", RULE_INT, 1, MONEY_MAX },
@@ -218,8 +219,11 @@ promo_check_rules(struct action_ctx *ctx, const cJSON *p,
 	for (r = pk->rules; r->key != NULL; r++) {
 		snprintf(field, sizeof field, "rules.%s", r->key);
 		v = cJSON_GetObjectItemCaseSensitive(rules, r->key);
+		if (r->type == RULE_CAP && (v == NULL || cJSON_IsNull(v)))
+			continue;	/* uncapped */
 		switch (r->type) {
 		case RULE_INT:
+		case RULE_CAP:
 			if (act_int_in(ctx, rules, "rules.", r->key, 1,
 			    &n) != 0)
 				return -1;

@@ -526,8 +526,39 @@ test_validate(void)
 	has(cause, "must be less than the threshold", "and says so");
 	free(cause);
 	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=flash_sale",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "price=129",
+	    "quantity=2", "skus=SK100001", NULL);
+	is_int(st, SD_EUSAGE, "a flash price not below the regular one is refused");
+	has(cause, "the flash price (¥129.00) must be below SKU SK100001's regular price "
+	    "(¥129.00)", "and says both");
+	free(cause);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=flash_sale",
 	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "price=59",
 	    "quantity=10", "skus=SK100001", NULL);
+	is_int(st, SD_EUSAGE, "a flash sale above the free stock is refused");
+	has(cause, "a flash sale of 10 units is more than SKU SK100001 has in stock (2 not "
+	    "reserved)", "and says how many there are");
+	free(cause);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=fixed_coupon",
+	    "starts=2026-11-20T13:00:00Z", "ends=2026-11-25T15:00:00Z", "off=5", NULL);
+	is_int(st, SD_EUSAGE, "a promotion starting in the past is refused");
+	has(cause, "would start in the past (2026-11-20T13:00:00Z)", "and says when");
+	free(cause);
+	st = try("promos", "create", NULL, &p, &cause, "name=九折", "kind=percent_coupon",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "percent-off=10", NULL);
+	is_int(st, SD_OK, "a percent coupon without a cap: uncapped");
+	if (st == SD_OK) {
+		char *body = js(p.body);
+
+		ok(strstr(body, "\"percent_off\":10") != NULL && strstr(body, "max_off") == NULL,
+		    "percent_off is sent, no max_off (%s)", body);
+		free(body);
+		action_plan_done(&p);
+	} else
+		free(cause);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=flash_sale",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "price=59",
+	    "quantity=2", "skus=SK100001", NULL);
 	is_int(st, SD_EREFUSED, "an overlapping flash sale is refused");
 	has(cause, "overlap flash sale PR1007", "naming the other one");
 	free(cause);
