@@ -66,6 +66,7 @@ static const struct column promo_cols[] = {
 	{ "STARTS", "starts_at", COL_TIME, 11 },
 	{ "ENDS", "ends_at", COL_TIME, 11 },
 	{ "USED", "usage.redeemed", COL_INT, 6 },
+	{ "SPENT", "usage.discount_total", COL_MONEY, 10 },
 	{ "NAME", "name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };

@@ -418,6 +418,36 @@ app_reload(struct app *app)
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 }
 
+void
+app_select_created(struct app *app)
+{
+	struct outbox_entry e;
+	struct pane *p;
+	char *cause = NULL;
+	int rc;
+
+	if (app->created_entry == 0)
+		return;
+	memset(&e, 0, sizeof e);
+	if ((rc = outbox_applied(app->cache, app->created_entry, &e, &cause)) != 1) {
+		if (rc < 0) {
+			log_debug("created entry: %s", cause);
+			free(cause);
+			app->created_entry = 0;
+		}
+		return;		/* not applied yet */
+	}
+	p = &app->panes[app->created_pane];
+	if (e.object_id != NULL && p->loaded && p->ops->kind >= 0 &&
+	    list_seek_id(&p->list, app->cache, e.object_id, 5000) == 1) {
+		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
+		if (app->cur == app->created_pane)
+			app_message(app, 0, _("%s created and selected"), e.object_id);
+	}
+	app->created_entry = 0;
+	outbox_entry_done(&e);
+}
+
 /* The sync thread has news: state for the status line, and what changed. */
 static void
 app_on_sync(struct app *app)
@@ -457,6 +487,7 @@ app_on_sync(struct app *app)
 		app->dirty |= DIRTY_PANE;
 	}
 	app_read_state(app);
+	app_select_created(app);
 	if (s.changed & (1u << KIND_MESSAGE | 1u << KIND_CONVERSATION)) {
 		agent_on_messages(app);
 		app->queues_at = 0;

@@ -140,6 +140,8 @@ struct app {
 	struct app_place places[APP_PLACES_MAX];	/* go-back: oldest first */
 	int		 nplaces;
 
+	int64_t		 created_entry;	/* a create queued here: select what it makes, or 0 */
+	int		 created_pane;	/* ... in this pane */
 	char		*search_before;	/* the search when `/` opened (restored on Esc) */
 	int		 search_pane;
 	int		 search_dir;	/* n/N direction */
@@ -170,6 +172,12 @@ int	 app_filter_all(const struct pane *);
 void	 app_keys_reset(struct app *);
 /* Re-read what the cache holds for the current pane and the counts. */
 void	 app_reload(struct app *);
+/*
+ * Once the store has made the object of the create queued as outbox entry
+ * app->created_entry, select it in app->created_pane (the draft a merchant
+ * just created is where the next key acts).
+ */
+void	 app_select_created(struct app *);
 /* Outbox counts, who we are and what the store offers, from the cache. */
 void	 app_read_state(struct app *);
 /* Read the dashboard's figures (the user's own included) as of app_time(). */

@@ -977,6 +977,11 @@ commands_queue_plan(struct app *a, struct action_plan *plan, long long replace, 
 		else
 			app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
 			    sep, plan->note != NULL ? plan->note : "");
+		if ((d->flags & ACTION_CREATE) && replace == 0 &&
+		    app_pane(a)->ops->kind == (int)d->kind) {
+			a->created_entry = e.id;	/* selected once the store made it */
+			a->created_pane = a->cur;
+		}
 		outbox_entry_done(&e);
 		app_reload(a);
 		if (a->syncer != NULL)

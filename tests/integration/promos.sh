@@ -25,6 +25,19 @@ api ops1 GET "/v1/promotions/$id" >"$T/remote"
 grep -q '"percent_off":10' "$T/remote" && ! grep -q '"max_off":[0-9]' "$T/remote"
 ok $? "uncapped on the store: no max_off"
 
+# --- usage and the budget spent in the list -------------------------------------------
+sd promos list --all --format json >"$T/all.json"
+read -r pid fen < <(sqlite3 -separator ' ' :memory: "SELECT json_extract(value, '\$.id'),
+	json_extract(value, '\$.usage.discount_total') FROM json_each(readfile('$T/all.json'))
+	WHERE json_extract(value, '\$.usage.discount_total') > 0 LIMIT 1")
+[ -n "$pid" ]
+ok $? "a promotion with a discount given ($pid: $fen fen)"
+sd promos list --all --format csv --header-lang en >"$T/all.csv"
+head -1 "$T/all.csv" | grep -q ',USED,SPENT,NAME$'
+ok $? "the list has USED and SPENT ($(head -1 "$T/all.csv"))"
+is "$(grep "^$pid," "$T/all.csv" | cut -d, -f7)" "$(printf '%d.%02d' $((fen / 100)) $((fen % 100)))" \
+	"SPENT is the discount given, in yuan"
+
 # --- dates and flash sales are checked before anything is queued ------------------
 before=$(sqlite3 "$T/ops1.db" "SELECT count(*) FROM outbox")
 sd promos create --name x --kind fixed_coupon --off 5 --starts 2026-13-01 --ends +7d \
