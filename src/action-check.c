@@ -515,17 +515,19 @@ on_promo(void *arg, const char *json)
 	return o->with != NULL;
 }
 
-/* A scheduled or active flash sale of the cache that p would overlap, or SD_OK. */
+/*
+ * The first scheduled or active promotion of the cache (of kind subkind,
+ * NULL: any) whose window and SKUs p would overlap, into *with ("PR1007
+ * (name) from T to T on SK100001"; NULL: none). SD_OK or SD_ECACHE.
+ */
 static enum sd_status
-check_overlap(struct action_ctx *ctx, const cJSON *p)
+find_overlap(struct action_ctx *ctx, const cJSON *p, const char *subkind, char **with)
 {
 	struct overlap o;
 	struct query q;
 	char *after = NULL, *next = NULL, *why = NULL;
 	enum sd_status st = SD_OK;
 
-	if (strcmp(json_str(p, "kind"), "flash_sale") != 0)
-		return SD_OK;
 	memset(&o, 0, sizeof o);
 	o.p = p;
 	o.self = json_str(p, "id");
@@ -534,7 +536,7 @@ check_overlap(struct action_ctx *ctx, const cJSON *p)
 	memset(&q, 0, sizeof q);
 	q.kind = KIND_PROMOTION;
 	q.status = "scheduled,active";
-	q.subkind = "flash_sale";
+	q.subkind = subkind;
 	do {
 		q.after = after;
 		q.limit = 500;
@@ -547,10 +549,35 @@ check_overlap(struct action_ctx *ctx, const cJSON *p)
 		after = next;
 	} while (after != NULL && o.with == NULL);
 	free(after);
-	if (st == SD_OK && o.with != NULL)
-		st = action_fail(ctx, SD_EREFUSED, "this flash sale would overlap flash sale %s; move the "
-		    "window or drop the SKU", o.with);
-	free(o.with);
+	*with = o.with;
+	return st;
+}
+
+/*
+ * Overlapping promotions, a classic costly mistake: a flash sale overlapping
+ * another on a shared SKU is refused; any other overlap on a shared SKU is
+ * allowed with a warning (both will apply), said when it is queued.
+ */
+static enum sd_status
+check_overlap(struct action_ctx *ctx, const cJSON *p)
+{
+	enum sd_status st;
+	char *with = NULL;
+
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) == 0)
+		return SD_OK;
+	if (strcmp(json_str(p, "kind"), "flash_sale") == 0) {
+		if ((st = find_overlap(ctx, p, "flash_sale", &with)) == SD_OK && with != NULL)
+			st = action_fail(ctx, SD_EREFUSED, "this flash sale would overlap flash sale "
+			    "%s; move the window or drop the SKU", with);
+		free(with);
+		if (st != SD_OK)
+			return st;
+	}
+	if ((st = find_overlap(ctx, p, NULL, &with)) == SD_OK && with != NULL && ctx->note == NULL)
+		ctx->note = xasprintf("warning: it overlaps promotion %s; both will apply to "
+		    "that SKU", with);
+	free(with);
 	return st;
 }
 

@@ -562,6 +562,28 @@ test_validate(void)
 	is_int(st, SD_EREFUSED, "an overlapping flash sale is refused");
 	has(cause, "overlap flash sale PR1007", "naming the other one");
 	free(cause);
+	st = try("promos", "create", NULL, &p, &cause, "name=T恤立减", "kind=fixed_coupon",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "off=5",
+	    "skus=SK100001", NULL);
+	is_int(st, SD_OK, "a coupon overlapping a flash sale on its SKU is allowed");
+	if (st == SD_OK) {
+		has(p.note, "warning: it overlaps promotion PR1007", "with a warning naming it");
+		action_plan_done(&p);
+	} else
+		free(cause);
+	st = try("promos", "create", NULL, &p, &cause, "name=T恤立减", "kind=fixed_coupon",
+	    "starts=2026-11-26T13:00:00Z", "ends=2026-11-26T15:00:00Z", "off=5",
+	    "skus=SK100001", NULL);
+	ok(st == SD_OK && p.note == NULL, "after its window: no warning");
+	if (st == SD_OK)
+		action_plan_done(&p);
+	else
+		free(cause);
+	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=flash_sale",
+	    "starts=2026-11-25T13:00:00Z", "ends=2026-11-25T15:00:00Z", "price=59",
+	    "quantity=2", "skus=SK100001", NULL);
+	has(cause, "overlap flash sale PR1007", "naming the other one");
+	free(cause);
 	st = try("promos", "edit", "PR1001", &p, &cause, "off=25", NULL);
 	is_int(st, SD_OK, "editing one rule");
 	is_json(p.body, "{\"rules\":{\"off\":2500,\"threshold\":19900}}",
