@@ -66,9 +66,9 @@ key q
 :messages
 :dump-screen $T/wh-typed"
 is "$?" 0 "the console runs ($(head -c 300 "$T/run.err"))"
-has "$T/wh-help" "command 'ship '" "? as warehouse on orders lists ship"
-hasnt "$T/wh-help" "cancel" "... but not cancel (not the warehouse's)"
-hasnt "$T/wh-help" "pane chats" "... nor the key of a pane it may not use"
+has "$T/wh-help" "hand an order to the carrier" "? as warehouse on orders lists ship"
+hasnt "$T/wh-help" "cancel an order" "... but not cancel (not the warehouse's)"
+hasnt "$T/wh-help" "the Chats pane" "... nor the key of a pane it may not use"
 has "$T/wh-c" "orders cancel: not for your role (warehouse); admin, ops or agent may" \
 	"its key c is refused, naming the roles that may, with no prompt"
 has "$T/wh-typed" "orders cancel: not for your role (warehouse); admin, ops or agent may" \
@@ -76,10 +76,10 @@ has "$T/wh-typed" "orders cancel: not for your role (warehouse); admin, ops or a
 is "$(sqlite3 "$T/wh1.db" "SELECT count(*) FROM outbox")" 0 "nothing queued"
 ROWS=100 as fin1 "key 2 ?
 dump $T/fin-help"
-hasnt "$T/fin-help" "command 'ship '" "? as finance on orders: no ship"
+hasnt "$T/fin-help" "hand an order to the carrier" "? as finance on orders: no ship"
 ROWS=100 as admin "key 2 ?
 dump $T/admin-help"
-has "$T/admin-help" "command 'cancel '" "? as admin on orders lists cancel"
-has "$T/admin-help" "pane chats" "... and every pane's key"
+has "$T/admin-help" "cancel an order" "? as admin on orders lists cancel"
+has "$T/admin-help" "the Chats pane" "... and every pane's key"
 
 done_testing
