@@ -80,7 +80,8 @@ canned_list_row(void *arg, const cJSON *reply)
 }
 
 const struct cli_option cli_opts_canned_list[] = {
-	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en", "only replies in this language" },
+	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en",
+	  "only replies in this language" },
 	{ "format", required_argument, 'f', 0, "table|json|csv", "|table|json|csv",
 	  "output format (default table)" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
@@ -147,7 +148,8 @@ canned_export_row(void *arg, const cJSON *reply)
 }
 
 const struct cli_option cli_opts_canned_export[] = {
-	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en", "only replies in this language" },
+	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en",
+	  "only replies in this language" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -228,8 +230,10 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_option cli_opts_canned_import[] = {
-	{ "skip-bad", no_argument, 's', 0, NULL, NULL, "import the good lines of a file that has bad ones" },
-	{ "dry-run", no_argument, 'd', 0, NULL, NULL, "check the file and say what would change, queue nothing" },
+	{ "skip-bad", no_argument, 's', 0, NULL, NULL,
+	  "queue the good lines of a file that has bad ones" },
+	{ "dry-run", no_argument, 'd', 0, NULL, NULL,
+	  "check the file and show what would be queued, queue nothing" },
 	{ "wait", optional_argument, 'w', 0, "SECONDS", NULL,
 	  "send them now and wait for the store's answer (30 s)" },
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",

@@ -260,7 +260,7 @@ const struct cli_option cli_opts_list[] = {
 	{ "customer", required_argument, O_CUSTOMER, 0, "ID", "customers", "of this customer" },
 	{ "order", required_argument, O_ORDER, 0, "ID", "orders", "about this order" },
 	{ "assignee", required_argument, O_ASSIGNEE, 0, "USER", "user",
-	  "assigned to USER (me: yourself, none: nobody)" },
+	  "assigned to the user with this id (me: yourself)" },
 	{ "queue", required_argument, O_QUEUE, 0, "QUEUE", "queue",
 	  "in this queue (presales, aftersales, vip)" },
 	{ "kind", required_argument, O_KIND, 0, "KIND", "kind", "of this kind" },
