@@ -43,6 +43,7 @@
 #include "ui/messages.h"
 #include "ui/mouse.h"
 #include "ui/prompt.h"
+#include "ui/scanner.h"
 #include "ui/theme.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -461,6 +462,8 @@ app_on_sync(struct app *app)
 	if (s.link != app->sync.link || s.percent != app->sync.percent)
 		app->dirty |= DIRTY_STATUS;
 	app->sync = s;
+	if (app->scan != NULL)		/* a shipment of its confirmed or refused */
+		scan_on_sync(app);
 	if (s.changed == 0)
 		return;
 	for (i = 0; i < PANE__COUNT; i++) {
@@ -672,6 +675,8 @@ app_key(struct app *app, struct key k)
 		return;
 	if (app->find != NULL && !app->help_open && find_key(app, k))
 		return;
+	if (app->scan != NULL && !app->help_open && scan_key(app, k))
+		return;
 	if (app->help_open && help_key(app, k))
 		return;
 	if (app->message != NULL && !app->message_error) {
@@ -787,6 +792,12 @@ app_repaint(struct app *app)
 			}
 		} else if (app->find != NULL && !app->help_open) {
 			find_draw(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (app->scan != NULL && !app->help_open) {
+			scan_draw(app, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);
 				wnoutrefresh(lay->detail);

@@ -116,6 +116,7 @@ struct app {
 	struct find_view *find;		/* go-to-anything hits shown (find.c) */
 	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
+	struct scan	*scan;		/* scan mode: packing by barcode (scan.c), or NULL */
 
 	struct layout	 lay;
 	unsigned	 dirty;

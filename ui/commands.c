@@ -27,6 +27,7 @@
 #include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/scanner.h"
 #include "ui/find.h"
 #include "ui/messages.h"
 #include "ui/mouse.h"
@@ -563,6 +564,14 @@ cmd_messages(void *app, int argc, char **argv, char **cause)
 {
 	(void)argc; (void)argv; (void)cause;
 	messages_open(A(app));
+	return 0;
+}
+
+static int
+cmd_scan(void *app, int argc, char **argv, char **cause)
+{
+	(void)cause;
+	scan_open(A(app), argc > 1 ? argv[1] : NULL);
 	return 0;
 }
 
@@ -1291,6 +1300,8 @@ static const struct ui_command commands_generic[] = {
 	{ "messages", NULL, 0, 0, "", N_("the recent messages in full, wrapped (q closes)"),
 	  cmd_messages, 0 },
 	{ "sync", NULL, 0, 0, "", N_("sync with the store now"), cmd_sync, 0 },
+	{ "scan", NULL, 0, 1, "[ORDER]", N_("scan mode: pack orders with a barcode scanner "
+	  "(order, items, waybill, shipped)"), cmd_scan, 0 },
 	{ "retry", NULL, 0, 0, "", N_("outbox: send the selected entry again"), cmd_retry, 0 },
 	{ "drop", NULL, 0, 0, "", N_("outbox: give up the selected entry"), cmd_drop, 0 },
 	{ "go-order", NULL, 0, 0, "", N_("the selected chat's, ticket's or customer's order(s)"),

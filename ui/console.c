@@ -16,6 +16,7 @@
 
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/scanner.h"
 #include "ui/console.h"
 #include "ui/i18n.h"
 #include "ui/messages.h"
@@ -179,6 +180,7 @@ out:
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);
 	confirm_free(&app);
+	scan_free(&app);
 	messages_free(&app);
 	free(app.message);
 	free(app.me_login);

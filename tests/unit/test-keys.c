@@ -69,6 +69,7 @@ static const struct ui_command console_commands[] = {
 	{ "accept-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "chat-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND...]", "", cmd_nop, 0 },
+	{ "scan", NULL, 0, 1, "[ORDER]", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),
@@ -84,7 +85,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 42	/* the rows before the actions */
+#define NGENERIC_COMMANDS 43	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
