@@ -18,9 +18,11 @@
 #include "outbox.h"
 #include "scan.h"
 #include "ui/app.h"
+#include "ui/i18n.h"
 #include "ui/scanner.h"
 #include "ui/theme.h"
 #include "util/buf.h"
+#include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -408,6 +410,7 @@ static int
 scan_on_entry(void *arg, const struct outbox_entry *e)
 {
 	struct scan_watch *w = arg;
+	cJSON *theirs;
 	int i;
 	char *why;
 
@@ -416,7 +419,14 @@ scan_on_entry(void *arg, const struct outbox_entry *e)
 	for (i = 0; i < w->s->nsent; i++)
 		if (w->s->sent[i].state == 0 && strcmp(w->s->sent[i].order, e->object_id) == 0) {
 			w->s->sent[i].state = 2;
-			why = text_clip(e->reason != NULL ? e->reason : "?");
+			theirs = e->theirs != NULL ? cJSON_Parse(e->theirs) : NULL;
+			/* A conflict: what the order has become says more than its version. */
+			if (json_str(theirs, "status") != NULL)
+				why = xasprintf(_("the order is %s on the store"),
+				    i18n_status("order", json_str(theirs, "status")));
+			else
+				why = text_clip(e->reason != NULL ? e->reason : "?");
+			cJSON_Delete(theirs);
 			buf_addf(&w->alert, _("%sREFUSED: the store did not take %s's shipment "
 			    "(#%lld: %s). Take its parcel off the pile; Esc, 7 (outbox) to drop "
 			    "or edit it"), w->alert.len > 0 ? " " : "", e->object_id,
