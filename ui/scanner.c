@@ -88,8 +88,18 @@ static void
 scan_take_order(struct app *app, const char *code)
 {
 	struct scan *s = app->scan;
-	char *cause = NULL;
+	const struct action_def *d = action_find("orders", "ship");
+	char *cause = NULL, *roles;
 
+	/* A role that may not ship is told before it picks anything. */
+	if (d != NULL && app->me_role != NULL &&
+	    !action_role_allows(d, role_from_name(app->me_role))) {
+		roles = action_roles_text(d->roles);
+		scan_result(app, 1, xasprintf(_("your role (%s) may not ship orders; %s may"),
+		    app->me_role, roles));
+		free(roles);
+		return;
+	}
 	if (scan_order_open(app->cache, code, &s->order, &cause) != SD_OK) {
 		scan_result(app, 1, cause);
 		return;
