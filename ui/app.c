@@ -476,7 +476,8 @@ app_on_sync(struct app *app)
 			p->stale = 1;
 	}
 	p = app_pane(app);
-	if (p->stale) {
+	/* Scan mode covers the pane: it is read again when scan mode closes. */
+	if (p->stale && app->scan == NULL) {
 		if (p->ops->load != NULL)
 			p->ops->load(p, app);
 		else
@@ -484,7 +485,7 @@ app_on_sync(struct app *app)
 		p->stale = 0;
 		app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 	}
-	if (app->cur == PANE_DASHBOARD) {
+	if (app->cur == PANE_DASHBOARD && app->scan == NULL) {
 		if (app_read_kpi(app, &cause) != 0)
 			free(cause);
 		app->dirty |= DIRTY_PANE;

@@ -390,6 +390,7 @@ scan_key(struct app *app, struct key k)
 		} else {
 			app_message(app, 0, _("scan mode closed: %d shipped"), s->shipped);
 			scan_free(app);
+			app_set_pane(app, app->cur);	/* what the sync changed meanwhile */
 		}
 		return 1;
 	}
