@@ -76,7 +76,7 @@ while read -r id bc; do
 		nkeys=$((nkeys + ${#wb} + 1))
 	fi
 done <"$T/orders"
-expected=$(head -16 "$T/orders" | cut -d' ' -f1 | tr '\n' ' ')
+expected=$(head -16 "$T/orders" | cut -d' ' -f1 | sort | tr '\n' ' ')
 
 lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
 now_ns() { date +%s%N; }
@@ -114,9 +114,9 @@ run() {
 		echo "$name: ... and still runs after the burst"
 	got=$(awk '$2 == "key" || $2 == "search"' "$f" | tail -n +3 | wc -l)
 	codes=$(tm capture-pane -p | sed -n -E 's/.*, ([0-9]+) codes.*/\1/p' | head -1)
-	shipped=$(sqlite3 "$T/run.db" "SELECT group_concat(object_id, ' ') FROM
-		(SELECT object_id FROM outbox WHERE action = 'ship' UNION ALL
-		 SELECT object_id FROM outbox_log WHERE action = 'ship') ORDER BY 1" 2>/dev/null)
+	shipped=$(sqlite3 "$T/run.db" "SELECT object_id FROM outbox WHERE action = 'ship'
+		UNION ALL SELECT object_id FROM outbox_log WHERE action = 'ship'" | sort | tr '\n' ' ')
+	shipped=${shipped% }
 	tm send-keys Escape Escape
 	sleep 0.1
 	tm send-keys q
@@ -124,6 +124,8 @@ run() {
 		"$got" "$nkeys" "${codes:-?}" "$(echo "$shipped" | wc -w)" \
 		"$([ "$shipped " = "$expected" ] && echo yes || echo no)"
 	[ "$got" = "$nkeys" ] && [ "${codes:-0}" = 50 ] || echo "$name: LOST: keys or codes missing"
+	[ "$shipped " = "$expected" ] || { echo "$name: shipped: $shipped"; echo "$name: expected: $expected"
+		sqlite3 "$T/run.db" "SELECT id, object_id, state, reason FROM outbox; SELECT id, object_id, outcome, reason FROM outbox_log" | sed "s/^/$name: /"; }
 	awk -v name="$name" -v ms="$(( (t1 - t0) / 1000000 ))" -v last=$((nkeys + 3)) '
 		NR > 3 && NR <= last && ($2 == "key" || $2 == "search") { a[n++] = $3; if ($1 == "<Enter>") e[m++] = $3 }
 		function pct(v, c, p,   i, j, t) {
