@@ -20,9 +20,12 @@
 #include "util/text.h"
 #include "util/xmalloc.h"
 
-/* A code as scanned: blanks around it gone, upper case; NULL when empty or too long. */
+/*
+ * A code as scanned: blanks around it gone, in upper case with upper; NULL
+ * when empty or too long.
+ */
 static char *
-scan_code_norm(const char *code)
+scan_code_norm(const char *code, int upper)
 {
 	const char *s = code, *e;
 	char *out;
@@ -36,7 +39,7 @@ scan_code_norm(const char *code)
 	if (e == s || (size_t)(e - s) > SCAN_CODE_MAX)
 		return NULL;
 	out = xstrndup(s, (size_t)(e - s));
-	for (i = 0; out[i] != '\0'; i++)
+	for (i = 0; upper && out[i] != '\0'; i++)
 		out[i] = (char)toupper((unsigned char)out[i]);
 	return out;
 }
@@ -144,7 +147,7 @@ scan_order_open(struct cache *cache, const char *code, struct scan_order *so, ch
 {
 	const cJSON *items, *it;
 	cJSON *o = NULL, *sku;
-	char *norm = scan_code_norm(code), *why, *t;
+	char *norm = scan_code_norm(code, 1), *raw = scan_code_norm(code, 0), *why, *t;
 	const char *id;
 	enum sd_status rc = SD_OK;
 	struct buf short_of;
@@ -158,7 +161,9 @@ scan_order_open(struct cache *cache, const char *code, struct scan_order *so, ch
 		free(t);
 		return SD_EUSAGE;
 	}
-	if ((o = scan_find_order(cache, norm)) == NULL || (id = json_str(o, "id")) == NULL) {
+	/* As typed first: some stores' ids are in lower case ("order_01J..."). */
+	if (((o = scan_get(cache, KIND_ORDER, raw)) == NULL &&
+	    (o = scan_find_order(cache, norm)) == NULL) || (id = json_str(o, "id")) == NULL) {
 		t = text_clip(norm);
 		*cause = xasprintf("no order %s in the cache: check the slip, or sync", t);
 		free(t);
@@ -211,6 +216,7 @@ out:
 	buf_done(&short_of);
 	cJSON_Delete(o);
 	free(norm);
+	free(raw);
 	return rc;
 }
 
@@ -265,7 +271,7 @@ scan_order_expected(const struct scan_order *so)
 enum scan_tick
 scan_order_tick(struct scan_order *so, const char *code, char **msg)
 {
-	char *norm = scan_code_norm(code), *exp, *shown;
+	char *norm = scan_code_norm(code, 1), *exp, *shown;
 	struct scan_item *si = NULL;
 	enum scan_tick rc;
 	size_t i;
@@ -360,7 +366,7 @@ scan_carrier_guess(const char *tracking, const struct carrier_info **out, int ma
 {
 	const struct scan_pattern *p;
 	const struct carrier_info *c;
-	char *t = scan_code_norm(tracking);
+	char *t = scan_code_norm(tracking, 1);
 	size_t len, pl, sl;
 	int n = 0, d, i, dup;
 

@@ -157,6 +157,22 @@ test_tick(void)
 	scan_order_done(&so);
 }
 
+/* A store whose ids are in lower case (Medusa's "order_01..."): found as typed. */
+static void
+test_lower_case_id(void)
+{
+	struct scan_order so;
+	char *cause = NULL;
+
+	put_order("order_01jcx5w", "awaiting_shipment", "paid", "null",
+	    "[{\"sku_id\":\"SK2\",\"title\":\"保温杯\",\"quantity\":1}]");
+	is_int(scan_order_open(cache, " order_01jcx5w ", &so, &cause), SD_OK,
+	    "an order id in lower case opens as typed");
+	is_str(so.id, "order_01jcx5w", "... that order");
+	free(cause);
+	scan_order_done(&so);
+}
+
 static void
 guess(const char *t, const char *want)
 {
@@ -203,6 +219,7 @@ main(void)
 	fixtures();
 	test_open();
 	test_tick();
+	test_lower_case_id();
 	test_carriers();
 	cache_close(&cache);
 	return done_testing();
