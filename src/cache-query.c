@@ -132,7 +132,7 @@ static const struct qkind {
 		[QF_CARRIER] = "carrier",
 		[QF_CREATED] = "created_at",
 		[QF_ABNORMAL] = "abnormal IS NOT NULL" },
-	    { { "new", &qs_created_desc } } },
+	    { { "new", &qs_created_desc }, { "old", &qs_created_asc } } },
 	[KIND_TICKET] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",

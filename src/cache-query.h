@@ -38,7 +38,8 @@ struct query {
 
 /*
  * The named orders of a kind's lists, the default first, NULL-terminated
- * (empty for kinds listed by id only): orders "new"; tickets "urgency",
+ * (empty for kinds listed by id only): orders "new", "old" (first in, first
+ * out: the warehouse's "to ship" list); tickets "urgency",
  * "new"; conversations "wait", "queue" (then wait); skus "id", "low"
  * (lowest stock margin first); promotions "start".
  */

@@ -125,9 +125,28 @@ app_filter_all(const struct pane *p)
 	return 0;
 }
 
+const char *
+app_pane_sort(const struct pane *p, int *fifo)
+{
+	const struct pane_filter *pf = p->ops->filters != NULL ? &p->ops->filters[p->filter] :
+	    NULL;
+
+	*fifo = 0;
+	if (p->sort != NULL)
+		return p->sort;
+	if (pf != NULL && pf->status != NULL && p->ops->fifo_status != NULL &&
+	    strcmp(pf->status, p->ops->fifo_status) == 0) {
+		*fifo = 1;
+		return "old";
+	}
+	return p->ops->sort;
+}
+
 void
 app_apply_filter(struct app *app, struct pane *p)
 {
+	int fifo;
+
 	struct list_filter f;
 	const struct pane_filter *pf;
 
@@ -150,7 +169,7 @@ app_apply_filter(struct app *app, struct pane *p)
 	if (p->ops->kinds != NULL && p->kind > 0)
 		f.subkind = (char *)p->ops->kinds[p->kind - 1];
 	f.text = p->search;
-	f.sort = (char *)(p->sort != NULL ? p->sort : p->ops->sort);
+	f.sort = (char *)app_pane_sort(p, &fifo);
 	f.reverse = p->reverse;
 	list_set_filter(&p->list, app->cache, &f);
 	p->loaded = 1;

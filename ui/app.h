@@ -168,6 +168,11 @@ char	*app_pane_refusal(const struct app *, int i);
 /* Apply the pane's filter tab, search and sort to its list (reads again). */
 void	 app_apply_filter(struct app *, struct pane *);
 /* The pane's tab that shows every row (all statuses, not only low stock...). */
+/*
+ * The order p's list is read in: its `sort`, else oldest first on the
+ * pane's FIFO tab (*fifo set), else the pane's own (NULL: the kind's).
+ */
+const char *app_pane_sort(const struct pane *, int *fifo);
 int	 app_filter_all(const struct pane *);
 /* The key chain changed (pane, detail): start reading keys along the new one. */
 void	 app_keys_reset(struct app *);

@@ -123,6 +123,7 @@ static const struct i18n_label i18n_labels[] = {
 	{ "chat", "snoozed", NC_("chat", "snoozed") },
 	{ "chat", "resolved", NC_("chat", "resolved") },
 	{ "sort", "new", NC_("sort", "newest first") },
+	{ "sort", "old", NC_("sort", "oldest first") },
 	{ "sort", "urgency", NC_("sort", "most urgent SLA first") },
 	{ "sort", "wait", NC_("sort", "longest wait first") },
 	{ "sort", "queue", NC_("sort", "by queue, then wait") },

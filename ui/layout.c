@@ -249,8 +249,9 @@ layout_draw_title(struct app *app)
 	WINDOW *win = app->lay.title;
 	struct pane *p = app_pane(app);
 	const struct pane_filter *f;
+	const char *name;
 	char pos[64], *s;
-	int i;
+	int i, fifo;
 
 	if (win == NULL)
 		return;
@@ -285,9 +286,8 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));
 		free(s);
 	}
-	if (p->sort != NULL || p->reverse) {
-		const char *name = p->sort != NULL ? p->sort : p->ops->sort;
-
+	name = app_pane_sort(p, &fifo);
+	if (p->sort != NULL || p->reverse || fifo) {
 		if (name == NULL && p->ops->kind >= 0)
 			name = cache_query_sorts((enum sd_kind)p->ops->kind)[0];
 		s = xasprintf("  (%s%s%s)", name != NULL ? i18n_status("sort", name) : "",

@@ -126,5 +126,6 @@ const struct pane_ops pane_orders_ops = {
 	.noun = "orders",
 	.columns = orders_columns,
 	.filters = orders_filters,
+	.fifo_status = "awaiting_shipment",	/* packed in the order it was paid */
 	.draw_detail = orders_draw_detail,
 };

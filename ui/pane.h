@@ -63,6 +63,11 @@ struct pane_ops {
 	const struct pane_filter *filters;	/* NULL-label terminated, or NULL */
 	const char	*sort;		/* the order it opens in (cache_query_sorts), NULL: the kind's */
 	/*
+	 * The status tab read oldest first, first in, first out (the
+	 * warehouse's "to ship": "awaiting_shipment"), or NULL.
+	 */
+	const char	*fifo_status;
+	/*
 	 * The kind tabs, cycled apart from the status tabs: the kinds' codes
 	 * (NULL-terminated; "all kinds" comes first, implied) and the
 	 * i18n_status() table naming them. NULL: the pane has none.

@@ -168,10 +168,19 @@ keys :
 type_text "filter awaiting_shipment"
 keys Enter
 expect "[To ship]" "orders awaiting shipment"
+# Oldest first on this tab, and the oldest may be flagged: one that is not.
+unflagged=$(sqlite3 "$T/admin.db" "SELECT id FROM orders WHERE status = 'awaiting_shipment'
+    AND abnormal IS NULL ORDER BY created_at, id LIMIT 1")
+keys /
+type_text "$unflagged"
+keys Enter
+expect "/$unflagged" "an unflagged order to ship is found"
 keys :
 type_text "ship SF SF1234567890"
 keys Enter
 expect "queued #1: ship" "ship SF SF1234567890 is queued"
+keys BSpace
+wait_gone "/$unflagged" >/dev/null
 keys :
 type_text "ship XX 123"
 keys Enter

@@ -858,7 +858,7 @@ test_sorts(struct cache *c)
 	q.sort = "total";
 	k = cache_query(c, &q, collect_row, &got, &next, &cause);
 	ok(k != 0 && cause != NULL &&
-	    strcmp(cause, "orders cannot be sorted by 'total' (they sort by new)") == 0,
+	    strcmp(cause, "orders cannot be sorted by 'total' (they sort by new, old)") == 0,
 	    "an order the kind has not is refused, naming those it has (%s)",
 	    cause != NULL ? cause : "accepted");
 	free(cause);
