@@ -28,6 +28,7 @@
 #include "ui/app.h"
 #include "ui/confirm.h"
 #include "ui/scanner.h"
+#include "ui/marks.h"
 #include "ui/find.h"
 #include "ui/messages.h"
 #include "ui/mouse.h"
@@ -1068,6 +1069,16 @@ cmd_action(void *app, int argc, char **argv, char **cause)
 	struct cmd_args ca;
 	int rc = -1;
 
+	/* Marked rows: the action runs on them all, after a preview. */
+	if (app_pane(a)->list.nmarks > 0 && (d = cmd_action_def(a, argv[0])) != NULL &&
+	    !(d->flags & ACTION_CREATE) && (int)d->kind == app_pane(a)->ops->kind) {
+		if (!cmd_action_offered(a, d, cause))
+			return -1;
+		if (cmd_args_read(a, d, argc, argv, 0, &ca, cause) == 0)
+			rc = marks_action(a, d, ca.values, cause);
+		cmd_args_done(&ca);
+		return rc;
+	}
 	if ((d = cmd_action_find(a, argv[0], &id, &owned, cause)) == NULL)
 		return -1;
 	/* The row (and id with it) is gone once the list reloads. */
@@ -1275,6 +1286,11 @@ static const struct ui_command commands_generic[] = {
 	{ "open", NULL, 0, 0, "", N_("the selected row's detail"), cmd_open, 0 },
 	{ "back", NULL, 0, 0, "", N_("close the detail, help or search"), cmd_back, 0 },
 	{ "toggle-detail", NULL, 0, 0, "", N_("show or hide the detail"), cmd_toggle_detail, 0 },
+	{ "mark", NULL, 0, 0, "", N_("mark or unmark the selected row: an action then runs on "
+	  "the marked rows, after a preview"), marks_cmd_mark, UI_CMD_SELECTION },
+	{ "mark-all", NULL, 0, 0, "", N_("mark every row the list shows (its tab and search)"),
+	  marks_cmd_mark_all, 0 },
+	{ "mark-clear", NULL, 0, 0, "", N_("clear the marks"), marks_cmd_mark_clear, 0 },
 	{ "reveal", NULL, 0, 0, "", N_("show the selected object unmasked (logged)"), cmd_reveal,
 	  UI_CMD_SELECTION },
 	{ "search", NULL, 0, 1, "[TEXT]", N_("search the list (Chinese included); no TEXT: "

@@ -286,6 +286,11 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));
 		free(s);
 	}
+	if (p->list.nmarks > 0) {
+		s = xasprintf(_("  %zu marked"), p->list.nmarks);
+		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));
+		free(s);
+	}
 	name = app_pane_sort(p, &fifo);
 	if (p->sort != NULL || p->reverse || fifo) {
 		if (name == NULL && p->ops->kind >= 0)

@@ -89,7 +89,107 @@ list_done(struct list *l)
 	free(l->error);
 	free(l->reveal_id);
 	list_filter_free(&l->filter);
+	list_mark_clear(l);
 	memset(l, 0, sizeof *l);
+}
+
+int
+list_marked(const struct list *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nmarks; i++)
+		if (strcmp(l->marks[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+list_mark_toggle(struct list *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nmarks; i++)
+		if (strcmp(l->marks[i], id) == 0) {
+			free(l->marks[i]);
+			memmove(&l->marks[i], &l->marks[i + 1],
+			    (l->nmarks - i - 1) * sizeof *l->marks);
+			l->nmarks--;
+			return 0;
+		}
+	l->marks = xrealloc(l->marks, (l->nmarks + 1) * sizeof *l->marks);
+	l->marks[l->nmarks++] = xstrdup(id);
+	return 1;
+}
+
+void
+list_mark_clear(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nmarks; i++)
+		free(l->marks[i]);
+	free(l->marks);
+	l->marks = NULL;
+	l->nmarks = 0;
+}
+
+static void list_query_init(const struct list *, struct query *);
+
+struct mark_walk {
+	struct list	*l;
+	size_t		 max;
+	long		 added;
+	int		 full;
+};
+
+static int
+list_mark_row(void *arg, const char *json)
+{
+	struct mark_walk *w = arg;
+	cJSON *obj = cJSON_Parse(json);
+	const char *id = json_str(obj, "id");
+
+	if (id != NULL && !list_marked(w->l, id)) {
+		if (w->l->nmarks >= w->max)
+			w->full = 1;
+		else {
+			list_mark_toggle(w->l, id);
+			w->added++;
+		}
+	}
+	cJSON_Delete(obj);
+	return w->full;
+}
+
+long
+list_mark_all(struct list *l, struct cache *c, size_t max, char **cause)
+{
+	struct mark_walk w = { l, max, 0, 0 };
+	struct query q;
+	char *after = NULL, *next = NULL;
+	size_t i;
+
+	if (l->static_rows) {
+		for (i = 0; i < (size_t)l->n && l->nmarks < max; i++)
+			if (!list_marked(l, l->rows[i].id))
+				w.added += list_mark_toggle(l, l->rows[i].id);
+		return w.added;
+	}
+	list_query_init(l, &q);
+	q.limit = 500;
+	do {
+		q.after = after;
+		if (cache_query(c, &q, list_mark_row, &w, &next, cause) != 0) {
+			free(after);
+			return -1;
+		}
+		free(after);
+		after = next;
+		next = NULL;
+	} while (after != NULL && !w.full);
+	free(after);
+	return w.added;
 }
 
 static void
@@ -784,7 +884,8 @@ list_draw(struct list *l, WINDOW *win, time_t now, int focused)
 				list_cell_kind(l->kind, obj, &l->cols[i], now, &cell);
 			texts[i] = buf_steal(&cell);
 		}
-		list_line(l->cols, w, texts, r->pending > 0 ? "*" : " ", width, &line, xs);
+		list_line(l->cols, w, texts, l->nmarks > 0 && list_marked(l, r->id) ? "+" :
+		    r->pending > 0 ? "*" : " ", width, &line, xs);
 		if (r->pending > 0)
 			pending++;
 		th = obj != NULL && l->row_theme != NULL ? l->row_theme(obj, now) : -1;

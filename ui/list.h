@@ -8,7 +8,8 @@
  * Rows are kept as the cache's JSON and formatted when drawn, through the
  * pane's column table, sanitised and fitted by display width so CJK text
  * stays aligned. A row with an action of ours still pending ("_pending" in
- * the JSON) is marked with a leading "*" and its own attribute.
+ * the JSON) is marked with a leading "*" and its own attribute; a row marked
+ * for a bulk action with a "+".
  *
  * A list may also hold rows given by its pane (list_set_rows): the outbox.
  */
@@ -65,6 +66,8 @@ struct list {
 	long		 top;		/* first visible row, index into rows */
 	int		 height;	/* visible rows (set by list_draw) */
 	char		*error;		/* the last query error, for the message line */
+	char		**marks;	/* ids marked for an action on them all, in order */
+	size_t		 nmarks;
 	unsigned long	 queries;	/* cache queries made, for tests and benchmarks */
 };
 
@@ -100,6 +103,21 @@ const struct list_row *list_selected(const struct list *);
 int	 list_seek_id(struct list *, struct cache *, const char *id, long max);
 /* The query of the whole list (its filters, search and order; no page). */
 void	 list_make_query(const struct list *, struct query *);
+/*
+ * Marks: rows chosen for one action on them all (ui/marks.c). They are
+ * kept by id across filters and searches (a packer marks what each scan
+ * finds) and drawn with a "+" in the gutter.
+ */
+int	 list_marked(const struct list *, const char *id);
+/* Mark id, or unmark it when marked: returns 1 when now marked. */
+int	 list_mark_toggle(struct list *, const char *id);
+void	 list_mark_clear(struct list *);
+/*
+ * Mark every row of the list as filtered, up to max marks in all: the
+ * number newly marked, or -1 with *cause.
+ */
+long	 list_mark_all(struct list *, struct cache *, size_t max, char **cause);
+
 /* "123/5000", "123", "" into buf. */
 void	 list_position(const struct list *, char *buf, size_t size);
 

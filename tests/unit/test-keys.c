@@ -70,6 +70,9 @@ static const struct ui_command console_commands[] = {
 	{ "chat-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND...]", "", cmd_nop, 0 },
 	{ "scan", NULL, 0, 1, "[ORDER]", "", cmd_nop, 0 },
+	{ "mark", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "mark-all", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "mark-clear", NULL, 0, 0, "", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),
@@ -85,7 +88,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 43	/* the rows before the actions */
+#define NGENERIC_COMMANDS 46	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
