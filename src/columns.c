@@ -51,6 +51,7 @@ static const struct column sku_cols[] = {
 	{ "SKU", "id", COL_STR, 10 },
 	{ "STOCK", "stock", COL_INT, 6 },
 	{ "RESERVED", "reserved", COL_INT, 8 },
+	{ "AVAILABLE", "available", COL_AVAILABLE, 9 },
 	{ "WARN", "low_stock_threshold", COL_INT, 5 },
 	{ "SHELF", "shelf", COL_STR, 5 },
 	{ "PRICE", "price", COL_MONEY, 10 },
@@ -116,7 +117,8 @@ columns_for(enum sd_kind k)
 int
 column_numeric(const struct column *c)
 {
-	return c->type == COL_INT || c->type == COL_MONEY || c->type == COL_COUNT;
+	return c->type == COL_INT || c->type == COL_MONEY || c->type == COL_COUNT ||
+	    c->type == COL_AVAILABLE;
 }
 
 void
@@ -200,6 +202,12 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 		column_sla(obj, c->type, human, now, out);
 		return;
 	}
+	if (c->type == COL_AVAILABLE) {
+		if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "stock")))
+			buf_addf(out, "%lld", json_int(obj, "stock", 0) -
+			    json_int(obj, "reserved", 0));
+		return;
+	}
 	if (v == NULL || cJSON_IsNull(v))
 		return;
 	switch (c->type) {
@@ -257,6 +265,7 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 		break;
 	case COL_SLA:
 	case COL_SLA_DUE:
+	case COL_AVAILABLE:
 		break;
 	case COL_COUNT:
 		if (cJSON_IsArray(v))

@@ -28,6 +28,7 @@ enum col_type {
 	COL_ID,		/* the id; for people "#N" when the object has a display_id N */
 	COL_SLA,	/* a ticket's SLA clock (sla.h): "review", "pickup", "met"... */
 	COL_SLA_DUE,	/* ... its time left ("1h20m", "-15m" overdue); CSV: the due time */
+	COL_AVAILABLE,	/* a SKU's stock less its reserved units (its path names it in CSV) */
 };
 
 struct column {

@@ -108,6 +108,19 @@ kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 }
 
 int
+kpi_stock(struct cache *c, long *low, long *out, char **cause)
+{
+	long long v[2];
+
+	if (kpi_query(c, "SELECT (SELECT count(*) FROM skus WHERE margin <= 0),"
+	    " (SELECT count(*) FROM skus WHERE stock - reserved <= 0)", NULL, v, 2, cause) != 0)
+		return -1;
+	*low = (long)v[0];
+	*out = (long)v[1];
+	return 0;
+}
+
+int
 kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
 	long long v[2];

@@ -63,6 +63,13 @@ int	 kpi_agent_read(struct cache *, const char *who, time_t now, struct kpi_agen
 	    char **cause);
 void	 kpi_agent_done(struct kpi_agent *);
 
+/*
+ * The SKUs at or under their warning threshold (low, from the margin's
+ * index) and those with nothing available (stock - reserved <= 0; out
+ * is a subset of low only when thresholds are at least 0). 0, or -1.
+ */
+int	 kpi_stock(struct cache *, long *low, long *out, char **cause);
+
 /* Read the figures as of now (local days). 0, or -1 with *cause. */
 int	 kpi_read(struct cache *, time_t now, struct kpi *, char **cause);
 /* Only the alerts (chats waiting, tickets near breach): cheap, for every tick. */

@@ -29,6 +29,7 @@
 #include "ui/confirm.h"
 #include "ui/scanner.h"
 #include "ui/marks.h"
+#include "ui/warehouse.h"
 #include "ui/find.h"
 #include "ui/messages.h"
 #include "ui/mouse.h"
@@ -1291,6 +1292,8 @@ static const struct ui_command commands_generic[] = {
 	{ "mark-all", NULL, 0, 0, "", N_("mark every row the list shows (its tab and search)"),
 	  marks_cmd_mark_all, 0 },
 	{ "mark-clear", NULL, 0, 0, "", N_("clear the marks"), marks_cmd_mark_clear, 0 },
+	{ "barcode", NULL, 1, 1, "CODE", N_("go to what a scanner read: a SKU by barcode or id "
+	  "(Inventory), an order by number or tracking number (Orders)"), warehouse_cmd_scan, 0 },
 	{ "reveal", NULL, 0, 0, "", N_("show the selected object unmasked (logged)"), cmd_reveal,
 	  UI_CMD_SELECTION },
 	{ "search", NULL, 0, 1, "[TEXT]", N_("search the list (Chinese included); no TEXT: "

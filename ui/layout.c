@@ -300,6 +300,11 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_DIM), s, layout_left(win));
 		free(s);
 	}
+	if (p->ops->summary != NULL && (s = p->ops->summary(p, app)) != NULL) {
+		layout_put(win, theme_attr(TH_NORMAL), "  ", layout_left(win));
+		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win) - 8);
+		free(s);
+	}
 	if (app->cur == PANE_CHATS && (s = agent_queue_summary(app)) != NULL) {
 		/* Who waits in each queue, and the longest wait: always in sight here. */
 		layout_put(win, theme_attr(TH_NORMAL), "  ", layout_left(win));

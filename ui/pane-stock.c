@@ -1,18 +1,24 @@
 /*
- * pane-stock.c -- Inventory 库存: SKUs, low stock first on the "Low" tab
- * (the cache orders by margin over the warning threshold).
+ * pane-stock.c -- Inventory 库存: SKUs, the lowest margin over the warning
+ * threshold first; the "Low" tab keeps those at or under it.
  */
 #include "config.h"
 
+#include <stdlib.h>
+
+#include "kpi.h"
 #include "model.h"
 #include "ui/app.h"
+#include "ui/theme.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
+#include "util/xmalloc.h"
 
 static const struct column stock_columns[] = {
 	{ N_("SKU"), "id", COL_STR, 9 },
 	{ N_("STOCK"), "stock", COL_INT, 6 },
 	{ N_("RSVD"), "reserved", COL_INT, 5 },
+	{ N_("AVAIL"), "available", COL_AVAILABLE, 5 },
 	{ N_("WARN"), "low_stock_threshold", COL_INT, 5 },
 	{ N_("SHELF"), "shelf", COL_STR, 5 },
 	{ N_("PRICE"), "price", COL_MONEY, 10 },
@@ -21,9 +27,13 @@ static const struct column stock_columns[] = {
 	{ NULL, NULL, 0, 0 }
 };
 
+/*
+ * All SKUs first (ordered lowest margin first), so that a search or a scan
+ * reaches every SKU; "Low" is the filter it is: at or under the threshold.
+ */
 static const struct pane_filter stock_filters[] = {
-	{ N_("Low first"), NULL, 0, 1, 0 },
 	{ N_("All"), NULL, 0, 0, 0 },
+	{ N_("Low"), NULL, 0, 1, 0 },
 	{ NULL, NULL, 0, 0, 0 }
 };
 
@@ -32,6 +42,7 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 {
 	long long stock = json_int(o, "stock", 0), rsvd = json_int(o, "reserved", 0);
 	long long warn = json_int(o, "low_stock_threshold", 0);
+	const cJSON *mv, *m;
 	struct buf b;
 
 	(void)p;
@@ -49,7 +60,37 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	detail_field(d, _("barcode"), json_str(o, "barcode"));
 	detail_field(d, _("shelf"), i18n_status("shelf", json_str(o, "shelf")));
 	detail_fieldf(d, _("product"), "%s", json_str(o, "product_id"));
+	/* The store's stock history, newest first (shopdesk-storeapi(7)). */
+	detail_blank(d);
+	detail_title(d, _("Movements"));
+	mv = cJSON_GetObjectItemCaseSensitive(o, "movements");
+	if (cJSON_GetArraySize(mv) == 0)
+		detail_text(d, theme_attr(TH_DIM), _("(none recorded by the store)"));
+	cJSON_ArrayForEach(m, mv) {
+		buf_reset(&b);
+		buf_addf(&b, "%s  %+lld %s -> %lld  %s%s%s", json_str(m, "at") ?
+		    json_str(m, "at") : "", json_int(m, "delta", 0),
+		    i18n_status("stock_reason", json_str(m, "reason") ? json_str(m, "reason") : ""), json_int(m, "stock", 0),
+		    json_str(m, "by") ? json_str(m, "by") : "", json_str(m, "ref") ? " " : "",
+		    json_str(m, "ref") ? json_str(m, "ref") : "");
+		detail_text(d, theme_attr(TH_NORMAL), buf_str(&b));
+	}
 	buf_done(&b);
+}
+
+/* "12 low · 3 out of stock" for the title: what needs stock, in sight. */
+static char *
+stock_summary(struct pane *p, struct app *app)
+{
+	long low, out;
+	char *cause = NULL;
+
+	(void)p;
+	if (kpi_stock(app->cache, &low, &out, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	return xasprintf(_("%ld low · %ld out of stock"), low, out);
 }
 
 const struct pane_ops pane_stock_ops = {
@@ -62,5 +103,6 @@ const struct pane_ops pane_stock_ops = {
 	.columns = stock_columns,
 	.filters = stock_filters,
 	.sort = "low",			/* the SKUs about to run out first */
+	.summary = stock_summary,
 	.draw_detail = stock_draw_detail,
 };

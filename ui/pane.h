@@ -77,6 +77,8 @@ struct pane_ops {
 	/* A row's theme attribute by its state (list.h), or NULL. */
 	int		(*row_theme)(const cJSON *obj, time_t now);
 	int		 ticks;		/* time columns: redraw every second */
+	/* What the title adds after the tabs ("12 low · 3 out"), caller frees, or NULL. */
+	char		*(*summary)(struct pane *, struct app *);
 	/* Fill the list (panes whose rows are not a cache query). */
 	void		(*load)(struct pane *, struct app *);
 	/* Draw the whole pane area (panes without a list). */

@@ -82,6 +82,29 @@ static const struct promo_kind {
 };
 #define NPROMOKINDS (sizeof promo_kinds / sizeof promo_kinds[0])
 
+void
+sku_movement_add(struct action_ctx *ctx, cJSON *sku, long long delta, const char *reason,
+    const char *ref)
+{
+	cJSON *list = cJSON_GetObjectItemCaseSensitive(sku, "movements"), *m;
+
+	if (!cJSON_IsArray(list)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(sku, "movements");
+		list = cJSON_AddArrayToObject(sku, "movements");
+	}
+	m = cJSON_CreateObject();
+	json_set_str(m, "at", ctx->now_s);
+	json_set_str(m, "by", ctx->who->id);
+	json_set_int(m, "delta", delta);
+	json_set_str(m, "reason", reason);
+	json_set_int(m, "stock", json_int(sku, "stock", 0));
+	if (ref != NULL)
+		json_set_str(m, "ref", ref);
+	cJSON_InsertItemInArray(list, 0, m);
+	while (cJSON_GetArraySize(list) > SKU_MOVEMENTS_MAX)
+		cJSON_DeleteItemFromArray(list, cJSON_GetArraySize(list) - 1);
+}
+
 int
 sku_adjust(struct action_ctx *ctx)
 {
@@ -110,6 +133,7 @@ sku_adjust(struct action_ctx *ctx)
 	json_set_int(adj, "delta", delta);
 	json_set_str(adj, "reason", reason);
 	json_set(ctx->obj, "last_adjustment", adj);
+	sku_movement_add(ctx, ctx->obj, delta, reason, NULL);
 	return 0;
 }
 

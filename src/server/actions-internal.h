@@ -174,6 +174,14 @@ int	 chat_snooze(struct action_ctx *);
 int	 chat_close(struct action_ctx *);
 
 /* actions-catalog.c */
+/*
+ * Record a stock movement on sku (whose "stock" is already the new one):
+ * the newest first in its "movements", of which the store keeps the last
+ * SKU_MOVEMENTS_MAX. ref names what caused it (a ticket), or NULL.
+ */
+#define SKU_MOVEMENTS_MAX	20
+void	 sku_movement_add(struct action_ctx *, cJSON *sku, long long delta, const char *reason,
+	    const char *ref);
 int	 sku_adjust(struct action_ctx *);
 int	 sku_threshold(struct action_ctx *);
 int	 product_shelf(struct action_ctx *);

@@ -295,6 +295,7 @@ ticket_restock_load(struct action_ctx *ctx, const cJSON *order, cJSON *skus)
 			    "no longer exists; receive without restock", sku_id,
 			    json_str(order, "id"));
 		json_set_int(sku, "stock", json_int(sku, "stock", 0) + qty);
+		sku_movement_add(ctx, sku, qty, "return", ctx->id);
 		cJSON_AddItemToArray(skus, sku);
 	}
 	return 0;

@@ -352,6 +352,39 @@ http_list(struct http_ctx *c, enum sd_kind kind, const char *conversation)
 	http_reply_buf(c->rep, 200, &b);
 }
 
+/*
+ * A SKU's stock movements, newest first: {"sku_id", "stock", "items"}. The
+ * store keeps the last SKU_MOVEMENTS_MAX of each, in the object itself.
+ */
+static void
+http_sku_movements(struct http_ctx *c, const char *id)
+{
+	cJSON *sku, *out;
+	char *text;
+	struct buf b;
+
+	store_lock(c->s);
+	sku = store_get(c->s, KIND_SKU, id);
+	store_unlock(c->s);
+	if (sku == NULL) {
+		http_reply_error(c->rep, 404, "not_found", "no such sku", NULL);
+		return;
+	}
+	out = cJSON_CreateObject();
+	json_set_str(out, "sku_id", id);
+	json_set_int(out, "stock", json_int(sku, "stock", 0));
+	json_set_int(out, "reserved", json_int(sku, "reserved", 0));
+	cJSON_AddItemToObject(out, "items", cJSON_IsArray(cJSON_GetObjectItem(sku, "movements")) ?
+	    cJSON_DetachItemFromObject(sku, "movements") : cJSON_CreateArray());
+	text = cJSON_PrintUnformatted(out);
+	buf_init(&b);
+	buf_adds(&b, text);
+	free(text);
+	cJSON_Delete(out);
+	cJSON_Delete(sku);
+	http_reply_buf(c->rep, 200, &b);
+}
+
 /* The caller's user object and the actions the role may perform. */
 static void
 http_get_me(struct http_ctx *c)
@@ -999,7 +1032,9 @@ http_route_v1(struct http_ctx *c)
 				http_reply_forbidden_read(c->rep, c->who->role, KIND_MESSAGE);
 			else
 				http_list(c, KIND_MESSAGE, c->seg[2]);
-		} else
+		} else if (kind == KIND_SKU && strcmp(c->seg[3], "movements") == 0)
+			http_sku_movements(c, c->seg[2]);
+		else
 			http_reply_error(c->rep, 404, "not_found", "no such resource", NULL);
 		return;
 	}

@@ -202,9 +202,19 @@ type_text zzqqxxnothing
 keys Enter
 expect "nothing found for 'zzqqxxnothing'" "no hit is said on the message line"
 
-# A search in a tab that hides the hit says where it is.
+# The inventory opens on all SKUs: a search reaches every one.
 keys 5
-expect "Inventory [Low first]" "the stock pane opens on low stock"
+expect "Inventory [All]" "the stock pane opens on all SKUs"
+keys /
+type_text "$S1"
+keys Enter
+expect " $S1 " "a search in the inventory finds a SKU that is not low"
+keys BSpace
+# A search in a tab that hides the hit says where it is.
+keys :
+type_text "filter low"
+keys Enter
+expect "Inventory [Low]" "the Low tab"
 keys /
 type_text "$S1"
 keys Enter

@@ -73,6 +73,7 @@ static const struct ui_command console_commands[] = {
 	{ "mark", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "mark-all", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "mark-clear", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "barcode", NULL, 1, 1, "CODE", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),

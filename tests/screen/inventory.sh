@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# inventory.sh -- the Inventory pane for the warehouse, in-process at 80x24
+# (SHOPDESK_SCRIPT; see inprocess.sh), and the store's stock history:
+# GET /v1/skus/{id}/movements lists a SKU's adjustments newest first; the
+# pane shows STOCK, RSVD, AVAIL and WARN, counts the low and out-of-stock
+# SKUs in its title, opens on All (the "Low" tab is the filter it is),
+# goes to a SKU by a scanned barcode with its movements in the detail, and
+# refuses an adjustment below zero saying the current stock.
+. "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
+
+start_store --orders 300
+profile wh1
+PROFILE=wh1
+sd sync --quiet >/dev/null 2>&1 || { echo "Bail out! first sync failed"; exit 1; }
+DB="$T/wh1.db"
+# A SKU that is not low, so that only All shows it.
+set -- $(sqlite3 -separator ' ' "$DB" "SELECT id, barcode, stock FROM skus WHERE margin > 5
+    ORDER BY id LIMIT 1")
+sku=${1:-} barcode=${2:-} stock=${3:-}
+
+# The store's history: empty, then the adjustments, newest first.
+out=$(api wh1 GET "/v1/skus/$sku/movements")
+is "$(printf '%s\n' "$out" | tail -1)" "HTTP 200" "GET /v1/skus/{id}/movements answers"
+is "$(jget "$(printf '%s\n' "$out" | head -1)" '$.items')" "[]" "no movements yet"
+is "$(api wh1 GET /v1/skus/SK999999/movements | tail -1)" "HTTP 404" "an unknown SKU: 404"
+sd stock adjust "$sku" --delta +12 --reason inbound --wait >/dev/null 2>&1 &&
+	sd stock adjust "$sku" --delta -2 --reason damage --wait >/dev/null 2>&1
+ok $? "two adjustments applied"
+body=$(api wh1 GET "/v1/skus/$sku/movements" | head -1)
+is "$(jget "$body" '$.items[0].delta') $(jget "$body" '$.items[0].reason') $(jget "$body" '$.items[0].stock')" \
+	"-2 damage $((stock + 10))" "the newest first, with the stock after it"
+is "$(jget "$body" '$.items[1].delta') $(jget "$body" '$.items[1].reason')" "12 inbound" \
+	"then the one before"
+is "$(jget "$body" '$.stock')" "$((stock + 10))" "and the stock now"
+sd sync --quiet >/dev/null 2>&1
+stock=$((stock + 10))
+
+printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$T/run.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+RUN_BEFORE='cp "$DB" "$T/run.db"'
+low=$(sqlite3 "$DB" "SELECT count(*) FROM skus WHERE margin <= 0")
+out=$(sqlite3 "$DB" "SELECT count(*) FROM skus WHERE stock - reserved <= 0")
+reserved=$(sqlite3 "$DB" "SELECT reserved FROM skus WHERE id = '$sku'")
+
+run "key 5
+dump $T/pane
+key <Tab>
+dump $T/lowtab
+key b
+type $barcode
+key <Enter>
+dump $T/scan
+:adjust -$((stock + 1)) count
+dump $T/refused"
+is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
+has "$T/pane" "Inventory [All]" "the inventory opens on all SKUs"
+has "$T/pane" "STOCK   RSVD   AVAIL  WARN" "stock, reserved, available and threshold columns"
+has "$T/pane" "$low low · $out out of stock" "the title counts low and out-of-stock SKUs"
+has "$T/lowtab" "Inventory [Low]" "the Low tab is named as the filter it is"
+has "$T/scan" "$barcode: $sku" "a scanned barcode goes to its SKU"
+has "$T/scan" "Inventory [All]" "... in All, where nothing hides it"
+has "$T/scan" "available $((stock - reserved))" "its detail: stock, reserved, available"
+has "$T/scan" "Movements" "its movement history"
+has "$T/scan" "-2 damage -> $stock" "... the newest first"
+has "$T/scan" "+12 inbound -> $((stock + 2))" "... then the one before"
+has "$T/refused" "$sku has $stock in stock" "an adjustment below zero is refused, saying the stock"
+is "$(sqlite3 "$T/run.db" "SELECT count(*) FROM outbox")" 0 "nothing queued"
+
+run "key 5
+key b
+type 0000000000000
+key <Enter>
+dump $T/unknown"
+has "$T/unknown" "no SKU has the barcode or id '0000000000000'" "an unknown barcode is said"
+
+done_testing
