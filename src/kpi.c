@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "util/buf.h"
+#include "util/jsonutil.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -105,6 +106,68 @@ kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 	k->tickets_warning = (long)v[1];
 	k->tickets_breached = (long)v[2];
 	return 0;
+}
+
+/* Shipments by time, then order id. */
+static int
+kpi_ship_cmp(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	int d = strcmp(json_path_str(x, "shipment.shipped_at"),
+	    json_path_str(y, "shipment.shipped_at"));
+
+	return d != 0 ? d : strcmp(json_str(x, "id"), json_str(y, "id"));
+}
+
+int
+kpi_shipments(struct cache *c, time_t since, time_t until,
+    int (*fn)(void *arg, const cJSON *order), void *arg, char **cause)
+{
+	char from[RFC3339_LEN], to[RFC3339_LEN];
+	cJSON **v = NULL, *o;
+	const char *json, *at;
+	sqlite3_stmt *st;
+	size_t n = 0, alloc = 0, i, len;
+	int rc;
+
+	time_format_rfc3339(since, from);
+	time_format_rfc3339(until, to);
+	/* Shipped since means changed since: updated_at narrows the rows to read. */
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT json FROM orders WHERE status IN"
+	    " ('shipped', 'delivered', 'completed', 'closed') AND updated_at >= ?1", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xasprintf("shipments: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((json = cache_column_json(c, KIND_ORDER, st, 0, &len)) == NULL ||
+		    (o = cJSON_ParseWithLength(json, len)) == NULL)
+			continue;
+		at = json_path_str(o, "shipment.shipped_at");
+		if (at == NULL || json_str(o, "id") == NULL || strcmp(at, from) < 0 ||
+		    strcmp(at, to) >= 0) {
+			cJSON_Delete(o);
+			continue;
+		}
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			v = xrealloc(v, alloc * sizeof *v);
+		}
+		v[n++] = o;
+	}
+	if (rc != SQLITE_DONE)
+		*cause = xasprintf("shipments: %s", sqlite3_errmsg(cache_db(c)));
+	sqlite3_finalize(st);
+	if (n > 0)
+		qsort(v, n, sizeof *v, kpi_ship_cmp);
+	for (i = 0; i < n; i++) {
+		if (rc == SQLITE_DONE && fn(arg, v[i]) != 0)
+			rc = SQLITE_OK;		/* stopped: not an error */
+		cJSON_Delete(v[i]);
+	}
+	free(v);
+	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : -1;
 }
 
 int

@@ -70,6 +70,15 @@ void	 kpi_agent_done(struct kpi_agent *);
  */
 int	 kpi_stock(struct cache *, long *low, long *out, char **cause);
 
+/*
+ * The orders shipped in [since, until) (their shipment's shipped_at),
+ * oldest first, each passed to fn until it returns non-zero: a day's
+ * shipments for the carrier's pickup list. It reads every shipped order's
+ * JSON (no index on the time): an export, not a list to scroll. 0, or -1.
+ */
+int	 kpi_shipments(struct cache *, time_t since, time_t until,
+	    int (*fn)(void *arg, const cJSON *order), void *arg, char **cause);
+
 /* Read the figures as of now (local days). 0, or -1 with *cause. */
 int	 kpi_read(struct cache *, time_t now, struct kpi *, char **cause);
 /* Only the alerts (chats waiting, tickets near breach): cheap, for every tick. */

@@ -1,0 +1,227 @@
+/*
+ * cli-shipments.c -- `shopdesk orders shipments`: a day's shipments, for
+ * the carrier's pickup and the evening's reconciliation (对账).
+ *
+ * One line per shipped order, oldest shipment first: carrier, tracking
+ * number, order, when it was shipped, items. CSV (RFC 4180, CRLF, the
+ * times RFC 3339 UTC), a table for a person (local times) or JSON lines.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "action.h"
+#include "cli/cli.h"
+#include "kpi.h"
+#include "util/buf.h"
+#include "util/jsonutil.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+struct ship_out {
+	enum cli_format	 format;
+	struct buf	 b;
+	long		 n;
+};
+
+/* A CSV field: controls out, quoted when needed, a leading formula character defused. */
+static void
+ship_csv_field(struct buf *out, const char *s)
+{
+	char *t = text_sanitize(s != NULL ? s : "", 0), *p;
+
+	if (strchr("=+-@", t[0]) != NULL && t[0] != '\0')
+		buf_addc(out, '\'');
+	if (strpbrk(t, ",\"\r\n") == NULL)
+		buf_adds(out, t);
+	else {
+		buf_addc(out, '"');
+		for (p = t; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_addc(out, '"');
+			buf_addc(out, *p);
+		}
+		buf_addc(out, '"');
+	}
+	free(t);
+}
+
+/* "SK100001x2 SK100007x1": the items with their SKU codes and quantities. */
+static void
+ship_items(const cJSON *o, struct buf *out)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "items")) {
+		if (out->len > 0)
+			buf_addc(out, ' ');
+		buf_addf(out, "%sx%lld", json_str(it, "sku_id") ? json_str(it, "sku_id") : "?",
+		    json_int(it, "quantity", 0));
+	}
+}
+
+static int
+ship_row(void *arg, const cJSON *o)
+{
+	struct ship_out *s = arg;
+	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(o, "shipment");
+	const char *at = json_str(sh, "shipped_at");
+	struct buf items;
+	char local[32], *safe;
+	struct tm tm;
+	time_t t;
+
+	buf_init(&items);
+	ship_items(o, &items);
+	buf_reset(&s->b);
+	switch (s->format) {
+	case FORMAT_CSV:
+		ship_csv_field(&s->b, json_str(sh, "carrier"));
+		buf_addc(&s->b, ',');
+		ship_csv_field(&s->b, json_str(sh, "tracking_no"));
+		buf_addc(&s->b, ',');
+		ship_csv_field(&s->b, json_str(o, "id"));
+		buf_addc(&s->b, ',');
+		ship_csv_field(&s->b, at);
+		buf_addc(&s->b, ',');
+		ship_csv_field(&s->b, buf_str(&items));
+		buf_adds(&s->b, "\r\n");
+		break;
+	case FORMAT_JSON: {
+		cJSON *j = cJSON_CreateObject();
+		char *text;
+
+		json_set_str(j, "carrier", json_str(sh, "carrier") ? json_str(sh, "carrier") : "");
+		json_set_str(j, "tracking_no", json_str(sh, "tracking_no") ?
+		    json_str(sh, "tracking_no") : "");
+		json_set_str(j, "order_id", json_str(o, "id"));
+		json_set_str(j, "shipped_at", at != NULL ? at : "");
+		json_set_str(j, "items", buf_str(&items));
+		text = cJSON_PrintUnformatted(j);
+		safe = text_sanitize(text, 0);
+		buf_addf(&s->b, "%s\n", safe);
+		free(safe);
+		free(text);
+		cJSON_Delete(j);
+		break;
+	}
+	case FORMAT_TABLE:
+		local[0] = '\0';
+		if (at != NULL && time_parse_rfc3339(at, &t) == 0) {
+			localtime_r(&t, &tm);
+			strftime(local, sizeof local, "%H:%M", &tm);
+		}
+		safe = text_sanitize(buf_str(&items), 0);
+		buf_addf(&s->b, "%-6s  %-20.20s  %-11s  %-5s  %s\n",
+		    json_str(sh, "carrier") ? json_str(sh, "carrier") : "",
+		    json_str(sh, "tracking_no") ? json_str(sh, "tracking_no") : "",
+		    json_str(o, "id"), local, safe);
+		free(safe);
+		break;
+	}
+	buf_done(&items);
+	s->n++;
+	return fwrite(s->b.data, 1, s->b.len, stdout) == s->b.len ? 0 : 1;
+}
+
+/* "today", "yesterday" or a local day "2026-12-06": its midnight into *since. */
+static int
+ship_day(const char *s, time_t *since, char **cause)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+	int back = -1;
+
+	if (strcmp(s, "today") == 0)
+		back = 0;
+	else if (strcmp(s, "yesterday") == 0)
+		back = 1;
+	if (back >= 0) {
+		localtime_r(&now, &tm);
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_mday -= back;
+		tm.tm_isdst = -1;
+		*since = mktime(&tm);
+		return 0;
+	}
+	if (strlen(s) != 10 || action_parse_time(s, now, since, cause) != 0) {
+		free(*cause);
+		*cause = xasprintf("bad date '%s': today, yesterday or YYYY-MM-DD", s);
+		return -1;
+	}
+	return 0;
+}
+
+const struct cli_option cli_opts_shipments[] = {
+	{ "date", required_argument, 'd', 0, "DAY", NULL,
+	  "the day: today (the default), yesterday or YYYY-MM-DD" },
+	{ "format", required_argument, 'f', 0, "table|json|csv", "|table|json|csv",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+enum sd_status
+cli_cmd_shipments(struct cli *cli, int argc, char **argv)
+{
+	struct ship_out s;
+	const char *date = "today";
+	char *cause = NULL;
+	time_t since, until;
+	struct tm tm;
+	enum sd_status st;
+	int i, f;
+
+	memset(&s, 0, sizeof s);
+	s.format = FORMAT_TABLE;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			date = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((f = cli_parse_format(argv[++i])) < 0) {
+				cli_error("orders shipments", "unknown format '%s' (table, json "
+				    "or csv)", argv[i]);
+				return SD_EUSAGE;
+			}
+			s.format = (enum cli_format)f;
+		} else {
+			fprintf(stderr, "usage: shopdesk orders shipments %s\n",
+			    cli_command_usage(cli->cmd));
+			return SD_EUSAGE;
+		}
+	}
+	if (ship_day(date, &since, &cause) != 0) {
+		cli_error("orders shipments", "%s", cause);
+		free(cause);
+		return SD_EUSAGE;
+	}
+	localtime_r(&since, &tm);
+	tm.tm_mday++;
+	tm.tm_isdst = -1;
+	until = mktime(&tm);
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	buf_init(&s.b);
+	if (s.format == FORMAT_CSV)
+		fputs("carrier,tracking_no,order_id,shipped_at,items\r\n", stdout);
+	else if (s.format == FORMAT_TABLE)
+		printf("%-6s  %-20s  %-11s  %-5s  %s\n", "CARRIER", "TRACKING", "ORDER", "TIME",
+		    "ITEMS");
+	if (kpi_shipments(cli->cache, since, until, ship_row, &s, &cause) != 0) {
+		cli_error("orders shipments", "%s", cause);
+		free(cause);
+		buf_done(&s.b);
+		return SD_ECACHE;
+	}
+	buf_done(&s.b);
+	if (fflush(stdout) != 0) {
+		cli_error("orders shipments", "cannot write the output");
+		return SD_ECACHE;
+	}
+	if (s.format == FORMAT_TABLE && !cli->quiet)
+		fprintf(stderr, "%ld shipments\n", s.n);
+	return SD_OK;
+}
