@@ -59,6 +59,8 @@ const struct config_option config_options[] = {
 	{ "csv-header-lang", CONFIG_STRING, "names",
 	  "CSV exports' header: names (the members, created_at), en, zh, or ui (the "
 	  "console's language)" },
+	{ "print-command", CONFIG_STRING, "",
+	  "the command packing slips are piped to as PDF (orders slip --print): lp -d label" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -101,6 +103,7 @@ static const struct {
 	{ "csv-header-lang", offsetof(struct config, csv_header_lang) },
 	{ "timeout", offsetof(struct config, timeout) },
 	{ "page-size", offsetof(struct config, page_size) },
+	{ "print-command", offsetof(struct config, print_command) },
 };
 
 static const struct config_option *
@@ -809,6 +812,7 @@ config_done(struct config *c)
 	free(c->cache);
 	free(c->history);
 	free(c->csv_header_lang);
+	free(c->print_command);
 	if (c->token != NULL) {
 		explicit_bzero(c->token, strlen(c->token));
 		free(c->token);

@@ -45,6 +45,7 @@ struct config {
 	int	 mouse;		/* console: take mouse clicks and the wheel */
 	int	 csv_bom;	/* CSV exports begin with a UTF-8 BOM */
 	char	*csv_header_lang; /* CSV header: "names", "en", "zh", "ui" */
+	char	*print_command;	/* slips are piped to it ("lp -d label"), NULL: none */
 	char	*token;		/* loaded by config_load_token */
 };
 

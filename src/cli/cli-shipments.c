@@ -1,6 +1,7 @@
 /*
- * cli-shipments.c -- `shopdesk orders shipments`: a day's shipments, for
- * the carrier's pickup and the evening's reconciliation (对账).
+ * cli-shipments.c -- the warehouse's CLI: `shopdesk orders shipments`, a
+ * day's shipments for the carrier's pickup and the evening's
+ * reconciliation (对账), and `shopdesk orders slip`, packing slips as PDF.
  *
  * One line per shipped order, oldest shipment first: carrier, tracking
  * number, order, when it was shipped, items. CSV (RFC 4180, CRLF, the
@@ -8,14 +9,18 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "action.h"
+#include "audit.h"
 #include "cli/cli.h"
 #include "kpi.h"
+#include "model.h"
+#include "slip.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -224,4 +229,182 @@ cli_cmd_shipments(struct cli *cli, int argc, char **argv)
 	if (s.format == FORMAT_TABLE && !cli->quiet)
 		fprintf(stderr, "%ld shipments\n", s.n);
 	return SD_OK;
+}
+
+/*
+ * Whether the cache's user may print a slip: it carries the real address,
+ * so only a role that ships and sees addresses unmasked (admin, warehouse);
+ * else why not, in *why (caller frees).
+ */
+static int
+slip_role_ok(struct cli *cli, char **why)
+{
+	char *role = cache_state_get(cli->cache, "me.role");
+	int r = role != NULL ? role_from_name(role) : -1;
+
+	if (r == ROLE_ADMIN || r == ROLE_WAREHOUSE) {
+		free(role);
+		return 1;
+	}
+	if (r < 0)
+		*why = xstrdup("the cache does not know your role yet: run 'shopdesk sync'");
+	else
+		*why = xasprintf("a packing slip carries the full address, which your role (%s) "
+		    "may not see; admin or warehouse prints slips", role);
+	free(role);
+	return 0;
+}
+
+/* Write the PDF to path ("-": standard output), or pipe it to the profile's print-command. */
+static enum sd_status
+slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int rc;
+
+	if (print) {
+		if (cli->conf.print_command == NULL) {
+			cli_error("orders slip", "no print-command in profile %s (shopdesk.conf(5): "
+			    "print-command = lp -d label); or give --output FILE",
+			    cli->conf.profile);
+			return SD_EUSAGE;
+		}
+		fflush(stdout);
+		if ((f = popen(cli->conf.print_command, "w")) == NULL) {
+			cli_error("orders slip", "cannot run '%s'", cli->conf.print_command);
+			return SD_EUSAGE;
+		}
+		signal(SIGPIPE, SIG_IGN);
+		rc = fwrite(pdf->data, 1, pdf->len, f) == pdf->len ? 0 : -1;
+		if (pclose(f) != 0)
+			rc = -1;
+		if (rc != 0) {
+			cli_error("orders slip", "'%s' failed: the slips were not printed",
+			    cli->conf.print_command);
+			return SD_EUSAGE;
+		}
+		return SD_OK;
+	}
+	if (strcmp(path, "-") == 0)
+		return fwrite(pdf->data, 1, pdf->len, stdout) == pdf->len && fflush(stdout) == 0 ?
+		    SD_OK : SD_ECACHE;
+	/* Whole or not at all: a temporary file renamed. */
+	tmp = xasprintf("%s.tmp", path);
+	rc = -1;
+	if ((f = fopen(tmp, "wb")) != NULL) {
+		rc = fwrite(pdf->data, 1, pdf->len, f) == pdf->len ? 0 : -1;
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = -1;
+		if (rc != 0)
+			remove(tmp);
+	}
+	free(tmp);
+	if (rc != 0) {
+		cli_error("orders slip", "cannot write %s", path);
+		return SD_ECACHE;
+	}
+	return SD_OK;
+}
+
+const struct cli_option cli_opts_slip[] = {
+	{ "output", required_argument, 'o', 0, "FILE", "file",
+	  "write the PDF to FILE (- for standard output)" },
+	{ "print", no_argument, 'p', 0, NULL, NULL,
+	  "pipe the PDF to the profile's print-command" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+enum sd_status
+cli_cmd_slip(struct cli *cli, int argc, char **argv)
+{
+	const char *output = NULL;
+	cJSON **orders = NULL;
+	struct buf pdf;
+	char *cause = NULL, *json, *ref;
+	enum sd_status st = SD_EUSAGE;
+	size_t n = 0, i;
+	int a, print = 0;
+
+	orders = xcalloc((size_t)argc + 1, sizeof *orders);
+	buf_init(&pdf);
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--output") == 0 && a + 1 < argc)
+			output = argv[++a];
+		else if (strcmp(argv[a], "--print") == 0)
+			print = 1;
+		else if (argv[a][0] == '-' && argv[a][1] != '\0') {
+			fprintf(stderr, "usage: shopdesk orders slip %s\n",
+			    cli_command_usage(cli->cmd));
+			goto out;
+		}
+	}
+	if ((output == NULL) == !print) {
+		cli_error("orders slip", "give --output FILE (- for standard output) or --print");
+		goto out;
+	}
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		goto out;
+	if (!slip_role_ok(cli, &cause)) {
+		cli_error("orders slip", "%s", cause);
+		st = SD_EAUTH;
+		goto out;
+	}
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--output") == 0) {
+			a++;
+			continue;
+		}
+		if (argv[a][0] == '-' && argv[a][1] != '\0')
+			continue;
+		if ((ref = cache_resolve_ref(cli->cache, KIND_ORDER, argv[a], &cause)) == NULL ||
+		    (json = cache_get_json(cli->cache, KIND_ORDER, ref)) == NULL) {
+			cli_error("orders slip", "%s", cause != NULL ? cause :
+			    "no such order in the cache; check the id or run 'shopdesk sync'");
+			free(ref);
+			st = SD_ENOTFOUND;
+			goto out;
+		}
+		orders[n] = cJSON_Parse(json);
+		free(json);
+		free(ref);
+		if (orders[n] == NULL) {
+			cli_error("orders slip", "the cached %s is corrupt; run 'shopdesk sync "
+			    "--full'", argv[a]);
+			st = SD_ECACHE;
+			goto out;
+		}
+		n++;
+	}
+	if (n == 0) {
+		cli_error("orders slip", "name the orders to print a slip for");
+		st = SD_EUSAGE;
+		goto out;
+	}
+	if (slip_pdf((const cJSON *const *)orders, n, &pdf, &cause) != 0) {
+		cli_error("orders slip", "%s", cause);
+		st = SD_EUSAGE;
+		goto out;
+	}
+	/* The addresses leave the screen's masking: recorded as any reveal. */
+	for (i = 0; i < n; i++)
+		if (audit_reveal(cli->cache, cli->conf.profile, KIND_ORDER,
+		    json_str(orders[i], "id"), &cause) != 0) {
+			cli_error("orders slip", "%s: nothing printed", cause);
+			st = SD_ECACHE;
+			goto out;
+		}
+	if ((st = slip_write(cli, &pdf, output, print)) == SD_OK && !cli->quiet &&
+	    (output == NULL || strcmp(output, "-") != 0))
+		fprintf(stderr, "%zu packing slip%s %s\n", n, n == 1 ? "" : "s",
+		    print ? "sent to the printer" : "written");
+out:
+	for (i = 0; i < n; i++)
+		cJSON_Delete(orders[i]);
+	free(orders);
+	free(cause);
+	buf_done(&pdf);
+	return st;
 }

@@ -53,6 +53,9 @@ static const struct cli_command cli_fixed[] = {
 	  "[--date today|yesterday|YYYY-MM-DD] [--format table|json|csv]",
 	  "a day's shipments, oldest first: carrier, tracking number, order, time, items",
 	  cli_opts_shipments, NULL },
+	{ "orders", "slip", cli_cmd_slip, "ID... --output FILE|--print",
+	  "packing slips as PDF: a Code 128 barcode of the order number, the recipient, "
+	  "the items (admin, warehouse; logged as a reveal)", cli_opts_slip, NULL },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
 	  "show one order", cli_opts_show, NULL },
 	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
