@@ -12,12 +12,15 @@
 #include <errno.h>
 #include <iconv.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <hpdf.h>
 #include <zint.h>
 
+#include "model.h"
 #include "slip.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -224,5 +227,45 @@ out:
 	if (pdf != NULL)
 		HPDF_Free(pdf);
 	iconv_close(cd);
+	return rc;
+}
+
+int
+slip_allowed(struct cache *c, char **why)
+{
+	char *role = cache_state_get(c, "me.role");
+	int r = role != NULL ? role_from_name(role) : -1;
+
+	if (r == ROLE_ADMIN || r == ROLE_WAREHOUSE) {
+		free(role);
+		return 1;
+	}
+	if (r < 0)
+		*why = xstrdup("the cache does not know your role yet: run 'shopdesk sync'");
+	else
+		*why = xasprintf("a packing slip carries the full address, which your role (%s) "
+		    "may not see; admin or warehouse prints slips", role);
+	free(role);
+	return 0;
+}
+
+int
+slip_print(const char *command, const struct buf *pdf, char **cause)
+{
+	void (*old)(int);
+	FILE *f;
+	int rc;
+
+	if ((f = popen(command, "w")) == NULL) {
+		*cause = xasprintf("cannot run '%s'", command);
+		return -1;
+	}
+	old = signal(SIGPIPE, SIG_IGN);
+	rc = fwrite(pdf->data, 1, pdf->len, f) == pdf->len ? 0 : -1;
+	if (pclose(f) != 0)
+		rc = -1;
+	signal(SIGPIPE, old);
+	if (rc != 0)
+		*cause = xasprintf("'%s' failed: the slips were not printed", command);
 	return rc;
 }

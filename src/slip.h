@@ -16,7 +16,17 @@
 
 #include <cjson/cJSON.h>
 
+#include "cache.h"
 #include "util/buf.h"
+
+/*
+ * Whether the cache's user may print slips: they carry the real address,
+ * so only a role that ships and sees addresses unmasked (admin,
+ * warehouse). 1, else 0 with why in *why (caller frees).
+ */
+int	 slip_allowed(struct cache *, char **why);
+/* Pipe pdf to command (run by /bin/sh). 0, or -1 with *cause. */
+int	 slip_print(const char *command, const struct buf *pdf, char **cause);
 
 /*
  * The PDF of n orders into out (binary). 0, or -1 with *cause (an order

@@ -1294,6 +1294,8 @@ static const struct ui_command commands_generic[] = {
 	{ "mark-clear", NULL, 0, 0, "", N_("clear the marks"), marks_cmd_mark_clear, 0 },
 	{ "barcode", NULL, 1, 1, "CODE", N_("go to what a scanner read: a SKU by barcode or id "
 	  "(Inventory), an order by number or tracking number (Orders)"), warehouse_cmd_scan, 0 },
+	{ "slip", NULL, 0, 1, "[FILE]", N_("packing slips (PDF) of the marked orders, else the "
+	  "selected one: to FILE, or to the profile's print-command"), warehouse_cmd_slip, 0 },
 	{ "reveal", NULL, 0, 0, "", N_("show the selected object unmasked (logged)"), cmd_reveal,
 	  UI_CMD_SELECTION },
 	{ "search", NULL, 0, 1, "[TEXT]", N_("search the list (Chinese included); no TEXT: "

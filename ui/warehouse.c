@@ -12,7 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audit.h"
 #include "cache-query.h"
+#include "slip.h"
 #include "ui/app.h"
 #include "ui/warehouse.h"
 #include "util/jsonutil.h"
@@ -93,5 +95,91 @@ out:
 	free(next);
 	free(h.id);
 	free(code);
+	return rc;
+}
+
+/*
+ * Packing slips of the marked orders, else of the selected one: to FILE,
+ * else to the profile's print-command. The slips carry the real address,
+ * so the role is checked and each is recorded as a reveal (audit.h).
+ */
+int
+warehouse_cmd_slip(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	struct pane *p = app_pane(a);
+	const struct list_row *r;
+	cJSON **orders = NULL;
+	struct buf pdf;
+	char *json, *cmd = NULL;
+	size_t n = 0, want, i;
+	FILE *f;
+	int rc = -1;
+
+	buf_init(&pdf);
+	if (p->ops->kind != KIND_ORDER) {
+		*cause = xstrdup(_("slips are printed from Orders (2): the selected or marked orders"));
+		goto out;
+	}
+	if (argc < 2 && a->conf->print_command == NULL) {
+		*cause = xstrdup(_("slip FILE writes the PDF; or set print-command in the profile "
+		    "(shopdesk.conf(5))"));
+		goto out;
+	}
+	if (!slip_allowed(a->cache, cause))
+		goto out;
+	r = list_selected(&p->list);
+	want = p->list.nmarks > 0 ? p->list.nmarks : r != NULL ? 1 : 0;
+	if (want == 0) {
+		*cause = xstrdup(_("slip: select or mark an order first"));
+		goto out;
+	}
+	orders = xcalloc(want, sizeof *orders);
+	for (i = 0; i < want; i++) {
+		const char *id = p->list.nmarks > 0 ? p->list.marks[i] : r->id;
+
+		if ((json = cache_get_json(a->cache, KIND_ORDER, id)) == NULL ||
+		    (orders[n] = cJSON_Parse(json)) == NULL) {
+			free(json);
+			*cause = xasprintf(_("order %s is not in the cache"), id);
+			goto out;
+		}
+		free(json);
+		n++;
+	}
+	if (slip_pdf((const cJSON *const *)orders, n, &pdf, cause) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (audit_reveal(a->cache, a->conf->profile, KIND_ORDER, json_str(orders[i], "id"),
+		    cause) != 0)
+			goto out;
+	if (argc >= 2) {
+		if ((f = fopen(argv[1], "wb")) == NULL) {
+			*cause = xasprintf(_("cannot write %s"), argv[1]);
+			goto out;
+		}
+		rc = fwrite(pdf.data, 1, pdf.len, f) == pdf.len ? 0 : -1;
+		if (fclose(f) != 0 || rc != 0) {
+			rc = -1;
+			*cause = xasprintf(_("cannot write %s"), argv[1]);
+			goto out;
+		}
+		app_message(a, 0, _("%zu packing slips written to %s (the addresses are logged "
+		    "as shown)"), n, argv[1]);
+	} else {
+		/* Nothing of the command may reach the screen curses owns. */
+		cmd = xasprintf("(%s) >/dev/null 2>&1", a->conf->print_command);
+		if (slip_print(cmd, &pdf, cause) != 0)
+			goto out;
+		app_message(a, 0, _("%zu packing slips sent to the printer (%s)"), n,
+		    a->conf->print_command);
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		cJSON_Delete(orders[i]);
+	free(orders);
+	free(cmd);
+	buf_done(&pdf);
 	return rc;
 }

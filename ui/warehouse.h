@@ -8,5 +8,6 @@
 
 /* Commands (ui/cmdline.h signatures). */
 int	 warehouse_cmd_scan(void *app, int argc, char **argv, char **cause);
+int	 warehouse_cmd_slip(void *app, int argc, char **argv, char **cause);
 
 #endif

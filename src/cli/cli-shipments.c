@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,35 +230,11 @@ cli_cmd_shipments(struct cli *cli, int argc, char **argv)
 	return SD_OK;
 }
 
-/*
- * Whether the cache's user may print a slip: it carries the real address,
- * so only a role that ships and sees addresses unmasked (admin, warehouse);
- * else why not, in *why (caller frees).
- */
-static int
-slip_role_ok(struct cli *cli, char **why)
-{
-	char *role = cache_state_get(cli->cache, "me.role");
-	int r = role != NULL ? role_from_name(role) : -1;
-
-	if (r == ROLE_ADMIN || r == ROLE_WAREHOUSE) {
-		free(role);
-		return 1;
-	}
-	if (r < 0)
-		*why = xstrdup("the cache does not know your role yet: run 'shopdesk sync'");
-	else
-		*why = xasprintf("a packing slip carries the full address, which your role (%s) "
-		    "may not see; admin or warehouse prints slips", role);
-	free(role);
-	return 0;
-}
-
 /* Write the PDF to path ("-": standard output), or pipe it to the profile's print-command. */
 static enum sd_status
 slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
 {
-	char *tmp = NULL;
+	char *tmp = NULL, *cause = NULL;
 	FILE *f;
 	int rc;
 
@@ -271,17 +246,9 @@ slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
 			return SD_EUSAGE;
 		}
 		fflush(stdout);
-		if ((f = popen(cli->conf.print_command, "w")) == NULL) {
-			cli_error("orders slip", "cannot run '%s'", cli->conf.print_command);
-			return SD_EUSAGE;
-		}
-		signal(SIGPIPE, SIG_IGN);
-		rc = fwrite(pdf->data, 1, pdf->len, f) == pdf->len ? 0 : -1;
-		if (pclose(f) != 0)
-			rc = -1;
-		if (rc != 0) {
-			cli_error("orders slip", "'%s' failed: the slips were not printed",
-			    cli->conf.print_command);
+		if (slip_print(cli->conf.print_command, pdf, &cause) != 0) {
+			cli_error("orders slip", "%s", cause);
+			free(cause);
 			return SD_EUSAGE;
 		}
 		return SD_OK;
@@ -347,7 +314,7 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
 		goto out;
-	if (!slip_role_ok(cli, &cause)) {
+	if (!slip_allowed(cli->cache, &cause)) {
 		cli_error("orders slip", "%s", cause);
 		st = SD_EAUTH;
 		goto out;

@@ -81,4 +81,18 @@ is "$(sqlite3 "$T/run.db" "SELECT count(*) FROM outbox")" 0 "nothing queued"
 has "$T/cleared" "marks cleared" "X clears the marks"
 hasnt "$T/cleared" " marked" "... and the title no longer counts them"
 
+# Packing slips of the marked orders, from the console.
+run "key 2
+:filter awaiting_shipment
+key m
+key m
+:slip $T/marked.pdf
+dump $T/slip"
+has "$T/slip" "2 packing slips written to $T/marked.pdf" "slip FILE writes the marked orders' slips"
+is "$(grep -ac '/Type /Page$' "$T/marked.pdf" 2>/dev/null)" 2 "... one page each"
+grep -aq "($a) Tj" "$T/marked.pdf" 2>/dev/null && grep -aq "($b) Tj" "$T/marked.pdf" 2>/dev/null
+ok $? "... the marked ones, $a and $b"
+grep -q " reveal order $b" "$XDG_STATE_HOME/shopdesk/audit.log" 2>/dev/null
+ok $? "... their addresses logged as revealed"
+
 done_testing

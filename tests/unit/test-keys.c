@@ -74,6 +74,7 @@ static const struct ui_command console_commands[] = {
 	{ "mark-all", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "mark-clear", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "barcode", NULL, 1, 1, "CODE", "", cmd_nop, 0 },
+	{ "slip", NULL, 0, 1, "[FILE]", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),
@@ -89,7 +90,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 46	/* the rows before the actions */
+#define NGENERIC_COMMANDS 47	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
