@@ -30,7 +30,7 @@ comp() {
 lines() { printf '%s\n' "$@" | sort; }
 
 is "$(comp o)" "$(lines orders outbox)" "command words by prefix: o -> orders, outbox"
-is "$(comp orders s)" "$(lines ship show)" "verbs of a noun: orders s -> ship, show"
+is "$(comp orders s)" "$(lines ship shipments show slip)" "verbs of a noun: orders s -> ship, shipments, show, slip"
 is "$(comp help orders l)" "list" "help completes as the command does"
 is "$(comp --pro)" "--profile" "global options"
 is "$(comp --profile "")" "$(lines admin wh1)" "--profile: the configuration's profiles"
@@ -113,7 +113,7 @@ if command -v zsh >/dev/null 2>&1; then
 			PREFIX=${@[-1]}
 			source "$ZF"' zsh "$@" | sort
 	}
-	is "$(zcomp orders s)" "$(lines ship show)" "zsh: verbs of a noun"
+	is "$(zcomp orders s)" "$(lines ship shipments show slip)" "zsh: verbs of a noun"
 	is "$(zcomp chats list --queue "")" "$(lines aftersales presales vip)" "zsh: filter values"
 	is "$(zcomp --profile admin orders show "$p")" "$want" "zsh: ids by prefix"
 	is "$(zcomp canned import "")" "FILES" "zsh: file names through _files"

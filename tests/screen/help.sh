@@ -54,7 +54,7 @@ is "$(line "$T/h2" 4)" "$(line "$T/h1" 6)" "j j scrolls two lines"
 is "$(line "$T/h3" 4)" "$(line "$T/h2" 22)" "PgDn scrolls a page but for one line"
 # The first page whole, as an agent sees it.
 cat >"$T/want" <<'EOF2'
-Keys of Orders, 1-19 of 66 (j/k PgDn/PgUp g/G scroll, q closes)
+Keys of Orders, 1-19 of 71 (j/k PgDn/PgUp g/G scroll, q closes)
 Moving
   j <Down>              next row
   k <Up>                previous row

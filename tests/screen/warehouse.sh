@@ -73,7 +73,7 @@ dump $T/all
 :deliver
 dump $T/none
 key j
-key X
+key _
 dump $T/cleared"
 has "$T/all" "more marked" "* marks every row shown"
 has "$T/none" "deliver refused for all" "an action none allows is refused, nothing previewed"
