@@ -34,6 +34,7 @@
 
 #include "backend.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/jscan.h"
 #include "util/jsonutil.h"
 #include "util/log.h"
@@ -207,6 +208,8 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t u
 {
 	struct xfer *x = arg;
 
+	if (ut > 0 && un == ut && dn == 0)
+		crash_point("push-sent");
 	return backend_interrupted() || (x->stop != NULL && *x->stop);
 }
 

@@ -37,6 +37,7 @@
 #include "cache-fts.h"
 #include "sla.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/jsonutil.h"
 #include "util/log.h"
 #include "util/sign.h"
@@ -673,8 +674,10 @@ cache_migrate(struct cache *c, char **cause)
 		return -1;
 	}
 	from = v;
-	for (rc = 0; rc == 0 && v < CACHE_SCHEMA; v++)
+	for (rc = 0; rc == 0 && v < CACHE_SCHEMA; v++) {
 		rc = cache_exec(c, cache_migrations[v], cause);
+		crash_point("migrate-step");
+	}
 	if (rc == 0)
 		rc = cache_derived(c, 1, cause);
 	if (rc == 0 && from < 3)	/* order_quarters is new: the orders' sums */
@@ -686,8 +689,10 @@ cache_migrate(struct cache *c, char **cause)
 		rc = cache_exec(c, sql, cause);
 		free(sql);
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		crash_point("migrate-done");
 		rc = cache_commit(c, cause);
+	}
 	if (rc != 0)
 		cache_rollback(c);
 	return rc;

@@ -39,6 +39,7 @@
 
 #include "outbox.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/jsonutil.h"
 #include "util/xmalloc.h"
 
@@ -658,6 +659,8 @@ push_claim_group(struct push_run *r, struct push_item *items, size_t *np, char *
 		cache_rollback(r->c);
 		return -1;
 	}
+	if (m > 0)
+		crash_point("push-claimed");
 	*np = m;
 	return 0;
 }
@@ -814,15 +817,20 @@ push_group_finish(struct push_run *r, struct push_group *g, char **cause)
 	int level, rc = 0;
 
 	if (g->n > 0) {
+		crash_point("push-answered");
 		if (outbox_durable_begin(r->c, &level, cause) != 0)
 			rc = -1;
 		else {
-			for (i = 0; rc == 0 && i < g->n; i++)
+			for (i = 0; rc == 0 && i < g->n; i++) {
 				rc = push_settle(r, &g->items[i], g->bst[i], &g->res[i],
 				    g->whys[i], cause);
+				crash_point("push-settling");
+			}
 			if (outbox_durable_end(r->c, level, rc == 0, rc == 0 ? cause : NULL) != 0)
 				rc = -1;
 		}
+		if (rc == 0)
+			crash_point("push-settled");
 	}
 	for (i = 0; i < g->n; i++) {
 		it = &g->items[i];

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "outbox.h"
+#include "util/crash.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
 #include "util/timeutil.h"
@@ -1006,6 +1007,7 @@ outbox_enqueue_batch(struct cache *c, const struct outbox_new *v, size_t n, int6
 				rc = -1;
 			} else
 				rc = outbox_insert(c, &ins, &v[i], &ids[i], cause);
+			crash_point("enqueue");
 		}
 		outbox_ins_close(&ins);
 	}
@@ -1016,6 +1018,8 @@ outbox_enqueue_batch(struct cache *c, const struct outbox_new *v, size_t n, int6
 		rc = outbox_durable_end(c, level, 1, cause);
 	else
 		outbox_durable_end(c, level, 0, NULL);
+	if (rc == 0)
+		crash_point("enqueue-committed");
 	if (rc != 0 && out != NULL)
 		for (i = 0; i < done; i++)
 			outbox_entry_done(&out[i]);

@@ -11,6 +11,7 @@
 #include "caps.h"
 #include "outbox.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "sync.h"
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
@@ -151,6 +152,7 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 		cache_rollback(c);
 		return SD_ECACHE;
 	}
+	crash_point("sync-applied");
 	time_format_rfc3339(time(NULL), ts);
 	if (cache_state_set(c, SYNC_CURSOR_KEY, pg->next_cursor, cause) != 0 ||
 	    cache_state_set(c, SYNC_LAST_KEY, ts, cause) != 0 ||
@@ -158,6 +160,7 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 		cache_rollback(c);
 		return SD_ECACHE;
 	}
+	crash_point("sync-committed");
 	for (i = 0; i < pg->n; i++) {
 		stats->per_kind[pg->changes[i].kind]++;
 		if (pg->changes[i].deleted)
@@ -215,6 +218,7 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 			change_page_done(&pg);
 			break;
 		}
+		crash_point("sync-page");
 		st = sync_apply_page(c, &pg, stats, cause);
 		if (st == SD_OK && o->progress != NULL) {
 			pr.changes = stats->changes;

@@ -25,6 +25,7 @@
 #include "ui/console.h"
 #include "ui/i18n.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -447,6 +448,7 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct sigaction sa;
 	enum sd_status st;
+	char *why = NULL;
 	int ch;
 
 	/*
@@ -462,6 +464,11 @@ main(int argc, char **argv)
 	cli.argv0 = argv[0];
 	if (getenv("SHOPDESK_LOG") != NULL)
 		log_open(getenv("SHOPDESK_LOG"));
+	if (crash_check_env(&why) != 0) {
+		fprintf(stderr, "shopdesk: %s\n", why);
+		free(why);
+		return status_exit_code(SD_EUSAGE);
+	}
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

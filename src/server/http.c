@@ -50,6 +50,7 @@
 #include "server/http-internal.h"
 #include "server/store.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
 #include "util/timeutil.h"
@@ -752,6 +753,8 @@ http_write(struct http_ctx *c, enum sd_kind kind, const char *id, const char *ac
 	}
 	store_commit(c->s);
 	store_unlock(c->s);
+	if (ares.applied)
+		crash_point("store-applied");
 
 	cJSON_Delete(body);
 	cJSON_Delete(ares.body);

@@ -35,6 +35,7 @@
 #include "server/seed.h"
 #include "server/store.h"
 #include "util/buf.h"
+#include "util/crash.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -453,6 +454,8 @@ main(int argc, char **argv)
 		usage_error("--tls-cert and --tls-key go together");
 	hopts.tls_cert = tls_cert;
 	hopts.tls_key = tls_key;
+	if (crash_check_env(&cause) != 0)
+		usage_error("%s", cause);
 	sopts.quiet = hopts.quiet;
 
 	if (inet_pton(AF_INET, hopts.listen, &addr) != 1 &&
