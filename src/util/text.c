@@ -286,10 +286,18 @@ text_cluster(const char *s, size_t n, int *width)
 	while (i < n) {
 		len = text_utf8_decode(s + i, n - i, &next);
 		if (next == 0x200d) {
-			/* A joiner: the character after it is part of this one. */
+			/*
+			 * A joiner: the character after it is part of this one,
+			 * unless it is ASCII, which no terminal joins: the blanks
+			 * that pad a name ending in a joiner are still columns.
+			 */
 			i += (size_t)len;
-			if (i < n)
-				i += (size_t)text_utf8_decode(s + i, n - i, &next);
+			if (i < n) {
+				len = text_utf8_decode(s + i, n - i, &next);
+				if (next < 0x80)
+					break;
+				i += (size_t)len;
+			}
 			if (w < 2 && text_cp_width(next) == 2)
 				w = 2;
 			continue;

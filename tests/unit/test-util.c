@@ -85,6 +85,12 @@ test_width_emoji(void)
 	    "the rainbow flag is 2 columns");
 	is_int(text_width("张三丰"), 6, "CJK stays 2 columns each");
 	is_int(text_width("e\xcc\x81x"), 2, "combining marks still add nothing");
+	/* Bug (fuzz-text): a name ending in a joiner swallowed a blank of its padding. */
+	is_int(text_width("a\xe2\x80\x8d  "), 3, "a joiner does not join the ASCII after it");
+	buf_init(&b);
+	text_fit("\xef\xbd\x83\xe2\x80\x8d", 6, 1, &b);
+	is_int(text_width(buf_str(&b)), 6, "a name ending in a joiner is padded to the width");
+	buf_done(&b);
 	is_int((long long)text_cluster("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbdx", 9, &w), 8,
 	    "a cluster spans the emoji and its modifier");
 	is_int(w, 2, "and is 2 columns");
