@@ -738,11 +738,10 @@ csv_line_end(const char *p, const char *end)
 {
 	while (p < end && *p != '\n' && *p != '\r')
 		p++;
-	if (p < end && *p == '\r')
-		p++;
-	if (p < end && p[-1] == '\r' && *p == '\n')
-		p++;
-	else if (p < end && *p == '\n')
+	if (p < end && *p == '\r') {
+		if (++p < end && *p == '\n')
+			p++;
+	} else if (p < end && *p == '\n')
 		p++;
 	return p;
 }

@@ -820,8 +820,9 @@ test_csv(void)
 	    "order_id,text\n"
 	    "SO10000001,\"周末不送货,\n请\"\"务必\"\"电话\"\n"		/* 2-3 */
 	    "SO10000003,\"\"\n";					/* 4: empty */
+	static const char leadtext[] = "\norder_id,text\nSO10000001,checked\n";
 	struct action_batch b;
-	char *cause = NULL;
+	char *cause = NULL, *lead;
 	enum sd_status st;
 	const char *want[][2] = {
 		{ "2", NULL },
@@ -864,6 +865,16 @@ test_csv(void)
 		has(b.lines[1].error, "text is empty", "an empty cell is not given");
 	}
 	action_batch_done(&b);
+
+	/* Bug (fuzz-csv): a file that starts with a line break read a byte before it. */
+	lead = xmalloc(sizeof leadtext - 1);
+	memcpy(lead, leadtext, sizeof leadtext - 1);
+	st = action_batch_load(cache, action_find("orders", "note"), lead, sizeof leadtext - 1,
+	    now, &b, &cause);
+	ok(st == SD_OK && b.n == 1 && b.lines[0].line == 3,
+	    "a file that starts with an empty line reads, from line 3");
+	action_batch_done(&b);
+	free(lead);
 
 	st = action_batch_load(cache, action_find("stock", "adjust"), "sku_id,delta,why\n", 16,
 	    now, &b, &cause);
