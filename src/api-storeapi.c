@@ -678,6 +678,13 @@ fail:
 	return -1;
 }
 
+int
+storeapi_parse_page(char *body, size_t len, long long since, struct change_page *pg,
+    char **cause)
+{
+	return parse_changes(body, len, pg, since, cause);
+}
+
 static void
 stream_push(struct change_stream *s, struct stream_item *it)
 {

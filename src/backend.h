@@ -200,6 +200,9 @@ void	 backend_nap(long ms, const volatile int *stop);
 
 /* The Store API v1 backend. */
 extern const struct backend_ops backend_storeapi_ops;
+/* A change-feed answer (body, taken) as the Store API backend reads it: for tests/fuzz. */
+int	 storeapi_parse_page(char *body, size_t len, long long since, struct change_page *,
+	    char **cause);
 /* Medusa v2's Admin API, polled (api-medusa.c). */
 extern const struct backend_ops backend_medusa_ops;
 
