@@ -56,12 +56,20 @@ queued=$(sd outbox list --format json | json_count)
 is "$queued" 200 "still 200 entries"
 
 # --- back online, through faults, restarts and kill -9 ---------------------------------
+# SHOPDESK_KILLS syncs (150; make check-long: 1000) killed at random times
+# from 20 to 620 ms, each with one more message queued first, so that
+# there is always work on the wire; the store restarted every fourth.
+kills=${SHOPDESK_KILLS:-150}
 FAULTS='5xx=0.15,429=0.05,drop=0.1,truncate=0.1,malformed=0.05,seed=7'
 STORE_PORT=$PORT start_store --db "$T/store.db" --faults "$FAULTS"
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+nchats=$(wc -l <"$T/chats")
+bad=0
+for i in $(seq 1 "$kills"); do
+	c=$(sed -n "$((i % nchats + 1))p" "$T/chats")
+	sd chats send "$c" --body "续 #$i#" >/dev/null 2>&1 || bad=$((bad + 1))
 	"$SHOPDESK" --profile "$PROFILE" sync >/dev/null 2>&1 &	# not sd: $! must be shopdesk itself
 	pid=$!
-	sleep "0.$((RANDOM % 6 + 1))"
+	sleep "$(printf '0.%03d' $((RANDOM % 600 + 20)))"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	if [ $((i % 4)) = 0 ]; then
@@ -69,6 +77,7 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		STORE_PORT=$PORT start_store --db "$T/store.db" --faults "$FAULTS"
 	fi
 done
+is "$bad" 0 "$kills more messages queued between $kills kills"
 api admin PUT /_control/faults none >/dev/null
 left=200
 for i in $(seq 1 20); do
@@ -82,7 +91,7 @@ sd outbox list >"$T/left" 2>&1
 
 # --- the store's ledger: each action applied exactly once ---------------------------------
 ledger=$(api admin GET /_control/ledger | head -1)
-is "$(jget "$ledger" '$.applied')" 200 "the store applied 200 writes"
+is "$(jget "$ledger" '$.applied')" $((200 + kills)) "the store applied $((200 + kills)) writes"
 printf '%s' "$ledger" >"$T/ledger.json"
 is "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T/ledger.json'),'\$.by_key') WHERE value <> 1")" 0 \
 	"no key applied more than once"
@@ -106,6 +115,10 @@ for c in $(cat "$T/chats"); do
 	[ "$m" = 3 ] || { bad=$((bad + 1)); echo "#   $c: $m messages"; }
 done
 is "$bad" 0 "every chat got its 3 messages exactly once"
+for c in $(cat "$T/chats"); do
+	api admin GET "/v1/conversations/$c/messages?limit=500" | head -1 | grep -o '续 #[0-9]*#'
+done | sort | uniq -c | awk '$1 != 1 { bad++ } END { print NR - bad, bad + 0 }' >"$T/kmsg"
+is "$(cat "$T/kmsg")" "$kills 0" "each of the $kills messages queued between kills is there exactly once"
 is "$(sd cache digest)" "$(store_digest admin)" "the cache equals the store"
 out=$(sd sync)
 case "$out" in *"applied=0 "*"changes=0 "*"requests=1 "*) ok 0 "an immediate second sync does nothing ($out)" ;;
