@@ -217,7 +217,7 @@ action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	tm.tm_isdst = -1;
-	if ((*out = mktime(&tm)) == (time_t)-1)
+	if ((*out = time_from_local(&tm)) == (time_t)-1)
 		goto bad;
 	return 0;
 bad:

@@ -1576,6 +1576,28 @@ medusa_whoami(struct backend *be, cJSON **out, char **cause)
 	return SD_OK;
 }
 
+/*
+ * The store: Medusa keeps a default currency but no time zone; the zone
+ * comes from the profile's "timezone" (clock.h).
+ */
+static enum sd_status
+medusa_store(struct backend *be, cJSON **out, char **cause)
+{
+	const char *cur = medusa_currency_of(be->priv);
+	char up[8];
+	size_t i;
+
+	(void)cause;
+	*out = cJSON_CreateObject();
+	if (cur != NULL && strlen(cur) < sizeof up) {
+		for (i = 0; cur[i] != '\0'; i++)
+			up[i] = (char)toupper((unsigned char)cur[i]);
+		up[i] = '\0';
+		json_set_str(*out, "currency", up);
+	}
+	return SD_OK;
+}
+
 static void
 medusa_set_wake(struct backend *be, const volatile int *wake)
 {
@@ -1605,5 +1627,6 @@ const struct backend_ops backend_medusa_ops = {
 	.get = medusa_get_one,
 	.action = medusa_do_action,
 	.whoami = medusa_whoami,
+	.store = medusa_store,
 	.set_wake = medusa_set_wake,
 };

@@ -901,6 +901,12 @@ storeapi_whoami(struct backend *be, cJSON **out, char **cause)
 	return get_json(be->priv, "/v1/me", out, cause);
 }
 
+static enum sd_status
+storeapi_store(struct backend *be, cJSON **out, char **cause)
+{
+	return get_json(be->priv, "/v1/store", out, cause);
+}
+
 static void
 storeapi_set_wake(struct backend *be, const volatile int *wake)
 {
@@ -1085,5 +1091,6 @@ const struct backend_ops backend_storeapi_ops = {
 	.action = storeapi_action,
 	.action_batch = storeapi_actions,
 	.whoami = storeapi_whoami,
+	.store = storeapi_store,
 	.set_wake = storeapi_set_wake,
 };

@@ -118,6 +118,12 @@ struct backend_ops {
 	/* Who the token belongs to: the user object with "permissions". */
 	enum sd_status	(*whoami)(struct backend *, cJSON **out, char **cause);
 	/*
+	 * Optional: the store itself, {"timezone": "Asia/Shanghai",
+	 * "currency": "CNY"}, either member missing when the store cannot
+	 * say (clock.h).
+	 */
+	enum sd_status	(*store)(struct backend *, cJSON **out, char **cause);
+	/*
 	 * Optional (NULL when the backend has no long poll to cut). Watch the
 	 * owner's flag wake (NULL: none), which must outlive the backend or be
 	 * unset first. While *wake is non-zero (read with __atomic_load_n, so

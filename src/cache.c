@@ -77,13 +77,19 @@ struct cache {
 			" substr(" r "created_at, 15, 2) / 15 * 15)"
 #define OQ_PAID(r)	"coalesce(" r "payment_status NOT IN ('unpaid', 'failed'), 0)"
 #define OQ_GMV(r)	"(coalesce(" r "total, 0) * " OQ_PAID(r) ")"
+/* What was refunded of a paid order, and whether anything was (0 or 1). */
+#define OQ_REF(r)	"(coalesce(" r "refunded, 0) * " OQ_PAID(r) ")"
+#define OQ_REFD(r)	"(coalesce(" r "refunded, 0) > 0 AND " OQ_PAID(r) ")"
 /* Row r added to, or taken from, its quarter (trigger bodies). */
 #define OQ_ADD(r)	" INSERT INTO order_quarters VALUES (" OQ_QUARTER(r) ", 1, " \
-			OQ_PAID(r) ", " OQ_GMV(r) ") ON CONFLICT (quarter) DO UPDATE" \
+			OQ_PAID(r) ", " OQ_GMV(r) ", " OQ_REF(r) ", " OQ_REFD(r) ")" \
+			" ON CONFLICT (quarter) DO UPDATE" \
 			" SET orders = orders + 1, paid = paid + excluded.paid," \
-			" gmv = gmv + excluded.gmv;"
+			" gmv = gmv + excluded.gmv, refunds = refunds + excluded.refunds," \
+			" refunded = refunded + excluded.refunded;"
 #define OQ_SUB(r)	" UPDATE order_quarters SET orders = orders - 1, paid = paid - " \
-			OQ_PAID(r) ", gmv = gmv - " OQ_GMV(r) " WHERE quarter = " \
+			OQ_PAID(r) ", gmv = gmv - " OQ_GMV(r) ", refunds = refunds - " \
+			OQ_REF(r) ", refunded = refunded - " OQ_REFD(r) " WHERE quarter = " \
 			OQ_QUARTER(r) ";"
 
 /*
@@ -319,6 +325,22 @@ static const char *cache_migrations[] = {
 	 */
 	"DROP TRIGGER IF EXISTS tickets_fts_au;"
 	" UPDATE tickets SET sort_key = sd_sort_key(1, json), sla_due = sd_sla_due(json);",
+
+	/*
+	 * 9: refunds in the day figures (kpi.c, report.c): orders keep their
+	 * refunded_amount, and each quarter adds up what its paid orders had
+	 * refunded and how many had a refund. The quarters' triggers go with
+	 * their table (cache_derived() makes them again, and cache_migrate()
+	 * fills the new table).
+	 */
+	"DROP TRIGGER IF EXISTS order_quarters_ai; DROP TRIGGER IF EXISTS order_quarters_ad;"
+	" DROP TRIGGER IF EXISTS order_quarters_au; DROP TRIGGER IF EXISTS orders_fts_au;"
+	"ALTER TABLE orders ADD COLUMN refunded INTEGER;"
+	"UPDATE orders SET refunded = json_extract(sd_json(0, json), '$.refunded_amount');"
+	"DROP TABLE order_quarters;"
+	"CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
+	" orders INTEGER NOT NULL, paid INTEGER NOT NULL, gmv INTEGER NOT NULL,"
+	" refunds INTEGER NOT NULL, refunded INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -419,7 +441,8 @@ static const struct xcol x_orders[] = {
 	T("fulfillment_status"), X("abnormal", X_REASON), T("customer_id"),
 	T("customer_name"), P("phone", "address.phone"), I("total"),
 	T("currency"), P("carrier", "shipment.carrier"),
-	P("tracking_no", "shipment.tracking_no"), X("search", X_SEARCH), END
+	P("tracking_no", "shipment.tracking_no"), X("search", X_SEARCH),
+	{ "refunded", X_INT, "refunded_amount" }, END
 };
 static const struct xcol x_tickets[] = {
 	X("created_at", X_TEXT_NN), T("order_id"), T("customer_id"),
@@ -584,7 +607,8 @@ static const char cache_quarter_triggers[] =
     /* A status change, the usual update, leaves the figures alone. */
     "CREATE TRIGGER IF NOT EXISTS order_quarters_au AFTER UPDATE ON orders"
     " WHEN old.created_at IS NOT new.created_at OR old.payment_status IS NOT"
-    " new.payment_status OR old.total IS NOT new.total BEGIN"
+    " new.payment_status OR old.total IS NOT new.total OR old.refunded IS NOT"
+    " new.refunded BEGIN"
     OQ_SUB("old.") OQ_ADD("new.") " END;";
 
 /*
@@ -680,7 +704,7 @@ cache_migrate(struct cache *c, char **cause)
 	}
 	if (rc == 0)
 		rc = cache_derived(c, 1, cause);
-	if (rc == 0 && from < 3)	/* order_quarters is new: the orders' sums */
+	if (rc == 0 && from < 9)	/* order_quarters is new: the orders' sums */
 		rc = cache_fill_quarters(c, cause);
 	if (rc == 0 && from > 0 && from < 6)	/* new documents and tokens */
 		rc = cache_fts_rebuild(c, cause);
@@ -1530,6 +1554,8 @@ cache_quarter_add(sqlite3_stmt *wr, const char *quarter, const long long *v)
 	sqlite3_bind_int64(wr, 2, v[0]);
 	sqlite3_bind_int64(wr, 3, v[1]);
 	sqlite3_bind_int64(wr, 4, v[2]);
+	sqlite3_bind_int64(wr, 5, v[3]);
+	sqlite3_bind_int64(wr, 6, v[4]);
 	rc = sqlite3_step(wr);
 	sqlite3_reset(wr);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -1547,17 +1573,19 @@ cache_fill_quarters(struct cache *c, char **cause)
 	sqlite3_stmt *rd = NULL, *wr = NULL;
 	char quarter[32] = "";
 	const char *q;
-	long long v[3] = { 0, 0, 0 };
+	long long v[5] = { 0, 0, 0, 0, 0 };
 	int rc = -1, step;
 
 	if (cache_exec(c, "DELETE FROM order_quarters", cause) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(c->db, "SELECT " OQ_QUARTER("") ", " OQ_PAID("") ", "
-	    OQ_GMV("") " FROM orders ORDER BY created_at", -1, &rd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(c->db, "INSERT INTO order_quarters VALUES (?1, ?2, ?3, ?4)"
-	    " ON CONFLICT (quarter) DO UPDATE SET orders = orders + excluded.orders,"
-	    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv", -1, &wr,
-	    NULL) != SQLITE_OK)
+	    OQ_GMV("") ", " OQ_REF("") ", " OQ_REFD("") " FROM orders ORDER BY created_at",
+	    -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO order_quarters VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6) ON CONFLICT (quarter) DO UPDATE SET orders = orders + excluded.orders,"
+	    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv,"
+	    " refunds = refunds + excluded.refunds, refunded = refunded + excluded.refunded",
+	    -1, &wr, NULL) != SQLITE_OK)
 		goto out;
 	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
 		q = (const char *)sqlite3_column_text(rd, 0);
@@ -1567,11 +1595,13 @@ cache_fill_quarters(struct cache *c, char **cause)
 			if (v[0] > 0 && cache_quarter_add(wr, quarter, v) != 0)
 				goto out;
 			snprintf(quarter, sizeof quarter, "%s", q);
-			v[0] = v[1] = v[2] = 0;
+			v[0] = v[1] = v[2] = v[3] = v[4] = 0;
 		}
 		v[0]++;
 		v[1] += sqlite3_column_int64(rd, 1);
 		v[2] += sqlite3_column_int64(rd, 2);
+		v[3] += sqlite3_column_int64(rd, 3);
+		v[4] += sqlite3_column_int64(rd, 4);
 	}
 	if (step == SQLITE_DONE && (v[0] == 0 || cache_quarter_add(wr, quarter, v) == 0))
 		rc = 0;

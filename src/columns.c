@@ -193,7 +193,6 @@ void
 column_text(const cJSON *obj, const struct column *c, int human, time_t now, struct buf *out)
 {
 	const cJSON *v = json_path(obj, c->path);
-	struct tm tm;
 	time_t t;
 	char tb[32], tex[TIME_EXPORT_LEN];
 
@@ -255,8 +254,7 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 			break;
 		}
 		if (c->type == COL_TIME) {
-			localtime_r(&t, &tm);
-			strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
+			time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
 			buf_adds(out, tb);
 		} else if (c->type == COL_AGO)
 			columns_format_duration((long long)(now - t), out);

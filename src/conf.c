@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "util/buf.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define MAX_TOKEN 512
@@ -61,6 +62,9 @@ const struct config_option config_options[] = {
 	  "console's language)" },
 	{ "print-command", CONFIG_STRING, "",
 	  "the command packing slips are piped to as PDF (orders slip --print): lp -d label" },
+	{ "timezone", CONFIG_STRING, "",
+	  "the store's time zone for days, reports and times shown (Asia/Shanghai, +08:00);"
+	  " empty: the zone the store declares" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -104,6 +108,7 @@ static const struct {
 	{ "timeout", offsetof(struct config, timeout) },
 	{ "page-size", offsetof(struct config, page_size) },
 	{ "print-command", offsetof(struct config, print_command) },
+	{ "timezone", offsetof(struct config, timezone) },
 };
 
 static const struct config_option *
@@ -549,6 +554,7 @@ int
 config_load(struct config *c, const char *file, const char *profile, char **cause)
 {
 	char *dir, *def_profile = NULL, *sections = NULL, *v, *why;
+	char *zwhy = NULL;
 	int explicit_file = file != NULL, found = 0, i;
 	FILE *f = NULL;
 	struct stat st;
@@ -622,6 +628,12 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 		free(c->url);
 		c->url = xstrdup(getenv("SHOPDESK_URL"));
 		c->url_line = 0;
+	}
+	if (c->timezone != NULL && *c->timezone != '\0' &&
+	    time_zone_check(c->timezone, &zwhy) != 0) {
+		*cause = xasprintf("%s: timezone: %s", c->file, zwhy);
+		free(zwhy);
+		goto fail;
 	}
 	free(def_profile);
 	free(sections);
@@ -813,6 +825,7 @@ config_done(struct config *c)
 	free(c->history);
 	free(c->csv_header_lang);
 	free(c->print_command);
+	free(c->timezone);
 	if (c->token != NULL) {
 		explicit_bzero(c->token, strlen(c->token));
 		free(c->token);

@@ -46,6 +46,7 @@ struct config {
 	int	 csv_bom;	/* CSV exports begin with a UTF-8 BOM */
 	char	*csv_header_lang; /* CSV header: "names", "en", "zh", "ui" */
 	char	*print_command;	/* slips are piped to it ("lp -d label"), NULL: none */
+	char	*timezone;	/* the zone that overrides the store's, "" for none */
 	char	*token;		/* loaded by config_load_token */
 };
 

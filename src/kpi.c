@@ -39,17 +39,11 @@ kpi_query(struct cache *c, const char *sql, const char **params, long long *out,
 	return 0;
 }
 
-/* Local midnight of the day of t, minus days. */
+/* The store's midnight of the day of t, minus days (timeutil.h). */
 static time_t
 kpi_midnight(time_t t, int days)
 {
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_mday -= days;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
+	return time_day_start(t, -days);
 }
 
 static int

@@ -9,11 +9,13 @@
 #include <time.h>
 
 #include "caps.h"
+#include "clock.h"
 #include "outbox.h"
 #include "util/buf.h"
 #include "util/crash.h"
 #include "sync.h"
 #include "util/jsonutil.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -335,6 +337,38 @@ sync_note_limit(struct cache *c, const cJSON *me, char **cause)
 	return rc;
 }
 
+/*
+ * The store's zone and currency (clock.h); inside a transaction. A store
+ * that cannot say (an older one: 404) keeps what the cache knew; a zone the
+ * tz database does not know is not recorded.
+ */
+static int
+sync_note_clock(struct cache *c, struct backend *be, char **cause)
+{
+	const char *zone, *cur;
+	cJSON *store = NULL;
+	char *why = NULL;
+	int rc = 0;
+
+	if (be->ops->store == NULL || be->ops->store(be, &store, &why) != SD_OK) {
+		free(why);
+		return 0;
+	}
+	zone = json_str(store, "timezone");
+	cur = json_str(store, "currency");
+	if (zone != NULL && time_zone_check(zone, &why) != 0) {
+		log_debug("sync: the store's %s", why);
+		free(why);
+		zone = NULL;
+	}
+	if ((zone != NULL && cache_state_set(c, CLOCK_ZONE_KEY, zone, cause) != 0) ||
+	    (cur != NULL && strlen(cur) == 3 &&
+	    cache_state_set(c, CLOCK_CURRENCY_KEY, cur, cause) != 0))
+		rc = -1;
+	cJSON_Delete(store);
+	return rc;
+}
+
 enum sd_status
 sync_whoami(struct cache *c, struct backend *be, char **cause)
 {
@@ -366,7 +400,8 @@ sync_whoami(struct cache *c, struct backend *be, char **cause)
 		return SD_ECACHE;
 	}
 	cJSON_Delete(me);
-	if (sync_note_store(c, be, cause) != 0 || cache_commit(c, cause) != 0) {
+	if (sync_note_store(c, be, cause) != 0 || sync_note_clock(c, be, cause) != 0 ||
+	    cache_commit(c, cause) != 0) {
 		cache_rollback(c);
 		return SD_ECACHE;
 	}

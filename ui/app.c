@@ -33,6 +33,7 @@
 
 #include "action.h"
 #include "caps.h"
+#include "clock.h"
 #include "kpi.h"
 #include "ui/agent.h"
 #include "ui/app.h"
@@ -913,6 +914,12 @@ app_read_kpi(struct app *app, char **cause)
 {
 	char *why = NULL;
 
+	/* The store's zone may have come with the last sync (clock.h). */
+	if (clock_apply(app->cache, app->conf != NULL ? app->conf->timezone : NULL, &why) != 0) {
+		log_debug("clock: %s", why);
+		free(why);
+		why = NULL;
+	}
 	if (kpi_read(app->cache, app_time(app), &app->kpi, cause) != 0)
 		return -1;
 	/* The user's own figures: once a sync has said who the token's user is. */

@@ -15,6 +15,7 @@
 #include "ui/messages.h"
 #include "ui/theme.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 struct messages {
@@ -129,15 +130,13 @@ static int
 messages_write(struct messages *m, struct detail *d)
 {
 	char when[16];
-	struct tm tm;
 	struct buf b;
 	size_t i, j;
 
 	buf_init(&b);
 	for (i = 0; i < m->n; i++) {
 		j = (m->first + i) % MESSAGES_KEEP;
-		localtime_r(&m->ring[j].at, &tm);
-		strftime(when, sizeof when, "%H:%M:%S ", &tm);
+		time_format_local(m->ring[j].at, "%H:%M:%S ", when, sizeof when);
 		buf_reset(&b);
 		buf_addf(&b, "%s%s", when, m->ring[j].text);
 		detail_words(d, theme_attr(m->ring[j].error ? TH_ERROR : TH_NORMAL),

@@ -66,7 +66,6 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	size_t i;
 	cJSON *msg;
 	time_t t;
-	struct tm tm;
 
 	(void)p;
 	buf_init(&b);
@@ -118,8 +117,7 @@ chats_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 		tb[0] = '\0';
 		if (json_str(msg, "created_at") != NULL &&
 		    time_parse_rfc3339(json_str(msg, "created_at"), &t) == 0) {
-			localtime_r(&t, &tm);
-			strftime(tb, sizeof tb, "%H:%M", &tm);
+			time_format_local(t, "%H:%M", tb, sizeof tb);
 		}
 		buf_reset(&b);
 		buf_addf(&b, "%s %s:", tb, json_str(msg, "author_name") ?

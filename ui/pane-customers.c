@@ -89,13 +89,11 @@ static void
 customers_when(const cJSON *o, const char *key, struct buf *b)
 {
 	time_t t;
-	struct tm tm;
 	char tb[16];
 
 	if (json_str(o, key) == NULL || time_parse_rfc3339(json_str(o, key), &t) != 0)
 		return;
-	localtime_r(&t, &tm);
-	strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
+	time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
 	buf_adds(b, tb);
 }
 

@@ -526,7 +526,6 @@ on_message(void *arg, const char *json)
 	struct buf b;
 	time_t t;
 	char tb[32];
-	struct tm tm;
 
 	if (m == NULL)
 		return 0;
@@ -541,8 +540,7 @@ on_message(void *arg, const char *json)
 		tb[0] = '\0';
 		if (json_str(m, "created_at") != NULL &&
 		    time_parse_rfc3339(json_str(m, "created_at"), &t) == 0) {
-			localtime_r(&t, &tm);
-			strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);
+			time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
 		}
 		text_sanitize_buf(json_str(m, "author_name") != NULL ? json_str(m, "author_name") :
 		    "?", 0, &b);

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 /*
@@ -163,7 +164,6 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 	enum sd_status st;
 	const char *who = NULL;
 	char *me = NULL, *cause = NULL, since[32], *name;
-	struct tm tm;
 	time_t now = time(NULL), midnight;
 	int ch, json = 0, rc;
 
@@ -200,12 +200,8 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 		return rc == 1 ? SD_EUSAGE : SD_ECACHE;
 	}
 	/* Today as the dashboard counts it: from local midnight. */
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	midnight = mktime(&tm);
-	localtime_r(&midnight, &tm);
-	strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	midnight = time_day_start(now, 0);
+	time_format_local(midnight, "%Y-%m-%dT%H:%M:%S%z", since, sizeof since);
 	if (json) {
 		struct buf b;
 

@@ -26,6 +26,7 @@
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 struct bar {
@@ -129,11 +130,7 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 static void
 stamp(char *out, size_t n)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, n, "%H:%M:%S", &tm);
+	time_format_local(time(NULL), "%H:%M:%S", out, n);
 }
 
 /* What --follow prints of each round (all but "following" and "stopped"). */

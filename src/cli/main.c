@@ -21,6 +21,7 @@
 
 #include "action.h"
 #include "cache-fts.h"
+#include "clock.h"
 #include "cli/cli.h"
 #include "ui/console.h"
 #include "ui/i18n.h"
@@ -322,6 +323,12 @@ cli_need_cache(struct cli *cli)
 		cli_error("cache", "%s", cause);
 		free(cause);
 		return SD_ECACHE;
+	}
+	/* One clock: the profile's zone, else the store's (clock.h). */
+	if (clock_apply(cli->cache, cli->conf.timezone, &cause) != 0) {
+		cli_error("config", "%s", cause);
+		free(cause);
+		return SD_EUSAGE;
 	}
 	return SD_OK;
 }

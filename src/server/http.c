@@ -48,6 +48,7 @@
 #include "server/faults.h"
 #include "server/http.h"
 #include "server/http-internal.h"
+#include "server/report.h"
 #include "server/store.h"
 #include "util/buf.h"
 #include "util/crash.h"
@@ -411,6 +412,58 @@ http_get_me(struct http_ctx *c)
 	/* So that a client can say before queueing that a refund goes to finance. */
 	json_set(obj, "refund_limit", actions_refund_limit());
 	http_reply_json(c->rep, 200, obj);
+}
+
+/* GET /v1/store: the store's zone and currency, which every local day is counted in. */
+static void
+http_get_store(struct http_ctx *c)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	json_set_str(obj, "id", "store");
+	json_set_str(obj, "name", "shopdesk reference store");
+	json_set_str(obj, "timezone", time_zone_name());
+	json_set_str(obj, "currency", "CNY");
+	http_reply_json(c->rep, 200, obj);
+}
+
+/*
+ * GET /v1/reports/daily?from=D&to=D: the merchant's figures per day of the
+ * store's zone (server/report.h), for admin, ops and finance. D is any date
+ * a user types (timeutil.h): 2026-12-01, today, -30d.
+ */
+static void
+http_report_daily(struct http_ctx *c)
+{
+	const char *fs = http_arg(c, "from"), *ts = http_arg(c, "to");
+	enum sd_role r = c->who->role;
+	time_t now = store_now(c->s), from, to;
+	cJSON *details, *rep;
+
+	if (r != ROLE_ADMIN && r != ROLE_OPS && r != ROLE_FINANCE) {
+		details = cJSON_CreateObject();
+		json_set_str(details, "role", role_name(r));
+		json_set(details, "required", cJSON_CreateStringArray((const char *[]){ "admin",
+		    "ops", "finance" }, 3));
+		http_reply_error(c->rep, 403, "forbidden", "reports are for admin, ops and"
+		    " finance", details);
+		return;
+	}
+	if (time_parse_user(fs != NULL ? fs : "today", now, &from) != 0 ||
+	    time_parse_user(ts != NULL ? ts : "today", now, &to) != 0) {
+		http_reply_error(c->rep, 400, "bad_request", "from and to are dates such as"
+		    " 2026-12-01, today or -30d", NULL);
+		return;
+	}
+	if (to < from || time_day_start(from, REPORT_MAX_DAYS) <= to) {
+		http_reply_error(c->rep, 400, "bad_request", "to must not be before from, and"
+		    " one report covers at most 400 days", NULL);
+		return;
+	}
+	store_lock(c->s);
+	rep = report_daily(c->s, from, to);
+	store_unlock(c->s);
+	http_reply_json(c->rep, 200, rep);
 }
 
 static void
@@ -1007,6 +1060,22 @@ http_route_v1(struct http_ctx *c)
 			http_get_me(c);
 		else
 			http_method_not_allowed(c, "GET");
+		return;
+	}
+	if (c->nseg == 2 && strcmp(c->seg[1], "store") == 0) {
+		if (get)
+			http_get_store(c);
+		else
+			http_method_not_allowed(c, "GET");
+		return;
+	}
+	if (c->nseg == 3 && strcmp(c->seg[1], "reports") == 0) {
+		if (!get)
+			http_method_not_allowed(c, "GET");
+		else if (strcmp(c->seg[2], "daily") == 0)
+			http_report_daily(c);
+		else
+			http_reply_error(c->rep, 404, "not_found", "no such report (daily)", NULL);
 		return;
 	}
 	if (c->nseg == 2 && strcmp(c->seg[1], "changes") == 0) {

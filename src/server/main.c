@@ -68,7 +68,8 @@ enum {
 	OPT_NOW,
 	OPT_GZIP_LEVEL,
 	OPT_TLS_CERT,
-	OPT_TLS_KEY
+	OPT_TLS_KEY,
+	OPT_TIMEZONE
 };
 
 static const struct option long_options[] = {
@@ -85,6 +86,7 @@ static const struct option long_options[] = {
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "require-signing", no_argument, NULL, OPT_REQUIRE_SIGNING },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
 	{ "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL },
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
@@ -107,6 +109,7 @@ usage(FILE *f)
 "  -s, --seed N           seed for the generated data (default 1)\n"
 "      --orders N         orders to generate in an empty store (default 2000)\n"
 "      --now TIME         seed data as of this RFC 3339 time (default: now)\n"
+"      --timezone ZONE    the store's time zone (default Asia/Shanghai)\n"
 "      --live RATE        simulated customer events per second (default 0: off)\n"
 "      --faults SPEC      inject faults, e.g. latency=200ms,5xx=0.1,drop=0.02\n"
 "      --token-dir DIR    write each user's token to DIR/LOGIN.token\n"
@@ -363,6 +366,7 @@ main(int argc, char **argv)
 	double live_rate = 0;
 	int ch, sig;
 	time_t seed_now = 0;
+	const char *zone = NULL;
 
 	memset(&hopts, 0, sizeof hopts);
 	hopts.listen = "127.0.0.1";
@@ -389,6 +393,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			sopts.seed = (uint64_t)parse_int("seed", optarg, 0, LLONG_MAX);
+			break;
+		case OPT_TIMEZONE:
+			zone = optarg;
 			break;
 		case OPT_NOW:
 			if (time_parse_rfc3339(optarg, &seed_now) != 0)
@@ -448,6 +455,13 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage_error("unexpected argument \"%s\"", argv[optind]);
+	/* The store's clock (GET /v1/store): set before any thread runs. */
+	if (zone == NULL)
+		zone = time_zone_check("Asia/Shanghai", &cause) == 0 ? "Asia/Shanghai" : "+08:00";
+	free(cause);
+	cause = NULL;
+	if (time_zone_set(zone, &cause) != 0)
+		usage_error("--timezone: %s", cause);
 	if (hopts.quiet && hopts.verbose)
 		usage_error("--quiet and --verbose do not go together");
 	if ((tls_cert == NULL) != (tls_key == NULL))

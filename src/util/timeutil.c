@@ -3,13 +3,29 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "timeutil.h"
+#include "xmalloc.h"
+
+/*
+ * The zone: its name as set, the TZ value that makes the C library use it
+ * (NULL: the TZ the process started with), and whether TZ must be set
+ * again before the next conversion. All under zone_lock.
+ */
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static char zone_name[TIME_ZONE_LEN];
+static char zone_tz[TIME_ZONE_LEN + 16];
+static int zone_dirty;
+static int zone_saved;			/* the process's own TZ was kept */
+static char *zone_orig;			/* ... its value, NULL when unset */
 
 void
 time_format_rfc3339(time_t t, char *out)
@@ -147,31 +163,248 @@ time_parse_rfc3339(const char *s, time_t *out)
 	return 0;
 }
 
+/*
+ * A fixed offset ("+08:00", "-05", "UTC+8", "GMT-5:30") as a POSIX TZ value,
+ * whose sign is the other way round ("<+0800>-08:00"). 0, or -1.
+ */
+static int
+zone_fixed(const char *s, char *tz, size_t n)
+{
+	int sign, h = 0, m = 0;
+	const char *p = s;
+
+	if (strncmp(p, "UTC", 3) == 0 || strncmp(p, "GMT", 3) == 0)
+		p += 3;
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '+' ? 1 : -1;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	h = *p++ - '0';
+	if (isdigit((unsigned char)*p))
+		h = h * 10 + (*p++ - '0');
+	if (*p == ':') {
+		p++;
+		if (parse_digits(&p, 2, &m) != 0)
+			return -1;
+	}
+	if (*p != '\0' || h > 14 || m > 59 || (m % 15) != 0)
+		return -1;
+	snprintf(tz, n, "<%c%02d%02d>%c%02d:%02d", sign > 0 ? '+' : '-', h, m,
+	    sign > 0 ? '-' : '+', h, m);
+	return 0;
+}
+
+/* Whether name is a zone of the tz database on this machine. */
+static int
+zone_known(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	struct stat sb;
+	char path[512];
+	const char *p;
+
+	if (name[0] == '/' || strstr(name, "..") != NULL)
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("/_+-", *p) == NULL)
+			return 0;
+	snprintf(path, sizeof path, "%s/%s", dir != NULL && *dir != '\0' ? dir :
+	    "/usr/share/zoneinfo", name);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The TZ value for name into tz[n]. 0, or -1 with *cause. */
+static int
+zone_resolve(const char *name, char *tz, size_t n, char **cause)
+{
+	if (strlen(name) >= TIME_ZONE_LEN) {
+		*cause = xasprintf("time zone '%.20s...' is too long", name);
+		return -1;
+	}
+	tz[0] = '\0';
+	if (*name == '\0')
+		;
+	else if (strcmp(name, "UTC") == 0 || strcmp(name, "Z") == 0 ||
+	    strcmp(name, "Etc/UTC") == 0 || strcmp(name, "GMT") == 0)
+		snprintf(tz, n, "UTC0");
+	else if (zone_fixed(name, tz, n) == 0)
+		;
+	else if (zone_known(name))
+		snprintf(tz, n, "%s", name);
+	else {
+		*cause = xasprintf("unknown time zone '%s': give a tz database name"
+		    " (Asia/Shanghai), UTC, or an offset (+08:00)", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+time_zone_check(const char *name, char **cause)
+{
+	char tz[TIME_ZONE_LEN + 16];
+
+	return zone_resolve(name, tz, sizeof tz, cause);
+}
+
+int
+time_zone_set(const char *name, char **cause)
+{
+	char tz[sizeof zone_tz];
+
+	if (name == NULL)
+		name = "";
+	if (zone_resolve(name, tz, sizeof tz, cause) != 0)
+		return -1;
+	pthread_mutex_lock(&zone_lock);
+	if (strcmp(zone_name, name) != 0) {
+		if (!zone_saved) {
+			zone_orig = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
+			zone_saved = 1;
+		}
+		snprintf(zone_name, sizeof zone_name, "%s", name);
+		snprintf(zone_tz, sizeof zone_tz, "%s", tz);
+		zone_dirty = 1;
+	}
+	pthread_mutex_unlock(&zone_lock);
+	return 0;
+}
+
+const char *
+time_zone_name(void)
+{
+	return zone_name;
+}
+
+/* Take the lock and make TZ the zone's. */
+static void
+zone_enter(void)
+{
+	pthread_mutex_lock(&zone_lock);
+	if (!zone_dirty)
+		return;
+	if (zone_tz[0] != '\0')
+		setenv("TZ", zone_tz, 1);
+	else if (zone_orig != NULL)
+		setenv("TZ", zone_orig, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	zone_dirty = 0;
+}
+
+void
+time_local(time_t t, struct tm *tm)
+{
+	zone_enter();
+	localtime_r(&t, tm);
+	pthread_mutex_unlock(&zone_lock);
+}
+
+time_t
+time_from_local(struct tm *tm)
+{
+	time_t t;
+
+	zone_enter();
+	t = mktime(tm);
+	pthread_mutex_unlock(&zone_lock);
+	return t;
+}
+
+long
+time_utc_offset(time_t t)
+{
+	struct tm tm;
+
+	time_local(t, &tm);
+	return (long)(days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+	    (unsigned)tm.tm_mday) * 86400LL + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	    tm.tm_sec - (long long)t);
+}
+
+time_t
+time_day_start(time_t t, int days)
+{
+	struct tm tm;
+
+	time_local(t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += days;
+	tm.tm_isdst = -1;
+	return time_from_local(&tm);
+}
+
+void
+time_format_local(time_t t, const char *fmt, char *out, size_t n)
+{
+	struct tm tm;
+
+	time_local(t, &tm);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(out, n, fmt, &tm) == 0 && n > 0)
+#pragma GCC diagnostic pop
+		out[0] = '\0';
+}
+
+void
+time_format_rfc3339_local(time_t t, char *out)
+{
+	long off = time_utc_offset(t), a = off < 0 ? -off : off;
+	char b[20];
+
+	time_format_local(t, "%Y-%m-%dT%H:%M:%S", b, sizeof b);
+	snprintf(out, TIME_LOCAL_LEN, "%s%c%02ld:%02ld", b, off < 0 ? '-' : '+', a / 3600,
+	    a / 60 % 60);
+}
+
 int
 time_parse_user(const char *s, time_t now, time_t *out)
 {
-	int y, mo, d;
+	static const char *const words[] = { "yesterday", "today", "tomorrow" };
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0;
 	const char *p = s;
+	size_t i;
 	char *end;
 	long n;
 
-	if (strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0) {
-		*out = now - now % 86400 - (s[0] == 'y' ? 86400 : 0);
-		return 0;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strcmp(s, words[i]) == 0) {
+			*out = time_day_start(now, (int)i - 1);
+			return 0;
+		}
 	}
-	if (s[0] == '-' && isdigit((unsigned char)s[1])) {
+	if ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])) {
 		n = strtol(s + 1, &end, 10);
 		if (strcmp(end, "d") != 0 || n > 100000)
 			return -1;
-		*out = now - n * 86400;
+		time_local(now, &tm);
+		tm.tm_mday += (int)(s[0] == '-' ? -n : n);
+		tm.tm_isdst = -1;
+		*out = time_from_local(&tm);
 		return 0;
 	}
-	if (strlen(s) == 10) {
+	if (strlen(s) == 10 || (strlen(s) == 16 && s[10] == ' ')) {
 		if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) ||
-		    *p++ != '-' || parse_digits(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+		    *p++ != '-' || parse_digits(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+		    d > 31)
 			return -1;
-		*out = (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL);
-		return 0;
+		if (*p == ' ' && (p++, parse_digits(&p, 2, &h) || *p++ != ':' ||
+		    parse_digits(&p, 2, &mi) || h > 23 || mi > 59 || *p != '\0'))
+			return -1;
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_isdst = -1;
+		*out = time_from_local(&tm);
+		/* mktime() moves 2026-02-31 to March: a date that is not one is refused. */
+		return tm.tm_mday == d && tm.tm_mon == mo - 1 ? 0 : -1;
 	}
 	return time_parse_rfc3339(s, out);
 }

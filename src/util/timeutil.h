@@ -4,6 +4,7 @@
 #ifndef SD_TIMEUTIL_H
 #define SD_TIMEUTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -21,8 +22,45 @@ void	 time_format_export(time_t t, char *out);
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (also accepts "+00:00" and a fraction); -1 on error. */
 int	 time_parse_rfc3339(const char *s, time_t *out);
 /*
- * Parse a user's date: "YYYY-MM-DD" (start of day UTC), a full RFC 3339
- * timestamp, "today", "yesterday" or "-Nd" (N days ago). -1 on error.
+ * The store's clock. Every local day, day boundary and displayed time is
+ * the store's time zone (GET /v1/store, cached by sync; a profile's
+ * "timezone" overrides), not the machine's: a merchant in Beijing and the
+ * CLI on a UTC server agree on what "today" is. The zone is applied to the
+ * C library's TZ once, under a lock that every conversion here takes, so no
+ * thread reads TZ while another changes it; code outside this file never
+ * calls localtime_r() or mktime().
+ */
+#define TIME_ZONE_LEN	64
+
+/*
+ * Set the zone: an IANA name ("Asia/Shanghai", found in the tz database),
+ * "UTC", or a fixed offset ("+08:00", "-05:00", "UTC+8"). NULL or "" keeps
+ * the machine's zone. 0, or -1 with *cause saying what is accepted.
+ */
+int	 time_zone_set(const char *name, char **cause);
+/* Whether name would do for time_zone_set(): 0, or -1 with *cause. */
+int	 time_zone_check(const char *name, char **cause);
+/* The zone's name as set ("" for the machine's own). */
+const char *time_zone_name(void);
+/* t as a local broken-down time in the zone. */
+void	 time_local(time_t t, struct tm *tm);
+/* A local broken-down time (normalised: tm_mday may be out of range) as t. */
+time_t	 time_from_local(struct tm *tm);
+/* Seconds east of UTC at t in the zone (28800 in Beijing). */
+long	 time_utc_offset(time_t t);
+/* The local midnight that starts the day of t, moved by days (-1: yesterday). */
+time_t	 time_day_start(time_t t, int days);
+/* strftime() of t in the zone into out[n]; "" when it does not fit. */
+void	 time_format_local(time_t t, const char *fmt, char *out, size_t n);
+/* "2026-12-07T08:15:00+08:00": RFC 3339 with the zone's offset, out[TIME_LOCAL_LEN]. */
+#define TIME_LOCAL_LEN	26
+void	 time_format_rfc3339_local(time_t t, char *out);
+
+/*
+ * Parse a user's date, the one parser for every date option and prompt:
+ * "today", "yesterday", "tomorrow" (their local midnight), "+7d" / "-30d"
+ * (now moved by N days), "YYYY-MM-DD" (local midnight), "YYYY-MM-DD HH:MM"
+ * (local), or a full RFC 3339 timestamp with its offset. 0, or -1.
  */
 int	 time_parse_user(const char *s, time_t now, time_t *out);
 /*

@@ -53,6 +53,11 @@ schema5_sql(int v)
 		    " INSERT INTO %s_fts(rowid, %s) VALUES (new.rowid, %s); END;",
 		    t, cols, t, t, t, t, t, t, cols, schema5_fts[i].news);
 	}
+	/* Before 9: no refunds in orders or in the quarters. */
+	buf_adds(&b, "DROP TRIGGER order_quarters_ai; DROP TRIGGER order_quarters_ad;"
+	    " DROP TRIGGER order_quarters_au; ALTER TABLE orders DROP COLUMN refunded;"
+	    " DROP TABLE order_quarters; CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
+	    " orders INTEGER NOT NULL, paid INTEGER NOT NULL, gmv INTEGER NOT NULL) WITHOUT ROWID;");
 	buf_addf(&b, "PRAGMA user_version = %d;", v);
 	return buf_steal(&b);
 }

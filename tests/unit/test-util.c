@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "model.h"
@@ -134,6 +135,7 @@ static void
 test_time(void)
 {
 	char out[RFC3339_LEN];
+	char *cause = NULL;
 	time_t t;
 
 	ok(time_parse_rfc3339("2026-11-22T08:15:00Z", &t) == 0, "parse RFC 3339");
@@ -144,11 +146,62 @@ test_time(void)
 	is_str(out, "2026-11-22T08:15:00Z", "offset converted to UTC");
 	ok(time_parse_rfc3339("2026-13-01T00:00:00Z", &t) != 0, "month 13 refused");
 	ok(time_parse_rfc3339("2026-11-22 08:15", &t) != 0, "missing seconds refused");
+	ok(time_zone_set("UTC", &cause) == 0, "zone UTC");
 	ok(time_parse_user("2024-02-29", 0, &t) == 0, "user date");
 	time_format_rfc3339(t, out);
-	is_str(out, "2024-02-29T00:00:00Z", "user date is start of day UTC");
+	is_str(out, "2024-02-29T00:00:00Z", "user date is start of day in the zone (UTC)");
 	ok(time_parse_user("-7d", 1000000, &t) == 0 && t == 1000000 - 7 * 86400, "-7d");
-	ok(time_parse_user("tomorrow", 0, &t) != 0, "unknown word refused");
+	ok(time_parse_user("+7d", 1000000, &t) == 0 && t == 1000000 + 7 * 86400, "+7d");
+	ok(time_parse_user("someday", 0, &t) != 0, "unknown word refused");
+	ok(time_parse_user("2026-02-30", 0, &t) != 0, "a date that is not one refused");
+	ok(time_parse_user("2026-12-12 24:00", 0, &t) != 0, "hour 24 refused");
+}
+
+/* One clock: the store's zone moves every day boundary and parsed date. */
+static void
+test_time_zone(void)
+{
+	char out[TIME_LOCAL_LEN], b[32];
+	char *cause = NULL;
+	time_t now, t;
+
+	/* 2026-12-06T20:30:00Z: Monday 04:30 on the 7th in Beijing, 15:30 on the 6th in New York. */
+	ok(time_parse_rfc3339("2026-12-06T20:30:00Z", &now) == 0, "now");
+	ok(time_zone_set("+08:00", &cause) == 0, "fixed offset +08:00");
+	is_str(time_zone_name(), "+08:00", "zone name kept");
+	ok(time_utc_offset(now) == 8 * 3600, "offset +8 h");
+	ok(time_parse_user("today", now, &t) == 0, "today (UTC+8)");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-06T16:00:00Z", "today starts at Beijing midnight");
+	ok(time_parse_user("tomorrow", now, &t) == 0, "tomorrow");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-07T16:00:00Z", "tomorrow starts a day later");
+	ok(time_parse_user("yesterday", now, &t) == 0, "yesterday");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-05T16:00:00Z", "yesterday");
+	ok(time_parse_user("2026-12-12 20:00", now, &t) == 0, "date and time");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-12T12:00:00Z", "date and time are local");
+	time_format_rfc3339_local(now, out);
+	is_str(out, "2026-12-07T04:30:00+08:00", "local RFC 3339 carries the offset");
+	ok(time_zone_set("UTC-5", &cause) == 0, "UTC-5");
+	ok(time_utc_offset(now) == -5 * 3600, "offset -5 h");
+	ok(time_day_start(now, 0) == now - 15 * 3600 - 30 * 60, "day start UTC-5");
+	time_format_local(now, "%Y-%m-%d %H:%M", b, sizeof b);
+	is_str(b, "2026-12-06 15:30", "local format UTC-5");
+	ok(time_zone_set("Mars/Olympus_Mons", &cause) != 0 && cause != NULL &&
+	    strstr(cause, "Mars/Olympus_Mons") != NULL, "unknown zone refused, named");
+	free(cause);
+	cause = NULL;
+	ok(time_zone_set("../../etc/passwd", &cause) != 0, "a path is not a zone");
+	free(cause);
+	cause = NULL;
+	is_str(time_zone_name(), "UTC-5", "a refused zone leaves the zone alone");
+	if (access("/usr/share/zoneinfo/Asia/Shanghai", R_OK) == 0) {
+		ok(time_zone_set("Asia/Shanghai", &cause) == 0, "tz database name");
+		ok(time_utc_offset(now) == 8 * 3600, "Asia/Shanghai is +8");
+	}
+	ok(time_zone_set("UTC", &cause) == 0 && time_utc_offset(now) == 0, "back to UTC");
 }
 
 static void
@@ -407,6 +460,7 @@ main(void)
 	test_sanitize();
 	test_width();
 	test_time();
+	test_time_zone();
 	test_buf_sign();
 	test_tables();
 	test_jscan();
