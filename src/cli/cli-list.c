@@ -321,6 +321,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	long limit = 50, n;
 	size_t f;
 	time_t now = time(NULL);
+	const char *since_s = NULL, *until_s = NULL;
 
 	if ((k = noun_kind(noun)) == -1) {
 		cli_error(NULL, "unknown noun '%s'", cli_clip(noun));
@@ -373,12 +374,13 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_SINCE:
 		case O_UNTIL:
 			if (time_parse_user(optarg, now, ch == O_SINCE ? &q.since : &q.until) != 0) {
-				cli_error(noun, "bad date '%s' for --%s (use YYYY-MM-DD, an RFC 3339 "
-				    "time, today, yesterday or -Nd)", cli_clip(optarg), fname);
+				cli_error(noun, "bad date '%s' for --%s (use YYYY-MM-DD, YYYY-MM-DD "
+				    "HH:MM, an RFC 3339 time, today, yesterday, tomorrow, +Nd or -Nd)",
+				    cli_clip(optarg), fname);
 				return SD_EUSAGE;
 			}
-			if (ch == O_UNTIL && strlen(optarg) == 10)
-				q.until += 86400;	/* a day given as --until includes it */
+			/* Read again once the cache has said the store's zone (clock.h). */
+			*(ch == O_SINCE ? &since_s : &until_s) = optarg;
 			break;
 		case O_LIMIT:
 			n = strtol(optarg, &end, 10);
@@ -428,6 +430,12 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	if ((st = cli_need_cache(cli)) != SD_OK ||
 	    (st = check_offered(cli, q.kind, noun)) != SD_OK)
 		goto out;
+	/* Days are the store's (the cache now knows its zone). */
+	if (since_s != NULL)
+		(void)time_parse_user(since_s, now, &q.since);
+	if (until_s != NULL && time_parse_user(until_s, now, &q.until) == 0 &&
+	    strlen(until_s) == 10)
+		q.until = time_day_start(q.until, 1);	/* a day given as --until includes it */
 	if (q.assignee != NULL && strcmp(q.assignee, "me") == 0) {
 		if ((me = cache_state_get(cli->cache, "me.id")) == NULL) {
 			cli_error(noun, "--assignee me: who you are is not known yet; run "

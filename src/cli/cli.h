@@ -128,7 +128,7 @@ extern const struct cli_option cli_opts_outbox_resolve[];
 extern const struct cli_option cli_opts_canned_list[], cli_opts_canned_import[];
 extern const struct cli_option cli_opts_canned_export[], cli_opts_agent_stats[];
 extern const struct cli_option cli_opts_audit[], cli_opts_purge[], cli_opts_shipments[],
-    cli_opts_slip[];
+    cli_opts_slip[], cli_opts_report[];
 /* Whether a filter of cli_opts_list[] applies to the row's noun (cli-list.c). */
 int	 cli_list_applies(const struct cli_command *, const char *option);
 
@@ -168,6 +168,7 @@ enum sd_status cli_cmd_cache_digest(struct cli *, int, char **);
 enum sd_status cli_cmd_agent_stats(struct cli *, int, char **);
 enum sd_status cli_cmd_shipments(struct cli *, int, char **);
 enum sd_status cli_cmd_slip(struct cli *, int, char **);
+enum sd_status cli_cmd_report(struct cli *, int, char **);
 enum sd_status cli_cmd_status(struct cli *, int, char **);
 enum sd_status cli_cmd_action(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_list(struct cli *, int, char **);

@@ -1,0 +1,190 @@
+/*
+ * cli-report.c -- "shopdesk report daily|weekly|monthly": the Dashboard's
+ * figures per period from the cache (report.h), in the store's zone.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "clock.h"
+#include "columns.h"
+#include "report.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define REPORT_USAGE	"usage: shopdesk report daily|weekly|monthly [--from DATE] [--to DATE]" \
+			" [--format table|csv|json]\n"
+
+/* A rate in basis points as "12.34%". */
+static void
+report_pct(long bp, char *out, size_t n)
+{
+	snprintf(out, n, "%ld.%02ld%%", bp / 100, bp % 100);
+}
+
+static void
+report_print_table(const struct report_row *v, size_t n, const char *cur)
+{
+	struct buf g, r, ne, a;
+	char rr[48], rp[48];
+	size_t i;
+
+	printf("%-10s %7s %7s %14s %12s %14s %10s %8s %8s\n", "PERIOD", "ORDERS", "PAID",
+	    "GMV", "REFUNDS", "NET", "AOV", "REFUND", "REPEAT");
+	buf_init(&g);
+	buf_init(&r);
+	buf_init(&ne);
+	buf_init(&a);
+	for (i = 0; i < n; i++) {
+		buf_reset(&g);
+		buf_reset(&r);
+		buf_reset(&ne);
+		buf_reset(&a);
+		columns_format_money(v[i].gmv, cur, &g);
+		columns_format_money(v[i].refunds, cur, &r);
+		columns_format_money(report_net(&v[i]), cur, &ne);
+		columns_format_money(report_aov(&v[i]), cur, &a);
+		report_pct(report_refund_bp(&v[i]), rr, sizeof rr);
+		report_pct(report_repeat_bp(&v[i]), rp, sizeof rp);
+		printf("%-10s %7ld %7ld %14s %12s %14s %10s %8s %8s\n", v[i].label, v[i].orders,
+		    v[i].paid, buf_str(&g), buf_str(&r), buf_str(&ne), buf_str(&a), rr, rp);
+	}
+	buf_done(&g);
+	buf_done(&r);
+	buf_done(&ne);
+	buf_done(&a);
+}
+
+static void
+report_print_csv(const struct report_row *v, size_t n, const char *cur)
+{
+	char a[TIME_LOCAL_LEN], b[TIME_LOCAL_LEN];
+	size_t i;
+
+	printf("period,from,to,currency,orders,paid_orders,gmv,refunds,net_sales,"
+	    "refunded_orders,aov,refund_rate_bp,customers,repeat_customers,repeat_rate_bp\n");
+	for (i = 0; i < n; i++) {
+		time_format_rfc3339_local(v[i].from, a);
+		time_format_rfc3339_local(v[i].to, b);
+		printf("%s,%s,%s,%s,%ld,%ld,%lld,%lld,%lld,%ld,%lld,%ld,%ld,%ld,%ld\n",
+		    v[i].label, a, b, cur, v[i].orders, v[i].paid, v[i].gmv, v[i].refunds,
+		    report_net(&v[i]), v[i].refunded, report_aov(&v[i]),
+		    report_refund_bp(&v[i]), v[i].customers, v[i].repeat,
+		    report_repeat_bp(&v[i]));
+	}
+}
+
+/* One JSON document, its members named as the store's GET /v1/reports/daily names them. */
+static void
+report_print_json(const struct report_row *v, size_t n, const char *cur, const char *period)
+{
+	char a[RFC3339_LEN], b[RFC3339_LEN];
+	struct buf o;
+	size_t i;
+
+	buf_init(&o);
+	buf_adds(&o, "{\"timezone\":");
+	buf_add_json_string(&o, time_zone_name());
+	buf_adds(&o, ",\"currency\":");
+	buf_add_json_string(&o, cur);
+	buf_addf(&o, ",\"period\":\"%s\",\"days\":[", period);
+	for (i = 0; i < n; i++) {
+		time_format_rfc3339(v[i].from, a);
+		time_format_rfc3339(v[i].to, b);
+		buf_addf(&o, "%s{\"date\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"orders\":%ld,"
+		    "\"paid_orders\":%ld,\"gmv\":%lld,\"refunds\":%lld,\"net_sales\":%lld,"
+		    "\"refunded_orders\":%ld,\"aov\":%lld,\"refund_rate_bp\":%ld,"
+		    "\"customers\":%ld,\"repeat_customers\":%ld,\"repeat_rate_bp\":%ld}",
+		    i > 0 ? "," : "", v[i].label, a, b, v[i].orders, v[i].paid, v[i].gmv,
+		    v[i].refunds, report_net(&v[i]), v[i].refunded, report_aov(&v[i]),
+		    report_refund_bp(&v[i]), v[i].customers, v[i].repeat,
+		    report_repeat_bp(&v[i]));
+	}
+	buf_adds(&o, "]}\n");
+	fputs(buf_str(&o), stdout);
+	buf_done(&o);
+}
+
+const struct cli_option cli_opts_report[] = {
+	{ "from", required_argument, 'F', 0, "DATE", NULL,
+	  "the first day (today, yesterday, -30d, YYYY-MM-DD; default: 7 days or 4 weeks or months back)" },
+	{ "to", required_argument, 'T', 0, "DATE", NULL, "the last day (default: today)" },
+	{ "format", required_argument, 'f', 0, "table|csv|json", "|table|csv|json",
+	  "output format (default table)" },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+enum sd_status
+cli_cmd_report(struct cli *cli, int argc, char **argv)
+{
+	static const char *const periods[] = { "daily", "weekly", "monthly" };
+	const char *fs = NULL, *ts = NULL, *period = cli->cmd->verb;
+	struct report_row *v = NULL;
+	enum report_period p;
+	enum sd_status st;
+	time_t now = time(NULL), from, to;
+	char *cause = NULL, *cur;
+	int i, format = FORMAT_TABLE;
+	size_t n;
+
+	for (p = REPORT_DAY; p < 3 && strcmp(periods[p], period) != 0; p++)
+		;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((format = cli_parse_format(argv[++i])) < 0) {
+				cli_error("report", "unknown format '%s' (table, csv or json)",
+				    cli_clip(argv[i]));
+				return SD_EUSAGE;
+			}
+		} else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+			fs = argv[++i];
+		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
+			ts = argv[++i];
+		else {
+			fputs(REPORT_USAGE, stderr);
+			return SD_EUSAGE;
+		}
+	}
+	/* The zone comes with the cache (clock.h): dates are read after opening it. */
+	if ((st = cli_need_cache(cli)) != SD_OK)
+		return st;
+	if (ts == NULL)
+		to = now;
+	else if (time_parse_user(ts, now, &to) != 0) {
+		cli_error("report", "--to: bad date '%s' (today, yesterday, tomorrow, -30d,"
+		    " 2026-12-12 or 2026-12-12 20:00)", cli_clip(ts));
+		return SD_EUSAGE;
+	}
+	if (fs == NULL)
+		report_period_of(p, to, p == REPORT_DAY ? -6 : -3, &from, &(time_t){ 0 });
+	else if (time_parse_user(fs, now, &from) != 0) {
+		cli_error("report", "--from: bad date '%s' (today, yesterday, tomorrow, -30d,"
+		    " 2026-12-12 or 2026-12-12 20:00)", cli_clip(fs));
+		return SD_EUSAGE;
+	}
+	if (to < from) {
+		cli_error("report", "--to (%s) is before --from (%s)", cli_clip(ts != NULL ?
+		    ts : "now"), cli_clip(fs));
+		return SD_EUSAGE;
+	}
+	if (report_range(cli->cache, p, from, to, &v, &n, &cause) != 0) {
+		cli_error("report", "%s", cause);
+		free(cause);
+		return SD_ECACHE;
+	}
+	cur = clock_currency(cli->cache);
+	if (format == FORMAT_JSON)
+		report_print_json(v, n, cur, period);
+	else if (format == FORMAT_CSV)
+		report_print_csv(v, n, cur);
+	else
+		report_print_table(v, n, cur);
+	free(cur);
+	free(v);
+	return SD_OK;
+}

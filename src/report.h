@@ -1,0 +1,63 @@
+/*
+ * report.h -- the merchant's figures per day, week or month, from the cache.
+ *
+ * The same figures as the store's GET /v1/reports/daily, by the same
+ * definitions (shopdesk-storeapi(7)): an order counts on the day of its
+ * created_at in the store's zone (clock.h); it is paid unless unpaid or
+ * failed; GMV adds paid totals, refunds what was refunded of them, net
+ * sales is the difference; AOV is GMV / paid orders rounded half up to the
+ * fen; rates are basis points (1/10000) rounded half up. Orders, GMV and
+ * refunds add up the cache's quarter hours (order_quarters), so a period
+ * costs at most a few thousand small rows whatever the size of the store;
+ * the repeat customers read the period's orders (orders_created) and probe
+ * each customer's earlier ones (orders_customer).
+ */
+#ifndef SD_REPORT_H
+#define SD_REPORT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cache.h"
+
+enum report_period {
+	REPORT_DAY,
+	REPORT_WEEK,		/* Monday to Sunday */
+	REPORT_MONTH,
+};
+
+struct report_row {
+	time_t		 from, to;	/* [from, to) */
+	char		 label[16];	/* "2026-12-07", "2026-W50", "2026-12" */
+	long		 orders;	/* orders created */
+	long		 paid;		/* of which paid */
+	long long	 gmv;		/* their totals, minor units */
+	long long	 refunds;	/* refunded of them */
+	long		 refunded;	/* paid orders with a refund */
+	long		 customers;	/* customers who paid (-1: not counted) */
+	long		 repeat;	/* ... of whom had paid before from */
+};
+
+/* Half up: n / d (0 when d is 0). */
+long long report_div(long long n, long long d);
+/* GMV less refunds; GMV / paid; refunded / paid and repeat / customers in 1/10000. */
+long long report_net(const struct report_row *);
+long long report_aov(const struct report_row *);
+long	 report_refund_bp(const struct report_row *);
+long	 report_repeat_bp(const struct report_row *);
+
+/* The period of kind p that holds t, moved by n periods: [*from, *to). */
+void	 report_period_of(enum report_period p, time_t t, int n, time_t *from, time_t *to);
+/*
+ * Figures for [from, to) into r (from and to set by the caller); customers
+ * and repeat too when customers is set, else -1. 0, or -1 with *cause.
+ */
+int	 report_read(struct cache *, struct report_row *r, int customers, char **cause);
+/*
+ * Every period of kind p from the one holding from to the one holding to,
+ * oldest first: *rows (caller frees) and *n. 0, or -1 with *cause.
+ */
+int	 report_range(struct cache *, enum report_period p, time_t from, time_t to,
+	    struct report_row **rows, size_t *n, char **cause);
+
+#endif
