@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -174,16 +175,82 @@ kpi_stock(struct cache *c, long *low, long *out, char **cause)
 		return -1;
 	*low = (long)v[0];
 	*out = (long)v[1];
+static int kpi_agent_chats(struct cache *, time_t, time_t, struct kpi_agent *, char **);
+
+/*
+ * The GMV of the last KPI_TREND days and of the hours of today and
+ * yesterday: one read of their quarter hours (order_quarters), each put in
+ * its day and hour by the store's midnights.
+ */
+static int
+kpi_trends(struct cache *c, time_t now, struct kpi *k, char **cause)
+{
+	time_t bound[KPI_TREND + 1], t;
+	char a[RFC3339_LEN], b[RFC3339_LEN], q[32];
+	sqlite3_stmt *st;
+	const char *s;
+	int i, d, rc;
+
+	for (i = 0; i <= KPI_TREND; i++)
+		bound[i] = kpi_midnight(now, KPI_TREND - 1 - i);
+	time_format_rfc3339(bound[0], a);
+	time_format_rfc3339(bound[KPI_TREND], b);
+	a[16] = b[16] = '\0';
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT quarter, gmv FROM order_quarters"
+	    " WHERE quarter >= ?1 AND quarter < ?2 AND gmv != 0", -1, &st, NULL) != SQLITE_OK) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	d = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((s = (const char *)sqlite3_column_text(st, 0)) == NULL)
+			continue;
+		snprintf(q, sizeof q, "%s:00Z", s);
+		if (time_parse_rfc3339(q, &t) != 0)
+			continue;
+		while (d < KPI_TREND - 1 && t >= bound[d + 1])
+			d++;	/* quarters come in order */
+		k->trend[d] += sqlite3_column_int64(st, 1);
+		if (d >= KPI_TREND - 2) {
+			i = (int)((t - bound[d]) / 3600);
+			k->hours[KPI_TREND - 1 - d][i < 0 ? 0 : i > 23 ? 23 : i] +=
+			    sqlite3_column_int64(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
 	return 0;
 }
 
 int
 kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
+	struct kpi_agent all;
 	long long v[2];
 	time_t today = kpi_midnight(now, 0);
+	static const int back[3] = { 0, 1, 7 };
+	int i;
 
 	memset(k, 0, sizeof *k);
+	for (i = 0; i < 3; i++) {
+		k->day[i].from = kpi_midnight(now, back[i]);
+		k->day[i].to = kpi_midnight(now, back[i] - 1);
+		if (report_read(c, &k->day[i], 1, cause) != 0)
+			return -1;
+	}
+	if (kpi_trends(c, now, k, cause) != 0)
+		return -1;
+	/* Everyone's first responses today: the agents' rule, for any agent. */
+	memset(&all, 0, sizeof all);
+	if (kpi_agent_chats(c, today, now, &all, cause) != 0)
+		return -1;
+	k->first_responses = all.responses;
+	k->first_response_secs = all.response_secs;
 	if (kpi_day(c, today, now + 86400, &k->today, cause) != 0 ||
 	    kpi_day(c, kpi_midnight(now, 1), today, &k->yesterday, cause) != 0 ||
 	    kpi_day(c, kpi_midnight(now, 7), kpi_midnight(now, 6), &k->last_week, cause) != 0)
@@ -250,6 +317,13 @@ fail:
 	return -1;
 }
 
+/* Whether the message's author by is the agent a (any agent when a has no id). */
+static int
+kpi_by(const struct kpi_agent *a, const char *by)
+{
+	return a->id == NULL || (by != NULL && strcmp(by, a->id) == 0);
+}
+
 /*
  * First responses and chats of today: every conversation with a message
  * since midnight, its messages in order (messages_created, then
@@ -299,14 +373,14 @@ kpi_agent_chats(struct cache *c, time_t today, time_t now, struct kpi_agent *a, 
 			continue;	/* a bot or the system answers nobody here */
 		if (wait != 0 && !answered) {
 			answered = 1;
-			if (by != NULL && strcmp(by, a->id) == 0 && t >= today && t <= now) {
+			if (kpi_by(a, by) && t >= today && t <= now) {
 				a->responses++;
 				a->response_secs += (long long)(t - wait);
 				if (t - wait <= 30)
 					a->within_30s++;
 			}
 		}
-		if (!wrote && by != NULL && strcmp(by, a->id) == 0 && t >= today && t <= now) {
+		if (!wrote && kpi_by(a, by) && t >= today && t <= now) {
 			wrote = 1;
 			a->chats++;
 		}

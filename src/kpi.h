@@ -14,6 +14,9 @@
 #include <time.h>
 
 #include "cache.h"
+#include "report.h"
+
+#define KPI_TREND	30	/* days of the GMV trend */
 
 struct kpi_day {
 	long		 orders;	/* orders created that day */
@@ -34,6 +37,17 @@ struct kpi {
 	long		 tickets_warning;	/* SLA warning or due within the hour */
 	long		 tickets_breached;
 	long		 low_stock;	/* SKUs at or below their warning threshold */
+	/*
+	 * The merchant's figures (report.h) of today, yesterday and the same
+	 * weekday last week, whole days of the store's zone; the GMV of each
+	 * of the last KPI_TREND days (today last); the GMV of each hour of
+	 * today and of yesterday; today's first responses by every agent.
+	 */
+	struct report_row day[3];
+	long long	 trend[KPI_TREND];
+	long long	 hours[2][24];
+	long		 first_responses;
+	long long	 first_response_secs;	/* their waits added up */
 };
 
 /*

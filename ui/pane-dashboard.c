@@ -12,20 +12,173 @@
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
+#include "util/text.h"
+
+/* One figure of a day (report.h) as a number to compare and as text. */
+enum dash_fig { FIG_GMV, FIG_NET, FIG_PAID, FIG_AOV, FIG_REFUND, FIG_REPEAT, FIG__COUNT };
+
+static const char *const dash_fig_labels[FIG__COUNT] = {
+	N_("GMV"), N_("net sales"), N_("paid orders"), N_("AOV"), N_("refund rate"),
+	N_("repeat rate"),
+};
+
+static long long
+dashboard_value(const struct report_row *r, enum dash_fig f)
+{
+	switch (f) {
+	case FIG_GMV:	return r->gmv;
+	case FIG_NET:	return report_net(r);
+	case FIG_PAID:	return r->paid;
+	case FIG_AOV:	return report_aov(r);
+	case FIG_REFUND: return report_refund_bp(r);
+	case FIG_REPEAT: return report_repeat_bp(r);
+	default:	return 0;
+	}
+}
 
 static void
-dashboard_day(struct detail *d, const char *label, const struct kpi_day *k)
+dashboard_format(long long v, enum dash_fig f, struct buf *b)
+{
+	if (f == FIG_PAID)
+		buf_addf(b, "%lld", v);
+	else if (f == FIG_REFUND || f == FIG_REPEAT)
+		buf_addf(b, "%lld.%02lld%%", v / 100, v % 100);
+	else
+		columns_format_money(v, "CNY", b);
+}
+
+/*
+ * The change from was to now: "+12.3%" (a rate: its change in points,
+ * "+1.20pt"), "=" when equal, "-" when there is nothing to compare with.
+ */
+static void
+dashboard_change(long long now, long long was, enum dash_fig f, struct buf *b)
+{
+	long long d, a;
+
+	if (f == FIG_REFUND || f == FIG_REPEAT) {
+		d = now - was;
+		a = d < 0 ? -d : d;
+		buf_addf(b, "%c%lld.%02lldpt", d < 0 ? '-' : '+', a / 100, a % 100);
+		return;
+	}
+	if (now == was) {
+		buf_adds(b, "=");
+		return;
+	}
+	if (was <= 0) {
+		buf_adds(b, "-");
+		return;
+	}
+	/* Tenths of a percent, half away from zero. */
+	d = now - was;
+	a = ((d < 0 ? -d : d) * 2000 + was) / (2 * was);
+	buf_addf(b, "%c%lld.%lld%%", d < 0 ? '-' : '+', a / 10, a % 10);
+}
+
+/* A cell padded (left, by display width) to width. */
+static void
+dashboard_cell(struct buf *line, const char *text, int width)
+{
+	int pad = width - text_width(text);
+
+	buf_addf(line, "%*s%s", pad > 0 ? pad : 0, "", text);
+}
+
+/* Today's figures against yesterday and the same weekday last week. */
+static void
+dashboard_figures(struct detail *d, const struct kpi *k)
+{
+	struct buf line, cell;
+	int f, i;
+
+	buf_init(&line);
+	buf_init(&cell);
+	text_fit(_("Today"), 12, 1, &line);
+	dashboard_cell(&line, _("today"), 13);
+	dashboard_cell(&line, _("yesterday"), 13);
+	dashboard_cell(&line, "±", 9);
+	dashboard_cell(&line, _("last week"), 13);
+	dashboard_cell(&line, "±", 9);
+	detail_title(d, buf_str(&line));
+	for (f = 0; f < FIG__COUNT; f++) {
+		buf_reset(&line);
+		text_fit(_(dash_fig_labels[f]), 12, 1, &line);
+		for (i = 0; i < 3; i++) {
+			buf_reset(&cell);
+			dashboard_format(dashboard_value(&k->day[i], (enum dash_fig)f),
+			    (enum dash_fig)f, &cell);
+			dashboard_cell(&line, buf_str(&cell), 13);
+			if (i == 0)
+				continue;
+			buf_reset(&cell);
+			dashboard_change(dashboard_value(&k->day[0], (enum dash_fig)f),
+			    dashboard_value(&k->day[i], (enum dash_fig)f), (enum dash_fig)f, &cell);
+			dashboard_cell(&line, buf_str(&cell), 9);
+		}
+		detail_text(d, A_NORMAL, buf_str(&line));
+	}
+	buf_done(&line);
+	buf_done(&cell);
+}
+
+/*
+ * A sparkline of v[0..n) scaled to max: Unicode blocks, or ASCII where the
+ * locale cannot show them.
+ */
+static void
+dashboard_spark(const long long *v, int n, long long max, struct buf *b)
+{
+	static const char *const blocks[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	static const char ascii[8] = { '_', '.', '-', ':', '=', '+', '*', '#' };
+	int i, level, utf8 = text_locale_utf8();
+
+	for (i = 0; i < n; i++) {
+		level = max > 0 && v[i] > 0 ? (int)((v[i] * 7 + max - 1) / max) : 0;
+		if (level > 7)
+			level = 7;
+		if (utf8)
+			buf_adds(b, blocks[level]);
+		else
+			buf_addf(b, "%c", ascii[level]);
+	}
+}
+
+static long long
+dashboard_max(const long long *v, int n)
+{
+	long long m = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > m)
+			m = v[i];
+	return m;
+}
+
+/* The GMV of the last 7 and 30 days, and by hour today against yesterday. */
+static void
+dashboard_trends(struct detail *d, const struct kpi *k)
 {
 	struct buf b;
+	long long m;
 
 	buf_init(&b);
-	buf_addf(&b, "%6ld %-8s %6ld %-6s  GMV ", k->orders, _("orders"), k->paid, _("paid"));
-	columns_format_money(k->gmv, "CNY", &b);
-	if (k->paid > 0) {
-		buf_addf(&b, "  %s ", _("AOV"));
-		columns_format_money(k->gmv / k->paid, "CNY", &b);
-	}
-	detail_field(d, label, buf_str(&b));
+	buf_addf(&b, "%s ", _("7 days"));
+	dashboard_spark(k->trend + KPI_TREND - 7, 7, dashboard_max(k->trend + KPI_TREND - 7, 7),
+	    &b);
+	buf_addf(&b, "  %s ", _("30 days"));
+	dashboard_spark(k->trend, KPI_TREND, dashboard_max(k->trend, KPI_TREND), &b);
+	detail_field(d, _("GMV"), buf_str(&b));
+	buf_reset(&b);
+	m = dashboard_max(k->hours[0], 24);
+	if (dashboard_max(k->hours[1], 24) > m)
+		m = dashboard_max(k->hours[1], 24);
+	buf_addf(&b, "%s ", _("today"));
+	dashboard_spark(k->hours[0], 24, m, &b);
+	buf_addf(&b, " %s ", _("yesterday"));
+	dashboard_spark(k->hours[1], 24, m, &b);
+	detail_field(d, _("by hour"), buf_str(&b));
 	buf_done(&b);
 }
 
@@ -38,7 +191,6 @@ dashboard_me(struct detail *d, struct app *app)
 
 	if (a->id == NULL)
 		return;
-	detail_blank(d);
 	buf_init(&b);
 	/* TRANSLATORS: the title of the user's own figures: "You today (agent1)". */
 	buf_addf(&b, _("You today (%s)"), a->login);
@@ -69,25 +221,28 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 
 	(void)p;
 	detail_init(&d, win, 0);
-	detail_title(&d, _("Today"));
-	dashboard_day(&d, _("today"), &k->today);
-	dashboard_day(&d, _("yesterday"), &k->yesterday);
-	dashboard_day(&d, _("last week"), &k->last_week);
-	detail_blank(&d);
+	dashboard_figures(&d, k);
+	dashboard_trends(&d, k);
 	detail_title(&d, _("Needs someone now"));
 	snprintf(line, sizeof line, "%ld %s, %ld %s", k->chats_waiting, _("waiting"),
 	    k->chats_waiting_long, _("for more than 30 s"));
 	/* A store without live chat has no one waiting in it, rather than 0. */
 	if (!app_offered(app, KIND_CONVERSATION))
 		detail_field(&d, _("chats"), _("not offered by this store"));
-	else
-		detail_field(&d, _("chats"), line);
-	if (k->oldest_wait > 0 && app_offered(app, KIND_CONVERSATION)) {
+	else {
 		struct buf b;
 
 		buf_init(&b);
-		columns_format_duration(k->oldest_wait, &b);
-		detail_field(&d, _("longest"), buf_str(&b));
+		buf_adds(&b, line);
+		if (k->oldest_wait > 0) {
+			buf_addf(&b, ", %s ", _("longest"));
+			columns_format_duration(k->oldest_wait, &b);
+		}
+		if (k->first_responses > 0) {
+			buf_addf(&b, "; %s ", _("first response"));
+			columns_format_duration(k->first_response_secs / k->first_responses, &b);
+		}
+		detail_field(&d, _("chats"), buf_str(&b));
 		buf_done(&b);
 	}
 	/* Without SLA timers there is nothing near breach, rather than 0. */
@@ -97,17 +252,19 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 		detail_fieldf(&d, _("tickets"), "%ld %s, %ld %s, %ld %s", k->tickets_open,
 		    _("with a running SLA"), k->tickets_warning, _("near breach"),
 		    k->tickets_breached, _("breached"));
-	detail_fieldf(&d, _("orders"), "%ld %s, %ld %s", k->awaiting_shipment, _("to ship"),
-	    k->abnormal, _("abnormal"));
-	detail_fieldf(&d, _("stock"), "%ld %s", k->low_stock, _("SKUs low"));
+	detail_fieldf(&d, _("orders"), "%ld %s, %ld %s; %s %ld %s", k->awaiting_shipment,
+	    _("to ship"), k->abnormal, _("abnormal"), _("stock"), k->low_stock, _("SKUs low"));
 	detail_fieldf(&d, _("outbox"), "%ld %s, %ld %s, %ld %s",
 	    app->outbox[OUTBOX_QUEUED] + app->outbox[OUTBOX_SENDING], _("pending"),
 	    app->outbox[OUTBOX_CONFLICT], _("in conflict"), app->outbox[OUTBOX_FAILED],
 	    _("refused"));
 	dashboard_me(&d, app);
-	detail_blank(&d);
-	detail_text(&d, theme_attr(TH_DIM), _("2 Orders  3 After-sales  4 Chats  5 Inventory  "
-	    "6 Promotions  7 Outbox  : command  ? keys  q quit"));
+	/* The keys, where there is room for them. */
+	if (d.h - d.y >= 3) {
+		detail_blank(&d);
+		detail_text(&d, theme_attr(TH_DIM), _("2 Orders  3 After-sales  4 Chats  "
+		    "5 Inventory  6 Promotions  7 Outbox  : command  ? keys  q quit"));
+	}
 	detail_end(&d);
 }
 

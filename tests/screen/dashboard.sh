@@ -21,32 +21,59 @@ is "$?" 0 "the script runs to its end ($(head -c 200 "$T/run.err"))"
 cat >"$T/want" <<'SCREEN'
  1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 Dashboard
-Today
-today           4 orders        1 paid    GMV ¥727.00  AOV ¥727.00
-yesterday       6 orders        5 paid    GMV ¥2364.80  AOV ¥472.96
-last week       4 orders        4 paid    GMV ¥13936.00  AOV ¥3484.00
-
+Today               today    yesterday        ±    last week        ±
+GMV               ¥727.00     ¥2364.80   -69.3%    ¥14246.40   -94.9%
+net sales         ¥727.00     ¥2364.80   -69.3%    ¥14246.40   -94.9%
+paid orders             1            5   -80.0%            5   -80.0%
+AOV               ¥727.00      ¥472.96   +53.7%     ¥2849.28   -74.5%
+refund rate         0.00%        0.00%  +0.00pt        0.00%  +0.00pt
+repeat rate       100.00%      100.00%  +0.00pt      100.00%  +0.00pt
+GMV        7 days █▅▇▂▅▃▂  30 days ▂▂▂▄▃▂▄▃▃▅█▂▄▂▃▅▅▃▃▂▄▃▇▅▃▄▂▃▂▂
+by hour    today ▁▁▁▁▁▁▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁ yesterday ▁▁▁▁▁▁▁▁▁▅▁▆▁▁▁▅▁▁▁▁▁▇▇▁
 Needs someone now
-chats      27 waiting, 19 for more than 30 s
-longest    32m
+chats      27 waiting, 19 for more than 30 s, longest 32m; first response 1m
 tickets    14 with a running SLA, 2 near breach, 0 breached
-orders     0 to ship, 1 abnormal
-stock      43 SKUs low
+orders     0 to ship, 1 abnormal; stock 43 SKUs low
 outbox     0 pending, 0 in conflict, 0 refused
-
 You today (agent1)
 chats      10 handled, first response 1m on average, 10% within 30 s (1/10)
 SLA        2 breached, 0 still open
 
 2 Orders  3 After-sales  4 Chats  5 Inventory  6 Promotions  7 Outbox  : command
   ? keys  q quit
-
  agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
 diff -u "$T/want" "$T/dash" >"$T/diff"
-ok $? "80x24: the agent's own day below what needs someone now"
+ok $? "80x24: today against yesterday and last week with the change, trends, what needs someone now, the agent's own day"
 sed 's/^/#   /' "$T/diff"
+
+# The console's day is the store's (Asia/Shanghai: 2026-11-20 began at 16:00Z on
+# the 19th), and its figures are the CLI's report and the store's own, to the fen.
+api admin GET "/v1/reports/daily?from=2026-11-13&to=2026-11-20" | head -1 >"$T/srv.json"
+LOGIN=admin profile admin
+PROFILE=admin sd sync --quiet >/dev/null 2>&1
+PROFILE=admin sd report daily --from 2026-11-13 --to 2026-11-20 --format json >"$T/cli.json"
+for i in 7 6 0; do
+	for f in gmv net_sales paid_orders aov; do
+		is "$(jq ".days[$i].$f" "$T/cli.json")" "$(jq ".days[$i].$f" "$T/srv.json")" \
+			"CLI and store: $f of $(jq -r ".days[$i].date" "$T/srv.json")"
+	done
+done
+is "$(jq -r '.days[7].from' "$T/srv.json")" "2026-11-19T16:00:00Z" "the store's today began at its midnight"
+money() { printf '¥%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+grep -qE "^GMV +$(money "$(jq .days[7].gmv "$T/srv.json")") +$(money "$(jq .days[6].gmv "$T/srv.json")") .* $(money "$(jq .days[0].gmv "$T/srv.json")") " "$T/dash"
+ok $? "the console's GMV today, yesterday and last week are the store's"
+grep -qE "^net sales +$(money "$(jq .days[7].net_sales "$T/srv.json")") " "$T/dash"
+ok $? "... and its net sales"
+grep -qE "^AOV +$(money "$(jq .days[7].aov "$T/srv.json")") +$(money "$(jq .days[6].aov "$T/srv.json")") " "$T/dash"
+ok $? "... and its AOV, to the fen"
+
+# Without UTF-8 the trends are drawn in ASCII.
+RUN_ENV="LC_ALL=C LANG=C" run ":clock 2026-11-20T08:00:00Z
+:dump-screen $T/ascii"
+grep -qE '^GMV +7 days [_.:=+*#-]{7}  30 days [_.:=+*#-]{30}$' "$T/ascii"
+ok $? "C locale: the trends in ASCII ($(grep -E '^GMV +7' "$T/ascii"))"
 
 # The next day (no chats yet): the figures start again from midnight.
 run ":clock 2026-11-21T00:10:00Z
