@@ -175,6 +175,9 @@ kpi_stock(struct cache *c, long *low, long *out, char **cause)
 		return -1;
 	*low = (long)v[0];
 	*out = (long)v[1];
+	return 0;
+}
+
 static int kpi_agent_chats(struct cache *, time_t, time_t, struct kpi_agent *, char **);
 
 /*
