@@ -64,12 +64,15 @@ cmd_help(void *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
+static int cmd_filter(void *, int, char **, char **);
+
+/* "pane NAME [TAB]": the pane, and one of its tabs as filter TAB would (the Dashboard's keys). */
 static int
 cmd_pane(void *app, int argc, char **argv, char **cause)
 {
+	char *fargv[3] = { "filter", NULL, NULL };
 	int i;
 
-	(void)argc;
 	for (i = 0; i < PANE__COUNT; i++)
 		if (strcmp(A(app)->panes[i].ops->name, argv[1]) == 0 ||
 		    (i < PANE__TABS && argv[1][0] == '1' + i && argv[1][1] == '\0')) {
@@ -78,7 +81,10 @@ cmd_pane(void *app, int argc, char **argv, char **cause)
 				return -1;
 			}
 			app_set_pane(A(app), i);
-			return 0;
+			if (argc < 3)
+				return 0;
+			fargv[1] = argv[2];
+			return cmd_filter(app, 2, fargv, cause);
 		}
 	*cause = xasprintf("unknown pane '%s' (dashboard, orders, tickets, chats, stock, "
 	    "promos, outbox, canned or 1-7)", argv[1]);
@@ -1269,8 +1275,8 @@ static const struct ui_command commands_generic[] = {
 	{ "quit", NULL, 0, 0, "", N_("leave the console (queued actions stay in the outbox)"),
 	  cmd_quit, 0 },
 	{ "help", NULL, 0, 0, "", N_("the keys of this pane"), cmd_help, 0 },
-	{ "pane", NULL, 1, 1, "NAME", N_("show a pane: dashboard orders tickets chats stock "
-	  "promos outbox canned (or 1-7)"), cmd_pane, 0 },
+	{ "pane", NULL, 1, 2, "NAME [TAB]", N_("show a pane: dashboard orders tickets chats stock "
+	  "promos outbox canned (or 1-7), and one of its tabs as filter TAB would"), cmd_pane, 0 },
 	{ "pane-next", NULL, 0, 0, "", N_("the next pane"), cmd_pane_step, 0 },
 	{ "pane-prev", NULL, 0, 0, "", N_("the previous pane"), cmd_pane_step, 0 },
 	{ "outbox", NULL, 0, 0, "", N_("the outbox pane"), cmd_outbox, 0 },

@@ -262,8 +262,9 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	/* The keys, where there is room for them. */
 	if (d.h - d.y >= 3) {
 		detail_blank(&d);
-		detail_text(&d, theme_attr(TH_DIM), _("2 Orders  3 After-sales  4 Chats  "
-		    "5 Inventory  6 Promotions  7 Outbox  : command  ? keys  q quit"));
+		/* TRANSLATORS: the Dashboard's keys; each opens the list behind a figure. */
+		detail_words(&d, theme_attr(TH_DIM), _("o orders  s to ship  a abnormal  "
+		    "r refunds  t tickets  w chats waiting  l low stock  ? keys  q quit"));
 	}
 	detail_end(&d);
 }

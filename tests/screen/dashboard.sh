@@ -39,8 +39,8 @@ You today (agent1)
 chats      10 handled, first response 1m on average, 10% within 30 s (1/10)
 SLA        2 breached, 0 still open
 
-2 Orders  3 After-sales  4 Chats  5 Inventory  6 Promotions  7 Outbox  : command
-  ? keys  q quit
+o orders  s to ship  a abnormal  r refunds  t tickets  w chats waiting  l low
+stock  ? keys  q quit
  agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
@@ -68,6 +68,31 @@ grep -qE "^net sales +$(money "$(jq .days[7].net_sales "$T/srv.json")") " "$T/da
 ok $? "... and its net sales"
 grep -qE "^AOV +$(money "$(jq .days[7].aov "$T/srv.json")") +$(money "$(jq .days[6].aov "$T/srv.json")") " "$T/dash"
 ok $? "... and its AOV, to the fen"
+
+# Each figure opens the list behind it with one key.
+run ":clock 2026-11-20T08:00:00Z
+key a
+:dump-screen $T/abn
+:pane dashboard
+key w
+:dump-screen $T/wait
+:pane dashboard
+key l
+:dump-screen $T/low
+:pane dashboard
+key r
+:dump-screen $T/ref"
+is "$?" 0 "the keys run ($(head -c 200 "$T/run.err"))"
+abn=$(sqlite3 "$T/agent1.db" "SELECT id FROM orders WHERE abnormal IS NOT NULL LIMIT 1")
+normal=$(sqlite3 "$T/agent1.db" "SELECT id FROM orders WHERE abnormal IS NULL ORDER BY created_at DESC LIMIT 1")
+grep -qE "^Orders .*Abnormal" "$T/abn" && grep -qF "$abn" "$T/abn" && ! grep -qF "$normal" "$T/abn"
+ok $? "a: the Orders pane on its Abnormal tab, the abnormal order $abn and not $normal"
+grep -qE "^Chats .*Waiting" "$T/wait"
+ok $? "w: the Chats pane on its Waiting tab ($(sed -n 2p "$T/wait" | cut -c1-60))"
+grep -qE "^Inventory .*Low first" "$T/low"
+ok $? "l: Inventory, low first ($(sed -n 2p "$T/low" | cut -c1-60))"
+grep -q "refund" "$T/ref" && ! grep -qE "exchange|complaint|return_refund" "$T/ref"
+ok $? "r: After-sales, refund tickets only ($(sed -n 2p "$T/ref" | cut -c1-60))"
 
 # Without UTF-8 the trends are drawn in ASCII.
 RUN_ENV="LC_ALL=C LANG=C" run ":clock 2026-11-20T08:00:00Z

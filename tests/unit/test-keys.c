@@ -29,7 +29,7 @@ cmd_nop(void *app, int argc, char **argv, char **cause)
 static const struct ui_command console_commands[] = {
 	{ "quit", NULL, 0, 0, "", "leave", cmd_nop, 0 },
 	{ "help", NULL, 0, 0, "", "", cmd_nop, 0 },
-	{ "pane", NULL, 1, 1, "NAME", "", cmd_nop, 0 },
+	{ "pane", NULL, 1, 2, "NAME [TAB]", "", cmd_nop, 0 },
 	{ "pane-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "pane-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "cursor-down", NULL, 0, 0, "", "", cmd_nop, 0 },
@@ -904,7 +904,7 @@ test_loader(void)
 	ok(strstr(cause, "bad.keys:5: unknown command 'frobnicate'\n") != NULL, "unknown command");
 	ok(strstr(cause, "bad.keys:6: usage: bind KEYMAP KEYS COMMAND [ARGS...]\n") != NULL,
 	    "missing arguments give the usage");
-	ok(strstr(cause, "bad.keys:7: usage: pane NAME\n") != NULL,
+	ok(strstr(cause, "bad.keys:7: usage: pane NAME [TAB]\n") != NULL,
 	    "a bound command's arguments are checked too");
 	ok(strstr(cause, "bad.keys:8: unknown statement 'bnid'") != NULL, "unknown statement");
 	ok(strstr(cause, "bad.keys:9: unterminated quote at column 16\n") != NULL,
