@@ -230,6 +230,53 @@ kpi_trends(struct cache *c, time_t now, struct kpi *k, char **cause)
 	return 0;
 }
 
+/* Copy s into t->name, cut before a character that does not fit. */
+static void
+kpi_top_name(struct kpi_top *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= sizeof t->name) {
+		n = sizeof t->name - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(t->name, s, n);
+	t->name[n] = '\0';
+}
+
+/* The first KPI_TOP rows (name, count) of sql over [from, to) into top[]. */
+static int
+kpi_top(struct cache *c, const char *sql, time_t from, time_t to, struct kpi_top *top,
+    char **cause)
+{
+	char a[RFC3339_LEN], b[RFC3339_LEN];
+	sqlite3_stmt *st;
+	int i = 0, rc;
+
+	time_format_rfc3339(from, a);
+	time_format_rfc3339(to, b);
+	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	while (i < KPI_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_text(st, 0) == NULL)
+			continue;
+		kpi_top_name(&top[i], (const char *)sqlite3_column_text(st, 0));
+		top[i++].n = (long)sqlite3_column_int64(st, 1);
+	}
+	if (i < KPI_TOP && rc != SQLITE_DONE) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int
 kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
@@ -254,6 +301,18 @@ kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 		return -1;
 	k->first_responses = all.responses;
 	k->first_response_secs = all.response_secs;
+	/* Today's best sellers (the day's orders, orders_created) and why buyers get refunds. */
+	if (kpi_top(c, "SELECT json_extract(i.value, '$.title') AS t,"
+	    " sum(coalesce(json_extract(i.value, '$.quantity'), 1)) AS q FROM orders AS o,"
+	    " json_each(sd_json(0, o.json), '$.items') AS i WHERE o.created_at >= ?1 AND"
+	    " o.created_at < ?2 AND coalesce(o.payment_status NOT IN ('unpaid', 'failed'), 0)"
+	    " GROUP BY t ORDER BY q DESC, t LIMIT 3", today, kpi_midnight(now, -1),
+	    k->top_products, cause) != 0 ||
+	    kpi_top(c, "SELECT reason, count(*) AS n FROM tickets WHERE created_at >= ?1 AND"
+	    " created_at < ?2 AND kind IN ('refund_only', 'return_refund') AND reason IS NOT NULL"
+	    " AND reason != '' GROUP BY reason ORDER BY n DESC, reason LIMIT 3",
+	    kpi_midnight(now, 29), kpi_midnight(now, -1), k->top_reasons, cause) != 0)
+		return -1;
 	if (kpi_day(c, today, now + 86400, &k->today, cause) != 0 ||
 	    kpi_day(c, kpi_midnight(now, 1), today, &k->yesterday, cause) != 0 ||
 	    kpi_day(c, kpi_midnight(now, 7), kpi_midnight(now, 6), &k->last_week, cause) != 0)

@@ -17,6 +17,13 @@
 #include "report.h"
 
 #define KPI_TREND	30	/* days of the GMV trend */
+#define KPI_TOP		3	/* top products and refund reasons shown */
+
+/* One of the most: a product sold, a reason for refunds. */
+struct kpi_top {
+	char		 name[64];	/* as the store wrote it (not sanitised), cut at a character */
+	long		 n;		/* quantity sold, or tickets */
+};
 
 struct kpi_day {
 	long		 orders;	/* orders created that day */
@@ -48,6 +55,8 @@ struct kpi {
 	long long	 hours[2][24];
 	long		 first_responses;
 	long long	 first_response_secs;	/* their waits added up */
+	struct kpi_top	 top_products[KPI_TOP];	/* today's paid orders, by quantity */
+	struct kpi_top	 top_reasons[KPI_TOP];	/* refund tickets of the last 30 days */
 };
 
 /*

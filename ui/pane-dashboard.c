@@ -182,6 +182,28 @@ dashboard_trends(struct detail *d, const struct kpi *k)
 	buf_done(&b);
 }
 
+/* "name ×12  name ×9": the names cut to fit (sanitised by the detail writer). */
+static void
+dashboard_top(struct detail *d, const char *label, const char *lead,
+    const struct kpi_top *top)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	if (lead != NULL)
+		buf_addf(&b, "%s: ", lead);
+	for (i = 0; i < KPI_TOP && top[i].name[0] != '\0'; i++) {
+		buf_adds(&b, i > 0 ? "  " : "");
+		text_fit(top[i].name, 18, 0, &b);
+		buf_addf(&b, " ×%ld", top[i].n);
+	}
+	if (i == 0)
+		buf_adds(&b, _("none"));
+	detail_field(d, label, buf_str(&b));
+	buf_done(&b);
+}
+
 /* The user's own day, once a sync has said who the user is. */
 static void
 dashboard_me(struct detail *d, struct app *app)
@@ -223,6 +245,8 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	detail_init(&d, win, 0);
 	dashboard_figures(&d, k);
 	dashboard_trends(&d, k);
+	dashboard_top(&d, _("top"), NULL, k->top_products);
+	dashboard_top(&d, _("refunds"), _("30 days"), k->top_reasons);
 	detail_title(&d, _("Needs someone now"));
 	snprintf(line, sizeof line, "%ld %s, %ld %s", k->chats_waiting, _("waiting"),
 	    k->chats_waiting_long, _("for more than 30 s"));
@@ -260,12 +284,10 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	    _("refused"));
 	dashboard_me(&d, app);
 	/* The keys, where there is room for them. */
-	if (d.h - d.y >= 3) {
-		detail_blank(&d);
+	if (d.h - d.y >= 1)
 		/* TRANSLATORS: the Dashboard's keys; each opens the list behind a figure. */
 		detail_words(&d, theme_attr(TH_DIM), _("o orders  s to ship  a abnormal  "
-		    "r refunds  t tickets  w chats waiting  l low stock  ? keys  q quit"));
-	}
+		    "r refunds  t tickets  w waiting  l low stock"));
 	detail_end(&d);
 }
 

@@ -30,6 +30,8 @@ refund rate         0.00%        0.00%  +0.00pt        0.00%  +0.00pt
 repeat rate       100.00%      100.00%  +0.00pt      100.00%  +0.00pt
 GMV        7 days █▅▇▂▅▃▂  30 days ▂▂▂▄▃▂▄▃▃▅█▂▄▂▃▅▅▃▃▂▄▃▇▅▃▄▂▃▂▂
 by hour    today ▁▁▁▁▁▁▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁ yesterday ▁▁▁▁▁▁▁▁▁▅▁▆▁▁▁▅▁▁▁▁▁▇▇▁
+top        65W氮化镓充电器 3C ×1  口红 01 正红 ×1  四件套 纯棉 灰蓝 … ×1
+refunds    30 days: 商品少发漏发 ×3  拍错了/多拍了 ×3  七天无理由退货 ×1
 Needs someone now
 chats      27 waiting, 19 for more than 30 s, longest 32m; first response 1m
 tickets    14 with a running SLA, 2 near breach, 0 breached
@@ -38,9 +40,7 @@ outbox     0 pending, 0 in conflict, 0 refused
 You today (agent1)
 chats      10 handled, first response 1m on average, 10% within 30 s (1/10)
 SLA        2 breached, 0 still open
-
-o orders  s to ship  a abnormal  r refunds  t tickets  w chats waiting  l low
-stock  ? keys  q quit
+o orders  s to ship  a abnormal  r refunds  t tickets  w waiting  l low stock
  agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
@@ -68,6 +68,19 @@ grep -qE "^net sales +$(money "$(jq .days[7].net_sales "$T/srv.json")") " "$T/da
 ok $? "... and its net sales"
 grep -qE "^AOV +$(money "$(jq .days[7].aov "$T/srv.json")") +$(money "$(jq .days[6].aov "$T/srv.json")") " "$T/dash"
 ok $? "... and its AOV, to the fen"
+
+# The top refund reasons are the cache's refund tickets of the store's last 30 days.
+want=$(sqlite3 -separator ' ×' "$T/agent1.db" "SELECT reason, count(*) AS n FROM tickets
+	WHERE created_at >= '2026-10-21T16:00:00Z' AND created_at < '2026-11-20T16:00:00Z'
+	AND kind IN ('refund_only', 'return_refund') AND reason != ''
+	GROUP BY reason ORDER BY n DESC, reason LIMIT 3" | paste -sd '|' | sed 's/|/  /g')
+grep -qF "refunds    30 days: $want" "$T/dash"
+ok $? "the top refund reasons are the cache's ($want)"
+want=$(PROFILE=agent1 sd orders list --since 2026-11-20 --all --format json |
+	jq '[.[] | select(.payment_status != "unpaid" and .payment_status != "failed") |
+	.items[].quantity] | add')
+got=$(grep '^top ' "$T/dash" | grep -o '×[0-9]*' | tr -d '×' | paste -sd+ | bc)
+is "$got" "$want" "the top sellers add up to today's paid quantity (3 products or fewer)"
 
 # Each figure opens the list behind it with one key.
 run ":clock 2026-11-20T08:00:00Z
