@@ -214,6 +214,8 @@ zone_known(const char *name)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+static void zone_enter(void);
+
 /* The TZ value for name into tz[n]. 0, or -1 with *cause. */
 static int
 zone_resolve(const char *name, char *tz, size_t n, char **cause)
@@ -258,7 +260,7 @@ time_zone_set(const char *name, char **cause)
 	if (zone_resolve(name, tz, sizeof tz, cause) != 0)
 		return -1;
 	pthread_mutex_lock(&zone_lock);
-	if (strcmp(zone_name, name) != 0) {
+	if (strcmp(zone_name, name) != 0 || !zone_saved) {
 		if (!zone_saved) {
 			zone_orig = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
 			zone_saved = 1;
@@ -267,6 +269,14 @@ time_zone_set(const char *name, char **cause)
 		snprintf(zone_tz, sizeof zone_tz, "%s", tz);
 		zone_dirty = 1;
 	}
+	pthread_mutex_unlock(&zone_lock);
+	/*
+	 * TZ is written now, by the caller: at start that is before any other
+	 * thread runs (the CLI, the console before its sync thread, the store
+	 * before it listens). A zone that changes later (a sync brought the
+	 * store's) is written under the lock every conversion here takes.
+	 */
+	zone_enter();
 	pthread_mutex_unlock(&zone_lock);
 	return 0;
 }

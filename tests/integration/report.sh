@@ -6,9 +6,12 @@
 # UTC-5 and at UTC; the CLI's "today" is the store's; a profile's timezone
 # overrides the store's; bad dates and zones are refused by name.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/screen/inproc.sh"
 
 # Run as if in neither of the stores' zones: the machine's zone must not matter.
 export TZ=Pacific/Honolulu
+
+money() { printf '¥%d.%02d' $(($1 / 100)) $(($1 % 100)); }
 
 # same_days NAME CLIJSON STOREJSON: the days of both, member by member.
 same_days() {
@@ -56,6 +59,20 @@ for zone in Asia/Shanghai -05:00 UTC; do
 	is "$(jq -r '.days[0].date + " " + .days[0].from' "$T/cli.json")" \
 		"$(jq -r '.days[0].date + " " + .days[0].from' "$T/srv.json")" \
 		"CLI and store agree on today ($zone: $(jq -r .days[0].from "$T/srv.json"))"
+
+	# The console's today, at a fixed instant, is the store's day that holds it.
+	printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$T/z$n.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+	RUN_TZ=Pacific/Honolulu run ":clock 2026-11-19T12:00:00Z
+:dump-screen $T/dash$n"
+	api admin GET "/v1/reports/daily?from=2026-11-19T12:00:00Z&to=2026-11-19T12:00:00Z" |
+		head -1 >"$T/d.json"
+	ok "$([ "$(jq .days[0].gmv "$T/d.json")" -gt 0 ] && echo 0 || echo 1)" \
+		"the store's day of 2026-11-19T12:00Z has sales ($zone: $(jq -r .days[0].date "$T/d.json"))"
+	grep -qE "^GMV +$(money "$(jq .days[0].gmv "$T/d.json")") " "$T/dash$n" &&
+		grep -qE "^net sales +$(money "$(jq .days[0].net_sales "$T/d.json")") " "$T/dash$n" &&
+		grep -qE "^paid orders +$(jq .days[0].paid_orders "$T/d.json") " "$T/dash$n" &&
+		grep -qE "^AOV +$(money "$(jq .days[0].aov "$T/d.json")") " "$T/dash$n"
+	ok $? "the console's today is the store's: GMV, net sales, paid orders, AOV ($zone: $(grep '^GMV  ' "$T/dash$n" | head -1 | tr -s ' '))"
 	stop_store
 done
 
