@@ -850,3 +850,159 @@ action_check_activate(struct action_ctx *ctx)
 		    "edit %s --ends TIME' first", ctx->id, json_str(ctx->obj, "ends_at"), ctx->id);
 	return SD_OK;
 }
+
+/* --- the catalogue ----------------------------------------------------------------- */
+
+/* Whether two attribute objects name the same specification values. */
+static int
+same_specs(const cJSON *a, const cJSON *b)
+{
+	const cJSON *v;
+	const char *w;
+
+	if (!cJSON_IsObject(a) || !cJSON_IsObject(b) ||
+	    cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+		return 0;
+	cJSON_ArrayForEach(v, a)
+		if (!cJSON_IsString(v) || (w = json_str(b, v->string)) == NULL ||
+		    strcmp(w, v->valuestring) != 0)
+			return 0;
+	return 1;
+}
+
+enum sd_status
+action_check_sku(struct action_ctx *ctx)
+{
+	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(ctx->body, "attributes"), *v;
+	const char *pid = ctx->obj != NULL ? json_str(ctx->obj, "product_id") :
+	    json_str(ctx->body, "product_id");
+	enum sd_status st = SD_OK;
+	cJSON *product, *other;
+	char label[64];
+
+	if (ctx->obj == NULL && ctx->id == NULL && attrs == NULL)
+		return action_fail(ctx, SD_EUSAGE, "%s is required: a new SKU needs its "
+		    "specifications, as in colour=red,size=M",
+		    action_field_label(ctx, "attributes", label, sizeof label));
+	if (ctx->id == NULL && cJSON_GetArraySize(ctx->body) == 0)
+		return SD_OK;
+	if (ctx->id != NULL && cJSON_GetArraySize(ctx->body) == 0)
+		return action_fail(ctx, SD_EUSAGE, "nothing to change: give what to edit");
+	if (pid == NULL || (product = action_cached(ctx, KIND_PRODUCT, pid)) == NULL)
+		return ctx->obj == NULL && pid != NULL ?
+		    action_not_cached(ctx, KIND_PRODUCT, pid) : SD_OK;
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(product, "sku_ids")) {
+		if (attrs == NULL || st != SD_OK || !cJSON_IsString(v) ||
+		    (ctx->id != NULL && strcmp(ctx->id, v->valuestring) == 0) ||
+		    (other = action_cached(ctx, KIND_SKU, v->valuestring)) == NULL)
+			continue;
+		if (same_specs(attrs, cJSON_GetObjectItemCaseSensitive(other, "attributes")))
+			st = action_fail(ctx, SD_EREFUSED, "SKU %s of product %s already has "
+			    "these specifications; change a value or edit that SKU",
+			    v->valuestring, pid);
+		cJSON_Delete(other);
+	}
+	cJSON_Delete(product);
+	return st;
+}
+
+/*
+ * A price below the SKU's cost, or changed by more than half, is said before
+ * it is queued; below cost the store needs below_cost, sent only once the
+ * merchant has confirmed (the confirm box, or --yes).
+ */
+enum sd_status
+action_check_price(struct action_ctx *ctx)
+{
+	long long price = json_int(ctx->body, "price", 0), old, cost;
+	struct buf b, m;
+
+	if (ctx->obj == NULL)
+		return SD_OK;
+	old = json_int(ctx->obj, "price", 0);
+	cost = json_int(ctx->obj, "cost", 0);
+	if (price == old) {
+		buf_init(&m);
+		action_format_money(old, &m);
+		action_fail(ctx, SD_EUSAGE, "%s is already at %s", ctx->id, buf_str(&m));
+		buf_done(&m);
+		return SD_EUSAGE;
+	}
+	buf_init(&b);
+	buf_init(&m);
+	if (cost > 0 && price < cost) {
+		action_format_money(cost, &m);
+		buf_addf(&b, "below cost: %s costs %s, ", ctx->id, buf_str(&m));
+		buf_reset(&m);
+		action_format_money(cost - price, &m);
+		buf_addf(&b, "so each one sells at a loss of %s", buf_str(&m));
+		json_set_bool(ctx->body, "below_cost", 1);
+		ctx->strict = 1;
+	}
+	if (old > 0 && (price - old) * 2 > old) {
+		buf_addf(&b, "%sup %lld%%", b.len > 0 ? "; " : "", (price - old) * 100 / old);
+	} else if (old > 0 && (old - price) * 2 > old)
+		buf_addf(&b, "%sdown %lld%%", b.len > 0 ? "; " : "", (old - price) * 100 / old);
+	buf_reset(&m);
+	action_format_money(old, &m);
+	buf_addf(&m, " -> ");
+	action_format_money(price, &m);
+	if (b.len > 0)
+		ctx->confirm = xasprintf("Price of %s %s: %s", ctx->id, buf_str(&m), buf_str(&b));
+	else if (old > 0)
+		ctx->note = xasprintf("%s %s (%+lld%%)", ctx->id, buf_str(&m),
+		    (price - old) * 100 / old);
+	buf_done(&b);
+	buf_done(&m);
+	return SD_OK;
+}
+
+/* Why a product cannot go on the shelf, from the cache, or NULL; caller frees. */
+static char *
+unsellable(struct action_ctx *ctx, const cJSON *p)
+{
+	const cJSON *v;
+	cJSON *s;
+	char *why = NULL;
+	int n = 0, stocked = 0, known = 0;
+
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
+		n++;
+		if (!cJSON_IsString(v) || (s = action_cached(ctx, KIND_SKU, v->valuestring)) == NULL)
+			continue;
+		known++;
+		if (why == NULL && json_int(s, "price", 0) <= 0)
+			why = xasprintf("SKU %s has no price; set one first (stock price)",
+			    v->valuestring);
+		if (json_int(s, "stock", 0) > json_int(s, "reserved", 0))
+			stocked = 1;
+		cJSON_Delete(s);
+	}
+	if (why != NULL)
+		return why;
+	if (n == 0)
+		return xasprintf("%s has no SKU; add one first (stock create)", ctx->id);
+	if (known == n && !stocked)
+		return xasprintf("%s has no stock to sell; add stock to a SKU first "
+		    "(stock adjust)", ctx->id);
+	return NULL;
+}
+
+enum sd_status
+action_check_shelf(struct action_ctx *ctx)
+{
+	const char *at = json_str(ctx->body, "at");
+	enum sd_status st = SD_OK;
+	char label[64], *why;
+	time_t t;
+
+	if (at != NULL && (time_parse_rfc3339(at, &t) != 0 || t <= ctx->now))
+		return action_fail(ctx, SD_EUSAGE, "%s must be in the future; leave it out to "
+		    "change the shelf now", action_field_label(ctx, "at", label, sizeof label));
+	if (ctx->obj == NULL || strcmp(json_str(ctx->body, "shelf"), "on") != 0)
+		return SD_OK;
+	if ((why = unsellable(ctx, ctx->obj)) != NULL)
+		st = action_fail(ctx, SD_EREFUSED, "cannot put %s on the shelf: %s", ctx->id, why);
+	free(why);
+	return st;
+}

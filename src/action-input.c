@@ -261,6 +261,57 @@ parse_int(struct action_ctx *ctx, const char *label, const struct action_arg *a,
 	return SD_OK;
 }
 
+/*
+ * A SKU's specifications, "colour=red,size=M" (or 颜色=红色，尺码=M) into
+ * {"colour":"red","size":"M"}: min..max pairs, names of 1 to 20 characters,
+ * values of 1 to 40, a name given once.
+ */
+static enum sd_status
+parse_specs(struct action_ctx *ctx, const struct action_arg *a, const char *label,
+    const char *s, cJSON **out)
+{
+	char *copy = xstrdup(s), *tok, *save = NULL, *eq, *p;
+	enum sd_status st = SD_OK;
+	long nl, vl;
+
+	/* A full-width comma separates as well as an ASCII one. */
+	while ((p = strstr(copy, "\xef\xbc\x8c")) != NULL) {
+		p[0] = ',';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	*out = cJSON_CreateObject();
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && st == SD_OK;
+	    tok = strtok_r(NULL, ",", &save)) {
+		tok += strspn(tok, " ");
+		if ((eq = strchr(tok, '=')) == NULL) {
+			st = action_fail(ctx, SD_EUSAGE, "%s: \"%s\" is not NAME=VALUE, as in "
+			    "colour=red,size=M", label, tok);
+			break;
+		}
+		*eq++ = '\0';
+		for (p = eq - 1; p > tok && p[-1] == ' ';)
+			*--p = '\0';
+		eq += strspn(eq, " ");
+		for (p = eq + strlen(eq); p > eq && p[-1] == ' ';)
+			*--p = '\0';
+		nl = action_utf8_chars(tok);
+		vl = action_utf8_chars(eq);
+		if (nl < 1 || nl > 20 || vl < 1 || vl > 40)
+			st = action_fail(ctx, SD_EUSAGE, "%s: a name of 1 to 20 characters and "
+			    "a value of 1 to 40, as in colour=red", label);
+		else if (cJSON_GetObjectItemCaseSensitive(*out, tok) != NULL)
+			st = action_fail(ctx, SD_EUSAGE, "%s: %s is given twice", label, tok);
+		else
+			json_set_str(*out, tok, eq);
+	}
+	if (st == SD_OK && (cJSON_GetArraySize(*out) < a->min ||
+	    cJSON_GetArraySize(*out) > a->max))
+		st = action_fail(ctx, SD_EUSAGE, "%s: %lld to %lld specifications, as in "
+		    "colour=red,size=M", label, a->min, a->max);
+	free(copy);
+	return st;
+}
+
 /* "199:20,299:40" (yuan) into [{"threshold":19900,"off":2000},...]. */
 static enum sd_status
 parse_tiers(struct action_ctx *ctx, const char *label, const char *s, cJSON **out)
@@ -443,6 +494,9 @@ parse_value(struct action_ctx *ctx, const struct action_arg *a, const char *s, c
 	case ARG_TIERS:
 		st = parse_tiers(ctx, label, s, out);
 		break;
+	case ARG_SPECS:
+		st = parse_specs(ctx, a, label, s, out);
+		break;
 	case ARG_JSON:
 		if ((*out = cJSON_Parse(s)) == NULL)
 			st = action_fail(ctx, SD_EUSAGE, "%s is not valid JSON", label);
@@ -558,6 +612,16 @@ words_value(const struct action_arg *a, const cJSON *v, struct buf *out)
 			money_text(json_int(t, "threshold", 0), "", out);
 			buf_addc(out, ':');
 			money_text(json_int(t, "off", 0), "", out);
+		}
+		return 0;
+	case ARG_SPECS:
+		if (!cJSON_IsObject(v))
+			return -1;
+		cJSON_ArrayForEach(t, v) {
+			if (!cJSON_IsString(t) || strpbrk(t->string, ",=") != NULL ||
+			    strpbrk(t->valuestring, ",=") != NULL)
+				return -1;
+			buf_addf(out, "%s%s=%s", n++ ? "," : "", t->string, t->valuestring);
 		}
 		return 0;
 	case ARG_JSON:
@@ -925,6 +989,8 @@ static const struct {
 	{ "delta", "数量" }, { "delta", "调整数量" }, { "delta", "qty" },
 	{ "delta", "quantity" },
 	{ "reason", "原因" }, { "reason", "调整原因" },
+	{ "price", "价格" }, { "price", "现价" }, { "price", "售价" }, { "price", "新价格" },
+	{ "price", "调价后价格" }, { "price", "new_price" },
 };
 
 /* A header's name without the blanks around it (a spreadsheet keeps them). */

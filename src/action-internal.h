@@ -37,6 +37,7 @@ struct action_ctx {
 	char			*note;		/* for the user, or NULL */
 	char			*confirm;	/* money moved, to confirm (action_plan) */
 	int			 to_finance;	/* a refund that goes to finance */
+	int			 strict;	/* confirm: a script needs --yes too */
 	char			**cause;
 };
 
@@ -120,6 +121,12 @@ int	 action_awaits_finance(const cJSON *ticket);
 enum sd_status action_check_transfer(struct action_ctx *);
 enum sd_status action_check_snooze(struct action_ctx *);
 enum sd_status action_check_adjust(struct action_ctx *);
+/* action-check.c: the catalogue. A SKU's specifications unique in its product; a price
+ * below cost or changed by more than half asks to confirm; a product on the shelf has
+ * stock and prices. */
+enum sd_status action_check_sku(struct action_ctx *);
+enum sd_status action_check_price(struct action_ctx *);
+enum sd_status action_check_shelf(struct action_ctx *);
 enum sd_status action_check_promo_create(struct action_ctx *);
 enum sd_status action_check_promo_edit(struct action_ctx *);
 enum sd_status action_check_schedule(struct action_ctx *);

@@ -79,6 +79,11 @@ static void patch_adjust(struct action_ctx *);
 static void patch_threshold(struct action_ctx *);
 static void patch_promo_edit(struct action_ctx *);
 static void patch_remove(struct action_ctx *);
+static int guard_scheduled(const cJSON *);
+static void patch_shelf(struct action_ctx *);
+static void patch_unschedule(struct action_ctx *);
+static void patch_sku_edit(struct action_ctx *);
+static void patch_price(struct action_ctx *);
 
 #define END	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 #define NOTE(h)	{ "note", "note", ARG_STRING, 0, 0, 500, NULL, "TEXT", h }
@@ -143,6 +148,40 @@ static const struct action_arg promo_create_args[] = PROMO_ARGS(REQ);
 }
 
 static const struct action_arg canned_add_args[] = CANNED_ARGS(REQ);
+
+/* A product's texts; R is the flags of the two a create needs. */
+#define PRODUCT_ARGS(R) {						\
+	{ "title", "title", ARG_STRING, R, 1, 60, NULL, "TEXT", "title, 1 to 60 characters" }, \
+	{ "category", "category", ARG_STRING, R, 1, 40, NULL, "TEXT",	\
+	  "category (类目), 1 to 40 characters" },			\
+	{ "subtitle", "subtitle", ARG_STRING, 0, 0, 80, NULL, "TEXT", "subtitle, at most 80" }, \
+	{ "brand", "brand", ARG_STRING, 0, 0, 40, NULL, "TEXT", "brand, at most 40" }, \
+	{ "description", "description", ARG_STRING, ARG_STDIN, 0, 2000, NULL, "TEXT", \
+	  "description, at most 2000 characters; - reads it from standard input" }, \
+	END								\
+}
+static const struct action_arg product_create_args[] = PRODUCT_ARGS(REQ);
+static const struct action_arg product_edit_args[] = PRODUCT_ARGS(0);
+
+/* A SKU's members (the price has its own action, for its history). */
+#define SKU_ARGS(...) {							\
+	__VA_ARGS__							\
+	{ "spec", "attributes", ARG_SPECS, 0, 1, 5, NULL, "NAME=VALUE,...", \
+	  "specifications (规格), unique within the product: colour=red,size=M" }, \
+	{ "title", "title", ARG_STRING, 0, 0, 60, NULL, "TEXT",	\
+	  "title, at most 60 (default: the specification values)" },	\
+	{ "sku-code", "sku_code", ARG_STRING, 0, 0, 40, NULL, "CODE", "the merchant's SKU code" }, \
+	{ "barcode", "barcode", ARG_STRING, 0, 0, 32, NULL, "DIGITS", "barcode (条码)" }, \
+	{ "original-price", "original_price", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", \
+	  "original (list) price (原价)" },				\
+	{ "cost", "cost", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", "cost price (成本价)" }, \
+	{ "weight", "weight", ARG_INT, 0, 0, 1000000, NULL, "GRAMS", "weight in grams" }, \
+	END								\
+}
+static const struct action_arg sku_create_args[] = SKU_ARGS(
+	{ "product", "product_id", ARG_STRING, REQ, 1, 24, NULL, "PRODUCT", "the product it belongs to" },
+	{ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN", "current price (现价)" },);
+static const struct action_arg sku_edit_args[] = SKU_ARGS();
 static const struct action_arg canned_edit_args[] = CANNED_ARGS(0);
 static const struct action_arg promo_edit_args[] = PROMO_ARGS(0);
 
@@ -322,10 +361,35 @@ const struct action_def action_table[] = {
 	    "the low-stock warning level (库存预警值), 0 or more" }, END),
 	  NULL, patch_threshold, "set the low-stock threshold of {id} to {threshold}",
 	  "set a SKU's low-stock threshold" },
+	{ "stock", "create", KIND_SKU, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL, NULL,
+	  sku_create_args, action_check_sku, NULL, "add a SKU to {product_id}",
+	  "add a SKU to a product" },
+	{ "stock", "edit", KIND_SKU, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
+	  sku_edit_args, action_check_sku, patch_sku_edit, "edit SKU {id}",
+	  "change a SKU's specifications, codes, original price, cost or weight" },
+	{ "stock", "price", KIND_SKU, "POST", "price", IFM, MERCHANT, "*", NULL, NULL,
+	  ARGS({ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN",
+	    "the new price (调价)" }, END), action_check_price, patch_price,
+	  "price {id} at {price}", "change a SKU's price (kept in its price history)" },
+	{ "products", "create", KIND_PRODUCT, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
+	  NULL, product_create_args, NULL, NULL, "create product {title}",
+	  "create a product, off the shelf (商品管理)" },
+	{ "products", "edit", KIND_PRODUCT, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
+	  product_edit_args, NULL, patch_copy, "edit product {id}",
+	  "change a product's title, category, subtitle, brand or description" },
+	{ "products", "delete", KIND_PRODUCT, "DELETE", NULL, IFM, MERCHANT, "*", NULL, NULL,
+	  NOARGS, NULL, patch_remove, "delete product {id}",
+	  "delete a product and its SKUs (refused while open orders have it)" },
 	{ "products", "shelf", KIND_PRODUCT, "POST", "shelf", IFM, MERCHANT, "*", NULL, NULL,
 	  ARGS({ "shelf", "shelf", ARG_ENUM, REQ, 0, 0, shelf_states, "on|off",
-	    "on (上架) or off (下架) the shelf" }, END), NULL, patch_copy,
-	  "put {id} {shelf} the shelf", "put a product and its SKUs on or off the shelf" },
+	    "on (上架) or off (下架) the shelf" },
+	    { "at", "at", ARG_TIME, 0, 0, 0, NULL, "TIME",
+	      "when, in the future (定时上架); now when not given" }, END),
+	  action_check_shelf, patch_shelf,
+	  "put {id} {shelf} the shelf", "put a product and its SKUs on or off the shelf, now or at a time" },
+	{ "products", "cancel", KIND_PRODUCT, "POST", "cancel", IFM, MERCHANT, "*",
+	  guard_scheduled, NULL, NOARGS, NULL, patch_unschedule, "cancel the scheduled shelf change of {id}",
+	  "cancel a product's scheduled shelf change" },
 
 	/* Promotions. */
 	{ "promos", "create", KIND_PROMOTION, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
@@ -493,6 +557,12 @@ static int
 guard_flagged(const cJSON *order)
 {
 	return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(order, "abnormal"));
+}
+
+static int
+guard_scheduled(const cJSON *product)
+{
+	return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(product, "scheduled_shelf"));
 }
 
 /* --- helpers ------------------------------------------------------------------------ */
@@ -913,6 +983,52 @@ patch_promo_edit(struct action_ctx *ctx)
 }
 
 /* Removed once the store agrees; until then shown marked, not hidden (it may be refused). */
+/* A shelf change at a time shows as scheduled until the store carries it out. */
+static void
+patch_shelf(struct action_ctx *ctx)
+{
+	cJSON *sched;
+
+	if (json_str(ctx->body, "at") == NULL) {
+		json_set_str(ctx->patch, "shelf", json_str(ctx->body, "shelf"));
+		json_set_null(ctx->patch, "scheduled_shelf");
+		return;
+	}
+	sched = cJSON_CreateObject();
+	json_set_str(sched, "shelf", json_str(ctx->body, "shelf"));
+	json_set_str(sched, "at", json_str(ctx->body, "at"));
+	if (ctx->me != NULL)
+		json_set_str(sched, "by", ctx->me);
+	json_set(ctx->patch, "scheduled_shelf", sched);
+}
+
+static void
+patch_unschedule(struct action_ctx *ctx)
+{
+	json_set_null(ctx->patch, "scheduled_shelf");
+}
+
+/* The store replaces attributes whole; a merge patch removes members with null. */
+static void
+patch_sku_edit(struct action_ctx *ctx)
+{
+	const cJSON *old = json_path(ctx->obj, "attributes"), *v;
+	cJSON *attrs;
+
+	patch_copy(ctx);
+	attrs = cJSON_GetObjectItemCaseSensitive(ctx->patch, "attributes");
+	if (cJSON_IsObject(attrs) && cJSON_IsObject(old))
+		cJSON_ArrayForEach(v, old)
+			if (cJSON_GetObjectItemCaseSensitive(attrs, v->string) == NULL)
+				json_set_null(attrs, v->string);
+}
+
+static void
+patch_price(struct action_ctx *ctx)
+{
+	json_set_int(ctx->patch, "price", json_int(ctx->body, "price", 0));
+}
+
 static void
 patch_remove(struct action_ctx *ctx)
 {
@@ -1172,6 +1288,7 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 	plan->note = ctx->note;
 	plan->confirm = ctx->confirm;
 	plan->to_finance = ctx->to_finance;
+	plan->strict = ctx->strict;
 	ctx->body = ctx->patch = NULL;
 	ctx->note = ctx->confirm = NULL;
 	return SD_OK;

@@ -46,6 +46,7 @@ enum action_arg_type {
 	ARG_LIST,	/* comma-separated ids -> array of strings */
 	ARG_TIERS,	/* "199:20,299:40" in yuan -> [{"threshold":..,"off":..},...] */
 	ARG_JSON,	/* a JSON value as typed (amounts in fen) */
+	ARG_SPECS,	/* "colour=red,size=M" -> {"colour":"red","size":"M"}, min..max pairs */
 };
 
 #define ARG_REQUIRED	0x1	/* must be given */
@@ -168,6 +169,7 @@ struct action_plan {
 	 */
 	char		*confirm;
 	int		 to_finance;	/* a refund that goes to finance as a request */
+	int		 strict;	/* confirm needs a yes even from a script (--yes) */
 };
 
 /*

@@ -26,7 +26,7 @@ static const struct kind_info kinds[KIND__COUNT] = {
 	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
 	{ KIND_MESSAGE, "message", "messages", "MS", "messages", NULL,
 	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
-	{ KIND_PRODUCT, "product", "products", "P", "products", NULL, ALL },
+	{ KIND_PRODUCT, "product", "products", "P", "products", "products", ALL },
 	{ KIND_SKU, "sku", "skus", "SK", "skus", "stock", ALL },
 	{ KIND_PROMOTION, "promotion", "promotions", "PR", "promotions", "promos",
 	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_FINANCE) | R(ROLE_AGENT) },

@@ -576,7 +576,7 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	enum sd_status st;
 	FILE *fp;
 	char *text = NULL, *cause = NULL, *clean;
-	size_t len, i, good, unchanged = 0, skipped;
+	size_t len, i, good, unchanged = 0, skipped, strict;
 	int64_t *ids;
 	size_t nids = 0;
 	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
@@ -637,13 +637,31 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		action_batch_done(&b);
 		return SD_OK;
 	}
-	/* Money moved by a batch is said line by line; a file is not asked about. */
-	for (i = 0; i < b.n && !cli->quiet; i++)
-		if (b.lines[i].error == NULL && b.lines[i].plan.confirm != NULL) {
-			clean = text_sanitize(b.lines[i].plan.confirm, 0);
-			fprintf(stderr, "shopdesk: %s: line %ld: %s\n", file, b.lines[i].line, clean);
-			free(clean);
-		}
+	/*
+	 * Money moved by a batch is said line by line (and a change's note: a
+	 * price's old -> new); a file is not asked about, but what must be
+	 * confirmed even in a script (a price below cost) needs --yes.
+	 */
+	strict = 0;
+	for (i = 0; i < b.n; i++) {
+		if (b.lines[i].error != NULL)
+			continue;
+		strict += b.lines[i].plan.strict;
+		if (cli->quiet || (b.lines[i].plan.confirm == NULL && (!dry_run ||
+		    b.lines[i].plan.note == NULL)))
+			continue;
+		clean = text_sanitize(b.lines[i].plan.confirm != NULL ? b.lines[i].plan.confirm :
+		    b.lines[i].plan.note, 0);
+		fprintf(stderr, "shopdesk: %s: line %ld: %s%s\n", file, b.lines[i].line,
+		    b.lines[i].plan.confirm != NULL ? "! " : "", clean);
+		free(clean);
+	}
+	if (strict > 0 && !o->yes && !dry_run) {
+		cli_error(file, "%zu line%s must be confirmed (marked !); nothing was queued: "
+		    "check them and give --yes to queue them", strict, strict == 1 ? "" : "s");
+		action_batch_done(&b);
+		return SD_EREFUSED;
+	}
 	st = SD_OK;
 	ids = xcalloc(b.n, sizeof *ids);
 	if (dry_run) {
@@ -693,6 +711,11 @@ action_confirm(struct cli *cli, const char *what, const struct action_plan *p, i
 	char line[64], *clean = text_sanitize(p->confirm, 0);
 	size_t n;
 
+	if (!yes && p->strict && !isatty(STDIN_FILENO)) {
+		cli_error(what, "%s; not queued: give --yes to confirm", clean);
+		free(clean);
+		return SD_EREFUSED;
+	}
 	if (yes || !isatty(STDIN_FILENO)) {
 		if (!cli->quiet)
 			fprintf(stderr, "shopdesk: %s: %s\n", what, clean);
@@ -900,6 +923,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		bo.wait = wait;
 		bo.dry_run = dry_run;
 		bo.format = format;
+		bo.yes = yes;
 		st = cli_action_batch(cli, d, csv, &bo);
 		goto out;
 	}

@@ -182,6 +182,7 @@ struct cli_batch_opts {
 	int		 wait;
 	int		 dry_run;
 	int		 format;
+	int		 yes;		/* --yes: what must be confirmed is */
 };
 struct action_def;
 /*

@@ -71,6 +71,8 @@ static const struct cli_command cli_fixed[] = {
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list SKUs with stock", cli_opts_list, cli_list_applies },
 	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU", cli_opts_show, NULL },
+	{ "products", "show", cli_cmd_show, "ID [--fresh] [--format text|json]",
+	  "show one product with its scheduled shelf change", cli_opts_show, NULL },
 	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  "list promotions", cli_opts_list, cli_list_applies },
 	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion", cli_opts_show, NULL },

@@ -1,6 +1,7 @@
 /*
- * actions-catalog.c -- catalog actions: SKU stock and thresholds, product
- * shelf state, and promotions (create, edit, schedule, activate, end).
+ * actions-catalog.c -- catalog actions: SKU stock and thresholds, products
+ * and SKUs (create, edit, delete, price with its history), the shelf now or
+ * at a time, and promotions (create, edit, schedule, activate, end).
  *
  * promo_kinds is the single truth for a kind of promotion: which rules it
  * takes with their ranges and how many SKUs it needs. A promotion is always
@@ -148,28 +149,6 @@ sku_threshold(struct action_ctx *ctx)
 		return act_invalid(ctx, "threshold", "threshold must be 0 or "
 		    "more");
 	json_set_int(ctx->obj, "low_stock_threshold", n);
-	return 0;
-}
-
-int
-product_shelf(struct action_ctx *ctx)
-{
-	const cJSON *ids, *v;
-	const char *shelf;
-	cJSON *sku;
-
-	if (act_enum(ctx, "shelf", shelf_states, 1, &shelf) != 0)
-		return -1;
-	json_set_str(ctx->obj, "shelf", shelf);
-	ids = cJSON_GetObjectItemCaseSensitive(ctx->obj, "sku_ids");
-	cJSON_ArrayForEach(v, ids) {
-		if (!cJSON_IsString(v) || (sku = store_get(ctx->st, KIND_SKU,
-		    v->valuestring)) == NULL)
-			continue;
-		json_set_str(sku, "shelf", shelf);
-		act_put_other(ctx, KIND_SKU, sku);
-		cJSON_Delete(sku);
-	}
 	return 0;
 }
 
@@ -617,4 +596,666 @@ promo_end(struct action_ctx *ctx)
 {
 	json_set_str(ctx->obj, "status", "ended");
 	return 0;
+}
+
+/* --- products and SKUs: the catalogue a merchant edits ---------------------- */
+
+#define PRODUCT_HISTORY_MAX	20	/* price_history entries kept per SKU */
+
+static void	shelf_schedule_set(struct store *, const char *, time_t);
+
+/* Text members of a product a client may set: key, min and max characters. */
+static const struct text_field {
+	const char	*key;
+	long		 min;
+	long		 max;
+} product_texts[] = {
+	{ "title", 1, 60 }, { "subtitle", 0, 80 }, { "brand", 0, 40 },
+	{ "category", 1, 40 }, { "description", 0, 2000 }, { NULL, 0, 0 }
+};
+
+/* Copy the product text members of the body into p; required on create. */
+static int
+product_merge(struct action_ctx *ctx, cJSON *p, int create)
+{
+	const struct text_field *f;
+	const cJSON *v;
+	const char *s;
+	int n = 0;
+
+	cJSON_ArrayForEach(v, ctx->body) {
+		for (f = product_texts; f->key != NULL; f++)
+			if (strcmp(f->key, v->string) == 0)
+				break;
+		if (f->key == NULL)
+			return act_invalid(ctx, v->string, "%s is not a field a "
+			    "client may set on a product; use title, subtitle, "
+			    "brand, category or description", v->string);
+	}
+	for (f = product_texts; f->key != NULL; f++) {
+		if (act_str(ctx, f->key, create && (strcmp(f->key, "title") == 0 ||
+		    strcmp(f->key, "category") == 0) ? f->min : 0, f->max,
+		    &s) != 0)
+			return -1;
+		if (s == NULL)
+			continue;
+		if (*s == '\0' && f->min > 0)
+			return act_invalid(ctx, f->key, "%s must not be empty",
+			    f->key);
+		json_set_str(p, f->key, s);
+		n++;
+	}
+	if (n == 0)
+		return act_invalid(ctx, "title", "nothing to change: give the "
+		    "fields to edit");
+	return 0;
+}
+
+int
+product_create(struct action_ctx *ctx)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	if (product_merge(ctx, p, 1) != 0) {
+		cJSON_Delete(p);
+		return -1;
+	}
+	store_next_id(ctx->st, KIND_PRODUCT, ctx->id);
+	json_set_str(p, "id", ctx->id);
+	json_set_str(p, "created_at", ctx->now_s);
+	json_set_str(p, "shelf", "off");
+	json_set(p, "sku_ids", cJSON_CreateArray());
+	ctx->obj = p;
+	ctx->created = 1;
+	return 0;
+}
+
+/* A new title reaches the SKUs' product_title. */
+int
+product_edit(struct action_ctx *ctx)
+{
+	const cJSON *ids, *v;
+	cJSON *sku;
+
+	if (product_merge(ctx, ctx->obj, 0) != 0)
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "title") == NULL)
+		return 0;
+	ids = cJSON_GetObjectItemCaseSensitive(ctx->obj, "sku_ids");
+	cJSON_ArrayForEach(v, ids) {
+		if (!cJSON_IsString(v) || (sku = store_get(ctx->st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			continue;
+		json_set_str(sku, "product_title", json_str(ctx->obj, "title"));
+		act_put_other(ctx, KIND_SKU, sku);
+		cJSON_Delete(sku);
+	}
+	return 0;
+}
+
+/*
+ * Refuse to delete a product that open orders name: the orders would lose
+ * what they sell. Scans the orders (the store has no index by SKU).
+ */
+static int
+product_check_orders(struct action_ctx *ctx)
+{
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(ctx->obj,
+	    "sku_ids"), *it, *v;
+	cJSON *o, *list, *details;
+	sqlite3_stmt *stmt;
+	int n = 0, hit;
+
+	if (cJSON_GetArraySize(ids) == 0)
+		return 0;
+	if (sqlite3_prepare_v2(store_db(ctx->st), "SELECT json FROM objects "
+	    "WHERE kind = ? AND deleted = 0 AND json_extract(json, '$.status') "
+	    "IN ('pending_payment', 'awaiting_shipment') ORDER BY id", -1,
+	    &stmt, NULL) != SQLITE_OK)
+		fatal("products: %s", sqlite3_errmsg(store_db(ctx->st)));
+	sqlite3_bind_int(stmt, 1, KIND_ORDER);
+	list = cJSON_CreateArray();
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if ((o = cJSON_Parse((const char *)sqlite3_column_text(stmt,
+		    0))) == NULL)
+			continue;
+		hit = 0;
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o,
+		    "items")) {
+			cJSON_ArrayForEach(v, ids)
+				if (cJSON_IsString(v) && json_str(it,
+				    "sku_id") != NULL && strcmp(json_str(it,
+				    "sku_id"), v->valuestring) == 0)
+					hit = 1;
+		}
+		if (hit && n++ < 10)
+			cJSON_AddItemToArray(list,
+			    cJSON_CreateString(json_str(o, "id")));
+		cJSON_Delete(o);
+	}
+	sqlite3_finalize(stmt);
+	if (n == 0) {
+		cJSON_Delete(list);
+		return 0;
+	}
+	details = cJSON_CreateObject();
+	json_set(details, "orders", list);
+	json_set_int(details, "count", n);
+	return act_fail(ctx, 422, "open_orders", details, "product %s is in %d "
+	    "open order%s (%s%s); ship or cancel %s first, or take it off the "
+	    "shelf instead", ctx->id, n, n > 1 ? "s" : "",
+	    cJSON_GetArrayItem(list, 0)->valuestring, n > 1 ? ", ..." : "",
+	    n > 1 ? "them" : "it");
+}
+
+/* A product goes with its SKUs. */
+int
+product_delete(struct action_ctx *ctx)
+{
+	const cJSON *v;
+
+	if (product_check_orders(ctx) != 0)
+		return -1;
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(ctx->obj,
+	    "sku_ids"))
+		if (cJSON_IsString(v))
+			store_delete(ctx->st, KIND_SKU, v->valuestring);
+	shelf_schedule_set(ctx->st, ctx->id, 0);
+	ctx->deleted = 1;
+	return 0;
+}
+
+/* The attributes (specification values) of a SKU: an object of strings. */
+static int
+sku_check_attributes(struct action_ctx *ctx, const cJSON *attrs)
+{
+	const cJSON *v;
+	long len;
+
+	if (!cJSON_IsObject(attrs) || cJSON_GetArraySize(attrs) == 0 ||
+	    cJSON_GetArraySize(attrs) > 5)
+		return act_invalid(ctx, "attributes", "attributes must be an "
+		    "object of 1 to 5 specifications such as {\"colour\":"
+		    "\"red\",\"size\":\"M\"}");
+	cJSON_ArrayForEach(v, attrs) {
+		len = act_utf8_len(v->string);
+		if (len < 1 || len > 20 || !cJSON_IsString(v) ||
+		    (len = act_utf8_len(v->valuestring)) < 1 || len > 40)
+			return act_invalid(ctx, "attributes", "attributes.%s "
+			    "must be a text of 1 to 40 characters under a name "
+			    "of 1 to 20", v->string);
+	}
+	return 0;
+}
+
+/* Whether two attribute objects name the same specification values. */
+static int
+sku_same_attributes(const cJSON *a, const cJSON *b)
+{
+	const cJSON *v;
+	const char *w;
+
+	if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+		return 0;
+	cJSON_ArrayForEach(v, a) {
+		if ((w = json_str(b, v->string)) == NULL ||
+		    !cJSON_IsString(v) || strcmp(w, v->valuestring) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Refuse a SKU whose attributes another SKU of the product already has. */
+static int
+sku_check_unique(struct action_ctx *ctx, const cJSON *product,
+    const char *self, const cJSON *attrs)
+{
+	const cJSON *v;
+	cJSON *other, *details;
+	int same;
+
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(product,
+	    "sku_ids")) {
+		if (!cJSON_IsString(v) || (self != NULL &&
+		    strcmp(self, v->valuestring) == 0) ||
+		    (other = store_get(ctx->st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			continue;
+		same = sku_same_attributes(attrs,
+		    cJSON_GetObjectItemCaseSensitive(other, "attributes"));
+		cJSON_Delete(other);
+		if (same) {
+			details = cJSON_CreateObject();
+			json_set_str(details, "field", "attributes");
+			json_set_str(details, "with", v->valuestring);
+			return act_fail(ctx, 422, "duplicate", details, "sku %s "
+			    "of product %s already has these specifications; "
+			    "change a value or edit that sku", v->valuestring,
+			    json_str(product, "id"));
+		}
+	}
+	return 0;
+}
+
+/* The SKU members a client may set; money in fen, weight in grams. */
+static const char *const sku_fields[] = {
+	"product_id", "title", "attributes", "sku_code", "barcode", "price",
+	"original_price", "cost", "weight", NULL
+};
+
+/* Merge the body's SKU members into s (create: all; edit: not price). */
+static int
+sku_merge(struct action_ctx *ctx, cJSON *s, int create)
+{
+	static const char *const money[] = { "original_price", "cost", NULL };
+	const cJSON *v;
+	const char *t;
+	long long n;
+	int i, k = 0;
+
+	cJSON_ArrayForEach(v, ctx->body) {
+		if (act_lookup(sku_fields, v->string) < 0 || (!create &&
+		    (strcmp(v->string, "product_id") == 0 ||
+		    strcmp(v->string, "price") == 0)))
+			return act_invalid(ctx, v->string, "%s is not a field "
+			    "a client may %s on a sku%s", v->string, create ?
+			    "set" : "edit", strcmp(v->string, "price") == 0 ?
+			    "; change a price with POST /v1/skus/{id}/price" :
+			    "");
+		k++;
+	}
+	if (k == 0)
+		return act_invalid(ctx, "title", "nothing to change: give the "
+		    "fields to edit");
+	if ((v = cJSON_GetObjectItemCaseSensitive(ctx->body,
+	    "attributes")) != NULL) {
+		if (sku_check_attributes(ctx, v) != 0)
+			return -1;
+		json_set(s, "attributes", cJSON_Duplicate(v, 1));
+	} else if (create)
+		return act_invalid(ctx, "attributes", "attributes is required");
+	if (act_str(ctx, "title", 0, 60, &t) != 0)
+		return -1;
+	if (t != NULL)
+		json_set_str(s, "title", t);
+	if (act_str(ctx, "sku_code", 0, 40, &t) != 0)
+		return -1;
+	if (t != NULL)
+		json_set_str(s, "sku_code", t);
+	if (act_str(ctx, "barcode", 0, 32, &t) != 0)
+		return -1;
+	if (t != NULL)
+		json_set_str(s, "barcode", t);
+	if (create) {
+		if (act_int(ctx, "price", 1, &n) != 0)
+			return -1;
+		if (n < 1 || n > MONEY_MAX)
+			return act_invalid(ctx, "price", "price must be 1 to "
+			    "%lld fen", MONEY_MAX);
+		json_set_int(s, "price", n);
+	}
+	for (i = 0; money[i] != NULL; i++) {
+		n = -1;
+		if (act_int(ctx, money[i], 0, &n) != 0)
+			return -1;
+		if (n == -1 && cJSON_GetObjectItemCaseSensitive(ctx->body,
+		    money[i]) == NULL)
+			continue;
+		if (n < 0 || n > MONEY_MAX)
+			return act_invalid(ctx, money[i], "%s must be 0 to "
+			    "%lld fen", money[i], MONEY_MAX);
+		json_set_int(s, money[i], n);
+	}
+	n = -1;
+	if (act_int(ctx, "weight", 0, &n) != 0)
+		return -1;
+	if (n != -1 || cJSON_GetObjectItemCaseSensitive(ctx->body,
+	    "weight") != NULL) {
+		if (n < 0 || n > 1000000)
+			return act_invalid(ctx, "weight", "weight must be 0 to "
+			    "1000000 grams");
+		json_set_int(s, "weight", n);
+	}
+	return 0;
+}
+
+/* A title from the attribute values when none is given: "red / M". */
+static void
+sku_default_title(cJSON *s)
+{
+	const cJSON *v;
+	struct buf b;
+
+	if (json_str(s, "title") != NULL)
+		return;
+	buf_init(&b);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(s,
+	    "attributes"))
+		buf_addf(&b, "%s%s", b.len > 0 ? " / " : "", v->valuestring);
+	json_set_str(s, "title", buf_str(&b));
+	buf_done(&b);
+}
+
+int
+sku_create(struct action_ctx *ctx)
+{
+	cJSON *s = cJSON_CreateObject(), *p = NULL;
+	const char *pid;
+
+	if (act_str(ctx, "product_id", 1, 24, &pid) != 0)
+		goto fail;
+	if ((p = store_get(ctx->st, KIND_PRODUCT, pid)) == NULL) {
+		act_invalid(ctx, "product_id", "product %s does not exist",
+		    pid);
+		goto fail;
+	}
+	if (sku_merge(ctx, s, 1) != 0 || sku_check_unique(ctx, p, NULL,
+	    cJSON_GetObjectItemCaseSensitive(s, "attributes")) != 0)
+		goto fail;
+	store_next_id(ctx->st, KIND_SKU, ctx->id);
+	json_set_str(s, "id", ctx->id);
+	json_set_str(s, "created_at", ctx->now_s);
+	json_set_str(s, "product_id", pid);
+	json_set_str(s, "product_title", json_str(p, "title"));
+	sku_default_title(s);
+	json_set_str(s, "currency", "CNY");
+	json_set_int(s, "stock", 0);
+	json_set_int(s, "reserved", 0);
+	json_set_int(s, "low_stock_threshold", 10);
+	json_set_str(s, "shelf", json_str(p, "shelf") != NULL ?
+	    json_str(p, "shelf") : "off");
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(p, "sku_ids"),
+	    cJSON_CreateString(ctx->id));
+	act_put_other(ctx, KIND_PRODUCT, p);
+	cJSON_Delete(p);
+	ctx->obj = s;
+	ctx->created = 1;
+	return 0;
+fail:
+	cJSON_Delete(p);
+	cJSON_Delete(s);
+	return -1;
+}
+
+int
+sku_edit(struct action_ctx *ctx)
+{
+	cJSON *p;
+	int rc = 0;
+
+	if (sku_merge(ctx, ctx->obj, 0) != 0)
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(ctx->body, "attributes") !=
+	    NULL && (p = store_get(ctx->st, KIND_PRODUCT, json_str(ctx->obj,
+	    "product_id"))) != NULL) {
+		rc = sku_check_unique(ctx, p, ctx->id,
+		    cJSON_GetObjectItemCaseSensitive(ctx->obj, "attributes"));
+		cJSON_Delete(p);
+	}
+	return rc;
+}
+
+/*
+ * A price change, kept in price_history (newest last, the last 20). Below
+ * the SKU's cost it needs below_cost: true, which the client sends only
+ * after the merchant confirmed the loss.
+ */
+int
+sku_price(struct action_ctx *ctx)
+{
+	long long price, old, cost;
+	int below;
+	cJSON *hist, *e, *details;
+
+	if (act_int(ctx, "price", 1, &price) != 0 ||
+	    act_bool(ctx, "below_cost", 0, &below) != 0)
+		return -1;
+	if (price < 1 || price > MONEY_MAX)
+		return act_invalid(ctx, "price", "price must be 1 to %lld fen",
+		    MONEY_MAX);
+	old = json_int(ctx->obj, "price", 0);
+	cost = json_int(ctx->obj, "cost", 0);
+	if (price == old)
+		return act_invalid(ctx, "price", "the price is already %lld "
+		    "fen", price);
+	if (cost > 0 && price < cost && !below) {
+		details = cJSON_CreateObject();
+		json_set_str(details, "field", "price");
+		json_set_int(details, "cost", cost);
+		json_set_int(details, "price", price);
+		return act_fail(ctx, 422, "below_cost", details, "price %lld "
+		    "is below the cost %lld of sku %s; send below_cost: true "
+		    "to sell at a loss", price, cost, ctx->id);
+	}
+	json_set_int(ctx->obj, "price", price);
+	hist = cJSON_GetObjectItemCaseSensitive(ctx->obj, "price_history");
+	if (!cJSON_IsArray(hist)) {
+		hist = cJSON_CreateArray();
+		json_set(ctx->obj, "price_history", hist);
+	}
+	e = cJSON_CreateObject();
+	json_set_str(e, "at", ctx->now_s);
+	json_set_str(e, "by", ctx->who->id);
+	json_set_int(e, "from", old);
+	json_set_int(e, "to", price);
+	cJSON_AddItemToArray(hist, e);
+	while (cJSON_GetArraySize(hist) > PRODUCT_HISTORY_MAX)
+		cJSON_DeleteItemFromArray(hist, 0);
+	return 0;
+}
+
+/* --- the shelf, now or at a time ------------------------------------------- */
+
+/*
+ * Pending shelf changes, one per product, in a table of their own so that
+ * finding the due ones is an index lookup, not a scan of the products: the
+ * store looks before it answers each request (actions_catalog_due).
+ */
+static void
+shelf_table(struct store *st)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(store_db(st), "CREATE TABLE IF NOT EXISTS "
+	    "shelf_schedule (product_id TEXT PRIMARY KEY, at INTEGER NOT NULL);"
+	    "CREATE INDEX IF NOT EXISTS shelf_schedule_at ON "
+	    "shelf_schedule(at)", NULL, NULL, &err) != SQLITE_OK)
+		fatal("shelf_schedule: %s", err);
+}
+
+/* Remember (at > 0) or forget (at == 0) product id's pending change. */
+static void
+shelf_schedule_set(struct store *st, const char *id, time_t at)
+{
+	sqlite3_stmt *stmt;
+
+	shelf_table(st);
+	if (sqlite3_prepare_v2(store_db(st), at > 0 ? "INSERT OR REPLACE INTO "
+	    "shelf_schedule (product_id, at) VALUES (?, ?)" : "DELETE FROM "
+	    "shelf_schedule WHERE product_id = ?", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		fatal("shelf_schedule: %s", sqlite3_errmsg(store_db(st)));
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	if (at > 0)
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)at);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fatal("shelf_schedule: %s", sqlite3_errmsg(store_db(st)));
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * Why product p cannot go on the shelf, or NULL: it has no SKU, a SKU has
+ * no price, or none has stock beyond what is reserved. Caller frees.
+ */
+static char *
+product_unsellable(struct store *st, const cJSON *p)
+{
+	const cJSON *v;
+	cJSON *s;
+	char *why = NULL;
+	int n = 0, stocked = 0;
+
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
+		if (!cJSON_IsString(v) || (s = store_get(st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			continue;
+		n++;
+		if (why == NULL && json_int(s, "price", 0) <= 0)
+			why = xasprintf("sku %s has no price; set one first",
+			    v->valuestring);
+		if (json_int(s, "stock", 0) > json_int(s, "reserved", 0))
+			stocked = 1;
+		cJSON_Delete(s);
+	}
+	if (why != NULL)
+		return why;
+	if (n == 0)
+		return xasprintf("product %s has no sku; add one first",
+		    json_str(p, "id"));
+	if (!stocked)
+		return xasprintf("product %s has no stock to sell; add stock "
+		    "to a sku first", json_str(p, "id"));
+	return NULL;
+}
+
+/* Put p and its SKUs on or off the shelf now. */
+static void
+shelf_apply(struct store *st, cJSON *p, const char *shelf)
+{
+	const cJSON *v;
+	cJSON *sku;
+
+	json_set_str(p, "shelf", shelf);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
+		if (!cJSON_IsString(v) || (sku = store_get(st, KIND_SKU,
+		    v->valuestring)) == NULL)
+			continue;
+		json_set_str(sku, "shelf", shelf);
+		store_put(st, KIND_SKU, v->valuestring, sku);
+		cJSON_Delete(sku);
+	}
+}
+
+int
+product_is_scheduled(const cJSON *p)
+{
+	return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p,
+	    "scheduled_shelf"));
+}
+
+int
+product_shelf(struct action_ctx *ctx)
+{
+	char canon[RFC3339_LEN], *why;
+	const char *shelf, *at_s;
+	cJSON *sched, *details;
+	time_t at;
+
+	if (act_enum(ctx, "shelf", shelf_states, 1, &shelf) != 0 ||
+	    act_str(ctx, "at", 0, 40, &at_s) != 0)
+		return -1;
+	if (at_s != NULL && time_parse_rfc3339(at_s, &at) != 0)
+		return act_invalid(ctx, "at", "at must be an rfc 3339 time such "
+		    "as 2026-11-22T02:00:00Z");
+	if (at_s != NULL && at <= ctx->now)
+		return act_invalid(ctx, "at", "at must be in the future; leave "
+		    "it out to change the shelf now");
+	/* Checked now as well as when it happens: say so while it can be fixed. */
+	if (strcmp(shelf, "on") == 0 &&
+	    (why = product_unsellable(ctx->st, ctx->obj)) != NULL) {
+		details = cJSON_CreateObject();
+		json_set_str(details, "reason", why);
+		act_fail(ctx, 422, "not_sellable", details, "cannot put %s on "
+		    "the shelf: %s", ctx->id, why);
+		free(why);
+		return -1;
+	}
+	if (at_s != NULL) {
+		time_format_rfc3339(at, canon);
+		sched = cJSON_CreateObject();
+		json_set_str(sched, "shelf", shelf);
+		json_set_str(sched, "at", canon);
+		json_set_str(sched, "by", ctx->who->id);
+		json_set(ctx->obj, "scheduled_shelf", sched);
+		shelf_schedule_set(ctx->st, ctx->id, at);
+		return 0;
+	}
+	/* A change now replaces a pending one. */
+	if (product_is_scheduled(ctx->obj)) {
+		json_set_null(ctx->obj, "scheduled_shelf");
+		shelf_schedule_set(ctx->st, ctx->id, 0);
+	}
+	shelf_apply(ctx->st, ctx->obj, shelf);
+	return 0;
+}
+
+int
+product_unschedule(struct action_ctx *ctx)
+{
+	json_set_null(ctx->obj, "scheduled_shelf");
+	shelf_schedule_set(ctx->st, ctx->id, 0);
+	return 0;
+}
+
+/*
+ * Carry out the shelf changes that are due. A product that can no longer
+ * go on the shelf stays off, and last_scheduled says why.
+ */
+void
+actions_catalog_due(struct store *st)
+{
+	const char *shelf;
+	sqlite3_stmt *stmt;
+	cJSON *ids, *v, *p, *sched, *last;
+	char *why;
+	time_t now = store_now(st);
+
+	store_lock(st);
+	shelf_table(st);
+	if (sqlite3_prepare_v2(store_db(st), "SELECT product_id FROM "
+	    "shelf_schedule WHERE at <= ? ORDER BY at, product_id", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		fatal("shelf_schedule: %s", sqlite3_errmsg(store_db(st)));
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
+	ids = cJSON_CreateArray();
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		cJSON_AddItemToArray(ids, cJSON_CreateString(
+		    (const char *)sqlite3_column_text(stmt, 0)));
+	sqlite3_finalize(stmt);
+	if (cJSON_GetArraySize(ids) == 0)
+		goto out;
+	store_begin(st);
+	cJSON_ArrayForEach(v, ids) {
+		shelf_schedule_set(st, v->valuestring, 0);
+		if ((p = store_get(st, KIND_PRODUCT, v->valuestring)) == NULL)
+			continue;
+		sched = cJSON_GetObjectItemCaseSensitive(p, "scheduled_shelf");
+		shelf = json_str(sched, "shelf");
+		if (shelf == NULL) {
+			cJSON_Delete(p);
+			continue;
+		}
+		last = cJSON_CreateObject();
+		json_set_str(last, "shelf", shelf);
+		json_set_str(last, "at", json_str(sched, "at"));
+		json_set_str(last, "by", json_str(sched, "by"));
+		why = strcmp(shelf, "on") == 0 ? product_unsellable(st, p) :
+		    NULL;
+		if (why == NULL) {
+			shelf_apply(st, p, shelf);
+			json_set_str(last, "result", "done");
+		} else {
+			json_set_str(last, "result", "refused");
+			json_set_str(last, "reason", why);
+			free(why);
+		}
+		json_set(p, "last_scheduled", last);
+		json_set_null(p, "scheduled_shelf");
+		store_put(st, KIND_PRODUCT, v->valuestring, p);
+		cJSON_Delete(p);
+	}
+	store_commit(st);
+out:
+	cJSON_Delete(ids);
+	store_unlock(st);
 }

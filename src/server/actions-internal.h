@@ -185,6 +185,14 @@ void	 sku_movement_add(struct action_ctx *, cJSON *sku, long long delta, const c
 int	 sku_adjust(struct action_ctx *);
 int	 sku_threshold(struct action_ctx *);
 int	 product_shelf(struct action_ctx *);
+int	 product_unschedule(struct action_ctx *);
+int	 product_is_scheduled(const cJSON *);
+int	 product_create(struct action_ctx *);
+int	 product_edit(struct action_ctx *);
+int	 product_delete(struct action_ctx *);
+int	 sku_create(struct action_ctx *);
+int	 sku_edit(struct action_ctx *);
+int	 sku_price(struct action_ctx *);
 int	 promo_create(struct action_ctx *);
 int	 promo_edit(struct action_ctx *);
 int	 promo_schedule(struct action_ctx *);

@@ -48,5 +48,7 @@ cJSON	*actions_refund_limit(void);
 
 /* The action names the role may perform (for GET /v1/me), as a JSON array. */
 cJSON	*actions_permissions(enum sd_role);
+/* Carry out the catalogue's scheduled changes that are due (takes the lock). */
+void	 actions_catalog_due(struct store *);
 
 #endif

@@ -1055,6 +1055,8 @@ http_route_v1(struct http_ctx *c)
 
 	if (http_auth(c) != 0 || http_rate_limit(c) != 0)
 		return;
+	/* What was scheduled for now happens before anyone looks. */
+	actions_catalog_due(c->s);
 	if (c->nseg == 2 && strcmp(c->seg[1], "me") == 0) {
 		if (get)
 			http_get_me(c);
@@ -1116,11 +1118,12 @@ http_route_v1(struct http_ctx *c)
 		http_write(c, kind, c->seg[2], c->seg[3]);
 	else if (strcmp(m, "PATCH") == 0 && c->nseg == 3)
 		http_write(c, kind, c->seg[2], NULL);
-	else if (strcmp(m, "DELETE") == 0 && c->nseg == 3 && kind == KIND_CANNED_REPLY)
+	else if (strcmp(m, "DELETE") == 0 && c->nseg == 3 && (kind == KIND_CANNED_REPLY ||
+	    kind == KIND_PRODUCT))
 		http_write(c, kind, c->seg[2], NULL);
 	else if (c->nseg == 3)
-		http_method_not_allowed(c, kind == KIND_CANNED_REPLY ? "GET, PATCH, DELETE" :
-		    "GET, PATCH");
+		http_method_not_allowed(c, kind == KIND_CANNED_REPLY || kind == KIND_PRODUCT ?
+		    "GET, PATCH, DELETE" : "GET, PATCH");
 	else if (c->nseg == 4)
 		http_method_not_allowed(c, "GET, POST");
 	else

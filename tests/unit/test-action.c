@@ -29,7 +29,9 @@ static const char *const contract_actions[] = {
 	"tickets close",
 	"chats accept", "chats send", "chats transfer", "chats pending", "chats snooze",
 	"chats close",
-	"stock adjust", "stock threshold", "products shelf",
+	"stock adjust", "stock threshold", "stock create", "stock edit", "stock price",
+	"products create", "products edit", "products delete", "products shelf",
+	"products cancel",
 	"promos create", "promos edit", "promos schedule", "promos activate", "promos end",
 	"canned add", "canned edit", "canned remove",
 	NULL
@@ -1110,6 +1112,89 @@ test_canned_manage(void)
 	cache_state_set(cache, "me.role", "admin", &cause);
 }
 
+/* The catalogue: specifications, a price with its confirmations, the shelf. */
+static void
+test_catalog(void)
+{
+	struct action_plan p;
+	enum sd_status st;
+	char *cause = NULL, *role = cache_state_get(cache, "me.role");
+
+	cache_state_set(cache, "me.role", "ops", &cause);
+	put(KIND_PRODUCT, "{\"id\":\"P2001\",\"version\":3,\"title\":\"袜子\","
+	    "\"category\":\"服装\",\"shelf\":\"off\",\"sku_ids\":[\"SK200001\",\"SK200002\"]}");
+	put(KIND_SKU, "{\"id\":\"SK200001\",\"version\":2,\"product_id\":\"P2001\","
+	    "\"attributes\":{\"颜色\":\"白色\",\"尺码\":\"M\"},\"price\":5900,\"cost\":3000,"
+	    "\"stock\":0,\"reserved\":0,\"shelf\":\"off\"}");
+	put(KIND_SKU, "{\"id\":\"SK200002\",\"version\":2,\"product_id\":\"P2001\","
+	    "\"attributes\":{\"颜色\":\"黑色\",\"尺码\":\"M\"},\"price\":5900,"
+	    "\"stock\":0,\"reserved\":0,\"shelf\":\"off\"}");
+
+	st = try("stock", "create", NULL, &p, &cause, "product=P2001", "price=59",
+	    "spec= 颜色 = 红色 ，尺码=L", NULL);
+	is_int(st, SD_OK, "a SKU with new specifications");
+	is_json(p.body, "{\"product_id\":\"P2001\",\"price\":5900,"
+	    "\"attributes\":{\"颜色\":\"红色\",\"尺码\":\"L\"}}",
+	    "... blanks trimmed, a full-width comma separates");
+	action_plan_done(&p);
+	st = try("stock", "create", NULL, NULL, &cause, "product=P2001", "price=59",
+	    "spec=尺码=M,颜色=黑色", NULL);
+	is_int(st, SD_EREFUSED, "the specifications of another SKU, in another order");
+	has(cause, "SKU SK200002 of product P2001 already has these specifications", "... named");
+	free(cause);
+	st = try("stock", "create", NULL, NULL, &cause, "product=P2001", "price=59",
+	    "spec=颜色", NULL);
+	is_int(st, SD_EUSAGE, "a specification without a value");
+	has(cause, "is not NAME=VALUE", "... says the form");
+	free(cause);
+	st = try("stock", "create", NULL, NULL, &cause, "product=P2001", "price=59",
+	    "spec=a=1,a=2", NULL);
+	is_int(st, SD_EUSAGE, "a name given twice");
+	free(cause);
+	st = try("stock", "edit", "SK200001", &p, &cause, "spec=颜色=白色", NULL);
+	is_int(st, SD_OK, "an edit of the specifications");
+	is_json(p.patch, "{\"attributes\":{\"颜色\":\"白色\",\"尺码\":null}}",
+	    "... removes the ones left out from the overlay");
+	action_plan_done(&p);
+
+	st = try("stock", "price", "SK200001", &p, &cause, "price=49", NULL);
+	is_int(st, SD_OK, "a price change");
+	ok(p.confirm == NULL && !p.strict, "... within half and above cost needs no confirmation");
+	is_str(p.note, "SK200001 ¥59.00 -> ¥49.00 (-16%)", "... and says old -> new");
+	is_json(p.patch, "{\"price\":4900}", "... in the overlay");
+	action_plan_done(&p);
+	st = try("stock", "price", "SK200001", &p, &cause, "price=20", NULL);
+	is_int(st, SD_OK, "a price below cost is prepared");
+	is_str(p.confirm, "Price of SK200001 ¥59.00 -> ¥20.00: below cost: SK200001 costs "
+	    "¥30.00, so each one sells at a loss of ¥10.00; down 66%", "... with what it loses");
+	ok(p.strict, "... to be confirmed even in a script");
+	is_json(p.body, "{\"price\":2000,\"below_cost\":true}", "... the store is told");
+	action_plan_done(&p);
+	st = try("stock", "price", "SK200002", &p, &cause, "price=99", NULL);
+	is_int(st, SD_OK, "a price up by more than half");
+	ok(p.confirm != NULL && strstr(p.confirm, "up 67%") != NULL && !p.strict,
+	    "... is asked about, not strict");
+	action_plan_done(&p);
+	st = try("stock", "price", "SK200002", NULL, &cause, "price=59", NULL);
+	is_int(st, SD_EUSAGE, "the same price again");
+	free(cause);
+
+	st = try("products", "shelf", "P2001", NULL, &cause, "shelf=on", NULL);
+	is_int(st, SD_EREFUSED, "no stock: not on the shelf");
+	has(cause, "P2001 has no stock to sell", "... with the reason");
+	free(cause);
+	st = try("products", "shelf", "P2001", &p, &cause, "shelf=off", "at=+2h", NULL);
+	is_int(st, SD_OK, "off the shelf in two hours");
+	is_json(p.patch, "{\"scheduled_shelf\":{\"shelf\":\"off\",\"at\":"
+	    "\"2026-11-22T10:15:00Z\",\"by\":\"U3\"}}", "... shows as scheduled, the shelf unchanged");
+	action_plan_done(&p);
+	st = try("products", "cancel", "P2001", NULL, &cause, NULL);
+	is_int(st, SD_EREFUSED, "nothing scheduled: nothing to cancel");
+	free(cause);
+	cache_state_set(cache, "me.role", role != NULL ? role : "", &cause);
+	free(role);
+}
+
 int
 main(void)
 {
@@ -1128,6 +1213,7 @@ main(void)
 	test_canned();
 	test_canned_manage();
 	test_csv();
+	test_catalog();
 	cache_close(&cache);
 	return done_testing();
 }
