@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 
+#include "columns.h"
 #include "kpi.h"
 #include "model.h"
 #include "ui/app.h"
@@ -21,6 +23,7 @@ static const struct column stock_columns[] = {
 	{ N_("AVAIL"), "available", COL_AVAILABLE, 5 },
 	{ N_("WARN"), "low_stock_threshold", COL_INT, 5 },
 	{ N_("SHELF"), "shelf", COL_STR, 5 },
+	{ N_("NEXT"), "scheduled_shelf.at", COL_DUE, 6 },	/* a scheduled shelf change */
 	{ N_("PRICE"), "price", COL_MONEY, 10 },
 	{ N_("VARIANT"), "title", COL_STR, 12 },
 	{ N_("PRODUCT"), "product_title", COL_STR, 0 },
@@ -36,6 +39,43 @@ static const struct pane_filter stock_filters[] = {
 	{ N_("Low"), NULL, 0, 1, 0 },
 	{ NULL, NULL, 0, 0, 0 }
 };
+
+/* What a merchant edits: cost, the scheduled shelf change, the last prices. */
+static void
+stock_draw_catalog(struct detail *d, const cJSON *o, struct buf *b)
+{
+	static const struct column at = { "", "scheduled_shelf.at", COL_TIME, 11 };
+	static const struct column when = { "", "at", COL_TIME, 11 };
+	const cJSON *sched = cJSON_GetObjectItemCaseSensitive(o, "scheduled_shelf");
+	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(o, "price_history"), *e;
+	long long price = json_int(o, "price", 0), cost = json_int(o, "cost", 0);
+	int n, i;
+
+	if (cost > 0) {
+		buf_reset(b);
+		columns_format_money(cost, json_str(o, "currency"), b);
+		if (price > 0)
+			buf_addf(b, _("  margin %lld%%"), (price - cost) * 100 / price);
+		detail_field(d, _("cost"), buf_str(b));
+	}
+	if (cJSON_IsObject(sched) && json_str(sched, "shelf") != NULL) {
+		buf_reset(b);
+		buf_addf(b, "%s, ", i18n_status("shelf", json_str(sched, "shelf")));
+		column_text(o, &at, 1, time(NULL), b);
+		detail_field(d, _("scheduled"), buf_str(b));
+	}
+	n = cJSON_GetArraySize(hist);
+	for (i = n > 3 ? n - 3 : 0; i < n; i++) {
+		e = cJSON_GetArrayItem(hist, i);
+		buf_reset(b);
+		column_text(e, &when, 1, time(NULL), b);
+		buf_adds(b, "  ");
+		columns_format_money(json_int(e, "from", 0), json_str(o, "currency"), b);
+		buf_adds(b, " -> ");
+		columns_format_money(json_int(e, "to", 0), json_str(o, "currency"), b);
+		detail_field(d, i == (n > 3 ? n - 3 : 0) ? _("price was") : "", buf_str(b));
+	}
+}
 
 static void
 stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON *o)
@@ -59,6 +99,7 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	detail_field(d, _("price"), buf_str(&b));
 	detail_field(d, _("barcode"), json_str(o, "barcode"));
 	detail_field(d, _("shelf"), i18n_status("shelf", json_str(o, "shelf")));
+	stock_draw_catalog(d, o, &b);
 	detail_fieldf(d, _("product"), "%s", json_str(o, "product_id"));
 	/* The store's stock history, newest first (shopdesk-storeapi(7)). */
 	detail_blank(d);

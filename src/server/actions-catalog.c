@@ -1118,19 +1118,30 @@ product_unsellable(struct store *st, const cJSON *p)
 	return NULL;
 }
 
-/* Put p and its SKUs on or off the shelf now. */
+/*
+ * Mirror p's shelf (when shelf is not NULL) and its scheduled_shelf onto its
+ * SKUs, so that a list of SKUs shows both; each a change of that SKU.
+ */
 static void
-shelf_apply(struct store *st, cJSON *p, const char *shelf)
+shelf_mirror(struct store *st, cJSON *p, const char *shelf)
 {
-	const cJSON *v;
+	const cJSON *v, *sched;
 	cJSON *sku;
 
-	json_set_str(p, "shelf", shelf);
+	if (shelf != NULL)
+		json_set_str(p, "shelf", shelf);
+	sched = cJSON_GetObjectItemCaseSensitive(p, "scheduled_shelf");
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
 		if (!cJSON_IsString(v) || (sku = store_get(st, KIND_SKU,
 		    v->valuestring)) == NULL)
 			continue;
-		json_set_str(sku, "shelf", shelf);
+		if (shelf != NULL)
+			json_set_str(sku, "shelf", shelf);
+		if (cJSON_IsObject(sched))
+			json_set(sku, "scheduled_shelf", cJSON_Duplicate(sched, 1));
+		else if (cJSON_GetObjectItemCaseSensitive(sku,
+		    "scheduled_shelf") != NULL)
+			json_set_null(sku, "scheduled_shelf");
 		store_put(st, KIND_SKU, v->valuestring, sku);
 		cJSON_Delete(sku);
 	}
@@ -1178,6 +1189,7 @@ product_shelf(struct action_ctx *ctx)
 		json_set_str(sched, "by", ctx->who->id);
 		json_set(ctx->obj, "scheduled_shelf", sched);
 		shelf_schedule_set(ctx->st, ctx->id, at);
+		shelf_mirror(ctx->st, ctx->obj, NULL);
 		return 0;
 	}
 	/* A change now replaces a pending one. */
@@ -1185,7 +1197,7 @@ product_shelf(struct action_ctx *ctx)
 		json_set_null(ctx->obj, "scheduled_shelf");
 		shelf_schedule_set(ctx->st, ctx->id, 0);
 	}
-	shelf_apply(ctx->st, ctx->obj, shelf);
+	shelf_mirror(ctx->st, ctx->obj, shelf);
 	return 0;
 }
 
@@ -1194,6 +1206,7 @@ product_unschedule(struct action_ctx *ctx)
 {
 	json_set_null(ctx->obj, "scheduled_shelf");
 	shelf_schedule_set(ctx->st, ctx->id, 0);
+	shelf_mirror(ctx->st, ctx->obj, NULL);
 	return 0;
 }
 
@@ -1207,7 +1220,7 @@ actions_catalog_due(struct store *st)
 	const char *shelf;
 	sqlite3_stmt *stmt;
 	cJSON *ids, *v, *p, *sched, *last;
-	char *why;
+	char *why, shelf_s[8];
 	time_t now = store_now(st);
 
 	store_lock(st);
@@ -1235,22 +1248,22 @@ actions_catalog_due(struct store *st)
 			cJSON_Delete(p);
 			continue;
 		}
+		/* sched goes below; keep its shelf. */
+		snprintf(shelf_s, sizeof shelf_s, "%s", shelf);
+		shelf = shelf_s;
 		last = cJSON_CreateObject();
 		json_set_str(last, "shelf", shelf);
 		json_set_str(last, "at", json_str(sched, "at"));
 		json_set_str(last, "by", json_str(sched, "by"));
 		why = strcmp(shelf, "on") == 0 ? product_unsellable(st, p) :
 		    NULL;
-		if (why == NULL) {
-			shelf_apply(st, p, shelf);
-			json_set_str(last, "result", "done");
-		} else {
-			json_set_str(last, "result", "refused");
+		json_set_str(last, "result", why == NULL ? "done" : "refused");
+		if (why != NULL)
 			json_set_str(last, "reason", why);
-			free(why);
-		}
 		json_set(p, "last_scheduled", last);
 		json_set_null(p, "scheduled_shelf");
+		shelf_mirror(st, p, why == NULL ? shelf : NULL);
+		free(why);
 		store_put(st, KIND_PRODUCT, v->valuestring, p);
 		cJSON_Delete(p);
 	}
