@@ -46,10 +46,10 @@ const char medusa_sku_fields[] =
     "variants.created_at,variants.updated_at,variants.product_id,variants.product.title,"
     "variants.product.status,variants.product.updated_at,variants.prices.amount,"
     "variants.prices.currency_code,variants.prices.updated_at,variants.options.value,"
-    "variants.options.option.title";
+    "variants.options.option.title,variants.weight";
 const char medusa_product_fields[] =
-    "id,title,status,created_at,updated_at,deleted_at,variants.id,variants.updated_at,"
-    "categories.name,collection.title";
+    "id,title,subtitle,description,status,created_at,updated_at,deleted_at,variants.id,"
+    "variants.updated_at,categories.name,collection.title";
 const char medusa_promotion_fields[] =
     "id,code,type,status,is_automatic,created_at,updated_at,deleted_at,metadata,*application_method,"
     "application_method.target_rules.attribute,application_method.target_rules.values.value,"
@@ -775,6 +775,9 @@ medusa_map_sku(const cJSON *item, const char *currency)
 	json_set_str(out, "product_title", str_or(prod, "title", ""));
 	json_set_str(out, "title", str_or(v, "title", str_or(item, "title", "")));
 	json_set_str(out, "sku", str_or(v, "sku", str_or(item, "sku", "")));
+	json_set_str(out, "sku_code", str_or(v, "sku", str_or(item, "sku", "")));
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(v, "weight")))
+		json_set_int(out, "weight", json_int(v, "weight", 0));
 	attrs = cJSON_CreateObject();
 	cJSON_ArrayForEach(opt, cJSON_GetObjectItemCaseSensitive(v, "options")) {
 		const char *name = json_str(cJSON_GetObjectItemCaseSensitive(opt, "option"), "title");
@@ -822,6 +825,8 @@ medusa_map_product(const cJSON *p)
 	out = cJSON_CreateObject();
 	json_set_str(out, "id", json_str(p, "id"));
 	json_set_str(out, "title", str_or(p, "title", ""));
+	json_set_str(out, "subtitle", str_or(p, "subtitle", ""));
+	json_set_str(out, "description", str_or(p, "description", ""));
 	cat = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "categories"), 0);
 	json_set_str(out, "category", str_or(cat, "name", ""));
 	json_set_str(out, "brand", str_or(cJSON_GetObjectItemCaseSensitive(p, "collection"),

@@ -200,6 +200,22 @@ test_catalogue(void)
 	raw = cJSON_Parse("{\"id\":\"iitem_2\",\"variants\":[]}");
 	ok(medusa_map_sku(raw, "cny") == NULL, "stock of no variant is not a SKU");
 	cJSON_Delete(raw);
+
+	raw = cJSON_Parse("{\"id\":\"prod_1\",\"title\":\"纯棉T恤\",\"subtitle\":\"200 g\","
+	    "\"description\":\"cotton\",\"status\":\"draft\",\"updated_at\":"
+	    "\"2026-12-01T01:00:00.000Z\",\"categories\":[{\"name\":\"服装\"}],"
+	    "\"collection\":{\"title\":\"优衣\"},\"variants\":[{\"id\":\"variant_1\"},"
+	    "{\"id\":\"variant_2\"}]}");
+	o = medusa_map_product(raw);
+	is_str(json_str(o, "title"), "纯棉T恤", "a product's title");
+	is_str(json_str(o, "subtitle"), "200 g", "... subtitle");
+	is_str(json_str(o, "description"), "cotton", "... and description");
+	is_str(json_str(o, "category"), "服装", "its first category");
+	is_str(json_str(o, "brand"), "优衣", "its collection as the brand");
+	is_str(json_str(o, "shelf"), "off", "a draft is off the shelf");
+	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(o, "sku_ids")), 2, "its variants as SKUs");
+	cJSON_Delete(o);
+	cJSON_Delete(raw);
 }
 
 static void
