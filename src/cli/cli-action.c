@@ -652,12 +652,11 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 			continue;
 		clean = text_sanitize(b.lines[i].plan.confirm != NULL ? b.lines[i].plan.confirm :
 		    b.lines[i].plan.note, 0);
-		fprintf(stderr, "shopdesk: %s: line %ld: %s%s\n", file, b.lines[i].line,
-		    b.lines[i].plan.confirm != NULL ? "! " : "", clean);
+		fprintf(stderr, "shopdesk: %s: line %ld: %s\n", file, b.lines[i].line, clean);
 		free(clean);
 	}
 	if (strict > 0 && !o->yes && !dry_run) {
-		cli_error(file, "%zu line%s must be confirmed (marked !); nothing was queued: "
+		cli_error(file, "%zu line%s must be confirmed (below cost); nothing was queued: "
 		    "check them and give --yes to queue them", strict, strict == 1 ? "" : "s");
 		action_batch_done(&b);
 		return SD_EREFUSED;

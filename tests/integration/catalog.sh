@@ -203,7 +203,7 @@ is "$(sd outbox list --format json | grep -c '"state":"queued"')" 0 "... nothing
 sd stock price --from-csv "$T/prices.csv" --skip-bad --dry-run >"$T/out" 2>&1
 grep -q "line [0-9]*: SK[0-9]* ¥[0-9.]* -> ¥[0-9.]* ([-+][0-9]*%)" "$T/out"
 ok $? "the preview shows every old -> new price"
-grep -q "line 2: ! Price of SK[0-9]* ¥[0-9.]* -> ¥10.00: down [0-9]*%" "$T/out"
+grep -q "line 2: Price of SK[0-9]* ¥[0-9.]* -> ¥10.00: down [0-9]*%" "$T/out"
 ok $? "... and flags a change over 50 %"
 sd stock price --from-csv "$T/prices.csv" --skip-bad >"$T/out" 2>&1
 is $? 12 "with --skip-bad the good lines are queued"
