@@ -61,6 +61,9 @@ key j <Enter>
 key n"
 is "$?" 0 "the console runs in Chinese"
 has "$T/zh" "上下架     上架" "the detail in Chinese"
+has "$T/zh" "成本价     ¥100.00  毛利率" "... the cost price (成本价) and the margin (毛利率)"
+has "$T/zh" "定时上下架 下架," "... the scheduled change (定时上下架)"
+has "$T/zh" "历史价格" "... and the price history (历史价格)"
 has "$T/zhconfirm" "¥100.00" "the confirmation shows the cost"
 
 done_testing
