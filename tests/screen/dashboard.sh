@@ -102,7 +102,7 @@ grep -qE "^Orders .*Abnormal" "$T/abn" && grep -qF "$abn" "$T/abn" && ! grep -qF
 ok $? "a: the Orders pane on its Abnormal tab, the abnormal order $abn and not $normal"
 grep -qE "^Chats .*Waiting" "$T/wait"
 ok $? "w: the Chats pane on its Waiting tab ($(sed -n 2p "$T/wait" | cut -c1-60))"
-grep -qE "^Inventory .*Low first" "$T/low"
+grep -qE "^Inventory \[Low\]" "$T/low"
 ok $? "l: Inventory, low first ($(sed -n 2p "$T/low" | cut -c1-60))"
 grep -q "refund" "$T/ref" && ! grep -qE "exchange|complaint|return_refund" "$T/ref"
 ok $? "r: After-sales, refund tickets only ($(sed -n 2p "$T/ref" | cut -c1-60))"
