@@ -76,18 +76,6 @@ complete_cache(struct complete *k)
 }
 
 static int
-noun_kind(const char *noun)
-{
-	int k;
-
-	for (k = 0; k < KIND__COUNT; k++)
-		if (kind_info((enum sd_kind)k)->cli != NULL &&
-		    strcmp(kind_info((enum sd_kind)k)->cli, noun) == 0)
-			return k;
-	return -1;
-}
-
-static int
 outbox_id_cb(void *arg, const struct outbox_entry *e)
 {
 	char id[32];
@@ -162,7 +150,7 @@ offer_values(struct complete *k, const struct cli_command *c, const struct cli_o
 {
 	const char *v = o->values, *const *e;
 	const char *const *sorts;
-	int kind = c->noun != NULL ? noun_kind(c->noun) : KIND_ORDER, i;
+	int kind = c->noun != NULL ? cli_noun_kind(c->noun) : KIND_ORDER, i;
 	char *copy, *tok, *save = NULL;
 
 	if (v == NULL)
@@ -195,7 +183,7 @@ offer_values(struct complete *k, const struct cli_command *c, const struct cli_o
 	else if (strcmp(v, "enum") == 0) {
 		for (e = cli_action_enum(c, o->name); e != NULL && *e != NULL; e++)
 			offer(k, *e);
-	} else if ((i = noun_kind(v)) >= 0)
+	} else if ((i = cli_noun_kind(v)) >= 0)
 		offer_ids(k, i);
 }
 
@@ -213,7 +201,7 @@ offer_operand(struct complete *k, const struct cli_command *c)
 		else if (c->fn == cli_cmd_action) {
 			if ((d = action_find(c->noun != NULL ? c->noun : "orders", c->verb)) != NULL)
 				offer_ids(k, (int)d->kind);
-		} else if (c->noun != NULL && (kind = noun_kind(c->noun)) >= 0)
+		} else if (c->noun != NULL && (kind = cli_noun_kind(c->noun)) >= 0)
 			offer_ids(k, kind);
 	} else if (strncmp(usage, "FILE", 4) == 0 || strncmp(usage, "[FILE]", 6) == 0)
 		printf(":file\n");

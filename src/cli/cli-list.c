@@ -66,8 +66,8 @@ static const struct {
 	{ NULL, 0 }
 };
 
-static int
-noun_kind(const char *noun)
+int
+cli_noun_kind(const char *noun)
 {
 	int k;
 
@@ -290,7 +290,7 @@ cli_list_applies(const struct cli_command *c, const char *option)
 {
 	int i, k;
 
-	if (c->noun == NULL || (k = noun_kind(c->noun)) == -1)
+	if (c->noun == NULL || (k = cli_noun_kind(c->noun)) == -1)
 		return 1;
 	for (i = 0; filter_kinds[i].name != NULL; i++)
 		if (strcmp(filter_kinds[i].name, option) == 0)
@@ -323,7 +323,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	time_t now = time(NULL);
 	const char *since_s = NULL, *until_s = NULL;
 
-	if ((k = noun_kind(noun)) == -1) {
+	if ((k = cli_noun_kind(noun)) == -1) {
 		cli_error(NULL, "unknown noun '%s'", cli_clip(noun));
 		return SD_EUSAGE;
 	}
@@ -690,7 +690,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	struct buf b;
 	cJSON *obj;
 
-	if ((k = noun_kind(noun)) == -1)
+	if ((k = cli_noun_kind(noun)) == -1)
 		return SD_EUSAGE;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {

@@ -79,6 +79,8 @@ void	 cli_error(const char *what, const char *fmt, ...) __attribute__((format(pr
  * valid until the fourth call after.
  */
 const char *cli_clip(const char *);
+/* The kind a CLI noun lists ("orders" -> KIND_ORDER), or -1. */
+int	 cli_noun_kind(const char *noun);
 
 /* Lazily load the configuration, open the cache, open the backend (+ token). */
 enum sd_status cli_need_config(struct cli *);

@@ -93,7 +93,7 @@ fuzz_header(char *line)
 	if (strcasecmp(line, "Authorization") == 0 && strncmp(v, "Bearer @", 8) == 0 &&
 	    (n = store_user_count(fuzz_store)) > 0) {
 		snprintf(fuzz_auth, sizeof fuzz_auth, "Bearer %s",
-		    store_user_at(fuzz_store, atoi(v + 8) % n)->token);
+		    store_user_at(fuzz_store, (int)((unsigned)atoi(v + 8) % (unsigned)n))->token);
 		v = fuzz_auth;
 	}
 	fuzz_hdrs[fuzz_nhdrs].name = line;

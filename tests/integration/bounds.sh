@@ -74,6 +74,11 @@ head -c $((65 * 1024)) /dev/zero | tr '\0' 'a' >"$T/big.txt"
 sd chats send CV100001 --body - <"$T/big.txt" >/dev/null 2>"$T/e"
 rc=$?
 ok "$([ "$rc" = 2 ] && grep -q 'at most 64 KiB' "$T/e" && echo 0 || echo 1)" "a chat message over 64 KiB on stdin is refused (exit $rc): $(head -c 150 "$T/e")"
+long=$(head -c 2001 /dev/zero | tr '\0' 'x')
+sd chats send CV100001 --body "$long" >/dev/null 2>"$T/e"
+rc=$?
+ok "$([ "$rc" = 2 ] && grep -q 'at most 2000 characters (it is 2001)' "$T/e" && echo 0 || echo 1)" \
+	"a chat message of 2001 characters is refused, saying its length (exit $rc): $(head -c 150 "$T/e")"
 truncate -s 65M "$T/big.csv"
 sd orders ship --from-csv "$T/big.csv" >/dev/null 2>"$T/e"
 rc=$?

@@ -148,7 +148,7 @@ main(void)
 	SCREEN *scr;
 	WINDOW *win;
 	char line[256];
-	int found, x, i;
+	int found, x, i, n;
 
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("INPUTRC", "/dev/null", 1);	/* nobody's ~/.inputrc */
@@ -359,6 +359,33 @@ main(void)
 	prompt_init(hist);
 	prompt_done();
 	ok(stat(hist, &sb) == 0 && (sb.st_mode & 0777) == 0600, "a 0644 history file is made 0600");
+
+	/* Bounded: 1005 different lines keep the last 1000 (shopdesk(1), BOUNDS). */
+	prompt_init(hist);
+	for (i = 0; i < 1005; i++) {
+		char cmdline[32];
+
+		snprintf(cmdline, sizeof cmdline, "note line %d", i);
+		reset();
+		prompt_open(PROMPT_COMMAND, NULL, &cmd_ops, NULL);
+		type(cmdline);
+		press(KEYC_ENTER, 0);
+	}
+	prompt_done();
+	n = 0;
+	found = 0;
+	if ((f = fopen(hist, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			n++;
+			if (strcmp(line, "note line 1004\n") == 0)
+				found++;
+			if (strcmp(line, "note line 4\n") == 0)
+				found += 100;
+		}
+		fclose(f);
+	}
+	is_int(n, 1000, "the history file keeps 1000 lines");
+	is_int(found, 1, "the newest kept, the oldest gone");
 
 	unlink(hist);
 	rmdir(sub);
