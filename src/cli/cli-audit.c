@@ -285,7 +285,8 @@ cli_cmd_audit(struct cli *cli, int argc, char **argv)
 	}
 	free(cause);
 	if (st == SD_OK) {
-		qsort(rows.v, rows.n, sizeof rows.v[0], audit_row_cmp);
+		if (rows.n > 1)
+			qsort(rows.v, rows.n, sizeof rows.v[0], audit_row_cmp);
 		if (json)
 			print_json(&rows);
 		else

@@ -324,6 +324,9 @@ live_stop(struct live *l)
 	pthread_mutex_destroy(&l->lock);
 }
 
+/* The PEM texts of --tls-cert and --tls-key: kept for the store's life. */
+static char *tls_cert, *tls_key;
+
 /* The whole of a PEM file given to option opt, or exit 2 saying why not. */
 static char *
 read_pem(const char *opt, const char *path)
@@ -362,7 +365,7 @@ main(int argc, char **argv)
 	sigset_t set;
 	const char *db = NULL, *port_file = NULL, *token_dir = NULL;
 	const char *fault_spec = NULL;
-	char *cause = NULL, *text, *tls_cert = NULL, *tls_key = NULL;
+	char *cause = NULL, *text;
 	double live_rate = 0;
 	int ch, sig;
 	time_t seed_now = 0;

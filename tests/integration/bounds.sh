@@ -28,14 +28,29 @@ measure() {
 
 fault() { api admin PUT /_control/faults "$1" >/dev/null; }
 
+# Memory figures mean nothing under AddressSanitizer (its shadow and quarantine):
+# there the two memory checks are reported as skipped, not passed.
+asan=
+if command -v ldd >/dev/null && ldd "$SHOPDESK" 2>/dev/null | grep -q libasan; then
+	asan=1
+fi
+# mem_ok KB LIMIT DESCRIPTION
+mem_ok() {
+	if [ -n "$asan" ]; then
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n - $3 # SKIP built with AddressSanitizer"
+	else
+		ok "$([ "$1" -lt "$2" ] && echo 0 || echo 1)" "$3"
+	fi
+}
+
 # ---- an answer larger than 64 MiB ----------------------------------------------
 fault huge=1
 read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
 fault none
 is "$rc" 7 "an answer of 128 MiB is the store's fault (exit 7)"
 ok "$(grep -q 'larger than 64 MiB; nothing of it was kept' "$T/e" && echo 0 || echo 1)" "saying so: $(head -1 "$T/e")"
-ok "$([ "$kb" -lt $((64 * 1024 + 48 * 1024)) ] && echo 0 || echo 1)" \
-	"it cost at most 64 MiB and the program's own ($kb KB peak)"
+mem_ok "$kb" $((64 * 1024 + 48 * 1024)) "it cost at most 64 MiB and the program's own ($kb KB peak)"
 is "$(sd cache digest)" "$d0" "the cache is as it was"
 
 # ---- a store that never answers -------------------------------------------------
@@ -55,7 +70,7 @@ read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
 fault none
 ok "$([ "$rc" = 6 ] && grep -q 'Too large response headers' "$T/e" && echo 0 || echo 1)" \
 	"20,000 header lines are refused past 300 KB (exit $rc): $(head -1 "$T/e")"
-ok "$([ "$kb" -lt 60000 ] && echo 0 || echo 1)" "and cost no memory to speak of ($kb KB peak)"
+mem_ok "$kb" 60000 "and cost no memory to speak of ($kb KB peak)"
 
 # ---- a write's answer lost to a hang: still exactly once ----------------------------
 sd orders list --limit 1 --format json >"$T/l.json"
