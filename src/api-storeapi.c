@@ -399,16 +399,18 @@ http_end(struct storeapi *api, CURL *easy, struct http_req *q, CURLcode cc,
 	return cc == CURLE_ABORTED_BY_CALLBACK ? SD_EINTR : SD_ENETWORK;
 }
 
-/* One more request header "name: value" for the exchange begun on easy. */
+/*
+ * One more request header "name: value" for the exchange begun on easy; the
+ * caller hands the list to curl (CURLOPT_HTTPHEADER) once all are added.
+ */
 static void
-http_add_header(CURL *easy, struct http_req *q, const char *name, const char *value)
+http_add_header(struct http_req *q, const char *name, const char *value)
 {
 	char *h = xasprintf("%s: %s", name, value);
 
 	if ((q->hdrs = curl_slist_append(q->hdrs, h)) == NULL)
 		fatal("curl_slist_append: out of memory");
 	free(h);
-	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, q->hdrs);
 }
 
 /* One HTTP exchange on easy, as http_end() says. */
@@ -958,8 +960,9 @@ action_begin(struct storeapi *api, struct action_slot *sl, const struct backend_
 	    a->if_match, NULL, NULL, 0, &sl->r);
 	/* Attribution for the store's audit (shopdesk-storeapi(7), AUDIT). */
 	if (a->done_at != NULL)
-		http_add_header(sl->easy, &sl->q, "X-Shopdesk-Done-At", a->done_at);
-	http_add_header(sl->easy, &sl->q, "X-Shopdesk-Client", api->client);
+		http_add_header(&sl->q, "X-Shopdesk-Done-At", a->done_at);
+	http_add_header(&sl->q, "X-Shopdesk-Client", api->client);
+	curl_easy_setopt(sl->easy, CURLOPT_HTTPHEADER, sl->q.hdrs);
 }
 
 /* The write on sl ended with cc: its result. */

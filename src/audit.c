@@ -27,35 +27,79 @@ audit_path(void)
 	return path;
 }
 
-int
-audit_reveal(struct cache *c, const char *profile, enum sd_kind k, const char *id,
-    char **cause)
-{
-	char *path, ts[RFC3339_LEN], *line, *who, *p;
-	int fd, rc = 0;
+struct audit_trail {
+	int	 fd;
+	char	*path;
+	char	*head;		/* "profile=P user=U" */
+};
 
+struct audit_trail *
+audit_trail_open(struct cache *c, const char *profile, char **cause)
+{
+	struct audit_trail *t;
+	char *who, *p;
+
+	t = xcalloc(1, sizeof *t);
 	/* One line per reveal: nothing from the store may break a line in two. */
 	if ((who = cache_state_get(c, "me.login")) != NULL)
 		for (p = who; *p != '\0'; p++)
 			if (!isalnum((unsigned char)*p) && strchr("._@-", *p) == NULL)
 				*p = '?';
-	path = audit_path();
-	*strrchr(path, '/') = '\0';
-	config_mkdirs(path);
-	path[strlen(path)] = '/';
+	t->head = xasprintf("profile=%s user=%s", profile != NULL ? profile : "?",
+	    who != NULL ? who : "?");
+	free(who);
+	t->path = audit_path();
+	*strrchr(t->path, '/') = '\0';
+	config_mkdirs(t->path);
+	t->path[strlen(t->path)] = '/';
+	if ((t->fd = open(t->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		*cause = xasprintf("cannot write %s: %s", t->path, strerror(errno));
+		audit_trail_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+audit_trail_record(struct audit_trail *t, enum sd_kind k, const char *id, char **cause)
+{
+	char ts[RFC3339_LEN], *line;
+	int rc = 0;
+
 	time_format_rfc3339(time(NULL), ts);
-	line = xasprintf("%s profile=%s user=%s reveal %s %s\n", ts,
-	    profile != NULL ? profile : "?", who != NULL ? who : "?", kind_info(k)->name, id);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
-	    write(fd, line, strlen(line)) < 0) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+	line = xasprintf("%s %s reveal %s %s\n", ts, t->head, kind_info(k)->name, id);
+	/* O_APPEND: one write() is one whole line, even beside another shopdesk. */
+	if (write(t->fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		*cause = xasprintf("cannot write %s: %s", t->path, strerror(errno));
 		rc = -1;
 	}
-	if (fd != -1)
-		close(fd);
 	free(line);
-	free(path);
-	free(who);
+	return rc;
+}
+
+void
+audit_trail_close(struct audit_trail *t)
+{
+	if (t == NULL)
+		return;
+	if (t->fd != -1)
+		close(t->fd);
+	free(t->path);
+	free(t->head);
+	free(t);
+}
+
+int
+audit_reveal(struct cache *c, const char *profile, enum sd_kind k, const char *id,
+    char **cause)
+{
+	struct audit_trail *t;
+	int rc;
+
+	if ((t = audit_trail_open(c, profile, cause)) == NULL)
+		return -1;
+	rc = audit_trail_record(t, k, id, cause);
+	audit_trail_close(t);
 	return rc;
 }
 

@@ -18,6 +18,17 @@
 int	 audit_reveal(struct cache *, const char *profile, enum sd_kind k, const char *id,
 	    char **cause);
 
+/*
+ * The trail held open for many reveals (a listing's rows, a batch of slips):
+ * one open for all of them. audit_trail_open() returns NULL with *cause when
+ * the file cannot be opened; audit_trail_record() is audit_reveal() for one
+ * object.
+ */
+struct audit_trail;
+struct audit_trail *audit_trail_open(struct cache *, const char *profile, char **cause);
+int	 audit_trail_record(struct audit_trail *, enum sd_kind k, const char *id, char **cause);
+void	 audit_trail_close(struct audit_trail *);
+
 /* The audit trail's file: $XDG_STATE_HOME/shopdesk/audit.log. Allocated. */
 char	*audit_path(void);
 

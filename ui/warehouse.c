@@ -109,6 +109,7 @@ warehouse_cmd_slip(void *app, int argc, char **argv, char **cause)
 	struct app *a = app;
 	struct pane *p = app_pane(a);
 	const struct list_row *r;
+	struct audit_trail *trail = NULL;
 	cJSON **orders = NULL;
 	struct buf pdf;
 	char *json, *cmd = NULL;
@@ -149,9 +150,10 @@ warehouse_cmd_slip(void *app, int argc, char **argv, char **cause)
 	}
 	if (slip_pdf((const cJSON *const *)orders, n, &pdf, cause) != 0)
 		goto out;
+	if ((trail = audit_trail_open(a->cache, a->conf->profile, cause)) == NULL)
+		goto out;
 	for (i = 0; i < n; i++)
-		if (audit_reveal(a->cache, a->conf->profile, KIND_ORDER, json_str(orders[i], "id"),
-		    cause) != 0)
+		if (audit_trail_record(trail, KIND_ORDER, json_str(orders[i], "id"), cause) != 0)
 			goto out;
 	if (argc >= 2) {
 		if ((f = fopen(argv[1], "wb")) == NULL) {
@@ -176,6 +178,7 @@ warehouse_cmd_slip(void *app, int argc, char **argv, char **cause)
 	}
 	rc = 0;
 out:
+	audit_trail_close(trail);
 	for (i = 0; i < n; i++)
 		cJSON_Delete(orders[i]);
 	free(orders);

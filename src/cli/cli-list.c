@@ -153,6 +153,7 @@ struct list_state {
 	struct listing	*listing;
 	long		 left;		/* rows still wanted, -1 for all */
 	struct cli	*reveal;	/* --reveal: record each row's id first */
+	struct audit_trail *trail;	/* ... here, opened at the first row */
 	enum sd_kind	 kind;
 	int		 unrecorded;	/* a reveal could not be recorded: stopped */
 };
@@ -186,7 +187,10 @@ on_row(void *arg, const char *json)
 	if (ls->reveal != NULL) {
 		/* Recorded before it is shown: the trail names every row revealed. */
 		row_id(json, id, sizeof id);
-		if (audit_reveal(ls->reveal->cache, ls->reveal->conf.profile, ls->kind,
+		if (ls->trail == NULL)
+			ls->trail = audit_trail_open(ls->reveal->cache, ls->reveal->conf.profile,
+			    &cause);
+		if (ls->trail == NULL || audit_trail_record(ls->trail, ls->kind,
 		    id[0] != '\0' ? id : "?", &cause) != 0) {
 			cli_error("audit", "%s; nothing more is shown unmasked", cause);
 			free(cause);
@@ -483,6 +487,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		next = NULL;
 	} while (after != NULL && ls.left != 0 && !ls.unrecorded);
 	n = listing_end(ls.listing);
+	audit_trail_close(ls.trail);
 	if (ls.unrecorded)
 		st = SD_EFAIL;
 	if (st == SD_OK && after != NULL && format == FORMAT_TABLE && !cli->quiet) {

@@ -288,6 +288,7 @@ enum sd_status
 cli_cmd_slip(struct cli *cli, int argc, char **argv)
 {
 	const char *output = NULL;
+	struct audit_trail *trail = NULL;
 	cJSON **orders = NULL;
 	struct buf pdf;
 	char *cause = NULL, *json, *ref;
@@ -356,9 +357,14 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	/* The addresses leave the screen's masking: recorded as any reveal. */
+	if ((trail = audit_trail_open(cli->cache, cli->conf.profile, &cause)) == NULL) {
+		cli_error("orders slip", "%s: nothing printed", cause);
+		st = SD_ECACHE;
+		goto out;
+	}
 	for (i = 0; i < n; i++)
-		if (audit_reveal(cli->cache, cli->conf.profile, KIND_ORDER,
-		    json_str(orders[i], "id"), &cause) != 0) {
+		if (audit_trail_record(trail, KIND_ORDER, json_str(orders[i], "id"),
+		    &cause) != 0) {
 			cli_error("orders slip", "%s: nothing printed", cause);
 			st = SD_ECACHE;
 			goto out;
@@ -368,6 +374,7 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "%zu packing slip%s %s\n", n, n == 1 ? "" : "s",
 		    print ? "sent to the printer" : "written");
 out:
+	audit_trail_close(trail);
 	for (i = 0; i < n; i++)
 		cJSON_Delete(orders[i]);
 	free(orders);
