@@ -56,7 +56,7 @@ queued=$(sd outbox list --format json | json_count)
 is "$queued" 200 "still 200 entries"
 
 # --- back online, through faults, restarts and kill -9 ---------------------------------
-# SHOPDESK_KILLS syncs (150; make check-long: 1000) killed at random times
+# SHOPDESK_KILLS syncs (150; 60 under the sanitizers; make check-long: 1000) killed at random times
 # from 20 to 620 ms, each with one more message queued first, so that
 # there is always work on the wire; the store restarted every fourth.
 kills=${SHOPDESK_KILLS:-150}
