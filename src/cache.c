@@ -26,10 +26,12 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -1126,9 +1128,22 @@ cache_schema_version(struct cache *c)
 	return cache_user_version(c);
 }
 
+/*
+ * Writers of this process waiting at cache_begin() for the write lock. A
+ * long transaction (a page of the change feed, 1,000 objects compressed and
+ * indexed) calls cache_yield() between its steps: when someone waits, it
+ * commits what it has, lets them in and begins again, so that a shipment
+ * scanned during a sync waits for one object, not for the page. Only this
+ * process's writers are seen (the console's loop and its sync thread); SQLite's
+ * busy timeout still serves another process.
+ */
+static atomic_int cache_waiting;
+
 int
 cache_begin(struct cache *c, char **cause)
 {
+	int rc;
+
 	if (c->readonly) {
 		cache_error(cause, "cache %s: %s", c->path, c->readonly == 2 ?
 		    "the disk is full: it can be read but not written; free some space "
@@ -1137,7 +1152,26 @@ cache_begin(struct cache *c, char **cause)
 		return -1;
 	}
 	pack_recheck(c->pack);	/* another process may have made a dictionary */
-	return cache_exec(c, "BEGIN IMMEDIATE", cause);
+	atomic_fetch_add(&cache_waiting, 1);
+	rc = cache_exec(c, "BEGIN IMMEDIATE", cause);
+	atomic_fetch_sub(&cache_waiting, 1);
+	return rc;
+}
+
+int
+cache_yield(struct cache *c, char **cause)
+{
+	struct timespec ms = { 0, 1000000 };
+	int i;
+
+	if (atomic_load(&cache_waiting) == 0 || sqlite3_get_autocommit(c->db) != 0)
+		return 0;
+	if (cache_commit(c, cause) != 0)
+		return -1;
+	/* The waiter takes the lock at its busy handler's next try (1 to 10 ms). */
+	for (i = 0; i < 1000 && atomic_load(&cache_waiting) > 0; i++)
+		nanosleep(&ms, NULL);
+	return cache_begin(c, cause) != 0 ? -1 : 1;
 }
 
 int

@@ -38,6 +38,13 @@ int	 cache_schema_version(struct cache *);
 /* Transactions (one writer). 0 or -1 with *cause. */
 int	 cache_begin(struct cache *, char **cause);
 int	 cache_commit(struct cache *, char **cause);
+/*
+ * Inside a write transaction that may be cut in two: when another writer
+ * of this process waits at cache_begin(), commit, let it in and begin
+ * again. 0 (nobody waits), 1 (committed and begun again), or -1 with *cause
+ * and no transaction open.
+ */
+int	 cache_yield(struct cache *, char **cause);
 void	 cache_rollback(struct cache *);
 /*
  * Many reads against one snapshot, without taking and dropping the file's

@@ -125,7 +125,13 @@ sync_learn(struct cache *c, const struct change_page *pg, char **cause)
 	return rc;
 }
 
-/* Apply one page and its cursor in one transaction. */
+/*
+ * Apply one page and its cursor in one transaction, cut where another
+ * writer of this process waits (cache_yield(): a shipment scanned in the
+ * console). A cut page is whole or not at all as the cursor sees it: the
+ * cursor moves at the last commit, and a page applied again after a crash
+ * writes the same objects.
+ */
 static enum sd_status
 sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats *stats,
     char **cause)
@@ -145,6 +151,8 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 			rc = outbox_store_text(c, ch->kind, ch->id, ch->text, ch->len, cause);
 		else
 			rc = outbox_store(c, ch->kind, ch->object, cause);
+		if (rc == 0 && cache_yield(c, cause) < 0)
+			rc = -1;
 		if (rc != 0) {
 			cache_rollback(c);
 			return SD_ECACHE;

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/wait.h>
 
 #include "cache.h"
@@ -1400,10 +1403,87 @@ test_speed(void)
 	cache_close(&c);
 }
 
+/*
+ * A long write transaction gives way (cache_yield) to another writer of the
+ * process: the shipment the console queues while the sync thread applies a
+ * page. The other writer, on its own connection, commits while the long one
+ * is still writing; without the yield it would wait for the long one's end
+ * (its busy timeout is 5 s, the long one gives up waiting after 3 s).
+ */
+struct yield_arg {
+	struct cache	*c;
+	atomic_int	 started;
+	atomic_int	 done;		/* 1 committed, -1 failed */
+};
+
+static void *
+yield_writer(void *p)
+{
+	struct yield_arg *y = p;
+	char *cause = NULL;
+	int rc;
+
+	atomic_store(&y->started, 1);
+	rc = cache_begin(y->c, &cause) == 0 &&
+	    cache_state_set(y->c, "shipped", "SO1", &cause) == 0 &&
+	    cache_commit(y->c, &cause) == 0;
+	if (!rc)
+		cache_rollback(y->c);
+	free(cause);
+	atomic_store(&y->done, rc ? 1 : -1);
+	return NULL;
+}
+
+static void
+test_yield(void)
+{
+	struct timespec ms = { 0, 1000000 };
+	struct yield_arg y;
+	struct cache *c;
+	pthread_t t;
+	char path[256], v[32], *cause = NULL, *got;
+	int i, yields = 0, rc, done_inside;
+
+	snprintf(path, sizeof path, "%s/yield.db", tmpdir);
+	c = open_ok(path, "the long writer's connection");
+	memset(&y, 0, sizeof y);
+	y.c = open_ok(path, "the other writer's connection");
+	is_int(cache_yield(c, &cause), 0, "outside a transaction, nobody waits: nothing to yield");
+	is_int(cache_begin(c, &cause), 0, "the long transaction begins");
+	is_int(cache_yield(c, &cause), 0, "nobody waits: it goes on");
+	ok(pthread_create(&t, NULL, yield_writer, &y) == 0, "the other writer starts");
+	for (i = 0; i < 3000 && atomic_load(&y.done) == 0; i++) {
+		snprintf(v, sizeof v, "%d", i);
+		if (cache_state_set(c, "page", v, &cause) != 0)
+			break;
+		if ((rc = cache_yield(c, &cause)) < 0)
+			break;
+		yields += rc;
+		if (atomic_load(&y.started))
+			nanosleep(&ms, NULL);
+	}
+	done_inside = atomic_load(&y.done);
+	snprintf(v, sizeof v, "%d", i);
+	ok(cache_state_set(c, "page", v, &cause) == 0 && cache_commit(c, &cause) == 0,
+	    "the long transaction ends (%s)", cause != NULL ? cause : "ok");
+	pthread_join(t, NULL);
+	is_int(done_inside, 1, "the other writer committed while the long one was still writing");
+	ok(yields >= 1, "the long one yielded (%d times)", yields);
+	got = cache_state_get(c, "shipped");
+	is_str(got, "SO1", "the other writer's row is there");
+	free(got);
+	got = cache_state_get(c, "page");
+	is_str(got, v, "and every write of the long one, the last included");
+	free(got);
+	free(cause);
+	cache_close(&y.c);
+	cache_close(&c);
+}
+
 static void
 cleanup(void)
 {
-	const char *files[] = { "reopen.db", "bulk.db", "speed.db", "pack.db" };
+	const char *files[] = { "reopen.db", "bulk.db", "speed.db", "pack.db", "yield.db" };
 	const char *sfx[] = { "", "-wal", "-shm" };
 	char path[300];
 	size_t i, j;
@@ -1442,6 +1522,7 @@ main(void)
 	test_bulk();
 	test_digest();
 	test_pack();
+	test_yield();
 	if (getenv("SD_TEST_QUICK") == NULL)
 		test_speed();
 	cleanup();
