@@ -146,6 +146,9 @@ static const struct i18n_label i18n_labels[] = {
 	/* catalogue, stock and promotions */
 	{ "shelf", "on", NC_("shelf", "on shelf") },
 	{ "shelf", "off", NC_("shelf", "off shelf") },
+	/* the Inventory list's SHELF column, 5 wide: "on shelf" showed as "on s…" */
+	{ "shelf_short", "on", NC_("shelf_short", "on") },
+	{ "shelf_short", "off", NC_("shelf_short", "off") },
 	{ "stock_reason", "inbound", NC_("stock_reason", "inbound") },
 	{ "stock_reason", "sale", NC_("stock_reason", "sale") },
 	{ "stock_reason", "return", NC_("stock_reason", "return") },

@@ -730,7 +730,7 @@ static const struct {
 	{ KIND_CONVERSATION, "status", "chat" },
 	{ KIND_CONVERSATION, "queue", "queue" },
 	{ KIND_CONVERSATION, "customer_level", "level" },
-	{ KIND_SKU, "shelf", "shelf" },
+	{ KIND_SKU, "shelf", "shelf_short" },
 	{ KIND_PROMOTION, "status", "promo" },
 	{ KIND_PROMOTION, "kind", "promo_kind" },
 	{ KIND_CUSTOMER, "level", "level" },

@@ -5,7 +5,9 @@
 # pane shows STOCK, RSVD, AVAIL and WARN, counts the low and out-of-stock
 # SKUs in its title, opens on All (the "Low" tab is the filter it is),
 # goes to a SKU by a scanned barcode with its movements in the detail, and
-# refuses an adjustment below zero saying the current stock.
+# refuses an adjustment below zero saying the current stock; the SHELF
+# column whole; a threshold set from the row, the shelf refused to the
+# warehouse and queued for ops; both from the command line to the store.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/inproc.sh"
 
@@ -65,6 +67,82 @@ has "$T/scan" "-2 damage -> $stock" "... the newest first"
 has "$T/scan" "+12 inbound -> $((stock + 2))" "... then the one before"
 has "$T/refused" "$sku has $stock in stock" "an adjustment below zero is refused, saying the stock"
 is "$(sqlite3 "$T/run.db" "SELECT count(*) FROM outbox")" 0 "nothing queued"
+
+# The SHELF column whole ("on", not "on s…"); a threshold set from the row
+# ('t'); the shelf ('L') refused to the warehouse, saying who may.
+pid=$(sqlite3 "$DB" "SELECT product_id FROM skus WHERE id = '$sku'")
+run "key 5
+key b
+type $barcode
+key <Enter>
+key q
+dump $T/row
+key t
+type 9
+key <Enter>
+dump $T/thr
+key L
+dump $T/shelfwh"
+grep -qE "^.$sku +[0-9]+ +[0-9]+ +-?[0-9]+ +[0-9]+ +on +[^ ]" "$T/row"
+ok $? "the SHELF column says 'on' whole"
+hasnt "$T/row" "on s…" "... on every row"
+has "$T/thr" "set the low-stock threshold of $sku to 9" "t sets the SKU's threshold"
+grep -qE "^.$sku +[0-9]+ +[0-9]+ +-?[0-9]+ +9 " "$T/thr"
+ok $? "... and its row shows WARN 9 at once"
+has "$T/shelfwh" "products shelf: not for your role (warehouse); admin or ops may" \
+	"the shelf is refused to the warehouse, saying who may"
+is "$(sqlite3 "$T/run.db" "SELECT action FROM outbox")" threshold "only the threshold is queued"
+
+profile ops1
+PROFILE=ops1 sd sync --quiet >/dev/null 2>&1 || { echo "Bail out! ops1 sync failed"; exit 1; }
+RUN_BEFORE='cp "$T/ops1.db" "$T/run.db"'
+run "key 5
+key b
+type $barcode
+key <Enter>
+key q
+key L
+type off
+key <Enter>
+dump $T/shelfops"
+has "$T/shelfops" "put $pid off the shelf" "L on a SKU's row shelves its product (ops)"
+is "$(sqlite3 "$T/run.db" "SELECT action || ' ' || object_id FROM outbox")" "shelf $pid" \
+	"... one shelf action on $pid queued"
+
+# The same from the command line, to the store and back.
+sd stock threshold "$sku" --threshold 9 --wait >/dev/null 2>&1
+ok $? "shopdesk stock threshold applies"
+is "$(jget "$(api wh1 GET "/v1/skus/$sku" | head -1)" '$.low_stock_threshold')" 9 \
+	"the store has the threshold"
+sd products shelf "$pid" --shelf off >"$T/out" 2>&1
+is "$?" 4 "the warehouse may not shelf from the CLI either"
+grep -q "may not shelf products: that needs admin or ops" "$T/out"
+ok $? "... told why ($(head -c 200 "$T/out"))"
+PROFILE=ops1 sd products shelf "$pid" --shelf off --wait >/dev/null 2>&1
+ok $? "ops puts $pid off the shelf"
+sd sync --quiet >/dev/null 2>&1
+is "$(jget "$(sd stock show "$sku" --format json)" '$.shelf')" off \
+	"after a sync the SKU is off the shelf, with its product"
+PROFILE=ops1 sd products shelf "$pid" --shelf on --wait >/dev/null 2>&1
+ok $? "... and back on"
+sd sync --quiet >/dev/null 2>&1
+is "$(jget "$(sd stock show "$sku" --format json)" '$.shelf')" on "... on the shelf again"
+
+RUN_BEFORE='cp "$DB" "$T/run.db"'
+# A search in Low for a SKU that is not low says where it is; 0 shows it.
+run "key 5
+key <Tab>
+key /
+type $sku
+key <Enter>
+dump $T/lowsearch
+key 0
+dump $T/allsearch"
+has "$T/lowsearch" "no match in this tab; 1 in all (0 shows all)" \
+	"a search in Low says it found the SKU in All"
+has "$T/allsearch" "Inventory [All]  /$sku" "0 shows it in All"
+grep -qE "^.$sku " "$T/allsearch"
+ok $? "... its row selected"
 
 run "key 5
 key b
