@@ -25,11 +25,13 @@
 #include "ui/list.h"
 #include "ui/pane.h"
 #include "ui/theme.h"
+#include "util/jscan.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
 #define LIST_PAGE	100	/* rows per read */
+#define LIST_SCREEN_MIN	24	/* rows a search reads first, at least */
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
@@ -220,15 +222,50 @@ list_make_query(const struct list *l, struct query *q)
 	list_query_init(l, q);
 }
 
+/*
+ * The id and pending count of a row's JSON read by scanning its members,
+ * without building a tree (a search reads a screenful at each key): 0, or
+ * -1 when the id is escaped or the text is not an object, for cJSON to read.
+ */
+static int
+list_row_scan(struct list_row *r, const char *json)
+{
+	const char *p = jscan_ws(json, json + strlen(json)), *end = p + strlen(p);
+	struct jscan_member m;
+	long long pending;
+	int rc;
+
+	if (p == end || *p != '{')
+		return -1;
+	while ((rc = jscan_member_next(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "id") && r->id == NULL) {
+			if (m.vallen < 2 || m.val[0] != '"' ||
+			    memchr(m.val, '\\', m.vallen) != NULL)
+				break;
+			r->id = xstrndup(m.val + 1, m.vallen - 2);
+		} else if (jscan_key_is(&m, "_pending") &&
+		    jscan_int(m.val, m.vallen, &pending) == 0)
+			r->pending = (int)pending;
+	}
+	if (rc == 0 && r->id != NULL)
+		return 0;
+	free(r->id);
+	r->id = NULL;
+	r->pending = 0;
+	return -1;
+}
+
 /* A row as the query gives it: id and pending count from the JSON. */
 static void
 list_row_make(struct list_row *r, const char *json)
 {
-	cJSON *obj = cJSON_Parse(json);
+	cJSON *obj;
 
 	memset(r, 0, sizeof *r);
 	r->json = xstrdup(json);
-	if (obj != NULL) {
+	if (list_row_scan(r, json) == 0)
+		return;
+	if ((obj = cJSON_Parse(json)) != NULL) {
 		r->id = xstrdup(json_str(obj, "id") != NULL ? json_str(obj, "id") : "");
 		r->pending = (int)json_int(obj, "_pending", 0);
 		cJSON_Delete(obj);
@@ -502,6 +539,17 @@ list_fix_top(struct list *l)
 		l->top = 0;
 }
 
+/* Rows to read for the first screen of a search: the list's height, and a few. */
+static int
+list_screenful(const struct list *l)
+{
+	long h = l->height + 1;
+
+	if (h < LIST_SCREEN_MIN)
+		h = LIST_SCREEN_MIN;
+	return h < LIST_PAGE ? (int)h : LIST_PAGE;
+}
+
 void
 list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 {
@@ -523,7 +571,11 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 	if (l->static_rows)
 		return;
 	list_clear(l);
-	list_fetch_forward(l, c, LIST_PAGE);
+	/*
+	 * A search (again at each key typed) reads the first screenful only:
+	 * a walk filtering the list stops sooner; moving down reads on.
+	 */
+	list_fetch_forward(l, c, nf.text != NULL ? list_screenful(l) : LIST_PAGE);
 	list_count_later(l, 1);
 }
 
