@@ -951,6 +951,15 @@ qb_walk(struct cache *c, struct qb *qb, struct fts_matcher *m, int want, struct 
 			answered = 0;
 			break;
 		}
+		/*
+		 * At the rate found so far the budget would run out before
+		 * want rows: the index answers, without reading the rest.
+		 */
+		if (scanned % QUERY_WALK_SAMPLE == 0 &&
+		    (long)w->n * QUERY_WALK_BUDGET < (long)want * scanned) {
+			answered = 0;
+			break;
+		}
 	}
 	if (rc == SQLITE_DONE) {
 		w->ended = scanned < QUERY_WALK_BUDGET;
