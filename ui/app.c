@@ -563,7 +563,23 @@ app_prompt_command(struct app *app, const char *initial)
 	app->dirty |= DIRTY_MESSAGE;
 }
 
-/* Every edit of the search line filters the list again. */
+static int app_input_waiting(void *);
+
+/* The list of a search line changed by keys typed ahead, read now. */
+static void
+app_search_flush(struct app *app)
+{
+	if (!app->search_due)
+		return;
+	app->search_due = 0;
+	app_apply_filter(app, &app->panes[app->search_pane]);
+}
+
+/*
+ * Every edit of the search line filters the list again -- unless the next
+ * key is already waiting: a fast typist's list is read once, for the text
+ * when the keys stop (app_run() flushes it before the frame).
+ */
 static void
 app_search_change(void *arg, const char *line)
 {
@@ -571,14 +587,19 @@ app_search_change(void *arg, const char *line)
 	struct pane *p = &app->panes[app->search_pane];
 
 	if ((p->search == NULL && *line == '\0') ||
-	    (p->search != NULL && strcmp(p->search, line) == 0))
+	    (p->search != NULL && strcmp(p->search, line) == 0)) {
+		app_search_flush(app);
 		return;
+	}
 	free(p->search);
 	p->search = *line != '\0' ? xstrdup(line) : NULL;
+	if (!app_script_mode && prompt_active() && app_input_waiting(NULL)) {
+		app->search_due = 1;
+		return;
+	}
+	app->search_due = 0;
 	app_apply_filter(app, p);
 }
-
-static int app_input_waiting(void *);
 
 static void
 app_search_done(void *arg, const char *line)
@@ -1320,6 +1341,7 @@ app_run(struct app *app)
 					if (app_bench.f != NULL && !app->quit) {
 						/* Benchmark: one frame per key. */
 						search |= prompt_active();
+						app_search_flush(app);
 						if (app->dirty)
 							app_repaint(app);
 						app_bench_frame(app, &k, search, t_key);
@@ -1327,6 +1349,7 @@ app_run(struct app *app)
 				}
 				t_key = time_mono_us();
 			}
+			app_search_flush(app);
 		}
 		now_ms = time_mono_ms();
 		if (app->key_deadline != 0 && now_ms >= app->key_deadline) {

@@ -145,6 +145,7 @@ struct app {
 	int		 created_pane;	/* ... in this pane */
 	char		*search_before;	/* the search when `/` opened (restored on Esc) */
 	int		 search_pane;
+	int		 search_due;	/* the search line changed, its list not read yet */
 	int		 search_dir;	/* n/N direction */
 };
 

@@ -141,6 +141,19 @@ ok "$([ "$rows" -gt 0 ] && [ "$without" = 0 ] && echo 0 || echo 1)" \
 keys BSpace
 wait_gone "/张"
 ok $? "Backspace clears the search"
+# Keys typed ahead of the list (all sent at once) are read together: the
+# list shown is the one of the whole text, without Enter.
+keys /
+type_text "$OLDEST"
+for i in $(seq 100); do
+	rows=$(screen | grep -cE '^[ *]SO1')
+	[ "$rows" = 1 ] && break
+	sleep 0.05
+done
+is "$rows" 1 "a search typed ahead of the list shows the list of the whole text ($OLDEST)"
+keys Escape
+wait_gone "/$OLDEST" >/dev/null
+ok $? "Esc restores the list before the search"
 
 # The : line with Tab completion of a command and of its argument.
 keys :
