@@ -45,6 +45,7 @@
 #define QUERY_MAX_STATUS	16
 #define QUERY_MAX_KEYS		2
 #define QUERY_FTS_COMMON	1000	/* matches from which to walk the index */
+#define QUERY_ROWSET_MAX	262144	/* matches held in memory to walk the index with */
 #define QUERY_EXACT_MAX		20	/* exact matches put first */
 #define QUERY_EXACT_SCAN	64	/* rows holding a key compared (a SKU code is in thousands) */
 /*
@@ -168,8 +169,9 @@ static const struct qkind {
 
 /* A value to bind, in the order its ? appears in the SQL. */
 struct qbind {
-	const char	*text;		/* NULL: integer */
+	const char	*text;		/* NULL: integer (or ptr) */
 	long long	 i;
+	const void	*ptr;		/* a struct cache_rowset */
 };
 
 /* A query being built. */
@@ -187,6 +189,7 @@ struct qb {
 	char			*imatch;	/* what the index is asked, then match filters */
 	int			 nomatch;	/* text with nothing searchable */
 	int			 common;	/* match is common: walk the index */
+	struct cache_rowset	 rowset;	/* its matches, when common (v NULL: too many) */
 	int			 filtered;	/* a filter other than text is set */
 	char			 since[RFC3339_LEN];
 	char			 until[RFC3339_LEN];
@@ -217,6 +220,7 @@ qb_done(struct qb *qb)
 	free(qb->match);
 	free(qb->imatch);
 	free(qb->exact);
+	free((long long *)qb->rowset.v);
 	free(qb->binds);
 	buf_done(&qb->sql);
 }
@@ -226,6 +230,16 @@ qb_bind_text(struct qb *qb, const char *s)
 {
 	qb->binds = xrealloc(qb->binds, (qb->nbinds + 1) * sizeof *qb->binds);
 	qb->binds[qb->nbinds].text = s;
+	qb->binds[qb->nbinds].ptr = NULL;
+	qb->binds[qb->nbinds++].i = 0;
+}
+
+static void
+qb_bind_rowset(struct qb *qb)
+{
+	qb->binds = xrealloc(qb->binds, (qb->nbinds + 1) * sizeof *qb->binds);
+	qb->binds[qb->nbinds].text = NULL;
+	qb->binds[qb->nbinds].ptr = &qb->rowset;
 	qb->binds[qb->nbinds++].i = 0;
 }
 
@@ -234,6 +248,7 @@ qb_bind_int(struct qb *qb, long long i)
 {
 	qb->binds = xrealloc(qb->binds, (qb->nbinds + 1) * sizeof *qb->binds);
 	qb->binds[qb->nbinds].text = NULL;
+	qb->binds[qb->nbinds].ptr = NULL;
 	qb->binds[qb->nbinds++].i = i;
 }
 
@@ -601,6 +616,15 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		    qb->common ? "+" : "", qb->fts, qb->fts);
 		qb_bind_text(qb, qb->match);
 		qb_bind_text(qb, qb->match);
+	} else if (qb->match != NULL && qb->common && qb->rowset.v != NULL) {
+		/* The matches, read once by qb_probe(), as the list's index is walked. */
+		QB_AND();
+		buf_adds(b, "sd_inset(?, rowid)");
+		qb_bind_rowset(qb);
+		if (qb->imatch != NULL) {
+			buf_adds(b, " AND sd_match(search, ?)");
+			qb_bind_text(qb, qb->match);
+		}
 	} else if (qb->match != NULL && qb->imatch != NULL) {
 		/* The index without "8" of 花园街8, the rows then filtered by it all. */
 		QB_AND();
@@ -737,19 +761,35 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	return 0;
 }
 
-/* Whether the text matches at least QUERY_FTS_COMMON rows. */
+static int
+qb_rowid_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Whether the text matches at least QUERY_FTS_COMMON rows; if it does (and
+ * not more than QUERY_ROWSET_MAX), its matches in qb->rowset. The index
+ * builds a prefix's whole list of matches whatever the LIMIT ("c178"*
+ * merges a thousand terms: 15 ms), so they are read here once, and the page
+ * query tests the list's rows against them instead of asking again.
+ */
 static int
 qb_probe(struct cache *c, struct qb *qb, char **cause)
 {
 	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *stmt;
+	long long *v = NULL, id;
+	size_t n = 0, alloc = 0;
 	char *sql;
-	int rc;
+	int rc, sorted = 1;
 
 	if (qb->match == NULL)
 		return 0;
-	sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?"
-	    " LIMIT %d)", qb->fts, qb->fts, QUERY_FTS_COMMON);
+	sql = xasprintf("SELECT rowid FROM %s WHERE %s MATCH ? LIMIT %d", qb->fts, qb->fts,
+	    QUERY_ROWSET_MAX + 1);
 	rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
@@ -758,12 +798,33 @@ qb_probe(struct cache *c, struct qb *qb, char **cause)
 	}
 	sqlite3_bind_text(stmt, 1, qb->imatch != NULL ? qb->imatch : qb->match, -1,
 	    SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		qb->common = sqlite3_column_int(stmt, 0) >= QUERY_FTS_COMMON;
-	else
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0);
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 1024;
+			v = xrealloc(v, alloc * sizeof *v);
+		}
+		if (n > 0 && id <= v[n - 1])
+			sorted = 0;
+		v[n++] = id;
+	}
+	if (rc != SQLITE_DONE) {
 		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		free(v);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	qb->common = n >= QUERY_FTS_COMMON;
+	if (!qb->common || n > QUERY_ROWSET_MAX || qb->q->kind == KIND_CONVERSATION) {
+		free(v);
+		return 0;
+	}
+	if (!sorted)
+		qsort(v, n, sizeof *v, qb_rowid_cmp);
+	qb->rowset.v = v;
+	qb->rowset.n = n;
+	return 0;
 }
 
 static int
@@ -779,7 +840,9 @@ qb_prepare(struct cache *c, struct qb *qb, sqlite3_stmt **stmt, char **cause)
 	}
 	for (i = 0; i < qb->nbinds; i++) {
 		v = &qb->binds[i];
-		if (v->text != NULL)
+		if (v->ptr != NULL)
+			sqlite3_bind_pointer(*stmt, i + 1, (void *)v->ptr, CACHE_ROWSET, NULL);
+		else if (v->text != NULL)
 			sqlite3_bind_text(*stmt, i + 1, v->text, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_int64(*stmt, i + 1, v->i);

@@ -887,6 +887,30 @@ cache_sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    sqlite3_value_bytes(argv[0])));
 }
 
+/* SQL sd_inset(set, rowid): whether rowid is in a struct cache_rowset. */
+static void
+cache_sql_inset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct cache_rowset *set = sqlite3_value_pointer(argv[0], CACHE_ROWSET);
+	long long id = sqlite3_value_int64(argv[1]);
+	size_t lo = 0, hi, mid;
+
+	(void)argc;
+	if (set == NULL) {
+		sqlite3_result_error(ctx, "sd_inset: not a set of rows", -1);
+		return;
+	}
+	hi = set->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (set->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sqlite3_result_int(ctx, lo < set->n && set->v[lo] == id);
+}
+
 int
 cache_learn(struct cache *c, enum sd_kind k, const char *const *texts, const size_t *lens,
     size_t n, char **cause)
@@ -994,6 +1018,8 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    c, cache_sql_search, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    NULL, cache_sql_match, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_inset", 2, SQLITE_UTF8,
+	    NULL, cache_sql_inset, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_sort_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_sort_key, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_sla_due", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,

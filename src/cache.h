@@ -164,4 +164,16 @@ char	*cache_resolve_ref(struct cache *, enum sd_kind, const char *ref, char **ca
  */
 int	 cache_digest(struct cache *, char *hex_out, long *count, char **cause);
 
+/*
+ * A set of rowids for SQL sd_inset(?, rowid), bound with
+ * sqlite3_bind_pointer(..., CACHE_ROWSET, NULL): v sorted ascending.
+ * cache-query.c reads a search's matches from the full-text index once and
+ * tests the rows of a list's index against them.
+ */
+#define CACHE_ROWSET	"sd_rowset"
+struct cache_rowset {
+	const long long	*v;
+	size_t		 n;
+};
+
 #endif
