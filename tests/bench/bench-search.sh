@@ -11,6 +11,7 @@
 #   BENCH_SEARCH_ORDERS=100000 sh tests/bench/bench-search.sh
 #   BENCH_SEARCH_BASELINE=/path/to/old/shopdesk ...    # skip building it
 #   BENCH_SEARCH_BASE_REV=REV ...                      # the commit to build it from
+#   BENCH_SEARCH_CONSOLE_BASELINE=/path/to/old/shopdesk ...  # its console typed too
 set -u
 top_builddir=${top_builddir:-$PWD}
 top_srcdir=${top_srcdir:-$top_builddir}
@@ -194,30 +195,50 @@ key() {
 	tm send-keys "$@"
 	waitn "$f" $((n + 1)) || echo "bench-search: no frame for key $*" >&2
 }
-F=$T/console
-cat "$T/new.db"* >/dev/null 2>&1
-tm new-session -d -x "$W" -y "$H" \
-	"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color SHOPDESK_BENCH=$F SHOPDESK_BENCH_T0=\$(date +%s%N) $SHOPDESK --profile new 2>>$T/console.err"
-waitn "$F" 1 || { echo "bench-search: no first frame"; cat "$T/console.err"; exit 1; }
+# console BIN FILE MARKS: type every query into BIN's console, a key at a
+# time; the per-key lines in FILE, each query's first and last line in MARKS.
+console() {
+	local bin=$1 F=$2 marks=$3 noun label text p start ch
+	cat "$T/new.db"* >/dev/null 2>&1
+	tm kill-server 2>/dev/null
+	SOCK="sdsbench-$$-$RANDOM"
+	tm new-session -d -x "$W" -y "$H" \
+		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color SHOPDESK_BENCH=$F SHOPDESK_BENCH_T0=\$(date +%s%N) $bin --profile new 2>>$T/console.err"
+	waitn "$F" 1 || { echo "bench-search: no first frame"; cat "$T/console.err"; exit 1; }
+	: >"$marks"
+	while IFS='|' read -r noun label text; do
+		p=$(pane_of "$noun")
+		[ -n "$p" ] || continue
+		key "$F" "$p"
+		key "$F" /
+		start=$(lines "$F")
+		# One character at a time, as typed.
+		printf '%s' "$text" | perl -CS -ne 'print "$_\n" for split //' >"$T/chars"
+		while IFS= read -r ch; do
+			if [ "$ch" = " " ]; then key "$F" Space; else key "$F" -l -- "$ch"; fi
+		done <"$T/chars"
+		key "$F" Enter
+		echo "$start $(lines "$F") $label" >>"$marks"
+		key "$F" BSpace
+	done <"$T/queries"
+	tm send-keys q
+	sleep 0.5
+}
 pane_of() { case $1 in orders) echo 2 ;; tickets) echo 3 ;; chats) echo 4 ;; stock) echo 5 ;; *) echo "" ;; esac; }
-: >"$T/marks"
-while IFS='|' read -r noun label text; do
-	p=$(pane_of "$noun")
-	[ -n "$p" ] || continue
-	key "$F" "$p"
-	key "$F" /
-	start=$(lines "$F")
-	# One character at a time, as typed.
-	printf '%s' "$text" | perl -CS -ne 'print "$_\n" for split //' >"$T/chars"
-	while IFS= read -r ch; do
-		if [ "$ch" = " " ]; then key "$F" Space; else key "$F" -l -- "$ch"; fi
-	done <"$T/chars"
-	key "$F" Enter
-	echo "$start $(lines "$F") $label" >>"$T/marks"
-	key "$F" BSpace
-done <"$T/queries"
-tm send-keys q
-sleep 0.5
+# keyed FILE MARKS: the search keys' micros.
+keyed() {
+	while read -r a b label; do
+		awk -v a="$a" -v b="$b" 'NR > a && NR <= b && $2 == "search" { print $3 }' "$1"
+	done <"$2"
+}
+# With BENCH_SEARCH_CONSOLE_BASELINE=BIN (a shopdesk built from an earlier
+# commit), the same typing into its console, before and after ours, for a
+# baseline measured in the same run.
+CB=${BENCH_SEARCH_CONSOLE_BASELINE:-}
+[ -n "$CB" ] && console "$CB" "$T/console.base1" "$T/marks.base1"
+F=$T/console
+console "$SHOPDESK" "$F" "$T/marks"
+[ -n "$CB" ] && console "$CB" "$T/console.base2" "$T/marks.base2"
 echo
 echo "== the console: keystroke to frame while typing into / (the list re-searched at each key)"
 printf '%-28s %5s  %8s %8s\n' "query" "keys" "p50 ms" "max ms"
@@ -229,4 +250,14 @@ while read -r a b label; do
 		"$(calc %.2f "$(pct 50 <"$T/con.one") / 1000")" "$(calc %.2f "$(pct 100 <"$T/con.one") / 1000")"
 done <"$T/marks"
 echo "all keys typed: $(wc -l <"$T/con.all"), p50 $(calc %.2f "$(pct 50 <"$T/con.all") / 1000") ms," \
-	"p99 $(calc %.2f "$(pct 99 <"$T/con.all") / 1000") ms (aim p99 <= 10 ms)"
+	"p99 $(calc %.2f "$(pct 99 <"$T/con.all") / 1000") ms," \
+	"max $(calc %.2f "$(pct 100 <"$T/con.all") / 1000") ms (aim p99 <= 10 ms)"
+if [ -n "$CB" ]; then
+	{ keyed "$T/console.base1" "$T/marks.base1"; keyed "$T/console.base2" "$T/marks.base2"; } >"$T/base.all"
+	echo "baseline ($CB, typed before and after): $(wc -l <"$T/base.all") keys," \
+		"p50 $(calc %.2f "$(pct 50 <"$T/base.all") / 1000") ms," \
+		"p99 $(calc %.2f "$(pct 99 <"$T/base.all") / 1000") ms," \
+		"max $(calc %.2f "$(pct 100 <"$T/base.all") / 1000") ms"
+	echo "ratio ours/baseline: p50 $(calc %.2f "$(pct 50 <"$T/con.all") / $(pct 50 <"$T/base.all")")," \
+		"p99 $(calc %.2f "$(pct 99 <"$T/con.all") / $(pct 99 <"$T/base.all")")"
+fi
