@@ -34,6 +34,11 @@
 #define IFM		ACTION_IF_MATCH
 #define REQ		ARG_REQUIRED
 
+/* Marks the help lines for xgettext; the console and the CLI translate them where shown. */
+#ifndef N_
+#define N_(s)		(s)
+#endif
+
 #define PREVIEW_CHARS	60		/* a conversation's last_message_preview */
 
 
@@ -90,45 +95,45 @@ static void patch_price(struct action_ctx *);
 
 static const struct action_arg waybill_args[] = {
 	{ "carrier", "carrier", ARG_CARRIER, REQ, 0, 0, NULL, "CODE",
-	  "carrier: SF, JD, ZTO, YTO, YUNDA, EMS, STO or JT, or its name (顺丰, 极兔)" },
+	  N_("carrier: SF, JD, ZTO, YTO, YUNDA, EMS, STO or JT, or its name (顺丰, 极兔)") },
 	{ "tracking", "tracking_no", ARG_TRACKING, REQ, 8, 30, NULL, "NUMBER",
-	  "tracking number (物流单号), 8 to 30 letters or digits" },
+	  N_("tracking number (物流单号), 8 to 30 letters or digits") },
 	END
 };
 
 /* A promotion's members; R is the flags of the four a create needs. */
 #define PROMO_ARGS(R) {							\
-	{ "name", "name", ARG_STRING, R, 1, 60, NULL, "TEXT", "name, 1 to 60 characters" }, \
+	{ "name", "name", ARG_STRING, R, 1, 60, NULL, "TEXT", N_("name, 1 to 60 characters") }, \
 	{ "kind", "kind", ARG_ENUM, R, 0, 0, promo_kind_names, "KIND",	\
-	  "threshold_coupon, percent_coupon, fixed_coupon, new_customer_coupon, " \
-	  "flash_sale, tiered, n_items, bundle, member_price or group_buy" }, \
-	{ "starts", "starts_at", ARG_TIME, R, 0, 0, NULL, "TIME", "when it starts" }, \
-	{ "ends", "ends_at", ARG_TIME, R, 0, 0, NULL, "TIME", "when it ends, after it starts" }, \
-	{ "skus", "sku_ids", ARG_LIST, 0, 1, 32, NULL, "SKU,...", "the SKUs it applies to" }, \
-	{ "rules", "rules", ARG_JSON, 0, 0, 0, NULL, "JSON", "all rules as JSON, amounts in fen" }, \
+	  N_("threshold_coupon, percent_coupon, fixed_coupon, new_customer_coupon, " \
+	  "flash_sale, tiered, n_items, bundle, member_price or group_buy") }, \
+	{ "starts", "starts_at", ARG_TIME, R, 0, 0, NULL, "TIME", N_("when it starts") }, \
+	{ "ends", "ends_at", ARG_TIME, R, 0, 0, NULL, "TIME", N_("when it ends, after it starts") }, \
+	{ "skus", "sku_ids", ARG_LIST, 0, 1, 32, NULL, "SKU,...", N_("the SKUs it applies to") }, \
+	{ "rules", "rules", ARG_JSON, 0, 0, 0, NULL, "JSON", N_("all rules as JSON, amounts in fen") }, \
 	{ "threshold", "rules.threshold", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN", \
-	  "order amount from which it applies" },			\
-	{ "off", "rules.off", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN", "amount taken off" }, \
-	{ "percent-off", "rules.percent_off", ARG_INT, 0, 1, 99, NULL, "N", "percent off, 1 to 99" }, \
+	  N_("order amount from which it applies") },			\
+	{ "off", "rules.off", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN", N_("amount taken off") }, \
+	{ "percent-off", "rules.percent_off", ARG_INT, 0, 1, 99, NULL, "N", N_("percent off, 1 to 99") }, \
 	{ "max-off", "rules.max_off", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN", \
-	  "most taken off by a percent coupon" },			\
+	  N_("most taken off by a percent coupon") },			\
 	{ "price", "rules.price", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN", \
-	  "price (flash sale, bundle, group buy)" },			\
+	  N_("price (flash sale, bundle, group buy)") },			\
 	{ "quantity", "rules.quantity", ARG_INT, 0, 1, 10000000, NULL, "N", \
-	  "units sold at a flash sale's price" },			\
-	{ "items", "rules.n", ARG_INT, 0, 2, 100, NULL, "N", "items to buy (n_items)" }, \
+	  N_("units sold at a flash sale's price") },			\
+	{ "items", "rules.n", ARG_INT, 0, 2, 100, NULL, "N", N_("items to buy (n_items)") }, \
 	{ "level", "rules.level", ARG_ENUM, 0, 0, 0, action_levels, "LEVEL",	\
-	  "member level: normal, gold or diamond" },			\
+	  N_("member level: normal, gold or diamond") },			\
 	{ "group-size", "rules.group_size", ARG_INT, 0, 2, 100, NULL, "N", \
-	  "buyers a group needs (group_buy)" },				\
+	  N_("buyers a group needs (group_buy)") },				\
 	{ "tiers", "rules.tiers", ARG_TIERS, 0, 1, 20, NULL, "T:OFF,...", \
-	  "tiers in yuan, ascending: 199:20,299:40" },			\
+	  N_("tiers in yuan, ascending: 199:20,299:40") },			\
 	{ "budget", "limits.budget", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", \
-	  "most discount in total (0: no limit)" },			\
+	  N_("most discount in total (0: no limit)") },			\
 	{ "per-customer", "limits.per_customer", ARG_INT, 0, 0, COUNT_MAX, NULL, "N", \
-	  "redemptions per customer (0: no limit)" },			\
+	  N_("redemptions per customer (0: no limit)") },			\
 	{ "stock", "limits.stock", ARG_INT, 0, 0, COUNT_MAX, NULL, "N", \
-	  "redemptions in total (0: no limit)" },			\
+	  N_("redemptions in total (0: no limit)") },			\
 	END								\
 }
 
@@ -137,13 +142,13 @@ static const struct action_arg promo_create_args[] = PROMO_ARGS(REQ);
 /* A canned reply's members; R is the flags of those an add needs. */
 #define CANNED_ARGS(R) {						\
 	{ "shortcut", "shortcut", ARG_STRING, R, 1, CANNED_SHORTCUT_MAX, NULL, "NAME", \
-	  "what the agent types after /: 1 to 32 characters, no blanks, / : , { }" }, \
-	{ "lang", "lang", ARG_ENUM, R, 0, 0, canned_langs, "LANG", "zh_CN or en" }, \
+	  N_("what the agent types after /: 1 to 32 characters, no blanks, / : , { }") }, \
+	{ "lang", "lang", ARG_ENUM, R, 0, 0, canned_langs, "LANG", N_("zh_CN or en") }, \
 	{ "title", "title", ARG_STRING, R, 1, CANNED_TITLE_MAX, NULL, "TEXT", \
-	  "title, 1 to 60 characters" },				\
+	  N_("title, 1 to 60 characters") },				\
 	{ "body", "body", ARG_STRING, R | ARG_STDIN, 1, CANNED_BODY_MAX, NULL, "TEXT", \
-	  "the text, 1 to 2000 characters, with {customer_name} {order_id} {tracking_no} " \
-	  "{carrier} {agent_name}; - reads it from standard input" }, \
+	  N_("the text, 1 to 2000 characters, with {customer_name} {order_id} {tracking_no} " \
+	  "{carrier} {agent_name}; - reads it from standard input") }, \
 	END								\
 }
 
@@ -151,13 +156,13 @@ static const struct action_arg canned_add_args[] = CANNED_ARGS(REQ);
 
 /* A product's texts; R is the flags of the two a create needs. */
 #define PRODUCT_ARGS(R) {						\
-	{ "title", "title", ARG_STRING, R, 1, 60, NULL, "TEXT", "title, 1 to 60 characters" }, \
+	{ "title", "title", ARG_STRING, R, 1, 60, NULL, "TEXT", N_("title, 1 to 60 characters") }, \
 	{ "category", "category", ARG_STRING, R, 1, 40, NULL, "TEXT",	\
-	  "category (类目), 1 to 40 characters" },			\
-	{ "subtitle", "subtitle", ARG_STRING, 0, 0, 80, NULL, "TEXT", "subtitle, at most 80" }, \
-	{ "brand", "brand", ARG_STRING, 0, 0, 40, NULL, "TEXT", "brand, at most 40" }, \
+	  N_("category (类目), 1 to 40 characters") },			\
+	{ "subtitle", "subtitle", ARG_STRING, 0, 0, 80, NULL, "TEXT", N_("subtitle, at most 80") }, \
+	{ "brand", "brand", ARG_STRING, 0, 0, 40, NULL, "TEXT", N_("brand, at most 40") }, \
 	{ "description", "description", ARG_STRING, ARG_STDIN, 0, 2000, NULL, "TEXT", \
-	  "description, at most 2000 characters; - reads it from standard input" }, \
+	  N_("description, at most 2000 characters; - reads it from standard input") }, \
 	END								\
 }
 static const struct action_arg product_create_args[] = PRODUCT_ARGS(REQ);
@@ -167,20 +172,20 @@ static const struct action_arg product_edit_args[] = PRODUCT_ARGS(0);
 #define SKU_ARGS(...) {							\
 	__VA_ARGS__							\
 	{ "spec", "attributes", ARG_SPECS, 0, 1, 5, NULL, "NAME=VALUE,...", \
-	  "specifications (规格), unique within the product: colour=red,size=M" }, \
+	  N_("specifications (规格), unique within the product: colour=red,size=M") }, \
 	{ "title", "title", ARG_STRING, 0, 0, 60, NULL, "TEXT",	\
-	  "title, at most 60 (default: the specification values)" },	\
-	{ "sku-code", "sku_code", ARG_STRING, 0, 0, 40, NULL, "CODE", "the merchant's SKU code" }, \
-	{ "barcode", "barcode", ARG_STRING, 0, 0, 32, NULL, "DIGITS", "barcode (条码)" }, \
+	  N_("title, at most 60 (default: the specification values)") },	\
+	{ "sku-code", "sku_code", ARG_STRING, 0, 0, 40, NULL, "CODE", N_("the merchant's SKU code") }, \
+	{ "barcode", "barcode", ARG_STRING, 0, 0, 32, NULL, "DIGITS", N_("barcode (条码)") }, \
 	{ "original-price", "original_price", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", \
-	  "original (list) price (原价)" },				\
-	{ "cost", "cost", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", "cost price (成本价)" }, \
-	{ "weight", "weight", ARG_INT, 0, 0, 1000000, NULL, "GRAMS", "weight in grams" }, \
+	  N_("original (list) price (原价)") },				\
+	{ "cost", "cost", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN", N_("cost price (成本价)") }, \
+	{ "weight", "weight", ARG_INT, 0, 0, 1000000, NULL, "GRAMS", N_("weight in grams") }, \
 	END								\
 }
 static const struct action_arg sku_create_args[] = SKU_ARGS(
-	{ "product", "product_id", ARG_STRING, REQ, 1, 24, NULL, "PRODUCT", "the product it belongs to" },
-	{ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN", "current price (现价)" },);
+	{ "product", "product_id", ARG_STRING, REQ, 1, 24, NULL, "PRODUCT", N_("the product it belongs to") },
+	{ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN", N_("current price (现价)") },);
 static const struct action_arg sku_edit_args[] = SKU_ARGS();
 static const struct action_arg canned_edit_args[] = CANNED_ARGS(0);
 static const struct action_arg promo_edit_args[] = PROMO_ARGS(0);
@@ -192,230 +197,230 @@ const struct action_def action_table[] = {
 	/* Orders. "pay" simulates the buyer's payment: the store's, not staff's. */
 	{ "orders", "ship", KIND_ORDER, "POST", "ship", IFM, SHIPPERS, "awaiting_shipment",
 	  NULL, "shipped", waybill_args, action_check_ship, patch_ship,
-	  "ship {id} via {carrier} {tracking_no}", "hand an order to the carrier" },
+	  "ship {id} via {carrier} {tracking_no}", N_("hand an order to the carrier") },
 	{ "orders", "correct", KIND_ORDER, "POST", "correct", IFM, SHIPPERS, "shipped",
 	  NULL, NULL, ARGS(
 	    { "carrier", "carrier", ARG_CARRIER, REQ, 0, 0, NULL, "CODE",
-	      "the right carrier: SF, JD, ZTO, YTO, YUNDA or EMS, or its name" },
+	      N_("the right carrier: SF, JD, ZTO, YTO, YUNDA or EMS, or its name") },
 	    { "tracking", "tracking_no", ARG_TRACKING, REQ, 8, 30, NULL, "NUMBER",
-	      "the right tracking number (物流单号), 8 to 30 letters or digits" },
+	      N_("the right tracking number (物流单号), 8 to 30 letters or digits") },
 	    { "reason", "reason", ARG_STRING, 0, 0, 200, NULL, "TEXT",
-	      "why, for the order's timeline" }, END),
+	      N_("why, for the order's timeline") }, END),
 	  action_check_correct, patch_correct,
 	  "correct {id}'s shipment to {carrier} {tracking_no}",
-	  "correct the carrier or tracking number before the carrier picks the parcel up" },
+	  N_("correct the carrier or tracking number before the carrier picks the parcel up") },
 	{ "orders", "deliver", KIND_ORDER, "POST", "deliver", IFM, SHIPPERS, "shipped",
 	  NULL, "delivered", NOARGS, NULL, patch_deliver, "deliver {id}",
-	  "record that the buyer received an order" },
+	  N_("record that the buyer received an order") },
 	{ "orders", "complete", KIND_ORDER, "POST", "complete", IFM, MERCHANT, "delivered",
 	  NULL, "completed", NOARGS, NULL, patch_lifecycle, "complete {id}",
-	  "complete a delivered order" },
+	  N_("complete a delivered order") },
 	{ "orders", "cancel", KIND_ORDER, "POST", "cancel", IFM | ACTION_MONEY, STAFF,
 	  "pending_payment awaiting_shipment", NULL, "cancelled",
 	  ARGS({ "reason", "reason", ARG_STRING, 0, 0, 200, NULL, "TEXT",
-	    "why, for the order's timeline" }, END), action_check_cancel, patch_cancel,
-	  "cancel {id} {reason}", "cancel an order before shipment (refunds what was paid)" },
+	    N_("why, for the order's timeline") }, END), action_check_cancel, patch_cancel,
+	  "cancel {id} {reason}", N_("cancel an order before shipment (refunds what was paid)") },
 	{ "orders", "address", KIND_ORDER, "POST", "address", IFM, STAFF,
 	  "pending_payment awaiting_shipment", NULL, NULL,
-	  ARGS({ "name", "address.name", ARG_STRING, 0, 1, 50, NULL, "TEXT", "recipient" },
-	    { "phone", "address.phone", ARG_STRING, 0, 5, 20, NULL, "DIGITS", "telephone" },
-	    { "province", "address.province", ARG_STRING, 0, 1, 50, NULL, "TEXT", "province" },
-	    { "city", "address.city", ARG_STRING, 0, 1, 50, NULL, "TEXT", "city" },
-	    { "district", "address.district", ARG_STRING, 0, 1, 50, NULL, "TEXT", "district" },
+	  ARGS({ "name", "address.name", ARG_STRING, 0, 1, 50, NULL, "TEXT", N_("recipient") },
+	    { "phone", "address.phone", ARG_STRING, 0, 5, 20, NULL, "DIGITS", N_("telephone") },
+	    { "province", "address.province", ARG_STRING, 0, 1, 50, NULL, "TEXT", N_("province") },
+	    { "city", "address.city", ARG_STRING, 0, 1, 50, NULL, "TEXT", N_("city") },
+	    { "district", "address.district", ARG_STRING, 0, 1, 50, NULL, "TEXT", N_("district") },
 	    { "line", "address.line", ARG_STRING, 0, 1, 200, NULL, "TEXT",
-	      "street, building, unit" }, END),
+	      N_("street, building, unit") }, END),
 	  action_check_address, patch_copy, "change the address of {id}",
-	  "change an order's delivery address (members not given are kept)" },
+	  N_("change an order's delivery address (members not given are kept)") },
 	{ "orders", "note", KIND_ORDER, "POST", "note", IFM, HANDS, "*", NULL, NULL,
 	  ARGS({ "text", "text", ARG_STRING, REQ, 0, 500, NULL, "TEXT",
-	    "the staff note, at most 500 characters (\"\" clears it)" }, END),
-	  NULL, patch_note, "note on {id}: {text}", "set an order's staff note" },
+	    N_("the staff note, at most 500 characters (\"\" clears it)") }, END),
+	  NULL, patch_note, "note on {id}: {text}", N_("set an order's staff note") },
 	{ "orders", "flag", KIND_ORDER, "POST", "flag", IFM, HANDS, "!cancelled closed", NULL,
 	  NULL, ARGS({ "reason", "reason", ARG_ENUM, REQ, 0, 0, abnormal_reasons, "REASON",
-	    "address, buyer_cancel, payment_failed, out_of_stock or fraud" },
+	    N_("address, buyer_cancel, payment_failed, out_of_stock or fraud") },
 	    NOTE("what is wrong"), END), NULL, patch_flag, "flag {id} {reason}",
-	  "flag an order abnormal (异常订单)" },
+	  N_("flag an order abnormal (异常订单)") },
 	{ "orders", "unflag", KIND_ORDER, "POST", "unflag", IFM, HANDS, "*", guard_flagged,
-	  NULL, NOARGS, NULL, patch_unflag, "unflag {id}", "clear an order's abnormal flag" },
+	  NULL, NOARGS, NULL, patch_unflag, "unflag {id}", N_("clear an order's abnormal flag") },
 
 	/* Tickets. */
 	{ "tickets", "create", KIND_TICKET, "POST", NULL, ACTION_CREATE, STAFF, NULL, NULL,
 	  NULL, ARGS({ "order", "order_id", ARG_STRING, REQ, 1, 32, NULL, "ID",
-	    "the order concerned" },
-	    { "kind", "kind", ARG_ENUM, REQ, 0, 0, ticket_kinds, "KIND", "refund_only, "
-	      "return_refund, exchange, repair, reship, complaint or logistics" },
-	    { "reason", "reason", ARG_STRING, 0, 0, 500, NULL, "TEXT", "the buyer's reason" },
+	    N_("the order concerned") },
+	    { "kind", "kind", ARG_ENUM, REQ, 0, 0, ticket_kinds, "KIND", N_("refund_only, "
+	      "return_refund, exchange, repair, reship, complaint or logistics") },
+	    { "reason", "reason", ARG_STRING, 0, 0, 500, NULL, "TEXT", N_("the buyer's reason") },
 	    { "description", "description", ARG_STRING, 0, 0, 2000, NULL, "TEXT",
-	      "the buyer's description" },
+	      N_("the buyer's description") },
 	    { "amount", "requested_amount", ARG_MONEY, 0, 0, MONEY_MAX, NULL, "YUAN",
-	      "refund asked for (default 0)" },
+	      N_("refund asked for (default 0)") },
 	    { "priority", "priority", ARG_ENUM, 0, 0, 0, priorities, "PRIORITY",
-	      "normal, high or urgent" },
+	      N_("normal, high or urgent") },
 	    { "evidence", "evidence", ARG_LIST, 0, 1, 500, NULL, "URL,...",
-	      "links to photographs" }, END),
+	      N_("links to photographs") }, END),
 	  action_check_ticket_create, NULL, "create {kind} ticket on {order_id}",
-	  "open an after-sales ticket (售后) on an order" },
+	  N_("open an after-sales ticket (售后) on an order") },
 	{ "tickets", "assign", KIND_TICKET, "POST", "assign", IFM, STAFF, "!closed", NULL, NULL,
 	  ARGS({ "assignee", "assignee", ARG_USER, REQ, 1, 15, NULL, "USER",
-	    "user id, or me" }, END), NULL, patch_copy, "assign {id} to {assignee}",
-	  "give a ticket to a user" },
+	    N_("user id, or me") }, END), NULL, patch_copy, "assign {id} to {assignee}",
+	  N_("give a ticket to a user") },
 	{ "tickets", "approve", KIND_TICKET, "POST", "approve", IFM, STAFF,
 	  "refund_only:requested return_refund:requested exchange:requested "
 	  "repair:requested reship:requested", NULL,
 	  "refund_only:approved reship:approved return_refund:awaiting_return "
 	  "exchange:awaiting_return repair:awaiting_return",
 	  ARGS(NOTE("note for the history"), END), NULL, NULL, "approve {id}",
-	  "approve a refund, return, exchange, repair or reship request" },
+	  N_("approve a refund, return, exchange, repair or reship request") },
 	{ "tickets", "reject", KIND_TICKET, "POST", "reject", IFM, STAFF, "requested", NULL,
 	  "rejected", ARGS({ "reason", "reason", ARG_STRING, REQ, 1, 500, NULL, "TEXT",
-	    "why, for the buyer" }, END), NULL, NULL, "reject {id}: {reason}",
-	  "reject a request" },
+	    N_("why, for the buyer") }, END), NULL, NULL, "reject {id}: {reason}",
+	  N_("reject a request") },
 	{ "tickets", "receive", KIND_TICKET, "POST", "receive", IFM, HANDS, "awaiting_return",
 	  NULL, "received", ARGS({ "condition", "condition", ARG_ENUM, 0, 0, 0, conditions,
-	    "CONDITION", "ok (the default), damaged or partial" },
+	    "CONDITION", N_("ok (the default), damaged or partial") },
 	    { "restock", "restock", ARG_BOOL, 0, 0, 0, NULL, NULL,
-	      "put the returned goods back into stock" }, END),
+	      N_("put the returned goods back into stock") }, END),
 	  NULL, patch_receive, "receive the return of {id} {condition}",
-	  "record the buyer's returned parcel as received" },
+	  N_("record the buyer's returned parcel as received") },
 	{ "tickets", "refund", KIND_TICKET, "POST", "refund", IFM | ACTION_MONEY,
 	  STAFF | R(ROLE_FINANCE),
 	  "refund_only:approved return_refund:received", NULL, "refunded",
 	  ARGS({ "amount", "amount", ARG_MONEY, 0, 1, MONEY_MAX, NULL, "YUAN",
-	    "amount to refund, such as 129.00 (default: the amount awaiting finance, "
-	    "else the one asked for, at most what is refundable)" }, END),
+	    N_("amount to refund, such as 129.00 (default: the amount awaiting finance, "
+	    "else the one asked for, at most what is refundable)") }, END),
 	  action_check_refund, patch_refund, "refund {amount} on {id}",
-	  "refund the buyer (above the store's limit, ¥500.00, agents and ops send it "
-	  "to finance)" },
+	  N_("refund the buyer (above the store's limit, ¥500.00, agents and ops send it "
+	  "to finance)") },
 	{ "tickets", "decline", KIND_TICKET, "POST", "decline", IFM,
 	  R(ROLE_ADMIN) | R(ROLE_FINANCE), "refund_only:approved return_refund:received",
 	  action_awaits_finance, NULL, ARGS({ "reason", "reason", ARG_STRING, REQ, 1, 500, NULL,
-	    "TEXT", "why, for the agent" }, END), NULL, patch_decline,
+	    "TEXT", N_("why, for the agent") }, END), NULL, patch_decline,
 	  "decline the refund awaiting finance on {id}: {reason}",
-	  "finance: decline a refund request (the ticket stays as it is)" },
+	  N_("finance: decline a refund request (the ticket stays as it is)") },
 	{ "tickets", "exchange", KIND_TICKET, "POST", "exchange", IFM, HANDS,
 	  "exchange:received repair:received", NULL, "exchanged", waybill_args, NULL,
 	  patch_parcel, "send the replacement for {id} via {carrier} {tracking_no}",
-	  "send the replacement or repaired item" },
+	  N_("send the replacement or repaired item") },
 	{ "tickets", "reship", KIND_TICKET, "POST", "reship", IFM, HANDS, "reship:approved",
 	  NULL, "reshipped", waybill_args, NULL, patch_parcel,
-	  "reship {id} via {carrier} {tracking_no}", "send a new parcel (补发)" },
+	  "reship {id} via {carrier} {tracking_no}", N_("send a new parcel (补发)") },
 	{ "tickets", "start", KIND_TICKET, "POST", "start", IFM, STAFF,
 	  "complaint:requested logistics:requested", NULL, "in_progress", NOARGS, NULL, NULL,
-	  "start work on {id}", "start handling a complaint or logistics problem" },
+	  "start work on {id}", N_("start handling a complaint or logistics problem") },
 	{ "tickets", "propose", KIND_TICKET, "POST", "propose", IFM, STAFF,
 	  "complaint:in_progress", NULL, "proposed",
 	  ARGS({ "solution", "solution", ARG_STRING, REQ, 1, 2000, NULL, "TEXT",
-	    "the solution offered" }, END), NULL, patch_copy, "propose on {id}: {solution}",
-	  "propose a solution to a complaint" },
+	    N_("the solution offered") }, END), NULL, patch_copy, "propose on {id}: {solution}",
+	  N_("propose a solution to a complaint") },
 	{ "tickets", "resolve", KIND_TICKET, "POST", "resolve", IFM, STAFF,
 	  "logistics:in_progress complaint:proposed", NULL, "resolved",
 	  ARGS(NOTE("note for the history"), END), NULL, NULL, "resolve {id}",
-	  "resolve a complaint or logistics problem" },
+	  N_("resolve a complaint or logistics problem") },
 	{ "tickets", "escalate", KIND_TICKET, "POST", "escalate", IFM, STAFF, "!closed", NULL,
 	  NULL, ARGS(NOTE("why"), END), NULL, patch_escalate, "escalate {id}",
-	  "escalate to a supervisor (升级): urgent priority" },
+	  N_("escalate to a supervisor (升级): urgent priority") },
 	{ "tickets", "close", KIND_TICKET, "POST", "close", IFM, STAFF,
 	  "rejected refunded exchanged reshipped resolved", NULL, "closed",
 	  ARGS(NOTE("note for the history"), END), NULL, NULL, "close {id}",
-	  "close a finished ticket" },
+	  N_("close a finished ticket") },
 
 	/* Conversations: sending appends, so it goes without If-Match. */
 	{ "chats", "accept", KIND_CONVERSATION, "POST", "accept", IFM, STAFF,
 	  "new pending snoozed", NULL, "open", NOARGS, NULL, patch_accept, "accept {id}",
-	  "take a conversation" },
+	  N_("take a conversation") },
 	{ "chats", "send", KIND_CONVERSATION, "POST", "messages", 0, STAFF, "!resolved", NULL,
 	  "open", ARGS({ "body", "body", ARG_STRING, REQ | ARG_STDIN, 1, 2000, NULL, "TEXT",
-	    "the message, 1 to 2000 characters; /SHORTCUT[:LANG] is that canned reply, "
-	    "filled in; - reads it from standard input" }, END),
-	  action_check_send, patch_send, "send to {id}: {body}", "send a message to the customer" },
+	    N_("the message, 1 to 2000 characters; /SHORTCUT[:LANG] is that canned reply, "
+	    "filled in; - reads it from standard input") }, END),
+	  action_check_send, patch_send, "send to {id}: {body}", N_("send a message to the customer") },
 	{ "chats", "transfer", KIND_CONVERSATION, "POST", "transfer", IFM, STAFF,
 	  "new open pending", NULL, NULL,
 	  ARGS({ "queue", "queue", ARG_ENUM, 0, 0, 0, queues, "QUEUE",
-	    "to a queue: presales, aftersales or vip" },
+	    N_("to a queue: presales, aftersales or vip") },
 	    { "assignee", "assignee", ARG_USER, 0, 1, 15, NULL, "USER",
-	      "to a user id, or me" }, END),
+	      N_("to a user id, or me") }, END),
 	  action_check_transfer, patch_transfer, "transfer {id} to {queue}{assignee}",
-	  "transfer a conversation (转接) to a queue or an agent" },
+	  N_("transfer a conversation (转接) to a queue or an agent") },
 	{ "chats", "pending", KIND_CONVERSATION, "POST", "pending", IFM, STAFF, "open", NULL,
 	  "pending", NOARGS, NULL, NULL, "set {id} pending",
-	  "wait on the customer" },
+	  N_("wait on the customer") },
 	{ "chats", "snooze", KIND_CONVERSATION, "POST", "snooze", IFM, STAFF, "open pending",
 	  NULL, "snoozed", ARGS({ "until", "until", ARG_TIME, REQ, 0, 0, NULL, "TIME",
-	    "until when, in the future" }, END), action_check_snooze, patch_snooze,
-	  "snooze {id} until {until}", "put a conversation aside until a time" },
+	    N_("until when, in the future") }, END), action_check_snooze, patch_snooze,
+	  "snooze {id} until {until}", N_("put a conversation aside until a time") },
 	{ "chats", "close", KIND_CONVERSATION, "POST", "close", IFM, STAFF, "!resolved", NULL,
 	  "resolved", ARGS({ "tag", "tag", ARG_ENUM, REQ, 0, 0, close_tags, "TAG",
-	    "resolved, no_reply, spam, transferred, order_issue or presales_question" }, END),
-	  NULL, patch_chat_close, "close {id} as {tag}", "close a conversation with a tag" },
+	    N_("resolved, no_reply, spam, transferred, order_issue or presales_question") }, END),
+	  NULL, patch_chat_close, "close {id} as {tag}", N_("close a conversation with a tag") },
 
 	/* SKUs and products: no states; all need If-Match. */
 	{ "stock", "adjust", KIND_SKU, "POST", "adjust", IFM, SHIPPERS, "*", NULL, NULL,
 	  ARGS({ "delta", "delta", ARG_INT, REQ, -COUNT_MAX, COUNT_MAX, NULL, "N",
-	    "units to add (+50) or remove (-3), not 0" },
+	    N_("units to add (+50) or remove (-3), not 0") },
 	    { "reason", "reason", ARG_ENUM, REQ, 0, 0, adjust_reasons, "REASON",
-	      "inbound, sale, return, damage or count" }, END),
+	      N_("inbound, sale, return, damage or count") }, END),
 	  action_check_adjust, patch_adjust, "adjust {id} by {delta} ({reason})",
-	  "add to or take from a SKU's stock" },
+	  N_("add to or take from a SKU's stock") },
 	{ "stock", "threshold", KIND_SKU, "POST", "threshold", IFM, SHIPPERS, "*", NULL, NULL,
 	  ARGS({ "threshold", "threshold", ARG_INT, REQ, 0, COUNT_MAX, NULL, "N",
-	    "the low-stock warning level (库存预警值), 0 or more" }, END),
+	    N_("the low-stock warning level (库存预警值), 0 or more") }, END),
 	  NULL, patch_threshold, "set the low-stock threshold of {id} to {threshold}",
-	  "set a SKU's low-stock threshold" },
+	  N_("set a SKU's low-stock threshold") },
 	{ "stock", "create", KIND_SKU, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL, NULL,
 	  sku_create_args, action_check_sku, NULL, "add a SKU to {product_id}",
-	  "add a SKU to a product" },
+	  N_("add a SKU to a product") },
 	{ "stock", "edit", KIND_SKU, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  sku_edit_args, action_check_sku, patch_sku_edit, "edit SKU {id}",
-	  "change a SKU's specifications, codes, original price, cost or weight" },
+	  N_("change a SKU's specifications, codes, original price, cost or weight") },
 	{ "stock", "price", KIND_SKU, "POST", "price", IFM, MERCHANT, "*", NULL, NULL,
 	  ARGS({ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN",
-	    "the new price (调价)" }, END), action_check_price, patch_price,
-	  "price {id} at {price}", "change a SKU's price (kept in its price history)" },
+	    N_("the new price (调价)") }, END), action_check_price, patch_price,
+	  "price {id} at {price}", N_("change a SKU's price (kept in its price history)") },
 	{ "products", "create", KIND_PRODUCT, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
 	  NULL, product_create_args, NULL, NULL, "create product {title}",
-	  "create a product, off the shelf (商品管理)" },
+	  N_("create a product, off the shelf (商品管理)") },
 	{ "products", "edit", KIND_PRODUCT, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  product_edit_args, NULL, patch_copy, "edit product {id}",
-	  "change a product's title, category, subtitle, brand or description" },
+	  N_("change a product's title, category, subtitle, brand or description") },
 	{ "products", "delete", KIND_PRODUCT, "DELETE", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  NOARGS, NULL, patch_remove, "delete product {id}",
-	  "delete a product and its SKUs (refused while open orders have it)" },
+	  N_("delete a product and its SKUs (refused while open orders have it)") },
 	{ "products", "shelf", KIND_PRODUCT, "POST", "shelf", IFM, MERCHANT, "*", NULL, NULL,
 	  ARGS({ "shelf", "shelf", ARG_ENUM, REQ, 0, 0, shelf_states, "on|off",
-	    "on (上架) or off (下架) the shelf" },
+	    N_("on (上架) or off (下架) the shelf") },
 	    { "at", "at", ARG_TIME, 0, 0, 0, NULL, "TIME",
-	      "when, in the future (定时上架); now when not given" }, END),
+	      N_("when, in the future (定时上架); now when not given") }, END),
 	  action_check_shelf, patch_shelf,
-	  "put {id} {shelf} the shelf", "put a product and its SKUs on or off the shelf, now or at a time" },
+	  "put {id} {shelf} the shelf", N_("put a product and its SKUs on or off the shelf, now or at a time") },
 	{ "products", "cancel", KIND_PRODUCT, "POST", "cancel", IFM, MERCHANT, "*",
 	  guard_scheduled, NULL, NOARGS, NULL, patch_unschedule, "cancel the scheduled shelf change of {id}",
-	  "cancel a product's scheduled shelf change" },
+	  N_("cancel a product's scheduled shelf change") },
 
 	/* Promotions. */
 	{ "promos", "create", KIND_PROMOTION, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
 	  NULL, promo_create_args, action_check_promo_create, NULL, "create {kind} {name}",
-	  "create a promotion, as a draft" },
+	  N_("create a promotion, as a draft") },
 	{ "promos", "edit", KIND_PROMOTION, "PATCH", NULL, IFM, MERCHANT, "draft scheduled",
 	  NULL, NULL, promo_edit_args, action_check_promo_edit, patch_promo_edit, "edit {id}",
-	  "change a draft or scheduled promotion" },
+	  N_("change a draft or scheduled promotion") },
 	{ "promos", "schedule", KIND_PROMOTION, "POST", "schedule", IFM, MERCHANT, "draft",
 	  NULL, "scheduled", NOARGS, action_check_schedule, NULL, "schedule {id}",
-	  "schedule a draft to start at its start time" },
+	  N_("schedule a draft to start at its start time") },
 	{ "promos", "activate", KIND_PROMOTION, "POST", "activate", IFM, MERCHANT,
 	  "draft scheduled", NULL, "active", NOARGS, action_check_activate, NULL, "activate {id}",
-	  "start a promotion now" },
+	  N_("start a promotion now") },
 	{ "promos", "end", KIND_PROMOTION, "POST", "end", IFM, MERCHANT, "scheduled active",
-	  NULL, "ended", NOARGS, NULL, NULL, "end {id}", "end a promotion now" },
+	  NULL, "ended", NOARGS, NULL, NULL, "end {id}", N_("end a promotion now") },
 
 	/* Canned replies (快捷回复): the team's, managed by those who use them. */
 	{ "canned", "add", KIND_CANNED_REPLY, "POST", NULL, ACTION_CREATE, STAFF, NULL, NULL,
 	  NULL, canned_add_args, action_check_canned, NULL, "add /{shortcut} ({lang}): {title}",
-	  "add a canned reply (快捷回复)" },
+	  N_("add a canned reply (快捷回复)") },
 	{ "canned", "edit", KIND_CANNED_REPLY, "PATCH", NULL, IFM, STAFF, "*", NULL, NULL,
 	  canned_edit_args, action_check_canned, patch_copy, "edit canned reply {id}",
-	  "change a canned reply's shortcut, language, title or text" },
+	  N_("change a canned reply's shortcut, language, title or text") },
 	{ "canned", "remove", KIND_CANNED_REPLY, "DELETE", NULL, IFM, STAFF, "*", NULL, NULL,
-	  NOARGS, NULL, patch_remove, "remove canned reply {id}", "remove a canned reply" },
+	  NOARGS, NULL, patch_remove, "remove canned reply {id}", N_("remove a canned reply") },
 	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -742,7 +747,7 @@ patch_now(struct action_ctx *ctx, cJSON *obj, const char *key)
 	json_set_str(obj, key, ts);
 }
 
-/* A parcel leaving the warehouse: {"carrier", "tracking_no", "shipped_at"}. */
+/* A parcel leaving the warehouse: {"carrier", "tracking_no", N_("shipped_at")}. */
 static cJSON *
 patch_shipment(struct action_ctx *ctx)
 {
