@@ -12,90 +12,95 @@
 #include "util/text.h"
 #include "util/timeutil.h"
 
+/* Marks the headers for xgettext: the CLI's tables translate them (cli-format.c). */
+#ifndef N_
+#define N_(s)		(s)
+#endif
+
 static const struct column order_cols[] = {
-	{ "ID", "id", COL_ID, 12 },
-	{ "CREATED", "created_at", COL_TIME, 11 },
-	{ "STATUS", "status", COL_STR, 17 },
-	{ "FLAG", "abnormal.reason", COL_STR, 8 },
-	{ "TOTAL", "total", COL_MONEY, 11 },
-	{ "ITEMS", "items", COL_COUNT, 5 },
-	{ "TRACKING", "shipment.tracking_no", COL_STR, 16 },
-	{ "CUSTOMER", "customer_name", COL_STR, 0 },
+	{ N_("ID"), "id", COL_ID, 12 },
+	{ N_("CREATED"), "created_at", COL_TIME, 11 },
+	{ N_("STATUS"), "status", COL_STR, 17 },
+	{ N_("FLAG"), "abnormal.reason", COL_STR, 8 },
+	{ N_("TOTAL"), "total", COL_MONEY, 11 },
+	{ N_("ITEMS"), "items", COL_COUNT, 5 },
+	{ N_("TRACKING"), "shipment.tracking_no", COL_STR, 16 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column ticket_cols[] = {
-	{ "ID", "id", COL_ID, 10 },
-	{ "KIND", "kind", COL_STR, 13 },
-	{ "STATUS", "status", COL_STR, 14 },
-	{ "SLA", "sla_clock", COL_SLA, 10 },
-	{ "DUE", "sla_due", COL_SLA_DUE, 7 },
-	{ "ORDER", "order_id", COL_STR, 11 },
-	{ "AMOUNT", "requested_amount", COL_MONEY, 10 },
-	{ "CUSTOMER", "customer_name", COL_STR, 0 },
+	{ N_("ID"), "id", COL_ID, 10 },
+	{ N_("KIND"), "kind", COL_STR, 13 },
+	{ N_("STATUS"), "status", COL_STR, 14 },
+	{ N_("SLA"), "sla_clock", COL_SLA, 10 },
+	{ N_("DUE"), "sla_due", COL_SLA_DUE, 7 },
+	{ N_("ORDER"), "order_id", COL_STR, 11 },
+	{ N_("AMOUNT"), "requested_amount", COL_MONEY, 10 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column chat_cols[] = {
-	{ "ID", "id", COL_STR, 10 },
-	{ "QUEUE", "queue", COL_STR, 10 },
-	{ "STATUS", "status", COL_STR, 8 },
-	{ "WAITING", "waiting_since", COL_AGO, 7 },
-	{ "LEVEL", "customer_level", COL_STR, 7 },
-	{ "CUSTOMER", "customer_name", COL_STR, 12 },
-	{ "LAST MESSAGE", "last_message_preview", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 10 },
+	{ N_("QUEUE"), "queue", COL_STR, 10 },
+	{ N_("STATUS"), "status", COL_STR, 8 },
+	{ N_("WAITING"), "waiting_since", COL_AGO, 7 },
+	{ N_("LEVEL"), "customer_level", COL_STR, 7 },
+	{ N_("CUSTOMER"), "customer_name", COL_STR, 12 },
+	{ N_("LAST MESSAGE"), "last_message_preview", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column sku_cols[] = {
-	{ "SKU", "id", COL_STR, 10 },
-	{ "STOCK", "stock", COL_INT, 6 },
-	{ "RESERVED", "reserved", COL_INT, 8 },
-	{ "AVAILABLE", "available", COL_AVAILABLE, 9 },
-	{ "WARN", "low_stock_threshold", COL_INT, 5 },
-	{ "SHELF", "shelf", COL_STR, 5 },
-	{ "PRICE", "price", COL_MONEY, 10 },
-	{ "VARIANT", "title", COL_STR, 14 },
-	{ "PRODUCT", "product_title", COL_STR, 0 },
+	{ N_("SKU"), "id", COL_STR, 10 },
+	{ N_("STOCK"), "stock", COL_INT, 6 },
+	{ N_("RESERVED"), "reserved", COL_INT, 8 },
+	{ N_("AVAILABLE"), "available", COL_AVAILABLE, 9 },
+	{ N_("WARN"), "low_stock_threshold", COL_INT, 5 },
+	{ N_("SHELF"), "shelf", COL_STR, 5 },
+	{ N_("PRICE"), "price", COL_MONEY, 10 },
+	{ N_("VARIANT"), "title", COL_STR, 14 },
+	{ N_("PRODUCT"), "product_title", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column promo_cols[] = {
-	{ "ID", "id", COL_STR, 8 },
-	{ "KIND", "kind", COL_STR, 19 },
-	{ "STATUS", "status", COL_STR, 9 },
-	{ "STARTS", "starts_at", COL_TIME, 11 },
-	{ "ENDS", "ends_at", COL_TIME, 11 },
-	{ "USED", "usage.redeemed", COL_INT, 6 },
-	{ "SPENT", "usage.discount_total", COL_MONEY, 10 },
-	{ "NAME", "name", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 8 },
+	{ N_("KIND"), "kind", COL_STR, 19 },
+	{ N_("STATUS"), "status", COL_STR, 9 },
+	{ N_("STARTS"), "starts_at", COL_TIME, 11 },
+	{ N_("ENDS"), "ends_at", COL_TIME, 11 },
+	{ N_("USED"), "usage.redeemed", COL_INT, 6 },
+	{ N_("SPENT"), "usage.discount_total", COL_MONEY, 10 },
+	{ N_("NAME"), "name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column customer_cols[] = {
-	{ "ID", "id", COL_STR, 9 },
-	{ "LEVEL", "level", COL_STR, 8 },	/* 普通会员 in the console */
-	{ "PHONE", "phone", COL_STR, 11 },
-	{ "ORDERS", "orders_count", COL_INT, 6 },
-	{ "SPENT", "total_spent", COL_MONEY, 12 },
-	{ "CITY", "city", COL_STR, 10 },
-	{ "NAME", "name", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 9 },
+	{ N_("LEVEL"), "level", COL_STR, 8 },	/* 普通会员 in the console */
+	{ N_("PHONE"), "phone", COL_STR, 11 },
+	{ N_("ORDERS"), "orders_count", COL_INT, 6 },
+	{ N_("SPENT"), "total_spent", COL_MONEY, 12 },
+	{ N_("CITY"), "city", COL_STR, 10 },
+	{ N_("NAME"), "name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column canned_cols[] = {
-	{ "ID", "id", COL_STR, 7 },
-	{ "SHORTCUT", "shortcut", COL_STR, 12 },
-	{ "LANG", "lang", COL_STR, 5 },
-	{ "TITLE", "title", COL_STR, 16 },
-	{ "TEXT", "body", COL_STR, 0 },
+	{ N_("ID"), "id", COL_STR, 7 },
+	{ N_("SHORTCUT"), "shortcut", COL_STR, 12 },
+	{ N_("LANG"), "lang", COL_STR, 5 },
+	{ N_("TITLE"), "title", COL_STR, 16 },
+	{ N_("TEXT"), "body", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
 static const struct column generic_cols[] = {
-	{ "ID", "id", COL_STR, 12 },
-	{ "VERSION", "version", COL_INT, 7 },
-	{ "UPDATED", "updated_at", COL_TIME, 11 },
+	{ N_("ID"), "id", COL_STR, 12 },
+	{ N_("VERSION"), "version", COL_INT, 7 },
+	{ N_("UPDATED"), "updated_at", COL_TIME, 11 },
 	{ NULL, NULL, 0, 0 }
 };
 

@@ -30,6 +30,7 @@
 #include "cli/cli-format.h"
 #include "cli/cli.h"
 #include "outbox.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -57,12 +58,13 @@ cli_command_help(const struct cli_command *c)
 {
 	const struct action_def *d;
 
+	/* In the user's language: the helps are msgids (N_ in main.c, action.c). */
 	if (c->help != NULL)
-		return c->help;
+		return *c->help != '\0' ? _(c->help) : "";
 	if (c->noun == NULL && strcmp(c->verb, "ship") == 0)
-		return "ship an order, or a CSV file of them (orders ship)";
+		return _("ship an order, or a CSV file of them (orders ship)");
 	d = command_action(c);
-	return d != NULL ? d->help : "";
+	return d != NULL && *d->help != '\0' ? _(d->help) : "";
 }
 
 const char *
@@ -92,17 +94,17 @@ enum { O_ARG = 256, O_WAIT, O_FORMAT, O_DRY_RUN, O_FROM_CSV, O_SKIP_BAD, O_HELP,
 /* The options every action takes, after its own (--from-csv and --skip-bad: not creates). */
 static const struct cli_option action_common[] = {
 	{ "wait", optional_argument, O_WAIT, 0, "SECONDS", NULL,
-	  "send it now and wait for the store's answer (30 s)" },
+	  N_("send it now and wait for the store's answer (30 s)") },
 	{ "format", required_argument, O_FORMAT, 0, "text|json", "|text|json",
-	  "print the entry as text or JSON" },
+	  N_("print the entry as text or JSON") },
 	{ "dry-run", no_argument, O_DRY_RUN, 0, NULL, NULL,
-	  "check it and show the request, queue nothing" },
+	  N_("check it and show the request, queue nothing") },
 	{ "from-csv", required_argument, O_FROM_CSV, 0, "FILE", "file",
-	  "one action per line of a CSV file (- for standard input)" },
+	  N_("one action per line of a CSV file (- for standard input)") },
 	{ "skip-bad", no_argument, O_SKIP_BAD, 0, NULL, NULL,
-	  "queue the good lines of a file that has bad ones" },
+	  N_("queue the good lines of a file that has bad ones") },
 	{ "yes", no_argument, O_YES, 0, NULL, NULL,
-	  "queue without asking (only actions that move money ask)" },
+	  N_("queue without asking (only actions that move money ask)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -187,15 +189,15 @@ cli_action_help(FILE *f, const struct cli_command *c)
 	char *roles = action_roles_text(d->roles);
 	char *path = action_path(d, (d->flags & ACTION_CREATE) ? NULL : "ID"), *opt;
 
-	fprintf(f, "usage: shopdesk %s%s%s %s\n\n%s: %s %s (%s may)\n", c->noun ? c->noun : "",
-	    c->noun ? " " : "", c->verb, cli_command_usage(c), d->help, d->method, path, roles);
+	fprintf(f, _("usage: shopdesk %s%s%s %s\n\n%s: %s %s (%s may)\n"), c->noun ? c->noun : "",
+	    c->noun ? " " : "", c->verb, cli_command_usage(c), _(d->help), d->method, path, roles);
 	free(roles);
 	free(path);
 	for (a = d->args; a->flag != NULL; a++) {
 		opt = xasprintf("--%s%s%s", a->flag, a->type == ARG_BOOL ? "" : " ",
 		    a->type == ARG_BOOL ? "" : a->metavar);
-		fprintf(f, "  %-22s %s%s\n", opt, a->help, (a->flags & ARG_REQUIRED) ?
-		    " (required)" : "");
+		fprintf(f, "  %-22s %s%s\n", opt, _(a->help), (a->flags & ARG_REQUIRED) ?
+		    _(" (required)") : "");
 		free(opt);
 	}
 	for (o = action_common; o->name != NULL; o++) {
@@ -204,11 +206,11 @@ cli_action_help(FILE *f, const struct cli_command *c)
 		opt = xasprintf("--%s%s%s%s", o->name, o->has_arg == optional_argument ? "[=" :
 		    o->has_arg == required_argument ? " " : "", o->arg != NULL ? o->arg : "",
 		    o->has_arg == optional_argument ? "]" : "");
-		fprintf(f, "  %-22s %s\n", opt, o->help);
+		fprintf(f, "  %-22s %s\n", opt, _(o->help));
 		free(opt);
 	}
-	fprintf(f, "  %-22s %s\n", "-h, --help", "print this help");
-	fprintf(f, "\nSee WRITING in shopdesk(1) for amounts, times and CSV files.\n");
+	fprintf(f, "  %-22s %s\n", "-h, --help", _("print this help"));
+	fprintf(f, _("\nSee WRITING in shopdesk(1) for amounts, times and CSV files.\n"));
 }
 
 /* Read all of fp (at most max bytes) into *out; -1 when too large or unreadable. */
@@ -313,7 +315,7 @@ entry_fate(struct cli *cli, int64_t id, int format, int quiet_applied, struct fa
 	if ((rc = outbox_get(cli->cache, id, &e, &cause)) == 0)
 		rc = outbox_applied(cli->cache, id, &e, &cause) == 1 ? 2 : 0;
 	if (rc <= 0) {
-		cli_error("outbox", "entry #%lld: %s", (long long)id, rc < 0 ? cause : "not found");
+		cli_error("outbox", _("entry #%lld: %s"), (long long)id, rc < 0 ? cause : _("not found"));
 		free(cause);
 		return rc < 0 ? SD_ECACHE : SD_ENOTFOUND;
 	}
@@ -356,28 +358,29 @@ entry_fate(struct cli *cli, int64_t id, int format, int quiet_applied, struct fa
 	case SD_OK:
 		answer_line(&e, &b);
 		if (strcmp(state, "sent_to_finance") == 0)
-			printf("sent to finance #%lld: %s: %s awaits finance approval; finance or "
-			    "admin completes it (refund) or declines it\n", (long long)e.id,
+			printf(_("sent to finance #%lld: %s: %s awaits finance approval; finance or "
+			    "admin completes it (refund) or declines it\n"), (long long)e.id,
 			    e.summary, e.object_id);
 		else if (!quiet_applied)
-			printf("applied #%lld: %s%s%s\n", (long long)e.id, e.summary,
+			printf(_("applied #%lld: %s%s%s\n"), (long long)e.id, e.summary,
 			    b.len ? ": " : "", buf_str(&b));
 		break;
 	case SD_ECONFLICT:
-		printf("conflict #%lld: %s: %s\n", (long long)e.id, e.summary, reason);
+		printf(_("conflict #%lld: %s: %s\n"), (long long)e.id, e.summary, reason);
 		cli_outbox_print_sides(stdout, &e);
-		printf("  decide with 'shopdesk outbox resolve %lld --mine' (send yours against the "
-		    "store's version) or '--theirs' (keep the store's)\n", (long long)e.id);
+		printf(_("  decide with 'shopdesk outbox resolve %lld --mine' (send yours against the "
+		    "store's version) or '--theirs' (keep the store's)\n"), (long long)e.id);
 		break;
 	case SD_EREFUSED:
-		printf("%s #%lld: %s: %s\n", state, (long long)e.id, e.summary, reason);
+		printf("%s #%lld: %s: %s\n", rc == 2 ? _("dropped") : _("refused"), (long long)e.id,
+		    e.summary, reason);
 		if (rc == 1)
-			printf("  your change is no longer shown; 'shopdesk outbox drop %lld' clears "
-			    "the entry, 'shopdesk outbox retry %lld' sends it again\n", (long long)e.id,
+			printf(_("  your change is no longer shown; 'shopdesk outbox drop %lld' clears "
+			    "the entry, 'shopdesk outbox retry %lld' sends it again\n"), (long long)e.id,
 			    (long long)e.id);
 		break;
 	default:
-		printf("saved #%lld: %s; not sent yet%s%s%s; it will be sent at the next sync\n",
+		printf(_("saved #%lld: %s; not sent yet%s%s%s; it will be sent at the next sync\n"),
 		    (long long)e.id, e.summary, *reason ? " (" : "", reason, *reason ? ")" : "");
 		break;
 	}
@@ -412,7 +415,7 @@ action_wait(struct cli *cli, const int64_t *ids, size_t n, int seconds, int form
 	size_t i;
 
 	if ((st = cli_need_backend(cli)) != SD_OK) {
-		fprintf(stderr, "shopdesk: saved in the outbox; it will be sent at the next sync\n");
+		fprintf(stderr, _("shopdesk: saved in the outbox; it will be sent at the next sync\n"));
 		return st;
 	}
 	memset(&po, 0, sizeof po);
@@ -433,8 +436,8 @@ action_wait(struct cli *cli, const int64_t *ids, size_t n, int seconds, int form
 		if ((pst = entry_fate(cli, ids[i], format, n > 1, fates)) == SD_ECACHE)
 			return pst;
 	if (n > 1 && format != FORMAT_JSON)
-		printf("%u applied%s, %u conflicts, %u refused, %u still queued\n",
-		    fates->applied, fates->to_finance ? " (some sent to finance)" : "",
+		printf(_("%u applied%s, %u conflicts, %u refused, %u still queued\n"),
+		    fates->applied, fates->to_finance ? _(" (some sent to finance)") : "",
 		    fates->conflicts, fates->refused, fates->queued);
 	return fates_status(fates);
 }
@@ -458,7 +461,7 @@ action_enqueue(struct cli *cli, const struct action_plan *p, int64_t *id, int fo
 	n.patch = p->patch;
 	n.summary = p->summary;
 	if (outbox_enqueue(cli->cache, &n, &e, &cause) != 0) {
-		cli_error("outbox", "%s (nothing was queued)", cause);
+		cli_error("outbox", _("%s (nothing was queued)"), cause);
 		free(cause);
 		return SD_ECACHE;
 	}
@@ -466,7 +469,7 @@ action_enqueue(struct cli *cli, const struct action_plan *p, int64_t *id, int fo
 	if (format == FORMAT_JSON)
 		entry_json(stdout, &e, "queued");
 	else
-		printf("queued #%lld: %s\n", (long long)e.id, e.summary);
+		printf(_("queued #%lld: %s\n"), (long long)e.id, e.summary);
 	outbox_entry_done(&e);
 	return SD_OK;
 }
@@ -505,7 +508,7 @@ batch_enqueue(struct cli *cli, const struct action_batch *b, int64_t *ids, int f
 		e = xcalloc(n, sizeof *e);
 	if (outbox_enqueue_batch(cli->cache, v, n, ids, e, &cause) != 0) {
 		st = backend_interrupted() ? SD_EINTR : SD_ECACHE;
-		cli_error("outbox", "%s (nothing was queued)", cause);
+		cli_error("outbox", _("%s (nothing was queued)"), cause);
 		free(cause);
 		free(e);
 		free(v);
@@ -516,7 +519,7 @@ batch_enqueue(struct cli *cli, const struct action_batch *b, int64_t *ids, int f
 			entry_json(stdout, &e[i], "queued");
 			outbox_entry_done(&e[i]);
 		} else
-			printf("queued #%lld: %s\n", (long long)ids[i], v[i].summary);
+			printf(_("queued #%lld: %s\n"), (long long)ids[i], v[i].summary);
 	}
 	free(e);
 	free(v);
@@ -547,15 +550,15 @@ action_show_plan(const struct action_plan *p, int format, long line)
 		buf_done(&j);
 	} else {
 		if (line > 0)
-			printf("line %ld: ", line);
-		printf("would queue: %s\n  %s %s", p->summary, p->def->method, path);
+			printf(_("line %ld: "), line);
+		printf(_("would queue: %s\n  %s %s"), p->summary, p->def->method, path);
 		if (p->base_version >= 0)
 			printf("  If-Match: %lld", p->base_version);
 		cli_json_safe(body, &b);
-		printf("\n  body:  %s\n", buf_str(&b));
+		printf(_("\n  body:  %s\n"), buf_str(&b));
 		buf_reset(&b);
 		cli_json_safe(patch, &b);
-		printf("  patch: %s\n", buf_str(&b));
+		printf(_("  patch: %s\n"), buf_str(&b));
 	}
 	buf_done(&b);
 	free(path);
@@ -582,11 +585,11 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
 
 	if ((fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb")) == NULL) {
-		cli_error(file, "cannot open it: %s", strerror(errno));
+		cli_error(file, _("cannot open it: %s"), strerror(errno));
 		return SD_EUSAGE;
 	}
 	if (read_all(fp, FILE_MAX, &text, &len) != 0) {
-		cli_error(file, "cannot read it, or it is larger than %d MB", FILE_MAX >> 20);
+		cli_error(file, _("cannot read it, or it is larger than %d MB"), FILE_MAX >> 20);
 		if (fp != stdin)
 			fclose(fp);
 		return SD_EUSAGE;
@@ -609,14 +612,14 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	for (i = 0; i < b.n; i++)
 		if (b.lines[i].error != NULL) {
 			clean = text_sanitize(b.lines[i].error, 0);
-			cli_error(file, "line %ld: %s", b.lines[i].line, clean);
+			cli_error(file, _("line %ld: %s"), b.lines[i].line, clean);
 			free(clean);
 		}
 	good = b.n - b.bad;
 	/* What the file was read as, before anything is queued from it. */
 	if (d != NULL && format != FORMAT_JSON && !cli->quiet) {
 		clean = b.ignored != NULL ? text_sanitize(b.ignored, 0) : NULL;
-		fprintf(stderr, "%s %s: %zu line%s, %zu to queue, %zu bad, encoding %s%s%s\n",
+		fprintf(stderr, _("%s %s: %zu line%s, %zu to queue, %zu bad, encoding %s%s%s\n"),
 		    d->noun, d->name, b.n, b.n == 1 ? "" : "s",
 		    b.bad > 0 && !skip_bad ? (size_t)0 : good, b.bad,
 		    b.encoding != NULL ? b.encoding : "UTF-8", clean != NULL ?
@@ -624,7 +627,7 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		free(clean);
 	}
 	if (b.bad > 0 && (!skip_bad || good == 0)) {
-		cli_error(file, "%zu of %zu lines are bad; nothing was queued (fix them%s)", b.bad,
+		cli_error(file, _("%zu of %zu lines are bad; nothing was queued (fix them%s)"), b.bad,
 		    b.n, good > 0 ? ", or give --skip-bad to queue the good ones" : "");
 		action_batch_done(&b);
 		return SD_EUSAGE;
@@ -632,8 +635,8 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	if (good == 0) {
 		/* Only an import has lines that need nothing: the same as the cache. */
 		if (!cli->quiet && format != FORMAT_JSON)
-			fprintf(stderr, "nothing to queue: all %zu lines are the same as the cached "
-			    "replies\n", unchanged);
+			fprintf(stderr, _("nothing to queue: all %zu lines are the same as the cached "
+			    "replies\n"), unchanged);
 		action_batch_done(&b);
 		return SD_OK;
 	}
@@ -652,12 +655,12 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 			continue;
 		clean = text_sanitize(b.lines[i].plan.confirm != NULL ? b.lines[i].plan.confirm :
 		    b.lines[i].plan.note, 0);
-		fprintf(stderr, "shopdesk: %s: line %ld: %s\n", file, b.lines[i].line, clean);
+		fprintf(stderr, _("shopdesk: %s: line %ld: %s\n"), file, b.lines[i].line, clean);
 		free(clean);
 	}
 	if (strict > 0 && !o->yes && !dry_run) {
-		cli_error(file, "%zu line%s must be confirmed (below cost); nothing was queued: "
-		    "check them and give --yes to queue them", strict, strict == 1 ? "" : "s");
+		cli_error(file, _("%zu line%s must be confirmed (below cost); nothing was queued: "
+		    "check them and give --yes to queue them"), strict, strict == 1 ? "" : "s");
 		action_batch_done(&b);
 		return SD_EREFUSED;
 	}
@@ -672,16 +675,17 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		nids = st == SD_OK ? good : 0;
 	}
 	if (format != FORMAT_JSON && !cli->quiet && unchanged > 0)
-		fprintf(stderr, "%s %zu of %zu lines; %zu unchanged%s%s\n", dry_run ?
-		    "would queue" : "queued", st == SD_OK ? good : nids, b.n + unchanged,
-		    unchanged, b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
-		    "; nothing was queued");
+		fprintf(stderr, dry_run ? _("would queue %zu of %zu lines; %zu unchanged%s%s\n") :
+		    _("queued %zu of %zu lines; %zu unchanged%s%s\n"), st == SD_OK ? good : nids,
+		    b.n + unchanged,
+		    unchanged, b.bad ? _("; skipped the bad ones") : "", st == SD_OK ? "" :
+		    _("; nothing was queued"));
 	else if (format != FORMAT_JSON && !cli->quiet)
-		fprintf(stderr, "%s %zu of %zu lines%s%s\n", dry_run ? "would queue" : "queued",
-		    st == SD_OK ? good : nids, b.n,
-		    b.bad ? "; skipped the bad ones" : "", st == SD_OK ? "" :
-		    st == SD_EINTR ? "; interrupted, nothing was queued" :
-		    "; nothing was queued");
+		fprintf(stderr, dry_run ? _("would queue %zu of %zu lines%s%s\n") :
+		    _("queued %zu of %zu lines%s%s\n"), st == SD_OK ? good : nids, b.n,
+		    b.bad ? _("; skipped the bad ones") : "", st == SD_OK ? "" :
+		    st == SD_EINTR ? _("; interrupted, nothing was queued") :
+		    _("; nothing was queued"));
 	skipped = b.bad;
 	action_batch_done(&b);
 	if (st == SD_OK && !dry_run && wait && nids > 0) {
@@ -711,17 +715,17 @@ action_confirm(struct cli *cli, const char *what, const struct action_plan *p, i
 	size_t n;
 
 	if (!yes && p->strict && !isatty(STDIN_FILENO)) {
-		cli_error(what, "%s; not queued: give --yes to confirm", clean);
+		cli_error(what, _("%s; not queued: give --yes to confirm"), clean);
 		free(clean);
 		return SD_EREFUSED;
 	}
 	if (yes || !isatty(STDIN_FILENO)) {
 		if (!cli->quiet)
-			fprintf(stderr, "shopdesk: %s: %s\n", what, clean);
+			fprintf(stderr, _("shopdesk: %s: %s\n"), what, clean);
 		free(clean);
 		return SD_OK;
 	}
-	fprintf(stderr, "%s\nqueue it? [y/Enter: yes, n: no] ", clean);
+	fprintf(stderr, _("%s\nqueue it? [y/Enter: yes, n: no] "), clean);
 	fflush(stderr);
 	free(clean);
 	if (fgets(line, sizeof line, stdin) == NULL)
@@ -729,7 +733,7 @@ action_confirm(struct cli *cli, const char *what, const struct action_plan *p, i
 	n = strspn(line, " \t");
 	if (line[n] == '\n' || line[n] == '\r' || line[n] == 'y' || line[n] == 'Y')
 		return SD_OK;
-	fprintf(stderr, "shopdesk: %s: not queued (you answered no; nothing changed)\n", what);
+	fprintf(stderr, _("shopdesk: %s: not queued (you answered no; nothing changed)\n"), what);
 	return SD_EINTR;
 }
 
@@ -821,8 +825,8 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		switch (ch) {
 		case O_ARG:
 			if ((i = option_arg(d, longopts[li].name)) < 0) {
-				cli_error(what, "--%s does not apply here ('shopdesk %s %s --help' "
-				    "lists the options)", longopts[li].name, d->noun, d->name);
+				cli_error(what, _("--%s does not apply here ('shopdesk %s %s --help' "
+				    "lists the options)"), longopts[li].name, d->noun, d->name);
 				free(values);
 				return SD_EUSAGE;
 			}
@@ -832,7 +836,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			wait = WAIT_DEFAULT;
 			if (optarg != NULL && ((n = strtol(optarg, &end, 10)) < 1 || n > 3600 ||
 			    *end != '\0')) {
-				cli_error(what, "bad %s value '%s' (whole seconds, 1 to 3600)", "--wait",
+				cli_error(what, _("bad %s value '%s' (whole seconds, 1 to 3600)"), "--wait",
 				    cli_clip(optarg));
 				free(values);
 				return SD_EUSAGE;
@@ -842,7 +846,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			break;
 		case O_FORMAT:
 			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-				cli_error(what, "unknown format '%s' (text or json)", cli_clip(optarg));
+				cli_error(what, _("unknown format '%s' (text or json)"), cli_clip(optarg));
 				free(values);
 				return SD_EUSAGE;
 			}
@@ -856,7 +860,7 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			free(values);
 			return SD_OK;
 		default:
-			fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(c));
+			fprintf(stderr, _("usage: shopdesk %s %s\n"), what, cli_command_usage(c));
 			free(values);
 			return SD_EUSAGE;
 		}
@@ -867,14 +871,14 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	    (id == NULL && csv == NULL && !(d->flags & ACTION_CREATE)) ||
 	    (csv != NULL && (d->flags & ACTION_CREATE))) {
 		if (optind < argc || id != NULL)
-			cli_error(what, "unexpected argument '%s'",
+			cli_error(what, _("unexpected argument '%s'"),
 			    cli_clip(optind < argc ? argv[optind] : id));
-		fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(c));
+		fprintf(stderr, _("usage: shopdesk %s %s\n"), what, cli_command_usage(c));
 		free(values);
 		return SD_EUSAGE;
 	}
 	if (skip_bad && csv == NULL) {
-		cli_error(what, "--skip-bad goes with --from-csv FILE");
+		cli_error(what, _("--skip-bad goes with --from-csv FILE"));
 		free(values);
 		return SD_EUSAGE;
 	}
@@ -882,8 +886,8 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 	for (i = 0; d->args[i].flag != NULL; i++)
 		if ((d->args[i].flags & ARG_STDIN) && values[i] != NULL && strcmp(values[i], "-") == 0) {
 			if (read_all(stdin, BODY_MAX, &body, &len) != 0) {
-				cli_error(what, "cannot read --%s from standard input%s%s (at most "
-				    "%d KiB); nothing was queued", d->args[i].flag,
+				cli_error(what, _("cannot read --%s from standard input%s%s (at most "
+				    "%d KiB); nothing was queued"), d->args[i].flag,
 				    ferror(stdin) ? ": " : "", ferror(stdin) ? strerror(errno) :
 				    " or it is too long", BODY_MAX >> 10);
 				free(values);
@@ -891,8 +895,8 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 			}
 			/* Kept as a C string, a NUL would cut the text there, silently. */
 			if (memchr(body, '\0', len) != NULL) {
-				cli_error(what, "--%s from standard input has a NUL byte (at byte "
-				    "%zu): it must be text; nothing was queued", d->args[i].flag,
+				cli_error(what, _("--%s from standard input has a NUL byte (at byte "
+				    "%zu): it must be text; nothing was queued"), d->args[i].flag,
 				    (size_t)((char *)memchr(body, '\0', len) - body));
 				free(body);
 				free(values);
@@ -935,10 +939,10 @@ cli_cmd_action(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (plan.note != NULL && !cli->quiet)
-		fprintf(stderr, "shopdesk: %s: note: %s\n", what, plan.note);
+		fprintf(stderr, _("shopdesk: %s: note: %s\n"), what, plan.note);
 	if (dry_run) {
 		if (plan.confirm != NULL && !cli->quiet)
-			fprintf(stderr, "shopdesk: %s: %s\n", what, plan.confirm);
+			fprintf(stderr, _("shopdesk: %s: %s\n"), what, plan.confirm);
 		action_show_plan(&plan, format, 0);
 	} else if (plan.confirm != NULL && (st = action_confirm(cli, what, &plan, yes)) != SD_OK)
 		;	/* the answer was no: nothing queued */

@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "cli/cli.h"
 #include "outbox.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -218,11 +219,11 @@ audit_rows_done(struct audit_rows *rows)
 
 const struct cli_option cli_opts_audit[] = {
 	{ "since", required_argument, 's', 0, "DATE", NULL,
-	  "only what was done or shown from DATE (YYYY-MM-DD, RFC 3339, today, -Nd)" },
-	{ "actions", no_argument, 'a', 0, NULL, NULL, "only the actions" },
-	{ "reveals", no_argument, 'r', 0, NULL, NULL, "only the reveals" },
+	  N_("only what was done or shown from DATE (YYYY-MM-DD, RFC 3339, today, -Nd)") },
+	{ "actions", no_argument, 'a', 0, NULL, NULL, N_("only the actions") },
+	{ "reveals", no_argument, 'r', 0, NULL, NULL, N_("only the reveals") },
 	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -242,8 +243,8 @@ cli_cmd_audit(struct cli *cli, int argc, char **argv)
 		switch (ch) {
 		case 's':
 			if (time_parse_user(optarg, time(NULL), &t) != 0) {
-				cli_error("audit", "bad date '%s' for --since (use YYYY-MM-DD, an "
-				    "RFC 3339 time, today, yesterday or -Nd)", cli_clip(optarg));
+				cli_error("audit", _("bad date '%s' for --since (use YYYY-MM-DD, an "
+				    "RFC 3339 time, today, yesterday or -Nd)"), cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			time_format_rfc3339(t, since);
@@ -257,19 +258,19 @@ cli_cmd_audit(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "table") == 0)
 				json = 0;
 			else {
-				cli_error("audit", "unknown format '%s' (table or json)",
+				cli_error("audit", _("unknown format '%s' (table or json)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk audit [--since DATE] [--actions|--reveals]"
-			    " [--format table|json]\n");
+			fprintf(stderr, _("usage: shopdesk audit [--since DATE] [--actions|--reveals]"
+			    " [--format table|json]\n"));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error("audit", "unexpected argument '%s'", cli_clip(argv[optind]));
+		cli_error("audit", _("unexpected argument '%s'"), cli_clip(argv[optind]));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -311,18 +312,18 @@ static void
 say_size(long long n)
 {
 	if (n >= 10LL << 20)
-		printf("%lld MB", n >> 20);
+		printf(_("%lld MB"), n >> 20);
 	else if (n >= 10LL << 10)
-		printf("%lld kB", n >> 10);
+		printf(_("%lld kB"), n >> 10);
 	else
-		printf("%lld bytes", n);
+		printf(_("%lld bytes"), n);
 }
 
 const struct cli_option cli_opts_purge[] = {
-	{ "yes", no_argument, 'y', 0, NULL, NULL, "remove the files (without it: say what "
-	  "would be removed)" },
-	{ "force", no_argument, 'F', 0, NULL, NULL, "remove even with actions still in the "
-	  "outbox (they are lost)" },
+	{ "yes", no_argument, 'y', 0, NULL, NULL, N_("remove the files (without it: say what "
+	  "would be removed)") },
+	{ "force", no_argument, 'F', 0, NULL, NULL, N_("remove even with actions still in the "
+	  "outbox (they are lost)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -345,12 +346,12 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 		case 'y': yes = 1; break;
 		case 'F': force = 1; break;
 		default:
-			fprintf(stderr, "usage: shopdesk purge [--yes] [--force]\n");
+			fprintf(stderr, _("usage: shopdesk purge [--yes] [--force]\n"));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error("purge", "unexpected argument '%s'", cli_clip(argv[optind]));
+		cli_error("purge", _("unexpected argument '%s'"), cli_clip(argv[optind]));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_config(cli)) != SD_OK)
@@ -361,13 +362,13 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 	lockfd = open(lockpath, O_RDWR | O_CLOEXEC);
 	free(lockpath);
 	if (lockfd != -1 && flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
-		cli_error("purge", "a sync of this cache is running; stop it (and any "
-		    "console on profile %s) first", cli->conf.profile);
+		cli_error("purge", _("a sync of this cache is running; stop it (and any "
+		    "console on profile %s) first"), cli->conf.profile);
 		close(lockfd);
 		return SD_EREFUSED;
 	}
 
-	printf("profile %s:\n", cli->conf.profile);
+	printf(_("profile %s:\n"), cli->conf.profile);
 	if (file_size(cli->conf.cache) >= 0) {
 		if ((c = cache_open(cli->conf.cache, &cause)) == NULL) {
 			cli_error("purge", "%s", cause);
@@ -386,7 +387,7 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 		}
 		for (k = 0; k < OUTBOX__COUNT; k++)
 			pending += counts[k];
-		printf("  cache %s holds", cli->conf.cache);
+		printf(_("  cache %s holds"), cli->conf.cache);
 		for (k = 0; k < KIND__COUNT; k++) {
 			if ((n = cache_count(c, (enum sd_kind)k)) > 0)
 				printf("%s %ld %s", any++ ? "," : "", n, n == 1 ?
@@ -396,9 +397,9 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 		cache_close(&c);
 	}
 	if (pending > 0 && !force) {
-		cli_error("purge", "%ld action%s in the outbox %s not been applied: send %s "
+		cli_error("purge", _("%ld action%s in the outbox %s not been applied: send %s "
 		    "with 'shopdesk sync' (or give %s up with 'shopdesk outbox drop ID'), or "
-		    "purge --force to lose %s too", pending, pending == 1 ? "" : "s",
+		    "purge --force to lose %s too"), pending, pending == 1 ? "" : "s",
 		    pending == 1 ? "has" : "have", pending == 1 ? "it" : "them",
 		    pending == 1 ? "it" : "them", pending == 1 ? "it" : "them");
 		if (lockfd != -1)
@@ -406,15 +407,15 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 		return SD_EREFUSED;
 	}
 	if (!yes)
-		printf("would remove:\n");
+		printf(_("would remove:\n"));
 	else
-		printf("removed:\n");
+		printf(_("removed:\n"));
 	any = 0;
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		path = xasprintf("%s%s", cli->conf.cache, suffixes[i]);
 		if ((size = file_size(path)) >= 0) {
 			if (yes && unlink(path) != 0 && errno != ENOENT) {
-				cli_error("purge", "cannot remove %s: %s", path, strerror(errno));
+				cli_error("purge", _("cannot remove %s: %s"), path, strerror(errno));
 				free(path);
 				if (lockfd != -1)
 					close(lockfd);
@@ -429,27 +430,27 @@ cli_cmd_purge(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->conf.history != NULL && (size = file_size(cli->conf.history)) >= 0) {
 		if (yes && unlink(cli->conf.history) != 0 && errno != ENOENT) {
-			cli_error("purge", "cannot remove %s: %s", cli->conf.history, strerror(errno));
+			cli_error("purge", _("cannot remove %s: %s"), cli->conf.history, strerror(errno));
 			if (lockfd != -1)
 				close(lockfd);
 			return SD_EFAIL;
 		}
-		printf("  %s (command history, ", cli->conf.history);
+		printf(_("  %s (command history, "), cli->conf.history);
 		say_size(size);
 		printf(")\n");
 		any = 1;
 	}
 	if (!any)
-		printf("  nothing: no cache or history for this profile\n");
+		printf(_("  nothing: no cache or history for this profile\n"));
 	audit = audit_path();
 	if (any && file_size(cli->conf.cache) >= 0)
-		printf("the history of actions done through this cache goes with it (the "
-		    "store keeps its own record of each applied action)\n");
-	printf("kept: the token file, the configuration and the trail of reveals %s (ids "
-	    "and times, no personal data)\n", audit);
+		printf(_("the history of actions done through this cache goes with it (the "
+		    "store keeps its own record of each applied action)\n"));
+	printf(_("kept: the token file, the configuration and the trail of reveals %s (ids "
+	    "and times, no personal data)\n"), audit);
 	free(audit);
 	if (!yes && any)
-		printf("run 'shopdesk --profile %s purge --yes' to remove them\n",
+		printf(_("run 'shopdesk --profile %s purge --yes' to remove them\n"),
 		    cli->conf.profile);
 	if (lockfd != -1)
 		close(lockfd);

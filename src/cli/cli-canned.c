@@ -24,6 +24,7 @@
 #include "caps.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -49,8 +50,8 @@ canned_offered(struct cli *cli, const char *what)
 	r = role != NULL ? role_from_name(role) : -1;
 	free(role);
 	if (r >= 0 && !role_can_read((enum sd_role)r, KIND_CANNED_REPLY)) {
-		cli_error(what, "your role (%s) cannot read canned replies: admin, ops and agent "
-		    "can", role_name((enum sd_role)r));
+		cli_error(what, _("your role (%s) cannot read canned replies: admin, ops and agent "
+		    "can"), role_name((enum sd_role)r));
 		return SD_EAUTH;
 	}
 	return SD_OK;
@@ -65,7 +66,7 @@ canned_lang_ok(const char *what, const char *lang)
 	for (i = 0; canned_langs[i] != NULL; i++)
 		if (strcmp(canned_langs[i], lang) == 0)
 			return 0;
-	cli_error(what, "no language is called '%s' (zh_CN or en)", lang);
+	cli_error(what, _("no language is called '%s' (zh_CN or en)"), lang);
 	return -1;
 }
 
@@ -81,9 +82,9 @@ canned_list_row(void *arg, const cJSON *reply)
 
 const struct cli_option cli_opts_canned_list[] = {
 	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en",
-	  "only replies in this language" },
+	  N_("only replies in this language") },
 	{ "format", required_argument, 'f', 0, "table|json|csv", "|table|json|csv",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -108,19 +109,19 @@ cli_cmd_canned_list(struct cli *cli, int argc, char **argv)
 			break;
 		case 'f':
 			if ((format = cli_parse_format(optarg)) < 0) {
-				cli_error("canned list", "unknown format '%s' (table, json or csv)",
+				cli_error("canned list", _("unknown format '%s' (table, json or csv)"),
 				    optarg);
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk canned list %s\n",
+			fprintf(stderr, _("usage: shopdesk canned list %s\n"),
 			    cli_command_usage(cli->cmd));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error("canned list", "unexpected argument '%s'", argv[optind]);
+		cli_error("canned list", _("unexpected argument '%s'"), argv[optind]);
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = canned_offered(cli, "canned list")) !=
@@ -129,13 +130,13 @@ cli_cmd_canned_list(struct cli *cli, int argc, char **argv)
 	l = listing_new((enum cli_format)format, KIND_CANNED_REPLY, stdout, 1);
 	if (action_canned_each(cli->cache, lang, canned_list_row, l) < 0) {
 		listing_end(l);
-		cli_error("canned list", "cannot read the cache");
+		cli_error("canned list", _("cannot read the cache"));
 		return SD_ECACHE;
 	}
 	n = listing_end(l);
 	if (n == 0 && format == FORMAT_TABLE && !cli->quiet)
-		fprintf(stderr, "shopdesk: no canned replies%s%s in the cache (run 'shopdesk "
-		    "sync', or add one with 'shopdesk canned add')\n", lang ? " in " : "",
+		fprintf(stderr, _("shopdesk: no canned replies%s%s in the cache (run 'shopdesk "
+		    "sync', or add one with 'shopdesk canned add')\n"), lang ? " in " : "",
 		    lang ? lang : "");
 	return SD_OK;
 }
@@ -149,7 +150,7 @@ canned_export_row(void *arg, const cJSON *reply)
 
 const struct cli_option cli_opts_canned_export[] = {
 	{ "lang", required_argument, 'l', 0, "zh_CN|en", "|zh_CN|en",
-	  "only replies in this language" },
+	  N_("only replies in this language") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -168,7 +169,7 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 	opterr = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'l') {
-			fprintf(stderr, "usage: shopdesk canned export %s\n",
+			fprintf(stderr, _("usage: shopdesk canned export %s\n"),
 			    cli_command_usage(cli->cmd));
 			return SD_EUSAGE;
 		}
@@ -179,7 +180,7 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc) {
-		cli_error("canned export", "unexpected argument '%s'", argv[optind]);
+		cli_error("canned export", _("unexpected argument '%s'"), argv[optind]);
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = canned_offered(cli, "canned export")) !=
@@ -194,7 +195,7 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 	action_canned_csv_header(&b);
 	if (action_canned_each(cli->cache, lang, canned_export_row, &b) < 0) {
 		buf_done(&b);
-		cli_error("canned export", "cannot read the cache");
+		cli_error("canned export", _("cannot read the cache"));
 		return SD_ECACHE;
 	}
 	if (file == NULL || strcmp(file, "-") == 0) {
@@ -223,7 +224,7 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 	buf_done(&b);
 	free(tmp);
 	if (rc != 0) {
-		cli_error("canned export", "cannot write %s: %s", file, strerror(errno));
+		cli_error("canned export", _("cannot write %s: %s"), file, strerror(errno));
 		return SD_EUSAGE;
 	}
 	return SD_OK;
@@ -231,13 +232,13 @@ cli_cmd_canned_export(struct cli *cli, int argc, char **argv)
 
 const struct cli_option cli_opts_canned_import[] = {
 	{ "skip-bad", no_argument, 's', 0, NULL, NULL,
-	  "queue the good lines of a file that has bad ones" },
+	  N_("queue the good lines of a file that has bad ones") },
 	{ "dry-run", no_argument, 'd', 0, NULL, NULL,
-	  "check the file and show what would be queued, queue nothing" },
+	  N_("check the file and show what would be queued, queue nothing") },
 	{ "wait", optional_argument, 'w', 0, "SECONDS", NULL,
-	  "send them now and wait for the store's answer (30 s)" },
+	  N_("send them now and wait for the store's answer (30 s)") },
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
+	  N_("output format (default text)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -262,8 +263,8 @@ cli_cmd_canned_import(struct cli *cli, int argc, char **argv)
 			o.wait = 30;
 			if (optarg != NULL && ((n = strtol(optarg, &end, 10)) < 1 || n > 3600 ||
 			    *end != '\0')) {
-				cli_error("canned import", "bad --wait value '%s' (whole seconds, "
-				    "1 to 3600)", optarg);
+				cli_error("canned import", _("bad --wait value '%s' (whole seconds, "
+				    "1 to 3600)"), optarg);
 				return SD_EUSAGE;
 			}
 			if (optarg != NULL)
@@ -271,19 +272,19 @@ cli_cmd_canned_import(struct cli *cli, int argc, char **argv)
 			break;
 		case 'f':
 			if ((o.format = cli_parse_format(optarg)) < 0 || o.format == FORMAT_CSV) {
-				cli_error("canned import", "unknown format '%s' (text or json)",
+				cli_error("canned import", _("unknown format '%s' (text or json)"),
 				    optarg);
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk canned import %s\n",
+			fprintf(stderr, _("usage: shopdesk canned import %s\n"),
 			    cli_command_usage(cli->cmd));
 			return SD_EUSAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "usage: shopdesk canned import %s\n", cli_command_usage(cli->cmd));
+		fprintf(stderr, _("usage: shopdesk canned import %s\n"), cli_command_usage(cli->cmd));
 		return SD_EUSAGE;
 	}
 	return cli_action_batch(cli, NULL, argv[optind], &o);

@@ -26,6 +26,7 @@
 
 #include "cli/cli.h"
 #include "ui/console.h"
+#include "ui/i18n.h"
 #include "util/xmalloc.h"
 
 static pid_t demo_pid = -1;
@@ -68,7 +69,7 @@ start_store(const char *dir)
 	tokdir = xasprintf("%s/tokens", dir);
 	logfile = xasprintf("%s/store.log", dir);
 	if ((demo_pid = fork()) == -1) {
-		cli_error("demo", "fork: %s", strerror(errno));
+		cli_error("demo", _("fork: %s"), strerror(errno));
 		goto out;
 	}
 	if (demo_pid == 0) {
@@ -80,7 +81,7 @@ start_store(const char *dir)
 		execlp(bin, bin, "--port", "0", "--port-file", portfile, "--token-dir", tokdir,
 		    "--orders", orders != NULL ? orders : "5000", "--live", "2", "--quiet",
 		    (char *)NULL);
-		fprintf(stderr, "cannot run %s: %s\n", bin, strerror(errno));
+		fprintf(stderr, _("cannot run %s: %s\n"), bin, strerror(errno));
 		_exit(127);
 	}
 	/* Wait for the port file (seeding takes a moment). */
@@ -90,7 +91,7 @@ start_store(const char *dir)
 
 		if (waitpid(demo_pid, &status, WNOHANG) == demo_pid) {
 			demo_pid = -1;
-			cli_error("demo", "the demo store (%s) failed to start; see %s", bin, logfile);
+			cli_error("demo", _("the demo store (%s) failed to start; see %s"), bin, logfile);
 			break;
 		}
 		if ((f = fopen(portfile, "r")) != NULL) {
@@ -104,7 +105,7 @@ start_store(const char *dir)
 		}
 	}
 	if (port == -1 && demo_pid != -1)
-		cli_error("demo", "the demo store did not start within 60 s; see %s", logfile);
+		cli_error("demo", _("the demo store did not start within 60 s; see %s"), logfile);
 out:
 	free(bin);
 	free(portfile);
@@ -149,19 +150,19 @@ cli_demo(struct cli *cli, int argc, char **argv)
 
 	dir = xasprintf("%s/shopdesk-demo.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL) {
-		cli_error("demo", "cannot create a directory in %s: %s", tmp ? tmp : "/tmp",
+		cli_error("demo", _("cannot create a directory in %s: %s"), tmp ? tmp : "/tmp",
 		    strerror(errno));
 		free(dir);
 		return status_exit_code(SD_EFAIL);
 	}
-	fprintf(stderr, "starting the demo store (seeding data)...\n");
+	fprintf(stderr, _("starting the demo store (seeding data)...\n"));
 	if ((port = start_store(dir)) == -1) {
 		st = SD_EFAIL;
 		goto out;
 	}
 	conf = xasprintf("%s/config", dir);
 	if ((f = fopen(conf, "w")) == NULL) {
-		cli_error("demo", "cannot write %s", conf);
+		cli_error("demo", _("cannot write %s"), conf);
 		free(conf);
 		st = SD_EFAIL;
 		goto out;
@@ -204,10 +205,10 @@ cli_demo(struct cli *cli, int argc, char **argv)
 		run(cli, "low stock", 5, a5);
 		run(cli, "search: orders list 张", 5, a6);
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-			printf("\nThe demo store is running at http://127.0.0.1:%d with live activity.\n"
+			printf(_("\nThe demo store is running at http://127.0.0.1:%d with live activity.\n"
 			    "In another terminal:  shopdesk --config %s sync && "
 			    "shopdesk --config %s orders list\n"
-			    "Press Enter to stop it and remove %s.\n", port, conf, conf, dir);
+			    "Press Enter to stop it and remove %s.\n"), port, conf, conf, dir);
 			fflush(stdout);
 			if (getline(&line, &cap, stdin) < 0)
 				clearerr(stdin);

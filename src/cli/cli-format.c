@@ -11,6 +11,7 @@
 
 #include "cli/cli-format.h"
 #include "export.h"
+#include "ui/i18n.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -112,7 +113,7 @@ listing_new_csv(enum cli_format format, enum sd_kind k, FILE *out, int reveal,
 	buf_init(&l->line);
 	if (format == FORMAT_TABLE) {
 		for (c = l->cols; c->header != NULL; c++)
-			table_cell(l, c, c->header, c[1].header == NULL);
+			table_cell(l, c, _(c->header), c[1].header == NULL);
 		fprintf(out, "%s\n", buf_str(&l->line));
 	} else if (format == FORMAT_CSV)
 		l->csv = csv_writer_new(out, k, l->cols, headers, bom, !reveal);
@@ -197,8 +198,8 @@ listing_end(struct listing *l)
 		fputs(rows == 0 ? "[]\n" : "\n]\n", l->out);
 	if (l->pending > 0) {
 		fflush(l->out);
-		fprintf(stderr, "(* = an action of yours is pending: not yet applied by the store; "
-		    "see 'shopdesk outbox list')\n");
+		fprintf(stderr, _("(* = an action of yours is pending: not yet applied by the store; "
+		    "see 'shopdesk outbox list')\n"));
 	}
 	csv_writer_free(&l->csv);
 	buf_done(&l->line);

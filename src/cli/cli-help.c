@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ui/i18n.h"
 #include "util/xmalloc.h"
 
 /* A table built once from another (by its address), kept to the end. */
@@ -112,20 +113,20 @@ cli_command_print_help(FILE *f, const struct cli_command *c)
 		return;
 	}
 	name = command_name(c);
-	fprintf(f, "usage: shopdesk %s%s%s\n\n%s\n", name, *usage ? " " : "", usage,
+	fprintf(f, _("usage: shopdesk %s%s%s\n\n%s\n"), name, *usage ? " " : "", usage,
 	    cli_command_help(c));
-	fprintf(f, "\noptions:\n");
+	fprintf(f, _("\noptions:\n"));
 	for (; o->name != NULL; o++) {
 		/* A row without a short form: its long one where those of the others are. */
 		opt = xasprintf("%c%c%s--%s%s%s%s", o->letter ? '-' : ' ', o->letter ? o->letter : ' ',
 		    o->letter ? ", " : "  ", o->name,
 		    o->has_arg == optional_argument ? "[=" : o->has_arg == required_argument ? " " : "",
 		    o->arg != NULL ? o->arg : "", o->has_arg == optional_argument ? "]" : "");
-		fprintf(f, "  %-26s %s\n", opt, o->help);
+		fprintf(f, "  %-26s %s\n", opt, _(o->help));
 		free(opt);
 	}
-	fprintf(f, "  %-26s %s\n", "-h, --help", "print this help");
-	fprintf(f, "\nSee shopdesk(1) for filters, formats and exit codes.\n");
+	fprintf(f, "  %-26s %s\n", "-h, --help", _("print this help"));
+	fprintf(f, _("\nSee shopdesk(1) for filters, formats and exit codes.\n"));
 	free(name);
 }
 
@@ -169,12 +170,12 @@ cli_noun_help(FILE *f, const char *noun)
 		if (cmds[i].noun == NULL || strcmp(cmds[i].noun, noun) != 0)
 			continue;
 		if (n++ == 0)
-			fprintf(f, "usage: shopdesk %s VERB [OPTIONS]\n\nverbs:\n", noun);
+			fprintf(f, _("usage: shopdesk %s VERB [OPTIONS]\n\nverbs:\n"), noun);
 		fprintf(f, "  %-10s %s\n", cmds[i].verb, cli_command_help(&cmds[i]));
 	}
 	if (n == 0)
 		return -1;
-	fprintf(f, "\n'shopdesk %s VERB --help' lists a verb's options.\n", noun);
+	fprintf(f, _("\n'shopdesk %s VERB --help' lists a verb's options.\n"), noun);
 	return 0;
 }
 
@@ -234,14 +235,14 @@ cli_cmd_help(struct cli *cli, int argc, char **argv)
 		} else if (cli_is_noun(argv[i])) {
 			if (i + 1 < argc && !cli_is_noun(argv[i + 1]) &&
 			    cli_command_find(argc - i - 1, argv + i + 1, &used) == NULL) {
-				cli_error("help", "%s has no verb '%s' ('shopdesk help %s' lists them)",
+				cli_error("help", _("%s has no verb '%s' ('shopdesk help %s' lists them)"),
 				    argv[i], cli_clip(argv[i + 1]), argv[i]);
 				return SD_EUSAGE;
 			}
 			cli_noun_help(stdout, argv[i]);
 			i++;
 		} else {
-			cli_error("help", "no command '%s' ('shopdesk help' lists them)",
+			cli_error("help", _("no command '%s' ('shopdesk help' lists them)"),
 			    cli_clip(argv[i]));
 			return SD_EUSAGE;
 		}

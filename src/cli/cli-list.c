@@ -87,7 +87,7 @@ filter_applies(const char *name, enum sd_kind k, const char *noun)
 		if (strcmp(filter_kinds[i].name, name) == 0) {
 			if (filter_kinds[i].kinds & K(k))
 				return 1;
-			cli_error(noun, "--%s does not apply to %s", name, noun);
+			cli_error(noun, _("--%s does not apply to %s"), name, noun);
 			return 0;
 		}
 	return 1;
@@ -192,7 +192,7 @@ on_row(void *arg, const char *json)
 			    &cause);
 		if (ls->trail == NULL || audit_trail_record(ls->trail, ls->kind,
 		    id[0] != '\0' ? id : "?", &cause) != 0) {
-			cli_error("audit", "%s; nothing more is shown unmasked", cause);
+			cli_error("audit", _("%s; nothing more is shown unmasked"), cause);
 			free(cause);
 			ls->unrecorded = 1;
 			return 1;
@@ -237,13 +237,13 @@ note_freshness(struct cli *cli, const struct query *q)
 		return;
 	}
 	if (cache_bulk_loading(cli->cache))
-		fprintf(stderr, "shopdesk: note: a first sync is loading the cache (%ld %ss so"
-		    " far); %s\n", cache_count(cli->cache, q->kind), kind_info(q->kind)->name,
+		fprintf(stderr, _("shopdesk: note: a first sync is loading the cache (%ld %ss so"
+		    " far); %s\n"), cache_count(cli->cache, q->kind), kind_info(q->kind)->name,
 		    q->text != NULL ? "searches find nothing until it ends and builds the"
 		    " full-text index" : "what is listed is what it has loaded");
 	else if (last == NULL)
-		fprintf(stderr, "shopdesk: note: the cache has never been synced; "
-		    "run 'shopdesk sync'\n");
+		fprintf(stderr, _("shopdesk: note: the cache has never been synced; "
+		    "run 'shopdesk sync'\n"));
 	free(last);
 }
 
@@ -254,38 +254,38 @@ enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEU
 /* The options of "NOUN list": the filters of filter_kinds[] apply per noun. */
 const struct cli_option cli_opts_list[] = {
 	{ "status", required_argument, O_STATUS, 0, "STATE[,STATE]", "status",
-	  "only in these states (code, English or Chinese name)" },
+	  N_("only in these states (code, English or Chinese name)") },
 	{ "since", required_argument, O_SINCE, 0, "DATE", NULL,
-	  "created on or after DATE (YYYY-MM-DD, RFC 3339, today, yesterday, -Nd)" },
+	  N_("created on or after DATE (YYYY-MM-DD, RFC 3339, today, yesterday, -Nd)") },
 	{ "until", required_argument, O_UNTIL, 0, "DATE", NULL,
-	  "created before DATE (a day given as YYYY-MM-DD included)" },
+	  N_("created before DATE (a day given as YYYY-MM-DD included)") },
 	{ "query", required_argument, 'q', 'q', "TEXT", NULL,
-	  "full-text search (a bare word does the same)" },
-	{ "customer", required_argument, O_CUSTOMER, 0, "ID", "customers", "of this customer" },
-	{ "order", required_argument, O_ORDER, 0, "ID", "orders", "about this order" },
+	  N_("full-text search (a bare word does the same)") },
+	{ "customer", required_argument, O_CUSTOMER, 0, "ID", "customers", N_("of this customer") },
+	{ "order", required_argument, O_ORDER, 0, "ID", "orders", N_("about this order") },
 	{ "assignee", required_argument, O_ASSIGNEE, 0, "USER", "user",
-	  "assigned to the user with this id (me: yourself)" },
+	  N_("assigned to the user with this id (me: yourself)") },
 	{ "queue", required_argument, O_QUEUE, 0, "QUEUE", "queue",
-	  "in this queue (presales, aftersales, vip)" },
-	{ "kind", required_argument, O_KIND, 0, "KIND", "kind", "of this kind" },
+	  N_("in this queue (presales, aftersales, vip)") },
+	{ "kind", required_argument, O_KIND, 0, "KIND", "kind", N_("of this kind") },
 	{ "carrier", required_argument, O_CARRIER, 0, "CARRIER", "carrier",
-	  "shipped with this carrier (code or name)" },
-	{ "abnormal", no_argument, O_ABNORMAL, 0, NULL, NULL, "only orders flagged abnormal" },
-	{ "low", no_argument, O_LOW, 0, NULL, NULL, "only SKUs at or below their safety stock" },
+	  N_("shipped with this carrier (code or name)") },
+	{ "abnormal", no_argument, O_ABNORMAL, 0, NULL, NULL, N_("only orders flagged abnormal") },
+	{ "low", no_argument, O_LOW, 0, NULL, NULL, N_("only SKUs at or below their safety stock") },
 	{ "waiting", no_argument, O_WAITING, 0, NULL, NULL,
-	  "only conversations waiting for an answer" },
-	{ "limit", required_argument, O_LIMIT, 0, "N", NULL, "at most N rows (default 50)" },
-	{ "all", no_argument, O_ALL, 0, NULL, NULL, "every row, no limit" },
+	  N_("only conversations waiting for an answer") },
+	{ "limit", required_argument, O_LIMIT, 0, "N", NULL, N_("at most N rows (default 50)") },
+	{ "all", no_argument, O_ALL, 0, NULL, NULL, N_("every row, no limit") },
 	{ "format", required_argument, O_FORMAT, 0, "table|json|csv", "|table|json|csv",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ "reveal", no_argument, O_REVEAL, 0, NULL, NULL,
-	  "show phones and addresses unmasked (logged)" },
-	{ "reverse", no_argument, O_REVERSE, 0, NULL, NULL, "the list's order reversed" },
-	{ "sort", required_argument, O_SORT, 0, "ORDER", "sort", "a named order of the list" },
+	  N_("show phones and addresses unmasked (logged)") },
+	{ "reverse", no_argument, O_REVERSE, 0, NULL, NULL, N_("the list's order reversed") },
+	{ "sort", required_argument, O_SORT, 0, "ORDER", "sort", N_("a named order of the list") },
 	{ "bom", no_argument, O_BOM, 0, NULL, NULL,
-	  "CSV: begin with a UTF-8 byte order mark, for Excel (profile: csv-bom)" },
+	  N_("CSV: begin with a UTF-8 byte order mark, for Excel (profile: csv-bom)") },
 	{ "header-lang", required_argument, O_HEADER_LANG, 0, "names|en|zh|ui", "|names|en|zh|ui",
-	  "CSV: the header line's language (profile: csv-header-lang)" },
+	  N_("CSV: the header line's language (profile: csv-header-lang)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -328,7 +328,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	const char *since_s = NULL, *until_s = NULL;
 
 	if ((k = cli_noun_kind(noun)) == -1) {
-		cli_error(NULL, "unknown noun '%s'", cli_clip(noun));
+		cli_error(NULL, _("unknown noun '%s'"), cli_clip(noun));
 		return SD_EUSAGE;
 	}
 	memset(&q, 0, sizeof q);
@@ -368,7 +368,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_BOM: bom = 1; csvopt = "--bom"; break;
 		case O_HEADER_LANG:
 			if ((hlang = config_header_lang(optarg)) == NULL) {
-				cli_error(noun, "unknown --header-lang '%s' (names, en, zh or ui)",
+				cli_error(noun, _("unknown --header-lang '%s' (names, en, zh or ui)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
@@ -378,8 +378,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_SINCE:
 		case O_UNTIL:
 			if (time_parse_user(optarg, now, ch == O_SINCE ? &q.since : &q.until) != 0) {
-				cli_error(noun, "bad date '%s' for --%s (use YYYY-MM-DD, YYYY-MM-DD "
-				    "HH:MM, an RFC 3339 time, today, yesterday, tomorrow, +Nd or -Nd)",
+				cli_error(noun, _("bad date '%s' for --%s (use YYYY-MM-DD, YYYY-MM-DD "
+				    "HH:MM, an RFC 3339 time, today, yesterday, tomorrow, +Nd or -Nd)"),
 				    cli_clip(optarg), fname);
 				return SD_EUSAGE;
 			}
@@ -389,7 +389,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_LIMIT:
 			n = strtol(optarg, &end, 10);
 			if (*end != '\0' || n < 1) {
-				cli_error(noun, "bad --limit '%s' (a whole number of rows, 1 or more)",
+				cli_error(noun, _("bad --limit '%s' (a whole number of rows, 1 or more)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
@@ -398,25 +398,25 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_ALL: limit = -1; break;
 		case O_FORMAT:
 			if ((format = cli_parse_format(optarg)) == -1) {
-				cli_error(noun, "unknown format '%s' (table, json or csv)",
+				cli_error(noun, _("unknown format '%s' (table, json or csv)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk %s list [filters] [--format table|json|csv]\n",
+			fprintf(stderr, _("usage: shopdesk %s list [filters] [--format table|json|csv]\n"),
 			    noun);
 			return SD_EUSAGE;
 		}
 	}
 	if (csvopt != NULL && format != FORMAT_CSV) {
-		cli_error(noun, "%s is for --format csv", csvopt);
+		cli_error(noun, _("%s is for --format csv"), csvopt);
 		return SD_EUSAGE;
 	}
 	if (optind < argc) {
 		/* A bare word is a search: "shopdesk orders list 张三". */
 		if (q.text != NULL || optind + 1 < argc) {
-			cli_error(noun, "unexpected argument '%s'", cli_clip(argv[optind]));
+			cli_error(noun, _("unexpected argument '%s'"), cli_clip(argv[optind]));
 			return SD_EUSAGE;
 		}
 		q.text = argv[optind];
@@ -442,8 +442,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		q.until = time_day_start(q.until, 1);	/* a day given as --until includes it */
 	if (q.assignee != NULL && strcmp(q.assignee, "me") == 0) {
 		if ((me = cache_state_get(cli->cache, "me.id")) == NULL) {
-			cli_error(noun, "--assignee me: who you are is not known yet; run "
-			    "'shopdesk sync' once while online");
+			cli_error(noun, _("--assignee me: who you are is not known yet; run "
+			    "'shopdesk sync' once while online"));
 			st = SD_ECONFIG;
 			goto out;
 		}
@@ -497,10 +497,10 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		fflush(stdout);
 
 		if (total > CLI_COUNT_MAX)
-			fprintf(stderr, "(%ld of more than %ld shown; --limit N or --all for more)\n",
+			fprintf(stderr, _("(%ld of more than %ld shown; --limit N or --all for more)\n"),
 			    n, (long)CLI_COUNT_MAX);
 		else if (total >= 0)
-			fprintf(stderr, "(%ld of %ld shown; --limit N or --all for more)\n", n, total);
+			fprintf(stderr, _("(%ld of %ld shown; --limit N or --all for more)\n"), n, total);
 		free(cause);
 	}
 	free(after);
@@ -591,20 +591,20 @@ show_ticket_money(struct cli *cli, const cJSON *t)
 	struct ticket_money m;
 
 	action_ticket_money(cli->cache, t, &m);
-	printf("money:\n");
+	printf(_("money:\n"));
 	if (m.order_known) {
-		show_money("paid", m.paid);
-		show_money("refunded", m.refunded);
-		show_money("refundable", m.refundable);
+		show_money(_("paid"), m.paid);
+		show_money(_("refunded"), m.refunded);
+		show_money(_("refundable"), m.refundable);
 	} else
-		printf("  paid: - (order %s not in the cache)\n", json_str(t, "order_id") ?
+		printf(_("  paid: - (order %s not in the cache)\n"), json_str(t, "order_id") ?
 		    json_str(t, "order_id") : "-");
-	show_money("requested", m.requested);
+	show_money(_("requested"), m.requested);
 	if (m.request_status != NULL) {
-		show_money("refund request", m.request);
-		printf("  refund request status: %s%s%s%s\n", strcmp(m.request_status,
-		    "awaiting_finance") == 0 ? "awaiting finance" : m.request_status,
-		    m.request_by != NULL ? " (asked by " : "", m.request_by != NULL ?
+		show_money(_("refund request"), m.request);
+		printf(_("  refund request status: %s%s%s%s\n"), strcmp(m.request_status,
+		    "awaiting_finance") == 0 ? _("awaiting finance") : m.request_status,
+		    m.request_by != NULL ? _(" (asked by ") : "", m.request_by != NULL ?
 		    m.request_by : "", m.request_by != NULL ? ")" : "");
 	}
 	action_ticket_money_done(&m);
@@ -626,11 +626,11 @@ print_sla(const cJSON *t, time_t now)
 	buf_init(&b);
 	sla_describe(&s, &b);
 	if (s.phase == SLA_PHASE_NONE && !cJSON_IsObject(cJSON_GetObjectItem(t, "sla")))
-		printf("sla now: not offered by this store\n");
+		printf(_("sla now: not offered by this store\n"));
 	else if (s.phase == SLA_PHASE_NONE)
-		printf("sla now: -\n");
+		printf(_("sla now: -\n"));
 	else
-		printf("sla now: %s (%s)\n", buf_str(&b), sla_state_words(s.state));
+		printf(_("sla now: %s (%s)\n"), buf_str(&b), sla_state_words(s.state));
 	n = sla_clocks(t, c);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
@@ -676,9 +676,9 @@ show_refresh(struct cli *cli, enum sd_kind k, const char *id)
 /* The options of "NOUN show". */
 const struct cli_option cli_opts_show[] = {
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
-	{ "reveal", no_argument, 'r', 0, NULL, NULL, "show phones and addresses unmasked (logged)" },
-	{ "fresh", no_argument, 'F', 0, NULL, NULL, "fetch it from the store first" },
+	  N_("output format (default text)") },
+	{ "reveal", no_argument, 'r', 0, NULL, NULL, N_("show phones and addresses unmasked (logged)") },
+	{ "fresh", no_argument, 'F', 0, NULL, NULL, N_("fetch it from the store first") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -703,7 +703,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		case 'f':
 			format = cli_parse_format(optarg);
 			if (format == -1 || format == FORMAT_CSV) {
-				cli_error(noun, "unknown format '%s' for show (text or json)",
+				cli_error(noun, _("unknown format '%s' for show (text or json)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
@@ -711,13 +711,13 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		case 'r': reveal = 1; break;
 		case 'F': fresh = 1; break;
 		default:
-			fprintf(stderr, "usage: shopdesk %s show ID [--reveal] [--fresh] [--format text|json]\n",
+			fprintf(stderr, _("usage: shopdesk %s show ID [--reveal] [--fresh] [--format text|json]\n"),
 			    noun);
 			return SD_EUSAGE;
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: shopdesk %s show ID [--reveal] [--format text|json]\n", noun);
+		fprintf(stderr, _("usage: shopdesk %s show ID [--reveal] [--format text|json]\n"), noun);
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK ||
@@ -733,8 +733,8 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	if ((json = cache_get_json(cli->cache, (enum sd_kind)k, argv[optind])) == NULL) {
 		last = cache_state_get(cli->cache, SYNC_LAST_KEY);
-		cli_error(noun, "no %s '%s' in the cache (last synced %s); check the id or run "
-		    "'shopdesk sync'", kind_info((enum sd_kind)k)->name, cli_clip(argv[optind]),
+		cli_error(noun, _("no %s '%s' in the cache (last synced %s); check the id or run "
+		    "'shopdesk sync'"), kind_info((enum sd_kind)k)->name, cli_clip(argv[optind]),
 		    last != NULL ? last : "never");
 		free(last);
 		st = SD_ENOTFOUND;
@@ -742,7 +742,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	if ((obj = cJSON_Parse(json)) == NULL) {
 		free(json);
-		cli_error(noun, "the cached %s is corrupt; run 'shopdesk sync --full'", argv[optind]);
+		cli_error(noun, _("the cached %s is corrupt; run 'shopdesk sync --full'"), argv[optind]);
 		st = SD_ECACHE;
 		goto out;
 	}
@@ -773,7 +773,7 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		memset(&ms, 0, sizeof ms);
 		ms.out = stdout;
 		ms.format = format;
-		printf("messages:\n");
+		printf(_("messages:\n"));
 		do {
 			char *next = NULL;
 
@@ -796,9 +796,9 @@ out:
 }
 
 const struct cli_option cli_opts_find[] = {
-	{ "limit", required_argument, 'l', 0, "N", NULL, "at most N hits of each kind (default 5)" },
+	{ "limit", required_argument, 'l', 0, "N", NULL, N_("at most N hits of each kind (default 5)") },
 	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -832,7 +832,7 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 		case 'l':
 			limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || limit < 1 || limit > 1000) {
-				cli_error("find", "bad --limit '%s' (rows per kind, 1 to 1000)",
+				cli_error("find", _("bad --limit '%s' (rows per kind, 1 to 1000)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
@@ -840,19 +840,19 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 		case 'f':
 			format = cli_parse_format(optarg);
 			if (format != FORMAT_TABLE && format != FORMAT_JSON) {
-				cli_error("find", "unknown format '%s' (table or json)",
+				cli_error("find", _("unknown format '%s' (table or json)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk find TEXT... [--limit N]"
-			    " [--format table|json]\n");
+			fprintf(stderr, _("usage: shopdesk find TEXT... [--limit N]"
+			    " [--format table|json]\n"));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind >= argc) {
-		cli_error("find", "what to find? e.g. shopdesk find 13812341234");
+		cli_error("find", _("what to find? e.g. shopdesk find 13812341234"));
 		return SD_EUSAGE;
 	}
 	buf_init(&text);
@@ -917,7 +917,7 @@ cli_cmd_find(struct cli *cli, int argc, char **argv)
 		return SD_ECACHE;
 	}
 	if (found == 0 && format == FORMAT_TABLE && !cli->quiet)
-		fprintf(stderr, "nothing found for '%s'\n", cli_clip(buf_str(&text)));
+		fprintf(stderr, _("nothing found for '%s'\n"), cli_clip(buf_str(&text)));
 	buf_done(&text);
 	return found == 0 ? SD_ENOTFOUND : SD_OK;
 }

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "columns.h"
 #include "kpi.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -32,17 +33,17 @@ cli_cmd_token_set(struct cli *cli, int argc, char **argv)
 	int tty = isatty(STDIN_FILENO);
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: shopdesk token set   (the token is read from standard input)\n");
+		fprintf(stderr, _("usage: shopdesk token set   (the token is read from standard input)\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_config(cli)) != SD_OK)
 		return st;
 	if (cli->conf.token_file == NULL) {
-		cli_error("token", "profile %s has no token-file", cli->conf.profile);
+		cli_error("token", _("profile %s has no token-file"), cli->conf.profile);
 		return SD_ECONFIG;
 	}
 	if (tty) {
-		fprintf(stderr, "token for profile %s: ", cli->conf.profile);
+		fprintf(stderr, _("token for profile %s: "), cli->conf.profile);
 		tcgetattr(STDIN_FILENO, &old);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -54,7 +55,7 @@ cli_cmd_token_set(struct cli *cli, int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	if (t == NULL) {
-		cli_error("token", "no token on standard input");
+		cli_error("token", _("no token on standard input"));
 		return SD_EUSAGE;
 	}
 	t[strcspn(t, "\r\n")] = '\0';
@@ -63,7 +64,7 @@ cli_cmd_token_set(struct cli *cli, int argc, char **argv)
 	for (e = t + strlen(t); e > t && (e[-1] == ' ' || e[-1] == '\t'); e--)
 		*--e = '\0';
 	if (*t == '\0' || strlen(t) > 512) {
-		cli_error("token", "the token must be 1 to 512 characters");
+		cli_error("token", _("the token must be 1 to 512 characters"));
 		return SD_EUSAGE;
 	}
 	if (config_write_secret_file(cli->conf.token_file, t, &cause) != 0) {
@@ -73,7 +74,7 @@ cli_cmd_token_set(struct cli *cli, int argc, char **argv)
 		return SD_ECONFIG;
 	}
 	explicit_bzero(line, sizeof line);
-	fprintf(stderr, "token saved to %s (mode 0600)\n", cli->conf.token_file);
+	fprintf(stderr, _("token saved to %s (mode 0600)\n"), cli->conf.token_file);
 	return SD_OK;
 }
 
@@ -85,7 +86,7 @@ cli_cmd_config_show(struct cli *cli, int argc, char **argv)
 	int i;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: shopdesk config show\n");
+		fprintf(stderr, _("usage: shopdesk config show\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_config(cli)) != SD_OK)
@@ -109,7 +110,7 @@ cli_cmd_whoami(struct cli *cli, int argc, char **argv)
 	char *cause = NULL, *s;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: shopdesk whoami\n");
+		fprintf(stderr, _("usage: shopdesk whoami\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_backend(cli)) != SD_OK)
@@ -120,7 +121,7 @@ cli_cmd_whoami(struct cli *cli, int argc, char **argv)
 		return st;
 	}
 	s = text_sanitize(json_str(me, "name") != NULL ? json_str(me, "name") : "?", 0);
-	printf("%s (%s, %s, role %s) at %s\n", s,
+	printf(_("%s (%s, %s, role %s) at %s\n"), s,
 	    json_str(me, "login") != NULL ? json_str(me, "login") : "?",
 	    json_str(me, "id") != NULL ? json_str(me, "id") : "?",
 	    json_str(me, "role") != NULL ? json_str(me, "role") : "?", cli->conf.url);
@@ -153,7 +154,7 @@ cli_cmd_cache_digest(struct cli *cli, int argc, char **argv)
  */
 const struct cli_option cli_opts_agent_stats[] = {
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
+	  N_("output format (default text)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -172,10 +173,10 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_agent_stats), NULL)) != -1) {
 		if (ch != 'f' || (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)) {
 			if (ch == 'f')
-				cli_error("agent stats", "unknown format '%s' (text or json)",
+				cli_error("agent stats", _("unknown format '%s' (text or json)"),
 				    cli_clip(optarg));
 			else
-				fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
+				fprintf(stderr, _("usage: shopdesk agent stats [LOGIN] [--format text|json]\n"));
 			return SD_EUSAGE;
 		}
 		json = strcmp(optarg, "json") == 0;
@@ -183,14 +184,14 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		who = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "usage: shopdesk agent stats [LOGIN] [--format text|json]\n");
+		fprintf(stderr, _("usage: shopdesk agent stats [LOGIN] [--format text|json]\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
 		return st;
 	if (who == NULL && (who = me = cache_state_get(cli->cache, "me.login")) == NULL) {
-		cli_error("agent stats", "the cache does not know who you are yet: run "
-		    "'shopdesk sync', or name the agent (shopdesk agent stats LOGIN)");
+		cli_error("agent stats", _("the cache does not know who you are yet: run "
+		    "'shopdesk sync', or name the agent (shopdesk agent stats LOGIN)"));
 		return SD_EUSAGE;
 	}
 	if ((rc = kpi_agent_read(cli->cache, who, now, &a, &cause)) != 0) {
@@ -230,18 +231,18 @@ cli_cmd_agent_stats(struct cli *cli, int argc, char **argv)
 
 		buf_init(&d);
 		name = a.name != NULL ? text_sanitize(a.name, 0) : NULL;
-		printf("agent            %s (%s%s%s)\n", a.login, name != NULL ? name : "",
+		printf(_("agent            %s (%s%s%s)\n"), a.login, name != NULL ? name : "",
 		    name != NULL ? ", " : "", a.id);
-		printf("today            since %s\n", since);
-		printf("chats handled    %ld\n", a.chats);
+		printf(_("today            since %s\n"), since);
+		printf(_("chats handled    %ld\n"), a.chats);
 		if (a.responses > 0) {
 			columns_format_duration(a.response_secs / a.responses, &d);
-			printf("first response   %s on average over %ld, %ld%% within 30 s"
-			    " (%ld)\n", buf_str(&d), a.responses,
+			printf(_("first response   %s on average over %ld, %ld%% within 30 s"
+			    " (%ld)\n"), buf_str(&d), a.responses,
 			    a.within_30s * 100 / a.responses, a.within_30s);
 		} else
-			printf("first response   none today\n");
-		printf("tickets breached %ld, %ld still open\n", a.breached, a.breached_open);
+			printf(_("first response   none today\n"));
+		printf(_("tickets breached %ld, %ld still open\n"), a.breached, a.breached_open);
 		free(name);
 		buf_done(&d);
 	}

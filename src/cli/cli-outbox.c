@@ -20,6 +20,7 @@
 #include "cli/cli-format.h"
 #include "cli/cli.h"
 #include "outbox.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -107,7 +108,7 @@ parse_id(const char *what, const char *s, int64_t *id)
 
 	n = strtoll(s + (*s == '#'), &end, 10);
 	if (*end != '\0' || n < 1 || end == s + (*s == '#')) {
-		cli_error(what, "bad entry number '%s' (as 'shopdesk outbox list' shows: 12 or #12)",
+		cli_error(what, _("bad entry number '%s' (as 'shopdesk outbox list' shows: 12 or #12)"),
 		    cli_clip(s));
 		return SD_EUSAGE;
 	}
@@ -236,9 +237,9 @@ on_entry(void *arg, const struct outbox_entry *e)
 
 const struct cli_option cli_opts_outbox_list[] = {
 	{ "state", required_argument, 's', 0, "STATE[,STATE]", "outbox-state",
-	  "only entries in these states (queued, sending, conflict, failed)" },
+	  N_("only entries in these states (queued, sending, conflict, failed)") },
 	{ "format", required_argument, 'f', 0, "table|json", "|table|json",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -265,8 +266,8 @@ cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 					if (strcmp(outbox_state_name((enum outbox_state)s), tok) == 0)
 						break;
 				if (s == OUTBOX__COUNT) {
-					cli_error("outbox list", "unknown state '%s' (queued, sending, "
-					    "conflict or failed)", cli_clip(tok));
+					cli_error("outbox list", _("unknown state '%s' (queued, sending, "
+					    "conflict or failed)"), cli_clip(tok));
 					free(copy);
 					return SD_EUSAGE;
 				}
@@ -276,20 +277,20 @@ cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 			break;
 		case 'f':
 			if ((ls.format = cli_parse_format(optarg)) == -1 || ls.format == FORMAT_CSV) {
-				cli_error("outbox list", "unknown format '%s' (table or json)",
+				cli_error("outbox list", _("unknown format '%s' (table or json)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk outbox list [--state STATE[,STATE]] "
-			    "[--format table|json]\n");
+			fprintf(stderr, _("usage: shopdesk outbox list [--state STATE[,STATE]] "
+			    "[--format table|json]\n"));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: shopdesk outbox list [--state STATE[,STATE]] "
-		    "[--format table|json]\n");
+		fprintf(stderr, _("usage: shopdesk outbox list [--state STATE[,STATE]] "
+		    "[--format table|json]\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -302,7 +303,7 @@ cli_cmd_outbox_list(struct cli *cli, int argc, char **argv)
 	if (ls.format == FORMAT_JSON)
 		fputs(ls.n == 0 ? "[]\n" : "\n]\n", stdout);
 	else if (ls.n == 0)
-		printf("the outbox is empty%s\n", states != 0 ? " in those states" : "");
+		printf(_("the outbox is empty%s\n"), states != 0 ? _(" in those states") : "");
 	return SD_OK;
 }
 
@@ -317,7 +318,7 @@ find_entry(struct cli *cli, const char *what, int64_t id, struct outbox_entry *e
 	    (rc = outbox_applied(cli->cache, id, e, &cause)) == 1)
 		rc = 2;
 	if (rc == 0)
-		cli_error(what, "no entry #%lld in the outbox (see 'shopdesk outbox list')",
+		cli_error(what, _("no entry #%lld in the outbox (see 'shopdesk outbox list')"),
 		    (long long)id);
 	else if (rc < 0) {
 		cli_error(what, "%s", cause);
@@ -338,7 +339,7 @@ show_line(const char *name, const char *value)
 
 const struct cli_option cli_opts_outbox_show[] = {
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
+	  N_("output format (default text)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -359,13 +360,13 @@ cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 		if (ch != 'f')
 			break;
 		if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-			cli_error("outbox show", "unknown format '%s' (text or json)",
+			cli_error("outbox show", _("unknown format '%s' (text or json)"),
 			    cli_clip(optarg));
 			return SD_EUSAGE;
 		}
 	}
 	if (ch != -1 || optind != argc - 1) {
-		fprintf(stderr, "usage: shopdesk outbox show ID [--format text|json]\n");
+		fprintf(stderr, _("usage: shopdesk outbox show ID [--format text|json]\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = parse_id("outbox show", argv[optind], &id)) != SD_OK ||
@@ -419,16 +420,16 @@ cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 		    "conflict, yours against the store's" : "yours against the store's");
 		cli_outbox_print_sides(stdout, &e);
 		if ((o = cli_outbox_object(&e, e.theirs)) != NULL) {
-			printf("the store's %s now:\n", kind_info(e.kind)->name);
+			printf(_("the store's %s now:\n"), kind_info(e.kind)->name);
 			cli_print_object(stdout, e.kind, o);
 			cJSON_Delete(o);
 		}
 		if (rc == 1 && e.state == OUTBOX_CONFLICT)
-			printf("decide with 'shopdesk outbox resolve %lld --mine' or '--theirs'\n",
+			printf(_("decide with 'shopdesk outbox resolve %lld --mine' or '--theirs'\n"),
 			    (long long)e.id);
 	}
 	if (e.result != NULL && (o = cli_outbox_object(&e, e.result)) != NULL) {
-		printf("the store's answer:\n");
+		printf(_("the store's answer:\n"));
 		cli_print_object(stdout, e.kind, o);
 		cJSON_Delete(o);
 	}
@@ -449,7 +450,7 @@ pending_entry(struct cli *cli, const char *what, const char *arg, struct outbox_
 	if ((rc = find_entry(cli, what, id, e)) <= 0)
 		return rc == 0 ? SD_ENOTFOUND : SD_ECACHE;
 	if (rc == 2) {
-		cli_error(what, "entry #%lld is no longer in the outbox: %s", (long long)id,
+		cli_error(what, _("entry #%lld is no longer in the outbox: %s"), (long long)id,
 		    e->reason != NULL ? e->reason : "applied");
 		outbox_entry_done(e);
 		return SD_ENOTFOUND;
@@ -479,17 +480,17 @@ cli_cmd_outbox_retry(struct cli *cli, int argc, char **argv)
 	enum sd_status st;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: shopdesk outbox retry ID\n");
+		fprintf(stderr, _("usage: shopdesk outbox retry ID\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = pending_entry(cli, "outbox retry", argv[1], &e)) != SD_OK)
 		return st;
 	if (e.state == OUTBOX_QUEUED || e.state == OUTBOX_SENDING) {
-		cli_error("outbox retry", "entry #%lld is %s already; the next sync sends it",
+		cli_error("outbox retry", _("entry #%lld is %s already; the next sync sends it"),
 		    (long long)e.id, outbox_state_name(e.state));
 		st = SD_EUSAGE;
 	} else if ((st = outbox_do(cli, "outbox retry", &e, outbox_retry)) == SD_OK)
-		printf("requeued #%lld: %s; it will be sent at the next sync\n", (long long)e.id,
+		printf(_("requeued #%lld: %s; it will be sent at the next sync\n"), (long long)e.id,
 		    e.summary);
 	outbox_entry_done(&e);
 	return st;
@@ -502,21 +503,21 @@ cli_cmd_outbox_drop(struct cli *cli, int argc, char **argv)
 	enum sd_status st;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: shopdesk outbox drop ID\n");
+		fprintf(stderr, _("usage: shopdesk outbox drop ID\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = pending_entry(cli, "outbox drop", argv[1], &e)) != SD_OK)
 		return st;
 	if ((st = outbox_do(cli, "outbox drop", &e, outbox_drop)) == SD_OK)
-		printf("dropped #%lld: %s%s\n", (long long)e.id, e.summary, e.object_id != NULL ?
-		    "; your change is no longer shown" : "");
+		printf(_("dropped #%lld: %s%s\n"), (long long)e.id, e.summary, e.object_id != NULL ?
+		    _("; your change is no longer shown") : "");
 	outbox_entry_done(&e);
 	return st;
 }
 
 const struct cli_option cli_opts_outbox_resolve[] = {
-	{ "mine", no_argument, 'm', 0, NULL, NULL, "send your change again over the store's" },
-	{ "theirs", no_argument, 't', 0, NULL, NULL, "keep the store's version, drop yours" },
+	{ "mine", no_argument, 'm', 0, NULL, NULL, N_("send your change again over the store's") },
+	{ "theirs", no_argument, 't', 0, NULL, NULL, N_("keep the store's version, drop yours") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -538,15 +539,15 @@ cli_cmd_outbox_resolve(struct cli *cli, int argc, char **argv)
 		how = how == -1 ? (ch == 'm' ? OUTBOX_MINE : OUTBOX_THEIRS) : -2;
 	}
 	if (how < 0 || optind + 1 != argc) {
-		fprintf(stderr, "usage: shopdesk outbox resolve ID --mine|--theirs\n");
+		fprintf(stderr, _("usage: shopdesk outbox resolve ID --mine|--theirs\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = pending_entry(cli, "outbox resolve", argv[optind], &e)) != SD_OK)
 		return st;
 	if (e.state != OUTBOX_CONFLICT) {
-		cli_error("outbox resolve", "entry #%lld is %s, not in conflict%s", (long long)e.id,
+		cli_error("outbox resolve", _("entry #%lld is %s, not in conflict%s"), (long long)e.id,
 		    outbox_state_name(e.state), e.state == OUTBOX_FAILED ?
-		    " ('shopdesk outbox retry' or 'drop' it)" : "");
+		    _(" ('shopdesk outbox retry' or 'drop' it)") : "");
 		outbox_entry_done(&e);
 		return SD_EUSAGE;
 	}
@@ -557,10 +558,10 @@ cli_cmd_outbox_resolve(struct cli *cli, int argc, char **argv)
 		return SD_EUSAGE;
 	}
 	if (how == OUTBOX_MINE)
-		printf("resolved #%lld with yours: %s will be sent again against the store's "
-		    "current version at the next sync\n", (long long)e.id, e.summary);
+		printf(_("resolved #%lld with yours: %s will be sent again against the store's "
+		    "current version at the next sync\n"), (long long)e.id, e.summary);
 	else
-		printf("resolved #%lld with the store's: dropped %s\n", (long long)e.id, e.summary);
+		printf(_("resolved #%lld with the store's: dropped %s\n"), (long long)e.id, e.summary);
 	outbox_entry_done(&e);
 	return SD_OK;
 }

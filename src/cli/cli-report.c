@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "columns.h"
 #include "report.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -112,10 +113,10 @@ report_print_json(const struct report_row *v, size_t n, const char *cur, const c
 
 const struct cli_option cli_opts_report[] = {
 	{ "from", required_argument, 'F', 0, "DATE", NULL,
-	  "the first day (today, yesterday, -30d, YYYY-MM-DD; default: 7 days or 4 weeks or months back)" },
-	{ "to", required_argument, 'T', 0, "DATE", NULL, "the last day (default: today)" },
+	  N_("the first day (today, yesterday, -30d, YYYY-MM-DD; default: 7 days or 4 weeks or months back)") },
+	{ "to", required_argument, 'T', 0, "DATE", NULL, N_("the last day (default: today)") },
 	{ "format", required_argument, 'f', 0, "table|csv|json", "|table|csv|json",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -137,7 +138,7 @@ cli_cmd_report(struct cli *cli, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if ((format = cli_parse_format(argv[++i])) < 0) {
-				cli_error("report", "unknown format '%s' (table, csv or json)",
+				cli_error("report", _("unknown format '%s' (table, csv or json)"),
 				    cli_clip(argv[i]));
 				return SD_EUSAGE;
 			}
@@ -156,19 +157,19 @@ cli_cmd_report(struct cli *cli, int argc, char **argv)
 	if (ts == NULL)
 		to = now;
 	else if (time_parse_user(ts, now, &to) != 0) {
-		cli_error("report", "--to: bad date '%s' (today, yesterday, tomorrow, -30d,"
-		    " 2026-12-12 or 2026-12-12 20:00)", cli_clip(ts));
+		cli_error("report", _("--to: bad date '%s' (today, yesterday, tomorrow, -30d,"
+		    " 2026-12-12 or 2026-12-12 20:00)"), cli_clip(ts));
 		return SD_EUSAGE;
 	}
 	if (fs == NULL)
 		report_period_of(p, to, p == REPORT_DAY ? -6 : -3, &from, &(time_t){ 0 });
 	else if (time_parse_user(fs, now, &from) != 0) {
-		cli_error("report", "--from: bad date '%s' (today, yesterday, tomorrow, -30d,"
-		    " 2026-12-12 or 2026-12-12 20:00)", cli_clip(fs));
+		cli_error("report", _("--from: bad date '%s' (today, yesterday, tomorrow, -30d,"
+		    " 2026-12-12 or 2026-12-12 20:00)"), cli_clip(fs));
 		return SD_EUSAGE;
 	}
 	if (to < from) {
-		cli_error("report", "--to (%s) is before --from (%s)", cli_clip(ts != NULL ?
+		cli_error("report", _("--to (%s) is before --from (%s)"), cli_clip(ts != NULL ?
 		    ts : "now"), cli_clip(fs));
 		return SD_EUSAGE;
 	}

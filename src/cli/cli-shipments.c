@@ -20,6 +20,7 @@
 #include "kpi.h"
 #include "model.h"
 #include "slip.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -162,9 +163,9 @@ ship_day(const char *s, time_t *since, char **cause)
 
 const struct cli_option cli_opts_shipments[] = {
 	{ "date", required_argument, 'd', 0, "DAY", NULL,
-	  "the day: today (the default), yesterday or YYYY-MM-DD" },
+	  N_("the day: today (the default), yesterday or YYYY-MM-DD") },
 	{ "format", required_argument, 'f', 0, "table|json|csv", "|table|json|csv",
-	  "output format (default table)" },
+	  N_("output format (default table)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -186,13 +187,13 @@ cli_cmd_shipments(struct cli *cli, int argc, char **argv)
 			date = argv[++i];
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if ((f = cli_parse_format(argv[++i])) < 0) {
-				cli_error("orders shipments", "unknown format '%s' (table, json "
-				    "or csv)", argv[i]);
+				cli_error("orders shipments", _("unknown format '%s' (table, json "
+				    "or csv)"), argv[i]);
 				return SD_EUSAGE;
 			}
 			s.format = (enum cli_format)f;
 		} else {
-			fprintf(stderr, "usage: shopdesk orders shipments %s\n",
+			fprintf(stderr, _("usage: shopdesk orders shipments %s\n"),
 			    cli_command_usage(cli->cmd));
 			return SD_EUSAGE;
 		}
@@ -222,11 +223,11 @@ cli_cmd_shipments(struct cli *cli, int argc, char **argv)
 	}
 	buf_done(&s.b);
 	if (fflush(stdout) != 0) {
-		cli_error("orders shipments", "cannot write the output");
+		cli_error("orders shipments", _("cannot write the output"));
 		return SD_ECACHE;
 	}
 	if (s.format == FORMAT_TABLE && !cli->quiet)
-		fprintf(stderr, "%ld shipments\n", s.n);
+		fprintf(stderr, _("%ld shipments\n"), s.n);
 	return SD_OK;
 }
 
@@ -240,8 +241,8 @@ slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
 
 	if (print) {
 		if (cli->conf.print_command == NULL) {
-			cli_error("orders slip", "no print-command in profile %s (shopdesk.conf(5): "
-			    "print-command = lp -d label); or give --output FILE",
+			cli_error("orders slip", _("no print-command in profile %s (shopdesk.conf(5): "
+			    "print-command = lp -d label); or give --output FILE"),
 			    cli->conf.profile);
 			return SD_EUSAGE;
 		}
@@ -270,7 +271,7 @@ slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
 	}
 	free(tmp);
 	if (rc != 0) {
-		cli_error("orders slip", "cannot write %s", path);
+		cli_error("orders slip", _("cannot write %s"), path);
 		return SD_ECACHE;
 	}
 	return SD_OK;
@@ -278,9 +279,9 @@ slip_write(struct cli *cli, const struct buf *pdf, const char *path, int print)
 
 const struct cli_option cli_opts_slip[] = {
 	{ "output", required_argument, 'o', 0, "FILE", "file",
-	  "write the PDF to FILE (- for standard output)" },
+	  N_("write the PDF to FILE (- for standard output)") },
 	{ "print", no_argument, 'p', 0, NULL, NULL,
-	  "pipe the PDF to the profile's print-command" },
+	  N_("pipe the PDF to the profile's print-command") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -304,13 +305,13 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 		else if (strcmp(argv[a], "--print") == 0)
 			print = 1;
 		else if (argv[a][0] == '-' && argv[a][1] != '\0') {
-			fprintf(stderr, "usage: shopdesk orders slip %s\n",
+			fprintf(stderr, _("usage: shopdesk orders slip %s\n"),
 			    cli_command_usage(cli->cmd));
 			goto out;
 		}
 	}
 	if ((output == NULL) == !print) {
-		cli_error("orders slip", "give --output FILE (- for standard output) or --print");
+		cli_error("orders slip", _("give --output FILE (- for standard output) or --print"));
 		goto out;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -339,15 +340,15 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 		free(json);
 		free(ref);
 		if (orders[n] == NULL) {
-			cli_error("orders slip", "the cached %s is corrupt; run 'shopdesk sync "
-			    "--full'", argv[a]);
+			cli_error("orders slip", _("the cached %s is corrupt; run 'shopdesk sync "
+			    "--full'"), argv[a]);
 			st = SD_ECACHE;
 			goto out;
 		}
 		n++;
 	}
 	if (n == 0) {
-		cli_error("orders slip", "name the orders to print a slip for");
+		cli_error("orders slip", _("name the orders to print a slip for"));
 		st = SD_EUSAGE;
 		goto out;
 	}
@@ -358,21 +359,21 @@ cli_cmd_slip(struct cli *cli, int argc, char **argv)
 	}
 	/* The addresses leave the screen's masking: recorded as any reveal. */
 	if ((trail = audit_trail_open(cli->cache, cli->conf.profile, &cause)) == NULL) {
-		cli_error("orders slip", "%s: nothing printed", cause);
+		cli_error("orders slip", _("%s: nothing printed"), cause);
 		st = SD_ECACHE;
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		if (audit_trail_record(trail, KIND_ORDER, json_str(orders[i], "id"),
 		    &cause) != 0) {
-			cli_error("orders slip", "%s: nothing printed", cause);
+			cli_error("orders slip", _("%s: nothing printed"), cause);
 			st = SD_ECACHE;
 			goto out;
 		}
 	if ((st = slip_write(cli, &pdf, output, print)) == SD_OK && !cli->quiet &&
 	    (output == NULL || strcmp(output, "-") != 0))
-		fprintf(stderr, "%zu packing slip%s %s\n", n, n == 1 ? "" : "s",
-		    print ? "sent to the printer" : "written");
+		fprintf(stderr, _("%zu packing slip%s %s\n"), n, n == 1 ? "" : "s",
+		    print ? _("sent to the printer") : _("written"));
 out:
 	audit_trail_close(trail);
 	for (i = 0; i < n; i++)

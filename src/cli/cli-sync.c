@@ -23,6 +23,7 @@
 #include "cli/cli.h"
 #include "follow.h"
 #include "sync.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -45,7 +46,8 @@ on_progress(void *arg, const struct sync_progress *p)
 	if (!bar->tty)
 		return;
 	if (p->indexing) {
-		fprintf(stderr, "\r\033[Kbuilding indexes for %ld objects...", p->changes);
+		fputs("\r\033[K", stderr);
+		fprintf(stderr, _("building indexes for %ld objects..."), p->changes);
 		bar->drawn = 1;
 		return;
 	}
@@ -54,11 +56,12 @@ on_progress(void *arg, const struct sync_progress *p)
 		cells[i] = i < fill ? '#' : '.';
 	cells[40] = '\0';
 	rate = p->elapsed_ms > 0 ? p->changes * 1000.0 / (double)p->elapsed_ms : 0;
+	fputs("\r\033[K", stderr);
 	if (p->fraction >= 0)
-		fprintf(stderr, "\r\033[Ksyncing [%s] %3d%%  %ld changes  %.1f MB  %.0f/s", cells,
+		fprintf(stderr, _("syncing [%s] %3d%%  %ld changes  %.1f MB  %.0f/s"), cells,
 		    (int)(p->fraction * 100), p->changes, p->bytes / 1e6, rate);
 	else
-		fprintf(stderr, "\r\033[Ksyncing  %ld changes  %.1f MB  %.0f/s", p->changes,
+		fprintf(stderr, _("syncing  %ld changes  %.1f MB  %.0f/s"), p->changes,
 		    p->bytes / 1e6, rate);
 	bar->drawn = 1;
 }
@@ -96,15 +99,15 @@ print_summary(FILE *f, int format, int human, const struct sync_stats *s)
 		if (b.len)
 			buf_addc(&b, ')');
 		if (s->applied + s->conflicts + s->failed + s->deferred != 0)
-			fprintf(f, "pushed: %u applied, %u conflicts, %u refused, %u still queued%s\n",
+			fprintf(f, _("pushed: %u applied, %u conflicts, %u refused, %u still queued%s\n"),
 			    s->applied, s->conflicts, s->failed, s->deferred,
-			    s->conflicts + s->failed != 0 ? " (see 'shopdesk outbox list')" : "");
+			    s->conflicts + s->failed != 0 ? _(" (see 'shopdesk outbox list')") : "");
 		if (s->changes == 0)
-			fprintf(f, "up to date (%u request, %.2f s)\n", s->requests,
+			fprintf(f, _("up to date (%u request, %.2f s)\n"), s->requests,
 			    s->elapsed_ms / 1000.0);
 		else
-			fprintf(f, "synced %ld changes%s in %.2f s, %u requests, %.1f MB "
-			    "(%.1f MB on the wire)\n", s->changes, buf_str(&b),
+			fprintf(f, _("synced %ld changes%s in %.2f s, %u requests, %.1f MB "
+			    "(%.1f MB on the wire)\n"), s->changes, buf_str(&b),
 			    s->elapsed_ms / 1000.0, s->requests, s->bytes / 1e6,
 			    s->wire_bytes / 1e6);
 	} else {
@@ -239,8 +242,8 @@ sync_lock(struct cli *cli, int quiet, int *fd)
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
 		if (!quiet)
-			fprintf(stderr, "shopdesk: sync: another sync of this cache is running%s%s%s;"
-			    " waiting for it to finish\n", pid[0] != '\0' ? " (pid " : "", pid,
+			fprintf(stderr, _("shopdesk: sync: another sync of this cache is running%s%s%s;"
+			    " waiting for it to finish\n"), pid[0] != '\0' ? " (pid " : "", pid,
 			    pid[0] != '\0' ? ")" : "");
 		while (flock(*fd, LOCK_EX) != 0) {
 			if (errno != EINTR || backend_interrupted()) {
@@ -260,11 +263,11 @@ sync_lock(struct cli *cli, int quiet, int *fd)
 }
 
 const struct cli_option cli_opts_sync[] = {
-	{ "full", no_argument, 'F', 0, NULL, NULL, "pull everything again, not only the changes" },
-	{ "quiet", no_argument, 'q', 'q', NULL, NULL, "print nothing but errors" },
+	{ "full", no_argument, 'F', 0, NULL, NULL, N_("pull everything again, not only the changes") },
+	{ "quiet", no_argument, 'q', 'q', NULL, NULL, N_("print nothing but errors") },
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
-	{ "follow", no_argument, 'w', 0, NULL, NULL, "keep syncing as changes come, until interrupted" },
+	  N_("output format (default text)") },
+	{ "follow", no_argument, 'w', 0, NULL, NULL, N_("keep syncing as changes come, until interrupted") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -285,23 +288,23 @@ cli_cmd_sync(struct cli *cli, int argc, char **argv)
 		case 'w': follow = 1; break;
 		case 'f':
 			if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-				cli_error("sync", "unknown format '%s' (text or json)", cli_clip(optarg));
+				cli_error("sync", _("unknown format '%s' (text or json)"), cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n");
+			fprintf(stderr, _("usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n"));
 			return SD_EUSAGE;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n");
+		fprintf(stderr, _("usage: shopdesk sync [--full] [--follow] [--quiet] [--format text|json]\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK || (st = cli_need_backend(cli)) != SD_OK)
 		return st;
 	if ((st = sync_lock(cli, quiet, &lock)) != SD_OK) {
-		cli_error("sync", "interrupted while waiting for the other sync");
+		cli_error("sync", _("interrupted while waiting for the other sync"));
 		return st;
 	}
 	st = sync_locked(cli, &o, format, quiet, follow, lock);
@@ -329,7 +332,7 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 	 */
 	url = cache_state_get(cli->cache, SYNC_URL_KEY);
 	if (url != NULL && strcmp(url, cli->conf.url) != 0) {
-		cli_error("sync", "the cache %s mirrors %s, not %s; use another profile or --cache",
+		cli_error("sync", _("the cache %s mirrors %s, not %s; use another profile or --cache"),
 		    cli->conf.cache, url, cli->conf.url);
 		free(url);
 		return SD_ECONFIG;
@@ -363,11 +366,11 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 		char *last = cache_state_get(cli->cache, SYNC_LAST_KEY);
 
 		if (stats.changes > 0)
-			cli_error("sync", "%s (%ld changes were saved before it; run sync again to "
-			    "resume)", cause, stats.changes);
+			cli_error("sync", _("%s (%ld changes were saved before it; run sync again to "
+			    "resume)"), cause, stats.changes);
 		else
-			cli_error("sync", "%s (the cache is unchanged%s%s)", cause,
-			    last != NULL ? ", last synced " : ", never synced", last != NULL ? last : "");
+			cli_error("sync", _("%s (the cache is unchanged%s%s)"), cause,
+			    last != NULL ? _(", last synced ") : _(", never synced"), last != NULL ? last : "");
 		free(last);
 		free(cause);
 		return st;
@@ -383,10 +386,10 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 	if (stats.unsent != 0) {
 		/* Everything that could be sent was; what failed must not look done. */
 		fflush(stdout);
-		cli_error("sync", "%u action%s not sent: %s; %s queued, run sync again "
-		    "(see 'shopdesk outbox list')", stats.unsent, stats.unsent == 1 ? "" : "s",
-		    stats.why[0] != '\0' ? stats.why : "the store failed",
-		    stats.unsent == 1 ? "it stays" : "they stay");
+		cli_error("sync", _("%u action%s not sent: %s; %s queued, run sync again "
+		    "(see 'shopdesk outbox list')"), stats.unsent, stats.unsent == 1 ? "" : "s",
+		    stats.why[0] != '\0' ? stats.why : _("the store failed"),
+		    stats.unsent == 1 ? _("it stays") : _("they stay"));
 		return SD_EQUEUED;
 	}
 	return SD_OK;
@@ -430,7 +433,7 @@ status_not_offered(struct cache *c, int json, struct buf *kinds, struct buf *act
 
 const struct cli_option cli_opts_status[] = {
 	{ "format", required_argument, 'f', 0, "text|json", "|text|json",
-	  "output format (default text)" },
+	  N_("output format (default text)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -446,17 +449,17 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 	opterr = 1;
 	while ((ch = getopt_long(argc, argv, "", cli_longopts(cli_opts_status), NULL)) != -1) {
 		if (ch != 'f') {
-			fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
+			fprintf(stderr, _("usage: shopdesk status [--format text|json]\n"));
 			return SD_EUSAGE;
 		}
 		if ((format = cli_parse_format(optarg)) == -1 || format == FORMAT_CSV) {
-			cli_error("status", "unknown format '%s' (text or json)", cli_clip(optarg));
+			cli_error("status", _("unknown format '%s' (text or json)"), cli_clip(optarg));
 			return SD_EUSAGE;
 		}
 		json = format == FORMAT_JSON;
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: shopdesk status [--format text|json]\n");
+		fprintf(stderr, _("usage: shopdesk status [--format text|json]\n"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -501,18 +504,18 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 		printf("%s}}\n", buf_str(&b));
 		buf_done(&b);
 	} else {
-		printf("profile   %s (%s%s%s)\nstore     %s\n", cli->conf.profile,
-		    who != NULL ? who : "user unknown", role ? ", " : "", role ? role : "",
-		    cli->conf.url != NULL ? cli->conf.url : "none configured (see 'shopdesk sync',"
-		    " or try 'shopdesk --demo')");
+		printf(_("profile   %s (%s%s%s)\nstore     %s\n"), cli->conf.profile,
+		    who != NULL ? who : _("user unknown"), role ? ", " : "", role ? role : "",
+		    cli->conf.url != NULL ? cli->conf.url : _("none configured (see 'shopdesk sync',"
+		    " or try 'shopdesk --demo')"));
 		if (backend != NULL)
-			printf("backend   %s\n", backend);
-		printf("cache     %s\nlast sync %s\n", cli->conf.cache,
-		    last != NULL ? last : "never (run 'shopdesk sync')");
+			printf(_("backend   %s\n"), backend);
+		printf(_("cache     %s\nlast sync %s\n"), cli->conf.cache,
+		    last != NULL ? last : _("never (run 'shopdesk sync')"));
 		if (kinds.len != 0 || nact != 0) {
 			printf("%s: %s", CAPS_NOT_OFFERED, buf_str(&kinds));
 			if (nact != 0)
-				printf("%s%d of %d actions (--format json lists them)",
+				printf(_("%s%d of %d actions (--format json lists them)"),
 				    kinds.len != 0 ? "; " : "", nact, total);
 			putchar('\n');
 		}
@@ -521,7 +524,7 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 				printf("%-14s %ld\n", kind_info((enum sd_kind)k)->path,
 				    cache_count(cli->cache, (enum sd_kind)k));
 			else
-				printf("%-14s %s\n", kind_info((enum sd_kind)k)->path, "not offered");
+				printf("%-14s %s\n", kind_info((enum sd_kind)k)->path, _("not offered"));
 	}
 	buf_done(&kinds);
 	buf_done(&actions);

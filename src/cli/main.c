@@ -42,81 +42,81 @@
  */
 static const struct cli_command cli_fixed[] = {
 	{ NULL, "help", cli_cmd_help, "[COMMAND...]",
-	  "list the commands, or print a command's usage and every option", NULL, NULL },
+	  N_("list the commands, or print a command's usage and every option"), NULL, NULL },
 	{ NULL, "sync", cli_cmd_sync, "[--full] [--follow] [--quiet] [--format text|json]",
-	  "push queued actions, then pull the store's changes into the cache", cli_opts_sync, NULL },
+	  N_("push queued actions, then pull the store's changes into the cache"), cli_opts_sync, NULL },
 	{ NULL, "status", cli_cmd_status, "[--format text|json]",
-	  "what the cache holds and when it was last synced", cli_opts_status, NULL },
+	  N_("what the cache holds and when it was last synced"), cli_opts_status, NULL },
 	{ NULL, "find", cli_cmd_find, "TEXT... [--limit N] [--format table|json]",
-	  "search orders, tickets, chats, customers, SKUs and promotions at once", cli_opts_find, NULL },
+	  N_("search orders, tickets, chats, customers, SKUs and promotions at once"), cli_opts_find, NULL },
 	{ "orders", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list cached orders, newest first", cli_opts_list, cli_list_applies },
+	  N_("list cached orders, newest first"), cli_opts_list, cli_list_applies },
 	{ "orders", "shipments", cli_cmd_shipments,
 	  "[--date today|yesterday|YYYY-MM-DD] [--format table|json|csv]",
-	  "a day's shipments, oldest first: carrier, tracking number, order, time, items",
+	  N_("a day's shipments, oldest first: carrier, tracking number, order, time, items"),
 	  cli_opts_shipments, NULL },
 	{ "orders", "slip", cli_cmd_slip, "ID... --output FILE|--print",
-	  "packing slips as PDF: a Code 128 barcode of the order number, the recipient, "
-	  "the items (admin, warehouse; logged as a reveal)", cli_opts_slip, NULL },
+	  N_("packing slips as PDF: a Code 128 barcode of the order number, the recipient, "
+	  "the items (admin, warehouse; logged as a reveal)"), cli_opts_slip, NULL },
 	{ "orders", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one order", cli_opts_show, NULL },
+	  N_("show one order"), cli_opts_show, NULL },
 	{ "tickets", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list after-sales tickets, most urgent SLA first", cli_opts_list, cli_list_applies },
+	  N_("list after-sales tickets, most urgent SLA first"), cli_opts_list, cli_list_applies },
 	{ "tickets", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one ticket", cli_opts_show, NULL },
+	  N_("show one ticket"), cli_opts_show, NULL },
 	{ "chats", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list conversations, longest waiting first", cli_opts_list, cli_list_applies },
+	  N_("list conversations, longest waiting first"), cli_opts_list, cli_list_applies },
 	{ "chats", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one conversation with its messages", cli_opts_show, NULL },
+	  N_("show one conversation with its messages"), cli_opts_show, NULL },
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list SKUs with stock", cli_opts_list, cli_list_applies },
-	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one SKU", cli_opts_show, NULL },
+	  N_("list SKUs with stock"), cli_opts_list, cli_list_applies },
+	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", N_("show one SKU"), cli_opts_show, NULL },
 	{ "products", "show", cli_cmd_show, "ID [--fresh] [--format text|json]",
-	  "show one product with its scheduled shelf change", cli_opts_show, NULL },
+	  N_("show one product with its scheduled shelf change"), cli_opts_show, NULL },
 	{ "promos", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list promotions", cli_opts_list, cli_list_applies },
-	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", "show one promotion", cli_opts_show, NULL },
+	  N_("list promotions"), cli_opts_list, cli_list_applies },
+	{ "promos", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", N_("show one promotion"), cli_opts_show, NULL },
 	{ NULL, "ship", cli_cmd_action, NULL, NULL, NULL, NULL },
 	{ "canned", "list", cli_cmd_canned_list, "[--lang zh_CN|en] [--format table|json|csv]",
-	  "list the canned replies (快捷回复) by shortcut", cli_opts_canned_list, NULL },
+	  N_("list the canned replies (快捷回复) by shortcut"), cli_opts_canned_list, NULL },
 	{ "canned", "import", cli_cmd_canned_import,
 	  "FILE [--skip-bad] [--wait[=SECONDS]] [--dry-run] [--format text|json]",
-	  "add or update canned replies from a CSV file (shortcut,lang,title,body)", cli_opts_canned_import, NULL },
+	  N_("add or update canned replies from a CSV file (shortcut,lang,title,body)"), cli_opts_canned_import, NULL },
 	{ "canned", "export", cli_cmd_canned_export, "[FILE] [--lang zh_CN|en]",
-	  "write the canned replies as CSV (shortcut,lang,title,body)", cli_opts_canned_export, NULL },
+	  N_("write the canned replies as CSV (shortcut,lang,title,body)"), cli_opts_canned_export, NULL },
 	{ "outbox", "list", cli_cmd_outbox_list,
 	  "[--state queued|sending|conflict|failed] [--format table|json]",
-	  "actions saved but not applied yet, with their state and reason", cli_opts_outbox_list, NULL },
+	  N_("actions saved but not applied yet, with their state and reason"), cli_opts_outbox_list, NULL },
 	{ "outbox", "show", cli_cmd_outbox_show, "ID [--format text|json]",
-	  "one outbox entry: request, patch, both sides of a conflict", cli_opts_outbox_show, NULL },
+	  N_("one outbox entry: request, patch, both sides of a conflict"), cli_opts_outbox_show, NULL },
 	{ "outbox", "retry", cli_cmd_outbox_retry, "ID",
-	  "send a refused or conflicting action again as it is", NULL, NULL },
+	  N_("send a refused or conflicting action again as it is"), NULL, NULL },
 	{ "outbox", "drop", cli_cmd_outbox_drop, "ID",
-	  "give up an action; its change is no longer shown", NULL, NULL },
+	  N_("give up an action; its change is no longer shown"), NULL, NULL },
 	{ "outbox", "resolve", cli_cmd_outbox_resolve, "ID --mine|--theirs",
-	  "settle a conflict: yours again, or the store's", cli_opts_outbox_resolve, NULL },
+	  N_("settle a conflict: yours again, or the store's"), cli_opts_outbox_resolve, NULL },
 	{ "customers", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
-	  "list customers", cli_opts_list, cli_list_applies },
+	  N_("list customers"), cli_opts_list, cli_list_applies },
 	{ "customers", "show", cli_cmd_show, "ID [--reveal] [--fresh] [--format text|json]",
-	  "show one customer", cli_opts_show, NULL },
+	  N_("show one customer"), cli_opts_show, NULL },
 	{ "token", "set", cli_cmd_token_set, "",
-	  "read a token from standard input into the profile's token file (mode 0600)", NULL, NULL },
-	{ "config", "show", cli_cmd_config_show, "", "print the effective configuration", NULL, NULL },
-	{ NULL, "whoami", cli_cmd_whoami, "", "ask the store who the token belongs to", NULL, NULL },
+	  N_("read a token from standard input into the profile's token file (mode 0600)"), NULL, NULL },
+	{ "config", "show", cli_cmd_config_show, "", N_("print the effective configuration"), NULL, NULL },
+	{ NULL, "whoami", cli_cmd_whoami, "", N_("ask the store who the token belongs to"), NULL, NULL },
 	{ "agent", "stats", cli_cmd_agent_stats, "[LOGIN] [--format text|json]",
-	  "an agent's figures today: chats handled, first responses, SLA breaches", cli_opts_agent_stats, NULL },
+	  N_("an agent's figures today: chats handled, first responses, SLA breaches"), cli_opts_agent_stats, NULL },
 	{ "report", "daily", cli_cmd_report, "[--from DATE] [--to DATE] [--format table|csv|json]",
-	  "the Dashboard's figures per day of the store's zone, from the cache", cli_opts_report, NULL },
+	  N_("the Dashboard's figures per day of the store's zone, from the cache"), cli_opts_report, NULL },
 	{ "report", "weekly", cli_cmd_report, "[--from DATE] [--to DATE] [--format table|csv|json]",
-	  "the same per week (Monday to Sunday)", cli_opts_report, NULL },
+	  N_("the same per week (Monday to Sunday)"), cli_opts_report, NULL },
 	{ "report", "monthly", cli_cmd_report, "[--from DATE] [--to DATE] [--format table|csv|json]",
-	  "the same per calendar month", cli_opts_report, NULL },
+	  N_("the same per calendar month"), cli_opts_report, NULL },
 	{ "cache", "digest", cli_cmd_cache_digest, "",
-	  "print a digest of the cached objects (compare with the store's)", NULL, NULL },
+	  N_("print a digest of the cached objects (compare with the store's)"), NULL, NULL },
 	{ NULL, "audit", cli_cmd_audit, "[--since DATE] [--actions|--reveals] [--format table|json]",
-	  "what was done and shown unmasked through this profile, oldest first", cli_opts_audit, NULL },
+	  N_("what was done and shown unmasked through this profile, oldest first"), cli_opts_audit, NULL },
 	{ NULL, "purge", cli_cmd_purge, "[--yes] [--force]",
-	  "remove this profile's cached personal data (cache and history); says what",
+	  N_("remove this profile's cached personal data (cache and history); says what"),
 	  cli_opts_purge, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
@@ -224,15 +224,15 @@ cli_usage(FILE *f)
 	int i;
 
 	cli_action_check_table();
-	fprintf(f, "usage: shopdesk [--profile NAME] [--config FILE] [--cache FILE] COMMAND ...\n"
-	    "       shopdesk --demo [COMMAND ...]\n\ncommands:\n");
+	fprintf(f, _("usage: shopdesk [--profile NAME] [--config FILE] [--cache FILE] COMMAND ...\n"
+	    "       shopdesk --demo [COMMAND ...]\n\ncommands:\n"));
 	for (i = 0; cmds[i].verb != NULL; i++) {
 		char *name = cmds[i].noun != NULL ? xasprintf("%s %s", cmds[i].noun, cmds[i].verb) :
 		    xstrdup(cmds[i].verb);
 		fprintf(f, "  %-17s %s\n", name, cli_command_help(&cmds[i]));
 		free(name);
 	}
-	fprintf(f, "\nSee shopdesk(1) for filters, formats and exit codes.\n");
+	fprintf(f, _("\nSee shopdesk(1) for filters, formats and exit codes.\n"));
 }
 
 int
@@ -264,7 +264,7 @@ cli_need_config(struct cli *cli)
 		cli->conf.cache = xstrdup(cli->cache_path);
 	}
 	if (cli->conf.cache == NULL) {
-		cli_error("config", "profile %s in %s: cache must not be empty", cli->conf.profile,
+		cli_error("config", _("profile %s in %s: cache must not be empty"), cli->conf.profile,
 		    cli->conf.file);
 		config_done(&cli->conf);
 		return SD_ECONFIG;
@@ -289,18 +289,18 @@ cache_dir_ready(struct cli *cli, const char *dir)
 	free(data);
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			cli_error("cache", "%s: %s is not a directory", cli->conf.cache, dir);
+			cli_error("cache", _("%s: %s is not a directory"), cli->conf.cache, dir);
 			rc = SD_ECONFIG;
 		}
 	} else if (strcmp(dir, def) == 0)
 		config_mkdirs(dir);
 	else if (cli->cache_path != NULL) {
-		cli_error("cache", "--cache %s: directory %s does not exist (create it with "
-		    "'mkdir -m 700 %s', or correct the path)", cli->cache_path, dir, dir);
+		cli_error("cache", _("--cache %s: directory %s does not exist (create it with "
+		    "'mkdir -m 700 %s', or correct the path)"), cli->cache_path, dir, dir);
 		rc = SD_ECONFIG;
 	} else {
-		cli_error("config", "%s:%u: cache = %s: directory %s does not exist (create "
-		    "it with 'mkdir -m 700 %s', or correct the path)", cli->conf.file,
+		cli_error("config", _("%s:%u: cache = %s: directory %s does not exist (create "
+		    "it with 'mkdir -m 700 %s', or correct the path)"), cli->conf.file,
 		    cli->conf.cache_line, cli->conf.cache, dir, dir);
 		rc = SD_ECONFIG;
 	}
@@ -353,10 +353,10 @@ cli_need_backend(struct cli *cli)
 		return st;
 	/* No store named anywhere: say how to name one rather than guess. */
 	if (cli->conf.url == NULL) {
-		cli_error("config", "no store is configured for profile %s: add to %s\n"
+		cli_error("config", _("no store is configured for profile %s: add to %s\n"
 		    "  [%s]\n  url = https://your-store.example\n"
 		    "then 'shopdesk token set' (see shopdesk.conf(5)); or try shopdesk on its"
-		    " demo store: shopdesk --demo", cli->conf.profile, cli->conf.file,
+		    " demo store: shopdesk --demo"), cli->conf.profile, cli->conf.file,
 		    cli->conf.profile);
 		return SD_ECONFIG;
 	}
@@ -433,11 +433,11 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		for (i = 0; cmds[i].verb != NULL; i++)
 			if (cmds[i].noun != NULL && strcmp(cmds[i].noun, argv[0]) == 0)
 				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", cmds[i].verb);
-		cli_error(NULL, "%s: unknown or missing verb%s%s (%s has: %s)", argv[0],
+		cli_error(NULL, _("%s: unknown or missing verb%s%s (%s has: %s)"), argv[0],
 		    argc >= 2 ? " " : "", argc >= 2 ? argv[1] : "", argv[0], buf_str(&verbs));
 		buf_done(&verbs);
 	} else
-		cli_error(NULL, "unknown command '%s' (run 'shopdesk --help')", cli_clip(argv[0]));
+		cli_error(NULL, _("unknown command '%s' (run 'shopdesk --help')"), cli_clip(argv[0]));
 	return SD_EUSAGE;
 }
 
@@ -473,7 +473,8 @@ main(int argc, char **argv)
 	 * with 0644 less the umask, so the umask is what makes them 0600.
 	 */
 	umask(077);
-	setlocale(LC_ALL, "");
+	/* The locale and the "shopdesk" catalogue, as the console's: messages follow LANG. */
+	i18n_init();
 	cache_fts_set_alias(i18n_search_alias);
 	memset(&cli, 0, sizeof cli);
 	cli.argv0 = argv[0];
