@@ -99,6 +99,10 @@ hasnt "$T/h7" "Keys of Orders" "Esc closes the view"
 RUN_ENV=LANGUAGE=zh_CN run "key 2
 key ?
 dump $T/z1
+key <PgDn>
+dump $T/z1b
+key <PgDn>
+dump $T/z1c
 key G
 dump $T/z2"
 is "$?" 0 "the Chinese script runs ($(head -c 200 "$T/run.err"))"
@@ -107,4 +111,9 @@ has "$T/z1" "订单的按键，第 1-" "the title in Chinese"
 is "$(line "$T/z1" 4)" "移动" "the first group's title in Chinese"
 has "$T/z1" "下一行" "cursor-down in Chinese"
 has "$T/z2" "退出控制台" "quit in Chinese, at the end"
+zall=$(cat "$T/z1" "$T/z1b" "$T/z1c" "$T/z2")
+# An action's words come from the action table (src/action.c), translated too.
+has <(printf '%s\n' "$zall") "把订单交给承运商发货 (:ship SF …)" \
+	"the action x types is described in Chinese, from the action table"
+hasnt <(printf '%s\n' "$zall") "hand an order to the carrier" "... not in English"
 done_testing
