@@ -18,6 +18,7 @@
 
 #include "audit.h"
 #include "cli/cli.h"
+#include "cli/cli-format.h"
 #include "outbox.h"
 #include "ui/i18n.h"
 #include "util/buf.h"
@@ -168,8 +169,11 @@ print_table(const struct audit_rows *rows)
 	size_t i;
 	char *s, *obj;
 
-	printf("%-20s  %-10s  %-8s  %-20s  %s\n", "TIME", "USER", "EVENT", "OBJECT",
-	    "DETAIL");
+	static const int w[] = { -20, -10, -8, -20, 0 };
+	static const char *const h[] = { N_("TIME"), N_("USER"), N_("EVENT"), N_("OBJECT"),
+		N_("DETAIL") };
+
+	cli_print_header(stdout, "  ", w, h, 5);
 	buf_init(&what);
 	for (i = 0; i < rows->n; i++) {
 		const struct audit_row *a = &rows->v[i];

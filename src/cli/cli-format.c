@@ -36,6 +36,32 @@ cli_format_money(long long minor, const char *currency, struct buf *out)
 	columns_format_money(minor, currency, out);
 }
 
+void
+cli_print_header(FILE *f, const char *sep, const int *widths, const char *const *names,
+    size_t n)
+{
+	struct buf line;
+	const char *t;
+	size_t i;
+	int w, pad;
+
+	buf_init(&line);
+	for (i = 0; i < n; i++) {
+		t = _(names[i]);
+		w = widths[i] < 0 ? -widths[i] : widths[i];
+		pad = w - text_width(t);
+		if (i > 0)
+			buf_adds(&line, sep);
+		while (widths[i] > 0 && pad-- > 0)
+			buf_addc(&line, ' ');
+		buf_adds(&line, t);
+		while (widths[i] < 0 && pad-- > 0)
+			buf_addc(&line, ' ');
+	}
+	fprintf(f, "%s\n", buf_str(&line));
+	buf_done(&line);
+}
+
 /* The text of one cell for a person (table); CSV goes through export.h. */
 static void
 cell_text(const cJSON *obj, const struct column *c, int human, struct buf *out)

@@ -42,6 +42,14 @@ void	 cli_print_object(FILE *, enum sd_kind, const cJSON *obj);
  * valid UTF-8: a byte that is not UTF-8 becomes \ufffd (cJSON copies bytes).
  */
 void	 cli_json_safe(const char *json, struct buf *out);
+/*
+ * A table's header line for people, in the user's language: names[i] (msgids)
+ * translated and padded by display width to widths[i] columns, to the left
+ * when negative (as %-6s), to the right when positive (%7s), not at all when
+ * 0 (the last); sep between them, a newline after.
+ */
+void	 cli_print_header(FILE *, const char *sep, const int *widths,
+	    const char *const *names, size_t n);
 /* Format an amount in minor units: "¥238.00" / "CNY 238.00". */
 void	 cli_format_money(long long minor, const char *currency, struct buf *out);
 

@@ -215,9 +215,13 @@ on_entry(void *arg, const struct outbox_entry *e)
 		cJSON_Delete(o);
 		return 0;
 	}
-	if (ls->n++ == 0)
-		printf("%-6s %-9s %-6s %-5s %-44s %s\n", "ID", "STATE", "AGE", "TRIES", "SUMMARY",
-		    "REASON");
+	if (ls->n++ == 0) {
+		static const int w[] = { -6, -9, -6, -5, -44, 0 };
+		static const char *const h[] = { N_("ID"), N_("STATE"), N_("AGE"), N_("TRIES"),
+			N_("SUMMARY"), N_("REASON") };
+
+		cli_print_header(stdout, " ", w, h, 6);
+	}
 	buf_init(&line);
 	buf_init(&cell);
 	buf_addf(&line, "%-6lld %-9s ", (long long)e->id, outbox_state_name(e->state));

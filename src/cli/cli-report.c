@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli-format.h"
 #include "clock.h"
 #include "columns.h"
 #include "report.h"
@@ -35,8 +36,11 @@ report_print_table(const struct report_row *v, size_t n, const char *cur)
 	char rr[48], rp[48];
 	size_t i;
 
-	printf("%-10s %7s %7s %14s %12s %14s %10s %8s %8s\n", "PERIOD", "ORDERS", "PAID",
-	    "GMV", "REFUNDS", "NET", "AOV", "REFUND", "REPEAT");
+	static const int w[] = { -10, 7, 7, 14, 12, 14, 10, 8, 8 };
+	static const char *const h[] = { N_("PERIOD"), N_("ORDERS"), N_("PAID"), N_("GMV"),
+		N_("REFUNDS"), N_("NET"), N_("AOV"), N_("REFUND"), N_("REPEAT") };
+
+	cli_print_header(stdout, " ", w, h, 9);
 	buf_init(&g);
 	buf_init(&r);
 	buf_init(&ne);

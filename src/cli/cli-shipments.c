@@ -17,6 +17,7 @@
 #include "action.h"
 #include "audit.h"
 #include "cli/cli.h"
+#include "cli/cli-format.h"
 #include "kpi.h"
 #include "model.h"
 #include "slip.h"
@@ -212,9 +213,13 @@ cli_cmd_shipments(struct cli *cli, int argc, char **argv)
 	buf_init(&s.b);
 	if (s.format == FORMAT_CSV)
 		fputs("carrier,tracking_no,order_id,shipped_at,items\r\n", stdout);
-	else if (s.format == FORMAT_TABLE)
-		printf("%-6s  %-20s  %-11s  %-5s  %s\n", "CARRIER", "TRACKING", "ORDER", "TIME",
-		    "ITEMS");
+	else if (s.format == FORMAT_TABLE) {
+		static const int w[] = { -6, -20, -11, -5, 0 };
+		static const char *const h[] = { N_("CARRIER"), N_("TRACKING"), N_("ORDER"),
+			N_("TIME"), N_("ITEMS") };
+
+		cli_print_header(stdout, "  ", w, h, 5);
+	}
 	if (kpi_shipments(cli->cache, since, until, ship_row, &s, &cause) != 0) {
 		cli_error("orders shipments", "%s", cause);
 		free(cause);

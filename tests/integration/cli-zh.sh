@@ -122,11 +122,29 @@ ok $? "zh: the conflict is told in Chinese ($(grep '^冲突' "$T/zh.c"))"
 en sd outbox list >"$T/en.ob"
 grep -q conflict "$T/en.ob"
 ok $? "en: the outbox lists it in English"
+zh sd outbox list >"$T/zh.ob"
+head -1 "$T/zh.ob" | grep -q '^编号  *状态  *时长  *次数  *摘要  *原因$' && grep -q 'conflict' "$T/zh.ob"
+ok $? "zh: outbox list's header is Chinese, its state codes stay ($(head -1 "$T/zh.ob" | tr -s ' '))"
 en sd outbox list --format json >"$T/ob.json"
 cid=$(sqlite3 :memory: "SELECT json_extract(value,'\$.id') FROM json_each(readfile('$T/ob.json'))")
 zh sd outbox drop "$cid" >"$T/zh.d" 2>&1
 grep -q "^已放弃 #$cid：" "$T/zh.d"
 ok $? "zh: outbox drop says so in Chinese ($(cat "$T/zh.d"))"
+
+# --- report ----------------------------------------------------------------------------
+zh sd report daily --from 2026-11-14 --to 2026-11-20 >"$T/zh.r"
+head -1 "$T/zh.r" | grep -q '^周期  *订单数  *已付款  *成交总额' && grep -Eq '¥[0-9]+\.[0-9]{2}' "$T/zh.r"
+ok $? "zh: report daily's header is Chinese, money ¥ ($(head -1 "$T/zh.r" | tr -s ' '))"
+en sd report daily --from 2026-11-14 --to 2026-11-20 >"$T/en.r"
+head -1 "$T/en.r" | grep -q '^PERIOD  *ORDERS  *PAID  *GMV'
+ok $? "en: report daily's header is English"
+is "$(tail -n +2 "$T/zh.r")" "$(tail -n +2 "$T/en.r")" "report daily: the same rows in both languages"
+for f in json csv; do
+	zh sd report daily --from 2026-11-14 --to 2026-11-20 --format $f >"$T/zh.r$f"
+	en sd report daily --from 2026-11-14 --to 2026-11-20 --format $f >"$T/en.r$f"
+	cmp -s "$T/zh.r$f" "$T/en.r$f" && [ -s "$T/en.r$f" ]
+	ok $? "report daily --format $f: byte-identical in both languages"
+done
 
 # --- --help --------------------------------------------------------------------------------
 zh sd --help >"$T/zh.h"
