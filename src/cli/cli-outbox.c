@@ -331,13 +331,15 @@ find_entry(struct cli *cli, const char *what, int64_t id, struct outbox_entry *e
 	return rc;
 }
 
-/* One "name  value" line of show, the value sanitised. */
+/* One "name  value" line of show, the name (a msgid) translated, the value sanitised. */
 static void
 show_line(const char *name, const char *value)
 {
 	char *clean = text_sanitize(value != NULL ? value : "-", 0);
+	const char *t = _(name);
+	int pad = 10 - text_width(t);
 
-	printf("%-10s %s\n", name, clean);
+	printf("%s%*s %s\n", t, pad > 0 ? pad : 0, "", clean);
 	free(clean);
 }
 
@@ -390,38 +392,40 @@ cli_cmd_outbox_show(struct cli *cli, int argc, char **argv)
 		outbox_entry_done(&e);
 		return SD_OK;
 	}
-	printf("%-10s #%lld (%s)\n", "entry", (long long)e.id, state);
-	show_line("summary", e.summary);
+	s = xasprintf("#%lld (%s)", (long long)e.id, state);
+	show_line(N_("entry"), s);
+	free(s);
+	show_line(N_("summary"), e.summary);
 	created = e.action != NULL && strcmp(e.action, "create") == 0;
 	path = xasprintf("/v1/%s%s%s%s%s", kind_info(e.kind)->path,
 	    e.object_id && !created ? "/" : "", e.object_id && !created ? e.object_id : "",
 	    e.path_action ? "/" : "", e.path_action ? e.path_action : "");
 	s = xasprintf("%s %s", e.method, path);
-	show_line("request", s);
+	show_line(N_("request"), s);
 	free(s);
 	free(path);
 	if (e.base_version >= 0) {
 		s = xasprintf("%lld", e.base_version);
-		show_line("if-match", s);
+		show_line(N_("if-match"), s);
 		free(s);
 	}
-	show_line("key", e.key);
-	show_line("created", e.created_at);
-	s = e.http_status ? xasprintf("%d (last answer HTTP %d)", e.attempts, e.http_status) :
+	show_line(N_("key"), e.key);
+	show_line(N_("created"), e.created_at);
+	s = e.http_status ? xasprintf(_("%d (last answer HTTP %d)"), e.attempts, e.http_status) :
 	    xasprintf("%d", e.attempts);
-	show_line("attempts", s);
+	show_line(N_("attempts"), s);
 	free(s);
 	if (rc == 1 && e.state == OUTBOX_QUEUED && e.next_at > time(NULL)) {
-		s = xasprintf("in %llds", (long long)(e.next_at - time(NULL)));
-		show_line("next try", s);
+		s = xasprintf(_("in %llds"), (long long)(e.next_at - time(NULL)));
+		show_line(N_("next try"), s);
 		free(s);
 	}
-	show_line("reason", e.reason);
-	show_line("body", e.body);
-	show_line("patch", e.patch);
+	show_line(N_("reason"), e.reason);
+	show_line(N_("body"), e.body);
+	show_line(N_("patch"), e.patch);
 	if (e.theirs != NULL) {
 		printf("%s:\n", e.state == OUTBOX_CONFLICT && rc == 1 ?
-		    "conflict, yours against the store's" : "yours against the store's");
+		    _("conflict, yours against the store's") : _("yours against the store's"));
 		cli_outbox_print_sides(stdout, &e);
 		if ((o = cli_outbox_object(&e, e.theirs)) != NULL) {
 			printf(_("the store's %s now:\n"), kind_info(e.kind)->name);

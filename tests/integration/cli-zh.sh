@@ -127,6 +127,12 @@ head -1 "$T/zh.ob" | grep -q '^编号  *状态  *时长  *次数  *摘要  *原�
 ok $? "zh: outbox list's header is Chinese, its state codes stay ($(head -1 "$T/zh.ob" | tr -s ' '))"
 en sd outbox list --format json >"$T/ob.json"
 cid=$(sqlite3 :memory: "SELECT json_extract(value,'\$.id') FROM json_each(readfile('$T/ob.json'))")
+zh sd outbox show "$cid" >"$T/zh.os"
+grep -q "^条目  *#$cid (conflict)$" "$T/zh.os" && grep -q '^冲突，您的与店铺的对比' "$T/zh.os"
+ok $? "zh: outbox show is Chinese ($(head -1 "$T/zh.os"))"
+en sd outbox show "$cid" >"$T/en.os"
+grep -q "^entry      #$cid (conflict)$" "$T/en.os" && grep -q "^summary    approve $tid$" "$T/en.os"
+ok $? "en: outbox show is English, aligned as before"
 zh sd outbox drop "$cid" >"$T/zh.d" 2>&1
 grep -q "^已放弃 #$cid：" "$T/zh.d"
 ok $? "zh: outbox drop says so in Chinese ($(cat "$T/zh.d"))"
