@@ -95,15 +95,20 @@ main(void)
 	if ((srcdir = getenv("top_srcdir")) != NULL) {
 		snprintf(cmd, sizeof cmd, "msgfmt --check -o /dev/null '%s/ui/po/zh_CN.po'", srcdir);
 		ok(system(cmd) == 0, "msgfmt --check ui/po/zh_CN.po");
-		/* Every _() N_() NC_() of the console has a Chinese translation. */
+		/*
+		 * Every _() N_() NC_() of the console and of the command line has
+		 * a Chinese translation (the files 'make update-po' reads).
+		 */
 		snprintf(cmd, sizeof cmd,
 		    "cd '%s' || exit 2; t=/tmp/test-i18n-%ld.pot; "
-		    "xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -o $t ui/*.c || exit 2; "
+		    "xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -o $t ui/*.c src/cli/*.c src/action.c "
+		    "src/columns.c || exit 2; "
 		    "out=$(msgmerge -q --no-fuzzy-matching ui/po/zh_CN.po $t -o - | "
 		    "msgattrib --untranslated --no-obsolete --no-wrap | grep '^msgid \"[^\"]'); "
 		    "rm -f $t; [ -z \"$out\" ] || { printf '%%s\\n' \"$out\" | sed 's/^/# untranslated: /'; exit 1; }",
 		    srcdir, (long)getpid());
-		ok(system(cmd) == 0, "every string of ui/*.c is in zh_CN.po (else: make update-po)");
+		ok(system(cmd) == 0, "every string of ui/*.c, src/cli/*.c, src/action.c and src/columns.c is in zh_CN.po "
+		    "(else: make update-po)");
 	}
 
 	unsetenv("LC_ALL");
