@@ -109,12 +109,18 @@ enum qfield {
 	QF_ABNORMAL,
 	QF_LOW_STOCK,
 	QF_WAITING,
+	QF_PAID,
+	QF_REFUNDED,
+	QF_REPEAT,
+	QF_ITEM,
+	QF_REASON,
 	QF__COUNT
 };
 
 static const char *qfield_names[QF__COUNT] = {
 	"status", "customer", "order", "conversation", "assignee", "queue",
-	"kind", "carrier", "date", "abnormal", "low stock", "waiting"
+	"kind", "carrier", "date", "abnormal", "low stock", "waiting", "paid",
+	"refunded", "repeat customers", "item", "refund reason"
 };
 
 /*
@@ -132,7 +138,16 @@ static const struct qkind {
 		[QF_CUSTOMER] = "customer_id",
 		[QF_CARRIER] = "carrier",
 		[QF_CREATED] = "created_at",
-		[QF_ABNORMAL] = "abnormal IS NOT NULL" },
+		[QF_ABNORMAL] = "abnormal IS NOT NULL",
+		[QF_PAID] = "coalesce(payment_status NOT IN ('unpaid', 'failed'), 0)",
+		[QF_REFUNDED] = "coalesce(refunded, 0) > 0",
+		/* Paid before the day (?, since): one probe of orders_customer. */
+		[QF_REPEAT] = "EXISTS (SELECT 1 FROM orders AS p WHERE p.customer_id ="
+		    " orders.customer_id AND p.created_at < ? AND"
+		    " coalesce(p.payment_status NOT IN ('unpaid', 'failed'), 0))",
+		/* The row's own items: meant with a day (the orders of a date range). */
+		[QF_ITEM] = "EXISTS (SELECT 1 FROM json_each(sd_json(0, orders.json), '$.items')"
+		    " WHERE json_extract(value, '$.title')" },
 	    { { "new", &qs_created_desc }, { "old", &qs_created_asc } } },
 	[KIND_TICKET] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
@@ -140,7 +155,8 @@ static const struct qkind {
 		[QF_ORDER] = "order_id",
 		[QF_ASSIGNEE] = "assignee",
 		[QF_SUBKIND] = "kind",
-		[QF_CREATED] = "created_at" },
+		[QF_CREATED] = "created_at",
+		[QF_REASON] = "kind IN ('refund_only', 'return_refund') AND reason" },
 	    { { "urgency", &qs_sort_key }, { "new", &qs_created_desc } } },
 	[KIND_CONVERSATION] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
@@ -497,6 +513,11 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	set[QF_ABNORMAL] = q->abnormal;
 	set[QF_LOW_STOCK] = q->low_stock;
 	set[QF_WAITING] = q->waiting;
+	set[QF_PAID] = q->paid;
+	set[QF_REFUNDED] = q->refunded;
+	set[QF_REPEAT] = q->repeat;
+	set[QF_ITEM] = qb_set(q->item);
+	set[QF_REASON] = qb_set(q->reason);
 	for (f = 0; f < QF__COUNT; f++) {
 		qb->filtered |= set[f];
 		if (set[f] && qb->qk->col[f] == NULL) {
@@ -599,6 +620,25 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		QB_AND();
 		buf_adds(b, col[QF_WAITING]);
 	}
+	if (q->paid) {
+		QB_AND();
+		buf_adds(b, col[QF_PAID]);
+	}
+	if (q->refunded) {
+		QB_AND();
+		buf_adds(b, col[QF_REFUNDED]);
+	}
+	if (q->repeat) {
+		QB_AND();
+		buf_adds(b, col[QF_REPEAT]);
+		qb_bind_text(qb, qb->since);	/* "" without since: nobody before */
+	}
+	if (qb_set(q->item)) {
+		QB_AND();
+		buf_addf(b, "%s = ?)", col[QF_ITEM]);
+		qb_bind_text(qb, q->item);
+	}
+	QB_EQ(QF_REASON, q->reason);
 	if (qb->segment != 0 && qb->exact != NULL) {
 		QB_AND();
 		buf_addf(b, "rowid %sIN (%s)", qb->segment == QSEG_REST ? "NOT " :

@@ -30,6 +30,12 @@ struct query {
 	int		 abnormal;	/* orders: only flagged ones */
 	int		 low_stock;	/* skus: stock - reserved <= threshold */
 	int		 waiting;	/* conversations: customer waiting */
+	int		 paid;		/* orders: paid (not unpaid or failed) */
+	int		 refunded;	/* orders: something refunded */
+	/* orders: the customer paid an order created before since (report.h's repeat) */
+	int		 repeat;
+	const char	*item;		/* orders: an item titled so */
+	const char	*reason;	/* tickets: a refund (or return) for this reason */
 	int		 limit;		/* rows per page, 1..10000 (0: 100) */
 	const char	*after;		/* cursor from the previous page, or NULL */
 	const char	*sort;		/* a named order (cache_query_sorts), NULL: the default */

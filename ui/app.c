@@ -172,6 +172,15 @@ app_apply_filter(struct app *app, struct pane *p)
 	f.text = p->search;
 	f.sort = (char *)app_pane_sort(p, &fifo);
 	f.reverse = p->reverse;
+	if (p->drill_label != NULL) {
+		f.since = p->drill.since;
+		f.until = p->drill.until;
+		f.paid = p->drill.paid;
+		f.refunded = p->drill.refunded;
+		f.repeat = p->drill.repeat;
+		f.item = p->drill.item;
+		f.reason = p->drill.reason;
+	}
 	list_set_filter(&p->list, app->cache, &f);
 	p->loaded = 1;
 	p->stale = 0;
@@ -207,6 +216,46 @@ app_pane_allowed(const struct app *app, int i)
 	return role < 0 || (app_pane_roles(app, i) & (1u << role)) != 0;
 }
 
+void
+app_drill_clear(struct pane *p)
+{
+	free(p->drill.item);
+	free(p->drill.reason);
+	memset(&p->drill, 0, sizeof p->drill);
+	free(p->drill_label);
+	p->drill_label = NULL;
+	p->drill_back = 0;
+}
+
+int
+app_drill(struct app *app, int i, const struct list_filter *drill, const char *label,
+    char **cause)
+{
+	struct pane *p = &app->panes[i];
+
+	if (!app_pane_allowed(app, i)) {
+		*cause = app_pane_refusal(app, i);
+		return -1;
+	}
+	app_set_pane(app, i);
+	p->filter = 0;
+	p->kind = 0;
+	free(p->search);
+	p->search = NULL;
+	p->drill.since = drill->since;
+	p->drill.until = drill->until;
+	p->drill.paid = drill->paid;
+	p->drill.refunded = drill->refunded;
+	p->drill.repeat = drill->repeat;
+	p->drill.item = drill->item != NULL ? xstrdup(drill->item) : NULL;
+	p->drill.reason = drill->reason != NULL ? xstrdup(drill->reason) : NULL;
+	p->drill_label = xstrdup(label);
+	p->drill_back = 1;
+	app_apply_filter(app, p);
+	app->dirty |= DIRTY_ALL;
+	return 0;
+}
+
 char *
 app_pane_refusal(const struct app *app, int i)
 {
@@ -239,6 +288,9 @@ app_set_pane(struct app *app, int i)
 	app->help_open = 0;
 	if (app->find != NULL)
 		find_close(app);
+	if (p->drill_label != NULL)
+		p->loaded = 0;
+	app_drill_clear(p);	/* a pane's own key shows all of it again */
 	if (!p->loaded)
 		app_apply_filter(app, p);
 	else if (p->stale) {

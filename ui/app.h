@@ -168,6 +168,15 @@ int	 app_pane_allowed(const struct app *, int i);
 char	*app_pane_refusal(const struct app *, int i);
 /* Apply the pane's filter tab, search and sort to its list (reads again). */
 void	 app_apply_filter(struct app *, struct pane *);
+/*
+ * Show pane i's list on drill's day, paid, item... (list_filter's
+ * Dashboard fields), its tabs and search cleared, label in its title: a
+ * Dashboard figure opened. 0, or -1 (*cause) when the role may not see it.
+ */
+int	 app_drill(struct app *, int i, const struct list_filter *drill, const char *label,
+	    char **cause);
+/* Forget what the Dashboard opened pane p on. */
+void	 app_drill_clear(struct pane *);
 /* The pane's tab that shows every row (all statuses, not only low stock...). */
 /*
  * The order p's list is read in: its `sort`, else oldest first on the

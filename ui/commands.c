@@ -46,10 +46,14 @@ A(void *app)
 	return app;
 }
 
+static int cmd_back(void *, int, char **, char **);
+
+/* Quit; in a list the Dashboard opened, back to the Dashboard instead. */
 static int
 cmd_quit(void *app, int argc, char **argv, char **cause)
 {
-	(void)argc; (void)argv; (void)cause;
+	if (app_pane(A(app))->drill_back)
+		return cmd_back(app, argc, argv, cause);
 	A(app)->quit = 1;
 	return 0;
 }
@@ -186,6 +190,17 @@ cmd_move(void *app, int argc, char **argv, char **cause)
 		a->dirty |= DIRTY_DETAIL;
 		return 0;
 	}
+	if (app_pane(a)->ops->cursor_move != NULL) {
+		/* A pane with a cursor of its own (the Dashboard's figures). */
+		app_pane(a)->ops->cursor_move(app_pane(a), a, strcmp(n, "cursor-down") == 0 ? 1 :
+		    strcmp(n, "cursor-up") == 0 ? -1 : strcmp(n, "first") == 0 ? -100 :
+		    strcmp(n, "last") == 0 ? 100 : 0, strcmp(n, "cursor-right") == 0 ? 1 :
+		    strcmp(n, "cursor-left") == 0 ? -1 : 0);
+		a->dirty |= DIRTY_PANE;
+		return 0;
+	}
+	if (strcmp(n, "cursor-left") == 0 || strcmp(n, "cursor-right") == 0)
+		return 0;	/* a list has no columns to move across */
 	if ((l = cmd_list(a, cause)) == NULL)
 		return -1;
 	h = l->height > 1 ? l->height : 1;
@@ -222,6 +237,8 @@ cmd_open(void *app, int argc, char **argv, char **cause)
 	struct app *a = app;
 
 	(void)argc; (void)argv;
+	if (app_pane(a)->ops->cursor_open != NULL && !a->help_open)
+		return app_pane(a)->ops->cursor_open(app_pane(a), a, cause);
 	if (cmd_list(a, cause) == NULL)
 		return -1;
 	if (list_selected(&app_pane(a)->list) == NULL)
@@ -247,6 +264,12 @@ cmd_back(void *app, int argc, char **argv, char **cause)
 		free(app_pane(a)->search);
 		app_pane(a)->search = NULL;
 		app_apply_filter(a, app_pane(a));
+	} else if (app_pane(a)->drill_back) {
+		/* A list the Dashboard opened: back to it, its cursor where it was. */
+		if (app_pane(a)->drill_label != NULL)
+			app_pane(a)->loaded = 0;
+		app_drill_clear(app_pane(a));
+		app_set_pane(a, PANE_DASHBOARD);
 	}
 	app_keys_reset(a);
 	a->dirty |= DIRTY_ALL;
@@ -1283,6 +1306,9 @@ static const struct ui_command commands_generic[] = {
 	{ "canned", NULL, 0, 0, "", N_("the canned replies pane (not a tab): add, edit, remove"),
 	  cmd_canned, 0 },
 	{ "cursor-down", NULL, 0, 0, "", N_("next row"), cmd_move, 0 },
+	{ "cursor-left", NULL, 0, 0, "", N_("the figure to the left (Dashboard)"), cmd_move, 0 },
+	{ "cursor-right", NULL, 0, 0, "", N_("the figure to the right (Dashboard)"), cmd_move,
+	  0 },
 	{ "cursor-up", NULL, 0, 0, "", N_("previous row"), cmd_move, 0 },
 	{ "page-down", NULL, 0, 0, "", N_("a page down"), cmd_move, 0 },
 	{ "page-up", NULL, 0, 0, "", N_("a page up"), cmd_move, 0 },

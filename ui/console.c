@@ -176,6 +176,7 @@ out:
 	for (i = 0; i < PANE__COUNT; i++) {
 		list_done(&app.panes[i].list);
 		free(app.panes[i].search);
+		app_drill_clear(&app.panes[i]);
 	}
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);

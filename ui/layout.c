@@ -281,6 +281,12 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_TAB_ACTIVE), s, layout_left(win));
 		free(s);
 	}
+	/* What the Dashboard opened: "paid orders 2026-11-20" (q goes back). */
+	if (p->drill_label != NULL) {
+		s = xasprintf("  %s", p->drill_label);
+		layout_put(win, theme_attr(TH_TAB_ACTIVE), s, layout_left(win));
+		free(s);
+	}
 	if (p->search != NULL) {
 		s = xasprintf("  /%s", p->search);
 		layout_put(win, theme_attr(TH_ALERT) & ~A_REVERSE, s, layout_left(win));

@@ -80,6 +80,8 @@ list_filter_free(struct list_filter *f)
 	free(f->subkind);
 	free(f->text);
 	free(f->sort);
+	free(f->item);
+	free(f->reason);
 	memset(f, 0, sizeof *f);
 }
 
@@ -214,6 +216,13 @@ list_query_init(const struct list *l, struct query *q)
 	q->waiting = l->filter.waiting;
 	q->sort = l->filter.sort;
 	q->reverse = l->filter.reverse;
+	q->since = l->filter.since;
+	q->until = l->filter.until;
+	q->paid = l->filter.paid;
+	q->refunded = l->filter.refunded;
+	q->repeat = l->filter.repeat;
+	q->item = l->filter.item;
+	q->reason = l->filter.reason;
 }
 
 void
@@ -564,6 +573,13 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 	nf.waiting = f->waiting;
 	nf.sort = f->sort != NULL ? xstrdup(f->sort) : NULL;
 	nf.reverse = f->reverse;
+	nf.since = f->since;
+	nf.until = f->until;
+	nf.paid = f->paid;
+	nf.refunded = f->refunded;
+	nf.repeat = f->repeat;
+	nf.item = f->item != NULL ? xstrdup(f->item) : NULL;
+	nf.reason = f->reason != NULL ? xstrdup(f->reason) : NULL;
 	list_filter_free(&l->filter);
 	l->filter = nf;
 	free(l->error);

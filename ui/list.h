@@ -41,6 +41,11 @@ struct list_filter {
 	int		 waiting;
 	char		*sort;		/* a named order (cache_query_sorts) or NULL */
 	int		 reverse;	/* that order reversed */
+	/* What the Dashboard opened (struct query's; 0 or NULL: none). */
+	time_t		 since, until;
+	int		 paid, refunded, repeat;
+	char		*item;
+	char		*reason;
 };
 
 struct list {

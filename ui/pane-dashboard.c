@@ -3,19 +3,39 @@
  * same weekday last week, what needs someone now (chats waiting, tickets
  * near or past their SLA, abnormal orders, low stock), and the user's own
  * day (kpi_agent_read(): chats handled, first responses, SLA breaches).
+ *
+ * A cursor moves over the figures (rows j/k, the days and the top entries
+ * h/l); Enter opens the list behind the one under it, filtered to what the
+ * figure counts (app_drill()), and q or Esc there comes back here with the
+ * cursor where it was.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kpi.h"
 #include "ui/app.h"
+#include "ui/cmdline.h"
 #include "ui/theme.h"
 #include "util/buf.h"
 #include "util/text.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
 
 /* One figure of a day (report.h) as a number to compare and as text. */
 enum dash_fig { FIG_GMV, FIG_NET, FIG_PAID, FIG_AOV, FIG_REFUND, FIG_REPEAT, FIG__COUNT };
+
+/* The cursor's rows: the figures, then the top lists and what needs someone. */
+enum dash_row { ROW_TOP = FIG__COUNT, ROW_REASONS, ROW_CHATS, ROW_TICKETS, ROW_ORDERS,
+	ROW__COUNT };
+#define DASH_COLS	3	/* at most, in a row */
+
+/* Where a frame drew each target, for the cursor's highlight (w 0: not drawn). */
+static struct dash_spot {
+	int		 y, x, w;
+} dash_spots[ROW__COUNT][DASH_COLS];
 
 static const char *const dash_fig_labels[FIG__COUNT] = {
 	N_("GMV"), N_("net sales"), N_("paid orders"), N_("AOV"), N_("refund rate"),
@@ -94,7 +114,8 @@ dashboard_figures(struct detail *d, const struct kpi *k)
 
 	buf_init(&line);
 	buf_init(&cell);
-	text_fit(_("Today"), 12, 1, &line);
+	/* TRANSLATORS: the head of the Dashboard's first column, the figures' names. */
+	text_fit(_("Figure"), 12, 1, &line);
 	dashboard_cell(&line, _("today"), 13);
 	dashboard_cell(&line, _("yesterday"), 13);
 	dashboard_cell(&line, "±", 9);
@@ -105,6 +126,9 @@ dashboard_figures(struct detail *d, const struct kpi *k)
 		buf_reset(&line);
 		text_fit(_(dash_fig_labels[f]), 12, 1, &line);
 		for (i = 0; i < 3; i++) {
+			dash_spots[f][i].y = d->y - d->skip;
+			dash_spots[f][i].x = 12 + (i == 0 ? 0 : i == 1 ? 13 : 35);
+			dash_spots[f][i].w = 13;
 			buf_reset(&cell);
 			dashboard_format(dashboard_value(&k->day[i], (enum dash_fig)f),
 			    (enum dash_fig)f, &cell);
@@ -182,26 +206,211 @@ dashboard_trends(struct detail *d, const struct kpi *k)
 	buf_done(&b);
 }
 
-/* "name ×12  name ×9": the names cut to fit (sanitised by the detail writer). */
+/* The width of a label as detail_field() pads it. */
+static int
+dashboard_label_width(const char *label)
+{
+	int w = text_width(label);
+
+	return (w < 10 ? 10 : w) + 1;
+}
+
+/*
+ * "name ×12  name ×9": the names cut to fit (sanitised by the detail
+ * writer), each a target of row.
+ */
 static void
-dashboard_top(struct detail *d, const char *label, const char *lead,
+dashboard_top(struct detail *d, enum dash_row row, const char *label, const char *lead,
     const struct kpi_top *top)
 {
 	struct buf b;
-	int i;
+	char *clean;
+	int i, x, y = d->y - d->skip, lw = dashboard_label_width(label);
 
 	buf_init(&b);
 	if (lead != NULL)
 		buf_addf(&b, "%s: ", lead);
 	for (i = 0; i < KPI_TOP && top[i].name[0] != '\0'; i++) {
 		buf_adds(&b, i > 0 ? "  " : "");
+		clean = text_sanitize(buf_str(&b), 0);
+		x = lw + text_width(clean);
+		free(clean);
 		text_fit(top[i].name, 18, 0, &b);
 		buf_addf(&b, " ×%ld", top[i].n);
+		clean = text_sanitize(buf_str(&b), 0);
+		dash_spots[row][i].y = y;
+		dash_spots[row][i].x = x;
+		dash_spots[row][i].w = lw + text_width(clean) - x;
+		free(clean);
 	}
 	if (i == 0)
 		buf_adds(&b, _("none"));
 	detail_field(d, label, buf_str(&b));
 	buf_done(&b);
+}
+
+/* Row's targets: a field's value, from x (on the label's line), w wide. */
+static void
+dashboard_spot(enum dash_row row, int col, int y, int x, const char *text)
+{
+	dash_spots[row][col].y = y;
+	dash_spots[row][col].x = x;
+	dash_spots[row][col].w = text_width(text);
+}
+
+/* How many targets row has. */
+static int
+dashboard_cols(const struct kpi *k, int row)
+{
+	int n;
+
+	if (row < FIG__COUNT)
+		return 3;
+	if (row == ROW_TOP || row == ROW_REASONS) {
+		const struct kpi_top *t = row == ROW_TOP ? k->top_products : k->top_reasons;
+
+		for (n = 0; n < KPI_TOP && t[n].name[0] != '\0'; n++)
+			;
+		return n > 0 ? n : 1;
+	}
+	return row == ROW_ORDERS ? 3 : 1;
+}
+
+static void
+dashboard_move(struct pane *p, struct app *app, int dy, int dx)
+{
+	int cols;
+
+	p->cursor_y += dy;
+	if (p->cursor_y < 0)
+		p->cursor_y = 0;
+	if (p->cursor_y >= ROW__COUNT)
+		p->cursor_y = ROW__COUNT - 1;
+	cols = dashboard_cols(&app->kpi, p->cursor_y);
+	/* The column is kept across rows that have fewer. */
+	if (dx != 0) {
+		p->cursor_x = (p->cursor_x < cols ? p->cursor_x : cols - 1) + dx;
+		if (p->cursor_x < 0)
+			p->cursor_x = 0;
+		if (p->cursor_x >= cols)
+			p->cursor_x = cols - 1;
+	}
+}
+
+/*
+ * What Enter opens at row, col: a list filtered as *f (pane *pane, title
+ * label) and 0, or a command (cmd) and 1. label and cmd hold 128 bytes.
+ */
+static int
+dashboard_target(const struct app *app, int row, int col, struct list_filter *f, int *pane,
+    char *label, char *cmd)
+{
+	const struct kpi *k = &app->kpi;
+	char day[16];
+	int cols = dashboard_cols(k, row);
+
+	memset(f, 0, sizeof *f);
+	col = col < cols ? col : cols - 1;
+	*pane = PANE_ORDERS;
+	if (row < FIG__COUNT) {
+		f->since = k->day[col].from;
+		f->until = k->day[col].to;
+		f->paid = 1;
+		time_format_local(f->since, "%Y-%m-%d", day, sizeof day);
+		if (row == FIG_REFUND) {
+			f->refunded = 1;
+			/* TRANSLATORS: a list's title: the refunded orders of a day. */
+			snprintf(label, 128, _("refunded orders of %s"), day);
+		} else if (row == FIG_REPEAT) {
+			f->repeat = 1;
+			/* TRANSLATORS: a list's title: the orders of returning customers. */
+			snprintf(label, 128, _("repeat customers' orders of %s"), day);
+		} else
+			/* TRANSLATORS: a list's title: the paid orders of a day. */
+			snprintf(label, 128, _("paid orders of %s"), day);
+		return 0;
+	}
+	switch (row) {
+	case ROW_TOP:
+		if (k->top_products[0].name[0] == '\0')
+			break;
+		f->since = k->day[0].from;
+		f->until = k->day[0].to;
+		f->paid = 1;
+		f->item = (char *)k->top_products[col].name;
+		/* TRANSLATORS: a list's title: today's paid orders of a product. */
+		snprintf(label, 128, _("today's orders of %s"), k->top_products[col].name);
+		return 0;
+	case ROW_REASONS:
+		if (k->top_reasons[0].name[0] == '\0')
+			break;
+		*pane = PANE_TICKETS;
+		f->since = time_day_start(k->day[0].from, -(KPI_TREND - 1));
+		f->until = k->day[0].to;
+		f->reason = (char *)k->top_reasons[col].name;
+		/* TRANSLATORS: a list's title: the refunds of 30 days for a reason. */
+		snprintf(label, 128, _("refunds for %s, 30 days"), k->top_reasons[col].name);
+		return 0;
+	case ROW_CHATS:
+		snprintf(cmd, 128, "pane chats waiting");
+		snprintf(label, 128, "%s", _("the chats waiting"));
+		return 1;
+	case ROW_TICKETS:
+		snprintf(cmd, 128, "pane tickets");
+		snprintf(label, 128, "%s", _("after-sales, most urgent SLA first"));
+		return 1;
+	case ROW_ORDERS:
+		snprintf(cmd, 128, "%s", col == 0 ? "pane orders awaiting_shipment" : col == 1 ?
+		    "pane orders abnormal" : "pane stock low");
+		snprintf(label, 128, "%s", col == 0 ? _("the orders to ship") : col == 1 ?
+		    _("the abnormal orders") : _("the SKUs low in stock"));
+		return 1;
+	}
+	cmd[0] = '\0';
+	snprintf(label, 128, "%s", _("nothing to open"));
+	return 1;
+}
+
+static int
+dashboard_open(struct pane *p, struct app *app, char **cause)
+{
+	struct list_filter f;
+	char label[128], cmd[128];
+	int pane;
+
+	if (dashboard_target(app, p->cursor_y, p->cursor_x, &f, &pane, label, cmd) == 0)
+		return app_drill(app, pane, &f, label, cause);
+	if (cmd[0] == '\0') {
+		*cause = xstrdup(_("nothing to open here: the list is empty"));
+		return -1;
+	}
+	if (ui_command_run(app->commands, app, cmd, cause) != 0)
+		return -1;
+	app_pane(app)->drill_back = app->cur != PANE_DASHBOARD;
+	return 0;
+}
+
+/* The cursor's figure lit, and what Enter opens said on the last line. */
+static void
+dashboard_cursor(struct pane *p, struct app *app, WINDOW *win, struct detail *d)
+{
+	const struct dash_spot *s;
+	struct list_filter f;
+	char label[128], cmd[128], *line;
+	int pane, col = p->cursor_x, cols = dashboard_cols(&app->kpi, p->cursor_y);
+
+	col = col < cols ? col : cols - 1;
+	s = &dash_spots[p->cursor_y][col];
+	if (s->w > 0 && s->y >= 0 && s->y < d->h && s->x < d->w)
+		mvwchgat(win, s->y, s->x, s->x + s->w <= d->w ? s->w : d->w - s->x,
+		    theme_attr(TH_CURSOR), PAIR_NUMBER(theme_attr(TH_CURSOR)), NULL);
+	if (d->h - d->y < 1)
+		return;
+	dashboard_target(app, p->cursor_y, p->cursor_x, &f, &pane, label, cmd);
+	/* TRANSLATORS: the Dashboard's last line: what Enter opens, then the keys. */
+	line = xasprintf(_("Enter: %s   (arrows or hjkl move, q back)"), label);
+	detail_words(d, theme_attr(TH_DIM), line);
+	free(line);
 }
 
 /* The user's own day, once a sync has said who the user is. */
@@ -239,18 +448,20 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 {
 	const struct kpi *k = &app->kpi;
 	struct detail d;
-	char line[128];
+	char line[128], fig[128];
 
-	(void)p;
+	memset(dash_spots, 0, sizeof dash_spots);
 	detail_init(&d, win, 0);
 	dashboard_figures(&d, k);
 	dashboard_trends(&d, k);
-	dashboard_top(&d, _("top"), NULL, k->top_products);
-	dashboard_top(&d, _("refunds"), _("30 days"), k->top_reasons);
+	dashboard_top(&d, ROW_TOP, _("top"), NULL, k->top_products);
+	dashboard_top(&d, ROW_REASONS, _("refunds"), _("30 days"), k->top_reasons);
 	detail_title(&d, _("Needs someone now"));
 	snprintf(line, sizeof line, "%ld %s, %ld %s", k->chats_waiting, _("waiting"),
 	    k->chats_waiting_long, _("for more than 30 s"));
 	/* A store without live chat has no one waiting in it, rather than 0. */
+	snprintf(fig, sizeof fig, "%ld %s", k->chats_waiting, _("waiting"));
+	dashboard_spot(ROW_CHATS, 0, d.y - d.skip, dashboard_label_width(_("chats")), fig);
 	if (!app_offered(app, KIND_CONVERSATION))
 		detail_field(&d, _("chats"), _("not offered by this store"));
 	else {
@@ -270,24 +481,37 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 		buf_done(&b);
 	}
 	/* Without SLA timers there is nothing near breach, rather than 0. */
+	snprintf(fig, sizeof fig, "%ld %s", k->tickets_open, _("with a running SLA"));
+	dashboard_spot(ROW_TICKETS, 0, d.y - d.skip, dashboard_label_width(_("tickets")), fig);
 	if (app->no_sla)
 		detail_fieldf(&d, _("tickets"), "%s: %s", _("SLA"), _("not offered by this store"));
 	else
 		detail_fieldf(&d, _("tickets"), "%ld %s, %ld %s, %ld %s", k->tickets_open,
 		    _("with a running SLA"), k->tickets_warning, _("near breach"),
 		    k->tickets_breached, _("breached"));
-	detail_fieldf(&d, _("orders"), "%ld %s, %ld %s; %s %ld %s", k->awaiting_shipment,
-	    _("to ship"), k->abnormal, _("abnormal"), _("stock"), k->low_stock, _("SKUs low"));
+	{
+		struct buf b;
+		int y = d.y - d.skip, x = dashboard_label_width(_("orders"));
+
+		buf_init(&b);
+		buf_addf(&b, "%ld %s", k->awaiting_shipment, _("to ship"));
+		dashboard_spot(ROW_ORDERS, 0, y, x, buf_str(&b));
+		buf_adds(&b, ", ");
+		snprintf(fig, sizeof fig, "%ld %s", k->abnormal, _("abnormal"));
+		dashboard_spot(ROW_ORDERS, 1, y, x + text_width(buf_str(&b)), fig);
+		buf_addf(&b, "%s; %s ", fig, _("stock"));
+		snprintf(fig, sizeof fig, "%ld %s", k->low_stock, _("SKUs low"));
+		dashboard_spot(ROW_ORDERS, 2, y, x + text_width(buf_str(&b)), fig);
+		buf_adds(&b, fig);
+		detail_field(&d, _("orders"), buf_str(&b));
+		buf_done(&b);
+	}
 	detail_fieldf(&d, _("outbox"), "%ld %s, %ld %s, %ld %s",
 	    app->outbox[OUTBOX_QUEUED] + app->outbox[OUTBOX_SENDING], _("pending"),
 	    app->outbox[OUTBOX_CONFLICT], _("in conflict"), app->outbox[OUTBOX_FAILED],
 	    _("refused"));
 	dashboard_me(&d, app);
-	/* The keys, where there is room for them. */
-	if (d.h - d.y >= 1)
-		/* TRANSLATORS: the Dashboard's keys; each opens the list behind a figure. */
-		detail_words(&d, theme_attr(TH_DIM), _("o orders  s to ship  a abnormal  "
-		    "r refunds  t tickets  w waiting  l low stock"));
+	dashboard_cursor(p, app, win, &d);
 	detail_end(&d);
 }
 
@@ -302,4 +526,6 @@ const struct pane_ops pane_dashboard_ops = {
 	.filters = NULL,
 	.ticks = 1,
 	.draw = dashboard_draw,
+	.cursor_move = dashboard_move,
+	.cursor_open = dashboard_open,
 };

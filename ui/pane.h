@@ -83,6 +83,12 @@ struct pane_ops {
 	void		(*load)(struct pane *, struct app *);
 	/* Draw the whole pane area (panes without a list). */
 	void		(*draw)(struct pane *, struct app *, WINDOW *);
+	/*
+	 * A pane without a list that has a cursor (the Dashboard's figures):
+	 * move it by rows dy or columns dx, and open what is under it.
+	 */
+	void		(*cursor_move)(struct pane *, struct app *, int dy, int dx);
+	int		(*cursor_open)(struct pane *, struct app *, char **cause);
 	/* Draw the detail of obj (masked unless revealed). */
 	void		(*draw_detail)(struct pane *, struct app *, struct detail *,
 			    const cJSON *obj);
@@ -99,6 +105,11 @@ struct pane {
 	int		 stale;		/* the cache changed while hidden */
 	int		 loaded;
 	int		 detail_scroll;
+	/* What the Dashboard opened the list on, shown in the title; NULL: nothing. */
+	struct list_filter drill;
+	char		*drill_label;
+	int		 drill_back;	/* opened from the Dashboard: q and Esc go back */
+	int		 cursor_y, cursor_x;	/* ops->cursor_move's */
 };
 
 extern const struct pane_ops pane_dashboard_ops;

@@ -21,7 +21,7 @@ is "$?" 0 "the script runs to its end ($(head -c 200 "$T/run.err"))"
 cat >"$T/want" <<'SCREEN'
  1 Dash  2 Orders  3 After  4 Chats  5 Stock  6 Promo  7 Outbox  8 Cust
 Dashboard
-Today               today    yesterday        ±    last week        ±
+Figure              today    yesterday        ±    last week        ±
 GMV               ¥727.00     ¥2364.80   -69.3%    ¥14246.40   -94.9%
 net sales         ¥727.00     ¥2364.80   -69.3%    ¥14246.40   -94.9%
 paid orders             1            5   -80.0%            5   -80.0%
@@ -40,7 +40,7 @@ outbox     0 pending, 0 in conflict, 0 refused
 You today (agent1)
 chats      10 handled, first response 1m on average, 10% within 30 s (1/10)
 SLA        2 breached, 0 still open
-o orders  s to ship  a abnormal  r refunds  t tickets  w waiting  l low stock
+Enter: paid orders of 2026-11-20   (arrows or hjkl move, q back)
  agent1@local  offline (no sync)  0 pending  ⚠ 19 waiting 32m   2 SLA
 
 SCREEN
@@ -90,7 +90,7 @@ key a
 key w
 :dump-screen $T/wait
 :pane dashboard
-key l
+key L
 :dump-screen $T/low
 :pane dashboard
 key r
@@ -103,7 +103,7 @@ ok $? "a: the Orders pane on its Abnormal tab, the abnormal order $abn and not $
 grep -qE "^Chats .*Waiting" "$T/wait"
 ok $? "w: the Chats pane on its Waiting tab ($(sed -n 2p "$T/wait" | cut -c1-60))"
 grep -qE "^Inventory \[Low\]" "$T/low"
-ok $? "l: Inventory, low first ($(sed -n 2p "$T/low" | cut -c1-60))"
+ok $? "L: Inventory, low first ($(sed -n 2p "$T/low" | cut -c1-60))"
 grep -q "refund" "$T/ref" && ! grep -qE "exchange|complaint|return_refund" "$T/ref"
 ok $? "r: After-sales, refund tickets only ($(sed -n 2p "$T/ref" | cut -c1-60))"
 

@@ -60,7 +60,7 @@ mouse click 79 0
 dump $T/t3"
 is "$?" 0 "the tab script runs ($(head -c 200 "$T/run.err"))"
 is "$(line "$T/t1" 2 | awk '{print $1}')" "Inventory" "a click on the Stock tab shows Inventory"
-has "$T/t2" "Today" "a click on the first column shows the first tab, the Dashboard"
+has "$T/t2" "Figure" "a click on the first column shows the first tab, the Dashboard"
 is "$(line "$T/t3" 2)" "$(line "$T/t2" 2)" "a click right of the last tab changes nothing"
 
 # The wheel over the help scrolls it; a click there does nothing.

@@ -34,6 +34,8 @@ static const struct ui_command console_commands[] = {
 	{ "pane-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "cursor-down", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "cursor-up", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "cursor-left", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "cursor-right", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "page-down", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "page-up", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "half-page-down", NULL, 0, 0, "", "", cmd_nop, 0 },
@@ -90,7 +92,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 47	/* the rows before the actions */
+#define NGENERIC_COMMANDS 49	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
