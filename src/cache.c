@@ -95,6 +95,37 @@ struct cache {
 			OQ_QUARTER(r) ";"
 
 /*
+ * Each customer's paid orders per quarter (customer_quarters), its first
+ * paid quarter (customer_first), and the
+ * quantity of each item title sold in paid orders per quarter
+ * (item_quarters): a period's customers and repeat customers (report.c)
+ * and today's top sellers (kpi.c) read these small rows, not the orders.
+ */
+/* ... and each customer's first paid quarter (customer_first), from there. */
+#define CF_SET(r)	" DELETE FROM customer_first WHERE customer_id = " r "customer_id;" \
+			" INSERT INTO customer_first SELECT customer_id, min(quarter)" \
+			" FROM customer_quarters WHERE customer_id = " r "customer_id" \
+			" GROUP BY customer_id;"
+#define CQ_ADD(r)	" INSERT INTO customer_quarters SELECT " r "customer_id, " \
+			OQ_QUARTER(r) ", 1 WHERE " OQ_PAID(r) " AND " r "customer_id IS NOT NULL" \
+			" ON CONFLICT (customer_id, quarter) DO UPDATE SET n = n + 1;" CF_SET(r)
+#define CQ_SUB(r)	" UPDATE customer_quarters SET n = n - 1 WHERE customer_id = " \
+			r "customer_id AND quarter = " OQ_QUARTER(r) " AND " OQ_PAID(r) ";" \
+			" DELETE FROM customer_quarters WHERE customer_id = " r "customer_id" \
+			" AND quarter = " OQ_QUARTER(r) " AND n <= 0;" CF_SET(r)
+#define IQ_ITEMS(r)	" FROM json_each(sd_json(0, " r "json), '$.items') AS i WHERE " \
+			OQ_PAID(r) " AND json_extract(i.value, '$.title') IS NOT NULL"
+#define IQ_QTY		"coalesce(json_extract(i.value, '$.quantity'), 1)"
+#define IQ_ADD(r)	" INSERT INTO item_quarters SELECT " OQ_QUARTER(r) "," \
+			" json_extract(i.value, '$.title'), " IQ_QTY IQ_ITEMS(r) \
+			" ON CONFLICT (quarter, title) DO UPDATE SET qty = qty + excluded.qty;"
+#define IQ_SUB(r)	" UPDATE item_quarters SET qty = qty - (SELECT sum(" IQ_QTY ")" \
+			IQ_ITEMS(r) " AND json_extract(i.value, '$.title') = item_quarters.title)" \
+			" WHERE quarter = " OQ_QUARTER(r) " AND title IN (SELECT" \
+			" json_extract(i.value, '$.title')" IQ_ITEMS(r) ");" \
+			" DELETE FROM item_quarters WHERE quarter = " OQ_QUARTER(r) " AND qty = 0;"
+
+/*
  * The migrations. Entry i takes a cache from user_version i to i + 1. Sort
  * columns are NOT NULL (the extraction stores '' or a computed key) so that
  * keyset pagination can compare row values.
@@ -343,6 +374,26 @@ static const char *cache_migrations[] = {
 	"CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
 	" orders INTEGER NOT NULL, paid INTEGER NOT NULL, gmv INTEGER NOT NULL,"
 	" refunds INTEGER NOT NULL, refunded INTEGER NOT NULL) WITHOUT ROWID;",
+
+	/*
+	 * 10: the Dashboard's rollups beside order_quarters: each customer's
+	 * paid orders per quarter hour (a day's customers and whether they
+	 * had paid before it, without reading the day's orders) and each
+	 * item title's quantity sold per quarter hour (today's top sellers).
+	 * The quarters' triggers gain their upkeep: they are dropped here
+	 * (cache_derived() makes them again; cache_migrate() fills the
+	 * tables).
+	 */
+	"DROP TRIGGER IF EXISTS order_quarters_ai; DROP TRIGGER IF EXISTS order_quarters_ad;"
+	" DROP TRIGGER IF EXISTS order_quarters_au;"
+	"DROP TABLE IF EXISTS customer_quarters; DROP TABLE IF EXISTS item_quarters;"
+	"DROP TABLE IF EXISTS customer_first;"
+	"CREATE TABLE customer_first (customer_id TEXT PRIMARY KEY, first TEXT NOT NULL)"
+	" WITHOUT ROWID;"
+	"CREATE TABLE customer_quarters (customer_id TEXT NOT NULL, quarter TEXT NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY (customer_id, quarter)) WITHOUT ROWID;"
+	"CREATE TABLE item_quarters (quarter TEXT NOT NULL, title TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, PRIMARY KEY (quarter, title)) WITHOUT ROWID;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -392,6 +443,10 @@ static const struct cache_index {
 	{ "promotions_kind", "promotions(kind, starts_at, id)", 0 },
 	{ "canned_replies_shortcut", "canned_replies(shortcut)", 0 },
 	{ "users_login", "users(login)", 0 },
+	/* The Dashboard's top refund reasons of 30 days, without reading the tickets (kpi.c). */
+	{ "tickets_kind_reason", "tickets(kind, created_at, reason)", 0 },
+	/* A period's paying customers (report.c). */
+	{ "customer_quarters_quarter", "customer_quarters(quarter, customer_id)", 0 },
 };
 #define CACHE_NINDEXES (sizeof cache_indexes / sizeof cache_indexes[0])
 
@@ -603,15 +658,23 @@ cache_fts_triggers(const struct cache_fts *f, struct buf *b)
 /* The triggers keeping order_quarters in step with orders. */
 static const char cache_quarter_triggers[] =
     "CREATE TRIGGER IF NOT EXISTS order_quarters_ai AFTER INSERT ON orders BEGIN"
-    OQ_ADD("new.") " END;"
+    OQ_ADD("new.") CQ_ADD("new.") IQ_ADD("new.") " END;"
     "CREATE TRIGGER IF NOT EXISTS order_quarters_ad AFTER DELETE ON orders BEGIN"
-    OQ_SUB("old.") " END;"
-    /* A status change, the usual update, leaves the figures alone. */
+    OQ_SUB("old.") CQ_SUB("old.") IQ_SUB("old.") " END;"
+    /*
+     * A status change, the usual update, leaves the figures alone, and
+     * reads no JSON: items count as bought once, so only a change of day
+     * or of paid moves them (the store does not edit an order's items).
+     */
     "CREATE TRIGGER IF NOT EXISTS order_quarters_au AFTER UPDATE ON orders"
     " WHEN old.created_at IS NOT new.created_at OR old.payment_status IS NOT"
     " new.payment_status OR old.total IS NOT new.total OR old.refunded IS NOT"
-    " new.refunded BEGIN"
-    OQ_SUB("old.") OQ_ADD("new.") " END;";
+    " new.refunded OR old.customer_id IS NOT new.customer_id BEGIN"
+    OQ_SUB("old.") OQ_ADD("new.") CQ_SUB("old.") CQ_ADD("new.") " END;"
+    "CREATE TRIGGER IF NOT EXISTS item_quarters_au AFTER UPDATE ON orders"
+    " WHEN old.created_at IS NOT new.created_at OR " OQ_PAID("old.") " IS NOT "
+    OQ_PAID("new.") " BEGIN"
+    IQ_SUB("old.") IQ_ADD("new.") " END;";
 
 /*
  * Create (or drop, for a bulk load) the secondary indexes and derived
@@ -646,7 +709,8 @@ cache_derived(struct cache *c, int create, char **cause)
 	}
 	buf_adds(&b, create ? cache_quarter_triggers : "DROP TRIGGER IF EXISTS"
 	    " order_quarters_ai; DROP TRIGGER IF EXISTS order_quarters_ad;"
-	    " DROP TRIGGER IF EXISTS order_quarters_au;");
+	    " DROP TRIGGER IF EXISTS order_quarters_au; DROP TRIGGER IF EXISTS"
+	    " item_quarters_au;");
 	rc = cache_exec(c, buf_str(&b), cause);
 	buf_done(&b);
 	return rc;
@@ -706,7 +770,7 @@ cache_migrate(struct cache *c, char **cause)
 	}
 	if (rc == 0)
 		rc = cache_derived(c, 1, cause);
-	if (rc == 0 && from < 9)	/* order_quarters is new: the orders' sums */
+	if (rc == 0 && from < 10)	/* a rollup is new: the orders' sums */
 		rc = cache_fill_quarters(c, cause);
 	if (rc == 0 && from > 0 && from < 6)	/* new documents and tokens */
 		rc = cache_fts_rebuild(c, cause);
@@ -1665,6 +1729,21 @@ cache_fill_quarters(struct cache *c, char **cause)
 	}
 	if (step == SQLITE_DONE && (v[0] == 0 || cache_quarter_add(wr, quarter, v) == 0))
 		rc = 0;
+	/* The customers' and the items' rollups, grouped by SQLite (temp files past its cache). */
+	if (rc == 0 && cache_exec(c, "DELETE FROM customer_quarters; DELETE FROM item_quarters;"
+	    "DELETE FROM customer_first;"
+	    "INSERT INTO customer_quarters SELECT customer_id, " OQ_QUARTER("") ", count(*)"
+	    " FROM orders WHERE " OQ_PAID("") " AND customer_id IS NOT NULL GROUP BY 1, 2;"
+	    "INSERT INTO customer_first SELECT customer_id, min(quarter) FROM customer_quarters"
+	    " GROUP BY customer_id;"
+	    "INSERT INTO item_quarters SELECT " OQ_QUARTER("o.") " AS q,"
+	    " json_extract(i.value, '$.title') AS t, sum(" IQ_QTY ") FROM orders AS o,"
+	    " json_each(sd_json(0, o.json), '$.items') AS i WHERE " OQ_PAID("o.")
+	    " AND t IS NOT NULL GROUP BY q, t HAVING sum(" IQ_QTY ") != 0;", cause) != 0) {
+		sqlite3_finalize(rd);
+		sqlite3_finalize(wr);
+		return -1;
+	}
 out:
 	if (rc != 0)
 		cache_error(cause, "cache %s: the day figures: %s", c->path, sqlite3_errmsg(c->db));

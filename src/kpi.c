@@ -245,10 +245,13 @@ kpi_top_name(struct kpi_top *t, const char *s)
 	t->name[n] = '\0';
 }
 
-/* The first KPI_TOP rows (name, count) of sql over [from, to) into top[]. */
+/*
+ * The first KPI_TOP rows (name, count) of sql over [from, to) into top[];
+ * quarters: the bounds as quarter hours (cache.c), else RFC 3339.
+ */
 static int
-kpi_top(struct cache *c, const char *sql, time_t from, time_t to, struct kpi_top *top,
-    char **cause)
+kpi_top(struct cache *c, const char *sql, time_t from, time_t to, int quarters,
+    struct kpi_top *top, char **cause)
 {
 	char a[RFC3339_LEN], b[RFC3339_LEN];
 	sqlite3_stmt *st;
@@ -256,6 +259,8 @@ kpi_top(struct cache *c, const char *sql, time_t from, time_t to, struct kpi_top
 
 	time_format_rfc3339(from, a);
 	time_format_rfc3339(to, b);
+	if (quarters)
+		a[16] = b[16] = '\0';
 	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK) {
 		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
@@ -301,17 +306,18 @@ kpi_read(struct cache *c, time_t now, struct kpi *k, char **cause)
 		return -1;
 	k->first_responses = all.responses;
 	k->first_response_secs = all.response_secs;
-	/* Today's best sellers (the day's orders, orders_created) and why buyers get refunds. */
-	if (kpi_top(c, "SELECT json_extract(i.value, '$.title') AS t,"
-	    " sum(coalesce(json_extract(i.value, '$.quantity'), 1)) AS q FROM orders AS o,"
-	    " json_each(sd_json(0, o.json), '$.items') AS i WHERE o.created_at >= ?1 AND"
-	    " o.created_at < ?2 AND coalesce(o.payment_status NOT IN ('unpaid', 'failed'), 0)"
-	    " GROUP BY t ORDER BY q DESC, t LIMIT 3", today, kpi_midnight(now, -1),
+	/*
+	 * Today's best sellers (the day's quarters of item_quarters, cache.c)
+	 * and why buyers get refunds.
+	 */
+	if (kpi_top(c, "SELECT title AS t, sum(qty) AS q FROM item_quarters"
+	    " WHERE quarter >= ?1 AND quarter < ?2 GROUP BY t HAVING q != 0"
+	    " ORDER BY q DESC, t LIMIT 3", today, kpi_midnight(now, -1), 1,
 	    k->top_products, cause) != 0 ||
 	    kpi_top(c, "SELECT reason, count(*) AS n FROM tickets WHERE created_at >= ?1 AND"
 	    " created_at < ?2 AND kind IN ('refund_only', 'return_refund') AND reason IS NOT NULL"
 	    " AND reason != '' GROUP BY reason ORDER BY n DESC, reason LIMIT 3",
-	    kpi_midnight(now, 29), kpi_midnight(now, -1), k->top_reasons, cause) != 0)
+	    kpi_midnight(now, 29), kpi_midnight(now, -1), 0, k->top_reasons, cause) != 0)
 		return -1;
 	if (kpi_day(c, today, now + 86400, &k->today, cause) != 0 ||
 	    kpi_day(c, kpi_midnight(now, 1), today, &k->yesterday, cause) != 0 ||

@@ -3,8 +3,10 @@
  *
  * Each is one indexed query: a day's orders, paid orders and GMV add up at
  * most 96 quarter-hour rows the cache keeps by trigger (order_quarters,
- * cache.c); the rest count an indexed column. So the dashboard costs a
- * millisecond or two whatever the size of the store. An agent's day reads
+ * cache.c), today's top sellers the quantities per item title of the
+ * day's quarters (item_quarters); the rest count an indexed column. So
+ * the dashboard costs a millisecond or two whatever the size of the store.
+ * An agent's day reads
  * the messages of the conversations written in today (messages_created,
  * then messages_conversation) and the agent's tickets (tickets_assignee).
  */

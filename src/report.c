@@ -100,8 +100,6 @@ report_query(struct cache *c, const char *sql, const char *a, const char *b, lon
 	return 0;
 }
 
-#define REPORT_PAID(r)	"coalesce(" r "payment_status NOT IN ('unpaid', 'failed'), 0)"
-
 int
 report_read(struct cache *c, struct report_row *r, int customers, char **cause)
 {
@@ -127,11 +125,15 @@ report_read(struct cache *c, struct report_row *r, int customers, char **cause)
 	r->customers = r->repeat = -1;
 	if (!customers)
 		return 0;
-	if (report_query(c, "SELECT count(DISTINCT customer_id), count(DISTINCT CASE WHEN"
-	    " EXISTS (SELECT 1 FROM orders AS p WHERE p.customer_id = o.customer_id AND"
-	    " p.created_at < ?1 AND " REPORT_PAID("p.") ") THEN customer_id END)"
-	    " FROM orders AS o WHERE created_at >= ?1 AND created_at < ?2 AND "
-	    REPORT_PAID("o."), a, b, v, 2, cause) != 0)
+	/*
+	 * The period's paying customers from their quarters (customer_quarters,
+	 * cache.c), each repeat when its first paid quarter (customer_first) is
+	 * before from's.
+	 */
+	if (report_query(c, "SELECT count(*), count(*) FILTER (WHERE f.first < ?1)"
+	    " FROM (SELECT DISTINCT customer_id FROM customer_quarters"
+	    " WHERE quarter >= ?1 AND quarter < ?2) AS d JOIN customer_first AS f"
+	    " USING (customer_id)", qa, qb, v, 2, cause) != 0)
 		return -1;
 	r->customers = (long)v[0];
 	r->repeat = (long)v[1];

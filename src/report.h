@@ -9,8 +9,9 @@
  * fen; rates are basis points (1/10000) rounded half up. Orders, GMV and
  * refunds add up the cache's quarter hours (order_quarters), so a period
  * costs at most a few thousand small rows whatever the size of the store;
- * the repeat customers read the period's orders (orders_created) and probe
- * each customer's earlier ones (orders_customer).
+ * so do the customers: the period's paying customers are read from each
+ * customer's paid quarter hours (customer_quarters), and each is repeat
+ * when its first (customer_first) is earlier.
  */
 #ifndef SD_REPORT_H
 #define SD_REPORT_H
