@@ -143,4 +143,25 @@ diff -u "$T/d-c-moved" "$T/d-c-back" >"$T/diff"
 ok $? "C locale: q comes back with the cursor where it was"
 sed 's/^/#   /' "$T/diff"
 
+# In Chinese: the first column's head names the figures, the last line and
+# the opened list's title say what Enter opens.
+RUN_ENV=LANGUAGE=zh_CN run ":clock 2026-11-20T08:00:00Z
+key j
+key l
+:dump-screen $T/z-moved
+key <Enter>
+:dump-screen $T/z-net
+key q
+:dump-screen $T/z-back"
+is "$?" 0 "zh_CN: the script runs ($(head -c 200 "$T/run.err"))"
+sed -n 3p "$T/z-moved" | grep -qE '^指标 +今日 +昨日'
+ok $? "zh_CN: the table's head is 指标, then 今日 once ($(sed -n 3p "$T/z-moved"))"
+has "$T/z-moved" "回车：2026-11-19 的已付款订单" "zh_CN: the last line says what Enter opens"
+has "$T/z-net" "2026-11-19 的已付款订单" "zh_CN: the list's title says what it shows"
+same "$(ids "$T/z-net")" "$(want "SELECT id FROM orders WHERE $YDAY AND $PAID")" \
+	"zh_CN: the same paid orders of yesterday"
+diff -u "$T/z-moved" "$T/z-back" >"$T/diff"
+ok $? "zh_CN: q comes back with the cursor where it was"
+sed 's/^/#   /' "$T/diff"
+
 done_testing
