@@ -114,14 +114,20 @@ enum qfield {
 	QF_REPEAT,
 	QF_ITEM,
 	QF_REASON,
+	QF_CATEGORY,
 	QF__COUNT
 };
 
 static const char *qfield_names[QF__COUNT] = {
 	"status", "customer", "order", "conversation", "assignee", "queue",
 	"kind", "carrier", "date", "abnormal", "low stock", "waiting", "paid",
-	"refunded", "repeat customers", "item", "refund reason"
+	"refunded", "repeat customers", "item", "refund reason", "category"
 };
+
+/* The ids of a category (bound to the one ?) and its descendants. */
+#define QB_SUBTREE	"WITH RECURSIVE sub(id) AS (SELECT ? UNION"	\
+	" SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)"	\
+	" SELECT id FROM sub"
 
 /*
  * Per kind: the default order, the order with low_stock, and for each filter
@@ -170,9 +176,12 @@ static const struct qkind {
 	[KIND_MESSAGE] = { &qs_created_asc, NULL, {
 		[QF_CONVERSATION] = "conversation_id",
 		[QF_CREATED] = "created_at" } },
-	[KIND_PRODUCT] = { &qs_id, NULL, { NULL } },
+	[KIND_PRODUCT] = { &qs_id, NULL, {
+		[QF_CATEGORY] = "category_id IN (" QB_SUBTREE ")" } },
 	[KIND_SKU] = { &qs_id, &qs_margin, {
-		[QF_LOW_STOCK] = "margin <= 0" },
+		[QF_LOW_STOCK] = "margin <= 0",
+		[QF_CATEGORY] = "product_id IN (SELECT id FROM products WHERE"
+		    " category_id IN (" QB_SUBTREE "))" },
 	    { { "id", &qs_id }, { "low", &qs_margin } } },
 	[KIND_PROMOTION] = { &qs_start, NULL, {
 		[QF_STATUS] = "status",
@@ -181,6 +190,7 @@ static const struct qkind {
 	[KIND_CUSTOMER] = { &qs_id, NULL, { NULL } },
 	[KIND_CANNED_REPLY] = { &qs_id, NULL, { NULL } },
 	[KIND_USER] = { &qs_id, NULL, { NULL } },
+	[KIND_CATEGORY] = { &qs_id, NULL, { NULL } },
 };
 
 /* A value to bind, in the order its ? appears in the SQL. */
@@ -518,6 +528,7 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	set[QF_REPEAT] = q->repeat;
 	set[QF_ITEM] = qb_set(q->item);
 	set[QF_REASON] = qb_set(q->reason);
+	set[QF_CATEGORY] = qb_set(q->category);
 	for (f = 0; f < QF__COUNT; f++) {
 		qb->filtered |= set[f];
 		if (set[f] && qb->qk->col[f] == NULL) {
@@ -639,6 +650,11 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		qb_bind_text(qb, q->item);
 	}
 	QB_EQ(QF_REASON, q->reason);
+	if (qb_set(q->category)) {
+		QB_AND();
+		buf_adds(b, col[QF_CATEGORY]);
+		qb_bind_text(qb, q->category);
+	}
 	if (qb->segment != 0 && qb->exact != NULL) {
 		QB_AND();
 		buf_addf(b, "rowid %sIN (%s)", qb->segment == QSEG_REST ? "NOT " :

@@ -36,6 +36,7 @@ struct query {
 	int		 repeat;
 	const char	*item;		/* orders: an item titled so */
 	const char	*reason;	/* tickets: a refund (or return) for this reason */
+	const char	*category;	/* products, skus: a category id, its descendants too */
 	int		 limit;		/* rows per page, 1..10000 (0: 100) */
 	const char	*after;		/* cursor from the previous page, or NULL */
 	const char	*sort;		/* a named order (cache_query_sorts), NULL: the default */

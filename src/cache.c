@@ -394,6 +394,20 @@ static const char *cache_migrations[] = {
 	" n INTEGER NOT NULL, PRIMARY KEY (customer_id, quarter)) WITHOUT ROWID;"
 	"CREATE TABLE item_quarters (quarter TEXT NOT NULL, title TEXT NOT NULL,"
 	" qty INTEGER NOT NULL, PRIMARY KEY (quarter, title)) WITHOUT ROWID;",
+
+	/*
+	 * 11: the store's category tree, and the category a product is in
+	 * (its id; "category" stays the name). A cache from before has no
+	 * categories, and the change feed will not send them again: the
+	 * cursor goes, so that the next sync reads the feed from the start
+	 * (once; what is cached stays meanwhile).
+	 */
+	"CREATE TABLE categories (rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, updated_at TEXT,"
+	" json TEXT NOT NULL, name TEXT, parent_id TEXT, position INTEGER);"
+	"ALTER TABLE products ADD COLUMN category_id TEXT;"
+	"UPDATE products SET category_id = json_extract(sd_json(4, json), '$.category_id');"
+	"DELETE FROM sync_state WHERE key = 'feed.cursor';",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -447,6 +461,8 @@ static const struct cache_index {
 	{ "tickets_kind_reason", "tickets(kind, created_at, reason)", 0 },
 	/* A period's paying customers (report.c). */
 	{ "customer_quarters_quarter", "customer_quarters(quarter, customer_id)", 0 },
+	{ "categories_parent", "categories(parent_id, position, id)", 0 },
+	{ "products_category", "products(category_id, id)", 0 },
 };
 #define CACHE_NINDEXES (sizeof cache_indexes / sizeof cache_indexes[0])
 
@@ -520,7 +536,7 @@ static const struct xcol x_messages[] = {
 	T("body"), X("search", X_SEARCH), END
 };
 static const struct xcol x_products[] = {
-	T("title"), T("category"), T("brand"), T("shelf"), END
+	T("title"), T("category"), T("brand"), T("shelf"), T("category_id"), END
 };
 static const struct xcol x_skus[] = {
 	T("product_id"), T("product_title"), T("title"), T("barcode"),
@@ -541,6 +557,9 @@ static const struct xcol x_canned_replies[] = {
 static const struct xcol x_users[] = {
 	T("login"), T("name"), T("role"), END
 };
+static const struct xcol x_categories[] = {
+	T("name"), T("parent_id"), I("position"), END
+};
 #undef T
 #undef I
 #undef X
@@ -558,6 +577,7 @@ static const struct xcol *cache_xcols[KIND__COUNT] = {
 	[KIND_CUSTOMER] = x_customers,
 	[KIND_CANNED_REPLY] = x_canned_replies,
 	[KIND_USER] = x_users,
+	[KIND_CATEGORY] = x_categories,
 };
 
 static void

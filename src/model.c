@@ -35,6 +35,7 @@ static const struct kind_info kinds[KIND__COUNT] = {
 	{ KIND_CANNED_REPLY, "canned_reply", "canned-replies", "CR", "canned_replies", NULL,
 	  R(ROLE_ADMIN) | R(ROLE_OPS) | R(ROLE_AGENT) },
 	{ KIND_USER, "user", "users", "U", "users", NULL, ALL },
+	{ KIND_CATEGORY, "category", "categories", "CG", "categories", "categories", ALL },
 };
 
 static const char *roles[ROLE__COUNT] = {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "cache-category.h"
 #include "cache-query.h"
 #include "cli/cli.h"
 #include "model.h"
@@ -144,6 +145,39 @@ offer_profiles(struct complete *k, const char *file)
 	free(dir);
 }
 
+/*
+ * The cached categories: ids, names and paths written with "/" (one word
+ * for the shell), as --category takes them.
+ */
+static void
+offer_categories(struct complete *k)
+{
+	struct cache *c = complete_cache(k);
+	struct cache_categories t;
+	char *cause = NULL, *path, *p;
+	size_t i;
+
+	if (c == NULL || cache_categories_load(c, &t, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < t.n; i++) {
+		offer(k, t.v[i].id);
+		offer(k, t.v[i].name);
+		if (t.v[i].depth == 0)
+			continue;
+		path = xstrdup(t.v[i].path);
+		/* "a / b" becomes "a/b" */
+		while ((p = strstr(path, " / ")) != NULL) {
+			*p = '/';
+			memmove(p + 1, p + 3, strlen(p + 3) + 1);
+		}
+		offer(k, path);
+		free(path);
+	}
+	cache_categories_done(&t);
+}
+
 /* The values of option o of command c (noun: the command's kind). */
 static void
 offer_values(struct complete *k, const struct cli_command *c, const struct cli_option *o)
@@ -180,6 +214,8 @@ offer_values(struct complete *k, const struct cli_command *c, const struct cli_o
 			offer(k, outbox_state_name((enum outbox_state)i));
 	} else if (strcmp(v, "user") == 0)
 		offer(k, "me");
+	else if (strcmp(v, "category") == 0)
+		offer_categories(k);
 	else if (strcmp(v, "enum") == 0) {
 		for (e = cli_action_enum(c, o->name); e != NULL && *e != NULL; e++)
 			offer(k, *e);

@@ -20,6 +20,7 @@
 
 #include "action.h"
 #include "audit.h"
+#include "cache-category.h"
 #include "cache-query.h"
 #include "caps.h"
 #include "cli/cli-format.h"
@@ -63,6 +64,7 @@ static const struct {
 	{ "abnormal", K(KIND_ORDER) },
 	{ "low", K(KIND_SKU) },
 	{ "waiting", K(KIND_CONVERSATION) },
+	{ "category", K(KIND_SKU) | K(KIND_PRODUCT) },
 	{ NULL, 0 }
 };
 
@@ -249,7 +251,7 @@ note_freshness(struct cli *cli, const struct query *q)
 
 enum { O_STATUS = 256, O_SINCE, O_UNTIL, O_CUSTOMER, O_ORDER, O_ASSIGNEE, O_QUEUE,
     O_KIND, O_CARRIER, O_ABNORMAL, O_LOW, O_WAITING, O_LIMIT, O_ALL, O_FORMAT,
-    O_REVEAL, O_REVERSE, O_SORT, O_BOM, O_HEADER_LANG };
+    O_REVEAL, O_REVERSE, O_SORT, O_BOM, O_HEADER_LANG, O_CATEGORY };
 
 /* The options of "NOUN list": the filters of filter_kinds[] apply per noun. */
 const struct cli_option cli_opts_list[] = {
@@ -274,6 +276,8 @@ const struct cli_option cli_opts_list[] = {
 	{ "low", no_argument, O_LOW, 0, NULL, NULL, N_("only SKUs at or below their safety stock") },
 	{ "waiting", no_argument, O_WAITING, 0, NULL, NULL,
 	  N_("only conversations waiting for an answer") },
+	{ "category", required_argument, O_CATEGORY, 0, "ID|NAME|PATH", "category",
+	  N_("in this category or one below it (id, name, or path such as 手机数码/手机)") },
 	{ "limit", required_argument, O_LIMIT, 0, "N", NULL, N_("at most N rows (default 50)") },
 	{ "all", no_argument, O_ALL, 0, NULL, NULL, N_("every row, no limit") },
 	{ "format", required_argument, O_FORMAT, 0, "table|json|csv", "|table|json|csv",
@@ -325,7 +329,9 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	long limit = 50, n;
 	size_t f;
 	time_t now = time(NULL);
-	const char *since_s = NULL, *until_s = NULL;
+	const char *since_s = NULL, *until_s = NULL, *category = NULL;
+	struct cache_categories cats = { NULL, 0 };
+	long ci;
 
 	if ((k = cli_noun_kind(noun)) == -1) {
 		cli_error(NULL, _("unknown noun '%s'"), cli_clip(noun));
@@ -355,6 +361,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		case O_ABNORMAL: q.abnormal = 1; break;
 		case O_LOW: q.low_stock = 1; break;
 		case O_WAITING: q.waiting = 1; break;
+		case O_CATEGORY: category = optarg; break;
 		case O_REVERSE: q.reverse = 1; break;
 		case O_SORT:
 			if ((cause = cache_query_sort_error(q.kind, optarg)) != NULL) {
@@ -449,6 +456,17 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		}
 		q.assignee = me;
 	}
+	if (category != NULL) {
+		/* A category is named as it is shown: the tree resolves it. */
+		if (cache_categories_load(cli->cache, &cats, &cause) != 0 ||
+		    (ci = cache_category_find(&cats, category, &cause)) < 0) {
+			cli_error("--category", "%s", cause);
+			free(cause);
+			st = cats.v != NULL ? SD_EUSAGE : SD_ECACHE;
+			goto out;
+		}
+		q.category = cats.v[ci].id;
+	}
 	note_freshness(cli, &q);
 
 	memset(&ls, 0, sizeof ls);
@@ -506,6 +524,7 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	free(after);
 	fflush(stdout);
 out:
+	cache_categories_done(&cats);
 	free(headers);
 	free(me);
 	for (f = 0; f < sizeof codes / sizeof codes[0]; f++)

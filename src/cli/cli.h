@@ -124,6 +124,7 @@ enum sd_status cli_cmd_complete(struct cli *, int, char **);
 
 /* Option tables of the commands (the files of their handlers). */
 extern const struct cli_option cli_opts_list[], cli_opts_show[], cli_opts_find[];
+extern const struct cli_option cli_opts_categories[];
 extern const struct cli_option cli_opts_sync[], cli_opts_status[];
 extern const struct cli_option cli_opts_outbox_list[], cli_opts_outbox_show[];
 extern const struct cli_option cli_opts_outbox_resolve[];
@@ -159,6 +160,7 @@ struct cJSON *cli_outbox_object(const struct outbox_entry *, const char *json);
 /* Commands. */
 enum sd_status cli_cmd_sync(struct cli *, int, char **);
 enum sd_status cli_cmd_list(struct cli *, int, char **);
+enum sd_status cli_cmd_categories(struct cli *, int, char **);
 enum sd_status cli_cmd_show(struct cli *, int, char **);
 enum sd_status cli_cmd_find(struct cli *, int, char **);
 enum sd_status cli_cmd_token_set(struct cli *, int, char **);

@@ -623,19 +623,27 @@ product_merge(struct action_ctx *ctx, cJSON *p, int create)
 	const char *s;
 	int n = 0;
 
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(ctx->body,
+	    "category_id");
+
 	cJSON_ArrayForEach(v, ctx->body) {
 		for (f = product_texts; f->key != NULL; f++)
 			if (strcmp(f->key, v->string) == 0)
 				break;
-		if (f->key == NULL)
+		if (f->key == NULL && strcmp(v->string, "category_id") != 0)
 			return act_invalid(ctx, v->string, "%s is not a field a "
 			    "client may set on a product; use title, subtitle, "
-			    "brand, category or description", v->string);
+			    "brand, category, category_id or description",
+			    v->string);
 	}
+	if (cid != NULL && cJSON_GetObjectItemCaseSensitive(ctx->body,
+	    "category") != NULL)
+		return act_invalid(ctx, "category", "give category_id or "
+		    "category, not both");
 	for (f = product_texts; f->key != NULL; f++) {
 		if (act_str(ctx, f->key, create && (strcmp(f->key, "title") == 0 ||
-		    strcmp(f->key, "category") == 0) ? f->min : 0, f->max,
-		    &s) != 0)
+		    (strcmp(f->key, "category") == 0 && cid == NULL)) ? f->min :
+		    0, f->max, &s) != 0)
 			return -1;
 		if (s == NULL)
 			continue;
@@ -645,6 +653,10 @@ product_merge(struct action_ctx *ctx, cJSON *p, int create)
 		json_set_str(p, f->key, s);
 		n++;
 	}
+	if (cid != NULL)
+		n++;
+	if (category_for_product(ctx, p) != 0)
+		return -1;
 	if (n == 0)
 		return act_invalid(ctx, "title", "nothing to change: give the "
 		    "fields to edit");

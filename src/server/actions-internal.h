@@ -124,6 +124,14 @@ void	 act_order_log(struct action_ctx *, cJSON *order, const char *event,
 void	 act_ticket_log(struct action_ctx *, cJSON *ticket, const char *action,
 	     const char *note);
 
+/* actions-category.c */
+int	 category_create(struct action_ctx *);
+int	 category_edit(struct action_ctx *);
+int	 category_move(struct action_ctx *);
+int	 category_delete(struct action_ctx *);
+/* Link product p to the body's category_id (or a "category" naming one). */
+int	 category_for_product(struct action_ctx *, cJSON *p);
+
 /* actions-order.c */
 int	 order_pay(struct action_ctx *);
 int	 order_ship(struct action_ctx *);

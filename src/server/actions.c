@@ -127,6 +127,16 @@ static const struct action_def action_table[] = {
 	{ KIND_PRODUCT, "POST", "cancel", "cancel", MERCHANT, IFM,
 	  "*", product_is_scheduled, product_unschedule },
 
+	/* categories: merchants edit the tree, everyone reads it */
+	{ KIND_CATEGORY, "POST", "create", NULL, MERCHANT, ACT_CREATE,
+	  NULL, NULL, category_create },
+	{ KIND_CATEGORY, "PATCH", "edit", NULL, MERCHANT, IFM,
+	  "*", NULL, category_edit },
+	{ KIND_CATEGORY, "POST", "move", "move", MERCHANT, IFM,
+	  "*", NULL, category_move },
+	{ KIND_CATEGORY, "DELETE", "delete", NULL, MERCHANT, IFM,
+	  "*", NULL, category_delete },
+
 	/* promotions */
 	{ KIND_PROMOTION, "POST", "create", NULL, MERCHANT, ACT_CREATE,
 	  NULL, NULL, promo_create },

@@ -1119,10 +1119,11 @@ http_route_v1(struct http_ctx *c)
 	else if (strcmp(m, "PATCH") == 0 && c->nseg == 3)
 		http_write(c, kind, c->seg[2], NULL);
 	else if (strcmp(m, "DELETE") == 0 && c->nseg == 3 && (kind == KIND_CANNED_REPLY ||
-	    kind == KIND_PRODUCT))
+	    kind == KIND_PRODUCT || kind == KIND_CATEGORY))
 		http_write(c, kind, c->seg[2], NULL);
 	else if (c->nseg == 3)
-		http_method_not_allowed(c, kind == KIND_CANNED_REPLY || kind == KIND_PRODUCT ?
+		http_method_not_allowed(c, kind == KIND_CANNED_REPLY || kind == KIND_PRODUCT ||
+		    kind == KIND_CATEGORY ?
 		    "GET, PATCH, DELETE" : "GET, PATCH");
 	else if (c->nseg == 4)
 		http_method_not_allowed(c, "GET, POST");

@@ -282,16 +282,42 @@ catalog_put(struct gen *g)
 	struct prod *p;
 	struct sku *s;
 	size_t i;
-	int k;
+	int k, pos;
 	long stock, thr;
 	time_t t;
+	char cid[24], pid[24];
 
+	for (i = 0; i < SEED_NELEM(seed_categories); i++) {
+		snprintf(cid, sizeof cid, "CG%zu", 101 + i);
+		t = g->now - 420 * DAY + (time_t)i * HOUR;
+		seed_obj_head(&g->b, cid, 1, t, t);
+		seed_kv_str(&g->b, "name", seed_categories[i].name);
+		if (seed_categories[i].parent >= 0)
+			snprintf(pid, sizeof pid, "CG%d",
+			    101 + seed_categories[i].parent);
+		seed_kv_str(&g->b, "parent_id",
+		    seed_categories[i].parent >= 0 ? pid : NULL);
+		for (pos = 0, k = 0; k < (int)i; k++)
+			pos += seed_categories[k].parent ==
+			    seed_categories[i].parent;
+		seed_kv_int(&g->b, "position", pos);
+		buf_addc(&g->b, '}');
+		put(g, KIND_CATEGORY, cid, 1);
+	}
 	for (i = 0; i < SEED_NELEM(seed_products); i++) {
 		p = &g->prods[i];
+		for (k = 0; k < (int)SEED_NELEM(seed_categories); k++)
+			if (strcmp(seed_categories[k].name,
+			    seed_products[i].category) == 0)
+				break;
+		if (k == (int)SEED_NELEM(seed_categories))
+			fatal("seed: product %s has no category", p->id);
+		snprintf(cid, sizeof cid, "CG%d", 101 + k);
 		seed_obj_head(&g->b, p->id, p->off ? 3 : 1, p->created,
 		    p->off ? g->now - (time_t)seed_range(&g->r, DAY, 9 * DAY) : p->created);
 		seed_kv_str(&g->b, "title", seed_products[i].title);
 		seed_kv_str(&g->b, "category", seed_products[i].category);
+		seed_kv_str(&g->b, "category_id", cid);
 		seed_kv_str(&g->b, "brand", seed_products[i].brand);
 		seed_kv_str(&g->b, "shelf", p->off ? "off" : "on");
 		LIT(&g->b, ",\"sku_ids\":[");

@@ -100,6 +100,7 @@ static const long long store_id_base[KIND__COUNT] = {
 	[KIND_CUSTOMER] = 100001,
 	[KIND_CANNED_REPLY] = 101,
 	[KIND_USER] = 1,
+	[KIND_CATEGORY] = 101,
 };
 
 enum store_stmt {

@@ -135,13 +135,15 @@ done
 # --- a schema migration (7, 8 and 9 rewrite every row): killed, then run whole -------------
 latest=$(sqlite3 "$db" "PRAGMA user_version")
 for point in migrate-step:1 migrate-step:2 migrate-done; do
-	# Back to schema 6: without what 9 added (its column).
+	# Back to schema 6: without what 9, 10 and 11 added (columns, tables).
 	# (A busy timeout: the sync just settled may still be closing the cache.)
 	# Every trigger goes too (the shell cannot parse the full-text tokenizer they
 	# name); shopdesk makes the derived ones again when it opens the cache.
 	drops=$(sqlite3 -cmd ".timeout 20000" "$db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master
 		WHERE type = 'trigger'")
 	sqlite3 -cmd ".timeout 20000" "$db" "$drops ALTER TABLE orders DROP COLUMN refunded;
+		DROP INDEX IF EXISTS categories_parent; DROP INDEX IF EXISTS products_category;
+		DROP TABLE categories; ALTER TABLE products DROP COLUMN category_id;
 		PRAGMA user_version = 6" 2>"$T/rewind.err" ||
 		echo "# the rewind to schema 6 failed: $(cat "$T/rewind.err")"
 	SHOPDESK_CRASH_AT=$point "$SHOPDESK" --profile admin sync >/dev/null 2>"$T/err"

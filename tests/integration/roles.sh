@@ -58,7 +58,7 @@ done < <(awk '/^\.Ss Kinds of object/ { on = 1; next } on && /^\.El/ { exit }
 	on && /^\.It [a-z_]+ Ta \/v1\// {
 		line = $0; sub(/^\.It /, "", line); n = split(line, f, / Ta /)
 		printf "%s\t%s\t%s\n", f[1], f[2], f[4] }' "$MAN")
-is "${#READERS[@]}" 10 "the contract's kinds table lists ten kinds"
+is "${#READERS[@]}" 11 "the contract's kinds table lists eleven kinds"
 
 # ACTIONS entries: name<TAB>roles<TAB>method<TAB>path<TAB>body
 awk '/^\.Sh ACTIONS/ { on = 1; next } /^\.Sh / && on { exit }

@@ -58,6 +58,10 @@ schema5_sql(int v)
 	    " DROP TRIGGER order_quarters_au; ALTER TABLE orders DROP COLUMN refunded;"
 	    " DROP TABLE order_quarters; CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY,"
 	    " orders INTEGER NOT NULL, paid INTEGER NOT NULL, gmv INTEGER NOT NULL) WITHOUT ROWID;");
+	/* Before 11: no categories. */
+	buf_adds(&b, "DROP INDEX IF EXISTS categories_parent; DROP INDEX IF EXISTS"
+	    " products_category; DROP TABLE categories;"
+	    " ALTER TABLE products DROP COLUMN category_id;");
 	buf_addf(&b, "PRAGMA user_version = %d;", v);
 	return buf_steal(&b);
 }

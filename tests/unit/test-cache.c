@@ -117,6 +117,9 @@ static const char *fixtures[KIND__COUNT] = {
 	    "\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
 	    "\"login\":\"agent1\",\"name\":\"李客服\",\"role\":\"agent\",\"online\":true,"
 	    "\"queues\":[\"presales\",\"aftersales\"]}",
+	[KIND_CATEGORY] = "{\"id\":\"CG117\",\"version\":1,"
+	    "\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+	    "\"name\":\"手机\",\"parent_id\":\"CG103\",\"position\":0}",
 };
 
 /* A synthetic order; created_at repeats every 7 orders to exercise ties. */

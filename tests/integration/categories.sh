@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# categories.sh -- the store's category tree (商品类目) against the reference
+# store: the seeded tree, roles, create / rename / move / delete with each
+# refusal (a duplicate name, a parent that does not exist, a move under
+# itself, a delete while categories or products use it), a rename reaching
+# the products, a product linked by category_id; then the client: the tree
+# synced into the cache and drawn, --category on the SKU list including the
+# categories below, by id, path and name (an ambiguous name refused), and all
+# of it with the store gone.
+. "${top_srcdir:-.}/tests/integration/lib.sh"
+
+start_store --seed 31 --orders 100 --db "$T/store.db"
+profile ops1
+profile wh1
+profile agent1
+PROFILE=ops1
+sd sync >/dev/null
+ok $? "initial sync"
+
+# call LOGIN METHOD PATH [BODY] [IF-MATCH]: the status code; the answer in $T/call.
+call() {
+	local idem
+	idem=$(($(cat "$T/idem" 2>/dev/null || echo 0) + 1))
+	echo "$idem" >"$T/idem"
+	if [ -n "${5:-}" ]; then
+		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: cat-$idem" "If-Match: $5"
+	else
+		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: cat-$idem"
+	fi >"$T/call" 2>&1
+	tail -1 "$T/call" | sed 's/HTTP //'
+}
+store() {
+	sqlite3 "$T/store.db" "$1"
+}
+# field ID PATH: a member of a category or product as the store has it.
+field() {
+	store "SELECT json_extract(json, '$2') FROM objects WHERE id = '$1' AND deleted = 0"
+}
+answer() {
+	head -n -1 "$T/call" >"$T/answer.json"
+	sqlite3 :memory: "SELECT json_extract(readfile('$T/answer.json'), '$1')"
+}
+ver() {
+	store "SELECT version FROM objects WHERE id = '$1'"
+}
+
+# --- the seeded tree ---------------------------------------------------------------
+is "$(call wh1 GET '/v1/categories?limit=500')" 200 "warehouse reads the categories"
+n_store=$(store "SELECT count(*) FROM objects WHERE kind = (SELECT kind FROM objects
+	WHERE id = 'CG101') AND deleted = 0")
+[ "$n_store" -ge 40 ]
+ok $? "the demo store seeds a category tree ($n_store categories)"
+is "$(field CG117 '$.name')/$(field CG117 '$.parent_id')/$(field CG103 '$.name')" \
+	"手机/CG103/手机数码" "手机 is under 手机数码"
+is "$(store "SELECT count(*) FROM objects WHERE kind = (SELECT kind FROM objects
+	WHERE id = 'P1001') AND deleted = 0 AND
+	json_extract(json, '$.category_id') IS NULL")" 0 "every seeded product is in a category"
+is "$(call agent1 GET /v1/categories/CG101)" 200 "agents read a category"
+
+# --- roles -------------------------------------------------------------------------
+is "$(call agent1 POST /v1/categories '{"name":"x"}')" 403 "an agent cannot create a category"
+is "$(call wh1 POST /v1/categories '{"name":"x"}')" 403 "nor can warehouse"
+grep -qF '"required":["admin","ops"]' "$T/call"
+ok $? "... the 403 names admin and ops"
+is "$(call wh1 DELETE /v1/categories/CG113 '' "$(ver CG113)")" 403 "warehouse cannot delete one"
+
+# --- create ------------------------------------------------------------------------
+is "$(call ops1 POST /v1/categories '{"name":"平板","parent_id":"CG103"}')" 201 \
+	"ops creates 平板 under 手机数码"
+NEW=$(answer '$.id')
+is "$(field "$NEW" '$.parent_id')" CG103 "... with its parent"
+[ "$(field "$NEW" '$.position')" -gt "$(field CG123 '$.position')" ]
+ok $? "... after its siblings"
+is "$(call ops1 POST /v1/categories '{"name":"平板","parent_id":"CG103"}')" 409 \
+	"the same name twice under one parent: 409"
+grep -qF '"duplicate"' "$T/call" && grep -qF "$NEW" "$T/call"
+ok $? "... duplicate, naming the category that has it"
+is "$(call ops1 POST /v1/categories '{"name":"平板","parent_id":"CG999"}')" 422 \
+	"a parent that does not exist: 422"
+grep -qF 'no category CG999' "$T/call"
+ok $? "... which says so"
+is "$(call ops1 POST /v1/categories '{"name":""}')" 422 "an empty name: 422"
+is "$(call ops1 POST /v1/categories '{"name":"x","colour":"red"}')" 422 "an unknown member: 422"
+
+# --- a product in it, by id ----------------------------------------------------------
+is "$(call ops1 POST /v1/products "{\"title\":\"iPad mini\",\"category_id\":\"$NEW\"}")" 201 \
+	"a product created with category_id"
+PROD=$(answer '$.id')
+is "$(field "$PROD" '$.category')" 平板 "... gets the category's name"
+is "$(call ops1 POST /v1/products '{"title":"x","category_id":"CG999"}')" 422 \
+	"a category_id that does not exist: 422"
+is "$(call ops1 POST /v1/products '{"title":"x","category":"耳机"}')" 201 \
+	"a category text naming one category"
+is "$(field "$(answer '$.id')" '$.category_id')" CG118 "... links it"
+
+# --- rename ------------------------------------------------------------------------
+is "$(call ops1 PATCH "/v1/categories/$NEW" '{"name":"平板电脑"}' "$(ver "$NEW")")" 200 \
+	"ops renames it"
+is "$(field "$PROD" '$.category')" 平板电脑 "the product has the new name"
+is "$(call ops1 PATCH /v1/categories/CG118 '{"name":"手机"}' "$(ver CG118)")" 409 \
+	"renamed to a sibling's name: 409"
+is "$(call ops1 PATCH /v1/categories/CG118 '{"name":"x"}' 1000)" 409 "a stale If-Match: 409"
+
+# --- move --------------------------------------------------------------------------
+is "$(call ops1 POST /v1/categories/CG103/move '{"parent_id":"CG146"}' "$(ver CG103)")" 422 \
+	"手机数码 under 键盘, its own descendant: 422"
+grep -qF '"cycle"' "$T/call"
+ok $? "... cycle"
+is "$(call ops1 POST /v1/categories/CG103/move '{"parent_id":"CG103"}' "$(ver CG103)")" 422 \
+	"under itself: 422"
+is "$(call ops1 POST "/v1/categories/$NEW/move" '{"position":0}' "$(ver "$NEW")")" 422 \
+	"a move without parent_id: 422"
+is "$(call ops1 POST "/v1/categories/$NEW/move" '{"parent_id":null,"position":99}' \
+	"$(ver "$NEW")")" 200 "平板电脑 moved to the top level"
+is "$(field "$NEW" '$.parent_id')" "" "... it has no parent"
+
+# --- delete ------------------------------------------------------------------------
+is "$(call ops1 DELETE /v1/categories/CG119 '' "$(ver CG119)")" 422 \
+	"电脑外设 holds 键盘 and 鼠标: not deleted"
+grep -qF '"in_use"' "$T/call" && grep -qF 'CG146' "$T/call" && grep -qF 'subcategor' "$T/call"
+ok $? "... in_use, naming the subcategories"
+is "$(call ops1 DELETE /v1/categories/CG146 '' "$(ver CG146)")" 422 \
+	"键盘 holds a product: not deleted"
+grep -qF 'P1015' "$T/call" && grep -qF '"product_count":1' "$T/call"
+ok $? "... in_use, naming the product"
+is "$(call ops1 POST /v1/categories '{"name":"临时","parent_id":"CG110"}')" 201 "an empty category"
+TMP=$(answer '$.id')
+is "$(call ops1 DELETE "/v1/categories/$TMP" '' "$(ver "$TMP")")" 200 "an empty one is deleted"
+is "$(store "SELECT deleted FROM objects WHERE id = '$TMP'")" 1 "... a tombstone"
+
+# --- the client: synced, drawn, filtered ---------------------------------------------
+sd sync >/dev/null
+ok $? "sync after the changes"
+sd categories tree >"$T/tree" 2>&1
+ok $? "categories tree"
+grep -qF "平板电脑  $NEW" "$T/tree"
+ok $? "the new category is in the tree"
+grep -qF "临时" "$T/tree"
+ok $((! $?)) "the deleted one is not"
+# 手机数码's subtree in box characters: 电脑外设 with 键盘 and 鼠标 below it.
+grep -A2 '电脑外设' "$T/tree" >"$T/sub"
+printf '├── 电脑外设  CG119  (2)\n│   ├── 键盘  CG146  (1)\n│   └── 鼠标  CG147  (1)\n' >"$T/want"
+check "a subtree drawn with box characters" diff -u "$T/want" "$T/sub"
+sd categories tree --ascii | grep -F -- '`-- 鼠标  CG147' >/dev/null
+ok $? "--ascii draws it with ASCII"
+LC_ALL=C sd categories tree | grep -F -- '`-- 鼠标' >/dev/null
+ok $? "ASCII where the locale is not UTF-8"
+n_list=$(sd categories list --format json | json_count)
+is "$n_list" "$((n_store + 1))" "categories list has each category once"
+sd categories list | grep -qE '^CG119 +手机数码 / 电脑外设 +2$'
+ok $? "list: id, path and products below"
+
+# The SKUs of the products in 手机数码's subtree, as the store has them.
+sub_skus=$(store "WITH RECURSIVE sub(id) AS (SELECT 'CG103' UNION SELECT o.id FROM objects o
+	JOIN sub ON json_extract(o.json, '$.parent_id') = sub.id WHERE o.deleted = 0)
+	SELECT count(*) FROM objects s WHERE s.id LIKE 'SK%' AND s.deleted = 0 AND
+	json_extract(s.json, '$.product_id') IN (SELECT p.id FROM objects p WHERE p.id GLOB 'P[0-9]*'
+	AND p.deleted = 0 AND json_extract(p.json, '$.category_id') IN (SELECT id FROM sub))")
+sd stock list --category 手机数码 --all --format json >"$T/sub.json"
+ok $? "stock list --category 手机数码"
+is "$(json_count <"$T/sub.json")" "$sub_skus" "... the SKUs of the whole subtree ($sub_skus)"
+grep -qF '"product_id": "P1015"' "$T/sub.json" || grep -qF '"product_id":"P1015"' "$T/sub.json"
+ok $? "... 机械键盘, two levels down, among them"
+is "$(sd stock list --category CG119 --all --format json | json_count)" \
+	"$(sd stock list --category '手机数码 / 电脑外设' --all --format json | json_count)" \
+	"by id and by path alike"
+is "$(sd stock list --category '手机数码>电脑外设>键盘' --all --format json | json_count)" 3 \
+	"a path with > finds 键盘's three SKUs"
+is "$(call ops1 POST /v1/categories '{"name":"手机","parent_id":"CG110"}')" 201 \
+	"a second 手机, under 图书"
+sd sync >/dev/null
+sd categories tree >"$T/tree" 2>&1
+sd stock list --category 手机 >"$T/out" 2>&1
+is "$?" 2 "--category 手机 is now ambiguous: a usage error"
+grep -qF '手机数码 / 手机' "$T/out" && grep -qF '图书 / 手机' "$T/out"
+ok $? "... which names both paths"
+sd stock list --category 没有 >"$T/out" 2>&1
+is "$?" 2 "an unknown category: a usage error"
+sd orders list --category CG101 >"$T/out" 2>&1
+is "$?" 2 "--category does not apply to orders"
+
+# The completion offers what --category takes: names, paths and ids.
+is "$(sd __complete stock list --category 电脑 | sort | tr '\n' ' ')" "电脑外设 " \
+	"completing a name"
+is "$(sd __complete stock list --category 手机数码/电脑 | sort | tr '\n' ' ')" \
+	"手机数码/电脑外设 手机数码/电脑外设/键盘 手机数码/电脑外设/鼠标 " "completing a path"
+sd __complete stock list --category CG14 | grep -qx CG146
+ok $? "completing an id"
+
+# --- offline --------------------------------------------------------------------------
+stop_store
+sd categories tree >"$T/tree2" 2>&1
+ok $? "with the store gone, the tree is drawn from the cache"
+check "... the same tree as online" diff -u "$T/tree" "$T/tree2"
+is "$(sd stock list --category 手机数码 --all --format json | json_count)" "$sub_skus" \
+	"and the filter works offline"
+
+done_testing
