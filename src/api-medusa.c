@@ -480,6 +480,7 @@ struct window {
 enum md_step {
 	STEP_USERS,
 	STEP_CUSTOMERS,
+	STEP_CATEGORIES,
 	STEP_PRODUCTS,
 	STEP_SKUS,
 	STEP_PROMOTIONS,
@@ -510,6 +511,8 @@ static const struct md_res {
 	  "id,updated_at,deleted_at", KIND_USER, 1 },
 	{ STEP_CUSTOMERS, "c", "/admin/customers", "customers", medusa_customer_fields,
 	  "id,updated_at,deleted_at", KIND_CUSTOMER, 1 },
+	{ STEP_CATEGORIES, "g", "/admin/product-categories", "product_categories",
+	  medusa_category_fields, "id,updated_at,deleted_at", KIND_CATEGORY, 1 },
 	{ STEP_PRODUCTS, "p", "/admin/products", "products", medusa_product_fields,
 	  "id,updated_at,deleted_at", KIND_PRODUCT, 1 },
 	{ STEP_SKUS, "i", "/admin/inventory-items", "inventory_items", medusa_sku_fields,
@@ -532,7 +535,8 @@ static const struct md_res {
 
 /* The kinds a sweep checks, and where their ids come from. */
 static const enum sd_kind md_sweep_kinds[] = {
-	KIND_USER, KIND_CUSTOMER, KIND_PRODUCT, KIND_PROMOTION, KIND_ORDER, KIND_TICKET
+	KIND_USER, KIND_CUSTOMER, KIND_CATEGORY, KIND_PRODUCT, KIND_PROMOTION, KIND_ORDER,
+	KIND_TICKET
 };
 #define NSWEEP (sizeof md_sweep_kinds / sizeof md_sweep_kinds[0])
 
@@ -805,6 +809,9 @@ page_add_record(struct change_stream *s, struct change_page *pg, size_t *cap,
 	case STEP_BUYERS:
 		obj = medusa_map_customer(rec, s->agg);
 		idset_add(&s->customers_done, id);
+		break;
+	case STEP_CATEGORIES:
+		obj = medusa_map_category(rec);
 		break;
 	case STEP_PRODUCTS:
 		obj = medusa_map_product(rec);
@@ -1616,7 +1623,7 @@ medusa_do_action(struct backend *be, const struct backend_action *a,
 const struct backend_ops backend_medusa_ops = {
 	.name = "medusa",
 	.kinds = 1u << KIND_ORDER | 1u << KIND_TICKET | 1u << KIND_PRODUCT | 1u << KIND_SKU |
-	    1u << KIND_PROMOTION | 1u << KIND_CUSTOMER | 1u << KIND_USER,
+	    1u << KIND_PROMOTION | 1u << KIND_CUSTOMER | 1u << KIND_USER | 1u << KIND_CATEGORY,
 	.actions = medusa_actions,
 	.no_sla = 1,
 	.open = medusa_open,

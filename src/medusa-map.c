@@ -49,7 +49,9 @@ const char medusa_sku_fields[] =
     "variants.options.option.title,variants.weight";
 const char medusa_product_fields[] =
     "id,title,subtitle,description,status,created_at,updated_at,deleted_at,variants.id,"
-    "variants.updated_at,categories.name,collection.title";
+    "variants.updated_at,categories.id,categories.name,collection.title";
+const char medusa_category_fields[] =
+    "id,name,parent_category_id,rank,created_at,updated_at,deleted_at";
 const char medusa_promotion_fields[] =
     "id,code,type,status,is_automatic,created_at,updated_at,deleted_at,metadata,*application_method,"
     "application_method.target_rules.attribute,application_method.target_rules.values.value,"
@@ -829,6 +831,8 @@ medusa_map_product(const cJSON *p)
 	json_set_str(out, "description", str_or(p, "description", ""));
 	cat = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "categories"), 0);
 	json_set_str(out, "category", str_or(cat, "name", ""));
+	if (json_str(cat, "id") != NULL)
+		json_set_str(out, "category_id", json_str(cat, "id"));
 	json_set_str(out, "brand", str_or(cJSON_GetObjectItemCaseSensitive(p, "collection"),
 	    "title", ""));
 	json_set_str(out, "shelf", strcmp(str_or(p, "status", ""), "published") == 0 ?
@@ -843,6 +847,31 @@ medusa_map_product(const cJSON *p)
 	json_set(out, "sku_ids", ids);
 	newer(&version, p, "updated_at");
 	set_stamp(out, p, version);
+	return out;
+}
+
+/*
+ * A product category (Medusa's product-category module) as a category of
+ * the tree: parent_category_id is the parent, rank the position.
+ */
+cJSON *
+medusa_map_category(const cJSON *c)
+{
+	long long version = -1;
+	cJSON *out;
+
+	if (json_str(c, "id") == NULL)
+		return NULL;
+	out = cJSON_CreateObject();
+	json_set_str(out, "id", json_str(c, "id"));
+	json_set_str(out, "name", str_or(c, "name", ""));
+	if (json_str(c, "parent_category_id") != NULL)
+		json_set_str(out, "parent_id", json_str(c, "parent_category_id"));
+	else
+		cJSON_AddNullToObject(out, "parent_id");
+	json_set_int(out, "position", json_int(c, "rank", 0));
+	newer(&version, c, "updated_at");
+	set_stamp(out, c, version);
 	return out;
 }
 

@@ -86,6 +86,7 @@ extern const char medusa_claim_fields[];
 extern const char medusa_exchange_fields[];
 extern const char medusa_sku_fields[];
 extern const char medusa_product_fields[];
+extern const char medusa_category_fields[];
 extern const char medusa_promotion_fields[];
 extern const char medusa_customer_fields[];
 extern const char medusa_user_fields[];
@@ -124,6 +125,8 @@ cJSON	*medusa_map_exchange(const cJSON *x);
  */
 cJSON	*medusa_map_sku(const cJSON *item, const char *currency);
 cJSON	*medusa_map_product(const cJSON *p);
+/* A product category: {id, name, parent_id, position}. */
+cJSON	*medusa_map_category(const cJSON *c);
 cJSON	*medusa_map_promotion(const cJSON *p);
 /*
  * A customer's figures: fold an array of orders (customer_id, total, status,

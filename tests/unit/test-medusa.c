@@ -203,7 +203,7 @@ test_catalogue(void)
 
 	raw = cJSON_Parse("{\"id\":\"prod_1\",\"title\":\"纯棉T恤\",\"subtitle\":\"200 g\","
 	    "\"description\":\"cotton\",\"status\":\"draft\",\"updated_at\":"
-	    "\"2026-12-01T01:00:00.000Z\",\"categories\":[{\"name\":\"服装\"}],"
+	    "\"2026-12-01T01:00:00.000Z\",\"categories\":[{\"id\":\"pcat_2\",\"name\":\"服装\"}],"
 	    "\"collection\":{\"title\":\"优衣\"},\"variants\":[{\"id\":\"variant_1\"},"
 	    "{\"id\":\"variant_2\"}]}");
 	o = medusa_map_product(raw);
@@ -211,9 +211,27 @@ test_catalogue(void)
 	is_str(json_str(o, "subtitle"), "200 g", "... subtitle");
 	is_str(json_str(o, "description"), "cotton", "... and description");
 	is_str(json_str(o, "category"), "服装", "its first category");
+	is_str(json_str(o, "category_id"), "pcat_2", "... by id, a category of the tree");
 	is_str(json_str(o, "brand"), "优衣", "its collection as the brand");
 	is_str(json_str(o, "shelf"), "off", "a draft is off the shelf");
 	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(o, "sku_ids")), 2, "its variants as SKUs");
+	cJSON_Delete(o);
+	cJSON_Delete(raw);
+
+	raw = cJSON_Parse("{\"id\":\"pcat_2\",\"name\":\"男装\",\"parent_category_id\":"
+	    "\"pcat_1\",\"rank\":3,\"created_at\":\"2026-11-01T01:00:00.000Z\","
+	    "\"updated_at\":\"2026-12-01T01:00:00.000Z\"}");
+	o = medusa_map_category(raw);
+	is_str(json_str(o, "name"), "男装", "a product category's name");
+	is_str(json_str(o, "parent_id"), "pcat_1", "... its parent_category_id as the parent");
+	is_int(json_int(o, "position", -1), 3, "... its rank as the position");
+	is_str(json_str(o, "updated_at"), "2026-12-01T01:00:00Z", "... stamped");
+	cJSON_Delete(o);
+	cJSON_Delete(raw);
+	raw = cJSON_Parse("{\"id\":\"pcat_1\",\"name\":\"服装\",\"parent_category_id\":null,"
+	    "\"rank\":0,\"updated_at\":\"2026-12-01T01:00:00.000Z\"}");
+	o = medusa_map_category(raw);
+	ok(cJSON_IsNull(cJSON_GetObjectItem(o, "parent_id")), "a top-level category has no parent");
 	cJSON_Delete(o);
 	cJSON_Delete(raw);
 }
