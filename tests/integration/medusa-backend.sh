@@ -4,7 +4,8 @@
 # The store is seeded through Medusa's own API (tests/medusa/seed.mjs). shopdesk sync
 # must mirror it exactly: the same counts of every kind, every order's total, paid and
 # refunded amounts to the fen, the statuses of each seeded case, tracking numbers,
-# stock, prices, names; a second sync with nothing new must cost a few small requests.
+# stock, prices, names; a second sync with nothing new must cost a few small requests;
+# product categories made in Medusa sync as the category tree.
 # Then every write goes through the outbox and is checked in Medusa itself: ship,
 # deliver, cancel, a return received and refunded, an exchange, stock adjustments and
 # a threshold, promotions created, activated and ended, a conflict, a refusal carrying
@@ -117,6 +118,16 @@ bytes=$(mjson j.bytes "$(cat "$T/sync2.json")")
 echo "# no-change sync: $req requests, $bytes bytes (first: $(mjson '[j.requests, j.bytes].join(" requests, ")' "$(cat "$T/sync1.json")") bytes)"
 [ "$req" -le 12 ] && [ "$bytes" -lt 65536 ]
 ok $? "... for a handful of small requests ($req, $bytes bytes)"
+
+# --- product categories are the category tree ---------------------------------------------
+top=$(mjson j.product_category.id "$(medusa_api POST /admin/product-categories '{"name":"手机数码"}')")
+sub=$(mjson j.product_category.id "$(medusa_api POST /admin/product-categories \
+	"{\"name\":\"耳机\",\"parent_category_id\":\"$top\"}")")
+sd sync >/dev/null
+ok $? "a sync after two product categories were made in Medusa"
+sd categories tree --ascii >"$T/cats" 2>&1
+printf '%s\n' "手机数码  $top  (0)" "\`-- 耳机  $sub  (0)" >"$T/cats.want"
+check "... they are the category tree, 耳机 under 手机数码" diff -u "$T/cats.want" "$T/cats"
 
 # --- the other ways in -----------------------------------------------------------------------
 medusa_profile medpw --emailpass
