@@ -135,97 +135,18 @@ action_parse_money(const char *s, long long min, long long max, long long *out, 
 	return 0;
 }
 
-/* n digits at *pp into *out. */
-static int
-take_digits(const char **pp, int n, int *out)
-{
-	int v = 0;
-
-	while (n-- > 0) {
-		if (!isdigit((unsigned char)**pp))
-			return -1;
-		v = v * 10 + (*(*pp)++ - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int
 action_parse_time(const char *s, time_t now, time_t *out, char **cause)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, zone = 0;
-	const char *p = s;
-	char zbuf[16] = "", canon[64], *end;
-	struct tm tm;
-	long long n;
+	char *clean;
 
-	if (time_parse_when(s, now, out) == 0)
-		return 0;	/* today, tomorrow 20:00, now */
-	if (*p == '+') {
-		errno = 0;
-		n = strtoll(p + 1, &end, 10);
-		if (end != p + 1 && errno == 0 && n >= 0 && n < 100000000 && end[1] == '\0' &&
-		    strchr("smhd", *end) != NULL && *end != '\0') {
-			*out = now + (time_t)(n * (*end == 's' ? 1 : *end == 'm' ? 60 :
-			    *end == 'h' ? 3600 : 86400));
-			return 0;
-		}
-		goto bad;
-	}
-	if (take_digits(&p, 4, &y) || *p++ != '-' || take_digits(&p, 2, &mo) ||
-	    *p++ != '-' || take_digits(&p, 2, &d))
-		goto bad;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		p++;
-		if (take_digits(&p, 2, &h) || *p++ != ':' || take_digits(&p, 2, &mi))
-			goto bad;
-		if (*p == ':' && (p++, take_digits(&p, 2, &se)))
-			goto bad;
-		if (*p == 'Z' || *p == 'z') {
-			zone = 1;
-			p++;
-			snprintf(zbuf, sizeof zbuf, "Z");
-		} else if (*p == '+' || *p == '-') {
-			zbuf[0] = *p++;
-			if (take_digits(&p, 2, &oh) || *p++ != ':' || take_digits(&p, 2, &om) ||
-			    oh > 23 || om > 59)
-				goto bad;
-			zone = 1;
-			/* oh <= 23 and om <= 59: two digits each. */
-			zbuf[1] = (char)('0' + oh / 10);
-			zbuf[2] = (char)('0' + oh % 10);
-			zbuf[3] = ':';
-			zbuf[4] = (char)('0' + om / 10);
-			zbuf[5] = (char)('0' + om % 10);
-			zbuf[6] = '\0';
-		}
-	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
-		goto bad;
-	if (zone) {
-		snprintf(canon, sizeof canon, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi,
-		    se, zbuf);
-		if (time_parse_rfc3339(canon, out) != 0)
-			goto bad;
+	if (time_parse_user(s, now, out) == 0)
 		return 0;
-	}
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	tm.tm_isdst = -1;
-	if ((*out = time_from_local(&tm)) == (time_t)-1)
-		goto bad;
-	return 0;
-bad:
-	end = text_clip(s);
+	clean = text_clip(s);
 	*cause = xasprintf("bad time '%s' (a local time such as 2026-11-25 14:00, today, "
 	    "tomorrow 20:00, now, an RFC 3339 time such as 2026-11-25T06:00:00Z, or +30m, +2h, "
-	    "+7d from now)", end);
-	free(end);
+	    "+7d from now)", clean);
+	free(clean);
 	return -1;
 }
 

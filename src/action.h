@@ -126,10 +126,8 @@ int	 action_parse_money(const char *, long long min, long long max, long long *o
 /* "¥238.00" (or "CNY 238.00" outside a UTF-8 locale). */
 void	 action_format_money(long long fen, struct buf *out);
 /*
- * A time as people type it: an RFC 3339 time with its zone
- * ("2026-11-25T06:00:00Z", "2026-11-25T14:00+08:00"); a local time
- * "2026-11-25 14:00" or "2026-11-25T14:00[:SS]"; a local day "2026-11-25"
- * (its midnight); or "+N" with a unit s, m, h or d from now ("+2h").
+ * A time as people type it: time_parse_user() (the one parser of user
+ * dates, in the store's zone), with *cause saying what is accepted.
  * 0, or -1 with *cause.
  */
 int	 action_parse_time(const char *, time_t now, time_t *out, char **cause);

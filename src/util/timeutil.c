@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,43 +52,6 @@ time_format_export(time_t t, char *out)
 	snprintf(out, TIME_EXPORT_LEN, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 	    sign, off / 3600 % 100, off / 60 % 60);
-}
-
-int
-time_parse_when(const char *s, time_t now, time_t *out)
-{
-	static const struct { const char *word; int days; } words[] = {
-		{ "today", 0 }, { "tomorrow", 1 }, { "now", -1 },
-	};
-	struct tm tm;
-	size_t i, n;
-	int h = 0, m = 0, len = 0;
-
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		n = strlen(words[i].word);
-		if (strncasecmp(s, words[i].word, n) == 0 &&
-		    (s[n] == '\0' || (s[n] == ' ' && words[i].days >= 0)))
-			break;
-	}
-	if (i == sizeof words / sizeof words[0])
-		return -1;
-	if (words[i].days < 0) {
-		*out = now;
-		return 0;
-	}
-	s += n;
-	if (*s == ' ' && (sscanf(s, " %2d:%2d%n", &h, &m, &len) != 2 || s[len] != '\0' ||
-	    h > 23 || m > 59 || h < 0 || m < 0))
-		return -1;
-	localtime_r(&now, &tm);
-	tm.tm_mday += words[i].days;
-	tm.tm_hour = h;
-	tm.tm_min = m;
-	tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	if ((*out = mktime(&tm)) == (time_t)-1)
-		return -1;
-	return 0;
 }
 
 /* Days since the epoch for a proleptic Gregorian date (civil_from_days inverse). */
@@ -370,53 +334,123 @@ time_format_rfc3339_local(time_t t, char *out)
 	    a / 60 % 60);
 }
 
+/* "HH:MM" or "HH:MM:SS" at *pp into h, mi, se; 0 or -1. */
+static int
+parse_clock(const char **pp, int *h, int *mi, int *se)
+{
+	*se = 0;
+	if (parse_digits(pp, 2, h) || *(*pp)++ != ':' || parse_digits(pp, 2, mi))
+		return -1;
+	if (**pp == ':' && ((*pp)++, parse_digits(pp, 2, se)))
+		return -1;
+	return *h > 23 || *mi > 59 || *se > 59 ? -1 : 0;
+}
+
+/* The local time y-mo-d h:mi:se in the zone; -1 when it is not a date. */
+static int
+local_time(int y, int mo, int d, int h, int mi, int se, time_t *out)
+{
+	struct tm tm;
+
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	tm.tm_isdst = -1;
+	*out = time_from_local(&tm);
+	/* mktime() moves 2026-02-31 to March: a date that is not one is refused. */
+	return tm.tm_mday == d && tm.tm_mon == mo - 1 ? 0 : -1;
+}
+
 int
 time_parse_user(const char *s, time_t now, time_t *out)
 {
 	static const char *const words[] = { "yesterday", "today", "tomorrow" };
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0;
+	int y, mo, d, h = 0, mi = 0, se = 0;
 	const char *p = s;
-	size_t i;
+	size_t i, n;
 	char *end;
-	long n;
+	long long k;
 
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (strcmp(s, words[i]) == 0) {
-			*out = time_day_start(now, (int)i - 1);
-			return 0;
-		}
+	if (strcasecmp(s, "now") == 0) {
+		*out = now;
+		return 0;
 	}
-	if ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])) {
-		n = strtol(s + 1, &end, 10);
-		if (strcmp(end, "d") != 0 || n > 100000)
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		n = strlen(words[i]);
+		if (strncasecmp(s, words[i], n) != 0 || (s[n] != '\0' && s[n] != ' '))
+			continue;
+		*out = time_day_start(now, (int)i - 1);
+		if (s[n] == '\0')
+			return 0;
+		p = s + n + 1;
+		if (parse_clock(&p, &h, &mi, &se) != 0 || *p != '\0')
 			return -1;
-		time_local(now, &tm);
-		tm.tm_mday += (int)(s[0] == '-' ? -n : n);
+		time_local(*out, &tm);
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = se;
 		tm.tm_isdst = -1;
 		*out = time_from_local(&tm);
 		return 0;
 	}
-	if (strlen(s) == 10 || (strlen(s) == 16 && s[10] == ' ')) {
-		if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) ||
-		    *p++ != '-' || parse_digits(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
-		    d > 31)
+	if ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])) {
+		errno = 0;
+		k = strtoll(s + 1, &end, 10);
+		if (errno != 0 || end[0] == '\0' || end[1] != '\0' || strchr("smhd", *end) == NULL ||
+		    k > 100000000 || (*end == 'd' && k > 100000))
 			return -1;
-		if (*p == ' ' && (p++, parse_digits(&p, 2, &h) || *p++ != ':' ||
-		    parse_digits(&p, 2, &mi) || h > 23 || mi > 59 || *p != '\0'))
-			return -1;
-		memset(&tm, 0, sizeof tm);
-		tm.tm_year = y - 1900;
-		tm.tm_mon = mo - 1;
-		tm.tm_mday = d;
-		tm.tm_hour = h;
-		tm.tm_min = mi;
+		if (*end != 'd') {
+			k *= *end == 's' ? 1 : *end == 'm' ? 60 : 3600;
+			*out = now + (time_t)(s[0] == '-' ? -k : k);
+			return 0;
+		}
+		/* Days are calendar days: the same wall-clock time, whatever the zone's shifts. */
+		time_local(now, &tm);
+		tm.tm_mday += (int)(s[0] == '-' ? -k : k);
 		tm.tm_isdst = -1;
 		*out = time_from_local(&tm);
-		/* mktime() moves 2026-02-31 to March: a date that is not one is refused. */
-		return tm.tm_mday == d && tm.tm_mon == mo - 1 ? 0 : -1;
+		return 0;
 	}
-	return time_parse_rfc3339(s, out);
+	if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) ||
+	    *p++ != '-' || parse_digits(&p, 2, &d))
+		return -1;
+	if (*p == '\0')
+		return local_time(y, mo, d, 0, 0, 0, out);
+	if ((*p != ' ' && *p != 'T' && *p != 't') || (p++, parse_clock(&p, &h, &mi, &se)))
+		return -1;
+	if (*p == '\0')
+		return local_time(y, mo, d, h, mi, se, out);
+	/* With its zone: "Z" or "+08:00" (with or without seconds). */
+	{
+		char canon[40];
+		int oh, om;
+		char sign = *p;
+
+		if (*p == '.')
+			return time_parse_rfc3339(s, out);	/* a fraction of a second */
+		if (*p == 'Z' || *p == 'z') {
+			if (p[1] != '\0')
+				return -1;
+			snprintf(canon, sizeof canon, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h,
+			    mi, se);
+		} else if (*p == '+' || *p == '-') {
+			p++;
+			if (parse_digits(&p, 2, &oh) || *p++ != ':' || parse_digits(&p, 2, &om) ||
+			    *p != '\0' || oh > 23 || om > 59)
+				return -1;
+			snprintf(canon, sizeof canon, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo,
+			    d, h, mi, se, sign, oh, om);
+		} else
+			return -1;
+		return time_parse_rfc3339(canon, out);
+	}
 }
 
 uint64_t

@@ -57,19 +57,15 @@ void	 time_format_local(time_t t, const char *fmt, char *out, size_t n);
 void	 time_format_rfc3339_local(time_t t, char *out);
 
 /*
- * Parse a user's date, the one parser for every date option and prompt:
- * "today", "yesterday", "tomorrow" (their local midnight), "+7d" / "-30d"
- * (now moved by N days), "YYYY-MM-DD" (local midnight), "YYYY-MM-DD HH:MM"
- * (local), or a full RFC 3339 timestamp with its offset. 0, or -1.
+ * Parse a date or time a person types, the one parser for every date option,
+ * prompt and form field, in the store's zone (time_zone_set): "now";
+ * "today", "yesterday", "tomorrow" (their local midnight) or at a time
+ * ("tomorrow 20:00"); "+7d" / "-30d" (calendar days from now), "+2h",
+ * "+30m", "+90s"; "YYYY-MM-DD" (local midnight); "YYYY-MM-DD HH:MM[:SS]"
+ * or with a "T" (local); or an RFC 3339 time with its zone ("Z", "+08:00").
+ * 0, or -1.
  */
 int	 time_parse_user(const char *s, time_t now, time_t *out);
-/*
- * Parse a time people type for a schedule, in local time: "now", "today"
- * or "tomorrow" (the start of that day, or at "HH:MM" given after it:
- * "tomorrow 20:00"). 0 and *out, or -1 when s is none of these (the
- * caller then tries its other forms: "+7d", "2026-12-12 20:00").
- */
-int	 time_parse_when(const char *s, time_t now, time_t *out);
 /* Monotonic milliseconds. */
 uint64_t time_mono_ms(void);
 /* Monotonic microseconds. */

@@ -182,6 +182,23 @@ test_time_zone(void)
 	ok(time_parse_user("2026-12-12 20:00", now, &t) == 0, "date and time");
 	time_format_rfc3339(t, out);
 	is_str(out, "2026-12-12T12:00:00Z", "date and time are local");
+	/* The forms a schedule takes, in the store's zone, not the machine's. */
+	ok(time_parse_user("tomorrow 20:00", now, &t) == 0, "tomorrow 20:00");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-08T12:00:00Z", "tomorrow 20:00 is Beijing's evening");
+	ok(time_parse_user("Now", now, &t) == 0 && t == now, "now");
+	ok(time_parse_user("+2h", now, &t) == 0 && t == now + 7200, "+2h");
+	ok(time_parse_user("+30m", now, &t) == 0 && t == now + 1800, "+30m");
+	ok(time_parse_user("2026-12-12T20:00", now, &t) == 0, "a local time with a T");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-12T12:00:00Z", "... is local too");
+	ok(time_parse_user("2026-12-12T20:00+09:00", now, &t) == 0, "a time with its offset");
+	time_format_rfc3339(t, out);
+	is_str(out, "2026-12-12T11:00:00Z", "... keeps its own offset");
+	ok(time_parse_user("2026-12-12 20:00:30", now, &t) == 0, "seconds");
+	ok(time_parse_user("tomorrow 25:00", now, &t) != 0, "tomorrow 25:00 refused");
+	ok(time_parse_user("+2x", now, &t) != 0, "+2x refused");
+	ok(time_parse_user("2026-12-12 20:00 junk", now, &t) != 0, "trailing junk refused");
 	time_format_rfc3339_local(now, out);
 	is_str(out, "2026-12-07T04:30:00+08:00", "local RFC 3339 carries the offset");
 	ok(time_zone_set("UTC-5", &cause) == 0, "UTC-5");
