@@ -38,6 +38,8 @@
 #include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/form.h"
+#include "ui/promo-form.h"
 #include "ui/find.h"
 #include "ui/help.h"
 #include "ui/input.h"
@@ -765,6 +767,8 @@ app_key(struct app *app, struct key k)
 	}
 	if (app->confirm != NULL && confirm_key(app, k))
 		return;
+	if (app->form != NULL && promo_form_key(app, k))
+		return;
 	if (messages_shown(app) && messages_key(app, k))
 		return;
 	if (app->find != NULL && !app->help_open && find_key(app, k))
@@ -880,6 +884,12 @@ app_repaint(struct app *app)
 				confirm_draw(app, lay->list);
 			else
 				messages_draw(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (app->form != NULL) {
+			form_draw(app->form, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);
 				wnoutrefresh(lay->detail);

@@ -117,6 +117,7 @@ struct app {
 	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
 	struct scan	*scan;		/* scan mode: packing by barcode (scan.c), or NULL */
+	struct form	*form;		/* a form over the pane (promo-form.c), or NULL */
 
 	struct layout	 lay;
 	unsigned	 dirty;
@@ -249,6 +250,14 @@ int	 commands_queue_action(struct app *, const struct action_def *, const char *
 /* Run action d as typed (argv[1..] its arguments) on the selection, or create. */
 int	 commands_action_argv(struct app *, const struct action_def *, int argc, char **argv,
 	    char **cause);
+/*
+ * Values for argument arg of d starting with prefix (not filtered): an
+ * enum's values, ids from the cache (for a list, after the last comma).
+ */
+struct action_arg;
+void	 commands_complete_arg(struct app *, const struct action_def *,
+	    const struct action_arg *, const char *prefix,
+	    void (*add)(void *acc, const char *candidate), void *acc);
 /* Completion candidates for the prompt. */
 void	 commands_complete(void *app, const char *line, int argi, const char *prefix,
 	    void (*add)(void *acc, const char *candidate), void *acc);

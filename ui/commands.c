@@ -27,6 +27,7 @@
 #include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/promo-form.h"
 #include "ui/scanner.h"
 #include "ui/marks.h"
 #include "ui/warehouse.h"
@@ -1370,6 +1371,8 @@ static const struct ui_command commands_generic[] = {
 	{ "accept-next", NULL, 0, 0, "", N_("take the longest-waiting customer of your first queue "
 	  "(vip, aftersales, presales)"), agent_cmd_accept_next, 0 },
 	{ "chat-next", NULL, 0, 0, "", N_("the next of your active chats"), agent_cmd_chat_next, 0 },
+	{ "new-promo", NULL, 0, 1, "[KIND]", N_("a new promotion, in a form: the kind, then its "
+	  "fields, checked as they are typed (Promotions)"), promo_form_cmd, 0 },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND [REASON]...]", N_("start an after-sales ticket; "
 	  "no arguments: the : line with the selection's order typed"), agent_cmd_new_ticket, 0 },
 	{ "bell", NULL, 0, 1, "[on|off]", N_("ring the bell when a customer writes in your chats"),
@@ -1542,8 +1545,8 @@ commands_lang_add(void *arg, const cJSON *reply)
  * after the last comma), and canned replies for what is said in a
  * conversation, by their shortcut after a '/'.
  */
-static void
-commands_complete_value(struct app *a, const struct action_def *d, const struct action_arg *arg,
+void
+commands_complete_arg(struct app *a, const struct action_def *d, const struct action_arg *arg,
     const char *prefix, void (*add)(void *, const char *), void *acc)
 {
 	const char *item;
@@ -1611,7 +1614,7 @@ commands_complete_action(struct app *a, const struct action_def *d, int argc, ch
 	}
 	cmd_args_read(a, d, argc, argv, 1, &ca, NULL);
 	if ((i = cmd_args_target(d, &ca)) >= 0)
-		commands_complete_value(a, d, &d->args[i], prefix, add, acc);
+		commands_complete_arg(a, d, &d->args[i], prefix, add, acc);
 	cmd_args_done(&ca);
 }
 

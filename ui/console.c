@@ -16,6 +16,7 @@
 
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/promo-form.h"
 #include "ui/scanner.h"
 #include "ui/console.h"
 #include "ui/i18n.h"
@@ -181,6 +182,7 @@ out:
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);
 	confirm_free(&app);
+	promo_form_free(&app);
 	scan_free(&app);
 	messages_free(&app);
 	free(app.message);

@@ -66,7 +66,8 @@ static const struct {
 	{ "go-order", HELP_GOING }, { "go-customer", HELP_GOING }, { "go-ticket", HELP_GOING },
 	{ "go-chat", HELP_GOING }, { "go-back", HELP_GOING }, { "accept-next", HELP_GOING },
 	{ "chat-next", HELP_GOING },
-	{ "reveal", HELP_ACTIONS }, { "new-ticket", HELP_ACTIONS }, { "retry", HELP_ACTIONS },
+	{ "reveal", HELP_ACTIONS }, { "new-ticket", HELP_ACTIONS },
+	{ "new-promo", HELP_ACTIONS }, { "retry", HELP_ACTIONS },
 	{ "drop", HELP_ACTIONS },
 };
 

@@ -2,7 +2,8 @@
 # promo-create.sh -- the real console in a private tmux server at 120x30 (the
 # detail beside the list), online as ops1: a promotion created with :create
 # in the Promotions pane is selected once the store has made it, with its
-# detail shown and the message line saying so.
+# detail shown and the message line saying so; the same for one made with
+# the form (+ in the pane).
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
@@ -35,5 +36,31 @@ sd promos show "$id" --format json >"$T/p.json"
 is "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/p.json'), '\$.rules.percent_off') || ' ' ||
 	(json_extract(readfile('$T/p.json'), '\$.rules.max_off') IS NULL)")" "10 1" \
 	"created 10 % off, uncapped"
+
+# The same through the form (+): the kind completed with Tab, each field
+# with Enter, C-x queues it; once the store made it, it is selected.
+keys +
+expect "New promotion" "+ opens the form"
+type_text "fix"
+keys Tab
+expect "Kind         fixed_coupon" "Tab completes the kind"
+keys Enter
+type_text "立减8元"
+keys Enter
+type_text "tomorrow 20:00"
+keys Enter
+type_text "+7d"
+keys Enter Enter
+type_text "8"
+keys C-x
+expect "created and selected" "the form's promotion is selected once the store made it"
+id2=$(screen | grep -o 'PR[0-9]* created and selected' | cut -d' ' -f1)
+[ -n "$id2" ] && [ "$id2" != "$id" ]
+ok $? "another one ($id2)"
+expect " name       立减8元" "the detail beside the list is the form's promotion"
+sd promos show "$id2" --format json >"$T/p2.json"
+is "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/p2.json'), '\$.kind') || ' ' ||
+	json_extract(readfile('$T/p2.json'), '\$.rules.off')")" "fixed_coupon 800" \
+	"created 8 yuan off"
 keys q
 done_testing

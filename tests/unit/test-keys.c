@@ -71,6 +71,7 @@ static const struct ui_command console_commands[] = {
 	{ "accept-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "chat-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND...]", "", cmd_nop, 0 },
+	{ "new-promo", NULL, 0, 1, "[KIND]", "", cmd_nop, 0 },
 	{ "scan", NULL, 0, 1, "[ORDER]", "", cmd_nop, 0 },
 	{ "mark", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "mark-all", NULL, 0, 0, "", "", cmd_nop, 0 },
@@ -92,7 +93,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 49	/* the rows before the actions */
+#define NGENERIC_COMMANDS 50	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
