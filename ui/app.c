@@ -753,6 +753,8 @@ app_key(struct app *app, struct key k)
 	struct key feed;
 	int guard = 0, n;
 
+	if (KEY_IS_MOUSE(k) && app->form != NULL)
+		return;		/* the form is keys only: a click would leave it behind */
 	if (KEY_IS_MOUSE(k)) {
 		/* What it does, then the keys it stands for (Enter, arrows). */
 		n = mouse_event(app, k, &feed);
