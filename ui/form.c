@@ -260,8 +260,7 @@ form_key(struct form *f, struct key k)
 	}
 	if ((k.code == 'x' && (k.mods & KEYM_CTRL)) ||
 	    ((k.code == KEYC_ENTER || k.code == '\r' || k.code == '\n') && last)) {
-		f->ops->check(f, f->cur);
-		return f->ops->submit(f) ? 0 : 1;
+		return f->ops->submit(f) ? 0 : 1;	/* it checks every field */
 	}
 	switch (k.code) {
 	case KEYC_TAB:

@@ -35,7 +35,7 @@ struct form_ops {
 	void	(*check)(struct form *, int i);
 	/* Candidates for field i starting with its value: add each; may be NULL. */
 	void	(*complete)(struct form *, int i, void (*add)(void *, const char *), void *acc);
-	/* Submit: 1 when done (the form is closed by the caller), 0 to stay. */
+	/* Submit (check every field first): 1 when done (the caller closes the form), 0 to stay. */
 	int	(*submit)(struct form *);
 	/* Field i changed (a kind chosen): the owner may hide or show others. */
 	void	(*changed)(struct form *, int i);

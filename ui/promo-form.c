@@ -115,6 +115,8 @@ promo_form_changed(struct form *f, int i)
 	const char *kind = f->fields[form_find(f, "kind")].value;
 	size_t k;
 
+	if (pf->overlap != NULL)
+		form_notice(f, 0, NULL);	/* as typed now, it is checked again */
 	free(pf->overlap);
 	pf->overlap = NULL;
 	if (strcmp(f->fields[i].name, "kind") != 0)
@@ -266,6 +268,18 @@ promo_check_tiers(struct form *f, int i)
 	free(list);
 }
 
+/* Whether field i must be given (the SKUs of a flash sale, a bundle, a group buy). */
+static int
+promo_field_required(const struct form *f, int i)
+{
+	const char *kind = form_value(f, "kind");
+
+	if (strcmp(f->fields[i].name, "skus") == 0)
+		return strcmp(kind, "flash_sale") == 0 || strcmp(kind, "bundle") == 0 ||
+		    strcmp(kind, "group_buy") == 0;
+	return !promo_fields[i].optional;
+}
+
 static void
 promo_form_check(struct form *f, int i)
 {
@@ -280,9 +294,7 @@ promo_form_check(struct form *f, int i)
 	if (ff->hidden)
 		return;
 	if (*v == '\0') {
-		if (!promo_fields[i].optional || (strcmp(name, "skus") == 0 &&
-		    (strcmp(kind, "flash_sale") == 0 || strcmp(kind, "bundle") == 0 ||
-		    strcmp(kind, "group_buy") == 0)))
+		if (promo_field_required(f, i))
 			form_error(f, i, "%s", _("required"));
 		return;
 	}
@@ -356,6 +368,52 @@ promo_form_complete(struct form *f, int i, void (*add)(void *, const char *), vo
 		commands_complete_arg(pf->app, pf->def, a, f->fields[i].value, add, acc);
 }
 
+/* The action's values[] (by its arguments) from the shown fields; n slots. */
+static void
+promo_form_values(const struct form *f, const char **values, size_t n)
+{
+	const struct promo_form *pf = f->arg;
+	int i, k;
+
+	for (i = 0; i < f->n; i++)
+		if (!f->fields[i].hidden && f->fields[i].value[0] != '\0' &&
+		    (k = action_arg_index(pf->def, f->fields[i].name)) >= 0 && (size_t)k < n)
+			values[k] = f->fields[i].value;
+}
+
+/*
+ * Leaving field i: check it, and once every field is good, prepare the
+ * promotion to show an overlap with another one at once (not refused: C-x
+ * queues it as it stands).
+ */
+static void
+promo_form_left(struct form *f, int i)
+{
+	struct promo_form *pf = f->arg;
+	const char *values[FORM_FIELDS_MAX + 8] = { NULL };
+	struct action_plan plan;
+	char *cause = NULL;
+	int k;
+
+	promo_form_check(f, i);
+	for (k = 0; k < f->n; k++)
+		if (!f->fields[k].hidden && (f->fields[k].error != NULL ||
+		    (f->fields[k].value[0] == '\0' && promo_field_required(f, k))))
+			return;		/* not yet whole */
+	promo_form_values(f, values, sizeof values / sizeof values[0]);
+	if (action_prepare(pf->app->cache, pf->def, NULL, values, app_time(pf->app), &plan,
+	    &cause) != SD_OK) {
+		free(cause);		/* said on submit, with the rest */
+		return;
+	}
+	if (plan.note != NULL) {
+		free(pf->overlap);
+		pf->overlap = xstrdup(plan.note);
+		form_notice(f, 0, _("C-x queues it all the same: %s"), plan.note);
+	}
+	action_plan_done(&plan);
+}
+
 static int
 promo_form_submit(struct form *f)
 {
@@ -363,10 +421,11 @@ promo_form_submit(struct form *f)
 	const char *values[FORM_FIELDS_MAX + 8] = { NULL };
 	struct action_plan plan;
 	char *cause = NULL;
-	int i, k;
+	int i;
 
 	form_notice(f, 0, NULL);
-	form_check_all(f);
+	for (i = 0; i < f->n; i++)
+		promo_form_check(f, i);		/* not promo_form_left: no preview */
 	if (form_has_errors(f)) {
 		form_notice(f, 1, "%s", _("not queued: correct the fields marked !"));
 		for (i = 0; i < f->n; i++)
@@ -376,11 +435,7 @@ promo_form_submit(struct form *f)
 			}
 		return 0;
 	}
-	for (i = 0; i < f->n; i++)
-		if (!f->fields[i].hidden && f->fields[i].value[0] != '\0' &&
-		    (k = action_arg_index(pf->def, f->fields[i].name)) >= 0 &&
-		    (size_t)k < sizeof values / sizeof values[0])
-			values[k] = f->fields[i].value;
+	promo_form_values(f, values, sizeof values / sizeof values[0]);
 	if (action_prepare(pf->app->cache, pf->def, NULL, values, app_time(pf->app), &plan,
 	    &cause) != SD_OK) {
 		form_notice(f, 1, _("not queued: %s"), cause);
@@ -405,7 +460,7 @@ promo_form_submit(struct form *f)
 }
 
 static const struct form_ops promo_form_ops = {
-	.check = promo_form_check,
+	.check = promo_form_left,
 	.complete = promo_form_complete,
 	.submit = promo_form_submit,
 	.changed = promo_form_changed,

@@ -131,15 +131,20 @@ has "$T/flash" "$((avail + 1)) is more than SKU $A has in stock ($avail not rese
 has "$T/flash2" "not queued" "submitting it queues nothing"
 is "$(creates)" "$base" "... nothing"
 
-# --- an overlap is shown, then queued on a second C-x; Esc asks first -------------------
-run "$(form fix '重叠券' "$B" 8; echo 'key <C-x>'; echo "dump $T/overlap"
-echo 'key <C-x>'; echo "dump $T/queued"
+# --- an overlap is shown as soon as the form is whole, or on C-x; Esc asks first ---------
+run "$(form fix '重叠券' "$B" 8; echo "dump $T/overlap"; echo 'key <Up>'; echo 'key <BSpace>'
+echo 'type 9'; echo 'key <C-x>'; echo "dump $T/again"; echo 'key <C-x>'; echo "dump $T/queued"
 echo 'key +'; echo 'type 未完成'; echo 'key <Esc>'; echo "dump $T/esc"
 echo 'key j'; echo "dump $T/kept"; echo 'key <Esc>'; echo 'key <Esc>'; echo "dump $T/gone")"
-has "$T/overlap" "warning: it overlaps promotion $other" "the overlap with $other is shown"
-has "$T/overlap" "C-x again queues it anyway" "... with how to go on"
+has "$T/overlap" "warning: it overlaps promotion $other" \
+	"leaving the last field, the overlap with $other is shown"
+has "$T/overlap" "C-x queues it all the same" "... with how to go on"
+has "$T/again" "C-x again queues it anyway -- warning: it overlaps promotion $other" \
+	"changed, then C-x: the overlap is shown again, nothing queued"
 has "$T/queued" "queued #" "a second C-x queues it"
 is "$(creates)" "$((base + 1))" "... once"
+is "$(sqlite3 "$DB" "SELECT json_extract(body, '\$.rules.off') FROM outbox
+	WHERE json_extract(body, '\$.name') = '重叠券'")" 900 "... as it stood: ¥9.00 off"
 has "$T/esc" "close the form and lose what was typed?" "Esc asks first"
 has "$T/kept" "Kind         未完成_" "another key goes back to the form, what was typed kept"
 has "$T/gone" "the form is closed: nothing was queued" "Esc twice closes it"
