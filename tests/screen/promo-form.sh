@@ -7,8 +7,8 @@
 # flash price at or above the SKU's regular price and a quantity above its
 # stock are refused; an overlap with a scheduled promotion on the same SKU
 # is shown and a second C-x queues it anyway; Esc asks before it drops what
-# was typed. Then a promotion ended offline is confirmed by the store once
-# the outbox is replayed.
+# was typed; the same in Chinese. Then a promotion ended offline is
+# confirmed by the store once the outbox is replayed.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/inproc.sh"
 
@@ -148,6 +148,19 @@ is "$(sqlite3 "$DB" "SELECT json_extract(body, '\$.rules.off') FROM outbox
 has "$T/esc" "close the form and lose what was typed?" "Esc asks first"
 has "$T/kept" "Kind         未完成_" "another key goes back to the form, what was typed kept"
 has "$T/gone" "the form is closed: nothing was queued" "Esc twice closes it"
+
+# --- the same in Chinese: the form, a start that has passed, the overlap ---------------
+RUN_ENV=LANGUAGE=zh_CN run "$(form fix '重叠中文' "$B" 8; echo "dump $T/zhoverlap"
+echo 'key <Esc>'; echo 'key <Esc>'; echo 'key +'; echo 'type fix'; echo 'key <Tab>'
+echo 'key <Enter>'; echo 'type 过期'; echo 'key <Enter>'; echo 'type yesterday'; echo 'key <Enter>'
+echo "dump $T/zhpast"; echo 'key <Esc>'; echo 'key <Esc>')"
+is "$?" 0 "the console runs in Chinese ($(head -c 200 "$T/run.err"))"
+has "$T/zhoverlap" "新建促销（草稿，经待同步队列提交）" "the form's title in Chinese"
+has "$T/zhoverlap" "类型" "... its labels"
+has "$T/zhoverlap" "按 C-x 仍可加入队列：warning: it overlaps promotion $other" \
+	"the overlap is shown, with how to go on in Chinese"
+has "$T/zhpast" "! 开始时间已过：请填 now 或更晚的时间" "a start that has passed is refused under 开始"
+is "$(creates)" "$((base + 1))" "nothing more was queued"
 
 # --- the store makes them ------------------------------------------------------------
 sd sync --quiet >/dev/null 2>&1
