@@ -1328,6 +1328,7 @@ action_ctx_reset(struct action_ctx *ctx)
 	ctx->obj = ctx->body = ctx->patch = NULL;
 	ctx->note = ctx->confirm = NULL;
 	ctx->to_finance = 0;
+	ctx->strict = 0;
 }
 
 void
