@@ -269,4 +269,37 @@ enum sd_status action_canned_import(struct cache *, const char *text, size_t len
 char	*action_canned_preview(struct cache *, const char *conv_id, const char *word,
 	    char **which);
 
+/*
+ * Many SKUs repriced at once (action-price.c): by a percentage ("-10%",
+ * "+12.5%"), by an amount ("+5.00", "-¥3") or to a price ("99.00"). A
+ * percentage is rounded to the fen, half away from zero (¥19.99 - 15% =
+ * ¥16.9915 -> ¥16.99; ¥0.15 - 50% = ¥0.075 -> ¥0.08).
+ */
+enum price_change_kind { PRICE_BY_PERCENT, PRICE_BY_AMOUNT, PRICE_TO };
+struct price_change {
+	enum price_change_kind kind;
+	long long	 value;		/* hundredths of a percent, or fen (signed for BY) */
+};
+/* --by TEXT (a percentage or a signed amount) or --to TEXT: 0, or -1 with *cause. */
+int	 action_price_change_parse(const char *by, const char *to, struct price_change *,
+	    char **cause);
+/* The new price of a SKU at old fen: -1 when it would fall to zero or below. */
+long long action_price_change_apply(const struct price_change *, long long old);
+/* "-10%", "+¥5.00", "to ¥99.00" into out. */
+void	 action_price_change_text(const struct price_change *, struct buf *out);
+/*
+ * The batch of stock price actions that reprices ids[0..n): each line (its
+ * number the id's position, from 1) prepared as "stock price ID --price
+ * NEW" is, so that a price under cost is flagged strict and a change over
+ * 50 % has its confirm, the others their note ("SK100001 ¥59.00 -> ¥53.10
+ * (-10%)"). A SKU the change leaves at its price is not a line but counted
+ * in *unchanged; one not cached, or falling to zero, is a bad line. As
+ * action_batch_load() returns (SD_EUSAGE when no id is given).
+ */
+enum sd_status action_price_batch(struct cache *, const char *const *ids, size_t n,
+	    const struct price_change *, time_t now, struct action_batch *, size_t *unchanged,
+	    char **cause);
+/* What a line of a price batch says in a preview: its confirm, note or summary. */
+const char *action_price_line_text(const struct action_batch_line *);
+
 #endif

@@ -575,14 +575,10 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
     const struct cli_batch_opts *o)
 {
 	struct action_batch b;
-	struct fates fates;
 	enum sd_status st;
 	FILE *fp;
-	char *text = NULL, *cause = NULL, *clean;
-	size_t len, i, good, unchanged = 0, skipped, strict;
-	int64_t *ids;
-	size_t nids = 0;
-	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
+	char *text = NULL, *cause = NULL;
+	size_t len, unchanged = 0;
 
 	if ((fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb")) == NULL) {
 		cli_error(file, _("cannot open it: %s"), strerror(errno));
@@ -609,6 +605,38 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		action_batch_done(&b);
 		return st;
 	}
+	return cli_batch_queue(cli, d, file, &b, unchanged, o);
+}
+
+/* Whether the person at the terminal says yes to question (y or Enter). */
+static int
+cli_ask(const char *question)
+{
+	char line[64];
+	size_t n;
+
+	fprintf(stderr, "%s [y/Enter: yes, n: no] ", question);
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		line[0] = 'n';
+	n = strspn(line, " \t");
+	return line[n] == '\n' || line[n] == '\r' || line[n] == 'y' || line[n] == 'Y';
+}
+
+enum sd_status
+cli_batch_queue(struct cli *cli, const struct action_def *d, const char *file,
+    struct action_batch *bp, size_t unchanged, const struct cli_batch_opts *o)
+{
+	struct action_batch b = *bp;
+	struct fates fates;
+	enum sd_status st;
+	char *clean;
+	size_t i, good, skipped, strict, big;
+	int64_t *ids;
+	size_t nids = 0;
+	int skip_bad = o->skip_bad, wait = o->wait, dry_run = o->dry_run, format = o->format;
+
+	memset(bp, 0, sizeof *bp);
 	for (i = 0; i < b.n; i++)
 		if (b.lines[i].error != NULL) {
 			clean = text_sanitize(b.lines[i].error, 0);
@@ -617,7 +645,7 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		}
 	good = b.n - b.bad;
 	/* What the file was read as, before anything is queued from it. */
-	if (d != NULL && format != FORMAT_JSON && !cli->quiet) {
+	if (d != NULL && format != FORMAT_JSON && !cli->quiet && !o->preview) {
 		clean = b.ignored != NULL ? text_sanitize(b.ignored, 0) : NULL;
 		fprintf(stderr, _("%s %s: %zu line%s, %zu to queue, %zu bad, encoding %s%s%s\n"),
 		    d->noun, d->name, b.n, b.n == 1 ? "" : "s",
@@ -645,11 +673,20 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	 * price's old -> new); a file is not asked about, but what must be
 	 * confirmed even in a script (a price below cost) needs --yes.
 	 */
-	strict = 0;
+	strict = big = 0;
 	for (i = 0; i < b.n; i++) {
 		if (b.lines[i].error != NULL)
 			continue;
 		strict += b.lines[i].plan.strict;
+		big += !b.lines[i].plan.strict && b.lines[i].plan.confirm != NULL;
+		if (o->preview) {
+			/* Every old -> new, the flagged ones marked, before anything is queued. */
+			clean = text_sanitize(action_price_line_text(&b.lines[i]), 0);
+			if (format != FORMAT_JSON)
+				printf("%s %s\n", b.lines[i].plan.confirm != NULL ? "!" : " ", clean);
+			free(clean);
+			continue;
+		}
 		if (cli->quiet || (b.lines[i].plan.confirm == NULL && (!dry_run ||
 		    b.lines[i].plan.note == NULL)))
 			continue;
@@ -658,17 +695,30 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 		fprintf(stderr, _("shopdesk: %s: line %ld: %s\n"), file, b.lines[i].line, clean);
 		free(clean);
 	}
-	if (strict > 0 && !o->yes && !dry_run) {
+	if (strict > 0 && !o->yes && !dry_run && !o->preview) {
 		cli_error(file, _("%zu line%s must be confirmed (below cost); nothing was queued: "
 		    "check them and give --yes to queue them"), strict, strict == 1 ? "" : "s");
 		action_batch_done(&b);
 		return SD_EREFUSED;
 	}
+	if (o->preview && format != FORMAT_JSON && !cli->quiet)
+		fprintf(stderr, "%s: %zu to change, %zu flagged (%zu below cost, %zu by more than "
+		    "half), %zu unchanged, %zu bad\n", file, good, strict + big, strict, big,
+		    unchanged, b.bad);
+	/* A preview is confirmed as a whole: at the terminal, or by --yes. */
+	if (o->preview && !o->yes && !dry_run && (!isatty(STDIN_FILENO) ||
+	    !cli_ask("queue these price changes?"))) {
+		cli_error(file, "nothing was queued: %s", isatty(STDIN_FILENO) ?
+		    "you answered no" : "check the preview and give --yes to queue it");
+		action_batch_done(&b);
+		return isatty(STDIN_FILENO) ? SD_EINTR : SD_EREFUSED;
+	}
 	st = SD_OK;
 	ids = xcalloc(b.n, sizeof *ids);
 	if (dry_run) {
+		/* A preview has said it all already, but for a script reading JSON. */
 		for (i = 0; i < b.n; i++)
-			if (b.lines[i].error == NULL)
+			if (b.lines[i].error == NULL && (!o->preview || format == FORMAT_JSON))
 				action_show_plan(&b.lines[i].plan, format, b.lines[i].line);
 	} else {
 		st = batch_enqueue(cli, &b, ids, format);

@@ -187,6 +187,7 @@ struct cli_batch_opts {
 	int		 dry_run;
 	int		 format;
 	int		 yes;		/* --yes: what must be confirmed is */
+	int		 preview;	/* print every line, and queue only when confirmed */
 };
 struct action_def;
 /*
@@ -195,6 +196,13 @@ struct action_def;
  */
 enum sd_status cli_action_batch(struct cli *, const struct action_def *d, const char *file,
 	    const struct cli_batch_opts *);
+/* The same for a batch already loaded (taken over), file naming it in messages. */
+struct action_batch;
+enum sd_status cli_batch_queue(struct cli *, const struct action_def *d, const char *file,
+	    struct action_batch *, size_t unchanged, const struct cli_batch_opts *);
+/* "stock reprice": many SKUs' prices changed by a percentage or an amount (cli-price.c). */
+extern const struct cli_option cli_opts_reprice[];
+enum sd_status cli_cmd_stock_reprice(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_show(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_retry(struct cli *, int, char **);
 enum sd_status cli_cmd_outbox_drop(struct cli *, int, char **);

@@ -71,6 +71,11 @@ static const struct cli_command cli_fixed[] = {
 	{ "stock", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
 	  N_("list SKUs with stock"), cli_opts_list, cli_list_applies },
 	{ "stock", "show", cli_cmd_show, "ID [--fresh] [--format text|json]", N_("show one SKU"), cli_opts_show, NULL },
+	{ "stock", "reprice", cli_cmd_stock_reprice,
+	  "[ID...] [--query TEXT] [--low] [--all] --by CHANGE|--to YUAN [--yes] [--dry-run] "
+	  "[--skip-bad] [--wait[=SECONDS]] [--format text|json]",
+	  N_("change many SKUs' prices by a percentage or an amount, after a preview of every "
+	  "old -> new"), cli_opts_reprice, NULL },
 	{ "products", "show", cli_cmd_show, "ID [--fresh] [--format text|json]",
 	  N_("show one product with its scheduled shelf change"), cli_opts_show, NULL },
 	{ "categories", "list", cli_cmd_categories, "[--format table|json]",

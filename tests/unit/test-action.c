@@ -1195,6 +1195,61 @@ test_catalog(void)
 	free(role);
 }
 
+/* A bulk price change: parsed, applied to the fen half up, said back. */
+static void
+test_price_change(void)
+{
+	static const struct {
+		const char	*by, *to;
+		long long	 old, want;
+		const char	*text;
+	} good[] = {
+		{ "-10%", NULL, 12900, 11610, "-10%" },
+		{ "-15%", NULL, 1999, 1699, "-15%" },		/* 16.9915 */
+		{ "+12.5%", NULL, 1999, 2249, "+12.5%" },	/* 22.48875 */
+		{ "-50%", NULL, 15, 8, "-50%" },		/* 0.075: half up */
+		{ "-0.01%", NULL, 100, 100, "-0.01%" },
+		{ "+5.00", NULL, 1999, 2499, "+\xc2\xa5" "5.00" },
+		{ "-¥3", NULL, 1999, 1699, "-\xc2\xa5" "3.00" },
+		{ NULL, "99", 1999, 9900, "to \xc2\xa5" "99.00" },
+	};
+	static const char *const bad[] = { "10%", "-100%", "-1.234%", "+0%", "+", "-abc",
+	    "+1001%", "+5.001" };
+	struct price_change c;
+	char *cause = NULL;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		ok(action_price_change_parse(good[i].by, good[i].to, &c, &cause) == 0,
+		    "price change '%s' parses", good[i].by ? good[i].by : good[i].to);
+		free(cause);
+		cause = NULL;
+		is_int(action_price_change_apply(&c, good[i].old), good[i].want,
+		    "... and gives the new price, rounded to the fen half up");
+		buf_reset(&b);
+		action_price_change_text(&c, &b);
+		is_str(buf_str(&b), good[i].text, "... and is said back");
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ok(action_price_change_parse(bad[i], NULL, &c, &cause) == -1 && cause != NULL,
+		    "price change '%s' is refused: %s", bad[i], cause ? cause : "");
+		free(cause);
+		cause = NULL;
+	}
+	ok(action_price_change_parse("-5%", "9", &c, &cause) == -1, "--by and --to: one of them");
+	free(cause);
+	cause = NULL;
+	ok(action_price_change_parse("-50.00", NULL, &c, &cause) == 0 &&
+	    action_price_change_apply(&c, 5000) == -1, "an amount down to zero gives -1");
+	free(cause);
+	ok(action_price_change_parse("-99.99%", NULL, &c, &cause) == 0 &&
+	    action_price_change_apply(&c, 1999) == -1, "a percentage rounding to zero gives -1");
+	free(cause);
+	buf_done(&b);
+}
+
 int
 main(void)
 {
@@ -1214,6 +1269,7 @@ main(void)
 	test_canned_manage();
 	test_csv();
 	test_catalog();
+	test_price_change();
 	cache_close(&cache);
 	return done_testing();
 }
