@@ -30,6 +30,7 @@
 #include "ui/promo-form.h"
 #include "ui/scanner.h"
 #include "ui/marks.h"
+#include "ui/reprice.h"
 #include "ui/warehouse.h"
 #include "ui/find.h"
 #include "ui/messages.h"
@@ -1325,6 +1326,9 @@ static const struct ui_command commands_generic[] = {
 	{ "mark-all", NULL, 0, 0, "", N_("mark every row the list shows (its tab and search)"),
 	  marks_cmd_mark_all, 0 },
 	{ "mark-clear", NULL, 0, 0, "", N_("clear the marks"), marks_cmd_mark_clear, 0 },
+	{ "reprice", NULL, 1, 1, "-10%|+5.00|PRICE", N_("Inventory: change the prices of the "
+	  "marked SKUs, else of the whole list, by a percentage or an amount, or to a price, "
+	  "after a preview"), reprice_cmd, 0 },
 	{ "barcode", NULL, 1, 1, "CODE", N_("go to what a scanner read: a SKU by barcode or id "
 	  "(Inventory), an order by number or tracking number (Orders)"), warehouse_cmd_scan, 0 },
 	{ "slip", NULL, 0, 1, "[FILE]", N_("packing slips (PDF) of the marked orders, else the "

@@ -1,0 +1,134 @@
+/*
+ * reprice.c -- ":reprice CHANGE" in the Inventory pane: many SKUs' prices
+ * changed at once (批量调价), on the marked rows, or on every row the list
+ * shows (its tab and search) when none is marked.
+ *
+ * CHANGE is a signed percentage ("-10%", "+12.5%"), a signed amount in yuan
+ * ("+5.00", "-3") or, unsigned, the new price ("99.00"). The SKUs go through
+ * the same core as "shopdesk stock reprice" (action_price_batch): each new
+ * price is an ordinary stock price action. The preview (ui/confirm.c) counts
+ * what changes and what is flagged, lists the flagged lines first -- below
+ * cost, or by more than half -- then the others as far as 80x24 allows; y
+ * queues them all, n nothing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/app.h"
+#include "ui/confirm.h"
+#include "ui/marks.h"
+#include "ui/reprice.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+#define PREVIEW_LINES	10	/* lines of old -> new shown at 80x24 */
+
+/* The SKUs to reprice: the marked ones, else the whole list; -1 with *cause. */
+static int
+reprice_ids(struct app *a, char ***ids, size_t *n, char **cause)
+{
+	struct list *l = &app_pane(a)->list;
+	int all = l->nmarks == 0;
+	size_t i;
+
+	if (all && list_mark_all(l, a->cache, MARKS_MAX, cause) < 0)
+		return -1;
+	if (all && l->nmarks >= MARKS_MAX) {
+		list_mark_clear(l);
+		*cause = xasprintf(_("reprice: the list has %d SKUs or more; narrow it (a search, "
+		    "the Low tab) or mark the rows (m)"), MARKS_MAX);
+		return -1;
+	}
+	*n = l->nmarks;
+	*ids = xcalloc(*n + 1, sizeof **ids);
+	for (i = 0; i < *n; i++)
+		(*ids)[i] = xstrdup(l->marks[i]);
+	if (all)
+		list_mark_clear(l);
+	return 0;
+}
+
+/* One preview line: "!" first when flagged (the confirm box shows it as an alert). */
+static void
+reprice_line(struct buf *pv, const struct action_batch_line *l)
+{
+	buf_addf(pv, "\n%s%s", l->error != NULL || l->plan.confirm != NULL ? "!" : "",
+	    action_price_line_text(l));
+}
+
+int
+reprice_cmd(void *app, int argc, char **argv, char **cause)
+{
+	struct app *a = app;
+	struct price_change pc;
+	struct action_batch b;
+	struct action_plan *plans;
+	const char *change = argv[1];
+	char **ids = NULL;
+	size_t n = 0, i, good, shown = 0, flagged = 0, unchanged = 0;
+	struct buf pv, t;
+	int rc = -1, pass;
+
+	(void)argc;
+	if (app_pane(a)->ops->kind != KIND_SKU) {
+		*cause = xstrdup(_("reprice: only in the Inventory pane (5)"));
+		return -1;
+	}
+	if (action_price_change_parse(*change == '+' || *change == '-' ? change : NULL,
+	    *change == '+' || *change == '-' ? NULL : change, &pc, cause) != 0)
+		return -1;
+	if (reprice_ids(a, &ids, &n, cause) != 0)
+		return -1;
+	if (n == 0) {
+		*cause = xstrdup(_("reprice: the list is empty"));
+		goto out;
+	}
+	if (action_price_batch(a->cache, (const char *const *)ids, n, &pc, time(NULL), &b,
+	    &unchanged, cause) != SD_OK) {
+		action_batch_done(&b);
+		goto out;
+	}
+	good = b.n - b.bad;
+	for (i = 0; i < b.n; i++)
+		flagged += b.lines[i].error == NULL && b.lines[i].plan.confirm != NULL;
+	if (good == 0) {
+		*cause = xasprintf(_("reprice refused for all %zu: %s"), b.n,
+		    b.lines[0].error != NULL ? b.lines[0].error : "");
+		action_batch_done(&b);
+		goto out;
+	}
+	buf_init(&t);
+	action_price_change_text(&pc, &t);
+	buf_init(&pv);
+	buf_addf(&pv, _("Reprice %s: %zu to change, %zu flagged, %zu unchanged, %zu refused "
+	    "(rounded to the fen)"), buf_str(&t), good, flagged, unchanged, b.bad);
+	buf_done(&t);
+	/* The flagged and refused first: they are what a look must not miss. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < b.n && shown < PREVIEW_LINES; i++) {
+			if ((b.lines[i].error != NULL || b.lines[i].plan.confirm != NULL) !=
+			    (pass == 0))
+				continue;
+			reprice_line(&pv, &b.lines[i]);
+			shown++;
+		}
+	if (shown < b.n)
+		buf_addf(&pv, _("\n... and %zu more"), b.n - shown);
+	plans = xcalloc(good, sizeof *plans);
+	for (i = 0, good = 0; i < b.n; i++)
+		if (b.lines[i].error == NULL) {
+			plans[good++] = b.lines[i].plan;
+			memset(&b.lines[i].plan, 0, sizeof b.lines[i].plan);
+		}
+	action_batch_done(&b);
+	confirm_open_bulk(a, plans, good, buf_steal(&pv));
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
