@@ -1329,6 +1329,8 @@ static const struct ui_command commands_generic[] = {
 	{ "reprice", NULL, 1, 1, "-10%|+5.00|PRICE", N_("Inventory: change the prices of the "
 	  "marked SKUs, else of the whole list, by a percentage or an amount, or to a price, "
 	  "after a preview"), reprice_cmd, 0 },
+	{ "import", NULL, 1, 1, "FILE", N_("Inventory: a CSV file of prices (sku_id,price or "
+	  "SKU编码,价格; UTF-8 or GB18030), queued after a preview"), reprice_cmd_import, 0 },
 	{ "barcode", NULL, 1, 1, "CODE", N_("go to what a scanner read: a SKU by barcode or id "
 	  "(Inventory), an order by number or tracking number (Orders)"), warehouse_cmd_scan, 0 },
 	{ "slip", NULL, 0, 1, "[FILE]", N_("packing slips (PDF) of the marked orders, else the "

@@ -4,7 +4,8 @@
 # :reprice -10% on two marked SKUs previews both old -> new, one below its
 # cost flagged first; n queues nothing, y queues both as price actions; with
 # nothing marked it reprices the list the search shows; outside Inventory
-# and with a change that makes no sense it says why.
+# and with a change that makes no sense it says why. :import FILE reads a
+# CSV file of prices (GB18030, Chinese headers) into the same preview.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/inproc.sh"
 
@@ -71,6 +72,34 @@ key q
 :dump-screen $T/bad"
 has "$T/orders" "reprice: only in the Inventory pane" "outside Inventory it says where"
 has "$T/bad" "bad amount '10%'" "an unsigned percentage is not a price, and says so"
+
+# --- :import FILE: a CSV file of prices, GB18030 with Chinese headers ----------------------
+base=$(queued)
+printf 'SKU编码,价格\nSK100004,12.34\nSK100005,56.78\n' | iconv -f UTF-8 -t GB18030 >"$T/prices.csv"
+printf 'sku_id,price\nSK100004,abc\nSK999999,1\n' >"$T/bad.csv"
+run ":pane stock
+:import $T/prices.csv
+:dump-screen $T/import
+key y
+:import $T/bad.csv
+:messages
+:dump-screen $T/importbad
+key q
+:import $T/none.csv
+:messages
+:dump-screen $T/importnone"
+is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
+has "$T/import" "(GB18030): 2 to change, 2 flagged, 0" \
+	"an import previews the file, read as GB18030"
+has "$T/import" "Price of SK100004 ¥129.00 -> ¥12.34: down 90%" \
+	"... with every old -> new, over 50 % flagged"
+is "$(( $(queued) - base ))" 2 "... and y queues both lines"
+is "$(bodies | tail -2 | tr '\n' ';')" 'SK100004 {"price":1234};SK100005 {"price":5678};' \
+	"... at the file's prices"
+has "$T/importbad" "import: 2 of 2 lines of" "a file with bad lines queues nothing"
+has "$T/importbad" "was queued: line 2: price: bad amount 'abc'" "... and says which and why"
+has "$T/importnone" "import: cannot open $T/none.csv" "a file that is not there is said so"
+is "$(( $(queued) - base ))" 2 "... nothing more was queued"
 
 # --- in Chinese ---------------------------------------------------------------------------
 RUN_ENV=LANGUAGE=zh_CN run ":pane stock
