@@ -20,6 +20,7 @@
 #include "action.h"
 #include "cache-query.h"
 #include "caps.h"
+#include "catalog-rules.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -930,7 +931,7 @@ action_check_price(struct action_ctx *ctx)
 	}
 	buf_init(&b);
 	buf_init(&m);
-	if (cost > 0 && price < cost) {
+	if (catalog_below_cost(price, cost)) {
 		action_format_money(cost, &m);
 		buf_addf(&b, "below cost: %s costs %s, ", ctx->id, buf_str(&m));
 		buf_reset(&m);
@@ -957,35 +958,47 @@ action_check_price(struct action_ctx *ctx)
 	return SD_OK;
 }
 
-/* Why a product cannot go on the shelf, from the cache, or NULL; caller frees. */
+/*
+ * Why a product cannot go on the shelf, from the cache, or NULL; caller
+ * frees. The rule is the store's own (catalog-rules.h); a SKU not cached is
+ * not known, and the hint says which command mends it.
+ */
 static char *
 unsellable(struct action_ctx *ctx, const cJSON *p)
 {
+	static const char *const hint[] = {
+		[CATALOG_NO_SKU] = "stock create", [CATALOG_NO_PRICE] = "stock price",
+		[CATALOG_NO_STOCK] = "stock adjust",
+	};
+	struct catalog_sku *skus;
+	enum catalog_shelf_rule r;
 	const cJSON *v;
 	cJSON *s;
-	char *why = NULL;
-	int n = 0, stocked = 0, known = 0;
+	char *why = NULL, *reason;
+	size_t n = 0, i;
 
+	skus = xcalloc((size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p,
+	    "sku_ids")) + 1, sizeof *skus);
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
-		n++;
-		if (!cJSON_IsString(v) || (s = action_cached(ctx, KIND_SKU, v->valuestring)) == NULL)
+		if (!cJSON_IsString(v))
 			continue;
-		known++;
-		if (why == NULL && json_int(s, "price", 0) <= 0)
-			why = xasprintf("SKU %s has no price; set one first (stock price)",
-			    v->valuestring);
-		if (json_int(s, "stock", 0) > json_int(s, "reserved", 0))
-			stocked = 1;
-		cJSON_Delete(s);
+		skus[n].id = v->valuestring;
+		if ((s = action_cached(ctx, KIND_SKU, v->valuestring)) != NULL) {
+			skus[n].known = 1;
+			skus[n].price = json_int(s, "price", 0);
+			skus[n].stock = json_int(s, "stock", 0);
+			skus[n].reserved = json_int(s, "reserved", 0);
+			cJSON_Delete(s);
+		}
+		n++;
 	}
-	if (why != NULL)
-		return why;
-	if (n == 0)
-		return xasprintf("%s has no SKU; add one first (stock create)", ctx->id);
-	if (known == n && !stocked)
-		return xasprintf("%s has no stock to sell; add stock to a SKU first "
-		    "(stock adjust)", ctx->id);
-	return NULL;
+	if ((r = catalog_shelf_check(skus, n, &i)) != CATALOG_SELLABLE) {
+		reason = catalog_shelf_reason(r, ctx->id, n > 0 ? skus[i].id : NULL);
+		why = xasprintf("%s (%s)", reason, hint[r]);
+		free(reason);
+	}
+	free(skus);
+	return why;
 }
 
 enum sd_status

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "catalog-rules.h"
 #include "model.h"
 #include "server/actions-internal.h"
 #include "util/buf.h"
@@ -1030,7 +1031,7 @@ sku_price(struct action_ctx *ctx)
 	if (price == old)
 		return act_invalid(ctx, "price", "the price is already %lld "
 		    "fen", price);
-	if (cost > 0 && price < cost && !below) {
+	if (catalog_below_cost(price, cost) && !below) {
 		details = cJSON_CreateObject();
 		json_set_str(details, "field", "price");
 		json_set_int(details, "cost", cost);
@@ -1096,38 +1097,41 @@ shelf_schedule_set(struct store *st, const char *id, time_t at)
 }
 
 /*
- * Why product p cannot go on the shelf, or NULL: it has no SKU, a SKU has
- * no price, or none has stock beyond what is reserved. Caller frees.
+ * Why product p cannot go on the shelf, or NULL (the client's rule too:
+ * catalog-rules.h): it has no SKU, a SKU has no price, or none has stock
+ * beyond what is reserved. Caller frees.
  */
 static char *
 product_unsellable(struct store *st, const cJSON *p)
 {
+	struct catalog_sku *skus;
+	enum catalog_shelf_rule r;
 	const cJSON *v;
-	cJSON *s;
+	cJSON **held;
 	char *why = NULL;
-	int n = 0, stocked = 0;
+	size_t n = 0, i, cap;
 
+	cap = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) + 1;
+	skus = xcalloc(cap, sizeof *skus);
+	held = xcalloc(cap, sizeof *held);
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "sku_ids")) {
-		if (!cJSON_IsString(v) || (s = store_get(st, KIND_SKU,
+		if (!cJSON_IsString(v) || (held[n] = store_get(st, KIND_SKU,
 		    v->valuestring)) == NULL)
 			continue;
+		skus[n].id = v->valuestring;
+		skus[n].known = 1;
+		skus[n].price = json_int(held[n], "price", 0);
+		skus[n].stock = json_int(held[n], "stock", 0);
+		skus[n].reserved = json_int(held[n], "reserved", 0);
 		n++;
-		if (why == NULL && json_int(s, "price", 0) <= 0)
-			why = xasprintf("sku %s has no price; set one first",
-			    v->valuestring);
-		if (json_int(s, "stock", 0) > json_int(s, "reserved", 0))
-			stocked = 1;
-		cJSON_Delete(s);
 	}
-	if (why != NULL)
-		return why;
-	if (n == 0)
-		return xasprintf("product %s has no sku; add one first",
-		    json_str(p, "id"));
-	if (!stocked)
-		return xasprintf("product %s has no stock to sell; add stock "
-		    "to a sku first", json_str(p, "id"));
-	return NULL;
+	if ((r = catalog_shelf_check(skus, n, &i)) != CATALOG_SELLABLE)
+		why = catalog_shelf_reason(r, json_str(p, "id"), n > 0 ? skus[i].id : NULL);
+	for (i = 0; i < n; i++)
+		cJSON_Delete(held[i]);
+	free(held);
+	free(skus);
+	return why;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "action.h"
+#include "catalog-rules.h"
 #include "cache.h"
 #include "tap.h"
 #include "util/jsonutil.h"
@@ -1250,6 +1251,37 @@ test_price_change(void)
 	buf_done(&b);
 }
 
+/* The shelf and cost rules both sides ask (catalog-rules.h). */
+static void
+test_catalog_rules(void)
+{
+	struct catalog_sku s[3] = {
+		{ "SK1", 1, 1000, 5, 5 }, { "SK2", 1, 2000, 0, 0 }, { "SK3", 0, 0, 0, 0 },
+	};
+	size_t which;
+	char *why;
+
+	is_int(catalog_shelf_check(s, 0, &which), CATALOG_NO_SKU, "no SKU: not sellable");
+	is_int(catalog_shelf_check(s, 2, &which), CATALOG_NO_STOCK,
+	    "every SKU's stock reserved: no stock to sell");
+	is_int(catalog_shelf_check(s, 3, &which), CATALOG_SELLABLE,
+	    "... but with a SKU not known, no stock is not claimed");
+	s[0].stock = 6;
+	is_int(catalog_shelf_check(s, 2, &which), CATALOG_SELLABLE, "one unit free: sellable");
+	s[1].price = 0;
+	is_int(catalog_shelf_check(s, 2, &which), CATALOG_NO_PRICE, "a SKU without a price");
+	is_int((long long)which, 1, "... is named");
+	why = catalog_shelf_reason(CATALOG_NO_PRICE, "P1", s[which].id);
+	is_str(why, "SKU SK2 has no price; set one first", "... in one sentence for both sides");
+	free(why);
+	why = catalog_shelf_reason(CATALOG_NO_STOCK, "P1", NULL);
+	is_str(why, "product P1 has no stock to sell; add stock to a SKU first", "no stock, said");
+	free(why);
+	ok(catalog_shelf_reason(CATALOG_SELLABLE, "P1", NULL) == NULL, "sellable: no reason");
+	ok(catalog_below_cost(2999, 3000) && !catalog_below_cost(3000, 3000) &&
+	    !catalog_below_cost(1, 0), "below cost: under a known cost only");
+}
+
 int
 main(void)
 {
@@ -1270,6 +1302,7 @@ main(void)
 	test_csv();
 	test_catalog();
 	test_price_change();
+	test_catalog_rules();
 	cache_close(&cache);
 	return done_testing();
 }
