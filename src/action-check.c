@@ -26,36 +26,7 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
-/* A promotion's rules by kind, as in the contract (ranges as the store's). */
-/* RULE_CAP: money that may be left out (a percent coupon's cap: uncapped). */
-enum rule_type { RULE_INT, RULE_MONEY, RULE_CAP, RULE_LEVEL, RULE_TIERS };
-static const struct promo_kind {
-	const char	*name;
-	struct {
-		const char	*key;
-		enum rule_type	 type;
-		long long	 min, max;
-	}		 rules[3];	/* ends at a NULL key */
-	int		 sku_min;	/* sku_ids needed */
-	int		 off_below;	/* off < threshold */
-} promo_kinds[] = {
-	{ "threshold_coupon", { { "threshold", RULE_MONEY, 1, MONEY_MAX },
-	    { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 1 },
-	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
-	    { "max_off", RULE_CAP, 1, MONEY_MAX } }, 0, 0 },
-	{ "fixed_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
-	{ "new_customer_coupon", { { "off", RULE_MONEY, 1, MONEY_MAX } }, 0, 0 },
-	{ "flash_sale", { { "price", RULE_MONEY, 1, MONEY_MAX },
-	    { "quantity", RULE_INT, 1, 10000000 } }, 1, 0 },
-	{ "tiered", { { "tiers", RULE_TIERS, 1, 20 } }, 0, 0 },
-	{ "n_items", { { "n", RULE_INT, 2, 100 }, { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
-	{ "bundle", { { "price", RULE_MONEY, 1, MONEY_MAX } }, 2, 0 },
-	{ "member_price", { { "level", RULE_LEVEL, 0, 0 },
-	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
-	{ "group_buy", { { "group_size", RULE_INT, 2, 100 },
-	    { "price", RULE_MONEY, 1, MONEY_MAX } }, 1, 0 },
-};
-#define NPROMOKINDS (sizeof promo_kinds / sizeof promo_kinds[0])
+/* A promotion's rules by kind: promo_kinds[] (catalog-rules.h), the store's too. */
 
 /* --- checks --------------------------------------------------------------------------- */
 
@@ -608,24 +579,24 @@ check_rules(struct action_ctx *ctx, const cJSON *p, const struct promo_kind *pk)
 		snprintf(field, sizeof field, "rules.%s", pk->rules[i].key);
 		action_field_label(ctx, field, label, sizeof label);
 		v = cJSON_GetObjectItemCaseSensitive(rules, pk->rules[i].key);
-		if ((v == NULL || cJSON_IsNull(v)) && pk->rules[i].type == RULE_CAP)
+		if ((v == NULL || cJSON_IsNull(v)) && pk->rules[i].type == PROMO_RULE_CAP)
 			continue;	/* uncapped */
 		if (v == NULL || cJSON_IsNull(v))
 			return action_fail(ctx, SD_EUSAGE, "a %s needs %s", pk->name, label);
 		switch (pk->rules[i].type) {
-		case RULE_INT:
-		case RULE_MONEY:
-		case RULE_CAP:
+		case PROMO_RULE_INT:
+		case PROMO_RULE_MONEY:
+		case PROMO_RULE_CAP:
 			n = (long long)v->valuedouble;
 			if (!cJSON_IsNumber(v) || (double)n != v->valuedouble)
 				return action_fail(ctx, SD_EUSAGE, "%s must be a whole number%s", label,
-				    pk->rules[i].type != RULE_INT ? " of fen" : "");
+				    pk->rules[i].type != PROMO_RULE_INT ? " of fen" : "");
 			if (n < pk->rules[i].min || n > pk->rules[i].max)
 				return action_fail(ctx, SD_EUSAGE, "%s must be %lld to %lld%s", label,
 				    pk->rules[i].min, pk->rules[i].max,
-				    pk->rules[i].type != RULE_INT ? " fen" : "");
+				    pk->rules[i].type != PROMO_RULE_INT ? " fen" : "");
 			break;
-		case RULE_LEVEL:
+		case PROMO_RULE_LEVEL:
 			for (k = 0; action_levels[k] != NULL && (!cJSON_IsString(v) ||
 			    strcmp(action_levels[k], v->valuestring) != 0); k++)
 				;
@@ -633,7 +604,7 @@ check_rules(struct action_ctx *ctx, const cJSON *p, const struct promo_kind *pk)
 				return action_fail(ctx, SD_EUSAGE, "%s must be normal, gold or diamond",
 				    label);
 			break;
-		case RULE_TIERS:
+		case PROMO_RULE_TIERS:
 			if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
 			    cJSON_GetArraySize(v) > pk->rules[i].max)
 				return action_fail(ctx, SD_EUSAGE, "%s must be 1 to %lld tiers", label,
@@ -710,19 +681,15 @@ check_flash_sku(struct action_ctx *ctx, const cJSON *p, const char *id, const ch
 static enum sd_status
 check_promotion(struct action_ctx *ctx, const cJSON *p)
 {
-	const struct promo_kind *pk = NULL;
+	const struct promo_kind *pk;
 	const char *kind = json_str(p, "kind"), *name = json_str(p, "name");
 	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(p, "sku_ids"), *v;
 	enum sd_status st;
 	time_t starts, ends;
-	size_t i;
 
 	if (name == NULL || action_utf8_chars(name) < 1 || action_utf8_chars(name) > 60)
 		return action_fail(ctx, SD_EUSAGE, "a promotion's name must be 1 to 60 characters");
-	for (i = 0; i < NPROMOKINDS && pk == NULL; i++)
-		if (kind != NULL && strcmp(promo_kinds[i].name, kind) == 0)
-			pk = &promo_kinds[i];
-	if (pk == NULL) {
+	if ((pk = promo_kind_find(kind)) == NULL) {
 		char *clean = text_clip(kind);
 		enum sd_status rc = action_fail(ctx, SD_EUSAGE, "unknown promotion kind '%s'",
 		    clean);

@@ -5,7 +5,8 @@
  * (src/action-check.c) and the reference store checks it again when it
  * arrives (src/server/actions-catalog.c). Both ask these pure functions over
  * plain structs, so the two can never disagree: what a product needs before
- * it goes on the shelf, and when a price is under cost. Nothing here reads a
+ * it goes on the shelf, when a price is under cost, and which rules each kind
+ * of promotion takes with their ranges. Nothing here reads a
  * cache or a database; the caller gathers the facts.
  */
 #ifndef SD_CATALOG_RULES_H
@@ -45,5 +46,32 @@ char	*catalog_shelf_reason(enum catalog_shelf_rule, const char *product_id,
 
 /* Whether price sells under cost (a cost of 0 is not known: never). */
 int	 catalog_below_cost(long long price, long long cost);
+
+/* A promotion's rules by kind, as in the contract. */
+enum promo_rule_type {
+	PROMO_RULE_INT,		/* a whole number in min..max */
+	PROMO_RULE_MONEY,	/* fen in min..max */
+	PROMO_RULE_CAP,		/* the same, or absent or null: no cap (a percent coupon's) */
+	PROMO_RULE_LEVEL,	/* a member level */
+	PROMO_RULE_TIERS,	/* [{threshold, off}, ...] of min..max tiers, ascending */
+};
+
+struct promo_rule {
+	const char		*key;	/* member of "rules" */
+	enum promo_rule_type	 type;
+	long long		 min;
+	long long		 max;
+};
+
+struct promo_kind {
+	const char		*name;
+	struct promo_rule	 rules[3];	/* ends at a NULL key */
+	int			 sku_min;	/* sku_ids needed */
+	int			 off_below;	/* needs off < threshold */
+};
+
+/* Every kind, ended by a NULL name; one by name, or NULL. */
+extern const struct promo_kind promo_kinds[];
+const struct promo_kind *promo_kind_find(const char *name);
 
 #endif

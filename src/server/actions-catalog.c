@@ -3,8 +3,9 @@
  * and SKUs (create, edit, delete, price with its history), the shelf now or
  * at a time, and promotions (create, edit, schedule, activate, end).
  *
- * promo_kinds is the single truth for a kind of promotion: which rules it
- * takes with their ranges and how many SKUs it needs. A promotion is always
+ * promo_kinds (catalog-rules.h, shared with the client) is the single truth
+ * for a kind of promotion: which rules it takes with their ranges and how
+ * many SKUs it needs. A promotion is always
  * validated whole (after merging an edit), so an edit cannot leave it in a
  * state a create would refuse. Flash sales may not overlap another scheduled
  * or active flash sale on a shared SKU: that mistake costs real money.
@@ -45,44 +46,7 @@ static const char *const member_levels[] = {
 #define MONEY_MAX	100000000000LL	/* a billion yuan in fen */
 #define PROMO_NAME_MAX	60
 
-enum rule_type {
-	RULE_INT,	/* integer in min..max */
-	RULE_CAP,	/* the same, or absent or null: no cap (a percent coupon's) */
-	RULE_LEVEL,	/* a member level */
-	RULE_TIERS	/* [{threshold, off}, ...] with thresholds ascending */
-};
-
-struct promo_rule {
-	const char	*key;
-	enum rule_type	 type;
-	long long	 min;
-	long long	 max;
-};
-
-static const struct promo_kind {
-	const char		*name;
-	struct promo_rule	 rules[3];	/* ends at a NULL key */
-	int			 sku_min;	/* sku_ids needed */
-	int			 off_below;	/* needs off < threshold */
-} promo_kinds[] = {
-	{ "threshold_coupon", { { "threshold", RULE_INT, 1, MONEY_MAX },
-	    { "off", RULE_INT, 1, MONEY_MAX } }, 0, 1 },
-	{ "percent_coupon", { { "percent_off", RULE_INT, 1, 99 },
-	    { "max_off", RULE_CAP, 1, MONEY_MAX } }, 0, 0 },
-	{ "fixed_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
-	{ "new_customer_coupon", { { "off", RULE_INT, 1, MONEY_MAX } }, 0, 0 },
-	{ "flash_sale", { { "price", RULE_INT, 1, MONEY_MAX },
-	    { "quantity", RULE_INT, 1, 10000000 } }, 1, 0 },
-	{ "tiered", { { "tiers", RULE_TIERS, 1, 20 } }, 0, 0 },
-	{ "n_items", { { "n", RULE_INT, 2, 100 },
-	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
-	{ "bundle", { { "price", RULE_INT, 1, MONEY_MAX } }, 2, 0 },
-	{ "member_price", { { "level", RULE_LEVEL, 0, 0 },
-	    { "percent_off", RULE_INT, 1, 99 } }, 0, 0 },
-	{ "group_buy", { { "group_size", RULE_INT, 2, 100 },
-	    { "price", RULE_INT, 1, MONEY_MAX } }, 1, 0 },
-};
-#define NPROMOKINDS (sizeof promo_kinds / sizeof promo_kinds[0])
+/* A promotion's rules by kind: promo_kinds[] (catalog-rules.h), the client's too. */
 
 void
 sku_movement_add(struct action_ctx *ctx, cJSON *sku, long long delta, const char *reason,
@@ -153,17 +117,6 @@ sku_threshold(struct action_ctx *ctx)
 	return 0;
 }
 
-static const struct promo_kind *
-promo_kind_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NPROMOKINDS; i++)
-		if (strcmp(promo_kinds[i].name, name) == 0)
-			return &promo_kinds[i];
-	return NULL;
-}
-
 static int
 promo_check_tiers(struct action_ctx *ctx, const cJSON *tiers,
     const struct promo_rule *r)
@@ -223,11 +176,12 @@ promo_check_rules(struct action_ctx *ctx, const cJSON *p,
 	for (r = pk->rules; r->key != NULL; r++) {
 		snprintf(field, sizeof field, "rules.%s", r->key);
 		v = cJSON_GetObjectItemCaseSensitive(rules, r->key);
-		if (r->type == RULE_CAP && (v == NULL || cJSON_IsNull(v)))
+		if (r->type == PROMO_RULE_CAP && (v == NULL || cJSON_IsNull(v)))
 			continue;	/* uncapped */
 		switch (r->type) {
-		case RULE_INT:
-		case RULE_CAP:
+		case PROMO_RULE_INT:
+		case PROMO_RULE_MONEY:
+		case PROMO_RULE_CAP:
 			if (act_int_in(ctx, rules, "rules.", r->key, 1,
 			    &n) != 0)
 				return -1;
@@ -235,7 +189,7 @@ promo_check_rules(struct action_ctx *ctx, const cJSON *p,
 				return act_invalid(ctx, field, "%s must be "
 				    "%lld to %lld", field, r->min, r->max);
 			break;
-		case RULE_LEVEL:
+		case PROMO_RULE_LEVEL:
 			if (act_str_in(ctx, rules, "rules.", r->key, 1, 16,
 			    &s) != 0)
 				return -1;
@@ -243,7 +197,7 @@ promo_check_rules(struct action_ctx *ctx, const cJSON *p,
 				return act_invalid(ctx, field, "%s must be "
 				    "normal, gold or diamond", field);
 			break;
-		case RULE_TIERS:
+		case PROMO_RULE_TIERS:
 			if (promo_check_tiers(ctx, v, r) != 0)
 				return -1;
 			break;
@@ -343,7 +297,7 @@ promo_validate(struct action_ctx *ctx, cJSON *p)
 		return -1;
 	if ((pk = promo_kind_find(kind)) == NULL) {
 		buf_init(&b);
-		for (i = 0; i < NPROMOKINDS; i++)
+		for (i = 0; promo_kinds[i].name != NULL; i++)
 			buf_addf(&b, "%s%s", i == 0 ? "" : ", ",
 			    promo_kinds[i].name);
 		rc = act_invalid(ctx, "kind", "kind must be one of %s",
