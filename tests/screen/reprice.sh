@@ -108,6 +108,7 @@ RUN_ENV=LANGUAGE=zh_CN run ":pane stock
 :dump-screen $T/zh
 key n"
 is "$?" 0 "the console runs in Chinese"
+has "$T/zh" "批量调价 +50%：1 个将调价，1 个需留意" "the preview in Chinese (批量调价)"
 has "$T/zh" "y / 回车" "... with its keys"
 
 done_testing
