@@ -615,7 +615,7 @@ cli_ask(const char *question)
 	char line[64];
 	size_t n;
 
-	fprintf(stderr, "%s [y/Enter: yes, n: no] ", question);
+	fprintf(stderr, _("%s [y/Enter: yes, n: no] "), question);
 	fflush(stderr);
 	if (fgets(line, sizeof line, stdin) == NULL)
 		line[0] = 'n';
@@ -702,14 +702,14 @@ cli_batch_queue(struct cli *cli, const struct action_def *d, const char *file,
 		return SD_EREFUSED;
 	}
 	if (o->preview && format != FORMAT_JSON && !cli->quiet)
-		fprintf(stderr, "%s: %zu to change, %zu flagged (%zu below cost, %zu by more than "
-		    "half), %zu unchanged, %zu bad\n", file, good, strict + big, strict, big,
+		fprintf(stderr, _("%s: %zu to change, %zu flagged (%zu below cost, %zu by more than "
+		    "half), %zu unchanged, %zu bad\n"), file, good, strict + big, strict, big,
 		    unchanged, b.bad);
 	/* A preview is confirmed as a whole: at the terminal, or by --yes. */
 	if (o->preview && !o->yes && !dry_run && (!isatty(STDIN_FILENO) ||
-	    !cli_ask("queue these price changes?"))) {
-		cli_error(file, "nothing was queued: %s", isatty(STDIN_FILENO) ?
-		    "you answered no" : "check the preview and give --yes to queue it");
+	    !cli_ask(_("queue these price changes?")))) {
+		cli_error(file, _("nothing was queued: %s"), isatty(STDIN_FILENO) ?
+		    _("you answered no") : _("check the preview and give --yes to queue it"));
 		action_batch_done(&b);
 		return isatty(STDIN_FILENO) ? SD_EINTR : SD_EREFUSED;
 	}

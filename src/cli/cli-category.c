@@ -16,6 +16,7 @@
 #include "cache-category.h"
 #include "cli/cli-format.h"
 #include "cli/cli.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
@@ -84,9 +85,15 @@ categories_table(const struct cache_categories *t)
 			w = text_width(clean);
 		free(clean);
 	}
-	printf("%-8s ", "ID");
-	put_padded("PATH", w);
-	printf(" %8s\n", "PRODUCTS");
+	if (text_width(_("PATH")) > w)
+		w = text_width(_("PATH"));
+	put_padded(_("ID"), 8);
+	putchar(' ');
+	put_padded(_("PATH"), w);
+	/* The counts are right-aligned: so is their heading. */
+	for (i = (size_t)text_width(_("PRODUCTS")); i < 9; i++)
+		putchar(' ');
+	printf("%s\n", _("PRODUCTS"));
 	for (i = 0; i < t->n; i++) {
 		clean = text_sanitize(t->v[i].id, 0);
 		printf("%-8s ", clean);
@@ -142,8 +149,8 @@ cli_cmd_categories(struct cli *cli, int argc, char **argv)
 		case O_FORMAT:
 			if ((format = cli_parse_format(optarg)) == -1 ||
 			    format == FORMAT_CSV) {
-				cli_error("categories", "unknown format '%s' "
-				    "(table or json)", cli_clip(optarg));
+				cli_error("categories", _("unknown format '%s' (table or json)"),
+				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
@@ -151,14 +158,13 @@ cli_cmd_categories(struct cli *cli, int argc, char **argv)
 			ascii = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk categories %s "
-			    "[--format table|json]%s\n", verb,
+			fprintf(stderr, _("usage: shopdesk categories %s [--format table|json]%s\n"), verb,
 			    strcmp(verb, "tree") == 0 ? " [--ascii]" : "");
 			return SD_EUSAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error("categories", "unexpected argument '%s'",
+		cli_error("categories", _("unexpected argument '%s'"),
 		    cli_clip(argv[optind]));
 		return SD_EUSAGE;
 	}
@@ -172,8 +178,8 @@ cli_cmd_categories(struct cli *cli, int argc, char **argv)
 	if (format == FORMAT_JSON)
 		categories_json(&t);
 	else if (t.n == 0)
-		fprintf(stderr, "shopdesk: no categories in the cache (the "
-		    "store has none, or run 'shopdesk sync')\n");
+		fprintf(stderr, _("shopdesk: no categories in the cache (the store has none, or run "
+		    "'shopdesk sync')\n"));
 	else if (strcmp(verb, "tree") == 0)
 		categories_tree(&t, ascii);
 	else

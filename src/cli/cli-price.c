@@ -20,6 +20,7 @@
 #include "action.h"
 #include "cache-query.h"
 #include "cli/cli.h"
+#include "ui/i18n.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -29,20 +30,20 @@ enum { O_BY = 256, O_TO, O_QUERY, O_LOW, O_ALL, O_YES, O_DRY_RUN, O_WAIT, O_FORM
 
 const struct cli_option cli_opts_reprice[] = {
 	{ "by", required_argument, O_BY, 0, "CHANGE", NULL,
-	  "a percentage (-10%, +12.5%) or an amount in yuan (+5.00, -3)" },
-	{ "to", required_argument, O_TO, 0, "YUAN", NULL, "one new price for them all" },
+	  N_("a percentage (-10%, +12.5%) or an amount in yuan (+5.00, -3)") },
+	{ "to", required_argument, O_TO, 0, "YUAN", NULL, N_("one new price for them all") },
 	{ "query", required_argument, O_QUERY, 'q', "TEXT", NULL,
-	  "the SKUs a full-text search finds" },
-	{ "low", no_argument, O_LOW, 0, NULL, NULL, "the SKUs at or below their safety stock" },
-	{ "all", no_argument, O_ALL, 0, NULL, NULL, "every cached SKU" },
-	{ "yes", no_argument, O_YES, 0, NULL, NULL, "queue without asking, after the preview" },
+	  N_("the SKUs a full-text search finds") },
+	{ "low", no_argument, O_LOW, 0, NULL, NULL, N_("the SKUs at or below their safety stock") },
+	{ "all", no_argument, O_ALL, 0, NULL, NULL, N_("every cached SKU") },
+	{ "yes", no_argument, O_YES, 0, NULL, NULL, N_("queue without asking, after the preview") },
 	{ "skip-bad", no_argument, O_SKIP_BAD, 0, NULL, NULL,
-	  "change the others when some SKUs cannot be (not cached, price to zero)" },
-	{ "dry-run", no_argument, O_DRY_RUN, 0, NULL, NULL, "the preview only, queue nothing" },
+	  N_("change the others when some SKUs cannot be (not cached, price to zero)") },
+	{ "dry-run", no_argument, O_DRY_RUN, 0, NULL, NULL, N_("the preview only, queue nothing") },
 	{ "wait", optional_argument, O_WAIT, 0, "SECONDS", NULL,
-	  "send them now and wait for the store's answer (30 s)" },
+	  N_("send them now and wait for the store's answer (30 s)") },
 	{ "format", required_argument, O_FORMAT, 0, "text|json", "|text|json",
-	  "how queued entries are printed" },
+	  N_("how queued entries are printed") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -90,7 +91,7 @@ collect_filter(struct cli *cli, const char *text, int low, struct id_list *l, ch
 	} while (after != NULL && l->n <= REPRICE_MAX);
 	free(after);
 	if (l->n > REPRICE_MAX) {
-		*cause = xasprintf("the filter finds more than %d SKUs: narrow it", REPRICE_MAX);
+		*cause = xasprintf(_("the filter finds more than %d SKUs: narrow it"), REPRICE_MAX);
 		return -1;
 	}
 	return 0;
@@ -133,7 +134,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 			o.wait = 30;
 			if (optarg != NULL && ((n = strtol(optarg, &end, 10)) < 1 || n > 3600 ||
 			    *end != '\0')) {
-				cli_error(what, "bad --wait value '%s' (whole seconds, 1 to 3600)",
+				cli_error(what, _("bad --wait value '%s' (whole seconds, 1 to 3600)"),
 				    cli_clip(optarg));
 				return SD_EUSAGE;
 			}
@@ -142,12 +143,12 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 			break;
 		case O_FORMAT:
 			if ((o.format = cli_parse_format(optarg)) < 0 || o.format == FORMAT_CSV) {
-				cli_error(what, "unknown format '%s' (text or json)", cli_clip(optarg));
+				cli_error(what, _("unknown format '%s' (text or json)"), cli_clip(optarg));
 				return SD_EUSAGE;
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: shopdesk %s %s\n", what, cli_command_usage(cli->cmd));
+			fprintf(stderr, _("usage: shopdesk %s %s\n"), what, cli_command_usage(cli->cmd));
 			return SD_EUSAGE;
 		}
 	}
@@ -157,8 +158,8 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 		return SD_EUSAGE;
 	}
 	if ((optind < argc) + (text != NULL || low) + all != 1) {
-		cli_error(what, "say which SKUs: their ids, a filter (--query TEXT, --low) or "
-		    "--all, one of these");
+		cli_error(what, _("say which SKUs: their ids, a filter (--query TEXT, --low) or "
+		    "--all, one of these"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -180,7 +181,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (l.n == 0) {
-		cli_error(what, "no cached SKU matches; nothing was queued");
+		cli_error(what, _("no cached SKU matches; nothing was queued"));
 		st = SD_ENOTFOUND;
 		goto out;
 	}
@@ -195,7 +196,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 	buf_init(&t);
 	action_price_change_text(&pc, &t);
 	if (o.format != FORMAT_JSON && !cli->quiet)
-		fprintf(stderr, "%s %s: %zu SKU%s, prices rounded to the fen (half up)\n", what,
+		fprintf(stderr, _("%s %s: %zu SKU%s, prices rounded to the fen (half up)\n"), what,
 		    buf_str(&t), l.n, l.n == 1 ? "" : "s");
 	buf_done(&t);
 	st = cli_batch_queue(cli, b.def, what, &b, unchanged, &o);

@@ -25,7 +25,7 @@ is "$?" 0 "before: chats list works ($(head -c 100 "$T/e"))"
 # --- the record of a Medusa store ------------------------------------------------
 sqlite3 "$DB" "INSERT OR REPLACE INTO sync_state (key, value) VALUES
 	('store.backend', 'medusa'),
-	('store.kinds', 'order ticket product sku promotion customer user'),
+	('store.kinds', 'order ticket product sku promotion customer user category'),
 	('store.actions', 'orders.deliver tickets.refund stock.adjust')"
 cv=$(sqlite3 "$DB" "SELECT id FROM conversations LIMIT 1")
 so=$(sqlite3 "$DB" "SELECT id FROM orders ORDER BY status = 'awaiting_shipment' DESC, id LIMIT 1")

@@ -35,8 +35,15 @@ after=$(rows "$DB" | md5sum)
 ok "$([ "$after" != "$before" ] && echo 0 || echo 1)" "the rollups moved"
 
 # The same cache with its rollups rebuilt from scratch: schema 9 migrates to the current one.
+# What 11 added (the categories) goes too, so that it can be added again; and the
+# triggers (the shell cannot parse the full-text tokenizer they name), which
+# shopdesk makes again when it opens the cache.
 cp "$DB" "$T/rebuilt.db"
-sqlite3 "$T/rebuilt.db" "PRAGMA user_version = 9"
+drops=$(sqlite3 "$T/rebuilt.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master
+	WHERE type = 'trigger'")
+sqlite3 "$T/rebuilt.db" "$drops DROP INDEX IF EXISTS categories_parent;
+	DROP INDEX IF EXISTS products_category; DROP TABLE categories;
+	ALTER TABLE products DROP COLUMN category_id; PRAGMA user_version = 9"
 printf '[rebuilt]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" \
 	"$T/rebuilt.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
 PROFILE=rebuilt sd report daily --from 2026-10-20 --to 2026-11-20 --format json >"$T/rebuilt.json"

@@ -35,7 +35,7 @@ tsql=$(sqlite3 "$DB" "SELECT sql FROM sqlite_master WHERE name = '$trig'")
 sd tickets list --all --format json >"$T/tickets.json"
 sqlite3 "$DB" "INSERT OR REPLACE INTO sync_state (key, value) VALUES
 	('store.backend', 'medusa'),
-	('store.kinds', 'order ticket product sku promotion customer user'),
+	('store.kinds', 'order ticket product sku promotion customer user category'),
 	('store.actions', 'orders.deliver tickets.refund stock.adjust');
 	${trig:+DROP TRIGGER $trig;}
 	UPDATE tickets SET json = (SELECT json_set(value, '\$.sla', json('null'))
