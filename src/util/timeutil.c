@@ -429,7 +429,7 @@ time_parse_user(const char *s, time_t now, time_t *out)
 		return local_time(y, mo, d, h, mi, se, out);
 	/* With its zone: "Z" or "+08:00" (with or without seconds). */
 	{
-		char canon[40];
+		char canon[96];	/* room for any int: gcc checks the worst case */
 		int oh, om;
 		char sign = *p;
 
