@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -577,9 +578,14 @@ action_fail(struct action_ctx *ctx, enum sd_status st, const char *fmt, ...)
 {
 	va_list ap;
 
+	/*
+	 * In the user's language where the program chose one (textdomain():
+	 * the console and the CLI do, the reference store does not). The
+	 * formats are extracted with --keyword=action_fail:3.
+	 */
 	va_start(ap, fmt);
 	free(*ctx->cause);
-	*ctx->cause = xvasprintf(fmt, ap);
+	*ctx->cause = xvasprintf(gettext(fmt), ap);
 	va_end(ap);
 	return st;
 }

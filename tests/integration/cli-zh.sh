@@ -152,6 +152,17 @@ for f in json csv; do
 	ok $? "report daily --format $f: byte-identical in both languages"
 done
 
+# --- a refusal's reason, made by the core (action_fail), not the CLI ------------------------
+sku=$(en sd stock list --all --format csv | awk -F, 'NR > 1 { print $1; exit }')
+en sd stock adjust "$sku" --delta 0 --reason count >/dev/null 2>"$T/en.r"
+rc=$?
+zh sd stock adjust "$sku" --delta 0 --reason count >/dev/null 2>"$T/zh.r"
+is "$?" "$rc" "zh: a refused adjustment exits as in English ($rc)"
+grep -q 'must not be 0' "$T/en.r"
+ok $? "en: the core's reason in English ($(cat "$T/en.r"))"
+grep -q '不能为 0' "$T/zh.r" && ! grep -q 'must not be' "$T/zh.r"
+ok $? "zh: the core's reason in Chinese ($(cat "$T/zh.r"))"
+
 # --- --help --------------------------------------------------------------------------------
 zh sd --help >"$T/zh.h"
 grep -q '^用法' "$T/zh.h" && grep -q '列出缓存的订单' "$T/zh.h"
