@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "backend.h"
+#include "util/intl.h"
 #include "util/xmalloc.h"
 
 static const struct backend_ops *backends[] = {
@@ -32,7 +33,7 @@ backend_open(const struct config *conf, char **cause)
 	for (i = 0; backends[i] != NULL; i++)
 		if (strcmp(backends[i]->name, name) == 0)
 			return backends[i]->open(conf, cause);
-	*cause = xasprintf("unknown backend '%s' in profile %s (known: storeapi, medusa)", name,
+	*cause = xasprintf(_("unknown backend '%s' in profile %s (known: storeapi, medusa)"), name,
 	    conf->profile);
 	return NULL;
 }
@@ -124,24 +125,24 @@ backend_check_url(const struct config *conf, char **cause)
 	else
 		where = xstrdup("");
 	if (conf->url == NULL || *conf->url == '\0') {
-		*cause = xasprintf("profile %s has no url", conf->profile);
+		*cause = xasprintf(_("profile %s has no url"), conf->profile);
 		goto out;
 	}
 	if (curl_url_set(u, CURLUPART_URL, conf->url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		*cause = xasprintf("%sbad store url '%s' in profile %s (expected "
-		    "https://HOST[:PORT][/PATH])", where, conf->url, conf->profile);
+		*cause = xasprintf(_("%sbad store url '%s' in profile %s (expected "
+		    "https://HOST[:PORT][/PATH])"), where, conf->url, conf->profile);
 		goto out;
 	}
 	if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
-		*cause = xasprintf("%sstore url %s: only http and https are supported", where,
+		*cause = xasprintf(_("%sstore url %s: only http and https are supported"), where,
 		    conf->url);
 		goto out;
 	}
 	if (strcasecmp(scheme, "http") == 0 && !host_is_loopback(host) && !conf->allow_http) {
-		*cause = xasprintf("%srefusing plain http to %s: the token would cross the "
-		    "network unencrypted; use https:// or set allow-http = yes", where, host);
+		*cause = xasprintf(_("%srefusing plain http to %s: the token would cross the "
+		    "network unencrypted; use https:// or set allow-http = yes"), where, host);
 		goto out;
 	}
 	rc = 0;
@@ -250,18 +251,18 @@ backend_curl_cause(const char *who, const char *base, CURLcode cc, const char *e
 	case CURLE_SSL_CACERT:
 #endif
 		if (strstr(why, "name") != NULL && strstr(why, "match") != NULL)
-			return xasprintf("%s at %s: its TLS certificate is for "
-			    "another host name (%s); check 'url =' in the profile",
+			return xasprintf(_("%s at %s: its TLS certificate is for "
+			    "another host name (%s); check 'url =' in the profile"),
 			    who, base, why);
-		return xasprintf("%s at %s: its TLS certificate is not trusted (%s); "
+		return xasprintf(_("%s at %s: its TLS certificate is not trusted (%s); "
 		    "if it is signed by a private certificate authority, name that "
 		    "authority's certificate with 'ca-file =' in the profile "
-		    "(verification is never turned off)", who, base, why);
+		    "(verification is never turned off)"), who, base, why);
 	case CURLE_SSL_CACERT_BADFILE:
-		return xasprintf("%s at %s: cannot read the certificates named by "
-		    "'ca-file =' (%s)", who, base, why);
+		return xasprintf(_("%s at %s: cannot read the certificates named by "
+		    "'ca-file =' (%s)"), who, base, why);
 	default:
-		return xasprintf("%s at %s unreachable: %s", who, base, why);
+		return xasprintf(_("%s at %s unreachable: %s"), who, base, why);
 	}
 }
 

@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "util/buf.h"
+#include "util/intl.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -351,10 +352,10 @@ option_set(struct config *c, const char *name, const char *v, char **why)
 			guess = nearest_word(v, values);
 			if (guess == NULL || strcmp(guess, v) != 0) {
 				if (guess != NULL)
-					*why = xasprintf("did you mean '%s'? (one of: %s)",
+					*why = xasprintf(_("did you mean '%s'? (one of: %s)"),
 					    guess, values);
 				else
-					*why = xasprintf("expected one of: %s", values);
+					*why = xasprintf(_("expected one of: %s"), values);
 				free(guess);
 				return -1;
 			}
@@ -377,7 +378,7 @@ option_set(struct config *c, const char *name, const char *v, char **why)
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (errno != 0 || end == v || *end != '\0' || n < min || n > max) {
-			*why = xasprintf("expected a whole number from %ld to %ld", min, max);
+			*why = xasprintf(_("expected a whole number from %ld to %ld"), min, max);
 			return -1;
 		}
 		*ip = (int)n;
@@ -421,12 +422,12 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		lineno++;
 		/* A NUL would end the line early as a C string: say so, not "too long". */
 		if (memchr(line, '\0', (size_t)len) != NULL) {
-			*cause = xasprintf("%s:%u: NUL byte (is it a text file?)", c->file, lineno);
+			*cause = xasprintf(_("%s:%u: NUL byte (is it a text file?)"), c->file, lineno);
 			rc = -1;
 			break;
 		}
 		if (len > CONFIG_LINE_MAX) {
-			*cause = xasprintf("%s:%u: line too long (more than %d bytes)", c->file,
+			*cause = xasprintf(_("%s:%u: line too long (more than %d bytes)"), c->file,
 			    lineno, CONFIG_LINE_MAX);
 			rc = -1;
 			break;
@@ -437,7 +438,7 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		if (*s == '[') {
 			if (s[strlen(s) - 1] != ']' || strlen(s) < 3) {
 				clip = text_clip(s);
-				*cause = xasprintf("%s:%u: bad section header '%s' (expected [profile-name])",
+				*cause = xasprintf(_("%s:%u: bad section header '%s' (expected [profile-name])"),
 				    c->file, lineno, clip);
 				free(clip);
 				rc = -1;
@@ -455,8 +456,8 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 					break;
 			if (i < nseen) {
 				clip = text_clip(section);
-				*cause = xasprintf("%s:%u: [%s] again (first at line %u): "
-				    "merge the two into one section", c->file, lineno, clip,
+				*cause = xasprintf(_("%s:%u: [%s] again (first at line %u): "
+				    "merge the two into one section"), c->file, lineno, clip,
 				    seenline[i]);
 				free(clip);
 				rc = -1;
@@ -472,8 +473,8 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 		}
 	if ((eq = strchr(s, '=')) == NULL) {
 			clip = text_clip(s);
-			*cause = xasprintf("%s:%u: expected 'key = value', got '%s' (put a # before "
-			    "it to make it a comment)", c->file, lineno, clip);
+			*cause = xasprintf(_("%s:%u: expected 'key = value', got '%s' (put a # before "
+			    "it to make it a comment)"), c->file, lineno, clip);
 			free(clip);
 			rc = -1;
 			break;
@@ -489,8 +490,8 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			continue;
 		}
 		if (strcmp(key, "profile") == 0) {
-			*cause = xasprintf("%s:%u: profile = NAME chooses the default profile: "
-			    "move it above the first [section]", c->file, lineno);
+			*cause = xasprintf(_("%s:%u: profile = NAME chooses the default profile: "
+			    "move it above the first [section]"), c->file, lineno);
 			rc = -1;
 			break;
 		}
@@ -499,10 +500,10 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 
 			clip = text_clip(key);
 			if (guess != NULL)
-				*cause = xasprintf("%s:%u: unknown option '%s' (did you mean "
-				    "'%s'?); known: %s", c->file, lineno, clip, guess, known);
+				*cause = xasprintf(_("%s:%u: unknown option '%s' (did you mean "
+				    "'%s'?); known: %s"), c->file, lineno, clip, guess, known);
 			else
-				*cause = xasprintf("%s:%u: unknown option '%s'; known: %s",
+				*cause = xasprintf(_("%s:%u: unknown option '%s'; known: %s"),
 				    c->file, lineno, clip, known);
 			free(clip);
 			free(guess);
@@ -516,7 +517,7 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			continue;
 		if (option_set(c, key, val, &why) != 0) {
 			clip = text_clip(val);
-			*cause = xasprintf("%s:%u: bad value '%s' for %s: %s", c->file, lineno,
+			*cause = xasprintf(_("%s:%u: bad value '%s' for %s: %s"), c->file, lineno,
 			    clip, key, why);
 			free(clip);
 			free(why);
@@ -529,7 +530,7 @@ config_parse(struct config *c, FILE *f, const char *want, int apply, char **foun
 			c->url_line = lineno;
 	}
 	if (rc == 0 && ferror(f)) {
-		*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
+		*cause = xasprintf(_("cannot read %s: %s"), c->file, strerror(errno));
 		rc = -1;
 	}
 	if (sections != NULL) {
@@ -573,12 +574,12 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	}
 	if ((f = fopen(c->file, "r")) == NULL) {
 		if (errno != ENOENT || explicit_file) {
-			*cause = xasprintf("cannot read %s: %s", c->file, strerror(errno));
+			*cause = xasprintf(_("cannot read %s: %s"), c->file, strerror(errno));
 			return -1;
 		}
 	} else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		/* fopen() opens a directory and reading it fails: it looked empty. */
-		*cause = xasprintf("%s is a directory (the configuration is a file)", c->file);
+		*cause = xasprintf(_("%s is a directory (the configuration is a file)"), c->file);
 		goto fail;
 	} else if (config_parse(c, f, NULL, 0, &def_profile, &found, NULL, cause) != 0)
 		goto fail;
@@ -592,7 +593,7 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	if (*profile == '\0' || strchr(profile, '/') != NULL || strchr(profile, ']') != NULL) {
 		char *clip = text_clip(profile);
 
-		*cause = xasprintf("bad profile name '%s'", clip);
+		*cause = xasprintf(_("bad profile name '%s'"), clip);
 		free(clip);
 		goto fail;
 	}
@@ -612,8 +613,8 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 		if (config_parse(c, f, c->profile, 1, NULL, &found, &sections, cause) != 0)
 			goto fail;
 		if (!found && strcmp(c->profile, "default") != 0) {
-			*cause = xasprintf("no profile [%s] in %s (%s%s); add a [%s] section "
-			    "with url = ..., or name another profile", c->profile, c->file,
+			*cause = xasprintf(_("no profile [%s] in %s (%s%s); add a [%s] section "
+			    "with url = ..., or name another profile"), c->profile, c->file,
 			    *sections != '\0' ? "its profiles: " : "it has no [sections]",
 			    sections, c->profile);
 			goto fail;
@@ -621,7 +622,7 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 		fclose(f);
 		f = NULL;
 	} else if (strcmp(c->profile, "default") != 0) {
-		*cause = xasprintf("no profile [%s]: %s does not exist", c->profile, c->file);
+		*cause = xasprintf(_("no profile [%s]: %s does not exist"), c->profile, c->file);
 		goto fail;
 	}
 	if (getenv("SHOPDESK_URL") != NULL && *getenv("SHOPDESK_URL") != '\0') {
@@ -631,7 +632,7 @@ config_load(struct config *c, const char *file, const char *profile, char **caus
 	}
 	if (c->timezone != NULL && *c->timezone != '\0' &&
 	    time_zone_check(c->timezone, &zwhy) != 0) {
-		*cause = xasprintf("%s: timezone: %s", c->file, zwhy);
+		*cause = xasprintf(_("%s: timezone: %s"), c->file, zwhy);
 		free(zwhy);
 		goto fail;
 	}
@@ -654,20 +655,20 @@ config_check_secret_file(const char *path, char **cause)
 	struct stat st;
 
 	if (lstat(path, &st) != 0) {
-		*cause = xasprintf("cannot read token file %s: %s", path, strerror(errno));
+		*cause = xasprintf(_("cannot read token file %s: %s"), path, strerror(errno));
 		return errno == ENOENT ? -2 : -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*cause = xasprintf("token file %s is not a regular file", path);
+		*cause = xasprintf(_("token file %s is not a regular file"), path);
 		return -1;
 	}
 	if (st.st_uid != geteuid()) {
-		*cause = xasprintf("token file %s belongs to another user", path);
+		*cause = xasprintf(_("token file %s belongs to another user"), path);
 		return -1;
 	}
 	if ((st.st_mode & 077) != 0) {
-		*cause = xasprintf("token file %s can be read by others (mode %04o); "
-		    "run: chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+		*cause = xasprintf(_("token file %s can be read by others (mode %04o); "
+		    "run: chmod 600 %s"), path, (unsigned)(st.st_mode & 07777), path);
 		return -1;
 	}
 	return 0;
@@ -692,37 +693,37 @@ config_load_token(struct config *c, char **cause)
 		return 0;
 	}
 	if (c->token_file == NULL) {
-		*cause = xasprintf("no token for profile %s: set token-file or SHOPDESK_TOKEN",
+		*cause = xasprintf(_("no token for profile %s: set token-file or SHOPDESK_TOKEN"),
 		    c->profile);
 		return -1;
 	}
 	if ((rc = config_check_secret_file(c->token_file, cause)) != 0) {
 		if (rc == -2) {
 			free(*cause);
-			*cause = xasprintf("no token file %s for profile %s: run "
-			    "'shopdesk token set' or set SHOPDESK_TOKEN", c->token_file, c->profile);
+			*cause = xasprintf(_("no token file %s for profile %s: run "
+			    "'shopdesk token set' or set SHOPDESK_TOKEN"), c->token_file, c->profile);
 		}
 		return -1;
 	}
 	if ((fd = open(c->token_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		*cause = xasprintf("cannot read token file %s: %s", c->token_file, strerror(errno));
+		*cause = xasprintf(_("cannot read token file %s: %s"), c->token_file, strerror(errno));
 		return -1;
 	}
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n < 0) {
-		*cause = xasprintf("cannot read token file %s: %s", c->token_file, strerror(errno));
+		*cause = xasprintf(_("cannot read token file %s: %s"), c->token_file, strerror(errno));
 		return -1;
 	}
 	buf[n] = '\0';
 	if ((size_t)n > MAX_TOKEN) {
-		*cause = xasprintf("token file %s is too long to be a token", c->token_file);
+		*cause = xasprintf(_("token file %s is too long to be a token"), c->token_file);
 		return -1;
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	t = trim(buf);
 	if (*t == '\0') {
-		*cause = xasprintf("token file %s is empty", c->token_file);
+		*cause = xasprintf(_("token file %s is empty"), c->token_file);
 		return -1;
 	}
 	c->token = xstrdup(t);
@@ -765,19 +766,19 @@ config_write_secret_file(const char *path, const char *token, char **cause)
 	free(dir);
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
-		*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		*cause = xasprintf(_("cannot write %s: %s"), tmp, strerror(errno));
 		goto out;
 	}
 	n = strlen(token);
 	if (write(fd, token, n) != (ssize_t)n || write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-		*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		*cause = xasprintf(_("cannot write %s: %s"), tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		goto out;
 	}
 	close(fd);
 	if (rename(tmp, path) != 0) {
-		*cause = xasprintf("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		*cause = xasprintf(_("cannot rename %s to %s: %s"), tmp, path, strerror(errno));
 		unlink(tmp);
 		goto out;
 	}

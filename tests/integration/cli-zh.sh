@@ -163,6 +163,16 @@ ok $? "en: the core's reason in English ($(cat "$T/en.r"))"
 grep -q '不能为 0' "$T/zh.r" && ! grep -q 'must not be' "$T/zh.r"
 ok $? "zh: the core's reason in Chinese ($(cat "$T/zh.r"))"
 
+# --- a configuration error, made by the core (conf.c) ----------------------------------------
+en sd --profile nosuch status >/dev/null 2>"$T/en.c"
+rc=$?
+zh sd --profile nosuch status >/dev/null 2>"$T/zh.c"
+is "$?" "$rc" "zh: an unknown profile exits as in English ($rc)"
+grep -q 'no profile \[nosuch\]' "$T/en.c"
+ok $? "en: the configuration error in English ($(head -c 120 "$T/en.c"))"
+grep -q '没有配置 \[nosuch\]' "$T/zh.c"
+ok $? "zh: the configuration error in Chinese ($(head -c 120 "$T/zh.c"))"
+
 # --- --help --------------------------------------------------------------------------------
 zh sd --help >"$T/zh.h"
 grep -q '^用法' "$T/zh.h" && grep -q '列出缓存的订单' "$T/zh.h"
