@@ -233,8 +233,53 @@ listing_end(struct listing *l)
 	return rows;
 }
 
+/*
+ * The members the contract gives in the currency's minor unit: "show" in
+ * text prints them as money ("¥238.00"), as the lists do.
+ */
+static const char *const money_members[] = {
+	"subtotal", "discount", "shipping_fee", "total", "paid_amount", "refunded_amount",
+	"unit_price", "price", "original_price", "cost", "requested_amount", "amount",
+	"refund_amount", "refund_limit", "total_spent", "budget", "discount_total",
+	"threshold", "off", "max_off", "gmv", "net_sales", "aov", NULL
+};
+
+static int
+is_money_member(const char *key)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && money_members[i] != NULL; i++)
+		if (strcmp(key, money_members[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A time as the contract sends it (RFC 3339 in UTC, "…Z") in the store's
+ * zone with its offset, "2026-11-22 16:15:00 +08:00"; 0, or -1 when s is
+ * not such a time.
+ */
+int
+cli_format_time(const char *s, struct buf *out)
+{
+	size_t n = strlen(s);
+	time_t t;
+	long off, a;
+	char b[32];
+
+	if (n < 20 || n > 30 || s[n - 1] != 'Z' || s[4] != '-' || s[10] != 'T' ||
+	    time_parse_rfc3339(s, &t) != 0)
+		return -1;
+	off = time_utc_offset(t);
+	a = off < 0 ? -off : off;
+	time_format_local(t, "%Y-%m-%d %H:%M:%S", b, sizeof b);
+	buf_addf(out, "%s %c%02ld:%02ld", b, off < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60);
+	return 0;
+}
+
 static void
-print_value(FILE *f, const cJSON *v, int depth, struct buf *tmp)
+print_value(FILE *f, const cJSON *v, int depth, struct buf *tmp, const char *currency)
 {
 	const cJSON *c;
 	int i = 0;
@@ -245,7 +290,7 @@ print_value(FILE *f, const cJSON *v, int depth, struct buf *tmp)
 			buf_reset(tmp);
 			text_sanitize_buf(c->string, 0, tmp);
 			fprintf(f, "%*s%s:", depth * 2, "", buf_str(tmp));
-			print_value(f, c, depth + 1, tmp);
+			print_value(f, c, depth + 1, tmp, currency);
 		}
 	} else if (cJSON_IsArray(v)) {
 		if (cJSON_GetArraySize(v) == 0) {
@@ -255,11 +300,16 @@ print_value(FILE *f, const cJSON *v, int depth, struct buf *tmp)
 		fputc('\n', f);
 		cJSON_ArrayForEach(c, v) {
 			fprintf(f, "%*s[%d]", depth * 2, "", i++);
-			print_value(f, c, depth + 1, tmp);
+			print_value(f, c, depth + 1, tmp, currency);
 		}
 	} else if (cJSON_IsString(v)) {
 		buf_reset(tmp);
-		text_sanitize_buf(v->valuestring, 0, tmp);
+		if (cli_format_time(v->valuestring, tmp) != 0)
+			text_sanitize_buf(v->valuestring, 0, tmp);
+		fprintf(f, " %s\n", buf_str(tmp));
+	} else if (cJSON_IsNumber(v) && is_money_member(v->string)) {
+		buf_reset(tmp);
+		columns_format_money((long long)v->valuedouble, currency, tmp);
 		fprintf(f, " %s\n", buf_str(tmp));
 	} else if (cJSON_IsNumber(v))
 		fprintf(f, " %lld\n", (long long)v->valuedouble);
@@ -273,6 +323,7 @@ void
 cli_print_object(FILE *f, enum sd_kind k, const cJSON *obj)
 {
 	const cJSON *c;
+	const char *currency = json_str(obj, "currency");
 	struct buf tmp;
 
 	buf_init(&tmp);
@@ -280,7 +331,7 @@ cli_print_object(FILE *f, enum sd_kind k, const cJSON *obj)
 		buf_reset(&tmp);
 		text_sanitize_buf(c->string, 0, &tmp);
 		fprintf(f, "%s:", buf_str(&tmp));
-		print_value(f, c, 1, &tmp);
+		print_value(f, c, 1, &tmp, currency != NULL ? currency : "CNY");
 	}
 	buf_done(&tmp);
 }

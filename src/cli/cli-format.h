@@ -36,6 +36,12 @@ void	 listing_row(struct listing *, const char *json);
 long	 listing_end(struct listing *);
 
 /* Print one object for a person (key: value lines, nested indented). */
+/*
+ * A time as the contract sends it ("2026-11-22T08:15:00Z") in the store's
+ * zone with its offset, "2026-11-22 16:15:00 +08:00", appended to out; 0, or
+ * -1 (out unchanged) when s is not such a time.
+ */
+int	 cli_format_time(const char *s, struct buf *out);
 void	 cli_print_object(FILE *, enum sd_kind, const cJSON *obj);
 /*
  * cJSON_PrintUnformatted made safe for a terminal (C1, bidi as \uXXXX) and

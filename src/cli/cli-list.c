@@ -638,11 +638,12 @@ print_sla(const cJSON *t, time_t now)
 {
 	struct sla_clock c[3];
 	struct sla_now s;
-	struct buf b;
+	struct buf b, due;
 	int i, n;
 
 	sla_eval(t, now, &s);
 	buf_init(&b);
+	buf_init(&due);
 	sla_describe(&s, &b);
 	if (s.phase == SLA_PHASE_NONE && !cJSON_IsObject(cJSON_GetObjectItem(t, "sla")))
 		printf(_("sla now: not offered by this store\n"));
@@ -653,8 +654,16 @@ print_sla(const cJSON *t, time_t now)
 	n = sla_clocks(t, c);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
-		if (c[i].at != NULL)
-			buf_addf(&b, "done %s%s", c[i].at, c[i].at_t > c[i].due_t ? ", late" : "");
+		buf_reset(&due);
+		if (c[i].due == NULL || cli_format_time(c[i].due, &due) != 0)
+			text_sanitize_buf(c[i].due != NULL ? c[i].due : "-", 0, &due);
+		if (c[i].at != NULL) {
+			buf_adds(&b, "done ");
+			if (cli_format_time(c[i].at, &b) != 0)
+				text_sanitize_buf(c[i].at, 0, &b);
+			if (c[i].at_t > c[i].due_t)
+				buf_adds(&b, ", late");
+		}
 		else if (s.running && s.phase == c[i].phase) {
 			if (s.left < 0)
 				buf_adds(&b, "overdue ");
@@ -662,10 +671,11 @@ print_sla(const cJSON *t, time_t now)
 			if (s.left >= 0)
 				buf_adds(&b, " left");
 		}
-		printf("  %-11s %s%s%s%s\n", sla_phase_name(c[i].phase), c[i].due,
+		printf("  %-11s %s%s%s%s\n", sla_phase_name(c[i].phase), buf_str(&due),
 		    b.len > 0 ? " (" : "", buf_str(&b), b.len > 0 ? ")" : "");
 	}
 	buf_done(&b);
+	buf_done(&due);
 }
 
 /* Fetch one object from the store into the cache ("show --fresh"). */

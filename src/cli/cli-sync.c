@@ -20,6 +20,7 @@
 
 #include "action.h"
 #include "caps.h"
+#include "clock.h"
 #include "cli/cli.h"
 #include "follow.h"
 #include "sync.h"
@@ -347,9 +348,19 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 	o.progress = on_progress;
 	o.arg = &bar;
 
-	if (o.full || unbound || (url = cache_state_get(cli->cache, "me.id")) == NULL)
+	if (o.full || unbound || (url = cache_state_get(cli->cache, "me.id")) == NULL) {
 		st = sync_whoami(cli->cache, cli->backend, &cause);
-	else {
+		/*
+		 * The store has just said its zone: what this process prints
+		 * next (--demo's command after its first sync) follows it.
+		 */
+		if (st == SD_OK) {
+			char *why = NULL;
+
+			if (clock_apply(cli->cache, cli->conf.timezone, &why) != 0)
+				free(why);
+		}
+	} else {
 		free(url);
 		st = SD_OK;
 	}

@@ -77,6 +77,14 @@ sd orders show "$oid" >"$T/show.txt"
 ok $? "orders show"
 grep -Eq 'phone: 1[3-9][0-9]\*\*\*\*[0-9]{4}' "$T/show.txt"
 ok $? "phone masked by default"
+sd orders show "$oid" --format json >"$T/show.json"
+fen=$(jget "$(cat "$T/show.json")" '$.total')
+is "$(grep '^total:' "$T/show.txt")" "total: ¥$((fen / 100)).$(printf %02d $((fen % 100)))" \
+	"show in text gives money in yuan ($fen fen)"
+at=$(jget "$(cat "$T/show.json")" '$.created_at')
+is "$(grep '^created_at:' "$T/show.txt")" \
+	"created_at: $(TZ=UTC date -d "$at 8 hours" '+%Y-%m-%d %H:%M:%S') +08:00" \
+	"show in text gives times in the store's zone with its offset ($at)"
 sd orders show "$oid" --reveal --format json >"$T/rev.json"
 grep -Eq '"phone":"1[3-9][0-9]{9}"' "$T/rev.json"
 ok $? "--reveal shows the full phone"
@@ -164,5 +172,15 @@ out=$(env -u SHOPDESK_URL -u SHOPDESK_TOKEN -u SHOPDESK_PROFILE HOME="$N" XDG_CO
 	XDG_DATA_HOME="$N/d" XDG_STATE_HOME="$N/s" "$SHOPDESK" status 2>/dev/null | sed -n 2p)
 is "$out" "store     none configured (see 'shopdesk sync', or try 'shopdesk --demo')" \
 	"and status names no store"
+
+# --demo on a fresh cache: its first sync learns the store's zone (Asia/Shanghai),
+# and the command after it already shows times in that zone, not the machine's.
+out=$(env -u SHOPDESK_URL -u SHOPDESK_TOKEN -u SHOPDESK_PROFILE HOME="$N" XDG_CONFIG_HOME="$N/c" \
+	XDG_DATA_HOME="$N/d" XDG_STATE_HOME="$N/s" XDG_CACHE_HOME="$N/k" TZ=UTC \
+	"$SHOPDESK" --demo orders show SO10000001 2>/dev/null | grep '^created_at:')
+case "$out" in
+"created_at: "*" +08:00") ok 0 "--demo's first command shows the store's zone ($out)" ;;
+*) ok 1 "--demo's first command shows the store's zone ($out)" ;;
+esac
 
 done_testing

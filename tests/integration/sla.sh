@@ -38,7 +38,7 @@ ok "$([ -n "$as" ] && echo 0 || echo 1)" "a requested return to work on ($as)"
 sd tickets show "$as" >"$T/s1"
 grep -Eq '^sla now: review ([0-9hmds]+ left|overdue [0-9hmds]+) \((on time|due soon|overdue)\)$' "$T/s1"
 ok $? "tickets show: the review clock in words ($(grep '^sla now' "$T/s1"))"
-grep -Eq '^  review +[0-9T:Z-]+ \(' "$T/s1"
+grep -Eq '^  review +[0-9-]+ [0-9:]+ [+-][0-9:]+ \(' "$T/s1"
 ok $? "... and the review's due time with its time left"
 sd tickets approve "$as" --wait >/dev/null 2>"$T/e"
 is "$?" 0 "tickets approve $as ($(head -c 120 "$T/e"))"
@@ -59,7 +59,7 @@ sd sync --quiet >/dev/null 2>&1
 sd tickets show "$as" >"$T/s3"
 grep -Eq '^sla now: resolution ' "$T/s3"
 ok $? "received: the resolution's clock ($(grep '^sla now' "$T/s3"))"
-grep -Eq '^  pickup +[0-9T:Z-]+ \(done [0-9T:Z-]+\)$' "$T/s3"
+grep -Eq '^  pickup +[0-9-]+ [0-9:]+ [+-][0-9:]+ \(done [0-9-]+ [0-9:]+ [+-][0-9:]+\)$' "$T/s3"
 ok $? "... the pickup done in time ($(grep '^  pickup ' "$T/s3"))"
 
 done_testing
