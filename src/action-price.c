@@ -175,6 +175,45 @@ price_bad(struct action_batch *b, long line, const char *id, char *error)
 	b->bad++;
 }
 
+struct id_at {
+	const char	*id;
+	size_t		 at;
+};
+
+/* By id, then by position. */
+static int
+cmp_id_at(const void *a, const void *b)
+{
+	const struct id_at *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * For each id, the index of its first occurrence in ids (itself when it is
+ * the first): one sort, not a comparison of every pair. Caller frees.
+ */
+static size_t *
+first_occurrences(const char *const *ids, size_t n)
+{
+	struct id_at *ord = xcalloc(n, sizeof *ord);
+	size_t *first = xcalloc(n, sizeof *first), i, head = 0;
+
+	for (i = 0; i < n; i++) {
+		ord[i].id = ids[i];
+		ord[i].at = i;
+	}
+	qsort(ord, n, sizeof *ord, cmp_id_at);
+	for (i = 0; i < n; i++) {
+		if (strcmp(ord[i].id, ord[head].id) != 0)
+			head = i;
+		first[ord[i].at] = ord[head].at;
+	}
+	free(ord);
+	return first;
+}
+
 static enum sd_status
 price_batch(struct cache *cache, const char *const *ids, size_t n,
     const struct price_change *c, time_t now, struct action_batch *b, size_t *unchanged,
@@ -189,7 +228,7 @@ price_batch(struct cache *cache, const char *const *ids, size_t n,
 	enum sd_status st;
 	struct buf m;
 	cJSON *sku;
-	size_t i, j;
+	size_t i, j, *first;
 
 	action_ctx_init(&ctx, cache, d, NULL, values, now, cause);
 	if ((st = action_refuse_unoffered(&ctx)) != SD_OK)
@@ -206,10 +245,9 @@ price_batch(struct cache *cache, const char *const *ids, size_t n,
 		goto out;
 	}
 	buf_init(&m);
+	first = first_occurrences(ids, n);
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i && strcmp(ids[j], ids[i]) != 0; j++)
-			;
-		if (j < i) {
+		if ((j = first[i]) < i) {
 			price_bad(b, (long)i + 1, ids[i], xasprintf("%s is already on line %zu",
 			    ids[i], j + 1));
 			continue;
@@ -250,6 +288,7 @@ price_batch(struct cache *cache, const char *const *ids, size_t n,
 		action_ctx_reset(&ctx);
 	}
 	buf_done(&m);
+	free(first);
 	if (b->n == 0)
 		st = action_fail(&ctx, SD_EUSAGE, "nothing to change: all %zu SKUs are already "
 		    "at that price", *unchanged);

@@ -1251,6 +1251,37 @@ test_price_change(void)
 	buf_done(&b);
 }
 
+/* A repricing list naming a SKU more than once: each repeat names its first line. */
+static void
+test_price_batch_repeats(void)
+{
+	static const char *const ids[] = { "SK100001", "SK-NONE", "SK100001", "SK-NONE",
+	    "SK100001" };
+	struct price_change c;
+	struct action_batch b;
+	size_t unchanged, i, repeats = 0;
+	char *cause = NULL;
+
+	cache_state_set(cache, "me.role", "admin", &cause);
+	ok(action_price_change_parse("+1.00", NULL, &c, &cause) == 0, "+1.00 parses");
+	action_price_batch(cache, ids, 5, &c, time(NULL), &b, &unchanged, &cause);
+	free(cause);
+	cause = NULL;
+	for (i = 0; i < b.n; i++) {
+		if (b.lines[i].line == 3 || b.lines[i].line == 5) {
+			has(b.lines[i].error, "SK100001 is already on line 1",
+			    b.lines[i].line == 3 ? "line 3 repeats line 1" : "line 5 repeats line 1");
+			repeats++;
+		} else if (b.lines[i].line == 4) {
+			has(b.lines[i].error, "SK-NONE is already on line 2", "line 4 repeats line 2");
+			repeats++;
+		}
+	}
+	is_int((long long)repeats, 3, "three repeats found");
+	is_int((long long)b.bad, 4, "the repeats and the SKU not cached are bad, the first is not");
+	action_batch_done(&b);
+}
+
 /* The shelf and cost rules both sides ask (catalog-rules.h). */
 static void
 test_catalog_rules(void)
@@ -1302,6 +1333,7 @@ main(void)
 	test_csv();
 	test_catalog();
 	test_price_change();
+	test_price_batch_repeats();
 	test_catalog_rules();
 	cache_close(&cache);
 	return done_testing();
