@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cache-fts.h"
 #include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/theme.h"
 #include "util/buf.h"
+#include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -671,6 +673,25 @@ void
 detail_blank(struct detail *d)
 {
 	detail_put(d, theme_attr(TH_NORMAL), NULL, 0, "");
+}
+
+void
+detail_event(struct detail *d, const cJSON *ev, const char *kind, const char *key,
+    const char *note_key)
+{
+	static const struct column at = { "", "at", COL_TIME, 11 };
+	const char *by = json_str(ev, "by"), *note = json_str(ev, note_key);
+	struct buf b;
+
+	buf_init(&b);
+	column_text(ev, &at, COLUMN_HUMAN, time(NULL), &b);
+	buf_addf(&b, "  %s", i18n_status(kind, json_str(ev, key)));
+	if (by != NULL && *by != '\0')
+		buf_addf(&b, "  %s", i18n_status("actor", by));
+	if (note != NULL && *note != '\0')
+		buf_addf(&b, "  %s", note);
+	detail_text(d, theme_attr(TH_DIM), buf_str(&b));
+	buf_done(&b);
 }
 
 static void

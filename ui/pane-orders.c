@@ -106,14 +106,8 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	detail_blank(d);
 	detail_title(d, _("Timeline"));
 	tl = cJSON_GetObjectItem(o, "timeline");
-	cJSON_ArrayForEach(ev, tl) {
-		buf_reset(&b);
-		buf_addf(&b, "%s %s %s %s", json_str(ev, "at") ? json_str(ev, "at") : "",
-		    json_str(ev, "event") ? json_str(ev, "event") : "",
-		    json_str(ev, "by") ? json_str(ev, "by") : "",
-		    json_str(ev, "detail") ? json_str(ev, "detail") : "");
-		detail_text(d, theme_attr(TH_DIM), buf_str(&b));
-	}
+	cJSON_ArrayForEach(ev, tl)
+		detail_event(d, ev, "order_event", "event", "detail");
 	buf_done(&b);
 }
 

@@ -82,6 +82,7 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 {
 	long long stock = json_int(o, "stock", 0), rsvd = json_int(o, "reserved", 0);
 	long long warn = json_int(o, "low_stock_threshold", 0);
+	static const struct column moved_at = { "", "at", COL_TIME, 11 };
 	const cJSON *mv, *m;
 	struct buf b;
 
@@ -109,8 +110,8 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 		detail_text(d, theme_attr(TH_DIM), _("(none recorded by the store)"));
 	cJSON_ArrayForEach(m, mv) {
 		buf_reset(&b);
-		buf_addf(&b, "%s  %+lld %s -> %lld  %s%s%s", json_str(m, "at") ?
-		    json_str(m, "at") : "", json_int(m, "delta", 0),
+		column_text(m, &moved_at, COLUMN_HUMAN, time(NULL), &b);
+		buf_addf(&b, "  %+lld %s -> %lld  %s%s%s", json_int(m, "delta", 0),
 		    i18n_status("stock_reason", json_str(m, "reason") ? json_str(m, "reason") : ""), json_int(m, "stock", 0),
 		    json_str(m, "by") ? json_str(m, "by") : "", json_str(m, "ref") ? " " : "",
 		    json_str(m, "ref") ? json_str(m, "ref") : "");

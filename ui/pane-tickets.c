@@ -81,6 +81,7 @@ tickets_sla(struct detail *d, const cJSON *o, time_t now)
 	struct sla_clock c[3];
 	struct sla_now s;
 	struct buf b;
+	char tb[32];
 	int i, n;
 
 	sla_eval(o, now, &s);
@@ -98,10 +99,15 @@ tickets_sla(struct detail *d, const cJSON *o, time_t now)
 	n = sla_clocks(o, c);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
-		buf_adds(&b, c[i].due);
-		if (c[i].at != NULL)
-			buf_addf(&b, " (%s %s%s)", _("done"), c[i].at,
+		/* In the store's zone, as the lists show times. */
+		time_format_local(c[i].due_t, "%m-%d %H:%M", tb, sizeof tb);
+		buf_adds(&b, tb);
+		if (c[i].at != NULL && c[i].at_t != 0) {
+			time_format_local(c[i].at_t, "%m-%d %H:%M", tb, sizeof tb);
+			buf_addf(&b, " (%s %s%s)", _("done"), tb,
 			    c[i].at_t > c[i].due_t ? _(", late") : "");
+		} else if (c[i].at != NULL)
+			buf_addf(&b, " (%s)", _("done"));
 		else if (s.running && s.phase == c[i].phase) {
 			buf_adds(&b, " (");
 			tickets_left(s.left, &b);
@@ -191,14 +197,8 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 	detail_blank(d);
 	detail_title(d, _("History"));
 	h = cJSON_GetObjectItem(o, "history");
-	cJSON_ArrayForEach(ev, h) {
-		buf_reset(&b);
-		buf_addf(&b, "%s %s %s %s", json_str(ev, "at") ? json_str(ev, "at") : "",
-		    json_str(ev, "by") ? json_str(ev, "by") : "",
-		    json_str(ev, "action") ? json_str(ev, "action") : "",
-		    json_str(ev, "note") ? json_str(ev, "note") : "");
-		detail_text(d, theme_attr(TH_DIM), buf_str(&b));
-	}
+	cJSON_ArrayForEach(ev, h)
+		detail_event(d, ev, "ticket_event", "action", "note");
 	buf_done(&b);
 }
 

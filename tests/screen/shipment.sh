@@ -3,7 +3,8 @@
 # (SHOPDESK_SCRIPT; see inprocess.sh). As the warehouse: W on a shipped order
 # opens ":correct "; the corrected waybill is queued and the order's detail
 # shows it at once (the pending overlay); another order's tracking number is
-# refused on the bottom line with the other order named, nothing queued.
+# refused on the bottom line with the other order named, nothing queued. The
+# order's timeline in the store's zone, named in both languages.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/inproc.sh"
 
@@ -49,6 +50,25 @@ has "$T/queued" "shipment   YTO YT9100000000003" "the detail shows the corrected
 hasnt "$T/queued" "shipment   SF SF9100000000001" "... and not the old one"
 has "$T/queued" "1 pending" "the status line counts it"
 is "$(wc -l <"$T/queued" | tr -d ' ')" 24 "the screen is 24 lines"
+
 is "$(sqlite3 "$T/run.db" "SELECT count(*) FROM outbox")" 1 "one action queued, the refused one not"
+
+# The timeline: each entry at its time in the store's zone (Asia/Shanghai),
+# named in the interface's language, "system" too; never the raw RFC 3339.
+sd orders show "$a" --format json >"$T/a.json"
+at0=$(jget "$(cat "$T/a.json")" '$.timeline[0].at')
+ev0=$(jget "$(cat "$T/a.json")" '$.timeline[0].event')
+when=$(TZ=Asia/Shanghai date -d "$at0" '+%m-%d %H:%M')
+has "$T/before" "$when  $ev0" "the timeline's first entry at its store time ($at0 -> $when $ev0)"
+hasnt "$T/before" "$at0" "... not in RFC 3339 UTC"
+grep -Eq '^[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  shipped  ' "$T/before"
+ok $? "... and the shipment in it, with its time"
+RUN_ENV=LANGUAGE=zh_CN run "key 2
+:search $a
+key <Enter>
+dump $T/zh"
+has "$T/zh" "$when  创建" "in Chinese the entries are named: 创建 (created)"
+grep -Eq '^[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  已发货  ' "$T/zh"
+ok $? "... 已发货 (shipped)"
 
 done_testing

@@ -131,8 +131,8 @@ customer   王文博 (C100022)
 priority   normal
 assignee   -
 SLA        review overdue 30s (overdue)
-review     2026-11-20T08:36:00Z (overdue 30s)
-resolution 2026-11-23T04:36:00Z
+review     11-20 16:36 (overdue 30s)
+resolution 11-23 12:36
 paid       ¥48.00
 refunded   ¥0.00
 refundable ¥48.00
@@ -140,7 +140,7 @@ reason     颜色不喜欢
 says       The 活着 arrived damaged, photos attached. Please advise.
 
 History
-2026-11-20T04:36:00Z C100022 create 颜色不喜欢
+11-20 12:36  requested  C100022  颜色不喜欢
 
 
 
