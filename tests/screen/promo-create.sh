@@ -28,7 +28,7 @@ expect "created and selected" "the message line says the new promotion is select
 id=$(screen | grep -o 'PR[0-9]* created and selected' | cut -d' ' -f1)
 [ -n "$id" ]
 ok $? "it names it ($id)"
-expect " id         $id" "the detail beside the list is the new promotion's"
+expect " $id  percentage coupon  " "the detail beside the list is the new promotion's"
 expect " name       全场九折新品" "... with its name"
 screen | grep -E "^ $id +percentage c.* draft " | grep -q .
 ok $? "its row is listed as a draft"

@@ -170,6 +170,22 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM promotions WHERE name IN ('九折券',
 	'立减5元', '新人券', '秒杀', '满减阶梯', '三件八折', '金卡价', '重叠券')
 	AND status = 'draft'")" 9 "the store made the nine drafts"
 
+# --- the detail as a merchant reads it: kind and status named, each tier in yuan ----------
+tier=$(sqlite3 "$DB" "SELECT id FROM promotions WHERE name = '满减阶梯'")
+tj=$(sd promos show "$tier" --format json)
+t0=$(jget "$tj" '$.rules.tiers[0].threshold') o0=$(jget "$tj" '$.rules.tiers[0].off')
+yuan() { printf '¥%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+run ":pane promos
+:find $tier
+:dump-screen $T/tier"
+has "$T/tier" "$tier  tiered discount  draft" "the detail names $tier's kind and status"
+has "$T/tier" "tiers      spend $(yuan "$t0"), $(yuan "$o0") off" "... its first tier in yuan ($t0, $o0 fen)"
+hasnt "$T/tier" "threshold" "... not the store's member names"
+RUN_ENV=LANGUAGE=zh_CN run ":pane promos
+:find $tier
+:dump-screen $T/zhtier"
+has "$T/zhtier" "满$(yuan "$t0")减$(yuan "$o0")" "in Chinese: 满…减…"
+
 # --- ended offline, confirmed online ------------------------------------------------------
 active=$(sqlite3 "$DB" "SELECT id FROM promotions WHERE status = 'active' ORDER BY id LIMIT 1")
 stop_store
@@ -178,7 +194,8 @@ run ":pane promos active
 key j
 :end
 :dump-screen $T/ended"
-has "$T/ended" "status     ended" "offline, end on $active shows it ended at once"
+grep -Eq "^$active  .*  ended\$" "$T/ended"
+ok $? "offline, end on $active shows it ended at once"
 has "$T/ended" "1 pending" "... pending"
 is "$(sqlite3 "$DB" "SELECT action FROM outbox WHERE state != 'done' AND object_id = '$active'")" \
 	end "... in the outbox"
