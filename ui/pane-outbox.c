@@ -84,7 +84,7 @@ outbox_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	detail_fieldf(d, _("entry"), "#%s %s", json_str(o, "id"), i18n_status("outbox", state));
 	detail_field(d, _("object"), json_str(o, "object_id"));
 	detail_field(d, _("queued"), json_str(o, "created_at"));
-	detail_fieldf(d, _("tries"), "%lld (last HTTP %lld)", json_int(o, "attempts", 0),
+	detail_fieldf(d, _("tries"), _("%lld (last HTTP %lld)"), json_int(o, "attempts", 0),
 	    json_int(o, "http_status", 0));
 	if (json_str(o, "reason") != NULL && *json_str(o, "reason") != '\0')
 		detail_field(d, _("reason"), json_str(o, "reason"));

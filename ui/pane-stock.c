@@ -92,7 +92,7 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	buf_addf(&b, "%s  %s / %s", json_str(o, "id"), json_str(o, "product_title"),
 	    json_str(o, "title"));
 	detail_title(d, buf_str(&b));
-	detail_fieldf(d, _("stock"), "%lld (reserved %lld, available %lld)", stock, rsvd,
+	detail_fieldf(d, _("stock"), _("%lld (reserved %lld, available %lld)"), stock, rsvd,
 	    stock - rsvd);
 	detail_fieldf(d, _("warn at"), "%lld%s", warn, stock - rsvd <= warn ? _("  LOW") : "");
 	buf_reset(&b);

@@ -67,6 +67,12 @@ has "$T/scan" "-2 damage -> $stock" "... the newest first"
 has "$T/scan" "+12 inbound -> $((stock + 2))" "... then the one before"
 has "$T/refused" "$sku has $stock in stock" "an adjustment below zero is refused, saying the stock"
 is "$(sqlite3 "$T/run.db" "SELECT count(*) FROM outbox")" 0 "nothing queued"
+RUN_ENV=LANGUAGE=zh_CN run "key 5
+key b
+type $barcode
+key <Enter>
+dump $T/zhscan"
+has "$T/zhscan" "（已占用 $reserved，可用 $((stock - reserved))）" "in Chinese the stock line is Chinese too"
 
 # The SHELF column whole ("on", not "on s…"); a threshold set from the row
 # ('t'); the shelf ('L') refused to the warehouse, saying who may.
