@@ -676,8 +676,8 @@ detail_blank(struct detail *d)
 }
 
 void
-detail_event(struct detail *d, const cJSON *ev, const char *kind, const char *key,
-    const char *note_key)
+detail_event(struct detail *d, struct app *app, const cJSON *ev, const char *kind,
+    const char *key, const char *note_key)
 {
 	static const struct column at = { "", "at", COL_TIME, 11 };
 	const char *by = json_str(ev, "by"), *note = json_str(ev, note_key);
@@ -686,8 +686,15 @@ detail_event(struct detail *d, const cJSON *ev, const char *kind, const char *ke
 	buf_init(&b);
 	column_text(ev, &at, COLUMN_HUMAN, time(NULL), &b);
 	buf_addf(&b, "  %s", i18n_status(kind, json_str(ev, key)));
-	if (by != NULL && *by != '\0')
+	if (by != NULL && strcmp(by, "system") == 0)
 		buf_addf(&b, "  %s", i18n_status("actor", by));
+	else if (by != NULL && *by != '\0') {
+		/* A user by name; a customer's id as it is. */
+		char *who = app_user_label(app, by);
+
+		buf_addf(&b, "  %s", who);
+		free(who);
+	}
 	if (note != NULL && *note != '\0')
 		buf_addf(&b, "  %s", note);
 	detail_text(d, theme_attr(TH_DIM), buf_str(&b));

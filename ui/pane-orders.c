@@ -62,7 +62,6 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	struct buf b;
 
 	(void)p;
-	(void)app;
 	buf_init(&b);
 	buf_addf(&b, "%s  %s", json_str(o, "id"), i18n_status("order", json_str(o, "status")));
 	detail_title(d, buf_str(&b));
@@ -107,7 +106,7 @@ orders_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSO
 	detail_title(d, _("Timeline"));
 	tl = cJSON_GetObjectItem(o, "timeline");
 	cJSON_ArrayForEach(ev, tl)
-		detail_event(d, ev, "order_event", "event", "detail");
+		detail_event(d, app, ev, "order_event", "event", "detail");
 	buf_done(&b);
 }
 

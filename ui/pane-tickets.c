@@ -198,7 +198,7 @@ tickets_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJS
 	detail_title(d, _("History"));
 	h = cJSON_GetObjectItem(o, "history");
 	cJSON_ArrayForEach(ev, h)
-		detail_event(d, ev, "ticket_event", "action", "note");
+		detail_event(d, app, ev, "ticket_event", "action", "note");
 	buf_done(&b);
 }
 

@@ -137,10 +137,10 @@ void	 detail_blank(struct detail *);
 /*
  * One entry of a history (an order's timeline, a ticket's history): its
  * "at" in the store's zone, the name key holds as the i18n kind names it,
- * who ("system" named), and the text under note_key.
+ * who (a user by name, "system" named), and the text under note_key.
  */
-void	 detail_event(struct detail *, const cJSON *ev, const char *kind, const char *key,
-	    const char *note_key);
+void	 detail_event(struct detail *, struct app *, const cJSON *ev, const char *kind,
+	    const char *key, const char *note_key);
 /* Every member of obj, nested ones indented (the generic detail). */
 void	 detail_object(struct detail *, const cJSON *obj);
 /* Clear what is left of the window below the last line written. */

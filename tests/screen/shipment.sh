@@ -61,8 +61,8 @@ ev0=$(jget "$(cat "$T/a.json")" '$.timeline[0].event')
 when=$(TZ=Asia/Shanghai date -d "$at0" '+%m-%d %H:%M')
 has "$T/before" "$when  $ev0" "the timeline's first entry at its store time ($at0 -> $when $ev0)"
 hasnt "$T/before" "$at0" "... not in RFC 3339 UTC"
-grep -Eq '^[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  shipped  ' "$T/before"
-ok $? "... and the shipment in it, with its time"
+grep -Eq '^[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  shipped  [^ ].* \(U[0-9]+\)' "$T/before"
+ok $? "... and the shipment in it, with its time and the packer by name"
 RUN_ENV=LANGUAGE=zh_CN run "key 2
 :search $a
 key <Enter>
