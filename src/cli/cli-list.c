@@ -762,9 +762,13 @@ cli_cmd_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	if ((json = cache_get_json(cli->cache, (enum sd_kind)k, argv[optind])) == NULL) {
 		last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+		buf_init(&b);
+		if (last == NULL || cli_format_time(last, &b) != 0)
+			buf_adds(&b, last != NULL ? last : _("never"));
 		cli_error(noun, _("no %s '%s' in the cache (last synced %s); check the id or run "
 		    "'shopdesk sync'"), kind_info((enum sd_kind)k)->name, cli_clip(argv[optind]),
-		    last != NULL ? last : "never");
+		    buf_str(&b));
+		buf_done(&b);
 		free(last);
 		st = SD_ENOTFOUND;
 		goto out;

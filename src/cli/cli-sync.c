@@ -22,6 +22,7 @@
 #include "caps.h"
 #include "clock.h"
 #include "cli/cli.h"
+#include "cli/cli-format.h"
 #include "follow.h"
 #include "sync.h"
 #include "ui/i18n.h"
@@ -375,13 +376,18 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 		fputs("\r\033[K", stderr);
 	if (st != SD_OK) {
 		char *last = cache_state_get(cli->cache, SYNC_LAST_KEY);
+		struct buf when;
 
+		buf_init(&when);
+		if (last != NULL && cli_format_time(last, &when) != 0)
+			text_sanitize_buf(last, 0, &when);
 		if (stats.changes > 0)
 			cli_error("sync", _("%s (%ld changes were saved before it; run sync again to "
 			    "resume)"), cause, stats.changes);
 		else
 			cli_error("sync", _("%s (the cache is unchanged%s%s)"), cause,
-			    last != NULL ? _(", last synced ") : _(", never synced"), last != NULL ? last : "");
+			    last != NULL ? _(", last synced ") : _(", never synced"), buf_str(&when));
+		buf_done(&when);
 		free(last);
 		free(cause);
 		return st;
@@ -515,14 +521,29 @@ cli_cmd_status(struct cli *cli, int argc, char **argv)
 		printf("%s}}\n", buf_str(&b));
 		buf_done(&b);
 	} else {
+		struct buf b, ago;
+		time_t t;
+
+		buf_init(&b);
 		printf(_("profile   %s (%s%s%s)\nstore     %s\n"), cli->conf.profile,
 		    who != NULL ? who : _("user unknown"), role ? ", " : "", role ? role : "",
 		    cli->conf.url != NULL ? cli->conf.url : _("none configured (see 'shopdesk sync',"
 		    " or try 'shopdesk --demo')"));
 		if (backend != NULL)
 			printf(_("backend   %s\n"), backend);
-		printf(_("cache     %s\nlast sync %s\n"), cli->conf.cache,
-		    last != NULL ? last : _("never (run 'shopdesk sync')"));
+		if (last == NULL)
+			buf_adds(&b, _("never (run 'shopdesk sync')"));
+		else if (cli_format_time(last, &b) == 0 && time_parse_rfc3339(last, &t) == 0 &&
+		    time(NULL) >= t) {
+			/* In the store's zone, and how long ago. */
+			buf_init(&ago);
+			columns_format_duration((long long)(time(NULL) - t), &ago);
+			buf_addf(&b, _(" (%s ago)"), buf_str(&ago));
+			buf_done(&ago);
+		} else if (b.len == 0)
+			text_sanitize_buf(last, 0, &b);
+		printf(_("cache     %s\nlast sync %s\n"), cli->conf.cache, buf_str(&b));
+		buf_done(&b);
 		if (kinds.len != 0 || nact != 0) {
 			printf("%s: %s", CAPS_NOT_OFFERED, buf_str(&kinds));
 			if (nact != 0)

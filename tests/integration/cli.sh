@@ -77,6 +77,10 @@ sd orders show "$oid" >"$T/show.txt"
 ok $? "orders show"
 grep -Eq 'phone: 1[3-9][0-9]\*\*\*\*[0-9]{4}' "$T/show.txt"
 ok $? "phone masked by default"
+sd status >"$T/status.txt"
+grep -Eq '^last sync [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} \+08:00 \([0-9hmsd]+ ago\)$' \
+	"$T/status.txt"
+ok $? "status: the last sync in the store's zone and how long ago ($(grep '^last sync' "$T/status.txt"))"
 sd orders show "$oid" --format json >"$T/show.json"
 fen=$(jget "$(cat "$T/show.json")" '$.total')
 is "$(grep '^total:' "$T/show.txt")" "total: ¥$((fen / 100)).$(printf %02d $((fen % 100)))" \
