@@ -1094,7 +1094,10 @@ app_on_signal_byte(struct app *app, int sig)
  * writes) becomes a pipe that is drained into the real terminal after every
  * frame. The first line is the first frame, timed from SHOPDESK_BENCH_T0
  * (nanoseconds of CLOCK_REALTIME taken before exec); the last is the peak
- * RSS. Without the variable none of this runs.
+ * RSS. A frame on the Dashboard that shows a new count of today's paid
+ * orders (a sync brought them) adds "kpi-paid paid N MICROS", MICROS the
+ * CLOCK_REALTIME microseconds when it was sent. Without the variable none
+ * of this runs.
  */
 static struct {
 	FILE		*f;
@@ -1103,7 +1106,8 @@ static struct {
 	int		 first;		/* the first frame was noted */
 	unsigned long	 other_frames;	/* frames not caused by a key */
 	unsigned long long other_bytes;
-} app_bench = { NULL, -1, -1, 0, 0, 0 };
+	long		 paid;		/* today's paid orders in the last frame */
+} app_bench = { NULL, -1, -1, 0, 0, 0, 0 };
 
 static void
 app_bench_start(void)
@@ -1113,6 +1117,8 @@ app_bench_start(void)
 
 	if (path == NULL || *path == '\0')
 		return;
+	app_bench.first = 0;	/* a driver may run the console again (bench-dash.c) */
+	app_bench.other_frames = app_bench.other_bytes = 0;
 	if ((app_bench.f = fopen(path, "w")) == NULL)
 		return;
 	setvbuf(app_bench.f, NULL, _IOLBF, 0);	/* the harness waits per line */
@@ -1200,6 +1206,7 @@ app_bench_frame(struct app *app, const struct key *k, int search, uint64_t t0)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 		start = (s = getenv("SHOPDESK_BENCH_T0")) != NULL ? atoll(s) : 0;
+		app_bench.paid = app->kpi.day[0].paid;
 		fprintf(app_bench.f, "first-frame frame %lld %lu %d %ld %ld %d\n",
 		    start > 0 ? (now - start) / 1000 : -1LL, bytes,
 		    app_bench_row_bytes(app), p->list.base + p->list.sel,
@@ -1209,6 +1216,14 @@ app_bench_frame(struct app *app, const struct key *k, int search, uint64_t t0)
 	if (k == NULL) {
 		app_bench.other_frames++;
 		app_bench.other_bytes += bytes;
+		/* A sync changed today's paid orders: when the frame showed it. */
+		if (app->cur == PANE_DASHBOARD && app->kpi.day[0].paid != app_bench.paid) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			fprintf(app_bench.f, "kpi-paid paid %ld %lld 0 0 0 0\n",
+			    app->kpi.day[0].paid, (long long)ts.tv_sec * 1000000LL +
+			    ts.tv_nsec / 1000);
+		}
+		app_bench.paid = app->kpi.day[0].paid;
 		return;
 	}
 	key_to_string(*k, name, sizeof name);
