@@ -408,6 +408,16 @@ static const char *cache_migrations[] = {
 	"ALTER TABLE products ADD COLUMN category_id TEXT;"
 	"UPDATE products SET category_id = json_extract(sd_json(4, json), '$.category_id');"
 	"DELETE FROM sync_state WHERE key = 'feed.cursor';",
+
+	/*
+	 * 12: the Dashboard's first frame at a million orders: a period's new
+	 * customers by their first paid quarter, a range of an index
+	 * (report.c), so that its repeat customers need no look-up per
+	 * customer; and an agent's breached tickets from an index alone
+	 * (kpi.c). cache_indexes[] has them too, for bulk loads.
+	 */
+	"CREATE INDEX IF NOT EXISTS customer_first_first ON customer_first(first);"
+	"CREATE INDEX IF NOT EXISTS tickets_assignee_sla ON tickets(assignee, sla_state, sla_due);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -459,8 +469,11 @@ static const struct cache_index {
 	{ "users_login", "users(login)", 0 },
 	/* The Dashboard's top refund reasons of 30 days, without reading the tickets (kpi.c). */
 	{ "tickets_kind_reason", "tickets(kind, created_at, reason)", 0 },
-	/* A period's paying customers (report.c). */
+	/* A period's paying customers, and the new ones among them (report.c). */
 	{ "customer_quarters_quarter", "customer_quarters(quarter, customer_id)", 0 },
+	{ "customer_first_first", "customer_first(first)", 0 },
+	/* An agent's breached tickets, without reading them (kpi.c). */
+	{ "tickets_assignee_sla", "tickets(assignee, sla_state, sla_due)", 0 },
 	{ "categories_parent", "categories(parent_id, position, id)", 0 },
 	{ "products_category", "products(category_id, id)", 0 },
 };

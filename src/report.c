@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,17 @@ report_period_of(enum report_period p, time_t t, int n, time_t *from, time_t *to
 	*to = time_from_local(&tm);
 }
 
+/* FNV-1a of the len bytes at s. */
+static size_t
+report_hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
 /* Run sql binding ?1 ?2 to from and to; the first row's columns into v[]. */
 static int
 report_query(struct cache *c, const char *sql, const char *a, const char *b, long long *v,
@@ -98,6 +110,71 @@ report_query(struct cache *c, const char *sql, const char *a, const char *b, lon
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The period's paying customers, counted once each: the customer ids of
+ * its quarters (the covering index customer_quarters_quarter) put in an
+ * open-addressing set of their own, the ids kept one after another in one
+ * buffer (a slot holds an id's offset in it plus one, 0 when free).
+ * SQLite's count(DISTINCT) sorts them in a temporary b-tree, several times
+ * slower at the tens of thousands a busy day has. -1 on an error.
+ */
+static long
+report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
+{
+	sqlite3_stmt *st;
+	const char *id;
+	char *ids = NULL;
+	size_t *set = NULL, cap = 0, n = 0, used = 0, room = 0, i, j, len;
+	int rc;
+
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT customer_id FROM customer_quarters"
+	    " WHERE quarter >= ?1 AND quarter < ?2", -1, &st, NULL) != SQLITE_OK) {
+		*cause = xasprintf("report: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, qa, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, qb, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((id = (const char *)sqlite3_column_text(st, 0)) == NULL)
+			continue;
+		len = (size_t)sqlite3_column_bytes(st, 0);
+		if (2 * (n + 1) > cap) {	/* at most half full */
+			size_t *old = set, oldcap = cap;
+
+			cap = cap ? cap * 2 : 4096;
+			set = xcalloc(cap, sizeof *set);
+			for (j = 0; j < oldcap; j++) {
+				if (old[j] == 0)
+					continue;
+				for (i = report_hash(ids + old[j] - 1, strlen(ids + old[j] - 1)) &
+				    (cap - 1); set[i] != 0; i = (i + 1) & (cap - 1))
+					;
+				set[i] = old[j];
+			}
+			free(old);
+		}
+		for (i = report_hash(id, len) & (cap - 1); set[i] != 0; i = (i + 1) & (cap - 1))
+			if (strcmp(ids + set[i] - 1, id) == 0)
+				break;
+		if (set[i] != 0)
+			continue;
+		if (used + len + 1 > room) {
+			room = (room + len + 1) * 2;
+			ids = xrealloc(ids, room);
+		}
+		memcpy(ids + used, id, len + 1);
+		set[i] = used + 1;
+		used += len + 1;
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		*cause = xasprintf("report: %s", sqlite3_errmsg(cache_db(c)));
+	sqlite3_finalize(st);
+	free(set);
+	free(ids);
+	return rc == SQLITE_DONE ? (long)n : -1;
 }
 
 int
@@ -128,15 +205,20 @@ report_read(struct cache *c, struct report_row *r, int customers, char **cause)
 	/*
 	 * The period's paying customers from their quarters (customer_quarters,
 	 * cache.c), each repeat when its first paid quarter (customer_first) is
-	 * before from's.
+	 * before from's. A customer's first is the earliest of its quarters, so
+	 * those whose first falls in the period are exactly its new ones: the
+	 * repeat ones are the rest. Two index ranges (customer_quarters_quarter,
+	 * customer_first_first), rather than a look-up of each of the period's
+	 * customers in customer_first, which at a million orders read most of
+	 * that table (a few hundred ms a day).
 	 */
-	if (report_query(c, "SELECT count(*), count(*) FILTER (WHERE f.first < ?1)"
-	    " FROM (SELECT DISTINCT customer_id FROM customer_quarters"
-	    " WHERE quarter >= ?1 AND quarter < ?2) AS d JOIN customer_first AS f"
-	    " USING (customer_id)", qa, qb, v, 2, cause) != 0)
+	if ((r->customers = report_customers(c, qa, qb, cause)) < 0 ||
+	    report_query(c, "SELECT count(*) FROM customer_first WHERE first >= ?1 AND"
+	    " first < ?2", qa, qb, v, 1, cause) != 0) {
+		r->customers = -1;
 		return -1;
-	r->customers = (long)v[0];
-	r->repeat = (long)v[1];
+	}
+	r->repeat = r->customers - (long)v[0];
 	return 0;
 }
 
