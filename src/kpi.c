@@ -410,8 +410,13 @@ kpi_agent_chats(struct cache *c, time_t today, time_t now, struct kpi_agent *a, 
 	int rc, answered = 0, wrote = 0;
 
 	time_format_rfc3339(today, from);
+	/*
+	 * Who wrote a message is in its JSON alone: read (and unpacked) only
+	 * for an agent's message, and only when one agent's figures are asked.
+	 */
 	if (sqlite3_prepare_v2(cache_db(c), "SELECT conversation_id, created_at, author,"
-	    " json_extract(sd_json(3, json), '$.author_id') FROM messages"
+	    " CASE WHEN ?2 IS NOT NULL AND author = 'agent' THEN"
+	    " json_extract(sd_json(3, json), '$.author_id') END FROM messages"
 	    " WHERE conversation_id IN (SELECT DISTINCT conversation_id FROM messages"
 	    " WHERE created_at >= ?1) ORDER BY conversation_id, created_at, id", -1, &st,
 	    NULL) != SQLITE_OK) {
@@ -419,6 +424,8 @@ kpi_agent_chats(struct cache *c, time_t today, time_t now, struct kpi_agent *a, 
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	if (a->id != NULL)
+		sqlite3_bind_text(st, 2, a->id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		conv = (const char *)sqlite3_column_text(st, 0);
 		author = (const char *)sqlite3_column_text(st, 2);
