@@ -77,14 +77,14 @@ report_period_of(enum report_period p, time_t t, int n, time_t *from, time_t *to
 }
 
 /* FNV-1a of the len bytes at s. */
-static size_t
+static uint64_t
 report_hash(const char *s, size_t len)
 {
 	uint64_t h = 14695981039346656037ULL;
 
 	while (len-- > 0)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return (size_t)(h ^ (h >> 29));
+	return h ^ (h >> 29);
 }
 
 /* Run sql binding ?1 ?2 to from and to; the first row's columns into v[]. */
@@ -115,18 +115,23 @@ report_query(struct cache *c, const char *sql, const char *a, const char *b, lon
 /*
  * The period's paying customers, counted once each: the customer ids of
  * its quarters (the covering index customer_quarters_quarter) put in an
- * open-addressing set of their own, the ids kept one after another in one
- * buffer (a slot holds an id's offset in it plus one, 0 when free).
- * SQLite's count(DISTINCT) sorts them in a temporary b-tree, several times
- * slower at the tens of thousands a busy day has. -1 on an error.
+ * open-addressing set of their own, each slot an id's hash and its offset
+ * (plus one; 0 when free) in one buffer of the ids. SQLite's
+ * count(DISTINCT) sorts them in a temporary b-tree, several times slower at
+ * the tens of thousands a busy day has. -1 on an error.
  */
 static long
 report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
 {
+	struct slot {
+		uint64_t	 h;
+		size_t		 off;
+	} *set = NULL, *old;
 	sqlite3_stmt *st;
 	const char *id;
 	char *ids = NULL;
-	size_t *set = NULL, cap = 0, n = 0, used = 0, room = 0, i, j, len;
+	size_t cap = 0, oldcap, n = 0, used = 0, room = 0, i, j, len;
+	uint64_t h;
 	int rc;
 
 	if (sqlite3_prepare_v2(cache_db(c), "SELECT customer_id FROM customer_quarters"
@@ -141,31 +146,32 @@ report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
 			continue;
 		len = (size_t)sqlite3_column_bytes(st, 0);
 		if (2 * (n + 1) > cap) {	/* at most half full */
-			size_t *old = set, oldcap = cap;
-
+			old = set;
+			oldcap = cap;
 			cap = cap ? cap * 2 : 4096;
 			set = xcalloc(cap, sizeof *set);
 			for (j = 0; j < oldcap; j++) {
-				if (old[j] == 0)
+				if (old[j].off == 0)
 					continue;
-				for (i = report_hash(ids + old[j] - 1, strlen(ids + old[j] - 1)) &
-				    (cap - 1); set[i] != 0; i = (i + 1) & (cap - 1))
+				for (i = old[j].h & (cap - 1); set[i].off != 0; i = (i + 1) & (cap - 1))
 					;
 				set[i] = old[j];
 			}
 			free(old);
 		}
-		for (i = report_hash(id, len) & (cap - 1); set[i] != 0; i = (i + 1) & (cap - 1))
-			if (strcmp(ids + set[i] - 1, id) == 0)
+		h = report_hash(id, len);
+		for (i = h & (cap - 1); set[i].off != 0; i = (i + 1) & (cap - 1))
+			if (set[i].h == h && strcmp(ids + set[i].off - 1, id) == 0)
 				break;
-		if (set[i] != 0)
+		if (set[i].off != 0)
 			continue;
 		if (used + len + 1 > room) {
 			room = (room + len + 1) * 2;
 			ids = xrealloc(ids, room);
 		}
 		memcpy(ids + used, id, len + 1);
-		set[i] = used + 1;
+		set[i].h = h;
+		set[i].off = used + 1;
 		used += len + 1;
 		n++;
 	}

@@ -293,6 +293,74 @@ test_migration(void)
 	cache_close(&c);
 }
 
+/*
+ * A day's paying customers counted once each, and those who had paid
+ * before it (report.c counts them in a set of its own, here past its
+ * first growth): some pay twice that day, some paid days before, some
+ * only leave an unpaid order, which counts for no one.
+ */
+#define NCUST	6000
+static void
+test_customers(void)
+{
+	struct cache *c = open_ok("customers.db");
+	struct report_row r;
+	char cust[32], *cause = NULL;
+	time_t day = 1795651200;	/* 2026-11-26T00:00:00Z */
+	long repeat = 0;
+	int i, n = 0, rc;
+	cJSON *o;
+
+	rc = cache_begin(c, &cause);
+	for (i = 0; rc == 0 && i < NCUST; i++) {
+		snprintf(cust, sizeof cust, "C%d", i);
+		o = make_order(n++, 1, i % 10 == 0 ? "refunded" : "paid", 100,
+		    day + (time_t)(i % 96) * 900);
+		json_set_str(o, "customer_id", cust);
+		rc = put(c, o);
+		if (rc == 0 && i % 3 == 0) {	/* again, later that day */
+			o = make_order(n++, 1, "paid", 50, day + (time_t)((i + 40) % 96) * 900);
+			json_set_str(o, "customer_id", cust);
+			rc = put(c, o);
+		}
+		if (rc == 0 && i % 4 == 0) {	/* and some days before */
+			o = make_order(n++, 1, "paid", 70, day - 86400 * (time_t)(1 + i % 5));
+			json_set_str(o, "customer_id", cust);
+			rc = put(c, o);
+			repeat++;
+		}
+		if (rc == 0 && i % 7 == 0) {	/* someone who did not pay */
+			o = make_order(n++, 1, "unpaid", 90, day + 3600);
+			snprintf(cust, sizeof cust, "U%d", i);
+			json_set_str(o, "customer_id", cust);
+			rc = put(c, o);
+		}
+	}
+	if (rc == 0)
+		rc = cache_commit(c, &cause);
+	ok(rc == 0, "%d orders of %d customers stored (%s)", n, NCUST,
+	    cause != NULL ? cause : "ok");
+	free(cause);
+	cause = NULL;
+	memset(&r, 0, sizeof r);
+	r.from = day;
+	r.to = day + 86400;
+	rc = report_read(c, &r, 1, &cause);
+	ok(rc == 0 && r.customers == NCUST && r.repeat == repeat,
+	    "the day's paying customers counted once: %ld of %d, %ld repeat of %ld (%s)",
+	    r.customers, NCUST, r.repeat, repeat, cause != NULL ? cause : "ok");
+	free(cause);
+	cause = NULL;
+	/* The day before and that day: a customer of both counts once, and is new. */
+	r.from = day - 86400;
+	rc = report_read(c, &r, 1, &cause);
+	ok(rc == 0 && r.customers == NCUST && r.repeat == repeat - NCUST / 20,
+	    "two days: %ld customers of %d, %ld repeat of %ld (%s)", r.customers, NCUST,
+	    r.repeat, repeat - NCUST / 20, cause != NULL ? cause : "ok");
+	free(cause);
+	cache_close(&c);
+}
+
 int
 main(void)
 {
@@ -309,6 +377,7 @@ main(void)
 	test_zone("EST5EDT,M3.2.0,M11.1.0");
 	test_interrupted();
 	test_migration();
+	test_customers();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmpdir);
