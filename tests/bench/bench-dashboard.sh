@@ -150,6 +150,10 @@ fresh() {
 	local name=$1 d="$DATA/$1" port id v n0 t0 ta t1 i code
 	start_store "$name"
 	port=$(cat "$T/$name.port")
+	# What the store did since the cache was last synced (say, pending
+	# orders it closed), so that the orders to pay are current.
+	"$SHOPDESK" --profile "$name" sync --quiet >"$T/$name.resync" 2>&1 ||
+		echo "  ($name: sync before paying: $(head -c 200 "$T/$name.resync"))"
 	"$SHOPDESK" --profile "$name" orders list --status pending_payment --since today \
 		--format json --limit "$RUNS" | jq -r '.[] | "\(.id) \(.version)"' >"$T/pending.$name"
 	if [ "$(wc -l <"$T/pending.$name")" -lt "$RUNS" ]; then
