@@ -21,6 +21,7 @@
 #include "cache-query.h"
 #include "caps.h"
 #include "catalog-rules.h"
+#include "outbox.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -821,6 +822,8 @@ action_check_activate(struct action_ctx *ctx)
 
 /* --- the catalogue ----------------------------------------------------------------- */
 
+static enum sd_status check_pending_product(struct action_ctx *, const char *);
+
 /* Whether two attribute objects name the same specification values. */
 static int
 same_specs(const cJSON *a, const cJSON *b)
@@ -856,6 +859,8 @@ action_check_sku(struct action_ctx *ctx)
 		return SD_OK;
 	if (ctx->id != NULL && cJSON_GetArraySize(ctx->body) == 0)
 		return action_fail(ctx, SD_EUSAGE, "nothing to change: give what to edit");
+	if (ctx->obj == NULL && pid != NULL && pid[0] == '@')
+		return check_pending_product(ctx, pid);
 	if (pid == NULL || (product = action_cached(ctx, KIND_PRODUCT, pid)) == NULL)
 		return ctx->obj == NULL && pid != NULL ?
 		    action_not_cached(ctx, KIND_PRODUCT, pid) : SD_OK;
@@ -872,6 +877,31 @@ action_check_sku(struct action_ctx *ctx)
 	}
 	cJSON_Delete(product);
 	return st;
+}
+
+/*
+ * "@N": the product that outbox entry N creates, not applied yet; the
+ * outbox sends the SKU once the store has made it (src/outbox-push.c).
+ */
+static enum sd_status
+check_pending_product(struct action_ctx *ctx, const char *pid)
+{
+	struct outbox_entry e;
+	char *end, *cause = NULL;
+	long long n = strtoll(pid + 1, &end, 10);
+	int found = 0;
+
+	if (end != pid + 1 && *end == '\0' && n > 0 &&
+	    outbox_get(ctx->cache, n, &e, &cause) == 1) {
+		found = e.kind == KIND_PRODUCT && e.object_id == NULL &&
+		    strcmp(e.action, "create") == 0;
+		outbox_entry_done(&e);
+	}
+	free(cause);
+	if (!found)
+		return action_fail(ctx, SD_EUSAGE, "%s is not a product create waiting in the "
+		    "outbox: give a product id, or @N for outbox entry N that creates one", pid);
+	return SD_OK;
 }
 
 /*

@@ -24,7 +24,8 @@
  * not hold back the rest (sixty actions took forty syncs to drain). See
  * push_pass() for when a store that is down ends a pass. (Entries on
  * different objects were never promised an order among themselves: the
- * store sees them as concurrent edits, as it would from two agents.)
+ * store sees them as concurrent edits, as it would from two agents.) A SKU
+ * may wait for its product's create: see push_resolve().
  */
 #include "config.h"
 
@@ -55,6 +56,7 @@
 #define PUSH_BACKOFF_MAX	300	/* seconds: the backoff stops doubling here */
 #define PUSH_GROUP		64	/* entries claimed, sent and settled together */
 #define PUSH_STRIKES		3	/* groups in a row with no answer that end a pass */
+#define PUSH_DEP_PASSES		8	/* passes more for entries waiting on a create */
 
 /* What a pass needs of an entry to decide whether to send it. */
 struct push_row {
@@ -63,6 +65,7 @@ struct push_row {
 	char		*object_id;	/* NULL for a create */
 	enum outbox_state state;
 	time_t		 next_at;
+	int64_t		 dep;		/* the create "@N" in its product_id names, 0: none */
 	int		 done;		/* this pass has dealt with it */
 };
 
@@ -83,6 +86,7 @@ struct push_run {
 	time_t			 wake;		/* earliest retry time seen, 0: none */
 	enum sd_status		 down;		/* the last transient failure's status */
 	unsigned		 answered;	/* entries the store answered in this pass */
+	int			 again;		/* an entry waits for a create sent in this pass */
 };
 
 static void
@@ -881,7 +885,10 @@ push_rows(struct push_run *r, size_t *np, char **cause)
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(cache_db(r->c), "SELECT id, kind, object_id, state, next_at"
+	if (sqlite3_prepare_v2(cache_db(r->c), "SELECT id, kind, object_id, state, next_at,"
+	    " CASE WHEN object_id IS NULL AND json_valid(body) AND"
+	    " json_extract(body, '$.product_id') GLOB '@[0-9]*'"
+	    " THEN CAST(substr(json_extract(body, '$.product_id'), 2) AS INTEGER) ELSE 0 END"
 	    " FROM outbox ORDER BY id", -1, &stmt, NULL) != SQLITE_OK) {
 		push_sql_error(r, "read the outbox", cause);
 		return NULL;
@@ -897,6 +904,7 @@ push_rows(struct push_run *r, size_t *np, char **cause)
 		    xstrdup((const char *)sqlite3_column_text(stmt, 2));
 		v[n].state = (enum outbox_state)sqlite3_column_int(stmt, 3);
 		v[n].next_at = (time_t)sqlite3_column_int64(stmt, 4);
+		v[n].dep = sqlite3_column_int64(stmt, 5);
 		v[n].done = 0;
 		n++;
 	}
@@ -925,6 +933,83 @@ push_holds(const struct push_item *items, size_t n, const struct push_row *row)
 		    strcmp(items[i].row->object_id, row->object_id) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * One create may name another that is still in the outbox: a SKU whose
+ * product_id is "@N" belongs to the product that entry #N creates (a new
+ * product and its SKUs, queued together offline by the product form). It
+ * waits until #N is applied, then takes the store's id for it -- rewritten
+ * in its row before it is claimed, so a resend under its key says the same
+ * -- and fails with the reason when #N was refused or dropped.
+ *
+ * Returns 0 when #N was applied (the row now names the store's id), 1 while
+ * #N is in the outbox (the row waits), 2 when #N will never make it (the
+ * row failed, with why); -1 with *cause when the cache failed.
+ */
+static int
+push_resolve(struct push_run *r, struct push_row *row, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *id = NULL, *outcome = NULL, *reason;
+	int rc, ret;
+
+	if ((stmt = push_prepare(r, "SELECT state FROM outbox WHERE id = ?1",
+	    "read the outbox", cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, row->dep);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_int(stmt, 0) <= OUTBOX_SENDING)
+		r->again = 1;		/* it may be applied in this pass */
+	cache_stmt_done(r->c, stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if ((stmt = push_prepare(r, "SELECT object_id, outcome FROM outbox_log WHERE id = ?1"
+	    " AND kind = ?2", "read the outbox log", cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, row->dep);
+	sqlite3_bind_int(stmt, 2, KIND_PRODUCT);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+			id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		outcome = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	}
+	cache_stmt_done(r->c, stmt);
+	if (id != NULL && outcome != NULL && strcmp(outcome, "applied") == 0) {
+		stmt = push_prepare(r, "UPDATE outbox SET body = json_set(body, '$.product_id',"
+		    " ?2), reason = NULL WHERE id = ?1", "update an entry", cause);
+		reason = NULL;
+		ret = 0;
+	} else {
+		stmt = push_prepare(r, "UPDATE outbox SET state = ?3, reason = ?2 WHERE id = ?1",
+		    "update an entry", cause);
+		reason = xasprintf("the product it belongs to (#%lld) was not created: %s; "
+		    "queue the SKU again for an existing product", (long long)row->dep,
+		    outcome != NULL ? outcome : "no such entry");
+		ret = 2;
+	}
+	if (stmt != NULL) {
+		sqlite3_bind_int64(stmt, 1, row->id);
+		sqlite3_bind_text(stmt, 2, ret == 0 ? id : reason, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 3, OUTBOX_FAILED);
+		rc = sqlite3_step(stmt);
+		cache_stmt_done(r->c, stmt);
+		if (rc != SQLITE_DONE) {
+			push_sql_error(r, "update an entry", cause);
+			ret = -1;
+		}
+	} else
+		ret = -1;
+	free(id);
+	free(outcome);
+	free(reason);
+	if (ret == 2) {
+		r->stats->failed++;
+		push_event(r, row->id, "failed");
+	}
+	if (ret == 0)
+		row->dep = 0;
+	return ret;
 }
 
 /*
@@ -968,13 +1053,14 @@ push_pass(struct push_run *r, char **cause)
 	char *extra = NULL;	/* a later group's cause, after the pass's */
 	int64_t by;
 	time_t now = time(NULL);
-	int end = 0, strikes = 0, health, unwell;
+	int end = 0, strikes = 0, health, unwell, dep;
 	size_t j;
 
 	r->stats->deferred = 0;
 	r->wake = 0;
 	r->down = SD_OK;
 	r->answered = 0;
+	r->again = 0;
 	if ((rows = push_rows(r, &n, cause)) == NULL)
 		return SD_ECACHE;
 	push_group_init(&grp[0], r->be);
@@ -1001,6 +1087,15 @@ push_pass(struct push_run *r, char **cause)
 			    (prev != NULL && push_holds(prev->items, prev->n, row)))
 				continue;		/* a later group */
 			row->done = 1;
+			if (row->dep != 0) {
+				dep = push_resolve(r, row, cause);
+				if (dep == 1 && push_wait(r, row->id, row->dep, cause) != 0)
+					dep = -1;
+				if (dep == -1)
+					st = SD_ECACHE;
+				if (dep != 0)
+					continue;
+			}
 			if ((by = push_blocked_by(r, row)) != 0) {
 				if (push_wait(r, row->id, by, cause) != 0)
 					st = SD_ECACHE;
@@ -1105,6 +1200,7 @@ push_all(struct cache *c, struct backend *be, const struct push_opts *o,
 	struct push_run r;
 	enum sd_status st;
 	time_t deadline = 0;
+	int passes;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&r, 0, sizeof r);
@@ -1118,12 +1214,15 @@ push_all(struct cache *c, struct backend *be, const struct push_opts *o,
 	}
 	if (o != NULL && o->wait_seconds > 0)
 		deadline = time(NULL) + o->wait_seconds;
-	for (;;) {
+	for (passes = 0;; passes++) {
 		if (push_requeue_stale(&r, cause) != 0)
 			return SD_ECACHE;
 		st = push_pass(&r, cause);
 		if (st != SD_OK && st != SD_ENETWORK && st != SD_ESERVER)
 			return st;
+		/* A SKU waited for its new product, which the store has since answered. */
+		if (st == SD_OK && r.again && r.answered > 0 && passes < PUSH_DEP_PASSES)
+			continue;
 		/* Done, or waiting for a retry time: wait if we may. */
 		if (r.wake == 0 || deadline == 0 || r.wake > deadline)
 			return st;
