@@ -745,6 +745,28 @@ app_run_binding(struct app *app, const char *command)
 	}
 }
 
+void
+app_form_close(struct app *app)
+{
+	if (app->form == NULL)
+		return;
+	form_free(&app->form);
+	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
+}
+
+/* A key while a form is open (ui/form.h): always taken. */
+static int
+app_form_key(struct app *app, struct key k)
+{
+	if (!form_key(app->form, k)) {
+		if (!app->form->queued)
+			app_message(app, 0, "%s", _("the form is closed: nothing was queued"));
+		app_form_close(app);
+	}
+	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
+	return 1;
+}
+
 static void
 app_key(struct app *app, struct key k)
 {
@@ -769,7 +791,7 @@ app_key(struct app *app, struct key k)
 	}
 	if (app->confirm != NULL && confirm_key(app, k))
 		return;
-	if (app->form != NULL && promo_form_key(app, k))
+	if (app->form != NULL && app_form_key(app, k))
 		return;
 	if (messages_shown(app) && messages_key(app, k))
 		return;

@@ -117,7 +117,7 @@ struct app {
 	struct confirm	*confirm;	/* a money action awaiting y or n (confirm.c) */
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
 	struct scan	*scan;		/* scan mode: packing by barcode (scan.c), or NULL */
-	struct form	*form;		/* a form over the pane (promo-form.c), or NULL */
+	struct form	*form;		/* a form over the pane (promo-form.c, product-form.c), or NULL */
 
 	struct layout	 lay;
 	unsigned	 dirty;
@@ -187,6 +187,8 @@ const char *app_pane_sort(const struct pane *, int *fifo);
 int	 app_filter_all(const struct pane *);
 /* The key chain changed (pane, detail): start reading keys along the new one. */
 void	 app_keys_reset(struct app *);
+/* Close the form over the pane (ui/form.h), if one is open; nothing is queued. */
+void	 app_form_close(struct app *);
 /* Re-read what the cache holds for the current pane and the counts. */
 void	 app_reload(struct app *);
 /*

@@ -182,7 +182,7 @@ out:
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);
 	confirm_free(&app);
-	promo_form_free(&app);
+	app_form_close(&app);
 	scan_free(&app);
 	messages_free(&app);
 	free(app.message);

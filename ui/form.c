@@ -36,9 +36,12 @@ form_free(struct form **fp)
 	if (f == NULL)
 		return;
 	for (i = 0; i < f->n; i++) {
+		free(f->fields[i].label);
 		free(f->fields[i].value);
 		free(f->fields[i].error);
 	}
+	if (f->ops->free != NULL)
+		f->ops->free(f->arg);
 	free(f->title);
 	free(f->notice);
 	free(f->candidates);
@@ -50,16 +53,54 @@ int
 form_add(struct form *f, const char *name, const char *label, const char *hint,
     const char *value)
 {
+	return form_insert(f, f->n, name, label, hint, value, 0);
+}
+
+int
+form_insert(struct form *f, int at, const char *name, const char *label, const char *hint,
+    const char *value, int row)
+{
 	struct form_field *ff;
 
-	if (f->n >= FORM_FIELDS_MAX)
+	if (f->n >= FORM_FIELDS_MAX || at < 0 || at > f->n)
 		return -1;
-	ff = &f->fields[f->n];
+	memmove(&f->fields[at + 1], &f->fields[at], (size_t)(f->n - at) * sizeof *ff);
+	ff = &f->fields[at];
+	memset(ff, 0, sizeof *ff);
 	ff->name = name;
-	ff->label = label;
+	ff->label = xstrdup(label);
 	ff->hint = hint;
 	ff->value = xstrdup(value != NULL ? value : "");
-	return f->n++;
+	ff->row = row;
+	if (f->cur >= at && f->n > 0 && at < f->n)
+		f->cur++;
+	f->n++;
+	return at;
+}
+
+void
+form_remove(struct form *f, int at, int n)
+{
+	int i;
+
+	if (at < 0 || n <= 0 || at + n > f->n)
+		return;
+	for (i = at; i < at + n; i++) {
+		free(f->fields[i].label);
+		free(f->fields[i].value);
+		free(f->fields[i].error);
+	}
+	memmove(&f->fields[at], &f->fields[at + n], (size_t)(f->n - at - n) *
+	    sizeof f->fields[0]);
+	f->n -= n;
+	if (f->cur >= at + n)
+		f->cur -= n;
+	else if (f->cur >= at)
+		f->cur = at < f->n ? at : f->n - 1;
+	if (f->cur < 0)
+		f->cur = 0;
+	while (f->cur > 0 && f->fields[f->cur].hidden)
+		f->cur--;
 }
 
 int
@@ -251,6 +292,12 @@ form_key(struct form *f, struct key k)
 		form_notice(f, 0, NULL);
 		return 1;	/* back to the form, nothing lost */
 	}
+	if (f->ops->key != NULL && f->ops->key(f, k)) {
+		free(f->candidates);
+		f->candidates = NULL;
+		return 1;
+	}
+	ff = &f->fields[f->cur];
 	last = form_step(f, 1) == f->cur;
 	if (k.code == KEYC_ESC) {
 		f->closing = 1;
@@ -260,7 +307,10 @@ form_key(struct form *f, struct key k)
 	}
 	if ((k.code == 'x' && (k.mods & KEYM_CTRL)) ||
 	    ((k.code == KEYC_ENTER || k.code == '\r' || k.code == '\n') && last)) {
-		return f->ops->submit(f) ? 0 : 1;	/* it checks every field */
+		if (!f->ops->submit(f))		/* it checks every field */
+			return 1;
+		f->queued = 1;
+		return 0;
 	}
 	switch (k.code) {
 	case KEYC_TAB:
@@ -367,11 +417,32 @@ form_wrap(WINDOW *win, int y, int lines, attr_t attr, const char *text)
 	return used;
 }
 
+/* Whether field i is the first shown one of its row. */
+static int
+form_row_first(const struct form *f, int i)
+{
+	int k;
+
+	for (k = i - 1; k >= 0; k--)
+		if (!f->fields[k].hidden)
+			return f->fields[k].row != f->fields[i].row;
+	return 1;
+}
+
+/* The lines field i takes: itself, its error, its row's title. */
+static int
+form_lines(const struct form *f, int i)
+{
+	return 1 + (f->fields[i].error != NULL) + (f->fields[i].row > 0 &&
+	    f->ops->row_title != NULL && form_row_first(f, i));
+}
+
 void
 form_draw(struct form *f, WINDOW *win)
 {
-	int i, y = 0, lw = 0, w, h = getmaxy(win), first = 0, need;
+	int i, y = 0, lw = 0, w, h = getmaxy(win), first = 0, need, vw;
 	struct form_field *ff;
+	const char *shown;
 	char *line;
 
 	werase(win);
@@ -381,10 +452,10 @@ form_draw(struct form *f, WINDOW *win)
 	/* The title, a row per field and its error; below, the hint, the notice, the keys. */
 	for (need = 0, i = f->cur; i >= 0; i--)
 		if (!f->fields[i].hidden)
-			need += 1 + (f->fields[i].error != NULL);
+			need += form_lines(f, i);
 	while (need > h - 6 && first < f->cur) {
 		if (!f->fields[first].hidden)
-			need -= 1 + (f->fields[first].error != NULL);
+			need -= form_lines(f, first);
 		first++;
 	}
 	form_line(win, y++, 0, theme_attr(TH_TITLE), f->title);
@@ -392,8 +463,24 @@ form_draw(struct form *f, WINDOW *win)
 		ff = &f->fields[i];
 		if (ff->hidden)
 			continue;
+		if (ff->row > 0 && form_row_first(f, i) && f->ops->row_title != NULL) {
+			line = f->ops->row_title(f, ff->row);
+			form_line(win, y++, 0, theme_attr(TH_TITLE), line);
+			free(line);
+			if (y >= h - 5)
+				break;
+		}
+		/* The end of a long value being typed stays in sight. */
+		vw = getmaxx(win) - 3 - lw;
+		shown = ff->value;
+		if (i == f->cur && vw > 8)
+			while (*shown != '\0' && text_width(shown) > vw - 1) {
+				shown++;
+				while (((unsigned char)*shown & 0xc0) == 0x80)
+					shown++;
+			}
 		line = xasprintf("%s%*s %s%s", ff->label, lw - text_width(ff->label), "",
-		    ff->value, i == f->cur ? "_" : "");
+		    shown, i == f->cur ? "_" : "");
 		form_line(win, y++, 1, theme_attr(i == f->cur ? TH_CURSOR : TH_NORMAL), line);
 		free(line);
 		if (ff->error != NULL && y < h - 5) {

@@ -8,7 +8,11 @@
  * submits. Leaving a field asks the owner to check it (the error shows under
  * it at once). Esc asks first, so nothing typed is lost by a stray key: a
  * second Esc (or y) closes the form, any other key goes back to it.
- * The owner (ui/promo-form.c) holds the rules; this file only edits and draws.
+ * Fields may come in rows (the SKUs of a product): the owner adds and
+ * removes them (form_insert, form_remove) from keys of its own (ops->key),
+ * and a line above each row's first field says which row it is.
+ * The owners (ui/promo-form.c, ui/product-form.c) hold the rules; this file
+ * only edits and draws.
  */
 #ifndef SD_UI_FORM_H
 #define SD_UI_FORM_H
@@ -17,17 +21,18 @@
 
 #include "ui/key.h"
 
-#define FORM_FIELDS_MAX	24
+#define FORM_FIELDS_MAX	96
 
 struct form;
 
 struct form_field {
 	const char	*name;		/* the owner's key: "starts" */
-	const char	*label;		/* shown, translated: "Starts" */
+	char		*label;		/* shown, translated: "Starts" (owned) */
 	const char	*hint;		/* shown while on it, translated */
 	char		*value;		/* as typed (owned) */
 	char		*error;		/* under it, or NULL (owned) */
 	int		 hidden;	/* not part of the form now */
+	int		 row;		/* 0, or the repeated row (a SKU) it belongs to, from 1 */
 };
 
 struct form_ops {
@@ -39,6 +44,12 @@ struct form_ops {
 	int	(*submit)(struct form *);
 	/* Field i changed (a kind chosen): the owner may hide or show others. */
 	void	(*changed)(struct form *, int i);
+	/* A key before the form's own: 1 taken (a row added); may be NULL. */
+	int	(*key)(struct form *, struct key);
+	/* The title of row r, shown above its first field; may be NULL. */
+	char	*(*row_title)(struct form *, int r);
+	/* Free the owner's arg when the form is freed; may be NULL. */
+	void	(*free)(void *arg);
 };
 
 struct form {
@@ -50,6 +61,7 @@ struct form {
 	char		*notice;	/* a warning or error for the whole form (owned) */
 	int		 notice_error;	/* ... shown as an error */
 	char		*candidates;	/* the completions shown on the hint line (owned) */
+	int		 queued;	/* the owner queued what it was for */
 	const struct form_ops *ops;
 	void		*arg;		/* the owner's */
 };
@@ -60,6 +72,11 @@ void	 form_free(struct form **);
 /* Add a field; returns its index. */
 int	 form_add(struct form *, const char *name, const char *label, const char *hint,
 	    const char *value);
+/* Insert a field at index at (the ones from there move down); its index or -1. */
+int	 form_insert(struct form *, int at, const char *name, const char *label,
+	    const char *hint, const char *value, int row);
+/* Remove n fields from index at. */
+void	 form_remove(struct form *, int at, int n);
 /* The field named name, or -1; its value ("" when hidden or empty). */
 int	 form_find(const struct form *, const char *name);
 const char *form_value(const struct form *, const char *name);

@@ -33,7 +33,6 @@ struct promo_form {
 	struct app	*app;
 	const struct action_def *def;	/* promos create */
 	char		*overlap;	/* the warning a submit showed: submit again to queue */
-	int		 queued;	/* the create is in the outbox */
 };
 
 /* Fields: the action's flags, in the order they are asked. */
@@ -455,8 +454,16 @@ promo_form_submit(struct form *f)
 		free(cause);
 		return 0;
 	}
-	pf->queued = 1;
 	return 1;
+}
+
+static void
+promo_form_free(void *arg)
+{
+	struct promo_form *pf = arg;
+
+	free(pf->overlap);
+	free(pf);
 }
 
 static const struct form_ops promo_form_ops = {
@@ -464,6 +471,7 @@ static const struct form_ops promo_form_ops = {
 	.complete = promo_form_complete,
 	.submit = promo_form_submit,
 	.changed = promo_form_changed,
+	.free = promo_form_free,
 };
 
 int
@@ -484,7 +492,7 @@ promo_form_open(struct app *app, const char *kind, char **cause)
 		free(pf);
 		return -1;
 	}
-	promo_form_free(app);
+	app_form_close(app);
 	f = form_new(_("New promotion (as a draft, through the outbox)"), &promo_form_ops, pf);
 	for (i = 0; i < NPROMO_FIELDS; i++)
 		form_add(f, promo_fields[i].name, _(promo_fields[i].label),
@@ -499,34 +507,6 @@ promo_form_open(struct app *app, const char *kind, char **cause)
 	app->message = NULL;
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
 	return 0;
-}
-
-void
-promo_form_free(struct app *app)
-{
-	struct promo_form *pf;
-
-	if (app->form == NULL)
-		return;
-	pf = app->form->arg;
-	free(pf->overlap);
-	free(pf);
-	form_free(&app->form);
-	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
-}
-
-int
-promo_form_key(struct app *app, struct key k)
-{
-	struct promo_form *pf = app->form->arg;
-
-	if (!form_key(app->form, k)) {
-		if (!pf->queued)
-			app_message(app, 0, "%s", _("the form is closed: nothing was queued"));
-		promo_form_free(app);
-	}
-	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
-	return 1;
 }
 
 /* new-promo [KIND] */

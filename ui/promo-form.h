@@ -10,10 +10,6 @@ struct app;
 
 /* Open the form (kind chosen when given). 0, or -1 with *cause. */
 int	 promo_form_open(struct app *, const char *kind, char **cause);
-/* A key while the form is open: always taken. */
-int	 promo_form_key(struct app *, struct key);
-/* Close it, nothing queued. */
-void	 promo_form_free(struct app *);
 /* The console command new-promo [KIND]. */
 int	 promo_form_cmd(void *app, int argc, char **argv, char **cause);
 
