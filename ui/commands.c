@@ -27,6 +27,7 @@
 #include "ui/agent.h"
 #include "ui/app.h"
 #include "ui/confirm.h"
+#include "ui/product-form.h"
 #include "ui/promo-form.h"
 #include "ui/scanner.h"
 #include "ui/marks.h"
@@ -1379,6 +1380,13 @@ static const struct ui_command commands_generic[] = {
 	{ "chat-next", NULL, 0, 0, "", N_("the next of your active chats"), agent_cmd_chat_next, 0 },
 	{ "new-promo", NULL, 0, 1, "[KIND]", N_("a new promotion, in a form: the kind, then its "
 	  "fields, checked as they are typed (Promotions)"), promo_form_cmd, 0 },
+	{ "new-product", NULL, 0, 0, "", N_("a new product and its SKUs, in a form checked as it "
+	  "is typed; queued offline too (Inventory)"), product_form_cmd_new, 0 },
+	{ "edit-product", NULL, 0, 0, "", N_("the selected SKU's product and its SKUs in the "
+	  "form: what changed is queued (Inventory)"), product_form_cmd_edit, UI_CMD_SELECTION },
+	{ "delete-product", NULL, 0, 0, "", N_("delete the selected SKU's product, after a "
+	  "confirmation (refused while open orders have it)"), product_form_cmd_delete,
+	  UI_CMD_SELECTION },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND [REASON]...]", N_("start an after-sales ticket; "
 	  "no arguments: the : line with the selection's order typed"), agent_cmd_new_ticket, 0 },
 	{ "bell", NULL, 0, 1, "[on|off]", N_("ring the bell when a customer writes in your chats"),

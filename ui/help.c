@@ -68,6 +68,8 @@ static const struct {
 	{ "chat-next", HELP_GOING },
 	{ "reveal", HELP_ACTIONS }, { "new-ticket", HELP_ACTIONS },
 	{ "new-promo", HELP_ACTIONS }, { "retry", HELP_ACTIONS },
+	{ "new-product", HELP_ACTIONS }, { "edit-product", HELP_ACTIONS },
+	{ "delete-product", HELP_ACTIONS },
 	{ "drop", HELP_ACTIONS },
 };
 

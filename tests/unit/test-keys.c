@@ -72,6 +72,9 @@ static const struct ui_command console_commands[] = {
 	{ "chat-next", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "new-ticket", NULL, 0, -1, "[ORDER KIND...]", "", cmd_nop, 0 },
 	{ "new-promo", NULL, 0, 1, "[KIND]", "", cmd_nop, 0 },
+	{ "new-product", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "edit-product", NULL, 0, 0, "", "", cmd_nop, 0 },
+	{ "delete-product", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "scan", NULL, 0, 1, "[ORDER]", "", cmd_nop, 0 },
 	{ "mark", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "mark-all", NULL, 0, 0, "", "", cmd_nop, 0 },
@@ -93,7 +96,7 @@ static const struct ui_command console_commands[] = {
 	{ "filter-kind-prev", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
 };
-#define NGENERIC_COMMANDS 50	/* the rows before the actions */
+#define NGENERIC_COMMANDS 53	/* the rows before the actions */
 
 /* --- helpers ----------------------------------------------------------------- */
 
