@@ -88,6 +88,7 @@ static const struct {
 #define NSKU_FIELDS	(sizeof sku_fields / sizeof sku_fields[0])
 
 static int	pf_price_changed(const struct form *, int);
+static int	pf_is_changed(const struct form *, int);
 
 /* The number of SKU rows. */
 static int
@@ -300,6 +301,8 @@ pf_check(struct form *f, int i)
 		else if (strcmp(n, "category") == 0) {
 			if (*v == '\0')
 				form_error(f, i, "%s", _("required: Tab lists the categories"));
+			else if (!pf_is_changed(f, i))
+				;	/* as the store has it */
 			else if (pf_category(pf, v, &name, &why) != 0)
 				form_error(f, i, "%s", why);
 			else if (text_utf8_len(name) > 40)
@@ -755,7 +758,9 @@ pf_submit(struct form *f)
 		return 0;
 	}
 	buf_done(&all);
-	if (pf_category(pf, pf_value(f, 0, "category"), &category, &why) != 0) {
+	if (!pf_is_changed(f, pf_field(f, 0, "category")))
+		category = xstrdup(pf_value(f, 0, "category"));		/* not sent */
+	else if (pf_category(pf, pf_value(f, 0, "category"), &category, &why) != 0) {
 		form_notice(f, 1, _("not queued: %s"), why);
 		free(why);
 		return 0;

@@ -6,7 +6,8 @@
 # category completed from the cached tree, a duplicate specification refused
 # under its field, a price below cost warned and queued only on a second C-x;
 # all queued in order (the SKUs naming the product's create as "@N") and
-# made by the store once the outbox is replayed. Then the product edited:
+# made by the store once the outbox is replayed. SKU rows added and removed
+# with C-n and C-k; an edit that changes nothing queues nothing. Then the product edited:
 # only the price that changed is queued, as a price change (its history
 # kept). Then a product that open orders have is deleted after a
 # confirmation, and the store's refusal shows in the status line and the
@@ -111,6 +112,27 @@ is "$(store "SELECT group_concat(json_extract(json, '\$.title') || '=' || json_e
 	"白色 / M=5900/3000/6901234567890 黑色 / L=2000/3000/-" "... and its two SKUs as typed"
 sku2=$(store "SELECT id FROM objects WHERE json_extract(json, '\$.product_id') = '$pid'
 	AND json_extract(json, '\$.price') = 2000")
+
+# --- rows added and removed; an edit with nothing changed queues nothing -------------------
+run "key 5
+key P
+key <C-n>
+dump $T/rows
+key <C-k>
+dump $T/removed
+key <Esc>
+key <Esc>
+:search $sku2
+key E
+key <C-x>
+dump $T/nochange
+key <Esc>
+key <Esc>"
+has "$T/rows" "SKU 2 规格 (new)" "C-n adds a SKU row"
+has "$T/removed" "SKU row 2 removed" "C-k removes it"
+hasnt "$T/removed" "SKU 2 规格" "... from the screen"
+has "$T/nochange" "nothing changed: nothing to queue" "an edit with no change says so"
+is "$(queued)" 0 "... and queues nothing"
 
 # --- an edit: only the changed price goes, as a price change -------------------------------
 run "key 5
