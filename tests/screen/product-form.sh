@@ -11,7 +11,7 @@
 # only the price that changed is queued, as a price change (its history
 # kept). Then a product that open orders have is deleted after a
 # confirmation, and the store's refusal shows in the status line and the
-# outbox with its reason.
+# outbox with its reason. The form in Chinese (LANGUAGE=zh_CN) too.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/screen/inproc.sh"
 
@@ -98,6 +98,35 @@ is "$(sqlite3 "$DB" "SELECT group_concat(action || ':' || coalesce(json_extract(
 	"create:测试新品T恤 create:@1 create:@1" "the product's create, then its SKUs naming it"
 is "$(sqlite3 "$DB" "SELECT json_extract(body, '\$.category') FROM outbox WHERE id = 1")" 服装 \
 	"the category completed from the tree"
+
+# --- the same form in Chinese: its title, labels, hints and checks -------------------------
+RUN_ENV=LANGUAGE=zh_CN run "key 5
+key P
+type 中文新品
+key <Enter>
+key <Enter>
+key <Enter>
+type 鞋
+key <Tab>
+key <Enter>
+key <Enter>
+key <Enter>
+type 颜色=红色
+key <Enter>
+key <Enter>
+type 12a
+key <Enter>
+dump $T/zh
+key <Esc>
+key <Esc>"
+is "$?" 0 "the console runs in Chinese ($(head -c 200 "$T/run.err"))"
+has "$T/zh" "新建商品（经待同步队列提交）" "the form's title in Chinese"
+has "$T/zh" "商品标题" "... its labels: 商品标题"
+has "$T/zh" "类目       鞋靴" "... 类目, completed from the tree"
+has "$T/zh" "SKU 1 规格（新）" "... 规格"
+has "$T/zh" "! 只能是数字：条码是一串数字" "a bad 条码 is refused in Chinese"
+has "$T/zh" "划线价（元）；留空：无" "... the next field's hint in Chinese"
+is "$(queued)" 3 "nothing more is queued"
 
 # --- replayed: the store makes the product, then its SKUs under its id -------------------
 sd sync --quiet >/dev/null 2>&1
