@@ -30,6 +30,9 @@
 #include "util/xmalloc.h"
 
 #define FTS_WORD_MAX	255	/* longer words are indexed by their first bytes */
+/* A run of digits is indexed by its prefixes of these lengths too (FTS_PREFIX). */
+#define FTS_PREFIX_MIN	2
+#define FTS_PREFIX_MAX	5
 
 enum fts_class {
 	FC_SEP,		/* separates tokens */
@@ -209,7 +212,7 @@ fts_is_digit(unsigned c)
 static int
 fts_is_marker(unsigned char c)
 {
-	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED;
+	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED || c == FTS_PREFIX;
 }
 
 /*
@@ -264,6 +267,59 @@ fts_word_read(const char *text, int len, int i, int split, struct fts_word *w)
 	return i;
 }
 
+/* Whether tok (len bytes, folded) is all ASCII digits. */
+static int
+fts_all_digits(const char *tok, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if (tok[i] < '0' || tok[i] > '9')
+			return 0;
+	return len > 0;
+}
+
+/* Whether s (len bytes, folded) holds no digit. */
+static int
+fts_digit_free(const char *s, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 0;
+	return len > 0;
+}
+
+/*
+ * A document's run of digits (len bytes at tok): its FTS_PREFIX tokens,
+ * colocated with it; after a token of letters (lead, llen bytes: the word's
+ * letters before them, or the word before), the same again after those
+ * letters ("C178049": \004c17 to \004c17804; "Mate 60": \004mate60), for a
+ * query word of letters and digits (fts_match_part()).
+ */
+static int
+fts_prefixes(fts_token_fn cb, void *arg, const char *lead, int llen, const char *tok,
+    int len, int start, int end)
+{
+	char pfx[FTS_WORD_MAX + FTS_PREFIX_MAX + 2];
+	int n, rc, at, pass;
+
+	if (len < FTS_PREFIX_MIN || !fts_all_digits(tok, len))
+		return 0;
+	for (pass = 0; pass < (lead != NULL && llen > 0 ? 2 : 1); pass++) {
+		at = pass ? llen : 0;
+		pfx[0] = FTS_PREFIX;
+		if (at > 0)
+			memcpy(pfx + 1, lead, (size_t)at);
+		memcpy(pfx + 1 + at, tok, (size_t)(len < FTS_PREFIX_MAX ? len : FTS_PREFIX_MAX));
+		for (n = FTS_PREFIX_MIN; n <= FTS_PREFIX_MAX && n <= len; n++)
+			if ((rc = cb(arg, 1, pfx, at + n + 1, start, end)) != 0)
+				return rc;
+	}
+	return 0;
+}
+
 /*
  * The tokenizer proper. In query mode, a CJK run of two or more characters
  * gives its bigrams only; if another token follows it in the same text, the
@@ -276,6 +332,14 @@ fts_word_read(const char *text, int len, int i, int split, struct fts_word *w)
  * on that finds the word by its tail. A key word starting with FTS_MASK or
  * FTS_MASKED is one token as it is (the masked form of a phone number). A
  * query text starting with a marker is one token likewise.
+ *
+ * A document's run of digits also gives, colocated, FTS_PREFIX and each of
+ * its first FTS_PREFIX_MIN to FTS_PREFIX_MAX digits: "10500123" is also
+ * \00410, \004105, \0041050 and \00410500. A query for a short prefix of
+ * digits asks for that one token (fts_match_part()), where the prefix
+ * query "1050"* would merge the lists of every term it starts -- ten
+ * thousand order numbers, a thousand customer ids under "178" -- before
+ * answering.
  */
 static int
 fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
@@ -285,7 +349,8 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 	char tok[FTS_WORD_MAX + 2], cbuf[8], pend[4];
 	unsigned c, c2;
 	int i, n, n2, j, k, p, start, rc, keys = 0;
-	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len;
+	char lead[FTS_WORD_MAX];
+	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len, llen = 0;
 	enum fts_class cls;
 
 	if (len < 0)
@@ -318,6 +383,7 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 			memcpy(tok + 1, w.text, w.len);
 			if ((rc = cb(arg, 0, tok, w.len + 1, start, i)) != 0)
 				return rc;
+			llen = 0;
 			continue;
 		}
 		cls = fts_classify(c);
@@ -342,6 +408,16 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 				rc = cb(arg, 0, w.text + w.part[p],
 				    w.part[p + 1] - w.part[p], w.src[p],
 				    w.src[p + 1]);
+				if (rc == 0 && !query)
+					rc = fts_prefixes(cb, arg, lead, llen,
+					    w.text + w.part[p], w.part[p + 1] - w.part[p],
+					    w.src[p], w.src[p + 1]);
+				/* Letters the next token's digits may follow. */
+				llen = w.part[p + 1] - w.part[p];
+				if (fts_digit_free(w.text + w.part[p], llen))
+					memcpy(lead, w.text + w.part[p], (size_t)llen);
+				else
+					llen = 0;
 				if (rc == 0 && p == 0 && keys && w.len >= 5) {
 					tok[0] = FTS_TAIL;
 					for (k = 0; k < w.len; k++)
@@ -356,6 +432,7 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 		}
 
 		/* A CJK run, one character at a time. */
+		llen = 0;
 		clen = fts_utf8_encode(fts_fold(c), cbuf);
 		for (run = 0;; run++) {
 			j = i + n;
@@ -491,6 +568,7 @@ struct fts_last {
 	int	 ntok;
 	int	 start;
 	int	 len;
+	char	 tok[FTS_PREFIX_MAX + 1];	/* its first bytes */
 };
 
 static int
@@ -503,6 +581,7 @@ fts_last_token(void *arg, int flags, const char *tok, int len, int start, int en
 		l->ntok++;
 	l->start = start;
 	l->len = len;
+	memcpy(l->tok, tok, (size_t)(len < FTS_PREFIX_MAX ? len : FTS_PREFIX_MAX));
 	return 0;
 }
 
@@ -585,7 +664,7 @@ static void
 fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
 {
 	char word[FTS_WORD_MAX + 1];
-	struct fts_last last = { 0, 0, 0 };
+	struct fts_last last = { 0, 0, 0, "" };
 	int wl = -1, nd = 0, i;
 
 	fts_tokenize(s, len, 1, fts_last_token, &last);
@@ -595,7 +674,24 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
 		buf_adds(b, " AND ");
 	if (!cjk && (wl = fts_fold_term(s, len, word, &nd)) >= 4 && nd > 0)
 		buf_addc(b, '(');
-	if (narrow && !cjk && last.ntok > 1 && last.len <= 2) {
+	if (!cjk && wl > 0 && last.ntok == 2 && last.len >= FTS_PREFIX_MIN &&
+	    last.len <= FTS_PREFIX_MAX && fts_all_digits(last.tok, last.len) &&
+	    fts_all_digits(word + wl - last.len, last.len) &&
+	    fts_digit_free(word, wl - last.len)) {
+		/*
+		 * "C178": "\004c178", one token of the index, rather than
+		 * the phrase of "c" (in every order) and "178"*.
+		 */
+		buf_addf(b, "\"%c%.*s\"", FTS_PREFIX, wl, word);
+	} else if (!cjk && last.len >= FTS_PREFIX_MIN && last.len <= FTS_PREFIX_MAX &&
+	    fts_all_digits(last.tok, last.len)) {
+		/* "SO-1099": "so" + "\0041099", the prefix one token of the index. */
+		if (last.ntok > 1) {
+			fts_quote(b, s, last.start);
+			buf_adds(b, " + ");
+		}
+		buf_addf(b, "\"%c%.*s\"", FTS_PREFIX, last.len, last.tok);
+	} else if (narrow && !cjk && last.ntok > 1 && last.len <= 2) {
 		/* "JD4", "134****6": the phrase without its short last prefix. */
 		fts_quote(b, s, last.start);
 		(*narrow)++;
@@ -1210,7 +1306,10 @@ fm_phrase_token(void *arg, int flags, const char *tok, int len, int start, int e
 
 static struct fm_node *fm_or(const char **p);
 
-/* A quoted phrase ("" a quote), a '*' after it; or a bracketed expression. */
+/*
+ * A phrase: quoted strings ("" a quote) joined by " + ", their tokens one
+ * after the other, a '*' after the last; or a bracketed expression.
+ */
 static struct fm_node *
 fm_primary(const char **p)
 {
@@ -1229,25 +1328,31 @@ fm_primary(const char **p)
 	}
 	if (*s != '"')
 		return NULL;
-	buf_init(&b);
-	for (s++;; s++) {
-		if (*s == '\0') {
-			buf_done(&b);
-			return NULL;
-		}
-		if (*s == '"') {
-			if (s[1] != '"')
-				break;
-			s++;
-		}
-		buf_addc(&b, *s);
-	}
-	s++;
 	n = xcalloc(1, sizeof *n);
 	n->type = FM_PHRASE;
-	if (b.len > 0)
-		fts_tokenize(b.data, (int)b.len, 1, fm_phrase_token, n);
-	buf_done(&b);
+	for (;;) {
+		buf_init(&b);
+		for (s++;; s++) {
+			if (*s == '\0') {
+				buf_done(&b);
+				fm_free(n);
+				return NULL;
+			}
+			if (*s == '"') {
+				if (s[1] != '"')
+					break;
+				s++;
+			}
+			buf_addc(&b, *s);
+		}
+		s++;
+		if (b.len > 0)
+			fts_tokenize(b.data, (int)b.len, 1, fm_phrase_token, n);
+		buf_done(&b);
+		if (strncmp(s, " + \"", 4) != 0)
+			break;
+		s += 3;
+	}
 	if (*s == '*') {
 		n->prefix = 1;
 		s++;
@@ -1433,7 +1538,15 @@ fm_maybe(const struct fm_node *n, const char *doc, int len)
 		return 0;
 	case FM_PHRASE:
 		for (i = 0; i < n->ntok; i++) {
-			if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL &&
+			if (n->tlen[i] > 1 && n->tok[i][0] == FTS_PREFIX) {
+				/* Its digits: its letters may be a word before. */
+				for (k = 1; k < n->tlen[i] && (n->tok[i][k] < '0' ||
+				    n->tok[i][k] > '9'); k++)
+					;
+				if (memmem(doc, (size_t)len, n->tok[i] + k,
+				    (size_t)(n->tlen[i] - k)) == NULL)
+					return 0;
+			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL &&
 			    n->tlen[i] <= FTS_WORD_MAX + 1) {
 				for (k = 1; k < n->tlen[i]; k++)
 					rev[k - 1] = n->tok[i][n->tlen[i] - k];

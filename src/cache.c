@@ -418,6 +418,22 @@ static const char *cache_migrations[] = {
 	 */
 	"CREATE INDEX IF NOT EXISTS customer_first_first ON customer_first(first);"
 	"CREATE INDEX IF NOT EXISTS tickets_assignee_sla ON tickets(assignee, sla_state, sla_due);",
+
+	/*
+	 * 13: a run of digits is indexed by its first 2 to 5 digits too
+	 * (FTS_PREFIX in cache-fts.c), so that a short prefix of an order
+	 * number, a phone, a tracking number or a customer id is one term of
+	 * the index rather than the thousands it starts: every index is
+	 * rebuilt with the new tokens (the documents do not change).
+	 */
+	"INSERT INTO orders_fts(orders_fts) VALUES ('rebuild');"
+	"INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');"
+	"INSERT INTO conversations_fts(conversations_fts) VALUES ('rebuild');"
+	"INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');"
+	"INSERT INTO skus_fts(skus_fts) VALUES ('rebuild');"
+	"INSERT INTO promotions_fts(promotions_fts) VALUES ('rebuild');"
+	"INSERT INTO customers_fts(customers_fts) VALUES ('rebuild');"
+	"INSERT INTO canned_replies_fts(canned_replies_fts) VALUES ('rebuild');",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 

@@ -69,21 +69,25 @@ test_tokenizer(void)
 	    "query: a run followed by a token keeps document positions");
 	is_tokens("张三，丰", 0, "张|张三+|三|丰",
 	    "CJK punctuation separates runs, no bigram across it");
-	is_tokens("Emily CHEN-42", 0, "emily|chen|42",
+	is_tokens("Emily CHEN-42", 0, "emily|chen|42|\00442+|\004chen42+",
 	    "Latin words and digits, ASCII folded, punctuation separates");
 	is_tokens("Emily CHEN", 1, "emily|chen", "query mode folds Latin too");
-	is_tokens("ＳＦ１２３ Ａb", 0, "sf|123|ab",
+	is_tokens("ＳＦ１２３ Ａb", 0, "sf|123|\00412+|\004123+|\004sf12+|\004sf123+|ab",
 	    "full-width ASCII folded, letters and digits split");
-	is_tokens("Mate60 Pro", 0, "mate|60|pro",
+	is_tokens("Mate60 Pro", 0, "mate|60|\00460+|\004mate60+|pro",
 	    "a word is split where letters meet digits");
 	is_tokens("Mate60", 1, "mate|60", "the same in a query");
 	is_tokens("張偉 東華", 0, "张|张伟+|伟|东|东华+|华",
 	    "traditional characters are indexed simplified");
 	is_tokens("張偉", 1, "张伟", "and queried simplified");
 	is_tokens("\037SO10000001 13812341234\036张", 0,
-	    "so|\00110000001os+|10000001|13812341234|\00143214321831+|张",
+	    "so|\00110000001os+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "\004so10+|\004so100+|\004so1000+|\004so10000+|"
+	    "13812341234|\00413+|\004138+|\0041381+|\00413812+|\00143214321831+|张",
 	    "key words also give their bytes reversed, for their tails");
-	is_tokens("\037ab12\036SO10000001", 0, "ab|12|so|10000001",
+	is_tokens("\037ab12\036SO10000001", 0,
+	    "ab|12|\00412+|\004ab12+|so|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "\004so10+|\004so100+|\004so1000+|\004so10000+",
 	    "short key words and text words give no tail");
 	is_tokens("\037\0021381234 \0031381234", 0, "\0021381234|\0031381234",
 	    "a marked key word is one token");
@@ -131,7 +135,7 @@ test_match(void)
 	is_match("张三", "\"张三\"", "CJK term: exact phrase");
 	is_match("emi", "\"emi\"*", "Latin term: prefix");
 	is_match("SO 张", "\"SO\"* AND \"张\"", "terms are ANDed");
-	is_match("SO1000", "(\"SO1000\"* OR \"\0010001os\"*)",
+	is_match("SO1000", "(\"\004so1000\" OR \"\0010001os\"*)",
 	    "a word with a digit is also a tail");
 	is_match("13812341234",
 	    "(\"13812341234\"* OR \"\00143214321831\"* OR \"\0031381234\")",
@@ -141,7 +145,9 @@ test_match(void)
 	    "a phone typed with spaces, dashes and a country code is its digits");
 	is_match("138****1234", "\"\0021381234\"", "the masked form of a phone");
 	is_match("１３８＊＊＊＊１２３４", "\"\0021381234\"", "the same in full width");
-	is_match("138**12", "\"138**12\"*",
+	is_match("SO-1000", "\"SO-\" + \"\0041000\"",
+	    "letters, a dash and digits: a phrase ending in the digits' prefix token");
+	is_match("138**12", "\"138**\" + \"\00412\"",
 	    "not a masked phone: a phrase of its words");
 	is_match("a\001b", "\"a\"* AND \"b\"*",
 	    "typed control characters are spaces, never markers");
@@ -253,6 +259,15 @@ test_index(void)
 	is_int(count_matches(db, "13812341234"), 2,
 	    "the full number finds it whole and held masked");
 	is_int(count_matches(db, "13912341234"), 0, "another number finds neither");
+	is_int(count_matches(db, "SO1000"), 2,
+	    "an order number's first digits: one prefix token of the index");
+	is_int(count_matches(db, "SO10000"), 2, "five digits: the longest prefix token");
+	is_int(count_matches(db, "SO100000"), 2, "six: a prefix query again");
+	is_int(count_matches(db, "10"), 2, "two digits alone");
+	is_int(count_matches(db, "1381"), 1, "a phone held whole, by its first digits");
+	is_int(count_matches(db, "SO1001"), 0, "a prefix no order number has");
+	is_int(count_matches(db, "SF02"), 1, "a tracking number by its carrier and first digits");
+	is_int(count_matches(db, "mate 6"), 2, "a one-digit prefix still finds Mate 60");
 	is_int(count_matches(db, "\"OR\" NEAR( *"), 0,
 	    "query syntax typed is text, never an error");
 	is_int(count_matches(db, "mate OR\""), 0, "OR is a word to find");
@@ -351,7 +366,10 @@ test_matcher(void)
 		"S", "SO", "SO1", "SO10000001", "0001", "1234", "41234", "138****1234",
 		"13812341234", "Mate60", "mate 6", "华为", "張偉", "3247", "0219597663247",
 		"北京 412", "科技路4", "250ml", "ml×24", "return refund", "c1000", "ｅｍｉ",
-		"\"OR\" NEAR(", "丰 张三", "SO10000002", "C100019", "科技路4", "JD4", "138****12", NULL
+		"\"OR\" NEAR(", "丰 张三", "SO10000002", "C100019", "科技路4", "JD4", "138****12",
+		"SO10", "SO100", "SO1000", "SO10000", "SO100000", "C10", "C1000", "1381", "13812",
+		"41", "科技路41", "25", "250", "SF02", "SF0219", "Mate 60", "mate60 pro", "1234 13",
+		"C1001", "SO-1000", "SO 1000", "Mate6", "ab12", NULL
 	};
 	sqlite3 *db;
 	sqlite3_stmt *ins, *q;
