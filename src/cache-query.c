@@ -47,6 +47,16 @@
 #define QUERY_FTS_COMMON	1000	/* matches from which to walk the index */
 #define QUERY_ROWSET_MAX	262144	/* matches held in memory to walk the index with */
 #define QUERY_EXACT_MAX		20	/* exact matches put first */
+/*
+ * Walking the list's index for the matches of a common text finds the first
+ * page at once when they are spread through the list, but reads nearly all
+ * of it when they are old (an order number from last year: "SO100" is the
+ * oldest 100,000 of a million orders: seconds). So the walk may read
+ * QUERY_WALK_PER_MATCH rows per match before finding its first row; past
+ * that, the matches are fetched and sorted instead (a few microseconds
+ * each, where a row walked costs a fraction of one).
+ */
+#define QUERY_WALK_PER_MATCH	8
 #define QUERY_EXACT_SCAN	64	/* rows holding a key compared (a SKU code is in thousands) */
 /*
  * A text search first reads the list in its own order, filtering rows by
@@ -942,11 +952,32 @@ qb_limit(const struct query *q, char **cause)
 	return q->limit;
 }
 
+/* A walk of the list's index over a set of matches: whether it is to stop. */
+struct qb_budget {
+	const struct cache_rowset *set;
+	size_t		 max;		/* rows it may test before its first match */
+	const int	*n;		/* rows passed... */
+	int		 n0;		/* ...when it began */
+	int		 over;
+};
+
+static int
+qb_over(void *arg)
+{
+	struct qb_budget *b = arg;
+
+	if (*b->n == b->n0 && b->set->probes > b->max)
+		b->over = 1;
+	return b->over;
+}
+
 /*
  * Pass the rows of one segment of the list (or of all of it) to cb, after
  * *n rows already passed; the cursor of the last row in cursor. 1 when the
  * page is full and a row follows (that row is not passed), 0 when the
- * segment ran out, -1 on error.
+ * segment ran out, 2 when walking the list's index for a set of matches
+ * found none within its budget (nothing passed: ask again without the set),
+ * -1 on error.
  */
 static int
 qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_fn cb,
@@ -954,6 +985,7 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 {
 	const struct query *q = qb->q;
 	sqlite3_stmt *stmt;
+	struct qb_budget budget;
 	const char *json;
 	size_t len;
 	int rc, full = 0;
@@ -963,6 +995,16 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 	qb_list_sql(qb, limit + 1 - *n);	/* one more tells if a next page exists */
 	if (qb_prepare(c, qb, &stmt, cause) != 0)
 		return -1;
+	budget.set = &qb->rowset;
+	budget.max = qb->rowset.n * QUERY_WALK_PER_MATCH;
+	budget.n = n;
+	budget.n0 = *n;
+	budget.over = 0;
+	if (qb->common && qb->rowset.v != NULL && qb->imatch == NULL) {
+		/* (Rows narrowed by sd_match() cost as much either way.) */
+		qb->rowset.probes = 0;
+		sqlite3_progress_handler(cache_db(c), 1000, qb_over, &budget);
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == limit || *stop) {
 			full = 1;
@@ -978,6 +1020,12 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 		}
 		*stop = cb(arg, json);
 		qb_cursor(qb, stmt, cursor);
+	}
+	if (qb->common && qb->rowset.v != NULL && qb->imatch == NULL)
+		sqlite3_progress_handler(cache_db(c), 0, NULL, NULL);
+	if (budget.over) {
+		sqlite3_finalize(stmt);
+		return 2;
 	}
 	if (rc != SQLITE_DONE && *cause == NULL)
 		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
@@ -1172,6 +1220,13 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 			rc = walk_run(&w, limit, &n, &stop, cb, arg, &cursor);
 		else
 			rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
+		if (rc == 2) {
+			/* The matches are far down the list: fetch and sort them. */
+			free((long long *)qb.rowset.v);
+			memset(&qb.rowset, 0, sizeof qb.rowset);
+			qb.common = 0;
+			rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
+		}
 	}
 	if (rc == 1)
 		*next_after = buf_steal(&cursor);

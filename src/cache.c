@@ -1004,7 +1004,7 @@ cache_sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void
 cache_sql_inset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct cache_rowset *set = sqlite3_value_pointer(argv[0], CACHE_ROWSET);
+	struct cache_rowset *set = sqlite3_value_pointer(argv[0], CACHE_ROWSET);
 	long long id = sqlite3_value_int64(argv[1]);
 	size_t lo = 0, hi, mid;
 
@@ -1013,6 +1013,7 @@ cache_sql_inset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, "sd_inset: not a set of rows", -1);
 		return;
 	}
+	set->probes++;
 	hi = set->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;

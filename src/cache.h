@@ -174,6 +174,7 @@ int	 cache_digest(struct cache *, char *hex_out, long *count, char **cause);
 struct cache_rowset {
 	const long long	*v;
 	size_t		 n;
+	size_t		 probes;	/* rows sd_inset() was asked about */
 };
 
 #endif

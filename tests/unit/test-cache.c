@@ -932,6 +932,56 @@ test_sorts(struct cache *c)
 }
 
 /*
+ * A text whose matches are the oldest orders (an order number from last
+ * year): walking the list newest first would read nearly all of it before
+ * the first, so past its budget the matches are fetched and sorted instead;
+ * the pages are the same, newest first.
+ */
+static void
+test_deep_matches(void)
+{
+	struct cache *c = open_ok(":memory:", "open for old matches");
+	struct pages p = { NULL, 0, 0, 0 };
+	struct query q;
+	char *cause = NULL, *next = NULL;
+	cJSON *obj;
+	int i;
+
+	sqlite3_exec(cache_db(c), "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < 12000; i++) {
+		obj = make_order(i, 1);
+		if (i < 1100)
+			json_set_str(obj, "note", "旧单补发");
+		cache_put(c, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	ok(sqlite3_exec(cache_db(c), "COMMIT", NULL, NULL, NULL) == SQLITE_OK,
+	    "12000 orders, the oldest 1100 noted 旧单补发");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "旧单";
+	q.limit = 40;
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == 0,
+	    "the first page of the old matches");
+	is_int(p.n, 40, "is full");
+	ok(p.n > 0 && strstr(p.rows[0], "SO00001099") != NULL,
+	    "its first row is the newest of them (%s)", p.n ? p.rows[0] : "");
+	is_int(check_order(&p, 1), 0, "newest first");
+	free(next);
+	pages_free(&p);
+	is_int(read_all(c, &q, &p), 28, "every page of them");
+	is_int(p.n, 1100, "all 1100, once each");
+	is_int(check_order(&p, 1), 0, "newest first, ties by id");
+	pages_free(&p);
+	q.reverse = 1;
+	is_int(read_all(c, &q, &p), 28, "and oldest first");
+	ok(p.n == 1100 && strstr(p.rows[0], "SO00000000") != NULL && check_order(&p, 0) == 0,
+	    "from SO00000000, in order (%d rows)", p.n);
+	pages_free(&p);
+	cache_close(&c);
+}
+
+/*
  * What was typed exactly (a phone number here) comes first, then the rest
  * newest first, page by page and read backward as the console does.
  */
@@ -1566,6 +1616,7 @@ main(void)
 	test_migration_search();
 	test_migration_prefix();
 	test_exact_first();
+	test_deep_matches();
 	test_objects();
 
 	c = open_ok(":memory:", "open for lists");
