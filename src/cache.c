@@ -57,6 +57,10 @@ struct cache {
 	sqlite3_stmt	*put[KIND__COUNT];	/* upsert, prepared on first use */
 	sqlite3_stmt	*del[KIND__COUNT];
 	sqlite3_stmt	*get[KIND__COUNT];
+	sqlite3_stmt	*stage[KIND__COUNT];	/* cache_stage_begin()'s: into the stage */
+	sqlite3_stmt	*unstage[KIND__COUNT];	/* the stage into the table, one statement */
+	size_t		 staged[KIND__COUNT];	/* rows waiting in a kind's stage */
+	int		 staging;		/* puts go to the stages */
 	sqlite3_stmt	*slot[CACHE_SLOT__COUNT];	/* other modules' statements */
 	struct {
 		const char	*sql;		/* the caller's text, by address */
@@ -1178,7 +1182,10 @@ cache_teardown(struct cache *c)
 		sqlite3_finalize(c->put[k]);
 		sqlite3_finalize(c->del[k]);
 		sqlite3_finalize(c->get[k]);
-		c->put[k] = c->del[k] = c->get[k] = NULL;
+		sqlite3_finalize(c->stage[k]);
+		sqlite3_finalize(c->unstage[k]);
+		c->put[k] = c->del[k] = c->get[k] = c->stage[k] = c->unstage[k] = NULL;
+		c->staged[k] = 0;
 	}
 	for (k = 0; k < CACHE_SLOT__COUNT; k++) {
 		sqlite3_finalize(c->slot[k]);
@@ -1597,6 +1604,105 @@ cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
 	return c->put[k];
 }
 
+/*
+ * The stage of a kind: a temporary table of the put statement's parameters
+ * (untyped, so each value keeps the type it was bound with), and the one
+ * statement that moves all of it into the kind's table with the same upsert
+ * as cache_put_stmt()'s. The stage statement takes the same parameters as
+ * the put, so that cache_put_json() binds either.
+ */
+static sqlite3_stmt *
+cache_stage_stmt(struct cache *c, enum sd_kind k, char **cause)
+{
+	const struct xcol *x;
+	const char *t = kind_info(k)->table;
+	struct buf cols, vals, sets;
+	char *sql;
+	int i;
+
+	if (c->stage[k] != NULL)
+		return c->stage[k];
+	buf_init(&cols);
+	buf_init(&vals);
+	buf_init(&sets);
+	for (i = 0, x = cache_xcols[k]; x->column != NULL; x++, i++) {
+		buf_addf(&cols, ", %s", x->column);
+		buf_addf(&vals, ", ?%d", i + 5);
+		buf_addf(&sets, ", %s = excluded.%s", x->column, x->column);
+	}
+	sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS sd_stage_%s (id, version,"
+	    " updated_at, json%s)", t, buf_str(&cols));
+	if (cache_exec(c, sql, cause) == 0) {
+		free(sql);
+		sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
+		    " SELECT id, version, updated_at, json%s FROM temp.sd_stage_%s"
+		    " WHERE true ORDER BY rowid ON CONFLICT (id) DO UPDATE SET"
+		    " version = excluded.version, updated_at = excluded.updated_at,"
+		    " json = excluded.json%s WHERE excluded.version >= %s.version",
+		    t, buf_str(&cols), buf_str(&cols), t, buf_str(&sets), t);
+		if (cache_stmt(c, &c->unstage[k], sql, cause) != NULL) {
+			free(sql);
+			sql = xasprintf("INSERT INTO temp.sd_stage_%s (id, version,"
+			    " updated_at, json%s) VALUES (?1, ?2, ?3, ?4%s)", t,
+			    buf_str(&cols), buf_str(&vals));
+			cache_stmt(c, &c->stage[k], sql, cause);
+		}
+	}
+	free(sql);
+	buf_done(&cols);
+	buf_done(&vals);
+	buf_done(&sets);
+	return c->stage[k];
+}
+
+void
+cache_stage_begin(struct cache *c)
+{
+	c->staging = 1;
+}
+
+/* Empty every stage (the rows are written, or given up). */
+static int
+cache_stage_clear(struct cache *c, char **cause)
+{
+	char *sql;
+	int k, rc = 0;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (c->staged[k] == 0)
+			continue;
+		c->staged[k] = 0;
+		sql = xasprintf("DELETE FROM temp.sd_stage_%s", kind_info(k)->table);
+		if (cache_exec(c, sql, rc == 0 ? cause : NULL) != 0)
+			rc = -1;
+		free(sql);
+	}
+	return rc;
+}
+
+int
+cache_stage_end(struct cache *c, int write, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int k, rc = 0;
+
+	c->staging = 0;
+	for (k = 0; write && rc == 0 && k < KIND__COUNT; k++) {
+		if (c->staged[k] == 0)
+			continue;
+		stmt = c->unstage[k];
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			cache_error(cause, "cache %s: cannot store the %s: %s", c->path,
+			    kind_info(k)->table, sqlite3_errmsg(c->db));
+			rc = -1;
+		}
+		sqlite3_reset(stmt);
+	}
+	if (cache_stage_clear(c, rc == 0 ? cause : NULL) != 0)
+		rc = -1;
+	return rc;
+}
+
 /* Store obj; its JSON is text (len bytes) when given, else obj printed. */
 static int
 cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text, size_t len,
@@ -1619,7 +1725,8 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 		    kind_info(k)->name);
 		return -1;
 	}
-	if ((stmt = cache_put_stmt(c, k, cause)) == NULL)
+	if ((stmt = c->staging ? cache_stage_stmt(c, k, cause) :
+	    cache_put_stmt(c, k, cause)) == NULL)
 		return -1;
 
 	buf_init(&titles);
@@ -1655,6 +1762,8 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
 		return -1;
 	}
+	if (c->staging)
+		c->staged[k]++;
 	return 0;
 }
 

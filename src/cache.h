@@ -126,6 +126,20 @@ int	 cache_put_text(struct cache *, enum sd_kind, const char *text, size_t len,
  */
 int	 cache_put_direct(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
+/*
+ * Many puts in one transaction: between cache_stage_begin() and
+ * cache_stage_end(), cache_put*() keep the objects in a temporary stage,
+ * and cache_stage_end() writes them all into their tables with one
+ * statement per kind (write 1; 0 gives them up, as on a rollback). One
+ * statement is what makes it fast: SQLite opens a savepoint for each
+ * statement of a transaction that runs triggers, and FTS5 writes out its
+ * pending index at every savepoint, so thousands of single puts in one
+ * transaction each write a segment of the full-text index. Meanwhile the
+ * tables do not show what is staged: the caller puts each object once
+ * and does not read back what it put. Inside the caller's transaction.
+ */
+void	 cache_stage_begin(struct cache *);
+int	 cache_stage_end(struct cache *, int write, char **cause);
 /* Remove an object. Absent is not an error. (From the store: outbox_forget().) */
 int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 

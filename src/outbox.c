@@ -888,10 +888,13 @@ outbox_ins_close(struct outbox_ins *ins)
 	memset(ins, 0, sizeof *ins);
 }
 
-/* Add n as a queued entry with its overlay, inside the caller's transaction. */
+/*
+ * Add n as a queued entry, inside the caller's transaction; with overlay,
+ * its object shows it at once (a batch shows each object once, at the end).
+ */
 static int
 outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *n,
-    int64_t *id, char **cause)
+    int overlay, int64_t *id, char **cause)
 {
 	sqlite3_stmt *stmt = ins->stmt;
 	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
@@ -926,7 +929,7 @@ outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *
 	}
 	*id = sqlite3_last_insert_rowid(cache_db(c));
 	/* Every entry on an object counts in its "_pending", with a patch or not. */
-	if (n->object_id != NULL &&
+	if (overlay && n->object_id != NULL &&
 	    outbox_overlay_apply(c, n->kind, n->object_id, cause) != 0)
 		goto out;
 	rc = 0;
@@ -948,7 +951,7 @@ outbox_insert_one(struct cache *c, const struct outbox_new *n, int64_t *id, char
 
 	if (outbox_ins_open(c, &ins, cause) != 0)
 		return -1;
-	rc = outbox_insert(c, &ins, n, id, cause);
+	rc = outbox_insert(c, &ins, n, 1, id, cause);
 	outbox_ins_close(&ins);
 	return rc;
 }
@@ -984,6 +987,48 @@ outbox_enqueue(struct cache *c, const struct outbox_new *n, struct outbox_entry 
 	return outbox_finish(c, level, rc, id, out, cause);
 }
 
+/* Order of the objects of a batch: by kind, then id (qsort). */
+static int
+object_cmp(const void *a, const void *b)
+{
+	const struct outbox_new *x = *(const struct outbox_new *const *)a;
+	const struct outbox_new *y = *(const struct outbox_new *const *)b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->object_id, y->object_id);
+}
+
+/*
+ * Each object of the batch v shows its entries, once however many lines
+ * are on it: all of them are queued already, and the overlay is rebuilt
+ * from every one of the object's entries.
+ */
+static int
+outbox_overlay_batch(struct cache *c, const struct outbox_new *v, size_t n, char **cause)
+{
+	const struct outbox_new **o;
+	size_t i, m = 0;
+	int rc = 0;
+
+	o = xcalloc(n + 1, sizeof *o);
+	for (i = 0; i < n; i++)
+		if (v[i].object_id != NULL)
+			o[m++] = &v[i];
+	qsort(o, m, sizeof *o, object_cmp);
+	for (i = 0; i < m && rc == 0; i++) {
+		if (i > 0 && object_cmp(&o[i], &o[i - 1]) == 0)
+			continue;
+		if (backend_interrupted()) {
+			outbox_error(cause, "interrupted");
+			rc = -1;
+		} else
+			rc = outbox_overlay_apply(c, o[i]->kind, o[i]->object_id, cause);
+	}
+	free(o);
+	return rc;
+}
+
 int
 outbox_enqueue_batch(struct cache *c, const struct outbox_new *v, size_t n, int64_t *ids,
     struct outbox_entry *out, char **cause)
@@ -1006,10 +1051,17 @@ outbox_enqueue_batch(struct cache *c, const struct outbox_new *v, size_t n, int6
 				outbox_error(cause, "interrupted");
 				rc = -1;
 			} else
-				rc = outbox_insert(c, &ins, &v[i], &ids[i], cause);
+				rc = outbox_insert(c, &ins, &v[i], 0, &ids[i], cause);
 			crash_point("enqueue");
 		}
 		outbox_ins_close(&ins);
+	}
+	/* The objects' new looks are written together (cache_stage_end()). */
+	if (rc == 0) {
+		cache_stage_begin(c);
+		rc = outbox_overlay_batch(c, v, n, cause);
+		if (cache_stage_end(c, rc == 0, rc == 0 ? cause : NULL) != 0)
+			rc = -1;
 	}
 	for (i = 0; rc == 0 && out != NULL && i < n; i++, done++)
 		if (outbox_get(c, ids[i], &out[i], cause) != 1)
