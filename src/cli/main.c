@@ -11,6 +11,9 @@
 
 #include <getopt.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -483,6 +486,18 @@ main(int argc, char **argv)
 	 * with 0644 less the umask, so the umask is what makes them 0600.
 	 */
 	umask(077);
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * Large buffers (a page of the change feed, SQLite's sorter while a
+	 * first sync builds its indexes) are mapped and unmapped as they come
+	 * and go, and freed memory past 128 kB at the top of the heap goes
+	 * back: glibc would otherwise raise its mapping threshold after the
+	 * first large free and keep such buffers in a heap that does not
+	 * shrink, and a first sync's peak RSS with them.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+#endif
 	/* The locale and the "shopdesk" catalogue, as the console's: messages follow LANG. */
 	i18n_init();
 	cache_fts_set_alias(i18n_search_alias);
