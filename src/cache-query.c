@@ -36,6 +36,7 @@
 
 #include "cache-fts.h"
 #include "cache-query.h"
+#include "sla.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -125,13 +126,14 @@ enum qfield {
 	QF_ITEM,
 	QF_REASON,
 	QF_CATEGORY,
+	QF_SLA,
 	QF__COUNT
 };
 
 static const char *qfield_names[QF__COUNT] = {
 	"status", "customer", "order", "conversation", "assignee", "queue",
 	"kind", "carrier", "date", "abnormal", "low stock", "waiting", "paid",
-	"refunded", "repeat customers", "item", "refund reason", "category"
+	"refunded", "repeat customers", "item", "refund reason", "category", "SLA"
 };
 
 /* The ids of a category (bound to the one ?) and its descendants. */
@@ -172,7 +174,8 @@ static const struct qkind {
 		[QF_ASSIGNEE] = "assignee",
 		[QF_SUBKIND] = "kind",
 		[QF_CREATED] = "created_at",
-		[QF_REASON] = "kind IN ('refund_only', 'return_refund') AND reason" },
+		[QF_REASON] = "kind IN ('refund_only', 'return_refund') AND reason",
+		[QF_SLA] = SLA_SQL_RUNNING },
 	    { { "urgency", &qs_sort_key }, { "new", &qs_created_desc } } },
 	[KIND_CONVERSATION] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
@@ -229,6 +232,8 @@ struct qb {
 	int			 filtered;	/* a filter other than text is set */
 	char			 since[RFC3339_LEN];
 	char			 until[RFC3339_LEN];
+	char			 sla_now[RFC3339_LEN];	/* the SLA filter's now */
+	char			 sla_near[RFC3339_LEN];	/* ... and the hour after */
 
 	char			*exact;		/* "1,5,9": rowids of exact matches */
 	int			 segment;	/* 0: all; QSEG_EXACT or QSEG_REST */
@@ -539,6 +544,11 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	set[QF_ITEM] = qb_set(q->item);
 	set[QF_REASON] = qb_set(q->reason);
 	set[QF_CATEGORY] = qb_set(q->category);
+	set[QF_SLA] = q->sla != QUERY_SLA_ANY;
+	if (q->sla < QUERY_SLA_ANY || q->sla > QUERY_SLA_BREACHED) {
+		*cause = xstrdup("unknown SLA filter");
+		return -1;
+	}
 	for (f = 0; f < QF__COUNT; f++) {
 		qb->filtered |= set[f];
 		if (set[f] && qb->qk->col[f] == NULL) {
@@ -564,6 +574,12 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 		time_format_rfc3339(q->since, qb->since);
 	if (q->until != 0)
 		time_format_rfc3339(q->until, qb->until);
+	if (q->sla != QUERY_SLA_ANY) {
+		time_t now = q->sla_now != 0 ? q->sla_now : time(NULL);
+
+		time_format_rfc3339(now, qb->sla_now);
+		time_format_rfc3339(now + SLA_NEAR_SECS, qb->sla_near);
+	}
 
 	qb->sort = qb->qk->sort;
 	if (q->low_stock && qb->qk->low_stock_sort != NULL)
@@ -664,6 +680,19 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		QB_AND();
 		buf_adds(b, col[QF_CATEGORY]);
 		qb_bind_text(qb, q->category);
+	}
+	if (q->sla != QUERY_SLA_ANY) {
+		QB_AND();
+		if (q->sla == QUERY_SLA_RUNNING)
+			buf_adds(b, SLA_SQL_RUNNING);
+		else if (q->sla == QUERY_SLA_NEAR) {
+			buf_adds(b, SLA_SQL_NEAR);
+			qb_bind_text(qb, qb->sla_now);
+			qb_bind_text(qb, qb->sla_near);
+		} else {
+			buf_adds(b, SLA_SQL_BREACHED);
+			qb_bind_text(qb, qb->sla_now);
+		}
 	}
 	if (qb->segment != 0 && qb->exact != NULL) {
 		QB_AND();

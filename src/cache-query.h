@@ -14,6 +14,14 @@
 
 #include "cache.h"
 
+/* Tickets by their SLA clock, as the Dashboard counts them (sla.h). */
+enum query_sla {
+	QUERY_SLA_ANY,
+	QUERY_SLA_RUNNING,	/* a clock runs */
+	QUERY_SLA_NEAR,		/* near breach */
+	QUERY_SLA_BREACHED,	/* breached */
+};
+
 struct query {
 	enum sd_kind	 kind;
 	const char	*status;	/* status, or comma-separated statuses */
@@ -37,6 +45,8 @@ struct query {
 	const char	*item;		/* orders: an item titled so */
 	const char	*reason;	/* tickets: a refund (or return) for this reason */
 	const char	*category;	/* products, skus: a category id, its descendants too */
+	int		 sla;		/* tickets: enum query_sla (sla.h's definitions) */
+	time_t		 sla_now;	/* ... at this time (0: now) */
 	int		 limit;		/* rows per page, 1..10000 (0: 100) */
 	const char	*after;		/* cursor from the previous page, or NULL */
 	const char	*sort;		/* a named order (cache_query_sorts), NULL: the default */

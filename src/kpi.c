@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "kpi.h"
+#include "sla.h"
 #include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
@@ -72,11 +73,11 @@ int
 kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
 	char t30[RFC3339_LEN], t1h[RFC3339_LEN], tnow[RFC3339_LEN];
-	const char *p1[] = { t30, NULL }, *p2[] = { t1h, tnow, NULL };
+	const char *p1[] = { t30, NULL }, *p2[] = { tnow, t1h, tnow, NULL };
 	long long v[4];
 
 	time_format_rfc3339(now - 30, t30);
-	time_format_rfc3339(now + 3600, t1h);
+	time_format_rfc3339(now + SLA_NEAR_SECS, t1h);
 	time_format_rfc3339(now, tnow);
 	/* One pass: how many wait, how many for over 30 s, since when (Unix seconds). */
 	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE waiting_since <= ?1),"
@@ -87,15 +88,12 @@ kpi_read_alerts(struct cache *c, time_t now, struct kpi *k, char **cause)
 	k->chats_waiting_long = (long)v[1];
 	k->oldest_wait = v[2] != 0 ? (long)(now - (time_t)v[2]) : 0;
 	/*
-	 * Tickets whose SLA clock runs have the clock's due time in sla_due
-	 * (sla.h; NULL once done or closed): near breach when the store says
-	 * warning or it is due within the hour, breached when it passed or the
-	 * store saw an earlier clock run out. One range of tickets_due.
+	 * Tickets whose SLA clock runs, near breach and breached, as sla.h
+	 * defines them for the lists these figures open. One range of tickets_due.
 	 */
-	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE sla_due >= ?2 AND"
-	    " (sla_state = 'warning' OR sla_due <= ?1)), count(*) FILTER (WHERE"
-	    " sla_due < ?2 OR sla_state = 'breached') FROM tickets WHERE sla_due IS NOT NULL",
-	    p2, v, 3, cause) != 0)
+	if (kpi_query(c, "SELECT count(*), count(*) FILTER (WHERE " SLA_SQL_NEAR "),"
+	    " count(*) FILTER (WHERE " SLA_SQL_BREACHED ") FROM tickets WHERE "
+	    SLA_SQL_RUNNING, p2, v, 3, cause) != 0)
 		return -1;
 	k->tickets_open = (long)v[0];
 	k->tickets_warning = (long)v[1];

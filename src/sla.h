@@ -36,6 +36,22 @@ enum sla_state {
 	SLA_MET,		/* the work was done in time */
 };
 
+/*
+ * Which tickets the Dashboard counts, as conditions on the cache's tickets
+ * (sla_due: the running clock's due time, NULL once done; sla_state: the
+ * store's word), so that its figures and the lists they open count the same
+ * rows. Each ? is bound to an RFC 3339 time, in this order: SLA_SQL_NEAR to
+ * now, then now + SLA_NEAR_SECS; SLA_SQL_BREACHED to now. Near breach: due
+ * within the hour (or the store says warning) and not yet past; breached:
+ * past, or an earlier clock ran out.
+ */
+#define SLA_NEAR_SECS		3600
+#define SLA_SQL_RUNNING		"sla_due IS NOT NULL"
+#define SLA_SQL_NEAR		"(sla_due IS NOT NULL AND sla_due >= ? AND"	\
+				" (sla_state = 'warning' OR sla_due <= ?))"
+#define SLA_SQL_BREACHED	"(sla_due IS NOT NULL AND (sla_due < ? OR"	\
+				" sla_state = 'breached'))"
+
 struct sla_now {
 	enum sla_phase	 phase;
 	enum sla_state	 state;

@@ -182,6 +182,8 @@ app_apply_filter(struct app *app, struct pane *p)
 		f.repeat = p->drill.repeat;
 		f.item = p->drill.item;
 		f.reason = p->drill.reason;
+		f.sla = p->drill.sla;
+		f.sla_now = app_time(app);	/* the Dashboard's clock */
 	}
 	list_set_filter(&p->list, app->cache, &f);
 	p->loaded = 1;
@@ -251,6 +253,7 @@ app_drill(struct app *app, int i, const struct list_filter *drill, const char *l
 	p->drill.repeat = drill->repeat;
 	p->drill.item = drill->item != NULL ? xstrdup(drill->item) : NULL;
 	p->drill.reason = drill->reason != NULL ? xstrdup(drill->reason) : NULL;
+	p->drill.sla = drill->sla;
 	p->drill_label = xstrdup(label);
 	p->drill_back = 1;
 	app_apply_filter(app, p);

@@ -223,6 +223,8 @@ list_query_init(const struct list *l, struct query *q)
 	q->repeat = l->filter.repeat;
 	q->item = l->filter.item;
 	q->reason = l->filter.reason;
+	q->sla = l->filter.sla;
+	q->sla_now = l->filter.sla_now;
 }
 
 void
@@ -580,6 +582,8 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 	nf.repeat = f->repeat;
 	nf.item = f->item != NULL ? xstrdup(f->item) : NULL;
 	nf.reason = f->reason != NULL ? xstrdup(f->reason) : NULL;
+	nf.sla = f->sla;
+	nf.sla_now = f->sla_now;
 	list_filter_free(&l->filter);
 	l->filter = nf;
 	free(l->error);

@@ -46,6 +46,8 @@ struct list_filter {
 	int		 paid, refunded, repeat;
 	char		*item;
 	char		*reason;
+	int		 sla;		/* tickets: enum query_sla */
+	time_t		 sla_now;	/* ... at this time (0: now) */
 };
 
 struct list {

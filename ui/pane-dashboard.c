@@ -260,8 +260,9 @@ dashboard_spot(enum dash_row row, int col, int y, int x, const char *text)
 
 /* How many targets row has. */
 static int
-dashboard_cols(const struct kpi *k, int row)
+dashboard_cols(const struct app *app, int row)
 {
+	const struct kpi *k = &app->kpi;
 	int n;
 
 	if (row < FIG__COUNT)
@@ -273,6 +274,8 @@ dashboard_cols(const struct kpi *k, int row)
 			;
 		return n > 0 ? n : 1;
 	}
+	if (row == ROW_TICKETS)
+		return app->no_sla ? 1 : 3;
 	return row == ROW_ORDERS ? 3 : 1;
 }
 
@@ -286,7 +289,7 @@ dashboard_move(struct pane *p, struct app *app, int dy, int dx)
 		p->cursor_y = 0;
 	if (p->cursor_y >= ROW__COUNT)
 		p->cursor_y = ROW__COUNT - 1;
-	cols = dashboard_cols(&app->kpi, p->cursor_y);
+	cols = dashboard_cols(app, p->cursor_y);
 	/* The column is kept across rows that have fewer. */
 	if (dx != 0) {
 		p->cursor_x = (p->cursor_x < cols ? p->cursor_x : cols - 1) + dx;
@@ -307,7 +310,7 @@ dashboard_target(const struct app *app, int row, int col, struct list_filter *f,
 {
 	const struct kpi *k = &app->kpi;
 	char day[16];
-	int cols = dashboard_cols(k, row);
+	int cols = dashboard_cols(app, row);
 
 	memset(f, 0, sizeof *f);
 	col = col < cols ? col : cols - 1;
@@ -356,9 +359,18 @@ dashboard_target(const struct app *app, int row, int col, struct list_filter *f,
 		snprintf(label, 128, "%s", _("the chats waiting"));
 		return 1;
 	case ROW_TICKETS:
-		snprintf(cmd, 128, "pane tickets");
-		snprintf(label, 128, "%s", _("after-sales, most urgent SLA first"));
-		return 1;
+		if (app->no_sla) {
+			snprintf(cmd, 128, "pane tickets");
+			snprintf(label, 128, "%s", _("after-sales"));
+			return 1;
+		}
+		/* The rows the figure counts (sla.h), most urgent first. */
+		*pane = PANE_TICKETS;
+		f->sla = col == 0 ? QUERY_SLA_RUNNING : col == 1 ? QUERY_SLA_NEAR :
+		    QUERY_SLA_BREACHED;
+		snprintf(label, 128, "%s", col == 0 ? _("after-sales with a running SLA") :
+		    col == 1 ? _("after-sales near breach") : _("after-sales past their SLA"));
+		return 0;
 	case ROW_ORDERS:
 		snprintf(cmd, 128, "%s", col == 0 ? "pane orders awaiting_shipment" : col == 1 ?
 		    "pane orders abnormal" : "pane stock low");
@@ -397,7 +409,7 @@ dashboard_cursor(struct pane *p, struct app *app, WINDOW *win, struct detail *d)
 	const struct dash_spot *s;
 	struct list_filter f;
 	char label[128], cmd[128], *line;
-	int pane, col = p->cursor_x, cols = dashboard_cols(&app->kpi, p->cursor_y);
+	int pane, col = p->cursor_x, cols = dashboard_cols(app, p->cursor_y);
 
 	col = col < cols ? col : cols - 1;
 	s = &dash_spots[p->cursor_y][col];
@@ -481,14 +493,29 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 		buf_done(&b);
 	}
 	/* Without SLA timers there is nothing near breach, rather than 0. */
-	snprintf(fig, sizeof fig, "%ld %s", k->tickets_open, _("with a running SLA"));
-	dashboard_spot(ROW_TICKETS, 0, d.y - d.skip, dashboard_label_width(_("tickets")), fig);
-	if (app->no_sla)
-		detail_fieldf(&d, _("tickets"), "%s: %s", _("SLA"), _("not offered by this store"));
-	else
-		detail_fieldf(&d, _("tickets"), "%ld %s, %ld %s, %ld %s", k->tickets_open,
-		    _("with a running SLA"), k->tickets_warning, _("near breach"),
-		    k->tickets_breached, _("breached"));
+	if (app->no_sla) {
+		snprintf(fig, sizeof fig, "%s: %s", _("SLA"), _("not offered by this store"));
+		dashboard_spot(ROW_TICKETS, 0, d.y - d.skip, dashboard_label_width(_("tickets")),
+		    fig);
+		detail_field(&d, _("tickets"), fig);
+	} else {
+		struct buf b;
+		int y = d.y - d.skip, x = dashboard_label_width(_("tickets"));
+
+		/* Each figure its own target: Enter lists the very tickets it counts. */
+		buf_init(&b);
+		buf_addf(&b, "%ld %s", k->tickets_open, _("with a running SLA"));
+		dashboard_spot(ROW_TICKETS, 0, y, x, buf_str(&b));
+		buf_adds(&b, ", ");
+		snprintf(fig, sizeof fig, "%ld %s", k->tickets_warning, _("near breach"));
+		dashboard_spot(ROW_TICKETS, 1, y, x + text_width(buf_str(&b)), fig);
+		buf_addf(&b, "%s, ", fig);
+		snprintf(fig, sizeof fig, "%ld %s", k->tickets_breached, _("breached"));
+		dashboard_spot(ROW_TICKETS, 2, y, x + text_width(buf_str(&b)), fig);
+		buf_adds(&b, fig);
+		detail_field(&d, _("tickets"), buf_str(&b));
+		buf_done(&b);
+	}
 	{
 		struct buf b;
 		int y = d.y - d.skip, x = dashboard_label_width(_("orders"));
