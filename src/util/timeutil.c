@@ -44,8 +44,9 @@ time_format_export(time_t t, char *out)
 	long off;
 	char sign;
 
-	localtime_r(&t, &tm);
-	off = tm.tm_gmtoff;
+	/* The store's zone under its lock (time_zone_set), never the machine's. */
+	time_local(t, &tm);
+	off = time_utc_offset(t);
 	sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;

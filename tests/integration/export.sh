@@ -11,7 +11,8 @@ PROFILE=admin
 sd sync >/dev/null
 ok $? "sync"
 
-export TZ=Asia/Shanghai
+# The machine's zone is not the store's (Asia/Shanghai): CSV's times are the store's.
+export TZ=America/New_York
 sd orders list --status shipped --all --format json >"$T/o.json"
 sd orders list --status shipped --all --format csv >"$T/o.csv"
 n=$(sqlite3 :memory: "SELECT json_array_length(readfile('$T/o.json'))")
@@ -28,7 +29,7 @@ utc=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/o.json'), '\$[0].create
 row=$(grep "^$id," "$T/o.csv")
 yuan=$(printf '%d.%02d' $((fen / 100)) $((fen % 100)))
 is "$(echo "$row" | cut -d, -f5)" "$yuan" "money in yuan with two decimals ($fen fen)"
-local_time=$(date -d "$utc" '+%Y-%m-%d %H:%M:%S +08:00')
+local_time=$(TZ=Asia/Shanghai date -d "$utc" '+%Y-%m-%d %H:%M:%S +08:00')
 is "$(echo "$row" | cut -d, -f2)" "$local_time" "time in the store's zone with its offset ($utc)"
 grep -q '"total":'"$fen" "$T/o.json"
 ok $? "json keeps fen"

@@ -201,6 +201,24 @@ test_time_zone(void)
 	ok(time_parse_user("2026-12-12 20:00 junk", now, &t) != 0, "trailing junk refused");
 	time_format_rfc3339_local(now, out);
 	is_str(out, "2026-12-07T04:30:00+08:00", "local RFC 3339 carries the offset");
+	/* CSV's times are the store's too, whatever the machine's TZ says. */
+	{
+		char ex[TIME_EXPORT_LEN];
+
+		time_format_export(now, ex);
+		is_str(ex, "2026-12-07 04:30:00 +08:00", "export time in the store's zone (+08:00)");
+		ok(time_zone_set("America/New_York", &cause) == 0 || access(
+		    "/usr/share/zoneinfo/America/New_York", R_OK) != 0, "a zone with DST");
+		free(cause);
+		cause = NULL;
+		ok(time_zone_set("-05:00", &cause) == 0, "-05:00");
+		time_format_export(now, ex);
+		is_str(ex, "2026-12-06 15:30:00 -05:00", "export time at -05:00");
+		ok(time_zone_set("+05:45", &cause) == 0, "+05:45 (Kathmandu)");
+		time_format_export(now, ex);
+		is_str(ex, "2026-12-07 02:15:00 +05:45", "export time carries minutes of offset");
+		ok(time_zone_set("+08:00", &cause) == 0, "+08:00 again");
+	}
 	ok(time_zone_set("UTC-5", &cause) == 0, "UTC-5");
 	ok(time_utc_offset(now) == -5 * 3600, "offset -5 h");
 	ok(time_day_start(now, 0) == now - 15 * 3600 - 30 * 60, "day start UTC-5");
@@ -473,6 +491,8 @@ int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	/* The machine is in none of the zones the tests set (timeutil.h: the store's wins). */
+	setenv("TZ", "Pacific/Honolulu", 1);
 	test_retry_after();
 	test_sanitize();
 	test_width();
