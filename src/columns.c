@@ -184,8 +184,7 @@ column_sla(const cJSON *obj, enum col_type type, int human, time_t now, struct b
 	}
 }
 
-/* An amount in minor units as a spreadsheet reads it: "238.00", "-0.50". */
-static void
+void
 column_export_money(long long minor, struct buf *out)
 {
 	const char *sign = minor < 0 ? "-" : "";

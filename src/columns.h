@@ -58,6 +58,8 @@ void	 column_text(const cJSON *obj, const struct column *c, int human, time_t no
 	    struct buf *out);
 /* An amount in minor units: "¥238.00" / "CNY 238.00" / "USD 1.00". */
 void	 columns_format_money(long long minor, const char *currency, struct buf *out);
+/* An amount in minor units as a spreadsheet reads it: "238.00", "-0.50". */
+void	 column_export_money(long long minor, struct buf *out);
 /* A duration for people: "45s", "4m", "2h05m", "3d"; negative with "-". */
 void	 columns_format_duration(long long secs, struct buf *out);
 

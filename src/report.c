@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
+#include "export.h"
 #include "report.h"
+#include "util/buf.h"
+#include "util/intl.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -268,4 +272,68 @@ report_range(struct cache *c, enum report_period p, time_t from, time_t to,
 	}
 	*rows = v;
 	return 0;
+}
+
+const char *const report_csv_names[REPORT_CSV_COLS] = {
+	"period", "from", "to", "currency", "orders", "paid_orders", "gmv", "refunds",
+	"net_sales", "refunded_orders", "aov", "refund_rate", "customers",
+	"repeat_customers", "repeat_rate"
+};
+
+/* The columns' names for people, in the interface's words (i18n_in_lang). */
+const char *const report_csv_headers[REPORT_CSV_COLS] = {
+	N_("PERIOD"), N_("FROM"), N_("TO"), N_("CURRENCY"), N_("ORDERS"), N_("PAID"),
+	N_("GMV"), N_("REFUNDS"), N_("NET"), N_("REFUNDED ORDERS"), N_("AOV"),
+	N_("REFUND RATE"), N_("CUSTOMERS"), N_("REPEAT CUSTOMERS"), N_("REPEAT RATE")
+};
+
+/* A rate in basis points as a spreadsheet reads a percentage: "12.34%". */
+static void
+report_csv_pct(long bp, struct buf *out)
+{
+	buf_addf(out, "%ld.%02ld%%", bp / 100, bp % 100);
+}
+
+int
+report_write_csv(FILE *out, const struct report_row *v, size_t n, const char *currency,
+    const char *const *headers, int bom)
+{
+	char t[TIME_EXPORT_LEN];
+	struct buf line;
+	size_t i;
+	int c;
+
+	buf_init(&line);
+	if (bom)
+		fputs("\xef\xbb\xbf", out);
+	for (c = 0; c < REPORT_CSV_COLS; c++) {
+		if (c > 0)
+			buf_addc(&line, ',');
+		csv_field(&line, headers != NULL ? headers[c] : report_csv_names[c], 0);
+	}
+	fprintf(out, "%s\n", buf_str(&line));
+	for (i = 0; i < n; i++) {
+		buf_reset(&line);
+		csv_field(&line, v[i].label, 0);
+		time_format_export(v[i].from, t);
+		buf_addf(&line, ",%s", t);
+		time_format_export(v[i].to, t);
+		buf_addf(&line, ",%s,", t);
+		csv_field(&line, currency, 0);
+		buf_addf(&line, ",%ld,%ld,", v[i].orders, v[i].paid);
+		column_export_money(v[i].gmv, &line);
+		buf_addc(&line, ',');
+		column_export_money(v[i].refunds, &line);
+		buf_addc(&line, ',');
+		column_export_money(report_net(&v[i]), &line);
+		buf_addf(&line, ",%ld,", v[i].refunded);
+		column_export_money(report_aov(&v[i]), &line);
+		buf_addc(&line, ',');
+		report_csv_pct(report_refund_bp(&v[i]), &line);
+		buf_addf(&line, ",%ld,%ld,", v[i].customers, v[i].repeat);
+		report_csv_pct(report_repeat_bp(&v[i]), &line);
+		fprintf(out, "%s\n", buf_str(&line));
+	}
+	buf_done(&line);
+	return ferror(out) ? -1 : 0;
 }

@@ -17,6 +17,7 @@
 #define SD_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "cache.h"
@@ -60,5 +61,20 @@ int	 report_read(struct cache *, struct report_row *r, int customers, char **cau
  */
 int	 report_range(struct cache *, enum report_period p, time_t from, time_t to,
 	    struct report_row **rows, size_t *n, char **cause);
+
+/*
+ * The report as CSV for people (export.h), the one writer of the CLI's
+ * `report --format csv` and the console's :export on the Dashboard: a row
+ * per period, money in yuan with two decimals ("238.00"), from and to where
+ * the store is with their offset ("2026-12-07 00:00:00 +08:00"), rates in
+ * per cent ("12.34%"). The header is report_csv_names, or headers (one per
+ * column, e.g. report_csv_headers translated); bom: a UTF-8 byte order mark
+ * first. 0, or -1 when out could not be written.
+ */
+#define REPORT_CSV_COLS	15
+extern const char *const report_csv_names[REPORT_CSV_COLS];
+extern const char *const report_csv_headers[REPORT_CSV_COLS];	/* msgids */
+int	 report_write_csv(FILE *out, const struct report_row *v, size_t n,
+	    const char *currency, const char *const *headers, int bom);
 
 #endif

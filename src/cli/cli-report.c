@@ -13,14 +13,16 @@
 #include "cli/cli-format.h"
 #include "clock.h"
 #include "columns.h"
+#include "conf.h"
 #include "report.h"
 #include "ui/i18n.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define REPORT_USAGE	"usage: shopdesk report daily|weekly|monthly [--from DATE] [--to DATE]" \
-			" [--format table|csv|json]\n"
+			" [--format table|csv|json] [--bom] [--header-lang names|en|zh|ui]\n"
 
 /* A rate in basis points as "12.34%". */
 static void
@@ -29,59 +31,64 @@ report_pct(long bp, char *out, size_t n)
 	snprintf(out, n, "%ld.%02ld%%", bp / 100, bp % 100);
 }
 
+/* Append s right-aligned (w > 0) or left (w < 0) in |w| columns of display width. */
+static void
+report_cell(struct buf *line, const char *s, int w)
+{
+	int pad = (w < 0 ? -w : w) - text_width(s);
+
+	if (line->len > 0)
+		buf_addc(line, ' ');
+	while (w > 0 && pad-- > 0)
+		buf_addc(line, ' ');
+	buf_adds(line, s);
+	while (w < 0 && pad-- > 0)
+		buf_addc(line, ' ');
+}
+
+/*
+ * The table, padded by display width (text_width): "¥" is two bytes but one
+ * column, and a currency code or a Chinese header may be wider still.
+ */
 static void
 report_print_table(const struct report_row *v, size_t n, const char *cur)
 {
-	struct buf g, r, ne, a;
-	char rr[48], rp[48];
-	size_t i;
-
 	static const int w[] = { -10, 7, 7, 14, 12, 14, 10, 8, 8 };
 	static const char *const h[] = { N_("PERIOD"), N_("ORDERS"), N_("PAID"), N_("GMV"),
 		N_("REFUNDS"), N_("NET"), N_("AOV"), N_("REFUND"), N_("REPEAT") };
+	long long money[4];
+	struct buf line, m;
+	char num[48];
+	size_t i;
+	int k;
 
 	cli_print_header(stdout, " ", w, h, 9);
-	buf_init(&g);
-	buf_init(&r);
-	buf_init(&ne);
-	buf_init(&a);
+	buf_init(&line);
+	buf_init(&m);
 	for (i = 0; i < n; i++) {
-		buf_reset(&g);
-		buf_reset(&r);
-		buf_reset(&ne);
-		buf_reset(&a);
-		columns_format_money(v[i].gmv, cur, &g);
-		columns_format_money(v[i].refunds, cur, &r);
-		columns_format_money(report_net(&v[i]), cur, &ne);
-		columns_format_money(report_aov(&v[i]), cur, &a);
-		report_pct(report_refund_bp(&v[i]), rr, sizeof rr);
-		report_pct(report_repeat_bp(&v[i]), rp, sizeof rp);
-		printf("%-10s %7ld %7ld %14s %12s %14s %10s %8s %8s\n", v[i].label, v[i].orders,
-		    v[i].paid, buf_str(&g), buf_str(&r), buf_str(&ne), buf_str(&a), rr, rp);
+		buf_reset(&line);
+		report_cell(&line, v[i].label, w[0]);
+		snprintf(num, sizeof num, "%ld", v[i].orders);
+		report_cell(&line, num, w[1]);
+		snprintf(num, sizeof num, "%ld", v[i].paid);
+		report_cell(&line, num, w[2]);
+		money[0] = v[i].gmv;
+		money[1] = v[i].refunds;
+		money[2] = report_net(&v[i]);
+		money[3] = report_aov(&v[i]);
+		for (k = 0; k < 4; k++) {
+			buf_reset(&m);
+			columns_format_money(money[k], cur, &m);
+			report_cell(&line, buf_str(&m), w[3 + k]);
+		}
+		report_pct(report_refund_bp(&v[i]), num, sizeof num);
+		report_cell(&line, num, w[7]);
+		report_pct(report_repeat_bp(&v[i]), num, sizeof num);
+		report_cell(&line, num, w[8]);
+		printf("%s\n", buf_str(&line));
 	}
-	buf_done(&g);
-	buf_done(&r);
-	buf_done(&ne);
-	buf_done(&a);
-}
-
-static void
-report_print_csv(const struct report_row *v, size_t n, const char *cur)
-{
-	char a[TIME_LOCAL_LEN], b[TIME_LOCAL_LEN];
-	size_t i;
-
-	printf("period,from,to,currency,orders,paid_orders,gmv,refunds,net_sales,"
-	    "refunded_orders,aov,refund_rate_bp,customers,repeat_customers,repeat_rate_bp\n");
-	for (i = 0; i < n; i++) {
-		time_format_rfc3339_local(v[i].from, a);
-		time_format_rfc3339_local(v[i].to, b);
-		printf("%s,%s,%s,%s,%ld,%ld,%lld,%lld,%lld,%ld,%lld,%ld,%ld,%ld,%ld\n",
-		    v[i].label, a, b, cur, v[i].orders, v[i].paid, v[i].gmv, v[i].refunds,
-		    report_net(&v[i]), v[i].refunded, report_aov(&v[i]),
-		    report_refund_bp(&v[i]), v[i].customers, v[i].repeat,
-		    report_repeat_bp(&v[i]));
-	}
+	buf_done(&line);
+	buf_done(&m);
 }
 
 /* One JSON document, its members named as the store's GET /v1/reports/daily names them. */
@@ -121,6 +128,10 @@ const struct cli_option cli_opts_report[] = {
 	{ "to", required_argument, 'T', 0, "DATE", NULL, N_("the last day (default: today)") },
 	{ "format", required_argument, 'f', 0, "table|csv|json", "|table|csv|json",
 	  N_("output format (default table)") },
+	{ "bom", no_argument, 'B', 0, NULL, NULL,
+	  N_("CSV: begin with a UTF-8 byte order mark, for Excel (profile: csv-bom)") },
+	{ "header-lang", required_argument, 'H', 0, "names|en|zh|ui", "|names|en|zh|ui",
+	  N_("CSV: the header line's language (profile: csv-header-lang)") },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -128,13 +139,14 @@ enum sd_status
 cli_cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const char *const periods[] = { "daily", "weekly", "monthly" };
-	const char *fs = NULL, *ts = NULL, *period = cli->cmd->verb;
+	const char *fs = NULL, *ts = NULL, *period = cli->cmd->verb, *hlang = NULL;
+	const char *headers[REPORT_CSV_COLS], *csvopt = NULL;
 	struct report_row *v = NULL;
 	enum report_period p;
 	enum sd_status st;
 	time_t now = time(NULL), from, to;
 	char *cause = NULL, *cur;
-	int i, format = FORMAT_TABLE;
+	int i, c, format = FORMAT_TABLE, bom = -1;
 	size_t n;
 
 	for (p = REPORT_DAY; p < 3 && strcmp(periods[p], period) != 0; p++)
@@ -146,6 +158,16 @@ cli_cmd_report(struct cli *cli, int argc, char **argv)
 				    cli_clip(argv[i]));
 				return SD_EUSAGE;
 			}
+		} else if (strcmp(argv[i], "--bom") == 0) {
+			bom = 1;
+			csvopt = "--bom";
+		} else if (strcmp(argv[i], "--header-lang") == 0 && i + 1 < argc) {
+			if ((hlang = config_header_lang(argv[++i])) == NULL) {
+				cli_error("report", _("unknown --header-lang '%s' (names, en, zh or ui)"),
+				    cli_clip(argv[i]));
+				return SD_EUSAGE;
+			}
+			csvopt = "--header-lang";
 		} else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
 			fs = argv[++i];
 		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
@@ -154,6 +176,10 @@ cli_cmd_report(struct cli *cli, int argc, char **argv)
 			fputs(REPORT_USAGE, stderr);
 			return SD_EUSAGE;
 		}
+	}
+	if (csvopt != NULL && format != FORMAT_CSV) {
+		cli_error("report", _("%s is for --format csv"), csvopt);
+		return SD_EUSAGE;
 	}
 	/* The zone comes with the cache (clock.h): dates are read after opening it. */
 	if ((st = cli_need_cache(cli)) != SD_OK)
@@ -185,11 +211,23 @@ cli_cmd_report(struct cli *cli, int argc, char **argv)
 	cur = clock_currency(cli->cache);
 	if (format == FORMAT_JSON)
 		report_print_json(v, n, cur, period);
-	else if (format == FORMAT_CSV)
-		report_print_csv(v, n, cur);
+	else if (format == FORMAT_CSV) {
+		/* The profile's, unless given (the profile is read with the cache). */
+		if (bom == -1)
+			bom = cli->conf.csv_bom;
+		if (hlang == NULL)
+			hlang = config_header_lang(cli->conf.csv_header_lang);
+		for (c = 0; c < REPORT_CSV_COLS; c++)
+			headers[c] = i18n_in_lang(hlang, report_csv_headers[c]);
+		if (report_write_csv(stdout, v, n, cur, strcmp(hlang, "names") != 0 ? headers :
+		    NULL, bom) != 0) {
+			cli_error("report", "%s", _("the report could not be written"));
+			st = SD_EFAIL;
+		}
+	}
 	else
 		report_print_table(v, n, cur);
 	free(cur);
 	free(v);
-	return SD_OK;
+	return st;
 }

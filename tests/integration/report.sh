@@ -83,8 +83,50 @@ profile admin
 PROFILE=admin
 sd sync --quiet >/dev/null 2>&1
 sd report daily --from 2026-11-10 --to 2026-11-10 --format csv >"$T/r.csv"
-is "$(sed -n 2p "$T/r.csv" | cut -d, -f1-3)" "2026-11-10,2026-11-10T00:00:00-05:00,2026-11-11T00:00:00-05:00" \
-	"CSV shows the day with the store's offset"
+is "$(sed -n 2p "$T/r.csv" | cut -d, -f1-3)" "2026-11-10,2026-11-10 00:00:00 -05:00,2026-11-11 00:00:00 -05:00" \
+	"CSV shows the day with the store's offset (the machine is in $TZ)"
+
+# CSV for people (export.h): yuan with two decimals, rates in per cent, the
+# same figures as --format json's raw units; --bom and --header-lang as lists.
+sd report daily --from 2026-11-01 --to 2026-11-20 --format csv >"$T/r.csv"
+sd report daily --from 2026-11-01 --to 2026-11-20 --format json >"$T/r.json"
+is "$(head -1 "$T/r.csv")" "period,from,to,currency,orders,paid_orders,gmv,refunds,net_sales,refunded_orders,aov,refund_rate,customers,repeat_customers,repeat_rate" \
+	"CSV: the member names by default"
+is "$(($(wc -l <"$T/r.csv") - 1))" 20 "CSV: a row a day"
+jq -r '.days[] | [.date, .currency // "CNY", .orders, .paid_orders,
+	(.gmv, .refunds, .net_sales | tostring | if length < 3 then ("00" + .)[-3:] else . end |
+	 .[:-2] + "." + .[-2:]), .refunded_orders,
+	(.aov | tostring | if length < 3 then ("00" + .)[-3:] else . end | .[:-2] + "." + .[-2:]),
+	(.refund_rate_bp | "\(. / 100 | floor).\(. % 100 | tostring | ("0" + .)[-2:])%"),
+	.customers, .repeat_customers,
+	(.repeat_rate_bp | "\(. / 100 | floor).\(. % 100 | tostring | ("0" + .)[-2:])%")] | join(",")' \
+	"$T/r.json" >"$T/want"
+cut -d, -f1,4- "$T/r.csv" | tail -n +2 >"$T/got"
+if diff "$T/want" "$T/got" >"$T/d"; then ok 0 "CSV: every figure of 20 days is JSON's, money in yuan, rates in %"
+else ok 1 "CSV: every figure of 20 days is JSON's, money in yuan, rates in %"; head -10 "$T/d" | sed 's/^/#   /'; fi
+grep -q ',CNY,[0-9]*,[0-9]*,[0-9]*\.[0-9][0-9],' "$T/r.csv"
+ok $? "CSV: money has two decimals ($(sed -n 2p "$T/r.csv" | cut -d, -f7))"
+sd report daily --from 2026-11-10 --to 2026-11-10 --format csv --bom --header-lang en >"$T/b.csv"
+is "$(head -c 3 "$T/b.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "--bom: a UTF-8 byte order mark first"
+is "$(head -1 "$T/b.csv" | tail -c +4)" "PERIOD,FROM,TO,CURRENCY,ORDERS,PAID,GMV,REFUNDS,NET,REFUNDED ORDERS,AOV,REFUND RATE,CUSTOMERS,REPEAT CUSTOMERS,REPEAT RATE" \
+	"--header-lang en: the columns' names"
+LOGIN=admin profile bomp 'csv-bom = yes' 'csv-header-lang = en' "cache = $T/admin.db"
+PROFILE=bomp sd report daily --from 2026-11-10 --to 2026-11-10 --format csv >"$T/p.csv"
+cmp -s "$T/b.csv" "$T/p.csv"
+ok $? "csv-bom and csv-header-lang in the profile do the same"
+sd report daily --bom >/dev/null 2>"$T/e"
+is "$?" 2 "--bom without --format csv is a usage error"
+grep -q -- '--bom is for --format csv' "$T/e"
+ok $? "... and says so ($(cat "$T/e"))"
+sd report daily --format csv --header-lang fr >/dev/null 2>"$T/e"
+is "$?" 2 "an unknown --header-lang is refused"
+
+# The table lines up by display width: "¥" is two bytes but one column.
+sd report daily --from 2026-11-01 --to 2026-11-20 --format table >"$T/t"
+# Columns counted in characters (each of these is one column wide).
+widths() { LC_ALL=C.UTF-8 bash -c 'while IFS= read -r l; do echo ${#l}; done' <"$1"; }
+widths "$T/t" | sort -u >"$T/w"
+is "$(wc -l <"$T/w")" 1 "table: every line as wide as the header ($(tr '\n' ' ' <"$T/w"))"
 
 # A profile's timezone overrides the store's.
 LOGIN=admin profile utc "timezone = UTC"
