@@ -1243,6 +1243,29 @@ cmd_edit(void *app, int argc, char **argv, char **cause)
 	return rc;
 }
 
+/* export on a pane that says what it exports (pane_ops.export: the Dashboard). */
+static int
+cmd_export_pane(struct app *a, const char *file, int force, char **cause)
+{
+	struct pane *p = app_pane(a);
+	struct export_file e;
+	char *path = config_expand_path(file);
+	long rows;
+	int rc = -1;
+
+	if (export_open(&e, path, force, cause) != 0)
+		goto out;
+	rows = p->ops->export(p, a, e.f, cause);
+	if (export_close(&e, rows >= 0, cause) != 0 || rows < 0)
+		goto out;
+	app_message(a, 0, ngettext("%ld row written to %s", "%ld rows written to %s",
+	    (unsigned long)rows), rows, path);
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
 /*
  * export FILE, export! FILE: the pane's whole list (its filter, search and
  * order; every row, not those on the screen) as CSV for people (export.h),
@@ -1263,6 +1286,8 @@ cmd_export(void *app, int argc, char **argv, char **cause)
 	long rows, i, nc;
 
 	(void)argc;
+	if (app_pane(a)->ops->export != NULL)
+		return cmd_export_pane(a, argv[1], force, cause);
 	if ((l = cmd_list(a, cause)) == NULL)
 		return -1;
 	path = config_expand_path(argv[1]);
@@ -1394,7 +1419,7 @@ static const struct ui_command commands_generic[] = {
 	{ "mouse", NULL, 0, 1, "[on|off]", N_("click a tab or a row, double click opens, the "
 	  "wheel scrolls; off leaves the mouse to the terminal"), mouse_cmd, 0 },
 	{ "export", "export!", 1, 1, "FILE", N_("write the whole list (filter and search "
-	  "applied) to FILE as CSV; export! replaces a file"), cmd_export, 0 },
+	  "applied), or the Dashboard's report, to FILE as CSV; export! replaces a file"), cmd_export, 0 },
 	{ "dump-screen", NULL, 1, 1, "FILE", N_("write the screen as text to FILE (for tests)"),
 	  cmd_dump_screen, UI_CMD_HIDDEN },
 	{ "clock", NULL, 1, 1, "TIME|now", N_("the console's time, as if it were TIME (for tests)"),

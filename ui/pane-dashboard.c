@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+#include "conf.h"
 #include "kpi.h"
+#include "report.h"
 #include "ui/app.h"
 #include "ui/cmdline.h"
 #include "ui/theme.h"
@@ -542,6 +545,46 @@ dashboard_draw(struct pane *p, struct app *app, WINDOW *win)
 	detail_end(&d);
 }
 
+/*
+ * :export on the Dashboard: the report of the days it shows -- today,
+ * yesterday, the same weekday last week, in that order -- each row what
+ * `shopdesk report daily --format csv` gives for that day (report.h's one
+ * writer), with the profile's byte order mark and header language.
+ */
+static long
+dashboard_export(struct pane *p, struct app *app, FILE *f, char **cause)
+{
+	static const int back[3] = { 0, -1, -7 };
+	const char *headers[REPORT_CSV_COLS], *lang;
+	struct report_row v[3], *r;
+	time_t from, to;
+	char *cur;
+	size_t n;
+	int i, rc;
+
+	(void)p;
+	for (i = 0; i < 3; i++) {
+		report_period_of(REPORT_DAY, app_time(app), back[i], &from, &to);
+		if (report_range(app->cache, REPORT_DAY, from, from, &r, &n, cause) != 0)
+			return -1;
+		v[i] = r[0];
+		free(r);
+	}
+	if ((lang = config_header_lang(app->conf->csv_header_lang)) == NULL)
+		lang = "names";
+	for (i = 0; i < REPORT_CSV_COLS; i++)
+		headers[i] = i18n_in_lang(lang, report_csv_headers[i]);
+	cur = clock_currency(app->cache);
+	rc = report_write_csv(f, v, 3, cur, strcmp(lang, "names") != 0 ? headers : NULL,
+	    app->conf->csv_bom);
+	free(cur);
+	if (rc != 0) {
+		*cause = xstrdup(_("the report could not be written"));
+		return -1;
+	}
+	return 3;
+}
+
 const struct pane_ops pane_dashboard_ops = {
 	.name = "dashboard",
 	.title = N_("Dashboard"),
@@ -555,4 +598,5 @@ const struct pane_ops pane_dashboard_ops = {
 	.draw = dashboard_draw,
 	.cursor_move = dashboard_move,
 	.cursor_open = dashboard_open,
+	.export = dashboard_export,
 };

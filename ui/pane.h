@@ -89,6 +89,12 @@ struct pane_ops {
 	 */
 	void		(*cursor_move)(struct pane *, struct app *, int dy, int dx);
 	int		(*cursor_open)(struct pane *, struct app *, char **cause);
+	/*
+	 * What :export writes for a pane without a list (the Dashboard: its
+	 * report), as CSV for people to f; rows written, or -1 with *cause.
+	 * NULL: the pane's list is exported.
+	 */
+	long		(*export)(struct pane *, struct app *, FILE *f, char **cause);
 	/* Draw the detail of obj (masked unless revealed). */
 	void		(*draw_detail)(struct pane *, struct app *, struct detail *,
 			    const cJSON *obj);
