@@ -84,6 +84,7 @@ static void patch_chat_close(struct action_ctx *);
 static void patch_adjust(struct action_ctx *);
 static void patch_threshold(struct action_ctx *);
 static void patch_promo_edit(struct action_ctx *);
+static void patch_promo_create(struct action_ctx *);
 static void patch_remove(struct action_ctx *);
 static int guard_scheduled(const cJSON *);
 static void patch_shelf(struct action_ctx *);
@@ -399,7 +400,7 @@ const struct action_def action_table[] = {
 
 	/* Promotions. */
 	{ "promos", "create", KIND_PROMOTION, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
-	  NULL, promo_create_args, action_check_promo_create, NULL, "create {kind} {name}",
+	  NULL, promo_create_args, action_check_promo_create, patch_promo_create, "create {kind} {name}",
 	  N_("create a promotion, as a draft") },
 	{ "promos", "edit", KIND_PROMOTION, "PATCH", NULL, IFM, MERCHANT, "draft scheduled",
 	  NULL, NULL, promo_edit_args, action_check_promo_edit, patch_promo_edit, "edit {id}",
@@ -993,6 +994,14 @@ patch_promo_edit(struct action_ctx *ctx)
 				json_set_null(rules, v->string);
 }
 
+/* A new promotion shows, until the store makes it, as the draft it will be. */
+static void
+patch_promo_create(struct action_ctx *ctx)
+{
+	patch_copy(ctx);
+	json_set_str(ctx->patch, "status", "draft");
+}
+
 /* Removed once the store agrees; until then shown marked, not hidden (it may be refused). */
 /* A shelf change at a time shows as scheduled until the store carries it out. */
 static void
@@ -1280,6 +1289,10 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 			cJSON_Delete(ctx->patch);
 			ctx->patch = NULL;
 		}
+	} else if (d->patch != NULL) {
+		/* A create's patch is the object as it will look (outbox.h's placeholder). */
+		ctx->patch = cJSON_CreateObject();
+		d->patch(ctx);
 	}
 	plan->def = d;
 	plan->object_id = ctx->id != NULL ? xstrdup(ctx->id) : NULL;

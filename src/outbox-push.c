@@ -529,6 +529,9 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 		    created, cause);
 	if (rc == 0)
 		rc = push_rebase(r, e, objs, kinds, n, cause);
+	/* A create's placeholder gives way to the store's object. */
+	if (rc == 0)
+		rc = outbox_placeholder_remove(r->c, e, cause);
 	if (rc == 0)
 		rc = push_store(r, e, objs, kinds, n, cause);
 	cJSON_free(result);
@@ -558,6 +561,9 @@ push_refused(struct push_run *r, struct push_item *it, enum outbox_state state, 
 	/* The store's current object is its state now (after the entry left the overlay). */
 	if (rc == 0)
 		rc = push_store(r, e, &theirs, &e->kind, theirs != NULL, cause);
+	/* A refused create: nothing was made, so nothing shows. */
+	if (rc == 0)
+		rc = outbox_placeholder_remove(r->c, e, cause);
 	free(reason);
 	if (text != NULL)
 		cJSON_free(text);

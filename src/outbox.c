@@ -444,6 +444,57 @@ outbox_show(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 static int overlay_apply(struct cache *, enum sd_kind, const char *, const cJSON *,
     const char *, char **);
 
+void
+outbox_new_id(int64_t entry, char *out, size_t n)
+{
+	snprintf(out, n, OUTBOX_NEW_PREFIX "%lld", (long long)entry);
+}
+
+/*
+ * A queued create has no object yet, so it shows as a placeholder: the
+ * object as it will look (the entry's patch), under outbox_new_id(),
+ * version 0, marked pending -- until the store makes the real one
+ * (push_applied) or refuses it. Without a patch there is nothing to show.
+ */
+static int
+outbox_placeholder_put(struct cache *c, enum sd_kind k, int64_t entry, const char *patch,
+    char **cause)
+{
+	char id[OUTBOX_NEW_ID_LEN], now[RFC3339_LEN];
+	cJSON *obj;
+	int rc;
+
+	if (patch == NULL)
+		return 0;
+	if (!cJSON_IsObject(obj = cJSON_Parse(patch))) {
+		cJSON_Delete(obj);
+		return 0;
+	}
+	outbox_new_id(entry, id, sizeof id);
+	time_format_rfc3339(time(NULL), now);
+	json_set_str(obj, "id", id);
+	json_set_int(obj, "version", 0);
+	if (json_str(obj, "created_at") == NULL)
+		json_set_str(obj, "created_at", now);
+	if (json_str(obj, "updated_at") == NULL)
+		json_set_str(obj, "updated_at", now);
+	json_set_int(obj, OUTBOX_MARKER, 1);
+	rc = cache_put_direct(c, k, obj, NULL, 0, cause);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+int
+outbox_placeholder_remove(struct cache *c, const struct outbox_entry *e, char **cause)
+{
+	char id[OUTBOX_NEW_ID_LEN];
+
+	if (e->object_id != NULL)
+		return 0;
+	outbox_new_id(e->id, id, sizeof id);
+	return cache_remove(c, e->kind, id, cause);
+}
+
 /* Every cJSON node of the rebuild comes from the arena: none outlives it. */
 int
 outbox_overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cause)
@@ -850,6 +901,13 @@ outbox_new_check(const struct outbox_new *n, char **cause)
 		outbox_error(cause, "outbox: the overlay of %s must be a JSON object", n->action);
 		return -1;
 	}
+	if (n->object_id != NULL && strncmp(n->object_id, OUTBOX_NEW_PREFIX,
+	    strlen(OUTBOX_NEW_PREFIX)) == 0) {
+		outbox_error(cause, "%s is not made yet: its create waits in the outbox (#%s);"
+		    " act on it once the store has made it", n->object_id,
+		    n->object_id + strlen(OUTBOX_NEW_PREFIX));
+		return -1;
+	}
 	return 0;
 }
 
@@ -931,6 +989,9 @@ outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *
 	/* Every entry on an object counts in its "_pending", with a patch or not. */
 	if (overlay && n->object_id != NULL &&
 	    outbox_overlay_apply(c, n->kind, n->object_id, cause) != 0)
+		goto out;
+	if (n->object_id == NULL &&
+	    outbox_placeholder_put(c, n->kind, *id, patch, cause) != 0)
 		goto out;
 	rc = 0;
 
@@ -1109,7 +1170,8 @@ outbox_requeue(struct cache *c, const struct outbox_entry *e, const char *key,
 		return -1;
 	if (e->object_id != NULL)
 		return outbox_overlay_apply(c, e->kind, e->object_id, cause);
-	return 0;
+	/* A refused create shows again as it waits again. */
+	return outbox_placeholder_put(c, e->kind, e->id, e->patch, cause);
 }
 
 /*
@@ -1155,7 +1217,7 @@ outbox_drop_entry(struct cache *c, const struct outbox_entry *e, int64_t log_id,
 	    outbox_log_move_as(c, e->id, log_id, "dropped", NULL, -1, NULL, cause) != 0)
 		return -1;
 	if (e->object_id == NULL)
-		return 0;
+		return outbox_placeholder_remove(c, e, cause);
 	if (e->base_version >= 0) {
 		stmt = outbox_prepare(c, "UPDATE outbox SET base_version = max(base_version,"
 		    " ?1) WHERE id = (SELECT min(id) FROM outbox WHERE kind = ?2 AND"
@@ -1243,6 +1305,17 @@ outbox_renumber(struct cache *c, const struct outbox_new *n, int64_t from, int64
 	/* The overlay applies patches in the queue's order. */
 	if (n->object_id != NULL)
 		return outbox_overlay_apply(c, n->kind, n->object_id, cause);
+	/* A create's placeholder goes with its number. */
+	if (n->patch != NULL) {
+		struct outbox_entry old = { .id = from, .kind = n->kind };
+		char *patch = json_print(n->patch);
+		int rc;
+
+		rc = outbox_placeholder_remove(c, &old, cause) != 0 ? -1 :
+		    outbox_placeholder_put(c, n->kind, to, patch, cause);
+		cJSON_free(patch);
+		return rc;
+	}
 	return 0;
 }
 

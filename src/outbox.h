@@ -48,6 +48,23 @@ enum outbox_state {
  */
 #define OUTBOX_TO_FINANCE	"sent to finance"
 
+/*
+ * A queued create shows in its kind's table as a placeholder under the id
+ * "new-N" (N: the entry's number) built from its patch, marked pending,
+ * until the store makes the object (the placeholder goes, the store's
+ * object comes with its own id; the entry's log row names it) or refuses
+ * it (the placeholder goes; retried, it comes back). An action on a
+ * placeholder is refused: there is nothing on the store to act on yet.
+ */
+struct outbox_entry;
+
+#define OUTBOX_NEW_PREFIX	"new-"
+#define OUTBOX_NEW_ID_LEN	32
+/* The placeholder's id of entry ("new-17"), into out[n]. */
+void	 outbox_new_id(int64_t entry, char *out, size_t n);
+/* Remove e's placeholder (e a create; nothing otherwise). 0, or -1 with *cause. */
+int	 outbox_placeholder_remove(struct cache *, const struct outbox_entry *e, char **cause);
+
 /* What a caller asks to queue. */
 struct outbox_new {
 	enum sd_kind	 kind;
@@ -57,7 +74,11 @@ struct outbox_new {
 	const char	*path_action;	/* URL segment after the id ("ship", "messages"), NULL for create/PATCH */
 	const cJSON	*body;		/* request body */
 	long long	 base_version;	/* If-Match; -1 for none */
-	const cJSON	*patch;		/* JSON merge patch (RFC 7386) for the overlay, or NULL */
+	/*
+	 * JSON merge patch (RFC 7386) for the overlay, or NULL; for a create,
+	 * the object as it will look, shown as its placeholder (OUTBOX_NEW_PREFIX).
+	 */
+	const cJSON	*patch;
 	const char	*summary;	/* one line for people: "ship SO10000042 via SF SF1234567890" */
 };
 

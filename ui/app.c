@@ -512,6 +512,14 @@ app_select_created(struct app *app)
 			log_debug("created entry: %s", cause);
 			free(cause);
 			app->created_entry = 0;
+		} else if (outbox_get(app->cache, app->created_entry, &e, &cause) == 1) {
+			/* Refused (the outbox says why) or in conflict: nothing to follow. */
+			if (e.state == OUTBOX_FAILED || e.state == OUTBOX_CONFLICT)
+				app->created_entry = 0;
+			outbox_entry_done(&e);
+		} else {
+			free(cause);	/* dropped: gone with its placeholder */
+			app->created_entry = 0;
 		}
 		return;		/* not applied yet */
 	}

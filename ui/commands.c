@@ -995,6 +995,7 @@ commands_queue_plan(struct app *a, struct action_plan *plan, long long replace, 
 	const struct action_def *d = plan->def;
 	struct outbox_new n;
 	struct outbox_entry e;
+	char placeholder[OUTBOX_NEW_ID_LEN];
 	const char *sep;
 	int rc;
 
@@ -1020,13 +1021,20 @@ commands_queue_plan(struct app *a, struct action_plan *plan, long long replace, 
 		else
 			app_message(a, 0, _("queued #%lld: %s%s%s"), (long long)e.id, e.summary,
 			    sep, plan->note != NULL ? plan->note : "");
+		placeholder[0] = '\0';
 		if ((d->flags & ACTION_CREATE) && replace == 0 &&
 		    app_pane(a)->ops->kind == (int)d->kind) {
-			a->created_entry = e.id;	/* selected once the store made it */
+			a->created_entry = e.id;	/* the store's object selected once made */
 			a->created_pane = a->cur;
+			if (n.patch != NULL)
+				outbox_new_id(e.id, placeholder, sizeof placeholder);
 		}
 		outbox_entry_done(&e);
 		app_reload(a);
+		/* Until then its placeholder, marked pending (outbox.h). */
+		if (placeholder[0] != '\0' && app_pane(a)->ops->kind >= 0 &&
+		    list_seek_id(&app_pane(a)->list, a->cache, placeholder, 5000) == 1)
+			a->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_TITLE;
 		if (a->syncer != NULL)
 			syncer_wake(a->syncer);
 	}

@@ -519,8 +519,12 @@ test_validate(void)
 	    "\"2026-12-01T00:00:00Z\",\"ends_at\":\"2026-12-02T00:00:00Z\",\"rules\":"
 	    "{\"threshold\":19900,\"off\":2000},\"limits\":{\"budget\":1000000},\"sku_ids\":[]}",
 	    "its body, amounts in fen");
-	ok(p.patch == NULL && p.object_id == NULL && p.base_version == -1,
-	    "a create has no patch, id or If-Match");
+	ok(p.object_id == NULL && p.base_version == -1, "a create has no id or If-Match");
+	/* Its patch is the draft it will be, shown until the store makes it (outbox.h). */
+	is_json(p.patch, "{\"name\":\"满199减20\",\"kind\":\"threshold_coupon\",\"starts_at\":"
+	    "\"2026-12-01T00:00:00Z\",\"ends_at\":\"2026-12-02T00:00:00Z\",\"rules\":"
+	    "{\"threshold\":19900,\"off\":2000},\"limits\":{\"budget\":1000000},\"sku_ids\":[],"
+	    "\"status\":\"draft\"}", "its patch: the body as a draft");
 	action_plan_done(&p);
 	st = try("promos", "create", NULL, NULL, &cause, "name=x", "kind=threshold_coupon",
 	    "starts=2026-12-01T00:00:00Z", "ends=2026-12-02T00:00:00Z", "threshold=19",

@@ -976,6 +976,97 @@ test_claims(struct cache *c)
 	is_int(ps.applied, 1, "the stale claim was requeued and sent");
 }
 
+/*
+ * A create with a patch shows at once as its placeholder (new-N, pending);
+ * the store's object replaces it, a refusal removes it, a retry brings it
+ * back, a drop removes it, and no action may be queued on it.
+ */
+static void
+test_create_placeholder(struct cache *c)
+{
+	struct outbox_new n, a;
+	struct push_stats ps;
+	struct outbox_entry e;
+	cJSON *body, *patch;
+	char *cause = NULL, *v, id[OUTBOX_NEW_ID_LEN];
+	long before = cache_count(c, KIND_PROMOTION);
+
+	fake_reset();
+	memset(&n, 0, sizeof n);
+	body = cJSON_Parse("{\"name\":\"九折\",\"kind\":\"percent_coupon\","
+	    "\"starts_at\":\"2026-12-08T00:00:00Z\",\"ends_at\":\"2026-12-15T00:00:00Z\","
+	    "\"rules\":{\"percent_off\":10}}");
+	patch = cJSON_Duplicate(body, 1);
+	json_set_str(patch, "status", "draft");
+	n.kind = KIND_PROMOTION;
+	n.action = "create";
+	n.method = "POST";
+	n.body = body;
+	n.patch = patch;
+	n.base_version = -1;
+	n.summary = "create percent_coupon 九折";
+	is_int(outbox_enqueue(c, &n, &e, &cause), 0, "queue a promotion's create");
+	outbox_new_id(e.id, id, sizeof id);
+	ok(strncmp(id, "new-", 4) == 0, "its placeholder's id (%s)", id);
+	is_int(cache_count(c, KIND_PROMOTION), before + 1, "it shows at once");
+	v = sql_value(c, "SELECT status || ' ' || (json_extract(sd_json(0, json), '$._pending'))"
+	    " || ' ' || json_extract(sd_json(0, json), '$.name') FROM promotions WHERE id = '%s'", id);
+	is_str(v, "draft 1 九折", "as a pending draft with its name");
+	free(v);
+
+	/* An action on it is refused: nothing on the store yet. */
+	memset(&a, 0, sizeof a);
+	a.kind = KIND_PROMOTION;
+	a.object_id = id;
+	a.action = "schedule";
+	a.method = "POST";
+	a.path_action = "schedule";
+	a.base_version = 0;
+	is_int(outbox_enqueue(c, &a, NULL, &cause), -1, "an action on a placeholder is refused");
+	ok(cause != NULL && strstr(cause, "not made yet") != NULL, "saying why: %s", cause);
+	free(cause);
+	cause = NULL;
+
+	/* Refused: the placeholder goes, the entry stays with the reason. */
+	script(422, "{\"error\":{\"code\":\"validation\",\"message\":\"name taken\"}}", 0);
+	push(c, NULL, &ps);
+	is_int(ps.failed, 1, "the store refuses the create");
+	is_int(cache_count(c, KIND_PROMOTION), before, "the placeholder goes");
+	v = sql_value(c, "SELECT state FROM outbox WHERE id = %lld", (long long)e.id);
+	is_str(v, "3", "the entry stays, refused");
+	free(v);
+
+	/* Retried: it shows again; the store makes it: the store's object replaces it. */
+	is_int(outbox_retry(c, e.id, &cause), 0, "retry the create");
+	is_int(cache_count(c, KIND_PROMOTION), before + 1, "the placeholder is back");
+	script(201, "{\"id\":\"PR9001\",\"version\":1,\"name\":\"九折\",\"kind\":"
+	    "\"percent_coupon\",\"status\":\"draft\",\"starts_at\":\"2026-12-08T00:00:00Z\","
+	    "\"ends_at\":\"2026-12-15T00:00:00Z\",\"created_at\":\"2026-12-07T00:00:00Z\","
+	    "\"updated_at\":\"2026-12-07T00:00:00Z\",\"rules\":{\"percent_off\":10}}", 0);
+	is_int(push(c, NULL, &ps), SD_OK, "the store makes it");
+	is_int(cache_count(c, KIND_PROMOTION), before + 1, "one promotion, not two");
+	v = sql_value(c, "SELECT count(*) FROM promotions WHERE id = '%s'", id);
+	is_str(v, "0", "the placeholder is gone");
+	free(v);
+	v = sql_value(c, "SELECT count(*) FROM promotions WHERE id = 'PR9001'");
+	is_str(v, "1", "the store's promotion is cached");
+	free(v);
+	outbox_entry_done(&e);
+
+	/* Dropped: the placeholder goes with it. */
+	is_int(outbox_enqueue(c, &n, &e, &cause), 0, "queue another");
+	outbox_new_id(e.id, id, sizeof id);
+	is_int(cache_count(c, KIND_PROMOTION), before + 2, "its placeholder shows");
+	is_int(outbox_drop(c, e.id, &cause), 0, "drop it");
+	v = sql_value(c, "SELECT count(*) FROM promotions WHERE id = '%s'", id);
+	is_str(v, "0", "its placeholder is gone");
+	free(v);
+	outbox_entry_done(&e);
+	cJSON_Delete(body);
+	cJSON_Delete(patch);
+	fake_reset();
+}
+
 static void
 test_create_and_message(struct cache *c)
 {
@@ -1730,6 +1821,7 @@ main(void)
 	test_auth(c);
 	test_claims(c);
 	test_create_and_message(c);
+	test_create_placeholder(c);
 	test_list_and_events(c);
 	test_tombstone(c);
 	test_stale_shadow(c);
