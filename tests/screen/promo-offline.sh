@@ -33,9 +33,9 @@ expect "new-$n" "the placeholder new-$n is listed at once"
 is "$(sd promos show "new-$n" --format json | jq -r '.name + " " + .status + " " + (._pending | tostring)')" \
 	"离线九折 draft 1" "the cache holds it as a pending draft"
 keys Enter
-expect "id         new-$n" "it is the selected row (Enter opens its detail)"
+expect "new-$n  percentage coupon  draft" "it is the selected row (Enter opens its detail)"
 keys Escape
-wait_gone "id         new-$n"
+wait_gone "new-$n  percentage coupon  draft"
 keys :
 type_text "schedule"
 keys Enter
@@ -57,7 +57,7 @@ is "$(sd promos show "$id" --format json | jq -r .name)" "离线九折" \
 wait_gone "new-$n"
 ok $? "the list no longer shows new-$n"
 keys Enter
-expect "id         $id" "the selection is on the store's promotion"
+expect "$id  percentage coupon  draft" "the selection is on the store's promotion"
 keys Escape
 keys q
 done_testing
