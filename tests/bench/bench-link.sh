@@ -71,6 +71,7 @@ link() {
 	echo "link $spec: $pages pages, $(calc %.1f "$bytes / 1048576") MiB of JSON"
 	echo "  shopdesk sync       ${sync_s} s  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
 	echo "  curl --compressed   ${curl_s} s  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
+	echo "  after the last page $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)"
 }
 

@@ -58,6 +58,8 @@ echo "pages                 $pages ($(calc %.1f "$bytes / 1048576") MiB)"
 echo "shopdesk sync         ${sync_s} s  ($(calc %.0f "$changes / $sync_s") changes/s, $(calc %.0f "$N / $sync_s") orders/s)"
 echo "curl, same pages      ${curl_s} s"
 echo "ratio sync/curl       $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)"
+# The work after the last page (indexes, full text, day figures), from the sync's log.
+echo "after the last page   $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 # What the cache costs on disk per order (database and WAL, every kind),
 # against the JSON of the pages per order, decoded, from the same run.
 size=$(($(stat -c %s "$T/cache.db") + $(stat -c %s "$T/cache.db-wal" 2>/dev/null || echo 0)))
