@@ -21,6 +21,7 @@ struct confirm {
 	struct action_plan *bulk;	/* an action on marked rows: its plans, or NULL */
 	size_t		 nbulk;
 	char		*preview;	/* what they do and what is refused */
+	char		*heading;	/* the bulk box's title, NULL: the marked rows */
 };
 
 void
@@ -37,13 +38,15 @@ confirm_open(struct app *app, struct action_plan *plan, long long replace)
 }
 
 void
-confirm_open_bulk(struct app *app, struct action_plan *plans, size_t n, char *preview)
+confirm_open_bulk(struct app *app, struct action_plan *plans, size_t n, char *preview,
+    char *heading)
 {
 	confirm_free(app);
 	app->confirm = xcalloc(1, sizeof *app->confirm);
 	app->confirm->bulk = plans;
 	app->confirm->nbulk = n;
 	app->confirm->preview = preview;
+	app->confirm->heading = heading;
 	free(app->message);
 	app->message = NULL;
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
@@ -61,6 +64,7 @@ confirm_free(struct app *app)
 		action_plan_done(&app->confirm->bulk[i]);
 	free(app->confirm->bulk);
 	free(app->confirm->preview);
+	free(app->confirm->heading);
 	free(app->confirm);
 	app->confirm = NULL;
 	app->dirty |= DIRTY_PANE | DIRTY_DETAIL | DIRTY_MESSAGE;
@@ -124,7 +128,9 @@ confirm_key(struct app *app, struct key k)
 	case 'N':
 	case 'q':
 	case KEYC_ESC:
-		if (c->bulk != NULL)
+		if (c->bulk != NULL && c->heading != NULL)
+			app_message(app, 0, _("cancelled: nothing was queued"));
+		else if (c->bulk != NULL)
 			app_message(app, 0, _("cancelled: nothing was queued (the marks stay)"));
 		else
 			app_message(app, 0, _("cancelled: %s (nothing was queued)"),
@@ -148,7 +154,8 @@ confirm_draw(struct app *app, WINDOW *win)
 	werase(win);
 	detail_init(&d, win, 0);
 	if (c->bulk != NULL) {
-		detail_title(&d, _("Confirm: one action on the marked rows"));
+		detail_title(&d, c->heading != NULL ? c->heading :
+		    _("Confirm: one action on the marked rows"));
 		detail_blank(&d);
 		for (line = c->preview; line != NULL && *line != '\0'; line = end) {
 			char *one;

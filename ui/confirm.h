@@ -25,9 +25,11 @@ void	 confirm_open(struct app *, struct action_plan *plan, long long replace);
  * Hold n plans (taken over: plans is freed) for one action on marked rows
  * (ui/marks.c), with preview: what they will do and which of the marked
  * rows are refused and why (taken over). y queues them all, in order, and
- * clears the marks; n queues none.
+ * clears the marks; n queues none. heading (taken over) titles the box when
+ * the plans are not the marked rows' (a whole list, a file); NULL: they are.
  */
-void	 confirm_open_bulk(struct app *, struct action_plan *plans, size_t n, char *preview);
+void	 confirm_open_bulk(struct app *, struct action_plan *plans, size_t n, char *preview,
+	    char *heading);
 /*
  * A key while a confirmation is open: 1 when taken (all but ':', which
  * opens the command line over it: another action replaces it).

@@ -146,7 +146,7 @@ marks_action(struct app *a, const struct action_def *d, const char *const *value
 		buf_addf(&pv, "\n%s", buf_str(&ok));
 		if (nref > 0)
 			buf_addf(&pv, "\n%s%s", _("Refused (not queued):"), buf_str(&refused));
-		confirm_open_bulk(a, plans, n, buf_steal(&pv));
+		confirm_open_bulk(a, plans, n, buf_steal(&pv), NULL);
 	}
 	rc = 0;
 out:

@@ -34,17 +34,20 @@
 #define PREVIEW_LINES	10	/* lines of old -> new shown at 80x24 */
 #define IMPORT_MAX	(16 * 1024 * 1024)	/* largest price file read */
 
-/* The SKUs to reprice: the marked ones, else the whole list; -1 with *cause. */
+/*
+ * The SKUs to reprice: the marked ones, else the whole list (*all set);
+ * -1 with *cause.
+ */
 static int
-reprice_ids(struct app *a, char ***ids, size_t *n, char **cause)
+reprice_ids(struct app *a, char ***ids, size_t *n, int *all, char **cause)
 {
 	struct list *l = &app_pane(a)->list;
-	int all = l->nmarks == 0;
 	size_t i;
 
-	if (all && list_mark_all(l, a->cache, MARKS_MAX, cause) < 0)
+	*all = l->nmarks == 0;
+	if (*all && list_mark_all(l, a->cache, MARKS_MAX, cause) < 0)
 		return -1;
-	if (all && l->nmarks >= MARKS_MAX) {
+	if (*all && l->nmarks >= MARKS_MAX) {
 		list_mark_clear(l);
 		*cause = xasprintf(_("reprice: the list has %d SKUs or more; narrow it (a search, "
 		    "the Low tab) or mark the rows (m)"), MARKS_MAX);
@@ -54,7 +57,7 @@ reprice_ids(struct app *a, char ***ids, size_t *n, char **cause)
 	*ids = xcalloc(*n + 1, sizeof **ids);
 	for (i = 0; i < *n; i++)
 		(*ids)[i] = xstrdup(l->marks[i]);
-	if (all)
+	if (*all)
 		list_mark_clear(l);
 	return 0;
 }
@@ -70,11 +73,12 @@ reprice_line(struct buf *pv, const struct action_batch_line *l)
 /*
  * The preview of a price batch (taken over), headed by title: counts, the
  * flagged and refused lines first, then the others while they fit; its good
- * plans are held by the confirmation. -1 with *cause when none is good.
+ * plans are held by the confirmation, titled heading (taken over; NULL: the
+ * marked rows). -1 with *cause when none is good.
  */
 static int
 reprice_preview(struct app *a, struct action_batch *b, const char *title, size_t unchanged,
-    int rounded, char **cause)
+    int rounded, char *heading, char **cause)
 {
 	struct action_plan *plans;
 	size_t i, good = b->n - b->bad, shown = 0, flagged = 0;
@@ -87,6 +91,7 @@ reprice_preview(struct app *a, struct action_batch *b, const char *title, size_t
 		*cause = xasprintf(_("%s: refused for all %zu: %s"), title, b->n,
 		    b->lines[0].error != NULL ? b->lines[0].error : "");
 		action_batch_done(b);
+		free(heading);
 		return -1;
 	}
 	buf_init(&pv);
@@ -112,7 +117,7 @@ reprice_preview(struct app *a, struct action_batch *b, const char *title, size_t
 			memset(&b->lines[i].plan, 0, sizeof b->lines[i].plan);
 		}
 	action_batch_done(b);
-	confirm_open_bulk(a, plans, good, buf_steal(&pv));
+	confirm_open_bulk(a, plans, good, buf_steal(&pv), heading);
 	return 0;
 }
 
@@ -126,7 +131,7 @@ reprice_cmd(void *app, int argc, char **argv, char **cause)
 	char **ids = NULL, *title;
 	size_t n = 0, i, unchanged = 0;
 	struct buf t;
-	int rc = -1;
+	int rc = -1, all = 0;
 
 	(void)argc;
 	if (app_pane(a)->ops->kind != KIND_SKU) {
@@ -136,7 +141,7 @@ reprice_cmd(void *app, int argc, char **argv, char **cause)
 	if (action_price_change_parse(*change == '+' || *change == '-' ? change : NULL,
 	    *change == '+' || *change == '-' ? NULL : change, &pc, cause) != 0)
 		return -1;
-	if (reprice_ids(a, &ids, &n, cause) != 0)
+	if (reprice_ids(a, &ids, &n, &all, cause) != 0)
 		return -1;
 	if (n == 0) {
 		*cause = xstrdup(_("reprice: the list is empty"));
@@ -151,7 +156,9 @@ reprice_cmd(void *app, int argc, char **argv, char **cause)
 	action_price_change_text(&pc, &t);
 	title = xasprintf(_("Reprice %s"), buf_str(&t));
 	buf_done(&t);
-	rc = reprice_preview(a, &b, title, unchanged, 1, cause);
+	/* Nothing marked: every row of the list, and the title says so. */
+	rc = reprice_preview(a, &b, title, unchanged, 1, all ? xasprintf(_("Confirm: one "
+	    "action on every row of the list (%zu)"), n) : NULL, cause);
 	free(title);
 out:
 	for (i = 0; i < n; i++)
@@ -214,7 +221,8 @@ reprice_cmd_import(void *app, int argc, char **argv, char **cause)
 	}
 	title = xasprintf(_("Prices from %s (%s)"), argv[1], b.encoding != NULL ? b.encoding :
 	    "UTF-8");
-	rc = reprice_preview(a, &b, title, 0, 0, cause);
+	rc = reprice_preview(a, &b, title, 0, 0, xasprintf(_("Confirm: the prices of %s"),
+	    argv[1]), cause);
 	free(title);
 	return rc;
 }

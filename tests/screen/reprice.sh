@@ -44,6 +44,7 @@ has "$T/preview" "Price of SK100001 ¥100.00 -> ¥90.00: below cost: SK100001 co
 	"... the SKU going under cost is shown with its cost"
 has "$T/preview" "SK100002 ¥19.99 -> ¥17.99 (-10%)" "... and the other, rounded to the fen"
 has "$T/preview" "y / Enter: queue them" "... with the keys in sight at 80x24"
+has "$T/preview" "Confirm: one action on the marked rows" "... titled for the marked rows"
 is "$(( $(queued) - base ))" 2 "n queued nothing, y queued both"
 is "$(bodies | tail -2 | tr '\n' ';')" \
 	'SK100001 {"price":9000,"below_cost":true};SK100002 {"price":1799};' \
@@ -58,6 +59,9 @@ run ":pane stock
 :dump-screen $T/list
 key y"
 has "$T/list" "Reprice +¥5.00: 1 to change" "with nothing marked it reprices the searched list"
+has "$T/list" "Confirm: one action on every row of the list (1)" \
+	"... and its title says the list, not the marked rows"
+hasnt "$T/list" "on the marked rows" "... nowhere the marked rows"
 is "$(( $(queued) - base ))" 1 "... and y queues it"
 
 # --- refusals -----------------------------------------------------------------------------
@@ -91,6 +95,7 @@ key q
 is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
 has "$T/import" "(GB18030): 2 to change, 2 flagged, 0" \
 	"an import previews the file, read as GB18030"
+has "$T/import" "Confirm: the prices of /" "... titled for the file"
 has "$T/import" "Price of SK100004 ¥129.00 -> ¥12.34: down 90%" \
 	"... with every old -> new, over 50 % flagged"
 is "$(( $(queued) - base ))" 2 "... and y queues both lines"
