@@ -165,7 +165,15 @@ static const struct qkind {
 		    " coalesce(p.payment_status NOT IN ('unpaid', 'failed'), 0))",
 		/* The row's own items: meant with a day (the orders of a date range). */
 		[QF_ITEM] = "EXISTS (SELECT 1 FROM json_each(sd_json(0, orders.json), '$.items')"
-		    " WHERE json_extract(value, '$.title')" },
+		    " WHERE json_extract(value, '$.title')",
+		/*
+		 * An item of a product in the subtree: each order's items are
+		 * read (no index holds them), each SKU found by its id.
+		 */
+		[QF_CATEGORY] = "EXISTS (SELECT 1 FROM json_each(sd_json(0, orders.json),"
+		    " '$.items') AS i JOIN skus AS s ON s.id = json_extract(i.value, '$.sku_id')"
+		    " JOIN products AS p ON p.id = s.product_id WHERE p.category_id IN ("
+		    QB_SUBTREE "))" },
 	    { { "new", &qs_created_desc }, { "old", &qs_created_asc } } },
 	[KIND_TICKET] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",

@@ -64,7 +64,7 @@ static const struct {
 	{ "abnormal", K(KIND_ORDER) },
 	{ "low", K(KIND_SKU) },
 	{ "waiting", K(KIND_CONVERSATION) },
-	{ "category", K(KIND_SKU) | K(KIND_PRODUCT) },
+	{ "category", K(KIND_ORDER) | K(KIND_SKU) | K(KIND_PRODUCT) },
 	{ NULL, 0 }
 };
 
@@ -277,7 +277,8 @@ const struct cli_option cli_opts_list[] = {
 	{ "waiting", no_argument, O_WAITING, 0, NULL, NULL,
 	  N_("only conversations waiting for an answer") },
 	{ "category", required_argument, O_CATEGORY, 0, "ID|NAME|PATH", "category",
-	  N_("in this category or one below it (id, name, or path such as 手机数码/手机)") },
+	  N_("in this category or one below it (id, name, or path such as 手机数码/手机); "
+	  "orders: with an item of it") },
 	{ "limit", required_argument, O_LIMIT, 0, "N", NULL, N_("at most N rows (default 50)") },
 	{ "all", no_argument, O_ALL, 0, NULL, NULL, N_("every row, no limit") },
 	{ "format", required_argument, O_FORMAT, 0, "table|json|csv", "|table|json|csv",

@@ -5,8 +5,9 @@
 # itself, a delete while categories or products use it), a rename reaching
 # the products, a product linked by category_id; then the client: the tree
 # synced into the cache and drawn, --category on the SKU list including the
-# categories below, by id, path and name (an ambiguous name refused), and all
-# of it with the store gone.
+# categories below, by id, path and name (an ambiguous name refused), on the
+# order list (orders with an item of the subtree), and all of it with the
+# store gone.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
 start_store --seed 31 --orders 100 --db "$T/store.db"
@@ -176,8 +177,34 @@ grep -qF '手机数码 / 手机' "$T/out" && grep -qF '图书 / 手机' "$T/out"
 ok $? "... which names both paths"
 sd stock list --category 没有 >"$T/out" 2>&1
 is "$?" 2 "an unknown category: a usage error"
-sd orders list --category CG101 >"$T/out" 2>&1
-is "$?" 2 "--category does not apply to orders"
+# Orders with an item of a product in a category's subtree, as the store has them.
+order_ids() {
+	store "WITH RECURSIVE sub(id) AS (SELECT '$1' UNION SELECT o.id FROM objects o
+	JOIN sub ON json_extract(o.json, '$.parent_id') = sub.id WHERE o.deleted = 0),
+	cat_skus(id) AS (SELECT s.id FROM objects s WHERE s.id LIKE 'SK%' AND s.deleted = 0 AND
+	json_extract(s.json, '$.product_id') IN (SELECT p.id FROM objects p WHERE
+	p.id GLOB 'P[0-9]*' AND p.deleted = 0 AND json_extract(p.json, '$.category_id') IN
+	(SELECT id FROM sub)))
+	SELECT o.id FROM objects o WHERE o.id GLOB 'SO[0-9]*' AND o.deleted = 0 AND EXISTS
+	(SELECT 1 FROM json_each(o.json, '$.items') i WHERE json_extract(i.value, '$.sku_id')
+	IN (SELECT id FROM cat_skus)) ORDER BY o.id"
+}
+listed_ids() {
+	sqlite3 :memory: "SELECT json_extract(value, '$.id') FROM
+	json_each(readfile('$1')) ORDER BY 1"
+}
+want_orders=$(order_ids CG119)
+[ -n "$want_orders" ] && [ "$(echo "$want_orders" | wc -l)" -lt "$(store "SELECT count(*)
+	FROM objects WHERE id GLOB 'SO[0-9]*' AND deleted = 0")" ]
+ok $? "some orders but not all have an item of 电脑外设 ($(echo "$want_orders" | wc -l))"
+sd orders list --category 电脑外设 --all --format json >"$T/orders.json"
+ok $? "orders list --category 电脑外设"
+is "$(listed_ids "$T/orders.json" | tr '\n' ' ')" "$(echo "$want_orders" | tr '\n' ' ')" \
+	"... exactly the orders with a keyboard or a mouse (the subtree's SKUs)"
+is "$(sd orders list --category CG146 --all --format json | json_count)" \
+	"$(order_ids CG146 | grep -c .)" "... and by id, 键盘 alone"
+sd orders list --category 没有 >"$T/out" 2>&1
+is "$?" 2 "an unknown category on orders: a usage error"
 
 # The completion offers what --category takes: names, paths and ids.
 is "$(sd __complete stock list --category 电脑 | sort | tr '\n' ' ')" "电脑外设 " \
@@ -194,5 +221,8 @@ ok $? "with the store gone, the tree is drawn from the cache"
 check "... the same tree as online" diff -u "$T/tree" "$T/tree2"
 is "$(sd stock list --category 手机数码 --all --format json | json_count)" "$sub_skus" \
 	"and the filter works offline"
+sd orders list --category 电脑外设 --all --format json >"$T/orders2.json"
+is "$(listed_ids "$T/orders2.json" | tr '\n' ' ')" "$(echo "$want_orders" | tr '\n' ' ')" \
+	"and on orders"
 
 done_testing
