@@ -131,5 +131,11 @@ enum sd_status action_check_promo_create(struct action_ctx *);
 enum sd_status action_check_promo_edit(struct action_ctx *);
 enum sd_status action_check_schedule(struct action_ctx *);
 enum sd_status action_check_activate(struct action_ctx *);
+/* action-category.c: the tree's writes against the cached tree: the parent named
+ * as people name it, then duplicate, cycle and in_use refused with the reason. */
+enum sd_status action_check_category_create(struct action_ctx *);
+enum sd_status action_check_category_rename(struct action_ctx *);
+enum sd_status action_check_category_move(struct action_ctx *);
+enum sd_status action_check_category_delete(struct action_ctx *);
 
 #endif

@@ -242,7 +242,7 @@ cli_usage(FILE *f)
 	for (i = 0; cmds[i].verb != NULL; i++) {
 		char *name = cmds[i].noun != NULL ? xasprintf("%s %s", cmds[i].noun, cmds[i].verb) :
 		    xstrdup(cmds[i].verb);
-		fprintf(f, "  %-17s %s\n", name, cli_command_help(&cmds[i]));
+		fprintf(f, "  %-18s %s\n", name, cli_command_help(&cmds[i]));
 		free(name);
 	}
 	fprintf(f, _("\nSee shopdesk(1) for filters, formats and exit codes.\n"));

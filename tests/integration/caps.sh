@@ -81,7 +81,7 @@ is "$?" 0 "stock adjust (offered) still prepares ($(head -c 100 "$T/e"))"
 sd status >"$T/o" 2>&1
 grep -q '^backend   medusa$' "$T/o"
 ok $? "status names the backend"
-grep -qF "not offered by this store: conversations, messages, canned-replies; 44 of 47 actions" "$T/o"
+grep -qF "not offered by this store: conversations, messages, canned-replies; 48 of 51 actions" "$T/o"
 ok $? "status says what is not offered ($(grep 'not offered by' "$T/o"))"
 grep -qE '^conversations +not offered$' "$T/o"
 ok $? "status shows conversations as not offered, not as a count"

@@ -6,8 +6,10 @@
 # the products, a product linked by category_id; then the client: the tree
 # synced into the cache and drawn, --category on the SKU list including the
 # categories below, by id, path and name (an ambiguous name refused), on the
-# order list (orders with an item of the subtree), and all of it with the
-# store gone.
+# order list (orders with an item of the subtree); the client's create,
+# rename, move and delete through the outbox with duplicate, cycle and
+# in_use refused before queueing and the store's refusal shown in the
+# outbox; and all of it with the store gone.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
 start_store --seed 31 --orders 100 --db "$T/store.db"
@@ -214,6 +216,66 @@ is "$(sd __complete stock list --category 手机数码/电脑 | sort | tr '\n' '
 sd __complete stock list --category CG14 | grep -qx CG146
 ok $? "completing an id"
 
+# --- the client's writes: categories create / rename / move / delete ------------------
+sd categories create --name 智能手表 --parent 手机数码/手机 --wait >"$T/out" 2>&1
+ok $? "categories create under a path, --wait ($(head -1 "$T/out"))"
+WATCH=$(store "SELECT id FROM objects WHERE deleted = 0 AND
+	json_extract(json, '$.name') = '智能手表'")
+is "$(field "$WATCH" '$.parent_id')" CG117 "... the store has it under 手机"
+sd sync >/dev/null
+sd categories tree | grep -qF "智能手表  $WATCH"
+ok $? "... and after a sync the tree shows it"
+sd categories create --name 耳机 --parent CG103 >"$T/out" 2>&1
+is "$?" 10 "a sibling's name: refused before anything is queued"
+grep -qF 'duplicate: 手机数码 already has a category named "耳机" (CG118)' "$T/out"
+ok $? "... duplicate, naming the one that has it ($(head -c 200 "$T/out"))"
+sd categories create --name x --parent 没有 >"$T/out" 2>&1
+is "$?" 2 "a parent the cache does not know: a usage error"
+grep -qF 'no category "没有"' "$T/out"
+ok $? "... which says so"
+sd categories move CG103 --parent 手机数码/电脑外设/键盘 >"$T/out" 2>&1
+is "$?" 10 "手机数码 under 键盘, its own descendant: refused"
+grep -qF 'cycle: cannot move 手机数码 under 手机数码 / 电脑外设 / 键盘' "$T/out"
+ok $? "... cycle, with both paths"
+sd categories delete CG119 >"$T/out" 2>&1
+is "$?" 10 "电脑外设 with subcategories: refused"
+grep -qF 'in_use: 手机数码 / 电脑外设 holds 2 subcategories (键盘 (CG146), 鼠标 (CG147))' "$T/out"
+ok $? "... in_use, naming them"
+sd categories delete CG146 >"$T/out" 2>&1
+is "$?" 10 "键盘 with a product: refused"
+grep -qF 'in_use: 手机数码 / 电脑外设 / 键盘 holds 1 products' "$T/out"
+ok $? "... in_use, counting them"
+PROFILE=wh1 sd sync >/dev/null 2>&1
+PROFILE=wh1 sd categories create --name x >"$T/out" 2>&1
+is "$?" 4 "warehouse may not create a category"
+grep -qF 'admin or ops' "$T/out"
+ok $? "... and is told who may ($(head -c 200 "$T/out"))"
+sd categories rename "$WATCH" --name 智能穿戴 --wait >/dev/null 2>&1
+ok $? "categories rename --wait"
+is "$(field "$WATCH" '$.name')" 智能穿戴 "... renamed in the store"
+sd categories move "$WATCH" --parent top --wait >/dev/null 2>&1
+ok $? "categories move --parent top"
+is "$(field "$WATCH" '$.parent_id')" "" "... at the top level in the store"
+sd sync >/dev/null
+sd categories list | grep -qE "^$WATCH +智能穿戴 +0$"
+ok $? "... and in the cache after a sync"
+# Two creates of one name queued before either is sent: the cache cannot
+# know, the store refuses the second, and the outbox says why.
+sd categories create --name 配件 --parent 图书 >/dev/null 2>&1
+sd categories create --name 配件 --parent 图书 >/dev/null 2>&1
+sd sync >/dev/null 2>&1
+sd outbox list --format json >"$T/out" 2>&1
+grep -F '"summary":"create category 配件"' "$T/out" | grep -qF \
+	'"reason":"duplicate: CG110 already has a category named \"配件\"'
+ok $? "the store's refusal of the second is in the outbox with its reason"
+is "$(store "SELECT count(*) FROM objects WHERE deleted = 0 AND
+	json_extract(json, '$.name') = '配件'")" 1 "... and the store has one 配件"
+sd categories delete "$WATCH" --wait >/dev/null 2>&1
+ok $? "categories delete of an empty one"
+is "$(store "SELECT deleted FROM objects WHERE id = '$WATCH'")" 1 "... a tombstone in the store"
+sd sync >/dev/null
+sd categories tree >"$T/tree" 2>&1
+
 # --- offline --------------------------------------------------------------------------
 stop_store
 sd categories tree >"$T/tree2" 2>&1
@@ -224,5 +286,9 @@ is "$(sd stock list --category 手机数码 --all --format json | json_count)" "
 sd orders list --category 电脑外设 --all --format json >"$T/orders2.json"
 is "$(listed_ids "$T/orders2.json" | tr '\n' ' ')" "$(echo "$want_orders" | tr '\n' ' ')" \
 	"and on orders"
+sd categories create --name 离线 --parent 图书 >"$T/out" 2>&1
+ok $? "a category created offline is queued ($(head -1 "$T/out"))"
+sd outbox list | grep -qF 'create category 离线'
+ok $? "... and waits in the outbox"
 
 done_testing

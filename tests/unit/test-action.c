@@ -19,7 +19,8 @@
 #include "util/jsonutil.h"
 #include "util/xmalloc.h"
 
-/* Every action of shopdesk-storeapi(7)'s ACTIONS but order pay, by CLI noun. */
+/* Every action of shopdesk-storeapi(7)'s ACTIONS but order pay, by CLI noun (a
+ * category's edit is its rename). */
 static const char *const contract_actions[] = {
 	"orders ship", "orders correct", "orders deliver", "orders complete", "orders cancel", "orders address",
 	"orders note", "orders flag", "orders unflag",
@@ -35,6 +36,7 @@ static const char *const contract_actions[] = {
 	"products cancel",
 	"promos create", "promos edit", "promos schedule", "promos activate", "promos end",
 	"canned add", "canned edit", "canned remove",
+	"categories create", "categories rename", "categories move", "categories delete",
 	NULL
 };
 
