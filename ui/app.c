@@ -37,6 +37,7 @@
 #include "kpi.h"
 #include "ui/agent.h"
 #include "ui/app.h"
+#include "ui/catpick.h"
 #include "ui/confirm.h"
 #include "ui/form.h"
 #include "ui/promo-form.h"
@@ -172,6 +173,7 @@ app_apply_filter(struct app *app, struct pane *p)
 	if (p->ops->kinds != NULL && p->kind > 0)
 		f.subkind = (char *)p->ops->kinds[p->kind - 1];
 	f.text = p->search;
+	f.category = p->category;
 	f.sort = (char *)app_pane_sort(p, &fifo);
 	f.reverse = p->reverse;
 	if (p->drill_label != NULL) {
@@ -804,6 +806,8 @@ app_key(struct app *app, struct key k)
 		return;
 	if (app->form != NULL && app_form_key(app, k))
 		return;
+	if (app->catpick != NULL && catpick_key(app, k))
+		return;
 	if (messages_shown(app) && messages_key(app, k))
 		return;
 	if (app->find != NULL && !app->help_open && find_key(app, k))
@@ -919,6 +923,12 @@ app_repaint(struct app *app)
 				confirm_draw(app, lay->list);
 			else
 				messages_draw(app, lay->list);
+			if (lay->split && lay->detail != NULL) {
+				werase(lay->detail);
+				wnoutrefresh(lay->detail);
+			}
+		} else if (app->catpick != NULL) {
+			catpick_draw(app, lay->list);
 			if (lay->split && lay->detail != NULL) {
 				werase(lay->detail);
 				wnoutrefresh(lay->detail);

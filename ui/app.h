@@ -118,6 +118,7 @@ struct app {
 	struct messages	*messages;	/* the recent messages, and their view (messages.c) */
 	struct scan	*scan;		/* scan mode: packing by barcode (scan.c), or NULL */
 	struct form	*form;		/* a form over the pane (promo-form.c, product-form.c), or NULL */
+	struct catpick	*catpick;	/* the category tree over the pane (catpick.c), or NULL */
 
 	struct layout	 lay;
 	unsigned	 dirty;

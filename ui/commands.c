@@ -20,12 +20,14 @@
 
 #include "action.h"
 #include "audit.h"
+#include "cache-category.h"
 #include "cache-query.h"
 #include "caps.h"
 #include "export.h"
 #include "outbox.h"
 #include "ui/agent.h"
 #include "ui/app.h"
+#include "ui/catpick.h"
 #include "ui/confirm.h"
 #include "ui/product-form.h"
 #include "ui/promo-form.h"
@@ -1360,6 +1362,9 @@ static const struct ui_command commands_generic[] = {
 	{ "mark-all", NULL, 0, 0, "", N_("mark every row the list shows (its tab and search)"),
 	  marks_cmd_mark_all, 0 },
 	{ "mark-clear", NULL, 0, 0, "", N_("clear the marks"), marks_cmd_mark_clear, 0 },
+	{ "category", NULL, 0, 1, "[NAME|PATH|ID|-]", N_("Inventory and Orders: the category "
+	  "tree to filter the list by a category and the ones below it; with a name, path or "
+	  "id that filter at once; - clears it"), catpick_cmd, 0 },
 	{ "reprice", NULL, 1, 1, "-10%|+5.00|PRICE", N_("Inventory: change the prices of the "
 	  "marked SKUs, else of the whole list, by a percentage or an amount, or to a price, "
 	  "after a preview"), reprice_cmd, 0 },
@@ -1716,6 +1721,38 @@ commands_offered(struct app *a, const struct ui_command *c)
 }
 
 /*
+ * The cached categories for `category`: names, paths written with "/" (one
+ * word: no blanks around it) and ids starting with prefix; "-" clears.
+ */
+static void
+commands_complete_categories(struct app *a, const char *prefix,
+    void (*add)(void *acc, const char *candidate), void *acc)
+{
+	struct cache_categories t;
+	char *cause = NULL, *path, *p;
+	size_t i, n = strlen(prefix);
+
+	if (cache_categories_load(a->cache, &t, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < t.n; i++) {
+		path = xstrdup(t.v[i].path);
+		while ((p = strstr(path, " / ")) != NULL)
+			memmove(p + 1, p + 3, strlen(p + 3) + 1), *p = '/';
+		if (strncmp(t.v[i].name, prefix, n) == 0)
+			add(acc, t.v[i].name);
+		if (t.v[i].depth > 0 && strncmp(path, prefix, n) == 0)
+			add(acc, path);
+		if (n > 0 && strncmp(t.v[i].id, prefix, n) == 0)
+			add(acc, t.v[i].id);
+		free(path);
+	}
+	add(acc, "-");
+	cache_categories_done(&t);
+}
+
+/*
  * Candidates for an argument: pane names, filters, sorts, mine/theirs,
  * keymaps, ids to search for, and the arguments of actions (also in an
  * outbox edit) by their type.
@@ -1766,6 +1803,8 @@ commands_complete(void *arg, const char *line, int argi, const char *prefix,
 	} else if (strcmp(cmd, "resolve") == 0 && argi == 1 && a->cur == PANE_OUTBOX) {
 		add(acc, "mine");
 		add(acc, "theirs");
+	} else if (strcmp(cmd, "category") == 0 && argi == 1) {
+		commands_complete_categories(a, prefix, add, acc);
 	} else if (strcmp(cmd, "search") == 0 && argi == 1) {
 		if (app_pane(a)->ops->kind >= 0)
 			commands_complete_ids(a, (enum sd_kind)app_pane(a)->ops->kind, "", prefix,

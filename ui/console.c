@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ui/app.h"
+#include "ui/catpick.h"
 #include "ui/confirm.h"
 #include "ui/promo-form.h"
 #include "ui/scanner.h"
@@ -177,11 +178,14 @@ out:
 	for (i = 0; i < PANE__COUNT; i++) {
 		list_done(&app.panes[i].list);
 		free(app.panes[i].search);
+		free(app.panes[i].category);
+		free(app.panes[i].category_label);
 		app_drill_clear(&app.panes[i]);
 	}
 	keymaps_free(&app.kms);
 	commands_free(&app.commands);
 	confirm_free(&app);
+	catpick_free(&app);
 	app_form_close(&app);
 	scan_free(&app);
 	messages_free(&app);

@@ -283,6 +283,12 @@ layout_draw_title(struct app *app)
 		layout_put(win, theme_attr(TH_TAB_ACTIVE), s, layout_left(win));
 		free(s);
 	}
+	/* The category filter (`category`): its path, sanitised by layout_put. */
+	if (p->category_label != NULL) {
+		s = xasprintf(_("  category: %s"), p->category_label);
+		layout_put(win, theme_attr(TH_TAB_ACTIVE), s, layout_left(win));
+		free(s);
+	}
 	/* What the Dashboard opened: "paid orders 2026-11-20" (q goes back). */
 	if (p->drill_label != NULL) {
 		s = xasprintf("  %s", p->drill_label);

@@ -82,6 +82,7 @@ list_filter_free(struct list_filter *f)
 	free(f->sort);
 	free(f->item);
 	free(f->reason);
+	free(f->category);
 	memset(f, 0, sizeof *f);
 }
 
@@ -225,6 +226,7 @@ list_query_init(const struct list *l, struct query *q)
 	q->reason = l->filter.reason;
 	q->sla = l->filter.sla;
 	q->sla_now = l->filter.sla_now;
+	q->category = l->filter.category;
 }
 
 void
@@ -584,6 +586,7 @@ list_set_filter(struct list *l, struct cache *c, const struct list_filter *f)
 	nf.reason = f->reason != NULL ? xstrdup(f->reason) : NULL;
 	nf.sla = f->sla;
 	nf.sla_now = f->sla_now;
+	nf.category = f->category != NULL ? xstrdup(f->category) : NULL;
 	list_filter_free(&l->filter);
 	l->filter = nf;
 	free(l->error);

@@ -48,6 +48,7 @@ struct list_filter {
 	char		*reason;
 	int		 sla;		/* tickets: enum query_sla */
 	time_t		 sla_now;	/* ... at this time (0: now) */
+	char		*category;	/* a category id: it and the ones below it, or NULL */
 };
 
 struct list {

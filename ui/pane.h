@@ -116,6 +116,8 @@ struct pane {
 	char		*drill_label;
 	int		 drill_back;	/* opened from the Dashboard: q and Esc go back */
 	int		 cursor_y, cursor_x;	/* ops->cursor_move's */
+	char		*category;	/* `category`: its id (and below it), or NULL */
+	char		*category_label;	/* its path, for the title */
 };
 
 extern const struct pane_ops pane_dashboard_ops;

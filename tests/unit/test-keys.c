@@ -81,6 +81,7 @@ static const struct ui_command console_commands[] = {
 	{ "mark-clear", NULL, 0, 0, "", "", cmd_nop, 0 },
 	{ "barcode", NULL, 1, 1, "CODE", "", cmd_nop, 0 },
 	{ "slip", NULL, 0, 1, "[FILE]", "", cmd_nop, 0 },
+	{ "category", NULL, 0, 1, "[NAME|PATH|ID|-]", "", cmd_nop, 0 },
 #define ACTION(n) { n, NULL, 0, -1, "[ARGS...]", "", cmd_nop, UI_CMD_SELECTION }
 	ACTION("ship"), ACTION("deliver"), ACTION("complete"), ACTION("cancel"),
 	ACTION("address"), ACTION("note"), ACTION("flag"), ACTION("unflag"),
