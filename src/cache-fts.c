@@ -1060,6 +1060,12 @@ cache_fts_fold(const char *text, struct buf *out)
 }
 
 void
+cache_fts_doc_add(struct buf *b, const char *text)
+{
+	doc_add(b, text);
+}
+
+void
 cache_fts_doc(enum sd_kind k, const cJSON *obj, struct buf *b)
 {
 	const cJSON *a, *v;

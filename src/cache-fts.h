@@ -102,6 +102,8 @@ int	 cache_fts_spans(const char *query, const char *text, int *spans, int max);
 
 /* text folded as search documents are (control characters made spaces), into out. */
 void	 cache_fts_fold(const char *text, struct buf *out);
+/* text added to the search document in b, folded (a SKU's category names: cache.c). */
+void	 cache_fts_doc_add(struct buf *b, const char *text);
 
 /*
  * The search document of obj, a whole object of kind k, into b (reset

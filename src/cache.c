@@ -442,6 +442,13 @@ static const char *cache_migrations[] = {
 	"INSERT INTO promotions_fts(promotions_fts) VALUES ('rebuild');"
 	"INSERT INTO customers_fts(customers_fts) VALUES ('rebuild');"
 	"INSERT INTO canned_replies_fts(canned_replies_fts) VALUES ('rebuild');",
+
+	/*
+	 * 14: a SKU is found by the names of its product's category and the
+	 * categories above it (/手机 finds the phones, /手机数码 all below
+	 * it): each SKU's document again. Its full-text trigger reindexes it.
+	 */
+	"UPDATE skus SET search = sd_search_sku(json);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -955,6 +962,51 @@ cache_sql_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
 }
 
+/* The category of a product and those above it, nearest first (at most 16). */
+#define SKU_CATEGORIES	"WITH RECURSIVE up(id, name, parent, n) AS ("		\
+	" SELECT c.id, c.name, c.parent_id, 0 FROM categories c WHERE c.id ="	\
+	" (SELECT category_id FROM products WHERE id = ?)"			\
+	" UNION ALL SELECT c.id, c.name, c.parent_id, up.n + 1 FROM categories c"	\
+	" JOIN up ON c.id = up.parent WHERE up.n < 16) SELECT name FROM up"
+
+/*
+ * Add to a SKU's search document the names of its product's category and
+ * of the categories above it: a search for a category finds its SKUs.
+ */
+static void
+cache_sku_categories(sqlite3 *db, const char *product_id, struct buf *doc)
+{
+	sqlite3_stmt *stmt;
+
+	if (product_id == NULL || sqlite3_prepare_v2(db, SKU_CATEGORIES, -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		cache_fts_doc_add(doc, (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * SQL sd_search_sku(json): a SKU's search document with its categories'
+ * names. It reads the tables: not deterministic.
+ */
+static void
+cache_sql_search_sku(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf out;
+	cJSON *obj;
+
+	(void)argc;
+	if ((obj = cache_sql_obj(ctx, KIND_SKU, argv[0])) == NULL)
+		return;
+	buf_init(&out);
+	cache_fts_doc(KIND_SKU, obj, &out);
+	cache_sku_categories(sqlite3_context_db_handle(ctx), json_str(obj, "product_id"), &out);
+	cJSON_Delete(obj);
+	sqlite3_result_text(ctx, buf_steal(&out), -1, free);
+}
+
 /* SQL sd_sort_key(kind, json): a ticket's or conversation's list key (migrations). */
 static void
 cache_sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -1159,7 +1211,9 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    sqlite3_create_function(c->db, "sd_sort_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_sort_key, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_sla_due", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	    c, cache_sql_sla_due, NULL, NULL) != SQLITE_OK) {
+	    c, cache_sql_sla_due, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_search_sku", 1, SQLITE_UTF8,
+	    c, cache_sql_search_sku, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
@@ -1533,7 +1587,7 @@ cache_sort_key(enum sd_kind k, const cJSON *obj)
 
 /* Bind the value of one extracted column. Text is borrowed from obj. */
 static void
-cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
+cache_bind_col(sqlite3 *db, sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
     const cJSON *obj, struct buf *titles)
 {
 	const cJSON *v;
@@ -1569,6 +1623,8 @@ cache_bind_col(sqlite3_stmt *stmt, int i, enum sd_kind k, const struct xcol *x,
 		break;
 	case X_SEARCH:
 		cache_fts_doc(k, obj, titles);
+		if (k == KIND_SKU)
+			cache_sku_categories(db, json_str(obj, "product_id"), titles);
 		sqlite3_bind_text(stmt, i, buf_str(titles), (int)titles->len,
 		    SQLITE_STATIC);
 		break;
@@ -1721,6 +1777,42 @@ cache_stage_end(struct cache *c, int write, char **cause)
 	return rc;
 }
 
+/*
+ * A product's category or a category's name or place changed (or may
+ * have): the documents of the SKUs below it again, so that a search finds
+ * them by the names they are under now. A few SKUs a product, a subtree's
+ * for a category (renamed or moved rarely).
+ */
+static int
+cache_sku_docs(struct cache *c, enum sd_kind k, const char *id, char **cause)
+{
+	static const char *const sql[] = {
+		"UPDATE skus SET search = sd_search_sku(json) WHERE product_id = ?",
+		"UPDATE skus SET search = sd_search_sku(json) WHERE product_id IN"
+		" (SELECT id FROM products WHERE category_id IN (WITH RECURSIVE"
+		" sub(id) AS (SELECT ? UNION SELECT c.id FROM categories c JOIN sub"
+		" ON c.parent_id = sub.id) SELECT id FROM sub))",
+	};
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (k != KIND_PRODUCT && k != KIND_CATEGORY)
+		return 0;
+	if (sqlite3_prepare_v2(c->db, sql[k == KIND_CATEGORY], -1, &stmt, NULL) != SQLITE_OK) {
+		cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		cache_error(cause, "cache %s: the search documents under %s %s: %s", c->path,
+		    kind_info(k)->name, id, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}
+
 /* Store obj; its JSON is text (len bytes) when given, else obj printed. */
 static int
 cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text, size_t len,
@@ -1769,7 +1861,7 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 	if (packed != NULL && printed != NULL)
 		cJSON_free(printed);
 	for (i = 5, x = cache_xcols[k]; x->column != NULL; x++, i++)
-		cache_bind_col(stmt, i, k, x, obj, &titles);
+		cache_bind_col(c->db, stmt, i, k, x, obj, &titles);
 
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -1782,7 +1874,7 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 	}
 	if (c->staging)
 		c->staged[k]++;
-	return 0;
+	return cache_sku_docs(c, k, id, cause);
 }
 
 int

@@ -9,7 +9,8 @@
 # order list (orders with an item of the subtree); the client's create,
 # rename, move and delete through the outbox with duplicate, cycle and
 # in_use refused before queueing and the store's refusal shown in the
-# outbox; and all of it with the store gone.
+# outbox; a search by a category's name finding the SKUs below it, after a
+# rename and a move too; and all of it with the store gone.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
 start_store --seed 31 --orders 100 --db "$T/store.db"
@@ -273,6 +274,29 @@ is "$(store "SELECT count(*) FROM objects WHERE deleted = 0 AND
 sd categories delete "$WATCH" --wait >/dev/null 2>&1
 ok $? "categories delete of an empty one"
 is "$(store "SELECT deleted FROM objects WHERE id = '$WATCH'")" 1 "... a tombstone in the store"
+sd sync >/dev/null
+sd categories tree >"$T/tree" 2>&1
+
+# --- search by category: the names a SKU is under are in its document ------------------
+n_pc=$(sd stock list --category 电脑外设 --all --format json | json_count)
+is "$(sd stock list -q 电脑外设 --all --format json | json_count)" "$n_pc" \
+	"a search for 电脑外设 finds the $n_pc SKUs under it (键盘 and 鼠标)"
+sd find 电脑外设 --format json >"$T/find.json" 2>&1
+grep -qF '"SK' "$T/find.json"
+ok $? "... and find does too"
+sd categories rename CG119 --name 外设配件 --wait >/dev/null 2>&1
+ok $? "电脑外设 renamed 外设配件"
+sd sync >/dev/null
+is "$(sd stock list -q 外设配件 --all --format json | json_count)" "$n_pc" \
+	"after a sync the new name finds them"
+is "$(sd stock list -q 电脑外设 --all --format json | json_count)" 0 "... the old one nothing"
+sd categories move CG146 --parent 图书 --wait >/dev/null 2>&1
+sd sync >/dev/null
+sd stock list -q 图书 --all --format json >"$T/books.json"
+grep -qF '"product_id": "P1015"' "$T/books.json" || grep -qF '"product_id":"P1015"' "$T/books.json"
+ok $? "键盘 moved under 图书: a search for 图书 finds its keyboard"
+sd categories move CG146 --parent CG119 --wait >/dev/null 2>&1
+sd categories rename CG119 --name 电脑外设 --wait >/dev/null 2>&1
 sd sync >/dev/null
 sd categories tree >"$T/tree" 2>&1
 

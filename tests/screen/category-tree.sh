@@ -5,6 +5,7 @@
 # closes it, j/k move, Enter filters the list by the category and the ones
 # below it (the title says which), the "(all categories)" row clears it;
 # :category PATH filters at once, :category - clears, Tab completes paths;
+# a search for a category's name finds the SKUs under it;
 # outside Inventory and Orders, and for a category the cache does not know,
 # it says why.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
@@ -43,7 +44,9 @@ key h
 :dump-screen $T/closed
 key g
 key <Enter>
-:dump-screen $T/cleared"
+:dump-screen $T/cleared
+:search 电脑外设
+:dump-screen $T/search"
 is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
 has "$T/tree" "Categories (商品类目): Enter filters" "c opens the category tree"
 has "$T/tree" "(all categories)" "... with a row that clears the filter"
@@ -66,6 +69,7 @@ grep -qE '^> +▸ 电脑外设' "$T/closed"
 ok $? "... the cursor on it"
 hasnt "$T/cleared" "category:" "the (all categories) row clears the filter"
 has "$T/cleared" "1/$n_all" "... every SKU again"
+has "$T/search" "1/$n_pc" "/电脑外设 finds the SKUs under it by the category's name"
 
 # --- Orders, completion, refusals ------------------------------------------------------
 run ":pane orders
