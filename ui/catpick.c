@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "cache-category.h"
 #include "model.h"
 #include "ui/app.h"
@@ -132,6 +133,78 @@ catpick_open(struct app *app, char **cause)
 	return 0;
 }
 
+const char *
+catpick_selected(struct app *app)
+{
+	struct catpick *c = app->catpick;
+
+	if (c == NULL || c->rows[c->sel] < 0)
+		return NULL;
+	return c->t.v[c->rows[c->sel]].id;
+}
+
+void
+catpick_reload(struct app *app)
+{
+	struct catpick *c = app->catpick, *n;
+	struct pane *p = app_pane(app);
+	const char *at = catpick_selected(app);
+	char *keep = at != NULL ? xstrdup(at) : NULL, *cause = NULL;
+	long sel = c != NULL ? c->sel : 0;
+	size_t i, j;
+
+	if (c == NULL)
+		return;
+	app->catpick = NULL;
+	if (catpick_open(app, &cause) != 0) {
+		app->catpick = c;	/* the old tree rather than none */
+		free(cause);
+		free(keep);
+		return;
+	}
+	n = app->catpick;
+	/* What was open stays open; the cursor stays on its category. */
+	for (i = 0; i < c->t.n; i++)
+		for (j = 0; c->open[i] && j < n->t.n; j++)
+			if (strcmp(c->t.v[i].id, n->t.v[j].id) == 0)
+				n->open[j] = 1;
+	catpick_layout(n);
+	n->sel = sel < n->nrows ? sel : n->nrows - 1;
+	for (i = 0; keep != NULL && i < (size_t)n->nrows; i++)
+		if (n->rows[i] >= 0 && strcmp(n->t.v[n->rows[i]].id, keep) == 0)
+			n->sel = (long)i;
+	free(keep);
+	app->catpick = c;
+	catpick_free(app);
+	app->catpick = n;
+	/* The filter's category renamed or moved: the title says where it is now. */
+	for (i = 0; p->category != NULL && i < n->t.n; i++)
+		if (strcmp(n->t.v[i].id, p->category) == 0) {
+			free(p->category_label);
+			p->category_label = xstrdup(n->t.v[i].path);
+			app->dirty |= DIRTY_TITLE;
+		}
+}
+
+/* Open the ':' line on a category action, or say why it cannot be. */
+static void
+catpick_prompt(struct app *app, const char *name, const char *text)
+{
+	const struct action_def *d = action_find("categories", name);
+	char *cause = NULL;
+
+	if (!commands_action_offered(app, d, &cause)) {
+		app_message(app, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (strcmp(name, "create") != 0 && catpick_selected(app) == NULL) {
+		app_message(app, 1, _("%s: move to a category first"), name);
+		return;
+	}
+	app_prompt_command(app, text);
+}
+
 int
 catpick_cmd(void *arg, int argc, char **argv, char **cause)
 {
@@ -245,6 +318,24 @@ catpick_key(struct app *app, struct key k)
 		}
 		catpick_free(app);
 		return 1;
+	case 'a':
+		if (i >= 0) {
+			char *t = xasprintf("create --parent %s ", c->t.v[i].id);
+
+			catpick_prompt(app, "create", t);
+			free(t);
+		} else
+			catpick_prompt(app, "create", "create ");
+		return 1;
+	case 'r':
+		catpick_prompt(app, "rename", "rename ");
+		return 1;
+	case 'm':
+		catpick_prompt(app, "move", "move ");
+		return 1;
+	case 'D':
+		catpick_prompt(app, "delete", "delete");
+		return 1;
 	case 'q':
 	case KEYC_ESC:
 		catpick_free(app);
@@ -262,7 +353,7 @@ catpick_draw(struct app *app, WINDOW *win)
 {
 	struct catpick *c = app->catpick;
 	const struct pane *p = app_pane(app);
-	int utf8 = text_locale_utf8(), y, h = getmaxy(win) - 2;
+	int utf8 = text_locale_utf8(), y, h = getmaxy(win) - 3;
 	struct detail d;
 	struct buf b;
 	long r;
@@ -300,6 +391,8 @@ catpick_draw(struct app *app, WINDOW *win)
 		detail_text(&d, (attr_t)attr, buf_str(&b));
 	}
 	buf_done(&b);
+	detail_text(&d, theme_attr(TH_DIM), _("a: new under it  r: rename  m: move  D: delete  "
+	    "(admin, ops)"));
 	detail_end(&d);
 	wnoutrefresh(win);
 }

@@ -759,6 +759,9 @@ cmd_action_def(struct app *a, const char *name)
 	struct pane *p = app_pane(a);
 	const struct action_def *d = NULL;
 
+	/* With the category tree open, create/rename/move/delete are the tree's. */
+	if (a->catpick != NULL && (d = action_find("categories", name)) != NULL)
+		return d;
 	if (p->ops->noun != NULL)
 		d = action_find(p->ops->noun, name);
 	if (d == NULL && p->ops->kind == KIND_SKU)
@@ -885,6 +888,14 @@ cmd_action_find(struct app *a, const char *name, const char **id, char **owned, 
 		return NULL;
 	if (d->flags & ACTION_CREATE)
 		return d;
+	if (d->kind == KIND_CATEGORY) {
+		if ((*id = catpick_selected(a)) == NULL) {
+			*cause = xasprintf(_("%s: move to a category first (c opens the tree)"),
+			    name);
+			return NULL;
+		}
+		return d;
+	}
 	if ((r = list_selected(&p->list)) == NULL) {
 		*cause = xasprintf("%s: select a row first", name);
 		return NULL;
@@ -1132,6 +1143,8 @@ cmd_action(void *app, int argc, char **argv, char **cause)
 		rc = cmd_action_queue(a, d, id, ca.values, 0, cause);
 	cmd_args_done(&ca);
 	free(owned);
+	if (rc == 0 && d->kind == KIND_CATEGORY)
+		catpick_reload(a);	/* the overlay: a new name, a new place */
 	/* The chat is handled: on to the next that needs the agent. */
 	if (rc == 0 && done != NULL)
 		agent_after_chat(a, done);

@@ -5,7 +5,8 @@
 # closes it, j/k move, Enter filters the list by the category and the ones
 # below it (the title says which), the "(all categories)" row clears it;
 # :category PATH filters at once, :category - clears, Tab completes paths;
-# a search for a category's name finds the SKUs under it;
+# a search for a category's name finds the SKUs under it; a, r and D in the
+# tree queue a create under it, a rename, or say why a delete cannot be;
 # outside Inventory and Orders, and for a category the cache does not know,
 # it says why.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
@@ -113,5 +114,37 @@ is "$?" 0 "the console runs in Chinese ($(head -c 200 "$T/run.err"))"
 grep -qE '^>\* +▾ 电脑外设' "$T/zh" && grep -qE '^ +鼠标  \(1\)' "$T/zh"
 ok $? "the tree in Chinese: the filter's branch open, 鼠标 below it"
 has "$T/zh" "手机数码 / 电脑外设" "... and the filter in the title"
+
+# --- writes from the tree: a, r, D through the outbox --------------------------------------
+queued() { sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE state != 'done'"; }
+bodies() { sqlite3 "$DB" "SELECT action || ' ' || coalesce(object_id, '-') || ' ' || body
+	FROM outbox WHERE state != 'done' ORDER BY id"; }
+base=$(queued)
+run ":pane stock
+:category 手机数码/电脑外设
+key c
+:dump-screen $T/keys
+key a
+type 显示器
+key <Enter>
+key r
+type 外设
+key <Enter>
+:dump-screen $T/renamed
+key D
+key <Enter>
+:messages
+:dump-screen $T/inuse"
+is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
+has "$T/keys" "a: new under it  r: rename  m: move  D: delete" "the tree says its write keys"
+is "$(( $(queued) - base ))" 2 "a and r queued a create and a rename"
+is "$(bodies | tail -2 | tr '\n' ';')" \
+	'create - {"name":"显示器","parent_id":"CG119"};rename CG119 {"name":"外设"};' \
+	"... the create under the cursor's category, the rename of it"
+grep -qE '^>\* +▸ 外设  ' "$T/renamed"
+ok $? "the tree shows the new name at once, the cursor on it"
+has "$T/renamed" "category: 手机数码 / 外设" "... and so does the title"
+has "$T/inuse" "in_use: 手机数码 / 外设 holds 2 subcategories" \
+	"D on a category with subcategories says why not"
 
 done_testing
