@@ -453,36 +453,28 @@ member_time(const cJSON *p, const char *key)
 }
 
 struct overlap {
-	const cJSON	*p;
-	const char	*self;
-	time_t		 start, end;
+	struct catalog_promo cp;	/* the promotion checked */
 	char		*with;		/* "PR1007 (name) on SK100001" */
 };
 
+/* The overlap rule is catalog-rules.c's, the store's too. */
 static int
 on_promo(void *arg, const char *json)
 {
 	struct overlap *o = arg;
 	cJSON *q = cJSON_Parse(json);
-	const cJSON *x, *y;
+	struct catalog_promo cq;
+	const char *sku;
 	char *name;
 
 	if (q == NULL)
 		return 0;
-	if (json_str(q, "id") != NULL && (o->self == NULL || strcmp(json_str(q, "id"),
-	    o->self) != 0) && member_time(q, "starts_at") < o->end &&
-	    o->start < member_time(q, "ends_at")) {
-		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o->p, "sku_ids"))
-			cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(q, "sku_ids"))
-				if (o->with == NULL && cJSON_IsString(x) && cJSON_IsString(y) &&
-				    strcmp(x->valuestring, y->valuestring) == 0) {
-					name = text_clip(json_str(q, "name") ?
-					    json_str(q, "name") : "");
-					o->with = xasprintf("%s (%s) from %s to %s on %s",
-					    json_str(q, "id"), name, json_str(q, "starts_at"),
-					    json_str(q, "ends_at"), x->valuestring);
-					free(name);
-				}
+	catalog_promo_read(&cq, q);
+	if ((sku = catalog_promo_overlap(&o->cp, &cq)) != NULL) {
+		name = text_clip(json_str(q, "name") ? json_str(q, "name") : "");
+		o->with = xasprintf("%s (%s) from %s to %s on %s", json_str(q, "id"), name,
+		    json_str(q, "starts_at"), json_str(q, "ends_at"), sku);
+		free(name);
 	}
 	cJSON_Delete(q);
 	return o->with != NULL;
@@ -502,10 +494,7 @@ find_overlap(struct action_ctx *ctx, const cJSON *p, const char *subkind, char *
 	enum sd_status st = SD_OK;
 
 	memset(&o, 0, sizeof o);
-	o.p = p;
-	o.self = json_str(p, "id");
-	o.start = member_time(p, "starts_at");
-	o.end = member_time(p, "ends_at");
+	catalog_promo_read(&o.cp, p);
 	memset(&q, 0, sizeof q);
 	q.kind = KIND_PROMOTION;
 	q.status = "scheduled,active";
@@ -700,7 +689,7 @@ check_promotion(struct action_ctx *ctx, const cJSON *p)
 	}
 	if ((starts = member_time(p, "starts_at")) == 0 || (ends = member_time(p, "ends_at")) == 0)
 		return action_fail(ctx, SD_EUSAGE, "a promotion needs --starts and --ends");
-	if (ends <= starts)
+	if (!catalog_promo_dates_ok(starts, ends))
 		return action_fail(ctx, SD_EUSAGE, "the promotion would end (%s) %s it starts (%s); "
 		    "--ends must be after --starts", json_str(p, "ends_at"),
 		    ends == starts ? "when" : "before", json_str(p, "starts_at"));
@@ -790,7 +779,8 @@ action_check_promo_edit(struct action_ctx *ctx)
 	if (st == SD_OK && json_str(merged, "status") != NULL &&
 	    strcmp(json_str(merged, "status"), "scheduled") == 0 &&
 	    json_str(ctx->body, "starts_at") != NULL &&
-	    (starts = member_time(merged, "starts_at")) != 0 && starts <= ctx->now)
+	    (starts = member_time(merged, "starts_at")) != 0 &&
+	    !catalog_promo_ahead(starts, ctx->now))
 		st = action_fail(ctx, SD_EREFUSED, "%s is scheduled: its start must stay in the future; "
 		    "activate it instead ('shopdesk promos activate %s')", ctx->id, ctx->id);
 	cJSON_Delete(merged);
@@ -802,7 +792,7 @@ action_check_schedule(struct action_ctx *ctx)
 {
 	time_t t = member_time(ctx->obj, "starts_at");
 
-	if (t != 0 && t <= ctx->now)
+	if (t != 0 && !catalog_promo_ahead(t, ctx->now))
 		return action_fail(ctx, SD_EREFUSED, "%s starts at %s, which has passed: move its start "
 		    "with 'shopdesk promos edit %s --starts TIME', or activate it now", ctx->id,
 		    json_str(ctx->obj, "starts_at"), ctx->id);
@@ -814,7 +804,7 @@ action_check_activate(struct action_ctx *ctx)
 {
 	time_t t = member_time(ctx->obj, "ends_at");
 
-	if (t != 0 && t <= ctx->now)
+	if (t != 0 && !catalog_promo_ahead(t, ctx->now))
 		return action_fail(ctx, SD_EREFUSED, "%s ended at %s: move its end with 'shopdesk promos "
 		    "edit %s --ends TIME' first", ctx->id, json_str(ctx->obj, "ends_at"), ctx->id);
 	return SD_OK;

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "catalog-rules.h"
+#include "util/jsonutil.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define MONEY_MAX	100000000000LL	/* a billion yuan in fen, as the contract */
@@ -85,4 +89,58 @@ int
 catalog_below_cost(long long price, long long cost)
 {
 	return cost > 0 && price < cost;
+}
+
+/* A time member of p, or 0. */
+static time_t
+catalog_time(const cJSON *p, const char *key)
+{
+	time_t t;
+
+	return json_str(p, key) != NULL && time_parse_rfc3339(json_str(p, key), &t) == 0 ? t : 0;
+}
+
+void
+catalog_promo_read(struct catalog_promo *cp, const cJSON *p)
+{
+	const cJSON *x;
+
+	memset(cp, 0, sizeof *cp);
+	cp->id = json_str(p, "id");
+	cp->kind = json_str(p, "kind");
+	cp->status = json_str(p, "status");
+	cp->starts = catalog_time(p, "starts_at");
+	cp->ends = catalog_time(p, "ends_at");
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(p, "sku_ids"))
+		if (cJSON_IsString(x) && cp->nskus < CATALOG_PROMO_SKUS)
+			cp->skus[cp->nskus++] = x->valuestring;
+}
+
+int
+catalog_promo_dates_ok(time_t starts, time_t ends)
+{
+	return ends > starts;
+}
+
+int
+catalog_promo_ahead(time_t t, time_t now)
+{
+	return t > now;
+}
+
+const char *
+catalog_promo_overlap(const struct catalog_promo *p, const struct catalog_promo *o)
+{
+	size_t i, j;
+
+	if (o->id == NULL || (p->id != NULL && strcmp(p->id, o->id) == 0) ||
+	    o->status == NULL || (strcmp(o->status, "scheduled") != 0 &&
+	    strcmp(o->status, "active") != 0) || p->starts == 0 || p->ends == 0 ||
+	    o->starts == 0 || o->ends == 0 || !(p->starts < o->ends && o->starts < p->ends))
+		return NULL;
+	for (i = 0; i < p->nskus; i++)
+		for (j = 0; j < o->nskus; j++)
+			if (strcmp(p->skus[i], o->skus[j]) == 0)
+				return p->skus[i];
+	return NULL;
 }

@@ -5,14 +5,19 @@
  * (src/action-check.c) and the reference store checks it again when it
  * arrives (src/server/actions-catalog.c). Both ask these pure functions over
  * plain structs, so the two can never disagree: what a product needs before
- * it goes on the shelf, when a price is under cost, and which rules each kind
- * of promotion takes with their ranges. Nothing here reads a
- * cache or a database; the caller gathers the facts.
+ * it goes on the shelf, when a price is under cost, which rules each kind
+ * of promotion takes with their ranges, and a promotion's dates (ends after
+ * it starts, a start or an end still ahead) and its overlap with another on
+ * a SKU (also the console's promotion form). Nothing here reads a cache or a
+ * database; the caller gathers the facts (a promotion's from its JSON).
  */
 #ifndef SD_CATALOG_RULES_H
 #define SD_CATALOG_RULES_H
 
 #include <stddef.h>
+#include <time.h>
+
+struct cJSON;
 
 /* What the rules need to know of one SKU of a product. */
 struct catalog_sku {
@@ -73,5 +78,32 @@ struct promo_kind {
 /* Every kind, ended by a NULL name; one by name, or NULL. */
 extern const struct promo_kind promo_kinds[];
 const struct promo_kind *promo_kind_find(const char *name);
+
+#define CATALOG_PROMO_SKUS	64	/* sku_ids a promotion is compared by */
+
+/* A promotion as its date and overlap rules see it (catalog_promo_read()). */
+struct catalog_promo {
+	const char	*id;		/* NULL: not created yet */
+	const char	*kind;
+	const char	*status;
+	time_t		 starts, ends;	/* 0: not given or not a time */
+	const char	*skus[CATALOG_PROMO_SKUS];
+	size_t		 nskus;
+};
+
+/* The members of the promotion p (borrowed from it: keep p). */
+void	 catalog_promo_read(struct catalog_promo *, const struct cJSON *p);
+/* Whether it ends after it starts. */
+int	 catalog_promo_dates_ok(time_t starts, time_t ends);
+/* Whether the time t (a start to schedule, an end to activate) is still ahead of now. */
+int	 catalog_promo_ahead(time_t t, time_t now);
+/*
+ * Whether other overlaps p: another promotion (not p itself), scheduled or
+ * active, whose window meets p's and which has one of p's SKUs. That SKU
+ * (borrowed from p), or NULL. Which kinds count is the caller's: the store
+ * refuses a flash sale over a flash sale, the client also warns of others.
+ */
+const char *catalog_promo_overlap(const struct catalog_promo *p,
+	    const struct catalog_promo *other);
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "catalog-rules.h"
 #include "model.h"
 #include "ui/app.h"
 #include "ui/form.h"
@@ -309,10 +310,10 @@ promo_form_check(struct form *f, int i)
 			free(cause);
 		} else if (strcmp(name, "starts") == 0 && t < now - PROMO_FORM_PAST_SLACK)
 			form_error(f, i, "%s", _("the start has passed: give now or a later time"));
-		else if (strcmp(name, "ends") == 0 && t <= now)
+		else if (strcmp(name, "ends") == 0 && !catalog_promo_ahead(t, now))
 			form_error(f, i, "%s", _("the end has passed: give a time in the future"));
 		else if (strcmp(name, "ends") == 0 && promo_time(f, "starts", now, &starts) &&
-		    t <= starts)
+		    !catalog_promo_dates_ok(starts, t))
 			form_error(f, i, "%s", _("the end must be after the start"));
 		if (strcmp(name, "starts") == 0 && form_find(f, "ends") >= 0 &&
 		    *form_value(f, "ends") != '\0')

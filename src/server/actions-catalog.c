@@ -308,7 +308,7 @@ promo_validate(struct action_ctx *ctx, cJSON *p)
 	if (promo_time(ctx, p, "starts_at", &starts) != 0 ||
 	    promo_time(ctx, p, "ends_at", &ends) != 0)
 		return -1;
-	if (ends <= starts)
+	if (!catalog_promo_dates_ok(starts, ends))
 		return act_invalid(ctx, "ends_at", "ends_at must be after "
 		    "starts_at");
 	if (promo_check_rules(ctx, p, pk) != 0 ||
@@ -318,40 +318,22 @@ promo_validate(struct action_ctx *ctx, cJSON *p)
 	return 0;
 }
 
-/* Whether two promotions' sku_ids share an id. */
-static int
-promo_share_sku(const cJSON *a, const cJSON *b)
-{
-	const cJSON *x, *y;
-
-	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(a, "sku_ids")) {
-		cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(b,
-		    "sku_ids")) {
-			if (cJSON_IsString(x) && cJSON_IsString(y) &&
-			    strcmp(x->valuestring, y->valuestring) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * The id of a scheduled or active flash sale other than p whose window and
- * SKUs overlap p's, into with[24]; 0 when there is none. Scans the store's
- * object table directly (the schema of store.c): the store has no list call.
+ * SKUs overlap p's, into with[24]; 0 when there is none. The rule is
+ * catalog_promo_overlap(), the client's too. Scans the store's object table
+ * directly (the schema of store.c): the store has no list call.
  */
 static int
 promo_find_overlap(struct action_ctx *ctx, const cJSON *p, char *with)
 {
-	const char *self = json_str(p, "id"), *status, *id;
-	time_t s0, e0, s1, e1;
+	struct catalog_promo cp, cq;
 	sqlite3_stmt *stmt;
 	cJSON *q;
 	int found = 0;
 
-	if (strcmp(json_str(p, "kind"), "flash_sale") != 0 ||
-	    time_parse_rfc3339(json_str(p, "starts_at"), &s0) != 0 ||
-	    time_parse_rfc3339(json_str(p, "ends_at"), &e0) != 0)
+	catalog_promo_read(&cp, p);
+	if (cp.kind == NULL || strcmp(cp.kind, "flash_sale") != 0)
 		return 0;
 	if (sqlite3_prepare_v2(store_db(ctx->st), "SELECT json FROM objects "
 	    "WHERE kind = ? AND deleted = 0 ORDER BY id", -1, &stmt,
@@ -362,19 +344,10 @@ promo_find_overlap(struct action_ctx *ctx, const cJSON *p, char *with)
 		q = cJSON_Parse((const char *)sqlite3_column_text(stmt, 0));
 		if (q == NULL)
 			continue;
-		id = json_str(q, "id");
-		status = json_str(q, "status");
-		if (id != NULL && (self == NULL || strcmp(id, self) != 0) &&
-		    status != NULL && (strcmp(status, "scheduled") == 0 ||
-		    strcmp(status, "active") == 0) &&
-		    json_str(q, "kind") != NULL &&
-		    strcmp(json_str(q, "kind"), "flash_sale") == 0 &&
-		    json_str(q, "starts_at") != NULL &&
-		    json_str(q, "ends_at") != NULL &&
-		    time_parse_rfc3339(json_str(q, "starts_at"), &s1) == 0 &&
-		    time_parse_rfc3339(json_str(q, "ends_at"), &e1) == 0 &&
-		    s0 < e1 && s1 < e0 && promo_share_sku(p, q)) {
-			snprintf(with, 24, "%s", id);
+		catalog_promo_read(&cq, q);
+		if (cq.kind != NULL && strcmp(cq.kind, "flash_sale") == 0 &&
+		    catalog_promo_overlap(&cp, &cq) != NULL) {
+			snprintf(with, 24, "%s", cq.id);
 			found = 1;
 		}
 		cJSON_Delete(q);
@@ -505,7 +478,7 @@ promo_edit(struct action_ctx *ctx)
 		return -1;
 	if (moved && strcmp(json_str(ctx->obj, "status"), "scheduled") == 0 &&
 	    time_parse_rfc3339(json_str(ctx->obj, "starts_at"), &starts) == 0 &&
-	    starts <= ctx->now)
+	    !catalog_promo_ahead(starts, ctx->now))
 		return act_invalid(ctx, "starts_at", "a scheduled promotion's "
 		    "starts_at must stay in the future; activate it instead");
 	return promo_check_overlap(ctx, ctx->obj);
@@ -519,7 +492,7 @@ promo_schedule(struct action_ctx *ctx)
 	if (promo_validate(ctx, ctx->obj) != 0 ||
 	    time_parse_rfc3339(json_str(ctx->obj, "starts_at"), &starts) != 0)
 		return -1;
-	if (starts <= ctx->now)
+	if (!catalog_promo_ahead(starts, ctx->now))
 		return act_invalid(ctx, "starts_at", "starts_at must be in the "
 		    "future to schedule; move it or activate the promotion "
 		    "now");
@@ -537,7 +510,7 @@ promo_activate(struct action_ctx *ctx)
 	if (promo_validate(ctx, ctx->obj) != 0 ||
 	    time_parse_rfc3339(json_str(ctx->obj, "ends_at"), &ends) != 0)
 		return -1;
-	if (ends <= ctx->now)
+	if (!catalog_promo_ahead(ends, ctx->now))
 		return act_invalid(ctx, "ends_at", "ends_at has passed; move "
 		    "it before activating");
 	if (promo_check_overlap(ctx, ctx->obj) != 0)

@@ -1319,6 +1319,40 @@ test_catalog_rules(void)
 	    !catalog_below_cost(1, 0), "below cost: under a known cost only");
 }
 
+/* The promotions' date and overlap rules, the client's and the store's. */
+static void
+test_promo_rules(void)
+{
+	cJSON *a = cJSON_Parse("{\"id\":\"PR1\",\"kind\":\"flash_sale\",\"status\":\"draft\","
+	    "\"starts_at\":\"2026-12-01T10:00:00Z\",\"ends_at\":\"2026-12-01T12:00:00Z\","
+	    "\"sku_ids\":[\"SK1\",\"SK2\"]}");
+	cJSON *b = cJSON_Parse("{\"id\":\"PR2\",\"kind\":\"flash_sale\",\"status\":\"scheduled\","
+	    "\"starts_at\":\"2026-12-01T11:00:00Z\",\"ends_at\":\"2026-12-01T13:00:00Z\","
+	    "\"sku_ids\":[\"SK3\",\"SK2\"]}");
+	struct catalog_promo pa, pb;
+	const char *sku;
+
+	catalog_promo_read(&pa, a);
+	catalog_promo_read(&pb, b);
+	is_int((int)pa.nskus, 2, "a promotion read: its SKUs");
+	ok(pa.starts != 0 && pa.ends > pa.starts, "... and its window");
+	sku = catalog_promo_overlap(&pa, &pb);
+	is_str(sku, "SK2", "windows that meet and a shared SKU: an overlap, on that SKU");
+	ok(catalog_promo_overlap(&pb, &pb) == NULL, "a promotion does not overlap itself");
+	ok(catalog_promo_overlap(&pb, &pa) == NULL, "a draft is not in play: no overlap with it");
+	pb.starts = pa.ends;
+	ok(catalog_promo_overlap(&pa, &pb) == NULL, "one starting when the other ends: none");
+	pb.starts = pa.starts;
+	pb.nskus = 1;
+	ok(catalog_promo_overlap(&pa, &pb) == NULL, "no SKU in common: none");
+	ok(catalog_promo_dates_ok(1, 2) && !catalog_promo_dates_ok(2, 2) &&
+	    !catalog_promo_dates_ok(3, 2), "ends after it starts, not when or before");
+	ok(catalog_promo_ahead(11, 10) && !catalog_promo_ahead(10, 10),
+	    "ahead: later than now, not now");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+
 int
 main(void)
 {
@@ -1330,6 +1364,7 @@ main(void)
 		return 1;
 	}
 	test_table();
+	test_promo_rules();
 	test_money();
 	test_time();
 	fixtures();
