@@ -202,3 +202,49 @@ out:
 	cache_categories_done(&t);
 	return st;
 }
+
+/*
+ * A product's --category named as a category is (its id, its path, or a
+ * name no other category has) becomes its category_id, so that a product
+ * is linked to the tree even where two categories share a name (refused
+ * as ambiguous, naming the paths), as is a path the tree lacks. A plain
+ * name the tree lacks, or any text with no tree cached, goes as given: the
+ * store keeps it as the product's category text.
+ */
+enum sd_status
+action_check_product_category(struct action_ctx *ctx)
+{
+	struct cache_categories t = { NULL, 0 };
+	const char *typed = json_str(ctx->body, "category");
+	char *cause = NULL;
+	enum sd_status st = SD_OK;
+	long i;
+
+	if (typed == NULL) {
+		if ((ctx->def->flags & ACTION_CREATE) &&
+		    json_str(ctx->body, "category_id") == NULL)
+			return action_fail(ctx, SD_EUSAGE, "a product needs its category: "
+			    "--category ID|PATH|NAME (shopdesk categories tree)");
+		return SD_OK;
+	}
+	if (cache_categories_load(ctx->cache, &t, &cause) != 0) {
+		st = action_fail(ctx, SD_ECACHE, "%s", cause);
+		free(cause);
+		goto out;
+	}
+	if (t.n == 0)
+		goto out;
+	if ((i = cache_category_find(&t, typed, &cause)) < 0) {
+		/* A plain name the tree lacks goes as text, as the store allows. */
+		if (strstr(cause, "ambiguous") != NULL || strpbrk(typed, "/>") != NULL)
+			st = action_fail(ctx, SD_EUSAGE, "category: %s", cause);
+		free(cause);
+		goto out;
+	}
+	/* The store takes category_id or category, not both: the id, and the name follows. */
+	cJSON_DeleteItemFromObjectCaseSensitive(ctx->body, "category");
+	json_set_str(ctx->body, "category_id", t.v[i].id);
+out:
+	cache_categories_done(&t);
+	return st;
+}

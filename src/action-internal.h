@@ -137,5 +137,7 @@ enum sd_status action_check_category_create(struct action_ctx *);
 enum sd_status action_check_category_rename(struct action_ctx *);
 enum sd_status action_check_category_move(struct action_ctx *);
 enum sd_status action_check_category_delete(struct action_ctx *);
+/* action-category.c: a product's --category (id, path or name) as its category_id. */
+enum sd_status action_check_product_category(struct action_ctx *);
 
 #endif

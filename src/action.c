@@ -159,8 +159,11 @@ static const struct action_arg canned_add_args[] = CANNED_ARGS(REQ);
 /* A product's texts; R is the flags of the two a create needs. */
 #define PRODUCT_ARGS(R) {						\
 	{ "title", "title", ARG_STRING, R, 1, 60, NULL, "TEXT", N_("title, 1 to 60 characters") }, \
-	{ "category", "category", ARG_STRING, R, 1, 40, NULL, "TEXT",	\
-	  N_("category (类目), 1 to 40 characters") },			\
+	{ "category", "category", ARG_STRING, 0, 1, 40, NULL, "ID|PATH",	\
+	  N_("category (类目): its id, path (手机数码/手机) or name in the store's tree; "	\
+	  "a create needs it") },						\
+	{ "category-id", "category_id", ARG_STRING, 0, 1, 24, NULL, "ID",	\
+	  N_("the category by its id alone (what --category becomes)") },	\
 	{ "subtitle", "subtitle", ARG_STRING, 0, 0, 80, NULL, "TEXT", N_("subtitle, at most 80") }, \
 	{ "brand", "brand", ARG_STRING, 0, 0, 40, NULL, "TEXT", N_("brand, at most 40") }, \
 	{ "description", "description", ARG_STRING, ARG_STDIN, 0, 2000, NULL, "TEXT", \
@@ -379,10 +382,11 @@ const struct action_def action_table[] = {
 	    N_("the new price (调价)") }, END), action_check_price, patch_price,
 	  "price {id} at {price}", N_("change a SKU's price (kept in its price history)") },
 	{ "products", "create", KIND_PRODUCT, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
-	  NULL, product_create_args, NULL, NULL, "create product {title}",
+	  NULL, product_create_args, action_check_product_category, NULL,
+	  "create product {title}",
 	  N_("create a product, off the shelf (商品管理)") },
 	{ "products", "edit", KIND_PRODUCT, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
-	  product_edit_args, NULL, patch_copy, "edit product {id}",
+	  product_edit_args, action_check_product_category, patch_copy, "edit product {id}",
 	  N_("change a product's title, category, subtitle, brand or description") },
 	{ "products", "delete", KIND_PRODUCT, "DELETE", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  NOARGS, NULL, patch_remove, "delete product {id}",

@@ -251,6 +251,22 @@ PROFILE=wh1 sd categories create --name x >"$T/out" 2>&1
 is "$?" 4 "warehouse may not create a category"
 grep -qF 'admin or ops' "$T/out"
 ok $? "... and is told who may ($(head -c 200 "$T/out"))"
+# A product's category named as the tree names it: linked by its id.
+sd products create --title 儿童手表 --category 手机数码/手机 --wait >"$T/out" 2>&1
+ok $? "products create --category PATH ($(head -1 "$T/out"))"
+KID=$(store "SELECT id FROM objects WHERE deleted = 0 AND json_extract(json, '$.title') = '儿童手表'")
+is "$(field "$KID" '$.category_id')/$(field "$KID" '$.category')" "CG117/手机" \
+	"... linked to 手机数码's 手机, not to 图书's"
+sd products create --title x --category 手机 >"$T/out" 2>&1
+is "$?" 2 "a category name two categories have: a usage error"
+grep -qF '手机数码 / 手机' "$T/out" && grep -qF '图书 / 手机' "$T/out"
+ok $? "... naming both paths"
+sd products create --title x >"$T/out" 2>&1
+is "$?" 2 "a product without a category: a usage error"
+sd products create --title x --category 没有/这个 >"$T/out" 2>&1
+is "$?" 2 "a path the tree lacks: a usage error"
+sd products edit "$KID" --category 图书/手机 --wait >/dev/null 2>&1
+is "$(field "$KID" '$.category_id')" CG150 "products edit --category PATH moves it"
 sd categories rename "$WATCH" --name 智能穿戴 --wait >/dev/null 2>&1
 ok $? "categories rename --wait"
 is "$(field "$WATCH" '$.name')" 智能穿戴 "... renamed in the store"
