@@ -96,8 +96,10 @@ has "$T/queued" "queued #1: create product 测试新品T恤 with 2 SKUs" "a seco
 is "$(sqlite3 "$DB" "SELECT group_concat(action || ':' || coalesce(json_extract(body,
 	'\$.product_id'), json_extract(body, '\$.title')), ' ') FROM outbox ORDER BY id")" \
 	"create:测试新品T恤 create:@1 create:@1" "the product's create, then its SKUs naming it"
-is "$(sqlite3 "$DB" "SELECT json_extract(body, '\$.category') FROM outbox WHERE id = 1")" 服装 \
-	"the category completed from the tree"
+is "$(sqlite3 "$DB" "SELECT coalesce(json_extract(body, '\$.category_id'), json_extract(body,
+	'\$.category')) FROM outbox WHERE id = 1")" \
+	"$(sqlite3 "$DB" "SELECT id FROM categories WHERE name = '服装' AND parent_id IS NULL")" \
+	"the category completed from the tree, sent as its id"
 
 # --- the same form in Chinese: its title, labels, hints and checks -------------------------
 RUN_ENV=LANGUAGE=zh_CN run "key 5

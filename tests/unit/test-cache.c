@@ -376,8 +376,8 @@ test_migration_prefix(void)
 	is_int(count_q(c, &q), 0, "its index finds no phone by its first digits");
 	cache_close(&c);
 
-	c = open_ok(path, "reopen: migrate to 13");
-	is_int(cache_schema_version(c), 13, "migrated to 13");
+	c = open_ok(path, "reopen: migrate to 13 and on");
+	ok(cache_schema_version(c) >= 13, "migrated to 13 and on (%d)", cache_schema_version(c));
 	q.text = "1380";
 	is_int(count_q(c, &q), 30, "a phone's first four digits find every order (one token)");
 	q.text = "SO00";
