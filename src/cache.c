@@ -1645,30 +1645,45 @@ cache_bind_col(sqlite3 *db, sqlite3_stmt *stmt, int i, enum sd_kind k, const str
 	}
 }
 
+/*
+ * What an upsert of kind k names beyond id, version, updated_at and json:
+ * its extracted columns (", a, b"), their parameters (", ?5, ?6") and
+ * their updates (", a = excluded.a, ..."). The caller frees the three.
+ */
+static void
+cache_upsert_parts(enum sd_kind k, struct buf *cols, struct buf *vals, struct buf *sets)
+{
+	const struct xcol *x;
+	int i;
+
+	buf_init(cols);
+	buf_init(vals);
+	buf_init(sets);
+	for (i = 0, x = cache_xcols[k]; x->column != NULL; x++, i++) {
+		buf_addf(cols, ", %s", x->column);
+		buf_addf(vals, ", ?%d", i + 5);
+		buf_addf(sets, ", %s = excluded.%s", x->column, x->column);
+	}
+}
+
+/* An upsert's end: newer or equal versions replace, older are ignored (%s: sets, table). */
+#define UPSERT_TAIL	" ON CONFLICT (id) DO UPDATE SET"				\
+	" version = excluded.version, updated_at = excluded.updated_at,"	\
+	" json = excluded.json%s WHERE excluded.version >= %s.version"
+
 /* The upsert of a kind: newer or equal versions replace, older are ignored. */
 static sqlite3_stmt *
 cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
 {
-	const struct xcol *x;
 	const char *t = kind_info(k)->table;
 	struct buf cols, vals, sets;
 	char *sql;
-	int i;
 
 	if (c->put[k] != NULL)
 		return c->put[k];
-	buf_init(&cols);
-	buf_init(&vals);
-	buf_init(&sets);
-	for (i = 0, x = cache_xcols[k]; x->column != NULL; x++, i++) {
-		buf_addf(&cols, ", %s", x->column);
-		buf_addf(&vals, ", ?%d", i + 5);
-		buf_addf(&sets, ", %s = excluded.%s", x->column, x->column);
-	}
+	cache_upsert_parts(k, &cols, &vals, &sets);
 	sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
-	    " VALUES (?1, ?2, ?3, ?4%s) ON CONFLICT (id) DO UPDATE SET"
-	    " version = excluded.version, updated_at = excluded.updated_at,"
-	    " json = excluded.json%s WHERE excluded.version >= %s.version",
+	    " VALUES (?1, ?2, ?3, ?4%s)" UPSERT_TAIL,
 	    t, buf_str(&cols), buf_str(&vals), buf_str(&sets), t);
 	buf_done(&cols);
 	buf_done(&vals);
@@ -1688,31 +1703,20 @@ cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
 static sqlite3_stmt *
 cache_stage_stmt(struct cache *c, enum sd_kind k, char **cause)
 {
-	const struct xcol *x;
 	const char *t = kind_info(k)->table;
 	struct buf cols, vals, sets;
 	char *sql;
-	int i;
 
 	if (c->stage[k] != NULL)
 		return c->stage[k];
-	buf_init(&cols);
-	buf_init(&vals);
-	buf_init(&sets);
-	for (i = 0, x = cache_xcols[k]; x->column != NULL; x++, i++) {
-		buf_addf(&cols, ", %s", x->column);
-		buf_addf(&vals, ", ?%d", i + 5);
-		buf_addf(&sets, ", %s = excluded.%s", x->column, x->column);
-	}
+	cache_upsert_parts(k, &cols, &vals, &sets);
 	sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS sd_stage_%s (id, version,"
 	    " updated_at, json%s)", t, buf_str(&cols));
 	if (cache_exec(c, sql, cause) == 0) {
 		free(sql);
 		sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
 		    " SELECT id, version, updated_at, json%s FROM temp.sd_stage_%s"
-		    " WHERE true ORDER BY rowid ON CONFLICT (id) DO UPDATE SET"
-		    " version = excluded.version, updated_at = excluded.updated_at,"
-		    " json = excluded.json%s WHERE excluded.version >= %s.version",
+		    " WHERE true ORDER BY rowid" UPSERT_TAIL,
 		    t, buf_str(&cols), buf_str(&cols), t, buf_str(&sets), t);
 		if (cache_stmt(c, &c->unstage[k], sql, cause) != NULL) {
 			free(sql);
