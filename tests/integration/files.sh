@@ -24,7 +24,9 @@ SHOPDESK_LOG="$T/debug.log" sd sync >/dev/null
 ok $? "sync into an explicit cache"
 is "$(mode "$T/shared/admin.db")" 600 "the cache is created 0600"
 # The -wal and -shm live while a connection is open: look during a follow.
-sd sync --follow >/dev/null 2>&1 &
+# Not through sd(): a function in the background is a subshell, and its pid
+# is not the follower's, which a kill of it would leave running.
+"$SHOPDESK" --profile "$PROFILE" sync --follow >/dev/null 2>&1 &
 fpid=$!
 i=0
 while [ ! -e "$T/shared/admin.db-shm" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
