@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "action.h"
+#include "cache-category.h"
 #include "cache-query.h"
 #include "cli/cli.h"
 #include "ui/i18n.h"
@@ -26,7 +27,8 @@
 
 #define REPRICE_MAX	10000	/* SKUs in one change */
 
-enum { O_BY = 256, O_TO, O_QUERY, O_LOW, O_ALL, O_YES, O_DRY_RUN, O_WAIT, O_FORMAT, O_SKIP_BAD };
+enum { O_BY = 256, O_TO, O_QUERY, O_LOW, O_ALL, O_YES, O_DRY_RUN, O_WAIT, O_FORMAT, O_SKIP_BAD,
+    O_CATEGORY };
 
 const struct cli_option cli_opts_reprice[] = {
 	{ "by", required_argument, O_BY, 0, "CHANGE", NULL,
@@ -35,6 +37,8 @@ const struct cli_option cli_opts_reprice[] = {
 	{ "query", required_argument, O_QUERY, 'q', "TEXT", NULL,
 	  N_("the SKUs a full-text search finds") },
 	{ "low", no_argument, O_LOW, 0, NULL, NULL, N_("the SKUs at or below their safety stock") },
+	{ "category", required_argument, O_CATEGORY, 0, "ID|NAME|PATH", "category",
+	  N_("the SKUs in this category or one below it (id, name, or path such as 手机数码/手机)") },
 	{ "all", no_argument, O_ALL, 0, NULL, NULL, N_("every cached SKU") },
 	{ "yes", no_argument, O_YES, 0, NULL, NULL, N_("queue without asking, after the preview") },
 	{ "skip-bad", no_argument, O_SKIP_BAD, 0, NULL, NULL,
@@ -69,7 +73,8 @@ collect_id(void *arg, const char *json)
 
 /* The SKUs of a filter, in the list's order; -1 with *cause. */
 static int
-collect_filter(struct cli *cli, const char *text, int low, struct id_list *l, char **cause)
+collect_filter(struct cli *cli, const char *text, int low, const char *category,
+    struct id_list *l, char **cause)
 {
 	struct query q;
 	char *after = NULL, *next = NULL;
@@ -78,6 +83,7 @@ collect_filter(struct cli *cli, const char *text, int low, struct id_list *l, ch
 	q.kind = KIND_SKU;
 	q.text = text;
 	q.low_stock = low;
+	q.category = category;
 	q.limit = 500;
 	do {
 		q.after = after;
@@ -101,7 +107,9 @@ enum sd_status
 cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 {
 	const struct option *opts = cli_longopts(cli_opts_reprice);
-	const char *by = NULL, *to = NULL, *text = NULL, *what = "stock reprice";
+	const char *by = NULL, *to = NULL, *text = NULL, *what = "stock reprice", *category = NULL;
+	struct cache_categories cats = { NULL, 0 };
+	long ci;
 	struct cli_batch_opts o;
 	struct price_change pc;
 	struct action_batch b;
@@ -126,6 +134,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 		case 'q':
 		case O_QUERY: text = optarg; break;
 		case O_LOW: low = 1; break;
+		case O_CATEGORY: category = optarg; break;
 		case O_ALL: all = 1; break;
 		case O_YES: o.yes = 1; break;
 		case O_DRY_RUN: o.dry_run = 1; break;
@@ -157,13 +166,25 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 		free(cause);
 		return SD_EUSAGE;
 	}
-	if ((optind < argc) + (text != NULL || low) + all != 1) {
-		cli_error(what, _("say which SKUs: their ids, a filter (--query TEXT, --low) or "
-		    "--all, one of these"));
+	if ((optind < argc) + (text != NULL || low || category != NULL) + all != 1) {
+		cli_error(what, _("say which SKUs: their ids, a filter (--query TEXT, --low, "
+		    "--category C) or --all, one of these"));
 		return SD_EUSAGE;
 	}
 	if ((st = cli_need_cache(cli)) != SD_OK)
 		return st;
+	if (category != NULL) {
+		/* Named as the tree shows it; the SKUs below it count too. */
+		if (cache_categories_load(cli->cache, &cats, &cause) != 0 ||
+		    (ci = cache_category_find(&cats, category, &cause)) < 0) {
+			cli_error("--category", "%s", cause);
+			free(cause);
+			st = cats.v != NULL ? SD_EUSAGE : SD_ECACHE;
+			cache_categories_done(&cats);
+			return st;
+		}
+		category = cats.v[ci].id;
+	}
 	for (; optind < argc; optind++) {
 		l.v = xrealloc(l.v, (l.n + 1) * sizeof *l.v);
 		l.v[l.n++] = cache_resolve_ref(cli->cache, KIND_SKU, argv[optind], &cause);
@@ -174,7 +195,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (l.n == 0 && collect_filter(cli, text, low, &l, &cause) != 0) {
+	if (l.n == 0 && collect_filter(cli, text, low, category, &l, &cause) != 0) {
 		cli_error(what, "%s", cause);
 		free(cause);
 		st = SD_EUSAGE;
@@ -204,5 +225,6 @@ out:
 	for (i = 0; i < l.n; i++)
 		free(l.v[i]);
 	free(l.v);
+	cache_categories_done(&cats);
 	return st;
 }

@@ -113,4 +113,13 @@ low=$(sd stock list --low --all --format json | grep -c '"id":"SK')
 sd stock reprice --low --by +1% --dry-run </dev/null >"$T/out" 2>&1
 is "$(grep -c '^[ !] .*SK[0-9]* ' "$T/out")" "$low" "--low reprices every low-stock SKU ($low)"
 
+# --category: the SKUs of a category and the ones below it, as stock list --category lists them.
+sd stock list --category 手机数码 --all --format csv | sed 1d | cut -d, -f1 | sort >"$T/cat.want"
+sd stock reprice --category 手机数码 --by +1% --dry-run </dev/null >"$T/out" 2>&1
+grep -o '^[ !] .*SK[0-9]* ' "$T/out" | grep -o 'SK[0-9]*' | sort >"$T/cat.got"
+ok "$([ -s "$T/cat.want" ] && cmp -s "$T/cat.want" "$T/cat.got" && echo 0 || echo 1)" \
+	"--category 手机数码 reprices its SKUs and those below it ($(wc -l <"$T/cat.want"))"
+sd stock reprice --category 没有这个类目 --by +1% --dry-run </dev/null >"$T/out" 2>&1
+is "$?" 2 "an unknown category is a usage error ($(head -c 120 "$T/out"))"
+
 done_testing
