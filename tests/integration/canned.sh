@@ -16,18 +16,6 @@ ok $? "initial sync"
 PROFILE=ops1 sd sync >/dev/null
 
 # --- the store: roles and validation on every endpoint ------------------------------------
-# call LOGIN METHOD PATH [BODY] [IF-MATCH]: the status code; the answer in $T/call.
-call() {
-	local idem
-	idem=$(($(cat "$T/idem" 2>/dev/null || echo 0) + 1))
-	echo "$idem" >"$T/idem"
-	if [ -n "${5:-}" ]; then
-		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: t-$idem" "If-Match: $5"
-	else
-		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: t-$idem"
-	fi >"$T/call" 2>&1
-	tail -1 "$T/call" | sed 's/HTTP //'
-}
 # reply PATTERN...: the one reply of "canned list --format json" matching every pattern.
 reply() {
 	local out

@@ -21,18 +21,6 @@ PROFILE=ops1
 sd sync >/dev/null
 ok $? "initial sync"
 
-# call LOGIN METHOD PATH [BODY] [IF-MATCH]: the status code; the answer in $T/call.
-call() {
-	local idem
-	idem=$(($(cat "$T/idem" 2>/dev/null || echo 0) + 1))
-	echo "$idem" >"$T/idem"
-	if [ -n "${5:-}" ]; then
-		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: cat-$idem" "If-Match: $5"
-	else
-		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: cat-$idem"
-	fi >"$T/call" 2>&1
-	tail -1 "$T/call" | sed 's/HTTP //'
-}
 store() {
 	sqlite3 "$T/store.db" "$1"
 }

@@ -127,6 +127,20 @@ api() {
 	curl "${args[@]}" "$URL$path"
 }
 
+# call LOGIN METHOD PATH [BODY] [IF-MATCH]: a write with a fresh idempotency key
+# (and If-Match when given); prints the status code, the answer in $T/call.
+call() {
+	local idem
+	idem=$(($(cat "$T/idem" 2>/dev/null || echo 0) + 1))
+	echo "$idem" >"$T/idem"
+	if [ -n "${5:-}" ]; then
+		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: call-$idem" "If-Match: $5"
+	else
+		api "$1" "$2" "$3" "${4:-}" "Idempotency-Key: call-$idem"
+	fi >"$T/call" 2>&1
+	tail -1 "$T/call" | sed 's/HTTP //'
+}
+
 # store_digest LOGIN: the store's digest of what LOGIN may read.
 store_digest() {
 	api "$1" GET /_control/digest | head -1
