@@ -258,7 +258,7 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 			break;
 		}
 		if (c->type == COL_TIME) {
-			time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
+			time_format_brief(t, now, tb, sizeof tb);
 			buf_adds(out, tb);
 		} else if (c->type == COL_AGO)
 			columns_format_duration((long long)(now - t), out);

@@ -84,7 +84,7 @@ customers_done(struct customers_rows *r)
 		cJSON_Delete(r->v[i]);
 }
 
-/* "11-22 08:15" of an RFC 3339 time, local. */
+/* "11-22 08:15" of an RFC 3339 time, local (time_format_brief()). */
 static void
 customers_when(const cJSON *o, const char *key, struct buf *b)
 {
@@ -93,7 +93,7 @@ customers_when(const cJSON *o, const char *key, struct buf *b)
 
 	if (json_str(o, key) == NULL || time_parse_rfc3339(json_str(o, key), &t) != 0)
 		return;
-	time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
+	time_format_brief(t, time(NULL), tb, sizeof tb);
 	buf_adds(b, tb);
 }
 

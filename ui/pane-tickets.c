@@ -100,10 +100,10 @@ tickets_sla(struct detail *d, const cJSON *o, time_t now)
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
 		/* In the store's zone, as the lists show times. */
-		time_format_local(c[i].due_t, "%m-%d %H:%M", tb, sizeof tb);
+		time_format_brief(c[i].due_t, time(NULL), tb, sizeof tb);
 		buf_adds(&b, tb);
 		if (c[i].at != NULL && c[i].at_t != 0) {
-			time_format_local(c[i].at_t, "%m-%d %H:%M", tb, sizeof tb);
+			time_format_brief(c[i].at_t, time(NULL), tb, sizeof tb);
 			buf_addf(&b, " (%s %s%s)", _("done"), tb,
 			    c[i].at_t > c[i].due_t ? _(", late") : "");
 		} else if (c[i].at != NULL)

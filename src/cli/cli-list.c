@@ -573,7 +573,7 @@ on_message(void *arg, const char *json)
 		tb[0] = '\0';
 		if (json_str(m, "created_at") != NULL &&
 		    time_parse_rfc3339(json_str(m, "created_at"), &t) == 0) {
-			time_format_local(t, "%m-%d %H:%M", tb, sizeof tb);
+			time_format_brief(t, time(NULL), tb, sizeof tb);
 		}
 		text_sanitize_buf(json_str(m, "author_name") != NULL ? json_str(m, "author_name") :
 		    "?", 0, &b);

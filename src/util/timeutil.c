@@ -325,6 +325,16 @@ time_format_local(time_t t, const char *fmt, char *out, size_t n)
 }
 
 void
+time_format_brief(time_t t, time_t now, char *out, size_t n)
+{
+	long long d = (long long)now - (long long)t;
+
+	if (d < 0)
+		d = -d;
+	time_format_local(t, d < 182LL * 86400 ? "%m-%d %H:%M" : "%Y-%m-%d", out, n);
+}
+
+void
 time_format_rfc3339_local(time_t t, char *out)
 {
 	long off = time_utc_offset(t), a = off < 0 ? -off : off;

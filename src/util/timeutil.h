@@ -52,6 +52,12 @@ long	 time_utc_offset(time_t t);
 time_t	 time_day_start(time_t t, int days);
 /* strftime() of t in the zone into out[n]; "" when it does not fit. */
 void	 time_format_local(time_t t, const char *fmt, char *out, size_t n);
+/*
+ * A time in a list or a timeline, as ls(1) dates a file: "12-07 15:38" within
+ * half a year of now, "2025-03-14" beyond (a month and day alone would be
+ * read as this year's). Fits 11 columns.
+ */
+void	 time_format_brief(time_t t, time_t now, char *out, size_t n);
 /* "2026-12-07T08:15:00+08:00": RFC 3339 with the zone's offset, out[TIME_LOCAL_LEN]. */
 #define TIME_LOCAL_LEN	26
 void	 time_format_rfc3339_local(time_t t, char *out);

@@ -224,6 +224,14 @@ test_time_zone(void)
 	ok(time_day_start(now, 0) == now - 15 * 3600 - 30 * 60, "day start UTC-5");
 	time_format_local(now, "%Y-%m-%d %H:%M", b, sizeof b);
 	is_str(b, "2026-12-06 15:30", "local format UTC-5");
+	time_format_brief(now - 3 * 86400, now, b, sizeof b);
+	is_str(b, "12-03 15:30", "brief: this half-year's time without its year");
+	time_format_brief(now + 86400, now, b, sizeof b);
+	is_str(b, "12-07 15:30", "brief: a deadline tomorrow");
+	time_format_brief(now - 200 * 86400, now, b, sizeof b);
+	is_str(b, "2026-05-20", "brief: an older time gets its year, not its hour");
+	time_format_brief(now - 400 * 86400, now, b, sizeof b);
+	is_str(b, "2025-11-01", "brief: last year's same month is not read as this year's");
 	ok(time_zone_set("Mars/Olympus_Mons", &cause) != 0 && cause != NULL &&
 	    strstr(cause, "Mars/Olympus_Mons") != NULL, "unknown zone refused, named");
 	free(cause);
