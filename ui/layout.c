@@ -427,9 +427,15 @@ layout_draw_status(struct app *app)
 	    buf_str(&b), layout_left(win));
 	buf_reset(&b);
 	{
+		long conflicts = app->outbox[OUTBOX_CONFLICT], refused = app->outbox[OUTBOX_FAILED];
+
+		/* A refusal is not a conflict: each is named for what to do about it. */
 		buf_addf(&b, " %ld %s", pending, _("pending"));
-		if (bad > 0 || !app->lay.narrow)
-			buf_addf(&b, ", %ld %s", bad, bad == 1 ? _("conflict") : _("conflicts"));
+		if (conflicts > 0 || (refused == 0 && !app->lay.narrow))
+			buf_addf(&b, ", %ld %s", conflicts,
+			    conflicts == 1 ? _("conflict") : _("conflicts"));
+		if (refused > 0)
+			buf_addf(&b, ", %ld %s", refused, _("refused"));
 		buf_adds(&b, " ");
 		layout_put(win, theme_attr(bad > 0 ? TH_ALERT : TH_STATUS), buf_str(&b),
 		    layout_left(win));

@@ -53,6 +53,12 @@ sd ship "$A" --carrier SF --tracking SF1000000001 >/dev/null 2>&1
 sd ship "$B" --carrier SF --tracking SF1000000002 >/dev/null 2>&1
 sd orders note "$A" --text "发货后备注" >/dev/null 2>&1
 is "$(sd outbox list --format json | json_count)" 3 "three actions queued offline"
+# And a SKU of a product whose create is then dropped: the store never sees
+# it, and the push refuses it (state failed), which is not a conflict.
+sd products create --title "无类目" --category 服装 >/dev/null 2>&1
+sd stock create --product @4 --spec "颜色=白色" --price 10 >/dev/null 2>&1
+sd outbox drop 4 >/dev/null 2>&1
+is "$(sd outbox list --format json | json_count)" 4 "... and a SKU of a dropped product"
 
 # Meanwhile someone else notes A and cancels B on the store.
 STORE_PORT=$PORT start_store --db "$T/store.db"
@@ -67,6 +73,8 @@ expect "Outbox" "7 shows the outbox"
 expect "waiting for #1" "the note on A waits behind the shipment in conflict"
 n=$(screen | grep -c ' conflict ')
 is "$n" 2 "both shipments are in conflict"
+screen | tail -2 | grep -q " 1 pending, 2 conflicts, 1 refused "
+ok $? "the status line counts conflicts and the refusal apart ($(screen | tail -2 | head -1))"
 
 # The detail of an entry in conflict offers e.
 keys Enter
@@ -123,7 +131,7 @@ case $(entry "$logged" '$.reason') in
 "dropped at "*"edited, now #1"*) ok 0 "logged as dropped, edited" ;;
 *) ok 1 "logged as dropped, edited ($(entry "$logged" '$.reason'))" ;;
 esac
-is "$(sd outbox list --format json | json_count)" 1 "only B's shipment is left in the outbox"
+is "$(sd outbox list --format json | json_count)" 2 "only B's shipment and the refused SKU are left in the outbox"
 
 # An edit the cached object refuses (B is cancelled) leaves the entry as it was.
 expect " conflict " "B's entry is listed"
