@@ -211,6 +211,18 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 			    json_int(obj, "reserved", 0));
 		return;
 	}
+	if (c->type == COL_SKU_NAME) {
+		const char *product = json_str(obj, "product_title"), *variant = json_str(obj, "title");
+
+		if (product != NULL)
+			text_sanitize_buf(product, 0, out);
+		if (variant != NULL && *variant != '\0') {
+			if (product != NULL && *product != '\0')
+				buf_addc(out, ' ');
+			text_sanitize_buf(variant, 0, out);
+		}
+		return;
+	}
 	if (v == NULL || cJSON_IsNull(v))
 		return;
 	switch (c->type) {
@@ -268,6 +280,7 @@ column_text(const cJSON *obj, const struct column *c, int human, time_t now, str
 	case COL_SLA:
 	case COL_SLA_DUE:
 	case COL_AVAILABLE:
+	case COL_SKU_NAME:
 		break;
 	case COL_COUNT:
 		if (cJSON_IsArray(v))

@@ -29,6 +29,7 @@ enum col_type {
 	COL_SLA,	/* a ticket's SLA clock (sla.h): "review", "pickup", "met"... */
 	COL_SLA_DUE,	/* ... its time left ("1h20m", "-15m" overdue); CSV: the due time */
 	COL_AVAILABLE,	/* a SKU's stock less its reserved units (its path names it in CSV) */
+	COL_SKU_NAME,	/* a SKU as people name it: its product's title, then its variant */
 };
 
 struct column {

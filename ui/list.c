@@ -35,6 +35,7 @@
 #define LIST_MAX	600	/* rows kept before trimming */
 #define LIST_KEEP	200	/* rows kept on the far side of the selection when trimming */
 #define LIST_GUTTER	1	/* the pending marker's column */
+#define LIST_FLEX_MIN	12	/* the least a list's flexible column gets */
 #define LIST_COUNT_MAX	10000	/* a search most rows match counts to here: "10000+" */
 
 static void
@@ -851,19 +852,25 @@ list_cell_alert(enum sd_kind kind, const cJSON *obj, const struct column *c, tim
 	return ck.level == 2 ? TH_ERROR : TH_ALERT;
 }
 
-/* Widths of the columns that fit in width; the rest get 0. */
+/*
+ * Widths of the columns that fit in width; the rest get 0. The column of
+ * width 0 takes what the others leave, at least LIST_FLEX_MIN where it stands
+ * in the order of importance (the columns after it are dropped first).
+ */
 static int
 list_widths(const struct column *cols, int width, int *w)
 {
-	int i, x = LIST_GUTTER, n = 0;
+	int i, x = LIST_GUTTER, n = 0, flex = -1, used = LIST_GUTTER;
 
 	for (i = 0; cols[i].header != NULL; i++) {
 		w[i] = 0;
 		if (x >= width)
 			continue;
 		if (cols[i].width == 0) {
-			if (width - x >= 4)
-				w[i] = width - x;
+			if (width - x >= 4) {
+				w[i] = width - x < LIST_FLEX_MIN ? width - x : LIST_FLEX_MIN;
+				flex = i;
+			}
 		} else if (x + cols[i].width <= width)
 			w[i] = cols[i].width;
 		else {
@@ -878,6 +885,12 @@ list_widths(const struct column *cols, int width, int *w)
 		if (x > width)
 			x = width;
 	}
+	/* The flexible column gets the rest of the line. */
+	for (i = 0; cols[i].header != NULL; i++)
+		if (w[i] > 0)
+			used += w[i] + (used > LIST_GUTTER ? 2 : 0);
+	if (flex >= 0 && used < width)
+		w[flex] += width - used;
 	return n;
 }
 

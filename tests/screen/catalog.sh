@@ -41,7 +41,7 @@ is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
 has "$T/detail" "cost       ¥100.00  margin" "the detail shows the cost and the margin"
 has "$T/detail" "-> ¥119.00" "... the price history"
 has "$T/detail" "scheduled  off shelf," "... and the scheduled shelf change"
-grep -E "^ SK100001 .* (1h5[0-9]m|2h00m) " "$T/list" >/dev/null
+grep -E "^ SK100001 .* (1h5[0-9]m|2h00m)( |\$)" "$T/list" >/dev/null
 ok $? "the list shows the time left before the change (NEXT)"
 has "$T/confirm" "Price of SK100001 ¥119.00 -> ¥80.00: below cost: SK100001 costs ¥100.00" \
 	"a price below cost asks to confirm, old -> new"

@@ -57,6 +57,11 @@ dump $T/refused"
 is "$?" 0 "the console runs ($(head -c 200 "$T/run.err"))"
 has "$T/pane" "Inventory [All]" "the inventory opens on all SKUs"
 has "$T/pane" "STOCK   RSVD   AVAIL  WARN" "stock, reserved, available and threshold columns"
+# Each SKU by its product's name next to its code, not by its variant alone.
+row1=$(grep -o '^.SK[0-9][0-9]*' "$T/pane" | head -1 | cut -c2-)
+first=$(jget "$(sd stock show "$row1" --format json)" '$.product_title' | LC_ALL=C.UTF-8 sed 's/^\(...\).*/\1/')
+[ -n "$first" ] && grep -q "^.$row1 *$first" "$T/pane"
+ok $? "a row names the SKU's product ($row1 $first)"
 has "$T/pane" "$low low · $out out of stock" "the title counts low and out-of-stock SKUs"
 has "$T/lowtab" "Inventory [Low]" "the Low tab is named as the filter it is"
 has "$T/scan" "$barcode: $sku" "a scanned barcode goes to its SKU"
@@ -89,11 +94,11 @@ key <Enter>
 dump $T/thr
 key L
 dump $T/shelfwh"
-grep -qE "^.$sku +[0-9]+ +[0-9]+ +-?[0-9]+ +[0-9]+ +on +[^ ]" "$T/row"
+grep -qE "^.$sku .* [0-9]+ +[0-9]+ +-?[0-9]+ +[0-9]+ +¥[0-9.]+ +on( |\$)" "$T/row"
 ok $? "the SHELF column says 'on' whole"
 hasnt "$T/row" "on s…" "... on every row"
 has "$T/thr" "set the low-stock threshold of $sku to 9" "t sets the SKU's threshold"
-grep -qE "^.$sku +[0-9]+ +[0-9]+ +-?[0-9]+ +9 " "$T/thr"
+grep -qE "^.$sku .* [0-9]+ +[0-9]+ +-?[0-9]+ +9 +¥" "$T/thr"
 ok $? "... and its row shows WARN 9 at once"
 has "$T/shelfwh" "products shelf: not for your role (warehouse); admin or ops may" \
 	"the shelf is refused to the warehouse, saying who may"

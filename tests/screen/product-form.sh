@@ -205,7 +205,7 @@ run "key 7
 dump $T/refused
 key <Enter>
 dump $T/reason"
-has "$T/refused" "1 conflict" "the status line counts the refusal"
+has "$T/refused" "0 pending, 1 refused" "the status line counts the refusal as one, not as a conflict"
 has "$T/refused" "failed        1  delete product $prod" "the outbox lists it failed"
 has "$T/reason" "open order" "... with the store's reason"
 is "$(store "SELECT count(*) FROM objects WHERE id = '$prod' AND deleted = 0")" 1 \
