@@ -13,6 +13,14 @@
 
 #include "cache.h"
 
+/*
+ * SQL: the ids of the category bound as its one parameter and of every one
+ * below it, for "category_id IN (" CACHE_CATEGORY_SUBTREE ")".
+ */
+#define CACHE_CATEGORY_SUBTREE	"WITH RECURSIVE sub(id) AS (SELECT ? UNION"	\
+	" SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)"	\
+	" SELECT id FROM sub"
+
 struct cache_category {
 	char	*id;
 	char	*name;

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache-category.h"
 #include "cache-fts.h"
 #include "cache-query.h"
 #include "sla.h"
@@ -137,9 +138,7 @@ static const char *qfield_names[QF__COUNT] = {
 };
 
 /* The ids of a category (bound to the one ?) and its descendants. */
-#define QB_SUBTREE	"WITH RECURSIVE sub(id) AS (SELECT ? UNION"	\
-	" SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)"	\
-	" SELECT id FROM sub"
+#define QB_SUBTREE	CACHE_CATEGORY_SUBTREE
 
 /*
  * Per kind: the default order, the order with low_stock, and for each filter

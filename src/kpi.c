@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache-category.h"
 #include "kpi.h"
 #include "sla.h"
 #include "util/buf.h"
@@ -164,12 +165,18 @@ kpi_shipments(struct cache *c, time_t since, time_t until,
 }
 
 int
-kpi_stock(struct cache *c, long *low, long *out, char **cause)
+kpi_stock(struct cache *c, const char *category, long *low, long *out, char **cause)
 {
+	const char *params[] = { category, NULL };
 	long long v[2];
 
-	if (kpi_query(c, "SELECT (SELECT count(*) FROM skus WHERE margin <= 0),"
-	    " (SELECT count(*) FROM skus WHERE stock - reserved <= 0)", NULL, v, 2, cause) != 0)
+	if (kpi_query(c, category == NULL ?
+	    "SELECT (SELECT count(*) FROM skus WHERE margin <= 0),"
+	    " (SELECT count(*) FROM skus WHERE stock - reserved <= 0)" :
+	    "SELECT count(*) FILTER (WHERE margin <= 0),"
+	    " count(*) FILTER (WHERE stock - reserved <= 0) FROM skus WHERE product_id IN"
+	    " (SELECT id FROM products WHERE category_id IN (" CACHE_CATEGORY_SUBTREE "))",
+	    params, v, 2, cause) != 0)
 		return -1;
 	*low = (long)v[0];
 	*out = (long)v[1];

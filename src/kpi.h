@@ -91,9 +91,11 @@ void	 kpi_agent_done(struct kpi_agent *);
 /*
  * The SKUs at or under their warning threshold (low, from the margin's
  * index) and those with nothing available (stock - reserved <= 0; out
- * is a subset of low only when thresholds are at least 0). 0, or -1.
+ * is a subset of low only when thresholds are at least 0): all SKUs, or
+ * those of a category id and the ones below it. 0, or -1.
  */
-int	 kpi_stock(struct cache *, long *low, long *out, char **cause);
+int	 kpi_stock(struct cache *, const char *category, long *low, long *out,
+	     char **cause);
 
 /*
  * The orders shipped in [since, until) (their shipment's shipped_at),

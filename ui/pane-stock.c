@@ -130,8 +130,8 @@ stock_summary(struct pane *p, struct app *app)
 	long low, out;
 	char *cause = NULL;
 
-	(void)p;
-	if (kpi_stock(app->cache, &low, &out, &cause) != 0) {
+	/* Of the SKUs the list is filtered to by :category, if it is. */
+	if (kpi_stock(app->cache, p->list.filter.category, &low, &out, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}

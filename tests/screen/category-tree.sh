@@ -22,6 +22,8 @@ printf '[local]\nurl = %s\ncache = %s\n' "$URL" "$DB" >>"$XDG_CONFIG_HOME/shopde
 n_kb=$(sd stock list --category 手机数码/电脑外设/键盘 --all --format json | json_count)
 n_pc=$(sd stock list --category 手机数码/电脑外设 --all --format json | json_count)
 n_all=$(sd stock list --all --format json | json_count)
+low_pc=$(sd stock list --category 手机数码/电脑外设 --low --all --format json | json_count)
+low_all=$(sd stock list --low --all --format json | json_count)
 [ "$n_kb" -gt 0 ] && [ "$n_pc" -gt "$n_kb" ] && [ "$n_all" -gt "$n_pc" ]
 ok $? "键盘 has $n_kb SKUs, 电脑外设 $n_pc, the store $n_all"
 
@@ -58,6 +60,10 @@ ok $? "... the second level shown closed"
 hasnt "$T/tree" "键盘" "... and nothing below it"
 has "$T/pc" "category: 手机数码 / 电脑外设" ":category PATH filters: the title says which"
 has "$T/pc" "1/$n_pc" "... and the list holds its subtree's $n_pc SKUs"
+[ "$low_pc" != "$low_all" ] && grep -q " $low_pc low · [0-9]* out of stock" "$T/pc"
+ok $? "... and the title counts its $low_pc low SKUs, not the store's $low_all"
+grep -q " $low_all low · [0-9]* out of stock" "$T/cleared"
+ok $? "cleared, the title counts the store's $low_all again"
 grep -qE '^>\* +▸ 电脑外设' "$T/at"
 ok $? "the tree opens on the filter's category, marked, the cursor on it"
 grep -qE '^ +键盘  \(1\)' "$T/opened"
