@@ -90,10 +90,11 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	struct buf b;
 
 	(void)p;
-	(void)app;
 	buf_init(&b);
-	buf_addf(&b, "%s  %s / %s", json_str(o, "id"), json_str(o, "product_title"),
-	    json_str(o, "title"));
+	buf_addf(&b, "%s  %s", json_str(o, "id") != NULL ? json_str(o, "id") : "",
+	    json_str(o, "product_title") != NULL ? json_str(o, "product_title") : "");
+	if (json_str(o, "title") != NULL && *json_str(o, "title") != '\0')
+		buf_addf(&b, " / %s", json_str(o, "title"));
 	detail_title(d, buf_str(&b));
 	detail_fieldf(d, _("stock"), _("%lld (reserved %lld, available %lld)"), stock, rsvd,
 	    stock - rsvd);
@@ -112,12 +113,17 @@ stock_draw_detail(struct pane *p, struct app *app, struct detail *d, const cJSON
 	if (cJSON_GetArraySize(mv) == 0)
 		detail_text(d, theme_attr(TH_DIM), _("(none recorded by the store)"));
 	cJSON_ArrayForEach(m, mv) {
+		const char *by = json_str(m, "by"), *ref = json_str(m, "ref");
+		/* Who moved it by name, as the orders' timelines say it. */
+		char *who = by != NULL && *by != '\0' ? app_user_label(app, by) : NULL;
+
 		buf_reset(&b);
 		column_text(m, &moved_at, COLUMN_HUMAN, time(NULL), &b);
 		buf_addf(&b, "  %+lld %s -> %lld  %s%s%s", json_int(m, "delta", 0),
-		    i18n_status("stock_reason", json_str(m, "reason") ? json_str(m, "reason") : ""), json_int(m, "stock", 0),
-		    json_str(m, "by") ? json_str(m, "by") : "", json_str(m, "ref") ? " " : "",
-		    json_str(m, "ref") ? json_str(m, "ref") : "");
+		    i18n_status("stock_reason", json_str(m, "reason") ? json_str(m, "reason") : ""),
+		    json_int(m, "stock", 0), who != NULL ? who : "", ref != NULL ? " " : "",
+		    ref != NULL ? ref : "");
+		free(who);
 		detail_text(d, theme_attr(TH_NORMAL), buf_str(&b));
 	}
 	buf_done(&b);
