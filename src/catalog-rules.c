@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "catalog-rules.h"
+#include "util/intl.h"
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -74,11 +75,11 @@ catalog_shelf_reason(enum catalog_shelf_rule r, const char *product_id, const ch
 {
 	switch (r) {
 	case CATALOG_NO_SKU:
-		return xasprintf("product %s has no SKU; add one first", product_id);
+		return xasprintf(_("product %s has no SKU; add one first"), product_id);
 	case CATALOG_NO_PRICE:
-		return xasprintf("SKU %s has no price; set one first", sku_id);
+		return xasprintf(_("SKU %s has no price; set one first"), sku_id);
 	case CATALOG_NO_STOCK:
-		return xasprintf("product %s has no stock to sell; add stock to a SKU first",
+		return xasprintf(_("product %s has no stock to sell; add stock to a SKU first"),
 		    product_id);
 	default:
 		return NULL;

@@ -71,6 +71,17 @@ static const struct {
 #define NPRODUCT_FIELDS	(sizeof product_fields / sizeof product_fields[0])
 
 /* A SKU row's fields, named as the action's flags. */
+
+/*
+ * Whether the status field says code ("on", "off"): as typed in English, in
+ * Chinese (上架, 下架) or in the interface's language, as the field shows it.
+ */
+static int
+pf_status_is(const char *v, const char *code)
+{
+	return strcmp(v, code) == 0 || strcmp(v, i18n_status("shelf", code)) == 0 ||
+	    strcmp(v, strcmp(code, "on") == 0 ? "上架" : "下架") == 0;
+}
 static const struct {
 	const char	*name;
 	const char	*label;
@@ -310,11 +321,11 @@ pf_check(struct form *f, int i)
 			free(name);
 			free(why);
 		} else if (strcmp(n, "status") == 0 && pf->product_id == NULL &&
-		    strcmp(v, "off") != 0) {
+		    !pf_status_is(v, "off")) {
 			form_error(f, i, "%s", _("a new product starts off the shelf (下架): its "
 			    "SKUs have no stock yet; add stock, then E puts it on the shelf"));
-		} else if (strcmp(n, "status") == 0 && strcmp(v, "on") != 0 &&
-		    strcmp(v, "off") != 0) {
+		} else if (strcmp(n, "status") == 0 && !pf_status_is(v, "on") &&
+		    !pf_status_is(v, "off")) {
 			if (action_parse_time(v, app_time(pf->app), &t, &why) != 0)
 				form_error(f, i, _("on, off or a time: %s"), why);
 			else if (t <= app_time(pf->app))
@@ -392,8 +403,8 @@ pf_complete(struct form *f, int i, void (*add)(void *, const char *), void *acc)
 	size_t k;
 
 	if (strcmp(f->fields[i].name, "status") == 0) {
-		add(acc, "on");
-		add(acc, "off");
+		add(acc, i18n_status("shelf", "on"));
+		add(acc, i18n_status("shelf", "off"));
 		return;
 	}
 	if (strcmp(f->fields[i].name, "category") != 0)
@@ -557,8 +568,10 @@ pf_shelf_values(const struct form *f, const struct action_def *d, const char **v
 {
 	const char *v = pf_value(f, 0, "status");
 
-	if (strcmp(v, "off") == 0 || strcmp(v, "on") == 0)
-		values[action_arg_index(d, "shelf")] = v;
+	if (pf_status_is(v, "off"))
+		values[action_arg_index(d, "shelf")] = "off";
+	else if (pf_status_is(v, "on"))
+		values[action_arg_index(d, "shelf")] = "on";
 	else {
 		values[action_arg_index(d, "shelf")] = "on";
 		values[action_arg_index(d, "at")] = v;
@@ -916,13 +929,14 @@ pf_open(struct app *app, int edit, char **cause)
 		    _(product_fields[i].hint), NULL);
 		if (product != NULL) {
 			if (strcmp(product_fields[i].name, "status") == 0)
-				form_set_value(f, fi, json_str(product, "shelf") != NULL ?
-				    json_str(product, "shelf") : "off");
+				form_set_value(f, fi, i18n_status("shelf",
+				    json_str(product, "shelf") != NULL &&
+				    strcmp(json_str(product, "shelf"), "on") == 0 ? "on" : "off"));
 			else if (json_str(product, product_fields[i].name) != NULL)
 				form_set_value(f, fi, json_str(product, product_fields[i].name));
 			pf->orig[fi] = xstrdup(f->fields[fi].value);
 		} else if (strcmp(product_fields[i].name, "status") == 0)
-			form_set_value(f, fi, "off");
+			form_set_value(f, fi, i18n_status("shelf", "off"));
 	}
 	if (product != NULL) {
 		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(product, "sku_ids")) {

@@ -7,6 +7,7 @@
 # A zh_CN.UTF-8 locale of our own (this machine may have none): compiled from
 # the locales package's sources into a private LOCPATH.
 ZH_LOCPATH=
+mkdir -p "$T/locale"
 if localedef -i zh_CN -f UTF-8 "$T/locale/zh_CN.UTF-8" >"$T/localedef.log" 2>&1 &&
 	[ "$(LOCPATH=$T/locale LC_ALL=zh_CN.UTF-8 locale charmap 2>/dev/null)" = UTF-8 ]; then
 	ZH_LOCPATH=$T/locale
@@ -172,6 +173,13 @@ grep -q 'no profile \[nosuch\]' "$T/en.c"
 ok $? "en: the configuration error in English ($(head -c 120 "$T/en.c"))"
 grep -q '没有配置 \[nosuch\]' "$T/zh.c"
 ok $? "zh: the configuration error in Chinese ($(head -c 120 "$T/zh.c"))"
+
+# --- a catalogue rule's refusal ------------------------------------------------------------
+en sd products create --title "无货新品" --category 服装 --wait >"$T/en.p" 2>&1
+p=$(sed -n 's/.*product \(P[0-9][0-9]*\) created.*/\1/p' "$T/en.p")
+zh sd products shelf "$p" --shelf on >"$T/zh.s" 2>&1
+grep -Eq "商品 $p (还没有 SKU|没有可售库存)" "$T/zh.s"
+ok $? "zh: a product that cannot go on the shelf is told why in Chinese ($(grep -m1 "商品" "$T/zh.s"))"
 
 # --- --help --------------------------------------------------------------------------------
 zh sd --help >"$T/zh.h"

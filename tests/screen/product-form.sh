@@ -126,6 +126,7 @@ has "$T/zh" "新建商品（经待同步队列提交）" "the form's title in Ch
 has "$T/zh" "商品标题" "... its labels: 商品标题"
 has "$T/zh" "类目       鞋靴" "... 类目, completed from the tree"
 has "$T/zh" "SKU 1 规格（新）" "... 规格"
+has "$T/zh" "状态       下架" "... and the status in Chinese, not as its code"
 has "$T/zh" "! 只能是数字：条码是一串数字" "a bad 条码 is refused in Chinese"
 has "$T/zh" "划线价（元）；留空：无" "... the next field's hint in Chinese"
 is "$(queued)" 3 "nothing more is queued"
@@ -185,6 +186,22 @@ sd sync --quiet >/dev/null 2>&1
 is "$(store "SELECT json_extract(json, '\$.price') || ' ' || json_extract(json,
 	'\$.price_history[#-1].from') FROM objects WHERE id = '$sku2'")" "3500 2000" \
 	"the store has the new price, the old one in its history"
+
+# --- in Chinese the status is typed as it reads: 上架 queues the shelf change -------------
+sd stock adjust "$sku2" --delta +5 --reason inbound --wait >/dev/null 2>&1
+ok $? "$sku2 gets stock, so that its product may go on the shelf"
+RUN_ENV=LANGUAGE=zh_CN run "key 5
+:search $sku2
+key E
+$(for i in $(seq 1 5); do echo 'key <Down>'; done)
+key <C-u>
+type 上架
+key <C-x>
+dump $T/zhshelf"
+has "$T/zhshelf" "$pid" "E in Chinese, the status typed as 上架"
+is "$(sqlite3 "$DB" "SELECT action || ' ' || object_id || ' ' || json_extract(body, '\$.shelf')
+	FROM outbox")" "shelf $pid on" "... queues the product on the shelf"
+sd outbox drop "$(sqlite3 "$DB" "SELECT id FROM outbox")" >/dev/null 2>&1
 
 # --- delete refused while open orders have the product -------------------------------------
 open=$(store "SELECT json_extract(json, '\$.items[0].sku_id') FROM objects
