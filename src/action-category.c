@@ -156,9 +156,14 @@ action_check_category_move(struct action_ctx *ctx)
 	for (at = parent; at >= 0; at = t.v[at].parent_id != NULL ?
 	    category_index(&t, t.v[at].parent_id) : -1)
 		if (at == self) {
-			st = action_fail(ctx, SD_EREFUSED, "cycle: cannot move %s under %s: "
-			    "that is %s", t.v[self].path, t.v[parent].path, parent == self ?
-			    "the category itself" : "one of its descendants");
+			/* Whole sentences, so that each translates whole. */
+			if (parent == self)
+				st = action_fail(ctx, SD_EREFUSED, "cycle: cannot move %s under "
+				    "itself", t.v[self].path);
+			else
+				st = action_fail(ctx, SD_EREFUSED, "cycle: cannot move %s under "
+				    "%s: that is one of its descendants", t.v[self].path,
+				    t.v[parent].path);
 			goto out;
 		}
 	st = category_unique(ctx, &t, parent, t.v[self].name, ctx->id);

@@ -224,8 +224,15 @@ grep -qF 'no category "没有"' "$T/out"
 ok $? "... which says so"
 sd categories move CG103 --parent 手机数码/电脑外设/键盘 >"$T/out" 2>&1
 is "$?" 10 "手机数码 under 键盘, its own descendant: refused"
-grep -qF 'cycle: cannot move 手机数码 under 手机数码 / 电脑外设 / 键盘' "$T/out"
+grep -qF 'cycle: cannot move 手机数码 under 手机数码 / 电脑外设 / 键盘: that is one of its descendants' "$T/out"
 ok $? "... cycle, with both paths"
+sd categories move CG103 --parent CG103 >"$T/out" 2>&1
+is "$?" 10 "手机数码 under itself: refused"
+grep -qF 'cycle: cannot move 手机数码 under itself' "$T/out"
+ok $? "... cycle, said so"
+LANGUAGE=zh_CN sd categories move CG103 --parent 手机数码/电脑外设/键盘 >"$T/out" 2>&1
+grep -qF 'cycle：不能把 手机数码 移到 手机数码 / 电脑外设 / 键盘 下：那是它的下级类目' "$T/out"
+ok $? "... and in Chinese, whole ($(head -c 200 "$T/out"))"
 sd categories delete CG119 >"$T/out" 2>&1
 is "$?" 10 "电脑外设 with subcategories: refused"
 grep -qF 'in_use: 手机数码 / 电脑外设 holds 2 subcategories (键盘 (CG146), 鼠标 (CG147))' "$T/out"
