@@ -97,6 +97,16 @@ static const struct column canned_cols[] = {
 	{ NULL, NULL, 0, 0 }
 };
 
+static const struct column product_cols[] = {
+	{ N_("ID"), "id", COL_ID, 8 },
+	{ N_("SHELF"), "shelf", COL_STR, 5 },
+	{ N_("SKUS"), "sku_ids", COL_COUNT, 4 },
+	{ N_("CATEGORY"), "category", COL_STR, 10 },
+	{ N_("BRAND"), "brand", COL_STR, 10 },
+	{ N_("TITLE"), "title", COL_STR, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
 static const struct column generic_cols[] = {
 	{ N_("ID"), "id", COL_STR, 12 },
 	{ N_("VERSION"), "version", COL_INT, 7 },
@@ -112,6 +122,7 @@ columns_for(enum sd_kind k)
 	case KIND_TICKET:	return ticket_cols;
 	case KIND_CONVERSATION:	return chat_cols;
 	case KIND_SKU:		return sku_cols;
+	case KIND_PRODUCT:	return product_cols;
 	case KIND_PROMOTION:	return promo_cols;
 	case KIND_CUSTOMER:	return customer_cols;
 	case KIND_CANNED_REPLY:	return canned_cols;

@@ -429,6 +429,12 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 		}
 		q.text = argv[optind];
 	}
+	if (q.text != NULL && q.kind == KIND_PRODUCT) {
+		/* Before anything is printed: a usage error, with where to look. */
+		cli_error(noun, _("products are not searched by text; their SKUs are, by the "
+		    "product's title too: shopdesk stock list '%s'"), cli_clip(q.text));
+		return SD_EUSAGE;
+	}
 	/* Filters over a closed set: the codes they name, or a usage error. */
 	for (f = 0; f < sizeof closed / sizeof closed[0]; f++) {
 		if (*closed[f].value == NULL)

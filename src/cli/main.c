@@ -79,6 +79,9 @@ static const struct cli_command cli_fixed[] = {
 	  "[--skip-bad] [--wait[=SECONDS]] [--format text|json]",
 	  N_("change many SKUs' prices by a percentage or an amount, after a preview of every "
 	  "old -> new"), cli_opts_reprice, NULL },
+	{ "products", "list", cli_cmd_list, "[filters] [--format table|json|csv]",
+	  N_("list products by id, with their shelf state and SKUs"), cli_opts_list,
+	  cli_list_applies },
 	{ "products", "show", cli_cmd_show, "ID [--fresh] [--format text|json]",
 	  N_("show one product with its scheduled shelf change"), cli_opts_show, NULL },
 	{ "categories", "list", cli_cmd_categories, "[--format table|json]",

@@ -200,4 +200,22 @@ sd sync >/dev/null 2>&1
 is "$(field sku "${skus[0]}" '$.price')/$(field sku "${skus[999]}" '$.price')" "1000/1999" \
 	"... and applied after sync"
 
+# --- products list ---------------------------------------------------------------------
+pk=$(store "SELECT kind FROM objects WHERE id GLOB 'P[0-9]*' LIMIT 1")
+n=$(store "SELECT count(*) FROM objects WHERE kind = $pk AND deleted = 0")
+is "$(sd products list --all --format json | json_count)" "$n" "products list: every product the store has ($n)"
+p1=$(store "SELECT id FROM objects WHERE kind = $pk AND deleted = 0 ORDER BY id LIMIT 1")
+sd products list --limit 1 >"$T/out" 2>&1
+grep -q "^ID  *SHELF  *SKUS  *CATEGORY  *BRAND  *TITLE" "$T/out" &&
+	grep -q "^$p1  *\(on\|off\)  *[0-9][0-9]*  .*$(field product "$p1" '$.title')" "$T/out"
+ok $? "... by id, with shelf, SKUs, category, brand and title ($(sed -n 2p "$T/out"))"
+cat1=$(field product "$p1" '$.category_id')
+is "$(sd products list --category "$cat1" --all --format json | json_count)" \
+	"$(store "SELECT count(*) FROM objects WHERE kind = $pk AND deleted = 0 AND
+		json_extract(json, '\$.category_id') = '$cat1'")" "... --category filters them"
+sd products list 羽绒 >"$T/out" 2>&1
+is $? 2 "... a search by text is a usage error"
+grep -q "shopdesk stock list '羽绒'" "$T/out"
+ok $? "... saying where to search instead"
+
 done_testing
