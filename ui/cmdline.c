@@ -13,6 +13,7 @@
 
 #include "ui/cmdline.h"
 #include "util/buf.h"
+#include "util/intl.h"
 #include "util/xmalloc.h"
 
 struct lexer {
@@ -114,7 +115,7 @@ lexer_run(struct lexer *lx, char **cause)
 			if (i + 1 == lx->len) {
 				if (lx->partial)
 					return 0;
-				*cause = xasprintf("trailing backslash at column %zu",
+				*cause = xasprintf(_("trailing backslash at column %zu"),
 				    lexer_column(lx, i));
 				return -1;
 			}
@@ -130,7 +131,7 @@ lexer_run(struct lexer *lx, char **cause)
 						lx->quote = c;
 						return 0;
 					}
-					*cause = xasprintf("unterminated quote at column %zu",
+					*cause = xasprintf(_("unterminated quote at column %zu"),
 					    lexer_column(lx, q));
 					return -1;
 				}
@@ -277,8 +278,8 @@ char *
 ui_command_usage(const struct ui_command *c)
 {
 	if (c->usage == NULL || *c->usage == '\0')
-		return xasprintf("usage: %s", c->name);
-	return xasprintf("usage: %s %s", c->name, c->usage);
+		return xasprintf(_("usage: %s"), c->name);
+	return xasprintf(_("usage: %s %s"), c->name, c->usage);
 }
 
 int
@@ -293,7 +294,7 @@ ui_command_check(const struct ui_command *table, int argc, char **argv,
 		return -1;
 	}
 	if ((c = ui_command_find(table, argv[0])) == NULL) {
-		*cause = xasprintf("unknown command '%s'", argv[0]);
+		*cause = xasprintf(_("unknown command '%s'"), argv[0]);
 		return -1;
 	}
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {

@@ -95,8 +95,8 @@ cmd_pane(void *app, int argc, char **argv, char **cause)
 			fargv[1] = argv[2];
 			return cmd_filter(app, 2, fargv, cause);
 		}
-	*cause = xasprintf("unknown pane '%s' (dashboard, orders, tickets, chats, stock, "
-	    "promos, outbox, canned or 1-7)", argv[1]);
+	*cause = xasprintf(_("unknown pane '%s' (dashboard, orders, tickets, chats, stock, "
+	    "promos, outbox, canned or 1-7)"), argv[1]);
 	return -1;
 }
 
@@ -155,7 +155,7 @@ cmd_list(struct app *app, char **cause)
 	struct pane *p = app_pane(app);
 
 	if (p->ops->kind < 0 && p->ops->load == NULL) {
-		*cause = xasprintf("%s has no list", _(p->ops->title));
+		*cause = xasprintf(_("%s has no list"), _(p->ops->title));
 		return NULL;
 	}
 	if (!cmd_pane_offered(app, cause))
@@ -441,7 +441,7 @@ cmd_kind_tab(const struct pane *p, const char *value, char **cause)
 	for (i = 0; p->ops->kinds[i] != NULL; i++)
 		if (strcmp(p->ops->kinds[i], code) == 0)
 			return i + 1;
-	*cause = xasprintf("%s has no tab for kind %s", _(p->ops->title), code);
+	*cause = xasprintf(_("%s has no tab for kind %s"), _(p->ops->title), code);
 	return -1;
 }
 
@@ -455,7 +455,7 @@ cmd_filter_kind(void *app, int argc, char **argv, char **cause)
 
 	(void)argc;
 	if (p->ops->kinds == NULL) {
-		*cause = xasprintf("%s has no kinds to filter by", _(p->ops->title));
+		*cause = xasprintf(_("%s has no kinds to filter by"), _(p->ops->title));
 		return -1;
 	}
 	if (!cmd_pane_offered(a, cause))
@@ -482,7 +482,7 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 	/* kind=K: the kind tab, the status tab kept. */
 	if (argc > 1 && strncmp(argv[1], "kind=", 5) == 0) {
 		if (p->ops->kinds == NULL) {
-			*cause = xasprintf("%s has no kinds to filter by", _(p->ops->title));
+			*cause = xasprintf(_("%s has no kinds to filter by"), _(p->ops->title));
 			return -1;
 		}
 		if (!cmd_pane_offered(a, cause) || (i = cmd_kind_tab(p, argv[1] + 5, cause)) < 0)
@@ -492,7 +492,7 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 		return 0;
 	}
 	if (f == NULL) {
-		*cause = xasprintf("%s has no filters", _(p->ops->title));
+		*cause = xasprintf(_("%s has no filters"), _(p->ops->title));
 		return -1;
 	}
 	if (!cmd_pane_offered(a, cause))
@@ -532,7 +532,7 @@ cmd_filter(void *app, int argc, char **argv, char **cause)
 			for (i = 0; i < n; i++)
 				buf_addf(&b, "%s%s", i ? ", " : "", f[i].status != NULL ?
 				    f[i].status : f[i].label);
-			*cause = xasprintf("unknown filter '%s' (%s)", argv[1], buf_str(&b));
+			*cause = xasprintf(_("unknown filter '%s' (%s)"), argv[1], buf_str(&b));
 			buf_done(&b);
 			return -1;
 		}
@@ -653,8 +653,8 @@ cmd_clock(void *app, int argc, char **argv, char **cause)
 
 	(void)argc;
 	if (strcmp(argv[1], "now") != 0 && time_parse_rfc3339(argv[1], &t) != 0) {
-		*cause = xasprintf("clock: '%s' is not an RFC 3339 time like "
-		    "2026-11-20T08:00:00Z (or now)", argv[1]);
+		*cause = xasprintf(_("clock: '%s' is not an RFC 3339 time like "
+		    "2026-11-20T08:00:00Z (or now)"), argv[1]);
 		return -1;
 	}
 	app_set_clock(A(app), t);
@@ -879,7 +879,7 @@ cmd_action_find(struct app *a, const char *name, const char **id, char **owned, 
 		for (o = action_table; o->name != NULL; o++)
 			if (strcmp(o->name, name) == 0)
 				buf_addf(&nouns, "%s%s", nouns.len ? ", " : "", o->noun);
-		*cause = xasprintf("'%s' is not an action of %s (it is for %s)", name,
+		*cause = xasprintf(_("'%s' is not an action of %s (it is for %s)"), name,
 		    _(p->ops->title), buf_str(&nouns));
 		buf_done(&nouns);
 		return NULL;
@@ -897,7 +897,7 @@ cmd_action_find(struct app *a, const char *name, const char **id, char **owned, 
 		return d;
 	}
 	if ((r = list_selected(&p->list)) == NULL) {
-		*cause = xasprintf("%s: select a row first", name);
+		*cause = xasprintf(_("%s: select a row first"), name);
 		return NULL;
 	}
 	*id = r->id;
@@ -957,7 +957,7 @@ cmd_args_read(struct app *a, const struct action_def *d, int argc, char **argv, 
 			else if (partial)
 				ca->want = j;
 			else {
-				*cause = xasprintf("%s needs a value", argv[i]);
+				*cause = xasprintf(_("%s needs a value"), argv[i]);
 				return -1;
 			}
 			continue;
@@ -973,7 +973,7 @@ cmd_args_read(struct app *a, const struct action_def *d, int argc, char **argv, 
 			free(ca->joined[j]);
 			ca->values[j] = ca->joined[j] = s;
 		} else if (!partial) {
-			*cause = xasprintf("too many arguments; usage: %s %s", d->name,
+			*cause = xasprintf(_("too many arguments; usage: %s %s"), d->name,
 			    ui_command_find(a->commands, d->name)->usage);
 			return -1;
 		}
@@ -1100,7 +1100,7 @@ commands_action_argv(struct app *a, const struct action_def *d, int argc, char *
 		return -1;
 	if (!(d->flags & ACTION_CREATE)) {
 		if ((r = list_selected(&app_pane(a)->list)) == NULL) {
-			*cause = xasprintf("%s: select a row first", d->name);
+			*cause = xasprintf(_("%s: select a row first"), d->name);
 			return -1;
 		}
 		id = xstrdup(r->id);
@@ -1173,9 +1173,9 @@ cmd_edit_def(const struct outbox_entry *e, const char *name, char **cause)
 		    ((d->flags & ACTION_CREATE) != 0) == create)
 			return d;
 	if (cause != NULL && create)
-		*cause = xasprintf("'%s' does not create a %s", name, kind_info(e->kind)->name);
+		*cause = xasprintf(_("'%s' does not create a %s"), name, kind_info(e->kind)->name);
 	else if (cause != NULL)
-		*cause = xasprintf("'%s' is not an action on %s %s", name,
+		*cause = xasprintf(_("'%s' is not an action on %s %s"), name,
 		    kind_info(e->kind)->name, e->object_id);
 	return NULL;
 }
@@ -1187,7 +1187,7 @@ cmd_edit_entry(struct app *a, long long id, struct outbox_entry *e, char **cause
 	int rc;
 
 	if ((rc = outbox_get(a->cache, id, e, cause)) == 0)
-		*cause = xasprintf("#%lld is no longer in the outbox", id);
+		*cause = xasprintf(_("#%lld is no longer in the outbox"), id);
 	if (rc == 1 && outbox_replaceable(e, cause) == 0)
 		return 0;
 	outbox_entry_done(e);
@@ -1259,7 +1259,7 @@ cmd_edit(void *app, int argc, char **argv, char **cause)
 	if (rc != 0 && i < argc && *cause != NULL) {
 		/* Say that nothing was lost. */
 		why = *cause;
-		*cause = xasprintf("#%lld kept as it was: %s", id, why);
+		*cause = xasprintf(_("#%lld kept as it was: %s"), id, why);
 		free(why);
 	}
 	outbox_entry_done(&e);

@@ -114,12 +114,12 @@ console_main(struct config *conf, struct cache *cache)
 		    " [%s] in %s (shopdesk.conf(5)), or try shopdesk --demo", conf->profile,
 		    conf->profile, conf->file);
 	} else if (config_load_token(conf, &cause) != 0) {
-		app.sync_note = xasprintf("no sync: %s", cause);
+		app.sync_note = xasprintf(_("no sync: %s"), cause);
 		app_message(&app, 1, "%s (showing the cache only)", cause);
 		free(cause);
 		cause = NULL;
 	} else if ((app.syncer = syncer_start(conf, &cause)) == NULL) {
-		app.sync_note = xasprintf("no sync: %s", cause);
+		app.sync_note = xasprintf(_("no sync: %s"), cause);
 		app_message(&app, 1, "%s", cause);
 		free(cause);
 		cause = NULL;

@@ -222,33 +222,33 @@ static const struct {
 	const char	*kind;
 	const char	*what;
 } i18n_kinds[] = {
-	{ "order", "order status" },
-	{ "payment", "payment status" },
-	{ "fulfillment", "fulfillment status" },
-	{ "lifecycle", "order lifecycle state" },
-	{ "abnormal", "abnormal order reason" },
-	{ "channel", "channel" },
-	{ "payment_method", "payment method" },
-	{ "ticket_kind", "ticket kind" },
-	{ "ticket", "ticket status" },
-	{ "priority", "priority" },
-	{ "sla", "SLA state" },
-	{ "sla_phase", "SLA clock" },
-	{ "chat", "conversation status" },
-	{ "queue", "queue" },
-	{ "chat_tag", "closing tag" },
-	{ "author", "message author" },
-	{ "shelf", "shelf state" },
-	{ "stock_reason", "stock change reason" },
-	{ "promo_kind", "promotion kind" },
-	{ "promo", "promotion status" },
-	{ "level", "member level" },
-	{ "role", "role" },
-	{ "outbox", "outbox state" },
-	{ "carrier", "carrier" },
-	{ "order_event", "order event" },
-	{ "ticket_event", "ticket event" },
-	{ "actor", "actor" },
+	{ "order", N_("order status") },
+	{ "payment", N_("payment status") },
+	{ "fulfillment", N_("fulfillment status") },
+	{ "lifecycle", N_("order lifecycle state") },
+	{ "abnormal", N_("abnormal order reason") },
+	{ "channel", N_("channel") },
+	{ "payment_method", N_("payment method") },
+	{ "ticket_kind", N_("ticket kind") },
+	{ "ticket", N_("ticket status") },
+	{ "priority", N_("priority") },
+	{ "sla", N_("SLA state") },
+	{ "sla_phase", N_("SLA clock") },
+	{ "chat", N_("conversation status") },
+	{ "queue", N_("queue") },
+	{ "chat_tag", N_("closing tag") },
+	{ "author", N_("message author") },
+	{ "shelf", N_("shelf state") },
+	{ "stock_reason", N_("stock change reason") },
+	{ "promo_kind", N_("promotion kind") },
+	{ "promo", N_("promotion status") },
+	{ "level", N_("member level") },
+	{ "role", N_("role") },
+	{ "outbox", N_("outbox state") },
+	{ "carrier", N_("carrier") },
+	{ "order_event", N_("order event") },
+	{ "ticket_event", N_("ticket event") },
+	{ "actor", N_("actor") },
 };
 
 /* Whether path is a directory. */
@@ -589,7 +589,7 @@ i18n_refusal(const char *kind, const char *s)
 
 	for (i = 0; i < sizeof i18n_kinds / sizeof i18n_kinds[0]; i++)
 		if (strcmp(i18n_kinds[i].kind, kind) == 0)
-			what = i18n_kinds[i].what;
+			what = _(i18n_kinds[i].what);
 	memset(&g, 0, sizeof g);
 	g.distance = 3;
 	if (text_fold_name(s, typed, sizeof typed) != 0)
@@ -617,12 +617,15 @@ i18n_refusal(const char *kind, const char *s)
 		g.code = g.prefix_of;
 	clean = text_clip(s);
 	if (b.len == 0)
-		cause = xasprintf("no values of the kind '%s'", kind);
+		cause = xasprintf(_("no values of the kind '%s'"), kind);
 	else {
 		/* The guess first: a status line cuts the end of a long list. */
-		cause = xasprintf("unknown %s '%s'%s%s%s; one of: %s", what, clean,
-		    g.code != NULL ? " (did you mean '" : "", g.code != NULL ? g.code : "",
-		    g.code != NULL ? "'?)" : "", buf_str(&b));
+		if (g.code != NULL)
+			cause = xasprintf(_("unknown %s '%s' (did you mean '%s'?); one of: %s"),
+			    what, clean, g.code, buf_str(&b));
+		else
+			cause = xasprintf(_("unknown %s '%s'; one of: %s"), what, clean,
+			    buf_str(&b));
 	}
 	free(clean);
 	buf_done(&b);

@@ -56,6 +56,14 @@ ok "$(grep -c 'dump-screen' "$T/d1" | sed 's/^[1-9].*/1/')" \
 RUN_ENV=LANGUAGE=zh_CN run "key 2
 :dump-screen $T/zh"
 has "$T/zh" "订单 [全部]" "in zh_CN the orders' title and tabs are Chinese"
+# ... and so are the : line's refusals, whole.
+RUN_ENV=LANGUAGE=zh_CN run "key 4
+:rename 新名字
+dump $T/zhno
+:filter shiped
+dump $T/zhfilter"
+has "$T/zhno" "'rename' 不是在线客服的操作（它用于 categories）" "in zh_CN an action of another pane is refused in Chinese"
+has "$T/zhfilter" "未知的会话状态 'shiped'；可选：new, open" "... and an unknown filter, with the valid ones"
 
 # A bad line stops the script with its file and line; what came before ran.
 run "key 2
