@@ -21,7 +21,9 @@
 #include "action-internal.h"
 #include "action.h"
 #include "caps.h"
+#include "outbox.h"
 #include "sync.h"
+#include "util/buf.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -91,6 +93,9 @@ static void patch_shelf(struct action_ctx *);
 static void patch_unschedule(struct action_ctx *);
 static void patch_sku_edit(struct action_ctx *);
 static void patch_price(struct action_ctx *);
+static void patch_sku_create(struct action_ctx *);
+static void patch_product_create(struct action_ctx *);
+static void patch_category_create(struct action_ctx *);
 
 #define END	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 #define NOTE(h)	{ "note", "note", ARG_STRING, 0, 0, 500, NULL, "TEXT", h }
@@ -372,7 +377,7 @@ const struct action_def action_table[] = {
 	  NULL, patch_threshold, "set the low-stock threshold of {id} to {threshold}",
 	  N_("set a SKU's low-stock threshold") },
 	{ "stock", "create", KIND_SKU, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL, NULL,
-	  sku_create_args, action_check_sku, NULL, "add a SKU to {product_id}",
+	  sku_create_args, action_check_sku, patch_sku_create, "add a SKU to {product_id}",
 	  N_("add a SKU to a product") },
 	{ "stock", "edit", KIND_SKU, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  sku_edit_args, action_check_sku, patch_sku_edit, "edit SKU {id}",
@@ -382,7 +387,7 @@ const struct action_def action_table[] = {
 	    N_("the new price (调价)") }, END), action_check_price, patch_price,
 	  "price {id} at {price}", N_("change a SKU's price (kept in its price history)") },
 	{ "products", "create", KIND_PRODUCT, "POST", NULL, ACTION_CREATE, MERCHANT, NULL, NULL,
-	  NULL, product_create_args, action_check_product_category, NULL,
+	  NULL, product_create_args, action_check_product_category, patch_product_create,
 	  "create product {title}",
 	  N_("create a product, off the shelf (商品管理)") },
 	{ "products", "edit", KIND_PRODUCT, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
@@ -426,7 +431,7 @@ const struct action_def action_table[] = {
 	      N_("the parent: its id, path (手机数码/手机) or name; top (the default): the top level") },
 	    { "position", "position", ARG_INT, 0, 0, 1000000, NULL, "N",
 	      N_("place among its siblings (default: after them)") }, END),
-	  action_check_category_create, NULL, "create category {name}",
+	  action_check_category_create, patch_category_create, "create category {name}",
 	  N_("create a category in the store's tree (商品类目)") },
 	{ "categories", "rename", KIND_CATEGORY, "PATCH", NULL, IFM, MERCHANT, "*", NULL, NULL,
 	  ARGS({ "name", "name", ARG_STRING, REQ, 1, 40, NULL, "NAME",
@@ -1056,6 +1061,73 @@ static void
 patch_unschedule(struct action_ctx *ctx)
 {
 	json_set_null(ctx->patch, "scheduled_shelf");
+}
+
+/*
+ * A product, SKU or category queued to be created shows at once as the
+ * outbox's placeholder (new-N): the object as the store will make it.
+ */
+static void
+patch_product_create(struct action_ctx *ctx)
+{
+	const char *cat = json_str(ctx->body, "category_id");
+	char *json = cat != NULL ? cache_get_json(ctx->cache, KIND_CATEGORY, cat) : NULL;
+	cJSON *c = json != NULL ? cJSON_Parse(json) : NULL;
+
+	patch_copy(ctx);
+	json_set_str(ctx->patch, "shelf", "off");	/* as the store makes it */
+	json_set(ctx->patch, "sku_ids", cJSON_CreateArray());
+	if (json_str(c, "name") != NULL)
+		json_set_str(ctx->patch, "category", json_str(c, "name"));
+	cJSON_Delete(c);
+	free(json);
+}
+
+static void
+patch_category_create(struct action_ctx *ctx)
+{
+	patch_copy(ctx);
+	if (json_path(ctx->patch, "position") == NULL)
+		json_set_int(ctx->patch, "position", 1000000);	/* after its siblings */
+}
+
+static void
+patch_sku_create(struct action_ctx *ctx)
+{
+	const char *pid = json_str(ctx->body, "product_id");
+	char nid[OUTBOX_NEW_ID_LEN], *json = NULL;
+	const cJSON *v;
+	cJSON *p;
+	struct buf b;
+
+	patch_copy(ctx);
+	if (json_str(ctx->patch, "title") == NULL) {
+		/* The store's default title: the specification values. */
+		buf_init(&b);
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(ctx->body, "attributes"))
+			if (cJSON_IsString(v))
+				buf_addf(&b, "%s%s", b.len > 0 ? " / " : "", v->valuestring);
+		json_set_str(ctx->patch, "title", buf_str(&b));
+		buf_done(&b);
+	}
+	json_set_int(ctx->patch, "stock", 0);
+	json_set_int(ctx->patch, "reserved", 0);
+	/* Its product: cached, or itself waiting in the outbox (@N, shown as new-N). */
+	if (pid != NULL && pid[0] == '@') {
+		snprintf(nid, sizeof nid, OUTBOX_NEW_PREFIX "%s", pid + 1);
+		pid = nid;
+	}
+	if (pid != NULL)
+		json = cache_get_json(ctx->cache, KIND_PRODUCT, pid);
+	if ((p = json != NULL ? cJSON_Parse(json) : NULL) != NULL) {
+		if (json_str(p, "title") != NULL)
+			json_set_str(ctx->patch, "product_title", json_str(p, "title"));
+		json_set_str(ctx->patch, "shelf", json_str(p, "shelf") != NULL ?
+		    json_str(p, "shelf") : "off");
+	} else
+		json_set_str(ctx->patch, "shelf", "off");
+	cJSON_Delete(p);
+	free(json);
 }
 
 /* The store replaces attributes whole; a merge patch removes members with null. */

@@ -30,6 +30,19 @@ isnt_ok=$?
 [ "$isnt_ok" != 0 ] && grep -q "@999999 is not a product create waiting in the outbox" "$T/bad"
 ok $? "@N that is no product create is refused with the reason"
 is "$(sd outbox list --format json | json_count)" 3 "three entries wait"
+# Shown at once, as the store will make them, marked pending, under new-N.
+sd products list --all >"$T/pl" 2>&1
+grep -q "^new-$p\*  *off  *0  *服装  .*离线新品 T恤" "$T/pl"
+ok $? "the new product is listed at once, off the shelf ($(grep "^new-$p" "$T/pl"))"
+sd stock list --all >"$T/sl" 2>&1
+is "$(grep -c '^new-[0-9]*\*.* 离线新品 T恤$' "$T/sl")" 2 "its two SKUs too, under their product's title"
+grep -q '^new-[0-9]*\*.*¥59.00  白色 / M ' "$T/sl"
+ok $? "... each with its price and its specifications as its title"
+sd categories create --name "离线类目" --parent 服装 >/dev/null 2>&1
+c=$(entry)
+sd categories tree >"$T/tree" 2>&1
+grep -q "└── 离线类目  new-$c  (0)" "$T/tree"
+ok $? "a new category is in the tree at once, after its siblings"
 
 start_store --seed 31 --orders 50 --db "$T/store.db" --rate 0
 sd sync >"$T/sync" 2>&1
@@ -38,6 +51,12 @@ is "$(sd outbox list --format json | json_count)" 0 "the outbox is empty"
 pid=$(sqlite3 "$T/store.db" "SELECT id FROM objects WHERE json_extract(json, '\$.title') = '离线新品 T恤'")
 [ -n "$pid" ]
 ok $? "the store has the product ($pid)"
+is "$( (sd products list --all; sd stock list --all; sd categories tree) | grep -c 'new-')" 0 \
+	"the placeholders are gone"
+grep -q "^$pid  *off  *2  *服装  .*离线新品 T恤" <(sd products list --all)
+ok $? "... the store's product in their place, with its two SKUs"
+grep -q "└── 离线类目  CG[0-9]*  (0)" <(sd categories tree)
+ok $? "... and the store's category"
 is "$(sqlite3 "$T/store.db" "SELECT count(*) FROM objects WHERE json_extract(json, '\$.product_id') = '$pid'
 	AND json_extract(json, '\$.attributes') IS NOT NULL")" 2 "and its two SKUs, under its id"
 is "$(sqlite3 "$T/store.db" "SELECT json_extract(json, '\$.cost') FROM objects WHERE

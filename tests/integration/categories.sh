@@ -271,15 +271,22 @@ is "$(field "$WATCH" '$.parent_id')" "" "... at the top level in the store"
 sd sync >/dev/null
 sd categories list | grep -qE "^$WATCH +智能穿戴 +0$"
 ok $? "... and in the cache after a sync"
-# Two creates of one name queued before either is sent: the cache cannot
-# know, the store refuses the second, and the outbox says why.
+# Two creates of one name before either is sent: the first shows in the tree
+# at once (new-N), so the second is refused at once, naming it.
 sd categories create --name 配件 --parent 图书 >/dev/null 2>&1
-sd categories create --name 配件 --parent 图书 >/dev/null 2>&1
+sd categories create --name 配件 --parent 图书 >"$T/out" 2>&1
+is "$?" 10 "a second create of a name still queued is refused"
+grep -qE 'duplicate: 图书 already has a category named "配件" \(new-[0-9]+\)' "$T/out"
+ok $? "... naming the queued one ($(head -c 200 "$T/out"))"
+# The store still says no for what the cache cannot know: a name made meanwhile.
+is "$(call ops1 POST /v1/categories '{"name":"配件2","parent_id":"CG110"}')" 201 \
+	"someone else makes 配件2 under 图书"
+sd categories create --name 配件2 --parent 图书 >/dev/null 2>&1
 sd sync >/dev/null 2>&1
 sd outbox list --format json >"$T/out" 2>&1
-grep -F '"summary":"create category 配件"' "$T/out" | grep -qF \
-	'"reason":"duplicate: CG110 already has a category named \"配件\"'
-ok $? "the store's refusal of the second is in the outbox with its reason"
+grep -F '"summary":"create category 配件2"' "$T/out" | grep -qF \
+	'"reason":"duplicate: CG110 already has a category named \"配件2\"'
+ok $? "the store's refusal is in the outbox with its reason"
 is "$(store "SELECT count(*) FROM objects WHERE deleted = 0 AND
 	json_extract(json, '$.name') = '配件'")" 1 "... and the store has one 配件"
 sd categories delete "$WATCH" --wait >/dev/null 2>&1

@@ -150,7 +150,8 @@ is "$(bodies | tail -2 | tr '\n' ';')" \
 grep -qE '^>\* +▸ 外设  ' "$T/renamed"
 ok $? "the tree shows the new name at once, the cursor on it"
 has "$T/renamed" "category: 手机数码 / 外设" "... and so does the title"
-has "$T/inuse" "in_use: 手机数码 / 外设 holds 2 subcategories" \
+has "$T/inuse" "in_use: 手机数码 / 外设 holds 3 subcategories" \
 	"D on a category with subcategories says why not"
+has "$T/inuse" "显示器 (new-1)" "... counting the one just queued, shown at once as new-1"
 
 done_testing
