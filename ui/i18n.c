@@ -169,9 +169,9 @@ static const struct i18n_label i18n_labels[] = {
 	{ "promo", "active", NC_("promo", "active") },
 	{ "promo", "ended", NC_("promo", "ended") },
 	/* people */
-	{ "level", "normal", NC_("level", "normal member") },
-	{ "level", "gold", NC_("level", "gold member") },
-	{ "level", "diamond", NC_("level", "diamond member") },
+	{ "level", "normal", NC_("level", "normal") },
+	{ "level", "gold", NC_("level", "gold") },
+	{ "level", "diamond", NC_("level", "diamond") },
 	{ "role", "admin", NC_("role", "administrator") },
 	{ "role", "ops", NC_("role", "operations") },
 	{ "role", "finance", NC_("role", "finance") },

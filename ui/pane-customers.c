@@ -27,14 +27,15 @@
 #define CUSTOMERS_OPEN_TICKETS \
 	"requested,approved,awaiting_return,received,in_progress,proposed"
 
+/* The city whole ("深圳市", not "深…") at 80 columns; the level takes the rest. */
 static const struct column customers_columns[] = {
 	{ N_("ID"), "id", COL_STR, 9 },
 	{ N_("NAME"), "name", COL_STR, 12 },
-	{ N_("LEVEL"), "level", COL_STR, 14 },
 	{ N_("PHONE"), "phone", COL_STR, 11 },
+	{ N_("CITY"), "city", COL_STR, 8 },
 	{ N_("ORDERS"), "orders_count", COL_INT, 6 },
-	{ N_("SPENT"), "total_spent", COL_MONEY, 11 },
-	{ N_("CITY"), "city", COL_STR, 0 },
+	{ N_("SPENT"), "total_spent", COL_MONEY, 10 },
+	{ N_("LEVEL"), "level", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 
