@@ -12,15 +12,16 @@
 #include "util/jsonutil.h"
 #include "util/timeutil.h"
 
+/* The name next to the id: at 80 columns it was the column left out. */
 static const struct column promos_columns[] = {
 	{ N_("ID"), "id", COL_STR, 7 },
-	{ N_("KIND"), "kind", COL_STR, 13 },
+	{ N_("NAME"), "name", COL_STR, 0 },
+	{ N_("KIND"), "kind", COL_STR, 10 },
 	{ N_("STATUS"), "status", COL_STR, 9 },
 	{ N_("STARTS"), "starts_at", COL_TIME, 11 },
 	{ N_("ENDS"), "ends_at", COL_TIME, 11 },
 	{ N_("USED"), "usage.redeemed", COL_INT, 5 },
 	{ N_("SPENT"), "usage.discount_total", COL_MONEY, 9 },	/* the budget spent */
-	{ N_("NAME"), "name", COL_STR, 0 },
 	{ NULL, NULL, 0, 0 }
 };
 

@@ -30,7 +30,7 @@ id=$(screen | grep -o 'PR[0-9]* created and selected' | cut -d' ' -f1)
 ok $? "it names it ($id)"
 expect " $id  percentage coupon  " "the detail beside the list is the new promotion's"
 expect " name       全场九折新品" "... with its name"
-screen | grep -E "^ $id +percentage c.* draft " | grep -q .
+screen | grep -E "^ $id +全场九折新品 +percenta.* draft " | grep -q .
 ok $? "its row is listed as a draft"
 sd promos show "$id" --format json >"$T/p.json"
 is "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/p.json'), '\$.rules.percent_off') || ' ' ||
