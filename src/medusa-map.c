@@ -45,13 +45,13 @@ const char medusa_sku_fields[] =
     "variants.title,variants.sku,variants.barcode,variants.ean,variants.upc,"
     "variants.created_at,variants.updated_at,variants.product_id,variants.product.title,"
     "variants.product.status,variants.product.updated_at,variants.prices.amount,"
-    "variants.prices.currency_code,variants.prices.updated_at,variants.options.value,"
+    "variants.prices.id,variants.prices.currency_code,variants.prices.updated_at,variants.metadata,variants.options.value,"
     "variants.options.option.title,variants.weight";
 const char medusa_product_fields[] =
-    "id,title,subtitle,description,status,created_at,updated_at,deleted_at,variants.id,"
+    "id,title,subtitle,description,status,created_at,updated_at,deleted_at,metadata,variants.id,"
     "variants.updated_at,categories.id,categories.name,collection.title";
 const char medusa_category_fields[] =
-    "id,name,parent_category_id,rank,created_at,updated_at,deleted_at";
+    "id,name,parent_category_id,rank,created_at,updated_at,deleted_at,metadata";
 const char medusa_promotion_fields[] =
     "id,code,type,status,is_automatic,created_at,updated_at,deleted_at,metadata,*application_method,"
     "application_method.target_rules.attribute,application_method.target_rules.values.value,"
@@ -794,6 +794,12 @@ medusa_map_sku(const cJSON *item, const char *currency)
 	medusa_currency(json_str(price, "currency_code"), cur);
 	json_set_str(out, "currency", cur);
 	json_set_int(out, "price", money_or_zero(price, "amount"));
+	/* Medusa has neither: shopdesk keeps them in the variant's metadata (fen). */
+	meta = cJSON_GetObjectItemCaseSensitive(v, "metadata");
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(meta, "original_price")))
+		json_set_int(out, "original_price", json_int(meta, "original_price", 0));
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(meta, "cost")))
+		json_set_int(out, "cost", json_int(meta, "cost", 0));
 	cJSON_ArrayForEach(lev, cJSON_GetObjectItemCaseSensitive(item, "location_levels")) {
 		if (medusa_money(lev, "stocked_quantity", &q) == 0)
 			stock += q / 100;
@@ -842,8 +848,14 @@ medusa_map_product(const cJSON *p)
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(p, "variants")) {
 		if (json_str(v, "id") != NULL)
 			cJSON_AddItemToArray(ids, cJSON_CreateString(json_str(v, "id")));
-		newer(&version, v, "updated_at");
 	}
+	/*
+	 * The product's own time alone: a sync reads a product again when its
+	 * updated_at moves, which a change to a variant (a price, a code)
+	 * does not, so a version that counted the variants would be newer
+	 * in Medusa than in the cache, and the product's next write a
+	 * conflict with a change that is not to the product.
+	 */
 	json_set(out, "sku_ids", ids);
 	newer(&version, p, "updated_at");
 	set_stamp(out, p, version);

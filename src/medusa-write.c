@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "medusa.h"
@@ -45,7 +46,8 @@
 const char medusa_actions[] =
     "orders.ship orders.deliver orders.complete orders.cancel orders.address orders.note "
     "orders.flag orders.unflag tickets.create tickets.receive tickets.refund "
-    "stock.adjust stock.threshold products.shelf promos.create promos.activate promos.end";
+    "stock.adjust stock.threshold stock.price stock.edit products.shelf products.edit promos.create promos.activate "
+    "promos.end categories.create categories.rename categories.move categories.delete";
 
 struct mctx {
 	struct medusa		*md;
@@ -185,6 +187,8 @@ kind_path(enum sd_kind k, const char *id)
 		return "/admin/customers";
 	case KIND_USER:
 		return "/admin/users";
+	case KIND_CATEGORY:
+		return "/admin/product-categories";
 	default:
 		return NULL;
 	}
@@ -207,6 +211,8 @@ kind_fields(enum sd_kind k, const char *id)
 		return medusa_customer_fields;
 	case KIND_USER:
 		return medusa_user_fields;
+	case KIND_CATEGORY:
+		return medusa_category_fields;
 	default:
 		return NULL;
 	}
@@ -329,6 +335,8 @@ map_raw(struct medusa *md, enum sd_kind k, const char *id, const cJSON *raw)
 		return obj;
 	case KIND_USER:
 		return medusa_map_user(raw, md->role);
+	case KIND_CATEGORY:
+		return medusa_map_category(raw);
 	default:
 		return NULL;
 	}
@@ -1219,6 +1227,430 @@ do_shelf(struct mctx *x)
 	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
 }
 
+/* --- the catalogue: prices ------------------------------------------------------- */
+
+/* The SKU's product variant (the inventory item's first). */
+static const cJSON *
+sku_variant(const struct mctx *x)
+{
+	return cJSON_GetArrayItem(arr(x->raw, "variants"), 0);
+}
+
+static const char *
+store_currency(const struct mctx *x)
+{
+	const char *c = medusa_currency_of(x->md);
+
+	return c != NULL ? c : "cny";
+}
+
+/*
+ * The variant's price in currency, as medusa_map_sku shows it (the first
+ * in that currency), or NULL.
+ */
+static const cJSON *
+price_in(const cJSON *variant, const char *currency)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, arr(variant, "prices"))
+		if (json_str(p, "currency_code") != NULL &&
+		    strcasecmp(json_str(p, "currency_code"), currency) == 0)
+			return p;
+	return NULL;
+}
+
+/* Whether the SKU's price in the store's currency is fen already. */
+static int
+priced_at(const struct mctx *x, long long fen)
+{
+	const cJSON *p = price_in(sku_variant(x), store_currency(x));
+	long long v;
+
+	return p != NULL && medusa_money(p, "amount", &v) == 0 && v == fen;
+}
+
+/*
+ * A SKU's price: the variant's price in the store's currency set, in one
+ * call that also leaves the key (and the price it set) in the variant's
+ * metadata. Medusa replaces a variant's prices with the list it is given,
+ * so every other price goes along by its id alone, which leaves it as it is. Medusa keeps no
+ * price history: none is made up.
+ */
+static enum sd_status
+do_price(struct mctx *x)
+{
+	long long fen = json_int(x->a->body, "price", 0);
+	const cJSON *v = sku_variant(x), *p, *mine;
+	const char *cur = store_currency(x), *pid;
+	cJSON *body, *prices, *one, *meta;
+	enum sd_status st = SD_OK;
+	char *path, *pe, *ve;
+
+	if (fen <= 0)
+		return refuse(x, "a price must be more than 0");
+	pid = json_str(v, "product_id") != NULL ? json_str(v, "product_id") :
+	    json_str(arr(v, "product"), "id");
+	if (json_str(v, "id") == NULL || pid == NULL)
+		return refuse(x, "SKU %s is no product variant in Medusa", x->a->id);
+	if (has_key(v, x->key) || priced_at(x, fen))
+		return answer_object(x, KIND_SKU, x->a->id, 200);
+	mine = price_in(v, cur);
+	prices = cJSON_CreateArray();
+	cJSON_ArrayForEach(p, arr(v, "prices")) {
+		if (json_str(p, "id") == NULL)
+			continue;
+		one = cJSON_CreateObject();
+		json_set_str(one, "id", json_str(p, "id"));
+		/*
+		 * The others by id alone: left as they are, rules and all. The
+		 * one changed needs its currency too: by id and amount alone,
+		 * Medusa drops it.
+		 */
+		if (p == mine) {
+			json_set_str(one, "currency_code", json_str(p, "currency_code"));
+			json_set(one, "amount", medusa_fen_json(fen));
+		}
+		cJSON_AddItemToArray(prices, one);
+	}
+	if (mine == NULL) {
+		one = cJSON_CreateObject();
+		json_set_str(one, "currency_code", cur);
+		json_set(one, "amount", medusa_fen_json(fen));
+		cJSON_AddItemToArray(prices, one);
+	}
+	meta = metadata_with_key(v, x->key);
+	json_set_int(meta, "shopdesk_price", fen);
+	body = cJSON_CreateObject();
+	json_set(body, "prices", prices);
+	json_set(body, "metadata", meta);
+	pe = curl_easy_escape(NULL, pid, 0);
+	ve = curl_easy_escape(NULL, json_str(v, "id"), 0);
+	path = xasprintf("/admin/products/%s/variants/%s", pe, ve);
+	curl_free(pe);
+	curl_free(ve);
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_SKU, x->a->id, 200);
+}
+
+/* --- the catalogue: editing ------------------------------------------------------ */
+
+/*
+ * A SKU's codes, original price, cost and weight: the variant's sku,
+ * barcode, title and weight, and its metadata's original_price and cost
+ * (in fen; Medusa has neither), in one call that leaves the key there too.
+ * Specifications are the product's options in Medusa: not changed here.
+ */
+static enum sd_status
+do_sku_edit(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *v = sku_variant(x), *m;
+	const char *pid = json_str(v, "product_id");
+	cJSON *body, *meta;
+	enum sd_status st = SD_OK;
+	char *path, *pe, *ve;
+
+	if (arr(b, "attributes") != NULL)
+		return refuse(x, "specifications (--spec): not offered by this store (medusa): "
+		    "they are the product's options there");
+	if (json_str(v, "id") == NULL || pid == NULL)
+		return refuse(x, "SKU %s is no product variant in Medusa", x->a->id);
+	body = cJSON_CreateObject();
+	meta = metadata_with_key(v, x->key);
+	if ((m = arr(b, "title")) != NULL && cJSON_IsString(m))
+		json_set_str(body, "title", m->valuestring);
+	if ((m = arr(b, "sku_code")) != NULL && cJSON_IsString(m))
+		json_set_str(body, "sku", *m->valuestring != '\0' ? m->valuestring : NULL);
+	if ((m = arr(b, "barcode")) != NULL && cJSON_IsString(m))
+		json_set_str(body, "barcode", *m->valuestring != '\0' ? m->valuestring : NULL);
+	if ((m = arr(b, "weight")) != NULL && cJSON_IsNumber(m))
+		json_set_int(body, "weight", json_int(b, "weight", 0));
+	if ((m = arr(b, "original_price")) != NULL && cJSON_IsNumber(m))
+		json_set_int(meta, "original_price", json_int(b, "original_price", 0));
+	if ((m = arr(b, "cost")) != NULL && cJSON_IsNumber(m))
+		json_set_int(meta, "cost", json_int(b, "cost", 0));
+	json_set(body, "metadata", meta);
+	pe = curl_easy_escape(NULL, pid, 0);
+	ve = curl_easy_escape(NULL, json_str(v, "id"), 0);
+	path = xasprintf("/admin/products/%s/variants/%s", pe, ve);
+	curl_free(pe);
+	curl_free(ve);
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_SKU, x->a->id, 200);
+}
+
+/*
+ * The collection titled brand (the brand, as medusa_map_product reads it):
+ * found, else made. NULL (with the answer made) when Medusa failed.
+ */
+static char *
+collection_of(struct mctx *x, const char *brand, enum sd_status *st)
+{
+	cJSON *root = NULL, *body;
+	const cJSON *c;
+	char *path, *esc, *id = NULL;
+	long http;
+
+	esc = curl_easy_escape(NULL, brand, 0);
+	path = xasprintf("/admin/collections?title=%s&limit=50&fields=id,title", esc);
+	curl_free(esc);
+	*st = medusa_get(x->md, path, &root, x->cause);
+	free(path);
+	if (*st != SD_OK) {
+		x->res->http_status = 0;
+		cJSON_Delete(root);
+		return NULL;
+	}
+	cJSON_ArrayForEach(c, arr(root, "collections"))
+		if (id == NULL && json_str(c, "title") != NULL &&
+		    strcmp(json_str(c, "title"), brand) == 0)
+			id = xstrdup(json_str(c, "id"));
+	cJSON_Delete(root);
+	if (id != NULL)
+		return id;
+	root = NULL;
+	body = cJSON_CreateObject();
+	json_set_str(body, "title", brand);
+	*st = call(x, "POST", "/admin/collections", body, &http, &root);
+	cJSON_Delete(body);
+	if (*st != SD_OK) {
+		cJSON_Delete(root);
+		*st = answer_medusa(x, *st, http);
+		return NULL;
+	}
+	if (json_str(arr(root, "collection"), "id") != NULL)
+		id = xstrdup(json_str(arr(root, "collection"), "id"));
+	cJSON_Delete(root);
+	if (id == NULL)
+		refuse(x, "Medusa made no collection %s", brand);
+	return id;
+}
+
+/*
+ * A product's texts: title, subtitle and description as Medusa's own, the
+ * category as its only product category, the brand as its collection
+ * (found by title, made when missing; "" for none), in one call with the
+ * key in the product's metadata.
+ */
+static enum sd_status
+do_product_edit(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *m, *one;
+	const char *names[] = { "title", "subtitle", "description" };
+	cJSON *more = cJSON_CreateObject(), *cats, *cat;
+	enum sd_status st = SD_OK;
+	char *path, *coll;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if ((m = arr(b, names[i])) != NULL && cJSON_IsString(m))
+			json_set_str(more, names[i], m->valuestring);
+	if (json_str(b, "category") != NULL) {
+		cJSON_Delete(more);
+		return refuse(x, "category %s is not in the store's category tree (shopdesk "
+		    "categories tree)", json_str(b, "category"));
+	}
+	if (json_str(b, "category_id") != NULL) {
+		cats = cJSON_CreateArray();
+		cat = cJSON_CreateObject();
+		json_set_str(cat, "id", json_str(b, "category_id"));
+		cJSON_AddItemToArray(cats, cat);
+		json_set(more, "categories", cats);
+	}
+	if ((one = arr(b, "brand")) != NULL && cJSON_IsString(one)) {
+		if (*one->valuestring == '\0')
+			json_set_null(more, "collection_id");
+		else if ((coll = collection_of(x, one->valuestring, &st)) == NULL) {
+			cJSON_Delete(more);
+			return st;
+		} else {
+			json_set_str(more, "collection_id", coll);
+			free(coll);
+		}
+	}
+	path = obj_path(x, "/admin/products/", "");
+	st = post_metadata(x, path, NULL, NULL, more);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
+}
+
+/* --- the catalogue: categories --------------------------------------------------- */
+
+/* The category tree as Medusa has it now, with each category's metadata. */
+static enum sd_status
+category_list(struct mctx *x, cJSON **root)
+{
+	enum sd_status st;
+
+	*root = NULL;
+	st = medusa_get(x->md, "/admin/product-categories?limit=1000&include_descendants_tree="
+	    "false&fields=id,name,parent_category_id,metadata", root, x->cause);
+	if (st != SD_OK)
+		x->res->http_status = 0;
+	return st;
+}
+
+static int
+same_parent(const cJSON *c, const char *parent)
+{
+	const char *p = json_str(c, "parent_category_id");
+
+	return parent == NULL ? p == NULL : p != NULL && strcmp(p, parent) == 0;
+}
+
+/*
+ * A category: made active (the store shows it), under its parent, at its
+ * position, with the key in its metadata. A create leaves no object to
+ * re-read, so the tree is searched for the key first; a sibling of the
+ * same name that is not ours is refused as the reference store does.
+ */
+static enum sd_status
+do_category_create(struct mctx *x)
+{
+	const char *name = json_str(x->a->body, "name");
+	const char *parent = json_str(x->a->body, "parent_id");
+	const cJSON *c, *pos = arr(x->a->body, "position");
+	cJSON *root = NULL, *body, *meta;
+	enum sd_status st;
+	char *id, *handle = NULL;
+	long http;
+	size_t i;
+
+	if (name == NULL)
+		return refuse(x, "a category needs a name");
+	if ((st = category_list(x, &root)) != SD_OK)
+		return st;
+	cJSON_ArrayForEach(c, arr(root, "product_categories")) {
+		if (has_key(c, x->key)) {
+			id = xstrdup(json_str(c, "id"));
+			cJSON_Delete(root);
+			st = answer_object(x, KIND_CATEGORY, id, 201);
+			free(id);
+			return st;
+		}
+		if (same_parent(c, parent) && json_str(c, "name") != NULL &&
+		    strcmp(json_str(c, "name"), name) == 0) {
+			cJSON_Delete(root);
+			free(handle);
+			return refuse(x, "a category named %s is there already", name);
+		}
+		/*
+		 * Medusa makes the handle, unique in the store, of the name:
+		 * a name used under another parent gets one of its own.
+		 */
+		if (handle == NULL && json_str(c, "name") != NULL &&
+		    strcmp(json_str(c, "name"), name) == 0) {
+			handle = xasprintf("%s-%.8s", name, x->key);
+			for (i = 0; handle[i] != '\0'; i++)
+				if (handle[i] == ' ' || handle[i] == '/')
+					handle[i] = '-';
+		}
+	}
+	cJSON_Delete(root);
+	root = NULL;
+	body = cJSON_CreateObject();
+	json_set_str(body, "name", name);
+	if (handle != NULL)
+		json_set_str(body, "handle", handle);
+	free(handle);
+	json_set_bool(body, "is_active", 1);
+	if (parent != NULL)
+		json_set_str(body, "parent_category_id", parent);
+	if (cJSON_IsNumber(pos))
+		json_set_int(body, "rank", json_int(x->a->body, "position", 0));
+	meta = cJSON_CreateObject();
+	json_set_str(meta, KEY, x->key);
+	json_set(body, "metadata", meta);
+	st = call(x, "POST", "/admin/product-categories", body, &http, &root);
+	cJSON_Delete(body);
+	if (st != SD_OK) {
+		cJSON_Delete(root);
+		return answer_medusa(x, st, http);
+	}
+	if (json_str(arr(root, "product_category"), "id") == NULL) {
+		cJSON_Delete(root);
+		return refuse(x, "Medusa made no category %s", name);
+	}
+	id = xstrdup(json_str(arr(root, "product_category"), "id"));
+	cJSON_Delete(root);
+	st = answer_object(x, KIND_CATEGORY, id, 201);
+	free(id);
+	return st;
+}
+
+/* A rename (PATCH) or a move: the category updated with the key in its metadata. */
+static enum sd_status
+do_category_update(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *parent = arr(b, "parent_id");
+	cJSON *more = cJSON_CreateObject();
+	char *path = obj_path(x, "/admin/product-categories/", "");
+	enum sd_status st;
+
+	if (x->a->action == NULL) {
+		if (json_str(b, "name") == NULL) {
+			cJSON_Delete(more);
+			free(path);
+			return refuse(x, "a category needs a name");
+		}
+		json_set_str(more, "name", json_str(b, "name"));
+	} else {
+		if (cJSON_IsString(parent))
+			json_set_str(more, "parent_category_id", parent->valuestring);
+		else
+			json_set_null(more, "parent_category_id");
+		if (cJSON_IsNumber(arr(b, "position")))
+			json_set_int(more, "rank", json_int(b, "position", 0));
+	}
+	st = post_metadata(x, path, NULL, NULL, more);
+	free(path);
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, KIND_CATEGORY, x->a->id, 200);
+}
+
+/* The answer to a removal: the object's tombstone. */
+static enum sd_status
+answer_gone(struct mctx *x)
+{
+	cJSON *t = cJSON_CreateObject();
+
+	json_set_str(t, "id", x->a->id);
+	/* The tombstone's version: after the object's, or now when it was gone already. */
+	json_set_int(t, "version", x->cur != NULL ? json_int(x->cur, "version", 0) + 1 :
+	    (long long)time(NULL) * 1000);
+	json_set_bool(t, "deleted", 1);
+	x->res->http_status = 200;
+	x->res->body = t;
+	return SD_OK;
+}
+
+/* A delete; Medusa's refusal (a category with children) is the action's. */
+static enum sd_status
+do_delete(struct mctx *x)
+{
+	char *path = obj_path(x, x->a->kind == KIND_CATEGORY ? "/admin/product-categories/" :
+	    "/admin/products/", "");
+	enum sd_status st;
+	long http;
+
+	st = call(x, "DELETE", path, NULL, &http, NULL);
+	free(path);
+	if (st == SD_OK || http == 404)
+		return answer_gone(x);
+	return answer_medusa(x, st, http);
+}
+
 /* --- promotions ------------------------------------------------------------------- */
 
 static enum sd_status
@@ -1346,24 +1778,32 @@ static const struct medusa_act {
 	enum sd_kind	 kind;
 	const char	*action;	/* the v1 path action, NULL for a create */
 	enum sd_status	(*run)(struct mctx *);
+	const char	*method;	/* without an action: POST (NULL), PATCH or DELETE */
 } medusa_acts[] = {
-	{ KIND_ORDER, "ship", do_ship },
-	{ KIND_ORDER, "deliver", do_deliver },
-	{ KIND_ORDER, "complete", do_complete },
-	{ KIND_ORDER, "cancel", do_cancel },
-	{ KIND_ORDER, "address", do_order_update },
-	{ KIND_ORDER, "note", do_order_update },
-	{ KIND_ORDER, "flag", do_order_update },
-	{ KIND_ORDER, "unflag", do_order_update },
-	{ KIND_TICKET, NULL, do_ticket_create },
-	{ KIND_TICKET, "receive", do_receive },
-	{ KIND_TICKET, "refund", do_refund },
-	{ KIND_SKU, "adjust", do_adjust },
-	{ KIND_SKU, "threshold", do_threshold },
-	{ KIND_PRODUCT, "shelf", do_shelf },
-	{ KIND_PROMOTION, NULL, do_promo_create },
-	{ KIND_PROMOTION, "activate", do_promo_status },
-	{ KIND_PROMOTION, "end", do_promo_status },
+	{ KIND_ORDER, "ship", do_ship, NULL },
+	{ KIND_ORDER, "deliver", do_deliver, NULL },
+	{ KIND_ORDER, "complete", do_complete, NULL },
+	{ KIND_ORDER, "cancel", do_cancel, NULL },
+	{ KIND_ORDER, "address", do_order_update, NULL },
+	{ KIND_ORDER, "note", do_order_update, NULL },
+	{ KIND_ORDER, "flag", do_order_update, NULL },
+	{ KIND_ORDER, "unflag", do_order_update, NULL },
+	{ KIND_TICKET, NULL, do_ticket_create, NULL },
+	{ KIND_TICKET, "receive", do_receive, NULL },
+	{ KIND_TICKET, "refund", do_refund, NULL },
+	{ KIND_SKU, "adjust", do_adjust, NULL },
+	{ KIND_SKU, "threshold", do_threshold, NULL },
+	{ KIND_SKU, "price", do_price, NULL },
+	{ KIND_SKU, NULL, do_sku_edit, "PATCH" },
+	{ KIND_PRODUCT, NULL, do_product_edit, "PATCH" },
+	{ KIND_PRODUCT, "shelf", do_shelf, NULL },
+	{ KIND_PROMOTION, NULL, do_promo_create, NULL },
+	{ KIND_PROMOTION, "activate", do_promo_status, NULL },
+	{ KIND_PROMOTION, "end", do_promo_status, NULL },
+	{ KIND_CATEGORY, NULL, do_category_create, NULL },
+	{ KIND_CATEGORY, NULL, do_category_update, "PATCH" },
+	{ KIND_CATEGORY, "move", do_category_update, NULL },
+	{ KIND_CATEGORY, NULL, do_delete, "DELETE" },
 };
 
 /*
@@ -1376,6 +1816,8 @@ traced(const struct mctx *x)
 	const cJSON *f;
 
 	if (has_key(x->raw, x->key) || has_key(ticket_return(x), x->key))
+		return 1;
+	if (x->a->kind == KIND_SKU && has_key(sku_variant(x), x->key))
 		return 1;
 	cJSON_ArrayForEach(f, arr(x->raw, "fulfillments"))
 		if (has_key(f, x->key))
@@ -1405,8 +1847,13 @@ already(const struct mctx *x)
 			return received(x);
 		return 0;	/* do_refund finds its note */
 	}
-	if (x->a->kind == KIND_SKU && strcmp(act, "adjust") == 0)
+	if (x->a->kind == KIND_SKU && act != NULL && strcmp(act, "adjust") == 0)
 		return 0;	/* do_adjust finishes or recognises it */
+	if (x->a->kind == KIND_SKU && act != NULL && strcmp(act, "price") == 0)
+		return has_key(sku_variant(x), x->key) ||
+		    priced_at(x, json_int(x->a->body, "price", 0));
+	if (x->a->kind == KIND_SKU && act == NULL)
+		return has_key(sku_variant(x), x->key);	/* edit: the variant's metadata */
 	if (x->a->kind == KIND_PROMOTION && st != NULL)
 		return strcmp(act, "activate") == 0 ? strcmp(st, "active") == 0 :
 		    strcmp(st, "inactive") == 0;
@@ -1432,8 +1879,9 @@ medusa_action(struct medusa *md, const struct backend_action *a, struct backend_
 	x.key = a->idempotency_key != NULL ? a->idempotency_key : "";
 	for (i = 0; i < sizeof medusa_acts / sizeof medusa_acts[0]; i++)
 		if (medusa_acts[i].kind == a->kind && (a->action == NULL ?
-		    medusa_acts[i].action == NULL : medusa_acts[i].action != NULL &&
-		    strcmp(medusa_acts[i].action, a->action) == 0))
+		    medusa_acts[i].action == NULL && strcmp(medusa_acts[i].method != NULL ?
+		    medusa_acts[i].method : "POST", a->method != NULL ? a->method : "POST") == 0 :
+		    medusa_acts[i].action != NULL && strcmp(medusa_acts[i].action, a->action) == 0))
 			act = &medusa_acts[i];
 	if (act == NULL) {
 		msg = xasprintf("%s %s: not offered by this store (medusa)", kind_info(a->kind)->path,
@@ -1444,6 +1892,8 @@ medusa_action(struct medusa *md, const struct backend_action *a, struct backend_
 	}
 	if (a->id != NULL) {
 		st = fetch_raw(md, a->kind, a->id, &x.raw, cause);
+		if (st == SD_ENOTFOUND && a->method != NULL && strcmp(a->method, "DELETE") == 0)
+			return answer_gone(&x);	/* gone already: an earlier attempt's work */
 		if (st == SD_ENOTFOUND)
 			return answer_error(&x, 404, "not_found", *cause, NULL);
 		if (st != SD_OK)

@@ -8,7 +8,11 @@
 # product categories made in Medusa sync as the category tree.
 # Then every write goes through the outbox and is checked in Medusa itself: ship,
 # deliver, cancel, a return received and refunded, an exchange, stock adjustments and
-# a threshold, promotions created, activated and ended, a conflict, a refusal carrying
+# a threshold, promotions created, activated and ended, the catalogue's writes (a price
+# queued offline and sent online keeping the other currency's price, a CSV of prices, a
+# SKU's codes, original price, cost and weight, a product's texts, brand and category,
+# categories created, renamed, moved and deleted, Medusa refusing to delete one with
+# children), each re-sent as after a lost answer and recognised, a conflict, a refusal carrying
 # Medusa's message, what Medusa does not offer, and a replay through a Medusa restart
 # and a kill -9 of shopdesk that applies every action exactly once.
 # Skipped, with the reason, when the machine cannot run Medusa.
@@ -255,6 +259,165 @@ sd promos end "$pid" >/dev/null
 is "$(pushed)" "1 0 0 0" "end is applied"
 is "$(mjson j.promotion.status "$(medusa_api GET "/admin/promotions/$pid?fields=id,status")")" inactive \
 	"Medusa has it inactive"
+
+# --- the catalogue's writes --------------------------------------------------------------------
+# mvar VARIANT: the variant in Medusa, with its prices and metadata.
+mvar() { medusa_api GET "/admin/product-variants?id=$1&fields=id,product_id,title,sku,barcode,weight,updated_at,metadata,*prices"; }
+# resend: the last applied entry put back in the outbox as it was first sent (its answer lost
+# after Medusa applied it, as a crash would leave it): the same key, the same base version.
+resend() {
+	sqlite3 "$T/med.db" "INSERT INTO outbox (key, kind, object_id, action, method, path_action,
+		body, base_version, patch, state, attempts, created_at, summary, actor)
+		SELECT key, kind, object_id, action, method, path_action, body, base_version, patch, 0, 0,
+		created_at, summary, actor FROM outbox_log WHERE outcome = 'applied' ORDER BY id DESC LIMIT 1;
+		DELETE FROM outbox_log WHERE id = (SELECT max(id) FROM outbox_log WHERE outcome = 'applied');"
+}
+# A price: CUP-500-SLV sells in CNY and, since now, in USD too.
+cv=$SEED_VARIANT_IDS_CUP_500_SLV
+cpid=$(mjson 'j.variants[0].product_id' "$(mvar "$cv")")
+medusa_api POST "/admin/products/$cpid/variants/$cv" \
+	'{"prices":[{"currency_code":"cny","amount":89.9},{"currency_code":"usd","amount":12.5}]}' >/dev/null
+ok $? "(CUP-500-SLV given a USD price in Medusa)"
+sd sync >/dev/null
+is "$(mjson j.price "$(sku "$cv")")" 8990 "CUP-500-SLV costs 8990 fen"
+# Offline: a profile of the same cache whose store cannot be reached.
+{
+	echo "[medoff]"
+	echo "url = http://127.0.0.1:9"
+	echo "backend = medusa"
+	echo "auth = api-key"
+	echo "token-file = $T/tokens/medusa-med.token"
+	echo "cache = $T/med.db"
+} >>"$XDG_CONFIG_HOME/shopdesk/config"
+sd stock price "$cv" --price 79.5 --yes >/dev/null 2>"$T/err"
+ok $? "stock price is queued ($(head -c 200 "$T/err"))"
+PROFILE=medoff sd sync >/dev/null 2>&1
+is "$(sd outbox list --format json | json_count)" 1 "offline: the sync cannot send it; it stays queued"
+is "$(mjson j.price "$(sku "$cv")")" 7950 "... and the SKU shows the new price meanwhile"
+is "$(mjson 'j.variants[0].prices.find(p => p.currency_code === "cny").amount' "$(mvar "$cv")")" 89.9 \
+	"... while Medusa still has 89.9"
+is "$(pushed)" "1 0 0 0" "online: the price is applied"
+v=$(mvar "$cv")
+is "$(mjson 'j.variants[0].prices.map(p => p.currency_code + " " + p.amount).sort().join(", ")' "$v")" \
+	"cny 79.5, usd 12.5" "Medusa has the CNY price 79.5 and kept the USD price"
+is "$(mjson 'j.variants[0].metadata.shopdesk_price' "$v")" 7950 "... with the key and the price in the variant's metadata"
+sd sync >/dev/null
+is "$(mjson '[j.price, j.currency].join(" ")' "$(sku "$cv")")" "7950 CNY" "a sync shows 7950 fen"
+is "$(mjson 'j.price_history === undefined' "$(sku "$cv")")" true \
+	"no price history is made up (Medusa keeps none)"
+u0=$(mjson 'j.variants[0].updated_at' "$v")
+resend
+is "$(pushed)" "1 0 0 0" "the same price re-sent after its answer was lost is answered as applied"
+v=$(mvar "$cv")
+is "$(mjson 'j.variants[0].updated_at' "$v")" "$u0" "... without writing to Medusa again"
+is "$(mjson 'j.variants[0].prices.length' "$v")" 2 "... still two prices"
+# A batch from a spreadsheet: one entry per SKU.
+printf 'sku_id,price\n%s,139.00\n%s,289.00\n' "$SEED_VARIANT_IDS_TEE_WHT_L" "$SEED_VARIANT_IDS_EAR_STD" >"$T/prices.csv"
+sd stock price --from-csv "$T/prices.csv" --yes >/dev/null 2>"$T/err"
+ok $? "stock price --from-csv queues ($(head -c 200 "$T/err"))"
+is "$(pushed)" "2 0 0 0" "... one entry per SKU, both applied"
+is "$(mjson 'j.variants[0].prices[0].amount' "$(mvar "$SEED_VARIANT_IDS_TEE_WHT_L")")" 139 \
+	"Medusa has TEE-WHT-L at 139"
+
+# A SKU's codes, original price, cost and weight (EAR-ANC).
+ev=$SEED_VARIANT_IDS_EAR_ANC
+sd stock edit "$ev" --sku-code EAR-ANC-2 --barcode 6901234569995 --original-price 599 --cost 320.5 \
+	--weight 250 >/dev/null 2>"$T/err"
+ok $? "stock edit is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "stock edit is applied"
+v=$(mvar "$ev")
+is "$(mjson '[j.variants[0].sku, j.variants[0].barcode, j.variants[0].weight, j.variants[0].metadata.original_price, j.variants[0].metadata.cost].join(" ")' "$v")" \
+	"EAR-ANC-2 6901234569995 250 59900 32050" \
+	"Medusa has the SKU code, barcode and weight, and the original price and cost in the variant's metadata"
+sd sync >/dev/null
+is "$(mjson '[j.sku_code, j.barcode, j.weight, j.original_price, j.cost].join(" ")' "$(sku "$ev")")" \
+	"EAR-ANC-2 6901234569995 250 59900 32050" "a sync shows what was written"
+u0=$(mjson 'j.variants[0].updated_at' "$v")
+resend
+is "$(pushed)" "1 0 0 0" "the edit re-sent after its answer was lost is answered as applied"
+is "$(mjson 'j.variants[0].updated_at' "$(mvar "$ev")")" "$u0" "... without writing to Medusa again"
+sd stock edit "$ev" --spec 版本=旗舰版 >/dev/null 2>&1
+pushed >/dev/null
+grep -q "not offered by this store (medusa)" <<<"$(sd outbox list --format json)"
+ok $? "a change of specifications is refused: Medusa's are the product's options"
+sd outbox drop "$(mjson 'j[0].id' "$(sd outbox list --format json)")" >/dev/null
+
+# A product's texts, brand and category (the earbuds, into 耳机 made above).
+bp=$SEED_PRODUCT_IDS_BT_EARBUDS
+mprod() { medusa_api GET "/admin/products/$1?fields=id,title,subtitle,description,updated_at,metadata,collection.title,categories.id"; }
+sd products edit "$bp" --title "蓝牙耳机 Pro 2" --subtitle 新款降噪 --brand 声悦 --category 耳机 \
+	--description "续航 30 小时" >/dev/null 2>"$T/err"
+ok $? "products edit is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "products edit is applied"
+p=$(mprod "$bp")
+is "$(mjson '[j.product.title, j.product.subtitle, j.product.description, j.product.collection.title, j.product.categories.map(c => c.id).join()].join("|")' "$p")" \
+	"蓝牙耳机 Pro 2|新款降噪|续航 30 小时|声悦|$sub" \
+	"Medusa has the title, subtitle, description, the brand as its collection and the category"
+sd sync >/dev/null
+is "$(mjson '[j.title, j.subtitle, j.description, j.brand, j.category, j.category_id].join("|")' "$(sd products show "$bp" --format json)")" \
+	"蓝牙耳机 Pro 2|新款降噪|续航 30 小时|声悦|耳机|$sub" "a sync shows what was written"
+u0=$(mjson j.product.updated_at "$p")
+resend
+is "$(pushed)" "1 0 0 0" "the edit re-sent is answered as applied"
+is "$(mjson j.product.updated_at "$(mprod "$bp")")" "$u0" "... without writing to Medusa again"
+is "$(mjson 'j.collections.length' "$(medusa_api GET '/admin/collections?title=%E5%A3%B0%E6%82%A6&fields=id')")" 1 \
+	"one collection 声悦, made once"
+
+# Categories: create, rename, move, delete; Medusa's own refusal.
+mcats() { medusa_api GET '/admin/product-categories?limit=1000&fields=id,name,parent_category_id,rank,metadata'; }
+catid() { mjson "(j.product_categories.find(c => c.name === '$1') || {id: ''}).id" "$(mcats)"; }
+sd categories create --name 家居 >/dev/null 2>"$T/err"
+ok $? "categories create is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "... and applied"
+jia=$(catid 家居)
+[ -n "$jia" ]
+ok $? "Medusa has 家居 ($jia)"
+sd categories create --name 水杯 --parent 家居 >/dev/null
+is "$(pushed)" "1 0 0 0" "水杯 under 家居 is created"
+bei=$(catid 水杯)
+is "$(mjson "j.product_categories.find(c => c.id === '$bei').parent_category_id" "$(mcats)")" "$jia" \
+	"Medusa has 水杯 under 家居"
+resend
+is "$(pushed)" "1 0 0 0" "the create re-sent after its answer was lost is answered as applied"
+is "$(mjson "j.product_categories.filter(c => c.name === '水杯').length" "$(mcats)")" 1 "... and Medusa has one 水杯"
+sd categories rename "$bei" --name 保温杯 >/dev/null
+is "$(pushed)" "1 0 0 0" "rename is applied"
+is "$(mjson "j.product_categories.find(c => c.id === '$bei').name" "$(mcats)")" 保温杯 "Medusa has it renamed"
+sd categories move "$bei" --parent 手机数码 >/dev/null
+is "$(pushed)" "1 0 0 0" "move is applied"
+is "$(mjson "j.product_categories.find(c => c.id === '$bei').parent_category_id" "$(mcats)")" "$top" \
+	"Medusa has it under 手机数码"
+u0=$(mjson "j.product_category.updated_at" "$(medusa_api GET "/admin/product-categories/$bei?fields=id,updated_at")")
+resend
+is "$(pushed)" "1 0 0 0" "the move re-sent is answered as applied"
+is "$(mjson "j.product_category.updated_at" "$(medusa_api GET "/admin/product-categories/$bei?fields=id,updated_at")")" \
+	"$u0" "... without writing to Medusa again"
+sd sync >/dev/null
+sd categories tree --ascii >"$T/cats" 2>&1
+grep -q "^家居  $jia" "$T/cats" && grep -q -- "-- 保温杯  $bei" "$T/cats"
+ok $? "a sync shows 家居 and 保温杯 under 手机数码: $(tr '\n' ';' <"$T/cats")"
+# Medusa refuses to delete a category with children; shopdesk's tree does not know of the child.
+medusa_api POST /admin/product-categories "{\"name\":\"餐具\",\"parent_category_id\":\"$jia\"}" >/dev/null
+ok $? "(a category made under 家居 in Medusa, not synced)"
+sd categories delete "$jia" >/dev/null 2>"$T/err"
+ok $? "delete 家居 is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "0 0 1 0" "Medusa refuses it"
+reason=$(mjson 'j[0].reason' "$(sd outbox list --format json)")
+grep -q "Medusa refused" <<<"$reason"
+ok $? "... with Medusa's own message: $reason"
+[ -n "$(catid 家居)" ]
+ok $? "... and Medusa still has 家居"
+sd outbox drop "$(mjson 'j[0].id' "$(sd outbox list --format json)")" >/dev/null
+sd categories move "$bei" --parent top >/dev/null
+sd categories delete "$bei" >/dev/null
+is "$(pushed)" "2 0 0 0" "保温杯 is moved to the top and deleted"
+medusa_api GET "/admin/product-categories/$bei?fields=id" >/dev/null
+is "$(medusa_status)" 404 "Medusa has no 保温杯"
+resend
+is "$(pushed)" "1 0 0 0" "the delete re-sent is answered as applied"
+sd sync >/dev/null
+! sd categories tree --ascii 2>&1 | grep -q 保温杯
+ok $? "a sync shows no 保温杯"
 
 # A conflict: the order changes in Medusa between the note and its sending.
 sd orders note "$SEED_ORDERS_SHIPPED" --text "改地址" >/dev/null

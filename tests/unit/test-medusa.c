@@ -180,8 +180,12 @@ test_catalogue(void)
 	    "\"barcode\":\"6901234560015\",\"product_id\":\"prod_1\",\"product\":{\"title\":"
 	    "\"纯棉T恤\",\"status\":\"published\"},\"prices\":[{\"amount\":20,\"currency_code\":"
 	    "\"usd\"},{\"amount\":129.9,\"currency_code\":\"cny\"}],\"options\":[{\"value\":\"M\","
-	    "\"option\":{\"title\":\"尺码\"}}]}]}");
+	    "\"option\":{\"title\":\"尺码\"}}],\"metadata\":{\"original_price\":15900,"
+	    "\"cost\":6050}}]}");
 	o = medusa_map_sku(raw, "cny");
+	is_int(json_int(o, "original_price", -1), 15900, "the original price from the variant's metadata");
+	is_int(json_int(o, "cost", -1), 6050, "the cost from the variant's metadata");
+	ok(cJSON_GetObjectItem(o, "price_history") == NULL, "no price history (Medusa keeps none)");
 	is_str(json_str(o, "id"), "variant_1", "a SKU is its variant");
 	is_str(json_str(o, "inventory_item_id"), "iitem_1", "... and knows its inventory item");
 	is_int(json_int(o, "stock", 0), 10, "stock: the sum over locations");
