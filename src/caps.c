@@ -67,6 +67,21 @@ caps_action_offered(struct cache *c, const char *noun, const char *name)
 	return rc;
 }
 
+int
+caps_stale(struct cache *c, const char *name, const char *actions)
+{
+	char *b = cache_state_get(c, CAPS_BACKEND_KEY), *rec;
+	int rc = 0;
+
+	if (b != NULL && strcmp(b, name) == 0) {
+		rec = cache_state_get(c, CAPS_ACTIONS_KEY);
+		rc = rec != NULL && strcmp(rec, actions != NULL ? actions : "*") != 0;
+		free(rec);
+	}
+	free(b);
+	return rc;
+}
+
 long long
 caps_refund_limit(struct cache *c, unsigned *approvers)
 {

@@ -50,6 +50,14 @@ long long caps_refund_limit(struct cache *, unsigned *approvers);
  * is not an approver. Unknown limit or role: 0 (the store decides).
  */
 int	 caps_refund_to_finance(struct cache *, int role, long long amount);
+/*
+ * Whether the record of what the store offers was made by another build of
+ * the backend named name, which performs actions ("*" for all when NULL):
+ * recorded for that backend, with other actions (say, by a build before
+ * it learnt stock.price). Such a record is redone by the next sync, so that
+ * an upgrade does not go on refusing what the backend now performs.
+ */
+int	 caps_stale(struct cache *, const char *name, const char *actions);
 /* The backend's name ("storeapi" when none is recorded); caller frees. */
 char	*caps_backend(struct cache *);
 /*

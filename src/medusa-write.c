@@ -46,8 +46,9 @@
 const char medusa_actions[] =
     "orders.ship orders.deliver orders.complete orders.cancel orders.address orders.note "
     "orders.flag orders.unflag tickets.create tickets.receive tickets.refund "
-    "stock.adjust stock.threshold stock.price stock.edit products.shelf products.edit promos.create promos.activate "
-    "promos.end categories.create categories.rename categories.move categories.delete";
+    "stock.adjust stock.threshold stock.price stock.edit products.shelf products.create "
+    "products.edit products.delete promos.create promos.activate promos.end categories.create "
+    "categories.rename categories.move categories.delete";
 
 struct mctx {
 	struct medusa		*md;
@@ -1484,6 +1485,143 @@ do_product_edit(struct mctx *x)
 	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
 }
 
+/*
+ * A handle of name's own for a name in use, where Medusa wants one unique in
+ * the store and URL-safe: the name in lower case, spaces and slashes as
+ * dashes, then a dash and eight letters or digits of the key (lower case).
+ */
+static char *
+own_handle(const char *name, const char *key)
+{
+	struct buf b;
+	const char *k;
+	char *out, c;
+	int n = 0;
+
+	buf_init(&b);
+	for (; *name != '\0'; name++)
+		buf_addc(&b, *name == ' ' || *name == '/' ? '-' : *name >= 'A' && *name <= 'Z' ?
+		    (char)(*name - 'A' + 'a') : *name);
+	buf_addc(&b, '-');
+	for (k = key; *k != '\0' && n < 8; k++) {
+		if (k == key && strncmp(key, "sd-", 3) == 0) {
+			k += 2;
+			continue;
+		}
+		c = *k >= 'A' && *k <= 'Z' ? (char)(*k - 'A' + 'a') : *k;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			buf_addc(&b, c);
+			n++;
+		}
+	}
+	out = xstrdup(buf_str(&b));
+	buf_done(&b);
+	return out;
+}
+
+/*
+ * A product, off the shelf (a draft) as shopdesk makes them, with its
+ * texts, category and brand as products edit sets them and the key in its
+ * metadata. A create leaves no object to re-read: the products of that
+ * title are searched for the key first. Medusa makes the handle, unique in
+ * the store, of the title: a title in use gets a handle of its own.
+ */
+static enum sd_status
+do_product_create(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *p, *m;
+	const char *title = json_str(b, "title");
+	const char *names[] = { "subtitle", "description" };
+	cJSON *root = NULL, *body, *meta, *cats, *cat, *opts, *opt, *vals;
+	enum sd_status st;
+	char *path, *esc, *id, *handle = NULL, *coll;
+	size_t i;
+	long http;
+
+	if (title == NULL)
+		return refuse(x, "a product needs a title");
+	if (json_str(b, "category") != NULL)
+		return refuse(x, "category %s is not in the store's category tree (shopdesk "
+		    "categories tree)", json_str(b, "category"));
+	esc = curl_easy_escape(NULL, title, 0);
+	path = xasprintf("/admin/products?q=%s&limit=200&fields=id,title,metadata", esc);
+	curl_free(esc);
+	st = medusa_get(x->md, path, &root, x->cause);
+	free(path);
+	if (st != SD_OK) {
+		cJSON_Delete(root);
+		x->res->http_status = 0;
+		return st;
+	}
+	cJSON_ArrayForEach(p, arr(root, "products")) {
+		if (has_key(p, x->key)) {
+			id = xstrdup(json_str(p, "id"));
+			cJSON_Delete(root);
+			free(handle);
+			st = answer_object(x, KIND_PRODUCT, id, 201);
+			free(id);
+			return st;
+		}
+		if (handle == NULL && json_str(p, "title") != NULL &&
+		    strcmp(json_str(p, "title"), title) == 0) {
+			handle = own_handle(title, x->key);
+		}
+	}
+	cJSON_Delete(root);
+	root = NULL;
+	body = cJSON_CreateObject();
+	json_set_str(body, "title", title);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if ((m = arr(b, names[i])) != NULL && cJSON_IsString(m))
+			json_set_str(body, names[i], m->valuestring);
+	json_set_str(body, "status", "draft");
+	if (handle != NULL)
+		json_set_str(body, "handle", handle);
+	free(handle);
+	/* Medusa wants an option; one with no variant, as its own admin makes. */
+	opts = cJSON_CreateArray();
+	opt = cJSON_CreateObject();
+	json_set_str(opt, "title", "Default option");
+	vals = cJSON_CreateArray();
+	cJSON_AddItemToArray(vals, cJSON_CreateString("Default option value"));
+	json_set(opt, "values", vals);
+	cJSON_AddItemToArray(opts, opt);
+	json_set(body, "options", opts);
+	if (json_str(b, "category_id") != NULL) {
+		cats = cJSON_CreateArray();
+		cat = cJSON_CreateObject();
+		json_set_str(cat, "id", json_str(b, "category_id"));
+		cJSON_AddItemToArray(cats, cat);
+		json_set(body, "categories", cats);
+	}
+	if (json_str(b, "brand") != NULL && *json_str(b, "brand") != '\0') {
+		if ((coll = collection_of(x, json_str(b, "brand"), &st)) == NULL) {
+			cJSON_Delete(body);
+			return st;
+		}
+		json_set_str(body, "collection_id", coll);
+		free(coll);
+	}
+	meta = cJSON_CreateObject();
+	json_set_str(meta, KEY, x->key);
+	json_set(body, "metadata", meta);
+	st = call(x, "POST", "/admin/products", body, &http, &root);
+	cJSON_Delete(body);
+	if (st != SD_OK) {
+		cJSON_Delete(root);
+		return answer_medusa(x, st, http);
+	}
+	if (json_str(arr(root, "product"), "id") == NULL) {
+		cJSON_Delete(root);
+		return refuse(x, "Medusa made no product %s", title);
+	}
+	id = xstrdup(json_str(arr(root, "product"), "id"));
+	cJSON_Delete(root);
+	st = answer_object(x, KIND_PRODUCT, id, 201);
+	free(id);
+	return st;
+}
+
 /* --- the catalogue: categories --------------------------------------------------- */
 
 /* The category tree as Medusa has it now, with each category's metadata. */
@@ -1524,7 +1662,6 @@ do_category_create(struct mctx *x)
 	enum sd_status st;
 	char *id, *handle = NULL;
 	long http;
-	size_t i;
 
 	if (name == NULL)
 		return refuse(x, "a category needs a name");
@@ -1550,10 +1687,7 @@ do_category_create(struct mctx *x)
 		 */
 		if (handle == NULL && json_str(c, "name") != NULL &&
 		    strcmp(json_str(c, "name"), name) == 0) {
-			handle = xasprintf("%s-%.8s", name, x->key);
-			for (i = 0; handle[i] != '\0'; i++)
-				if (handle[i] == ' ' || handle[i] == '/')
-					handle[i] = '-';
+			handle = own_handle(name, x->key);
 		}
 	}
 	cJSON_Delete(root);
@@ -1796,6 +1930,8 @@ static const struct medusa_act {
 	{ KIND_SKU, "price", do_price, NULL },
 	{ KIND_SKU, NULL, do_sku_edit, "PATCH" },
 	{ KIND_PRODUCT, NULL, do_product_edit, "PATCH" },
+	{ KIND_PRODUCT, NULL, do_delete, "DELETE" },
+	{ KIND_PRODUCT, NULL, do_product_create, NULL },
 	{ KIND_PRODUCT, "shelf", do_shelf, NULL },
 	{ KIND_PROMOTION, NULL, do_promo_create, NULL },
 	{ KIND_PROMOTION, "activate", do_promo_status, NULL },

@@ -349,7 +349,8 @@ sync_locked(struct cli *cli, struct sync_opts *oo, int format, int quiet, int fo
 	o.progress = on_progress;
 	o.arg = &bar;
 
-	if (o.full || unbound || (url = cache_state_get(cli->cache, "me.id")) == NULL) {
+	if (o.full || unbound || caps_stale(cli->cache, cli->backend->ops->name,
+	    cli->backend->ops->actions) || (url = cache_state_get(cli->cache, "me.id")) == NULL) {
 		st = sync_whoami(cli->cache, cli->backend, &cause);
 		/*
 		 * The store has just said its zone: what this process prints

@@ -12,7 +12,8 @@
 # queued offline and sent online keeping the other currency's price, a CSV of prices, a
 # SKU's codes, original price, cost and weight, a product's texts, brand and category,
 # categories created, renamed, moved and deleted, Medusa refusing to delete one with
-# children), each re-sent as after a lost answer and recognised, a conflict, a refusal carrying
+# children, a product created and one deleted), each re-sent as after a lost answer and recognised, an
+# older build's record of what the store offers redone by a sync, a conflict, a refusal carrying
 # Medusa's message, what Medusa does not offer, and a replay through a Medusa restart
 # and a kill -9 of shopdesk that applies every action exactly once.
 # Skipped, with the reason, when the machine cannot run Medusa.
@@ -272,6 +273,13 @@ resend() {
 		created_at, summary, actor FROM outbox_log WHERE outcome = 'applied' ORDER BY id DESC LIMIT 1;
 		DELETE FROM outbox_log WHERE id = (SELECT max(id) FROM outbox_log WHERE outcome = 'applied');"
 }
+# A cache synced by an older build recorded fewer actions: the next sync records them anew.
+sqlite3 "$T/med.db" "UPDATE sync_state SET value = 'orders.ship stock.adjust' WHERE key = 'store.actions'"
+sd stock price "$SEED_VARIANT_IDS_CUP_500_SLV" --price 79.5 --yes --dry-run >/dev/null 2>"$T/err"
+is "$?" 10 "with an older record stock price is refused ($(cat "$T/err"))"
+sd sync >/dev/null
+sd stock price "$SEED_VARIANT_IDS_CUP_500_SLV" --price 79.5 --yes --dry-run >/dev/null 2>"$T/err"
+is "$?" 0 "... and after a sync it is offered ($(head -c 120 "$T/err"))"
 # A price: CUP-500-SLV sells in CNY and, since now, in USD too.
 cv=$SEED_VARIANT_IDS_CUP_500_SLV
 cpid=$(mjson 'j.variants[0].product_id' "$(mvar "$cv")")
@@ -418,6 +426,50 @@ is "$(pushed)" "1 0 0 0" "the delete re-sent is answered as applied"
 sd sync >/dev/null
 ! sd categories tree --ascii 2>&1 | grep -q 保温杯
 ok $? "a sync shows no 保温杯"
+
+# A product created, off the shelf, in 家居 with the brand 声悦.
+mugs() { mjson 'j.products.filter(p => p.title === "陶瓷马克杯")' \
+	"$(medusa_api GET '/admin/products?limit=500&fields=id,title,subtitle,status,metadata,collection.title,categories.id')"; }
+sd products create --title 陶瓷马克杯 --subtitle 350ml --category 家居 --brand 声悦 >/dev/null 2>"$T/err"
+ok $? "products create is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "... and applied"
+m=$(mugs)
+is "$(mjson 'j.map(p => [p.subtitle, p.status, p.collection.title, p.categories.map(c => c.id).join()].join("|")).join(";")' "$m")" \
+	"350ml|draft|声悦|$jia" "Medusa has one such product, a draft, with its brand and category"
+mug=$(mjson 'j[0].id' "$m")
+sd sync >/dev/null
+is "$(mjson '[j.title, j.subtitle, j.shelf, j.brand, j.category].join("|")' "$(sd products show "$mug" --format json)")" \
+	"陶瓷马克杯|350ml|off|声悦|家居" "a sync shows it as written"
+resend
+is "$(pushed)" "1 0 0 0" "the create re-sent after its answer was lost is answered as applied"
+is "$(mjson j.length "$(mugs)")" 1 "... and Medusa still has one 陶瓷马克杯"
+
+# A name Medusa has under another parent: the handle Medusa would make of it is taken.
+sd categories create --name 餐具 >/dev/null
+is "$(pushed)" "1 0 0 0" "a top-level 餐具 is created though 家居 has one"
+is "$(mjson 'j.product_categories.filter(c => c.name === "餐具").length' "$(mcats)")" 2 "Medusa has both"
+
+# A product deleted, with its SKU.
+dp=$(medusa_api POST '/admin/products?fields=id,variants.id' '{"title":"删除测试","status":"draft",
+	"options":[{"title":"颜色","values":["红"]}],"variants":[{"title":"红","sku":"DEL-RED",
+	"options":{"颜色":"红"},"manage_inventory":true,"prices":[{"currency_code":"cny","amount":10}]}]}')
+ok $? "(a product with one variant made in Medusa)"
+dv=$(mjson 'j.product.variants[0].id' "$dp")
+dp=$(mjson j.product.id "$dp")
+sd sync >/dev/null
+is "$(mjson j.product_id "$(sku "$dv")")" "$dp" "a sync has its SKU"
+sd products delete "$dp" >/dev/null 2>"$T/err"
+ok $? "products delete is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "... and applied"
+medusa_api GET "/admin/products/$dp?fields=id" >/dev/null
+is "$(medusa_status)" 404 "Medusa has no such product"
+sd products show "$dp" >/dev/null 2>&1
+is "$?" 5 "the cache has no such product"
+sd sync >/dev/null
+sd stock show "$dv" >/dev/null 2>&1
+is "$?" 5 "... and after a sync no such SKU"
+resend
+is "$(pushed)" "1 0 0 0" "the delete re-sent is answered as applied"
 
 # A conflict: the order changes in Medusa between the note and its sending.
 sd orders note "$SEED_ORDERS_SHIPPED" --text "改地址" >/dev/null

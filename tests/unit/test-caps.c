@@ -264,6 +264,21 @@ test_sla_null(void)
 	sqlite3_finalize(stmt);
 }
 
+/* A record an older build of the backend made is stale; one of another backend or the same list is not. */
+static void
+test_stale(void)
+{
+	state("store.backend", "medusa");
+	state("store.actions", "orders.ship stock.adjust");
+	ok(caps_stale(cache, "medusa", "orders.ship stock.adjust stock.price"),
+	    "a Medusa record without stock.price is stale for a build that performs it");
+	ok(!caps_stale(cache, "medusa", "orders.ship stock.adjust"),
+	    "... not for a build that performs the same");
+	ok(!caps_stale(cache, "storeapi", NULL), "... nor for another backend");
+	state("store.actions", "*");
+	ok(caps_stale(cache, "medusa", "orders.ship"), "a Medusa record of everything is stale too");
+}
+
 int
 main(void)
 {
@@ -285,6 +300,7 @@ main(void)
 	test_everything();
 	test_medusa();
 	test_sla_null();
+	test_stale();
 	cache_close(&cache);
 	free(db);
 	for (i = 0; files[i] != NULL; i++) {
