@@ -74,6 +74,8 @@
 #define QUERY_WALK_SAMPLE	256
 #define QUERY_WALK_SAMPLE_MIN	3
 #define QUERY_WALK_MAX_LIMIT	500	/* pages up to this many rows */
+/* Matches qb_ordered() reads before it leaves a page to the other ways. */
+#define QUERY_ORDERED_BUDGET	4000
 
 /* The segments of a list that has exact matches: those, then the rest. */
 #define QSEG_EXACT	1
@@ -235,6 +237,7 @@ struct qb {
 	char			*imatch;	/* what the index is asked, then match filters */
 	int			 nomatch;	/* text with nothing searchable */
 	int			 common;	/* match is common: walk the index */
+	int			 ordered;	/* the index in list order (qb_ordered()) */
 	struct cache_rowset	 rowset;	/* its matches, when common (v NULL: too many) */
 	int			 filtered;	/* a filter other than text is set */
 	char			 since[RFC3339_LEN];
@@ -709,6 +712,12 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 	if (qb->nomatch) {
 		QB_AND();
 		buf_adds(b, "0");
+	} else if (qb->match != NULL && qb->ordered && qb->segment == QSEG_EXACT &&
+	    qb->exact != NULL) {
+		/* A few rows by rowid, each tested: no list of matches to read. */
+		QB_AND();
+		buf_adds(b, "sd_match(search, ?)");
+		qb_bind_text(qb, qb->match);
 	} else if (qb->match != NULL && q->kind == KIND_CONVERSATION) {
 		/* A chat is found by its messages too. */
 		QB_AND();
@@ -1069,6 +1078,144 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 	return rc != SQLITE_DONE ? -1 : full;
 }
 
+/* A row qb_ordered() found. */
+struct qrow {
+	char		*json;
+	char		*created;
+	char		*id;
+};
+
+static int
+qrow_cmp_asc(const void *a, const void *b)
+{
+	const struct qrow *x = a, *y = b;
+	int d = strcmp(x->created, y->created);
+
+	return d != 0 ? d : strcmp(x->id, y->id);
+}
+
+static int
+qrow_cmp_desc(const void *a, const void *b)
+{
+	return qrow_cmp_asc(b, a);
+}
+
+/*
+ * Orders by text in their list's order (created_at, then id) straight from
+ * the full-text index, whose rowids follow that order (cache.h): its
+ * matches read from the cursor's second on, newest first (or oldest), each
+ * row looked up and tested against the other filters, until a page and
+ * the rest of its last second are found; those are sorted (the rows of one
+ * second are in no order) and passed on. A term in 100,000 orders costs a
+ * page, not 100,000 rows sorted. Returns as qb_run() does; 2 when
+ * QUERY_ORDERED_BUDGET matches did not fill the page (other filters keep
+ * few of them): nothing passed.
+ */
+static int
+qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_fn cb,
+    void *arg, struct buf *cursor, char **cause)
+{
+	sqlite3 *db = cache_db(c);
+	sqlite3_stmt *idx = NULL, *row = NULL;
+	struct qrow *rows = NULL;
+	const char *json;
+	char *match = qb->match, *sql;
+	size_t len;
+	long long lo = LLONG_MIN, hi = LLONG_MAX, rid, sec, last = 0;
+	int need = limit + 1 - *n, nrows = 0, scanned = 0, ridx, rc, i, full = 0;
+
+	/* One row by rowid, with every filter but the text's index. */
+	buf_reset(&qb->sql);
+	qb->nbinds = 0;
+	qb->match = NULL;
+	buf_addf(&qb->sql, "SELECT json, created_at, id FROM %s", qb->table);
+	qb_where(qb, NULL, 1, 1);
+	qb->match = match;
+	buf_adds(&qb->sql, strstr(buf_str(&qb->sql), " WHERE ") != NULL ? " AND " : " WHERE ");
+	if (qb->imatch != NULL) {
+		buf_adds(&qb->sql, "sd_match(search, ?) AND ");
+		qb_bind_text(qb, qb->match);
+	}
+	buf_adds(&qb->sql, "rowid = ?");
+	ridx = qb->nbinds + 1;
+	if (qb_prepare(c, qb, &row, cause) != 0)
+		return -1;
+	if (qb->after) {
+		sec = cache_order_second(qb->after_text[0]);
+		if (qb->desc)
+			hi = ((sec + 1) << CACHE_ORDER_SLOT_BITS) - 1;
+		else
+			lo = sec << CACHE_ORDER_SLOT_BITS;
+	}
+	sql = xasprintf("SELECT rowid FROM %s WHERE %s MATCH ?1 AND rowid >= ?2 AND"
+	    " rowid <= ?3 ORDER BY rowid%s", qb->fts, qb->fts, qb->desc ? " DESC" : "");
+	rc = sqlite3_prepare_v2(db, sql, -1, &idx, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(row);
+		return -1;
+	}
+	sqlite3_bind_text(idx, 1, qb->imatch != NULL ? qb->imatch : qb->match, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(idx, 2, lo);
+	sqlite3_bind_int64(idx, 3, hi);
+	while ((rc = sqlite3_step(idx)) == SQLITE_ROW) {
+		rid = sqlite3_column_int64(idx, 0);
+		/* A page, and the rest of its last row's second. */
+		if (nrows >= need && rid >> CACHE_ORDER_SLOT_BITS != last)
+			break;
+		if (++scanned > QUERY_ORDERED_BUDGET) {
+			full = 2;
+			break;
+		}
+		sqlite3_reset(row);
+		sqlite3_bind_int64(row, ridx, rid);
+		if ((rc = sqlite3_step(row)) == SQLITE_DONE)
+			continue;
+		if (rc != SQLITE_ROW)
+			break;
+		if ((json = cache_column_json(c, qb->q->kind, row, 0, &len)) == NULL) {
+			*cause = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
+			    " --full'", kind_info(qb->q->kind)->name);
+			break;
+		}
+		rows = xrealloc(rows, (size_t)(nrows + 1) * sizeof *rows);
+		rows[nrows].json = xstrndup(json, len);
+		rows[nrows].created = xstrdup((const char *)sqlite3_column_text(row, 1));
+		rows[nrows].id = xstrdup((const char *)sqlite3_column_text(row, 2));
+		if (++nrows == need)
+			last = rid >> CACHE_ORDER_SLOT_BITS;
+	}
+	if (full != 2 && *cause == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(idx);
+	sqlite3_finalize(row);
+	if (full != 2 && *cause == NULL) {
+		qsort(rows, (size_t)nrows, sizeof *rows, qb->desc ? qrow_cmp_desc : qrow_cmp_asc);
+		for (i = 0; i < nrows; i++) {
+			if (*n == limit || *stop) {
+				full = 1;
+				break;
+			}
+			(*n)++;
+			*stop = cb(arg, rows[i].json);
+			buf_reset(cursor);
+			qb_cursor_tag(qb, cursor);
+			qb_escape(cursor, rows[i].created);
+			buf_addc(cursor, ',');
+			qb_escape(cursor, rows[i].id);
+		}
+	}
+	for (i = 0; i < nrows; i++) {
+		free(rows[i].json);
+		free(rows[i].created);
+		free(rows[i].id);
+	}
+	free(rows);
+	return *cause != NULL ? -1 : full;
+}
+
 /* Rows a walk found, held until it is known to have answered. */
 struct walk {
 	char	**json;
@@ -1208,7 +1355,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	struct buf cursor;
 	struct walk w;
 	struct fts_matcher *m;
-	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first, walked = 0;
+	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first, walked = 0, probed;
 
 	*next_after = NULL;
 	memset(&w, 0, sizeof w);
@@ -1233,7 +1380,14 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 		if (!walked)
 			walk_free(&w);
 	}
-	if (!walked && qb_probe(c, &qb, cause) != 0) {
+	/* Orders by text alone (or little else), newest first: from the index. */
+	qb.ordered = !walked && q->kind == KIND_ORDER && qb.match != NULL &&
+	    (qb.sort == &qs_created_desc || qb.sort == &qs_created_asc) &&
+	    (qb.exact == NULL || (m = cache_fts_matcher(qb.match)) != NULL);
+	if (qb.ordered && qb.exact != NULL)
+		cache_fts_matcher_free(m);
+	probed = walked || qb.ordered;
+	if (!probed && qb_probe(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
@@ -1252,9 +1406,20 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 		qb.segment = seg[i];
 		if (i != first)
 			qb.after = 0;	/* the next segment from its start */
+		rc = 2;
 		if (walked && qb.segment != QSEG_EXACT)
 			rc = walk_run(&w, limit, &n, &stop, cb, arg, &cursor);
-		else
+		else if (qb.ordered && qb.segment != QSEG_EXACT)
+			rc = qb_ordered(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
+		if (rc == 2 && !probed && !(qb.ordered && qb.segment == QSEG_EXACT)) {
+			/* The index could not fill the page soon: as before. */
+			probed = 1;
+			if (qb_probe(c, &qb, cause) != 0) {
+				rc = -1;
+				break;
+			}
+		}
+		if (rc == 2)
 			rc = qb_run(c, &qb, limit, &n, &stop, cb, arg, &cursor, cause);
 		if (rc == 2) {
 			/* The matches are far down the list: fetch and sort them. */

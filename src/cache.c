@@ -449,6 +449,27 @@ static const char *cache_migrations[] = {
 	 * it): each SKU's document again. Its full-text trigger reindexes it.
 	 */
 	"UPDATE skus SET search = sd_search_sku(json);",
+
+	/*
+	 * 15: orders' rowids in their list order (cache.h,
+	 * cache_order_second()), so that a search reads the full-text
+	 * index newest first and stops after a page: every order gets the
+	 * rowid an insert would now give it (its second's next slot; the
+	 * order within a second does not matter). The orders' indexes are
+	 * dropped meanwhile (cache_derived() makes them again) and the
+	 * full-text index is made again from the new rowids, as one segment
+	 * (as cache_fts_rebuild() does).
+	 */
+	"DROP TRIGGER IF EXISTS orders_fts_au; DROP INDEX IF EXISTS orders_created;"
+	" DROP INDEX IF EXISTS orders_status; DROP INDEX IF EXISTS orders_customer;"
+	" DROP INDEX IF EXISTS orders_carrier; DROP INDEX IF EXISTS orders_abnormal;"
+	"UPDATE orders SET rowid = sd_order_rowid(created_at);"
+	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('automerge', 0);"
+	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('crisismerge', 1000);"
+	"INSERT INTO orders_fts(orders_fts) VALUES ('rebuild');"
+	"INSERT INTO orders_fts(orders_fts) VALUES ('optimize');"
+	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('automerge', 4);"
+	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('crisismerge', 16);",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 
@@ -1099,6 +1120,95 @@ cache_sql_inset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, lo < set->n && set->v[lo] == id);
 }
 
+long long
+cache_order_second(const char *s)
+{
+	/* Where each field's digits are: year, month, day, hour, minute, second. */
+	static const struct { int at, n, max; } f[] = {
+		{ 0, 4, 9999 }, { 5, 2, 12 }, { 8, 2, 31 }, { 11, 2, 23 }, { 14, 2, 59 },
+		{ 17, 2, 59 }
+	};
+	static const int radix[] = { 1, 13, 32, 24, 60, 60 };
+	long long key = 0;
+	size_t len = s != NULL ? strlen(s) : 0;
+	int i, j, v;
+
+	/*
+	 * Each byte a digit, what sorts below '0' as 0 and above '9' as 9 (a
+	 * missing one as 0), each field clamped: so the key never goes down as
+	 * the text goes up. Years from 2000 to 2511, earlier ones as 2000.
+	 */
+	for (i = 0; i < 6; i++) {
+		for (v = 0, j = f[i].at; j < f[i].at + f[i].n; j++)
+			v = v * 10 + ((size_t)j >= len || s[j] < '0' ? 0 : s[j] > '9' ? 9 :
+			    s[j] - '0');
+		if (i == 0)
+			v = v < 2000 ? 0 : v - 2000 > 511 ? 511 : v - 2000;
+		else if (v > f[i].max)
+			v = f[i].max;
+		key = key * radix[i] + v;
+	}
+	return key;
+}
+
+/*
+ * SQL sd_order_rowid(created_at): the rowid of an order being inserted, the
+ * next slot of its second (cache.h): one look-up of the highest rowid in
+ * the second's range. The last one given is remembered too, so that a
+ * statement inserting many orders gives each its own.
+ */
+static void
+cache_sql_order_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	static long long last = -1;	/* (per process: a gap at worst) */
+	struct cache *c = sqlite3_user_data(ctx);
+	sqlite3_stmt **stmt = &c->slot[CACHE_SLOT_ORDER_ROWID];
+	long long lo, hi, max;
+
+	(void)argc;
+	lo = cache_order_second((const char *)sqlite3_value_text(argv[0])) <<
+	    CACHE_ORDER_SLOT_BITS;
+	hi = lo + (1LL << CACHE_ORDER_SLOT_BITS) - 1;
+	if (*stmt == NULL && sqlite3_prepare_v2(c->db, "SELECT max(rowid) FROM orders"
+	    " WHERE rowid BETWEEN ?1 AND ?2", -1, stmt, NULL) != SQLITE_OK) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(c->db), -1);
+		return;
+	}
+	sqlite3_bind_int64(*stmt, 1, lo);
+	sqlite3_bind_int64(*stmt, 2, hi);
+	if (sqlite3_step(*stmt) != SQLITE_ROW) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(c->db), -1);
+		sqlite3_reset(*stmt);
+		return;
+	}
+	max = sqlite3_column_type(*stmt, 0) == SQLITE_NULL ? lo - 1 :
+	    sqlite3_column_int64(*stmt, 0);
+	sqlite3_reset(*stmt);
+	if (last >= lo && last <= hi && last > max)
+		max = last;
+	if (max >= hi) {
+		sqlite3_result_error(ctx, "cache: too many orders created in one second", -1);
+		return;
+	}
+	last = max + 1;
+	sqlite3_result_int64(ctx, last);
+}
+
+/*
+ * What the upsert of kind k adds for the rowid: the column (part 0), its
+ * value in the put (1: ?5 is created_at, cache_xcols[]) and in the
+ * stage's SELECT (2). Only orders pick their rowids.
+ */
+static const char *
+cache_rowid_part(enum sd_kind k, int part)
+{
+	static const char *const order[] = {
+		", rowid", ", sd_order_rowid(?5)", ", sd_order_rowid(created_at)"
+	};
+
+	return k == KIND_ORDER ? order[part] : "";
+}
+
 int
 cache_learn(struct cache *c, enum sd_kind k, const char *const *texts, const size_t *lens,
     size_t n, char **cause)
@@ -1213,7 +1323,9 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    sqlite3_create_function(c->db, "sd_sla_due", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_sla_due, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_search_sku", 1, SQLITE_UTF8,
-	    c, cache_sql_search_sku, NULL, NULL) != SQLITE_OK) {
+	    c, cache_sql_search_sku, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_order_rowid", 1, SQLITE_UTF8,
+	    c, cache_sql_order_rowid, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
@@ -1682,9 +1794,10 @@ cache_put_stmt(struct cache *c, enum sd_kind k, char **cause)
 	if (c->put[k] != NULL)
 		return c->put[k];
 	cache_upsert_parts(k, &cols, &vals, &sets);
-	sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
-	    " VALUES (?1, ?2, ?3, ?4%s)" UPSERT_TAIL,
-	    t, buf_str(&cols), buf_str(&vals), buf_str(&sets), t);
+	sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s%s)"
+	    " VALUES (?1, ?2, ?3, ?4%s%s)" UPSERT_TAIL,
+	    t, buf_str(&cols), cache_rowid_part(k, 0), buf_str(&vals),
+	    cache_rowid_part(k, 1), buf_str(&sets), t);
 	buf_done(&cols);
 	buf_done(&vals);
 	buf_done(&sets);
@@ -1714,10 +1827,11 @@ cache_stage_stmt(struct cache *c, enum sd_kind k, char **cause)
 	    " updated_at, json%s)", t, buf_str(&cols));
 	if (cache_exec(c, sql, cause) == 0) {
 		free(sql);
-		sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s)"
-		    " SELECT id, version, updated_at, json%s FROM temp.sd_stage_%s"
+		sql = xasprintf("INSERT INTO %s (id, version, updated_at, json%s%s)"
+		    " SELECT id, version, updated_at, json%s%s FROM temp.sd_stage_%s"
 		    " WHERE true ORDER BY rowid" UPSERT_TAIL,
-		    t, buf_str(&cols), buf_str(&cols), t, buf_str(&sets), t);
+		    t, buf_str(&cols), cache_rowid_part(k, 0), buf_str(&cols),
+		    cache_rowid_part(k, 2), t, buf_str(&sets), t);
 		if (cache_stmt(c, &c->unstage[k], sql, cause) != NULL) {
 			free(sql);
 			sql = xasprintf("INSERT INTO temp.sd_stage_%s (id, version,"

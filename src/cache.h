@@ -71,6 +71,7 @@ enum cache_slot {
 	CACHE_SLOT_SHADOW_PUT,
 	CACHE_SLOT_SHADOW_DEL,
 	CACHE_SLOT_ENTRIES,		/* outbox: an object's entries, in order */
+	CACHE_SLOT_ORDER_ROWID,		/* cache.c: the last rowid of an order's second */
 	CACHE_SLOT__COUNT
 };
 sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,
@@ -190,5 +191,21 @@ struct cache_rowset {
 	size_t		 n;
 	size_t		 probes;	/* rows sd_inset() was asked about */
 };
+
+/*
+ * Orders' rowids follow their list order (created_at, then id): an order's
+ * rowid is cache_order_second(created_at) << CACHE_ORDER_SLOT_BITS plus a
+ * slot within that second, picked when it is inserted and kept when it
+ * changes. So a search reads the full-text index's matches from the highest
+ * rowid down, which is newest first but for the orders of one second, and
+ * stops after a page (cache-query.c).
+ */
+#define CACHE_ORDER_SLOT_BITS	27
+/*
+ * The second of an RFC 3339 time as an integer that never decreases as the
+ * text increases (bytewise) where the fields are in the same places, which
+ * every created_at is: "2026-11-20T08:00:00Z" and "...+08:00" alike.
+ */
+long long cache_order_second(const char *created_at);
 
 #endif

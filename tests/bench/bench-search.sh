@@ -2,15 +2,23 @@
 # bench-search.sh -- search over a cache of N orders (default 1,000,000):
 # the first sync's time and the cache's size with the wide search index
 # against a shopdesk from before it (the baseline, built from git in the same
-# run), and the time each kind of query takes as an agent types it: in the
-# CLI (a whole `LIST -q` / `find` run) and in the console (keystroke to
-# frame, the list following each key). Prints figures against the aims;
-# asserts nothing (benchmarks are not tests).
+# run), and the time each kind of query takes as an agent types it: in
+# process (tests/bench/bench-query.c: the list's first page at each key,
+# p50 and p99 per kind of query, against the previous shopdesk -- schema 14,
+# before orders were numbered in list order -- built from git and timed on
+# its own cache, the two alternately), in the CLI (a whole `LIST -q` /
+# `find` run) and in the console (keystroke to frame, the list following
+# each key). Prints figures against the aims; asserts nothing (benchmarks
+# are not tests). Times are wall clock and CPU (user + system); the load
+# average is printed with them.
 #
 #   make bench
 #   BENCH_SEARCH_ORDERS=100000 sh tests/bench/bench-search.sh
 #   BENCH_SEARCH_BASELINE=/path/to/old/shopdesk ...    # skip building it
 #   BENCH_SEARCH_BASE_REV=REV ...                      # the commit to build it from
+#   BENCH_SEARCH_PREV_REV=REV ...                      # the previous one (9d3e627)
+#   BENCH_SEARCH_PREV_DIR=DIR ...     # a build of it there (shopdesk, libsdcore.a)
+#   BENCH_SEARCH_ROUNDS=N ...         # typed N times each, in process (3)
 #   BENCH_SEARCH_CONSOLE_BASELINE=/path/to/old/shopdesk ...  # its console typed too
 set -u
 top_builddir=${top_builddir:-$PWD}
@@ -21,6 +29,11 @@ N=${BENCH_SEARCH_ORDERS:-1000000}
 BASE=${BENCH_SEARCH_BASELINE:-}
 # The last commit before search documents (schema 6).
 REV=${BENCH_SEARCH_BASE_REV:-5f3aef2}
+# The last commit before orders were numbered in list order (schema 14).
+PREV_REV=${BENCH_SEARCH_PREV_REV:-9d3e627}
+PREV_DIR=${BENCH_SEARCH_PREV_DIR:-}
+ROUNDS=${BENCH_SEARCH_ROUNDS:-3}
+BENCH_QUERY=${BENCH_QUERY:-$top_builddir/tests/bench/bench-query}
 W=120
 H=40
 T=$(mktemp -d "${TMPDIR:-/tmp}/sdsbench.XXXXXX")
@@ -53,6 +66,28 @@ if [ -z "$BASE" ]; then
 	fi
 fi
 
+# The previous shopdesk, and bench-query.c built against its libsdcore.a.
+PREV=none
+PREV_QUERY=none
+if [ -z "$PREV_DIR" ] && git -C "$top_srcdir" rev-parse -q --verify "$PREV_REV^{commit}" >/dev/null 2>&1; then
+	echo "building the previous shopdesk from $PREV_REV (schema 14)..."
+	PREV_DIR=$T/prev
+	mkdir -p "$PREV_DIR"
+	git -C "$top_srcdir" archive "$PREV_REV" | tar -x -C "$PREV_DIR"
+	(cd "$PREV_DIR" && autoreconf -fi && ./configure -q && make -j2 shopdesk libsdcore.a) \
+		>"$T/prev.log" 2>&1 || { tail -20 "$T/prev.log"; exit 1; }
+fi
+if [ -n "$PREV_DIR" ] && [ -x "$PREV_DIR/shopdesk" ]; then
+	PREV=$PREV_DIR/shopdesk
+	# Its include and link flags, from its own Makefile.
+	flags=$(printf 'c:\n\t@echo $(AM_CFLAGS)\n' | make -s -C "$PREV_DIR" -f Makefile -f - c)
+	libs=$(printf 'p:\n\t@echo $(CORE_LIBS)\n' | make -s -C "$PREV_DIR" -f Makefile -f - p)
+	# shellcheck disable=SC2086
+	(cd "$PREV_DIR" && ${CC:-cc} -O2 -I. -Isrc $flags -o "$T/bench-query-prev" \
+		"$top_srcdir/tests/bench/bench-query.c" $libs) >>"$T/prev.log" 2>&1 &&
+		PREV_QUERY=$T/bench-query-prev
+fi
+
 t0=$(now)
 "$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --seed 1 \
 	--orders "$N" --now 2026-11-20T08:00:00Z --rate 0 --quiet 2>"$T/store.log" &
@@ -64,39 +99,69 @@ mkdir -p "$XDG_CONFIG_HOME/shopdesk"
 {
 	printf '[new]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" "$T/new.db"
 	printf '[base]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" "$T/base.db"
+	printf '[prev]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" "$T/tokens/admin.token" "$T/prev.db"
 } >"$XDG_CONFIG_HOME/shopdesk/config"
 printf 'Authorization: Bearer %s\n' "$(cat "$T/tokens/admin.token")" >"$T/auth.h"
 curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"	# warm the store
 
 size() { echo $(($(stat -c %s "$1") + $(stat -c %s "$1-wal" 2>/dev/null || echo 0))); }
 fts() { sqlite3 "$1" "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'orders_fts%'" 2>/dev/null || echo 0; }
-# sync BIN PROFILE: the first sync's seconds.
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# timer CMD...: CMD, its CPU seconds (user + system) in $T/cpu.time ("-"
+# without GNU time).
+timer() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$T/cpu.time" "$@"
+	else
+		echo - >"$T/cpu.time"
+		"$@"
+	fi
+}
+# sync BIN PROFILE: the first sync's seconds, wall clock and CPU (user + system).
 first_sync() {
 	local t0
 	t0=$(now)
-	"$1" --profile "$2" sync --quiet >"$T/$2.sync" 2>&1 || { cat "$T/$2.sync"; exit 1; }
-	secs "$t0" "$(now)"
+	timer "$1" --profile "$2" sync --quiet \
+		>"$T/$2.sync" 2>&1 || { cat "$T/$2.sync"; exit 1; }
+	echo "$(secs "$t0" "$(now)") $(awk '{ if (NF == 2) printf "%.1f", $1 + $2; else print "-" }' "$T/cpu.time")"
 }
 echo
-echo "== first sync and cache size, the same store, one after the other"
+echo "== first sync and cache size, the same store, one after the other (load $(load))"
 if [ "$BASE" != none ]; then
-	base_s=$(first_sync "$BASE" base)
+	read -r base_s base_c <<<"$(first_sync "$BASE" base)"
 	base_b=$(size "$T/base.db")
 	base_f=$(fts "$T/base.db")
 fi
-new_s=$(first_sync "$SHOPDESK" new)
+if [ "$PREV" != none ]; then
+	read -r prev_s prev_c <<<"$(first_sync "$PREV" prev)"
+	prev_b=$(size "$T/prev.db")
+	prev_f=$(fts "$T/prev.db")
+fi
+read -r new_s new_c <<<"$(first_sync "$SHOPDESK" new)"
 new_b=$(size "$T/new.db")
 new_f=$(fts "$T/new.db")
 if [ "$BASE" != none ]; then
-	printf '%-30s %8s s  %6s B/order  (orders index %s B/order)\n' "baseline (schema 5)" \
-		"$base_s" "$(calc %.0f "$base_b / $N")" "$(calc %.0f "$base_f / $N")"
+	printf '%-30s %8s s (CPU %6s s) %6s B/order  (orders index %s B/order)\n' \
+		"baseline (schema 5)" "$base_s" "$base_c" "$(calc %.0f "$base_b / $N")" \
+		"$(calc %.0f "$base_f / $N")"
 fi
-printf '%-30s %8s s  %6s B/order  (orders index %s B/order)\n' "wide search index" \
-	"$new_s" "$(calc %.0f "$new_b / $N")" "$(calc %.0f "$new_f / $N")"
+if [ "$PREV" != none ]; then
+	printf '%-30s %8s s (CPU %6s s) %6s B/order  (orders index %s B/order)\n' \
+		"previous (schema 14)" "$prev_s" "$prev_c" "$(calc %.0f "$prev_b / $N")" \
+		"$(calc %.0f "$prev_f / $N")"
+fi
+printf '%-30s %8s s (CPU %6s s) %6s B/order  (orders index %s B/order)\n' \
+	"wide search index (this)" "$new_s" "$new_c" "$(calc %.0f "$new_b / $N")" \
+	"$(calc %.0f "$new_f / $N")"
 if [ "$BASE" != none ]; then
 	echo "ratio new/baseline             time $(calc %.2f "$new_s / $base_s") (aim <= 1.10)," \
-		"size $(calc %.2f "$new_b / $base_b") (aim <= 1.30)"
+		"CPU $(calc %.2f "$new_c / $base_c"), size $(calc %.2f "$new_b / $base_b") (aim <= 1.30)"
 fi
+if [ "$PREV" != none ]; then
+	echo "ratio new/previous             time $(calc %.2f "$new_s / $prev_s")," \
+		"CPU $(calc %.2f "$new_c / $prev_c"), size $(calc %.2f "$new_b / $prev_b")"
+fi
+echo "(load $(load))"
 kill $STORE_PID 2>/dev/null
 wait $STORE_PID 2>/dev/null
 STORE_PID=
@@ -124,6 +189,12 @@ cj=$(sd customers show "$cust" --format json --reveal)
 cname=$(jget "$cj" '$.name')
 sj=$(sd stock show "$sku" --format json)
 bar=$(jget "$sj" '$.barcode')
+ccity=$(jget "$cj" '$.city')
+# An old order (a hundredth of the way in), and a tracking number with its carrier.
+old=$(printf 'SO%08d' $((10000000 + N / 100 + 2345)))
+sftrack=$(sd orders list --carrier SF --status shipped --limit 300 --format csv 2>/dev/null |
+	sed -n 200p | cut -d, -f7)
+[ -n "$sftrack" ] || sftrack=$track
 # noun|label|text
 cat >"$T/queries" <<EOF
 orders|order number|$oid
@@ -142,14 +213,61 @@ orders|item title|${title%% *}
 orders|SKU code|$sku
 orders|customer id|$cust
 orders|two terms|$dist ${name:0:1}
+orders|old order number|$old
+orders|staff note|请用顺丰
+orders|tracking with carrier|$sftrack
 tickets|ticket id|$tid
 tickets|reason|$reason
 tickets|kind in Chinese|退货退款
 customers|customer name|$cname
 customers|customer phone's last 4|${phone: -4}
+customers|customer id|$cust
+customers|customer city|$ccity
+customers|customer level|gold
 stock|barcode|$bar
 chats|a message word|快递
+promotions|promotion|满199
 EOF
+
+# In process: the previous shopdesk on its own cache and this one on its
+# own, a round each in turn.
+if [ -x "$BENCH_QUERY" ]; then
+	echo
+	echo "== in process: the list's first page (40 rows) at each key typed, $ROUNDS rounds each (load $(load))"
+	: >"$T/kq.new"
+	: >"$T/kq.prev"
+	for r in $(seq "$ROUNDS"); do
+		[ "$PREV_QUERY" != none ] && "$PREV_QUERY" "$T/prev.db" 1 40 <"$T/queries" >>"$T/kq.prev" 2>>"$T/kq.err"
+		"$BENCH_QUERY" "$T/new.db" 1 40 <"$T/queries" >>"$T/kq.new" 2>>"$T/kq.err"
+	done
+	# col FILE LABEL N: column N (1 wall, 2 CPU microseconds) of LABEL's keys (all: "").
+	col() { awk -v l="$2" -v c="$3" '{ x = $0; sub(/^[0-9]+ [0-9]+ /, "", x); if (x == l || l == "") print $c }' "$1"; }
+	ms() { calc %.2f "$1 / 1000"; }
+	printf '%-28s %5s  %17s  %17s  %8s\n' "" "" "previous (ms)" "this (ms)" "this CPU"
+	printf '%-28s %5s  %8s %8s  %8s %8s  %8s\n' "query" "keys" "p50" "p99" "p50" "p99" "p99 ms"
+	while IFS='|' read -r noun label text; do
+		pp50=- pp99=-
+		if [ -s "$T/kq.prev" ]; then
+			pp50=$(ms "$(col "$T/kq.prev" "$label" 1 | pct 50)")
+			pp99=$(ms "$(col "$T/kq.prev" "$label" 1 | pct 99)")
+		fi
+		printf '%-28s %5s  %8s %8s  %8s %8s  %8s\n' "$label" \
+			"$(col "$T/kq.new" "$label" 1 | wc -l)" "$pp50" "$pp99" \
+			"$(ms "$(col "$T/kq.new" "$label" 1 | pct 50)")" \
+			"$(ms "$(col "$T/kq.new" "$label" 1 | pct 99)")" \
+			"$(ms "$(col "$T/kq.new" "$label" 2 | pct 99)")"
+	done <"$T/queries"
+	echo "all keys, this:     $(col "$T/kq.new" "" 1 | wc -l) keys, p50 $(ms "$(col "$T/kq.new" "" 1 | pct 50)") ms," \
+		"p99 $(ms "$(col "$T/kq.new" "" 1 | pct 99)") ms (CPU p99 $(ms "$(col "$T/kq.new" "" 2 | pct 99)") ms)," \
+		"max $(ms "$(col "$T/kq.new" "" 1 | pct 100)") ms (aim p99 <= 10 ms)"
+	if [ -s "$T/kq.prev" ]; then
+		echo "all keys, previous: $(col "$T/kq.prev" "" 1 | wc -l) keys, p50 $(ms "$(col "$T/kq.prev" "" 1 | pct 50)") ms," \
+			"p99 $(ms "$(col "$T/kq.prev" "" 1 | pct 99)") ms (CPU p99 $(ms "$(col "$T/kq.prev" "" 2 | pct 99)") ms)," \
+			"max $(ms "$(col "$T/kq.prev" "" 1 | pct 100)") ms"
+	fi
+	echo "(load $(load))"
+	[ -s "$T/kq.err" ] && head -5 "$T/kq.err"
+fi
 
 echo
 echo "== the CLI: one whole run (start, open the cache, first page of 50, exit) per query, 5 runs"

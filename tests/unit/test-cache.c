@@ -937,6 +937,148 @@ test_sorts(struct cache *c)
  * the first, so past its budget the matches are fetched and sorted instead;
  * the pages are the same, newest first.
  */
+/* The same rows in the same order. */
+static int
+same_pages(const struct pages *a, const struct pages *b)
+{
+	int i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->rows[i], b->rows[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Orders whose rowid is not in its second's range (cache.h). */
+static int
+misplaced_rowids(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	int bad = 0;
+
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT rowid, created_at FROM orders", -1,
+	    &stmt, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (sqlite3_column_int64(stmt, 0) >> CACHE_ORDER_SLOT_BITS !=
+		    cache_order_second((const char *)sqlite3_column_text(stmt, 1)))
+			bad++;
+	sqlite3_finalize(stmt);
+	return bad;
+}
+
+/*
+ * Orders' rowids follow their list order, so that a search reads the index
+ * newest first (schema 15). A cache whose rowids are in no order (a schema
+ * 14 cache, here with random ones) migrates, and then finds what a cache
+ * filled in order finds, in the same order, page by page both ways; so does
+ * one whose orders came in shuffled, seven to a second.
+ */
+static void
+test_migration_rowids(void)
+{
+	static const char *texts[] = {
+		"西湖区", "张三丰", "SO0000001", "138", "文三路3", "13800000005", "0005",
+		"138****0017", "白色 杭州", "SF0000000001"
+	};
+	static const char *status[] = { NULL, "shipped", "shipped,cancelled" };
+	static const int limits[] = { 1, 4, 9, 500 };
+	struct cache *fresh, *mixed, *c;
+	struct pages a = { NULL, 0, 0, 0 }, b = { NULL, 0, 0, 0 }, m = { NULL, 0, 0, 0 };
+	struct query q;
+	char path[256], *cause = NULL;
+	cJSON *obj;
+	size_t t, s, l;
+	int i, rc, diff = 0, unordered = 0, cases = 0, rev;
+
+	snprintf(path, sizeof path, "%s/schema14.db", tmpdir);
+	c = open_ok(path, "create a cache to make schema 14");
+	fresh = open_ok(":memory:", "a cache filled in order");
+	mixed = open_ok(":memory:", "a cache filled out of order");
+	sqlite3_exec(cache_db(c), "BEGIN", NULL, NULL, NULL);
+	sqlite3_exec(cache_db(mixed), "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < 700; i++) {
+		obj = make_order((i * 211) % 700, 1);	/* every one, shuffled */
+		cache_put(c, KIND_ORDER, obj, &cause);
+		cache_put(mixed, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	sqlite3_exec(cache_db(c), "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(cache_db(mixed), "COMMIT", NULL, NULL, NULL);
+	ok(put_orders(fresh, 0, 700) == 0, "700 orders, seven a second");
+	is_int(misplaced_rowids(fresh) + misplaced_rowids(mixed), 0,
+	    "each order's rowid in its second's range, in order or not");
+	rc = sqlite3_exec(cache_db(c), "DROP TRIGGER orders_fts_au;"
+	    "CREATE TEMP TABLE r AS SELECT rowid AS o, row_number() OVER"
+	    " (ORDER BY random()) AS n FROM orders;"
+	    "UPDATE orders SET rowid = (SELECT n FROM temp.r WHERE o = orders.rowid);"
+	    "INSERT INTO orders_fts(orders_fts) VALUES ('rebuild'); PRAGMA user_version = 14",
+	    NULL, NULL, NULL);
+	ok(rc == SQLITE_OK, "made into a schema 14 cache, rowids 1 to 700 at random (%s)",
+	    sqlite3_errmsg(cache_db(c)));
+	is_int(misplaced_rowids(c), 700, "no rowid in its range");
+	cache_close(&c);
+
+	c = open_ok(path, "reopen: migrate to 15");
+	ok(cache_schema_version(c) >= 15, "migrated to %d", cache_schema_version(c));
+	is_int(misplaced_rowids(c), 0, "every rowid in its second's range");
+	is_sql(c, "SELECT count(*) FROM orders", "700", "all 700 orders kept");
+	for (t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (s = 0; s < sizeof status / sizeof status[0]; s++)
+			for (l = 0; l < sizeof limits / sizeof limits[0]; l++)
+				for (rev = 0; rev < 2; rev++) {
+					memset(&q, 0, sizeof q);
+					q.kind = KIND_ORDER;
+					q.text = texts[t];
+					q.status = status[s];
+					q.limit = limits[l];
+					q.reverse = rev;
+					read_all(fresh, &q, &a);
+					read_all(c, &q, &b);
+					read_all(mixed, &q, &m);
+					if (!same_pages(&a, &b) || !same_pages(&a, &m)) {
+						if (diff++ == 0)
+							printf("# %s status %s limit %d%s: %d,"
+							    " %d, %d rows\n", texts[t],
+							    status[s] ? status[s] : "any",
+							    limits[l], rev ? " reversed" : "",
+							    a.n, b.n, m.n);
+					}
+					/* (An exact match comes first, out of order.) */
+					if (t < 5 && check_order(&a, !rev) != 0)
+						unordered++;
+					cases += a.n > 1;
+					pages_free(&a);
+					pages_free(&b);
+					pages_free(&m);
+				}
+	is_int(diff, 0, "the migrated and the shuffled cache find the same pages");
+	is_int(unordered, 0, "newest first (oldest reversed), ties by id");
+	ok(cases >= 150, "in %d lists of more than one row", cases);
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "13800000005";
+	q.limit = 3;
+	read_all(c, &q, &b);
+	ok(b.n == 1 && strstr(b.rows[0], "SO00000005"), "the exact phone (%d rows)", b.n);
+	pages_free(&b);
+	obj = make_order(700, 1);
+	ok(cache_put(c, KIND_ORDER, obj, &cause) == 0, "a new order after migrating");
+	cJSON_Delete(obj);
+	is_int(misplaced_rowids(c), 0, "gets its rowid in its range");
+	q.text = "西湖区";
+	q.limit = 2;
+	read_all(c, &q, &b);
+	ok(b.n == 701 && strstr(b.rows[0], "SO00000700") != NULL, "and is found first");
+	pages_free(&b);
+	cache_close(&c);
+	cache_close(&fresh);
+	cache_close(&mixed);
+	free(cause);
+}
+
 static void
 test_deep_matches(void)
 {
@@ -1591,7 +1733,8 @@ test_yield(void)
 static void
 cleanup(void)
 {
-	const char *files[] = { "reopen.db", "bulk.db", "speed.db", "pack.db", "yield.db" };
+	const char *files[] = { "reopen.db", "bulk.db", "speed.db", "pack.db", "yield.db",
+	    "schema14.db" };
 	const char *sfx[] = { "", "-wal", "-shm" };
 	char path[300];
 	size_t i, j;
@@ -1615,6 +1758,7 @@ main(void)
 	test_migrations();
 	test_migration_search();
 	test_migration_prefix();
+	test_migration_rowids();
 	test_exact_first();
 	test_deep_matches();
 	test_objects();
