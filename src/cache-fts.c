@@ -291,6 +291,17 @@ fts_digit_free(const char *s, int len)
 	return len > 0;
 }
 
+/* The number of digits s (len bytes) ends with. */
+static int
+fts_digit_tail(const char *s, int len)
+{
+	int n = 0;
+
+	while (n < len && s[len - 1 - n] >= '0' && s[len - 1 - n] <= '9')
+		n++;
+	return n;
+}
+
 /*
  * A document's run of digits (len bytes at tok): its FTS_PREFIX tokens,
  * colocated with it; after a token of letters (lead, llen bytes: the word's
@@ -661,11 +672,11 @@ fts_fold_term(const char *s, int len, char *out, int *ndigits)
  * the masked form of that phone number held masked.
  */
 static void
-fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
+fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int scan)
 {
 	char word[FTS_WORD_MAX + 1];
 	struct fts_last last = { 0, 0, 0, "" };
-	int wl = -1, nd = 0, i;
+	int wl = -1, nd = 0, i, dl = 0;
 
 	fts_tokenize(s, len, 1, fts_last_token, &last);
 	if (last.ntok == 0)
@@ -695,6 +706,18 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow)
 		/* "JD4", "134****6": the phrase without its short last prefix. */
 		fts_quote(b, s, last.start);
 		(*narrow)++;
+	} else if (scan && !cjk && wl > FTS_PREFIX_MAX &&
+	    (dl = fts_digit_tail(word, wl)) == FTS_PREFIX_MAX + 1 && dl == last.len &&
+	    (last.ntok == 1 ? dl == wl : last.ntok == 2 && fts_digit_free(word, wl - dl))) {
+		/*
+		 * "SO100123", "185047": the token of the first
+		 * FTS_PREFIX_MAX digits ("\004so10012"), which every row
+		 * of the prefix holds, rather than the prefix of every
+		 * number that starts so (hundreds of order, phone and
+		 * tracking numbers: tens of ms). With a digit more the
+		 * prefix is a few terms.
+		 */
+		buf_addf(b, "\"%c%.*s\"", FTS_PREFIX, wl - dl + FTS_PREFIX_MAX, word);
 	} else {
 		fts_quote(b, s, len);
 		if (!cjk)
@@ -862,7 +885,7 @@ fts_part_broad(const char *s, int len, int cjk)
  * when others remain (*dropped says whether any was left out).
  */
 static char *
-fts_match_build(const char *user_text, int narrow, int *dropped)
+fts_match_build(const char *user_text, int narrow, int *dropped, int scan)
 {
 	const unsigned char *s;
 	struct buf b, t;
@@ -917,7 +940,7 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 					(*dropped)++;
 				else
 					fts_match_part(&t, text + start, i - start, cjk,
-					    narrow ? dropped : NULL);
+					    narrow ? dropped : NULL, scan);
 				start = i;
 			}
 			cjk = is_cjk;
@@ -926,7 +949,7 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 			(*dropped)++;
 		else
 			fts_match_part(&t, text + start, i - start, cjk == 1,
-			    narrow ? dropped : NULL);
+			    narrow ? dropped : NULL, scan);
 		if (t.len != 0) {
 			if (b.len != 0)
 				buf_adds(&b, " AND ");
@@ -950,7 +973,25 @@ fts_match_build(const char *user_text, int narrow, int *dropped)
 char *
 cache_fts_match(const char *user_text)
 {
-	return fts_match_build(user_text, 0, NULL);
+	return fts_match_build(user_text, 0, NULL, 0);
+}
+
+char *
+cache_fts_match_scan(const char *user_text)
+{
+	char *e, *m;
+
+	if ((e = fts_match_build(user_text, 0, NULL, 1)) == NULL ||
+	    (m = fts_match_build(user_text, 0, NULL, 0)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	if (strcmp(e, m) == 0) {
+		free(e);
+		e = NULL;
+	}
+	free(m);
+	return e;
 }
 
 char *
@@ -959,7 +1000,7 @@ cache_fts_match_narrow(const char *user_text)
 	char *e;
 	int dropped = 0;
 
-	if ((e = fts_match_build(user_text, 1, &dropped)) == NULL || dropped == 0) {
+	if ((e = fts_match_build(user_text, 1, &dropped, 0)) == NULL || dropped == 0) {
 		free(e);
 		return NULL;
 	}

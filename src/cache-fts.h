@@ -53,6 +53,14 @@ char	*cache_fts_match(const char *user_text);
  * left out.
  */
 char	*cache_fts_match_narrow(const char *user_text);
+/*
+ * For reading the index in rowid order (cache-query.c): the expression with
+ * the prefix of a number of FTS_PREFIX_MAX + 1 digits ("SO100123", "185047")
+ * as the one token of its first FTS_PREFIX_MAX, a superset of the rows to be
+ * filtered by cache_fts_matcher() of the whole. NULL when it would be
+ * cache_fts_match()'s.
+ */
+char	*cache_fts_match_scan(const char *user_text);
 
 /*
  * Names people type for codes the documents hold ("退货退款" for the ticket

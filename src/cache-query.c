@@ -1118,11 +1118,19 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *idx = NULL, *row = NULL;
 	struct qrow *rows = NULL;
-	const char *json;
-	char *match = qb->match, *sql;
+	struct fts_matcher *m;
+	const char *json, *ask = qb->imatch;
+	char *match = qb->match, *sql, *scan = NULL;
 	size_t len;
 	long long lo = LLONG_MIN, hi = LLONG_MAX, rid, sec, last = 0;
 	int need = limit + 1 - *n, nrows = 0, scanned = 0, ridx, rc, i, full = 0;
+
+	/* The index asked something broader but quicker: the rows filtered. */
+	if (ask == NULL && (scan = cache_fts_match_scan(qb->q->text)) != NULL &&
+	    (m = cache_fts_matcher(qb->match)) != NULL) {
+		cache_fts_matcher_free(m);
+		ask = scan;
+	}
 
 	/* One row by rowid, with every filter but the text's index. */
 	buf_reset(&qb->sql);
@@ -1132,14 +1140,16 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	qb_where(qb, NULL, 1, 1);
 	qb->match = match;
 	buf_adds(&qb->sql, strstr(buf_str(&qb->sql), " WHERE ") != NULL ? " AND " : " WHERE ");
-	if (qb->imatch != NULL) {
+	if (ask != NULL) {
 		buf_adds(&qb->sql, "sd_match(search, ?) AND ");
 		qb_bind_text(qb, qb->match);
 	}
 	buf_adds(&qb->sql, "rowid = ?");
 	ridx = qb->nbinds + 1;
-	if (qb_prepare(c, qb, &row, cause) != 0)
+	if (qb_prepare(c, qb, &row, cause) != 0) {
+		free(scan);
 		return -1;
+	}
 	if (qb->after) {
 		sec = cache_order_second(qb->after_text[0]);
 		if (qb->desc)
@@ -1154,10 +1164,10 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	if (rc != SQLITE_OK) {
 		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
 		sqlite3_finalize(row);
+		free(scan);
 		return -1;
 	}
-	sqlite3_bind_text(idx, 1, qb->imatch != NULL ? qb->imatch : qb->match, -1,
-	    SQLITE_STATIC);
+	sqlite3_bind_text(idx, 1, ask != NULL ? ask : qb->match, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(idx, 2, lo);
 	sqlite3_bind_int64(idx, 3, hi);
 	while ((rc = sqlite3_step(idx)) == SQLITE_ROW) {
@@ -1213,6 +1223,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 		free(rows[i].id);
 	}
 	free(rows);
+	free(scan);
 	return *cause != NULL ? -1 : full;
 }
 
