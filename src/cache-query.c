@@ -1227,6 +1227,29 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	return *cause != NULL ? -1 : full;
 }
 
+/*
+ * Whether qb_ordered() will ask the index for whole terms only (no prefix
+ * query, "x"*): then it reads a page of their rows newest first at once,
+ * however many match ("^D56": every number starting 56), and reading the
+ * list first to filter its rows (qb_walk()) only costs more.
+ */
+static int
+qb_ordered_quick(const struct qb *qb)
+{
+	char *scan = NULL;
+	const char *ask = qb->imatch;
+	int quick;
+
+	if (qb->q->kind != KIND_ORDER || qb->match == NULL ||
+	    (qb->sort != &qs_created_desc && qb->sort != &qs_created_asc))
+		return 0;
+	if (ask == NULL && (ask = scan = cache_fts_match_scan(qb->q->text)) == NULL)
+		ask = qb->match;
+	quick = strstr(ask, "\"*") == NULL;
+	free(scan);
+	return quick;
+}
+
 /* Rows a walk found, held until it is known to have answered. */
 struct walk {
 	char	**json;
@@ -1378,7 +1401,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	}
 	/* A text most rows match: the list read in order, filtered. */
 	if (qb.match != NULL && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
-	    (m = cache_fts_matcher(qb.match)) != NULL) {
+	    !qb_ordered_quick(&qb) && (m = cache_fts_matcher(qb.match)) != NULL) {
 		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
 		rc = qb_walk(c, &qb, m, limit + 1, &w, cause);
 		cache_fts_matcher_free(m);
