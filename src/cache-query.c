@@ -1389,7 +1389,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	struct buf cursor;
 	struct walk w;
 	struct fts_matcher *m;
-	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first, walked = 0, probed;
+	int limit, rc = 0, n = 0, stop = 0, seg[2], i, first, walked = 0, probed, inorder;
 
 	*next_after = NULL;
 	memset(&w, 0, sizeof w);
@@ -1399,9 +1399,11 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 		qb_done(&qb);
 		return -1;
 	}
+	/* Orders by text, their rowids in list order (cache.h). */
+	inorder = q->kind == KIND_ORDER && qb.match != NULL && cache_orders_ordered(c);
 	/* A text most rows match: the list read in order, filtered. */
 	if (qb.match != NULL && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
-	    !qb_ordered_quick(&qb) && (m = cache_fts_matcher(qb.match)) != NULL) {
+	    !(inorder && qb_ordered_quick(&qb)) && (m = cache_fts_matcher(qb.match)) != NULL) {
 		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
 		rc = qb_walk(c, &qb, m, limit + 1, &w, cause);
 		cache_fts_matcher_free(m);
@@ -1415,7 +1417,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 			walk_free(&w);
 	}
 	/* Orders by text alone (or little else), newest first: from the index. */
-	qb.ordered = !walked && q->kind == KIND_ORDER && qb.match != NULL &&
+	qb.ordered = !walked && inorder &&
 	    (qb.sort == &qs_created_desc || qb.sort == &qs_created_asc) &&
 	    (qb.exact == NULL || (m = cache_fts_matcher(qb.match)) != NULL);
 	if (qb.ordered && qb.exact != NULL)

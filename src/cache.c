@@ -1162,7 +1162,7 @@ cache_sql_order_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	static long long last = -1;	/* (per process: a gap at worst) */
 	struct cache *c = sqlite3_user_data(ctx);
-	sqlite3_stmt **stmt = &c->slot[CACHE_SLOT_ORDER_ROWID];
+	sqlite3_stmt **stmt = &c->slot[CACHE_SLOT_ORDER_ROWID], *over = NULL;
 	long long lo, hi, max;
 
 	(void)argc;
@@ -1187,11 +1187,32 @@ cache_sql_order_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (last >= lo && last <= hi && last > max)
 		max = last;
 	if (max >= hi) {
-		sqlite3_result_error(ctx, "cache: too many orders created in one second", -1);
+		/* The second is full: below every rowid, out of order. */
+		if (sqlite3_prepare_v2(c->db, "SELECT min(min(rowid), 0) - 1 FROM orders", -1,
+		    &over, NULL) != SQLITE_OK || sqlite3_step(over) != SQLITE_ROW) {
+			sqlite3_result_error(ctx, sqlite3_errmsg(c->db), -1);
+			sqlite3_finalize(over);
+			return;
+		}
+		sqlite3_result_int64(ctx, sqlite3_column_int64(over, 0));
+		sqlite3_finalize(over);
 		return;
 	}
 	last = max + 1;
 	sqlite3_result_int64(ctx, last);
+}
+
+int
+cache_orders_ordered(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	int ordered = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE rowid < 0)",
+	    -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		ordered = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return ordered;
 }
 
 /*

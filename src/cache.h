@@ -198,14 +198,20 @@ struct cache_rowset {
  * slot within that second, picked when it is inserted and kept when it
  * changes. So a search reads the full-text index's matches from the highest
  * rowid down, which is newest first but for the orders of one second, and
- * stops after a page (cache-query.c).
+ * stops after a page (cache-query.c). The rowids stay small (38 bits in
+ * 2026: the index stores each as a varint, and the difference between
+ * neighbours): an order past the 256th of its second gets a negative rowid
+ * instead, and while one has, searches do without the order
+ * (cache_orders_ordered()).
  */
-#define CACHE_ORDER_SLOT_BITS	27
+#define CACHE_ORDER_SLOT_BITS	8
 /*
  * The second of an RFC 3339 time as an integer that never decreases as the
  * text increases (bytewise) where the fields are in the same places, which
  * every created_at is: "2026-11-20T08:00:00Z" and "...+08:00" alike.
  */
 long long cache_order_second(const char *created_at);
+/* 1 when every order's rowid follows the list order (none negative), 0 if not. */
+int	 cache_orders_ordered(struct cache *);
 
 #endif

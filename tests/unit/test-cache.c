@@ -1083,6 +1083,49 @@ test_migration_rowids(void)
 	free(cause);
 }
 
+/*
+ * A second holds 256 orders' rowids (CACHE_ORDER_SLOT_BITS): the rest get
+ * negative ones, and searches read the list's index as before, in order.
+ */
+static void
+test_full_second(void)
+{
+	struct cache *c = open_ok(":memory:", "open for a full second");
+	struct pages p = { NULL, 0, 0, 0 };
+	struct query q;
+	char *cause = NULL;
+	cJSON *obj;
+	int i;
+
+	ok(cache_orders_ordered(c) == 1, "an empty cache is in order");
+	sqlite3_exec(cache_db(c), "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < 300; i++) {
+		obj = make_order(i, 1);
+		json_set_str(obj, "created_at", i % 2 ? "2026-11-11T00:00:00Z" :
+		    "2026-11-11T00:00:00+08:00");
+		cache_put(c, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	sqlite3_exec(cache_db(c), "COMMIT", NULL, NULL, NULL);
+	is_sql(c, "SELECT count(*) FROM orders", "300", "300 orders in two seconds' text");
+	is_sql(c, "SELECT count(*) FROM orders WHERE rowid < 0", "44",
+	    "the 257th on of one second below zero");
+	ok(cache_orders_ordered(c) == 0, "the cache is no longer in order");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "西湖区";
+	q.limit = 7;
+	read_all(c, &q, &p);
+	ok(p.n == 300 && check_order(&p, 1) == 0, "a search lists them all in order (%d)", p.n);
+	pages_free(&p);
+	q.text = "SO000001";
+	read_all(c, &q, &p);
+	ok(p.n == 100 && check_order(&p, 1) == 0, "and a number's prefix (%d)", p.n);
+	pages_free(&p);
+	cache_close(&c);
+	free(cause);
+}
+
 static void
 test_deep_matches(void)
 {
@@ -1763,6 +1806,7 @@ main(void)
 	test_migration_search();
 	test_migration_prefix();
 	test_migration_rowids();
+	test_full_second();
 	test_exact_first();
 	test_deep_matches();
 	test_objects();
