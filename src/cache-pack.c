@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,71 @@ pack_squeeze(struct pack *p, enum sd_kind k, const char *text, size_t len, size_
 	}
 	*outlen = n;
 	return out;
+}
+
+/*
+ * A squeezer compresses on another thread than the writer's: its own
+ * context, and the writer's dictionaries, shared read only (a ZSTD_CDict
+ * can serve several contexts at once) once pack_share() has published
+ * them. They live as long as the writer's pack.
+ */
+struct pack_squeezer {
+	ZSTD_CCtx			*cctx;
+	_Atomic(const ZSTD_CDict *)	 cdict[KIND__COUNT];
+};
+
+struct pack_squeezer *
+pack_squeezer_new(void)
+{
+	struct pack_squeezer *sq = xcalloc(1, sizeof *sq);
+	int k;
+
+	if ((sq->cctx = ZSTD_createCCtx()) == NULL)
+		fatal("zstd: out of memory");
+	for (k = 0; k < KIND__COUNT; k++)
+		atomic_init(&sq->cdict[k], NULL);
+	return sq;
+}
+
+void
+pack_squeezer_free(struct pack_squeezer *sq)
+{
+	if (sq == NULL)
+		return;
+	ZSTD_freeCCtx(sq->cctx);
+	free(sq);
+}
+
+void
+pack_share(struct pack *p, struct pack_squeezer *sq)
+{
+	int k;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (atomic_load(&sq->cdict[k]) != NULL || pack_load(p, k) != PACK_READY ||
+		    (p->k[k].cdict == NULL && pack_read(p, k, 1) != 0))
+			continue;
+		atomic_store(&sq->cdict[k], p->k[k].cdict);
+	}
+}
+
+int
+pack_squeeze_with(struct pack_squeezer *sq, enum sd_kind k, const char *text, size_t len,
+    struct buf *out)
+{
+	const ZSTD_CDict *cdict = atomic_load(&sq->cdict[k]);
+	size_t cap, n;
+
+	if (cdict == NULL)
+		return -1;
+	cap = ZSTD_compressBound(len);
+	buf_reset(out);
+	buf_reserve(out, cap);
+	n = ZSTD_compress_usingCDict(sq->cctx, out->data, cap, text, len, cdict);
+	if (ZSTD_isError(n) || n >= len)
+		return -1;	/* nothing gained: kept as text */
+	out->len = n;
+	return 0;
 }
 
 int

@@ -38,6 +38,19 @@ void	*pack_squeeze(struct pack *, enum sd_kind, const char *text, size_t len,
  * 0, or -1 when it cannot be read (no dictionary, corrupt).
  */
 struct buf;
+/*
+ * Compressing on another thread: a squeezer of its own, given the writer's
+ * dictionaries by pack_share() (on the writer's thread; those it has
+ * already loaded or can, again after one is learnt). pack_squeeze_with():
+ * text compressed into out (reset first), 0; or -1 when k's dictionary is
+ * not shared yet or nothing is gained.
+ */
+struct pack_squeezer;
+struct pack_squeezer *pack_squeezer_new(void);
+void	 pack_squeezer_free(struct pack_squeezer *);
+void	 pack_share(struct pack *, struct pack_squeezer *);
+int	 pack_squeeze_with(struct pack_squeezer *, enum sd_kind, const char *text, size_t len,
+	    struct buf *out);
 int	 pack_expand(struct pack *, enum sd_kind, const void *blob, size_t len, struct buf *out);
 /* Look again for dictionaries made by other processes (a transaction begins). */
 void	 pack_recheck(struct pack *);

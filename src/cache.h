@@ -128,6 +128,29 @@ int	 cache_put_text(struct cache *, enum sd_kind, const char *text, size_t len,
 int	 cache_put_direct(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
 /*
+ * Objects made ready to store on another thread than the writer's, so
+ * that a sync's writer only binds and steps (sync.c prepares the next
+ * page while it writes one). A preparer (cache_prep_new()) belongs to one
+ * thread; cache_prep_share() gives it the dictionaries the cache has (on
+ * the writer's thread, the cache open; a row prepared before its kind had
+ * one is compressed by cache_put_row()). cache_row_prepare() parses text
+ * (len bytes), extracts the columns, builds the search document and
+ * compresses: a row, which may borrow text; or NULL, and the object goes
+ * the usual way (cache_put_text(), which says what is wrong with it; a
+ * SKU, whose document reads the cache). cache_put_row() stores it as
+ * cache_put_text() would (objects from the store: outbox_store_row()).
+ */
+struct cache_prep;
+struct cache_row;
+struct cache_prep *cache_prep_new(void);
+void	 cache_prep_free(struct cache_prep *);
+void	 cache_prep_share(struct cache *, struct cache_prep *);
+struct cache_row *cache_row_prepare(struct cache_prep *, enum sd_kind, const char *text,
+	    size_t len);
+const char *cache_row_id(const struct cache_row *);
+void	 cache_row_free(struct cache_row *);
+int	 cache_put_row(struct cache *, const struct cache_row *, char **cause);
+/*
  * Many puts in one transaction: between cache_stage_begin() and
  * cache_stage_end(), cache_put*() keep the objects in a temporary stage,
  * and cache_stage_end() writes them all into their tables with one

@@ -423,6 +423,20 @@ outbox_store_text(struct cache *c, enum sd_kind k, const char *id, const char *t
 }
 
 int
+outbox_store_row(struct cache *c, enum sd_kind k, const struct cache_row *row, const char *text,
+    size_t len, char **cause)
+{
+	switch (outbox_pending(c, k, cache_row_id(row), cause)) {
+	case 0:
+		return cache_put_row(c, row, cause);
+	case 1:
+		return outbox_overlay_put(c, k, NULL, text, len, cause);
+	default:
+		return -1;
+	}
+}
+
+int
 outbox_forget(struct cache *c, enum sd_kind k, const char *id, char **cause)
 {
 	if (cache_remove(c, k, id, cause) != 0)

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,8 @@ sync_learn(struct cache *c, const struct change_page *pg, char **cause)
  * writes the same objects.
  */
 static enum sd_status
-sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats *stats,
-    char **cause)
+sync_apply_page(struct cache *c, const struct change_page *pg, struct cache_row *const *rows,
+    struct sync_stats *stats, char **cause)
 {
 	char ts[RFC3339_LEN];
 	size_t i;
@@ -147,6 +148,8 @@ sync_apply_page(struct cache *c, const struct change_page *pg, struct sync_stats
 
 		if (ch->deleted)
 			rc = outbox_forget(c, ch->kind, ch->id, cause);
+		else if (rows != NULL && rows[i] != NULL)
+			rc = outbox_store_row(c, ch->kind, rows[i], ch->text, ch->len, cause);
 		else if (ch->text != NULL)
 			rc = outbox_store_text(c, ch->kind, ch->id, ch->text, ch->len, cause);
 		else
@@ -192,19 +195,158 @@ sync_cache_empty(struct cache *c)
 	return 1;
 }
 
+/*
+ * The preparer: a thread making a page's rows (cache_row_prepare(): JSON
+ * parsed, columns extracted, search document built, compressed) while the
+ * writer stores the page before it, so that a sync keeps both cores busy
+ * and the writer only binds and steps. It reads the page and fills rows;
+ * nothing else is shared but the dictionaries (cache_prep_share()).
+ */
+struct sync_prep {
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct cache_prep	*cp;
+	const struct change_page *pg;	/* the page to prepare */
+	struct cache_row	**rows;	/* pg->n of them, NULL: stored the usual way */
+	int			 busy;	/* pg given, its rows not all made */
+	int			 quit;
+};
+
+static void *
+sync_prep_main(void *arg)
+{
+	struct sync_prep *sp = arg;
+	const struct change *ch;
+	size_t i;
+
+	pthread_mutex_lock(&sp->lock);
+	for (;;) {
+		while (!sp->quit && !sp->busy)
+			pthread_cond_wait(&sp->cond, &sp->lock);
+		if (sp->quit)
+			break;
+		pthread_mutex_unlock(&sp->lock);
+		for (i = 0; i < sp->pg->n; i++) {
+			ch = &sp->pg->changes[i];
+			if (!ch->deleted && ch->text != NULL)
+				sp->rows[i] = cache_row_prepare(sp->cp, ch->kind, ch->text,
+				    ch->len);
+		}
+		pthread_mutex_lock(&sp->lock);
+		sp->busy = 0;
+		pthread_cond_broadcast(&sp->cond);
+	}
+	pthread_mutex_unlock(&sp->lock);
+	return NULL;
+}
+
+static void
+sync_prep_start(struct sync_prep *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->cp = cache_prep_new();
+	pthread_mutex_init(&sp->lock, NULL);
+	pthread_cond_init(&sp->cond, NULL);
+	if (pthread_create(&sp->thread, NULL, sync_prep_main, sp) != 0)
+		fatal("pthread_create failed");
+}
+
+/* Have pg's rows made; the caller shares the cache's dictionaries first. */
+static struct cache_row **
+sync_prep_give(struct sync_prep *sp, const struct change_page *pg)
+{
+	struct cache_row **rows = xcalloc(pg->n != 0 ? pg->n : 1, sizeof *rows);
+
+	pthread_mutex_lock(&sp->lock);
+	sp->pg = pg;
+	sp->rows = rows;
+	sp->busy = 1;
+	pthread_cond_broadcast(&sp->cond);
+	pthread_mutex_unlock(&sp->lock);
+	return rows;
+}
+
+/* Wait for the page given last to be prepared. */
+static void
+sync_prep_wait(struct sync_prep *sp)
+{
+	pthread_mutex_lock(&sp->lock);
+	while (sp->busy)
+		pthread_cond_wait(&sp->cond, &sp->lock);
+	pthread_mutex_unlock(&sp->lock);
+}
+
+static void
+sync_prep_stop(struct sync_prep *sp)
+{
+	sync_prep_wait(sp);
+	pthread_mutex_lock(&sp->lock);
+	sp->quit = 1;
+	pthread_cond_broadcast(&sp->cond);
+	pthread_mutex_unlock(&sp->lock);
+	pthread_join(sp->thread, NULL);
+	pthread_mutex_destroy(&sp->lock);
+	pthread_cond_destroy(&sp->cond);
+	cache_prep_free(sp->cp);
+}
+
+static void
+sync_rows_free(struct cache_row **rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		cache_row_free(rows[i]);
+	free(rows);
+}
+
+/* The next page into pg: SD_OK with *end set at the end of the stream. */
+static enum sd_status
+sync_next(struct backend *be, struct change_stream *stream, struct change_page *pg,
+    struct sync_stats *stats, int *end, char **cause)
+{
+	enum sd_status st;
+
+	*end = 1;
+	st = be->ops->changes_next(stream, pg, cause);
+	if (st != SD_OK)
+		return st;
+	stats->requests += pg->requests;
+	stats->bytes += pg->bytes;
+	stats->wire_bytes += pg->wire_bytes != 0 ? pg->wire_bytes : pg->bytes;
+	if (pg->next_cursor == NULL)	/* end of stream */
+		change_page_done(pg);
+	else
+		*end = 0;
+	return SD_OK;
+}
+
+/*
+ * Pages are fetched and prepared one ahead of the one being written: page
+ * n + 1 is asked for and prepared while page n is applied. Each is still
+ * applied whole, in order, with its cursor; a failure to fetch the next
+ * one shows after this one is applied, as it would have.
+ */
 enum sd_status
 sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
     struct sync_stats *stats, char **cause)
 {
 	struct change_stream *stream = NULL;
-	struct change_page pg;
+	struct change_page pg[2];
+	struct cache_row **rows[2] = { NULL, NULL };
 	struct sync_progress pr;
-	enum sd_status st;
+	struct sync_prep sp;
+	enum sd_status st, nst;
 	uint64_t t0 = time_mono_ms();
-	char *cursor = NULL, *why = NULL;
+	char *cursor = NULL, *why = NULL, *ncause;
+	int cur = 0, have = 0, end, nend, more;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&pr, 0, sizeof pr);
+	memset(pg, 0, sizeof pg);
 	if (!o->full)
 		cursor = cache_state_get(c, SYNC_CURSOR_KEY);
 	snprintf(stats->cursor, sizeof stats->cursor, "%s", cursor != NULL ? cursor : "0");
@@ -217,36 +359,59 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 	}
 	st = be->ops->changes_open(be, cursor, o->page_size, o->wait, &stream, cause);
 	free(cursor);
-	while (st == SD_OK) {
-		st = be->ops->changes_next(stream, &pg, cause);
-		if (st != SD_OK)
-			break;
-		stats->requests += pg.requests;
-		stats->bytes += pg.bytes;
-		stats->wire_bytes += pg.wire_bytes != 0 ? pg.wire_bytes : pg.bytes;
-		if (pg.next_cursor == NULL) {	/* end of stream */
-			change_page_done(&pg);
-			break;
+	sync_prep_start(&sp);
+	cache_prep_share(c, sp.cp);
+	if (st == SD_OK) {
+		st = sync_next(be, stream, &pg[cur], stats, &end, cause);
+		if (st == SD_OK && !end) {
+			rows[cur] = sync_prep_give(&sp, &pg[cur]);
+			have = 1;
+		}
+	}
+	while (have) {
+		sync_prep_wait(&sp);
+		/* The next page, fetched and prepared while this one is written. */
+		nst = SD_OK;
+		nend = 1;
+		ncause = NULL;
+		if (pg[cur].has_more && !backend_interrupted()) {
+			nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
+			if (nst == SD_OK && !nend)
+				rows[!cur] = sync_prep_give(&sp, &pg[!cur]);
 		}
 		crash_point("sync-page");
-		st = sync_apply_page(c, &pg, stats, cause);
+		st = sync_apply_page(c, &pg[cur], rows[cur], stats, cause);
+		cache_prep_share(c, sp.cp);
 		if (st == SD_OK && o->progress != NULL) {
 			pr.changes = stats->changes;
-			pr.fraction = pg.has_more ? pg.progress : 1.0;
+			pr.fraction = pg[cur].has_more ? pg[cur].progress : 1.0;
 			pr.requests = stats->requests;
 			pr.bytes = stats->bytes;
 			pr.elapsed_ms = time_mono_ms() - t0;
 			o->progress(o->arg, &pr);
 		}
-		if (!pg.has_more) {
-			change_page_done(&pg);
-			break;
-		}
-		change_page_done(&pg);
-		if (backend_interrupted()) {
+		more = pg[cur].has_more;
+		sync_rows_free(rows[cur], pg[cur].n);
+		rows[cur] = NULL;
+		change_page_done(&pg[cur]);
+		if (st == SD_OK && nst != SD_OK) {
+			st = nst;
+			*cause = ncause;
+			ncause = NULL;
+		} else if (st == SD_OK && more && backend_interrupted()) {
 			*cause = xstrdup("interrupted");
 			st = SD_EINTR;
 		}
+		free(ncause);
+		cur = !cur;
+		if (st != SD_OK || nend)
+			break;
+	}
+	/* A page fetched ahead and not applied (a failure, an interruption). */
+	sync_prep_stop(&sp);
+	if (rows[cur] != NULL) {
+		sync_rows_free(rows[cur], pg[cur].n);
+		change_page_done(&pg[cur]);
 	}
 	if (stream != NULL)
 		be->ops->changes_close(stream);
