@@ -1320,6 +1320,7 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    "PRAGMA query_only = 1;"
 	    "PRAGMA cache_size = " CACHE_PAGES ";", cause) != 0 :
 	    cache_exec(c, "PRAGMA page_size = 16384;"
+	    "PRAGMA auto_vacuum = INCREMENTAL;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = OFF;"
@@ -2623,6 +2624,13 @@ cache_bulk_end(struct cache *c, char **cause)
 		return -1;
 	}
 	rc = cache_exec(c, "RELEASE bulk", cause);
+	/*
+	 * What the load freed (the full text's segments before 'optimize',
+	 * the stages) goes back to the file system: a new cache is made with
+	 * auto_vacuum = INCREMENTAL (an older one ignores this).
+	 */
+	if (rc == 0 && sqlite3_get_autocommit(c->db))
+		cache_exec(c, "PRAGMA incremental_vacuum", NULL);
 	log_debug("bulk load ended: indexes %llu ms, full text %llu ms, quarters %llu ms,"
 	    " commit %llu ms", (unsigned long long)(t2 - t1), (unsigned long long)(t3 - t2),
 	    (unsigned long long)(t1 - t0), (unsigned long long)(time_mono_ms() - t3));

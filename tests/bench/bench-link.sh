@@ -10,6 +10,7 @@
 #
 #   make bench                           # 100,000 orders
 #   BENCH_LINK_ORDERS=20000 make bench
+#   SHOPDESK_BASE=/tmp/base/shopdesk ... # and a baseline build's sync over each link
 set -u
 top_builddir=${top_builddir:-$PWD}
 SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
@@ -45,15 +46,25 @@ set_link() {
 # Warm the store's page cache with one pass first, so both runs see the same store.
 curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"
 
-# link SPEC: a first sync (empty cache) over SPEC, then curl over the same.
-link() {
-	local spec=$1 sync_s curl_s pages wire bytes cwire
+# first BIN: a first sync (empty cache) by BIN over the link set; its seconds.
+first() {
+	local t0
 	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log"
-	set_link "$spec"
 	t0=$(now)
-	SHOPDESK_LOG="$T/sync.log" "$SHOPDESK" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
-		{ cat "$T/sync.err"; set_link none; return 1; }
-	sync_s=$(secs "$t0" "$(now)")
+	SHOPDESK_LOG="$T/sync.log" "$1" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
+		{ cat "$T/sync.err" >&2; return 1; }
+	secs "$t0" "$(now)"
+}
+
+# link SPEC: a first sync (empty cache) over SPEC, then curl over the same;
+# with SHOPDESK_BASE, the baseline build's first sync over it too, before.
+link() {
+	local spec=$1 sync_s curl_s pages wire bytes cwire base_s=
+	set_link "$spec"
+	if [ -n "${SHOPDESK_BASE:-}" ]; then
+		base_s=$(first "$SHOPDESK_BASE") || { set_link none; return 1; }
+	fi
+	sync_s=$(first "$SHOPDESK") || { set_link none; return 1; }
 
 	grep -o 'GET /v1/changes?[^ ]*' "$T/sync.log" | sed 's/^GET //' |
 		while read -r p; do printf 'url = "%s%s"\noutput = "/dev/null"\n' "$URL" "$p"; done \
@@ -72,7 +83,10 @@ link() {
 	echo "  shopdesk sync       ${sync_s} s  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
 	echo "  curl --compressed   ${curl_s} s  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
 	echo "  after the last page $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
-	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)"
+	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)   load $(cut -d' ' -f1-3 /proc/loadavg)"
+	if [ -n "$base_s" ]; then
+		echo "  baseline sync       ${base_s} s  ratio baseline/curl $(calc %.2f "$base_s / $curl_s"), new/baseline $(calc %.2f "$sync_s / $base_s")"
+	fi
 }
 
 link latency=30ms,bandwidth=100mbit

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# bench-firstsync.sh -- the first sync at scale: N orders (default 1,000,000)
+# from the reference store into an empty cache, by this build and, in the
+# same run and alternately, by a baseline build (SHOPDESK_BASE, e.g. the
+# previous release built elsewhere). Prints per run the wall and CPU time
+# (user + sys), the peak RSS, the pages phase and the bulk load's end (from
+# the sync's log), the cache's bytes per order, and how quickly another
+# shopdesk reads the same cache meanwhile (an orders list, as the console's
+# first screen asks for it, every 0.2 s: p50, p99, max); then the ratios
+# new/baseline. Asserts nothing (benchmarks are not tests).
+#
+#   make bench                                   # 1,000,000 orders, 2 rounds
+#   SHOPDESK_BASE=/tmp/base/shopdesk make bench  # ... against that build
+#   BENCH_FIRST_ORDERS=100000 BENCH_FIRST_ROUNDS=3 sh tests/bench/bench-firstsync.sh
+#
+# The store's data is generated once into BENCH_DATA (default
+# $TMPDIR/shopdesk-bench-data, store-N.db) and reused by later runs.
+set -u
+top_builddir=${top_builddir:-$PWD}
+SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
+SHOPDESK_STORE=${SHOPDESK_STORE:-$top_builddir/shopdesk-store}
+BASE=${SHOPDESK_BASE:-}
+N=${BENCH_FIRST_ORDERS:-1000000}
+ROUNDS=${BENCH_FIRST_ROUNDS:-2}
+DATA=${BENCH_DATA:-${TMPDIR:-/tmp}/shopdesk-bench-data}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sdfbench.XXXXXX")
+export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
+unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL
+STORE_PID=
+READER_PID=
+trap '[ -n "$READER_PID" ] && kill $READER_PID 2>/dev/null; [ -n "$STORE_PID" ] && { kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; }; rm -rf "$T"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# pct P: the P-th percentile (nearest rank) of the numbers on stdin.
+pct() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; print v[i] }'; }
+
+[ -x "$SHOPDESK" ] || { echo "bench-firstsync: no $SHOPDESK"; exit 0; }
+mkdir -p "$DATA" || exit 1
+DB="$DATA/store-$N.db"
+[ -s "$DB" ] && seeded="reused $DB" || seeded="generated into $DB"
+echo "== first sync at scale: $N orders (store data $seeded)"
+t0=$(now)
+"$SHOPDESK_STORE" --port 0 --port-file "$T/port" --token-dir "$T/tokens" --seed 1 \
+	--orders "$N" --db "$DB" --rate 0 --quiet 2>"$T/store.log" &
+STORE_PID=$!
+while [ ! -s "$T/port" ]; do sleep 0.1; kill -0 $STORE_PID 2>/dev/null || { cat "$T/store.log"; exit 1; }; done
+URL="http://127.0.0.1:$(cat "$T/port")"
+echo "store ready in $(secs "$t0" "$(now)") s"
+mkdir -p "$XDG_CONFIG_HOME/shopdesk"
+printf 'profile = b\n[b]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" \
+	"$T/tokens/admin.token" "$T/cache.db" >"$XDG_CONFIG_HOME/shopdesk/config"
+# Warm the store (its database in the page cache) with one pass first.
+curl -s -o /dev/null -H "Authorization: Bearer $(cat "$T/tokens/admin.token")" \
+	"$URL/v1/changes?since=0&limit=5000"
+
+# reader BIN OUT: read the cache every 0.2 s while it exists, one latency (ms) a line.
+reader() {
+	local a b
+	while :; do
+		sleep 0.2
+		[ -f "$T/cache.db" ] || continue
+		a=$(date +%s%N)
+		"$1" orders list --limit 20 --format csv >/dev/null 2>&1
+		b=$(date +%s%N)
+		echo $(((b - a) / 1000000)) >>"$2"
+	done
+}
+
+# run LABEL BIN: one first sync into an empty cache; one line of figures.
+run() {
+	local label=$1 bin=$2 t0 t1 wall cpu rss size end_ms pages p50 p99 max
+	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log" "$T/read.$label"
+	reader "$bin" "$T/read.$label" &
+	READER_PID=$!
+	t0=$(now)
+	SHOPDESK_LOG="$T/sync.log" /usr/bin/time -f '%U %S' -o "$T/time" \
+		"$bin" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
+		{ kill $READER_PID; READER_PID=; cat "$T/sync.err"; return 1; }
+	t1=$(now)
+	kill $READER_PID 2>/dev/null
+	wait $READER_PID 2>/dev/null
+	READER_PID=
+	wall=$(secs "$t0" "$t1")
+	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$T/time")
+	rss=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/sync.json")
+	size=$(($(stat -c %s "$T/cache.db") + $(stat -c %s "$T/cache.db-wal" 2>/dev/null || echo 0)))
+	# The bulk load's end: every figure of its log line, added up.
+	end_ms=$(sed -n 's/.*bulk load ended: //p' "$T/sync.log" |
+		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }')
+	pages=$(calc %.2f "$wall - $end_ms / 1000")
+	p50=$(pct 50 <"$T/read.$label"); p99=$(pct 99 <"$T/read.$label"); max=$(pct 100 <"$T/read.$label")
+	printf '%-5s wall %7s s  cpu %7s s  rss %5.1f MB  pages %6s s  end %6.2f s  %5.0f B/order  reads %d: p50 %s ms p99 %s ms max %s ms  load %s\n' \
+		"$label" "$wall" "$cpu" "$(calc %.1f "$rss / 1024")" "$pages" \
+		"$(calc %.2f "$end_ms / 1000")" "$(calc %.0f "$size / $N")" \
+		"$(wc -l <"$T/read.$label")" "$p50" "$p99" "$max" "$(load)"
+	echo "      after the last page: $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
+	echo "$label $wall $cpu $rss $size $pages $end_ms $p99" >>"$T/all"
+}
+
+echo "aims: wall <= 20 s at 1,000,000 orders, peak RSS <= 32 MB, <= 1500 bytes/order"
+: >"$T/all"
+for r in $(seq "$ROUNDS"); do
+	[ -n "$BASE" ] && { run base "$BASE" || exit 1; }
+	run new "$SHOPDESK" || exit 1
+done
+# The mean of each figure per build, and new / baseline.
+awk -v n="$N" '
+{ k = $1; c[k]++; for (i = 2; i <= 9; i++) s[k, i] += $i }
+END {
+	for (k in c) {
+		printf "mean %-4s wall %.2f s, cpu %.2f s, rss %.1f MB, pages %.2f s, end %.2f s, %.0f B/order, reads p99 %.0f ms\n",
+		    k, s[k, 2] / c[k], s[k, 3] / c[k], s[k, 4] / c[k] / 1024, s[k, 6] / c[k],
+		    s[k, 7] / c[k] / 1000, s[k, 5] / c[k] / n, s[k, 8] / c[k]
+	}
+	if (c["base"] && c["new"])
+		printf "ratio new/base: wall %.2f, cpu %.2f, rss %.2f, pages %.2f, end %.2f, bytes %.2f\n",
+		    (s["new", 2] / c["new"]) / (s["base", 2] / c["base"]),
+		    (s["new", 3] / c["new"]) / (s["base", 3] / c["base"]),
+		    (s["new", 4] / c["new"]) / (s["base", 4] / c["base"]),
+		    (s["new", 6] / c["new"]) / (s["base", 6] / c["base"]),
+		    (s["new", 7] / c["new"]) / (s["base", 7] / c["base"]),
+		    (s["new", 5] / c["new"]) / (s["base", 5] / c["base"])
+}' "$T/all"
+[ -n "$BASE" ] || echo "(no SHOPDESK_BASE: no baseline in this run)"
+exit 0
