@@ -1286,6 +1286,21 @@ cache_disk_full(sqlite3 *db, int rc)
 	    (ext & 0xff) == SQLITE_FULL || (ext & 0xff) == SQLITE_IOERR;
 }
 
+/* The pages the database file has: 0 for a new one. -1 on error. */
+static long
+cache_page_count(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA page_count", -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
 /*
  * Open c->path and set the connection up; with readonly, for reading only
  * (see cache_open). -1 with *cause, and *full when the disk being full may
@@ -1316,11 +1331,19 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	 * -shm file cannot grow on a full disk (a read-only connection would
 	 * still try), and query_only refuses every write.
 	 */
+	/*
+	 * A new cache gives back what a bulk load frees (cache_bulk_end()).
+	 * Set only while the file is empty (before the page size and WAL
+	 * are written): on a cache that has it, the pragma would take the
+	 * write lock, and wait for the writer, at every open.
+	 */
+	if (!readonly && cache_page_count(c) == 0 &&
+	    cache_exec(c, "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL", cause) != 0)
+		goto fail;
 	if (readonly ? cache_exec(c, "PRAGMA locking_mode = EXCLUSIVE;"
 	    "PRAGMA query_only = 1;"
 	    "PRAGMA cache_size = " CACHE_PAGES ";", cause) != 0 :
 	    cache_exec(c, "PRAGMA page_size = 16384;"
-	    "PRAGMA auto_vacuum = INCREMENTAL;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = OFF;"
