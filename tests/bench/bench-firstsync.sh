@@ -63,7 +63,7 @@ reader() {
 		sleep 0.2
 		[ -f "$T/cache.db" ] || continue
 		a=$(date +%s%N)
-		"$1" orders list --limit 20 --format csv >/dev/null 2>&1
+		"$1" orders list --limit 20 --format csv >/dev/null 2>&1 || echo >>"$2.failed"
 		b=$(date +%s%N)
 		echo $(((b - a) / 1000000)) >>"$2"
 	done
@@ -72,7 +72,8 @@ reader() {
 # run LABEL BIN: one first sync into an empty cache; one line of figures.
 run() {
 	local label=$1 bin=$2 t0 t1 wall cpu rss size end_ms pages p50 p99 max
-	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log" "$T/read.$label"
+	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log" "$T/read.$label" \
+		"$T/read.$label.failed"
 	reader "$bin" "$T/read.$label" &
 	READER_PID=$!
 	t0=$(now)
@@ -92,10 +93,11 @@ run() {
 		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }')
 	pages=$(calc %.2f "$wall - $end_ms / 1000")
 	p50=$(pct 50 <"$T/read.$label"); p99=$(pct 99 <"$T/read.$label"); max=$(pct 100 <"$T/read.$label")
-	printf '%-5s wall %7s s  cpu %7s s  rss %5.1f MB  pages %6s s  end %6.2f s  %5.0f B/order  reads %d: p50 %s ms p99 %s ms max %s ms  load %s\n' \
+	printf '%-5s wall %7s s  cpu %7s s  rss %5.1f MB  pages %6s s  end %6.2f s  %5.0f B/order  reads %d (%d failed): p50 %s ms p99 %s ms max %s ms  load %s\n' \
 		"$label" "$wall" "$cpu" "$(calc %.1f "$rss / 1024")" "$pages" \
 		"$(calc %.2f "$end_ms / 1000")" "$(calc %.0f "$size / $N")" \
-		"$(wc -l <"$T/read.$label")" "$p50" "$p99" "$max" "$(load)"
+		"$(wc -l <"$T/read.$label")" "$(cat "$T/read.$label.failed" 2>/dev/null | wc -l)" \
+		"$p50" "$p99" "$max" "$(load)"
 	echo "      after the last page: $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	echo "$label $wall $cpu $rss $size $pages $end_ms $p99" >>"$T/all"
 }
