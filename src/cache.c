@@ -2309,105 +2309,22 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 }
 
 /*
- * A tally: sums by string key (a quarter's customers, its item titles),
- * open addressing, emptied at each quarter. Small: one quarter's worth.
- */
-struct tally {
-	char		**key;
-	double		 *val;
-	size_t		  cap, n;
-};
-
-static size_t
-tally_hash(const char *s, size_t len)
-{
-	size_t h = 1469598103934665603ULL, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static void
-tally_add(struct tally *t, const char *key, size_t len, double v)
-{
-	size_t i, j, ocap;
-	char **okey;
-	double *oval;
-
-	if (2 * (t->n + 1) > t->cap) {
-		okey = t->key;
-		oval = t->val;
-		ocap = t->cap;
-		t->cap = t->cap != 0 ? 2 * t->cap : 64;
-		t->key = xcalloc(t->cap, sizeof *t->key);
-		t->val = xcalloc(t->cap, sizeof *t->val);
-		for (i = 0; i < ocap; i++) {
-			if (okey[i] == NULL)
-				continue;
-			j = tally_hash(okey[i], strlen(okey[i])) & (t->cap - 1);
-			while (t->key[j] != NULL)
-				j = (j + 1) & (t->cap - 1);
-			t->key[j] = okey[i];
-			t->val[j] = oval[i];
-		}
-		free(okey);
-		free(oval);
-	}
-	i = tally_hash(key, len) & (t->cap - 1);
-	while (t->key[i] != NULL) {
-		if (strncmp(t->key[i], key, len) == 0 && t->key[i][len] == '\0') {
-			t->val[i] += v;
-			return;
-		}
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->key[i] = xmalloc(len + 1);
-	memcpy(t->key[i], key, len);
-	t->key[i][len] = '\0';
-	t->val[i] = v;
-	t->n++;
-}
-
-static void
-tally_clear(struct tally *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->cap && t->n > 0; i++) {
-		if (t->key[i] != NULL) {
-			free(t->key[i]);
-			t->key[i] = NULL;
-			t->n--;
-		}
-	}
-}
-
-static void
-tally_done(struct tally *t)
-{
-	tally_clear(t);
-	free(t->key);
-	free(t->val);
-}
-
-/*
- * An order's items into the quarter's titles: what json_each() and
- * json_extract() would find ('$.items[*].title', its quantity or 1), read
- * with the scanner. A title with escapes is decoded by cJSON. -1 when the
- * JSON is malformed.
+ * An order's items as rows (quarter, title, quantity) of wr: what
+ * json_each() and json_extract() would find ('$.items[*].title', its
+ * quantity or 1), read with the scanner. A title with escapes is decoded
+ * by cJSON. -1 when the JSON is malformed (what it had is written), -2
+ * when a row cannot be written.
  */
 static int
-cache_tally_items(struct tally *titles, const char *json, size_t len)
+cache_scan_items(sqlite3_stmt *wr, const char *quarter, const char *json, size_t len)
 {
-	const char *p = json, *end = json + len, *el, *q;
+	const char *p = json, *end = json + len, *el, *q, *title;
 	struct jscan_member m, im;
-	const char *title;
 	size_t ellen, tlen;
 	double qty;
 	long long n;
 	cJSON *s;
-	int rc;
+	int rc, step;
 
 	p = jscan_ws(p, end);
 	if (p == NULL || p >= end || *p != '{')
@@ -2422,7 +2339,6 @@ cache_tally_items(struct tally *titles, const char *json, size_t len)
 			title = NULL;
 			tlen = 0;
 			qty = 1;
-			s = NULL;
 			while ((rc = jscan_member_next(&el, el + ellen, &im)) == 1) {
 				if (jscan_key_is(&im, "title") && !(im.vallen == 4 &&
 				    memcmp(im.val, "null", 4) == 0)) {
@@ -2439,21 +2355,31 @@ cache_tally_items(struct tally *titles, const char *json, size_t len)
 				return -1;
 			if (title == NULL)
 				continue;
+			s = NULL;
+			json_arena_begin();
 			if (title[0] == '"' && memchr(title, '\\', tlen) == NULL) {
 				title++;	/* a plain string: its bytes */
 				tlen -= 2;
 			} else if (title[0] == '"') {
-				json_arena_begin();
 				if ((s = cJSON_ParseWithLength(title, tlen)) == NULL ||
 				    !cJSON_IsString(s)) {
 					json_arena_end();
 					continue;
 				}
-				tally_add(titles, s->valuestring, strlen(s->valuestring), qty);
-				json_arena_end();
-				continue;
+				title = s->valuestring;
+				tlen = strlen(title);
 			}
-			tally_add(titles, title, tlen, qty);
+			sqlite3_bind_text(wr, 1, quarter, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 2, title, (int)tlen, SQLITE_STATIC);
+			if (qty == (double)(sqlite3_int64)qty)
+				sqlite3_bind_int64(wr, 3, (sqlite3_int64)qty);
+			else
+				sqlite3_bind_double(wr, 3, qty);
+			step = sqlite3_step(wr);
+			sqlite3_reset(wr);
+			json_arena_end();
+			if (step != SQLITE_DONE)
+				return -2;
 		}
 		if (rc < 0)
 			return -1;
@@ -2461,135 +2387,66 @@ cache_tally_items(struct tally *titles, const char *json, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
-/* The statements cache_fill_quarters() writes with. */
-enum { QW_ORDERS, QW_CUSTOMER, QW_FIRST, QW_ITEM, QW__COUNT };
-
-/* One quarter's sums, customers and titles into the rollups (upserts: a quarter may come back). */
-static int
-cache_quarter_flush(sqlite3_stmt **wr, const char *quarter, const long long *v,
-    struct tally *customers, struct tally *titles)
-{
-	size_t i;
-	int j, rc = SQLITE_DONE;
-
-	if (v[0] > 0) {
-		sqlite3_bind_text(wr[QW_ORDERS], 1, quarter, -1, SQLITE_STATIC);
-		for (j = 0; j < 5; j++)
-			sqlite3_bind_int64(wr[QW_ORDERS], j + 2, v[j]);
-		rc = sqlite3_step(wr[QW_ORDERS]);
-		sqlite3_reset(wr[QW_ORDERS]);
-	}
-	for (i = 0; i < customers->cap && rc == SQLITE_DONE; i++) {
-		if (customers->key[i] == NULL)
-			continue;
-		sqlite3_bind_text(wr[QW_CUSTOMER], 1, customers->key[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(wr[QW_CUSTOMER], 2, quarter, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(wr[QW_CUSTOMER], 3, (sqlite3_int64)customers->val[i]);
-		rc = sqlite3_step(wr[QW_CUSTOMER]);
-		sqlite3_reset(wr[QW_CUSTOMER]);
-		if (rc != SQLITE_DONE)
-			break;
-		sqlite3_bind_text(wr[QW_FIRST], 1, customers->key[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(wr[QW_FIRST], 2, quarter, -1, SQLITE_STATIC);
-		rc = sqlite3_step(wr[QW_FIRST]);
-		sqlite3_reset(wr[QW_FIRST]);
-	}
-	for (i = 0; i < titles->cap && rc == SQLITE_DONE; i++) {
-		if (titles->key[i] == NULL)
-			continue;
-		sqlite3_bind_text(wr[QW_ITEM], 1, quarter, -1, SQLITE_STATIC);
-		sqlite3_bind_text(wr[QW_ITEM], 2, titles->key[i], -1, SQLITE_STATIC);
-		if (titles->val[i] == (double)(sqlite3_int64)titles->val[i])
-			sqlite3_bind_int64(wr[QW_ITEM], 3, (sqlite3_int64)titles->val[i]);
-		else
-			sqlite3_bind_double(wr[QW_ITEM], 3, titles->val[i]);
-		rc = sqlite3_step(wr[QW_ITEM]);
-		sqlite3_reset(wr[QW_ITEM]);
-	}
-	tally_clear(customers);
-	tally_clear(titles);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /*
  * The rollups from scratch (after a bulk load, or migrating a cache with
- * orders): order_quarters, customer_quarters, customer_first and
- * item_quarters in one pass over the orders in the created_at index's
- * order, adding up each run of one quarter here (its customers and item
- * titles in small tallies) and writing it when the quarter changes. One
- * read of each order, its JSON expanded only when paid (items count only
- * then) and scanned, not parsed; no GROUP BY, which would sort a million
- * keys in the sync's 32 MB. The same figures as the triggers keep.
+ * orders): order_quarters, customer_quarters and customer_first grouped
+ * by SQLite from the columns, item_quarters from the paid orders' items,
+ * scanned (not parsed, not json_each()) into a temporary table and grouped
+ * from there. Every pass reads the orders in their rowid order, one
+ * sequential read of the table: in the created_at index's order each row
+ * is a lookup of its own, which past a million orders reads the table at
+ * random. The grouping sorts in SQLite's sorter, within the page cache
+ * (2 MB during a bulk load's end) and temporary files past it.
  */
 static int
 cache_fill_quarters(struct cache *c, char **cause)
 {
-	static const char *const wsql[QW__COUNT] = {
-		"INSERT INTO order_quarters VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (quarter)"
-		" DO UPDATE SET orders = orders + excluded.orders, paid = paid + excluded.paid,"
-		" gmv = gmv + excluded.gmv, refunds = refunds + excluded.refunds,"
-		" refunded = refunded + excluded.refunded",
-		"INSERT INTO customer_quarters VALUES (?1, ?2, ?3) ON CONFLICT (customer_id,"
-		" quarter) DO UPDATE SET n = n + excluded.n",
-		"INSERT INTO customer_first VALUES (?1, ?2) ON CONFLICT (customer_id)"
-		" DO UPDATE SET first = min(first, excluded.first)",
-		"INSERT INTO item_quarters VALUES (?1, ?2, ?3) ON CONFLICT (quarter, title)"
-		" DO UPDATE SET qty = qty + excluded.qty",
-	};
-	sqlite3_stmt *rd = NULL, *wr[QW__COUNT] = { NULL, NULL, NULL, NULL };
-	struct tally customers, titles;
-	char quarter[32] = "";
-	const char *q, *json, *cid;
-	long long v[5] = { 0, 0, 0, 0, 0 };
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	const char *json, *q;
 	size_t len;
-	int rc = -1, step, paid, i;
+	int rc = -1, step = SQLITE_DONE;
 
-	memset(&customers, 0, sizeof customers);
-	memset(&titles, 0, sizeof titles);
 	if (cache_exec(c, "DELETE FROM order_quarters; DELETE FROM customer_quarters;"
-	    " DELETE FROM item_quarters; DELETE FROM customer_first;", cause) != 0)
+	    " DELETE FROM item_quarters; DELETE FROM customer_first;"
+	    "INSERT INTO order_quarters SELECT " OQ_QUARTER("") ", count(*), sum(" OQ_PAID("")
+	    "), sum(" OQ_GMV("") "), sum(" OQ_REF("") "), sum(" OQ_REFD("") ")"
+	    " FROM orders NOT INDEXED GROUP BY 1;"
+	    /* A scan: through orders_customer, each row would cost a lookup. */
+	    "INSERT INTO customer_quarters SELECT customer_id, " OQ_QUARTER("") ", count(*)"
+	    " FROM orders NOT INDEXED WHERE " OQ_PAID("") " AND customer_id IS NOT NULL"
+	    " GROUP BY 1, 2;"
+	    "INSERT INTO customer_first SELECT customer_id, min(quarter) FROM customer_quarters"
+	    " GROUP BY customer_id;"
+	    "CREATE TEMP TABLE IF NOT EXISTS sd_items (quarter, title, qty);"
+	    "DELETE FROM temp.sd_items;", cause) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(c->db, "SELECT " OQ_QUARTER("") ", " OQ_PAID("") ", "
-	    OQ_GMV("") ", " OQ_REF("") ", " OQ_REFD("") ", customer_id, json FROM orders"
-	    " ORDER BY created_at", -1, &rd, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, "SELECT " OQ_QUARTER("") ", json FROM orders NOT INDEXED"
+	    " WHERE " OQ_PAID(""), -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO temp.sd_items VALUES (?1, ?2, ?3)", -1, &wr,
+	    NULL) != SQLITE_OK)
 		goto out;
-	for (i = 0; i < QW__COUNT; i++)
-		if (sqlite3_prepare_v2(c->db, wsql[i], -1, &wr[i], NULL) != SQLITE_OK)
-			goto out;
 	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
-		q = (const char *)sqlite3_column_text(rd, 0);
-		if (q == NULL)
-			q = "";
-		if (strcmp(q, quarter) != 0) {
-			if (cache_quarter_flush(wr, quarter, v, &customers, &titles) != 0)
-				goto out;
-			snprintf(quarter, sizeof quarter, "%s", q);
-			v[0] = v[1] = v[2] = v[3] = v[4] = 0;
-		}
-		paid = sqlite3_column_int(rd, 1);
-		v[0]++;
-		v[1] += paid;
-		v[2] += sqlite3_column_int64(rd, 2);
-		v[3] += sqlite3_column_int64(rd, 3);
-		v[4] += sqlite3_column_int64(rd, 4);
-		if (!paid)
+		if ((q = (const char *)sqlite3_column_text(rd, 0)) == NULL)
 			continue;
-		if ((cid = (const char *)sqlite3_column_text(rd, 5)) != NULL)
-			tally_add(&customers, cid, (size_t)sqlite3_column_bytes(rd, 5), 1);
-		if ((json = cache_column_json(c, KIND_ORDER, rd, 6, &len)) != NULL)
-			cache_tally_items(&titles, json, len);
+		if ((json = cache_column_json(c, KIND_ORDER, rd, 1, &len)) != NULL &&
+		    cache_scan_items(wr, q, json, len) == -2)
+			goto out;
 	}
-	if (step == SQLITE_DONE && cache_quarter_flush(wr, quarter, v, &customers, &titles) == 0 &&
-	    cache_exec(c, "DELETE FROM item_quarters WHERE qty = 0", cause) == 0)
-		rc = 0;
+	if (step != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	rd = wr = NULL;
+	if (cache_exec(c, "INSERT INTO item_quarters SELECT quarter, title, sum(qty)"
+	    " FROM temp.sd_items GROUP BY quarter, title HAVING sum(qty) != 0;"
+	    "DROP TABLE temp.sd_items;", cause) != 0)
+		return -1;
+	rc = 0;
 out:
-	if (rc != 0 && (cause == NULL || *cause == NULL))
+	if (rc != 0)
 		cache_error(cause, "cache %s: the day figures: %s", c->path, sqlite3_errmsg(c->db));
 	sqlite3_finalize(rd);
-	for (i = 0; i < QW__COUNT; i++)
-		sqlite3_finalize(wr[i]);
-	tally_done(&customers);
-	tally_done(&titles);
+	sqlite3_finalize(wr);
 	return rc;
 }
 

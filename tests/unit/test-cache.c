@@ -1762,7 +1762,7 @@ test_rows(void)
 	a = sql_value(bulk, ROLLUPS);
 	b = sql_value(ref, ROLLUPS);
 	ok(a != NULL && b != NULL && strcmp(a, b) == 0,
-	    "its rollups, in one pass, equal those the triggers keep");
+	    "its rollups, computed from scratch, equal those the triggers keep");
 	if (a == NULL || b == NULL || strcmp(a, b) != 0)
 		printf("#   bulk %s\n#   triggers %s\n", a != NULL ? a : "NULL", b != NULL ? b : "NULL");
 	ok(b != NULL && strstr(b, "T恤 \"L\"2.5") != NULL, "an escaped title, 2.5 of it");
