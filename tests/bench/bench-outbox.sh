@@ -23,6 +23,16 @@ unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL
 trap 'for p in $(cat "$T"/*/pid 2>/dev/null); do kill $p 2>/dev/null; done; sleep 0.2; rm -rf "$T"' EXIT
 
 now() { date +%s.%N; }
+# cpu PID: the process's CPU time so far (user + system), in seconds.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+# timed FILE CMD...: run CMD; FILE gets its wall, user and system seconds.
+timed() {
+	local f=$1 TIMEFORMAT='%R %U %S'
+	shift
+	{ time "$@" 2>&3; } 3>&2 2>"$f"
+}
+# cpus FILE: the user + system seconds of a timed run.
+cpus() { awk '{ printf "%.2f", $2 + $3 }' "$1"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
@@ -65,10 +75,14 @@ done
 t1=$(now)
 queue_s=$(secs "$t0" "$t1")
 
+sa0=$(cpu "$(cat "$T/a/pid")")
 t0=$(now)
-${BENCH_WRAP:-} "$SHOPDESK" sync --format json >"$T/sync.json" 2>"$T/sync.err" || { cat "$T/sync.err"; exit 1; }
+timed "$T/sync.time" ${BENCH_WRAP:-} "$SHOPDESK" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
+	{ cat "$T/sync.err"; exit 1; }
 t1=$(now)
 sync_s=$(secs "$t0" "$t1")
+sync_cpu=$(cpus "$T/sync.time")
+sync_store=$(awk -v a="$sa0" -v b="$(cpu "$(cat "$T/a/pid")")" 'BEGIN { printf "%.2f", b - a }')
 applied=$(sed -n 's/.*"applied":\([0-9]*\).*/\1/p' "$T/sync.json")
 
 # The same requests with curl against the twin store: same ids, bodies,
@@ -94,10 +108,13 @@ awk -v n="$N" -v url="$B" -v auth="$T/auth.h" '
 			if (i + 1 < n) printf "next\n"
 		}
 	}' "$T/versions" "$T/skus" >"$T/curl.cfg"
+sb0=$(cpu "$(cat "$T/b/pid")")
 t0=$(now)
-curl -s -K "$T/curl.cfg" >"$T/codes"
+timed "$T/curl.time" curl -s -K "$T/curl.cfg" >"$T/codes"
 t1=$(now)
 curl_s=$(secs "$t0" "$t1")
+curl_cpu=$(cpus "$T/curl.time")
+curl_store=$(awk -v a="$sb0" -v b="$(cpu "$(cat "$T/b/pid")")" 'BEGIN { printf "%.2f", b - a }')
 ok=$(grep -c '^200$' "$T/codes")
 sort "$T/codes" | uniq -c | sed 's/^/# curl status: /' >&2
 
@@ -114,10 +131,11 @@ printf '[c]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$C" "$T/c/tokens/admin.to
 ncsv=$(wc -l <"$T/csv.ids")
 cp "$T/csv.db" "$T/csv.db.0"
 t0=$(now)
-"$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" >/dev/null 2>"$T/csv.err" ||
-	{ cat "$T/csv.err"; exit 1; }
+timed "$T/csv.time" "$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" >/dev/null \
+	2>"$T/csv.err" || { cat "$T/csv.err"; exit 1; }
 t1=$(now)
 csv_s=$(secs "$t0" "$t1")
+csv_cpu=$(cpus "$T/csv.time")
 queued=$(sqlite3 "$T/csv.db" "SELECT count(*) FROM outbox")
 rm -f "$T/csv.db-wal" "$T/csv.db-shm"
 cp "$T/csv.db.0" "$T/csv.db"
@@ -135,9 +153,10 @@ t1=$(now)
 base_s=$(secs "$t0" "$t1")
 
 echo "queue $N actions         ${queue_s} s  ($(calc %.0f "$N / $queue_s") actions/s; $round CSV files, one fsync'd transaction each)"
-echo "shopdesk sync (replay)  ${sync_s} s  ($(calc %.0f "$N / $sync_s") actions/s; applied $applied)"
-echo "curl, same requests     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; $ok answered 200)"
-echo "ratio replay/curl       $(calc %.2f "$sync_s / $curl_s")"
-echo "CSV of $ncsv notes        ${csv_s} s  ($(calc %.0f "$ncsv / $csv_s") lines/s; one command, one fsync'd transaction, $queued entries; checking the file alone (--dry-run) ${check_s} s)"
+echo "shopdesk sync (replay)  ${sync_s} s  ($(calc %.0f "$N / $sync_s") actions/s; applied $applied; CPU ${sync_cpu} s client, ${sync_store} s store)"
+echo "curl, same requests     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; $ok answered 200; CPU ${curl_cpu} s client, ${curl_store} s store)"
+echo "ratio replay/curl       $(calc %.2f "$sync_s / $curl_s")  (CPU, client and store: $(calc %.2f "($sync_cpu + $sync_store) / ($curl_cpu + $curl_store)"))"
+echo "CSV of $ncsv notes        ${csv_s} s  ($(calc %.0f "$ncsv / $csv_s") lines/s; CPU ${csv_cpu} s; one command, one fsync'd transaction, $queued entries; checking the file alone (--dry-run) ${check_s} s)"
 echo "one command a line      ${base_s} s  for the first $nbase lines ($(calc %.0f "$nbase / $base_s") lines/s; one fsync'd commit each)"
 echo "ratio per line, one command a line / CSV  $(calc %.1f "($base_s / $nbase) / ($csv_s / $ncsv)")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
