@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -996,6 +997,14 @@ cache_sql_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * of the categories above it: a search for a category finds its SKUs.
  */
 static void
+cache_sku_categories_step(sqlite3_stmt *stmt, const char *product_id, struct buf *doc)
+{
+	sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		cache_fts_doc_add(doc, (const char *)sqlite3_column_text(stmt, 0));
+}
+
+static void
 cache_sku_categories(sqlite3 *db, const char *product_id, struct buf *doc)
 {
 	sqlite3_stmt *stmt;
@@ -1003,9 +1012,7 @@ cache_sku_categories(sqlite3 *db, const char *product_id, struct buf *doc)
 	if (product_id == NULL || sqlite3_prepare_v2(db, SKU_CATEGORIES, -1, &stmt,
 	    NULL) != SQLITE_OK)
 		return;
-	sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		cache_fts_doc_add(doc, (const char *)sqlite3_column_text(stmt, 0));
+	cache_sku_categories_step(stmt, product_id, doc);
 	sqlite3_finalize(stmt);
 }
 
@@ -1302,6 +1309,27 @@ cache_page_count(struct cache *c)
 }
 
 /*
+ * SQLite keeps a statement's or a savepoint's journal (the earlier content
+ * of the pages it changes, to undo it alone) in memory up to 64 kB, then in
+ * a temporary file. A replay's group is one transaction of many objects,
+ * each stored under a savepoint (outbox_overlay_put) by statements that
+ * each have their journal: past 64 kB, the rest of the transaction wrote
+ * nine pages a replayed entry to a file, created again for each group.
+ * They stay in memory now, always (-1): each is freed when its statement
+ * or savepoint ends, and pages new to the file (a first sync's) are not in
+ * it. (A threshold above 64 kB fails with SQLite 3.40: a first sync of
+ * 10,000 orders stopped on "database or disk is full".) Process-wide, so set
+ * once, before SQLite starts; too late, it is only slower.
+ */
+#define CACHE_STMT_JOURNAL_MEMORY	-1
+
+static void
+cache_sqlite_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, CACHE_STMT_JOURNAL_MEMORY);
+}
+
+/*
  * Open c->path and set the connection up; with readonly, for reading only
  * (see cache_open). -1 with *cause, and *full when the disk being full may
  * be why.
@@ -1310,10 +1338,12 @@ static int
 cache_setup(struct cache *c, int readonly, int *full, char **cause)
 {
 	const char *path = c->path;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	char *bulk;
 	int rc;
 
 	*full = 0;
+	pthread_once(&once, cache_sqlite_config);
 	rc = sqlite3_open_v2(path, &c->db, readonly ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
@@ -2098,7 +2128,15 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
 		return -1;
 	}
 	if (k == KIND_SKU && search >= 0) {	/* the categories it is under: from the cache */
-		cache_sku_categories(c->db, json_str(obj, "product_id"), &titles);
+		static const char sku_categories[] = SKU_CATEGORIES;
+		const char *pid = json_str(obj, "product_id");
+		sqlite3_stmt *cats;
+
+		/* Kept prepared: a replay stores a SKU per adjustment. */
+		if (pid != NULL && (cats = cache_prepare(c, sku_categories, NULL)) != NULL) {
+			cache_sku_categories_step(cats, pid, &titles);
+			cache_stmt_done(c, cats);
+		}
 		cache_val_text(&vals[search], buf_str(&titles), (int)titles.len);
 	}
 	if (text == NULL) {

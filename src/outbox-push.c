@@ -399,10 +399,13 @@ static const char push_sql_settle[] =
     " reason = ?4, theirs = ?5, next_at = ?6, claimed_by = NULL,"
     " claimed_at = NULL WHERE id = ?1";
 
-/* Store the store's objects and rebuild e's overlay; inside a transaction. */
+/*
+ * Store the store's objects and rebuild e's overlay; inside a transaction.
+ * text, when not NULL, is objs[0] printed.
+ */
 static int
 push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
-    const enum sd_kind *kinds, int n, char **cause)
+    const enum sd_kind *kinds, int n, const char *text, char **cause)
 {
 	const char *id;
 	int i, self = 0, pending;
@@ -420,7 +423,8 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
 				return -1;
 			continue;
 		}
-		if (outbox_store(r->c, kinds[i], objs[i], cause) != 0)
+		if (outbox_store_printed(r->c, kinds[i], objs[i], i == 0 ? text : NULL,
+		    cause) != 0)
 			return -1;
 		id = json_str(objs[i], "id");
 		if (e->object_id != NULL && kinds[i] == e->kind && id != NULL &&
@@ -532,8 +536,10 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 	/* A create's placeholder gives way to the store's object. */
 	if (rc == 0)
 		rc = outbox_placeholder_remove(r->c, e, cause);
+	/* A whole object as the answer: its text is the one the log keeps. */
 	if (rc == 0)
-		rc = push_store(r, e, objs, kinds, n, cause);
+		rc = push_store(r, e, objs, kinds, n, objs[0] == answer ? result : NULL,
+		    cause);
 	cJSON_free(result);
 	it->event = "applied";
 	return rc;
@@ -560,7 +566,7 @@ push_refused(struct push_run *r, struct push_item *it, enum outbox_state state, 
 	rc = push_update(r, push_sql_settle, e->id, state, http, reason, text, 0, cause);
 	/* The store's current object is its state now (after the entry left the overlay). */
 	if (rc == 0)
-		rc = push_store(r, e, &theirs, &e->kind, theirs != NULL, cause);
+		rc = push_store(r, e, &theirs, &e->kind, theirs != NULL, text, cause);
 	/* A refused create: nothing was made, so nothing shows. */
 	if (rc == 0)
 		rc = outbox_placeholder_remove(r->c, e, cause);

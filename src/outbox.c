@@ -389,11 +389,20 @@ outbox_pending(struct cache *c, enum sd_kind k, const char *id, char **cause)
 int
 outbox_store(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
 {
+	return outbox_store_printed(c, k, obj, NULL, cause);
+}
+
+int
+outbox_store_printed(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    char **cause)
+{
+	size_t len = text != NULL ? strlen(text) : 0;
+
 	switch (outbox_pending(c, k, json_str(obj, "id"), cause)) {
 	case 0:
-		return cache_put(c, k, obj, cause);
+		return cache_put_direct(c, k, obj, text, len, cause);
 	case 1:
-		return outbox_overlay_put(c, k, obj, NULL, 0, cause);
+		return outbox_overlay_put(c, k, obj, text, len, cause);
 	default:
 		return -1;
 	}

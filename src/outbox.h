@@ -228,9 +228,11 @@ int	 outbox_counts(struct cache *, long *counts, char **cause);
  * entries is kept aside as the store's state and shown with their patches
  * on top (outbox_overlay_put). outbox_store_text() takes the object's JSON
  * text (len bytes), kept as the store sent it, and its id when the caller
- * knows it (else it is read from the text). outbox_store_row(): the same
- * for an object a sync prepared off the writer's thread (cache_row_prepare()
- * from text, which the overlay takes when the object has entries waiting).
+ * knows it (else it is read from the text); outbox_store_printed() both,
+ * the object and text its JSON as printed, so that neither is made again.
+ * outbox_store_row(): the same for an object a sync prepared off the
+ * writer's thread (cache_row_prepare() from text, which the overlay takes
+ * when the object has entries waiting).
  * outbox_forget(): the object is
  * gone from the store (a tombstone, a sweep). Inside the caller's
  * transaction; 0, or -1 with *cause.
@@ -240,6 +242,8 @@ int	 outbox_store_text(struct cache *, enum sd_kind, const char *id, const char 
 	    size_t len, char **cause);
 int	 outbox_store_row(struct cache *, enum sd_kind, const struct cache_row *,
 	    const char *text, size_t len, char **cause);
+int	 outbox_store_printed(struct cache *, enum sd_kind, const cJSON *obj,
+	    const char *text, char **cause);
 int	 outbox_forget(struct cache *, enum sd_kind, const char *id, char **cause);
 
 /* Whether (kind, id) has unresolved entries: 1, 0, or -1 on error. */

@@ -160,6 +160,7 @@ struct arena_chunk {
 
 struct arena {
 	struct arena_chunk *chunks;	/* newest first */
+	struct arena_chunk *spare;	/* an ARENA_CHUNK one kept for the next arena */
 	int		 active;	/* json_arena_begin() calls not yet ended */
 };
 
@@ -189,8 +190,10 @@ json_hook_malloc(size_t n)
 	c = a->chunks;
 	if (c == NULL || c->size - c->used < n) {
 		size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		c = malloc(sizeof *c + size);
-		if (c == NULL)
+		if (size == ARENA_CHUNK && a->spare != NULL) {
+			c = a->spare;
+			a->spare = NULL;
+		} else if ((c = malloc(sizeof *c + size)) == NULL)
 			return NULL;
 		c->size = size;
 		c->used = 0;
@@ -235,9 +238,19 @@ json_arena_end(void)
 		json_arena.active--;	/* an inner one: the outer one frees it all */
 		return;
 	}
+	/*
+	 * One chunk is kept: an arena per object (the outbox's overlays, a
+	 * replay's answers) would otherwise take 64 kB from the heap and give
+	 * it back each time, and past the trim threshold a give-back shrinks
+	 * the heap (brk), which in a process with threads costs every CPU a
+	 * TLB flush.
+	 */
 	for (c = json_arena.chunks; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (json_arena.spare == NULL && c->size == ARENA_CHUNK)
+			json_arena.spare = c;
+		else
+			free(c);
 	}
 	json_arena.chunks = NULL;
 	json_arena.active = 0;
