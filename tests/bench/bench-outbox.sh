@@ -10,6 +10,8 @@
 #
 #   make bench                 # 10,000 actions, a 10,000-line CSV
 #   BENCH_ACTIONS=2000 BENCH_CSV_LINES=2000 make bench
+#   BENCH_WRAP / BENCH_CSV_WRAP: a command (perf record ...) to run the replay /
+#   the CSV command under
 set -u
 top_builddir=${top_builddir:-$PWD}
 SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
@@ -131,7 +133,7 @@ printf '[c]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$C" "$T/c/tokens/admin.to
 ncsv=$(wc -l <"$T/csv.ids")
 cp "$T/csv.db" "$T/csv.db.0"
 t0=$(now)
-timed "$T/csv.time" "$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" >/dev/null \
+timed "$T/csv.time" ${BENCH_CSV_WRAP:-} "$SHOPDESK" --profile c orders note --from-csv "$T/notes.csv" >/dev/null \
 	2>"$T/csv.err" || { cat "$T/csv.err"; exit 1; }
 t1=$(now)
 csv_s=$(secs "$t0" "$t1")
