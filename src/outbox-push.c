@@ -30,6 +30,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -54,9 +57,11 @@
 
 #define PUSH_CLAIM_TTL		600	/* seconds after which a claim is stale */
 #define PUSH_BACKOFF_MAX	300	/* seconds: the backoff stops doubling here */
-#define PUSH_GROUP		64	/* entries claimed, sent and settled together */
+#define PUSH_GROUP		128	/* entries claimed, sent and settled together */
 #define PUSH_STRIKES		3	/* groups in a row with no answer that end a pass */
 #define PUSH_DEP_PASSES		8	/* passes more for entries waiting on a create */
+#define PUSH_TRIM		(16 * 1024 * 1024)	/* glibc's trim threshold while pushing */
+#define PUSH_TRIM_AFTER		(128 * 1024)		/* and after it, as main() sets it */
 
 /* What a pass needs of an entry to decide whether to send it. */
 struct push_row {
@@ -1291,7 +1296,19 @@ outbox_push(struct cache *c, struct backend *be, const struct push_opts *o,
 
 	if (stats == NULL)
 		stats = &none;
+#ifdef M_TRIM_THRESHOLD
+	/*
+	 * Each overlay, answer and statement frees what it took, and at the
+	 * top of the heap past 128 kB glibc gives it back and takes it again
+	 * for the next: with the sending thread running, each give-back costs
+	 * every CPU a TLB flush, and each take-back page faults.
+	 */
+	mallopt(M_TRIM_THRESHOLD, PUSH_TRIM);
+#endif
 	st = push_all(c, be, o, stats, cause != NULL ? cause : &why);
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, PUSH_TRIM_AFTER);
+#endif
 	/* Entries queued during the push (by another process) are not counted. */
 	if (last > 0 && (n = push_count(c, last)) > 0)
 		stats->unsent = (unsigned)n;
