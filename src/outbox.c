@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outbox.h"
 #include "util/crash.h"
@@ -970,6 +971,31 @@ outbox_ins_close(struct outbox_ins *ins)
 }
 
 /*
+ * A new idempotency key into key ("sd-" and OUTBOX_KEY_LEN random letters
+ * and digits, NUL-terminated). The letters come from one draw of the
+ * random generator for ten keys or so (a 10,000-line CSV file made ten
+ * thousand draws); a process forked since the draw draws again, so that
+ * two processes never share a key. Main thread only.
+ */
+static void
+outbox_new_key(char *key)
+{
+	static char pool[256 + 1];
+	static size_t left;
+	static pid_t drawn_by;
+
+	if (left < OUTBOX_KEY_LEN || drawn_by != getpid()) {
+		sign_random_token(pool, sizeof pool - 1);
+		left = sizeof pool - 1;
+		drawn_by = getpid();
+	}
+	memcpy(key, "sd-", 3);
+	memcpy(key + 3, pool + sizeof pool - 1 - left, OUTBOX_KEY_LEN);
+	left -= OUTBOX_KEY_LEN;
+	key[3 + OUTBOX_KEY_LEN] = '\0';
+}
+
+/*
  * Add n as a queued entry, inside the caller's transaction; with overlay,
  * its object shows it at once (a batch shows each object once, at the end).
  */
@@ -981,8 +1007,7 @@ outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *
 	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
 	int rc = -1, step;
 
-	memcpy(key, "sd-", 3);
-	sign_random_token(key + 3, OUTBOX_KEY_LEN);
+	outbox_new_key(key);
 	time_format_rfc3339(time(NULL), now);
 	if (n->body != NULL)
 		body = json_print(n->body);
@@ -1423,8 +1448,7 @@ outbox_resolve(struct cache *c, int64_t id, enum outbox_resolution how, char **c
 		goto out;
 	}
 	/* A new decision against the new version: a new key (see IDEMPOTENCY). */
-	memcpy(key, "sd-", 3);
-	sign_random_token(key + 3, OUTBOX_KEY_LEN);
+	outbox_new_key(key);
 	rc = outbox_requeue(c, &e, key, version, cause);
 
 out:
