@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -1309,27 +1308,6 @@ cache_page_count(struct cache *c)
 }
 
 /*
- * SQLite keeps a statement's or a savepoint's journal (the earlier content
- * of the pages it changes, to undo it alone) in memory up to 64 kB, then in
- * a temporary file. A replay's group is one transaction of many objects,
- * each stored under a savepoint (outbox_overlay_put) by statements that
- * each have their journal: past 64 kB, the rest of the transaction wrote
- * nine pages a replayed entry to a file, created again for each group.
- * They stay in memory now, always (-1): each is freed when its statement
- * or savepoint ends, and pages new to the file (a first sync's) are not in
- * it. (A threshold above 64 kB fails with SQLite 3.40: a first sync of
- * 10,000 orders stopped on "database or disk is full".) Process-wide, so set
- * once, before SQLite starts; too late, it is only slower.
- */
-#define CACHE_STMT_JOURNAL_MEMORY	-1
-
-static void
-cache_sqlite_config(void)
-{
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, CACHE_STMT_JOURNAL_MEMORY);
-}
-
-/*
  * Open c->path and set the connection up; with readonly, for reading only
  * (see cache_open). -1 with *cause, and *full when the disk being full may
  * be why.
@@ -1338,12 +1316,10 @@ static int
 cache_setup(struct cache *c, int readonly, int *full, char **cause)
 {
 	const char *path = c->path;
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	char *bulk;
 	int rc;
 
 	*full = 0;
-	pthread_once(&once, cache_sqlite_config);
 	rc = sqlite3_open_v2(path, &c->db, readonly ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {

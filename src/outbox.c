@@ -387,15 +387,13 @@ outbox_pending(struct cache *c, enum sd_kind k, const char *id, char **cause)
 	return rc;
 }
 
-int
-outbox_store(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
-{
-	return outbox_store_printed(c, k, obj, NULL, cause);
-}
+static int overlay_put(struct cache *, enum sd_kind, const cJSON *, const char *, size_t,
+    int, char **);
 
-int
-outbox_store_printed(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
-    char **cause)
+/* outbox_store() and outbox_store_printed(): with savepoint, see overlay_put(). */
+static int
+store_object(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    int savepoint, char **cause)
 {
 	size_t len = text != NULL ? strlen(text) : 0;
 
@@ -403,10 +401,23 @@ outbox_store_printed(struct cache *c, enum sd_kind k, const cJSON *obj, const ch
 	case 0:
 		return cache_put_direct(c, k, obj, text, len, cause);
 	case 1:
-		return outbox_overlay_put(c, k, obj, text, len, cause);
+		return overlay_put(c, k, obj, text, len, savepoint, cause);
 	default:
 		return -1;
 	}
+}
+
+int
+outbox_store(struct cache *c, enum sd_kind k, const cJSON *obj, char **cause)
+{
+	return store_object(c, k, obj, NULL, 1, cause);
+}
+
+int
+outbox_store_printed(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    char **cause)
+{
+	return store_object(c, k, obj, text, 0, cause);
 }
 
 int
@@ -636,6 +647,21 @@ int
 outbox_overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
     size_t len, char **cause)
 {
+	return overlay_put(c, k, obj, text, len, 1, cause);
+}
+
+/*
+ * outbox_overlay_put(); with savepoint, all or nothing by itself. Without,
+ * the caller's transaction is rolled back whole if this fails: a savepoint
+ * keeps the earlier content of every page changed under it (SQLite's
+ * statement journal), in memory up to 64 kB and then in a temporary file
+ * for the rest of the transaction, which for a replay's group of answers
+ * was nine page writes an entry.
+ */
+static int
+overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    size_t len, int savepoint, char **cause)
+{
 	cJSON *parsed = NULL, *sobj;
 	char *stext = NULL, *own = NULL;
 	const char *id;
@@ -667,7 +693,8 @@ outbox_overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char
 		}
 	}
 	/* All or nothing, also for a caller outside a transaction. */
-	if (sqlite3_exec(cache_db(c), "SAVEPOINT outbox_put", NULL, NULL, NULL) != SQLITE_OK) {
+	if (savepoint &&
+	    sqlite3_exec(cache_db(c), "SAVEPOINT outbox_put", NULL, NULL, NULL) != SQLITE_OK) {
 		outbox_sql_error(c, "store an object", cause);
 		goto out;
 	}
@@ -682,9 +709,10 @@ outbox_overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char
 		cJSON_free(own);
 	else
 		free(own);
-	if (rc != 0)
+	if (rc != 0 && savepoint)
 		sqlite3_exec(cache_db(c), "ROLLBACK TO outbox_put", NULL, NULL, NULL);
-	if (sqlite3_exec(cache_db(c), "RELEASE outbox_put", NULL, NULL, NULL) != SQLITE_OK &&
+	if (savepoint &&
+	    sqlite3_exec(cache_db(c), "RELEASE outbox_put", NULL, NULL, NULL) != SQLITE_OK &&
 	    rc == 0)
 		rc = outbox_sql_error(c, "store an object", cause);
 

@@ -229,10 +229,12 @@ int	 outbox_counts(struct cache *, long *counts, char **cause);
  * on top (outbox_overlay_put). outbox_store_text() takes the object's JSON
  * text (len bytes), kept as the store sent it, and its id when the caller
  * knows it (else it is read from the text); outbox_store_printed() both,
- * the object and text its JSON as printed, so that neither is made again.
- * outbox_store_row(): the same for an object a sync prepared off the
- * writer's thread (cache_row_prepare() from text, which the overlay takes
- * when the object has entries waiting).
+ * the object and text its JSON as printed, so that neither is made again,
+ * inside a transaction that is rolled back whole if it fails (a replay's
+ * group: no savepoint of its own). outbox_store_row(): the same as
+ * outbox_store_text() for an object a sync prepared off the writer's thread
+ * (cache_row_prepare() from text, which the overlay takes when the object
+ * has entries waiting).
  * outbox_forget(): the object is
  * gone from the store (a tombstone, a sweep). Inside the caller's
  * transaction; 0, or -1 with *cause.
