@@ -81,7 +81,7 @@ action_check_correct(struct action_ctx *ctx)
 	const char *t = json_str(ctx->body, "tracking_no"), *old, *at;
 	struct tracking_use u;
 	struct query q;
-	char *next = NULL, *after = NULL, *why;
+	char *next = NULL, *after = NULL, *why = NULL;
 	enum sd_status st = SD_OK;
 
 	if ((at = json_str(ship, "picked_up_at")) != NULL) {

@@ -1033,7 +1033,7 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 	struct qb_budget budget;
 	const char *json;
 	size_t len;
-	int rc, full = 0;
+	int rc, full = 0, said = 0;
 
 	buf_reset(&qb->sql);
 	qb->nbinds = 0;
@@ -1061,6 +1061,7 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 			*cause = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
 			    " --full'", kind_info(q->kind)->name);
 			rc = SQLITE_ERROR;
+			said = 1;
 			break;
 		}
 		*stop = cb(arg, json);
@@ -1072,7 +1073,7 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 		sqlite3_finalize(stmt);
 		return 2;
 	}
-	if (rc != SQLITE_DONE && *cause == NULL)
+	if (rc != SQLITE_DONE && !said)	/* *cause is not read: it may hold anything */
 		*cause = xasprintf("cache query: %s", sqlite3_errmsg(cache_db(c)));
 	sqlite3_finalize(stmt);
 	return rc != SQLITE_DONE ? -1 : full;
@@ -1124,6 +1125,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	size_t len;
 	long long lo = LLONG_MIN, hi = LLONG_MAX, rid, sec, last = 0;
 	int need = limit + 1 - *n, nrows = 0, scanned = 0, ridx, rc, i, full = 0;
+	char *err = NULL;	/* *cause is the caller's, unread: it may hold anything */
 
 	/* The index asked something broader but quicker: the rows filtered. */
 	if (ask == NULL && (scan = cache_fts_match_scan(qb->q->text)) != NULL &&
@@ -1186,7 +1188,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 		if (rc != SQLITE_ROW)
 			break;
 		if ((json = cache_column_json(c, qb->q->kind, row, 0, &len)) == NULL) {
-			*cause = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
+			err = xasprintf("cache: a stored %s cannot be read; run 'shopdesk sync"
 			    " --full'", kind_info(qb->q->kind)->name);
 			break;
 		}
@@ -1197,11 +1199,11 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 		if (++nrows == need)
 			last = rid >> CACHE_ORDER_SLOT_BITS;
 	}
-	if (full != 2 && *cause == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		*cause = xasprintf("cache query: %s", sqlite3_errmsg(db));
+	if (full != 2 && err == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = xasprintf("cache query: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(idx);
 	sqlite3_finalize(row);
-	if (full != 2 && *cause == NULL) {
+	if (full != 2 && err == NULL) {
 		qsort(rows, (size_t)nrows, sizeof *rows, qb->desc ? qrow_cmp_desc : qrow_cmp_asc);
 		for (i = 0; i < nrows; i++) {
 			if (*n == limit || *stop) {
@@ -1224,7 +1226,11 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	}
 	free(rows);
 	free(scan);
-	return *cause != NULL ? -1 : full;
+	if (err != NULL) {
+		*cause = err;
+		return -1;
+	}
+	return full;
 }
 
 /*
