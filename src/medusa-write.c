@@ -1520,6 +1520,39 @@ own_handle(const char *name, const char *key)
 }
 
 /*
+ * A create: body (taken) POSTed to path with the action's key in its
+ * metadata, so that a replay finds it; the made object is answer's member,
+ * answered as a k. what names it in a refusal.
+ */
+static enum sd_status
+create_keyed(struct mctx *x, cJSON *body, const char *path, const char *member,
+    enum sd_kind k, const char *what)
+{
+	cJSON *meta = cJSON_CreateObject(), *root = NULL;
+	enum sd_status st;
+	char *id;
+	long http;
+
+	json_set_str(meta, KEY, x->key);
+	json_set(body, "metadata", meta);
+	st = call(x, "POST", path, body, &http, &root);
+	cJSON_Delete(body);
+	if (st != SD_OK) {
+		cJSON_Delete(root);
+		return answer_medusa(x, st, http);
+	}
+	if (json_str(arr(root, member), "id") == NULL) {
+		cJSON_Delete(root);
+		return refuse(x, "Medusa made no %s %s", kind_info(k)->name, what);
+	}
+	id = xstrdup(json_str(arr(root, member), "id"));
+	cJSON_Delete(root);
+	st = answer_object(x, k, id, 201);
+	free(id);
+	return st;
+}
+
+/*
  * A product, off the shelf (a draft) as shopdesk makes them, with its
  * texts, category and brand as products edit sets them and the key in its
  * metadata. A create leaves no object to re-read: the products of that
@@ -1532,11 +1565,10 @@ do_product_create(struct mctx *x)
 	const cJSON *b = x->a->body, *p, *m;
 	const char *title = json_str(b, "title");
 	const char *names[] = { "subtitle", "description" };
-	cJSON *root = NULL, *body, *meta, *cats, *cat, *opts, *opt, *vals;
+	cJSON *root = NULL, *body, *cats, *cat, *opts, *opt, *vals;
 	enum sd_status st;
 	char *path, *esc, *id, *handle = NULL, *coll;
 	size_t i;
-	long http;
 
 	if (title == NULL)
 		return refuse(x, "a product needs a title");
@@ -1602,24 +1634,7 @@ do_product_create(struct mctx *x)
 		json_set_str(body, "collection_id", coll);
 		free(coll);
 	}
-	meta = cJSON_CreateObject();
-	json_set_str(meta, KEY, x->key);
-	json_set(body, "metadata", meta);
-	st = call(x, "POST", "/admin/products", body, &http, &root);
-	cJSON_Delete(body);
-	if (st != SD_OK) {
-		cJSON_Delete(root);
-		return answer_medusa(x, st, http);
-	}
-	if (json_str(arr(root, "product"), "id") == NULL) {
-		cJSON_Delete(root);
-		return refuse(x, "Medusa made no product %s", title);
-	}
-	id = xstrdup(json_str(arr(root, "product"), "id"));
-	cJSON_Delete(root);
-	st = answer_object(x, KIND_PRODUCT, id, 201);
-	free(id);
-	return st;
+	return create_keyed(x, body, "/admin/products", "product", KIND_PRODUCT, title);
 }
 
 /* --- the catalogue: categories --------------------------------------------------- */
@@ -1658,10 +1673,9 @@ do_category_create(struct mctx *x)
 	const char *name = json_str(x->a->body, "name");
 	const char *parent = json_str(x->a->body, "parent_id");
 	const cJSON *c, *pos = arr(x->a->body, "position");
-	cJSON *root = NULL, *body, *meta;
+	cJSON *root = NULL, *body;
 	enum sd_status st;
 	char *id, *handle = NULL;
-	long http;
 
 	if (name == NULL)
 		return refuse(x, "a category needs a name");
@@ -1702,24 +1716,8 @@ do_category_create(struct mctx *x)
 		json_set_str(body, "parent_category_id", parent);
 	if (cJSON_IsNumber(pos))
 		json_set_int(body, "rank", json_int(x->a->body, "position", 0));
-	meta = cJSON_CreateObject();
-	json_set_str(meta, KEY, x->key);
-	json_set(body, "metadata", meta);
-	st = call(x, "POST", "/admin/product-categories", body, &http, &root);
-	cJSON_Delete(body);
-	if (st != SD_OK) {
-		cJSON_Delete(root);
-		return answer_medusa(x, st, http);
-	}
-	if (json_str(arr(root, "product_category"), "id") == NULL) {
-		cJSON_Delete(root);
-		return refuse(x, "Medusa made no category %s", name);
-	}
-	id = xstrdup(json_str(arr(root, "product_category"), "id"));
-	cJSON_Delete(root);
-	st = answer_object(x, KIND_CATEGORY, id, 201);
-	free(id);
-	return st;
+	return create_keyed(x, body, "/admin/product-categories", "product_category",
+	    KIND_CATEGORY, name);
 }
 
 /* A rename (PATCH) or a move: the category updated with the key in its metadata. */
