@@ -1204,7 +1204,9 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	sqlite3_finalize(idx);
 	sqlite3_finalize(row);
 	if (full != 2 && err == NULL) {
-		qsort(rows, (size_t)nrows, sizeof *rows, qb->desc ? qrow_cmp_desc : qrow_cmp_asc);
+		if (nrows > 1)	/* (rows is NULL when none was read) */
+			qsort(rows, (size_t)nrows, sizeof *rows,
+			    qb->desc ? qrow_cmp_desc : qrow_cmp_asc);
 		for (i = 0; i < nrows; i++) {
 			if (*n == limit || *stop) {
 				full = 1;

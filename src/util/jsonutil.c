@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,27 @@ struct arena {
 
 static __thread struct arena json_arena;
 
+/*
+ * A thread's spare chunk is freed when the thread ends (a sync's or a
+ * push's thread): the key holds it while it is kept.
+ */
+static pthread_key_t json_spare_key;
+static pthread_once_t json_spare_once = PTHREAD_ONCE_INIT;
+
+static void
+json_spare_key_make(void)
+{
+	(void)pthread_key_create(&json_spare_key, free);
+}
+
+static void
+json_spare_set(struct arena_chunk *c)
+{
+	json_arena.spare = c;
+	(void)pthread_once(&json_spare_once, json_spare_key_make);
+	(void)pthread_setspecific(json_spare_key, c);
+}
+
 static int
 arena_owns(const struct arena *a, const void *p)
 {
@@ -192,7 +214,7 @@ json_hook_malloc(size_t n)
 		size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		if (size == ARENA_CHUNK && a->spare != NULL) {
 			c = a->spare;
-			a->spare = NULL;
+			json_spare_set(NULL);
 		} else if ((c = malloc(sizeof *c + size)) == NULL)
 			return NULL;
 		c->size = size;
@@ -248,7 +270,7 @@ json_arena_end(void)
 	for (c = json_arena.chunks; c != NULL; c = next) {
 		next = c->next;
 		if (json_arena.spare == NULL && c->size == ARENA_CHUNK)
-			json_arena.spare = c;
+			json_spare_set(c);
 		else
 			free(c);
 	}
