@@ -188,3 +188,20 @@ cli_cmd_categories(struct cli *cli, int argc, char **argv)
 	cache_categories_done(&t);
 	return SD_OK;
 }
+
+long
+cli_category_arg(struct cli *cli, const char *arg, struct cache_categories *cats,
+    enum sd_status *st)
+{
+	char *cause = NULL;
+	long ci;
+
+	if (cache_categories_load(cli->cache, cats, &cause) != 0 ||
+	    (ci = cache_category_find(cats, arg, &cause)) < 0) {
+		cli_error("--category", "%s", cause);
+		free(cause);
+		*st = cats->v != NULL ? SD_EUSAGE : SD_ECACHE;
+		return -1;
+	}
+	return ci;
+}

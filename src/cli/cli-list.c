@@ -465,13 +465,8 @@ cli_cmd_list(struct cli *cli, int argc, char **argv)
 	}
 	if (category != NULL) {
 		/* A category is named as it is shown: the tree resolves it. */
-		if (cache_categories_load(cli->cache, &cats, &cause) != 0 ||
-		    (ci = cache_category_find(&cats, category, &cause)) < 0) {
-			cli_error("--category", "%s", cause);
-			free(cause);
-			st = cats.v != NULL ? SD_EUSAGE : SD_ECACHE;
+		if ((ci = cli_category_arg(cli, category, &cats, &st)) < 0)
 			goto out;
-		}
 		q.category = cats.v[ci].id;
 	}
 	note_freshness(cli, &q);

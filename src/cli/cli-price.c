@@ -175,11 +175,7 @@ cli_cmd_stock_reprice(struct cli *cli, int argc, char **argv)
 		return st;
 	if (category != NULL) {
 		/* Named as the tree shows it; the SKUs below it count too. */
-		if (cache_categories_load(cli->cache, &cats, &cause) != 0 ||
-		    (ci = cache_category_find(&cats, category, &cause)) < 0) {
-			cli_error("--category", "%s", cause);
-			free(cause);
-			st = cats.v != NULL ? SD_EUSAGE : SD_ECACHE;
+		if ((ci = cli_category_arg(cli, category, &cats, &st)) < 0) {
 			cache_categories_done(&cats);
 			return st;
 		}

@@ -85,6 +85,15 @@ int	 cli_noun_kind(const char *noun);
 /* Lazily load the configuration, open the cache, open the backend (+ token). */
 enum sd_status cli_need_config(struct cli *);
 enum sd_status cli_need_cache(struct cli *);
+/*
+ * The category a --category value names, as the tree shows it (an id, a
+ * path or a name), from the tree loaded into *cats (the caller ends it
+ * with cache_categories_done()): its index; or -1, said on stderr, with
+ * *st the exit status (a usage error, or the cache's).
+ */
+struct cache_categories;
+long	cli_category_arg(struct cli *, const char *arg, struct cache_categories *cats,
+	    enum sd_status *st);
 enum sd_status cli_need_backend(struct cli *);
 void	 cli_done(struct cli *);
 
