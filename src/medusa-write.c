@@ -119,6 +119,15 @@ answer_object(struct mctx *x, enum sd_kind k, const char *id, int http)
 	return SD_OK;
 }
 
+/* After a write that made no answer of its own (st, x->res->body): the object as it now is. */
+static enum sd_status
+answer_written(struct mctx *x, enum sd_status st, enum sd_kind k)
+{
+	if (st != SD_OK || x->res->body != NULL)
+		return st;
+	return answer_object(x, k, x->a->id, 200);
+}
+
 static enum sd_status
 refuse(struct mctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -556,9 +565,7 @@ do_ship(struct mctx *x)
 	post(x, path, body, &st);
 	free(path);
 	cJSON_Delete(body);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_ORDER, x->a->id, 200);
+	return answer_written(x, st, KIND_ORDER);
 }
 
 static int
@@ -625,9 +632,7 @@ do_order_post(struct mctx *x, const char *after)
 
 	post(x, path, NULL, &st);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_ORDER, x->a->id, 200);
+	return answer_written(x, st, KIND_ORDER);
 }
 
 static enum sd_status
@@ -695,9 +700,7 @@ do_order_update(struct mctx *x)
 	st = post_metadata(x, path, val != NULL ? (strcmp(act, "note") == 0 ? "shopdesk_note" :
 	    "shopdesk_abnormal") : NULL, val, more);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_ORDER, x->a->id, 200);
+	return answer_written(x, st, KIND_ORDER);
 }
 
 /* --- after-sales ------------------------------------------------------------------ */
@@ -1021,9 +1024,7 @@ do_receive(struct mctx *x)
 	path = xasprintf("/admin/returns/%s/receive/confirm", json_str(ret, "id"));
 	post(x, path, NULL, &st);
 	free(path);
-	if (x->res->body != NULL || st != SD_OK)
-		return st;
-	return answer_object(x, KIND_TICKET, x->a->id, 200);
+	return answer_written(x, st, KIND_TICKET);
 }
 
 static int
@@ -1192,9 +1193,7 @@ do_adjust(struct mctx *x)
 	post(x, path, body, &st);
 	free(path);
 	cJSON_Delete(body);
-	if (x->res->body != NULL || st != SD_OK)
-		return st;
-	return answer_object(x, KIND_SKU, x->a->id, 200);
+	return answer_written(x, st, KIND_SKU);
 }
 
 static enum sd_status
@@ -1206,9 +1205,7 @@ do_threshold(struct mctx *x)
 	st = post_metadata(x, path, "low_stock_threshold",
 	    cJSON_CreateNumber((double)json_int(x->a->body, "threshold", 0)), NULL);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_SKU, x->a->id, 200);
+	return answer_written(x, st, KIND_SKU);
 }
 
 static enum sd_status
@@ -1223,9 +1220,7 @@ do_shelf(struct mctx *x)
 	    "draft");
 	st = post_metadata(x, path, NULL, NULL, more);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
+	return answer_written(x, st, KIND_PRODUCT);
 }
 
 /* --- the catalogue: prices ------------------------------------------------------- */
@@ -1333,9 +1328,7 @@ do_price(struct mctx *x)
 	post(x, path, body, &st);
 	free(path);
 	cJSON_Delete(body);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_SKU, x->a->id, 200);
+	return answer_written(x, st, KIND_SKU);
 }
 
 /* --- the catalogue: editing ------------------------------------------------------ */
@@ -1383,9 +1376,7 @@ do_sku_edit(struct mctx *x)
 	post(x, path, body, &st);
 	free(path);
 	cJSON_Delete(body);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_SKU, x->a->id, 200);
+	return answer_written(x, st, KIND_SKU);
 }
 
 /*
@@ -1480,9 +1471,7 @@ do_product_edit(struct mctx *x)
 	path = obj_path(x, "/admin/products/", "");
 	st = post_metadata(x, path, NULL, NULL, more);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_PRODUCT, x->a->id, 200);
+	return answer_written(x, st, KIND_PRODUCT);
 }
 
 /*
@@ -1746,9 +1735,7 @@ do_category_update(struct mctx *x)
 	}
 	st = post_metadata(x, path, NULL, NULL, more);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_CATEGORY, x->a->id, 200);
+	return answer_written(x, st, KIND_CATEGORY);
 }
 
 /* The answer to a removal: the object's tombstone. */
@@ -1796,9 +1783,7 @@ do_promo_status(struct mctx *x)
 	json_set_str(more, "status", activate ? "active" : "inactive");
 	st = post_metadata(x, path, NULL, NULL, more);
 	free(path);
-	if (st != SD_OK || x->res->body != NULL)
-		return st;
-	return answer_object(x, KIND_PROMOTION, x->a->id, 200);
+	return answer_written(x, st, KIND_PROMOTION);
 }
 
 static enum sd_status
