@@ -167,7 +167,7 @@ static const struct action_arg canned_add_args[] = CANNED_ARGS(REQ);
 	{ "category", "category", ARG_STRING, 0, 1, 40, NULL, "ID|PATH",	\
 	  N_("category (类目): its id, path (手机数码/手机) or name in the store's tree; "	\
 	  "a create needs it") },						\
-	{ "category-id", "category_id", ARG_STRING, 0, 1, 24, NULL, "ID",	\
+	{ "category-id", "category_id", ARG_STRING, 0, 1, 64, NULL, "ID",	\
 	  N_("the category by its id alone (what --category becomes)") },	\
 	{ "subtitle", "subtitle", ARG_STRING, 0, 0, 80, NULL, "TEXT", N_("subtitle, at most 80") }, \
 	{ "brand", "brand", ARG_STRING, 0, 0, 40, NULL, "TEXT", N_("brand, at most 40") }, \
@@ -194,7 +194,7 @@ static const struct action_arg product_edit_args[] = PRODUCT_ARGS(0);
 	END								\
 }
 static const struct action_arg sku_create_args[] = SKU_ARGS(
-	{ "product", "product_id", ARG_STRING, REQ, 1, 24, NULL, "PRODUCT", N_("the product it belongs to") },
+	{ "product", "product_id", ARG_STRING, REQ, 1, 64, NULL, "PRODUCT", N_("the product it belongs to") },
 	{ "price", "price", ARG_MONEY, REQ, 1, MONEY_MAX, NULL, "YUAN", N_("current price (现价)") },);
 static const struct action_arg sku_edit_args[] = SKU_ARGS();
 static const struct action_arg canned_edit_args[] = CANNED_ARGS(0);
@@ -255,7 +255,7 @@ const struct action_def action_table[] = {
 
 	/* Tickets. */
 	{ "tickets", "create", KIND_TICKET, "POST", NULL, ACTION_CREATE, STAFF, NULL, NULL,
-	  NULL, ARGS({ "order", "order_id", ARG_STRING, REQ, 1, 32, NULL, "ID",
+	  NULL, ARGS({ "order", "order_id", ARG_STRING, REQ, 1, 64, NULL, "ID",
 	    N_("the order concerned") },
 	    { "kind", "kind", ARG_ENUM, REQ, 0, 0, ticket_kinds, "KIND", N_("refund_only, "
 	      "return_refund, exchange, repair, reship, complaint or logistics") },

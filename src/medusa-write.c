@@ -46,7 +46,7 @@
 const char medusa_actions[] =
     "orders.ship orders.deliver orders.complete orders.cancel orders.address orders.note "
     "orders.flag orders.unflag tickets.create tickets.receive tickets.refund "
-    "stock.adjust stock.threshold stock.price stock.edit products.shelf products.create "
+    "stock.create stock.adjust stock.threshold stock.price stock.edit products.shelf products.create "
     "products.edit products.delete promos.create promos.activate promos.end categories.create "
     "categories.rename categories.move categories.delete";
 
@@ -1331,6 +1331,254 @@ do_price(struct mctx *x)
 	return answer_written(x, st, KIND_SKU);
 }
 
+/*
+ * The product's options changed (Medusa 2.17 and later: options are shared
+ * objects that products link): body (taken) is the batch of what to add,
+ * remove and update. SD_OK, or the answer made.
+ */
+static enum sd_status
+options_batch(struct mctx *x, const char *pid_esc, cJSON *body)
+{
+	enum sd_status st = SD_OK;
+	char *path = xasprintf("/admin/products/%s/options/batch?fields=id", pid_esc);
+
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	return st;
+}
+
+/*
+ * A SKU of a product: a variant of it, priced in the store's currency,
+ * with the key and what Medusa has no field for (original price, cost) in
+ * its metadata, and its inventory item -- Medusa makes one for a variant
+ * whose inventory it manages -- stocked at 0 at the location that ships,
+ * so that stock adjust has a level to set. Specifications are the
+ * product's options in Medusa. A product with no variant yet takes the
+ * SKU's: "Default option" (which Medusa wants and products create makes)
+ * becomes the first, the others are added. Else every option needs a
+ * value, and a value new to an option is added to it first. A retry finds
+ * the variant by its key, or the options as far as an earlier attempt got.
+ */
+static enum sd_status
+do_sku_create(struct mctx *x)
+{
+	const cJSON *b = x->a->body, *attrs = arr(b, "attributes"), *o, *v, *a, *m, *missing;
+	const cJSON *dflt;
+	const char *pid = json_str(b, "product_id"), *title = json_str(b, "title");
+	const char *cur = store_currency(x), *loc;
+	long long fen = json_int(b, "price", 0);
+	cJSON *prod = NULL, *root = NULL, *body, *opts = NULL, *vals, *prices, *one, *item = NULL;
+	enum sd_status st = SD_OK;
+	struct buf tb, names;
+	char *pe, *path, *vid = NULL;
+	long http;
+	int found, round = 0;
+
+	if (pid == NULL)
+		return refuse(x, "a SKU needs its product (--product)");
+	if (fen <= 0)
+		return refuse(x, "a price must be more than 0");
+	pe = curl_easy_escape(NULL, pid, 0);
+	buf_init(&tb);
+	buf_init(&names);
+again:
+	cJSON_Delete(prod);
+	prod = NULL;
+	path = xasprintf("/admin/products/%s?fields=id,options.id,options.title,"
+	    "options.values.value,variants.id,variants.metadata", pe);
+	st = medusa_get(x->md, path, &root, x->cause);
+	free(path);
+	if (st == SD_ENOTFOUND) {
+		st = answer_error(x, 404, "not_found", *x->cause, NULL);
+		goto out;
+	}
+	if (st != SD_OK || (prod = detach_single(root)) == NULL) {
+		x->res->http_status = 0;
+		st = st != SD_OK ? st : SD_ESERVER;
+		goto out;
+	}
+	cJSON_Delete(root);
+	root = NULL;
+	cJSON_ArrayForEach(v, arr(prod, "variants"))
+		if (vid == NULL && has_key(v, x->key) && json_str(v, "id") != NULL)
+			vid = xstrdup(json_str(v, "id"));
+	if (vid != NULL)
+		goto stock;	/* made by an earlier attempt */
+
+	/* The first specification the product has no option for, and its spare one. */
+	missing = dflt = NULL;
+	buf_reset(&names);
+	cJSON_ArrayForEach(o, arr(prod, "options")) {
+		if (json_str(o, "title") == NULL)
+			continue;
+		buf_addf(&names, "%s%s", names.len > 0 ? ", " : "", json_str(o, "title"));
+		if (strcmp(json_str(o, "title"), "Default option") == 0 &&
+		    !cJSON_IsString(arr(attrs, "Default option")))
+			dflt = o;
+	}
+	cJSON_ArrayForEach(a, attrs) {
+		found = 0;
+		cJSON_ArrayForEach(o, arr(prod, "options"))
+			found |= json_str(o, "title") != NULL && a->string != NULL &&
+			    strcmp(json_str(o, "title"), a->string) == 0;
+		if (!found && missing == NULL && cJSON_IsString(a))
+			missing = a;
+	}
+	if (missing != NULL && cJSON_GetArraySize(arr(prod, "variants")) > 0) {
+		st = refuse(x, "specification %s: product %s has no such option in Medusa, and "
+		    "its SKUs have theirs (its options: %s)", missing->string, pid,
+		    names.len > 0 ? buf_str(&names) : "none");
+		goto out;
+	}
+	if (missing != NULL) {
+		/* No variant yet: the product takes this one as an option. */
+		if (++round > 8) {
+			st = refuse(x, "Medusa did not take the options of product %s", pid);
+			goto out;
+		}
+		body = cJSON_CreateObject();
+		one = cJSON_CreateObject();
+		json_set_str(one, "title", missing->string);
+		vals = cJSON_CreateArray();
+		cJSON_AddItemToArray(vals, cJSON_CreateString(missing->valuestring));
+		json_set(one, "values", vals);
+		json_set_bool(one, "is_exclusive", 1);	/* the product's own */
+		vals = cJSON_CreateArray();
+		cJSON_AddItemToArray(vals, one);
+		json_set(body, "add", vals);
+		if (dflt != NULL) {
+			vals = cJSON_CreateArray();
+			cJSON_AddItemToArray(vals, cJSON_CreateString(json_str(dflt, "id")));
+			json_set(body, "remove", vals);
+		}
+		st = options_batch(x, pe, body);
+		if (st != SD_OK || x->res->body != NULL)
+			goto out;
+		goto again;
+	}
+
+	/* Its title: given, else its specification values, as the store makes it. */
+	if (title != NULL)
+		buf_addf(&tb, "%s", title);
+	else
+		cJSON_ArrayForEach(a, attrs)
+			if (cJSON_IsString(a))
+				buf_addf(&tb, "%s%s", tb.len > 0 ? " / " : "", a->valuestring);
+	if (tb.len == 0)
+		buf_addf(&tb, "%s", json_str(b, "sku_code") != NULL ? json_str(b, "sku_code") :
+		    "SKU");
+	opts = cJSON_CreateObject();
+	cJSON_ArrayForEach(o, arr(prod, "options")) {
+		const char *ot = json_str(o, "title"), *val = NULL;
+
+		if (ot == NULL || json_str(o, "id") == NULL)
+			continue;
+		if (cJSON_IsString(arr(attrs, ot)))
+			val = arr(attrs, ot)->valuestring;
+		else if (o == dflt)
+			val = buf_str(&tb);
+		if (val == NULL) {
+			st = refuse(x, "product %s's option %s needs a value: --spec %s=VALUE (its "
+			    "options: %s)", pid, ot, ot, buf_str(&names));
+			goto out;
+		}
+		json_set_str(opts, ot, val);
+		found = 0;
+		cJSON_ArrayForEach(m, arr(o, "values"))
+			found |= json_str(m, "value") != NULL && strcmp(json_str(m, "value"), val) == 0;
+		if (found)
+			continue;
+		/* The value joins the option. */
+		one = cJSON_CreateObject();
+		json_set_str(one, "value", val);
+		vals = cJSON_CreateArray();
+		cJSON_AddItemToArray(vals, one);
+		one = cJSON_CreateObject();
+		json_set_str(one, "product_option_id", json_str(o, "id"));
+		json_set(one, "add", vals);
+		vals = cJSON_CreateArray();
+		cJSON_AddItemToArray(vals, one);
+		body = cJSON_CreateObject();
+		json_set(body, "update", vals);
+		st = options_batch(x, pe, body);
+		if (st != SD_OK || x->res->body != NULL)
+			goto out;
+	}
+	body = cJSON_CreateObject();
+	json_set_str(body, "title", buf_str(&tb));
+	if (json_str(b, "sku_code") != NULL && *json_str(b, "sku_code") != '\0')
+		json_set_str(body, "sku", json_str(b, "sku_code"));
+	if (json_str(b, "barcode") != NULL && *json_str(b, "barcode") != '\0')
+		json_set_str(body, "barcode", json_str(b, "barcode"));
+	if (cJSON_IsNumber(arr(b, "weight")))
+		json_set_int(body, "weight", json_int(b, "weight", 0));
+	json_set_bool(body, "manage_inventory", 1);
+	prices = cJSON_CreateArray();
+	one = cJSON_CreateObject();
+	json_set_str(one, "currency_code", cur);
+	json_set(one, "amount", medusa_fen_json(fen));
+	cJSON_AddItemToArray(prices, one);
+	json_set(body, "prices", prices);
+	json_set(body, "options", opts);
+	opts = NULL;
+	one = cJSON_CreateObject();
+	json_set_str(one, KEY, x->key);
+	if (cJSON_IsNumber(arr(b, "original_price")))
+		json_set_int(one, "original_price", json_int(b, "original_price", 0));
+	if (cJSON_IsNumber(arr(b, "cost")))
+		json_set_int(one, "cost", json_int(b, "cost", 0));
+	json_set(body, "metadata", one);
+	path = xasprintf("/admin/products/%s/variants?fields=id,variants.id,variants.metadata", pe);
+	st = call(x, "POST", path, body, &http, &root);
+	free(path);
+	cJSON_Delete(body);
+	if (st != SD_OK) {
+		st = answer_medusa(x, st, http);
+		goto out;
+	}
+	cJSON_ArrayForEach(v, arr(arr(root, "product"), "variants"))
+		if (vid == NULL && has_key(v, x->key) && json_str(v, "id") != NULL)
+			vid = xstrdup(json_str(v, "id"));
+	if (vid == NULL) {
+		st = refuse(x, "Medusa made no SKU of product %s", pid);
+		goto out;
+	}
+stock:
+	/* A level at the location that ships, if it has none yet. */
+	st = fetch_raw(x->md, KIND_SKU, vid, &item, x->cause);
+	if (st != SD_OK) {
+		/* Made, but its item not read: the retry finds the variant by its key. */
+		x->res->http_status = 0;
+		st = st == SD_ENOTFOUND ? SD_ESERVER : st;
+		goto out;
+	}
+	loc = location(x);
+	if (loc != NULL && json_str(item, "id") != NULL && level_at(item, loc) == NULL) {
+		body = cJSON_CreateObject();
+		json_set_str(body, "location_id", loc);
+		json_set_int(body, "stocked_quantity", 0);
+		path = xasprintf("/admin/inventory-items/%s/location-levels?fields=id",
+		    json_str(item, "id"));
+		post(x, path, body, &st);
+		free(path);
+		cJSON_Delete(body);
+		if (st != SD_OK || x->res->body != NULL)
+			goto out;
+	}
+	st = answer_object(x, KIND_SKU, vid, 201);
+out:
+	curl_free(pe);
+	cJSON_Delete(root);
+	cJSON_Delete(prod);
+	cJSON_Delete(opts);
+	cJSON_Delete(item);
+	buf_done(&tb);
+	buf_done(&names);
+	free(vid);
+	return st;
+}
+
 /* --- the catalogue: editing ------------------------------------------------------ */
 
 /*
@@ -1911,6 +2159,7 @@ static const struct medusa_act {
 	{ KIND_SKU, "adjust", do_adjust, NULL },
 	{ KIND_SKU, "threshold", do_threshold, NULL },
 	{ KIND_SKU, "price", do_price, NULL },
+	{ KIND_SKU, NULL, do_sku_create, NULL },
 	{ KIND_SKU, NULL, do_sku_edit, "PATCH" },
 	{ KIND_PRODUCT, NULL, do_product_edit, "PATCH" },
 	{ KIND_PRODUCT, NULL, do_delete, "DELETE" },

@@ -444,6 +444,54 @@ resend
 is "$(pushed)" "1 0 0 0" "the create re-sent after its answer was lost is answered as applied"
 is "$(mjson j.length "$(mugs)")" 1 "... and Medusa still has one 陶瓷马克杯"
 
+# SKUs created. The new mug has no variant: its "Default option" becomes 颜色.
+# mvars PRODUCT: its variants in Medusa, with their options, prices, items and levels.
+mvars() { medusa_api GET "/admin/products/$1?fields=id,options.title,options.values.value,variants.id,variants.sku,variants.title,variants.metadata,*variants.prices,variants.options.value,variants.inventory_items.inventory.location_levels.stocked_quantity"; }
+sd stock create --product "$mug" --spec 颜色=白色 --sku-code MUG-WHT --barcode 6901234560992 \
+	--price 39.9 --original-price 59 --cost 12 >/dev/null 2>"$T/err"
+ok $? "stock create is queued ($(head -c 200 "$T/err"))"
+is "$(pushed)" "1 0 0 0" "... and applied"
+mv=$(mvars "$mug")
+is "$(mjson 'j.product.options.map(o => o.title + "=" + o.values.map(v => v.value).join("/")).join(";")' "$mv")" \
+	"颜色=白色" "the product's Default option became 颜色"
+is "$(mjson 'j.product.variants.map(v => [v.sku, v.title, v.options.map(o => o.value).join(), v.prices.map(p => p.currency_code + p.amount).join(), v.metadata.cost, v.metadata.original_price, v.inventory_items.length, v.inventory_items[0].inventory.location_levels.map(l => l.stocked_quantity).join()].join("|")).join(";")' "$mv")" \
+	"MUG-WHT|白色|白色|cny39.9|1200|5900|1|0" \
+	"Medusa has the variant, priced, with its cost and an inventory item stocked at 0"
+mw=$(mjson 'j.product.variants[0].id' "$mv")
+sd sync >/dev/null
+is "$(mjson '[j.product_id, j.sku_code, j.barcode, j.price, j.cost, j.stock, JSON.stringify(j.attributes)].join("|")' "$(sku "$mw")")" \
+	"$mug|MUG-WHT|6901234560992|3990|1200|0|{\"颜色\":\"白色\"}" "a sync shows the SKU as written"
+sd stock adjust "$mw" --delta 5 --reason inbound >/dev/null
+is "$(pushed)" "1 0 0 0" "its stock can be adjusted: it has a level"
+is "$(mjson 'j.product.variants[0].inventory_items[0].inventory.location_levels[0].stocked_quantity' "$(mvars "$mug")")" 5 \
+	"... Medusa has 5"
+sd stock create --product "$mug" --spec 颜色=黑色 --sku-code MUG-BLK --price 39.9 >/dev/null
+is "$(pushed)" "1 0 0 0" "a second SKU with a new value of 颜色"
+resend
+is "$(pushed)" "1 0 0 0" "the create re-sent after its answer was lost is answered as applied"
+mv=$(mvars "$mug")
+is "$(mjson 'j.product.variants.map(v => v.sku + "=" + v.options.map(o => o.value).join()).sort().join(" ")' "$mv")" \
+	"MUG-BLK=黑色 MUG-WHT=白色" "... and Medusa has each SKU once"
+is "$(mjson 'j.product.options[0].values.map(v => v.value).sort().join()' "$mv")" "白色,黑色" \
+	"... 颜色 has both values"
+# The T-shirt has 颜色 and 尺码 and SKUs: a new colour joins 颜色; an unknown option is refused.
+tee=$SEED_PRODUCT_IDS_COTTON_TEE
+sd stock create --product "$tee" --spec 颜色=红色,尺码=L --sku-code TEE-RED-L --price 129.9 >/dev/null
+is "$(pushed)" "1 0 0 0" "a T-shirt in a colour it had not"
+mv=$(mvars "$tee")
+is "$(mjson '[j.product.options.find(o => o.title === "颜色").values.map(v => v.value).sort().join(), j.product.variants.filter(v => v.sku === "TEE-RED-L").map(v => v.title + ":" + v.options.map(o => o.value).sort().join()).join()].join("|")' "$mv")" \
+	"白色,红色,黑色|红色 / L:L,红色" "... 颜色 gained 红色 and the variant has both values"
+sd stock create --product "$tee" --spec 材质=棉 --sku-code TEE-COT --price 129.9 >/dev/null
+is "$(pushed)" "0 0 1 0" "an option the T-shirt has not is refused"
+e=$(sd outbox list --format json)
+reason=$(mjson 'j[0].reason' "$e")
+grep -q "材质: product $tee has no such option in Medusa.*its options: \(颜色, 尺码\|尺码, 颜色\))" <<<"$reason"
+ok $? "... saying which options it has ($reason)"
+sd outbox drop "$(mjson 'j[0].id' "$e")" >/dev/null
+is "$(mjson 'j.product.variants.filter(v => v.sku === "TEE-COT").length' "$(mvars "$tee")")" 0 "... and Medusa has no such variant"
+sd stock create --product "$tee" --spec 颜色=白色,尺码=M --sku-code TEE-WHT-M2 --price 129.9 >/dev/null 2>"$T/err"
+is "$?" 10 "a T-shirt with the specifications of one it has is refused before it is queued ($(head -c 120 "$T/err"))"
+
 # A name Medusa has under another parent: the handle Medusa would make of it is taken.
 sd categories create --name 餐具 >/dev/null
 is "$(pushed)" "1 0 0 0" "a top-level 餐具 is created though 家居 has one"
