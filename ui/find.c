@@ -6,7 +6,8 @@
  * place of the list, each kind under a header with its count, exact matches
  * first. j/k move, Enter opens the hit in its pane (the pane searching for
  * its id, which lists it first, its detail open; go-back returns). One hit
- * is opened at once.
+ * is opened at once. A kind with more hits than are shown ends with a row
+ * that lists them all in its pane (the pane searching for the text).
  */
 #include "config.h"
 
@@ -45,7 +46,8 @@ static const struct {
 struct find_hit {
 	int		 k;		/* index in find_kinds, or -1 for a header */
 	char		*id;		/* NULL for a header */
-	char		*json;		/* the object, or the header's text */
+	char		*json;		/* the object, or the header's or more row's text */
+	int		 more;		/* the row that lists all of kind k */
 };
 
 struct find_view {
@@ -82,6 +84,7 @@ find_add(struct find_view *f, int k, char *id, char *json)
 	f->hits[f->n].k = k;
 	f->hits[f->n].id = id;
 	f->hits[f->n].json = json;
+	f->hits[f->n].more = 0;
 	f->n++;
 }
 
@@ -103,15 +106,18 @@ find_row(void *arg, const char *json)
 	return 0;
 }
 
-/* Open the pane of hit h, searching for its id, its detail open (go-back returns). */
+/*
+ * Open the pane of hit h, searching for its id, its detail open; or for the
+ * more row, searching for the text, on the list (go-back returns).
+ */
 static void
 find_go(struct app *app, const struct find_hit *h)
 {
-	int k = h->k;		/* h is the view's: gone once it is closed */
+	int k = h->k, more = h->more;	/* h is the view's: gone once it is closed */
 	char *id = xstrdup(h->id);
 
 	find_close(app);
-	app_go_to(app, find_kinds[k].pane, id, 1);
+	app_go_to(app, find_kinds[k].pane, id, !more);
 	free(id);
 }
 
@@ -162,6 +168,12 @@ find_open(struct app *app, const char *text, char **cause)
 			break;
 		free(next);
 		next = NULL;
+		if (total > FIND_PER_KIND) {
+			find_add(f, (int)i, xstrdup(text), total > FIND_COUNT_MAX ?
+			    xasprintf(_("-> all of them in %s (Enter)"), _(find_kinds[i].title)) :
+			    xasprintf(_("-> all %ld in %s (Enter)"), total, _(find_kinds[i].title)));
+			f->hits[f->n - 1].more = 1;
+		}
 		hits += total > FIND_PER_KIND ? FIND_PER_KIND + 1 : (int)total;
 	}
 	buf_done(&head);
@@ -262,9 +274,11 @@ find_draw(struct app *app, WINDOW *win)
 		f->top = f->sel - (h - 2);
 	for (y = 1, i = f->top; y < h && i < f->n; y++, i++) {
 		buf_reset(&line);
-		if (f->hits[i].id == NULL) {
-			text_fit(f->hits[i].json, w, 1, &line);
-			wattrset(win, theme_attr(TH_HEADER));
+		if (f->hits[i].id == NULL || f->hits[i].more) {
+			buf_addf(&line, "%s", f->hits[i].more ? " " : "");
+			text_fit(f->hits[i].json, w - (int)line.len, 1, &line);
+			wattrset(win, theme_attr(i == f->sel ? TH_CURSOR : f->hits[i].more ?
+			    TH_NORMAL : TH_HEADER));
 			mvwaddnstr(win, y, 0, buf_str(&line), -1);
 			continue;
 		}

@@ -194,9 +194,25 @@ keys g /
 type_text "$CUST"
 keys Enter
 expect "Find '$CUST'" "several hits: the go-to list"
-expect "Customers: 1" "grouped by kind, with counts"
+keys j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+expect "Customers: 1" "grouped by kind, with counts (j scrolls to the last)"
+keys k k k k k k k k k k k k k k k k k k k k k k k k k k k k k k
 keys Enter
 expect "Orders [All]  /SO" "Enter opens the first hit in its pane, searching for its id"
+# More hits of a kind than are shown: its last row lists them all in its pane.
+keys g /
+type_text SO
+keys Enter
+expect "Find 'SO'" "a text most orders match: the go-to list"
+n=$(screen | sed -n 's/^Orders: \([0-9]*\) (the first 8)$/\1/p')
+[ -n "$n" ] && [ "$n" -gt 8 ]
+ok $? "it shows the first 8 orders of ${n:-?}"
+keys j j j j j j j j
+expect "-> all $n in Orders (Enter)" "the row after them offers all $n"
+keys Enter
+expect "Orders [All]  /SO" "Enter lists them in the Orders pane, searching for the text"
+expect "1/$n" "... all $n of them"
+keys BSpace
 keys g /
 type_text zzqqxxnothing
 keys Enter
