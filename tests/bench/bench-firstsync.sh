@@ -7,7 +7,13 @@
 # the sync's log), the cache's bytes per order, and how quickly another
 # shopdesk reads the same cache meanwhile (an orders list, as the console's
 # first screen asks for it, every 0.2 s: p50, p99, max); then the ratios
-# new/baseline. Asserts nothing (benchmarks are not tests).
+# new/baseline. With tmux, the console (the build under test) runs on the
+# same cache meanwhile, in a private tmux server, its own sync pointed at a
+# closed port: keys are sent one at a time for as long as the sync runs,
+# each when the console has drawn the last (SHOPDESK_BENCH, ui/app.c, as
+# bench-console.sh does), and their keystroke-to-frame times are printed
+# (p50, p99, max; a key with no frame within 10 s counts as stalled).
+# Asserts nothing (benchmarks are not tests).
 #
 #   make bench                                   # 1,000,000 orders, 2 rounds
 #   SHOPDESK_BASE=/tmp/base/shopdesk make bench  # ... against that build
@@ -28,7 +34,12 @@ export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE
 unset SHOPDESK_TOKEN SHOPDESK_PROFILE SHOPDESK_CONFIG SHOPDESK_URL
 STORE_PID=
 READER_PID=
-trap '[ -n "$READER_PID" ] && kill $READER_PID 2>/dev/null; [ -n "$STORE_PID" ] && { kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; }; rm -rf "$T"' EXIT
+KEYS_PID=
+SOCK="sdfbench-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+CONSOLE=1
+command -v tmux >/dev/null || { CONSOLE=; echo "(no tmux: no console during the sync)"; }
+trap '[ -n "$READER_PID" ] && kill $READER_PID 2>/dev/null; [ -n "$KEYS_PID" ] && kill $KEYS_PID 2>/dev/null; [ -n "$CONSOLE" ] && tm kill-server 2>/dev/null; [ -n "$STORE_PID" ] && { kill $STORE_PID 2>/dev/null; wait $STORE_PID 2>/dev/null; }; rm -rf "$T"' EXIT
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -50,8 +61,12 @@ while [ ! -s "$T/port" ]; do sleep 0.1; kill -0 $STORE_PID 2>/dev/null || { cat 
 URL="http://127.0.0.1:$(cat "$T/port")"
 echo "store ready in $(secs "$t0" "$(now)") s"
 mkdir -p "$XDG_CONFIG_HOME/shopdesk"
-printf 'profile = b\n[b]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" \
-	"$T/tokens/admin.token" "$T/cache.db" >"$XDG_CONFIG_HOME/shopdesk/config"
+# Profile c: the console's, on the same cache, its sync at a closed port
+# (connection refused, backing off) so that the sync under test is the
+# only writer.
+printf 'profile = b\n[b]\nurl = %s\ntoken-file = %s\ncache = %s\n[c]\nurl = http://127.0.0.1:9\ntoken-file = %s\ncache = %s\n' \
+	"$URL" "$T/tokens/admin.token" "$T/cache.db" "$T/tokens/admin.token" "$T/cache.db" \
+	>"$XDG_CONFIG_HOME/shopdesk/config"
 # Warm the store (its database in the page cache) with one pass first.
 curl -s -o /dev/null -H "Authorization: Bearer $(cat "$T/tokens/admin.token")" \
 	"$URL/v1/changes?since=0&limit=5000"
@@ -69,13 +84,48 @@ reader() {
 	done
 }
 
+# lines FILE: how many lines the console has written.
+lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+
+# waitn FILE N: until FILE has N lines (10 s at most).
+waitn() {
+	local i=0
+	while [ "$(lines "$1")" -lt "$2" ] && [ $i -lt 2000 ]; do sleep 0.005; i=$((i + 1)); done
+	[ $i -lt 2000 ]
+}
+
+# keys BIN FILE: once the cache exists, the console on it in tmux, and keys
+# sent to it one at a time (scrolls, pages, pane switches, a search) until
+# killed; a key the console drew no frame for within 10 s is noted in
+# FILE.stalled.
+keys() {
+	local f=$2 n k
+	while [ ! -s "$T/cache.db" ]; do sleep 0.05; done
+	sleep 0.5
+	tm new-session -d -x 160 -y 48 \
+		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color SHOPDESK_BENCH=$f SHOPDESK_BENCH_T0=\$(date +%s%N) $1 --profile c 2>>$T/console.err"
+	waitn "$f" 1 || { echo "no first frame" >>"$f.stalled"; return; }
+	while :; do
+		for k in 2 j j j j j j j j j j NPage NPage j j ] ] 2 / 张 Enter G g g; do
+			n=$(lines "$f")
+			if [ "$k" = 张 ]; then tm send-keys -l "$k"; else tm send-keys "$k"; fi
+			waitn "$f" $((n + 1)) || echo "$k" >>"$f.stalled"
+		done
+	done
+}
+
 # run LABEL BIN: one first sync into an empty cache; one line of figures.
 run() {
 	local label=$1 bin=$2 t0 t1 wall cpu rss size end_ms pages p50 p99 max
 	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log" "$T/read.$label" \
 		"$T/read.$label.failed"
+	rm -f "$T/keys.$label" "$T/keys.$label.stalled"
 	reader "$bin" "$T/read.$label" &
 	READER_PID=$!
+	if [ -n "$CONSOLE" ]; then
+		keys "$SHOPDESK" "$T/keys.$label" &
+		KEYS_PID=$!
+	fi
 	t0=$(now)
 	SHOPDESK_LOG="$T/sync.log" /usr/bin/time -f '%U %S' -o "$T/time" \
 		"$bin" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
@@ -84,6 +134,12 @@ run() {
 	kill $READER_PID 2>/dev/null
 	wait $READER_PID 2>/dev/null
 	READER_PID=
+	if [ -n "$KEYS_PID" ]; then
+		kill $KEYS_PID 2>/dev/null
+		wait $KEYS_PID 2>/dev/null
+		KEYS_PID=
+		tm kill-server 2>/dev/null
+	fi
 	wall=$(secs "$t0" "$t1")
 	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$T/time")
 	rss=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/sync.json")
@@ -99,6 +155,17 @@ run() {
 		"$(wc -l <"$T/read.$label")" "$(cat "$T/read.$label.failed" 2>/dev/null | wc -l)" \
 		"$p50" "$p99" "$max" "$(load)"
 	echo "      after the last page: $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
+	if [ -n "$CONSOLE" ]; then
+		# The key lines (the first is the first frame; none other than keys').
+		awk 'NR > 1 && $1 != "other-frames" && $1 != "peak-rss" { print $3 }' \
+			"$T/keys.$label" 2>/dev/null >"$T/keys.$label.us"
+		printf '      console during the sync: %d keys, keystroke to frame p50 %s ms p99 %s ms max %s ms, %d stalled (no frame in 10 s)\n' \
+			"$(wc -l <"$T/keys.$label.us")" \
+			"$(pct 50 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
+			"$(pct 99 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
+			"$(pct 100 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
+			"$(cat "$T/keys.$label.stalled" 2>/dev/null | wc -l)"
+	fi
 	echo "$label $wall $cpu $rss $size $pages $end_ms $p99" >>"$T/all"
 }
 
