@@ -5,8 +5,10 @@
 # Each sync is compared with curl --compressed fetching the very same pages
 # (the URLs shopdesk requested, from its log) in one process over one
 # keep-alive connection, over the same link, in the same run. Prints
-# seconds, bytes on the wire (headers and bodies as sent), bytes per order
-# and the ratio shopdesk/curl; asserts nothing (benchmarks are not tests).
+# seconds (wall, and CPU time: user + sys, of shopdesk and of curl), bytes
+# on the wire (headers and bodies as sent), bytes per order and the ratio
+# shopdesk/curl, with the load average; asserts nothing (benchmarks are not
+# tests).
 #
 #   make bench                           # 100,000 orders
 #   BENCH_LINK_ORDERS=20000 make bench
@@ -46,12 +48,17 @@ set_link() {
 # Warm the store's page cache with one pass first, so both runs see the same store.
 curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"
 
-# first BIN: a first sync (empty cache) by BIN over the link set; its seconds.
+# cpu FILE: the user + sys seconds /usr/bin/time wrote to FILE.
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
+
+# first BIN: a first sync (empty cache) by BIN over the link set; its
+# seconds (its CPU time in $T/time).
 first() {
 	local t0
 	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log"
 	t0=$(now)
-	SHOPDESK_LOG="$T/sync.log" "$1" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
+	SHOPDESK_LOG="$T/sync.log" /usr/bin/time -f '%U %S' -o "$T/time" \
+		"$1" sync --format json >"$T/sync.json" 2>"$T/sync.err" ||
 		{ cat "$T/sync.err" >&2; return 1; }
 	secs "$t0" "$(now)"
 }
@@ -59,33 +66,36 @@ first() {
 # link SPEC: a first sync (empty cache) over SPEC, then curl over the same;
 # with SHOPDESK_BASE, the baseline build's first sync over it too, before.
 link() {
-	local spec=$1 sync_s curl_s pages wire bytes cwire base_s=
+	local spec=$1 sync_s curl_s pages wire bytes cwire base_s= base_cpu= sync_cpu curl_cpu
 	set_link "$spec"
 	if [ -n "${SHOPDESK_BASE:-}" ]; then
 		base_s=$(first "$SHOPDESK_BASE") || { set_link none; return 1; }
+		base_cpu=$(cpu "$T/time")
 	fi
 	sync_s=$(first "$SHOPDESK") || { set_link none; return 1; }
+	sync_cpu=$(cpu "$T/time")
 
 	grep -o 'GET /v1/changes?[^ ]*' "$T/sync.log" | sed 's/^GET //' |
 		while read -r p; do printf 'url = "%s%s"\noutput = "/dev/null"\n' "$URL" "$p"; done \
 		>"$T/curl.cfg"
 	pages=$(grep -c '^url' "$T/curl.cfg")
 	t0=$(now)
-	curl -s --compressed -H @"$T/auth.h" -w '%{size_header} %{size_download}\n' \
-		-K "$T/curl.cfg" >"$T/curl.sizes"
+	/usr/bin/time -f '%U %S' -o "$T/time" curl -s --compressed -H @"$T/auth.h" \
+		-w '%{size_header} %{size_download}\n' -K "$T/curl.cfg" >"$T/curl.sizes"
 	curl_s=$(secs "$t0" "$(now)")
+	curl_cpu=$(cpu "$T/time")
 	set_link none
 
 	wire=$(sed -n 's/.*"wire_bytes":\([0-9]*\).*/\1/p' "$T/sync.json")
 	bytes=$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$T/sync.json")
 	cwire=$(awk '{ n += $1 + $2 } END { printf "%d", n }' "$T/curl.sizes")
 	echo "link $spec: $pages pages, $(calc %.1f "$bytes / 1048576") MiB of JSON"
-	echo "  shopdesk sync       ${sync_s} s  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
-	echo "  curl --compressed   ${curl_s} s  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
+	echo "  shopdesk sync       ${sync_s} s (cpu ${sync_cpu} s)  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
+	echo "  curl --compressed   ${curl_s} s (cpu ${curl_cpu} s)  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
 	echo "  after the last page $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)   load $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ -n "$base_s" ]; then
-		echo "  baseline sync       ${base_s} s  ratio baseline/curl $(calc %.2f "$base_s / $curl_s"), new/baseline $(calc %.2f "$sync_s / $base_s")"
+		echo "  baseline sync       ${base_s} s (cpu ${base_cpu} s)  ratio baseline/curl $(calc %.2f "$base_s / $curl_s"), new/baseline $(calc %.2f "$sync_s / $base_s")"
 	fi
 }
 
