@@ -12,7 +12,12 @@
 # closed port: keys are sent one at a time for as long as the sync runs,
 # each when the console has drawn the last (SHOPDESK_BENCH, ui/app.c, as
 # bench-console.sh does), and their keystroke-to-frame times are printed
-# (p50, p99, max; a key with no frame within 10 s counts as stalled).
+# (p50, p99, max; a key with no frame within 10 s counts as stalled): as
+# the console times them (key readable to frame sent) and as this script
+# sees them (tmux send-keys to the frame's line written, polled every
+# 5 ms: coarser, but it also counts any time the console took to notice
+# the key); both again for the keys of the 10 s after the sync, with the
+# cache idle, the baseline of the same measure on the same machine.
 # Asserts nothing (benchmarks are not tests).
 #
 #   make bench                                   # 1,000,000 orders, 2 rounds
@@ -97,9 +102,10 @@ waitn() {
 # keys BIN FILE: once the cache exists, the console on it in tmux, and keys
 # sent to it one at a time (scrolls, pages, pane switches, a search) until
 # killed; a key the console drew no frame for within 10 s is noted in
-# FILE.stalled.
+# FILE.stalled, and each key's time seen from here (microseconds) in
+# FILE.ext.
 keys() {
-	local f=$2 n k
+	local f=$2 n k a b
 	while [ ! -s "$T/cache.db" ]; do sleep 0.05; done
 	sleep 0.5
 	tm new-session -d -x 160 -y 48 \
@@ -108,18 +114,34 @@ keys() {
 	while :; do
 		for k in 2 j j j j j j j j j j NPage NPage j j ] ] 2 / 张 Enter G g g; do
 			n=$(lines "$f")
+			a=$(date +%s%N)
 			if [ "$k" = 张 ]; then tm send-keys -l "$k"; else tm send-keys "$k"; fi
-			waitn "$f" $((n + 1)) || echo "$k" >>"$f.stalled"
+			if waitn "$f" $((n + 1)); then
+				b=$(date +%s%N)
+				echo "$b $(((b - a) / 1000))" >>"$f.ext"
+			else
+				echo "$k" >>"$f.stalled"
+			fi
 		done
 	done
 }
 
+# ms: microseconds on stdin (the first line) as milliseconds, "-" for none.
+ms() { awk 'NR == 1 { if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }'; }
+
+# keyline LABEL DURING IDLE: p50, p99 and max of the keys of both files.
+keyline() {
+	printf '        %-28s during: p50 %s p99 %s max %s ms; idle after (%d keys): p50 %s p99 %s max %s ms\n' \
+		"$1" "$(pct 50 <"$2" | ms)" "$(pct 99 <"$2" | ms)" "$(pct 100 <"$2" | ms)" \
+		"$(wc -l <"$3")" "$(pct 50 <"$3" | ms)" "$(pct 99 <"$3" | ms)" "$(pct 100 <"$3" | ms)"
+}
+
 # run LABEL BIN: one first sync into an empty cache; one line of figures.
 run() {
-	local label=$1 bin=$2 t0 t1 wall cpu rss size end_ms pages p50 p99 max
+	local label=$1 bin=$2 t0 t1 wall cpu rss size end_ms pages p50 p99 max kend nend
 	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm" "$T/sync.log" "$T/read.$label" \
 		"$T/read.$label.failed"
-	rm -f "$T/keys.$label" "$T/keys.$label.stalled"
+	rm -f "$T/keys.$label" "$T/keys.$label.stalled" "$T/keys.$label.ext"
 	reader "$bin" "$T/read.$label" &
 	READER_PID=$!
 	if [ -n "$CONSOLE" ]; then
@@ -135,6 +157,10 @@ run() {
 	wait $READER_PID 2>/dev/null
 	READER_PID=
 	if [ -n "$KEYS_PID" ]; then
+		# The keys so far were sent during the sync; 10 s more, idle.
+		kend=$(date +%s%N)
+		nend=$(lines "$T/keys.$label")
+		sleep 10
 		kill $KEYS_PID 2>/dev/null
 		wait $KEYS_PID 2>/dev/null
 		KEYS_PID=
@@ -156,15 +182,19 @@ run() {
 		"$p50" "$p99" "$max" "$(load)"
 	echo "      after the last page: $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	if [ -n "$CONSOLE" ]; then
-		# The key lines (the first is the first frame; none other than keys').
-		awk 'NR > 1 && $1 != "other-frames" && $1 != "peak-rss" { print $3 }' \
-			"$T/keys.$label" 2>/dev/null >"$T/keys.$label.us"
-		printf '      console during the sync: %d keys, keystroke to frame p50 %s ms p99 %s ms max %s ms, %d stalled (no frame in 10 s)\n' \
-			"$(wc -l <"$T/keys.$label.us")" \
-			"$(pct 50 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
-			"$(pct 99 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
-			"$(pct 100 <"$T/keys.$label.us" | awk '{ if ($1 == "-") print "-"; else printf "%.1f", $1 / 1000 }')" \
-			"$(cat "$T/keys.$label.stalled" 2>/dev/null | wc -l)"
+		touch "$T/keys.$label" "$T/keys.$label.ext"
+		# The key lines (the first is the first frame; none other than
+		# keys'), those drawn by the sync's end and those after.
+		awk -v n="$nend" 'NR > 1 && NR <= n && $1 != "other-frames" && $1 != "peak-rss" { print $3 }' \
+			"$T/keys.$label" >"$T/keys.$label.us"
+		awk -v n="$nend" 'NR > n && $1 != "other-frames" && $1 != "peak-rss" { print $3 }' \
+			"$T/keys.$label" >"$T/keys.$label.idle"
+		awk -v t="$kend" '$1 <= t { print $2 }' "$T/keys.$label.ext" >"$T/keys.$label.ext.us"
+		awk -v t="$kend" '$1 > t { print $2 }' "$T/keys.$label.ext" >"$T/keys.$label.ext.idle"
+		printf '      console during the sync: %d keys, %d stalled (no frame in 10 s); keystroke to frame\n' \
+			"$(wc -l <"$T/keys.$label.us")" "$(cat "$T/keys.$label.stalled" 2>/dev/null | wc -l)"
+		keyline "as the console times it" "$T/keys.$label.us" "$T/keys.$label.idle"
+		keyline "seen from tmux (5 ms polls)" "$T/keys.$label.ext.us" "$T/keys.$label.ext.idle"
 	fi
 	echo "$label $wall $cpu $rss $size $pages $end_ms $p99" >>"$T/all"
 }
