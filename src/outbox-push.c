@@ -72,13 +72,23 @@ struct push_row {
 	time_t		 next_at;
 	int64_t		 dep;		/* the create "@N" in its product_id names, 0: none */
 	int		 done;		/* this pass has dealt with it */
+	size_t		 obj;		/* its object in push_run.objs; PUSH_NO_OBJ: a create */
 };
 
-/* An object whose later entries must wait, and the entry they wait for. */
-struct push_block {
+#define PUSH_NO_OBJ	((size_t)-1)
+
+/*
+ * An object of the pass's entries (one for all the entries on it): the
+ * entry its later entries wait for, the group that has one of its entries
+ * out, and whether what its table shows is behind the store's state
+ * (push_defer()).
+ */
+struct push_obj {
 	enum sd_kind	 kind;
-	const char	*object_id;	/* borrowed from the rows */
-	int64_t		 by;
+	const char	*id;		/* borrowed from the rows */
+	int64_t		 by;		/* later entries wait for this one; 0: none */
+	unsigned	 group;		/* the serial of the group holding it; 0: none */
+	int		 stale;		/* its overlay is to be rebuilt (push_flush()) */
 };
 
 struct push_run {
@@ -86,8 +96,13 @@ struct push_run {
 	struct backend		*be;
 	const struct push_opts	*o;
 	struct push_stats	*stats;
-	struct push_block	*blocks;
-	size_t			 nblocks;
+	struct push_obj		*objs;		/* the pass's objects */
+	size_t			 nobjs;
+	size_t			*stale;		/* objs whose overlay waits, in order */
+	size_t			 nstale;
+	time_t			 flushed;	/* when the stale overlays were last rebuilt */
+	int			 marked;	/* the cache says overlays may be stale */
+	unsigned		 serial;	/* of the last group formed */
 	time_t			 wake;		/* earliest retry time seen, 0: none */
 	enum sd_status		 down;		/* the last transient failure's status */
 	unsigned		 answered;	/* entries the store answered in this pass */
@@ -133,29 +148,90 @@ push_prepare(struct push_run *r, const char *sql, const char *what, char **cause
 static int64_t
 push_blocked_by(struct push_run *r, const struct push_row *row)
 {
-	size_t i;
-
-	if (row->object_id == NULL)
-		return 0;
-	for (i = 0; i < r->nblocks; i++) {
-		if (r->blocks[i].kind == row->kind &&
-		    strcmp(r->blocks[i].object_id, row->object_id) == 0)
-			return r->blocks[i].by;
-	}
-	return 0;
+	return row->obj == PUSH_NO_OBJ ? 0 : r->objs[row->obj].by;
 }
 
 /* Later entries of row's object wait for row. */
 static void
 push_block(struct push_run *r, const struct push_row *row)
 {
-	if (row->object_id == NULL || push_blocked_by(r, row) != 0)
-		return;
-	r->blocks = xrealloc(r->blocks, (r->nblocks + 1) * sizeof *r->blocks);
-	r->blocks[r->nblocks].kind = row->kind;
-	r->blocks[r->nblocks].object_id = row->object_id;
-	r->blocks[r->nblocks].by = row->id;
-	r->nblocks++;
+	if (row->obj != PUSH_NO_OBJ && r->objs[row->obj].by == 0)
+		r->objs[row->obj].by = row->id;
+}
+
+/* Whether row's object has an entry out in group cur or prev (serials, 0: none). */
+static int
+push_holds(const struct push_run *r, const struct push_row *row, unsigned cur, unsigned prev)
+{
+	unsigned g;
+
+	if (row->obj == PUSH_NO_OBJ)
+		return 0;
+	g = r->objs[row->obj].group;
+	return g != 0 && (g == cur || g == prev);
+}
+
+/* row is no longer in a group. */
+static void
+push_unhold(struct push_run *r, const struct push_row *row)
+{
+	if (row->obj != PUSH_NO_OBJ)
+		r->objs[row->obj].group = 0;
+}
+
+static uint32_t
+push_hash(enum sd_kind kind, const char *id)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h;
+}
+
+/*
+ * Number the objects of the rows (row->obj): one push_obj each, found by
+ * a hash of kind and id, so that whether an object is blocked or out in a
+ * group costs the same however long the queue (a pass over 10,000 entries
+ * compared ids with every entry of the two groups, for each entry looked
+ * at).
+ */
+static void
+push_index(struct push_run *r, struct push_row *rows, size_t n)
+{
+	size_t cap = 16, i, slot, *table;
+	struct push_obj *o;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	table = xmalloc(cap * sizeof *table);
+	for (i = 0; i < cap; i++)
+		table[i] = PUSH_NO_OBJ;
+	r->objs = xcalloc(n + 1, sizeof *r->objs);
+	r->nobjs = 0;
+	for (i = 0; i < n; i++) {
+		rows[i].obj = PUSH_NO_OBJ;
+		if (rows[i].object_id == NULL)
+			continue;
+		slot = push_hash(rows[i].kind, rows[i].object_id) & (cap - 1);
+		for (;;) {
+			if (table[slot] == PUSH_NO_OBJ) {
+				o = &r->objs[r->nobjs];
+				o->kind = rows[i].kind;
+				o->id = rows[i].object_id;
+				table[slot] = r->nobjs++;
+				break;
+			}
+			o = &r->objs[table[slot]];
+			if (o->kind == rows[i].kind && strcmp(o->id, rows[i].object_id) == 0)
+				break;
+			slot = (slot + 1) & (cap - 1);
+		}
+		rows[i].obj = table[slot];
+	}
+	free(table);
+	r->stale = xcalloc(r->nobjs + 1, sizeof *r->stale);
+	r->nstale = 0;
 }
 
 /* Whether a claim is no longer held by a live pusher. */
@@ -404,16 +480,194 @@ static const char push_sql_settle[] =
     " reason = ?4, theirs = ?5, next_at = ?6, claimed_by = NULL,"
     " claimed_at = NULL WHERE id = ?1";
 
+/* An entry of a group: what was sent, and what to tell once it is settled. */
+struct push_item {
+	struct push_row	*row;
+	struct outbox_entry e;
+	cJSON		*body;
+	const char	*event;		/* "applied", "conflict", ... after the commit */
+	enum sd_status	 st;		/* what it means for the pass */
+	char		*cause;		/* why, when st is not SD_OK */
+};
+
 /*
- * Store the store's objects and rebuild e's overlay; inside a transaction.
- * text, when not NULL, is objs[0] printed.
+ * The overlay of an object that has more entries waiting is not rebuilt for
+ * each of its answers during a pass (push_store(): its later entries are
+ * sent in this pass, and the rebuild read, merged and wrote the object with
+ * all of them again each time, most of a replay's work when one object has
+ * many entries). The store's state is kept (the shadow, in the group's
+ * commit), and the overlay is rebuilt once the object's last entry is
+ * settled, every PUSH_FLUSH seconds, and at the end of the pass. Until then
+ * the table shows the object a few versions behind, with the same patches
+ * on top. A key in sync_state, "outbox.stale.PID", set in the first group's
+ * commit that leaves one behind and removed with the last rebuild, says a
+ * push may have left some: one killed before its end is repaired by the
+ * next push (push_repair()).
+ */
+#define PUSH_FLUSH		2	/* seconds between rebuilds of waiting overlays */
+#define PUSH_STALE_KEY		"outbox.stale."
+
+enum { PUSH_FRESH, PUSH_STALE, PUSH_LISTED };	/* push_obj.stale */
+
+/* The object's overlay waits; the first time in the pass, the cache says so. */
+static int
+push_stale(struct push_run *r, size_t obj, char **cause)
+{
+	char key[64];
+
+	if (!r->marked) {
+		snprintf(key, sizeof key, PUSH_STALE_KEY "%ld", (long)getpid());
+		if (cache_state_set(r->c, key, "1", cause) != 0)
+			return -1;
+		r->marked = 1;
+	}
+	if (r->objs[obj].stale == PUSH_FRESH)
+		r->stale[r->nstale++] = obj;
+	r->objs[obj].stale = PUSH_STALE;
+	return 0;
+}
+
+/* The object's overlay was rebuilt (or the object stored as it is). */
+static void
+push_fresh(struct push_run *r, size_t obj)
+{
+	if (obj != PUSH_NO_OBJ && r->objs[obj].stale == PUSH_STALE)
+		r->objs[obj].stale = PUSH_LISTED;
+}
+
+/* Rebuild the overlays that wait; inside a transaction. */
+static int
+push_flush(struct push_run *r, char **cause)
+{
+	struct push_obj *o;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nstale && rc == 0; i++) {
+		o = &r->objs[r->stale[i]];
+		if (o->stale == PUSH_STALE)
+			rc = outbox_overlay_apply(r->c, o->kind, o->id, cause);
+		o->stale = PUSH_FRESH;
+	}
+	if (rc == 0)
+		r->nstale = 0;
+	r->flushed = time(NULL);
+	return rc;
+}
+
+/* No overlay waits any more: the key goes (inside the transaction that rebuilt them). */
+static int
+push_unmark(struct push_run *r, char **cause)
+{
+	char key[64];
+
+	snprintf(key, sizeof key, PUSH_STALE_KEY "%ld", (long)getpid());
+	return cache_state_set(r->c, key, NULL, cause);
+}
+
+/*
+ * The end of a pass whose last group did not rebuild them (it failed):
+ * every overlay rebuilt, and the key gone, in one commit.
  */
 static int
-push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
-    const enum sd_kind *kinds, int n, const char *text, char **cause)
+push_flush_all(struct push_run *r, char **cause)
 {
+	int rc;
+
+	if (r->nstale == 0 && !r->marked)
+		return 0;
+	if (cache_begin(r->c, cause) != 0)
+		return -1;
+	rc = push_flush(r, cause);
+	if (rc == 0)
+		rc = push_unmark(r, cause);
+	if (rc == 0)
+		rc = cache_commit(r->c, cause);
+	if (rc != 0) {
+		cache_rollback(r->c);
+		return -1;
+	}
+	r->marked = 0;
+	return 0;
+}
+
+/*
+ * A push killed with overlays waiting (its key is left and its process is
+ * gone): rebuild the overlay of every object with entries, and forget the
+ * key, in one commit.
+ */
+static int
+push_repair(struct push_run *r, char **cause)
+{
+	sqlite3 *db = cache_db(r->c);
+	sqlite3_stmt *stmt;
+	char **keys = NULL;
+	size_t n = 0, i;
+	long pid;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT key FROM sync_state WHERE key GLOB '"
+	    PUSH_STALE_KEY "*'", -1, &stmt, NULL) != SQLITE_OK) {
+		push_sql_error(r, "read the cache's state", cause);
+		return -1;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		pid = strtol((const char *)sqlite3_column_text(stmt, 0) +
+		    strlen(PUSH_STALE_KEY), NULL, 10);
+		if (pid > 0 && pid != (long)getpid() && !(kill((pid_t)pid, 0) == -1 &&
+		    errno == ESRCH))
+			continue;	/* a push still running: it rebuilds its own */
+		keys = xrealloc(keys, (n + 1) * sizeof *keys);
+		keys[n++] = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		push_sql_error(r, "read the cache's state", cause);
+		n = 0;
+		rc = -1;
+	} else
+		rc = 0;
+	if (n > 0 && (rc = cache_begin(r->c, cause)) == 0) {
+		if (sqlite3_prepare_v2(db, "SELECT DISTINCT kind, object_id FROM outbox"
+		    " WHERE object_id IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK) {
+			push_sql_error(r, "read the outbox", cause);
+			rc = -1;
+		} else {
+			while (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW)
+				rc = outbox_overlay_apply(r->c,
+				    (enum sd_kind)sqlite3_column_int(stmt, 0),
+				    (const char *)sqlite3_column_text(stmt, 1), cause);
+			sqlite3_finalize(stmt);
+		}
+		for (i = 0; rc == 0 && i < n; i++)
+			rc = cache_state_set(r->c, keys[i], NULL, cause);
+		if (rc == 0)
+			rc = cache_commit(r->c, cause);
+		if (rc != 0) {
+			cache_rollback(r->c);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
+/*
+ * Store the store's objects and rebuild the overlay of e's object; inside
+ * a transaction. text, when not NULL, is objs[0] printed. With defer, an
+ * object that has more entries waiting keeps the store's state and its
+ * overlay waits (push_stale()).
+ */
+static int
+push_store(struct push_run *r, const struct push_item *it, const cJSON **objs,
+    const enum sd_kind *kinds, int n, const char *text, int defer, char **cause)
+{
+	const struct outbox_entry *e = &it->e;
+	size_t obj = it->row->obj;
 	const char *id;
-	int i, self = 0, pending;
+	int i, self, anyself = 0, pending, waits = 0;
 
 	if (e->object_id == NULL)
 		pending = 0;
@@ -428,18 +682,26 @@ push_store(struct push_run *r, const struct outbox_entry *e, const cJSON **objs,
 				return -1;
 			continue;
 		}
-		if (outbox_store_printed(r->c, kinds[i], objs[i], i == 0 ? text : NULL,
+		id = json_str(objs[i], "id");
+		self = e->object_id != NULL && kinds[i] == e->kind && id != NULL &&
+		    strcmp(id, e->object_id) == 0;
+		if (self && defer && pending == 1 && obj != PUSH_NO_OBJ) {
+			if (outbox_shadow_keep(r->c, kinds[i], objs[i], i == 0 ? text : NULL,
+			    cause) != 0 || push_stale(r, obj, cause) != 0)
+				return -1;
+			waits = 1;
+		} else if (outbox_store_printed(r->c, kinds[i], objs[i], i == 0 ? text : NULL,
 		    cause) != 0)
 			return -1;
-		id = json_str(objs[i], "id");
-		if (e->object_id != NULL && kinds[i] == e->kind && id != NULL &&
-		    strcmp(id, e->object_id) == 0)
-			self = 1;
+		anyself |= self;
 	}
+	if (waits)
+		return 0;
+	push_fresh(r, obj);
 	/* Stored with entries still pending, its overlay is rebuilt already. */
 	if (e->object_id != NULL && n == 1 && json_bool(objs[0], "deleted"))
 		return 0;
-	if (e->object_id != NULL && !(self && pending == 1))
+	if (e->object_id != NULL && !(anyself && pending == 1))
 		return outbox_overlay_apply(r->c, e->kind, e->object_id, cause);
 	return 0;
 }
@@ -491,15 +753,6 @@ push_rebase(struct push_run *r, const struct outbox_entry *e, const cJSON **objs
 	return 0;
 }
 
-/* An entry of a group: what was sent, and what to tell once it is settled. */
-struct push_item {
-	struct push_row	*row;
-	struct outbox_entry e;
-	cJSON		*body;
-	const char	*event;		/* "applied", "conflict", ... after the commit */
-	enum sd_status	 st;		/* what it means for the pass */
-	char		*cause;		/* why, when st is not SD_OK */
-};
 
 /*
  * What became of an entry the store accepted: "applied", or for a refund the
@@ -543,8 +796,8 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 		rc = outbox_placeholder_remove(r->c, e, cause);
 	/* A whole object as the answer: its text is the one the log keeps. */
 	if (rc == 0)
-		rc = push_store(r, e, objs, kinds, n, objs[0] == answer ? result : NULL,
-		    cause);
+		rc = push_store(r, it, objs, kinds, n, objs[0] == answer ? result : NULL,
+		    1, cause);
 	cJSON_free(result);
 	it->event = "applied";
 	return rc;
@@ -571,7 +824,7 @@ push_refused(struct push_run *r, struct push_item *it, enum outbox_state state, 
 	rc = push_update(r, push_sql_settle, e->id, state, http, reason, text, 0, cause);
 	/* The store's current object is its state now (after the entry left the overlay). */
 	if (rc == 0)
-		rc = push_store(r, e, &theirs, &e->kind, theirs != NULL, text, cause);
+		rc = push_store(r, it, &theirs, &e->kind, theirs != NULL, text, 0, cause);
 	/* A refused create: nothing was made, so nothing shows. */
 	if (rc == 0)
 		rc = outbox_placeholder_remove(r->c, e, cause);
@@ -668,6 +921,7 @@ push_claim_group(struct push_run *r, struct push_item *items, size_t *np, char *
 			break;
 		case 0:
 			push_block(r, items[i].row);	/* someone else's now */
+			push_unhold(r, items[i].row);
 			break;
 		default:
 			items[m++] = items[i];
@@ -702,6 +956,7 @@ struct push_group {
 	char		**whys;
 	pthread_t	 thread;
 	int		 running;	/* the thread is to be joined */
+	unsigned	 serial;	/* push_run.serial when it was formed */
 };
 
 static void *
@@ -830,7 +1085,7 @@ push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cau
  * tells from the end of the pass).
  */
 static enum sd_status
-push_group_finish(struct push_run *r, struct push_group *g, char **cause)
+push_group_finish(struct push_run *r, struct push_group *g, int last, char **cause)
 {
 	struct push_item *it;
 	enum sd_status st = SD_OK;
@@ -847,8 +1102,19 @@ push_group_finish(struct push_run *r, struct push_group *g, char **cause)
 				    g->whys[i], cause);
 				crash_point("push-settling");
 			}
+			/*
+			 * Now and then, and with the pass's last group, what the
+			 * tables show catches up (push_stale()).
+			 */
+			if (rc == 0 && r->nstale > 0 && (last ||
+			    time(NULL) >= r->flushed + PUSH_FLUSH))
+				rc = push_flush(r, cause);
+			if (rc == 0 && last && r->marked)
+				rc = push_unmark(r, cause);
 			if (outbox_durable_end(r->c, level, rc == 0, rc == 0 ? cause : NULL) != 0)
 				rc = -1;
+			else if (last)
+				r->marked = 0;
 		}
 		if (rc == 0)
 			crash_point("push-settled");
@@ -880,6 +1146,7 @@ push_group_finish(struct push_run *r, struct push_group *g, char **cause)
 			*cause = it->cause;
 			it->cause = NULL;
 		}
+		push_unhold(r, it->row);
 		free(it->cause);
 		free(g->whys[i]);
 		cJSON_Delete(g->res[i].body);
@@ -935,21 +1202,6 @@ push_rows(struct push_run *r, size_t *np, char **cause)
 	}
 	*np = n;
 	return v != NULL ? v : xcalloc(1, sizeof *v);
-}
-
-/* Whether the first n items hold row's object. */
-static int
-push_holds(const struct push_item *items, size_t n, const struct push_row *row)
-{
-	size_t i;
-
-	if (row->object_id == NULL)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (items[i].row->kind == row->kind && items[i].row->object_id != NULL &&
-		    strcmp(items[i].row->object_id, row->object_id) == 0)
-			return 1;
-	return 0;
 }
 
 /*
@@ -1068,6 +1320,7 @@ push_pass(struct push_run *r, char **cause)
 	size_t n, i, first = 0, ng, cap = 1;
 	enum sd_status st = SD_OK, fst;
 	char *extra = NULL;	/* a later group's cause, after the pass's */
+	char *fcause = NULL;
 	int64_t by;
 	time_t now = time(NULL);
 	int end = 0, strikes = 0, health, unwell, dep;
@@ -1083,9 +1336,12 @@ push_pass(struct push_run *r, char **cause)
 	push_group_init(&grp[0], r->be);
 	push_group_init(&grp[1], r->be);
 	cur = &grp[0];
+	push_index(r, rows, n);
+	r->flushed = now;
 	while (st == SD_OK && !end) {
 		ng = 0;
 		unwell = 0;
+		cur->serial = ++r->serial;
 		while (first < n && rows[first].done)
 			first++;
 		for (i = first; i < n && ng < cap && st == SD_OK; i++) {
@@ -1100,8 +1356,7 @@ push_pass(struct push_run *r, char **cause)
 			if (r->o != NULL && r->o->only_through != 0 &&
 			    row->id > r->o->only_through)
 				break;
-			if (push_holds(cur->items, ng, row) ||
-			    (prev != NULL && push_holds(prev->items, prev->n, row)))
+			if (push_holds(r, row, cur->serial, prev != NULL ? prev->serial : 0))
 				continue;		/* a later group */
 			row->done = 1;
 			if (row->dep != 0) {
@@ -1127,6 +1382,8 @@ push_pass(struct push_run *r, char **cause)
 			}
 			memset(&cur->items[ng], 0, sizeof cur->items[ng]);
 			cur->items[ng++].row = row;
+			if (row->obj != PUSH_NO_OBJ)
+				r->objs[row->obj].group = cur->serial;
 		}
 		/* Nothing to send and nothing in flight: the pass is over. */
 		if (ng == 0 && prev == NULL)
@@ -1137,14 +1394,18 @@ push_pass(struct push_run *r, char **cause)
 			strikes = health == -1 ? strikes + 1 : 0;
 			if (health == -2 || strikes >= PUSH_STRIKES) {
 				/* The token is refused, or the store is down: prev ends it. */
-				for (j = 0; j < ng; j++)
+				for (j = 0; j < ng; j++) {
 					cur->items[j].row->done = 0;
+					push_unhold(r, cur->items[j].row);
+				}
 				ng = 0;
 				end = 1;
 			} else if (health != 1) {
 				/* Unwell: one entry at a time until it answers again. */
-				for (j = 1; j < ng; j++)
+				for (j = 1; j < ng; j++) {
 					cur->items[j].row->done = 0;
+					push_unhold(r, cur->items[j].row);
+				}
 				if (ng > 1)
 					ng = 1;
 				cap = 1;
@@ -1155,7 +1416,7 @@ push_pass(struct push_run *r, char **cause)
 			st = SD_ECACHE;
 		if (prev != NULL) {
 			/* Settled while cur is on the wire. */
-			fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
+			fst = push_group_finish(r, prev, ng == 0, st == SD_OK ? cause : &extra);
 			if (st == SD_OK)
 				st = push_transient(r, fst, cause);
 		}
@@ -1174,10 +1435,18 @@ push_pass(struct push_run *r, char **cause)
 	if (prev != NULL) {
 		push_group_join(prev);
 		push_group_health(r, prev);
-		fst = push_group_finish(r, prev, st == SD_OK ? cause : &extra);
+		fst = push_group_finish(r, prev, 1, st == SD_OK ? cause : &extra);
 		if (st == SD_OK)
 			st = push_transient(r, fst, cause);
 	}
+	/* Every overlay left waiting is rebuilt before the pass ends. */
+	if (push_flush_all(r, &fcause) != 0 && st == SD_OK) {
+		st = SD_ECACHE;
+		free(*cause);
+		*cause = fcause;
+		fcause = NULL;
+	}
+	free(fcause);
 	if (st == SD_OK && r->down != SD_OK && r->answered == 0) {
 		/* Nothing got an answer: the store is down or unwell, say so. */
 		st = r->down;
@@ -1189,9 +1458,12 @@ push_pass(struct push_run *r, char **cause)
 	for (i = 0; i < n; i++)
 		free(rows[i].object_id);
 	free(rows);
-	free(r->blocks);
-	r->blocks = NULL;
-	r->nblocks = 0;
+	free(r->objs);
+	r->objs = NULL;
+	r->nobjs = 0;
+	free(r->stale);
+	r->stale = NULL;
+	r->nstale = 0;
 	return st;
 }
 
@@ -1231,6 +1503,9 @@ push_all(struct cache *c, struct backend *be, const struct push_opts *o,
 	}
 	if (o != NULL && o->wait_seconds > 0)
 		deadline = time(NULL) + o->wait_seconds;
+	/* What a push killed before its end left behind. */
+	if (push_repair(&r, cause) != 0)
+		return SD_ECACHE;
 	for (passes = 0;; passes++) {
 		if (push_requeue_stale(&r, cause) != 0)
 			return SD_ECACHE;

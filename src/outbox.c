@@ -722,6 +722,36 @@ out:
 	return rc;
 }
 
+int
+outbox_shadow_keep(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
+    char **cause)
+{
+	cJSON *sobj;
+	char *stext = NULL, *own;
+	const char *id = json_str(obj, "id");
+	int older = 0, rc;
+
+	if (id == NULL || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "version"))) {
+		outbox_error(cause, "%s without an id or a version", kind_info(k)->name);
+		return -1;
+	}
+	if (outbox_shadow_get(c, k, id, &stext, cause) != 0)
+		return -1;
+	if (stext != NULL) {
+		sobj = cJSON_Parse(stext);
+		older = outbox_version(obj) < outbox_version(sobj);
+		cJSON_Delete(sobj);
+		free(stext);
+	}
+	if (older)
+		return 0;	/* the store's state we keep is newer */
+	own = text != NULL ? (char *)text : json_print(obj);
+	rc = outbox_shadow_put(c, k, id, own, cause);
+	if (text == NULL)
+		cJSON_free(own);
+	return rc;
+}
+
 /* Read one entry by id; 1, 0 or -1. */
 static int
 outbox_read(struct cache *c, const char *sql, int64_t id, struct outbox_entry *e, int log,

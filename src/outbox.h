@@ -257,6 +257,15 @@ int	 outbox_has_pending(struct cache *, enum sd_kind, const char *id);
  */
 int	 outbox_overlay_put(struct cache *, enum sd_kind, const cJSON *obj,
 	    const char *text, size_t len, char **cause);
+/*
+ * outbox_overlay_put() of obj (text: obj printed, or NULL) without the
+ * overlay: the store's state is kept, but what the kind's table shows is
+ * left as it was, for the caller to rebuild (outbox_overlay_apply()) once
+ * it has kept every answer on the object: the replay of many entries on
+ * one object rebuilds its overlay once, not once an entry. 0 or -1.
+ */
+int	 outbox_shadow_keep(struct cache *, enum sd_kind, const cJSON *obj,
+	    const char *text, char **cause);
 /* The object is gone from the store: forget its state (outbox_forget()). */
 int	 outbox_shadow_remove(struct cache *, enum sd_kind, const char *id, char **cause);
 /*

@@ -1486,6 +1486,72 @@ test_groups(struct cache *c)
 }
 
 /*
+ * A replay keeps each answer as the store's state at once but rebuilds the
+ * overlay of an object with more entries waiting later in the pass: at the
+ * end the table shows the store's last answer, and no mark of a waiting
+ * overlay is left. A push killed with overlays waiting (its mark left, its
+ * process gone) is repaired by the next push, even one that sends nothing.
+ */
+static void
+test_deferred_overlays(struct cache *c)
+{
+	static const char *ids[] = { "SW1", "SW2", "SW1", "SW2", "SW1" };
+	struct push_stats ps;
+	char *cause = NULL, *t, *o;
+	cJSON *obj;
+	enum sd_status st;
+	int i;
+
+	fake_reset();
+	sql_exec(c, "DELETE FROM outbox");
+	put_order(c, "SW1", 1, "awaiting_shipment", "");
+	put_order(c, "SW2", 1, "awaiting_shipment", "");
+	for (i = 0; i < 5; i++) {
+		t = xasprintf("{\"note\":\"n%d\"}", i);
+		enqueue(c, ids[i], "note", 1, t, t, NULL);
+		free(t);
+	}
+	buf_init(&batches);
+	st = outbox_push(c, &fake_batch_backend, NULL, &ps, &cause);
+	ok(st == SD_OK && ps.applied == 5, "five entries on two objects replayed%s%s",
+	    cause != NULL ? ": " : "", cause != NULL ? cause : "");
+	obj = shown(c, KIND_ORDER, "SW1");
+	is_int(json_int(obj, "version", -1), 4, "SW1's table holds the store's last answer");
+	ok(cJSON_GetObjectItemCaseSensitive(obj, "_pending") == NULL, "with no overlay");
+	cJSON_Delete(obj);
+	obj = shown(c, KIND_ORDER, "SW2");
+	is_int(json_int(obj, "version", -1), 3, "SW2's too");
+	cJSON_Delete(obj);
+	is_int(sql_int(c, "SELECT count(*) FROM sync_state WHERE key GLOB 'outbox.stale.*'"), 0,
+	    "no overlay marked as waiting");
+
+	/* Killed with SW1's overlay waiting: the shadow is v7, the table shows v4. */
+	enqueue(c, "SW1", "note", 4, "{\"note\":\"late\"}", "{\"note\":\"late\"}", NULL);
+	o = order("SW1", 7, "awaiting_shipment", "theirs");
+	sql_exec(c, "UPDATE shadow SET json = '%s' WHERE id = 'SW1'", o);
+	free(o);
+	sql_exec(c, "INSERT INTO sync_state (key, value) VALUES ('outbox.stale.999999999', '1')");
+	obj = shown(c, KIND_ORDER, "SW1");
+	is_int(json_int(obj, "version", -1), 4, "a killed push's overlay: on v4");
+	cJSON_Delete(obj);
+	fake_reset();		/* nothing scripted: the store does not answer */
+	free(cause);
+	cause = NULL;
+	st = outbox_push(c, &fake_backend, NULL, &ps, &cause);
+	ok(st == SD_ENETWORK, "the next push reaches no store");
+	obj = shown(c, KIND_ORDER, "SW1");
+	is_int(json_int(obj, "version", -1), 7, "but rebuilt the overlay on the store's state");
+	is_str(json_str(obj, "note"), "late", "with the entry's patch on top");
+	is_int(json_int(obj, "_pending", 0), 1, "marked pending");
+	cJSON_Delete(obj);
+	is_int(sql_int(c, "SELECT count(*) FROM sync_state WHERE key GLOB 'outbox.stale.*'"), 0,
+	    "and forgot the mark");
+	sql_exec(c, "DELETE FROM outbox");
+	buf_done(&batches);
+	free(cause);
+}
+
+/*
  * An edit of an entry in conflict or failed takes its place and number in one
  * transaction, or does nothing: the entry queued after it for the same
  * object is still sent after it, and the old version is in the log.
@@ -1828,6 +1894,7 @@ main(void)
 	test_plan(c);
 	test_rebase(c);
 	test_groups(c);
+	test_deferred_overlays(c);
 	test_replace(c);
 	test_words(c);
 	test_batch(c);	/* last: it leaves backend_interrupted() set */
