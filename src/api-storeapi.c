@@ -980,6 +980,8 @@ action_end(struct storeapi *api, struct action_slot *sl, const struct backend_ac
 	if (sl->r.status != 0) {
 		json_nul_replace(sl->r.body.data, sl->r.body.len);
 		res->body = cJSON_ParseWithLength(buf_str(&sl->r.body), sl->r.body.len);
+		if (res->body != NULL)
+			res->text = xstrndup(buf_str(&sl->r.body), sl->r.body.len);
 	}
 	if (st == SD_OK && res->body == NULL) {
 		*cause = xasprintf("%s: the store sent a malformed answer", sl->path);

@@ -74,6 +74,12 @@ struct backend_result {
 	int		 http_status;	/* 0 when no answer arrived */
 	cJSON		*body;		/* the answer (object or error envelope), caller frees */
 	double		 retry_after;	/* seconds the store asked us to wait, 0 if none */
+	/*
+	 * body's text as the store sent it, when the backend keeps it (the
+	 * replay stores and logs it as it is, rather than print body again),
+	 * or NULL; caller frees.
+	 */
+	char		*text;
 };
 
 struct backend_ops {

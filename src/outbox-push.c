@@ -497,14 +497,16 @@ struct push_item {
  * all of them again each time, most of a replay's work when one object has
  * many entries). The store's state is kept (the shadow, in the group's
  * commit), and the overlay is rebuilt once the object's last entry is
- * settled, every PUSH_FLUSH seconds, and at the end of the pass. Until then
+ * settled, every PUSH_FLUSH seconds (a rebuild of every waiting object each
+ * time: more often, a replay slowed down by a loaded machine did more of them),
+ * and at the end of the pass. Until then
  * the table shows the object a few versions behind, with the same patches
  * on top. A key in sync_state, "outbox.stale.PID", set in the first group's
  * commit that leaves one behind and removed with the last rebuild, says a
  * push may have left some: one killed before its end is repaired by the
  * next push (push_repair()).
  */
-#define PUSH_FLUSH		2	/* seconds between rebuilds of waiting overlays */
+#define PUSH_FLUSH		10	/* seconds between rebuilds of waiting overlays */
 #define PUSH_STALE_KEY		"outbox.stale."
 
 enum { PUSH_FRESH, PUSH_STALE, PUSH_LISTED };	/* push_obj.stale */
@@ -770,10 +772,13 @@ push_outcome(const struct outbox_entry *e, const cJSON *obj)
 	return "applied";
 }
 
-/* 2xx: the store's answer becomes the object, the entry goes to the log. */
+/*
+ * 2xx: the store's answer becomes the object, the entry goes to the log.
+ * text, when not NULL, is the answer as the store sent it.
+ */
 static int
 push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *answer,
-    const cJSON **objs, const enum sd_kind *kinds, int n, char **cause)
+    const char *text, const cJSON **objs, const enum sd_kind *kinds, int n, char **cause)
 {
 	const struct outbox_entry *e = &it->e;
 	const char *created = NULL;
@@ -782,7 +787,7 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 
 	if (e->object_id == NULL)
 		created = json_str(objs[0], "id");
-	result = json_print(answer);
+	result = text != NULL ? (char *)text : json_print(answer);
 	/* Out of the queue first, so that the objects are stored as they are. */
 	rc = push_update(r, push_sql_settle, e->id, OUTBOX_SENDING, http, NULL, NULL, 0,
 	    cause);
@@ -798,7 +803,8 @@ push_applied(struct push_run *r, struct push_item *it, int http, const cJSON *an
 	if (rc == 0)
 		rc = push_store(r, it, objs, kinds, n, objs[0] == answer ? result : NULL,
 		    1, cause);
-	cJSON_free(result);
+	if (result != text)
+		cJSON_free(result);
 	it->event = "applied";
 	return rc;
 }
@@ -866,7 +872,7 @@ push_settle(struct push_run *r, struct push_item *it, enum sd_status bst,
 	if (http >= 200 && http < 300)
 		n = push_answer_objects(e, res->body, objs, kinds);
 	if (n != 0)
-		return push_applied(r, it, http, res->body, objs, kinds, n, cause);
+		return push_applied(r, it, http, res->body, res->text, objs, kinds, n, cause);
 	if (http == 409 || http == 412)
 		return push_refused(r, it, OUTBOX_CONFLICT, http, res->body, cause);
 	if (http >= 400 && http < 500 && http != 401 && http != 429)
@@ -1150,6 +1156,7 @@ push_group_finish(struct push_run *r, struct push_group *g, int last, char **cau
 		free(it->cause);
 		free(g->whys[i]);
 		cJSON_Delete(g->res[i].body);
+		free(g->res[i].text);
 		cJSON_Delete(it->body);
 		outbox_entry_done(&it->e);
 		memset(it, 0, sizeof *it);

@@ -726,8 +726,8 @@ int
 outbox_shadow_keep(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
     char **cause)
 {
-	cJSON *sobj;
-	char *stext = NULL, *own;
+	sqlite3_stmt *stmt;
+	char *own;
 	const char *id = json_str(obj, "id");
 	int older = 0, rc;
 
@@ -735,14 +735,18 @@ outbox_shadow_keep(struct cache *c, enum sd_kind k, const cJSON *obj, const char
 		outbox_error(cause, "%s without an id or a version", kind_info(k)->name);
 		return -1;
 	}
-	if (outbox_shadow_get(c, k, id, &stext, cause) != 0)
+	/* The version kept, read by SQLite: the object itself is not needed. */
+	if ((stmt = outbox_prepare(c, "SELECT json_extract(json, '$.version') FROM shadow"
+	    " WHERE kind = ?1 AND id = ?2", cause)) == NULL)
 		return -1;
-	if (stext != NULL) {
-		sobj = cJSON_Parse(stext);
-		older = outbox_version(obj) < outbox_version(sobj);
-		cJSON_Delete(sobj);
-		free(stext);
-	}
+	sqlite3_bind_int(stmt, 1, (int)k);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		older = sqlite3_column_type(stmt, 0) != SQLITE_NULL &&
+		    outbox_version(obj) < sqlite3_column_int64(stmt, 0);
+	cache_stmt_done(c, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return outbox_sql_error(c, "read the store's state of an object", cause);
 	if (older)
 		return 0;	/* the store's state we keep is newer */
 	own = text != NULL ? (char *)text : json_print(obj);
