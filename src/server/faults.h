@@ -27,7 +27,7 @@ enum fault_kind {
 	FAULT_MALFORMED,	/* answer 200 with a body that is not JSON */
 	FAULT_HUGE,		/* answer 200 with a body of 128 MiB, made as it is sent */
 	FAULT_HANG,		/* never answer (until the client gives up, or 10 minutes) */
-	FAULT_HEADERS,		/* answer with 20,000 extra header lines */
+	FAULT_HEADERS,		/* answer with 10,000 extra header lines */
 	FAULT__COUNT
 };
 

@@ -30,7 +30,8 @@
 #define HTTP_AUDIT_MAX		5000		/* rows listed by /_control/audit */
 #define HTTP_HUGE_BYTES		(128u << 20)	/* the huge fault's body */
 #define HTTP_HANG_MS		600000		/* the hang fault's silence */
-#define HTTP_PAD_HEADERS	20000		/* the headers fault's extra lines */
+#define HTTP_PAD_HEADERS	10000		/* the headers fault's extra lines (380 kB) */
+#define HTTP_POOL_BYTES		(512u << 10)	/* a connection's memory, for them */
 #define HTTP_CLIENT_MAX		100		/* bytes of X-Shopdesk-Client kept */
 #define HTTP_MAX_HEADERS	6
 #define HTTP_SLICE_MS		250		/* waits check for shutdown this often */
@@ -52,6 +53,10 @@ struct http_nonce {
 	time_t		 at;
 };
 
+/* The statements of a write that are kept prepared (struct http.kept). */
+enum { HTTP_KEPT_IDEM_FIND, HTTP_KEPT_IDEM_PUT, HTTP_KEPT_LEDGER, HTTP_KEPT_AUDIT,
+	HTTP_KEPT__COUNT };
+
 struct http {
 	struct MHD_Daemon	*mhd;
 	struct store		*store;
@@ -60,6 +65,8 @@ struct http {
 	int			 port;
 	_Atomic int		 stopping;	/* http_stop() has begun */
 	unsigned		 writes;	/* idempotency records stored */
+	/* A write's statements, prepared once (http_kept(); under the store's lock). */
+	sqlite3_stmt		*kept[HTTP_KEPT__COUNT];
 
 	pthread_mutex_t		 lock;		/* buckets and nonces */
 	struct http_bucket	*buckets;

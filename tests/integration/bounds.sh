@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bounds.sh -- a slow or hostile store costs the client at most the documented
 # time and memory (shopdesk(1), BOUNDS): an answer over 64 MiB, a store that
-# never answers, 20,000 header lines; and the client's own input bounds.
+# never answers, 10,000 header lines; and the client's own input bounds.
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
 start_store --seed 2 --orders 80
@@ -64,12 +64,12 @@ ok "$([ "$secs" -ge 2 ] && [ "$secs" -le $((6 * 2 + 7 + 3)) ] && echo 0 || echo 
 	"it gave up within 6 x timeout + backoff ($secs s with timeout = 2)"
 is "$(sd cache digest)" "$d0" "the cache is as it was"
 
-# ---- 20,000 header lines ----------------------------------------------------------
+# ---- 10,000 header lines ----------------------------------------------------------
 fault headers=1
 read -r rc secs kb < <(measure "$SHOPDESK" --profile admin sync)
 fault none
 ok "$([ "$rc" = 6 ] && grep -q 'Too large response headers' "$T/e" && echo 0 || echo 1)" \
-	"20,000 header lines are refused past 300 KB (exit $rc): $(head -1 "$T/e")"
+	"10,000 header lines (380 KB) are refused past 300 KB (exit $rc): $(head -1 "$T/e")"
 mem_ok "$kb" 60000 "and cost no memory to speak of ($kb KB peak)"
 
 # ---- a write's answer lost to a hang: still exactly once ----------------------------
