@@ -17,6 +17,8 @@
 #   BENCH_ACTIONS=2000 BENCH_ROUNDS=3 BENCH_CSV_LINES=2000 make bench
 #   BENCH_WRAP / BENCH_CSV_WRAP: a command (perf record ...) to run the replay /
 #   the CSV command under
+#   BENCH_CURL_COMPRESSED=1: curl asks for gzip too (--compressed), as shopdesk
+#   does, so that the store compresses the same answers for both
 set -u
 top_builddir=${top_builddir:-$PWD}
 SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
@@ -25,6 +27,8 @@ N=${BENCH_ACTIONS:-10000}
 CSV=${BENCH_CSV_LINES:-10000}
 CSV_BASE=${BENCH_CSV_BASELINE:-500}
 ROUNDS=${BENCH_ROUNDS:-5}
+curl_gzip=
+[ "${BENCH_CURL_COMPRESSED:-0}" = 1 ] && curl_gzip=1
 CSV_RUNS=${BENCH_CSV_RUNS:-3}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sdbench.XXXXXX")
 export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
@@ -154,7 +158,7 @@ curls() {
 	printf 'Authorization: Bearer %s\n' "$(cat "$T/b/tokens/admin.token")" >"$T/auth.h"
 	sb0=$(cpu "$(cat "$T/b/pid")")
 	t0=$(now)
-	timed "$T/curl.time" curl -s -K "$T/curl.cfg" >"$T/codes"
+	timed "$T/curl.time" curl -s ${curl_gzip:+--compressed} -K "$T/curl.cfg" >"$T/codes"
 	t1=$(now)
 	sort "$T/codes" | uniq -c | sed 's/^/# curl status: /' >&2
 	echo "$(secs "$t0" "$t1") $(cpus "$T/curl.time") $(awk -v a="$sb0" \
@@ -226,7 +230,7 @@ base_s=$(secs "$t0" "$t1")
 echo "queue $N actions         ${queue_s} s  ($(calc %.0f "$N / $queue_s") actions/s; $round CSV files, one fsync'd transaction each)"
 echo "medians of $ROUNDS rounds, alternated (load average $loads during them):"
 echo "shopdesk sync (replay)  ${sync_s} s  ($(calc %.0f "$N / $sync_s") actions/s; applied $applied; CPU ${sync_cpu} s client, ${sync_store} s store)"
-echo "curl, same requests     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; ${ok}answered 200; CPU ${curl_cpu} s client, ${curl_store} s store)"
+echo "curl, same requests${curl_gzip:+ (--compressed)}     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; ${ok}answered 200; CPU ${curl_cpu} s client, ${curl_store} s store)"
 echo "ratio replay/curl       ${ratio} median of the rounds' ratios (worst ${ratio_max}; CPU, client and store: ${ratio_cpu}; client CPU alone: ${ratio_client})"
 echo "CSV of $ncsv notes        ${csv_s} s  ($(calc %.0f "$ncsv / $csv_s") lines/s; CPU ${csv_cpu} s; median of $CSV_RUNS, load $csv_load; one command, one fsync'd transaction, $queued entries; checking the file alone (--dry-run) ${check_s} s)"
 echo "one command a line      ${base_s} s  for the first $nbase lines ($(calc %.0f "$nbase / $base_s") lines/s; one fsync'd commit each)"
