@@ -33,6 +33,10 @@
 /* A run of digits is indexed by its prefixes of these lengths too (FTS_PREFIX). */
 #define FTS_PREFIX_MIN	2
 #define FTS_PREFIX_MAX	5
+/* A key word ending in this many digits or more is indexed by them too (FTS_TAIL4). */
+#define FTS_TAIL4_LEN	4
+/* A phone's masked form: its first digits, then its last four (FTS_MASK). */
+#define FTS_MASK_HEAD	3
 
 enum fts_class {
 	FC_SEP,		/* separates tokens */
@@ -212,7 +216,8 @@ fts_is_digit(unsigned c)
 static int
 fts_is_marker(unsigned char c)
 {
-	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED || c == FTS_PREFIX;
+	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED || c == FTS_PREFIX ||
+	    c == FTS_TAIL4;
 }
 
 /*
@@ -344,6 +349,18 @@ fts_prefixes(fts_token_fn cb, void *arg, const char *lead, int llen, const char 
  * FTS_MASKED is one token as it is (the masked form of a phone number). A
  * query text starting with a marker is one token likewise.
  *
+ * So that the keys most typed are each one term of the index, read newest
+ * first and stopped after a page (cache-query.c, qb_ordered()), rather than
+ * a prefix query merging the lists of every term it starts: a key word
+ * ending in four digits or more also gives, colocated, FTS_TAIL4 and those
+ * last four ("SO10098940": \0058940), what an agent types of an order
+ * number, a phone or a tracking number; and a masked form (FTS_MASK, three
+ * digits and four) also gives its first three digits with one, two and
+ * three of the last four ("\0021814992": \0021814, \00218149, \002181499),
+ * the masked phone as typed so far. Three or four tokens a phone, one a key
+ * word: other tails (five digits or more, or ending in letters) stay the
+ * prefix query of the word reversed, a few terms.
+ *
  * A document's run of digits also gives, colocated, FTS_PREFIX and each of
  * its first FTS_PREFIX_MIN to FTS_PREFIX_MAX digits: "10500123" is also
  * \00410, \004105, \0041050 and \00410500. A query for a short prefix of
@@ -392,7 +409,13 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 				continue;
 			tok[0] = (char)c;
 			memcpy(tok + 1, w.text, w.len);
-			if ((rc = cb(arg, 0, tok, w.len + 1, start, i)) != 0)
+			rc = cb(arg, 0, tok, w.len + 1, start, i);
+			/* The masked form as typed so far: "\0021814" of 181****4. */
+			for (k = FTS_MASK_HEAD + 1; rc == 0 && c == FTS_MASK &&
+			    w.len == FTS_MASK_HEAD + 4 && fts_all_digits(w.text, w.len) &&
+			    k < w.len; k++)
+				rc = cb(arg, 1, tok, k + 1, start, i);
+			if (rc != 0)
 				return rc;
 			llen = 0;
 			continue;
@@ -435,6 +458,15 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 						tok[1 + k] = w.text[w.len - 1 - k];
 					rc = cb(arg, 1, tok, w.len + 1, w.src[0],
 					    w.src[w.nparts]);
+					/* Its last four digits, one term: "\0058940". */
+					if (rc == 0 && fts_digit_tail(w.text, w.len) >=
+					    FTS_TAIL4_LEN) {
+						tok[0] = FTS_TAIL4;
+						memcpy(tok + 1, w.text + w.len - FTS_TAIL4_LEN,
+						    FTS_TAIL4_LEN);
+						rc = cb(arg, 1, tok, FTS_TAIL4_LEN + 1,
+						    w.src[0], w.src[w.nparts]);
+					}
 				}
 				if (rc != 0)
 					return rc;
@@ -725,10 +757,15 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int 
 	}
 	if (wl < 4 || nd == 0)
 		return;
-	buf_adds(b, " OR \"\001");
-	for (i = wl - 1; i >= 0; i--)
-		buf_addc(b, word[i]);
-	buf_adds(b, "\"*");
+	if (wl == FTS_TAIL4_LEN && nd == wl)
+		/* Four digits: the one term of the key words ending so. */
+		buf_addf(b, " OR \"%c%.*s\"", FTS_TAIL4, wl, word);
+	else {
+		buf_adds(b, " OR \"\001");
+		for (i = wl - 1; i >= 0; i--)
+			buf_addc(b, word[i]);
+		buf_adds(b, "\"*");
+	}
 	if (nd == wl && wl == 11)
 		buf_addf(b, " OR \"\003%.3s%.4s\"", word, word + wl - 4);
 	buf_addc(b, ')');
@@ -744,7 +781,8 @@ cache_fts_set_alias(fts_alias_fn fn)
 
 /*
  * A phone number in its masked form as shown ("138****1234", full-width
- * too): its first three and last four digits in out[8], else 0.
+ * too), or typed so far past its four stars ("138****12"): its first three
+ * and one to four last digits in out[8], else 0.
  */
 static int
 fts_masked_phone(const char *s, int len, char *out)
@@ -766,7 +804,7 @@ fts_masked_phone(const char *s, int len, char *out)
 			return 0;
 	}
 	out[nd] = '\0';
-	return nd == 7 && stars != 0;
+	return nd == FTS_MASK_HEAD + 4 ? stars != 0 : nd > FTS_MASK_HEAD && stars == 4;
 }
 
 /*
@@ -1592,6 +1630,10 @@ fm_maybe(const struct fm_node *n, const char *doc, int len)
 					;
 				if (memmem(doc, (size_t)len, n->tok[i] + k,
 				    (size_t)(n->tlen[i] - k)) == NULL)
+					return 0;
+			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL4) {
+				if (memmem(doc, (size_t)len, n->tok[i] + 1,
+				    (size_t)(n->tlen[i] - 1)) == NULL)
 					return 0;
 			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL &&
 			    n->tlen[i] <= FTS_WORD_MAX + 1) {

@@ -28,6 +28,7 @@ struct cJSON;
 #define FTS_MASK	'\002'	/* a phone's first three and last four digits */
 #define FTS_MASKED	'\003'	/* the same, of a phone held masked */
 #define FTS_PREFIX	'\004'	/* the first 2 to 5 digits of a run of digits */
+#define FTS_TAIL4	'\005'	/* a key word's last 4 digits */
 #define FTS_TEXT	'\036'	/* document: text follows */
 #define FTS_KEYS	'\037'	/* document: key words follow */
 

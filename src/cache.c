@@ -471,6 +471,28 @@ static const char *cache_migrations[] = {
 	"INSERT INTO orders_fts(orders_fts) VALUES ('optimize');"
 	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('automerge', 4);"
 	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('crisismerge', 16);",
+
+	/*
+	 * 16: a key word ending in four digits is indexed by them too, and a
+	 * masked phone by its first digits with one to three of its last
+	 * (FTS_TAIL4 and FTS_MASK in cache-fts.c), so that the last four
+	 * digits of an order, phone or tracking number and a masked phone
+	 * typed so far are each one term of the index: every index is made
+	 * again with the new tokens (the documents do not change), each as
+	 * one segment (as cache_fts_rebuild() does).
+	 */
+#define CACHE_FTS_REMAKE(t) \
+	"INSERT INTO " t "(" t ", rank) VALUES ('automerge', 0);" \
+	"INSERT INTO " t "(" t ", rank) VALUES ('crisismerge', 1000);" \
+	"INSERT INTO " t "(" t ") VALUES ('rebuild');" \
+	"INSERT INTO " t "(" t ") VALUES ('optimize');" \
+	"INSERT INTO " t "(" t ", rank) VALUES ('automerge', 4);" \
+	"INSERT INTO " t "(" t ", rank) VALUES ('crisismerge', 16);"
+	CACHE_FTS_REMAKE("orders_fts") CACHE_FTS_REMAKE("tickets_fts")
+	CACHE_FTS_REMAKE("conversations_fts") CACHE_FTS_REMAKE("messages_fts")
+	CACHE_FTS_REMAKE("skus_fts") CACHE_FTS_REMAKE("promotions_fts")
+	CACHE_FTS_REMAKE("customers_fts") CACHE_FTS_REMAKE("canned_replies_fts"),
+#undef CACHE_FTS_REMAKE
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 

@@ -344,6 +344,63 @@ test_migration_search(void)
 }
 
 /*
+ * Schema 16 indexes a key word's last four digits and a masked phone's
+ * first digits with one to three of its last: a cache of schema 15
+ * rebuilds its full-text indexes when it migrates (its index emptied, as
+ * in test_migration_prefix(), which only the rebuild fills again).
+ */
+static void
+test_migration_tails(void)
+{
+	struct cache *c;
+	struct query q;
+	char path[256], *cause = NULL;
+	cJSON *obj;
+	int i, rc;
+
+	snprintf(path, sizeof path, "%s/schema15.db", tmpdir);
+	c = open_ok(path, "create a cache to make schema 15");
+	for (i = 0; i < 30; i++) {
+		obj = make_order(i, 1);
+		cache_put(c, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "0017";
+	is_int(count_q(c, &q), 1, "an order by its last four digits (SO00000017, 13800000017)");
+	q.text = "138****001";
+	is_int(count_q(c, &q), 10, "a masked phone typed so far: 138****0010 to 0019");
+	rc = sqlite3_exec(cache_db(c), "INSERT INTO orders_fts(orders_fts) VALUES ('delete-all');"
+	    "PRAGMA user_version = 15", NULL, NULL, NULL);
+	ok(rc == SQLITE_OK, "made into a schema 15 cache (%s)", sqlite3_errmsg(cache_db(c)));
+	q.text = "138****0";
+	is_int(count_q(c, &q), 0, "its emptied index finds nothing");
+	cache_close(&c);
+
+	c = open_ok(path, "reopen: migrate to 16 and on");
+	ok(cache_schema_version(c) >= 16, "migrated to 16 and on (%d)", cache_schema_version(c));
+	q.text = "138****0";
+	is_int(count_q(c, &q), 30, "a masked phone's first digit past the stars finds all 30");
+	q.text = "138****002";
+	is_int(count_q(c, &q), 10, "three of them: 138****0020 to 0029");
+	q.text = "138****0017";
+	is_int(count_q(c, &q), 1, "the whole masked form still");
+	q.text = "0017";
+	is_int(count_q(c, &q), 1, "the last four digits, one term");
+	q.text = "0001";
+	is_int(count_q(c, &q), 1 + 4, "SO00000001 and the SF tracking numbers ending 0001");
+	obj = make_order(31, 1);
+	ok(cache_put(c, KIND_ORDER, obj, &cause) == 0, "a new order after migrating");
+	cJSON_Delete(obj);
+	q.text = "0031";
+	is_int(count_q(c, &q), 1, "the triggers index its last four digits");
+	q.text = "138****003";
+	is_int(count_q(c, &q), 1, "and its masked phone as typed");
+	cache_close(&c);
+}
+
+/*
  * Schema 13 indexes the first digits of every run of digits: a cache of
  * schema 12 rebuilds its full-text indexes when it migrates. (An index made
  * by the old tokenizer cannot be made here: the one a schema 12 cache holds
@@ -1922,6 +1979,7 @@ main(void)
 	test_migrations();
 	test_migration_search();
 	test_migration_prefix();
+	test_migration_tails();
 	test_migration_rowids();
 	test_full_second();
 	test_exact_first();

@@ -81,16 +81,26 @@ test_tokenizer(void)
 	    "traditional characters are indexed simplified");
 	is_tokens("張偉", 1, "张伟", "and queried simplified");
 	is_tokens("\037SO10000001 13812341234\036张", 0,
-	    "so|\00110000001os+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "so|\00110000001os+|\0050001+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+|"
-	    "13812341234|\00413+|\004138+|\0041381+|\00413812+|\00143214321831+|张",
-	    "key words also give their bytes reversed, for their tails");
+	    "13812341234|\00413+|\004138+|\0041381+|\00413812+|\00143214321831+|"
+	    "\0051234+|张",
+	    "key words also give their bytes reversed, and their last four digits");
+	is_tokens("\037SF02195976A 1234567890X\036", 0,
+	    "sf|\001a67959120fs+|02195976|\00402+|\004021+|\0040219+|\00402195+|"
+	    "\004sf02+|\004sf021+|\004sf0219+|\004sf02195+|a|"
+	    "1234567890|\00412+|\004123+|\0041234+|\00412345+|"
+	    "\004a12+|\004a123+|\004a1234+|\004a12345+|\001x0987654321+|x",
+	    "a key word ending in a letter has no four-digit tail");
 	is_tokens("\037ab12\036SO10000001", 0,
 	    "ab|12|\00412+|\004ab12+|so|10000001|\00410+|\004100+|\0041000+|\00410000+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+",
 	    "short key words and text words give no tail");
-	is_tokens("\037\0021381234 \0031381234", 0, "\0021381234|\0031381234",
-	    "a marked key word is one token");
+	is_tokens("\037\0021381234 \0031381234", 0,
+	    "\0021381234|\0021381+|\00213812+|\002138123+|\0031381234",
+	    "a marked key word is one token; a masked form also as typed so far");
+	is_tokens("\037\002138123 \00213812345", 0, "\002138123|\00213812345",
+	    "only a masked form of seven digits gives its first digits");
 	is_tokens("\0017423", 1, "\0017423", "a marked query is one token");
 	is_tokens("a\001b \002c", 0, "a|b|c", "markers in text are separators");
 	is_tokens("iPhone手机", 0, "iphone|手|手机+|机",
@@ -144,6 +154,12 @@ test_match(void)
 	    "(\"13812341234\"* OR \"\00143214321831\"* OR \"\0031381234\")",
 	    "a phone typed with spaces, dashes and a country code is its digits");
 	is_match("138****1234", "\"\0021381234\"", "the masked form of a phone");
+	is_match("138****12", "\"\00213812\"", "the masked form typed so far: one term");
+	is_match("138****1", "\"\0021381\"", "its first digit after the stars");
+	is_match("1234", "(\"\0041234\" OR \"\0051234\")",
+	    "four digits: a prefix, or the one term of the key words ending so");
+	is_match("SO100", "(\"\004so100\" OR \"\001001os\"*)",
+	    "four or more with letters: the tail a prefix query still");
 	is_match("１３８＊＊＊＊１２３４", "\"\0021381234\"", "the same in full width");
 	is_match("SO-1000", "\"SO-\" + \"\0041000\"",
 	    "letters, a dash and digits: a phrase ending in the digits' prefix token");
@@ -256,6 +272,11 @@ test_index(void)
 	is_int(count_matches(db, "41234"), 1,
 	    "more digits of the tail: only the phone held whole");
 	is_int(count_matches(db, "138****1234"), 2, "the masked form finds both");
+	is_int(count_matches(db, "138****12"), 2, "the masked form typed so far finds both");
+	is_int(count_matches(db, "138****1"), 2, "one digit past the stars");
+	is_int(count_matches(db, "138****13"), 0, "digits the last four do not start with");
+	is_int(count_matches(db, "139****1"), 0, "nor other first digits");
+	is_int(count_matches(db, "7663"), 0, "four digits inside a tracking number: no tail");
 	is_int(count_matches(db, "13812341234"), 2,
 	    "the full number finds it whole and held masked");
 	is_int(count_matches(db, "13912341234"), 0, "another number finds neither");
@@ -369,7 +390,8 @@ test_matcher(void)
 		"\"OR\" NEAR(", "丰 张三", "SO10000002", "C100019", "科技路4", "JD4", "138****12",
 		"SO10", "SO100", "SO1000", "SO10000", "SO100000", "C10", "C1000", "1381", "13812",
 		"41", "科技路41", "25", "250", "SF02", "SF0219", "Mate 60", "mate60 pro", "1234 13",
-		"C1001", "SO-1000", "SO 1000", "Mate6", "ab12", NULL
+		"C1001", "SO-1000", "SO 1000", "Mate6", "ab12", "138****1", "138****123",
+		"138****13", "139****12", "0019", "0002", "7663", "1234 0001", NULL
 	};
 	sqlite3 *db;
 	sqlite3_stmt *ins, *q;
