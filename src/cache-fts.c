@@ -33,8 +33,13 @@
 /* A run of digits is indexed by its prefixes of these lengths too (FTS_PREFIX). */
 #define FTS_PREFIX_MIN	2
 #define FTS_PREFIX_MAX	5
-/* A key word ending in this many digits or more is indexed by them too (FTS_TAIL4). */
-#define FTS_TAIL4_LEN	4
+/* A key word ending in digits is indexed by its last this many too (FTS_TAIL4). */
+#define FTS_TAIL4_MIN	4
+#define FTS_TAIL4_MAX	5
+/* A key word this long or longer is indexed reversed too (FTS_TAIL). */
+#define FTS_KEY_TAIL_MIN	5
+/* A word of letters is indexed by its first 1 to this many too (FTS_LEAD). */
+#define FTS_LEAD_MAX	2
 /* A phone's masked form: its first digits, then its last four (FTS_MASK). */
 #define FTS_MASK_HEAD	3
 
@@ -217,7 +222,7 @@ static int
 fts_is_marker(unsigned char c)
 {
 	return c == FTS_TAIL || c == FTS_MASK || c == FTS_MASKED || c == FTS_PREFIX ||
-	    c == FTS_TAIL4;
+	    c == FTS_TAIL4 || c == FTS_LEAD;
 }
 
 /*
@@ -336,6 +341,36 @@ fts_prefixes(fts_token_fn cb, void *arg, const char *lead, int llen, const char 
 	return 0;
 }
 
+static int
+fts_is_letter(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/*
+ * A document's part of letters (len bytes at tok): FTS_LEAD and its first
+ * letter, and its first two, each when the part is longer ("sfx": \006s,
+ * \006sf; "sf": \006s), ASCII letters only. With the part itself, a
+ * query of one or two letters is two whole terms ("sf" OR "\006sf"), the
+ * same rows as the prefix query "sf"*, which merges the lists of every word
+ * starting so (the carrier SF's 100,000 orders at a million) before
+ * answering.
+ */
+static int
+fts_leads(fts_token_fn cb, void *arg, const char *tok, int len, int start, int end)
+{
+	char lead[1 + FTS_LEAD_MAX];
+	int n, rc;
+
+	lead[0] = FTS_LEAD;
+	for (n = 1; n <= FTS_LEAD_MAX && n < len && fts_is_letter(tok[n - 1]); n++) {
+		lead[n] = tok[n - 1];
+		if ((rc = cb(arg, 1, lead, n + 1, start, end)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /*
  * The tokenizer proper. In query mode, a CJK run of two or more characters
  * gives its bigrams only; if another token follows it in the same text, the
@@ -352,14 +387,15 @@ fts_prefixes(fts_token_fn cb, void *arg, const char *lead, int llen, const char 
  * So that the keys most typed are each one term of the index, read newest
  * first and stopped after a page (cache-query.c, qb_ordered()), rather than
  * a prefix query merging the lists of every term it starts: a key word
- * ending in four digits or more also gives, colocated, FTS_TAIL4 and those
- * last four ("SO10098940": \0058940), what an agent types of an order
- * number, a phone or a tracking number; and a masked form (FTS_MASK, three
- * digits and four) also gives its first three digits with one, two and
- * three of the last four ("\0021814992": \0021814, \00218149, \002181499),
- * the masked phone as typed so far. Three or four tokens a phone, one a key
- * word: other tails (five digits or more, or ending in letters) stay the
- * prefix query of the word reversed, a few terms.
+ * ending in four digits or more also gives, colocated, FTS_TAIL4 and its
+ * last four, and its last five ("SO10098940": \0058940, \00598940), what
+ * an agent types of an order number, a phone or a tracking number; a masked
+ * form (FTS_MASK, three digits and four) also gives its first three digits
+ * with one, two and three of the last four ("\0021814992": \0021814,
+ * \00218149, \002181499), the masked phone as typed so far; and a part of
+ * letters its first one and two letters (fts_leads()). Longer tails, or
+ * tails ending in letters, stay the prefix query of the word reversed, a
+ * few terms.
  *
  * A document's run of digits also gives, colocated, FTS_PREFIX and each of
  * its first FTS_PREFIX_MIN to FTS_PREFIX_MAX digits: "10500123" is also
@@ -378,7 +414,7 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 	unsigned c, c2;
 	int i, n, n2, j, k, p, start, rc, keys = 0;
 	char lead[FTS_WORD_MAX];
-	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len, llen = 0;
+	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len, llen = 0, dl;
 	enum fts_class cls;
 
 	if (len < 0)
@@ -446,26 +482,29 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 					rc = fts_prefixes(cb, arg, lead, llen,
 					    w.text + w.part[p], w.part[p + 1] - w.part[p],
 					    w.src[p], w.src[p + 1]);
+				if (rc == 0 && !query)
+					rc = fts_leads(cb, arg, w.text + w.part[p],
+					    w.part[p + 1] - w.part[p], w.src[p], w.src[p + 1]);
 				/* Letters the next token's digits may follow. */
 				llen = w.part[p + 1] - w.part[p];
 				if (fts_digit_free(w.text + w.part[p], llen))
 					memcpy(lead, w.text + w.part[p], (size_t)llen);
 				else
 					llen = 0;
-				if (rc == 0 && p == 0 && keys && w.len >= 5) {
+				if (rc == 0 && p == 0 && keys && w.len >= FTS_KEY_TAIL_MIN) {
 					tok[0] = FTS_TAIL;
 					for (k = 0; k < w.len; k++)
 						tok[1 + k] = w.text[w.len - 1 - k];
 					rc = cb(arg, 1, tok, w.len + 1, w.src[0],
 					    w.src[w.nparts]);
-					/* Its last four digits, one term: "\0058940". */
-					if (rc == 0 && fts_digit_tail(w.text, w.len) >=
-					    FTS_TAIL4_LEN) {
+					/* Its last four and five digits: "\0058940". */
+					dl = fts_digit_tail(w.text, w.len);
+					for (k = FTS_TAIL4_MIN; rc == 0 && k <= FTS_TAIL4_MAX &&
+					    k <= dl; k++) {
 						tok[0] = FTS_TAIL4;
-						memcpy(tok + 1, w.text + w.len - FTS_TAIL4_LEN,
-						    FTS_TAIL4_LEN);
-						rc = cb(arg, 1, tok, FTS_TAIL4_LEN + 1,
-						    w.src[0], w.src[w.nparts]);
+						memcpy(tok + 1, w.text + w.len - k, (size_t)k);
+						rc = cb(arg, 1, tok, k + 1, w.src[0],
+						    w.src[w.nparts]);
 					}
 				}
 				if (rc != 0)
@@ -642,27 +681,6 @@ fts_quote(struct buf *b, const char *s, int len)
 	buf_addc(b, '"');
 }
 
-/* A phrase's tokens, for narrowing it. */
-#define FTS_PHRASE_MAX	32
-struct fts_toks {
-	char	 tok[FTS_PHRASE_MAX][FTS_WORD_MAX + 1];
-	int	 len[FTS_PHRASE_MAX];
-	int	 n;
-};
-
-static int
-fts_collect_token(void *arg, int flags, const char *tok, int len, int start, int end)
-{
-	struct fts_toks *t = arg;
-
-	(void)start; (void)end;
-	if (flags || t->n == FTS_PHRASE_MAX)
-		return 0;
-	memcpy(t->tok[t->n], tok, (size_t)len);
-	t->len[t->n++] = len;
-	return 0;
-}
-
 /* Whitespace between terms: ASCII and the ideographic space U+3000. */
 static int
 fts_space(const char *s)
@@ -717,6 +735,12 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int 
 		buf_adds(b, " AND ");
 	if (!cjk && (wl = fts_fold_term(s, len, word, &nd)) >= 4 && nd > 0)
 		buf_addc(b, '(');
+	if (!cjk && wl > 0 && wl <= FTS_LEAD_MAX && last.ntok == 1 &&
+	    fts_is_letter(word[0]) && (wl == 1 || fts_is_letter(word[1]))) {
+		/* "SF": the word, or the words it starts (fts_leads()). */
+		buf_addf(b, "(\"%.*s\" OR \"%c%.*s\")", wl, word, FTS_LEAD, wl, word);
+		return;
+	}
 	if (!cjk && wl > 0 && last.ntok == 2 && last.len >= FTS_PREFIX_MIN &&
 	    last.len <= FTS_PREFIX_MAX && fts_all_digits(last.tok, last.len) &&
 	    fts_all_digits(word + wl - last.len, last.len) &&
@@ -757,8 +781,8 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int 
 	}
 	if (wl < 4 || nd == 0)
 		return;
-	if (wl == FTS_TAIL4_LEN && nd == wl)
-		/* Four digits: the one term of the key words ending so. */
+	if (wl >= FTS_TAIL4_MIN && wl <= FTS_TAIL4_MAX && nd == wl)
+		/* Four or five digits: the one term of the key words ending so. */
 		buf_addf(b, " OR \"%c%.*s\"", FTS_TAIL4, wl, word);
 	else {
 		buf_adds(b, " OR \"\001");
@@ -845,19 +869,18 @@ fts_phone_text(const char *s, char *out)
 char *
 cache_fts_key_term(const char *key)
 {
-	struct fts_toks *t = xcalloc(1, sizeof *t);
+	char word[FTS_WORD_MAX + 1];
 	struct buf b;
-	int i, best = -1;
+	int wl, nd, i;
 
-	fts_tokenize(key, -1, 1, fts_collect_token, t);
-	for (i = 0; i < t->n; i++)
-		if (best < 0 || t->len[i] > t->len[best])
-			best = i;
+	if ((wl = fts_fold_term(key, (int)strlen(key), word, &nd)) < FTS_KEY_TAIL_MIN)
+		return NULL;
 	buf_init(&b);
-	if (best >= 0)
-		fts_quote(&b, t->tok[best], t->len[best]);
-	free(t);
-	return best >= 0 ? buf_steal(&b) : NULL;
+	buf_addf(&b, "\"%c", FTS_TAIL);
+	for (i = wl - 1; i >= 0; i--)
+		buf_addc(&b, word[i]);
+	buf_adds(&b, "\"*");
+	return buf_steal(&b);
 }
 
 int
@@ -1631,7 +1654,8 @@ fm_maybe(const struct fm_node *n, const char *doc, int len)
 				if (memmem(doc, (size_t)len, n->tok[i] + k,
 				    (size_t)(n->tlen[i] - k)) == NULL)
 					return 0;
-			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL4) {
+			} else if (n->tlen[i] > 1 && (n->tok[i][0] == FTS_TAIL4 ||
+			    n->tok[i][0] == FTS_LEAD)) {
 				if (memmem(doc, (size_t)len, n->tok[i] + 1,
 				    (size_t)(n->tlen[i] - 1)) == NULL)
 					return 0;

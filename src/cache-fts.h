@@ -28,7 +28,8 @@ struct cJSON;
 #define FTS_MASK	'\002'	/* a phone's first three and last four digits */
 #define FTS_MASKED	'\003'	/* the same, of a phone held masked */
 #define FTS_PREFIX	'\004'	/* the first 2 to 5 digits of a run of digits */
-#define FTS_TAIL4	'\005'	/* a key word's last 4 digits */
+#define FTS_TAIL4	'\005'	/* a key word's last 4 digits, and its last 5 */
+#define FTS_LEAD	'\006'	/* the first 1 or 2 letters of a longer word */
 #define FTS_TEXT	'\036'	/* document: text follows */
 #define FTS_KEYS	'\037'	/* document: key words follow */
 
@@ -81,9 +82,12 @@ void	 cache_fts_set_alias(fts_alias_fn fn);
  */
 int	 cache_fts_key(const char *text, char *out, size_t outlen);
 /*
- * The MATCH expression of a key's longest token, whole ("10050000" of
- * SO10050000, "7766554433221" of SF7766554433221): the rows that may hold
- * the key, from one short list. Caller frees; NULL for no token.
+ * The MATCH expression of the key words ending in a key, from their tokens
+ * reversed (FTS_TAIL: "7766554433221" finds SF7766554433221): the few rows
+ * whose phone, tracking number or barcode may be the key. Caller frees;
+ * NULL for a key shorter than five letters and digits, which no key word
+ * of that length ends (none has its tail indexed) and no phone, tracking
+ * number or barcode is.
  */
 char	*cache_fts_key_term(const char *key);
 

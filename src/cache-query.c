@@ -816,7 +816,10 @@ static const char *const qb_exact_cond[KIND__COUNT] = {
  * The rows that match what was typed exactly -- an id, a phone number, a
  * tracking number, a barcode -- which a list puts first: qb->exact, or
  * NULL. Phones, tracking numbers and barcodes are looked up among the rows
- * holding the key as a whole word (one term of the index), then compared.
+ * holding a key word that ends in the key (cache_fts_key_term(): a prefix
+ * query of the few key words reversed that start so), then compared; a
+ * key of four characters is none of them (it would have read up to
+ * QUERY_EXACT_SCAN rows holding it as a word, an address's number).
  */
 static int
 qb_exact(struct cache *c, struct qb *qb, char **cause)
@@ -830,6 +833,9 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 
 	if (qb->match == NULL || !cache_fts_key(qb->q->text, key, sizeof key))
 		return 0;
+	/* The rows with a key word ending so: a short list, whatever the key. */
+	if ((exact = cache_fts_key_term(key)) == NULL)
+		cond = NULL;
 	buf_init(&sql);
 	buf_addf(&sql, "SELECT rowid FROM %s WHERE id IN (?1, ?2, ?3)", qb->table);
 	if (cond != NULL)
@@ -848,9 +854,6 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, prefixed, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, key, -1, SQLITE_STATIC);
-	/* The key's longest token, whole: one short list, whatever the prefix. */
-	if ((exact = cache_fts_key_term(key)) == NULL)
-		exact = xstrdup("\"\"");
 	if (cond != NULL)
 		sqlite3_bind_text(stmt, 5, exact, -1, SQLITE_STATIC);
 	buf_init(&ids);

@@ -473,11 +473,14 @@ static const char *cache_migrations[] = {
 	"INSERT INTO orders_fts(orders_fts, rank) VALUES ('crisismerge', 16);",
 
 	/*
-	 * 16: a key word ending in four digits is indexed by them too, and a
-	 * masked phone by its first digits with one to three of its last
-	 * (FTS_TAIL4 and FTS_MASK in cache-fts.c), so that the last four
-	 * digits of an order, phone or tracking number and a masked phone
-	 * typed so far are each one term of the index: every index is made
+	 * 16: a key word ending in four digits is indexed by them too, a
+	 * masked phone by its first digits with one to three of its last,
+	 * and a word of letters by its first one and two (FTS_TAIL4, FTS_MASK
+	 * and FTS_LEAD in cache-fts.c), so that the last four digits of an
+	 * order, phone or tracking number, a masked phone typed so far and
+	 * one or two letters ("SF") are each whole terms of the index, not
+	 * prefix queries merging the lists of the many terms they start:
+	 * every index is made
 	 * again with the new tokens (the documents do not change), each as
 	 * one segment (as cache_fts_rebuild() does).
 	 */

@@ -69,31 +69,31 @@ test_tokenizer(void)
 	    "query: a run followed by a token keeps document positions");
 	is_tokens("张三，丰", 0, "张|张三+|三|丰",
 	    "CJK punctuation separates runs, no bigram across it");
-	is_tokens("Emily CHEN-42", 0, "emily|chen|42|\00442+|\004chen42+",
+	is_tokens("Emily CHEN-42", 0, "emily|\006e+|\006em+|chen|\006c+|\006ch+|42|\00442+|\004chen42+",
 	    "Latin words and digits, ASCII folded, punctuation separates");
 	is_tokens("Emily CHEN", 1, "emily|chen", "query mode folds Latin too");
-	is_tokens("ＳＦ１２３ Ａb", 0, "sf|123|\00412+|\004123+|\004sf12+|\004sf123+|ab",
+	is_tokens("ＳＦ１２３ Ａb", 0, "sf|\006s+|123|\00412+|\004123+|\004sf12+|\004sf123+|ab|\006a+",
 	    "full-width ASCII folded, letters and digits split");
-	is_tokens("Mate60 Pro", 0, "mate|60|\00460+|\004mate60+|pro",
+	is_tokens("Mate60 Pro", 0, "mate|\006m+|\006ma+|60|\00460+|\004mate60+|pro|\006p+|\006pr+",
 	    "a word is split where letters meet digits");
 	is_tokens("Mate60", 1, "mate|60", "the same in a query");
 	is_tokens("張偉 東華", 0, "张|张伟+|伟|东|东华+|华",
 	    "traditional characters are indexed simplified");
 	is_tokens("張偉", 1, "张伟", "and queried simplified");
 	is_tokens("\037SO10000001 13812341234\036张", 0,
-	    "so|\00110000001os+|\0050001+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "so|\006s+|\00110000001os+|\0050001+|\00500001+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+|"
 	    "13812341234|\00413+|\004138+|\0041381+|\00413812+|\00143214321831+|"
-	    "\0051234+|张",
-	    "key words also give their bytes reversed, and their last four digits");
+	    "\0051234+|\00541234+|张",
+	    "key words also give their bytes reversed, and their last four and five digits");
 	is_tokens("\037SF02195976A 1234567890X\036", 0,
-	    "sf|\001a67959120fs+|02195976|\00402+|\004021+|\0040219+|\00402195+|"
+	    "sf|\006s+|\001a67959120fs+|02195976|\00402+|\004021+|\0040219+|\00402195+|"
 	    "\004sf02+|\004sf021+|\004sf0219+|\004sf02195+|a|"
 	    "1234567890|\00412+|\004123+|\0041234+|\00412345+|"
 	    "\004a12+|\004a123+|\004a1234+|\004a12345+|\001x0987654321+|x",
 	    "a key word ending in a letter has no four-digit tail");
 	is_tokens("\037ab12\036SO10000001", 0,
-	    "ab|12|\00412+|\004ab12+|so|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "ab|\006a+|12|\00412+|\004ab12+|so|\006s+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+",
 	    "short key words and text words give no tail");
 	is_tokens("\037\0021381234 \0031381234", 0,
@@ -103,7 +103,7 @@ test_tokenizer(void)
 	    "only a masked form of seven digits gives its first digits");
 	is_tokens("\0017423", 1, "\0017423", "a marked query is one token");
 	is_tokens("a\001b \002c", 0, "a|b|c", "markers in text are separators");
-	is_tokens("iPhone手机", 0, "iphone|手|手机+|机",
+	is_tokens("iPhone手机", 0, "iphone|\006i+|\006ip+|手|手机+|机",
 	    "mixed text: a Latin word then a CJK run");
 	is_tokens("iPhone手机", 1, "iphone|手机", "mixed text, query mode");
 	is_tokens("纯棉T恤 白色/M", 0, "纯|纯棉+|棉|t|恤|白|白色+|色|m",
@@ -111,10 +111,10 @@ test_tokenizer(void)
 	is_tokens("カタカナ", 0, "カ|カタ+|タ|タカ+|カ|カナ+|ナ", "katakana");
 	is_tokens("한국", 0, "한|한국+|국", "hangul");
 	is_tokens("㐀㐁", 0, "㐀|㐀㐁+|㐁", "Han extension A");
-	is_tokens("café ÜNÏ ŁÓDŹ ΑΒΓ ДОМ", 0, "café|ünï|łódź|αβγ|дом",
+	is_tokens("café ÜNÏ ŁÓDŹ ΑΒΓ ДОМ", 0, "café|\006c+|\006ca+|ünï|łódź|αβγ|дом",
 	    "Latin, Greek and Cyrillic capitals are folded");
-	is_tokens("😀hi😀", 0, "hi", "emoji separate and are not indexed");
-	is_tokens("ab\xff\xfe张\xe5\x8c三", 0, "ab|张|三",
+	is_tokens("😀hi😀", 0, "hi|\006h+", "emoji separate and are not indexed");
+	is_tokens("ab\xff\xfe张\xe5\x8c三", 0, "ab|\006a+|张|三",
 	    "invalid UTF-8 bytes are skipped and break runs");
 	is_tokens("\xc0\xaf\xed\xa0\x80x\xf4\x90\x80\x80", 0, "x",
 	    "overlong, surrogate and out-of-range sequences are skipped");
@@ -129,7 +129,7 @@ test_tokenizer(void)
 	memset(long_word, 'a', 300);
 	long_word[300] = '\0';
 	got = tokens(long_word, -1, 0);
-	is_int(strlen(got), 255, "a very long word is cut to 255 bytes");
+	is_int(strcspn(got, "|"), 255, "a very long word is cut to 255 bytes");
 	free(got);
 }
 
@@ -144,7 +144,8 @@ test_match(void)
 {
 	is_match("张三", "\"张三\"", "CJK term: exact phrase");
 	is_match("emi", "\"emi\"*", "Latin term: prefix");
-	is_match("SO 张", "\"SO\"* AND \"张\"", "terms are ANDed");
+	is_match("SO 张", "(\"so\" OR \"\006so\") AND \"张\"",
+	    "terms are ANDed; two letters: the word or the words they start");
 	is_match("SO1000", "(\"\004so1000\" OR \"\0010001os\"*)",
 	    "a word with a digit is also a tail");
 	is_match("13812341234",
@@ -158,6 +159,9 @@ test_match(void)
 	is_match("138****1", "\"\0021381\"", "its first digit after the stars");
 	is_match("1234", "(\"\0041234\" OR \"\0051234\")",
 	    "four digits: a prefix, or the one term of the key words ending so");
+	is_match("41234", "(\"\00441234\" OR \"\00541234\")", "five digits: the same");
+	is_match("341234", "(\"341234\"* OR \"\001432143\"*)",
+	    "six: the prefix query of the words reversed");
 	is_match("SO100", "(\"\004so100\" OR \"\001001os\"*)",
 	    "four or more with letters: the tail a prefix query still");
 	is_match("１３８＊＊＊＊１２３４", "\"\0021381234\"", "the same in full width");
@@ -165,11 +169,11 @@ test_match(void)
 	    "letters, a dash and digits: a phrase ending in the digits' prefix token");
 	is_match("138**12", "\"138**\" + \"\00412\"",
 	    "not a masked phone: a phrase of its words");
-	is_match("a\001b", "\"a\"* AND \"b\"*",
+	is_match("a\001b", "(\"a\" OR \"\006a\") AND (\"b\" OR \"\006b\")",
 	    "typed control characters are spaces, never markers");
 	is_match("iPhone手机", "\"iPhone\"* AND \"手机\"",
 	    "mixed term split into a Latin and a CJK part");
-	is_match("纯棉T恤", "\"纯棉\" AND \"T\"* AND \"恤\"",
+	is_match("纯棉T恤", "\"纯棉\" AND (\"t\" OR \"\006t\") AND \"恤\"",
 	    "each change of script starts a part");
 	is_match("say \"hi\"", "\"say\"* AND \"\"\"hi\"\"\"*",
 	    "inner quotes are doubled");
@@ -216,6 +220,22 @@ count_matches(sqlite3 *db, const char *typed)
 	n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -3;
 	sqlite3_finalize(stmt);
 	free(expr);
+	return n;
+}
+
+/* Rows of t that the raw expression expr matches. */
+static int
+count_raw(sqlite3 *db, const char *expr)
+{
+	sqlite3_stmt *stmt;
+	int n;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1,
+	    &stmt, NULL) != SQLITE_OK)
+		return -2;
+	sqlite3_bind_text(stmt, 1, expr, -1, SQLITE_STATIC);
+	n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -3;
+	sqlite3_finalize(stmt);
 	return n;
 }
 
@@ -289,6 +309,24 @@ test_index(void)
 	is_int(count_matches(db, "SO1001"), 0, "a prefix no order number has");
 	is_int(count_matches(db, "SF02"), 1, "a tracking number by its carrier and first digits");
 	is_int(count_matches(db, "mate 6"), 2, "a one-digit prefix still finds Mate 60");
+	is_int(count_matches(db, "SF"), 1, "two letters: the carrier part of a tracking number");
+	is_int(count_matches(db, "ma"), 2, "two letters a word starts (Mate)");
+	{
+		static const char *const leads[] = { "s", "sf", "m", "ma", "p", "pr", "e",
+		    "em", "ch", "i", "ip", "z", "zz", "a", "so", "c", "mat", NULL };
+		char raw[16];
+		int i, bad = 0;
+
+		for (i = 0; leads[i] != NULL; i++) {
+			snprintf(raw, sizeof raw, "\"%s\"*", leads[i]);
+			if (count_matches(db, leads[i]) != count_raw(db, raw)) {
+				printf("#   '%s': %d rows, the prefix query %d\n", leads[i],
+				    count_matches(db, leads[i]), count_raw(db, raw));
+				bad++;
+			}
+		}
+		ok(bad == 0, "one or two letters find what their prefix query finds");
+	}
 	is_int(count_matches(db, "\"OR\" NEAR( *"), 0,
 	    "query syntax typed is text, never an error");
 	is_int(count_matches(db, "mate OR\""), 0, "OR is a word to find");
@@ -391,7 +429,8 @@ test_matcher(void)
 		"SO10", "SO100", "SO1000", "SO10000", "SO100000", "C10", "C1000", "1381", "13812",
 		"41", "科技路41", "25", "250", "SF02", "SF0219", "Mate 60", "mate60 pro", "1234 13",
 		"C1001", "SO-1000", "SO 1000", "Mate6", "ab12", "138****1", "138****123",
-		"138****13", "139****12", "0019", "0002", "7663", "1234 0001", NULL
+		"138****13", "139****12", "0019", "0002", "7663", "1234 0001", "SF", "sf 3247",
+		"e", "Ma", "mi", "ER", "张 m", "z", NULL
 	};
 	sqlite3 *db;
 	sqlite3_stmt *ins, *q;
