@@ -63,9 +63,12 @@ LOGIN=admin profile twice
 "$SHOPDESK" --profile twice sync >"$T/a.out" 2>"$T/a.err" &	# not sd: $! must be shopdesk
 apid=$!
 i=0
-# The first has opened its cache and waits for the store's first answer.
-while [ ! -e "$T/twice.db" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-sleep 0.2
+# The first holds the sync lock (its pid in the lock file) and waits for the store's
+# first answer (latency 500 ms).
+while [ "$(cat "$T/twice.db.lock" 2>/dev/null)" != "$apid" ] && [ $i -lt 400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 PROFILE=twice sd sync >"$T/b.out" 2>"$T/b.err"
 brc=$?
 wait $apid
