@@ -478,3 +478,13 @@ time_mono_ms(void)
 {
 	return time_mono_us() / 1000u;
 }
+
+uint64_t
+time_thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}

@@ -76,5 +76,7 @@ int	 time_parse_user(const char *s, time_t now, time_t *out);
 uint64_t time_mono_ms(void);
 /* Monotonic microseconds. */
 uint64_t time_mono_us(void);
+/* The calling thread's CPU time (user + system), milliseconds. */
+uint64_t time_thread_cpu_ms(void);
 
 #endif

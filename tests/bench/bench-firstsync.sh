@@ -170,8 +170,8 @@ run() {
 	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$T/time")
 	rss=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/sync.json")
 	size=$(($(stat -c %s "$T/cache.db") + $(stat -c %s "$T/cache.db-wal" 2>/dev/null || echo 0)))
-	# The bulk load's end: every figure of its log line, added up.
-	end_ms=$(sed -n 's/.*bulk load ended: //p' "$T/sync.log" |
+	# The bulk load's end: the wall figures of its log line (before "; cpu:"), added up.
+	end_ms=$(sed -n 's/.*bulk load ended: //; s/; cpu:.*//p' "$T/sync.log" |
 		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }')
 	pages=$(calc %.2f "$wall - $end_ms / 1000")
 	p50=$(pct 50 <"$T/read.$label"); p99=$(pct 99 <"$T/read.$label"); max=$(pct 100 <"$T/read.$label")
