@@ -1267,6 +1267,27 @@ priced_at(const struct mctx *x, long long fen)
 }
 
 /*
+ * POST body (taken) to the variant vid of product pid: the change of a SKU
+ * written, answered as answer_written() does.
+ */
+static enum sd_status
+post_variant(struct mctx *x, const char *pid, const char *vid, cJSON *body)
+{
+	enum sd_status st = SD_OK;
+	char *pe, *ve, *path;
+
+	pe = curl_easy_escape(NULL, pid, 0);
+	ve = curl_easy_escape(NULL, vid, 0);
+	path = xasprintf("/admin/products/%s/variants/%s", pe, ve);
+	curl_free(pe);
+	curl_free(ve);
+	post(x, path, body, &st);
+	free(path);
+	cJSON_Delete(body);
+	return answer_written(x, st, KIND_SKU);
+}
+
+/*
  * A SKU's price: the variant's price in the store's currency set, in one
  * call that also leaves the key (and the price it set) in the variant's
  * metadata. Medusa replaces a variant's prices with the list it is given,
@@ -1280,8 +1301,6 @@ do_price(struct mctx *x)
 	const cJSON *v = sku_variant(x), *p, *mine;
 	const char *cur = store_currency(x), *pid;
 	cJSON *body, *prices, *one, *meta;
-	enum sd_status st = SD_OK;
-	char *path, *pe, *ve;
 
 	if (fen <= 0)
 		return refuse(x, "a price must be more than 0");
@@ -1320,15 +1339,7 @@ do_price(struct mctx *x)
 	body = cJSON_CreateObject();
 	json_set(body, "prices", prices);
 	json_set(body, "metadata", meta);
-	pe = curl_easy_escape(NULL, pid, 0);
-	ve = curl_easy_escape(NULL, json_str(v, "id"), 0);
-	path = xasprintf("/admin/products/%s/variants/%s", pe, ve);
-	curl_free(pe);
-	curl_free(ve);
-	post(x, path, body, &st);
-	free(path);
-	cJSON_Delete(body);
-	return answer_written(x, st, KIND_SKU);
+	return post_variant(x, pid, json_str(v, "id"), body);
 }
 
 /*
@@ -1593,8 +1604,6 @@ do_sku_edit(struct mctx *x)
 	const cJSON *b = x->a->body, *v = sku_variant(x), *m;
 	const char *pid = json_str(v, "product_id");
 	cJSON *body, *meta;
-	enum sd_status st = SD_OK;
-	char *path, *pe, *ve;
 
 	if (arr(b, "attributes") != NULL)
 		return refuse(x, "specifications (--spec): not offered by this store (medusa): "
@@ -1616,15 +1625,7 @@ do_sku_edit(struct mctx *x)
 	if ((m = arr(b, "cost")) != NULL && cJSON_IsNumber(m))
 		json_set_int(meta, "cost", json_int(b, "cost", 0));
 	json_set(body, "metadata", meta);
-	pe = curl_easy_escape(NULL, pid, 0);
-	ve = curl_easy_escape(NULL, json_str(v, "id"), 0);
-	path = xasprintf("/admin/products/%s/variants/%s", pe, ve);
-	curl_free(pe);
-	curl_free(ve);
-	post(x, path, body, &st);
-	free(path);
-	cJSON_Delete(body);
-	return answer_written(x, st, KIND_SKU);
+	return post_variant(x, pid, json_str(v, "id"), body);
 }
 
 /*
