@@ -23,6 +23,7 @@
 
 #include "action-internal.h"
 #include "action.h"
+#include "outbox.h"
 #include "util/jsonutil.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -1082,6 +1083,7 @@ copy:
 
 /* A line's problems, bounded: a line of a hundred bad columns stays readable. */
 #define BATCH_ERROR_MAX	400
+#define BATCH_SHOWN_MAX	(64u << 20)	/* bytes of the lines' objects kept (plan.shown) */
 
 static char *
 batch_error_bound(char *e)
@@ -1220,7 +1222,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i, trk = -1;
 	struct batch_ids ids;
 	struct batch_trk *t = NULL;
-	size_t nt = 0, len, k;
+	size_t nt = 0, len, k, kept = 0;
 	enum sd_status st = SD_OK;
 	long start, dup;
 
@@ -1339,6 +1341,13 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 			l->error = *cause;
 			*cause = NULL;
 			b->bad++;
+		} else if (l->plan.shown != NULL) {
+			/* Kept for the overlays up to a bound; past it they are read again. */
+			if (kept + strlen(l->plan.shown) > BATCH_SHOWN_MAX) {
+				free(l->plan.shown);
+				l->plan.shown = NULL;
+			} else
+				kept += strlen(l->plan.shown);
 		}
 		action_ctx_reset(&ctx);
 		action_csv_fields_free(fields, n);
@@ -1376,9 +1385,11 @@ action_batch_load(struct cache *cache, const struct action_def *d, const char *t
     size_t len, time_t now, struct action_batch *b, char **cause)
 {
 	enum sd_status st;
+	long long as_of = outbox_seen_version(cache);
 	int snap = cache_read_begin(cache) == 0;
 
 	st = batch_load(cache, d, text, len, now, b, cause);
+	b->as_of = as_of;
 	if (snap)
 		cache_read_end(cache);
 	return st;

@@ -38,6 +38,7 @@ struct action_ctx {
 	char			*confirm;	/* money moved, to confirm (action_plan) */
 	int			 to_finance;	/* a refund that goes to finance */
 	int			 strict;	/* confirm: a script needs --yes too */
+	char			*shown;		/* csv: the object's text as read (plan.shown) */
 	char			**cause;
 };
 

@@ -1344,7 +1344,12 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 			*ctx->cause = NULL;
 		if ((json = cache_get_json(ctx->cache, d->kind, ctx->id)) != NULL) {
 			ctx->obj = cJSON_Parse(json);
-			free(json);
+			/* A CSV line keeps it for its overlay: the object is read once. */
+			if (ctx->csv && ctx->obj != NULL) {
+				free(ctx->shown);
+				ctx->shown = json;
+			} else
+				free(json);
 			if (ctx->obj == NULL)
 				ost = action_fail(ctx, SD_ECACHE, "the cached %s %s is corrupt; run "
 				    "'shopdesk sync --full'", kind_info(d->kind)->name, ctx->id);
@@ -1415,8 +1420,9 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 	plan->confirm = ctx->confirm;
 	plan->to_finance = ctx->to_finance;
 	plan->strict = ctx->strict;
+	plan->shown = ctx->shown;
 	ctx->body = ctx->patch = NULL;
-	ctx->note = ctx->confirm = NULL;
+	ctx->note = ctx->confirm = ctx->shown = NULL;
 	return SD_OK;
 }
 
@@ -1446,8 +1452,9 @@ action_ctx_reset(struct action_ctx *ctx)
 	cJSON_Delete(ctx->patch);
 	free(ctx->note);
 	free(ctx->confirm);
+	free(ctx->shown);
 	ctx->obj = ctx->body = ctx->patch = NULL;
-	ctx->note = ctx->confirm = NULL;
+	ctx->note = ctx->confirm = ctx->shown = NULL;
 	ctx->to_finance = 0;
 	ctx->strict = 0;
 }
@@ -1484,5 +1491,6 @@ action_plan_done(struct action_plan *plan)
 	free(plan->summary);
 	free(plan->note);
 	free(plan->confirm);
+	free(plan->shown);
 	memset(plan, 0, sizeof *plan);
 }

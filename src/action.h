@@ -168,6 +168,12 @@ struct action_plan {
 	char		*confirm;
 	int		 to_finance;	/* a refund that goes to finance as a request */
 	int		 strict;	/* confirm needs a yes even from a script (--yes) */
+	/*
+	 * A CSV line's object as the cache showed it when checked (its JSON
+	 * text), for the overlay made when it is queued (outbox_new.shown), or
+	 * NULL.
+	 */
+	char		*shown;
 };
 
 /*
@@ -225,6 +231,7 @@ struct action_batch {
 	size_t		 bad;		/* lines with an error */
 	const char	*encoding;	/* what the file was read as ("GB18030"), or NULL */
 	char		*ignored;	/* the header's columns not used ("收件人, 备注"), or NULL */
+	long long	 as_of;		/* outbox_seen_version() before the lines were checked */
 };
 
 /*

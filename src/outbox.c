@@ -477,7 +477,7 @@ outbox_show(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 }
 
 static int overlay_apply(struct cache *, enum sd_kind, const char *, const cJSON *,
-    const char *, char **);
+    const char *, const char *, char **);
 
 void
 outbox_new_id(int64_t entry, char *out, size_t n)
@@ -537,14 +537,20 @@ outbox_overlay_apply(struct cache *c, enum sd_kind k, const char *id, char **cau
 	int rc;
 
 	json_arena_begin();
-	rc = overlay_apply(c, k, id, NULL, NULL, cause);
+	rc = overlay_apply(c, k, id, NULL, NULL, NULL, cause);
 	json_arena_end();
 	return rc;
 }
 
+/*
+ * The object's overlay made again from the store's state (the shadow:
+ * given, or read) and its pending entries. shown, when not NULL, is the
+ * text its table holds (read by the caller in this snapshot), else it is
+ * read here.
+ */
 static int
 overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *given,
-    const char *given_text, char **cause)
+    const char *given_text, const char *shown, char **cause)
 {
 	sqlite3_stmt *stmt;
 	cJSON *sobj = NULL, *tobj = NULL, *base, *work = NULL, *patch;
@@ -556,7 +562,7 @@ overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *give
 	/* The shadow as the caller just wrote it (given), or as it is kept. */
 	if (given == NULL && outbox_shadow_get(c, k, id, &stext, cause) != 0)
 		return -1;
-	ttext = cache_get_json(c, k, id);
+	ttext = shown != NULL ? xstrdup(shown) : cache_get_json(c, k, id);
 	if (given != NULL) {
 		sobj = (cJSON *)given;
 		stext = (char *)given_text;
@@ -702,7 +708,7 @@ overlay_put(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 	own = text != NULL ? xstrndup(text, len) : json_print(obj);
 	if (outbox_shadow_put(c, k, id, own, cause) == 0) {
 		json_arena_begin();
-		rc = overlay_apply(c, k, id, obj, own, cause);
+		rc = overlay_apply(c, k, id, obj, own, NULL, cause);
 		json_arena_end();
 	}
 	if (text == NULL)
@@ -1170,16 +1176,33 @@ object_cmp(const void *a, const void *b)
 	return strcmp(x->object_id, y->object_id);
 }
 
+long long
+outbox_seen_version(struct cache *c)
+{
+	sqlite3_stmt *stmt;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(cache_db(c), "PRAGMA data_version", -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
 /*
  * Each object of the batch v shows its entries, once however many lines
  * are on it: all of them are queued already, and the overlay is rebuilt
- * from every one of the object's entries.
+ * from every one of the object's entries -- and from the object as the
+ * check read it (outbox_new.shown) when no other process has written to
+ * the cache since: one read of each object for a CSV file, not two.
  */
 static int
 outbox_overlay_batch(struct cache *c, const struct outbox_new *v, size_t n, char **cause)
 {
 	const struct outbox_new **o;
 	size_t i, m = 0;
+	long long now = -2;
 	int rc = 0;
 
 	o = xcalloc(n + 1, sizeof *o);
@@ -1193,8 +1216,17 @@ outbox_overlay_batch(struct cache *c, const struct outbox_new *v, size_t n, char
 		if (backend_interrupted()) {
 			outbox_error(cause, "interrupted");
 			rc = -1;
-		} else
+			break;
+		}
+		if (o[i]->shown != NULL && now == -2)
+			now = outbox_seen_version(c);
+		if (o[i]->shown == NULL || o[i]->shown_as_of < 0 || o[i]->shown_as_of != now) {
 			rc = outbox_overlay_apply(c, o[i]->kind, o[i]->object_id, cause);
+			continue;
+		}
+		json_arena_begin();
+		rc = overlay_apply(c, o[i]->kind, o[i]->object_id, NULL, NULL, o[i]->shown, cause);
+		json_arena_end();
 	}
 	free(o);
 	return rc;

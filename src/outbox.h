@@ -80,6 +80,15 @@ struct outbox_new {
 	 */
 	const cJSON	*patch;
 	const char	*summary;	/* one line for people: "ship SO10000042 via SF SF1234567890" */
+	/*
+	 * The object's text as its table showed it when the action was
+	 * checked, and outbox_seen_version() just before that check began
+	 * (outbox_enqueue_batch only): when no other connection has written
+	 * to the cache since, the overlay is made from it rather than from the
+	 * object read again. NULL: read it.
+	 */
+	const char	*shown;
+	long long	 shown_as_of;
 };
 
 struct outbox_entry {
@@ -148,6 +157,13 @@ int	 outbox_enqueue(struct cache *, const struct outbox_new *, struct outbox_ent
  */
 int	 outbox_enqueue_batch(struct cache *, const struct outbox_new *v, size_t n,
 	    int64_t *ids, struct outbox_entry *out, char **cause);
+
+/*
+ * A number that changes whenever another connection commits to the cache
+ * (SQLite's data_version); -1 when it cannot be read. Taken outside any
+ * transaction, before the reads it vouches for (outbox_new.shown_as_of).
+ */
+long long outbox_seen_version(struct cache *);
 
 /*
  * Replay queued entries. Returns SD_OK when the pass finished (whatever the

@@ -502,6 +502,8 @@ batch_enqueue(struct cli *cli, const struct action_batch *b, int64_t *ids, int f
 		v[n].base_version = p->base_version;
 		v[n].patch = p->patch;
 		v[n].summary = p->summary;
+		v[n].shown = p->shown;
+		v[n].shown_as_of = b->as_of;
 		n++;
 	}
 	if (format == FORMAT_JSON)

@@ -1874,6 +1874,95 @@ test_words(struct cache *c)
 	action_plan_done(&p2);
 }
 
+/*
+ * A CSV batch makes each overlay from the object as the check read it
+ * (outbox_new.shown) when no other connection has written to the cache
+ * since (outbox_seen_version), and reads the object again when one has.
+ * The text given here differs from the table's (a member "seen") so that
+ * the overlay tells which one it was made from.
+ */
+static void
+test_batch_shown(void)
+{
+	char dir[] = "/tmp/sdtest-shown.XXXXXX", *path, *cause = NULL, *text;
+	struct outbox_new v;
+	struct cache *c;
+	sqlite3 *other;
+	cJSON *body, *patch, *o;
+	int64_t id;
+	long long as_of;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a directory for a cache file");
+		return;
+	}
+	path = xasprintf("%s/cache.db", dir);
+	if ((c = cache_open(path, &cause)) == NULL) {
+		printf("# %s\n", cause);
+		ok(0, "a cache file");
+		return;
+	}
+	put_order(c, "SS1", 1, "awaiting_shipment", "");
+	put_order(c, "SS2", 1, "awaiting_shipment", "");
+	body = cJSON_Parse("{\"text\":\"checked\"}");
+	patch = cJSON_Parse("{\"note\":\"checked\"}");
+	memset(&v, 0, sizeof v);
+	v.kind = KIND_ORDER;
+	v.action = "note";
+	v.method = "POST";
+	v.path_action = "note";
+	v.body = body;
+	v.base_version = 1;
+	v.patch = patch;
+
+	as_of = outbox_seen_version(c);
+	ok(as_of >= 0, "the cache's data version is read");
+	text = order("SS1", 1, "awaiting_shipment", "");
+	text[strlen(text) - 1] = '\0';
+	v.object_id = v.summary = "SS1";
+	v.shown = xasprintf("%s,\"seen\":\"check\"}", text);
+	v.shown_as_of = as_of;
+	free(text);
+	is_int(outbox_enqueue_batch(c, &v, 1, &id, NULL, &cause), 0, "SS1 queued");
+	free((char *)v.shown);
+	o = shown(c, KIND_ORDER, "SS1");
+	is_str(json_str(o, "seen"), "check", "nobody wrote since: the overlay is made from the "
+	    "object as checked, not read again");
+	is_str(json_str(o, "note"), "checked", "with the entry's patch");
+	cJSON_Delete(o);
+
+	/* Another process commits between the check and the queueing. */
+	as_of = outbox_seen_version(c);
+	text = order("SS2", 1, "awaiting_shipment", "");
+	text[strlen(text) - 1] = '\0';
+	v.object_id = v.summary = "SS2";
+	v.shown = xasprintf("%s,\"seen\":\"check\"}", text);
+	v.shown_as_of = as_of;
+	free(text);
+	ok(sqlite3_open(path, &other) == SQLITE_OK && sqlite3_exec(other,
+	    "CREATE TABLE elsewhere (x); INSERT INTO elsewhere VALUES (1)", NULL, NULL,
+	    NULL) == SQLITE_OK, "another connection commits");
+	sqlite3_close(other);
+	is_int(outbox_enqueue_batch(c, &v, 1, &id, NULL, &cause), 0, "SS2 queued");
+	free((char *)v.shown);
+	o = shown(c, KIND_ORDER, "SS2");
+	ok(o != NULL && json_str(o, "seen") == NULL, "someone wrote since: the object is read "
+	    "again");
+	is_str(json_str(o, "note"), "checked", "with the entry's patch");
+	is_int(json_int(o, "_pending", 0), 1, "marked pending");
+	cJSON_Delete(o);
+
+	free(cause);
+	cJSON_Delete(body);
+	cJSON_Delete(patch);
+	cache_close(&c);
+	text = xasprintf("rm -rf '%s'", dir);
+	if (system(text) != 0)
+		printf("# could not remove %s\n", dir);
+	free(text);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1897,6 +1986,7 @@ main(void)
 	test_deferred_overlays(c);
 	test_replace(c);
 	test_words(c);
+	test_batch_shown();
 	test_batch(c);	/* last: it leaves backend_interrupted() set */
 	cache_close(&c);
 	fake_reset();
