@@ -19,6 +19,12 @@
 #   the CSV command under
 #   BENCH_CURL_COMPRESSED=1: curl asks for gzip too (--compressed), as shopdesk
 #   does, so that the store compresses the same answers for both
+#   BENCH_CURL_SAME=1: curl sends the very requests the replay sends -- the
+#   queued entries' own idempotency keys (random, where curl's are curl-0,
+#   curl-1...: the store's key indexes take them at random places), their
+#   X-Shopdesk-Done-At and X-Shopdesk-Client headers, gzip asked for -- so
+#   that the store does the same work for both; off by default (the baseline
+#   of earlier runs), and said in the curl line when on
 set -u
 top_builddir=${top_builddir:-$PWD}
 SHOPDESK=${SHOPDESK:-$top_builddir/shopdesk}
@@ -29,6 +35,8 @@ CSV_BASE=${BENCH_CSV_BASELINE:-500}
 ROUNDS=${BENCH_ROUNDS:-5}
 curl_gzip=
 [ "${BENCH_CURL_COMPRESSED:-0}" = 1 ] && curl_gzip=1
+curl_same=
+[ "${BENCH_CURL_SAME:-0}" = 1 ] && curl_same=1 curl_gzip=1
 CSV_RUNS=${BENCH_CSV_RUNS:-3}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sdbench.XXXXXX")
 export HOME="$T" XDG_CONFIG_HOME="$T/.config" XDG_DATA_HOME="$T/.data" XDG_STATE_HOME="$T/.state"
@@ -109,15 +117,28 @@ stop() {
 curl -s -H "Authorization: Bearer $(cat "$T/b/tokens/admin.token")" "$B/v1/skus?limit=500" >"$T/skus.json"
 sqlite3 :memory: "SELECT json_extract(value,'\$.id'), json_extract(value,'\$.version')
     FROM json_each(readfile('$T/skus.json'),'\$.items')" | tr '|' ' ' >"$T/versions"
-awk -v n="$N" -v url="$B" -v auth="$T/auth.h" '
+# With BENCH_CURL_SAME, each request's key and attribution are its entry's
+# (the entries are in the order of the requests), as the replay sends them.
+: >"$T/same"
+[ -n "$curl_same" ] && sqlite3 -separator ' ' "$T/cache.db" "SELECT key, created_at FROM outbox
+    ORDER BY id" >"$T/same"
+awk -v n="$N" -v url="$B" -v auth="$T/auth.h" -v same="$T/same" \
+    -v client="shopdesk/$("$SHOPDESK" --version | awk '{ print $NF; exit }') ($(hostname | tr -c 'A-Za-z0-9.\n-' -))" '
 	NR == FNR { v[$1] = $2; next }
 	{ ids[++k] = $1 }
 	END {
+		m = 0
+		while ((getline line <same) > 0) { split(line, f, " "); key[m] = f[1]; at[m++] = f[2] }
 		for (i = 0; i < n; i++) {
 			s = ids[i % k + 1]
 			printf "url = \"%s/v1/skus/%s/adjust\"\n", url, s
 			printf "header = \"@%s\"\n", auth
-			printf "header = \"Idempotency-Key: curl-%d\"\n", i
+			if (m > 0) {
+				printf "header = \"Idempotency-Key: %s\"\n", key[i]
+				printf "header = \"X-Shopdesk-Done-At: %s\"\n", at[i]
+				printf "header = \"X-Shopdesk-Client: %s\"\n", client
+			} else
+				printf "header = \"Idempotency-Key: curl-%d\"\n", i
 			printf "header = \"If-Match: %d\"\n", v[s]++
 			printf "header = \"Content-Type: application/json\"\n"
 			printf "data = \"{\\\"delta\\\":1,\\\"reason\\\":\\\"inbound\\\"}\"\n"
@@ -230,7 +251,7 @@ base_s=$(secs "$t0" "$t1")
 echo "queue $N actions         ${queue_s} s  ($(calc %.0f "$N / $queue_s") actions/s; $round CSV files, one fsync'd transaction each)"
 echo "medians of $ROUNDS rounds, alternated (load average $loads during them):"
 echo "shopdesk sync (replay)  ${sync_s} s  ($(calc %.0f "$N / $sync_s") actions/s; applied $applied; CPU ${sync_cpu} s client, ${sync_store} s store)"
-echo "curl, same requests${curl_gzip:+ (--compressed)}     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; ${ok}answered 200; CPU ${curl_cpu} s client, ${curl_store} s store)"
+echo "curl, same requests${curl_same:+ (keys and headers as the replay sends them)}${curl_gzip:+ (--compressed)}     ${curl_s} s  ($(calc %.0f "$N / $curl_s") requests/s; ${ok}answered 200; CPU ${curl_cpu} s client, ${curl_store} s store)"
 echo "ratio replay/curl       ${ratio} median of the rounds' ratios (worst ${ratio_max}; CPU, client and store: ${ratio_cpu}; client CPU alone: ${ratio_client})"
 echo "CSV of $ncsv notes        ${csv_s} s  ($(calc %.0f "$ncsv / $csv_s") lines/s; CPU ${csv_cpu} s; median of $CSV_RUNS, load $csv_load; one command, one fsync'd transaction, $queued entries; checking the file alone (--dry-run) ${check_s} s)"
 echo "one command a line      ${base_s} s  for the first $nbase lines ($(calc %.0f "$nbase / $base_s") lines/s; one fsync'd commit each)"
