@@ -1683,3 +1683,67 @@ cache_fts_matches(struct fts_matcher *m, const char *doc, int len)
 	fts_tokenize(doc, len, 0, fm_doc_token, m);
 	return fm_eval(m, m->root);
 }
+
+/*
+ * The index holds no positions (detail=none, cache.c's migration 17), so it
+ * cannot answer a phrase: expr written again for it, each phrase of several
+ * tokens as their AND (the last one still a prefix after '*'), into b. A
+ * superset of expr's rows; *exact stays 1 when it is expr's very rows.
+ */
+static void
+fm_index_write(const struct fm_node *n, struct buf *b, int *exact)
+{
+	const char *op = n->type == FM_AND ? " AND " : " OR ";
+	int i;
+
+	switch (n->type) {
+	case FM_AND:
+	case FM_OR:
+		buf_addc(b, '(');
+		for (i = 0; i < n->nkids; i++) {
+			if (i != 0)
+				buf_adds(b, op);
+			fm_index_write(n->kids[i], b, exact);
+		}
+		buf_addc(b, ')');
+		return;
+	case FM_PHRASE:
+		if (n->ntok == 0) {
+			buf_adds(b, "\"\"");
+			return;
+		}
+		if (n->ntok > 1) {
+			*exact = 0;
+			buf_addc(b, '(');
+		}
+		for (i = 0; i < n->ntok; i++) {
+			if (i != 0)
+				buf_adds(b, " AND ");
+			fts_quote(b, n->tok[i], n->tlen[i]);
+			if (i == n->ntok - 1 && n->prefix)
+				buf_addc(b, '*');
+		}
+		if (n->ntok > 1)
+			buf_addc(b, ')');
+		return;
+	}
+}
+
+char *
+cache_fts_index(const char *expr)
+{
+	struct fts_matcher *m;
+	struct buf b;
+	int exact = 1;
+
+	if ((m = cache_fts_matcher(expr)) == NULL)
+		return NULL;
+	buf_init(&b);
+	fm_index_write(m->root, &b, &exact);
+	cache_fts_matcher_free(m);
+	if (exact) {
+		buf_done(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}

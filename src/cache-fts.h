@@ -102,6 +102,15 @@ struct fts_matcher *cache_fts_matcher(const char *expr);
 void	 cache_fts_matcher_free(struct fts_matcher *);
 /* Whether the search document doc (len bytes, folded as cache_fts_doc() writes it) matches. */
 int	 cache_fts_matches(struct fts_matcher *, const char *doc, int len);
+/*
+ * What the full-text index is asked for expr: the index holds which rows
+ * have a term, not where (detail=none), so a phrase of several tokens is
+ * asked as their AND, and the rows it gives are a superset of expr's, each
+ * to be tested with cache_fts_matcher() of expr (sd_match()). Caller frees;
+ * NULL when expr has no such phrase (the index answers it exactly as it is)
+ * or is not one cache_fts_match() writes.
+ */
+char	*cache_fts_index(const char *expr);
 
 /*
  * Where the terms of query (as typed) are in text (as shown): up to max

@@ -25,7 +25,7 @@
  * membership in the (materialised) match set stops after one page, ~3 ms.
  * So a probe counts matches up to QUERY_FTS_COMMON, and a common term is
  * written "+rowid IN (...)": the unary plus keeps SQLite from driving the
- * query from it.
+ * query from it. A phrase is asked as its terms (qb_index()).
  */
 #include "config.h"
 
@@ -235,6 +235,7 @@ struct qb {
 	int			 nstatus;
 	char			*match;		/* NULL: no text filter */
 	char			*imatch;	/* what the index is asked, then match filters */
+	int			 narrowed;	/* imatch leaves out broad parts of match */
 	int			 nomatch;	/* text with nothing searchable */
 	int			 common;	/* match is common: walk the index */
 	int			 ordered;	/* the index in list order (qb_ordered()) */
@@ -518,6 +519,24 @@ cache_query_sorts(enum sd_kind k)
 	return names[k];
 }
 
+/*
+ * What the index is asked for expr, which the rows it gives are then
+ * tested against (sd_match() on their search documents, as the narrowed
+ * and scanning ways do): expr, or its phrases as their terms' AND
+ * (cache_fts_index(): the index holds which rows have a term, not where,
+ * detail=none), in qb->imatch. Takes expr.
+ */
+static char *
+qb_index(char *expr)
+{
+	char *idx;
+
+	if (expr == NULL || (idx = cache_fts_index(expr)) == NULL)
+		return expr;
+	free(expr);
+	return idx;
+}
+
 static int
 qb_init(struct qb *qb, const struct query *q, char **cause)
 {
@@ -574,8 +593,13 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 		}
 		if ((qb->match = cache_fts_match(q->text)) == NULL)
 			qb->nomatch = 1;
-		else if (q->kind != KIND_CONVERSATION)
-			qb->imatch = cache_fts_match_narrow(q->text);
+		else if (q->kind != KIND_CONVERSATION &&
+		    (qb->imatch = cache_fts_match_narrow(q->text)) != NULL) {
+			qb->narrowed = 1;
+			qb->imatch = qb_index(qb->imatch);
+		} else
+			/* A phrase: the index gives rows with its terms. */
+			qb->imatch = cache_fts_index(qb->match);
 
 	}
 	if (set[QF_STATUS] && qb_statuses(qb, q->status, cause) != 0)
@@ -719,14 +743,19 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		buf_adds(b, "sd_match(search, ?)");
 		qb_bind_text(qb, qb->match);
 	} else if (qb->match != NULL && q->kind == KIND_CONVERSATION) {
-		/* A chat is found by its messages too. */
+		/* A chat is found by its messages too (search: each row's own). */
+		const char *test = qb->imatch != NULL ? " AND sd_match(search, ?)" : "";
+
 		QB_AND();
-		buf_addf(b, "(%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)"
+		buf_addf(b, "((%srowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)%s)"
 		    " OR id IN (SELECT conversation_id FROM messages WHERE rowid IN"
-		    " (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)))",
-		    qb->common ? "+" : "", qb->fts, qb->fts);
-		qb_bind_text(qb, qb->match);
-		qb_bind_text(qb, qb->match);
+		    " (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)%s))",
+		    qb->common ? "+" : "", qb->fts, qb->fts, test, test);
+		for (i = 0; i < 2; i++) {
+			qb_bind_text(qb, qb->imatch != NULL ? qb->imatch : qb->match);
+			if (qb->imatch != NULL)
+				qb_bind_text(qb, qb->match);
+		}
 	} else if (qb->match != NULL && qb->common && qb->rowset.v != NULL) {
 		/* The matches, read once by qb_probe(), as the list's index is walked. */
 		QB_AND();
@@ -1123,7 +1152,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	sqlite3_stmt *idx = NULL, *row = NULL;
 	struct qrow *rows = NULL;
 	struct fts_matcher *m;
-	const char *json, *ask = qb->imatch;
+	const char *json, *ask = qb->narrowed ? qb->imatch : NULL;
 	char *match = qb->match, *sql, *scan = NULL;
 	size_t len;
 	long long lo = LLONG_MIN, hi = LLONG_MAX, rid, sec, last = 0;
@@ -1131,11 +1160,13 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	char *err = NULL;	/* *cause is the caller's, unread: it may hold anything */
 
 	/* The index asked something broader but quicker: the rows filtered. */
-	if (ask == NULL && (scan = cache_fts_match_scan(qb->q->text)) != NULL &&
+	if (ask == NULL && (scan = qb_index(cache_fts_match_scan(qb->q->text))) != NULL &&
 	    (m = cache_fts_matcher(qb->match)) != NULL) {
 		cache_fts_matcher_free(m);
 		ask = scan;
 	}
+	if (ask == NULL)
+		ask = qb->imatch;	/* a phrase's terms, or NULL */
 
 	/* One row by rowid, with every filter but the text's index. */
 	buf_reset(&qb->sql);
@@ -1248,14 +1279,14 @@ static int
 qb_ordered_quick(const struct qb *qb)
 {
 	char *scan = NULL;
-	const char *ask = qb->imatch;
+	const char *ask = qb->narrowed ? qb->imatch : NULL;
 	int quick;
 
 	if (qb->q->kind != KIND_ORDER || qb->match == NULL ||
 	    (qb->sort != &qs_created_desc && qb->sort != &qs_created_asc))
 		return 0;
 	if (ask == NULL && (ask = scan = cache_fts_match_scan(qb->q->text)) == NULL)
-		ask = qb->match;
+		ask = qb->imatch != NULL ? qb->imatch : qb->match;
 	quick = strstr(ask, "\"*") == NULL;
 	free(scan);
 	return quick;

@@ -1231,6 +1231,69 @@ test_deep_matches(void)
  * What was typed exactly (a phone number here) comes first, then the rest
  * newest first, page by page and read backward as the console does.
  */
+/*
+ * The full-text indexes hold no positions (detail=none): a phrase is asked
+ * as its terms, and the rows found are tested against the phrase. Orders
+ * whose note has a phrase's bigrams apart ("丰收 收路口" for 丰收路) are not
+ * found by it, however many they are, through every way a list is read
+ * (by the index, walking the list, counting).
+ */
+static void
+test_phrase_apart(void)
+{
+	struct cache *c = open_ok(":memory:", "open for phrases");
+	struct pages p = { NULL, 0, 0, 0 };
+	struct query q;
+	char *cause = NULL;
+	cJSON *obj;
+	int i, bad = 0;
+
+	is_sql(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'"
+	    " AND sql LIKE '%detail=none%'", "8", "every full-text index holds no positions");
+	for (i = 0; i < 3000; i++) {
+		obj = make_order(i, 1);
+		if (i % 400 == 1)
+			json_set_str(obj, "note", "送丰收路8号");
+		else if (i % 2 == 0)
+			json_set_str(obj, "note", "丰收 收路口");
+		cache_put(c, KIND_ORDER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "丰收路";
+	is_int(count_q(c, &q), 8, "丰收路: the 8 orders with it, not the 1500 with its bigrams apart");
+	q.limit = 3;
+	read_all(c, &q, &p);
+	for (i = 0; i < p.n; i++) {
+		const char *id = strstr(p.rows[i], " SO");
+
+		bad += id == NULL || atoi(id + 3) % 400 != 1;
+	}
+	ok(p.n == 8 && bad == 0 && check_order(&p, 1) == 0,
+	    "and lists them, newest first, 3 a page (%d, %d without it)", p.n, bad);
+	pages_free(&p);
+	q.text = "收路口";
+	q.limit = 40;
+	is_int(count_q(c, &q), 1500, "收路口: the 1500 with it");
+	read_all(c, &q, &p);
+	is_int(p.n, 1500, "and lists them");
+	pages_free(&p);
+	q.text = "丰收路口";
+	is_int(count_q(c, &q), 0, "丰收路口: none (丰收 and 收路口 apart in 1500)");
+	read_all(c, &q, &p);
+	is_int(p.n, 0, "and lists none");
+	pages_free(&p);
+	q.text = "丰收路 SO0000";
+	q.status = statuses[1 % 7];
+	/* Orders 1, 401, ... 2801: 1 and 2801 are of the second status. */
+	is_int(count_q(c, &q), 2, "丰收路 with a status and an id prefix");
+	q.status = NULL;
+
+	free(cause);
+	cache_close(&c);
+}
+
 static void
 test_exact_first(void)
 {
@@ -1983,6 +2046,7 @@ main(void)
 	test_migration_rowids();
 	test_full_second();
 	test_exact_first();
+	test_phrase_apart();
 	test_deep_matches();
 	test_objects();
 

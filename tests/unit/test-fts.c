@@ -409,7 +409,11 @@ fold_doc(const char *doc, struct buf *out)
 /*
  * The matcher agrees with FTS5: for every query, the rows it accepts are
  * the rows the index finds; and what the index is asked instead of a
- * query (cache_fts_match_narrow()) finds every one of them.
+ * query (cache_fts_match_narrow()) finds every one of them. The cache's
+ * index holds no positions (detail=none): asked cache_fts_index() of a
+ * query, it finds every row the phrase index finds, and with the matcher
+ * on top exactly those (a document with the terms of a phrase apart,
+ * "张三 三丰" for 张三丰, is found by the terms and dropped by the matcher).
  */
 static void
 test_matcher(void)
@@ -419,7 +423,9 @@ test_matcher(void)
 		"\037SO10000001 13812341234 \0021381234 SF0219597663247\036華為 Mate 60 Pro",
 		"\037SO10000002 1234 \0031381234 \0021381234\036张伟 Mate60 return_refund",
 		"\037C100019\036Eric Miller 北京市东城区 科技路412号 低脂牛奶 250ml×24",
+		"张三 三丰 Mate 9 60 pro 15 iphone 41 科技 路4",
 	};
+#define NDOCS ((int)(sizeof docs / sizeof docs[0]))
 	static const char *queries[] = {
 		"张", "张三", "三丰", "张三丰", "张丰", "chen", "EMI", "emily chen", "iPhone手机",
 		"S", "SO", "SO1", "SO10000001", "0001", "1234", "41234", "138****1234",
@@ -433,18 +439,19 @@ test_matcher(void)
 		"e", "Ma", "mi", "ER", "张 m", "z", NULL
 	};
 	sqlite3 *db;
-	sqlite3_stmt *ins, *q;
-	struct buf folded[7];
+	sqlite3_stmt *ins, *q, *qn;
+	struct buf folded[NDOCS];
 	struct fts_matcher *m;
-	char *expr, *narrow, *cause = NULL;
-	int i, d, fts, mine, bad = 0, n = 0;
+	char *expr, *narrow, *idx, *cause = NULL;
+	int i, d, fts, mine, none, bad = 0, n = 0, phrases = 0, apart = 0;
 
 	sqlite3_open(":memory:", &db);
 	cache_fts_register(db, &cause);
-	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='sdcjk')", NULL, NULL,
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='sdcjk');"
+	    "CREATE VIRTUAL TABLE tn USING fts5(x, tokenize='sdcjk', detail=none)", NULL, NULL,
 	    NULL);
-	sqlite3_prepare_v2(db, "INSERT INTO t(rowid, x) VALUES (?, ?)", -1, &ins, NULL);
-	for (d = 0; d < (int)(sizeof docs / sizeof docs[0]); d++) {
+	sqlite3_prepare_v2(db, "INSERT INTO t(rowid, x) VALUES (?1, ?2);", -1, &ins, NULL);
+	for (d = 0; d < NDOCS; d++) {
 		buf_init(&folded[d]);
 		fold_doc(docs[d], &folded[d]);
 		sqlite3_bind_int(ins, 1, d);
@@ -453,12 +460,17 @@ test_matcher(void)
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
+	sqlite3_exec(db, "INSERT INTO tn(rowid, x) SELECT rowid, x FROM t", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1 AND rowid = ?2", -1, &q,
 	    NULL);
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM tn WHERE tn MATCH ?1 AND rowid = ?2", -1,
+	    &qn, NULL);
 	for (i = 0; queries[i] != NULL; i++) {
 		if ((expr = cache_fts_match(queries[i])) == NULL)
 			continue;
 		narrow = cache_fts_match_narrow(queries[i]);
+		idx = cache_fts_index(expr);
+		phrases += idx != NULL;
 		if ((m = cache_fts_matcher(expr)) == NULL) {
 			printf("#   no matcher for '%s'\n", expr);
 			bad++;
@@ -473,6 +485,27 @@ test_matcher(void)
 			sqlite3_reset(q);
 			mine = cache_fts_matches(m, folded[d].data, (int)folded[d].len);
 			n++;
+			/* The index without positions, asked the phrases' terms. */
+			sqlite3_bind_text(qn, 1, idx != NULL ? idx : expr, -1, SQLITE_STATIC);
+			sqlite3_bind_int(qn, 2, d);
+			none = sqlite3_step(qn) == SQLITE_ROW ? sqlite3_column_int(qn, 0) : -1;
+			sqlite3_reset(qn);
+			if (none == 1 && fts == 0)
+				apart++;
+			if (none != 1 && fts == 1) {
+				printf("#   '%s' (%s) misses doc %d without positions\n", queries[i],
+				    idx != NULL ? idx : expr, d);
+				bad++;
+			}
+			if (none == 1 && fts == 0 && idx == NULL) {
+				printf("#   '%s' finds doc %d without positions only\n", queries[i], d);
+				bad++;
+			}
+			if ((none == 1 && mine) != (fts == 1)) {
+				printf("#   '%s' on doc %d: phrase index %d, term index and matcher"
+				    " %d\n", queries[i], d, fts, none == 1 && mine);
+				bad++;
+			}
 			if (narrow != NULL && fts == 1) {
 				/* What the index is asked instead must find it too. */
 				sqlite3_bind_text(q, 1, narrow, -1, SQLITE_STATIC);
@@ -482,6 +515,18 @@ test_matcher(void)
 					bad++;
 				}
 				sqlite3_reset(q);
+				/* And its phrases' terms, of the index without positions. */
+				char *ni = cache_fts_index(narrow);
+
+				sqlite3_bind_text(qn, 1, ni != NULL ? ni : narrow, -1, SQLITE_STATIC);
+				sqlite3_bind_int(qn, 2, d);
+				if (sqlite3_step(qn) != SQLITE_ROW || sqlite3_column_int(qn, 0) != 1) {
+					printf("#   narrow '%s' misses doc %d without positions\n",
+					    narrow, d);
+					bad++;
+				}
+				sqlite3_reset(qn);
+				free(ni);
 			}
 			if (fts != mine) {
 				printf("#   '%s' on doc %d: index %d, matcher %d\n", queries[i], d,
@@ -492,13 +537,19 @@ test_matcher(void)
 		cache_fts_matcher_free(m);
 		free(expr);
 		free(narrow);
+		free(idx);
 	}
 	sqlite3_finalize(q);
+	sqlite3_finalize(qn);
 	sqlite3_close(db);
-	for (d = 0; d < (int)(sizeof docs / sizeof docs[0]); d++)
+	for (d = 0; d < NDOCS; d++)
 		buf_done(&folded[d]);
+#undef NDOCS
 	ok(bad == 0 && n > 150, "the matcher agrees with the index on %d (query, document) pairs",
 	    n);
+	ok(phrases > 10 && apart > 0, "the index without positions is asked %d phrases as their"
+	    " terms, finding %d documents with the terms apart, which the matcher drops",
+	    phrases, apart);
 	ok(cache_fts_matcher("\"a\" AND") == NULL && cache_fts_matcher("(\"a\"") == NULL &&
 	    cache_fts_matcher("a") == NULL, "an expression it does not write is refused");
 }
