@@ -1443,8 +1443,12 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	}
 	/* Orders by text, their rowids in list order (cache.h). */
 	inorder = q->kind == KIND_ORDER && qb.match != NULL && cache_orders_ordered(c);
-	/* A text most rows match: the list read in order, filtered. */
+	/*
+	 * A text most rows match: the list read in order, filtered. Not chats,
+	 * found by their messages too, which their search documents lack.
+	 */
 	if (qb.match != NULL && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
+	    q->kind != KIND_CONVERSATION &&
 	    !(inorder && qb_ordered_quick(&qb)) && (m = cache_fts_matcher(qb.match)) != NULL) {
 		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
 		rc = qb_walk(c, &qb, m, limit + 1, &w, cause);
@@ -1570,7 +1574,8 @@ cache_query_count_max(struct cache *c, const struct query *q, long max, int (*st
 		return -1;
 	}
 	qb.after = 0;
-	if (qb.match != NULL && max < LONG_MAX && (m = cache_fts_matcher(qb.match)) != NULL &&
+	if (qb.match != NULL && max < LONG_MAX && q->kind != KIND_CONVERSATION &&
+	    (m = cache_fts_matcher(qb.match)) != NULL &&
 	    qb_dense(c, &qb, m)) {
 		/*
 		 * Most rows match: counting through the index would merge the

@@ -1236,7 +1236,7 @@ test_deep_matches(void)
  * as its terms, and the rows found are tested against the phrase. Orders
  * whose note has a phrase's bigrams apart ("丰收 收路口" for 丰收路) are not
  * found by it, however many they are, through every way a list is read
- * (by the index, walking the list, counting).
+ * (by the index, walking the list, counting); nor chats by such a message.
  */
 static void
 test_phrase_apart(void)
@@ -1244,7 +1244,7 @@ test_phrase_apart(void)
 	struct cache *c = open_ok(":memory:", "open for phrases");
 	struct pages p = { NULL, 0, 0, 0 };
 	struct query q;
-	char *cause = NULL;
+	char *cause = NULL, json[512];
 	cJSON *obj;
 	int i, bad = 0;
 
@@ -1290,6 +1290,29 @@ test_phrase_apart(void)
 	is_int(count_q(c, &q), 2, "丰收路 with a status and an id prefix");
 	q.status = NULL;
 
+	for (i = 0; i < 4; i++) {
+		snprintf(json, sizeof json, "{\"id\":\"CV%06d\",\"version\":1,"
+		    "\"created_at\":\"2026-11-21T09:0%d:00Z\",\"customer_name\":\"王五\","
+		    "\"queue\":\"presales\",\"status\":\"open\","
+		    "\"last_message_at\":\"2026-11-21T09:0%d:00Z\","
+		    "\"last_message_preview\":\"%s\",\"unread\":0}", i, i, i,
+		    i == 0 ? "丰收路到了吗" : "在吗");
+		put_json(c, KIND_CONVERSATION, json);
+		snprintf(json, sizeof json, "{\"id\":\"MS%07d\",\"version\":1,"
+		    "\"created_at\":\"2026-11-21T09:0%d:00Z\",\"conversation_id\":\"CV%06d\","
+		    "\"author\":\"customer\",\"body\":\"%s\"}", i, i, i,
+		    i == 1 ? "寄到丰收路" : "丰收 收路口");
+		if (put_json(c, KIND_MESSAGE, json) != 0)
+			printf("# message %d not put: %s\n", i, json);
+	}
+	q.kind = KIND_CONVERSATION;
+	q.text = "丰收路";
+	read_all(c, &q, &p);
+	ok(p.n == 2 && strstr(p.rows[0], "CV000001") != NULL &&
+	    strstr(p.rows[1], "CV000000") != NULL,
+	    "chats: by their preview or a message with the phrase, not with its terms apart (%d)",
+	    p.n);
+	pages_free(&p);
 	free(cause);
 	cache_close(&c);
 }
