@@ -1690,11 +1690,19 @@ cache_fts_matches(struct fts_matcher *m, const char *doc, int len)
  * tokens as their AND (the last one still a prefix after '*'), into b. A
  * superset of expr's rows; *exact stays 1 when it is expr's very rows.
  */
+/* Whether token i of phrase n is a word of one or two letters (or their prefix). */
+static int
+fm_broad(const struct fm_node *n, int i)
+{
+	return n->tlen[i] <= FTS_LEAD_MAX && fts_is_letter(n->tok[i][0]) &&
+	    (n->tlen[i] == 1 || fts_is_letter(n->tok[i][1]));
+}
+
 static void
 fm_index_write(const struct fm_node *n, struct buf *b, int *exact)
 {
 	const char *op = n->type == FM_AND ? " AND " : " OR ";
-	int i;
+	int i, k, broad;
 
 	switch (n->type) {
 	case FM_AND:
@@ -1716,8 +1724,19 @@ fm_index_write(const struct fm_node *n, struct buf *b, int *exact)
 			*exact = 0;
 			buf_addc(b, '(');
 		}
-		for (i = 0; i < n->ntok; i++) {
-			if (i != 0)
+		/*
+		 * A word of one or two letters beside others ("so" of SO1029,
+		 * "c" of C10335) is in most rows: its list would be read
+		 * whole for nothing the others do not narrow better.
+		 */
+		for (i = 0; i < n->ntok; i++)
+			if (!fm_broad(n, i))
+				break;
+		broad = i == n->ntok ? 0 : 1;
+		for (i = 0, k = 0; i < n->ntok; i++) {
+			if (broad && fm_broad(n, i))
+				continue;
+			if (k++ != 0)
 				buf_adds(b, " AND ");
 			fts_quote(b, n->tok[i], n->tlen[i]);
 			if (i == n->ntok - 1 && n->prefix)

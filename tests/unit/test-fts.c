@@ -550,6 +550,24 @@ test_matcher(void)
 	ok(phrases > 10 && apart > 0, "the index without positions is asked %d phrases as their"
 	    " terms, finding %d documents with the terms apart, which the matcher drops",
 	    phrases, apart);
+	/* A word of one or two letters beside others is not asked: in most rows. */
+	expr = cache_fts_match("SO102969");
+	idx = cache_fts_index(expr);
+	ok(idx != NULL && strstr(idx, "\"so\"") == NULL && strstr(idx, "\"102969\"*") != NULL,
+	    "SO102969: the index is asked its digits, not \"so\"");
+	free(expr);
+	free(idx);
+	expr = cache_fts_match("鼓楼区");
+	idx = cache_fts_index(expr);
+	ok(idx != NULL && strstr(idx, "\"鼓楼\" AND \"楼区\"") != NULL,
+	    "鼓楼区: the index is asked both bigrams (%s)", idx ? idx : "NULL");
+	free(expr);
+	free(idx);
+	expr = cache_fts_match("张");
+	idx = cache_fts_index(expr);
+	ok(expr != NULL && idx == NULL, "张: one term, asked as it is");
+	free(expr);
+	free(idx);
 	ok(cache_fts_matcher("\"a\" AND") == NULL && cache_fts_matcher("(\"a\"") == NULL &&
 	    cache_fts_matcher("a") == NULL, "an expression it does not write is refused");
 }
