@@ -77,10 +77,22 @@ struct xfer {
 	int		 woken;		/* set when the wake ended the transfer */
 };
 
+/*
+ * A page in the queue: parsed (page), or as it came (raw, when the store
+ * gave its next cursor in the headers, so that the fetch thread could ask
+ * for the next page at once), to be parsed by the caller.
+ */
 struct stream_item {
 	enum sd_status	 status;
 	char		*cause;
 	struct change_page page;
+	char		*raw;		/* the body, not parsed yet; else NULL */
+	size_t		 rawlen;
+	size_t		 wire;
+	unsigned	 requests;
+	char		*since;		/* the cursor it was asked with */
+	char		 next[32];	/* X-Next-Since, X-Has-More as the thread used them */
+	int		 more;
 };
 
 struct change_stream {
@@ -98,6 +110,8 @@ struct change_stream {
 	int		 limit;
 	int		 wait;
 	long long	 start_since;
+	int		 malformed;	/* raw pages in a row the caller could not parse */
+	unsigned	 lost;		/* their requests, counted in the next page */
 };
 
 /* "shopdesk/VERSION (HOST)", the host name reduced to [A-Za-z0-9.-]. */
@@ -688,6 +702,16 @@ storeapi_parse_page(char *body, size_t len, long long since, struct change_page 
 }
 
 static void
+stream_item_done(struct stream_item *it)
+{
+	change_page_done(&it->page);
+	free(it->cause);
+	free(it->raw);
+	free(it->since);
+	memset(it, 0, sizeof *it);
+}
+
+static void
 stream_push(struct change_stream *s, struct stream_item *it)
 {
 	pthread_mutex_lock(&s->lock);
@@ -695,14 +719,31 @@ stream_push(struct change_stream *s, struct stream_item *it)
 		pthread_cond_wait(&s->cond, &s->lock);
 	if (s->stop) {
 		pthread_mutex_unlock(&s->lock);
-		change_page_done(&it->page);
-		free(it->cause);
+		stream_item_done(it);
 		return;
 	}
 	s->queue[(s->qhead + s->qlen) % QUEUE_DEPTH] = *it;
 	s->qlen++;
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
+}
+
+/*
+ * Whether the answer's headers say where the next page starts and whether
+ * there is one (X-Next-Since, X-Has-More): then the next page is asked for
+ * before this one is parsed, and the caller parses it.
+ */
+static int
+stream_header_cursor(const struct http_resp *r)
+{
+	const char *p;
+
+	if (r->has_more < 0 || r->next_since[0] == '\0')
+		return 0;
+	for (p = r->next_since; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) || p - r->next_since > 18)
+			return 0;
+	return 1;
 }
 
 static void *
@@ -730,6 +771,15 @@ stream_main(void *arg)
 			if (st != SD_OK)
 				break;
 			len = r.body.len;
+			if (stream_header_cursor(&r)) {
+				/* The caller parses it while the next one comes. */
+				it.raw = buf_steal(&r.body);
+				it.rawlen = len;
+				it.wire = r.wire;
+				snprintf(it.next, sizeof it.next, "%s", r.next_since);
+				it.more = r.has_more;
+				break;
+			}
 			if (parse_changes(buf_steal(&r.body), len, &it.page, s->start_since,
 			    &cause) == 0) {
 				it.page.wire_bytes = r.wire;
@@ -761,7 +811,12 @@ stream_main(void *arg)
 		it.cause = cause;
 		cause = NULL;
 		it.page.requests = requests;
-		if (st != SD_OK || !it.page.has_more)
+		it.requests = requests;
+		if (st == SD_OK && it.raw != NULL) {
+			last = !it.more;
+			it.since = s->cursor;
+			s->cursor = xstrdup(last ? it.since : it.next);
+		} else if (st != SD_OK || !it.page.has_more)
 			last = 1;
 		else {
 			free(s->cursor);
@@ -775,6 +830,32 @@ stream_main(void *arg)
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	return NULL;
+}
+
+static void
+stream_start(struct change_stream *s)
+{
+	s->stop = 0;
+	s->finished = 0;
+	s->qhead = s->qlen = 0;
+	if (pthread_create(&s->thread, NULL, stream_main, s) != 0)
+		fatal("pthread_create failed");
+}
+
+/* Stop the fetch thread and drop what it queued. */
+static void
+stream_halt(struct change_stream *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->stop = 1;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	while (s->qlen > 0) {
+		stream_item_done(&s->queue[s->qhead]);
+		s->qhead = (s->qhead + 1) % QUEUE_DEPTH;
+		s->qlen--;
+	}
 }
 
 static enum sd_status
@@ -803,54 +884,109 @@ storeapi_changes_open(struct backend *be, const char *cursor, int limit, int wai
 	s->wake = s->wait > 0 ? s->api->wake : NULL;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);
-	if (pthread_create(&s->thread, NULL, stream_main, s) != 0)
-		fatal("pthread_create failed");
+	stream_start(s);
 	*out = s;
 	return SD_OK;
+}
+
+/*
+ * A page the fetch thread did not parse, parsed here: 0 with *st set, or 1
+ * when it is malformed or disagrees with the headers the thread went on
+ * with: then the stream starts again from that page, as a malformed page
+ * parsed by the thread is asked for again, and the caller takes the next
+ * item. *st is SD_ESERVER once that happened MAX_ATTEMPTS times in a row.
+ * Takes it's raw and since.
+ */
+static int
+stream_parse(struct change_stream *s, struct stream_item *it, struct change_page *pg,
+    enum sd_status *st, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	rc = parse_changes(it->raw, it->rawlen, pg, s->start_since, &why);
+	it->raw = NULL;
+	if (rc == 0 && (strcmp(pg->next_cursor, it->next) != 0 || pg->has_more != it->more)) {
+		change_page_done(pg);
+		why = xasprintf("the store's change feed page after %s and its X-Next-Since "
+		    "or X-Has-More header disagree", it->since);
+		rc = -1;
+	}
+	s->lost += it->requests;
+	if (rc == 0) {
+		pg->wire_bytes = it->wire;
+		pg->requests = s->lost;
+		s->lost = 0;
+		s->malformed = 0;
+		*st = SD_OK;
+		return 0;
+	}
+	if (++s->malformed >= MAX_ATTEMPTS) {
+		*cause = why;
+		*st = SD_ESERVER;
+		return 0;
+	}
+	log_debug("asking again for the changes after %s: %s", it->since, why);
+	free(why);
+	stream_halt(s);
+	backend_nap(backend_backoff_ms(s->malformed - 1, 0), NULL);
+	if (backend_interrupted()) {
+		*cause = xstrdup("interrupted");
+		*st = SD_EINTR;
+		return 0;
+	}
+	free(s->cursor);
+	s->cursor = it->since;
+	it->since = NULL;
+	stream_start(s);
+	return 1;
 }
 
 static enum sd_status
 storeapi_changes_next(struct change_stream *s, struct change_page *pg, char **cause)
 {
 	struct stream_item it;
+	enum sd_status st;
+	int again = 0;
 
-	memset(pg, 0, sizeof *pg);
-	pthread_mutex_lock(&s->lock);
-	while (s->qlen == 0 && !s->finished)
-		pthread_cond_wait(&s->cond, &s->lock);
-	if (s->qlen == 0) {
+	do {
+		memset(pg, 0, sizeof *pg);
+		pthread_mutex_lock(&s->lock);
+		while (s->qlen == 0 && !s->finished)
+			pthread_cond_wait(&s->cond, &s->lock);
+		if (s->qlen == 0) {
+			pthread_mutex_unlock(&s->lock);
+			return SD_OK;		/* stream over: empty page, has_more 0 */
+		}
+		it = s->queue[s->qhead];
+		s->qhead = (s->qhead + 1) % QUEUE_DEPTH;
+		s->qlen--;
+		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&s->lock);
-		return SD_OK;		/* stream over: empty page, has_more 0 */
-	}
-	it = s->queue[s->qhead];
-	s->qhead = (s->qhead + 1) % QUEUE_DEPTH;
-	s->qlen--;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	if (it.status != SD_OK) {
-		*cause = it.cause;
-		return it.status;
-	}
-	*pg = it.page;
-	return SD_OK;
+		if (it.status != SD_OK) {
+			*cause = it.cause;
+			it.cause = NULL;
+			st = it.status;
+		} else if (it.raw != NULL)
+			again = stream_parse(s, &it, pg, &st, cause);
+		else {
+			*pg = it.page;
+			memset(&it.page, 0, sizeof it.page);
+			pg->requests += s->lost;
+			s->lost = 0;
+			st = SD_OK;
+		}
+		stream_item_done(&it);
+	} while (again);
+	return st;
 }
 
 static void
 storeapi_changes_close(struct change_stream *s)
 {
-	int i;
-
 	if (s == NULL)
 		return;
-	pthread_mutex_lock(&s->lock);
-	s->stop = 1;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
-	for (i = 0; i < s->qlen; i++) {
-		change_page_done(&s->queue[(s->qhead + i) % QUEUE_DEPTH].page);
-		free(s->queue[(s->qhead + i) % QUEUE_DEPTH].cause);
-	}
+	stream_halt(s);
 	curl_easy_cleanup(s->easy);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->cond);

@@ -7,8 +7,9 @@
 # keep-alive connection, over the same link, in the same run. Prints
 # seconds (wall, and CPU time: user + sys, of shopdesk and of curl), bytes
 # on the wire (headers and bodies as sent), bytes per order and the ratio
-# shopdesk/curl, with the load average; asserts nothing (benchmarks are not
-# tests).
+# shopdesk/curl, with the load average; and the sync's pages phase (its
+# log's "pages fetched and stored": wall and CPU time before the bulk
+# load's end) against curl; asserts nothing (benchmarks are not tests).
 #
 #   make bench                           # 100,000 orders
 #   BENCH_LINK_ORDERS=20000 make bench
@@ -51,6 +52,13 @@ curl -s -o /dev/null -H @"$T/auth.h" "$URL/v1/changes?since=0&limit=5000"
 # cpu FILE: the user + sys seconds /usr/bin/time wrote to FILE.
 cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
 
+# pages: "W s (cpu C s)", the wall and CPU time of the last sync's pages
+# phase (fetched, parsed and stored, before the bulk load's end), from its log.
+pages() {
+	sed -n 's/.*pages fetched and stored: .* \([0-9]*\) ms, cpu \([0-9]*\) ms.*/\1 \2/p' \
+		"$T/sync.log" | awk '{ printf "%.3f s (cpu %.2f s)", $1 / 1000, $2 / 1000 }'
+}
+
 # first BIN: a first sync (empty cache) by BIN over the link set; its
 # seconds (its CPU time in $T/time).
 first() {
@@ -67,13 +75,16 @@ first() {
 # with SHOPDESK_BASE, the baseline build's first sync over it too, before.
 link() {
 	local spec=$1 sync_s curl_s pages wire bytes cwire base_s= base_cpu= sync_cpu curl_cpu
+	local sync_pages base_pages=
 	set_link "$spec"
 	if [ -n "${SHOPDESK_BASE:-}" ]; then
 		base_s=$(first "$SHOPDESK_BASE") || { set_link none; return 1; }
 		base_cpu=$(cpu "$T/time")
+		base_pages=$(pages)
 	fi
 	sync_s=$(first "$SHOPDESK") || { set_link none; return 1; }
 	sync_cpu=$(cpu "$T/time")
+	sync_pages=$(pages)
 
 	grep -o 'GET /v1/changes?[^ ]*' "$T/sync.log" | sed 's/^GET //' |
 		while read -r p; do printf 'url = "%s%s"\noutput = "/dev/null"\n' "$URL" "$p"; done \
@@ -92,10 +103,12 @@ link() {
 	echo "link $spec: $pages pages, $(calc %.1f "$bytes / 1048576") MiB of JSON"
 	echo "  shopdesk sync       ${sync_s} s (cpu ${sync_cpu} s)  $wire B on the wire, $(calc %.0f "$wire / $N") B/order (aim <= 250)"
 	echo "  curl --compressed   ${curl_s} s (cpu ${curl_cpu} s)  $cwire B on the wire, $(calc %.0f "$cwire / $N") B/order"
+	echo "  its pages phase     $sync_pages, pages/curl $(calc %.2f "${sync_pages%% *} / $curl_s")"
 	echo "  after the last page $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	echo "  ratio shopdesk/curl $(calc %.2f "$sync_s / $curl_s")   (aim <= 1.10)   load $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ -n "$base_s" ]; then
 		echo "  baseline sync       ${base_s} s (cpu ${base_cpu} s)  ratio baseline/curl $(calc %.2f "$base_s / $curl_s"), new/baseline $(calc %.2f "$sync_s / $base_s")"
+		echo "  baseline pages      $base_pages, pages/curl $(calc %.2f "${base_pages%% *} / $curl_s")"
 	fi
 }
 
