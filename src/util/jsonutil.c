@@ -127,15 +127,20 @@ json_nul_replace(char *text, size_t len)
 
 	if (text == NULL)
 		return 0;
-	/* A backslash only ever starts an escape pair: skip pairs whole. */
-	for (i = 0; i + 1 < len; i++) {
-		if (text[i] != '\\')
-			continue;
+	/*
+	 * A backslash only ever starts an escape pair: skip pairs whole. Most
+	 * texts have few backslashes: memchr() finds each.
+	 */
+	for (i = 0; i + 1 < len; i += 2) {
+		const char *b = memchr(text + i, '\\', len - 1 - i);
+
+		if (b == NULL)
+			break;
+		i = (size_t)(b - text);
 		if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
 			memcpy(text + i + 2, "fffd", 4);
 			n++;
 		}
-		i++;
 	}
 	return n;
 }

@@ -306,11 +306,14 @@ test_jscan(void)
 {
 	static const char *good[] = {
 		"{}", "[]", "0", "-1.5e+10", "\"a\\u00e9\\n\"", "{\"a\":[1,{\"b\":null}],\"c\":true}",
-		" [ 1 , 2 ] ", "\"张三丰\"", NULL
+		" [ 1 , 2 ] ", "\"张三丰\"", "\"abcdefghijklmn\\\"opqrstuvw\"",
+		"\"abc\\u0041defgh\\\\\"", "{\"abcdefgh\":\"ijklmnopq\\/rs\"}", NULL
 	};
 	static const char *bad[] = {
 		"{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc",
-		"\"a\\x\"", "\"\\u12g4\"", "\"a\tb\"", "{\"a\":1}}", "[1 2]", "{1:2}", NULL
+		"\"a\\x\"", "\"\\u12g4\"", "\"a\tb\"", "{\"a\":1}}", "[1 2]", "{1:2}",
+		"\"abcdefghi\tjklmnop\"", "\"abcdefghijklmnopq", "\"abcdefgh\\", "\"abcdefgh\\u00",
+		"\"abcdefghijk\\qrs\"", NULL
 	};
 	const char *page = "{\"next_since\":7,\"changes\":[{\"id\":\"A\",\"object\":{\"x\":[1,2]}},"
 	    "{\"id\":\"B\"}],\"has_more\":false}";
@@ -467,7 +470,15 @@ test_json_nul(void)
 	struct buf b;
 	char text[] = "{\"a\":\"x\\u0000y\",\"b\":\"\\\\u0000\"}";
 	cJSON *o;
+	char text2[] = "[\"abcdefghij\\u0000\",\"\\\\\\u0000\",\"\\\\u0000\",\"k\\u0000\"]";
+	char text3[] = "\"abcdefg\\u0000\"";
 
+	is_int((long long)json_nul_replace(text2, strlen(text2)), 3,
+	    "NUL escapes after long runs and after escaped backslashes, not an escaped backslash's u0000");
+	is_str(text2, "[\"abcdefghij\\ufffd\",\"\\\\\\ufffd\",\"\\\\u0000\",\"k\\ufffd\"]",
+	    "each rewritten in place");
+	is_int((long long)json_nul_replace(text3, strlen(text3) - 2), 0, "a cut escape is left alone");
+	is_int((long long)json_nul_replace(text3, strlen(text3)), 1, "and rewritten whole");
 	is_int((long long)json_nul_replace(text, strlen(text)), 1, "one NUL escape rewritten");
 	o = cJSON_Parse(text);
 	is_str(json_str(o, "a"), "x\xef\xbf\xbdy", "the NUL is U+FFFD and what follows is kept");
