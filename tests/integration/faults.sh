@@ -60,6 +60,18 @@ ok $? "full sync through random 5xx/429/drops/truncation/malformed bodies $(cat 
 set_faults none
 is "$(sd cache digest)" "$(store_digest admin)" "cache equals the store after retries"
 
+# A malformed page whose headers gave the next cursor: the fetch thread has
+# gone on to the next page, and the page is asked for again from its own.
+for i in 1 2 3; do change "malformed-$i"; done
+set_faults 'malformed=0.3,seed=8'
+SHOPDESK_LOG="$T/malformed.log" sd sync --full >/dev/null 2>"$T/malformed.err"
+ok $? "full sync through malformed pages $(cat "$T/malformed.err")"
+set_faults none
+grep -q 'asking again for the changes after [0-9]*: the store sent a malformed change feed page' \
+	"$T/malformed.log"
+ok $? "a malformed page was asked for again from its cursor: $(grep -c 'asking again' "$T/malformed.log")"
+is "$(sd cache digest)" "$(store_digest admin)" "cache equals the store after pages asked again"
+
 # The store goes away: sync says so, reading still works from the cache.
 base=$(sd cache digest)
 stop_store
