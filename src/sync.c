@@ -349,9 +349,12 @@ sync_log_pages(const struct sync_stats *stats, uint64_t t0)
 
 /*
  * Pages are fetched and prepared one ahead of the one being written: page
- * n + 1 is asked for and prepared while page n is applied. Each is still
- * applied whole, in order, with its cursor; a failure to fetch the next
- * one shows after this one is applied, as it would have.
+ * n + 1 is prepared while page n is applied, and page n + 2 is asked for
+ * (and parsed, by a backend that parses on the caller's thread) once page
+ * n is applied, page n + 1's preparation still running, so that the
+ * preparer does not wait for the parse. Each is still applied whole, in
+ * order, with its cursor; a failure to fetch the next one shows after
+ * this one is applied, as it would have.
  */
 enum sd_status
 sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
@@ -362,10 +365,10 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 	struct cache_row **rows[2] = { NULL, NULL };
 	struct sync_progress pr;
 	struct sync_prep sp;
-	enum sd_status st, nst;
+	enum sd_status st, nst = SD_OK;
 	uint64_t t0 = time_mono_ms();
-	char *cursor = NULL, *why = NULL, *ncause;
-	int cur = 0, have = 0, end, nend, more;
+	char *cursor = NULL, *why = NULL, *ncause = NULL;
+	int cur = 0, have = 0, end, nend = 1, more;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&pr, 0, sizeof pr);
@@ -389,19 +392,16 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 		if (st == SD_OK && !end) {
 			rows[cur] = sync_prep_give(&sp, &pg[cur]);
 			have = 1;
+			/* The next page, fetched while this one is prepared. */
+			if (pg[cur].has_more && !backend_interrupted())
+				nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
 		}
 	}
 	while (have) {
 		sync_prep_wait(&sp);
-		/* The next page, fetched and prepared while this one is written. */
-		nst = SD_OK;
-		nend = 1;
-		ncause = NULL;
-		if (pg[cur].has_more && !backend_interrupted()) {
-			nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
-			if (nst == SD_OK && !nend)
-				rows[!cur] = sync_prep_give(&sp, &pg[!cur]);
-		}
+		/* The next page, prepared while this one is written. */
+		if (nst == SD_OK && !nend)
+			rows[!cur] = sync_prep_give(&sp, &pg[!cur]);
 		crash_point("sync-page");
 		st = sync_apply_page(c, &pg[cur], rows[cur], stats, cause);
 		cache_prep_share(c, sp.cp);
@@ -426,10 +426,17 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 			st = SD_EINTR;
 		}
 		free(ncause);
+		ncause = NULL;
 		cur = !cur;
 		if (st != SD_OK || nend)
 			break;
+		/* The page after the one being prepared, into the slot just freed. */
+		nst = SD_OK;
+		nend = 1;
+		if (pg[cur].has_more && !backend_interrupted())
+			nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
 	}
+	free(ncause);
 	/* A page fetched ahead and not applied (a failure, an interruption). */
 	sync_prep_stop(&sp);
 	if (rows[cur] != NULL) {
