@@ -213,6 +213,9 @@ struct sync_prep {
 	struct cache_row	**rows;	/* pg->n of them, NULL: stored the usual way */
 	int			 busy;	/* pg given, its rows not all made */
 	int			 quit;
+	uint64_t		 idle_ms;	/* the preparer waiting for a page */
+	uint64_t		 wait_ms;	/* the writer waiting for the preparer */
+	uint64_t		 next_ms;	/* the writer in changes_next() (fetch, parse) */
 };
 
 static void *
@@ -222,10 +225,14 @@ sync_prep_main(void *arg)
 	const struct change *ch;
 	size_t i;
 
+	uint64_t t;
+
 	pthread_mutex_lock(&sp->lock);
 	for (;;) {
+		t = time_mono_ms();
 		while (!sp->quit && !sp->busy)
 			pthread_cond_wait(&sp->cond, &sp->lock);
+		sp->idle_ms += time_mono_ms() - t;
 		if (sp->quit)
 			break;
 		pthread_mutex_unlock(&sp->lock);
@@ -273,10 +280,13 @@ sync_prep_give(struct sync_prep *sp, const struct change_page *pg)
 static void
 sync_prep_wait(struct sync_prep *sp)
 {
+	uint64_t t = time_mono_ms();
+
 	pthread_mutex_lock(&sp->lock);
 	while (sp->busy)
 		pthread_cond_wait(&sp->cond, &sp->lock);
 	pthread_mutex_unlock(&sp->lock);
+	sp->wait_ms += time_mono_ms() - t;
 }
 
 static void
@@ -308,12 +318,14 @@ sync_rows_free(struct cache_row **rows, size_t n)
 /* The next page into pg: SD_OK with *end set at the end of the stream. */
 static enum sd_status
 sync_next(struct backend *be, struct change_stream *stream, struct change_page *pg,
-    struct sync_stats *stats, int *end, char **cause)
+    struct sync_stats *stats, struct sync_prep *sp, int *end, char **cause)
 {
 	enum sd_status st;
+	uint64_t t = time_mono_ms();
 
 	*end = 1;
 	st = be->ops->changes_next(stream, pg, cause);
+	sp->next_ms += time_mono_ms() - t;
 	if (st != SD_OK)
 		return st;
 	stats->requests += pg->requests;
@@ -338,13 +350,20 @@ sync_cpu_ms(void)
 	    (unsigned long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 }
 
-/* The pages' phase in the log (the benchmarks read it): wall and CPU time. */
+/*
+ * The pages' phase in the log (the benchmarks read it): wall and CPU time,
+ * and how long the writer waited for the preparer and the preparer for a
+ * page (the rest of the writer's time is fetching, parsing and applying).
+ */
 static void
-sync_log_pages(const struct sync_stats *stats, uint64_t t0)
+sync_log_pages(const struct sync_stats *stats, uint64_t t0, const struct sync_prep *sp)
 {
-	log_debug("pages fetched and stored: %ld changes, %u requests, %llu ms, cpu %llu ms",
+	log_debug("pages fetched and stored: %ld changes, %u requests, %llu ms, cpu %llu ms;"
+	    " writer waited %llu ms for the preparer and spent %llu ms getting pages (waiting"
+	    " for the store, parsing), preparer waited %llu ms for a page",
 	    stats->changes, stats->requests, (unsigned long long)(time_mono_ms() - t0),
-	    sync_cpu_ms());
+	    sync_cpu_ms(), (unsigned long long)sp->wait_ms, (unsigned long long)sp->next_ms,
+	    (unsigned long long)sp->idle_ms);
 }
 
 /*
@@ -388,13 +407,13 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 	sync_prep_start(&sp);
 	cache_prep_share(c, sp.cp);
 	if (st == SD_OK) {
-		st = sync_next(be, stream, &pg[cur], stats, &end, cause);
+		st = sync_next(be, stream, &pg[cur], stats, &sp, &end, cause);
 		if (st == SD_OK && !end) {
 			rows[cur] = sync_prep_give(&sp, &pg[cur]);
 			have = 1;
 			/* The next page, fetched while this one is prepared. */
 			if (pg[cur].has_more && !backend_interrupted())
-				nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
+				nst = sync_next(be, stream, &pg[!cur], stats, &sp, &nend, &ncause);
 		}
 	}
 	while (have) {
@@ -434,7 +453,7 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 		nst = SD_OK;
 		nend = 1;
 		if (pg[cur].has_more && !backend_interrupted())
-			nst = sync_next(be, stream, &pg[!cur], stats, &nend, &ncause);
+			nst = sync_next(be, stream, &pg[!cur], stats, &sp, &nend, &ncause);
 	}
 	free(ncause);
 	/* A page fetched ahead and not applied (a failure, an interruption). */
@@ -445,7 +464,7 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 	}
 	if (stream != NULL)
 		be->ops->changes_close(stream);
-	sync_log_pages(stats, t0);
+	sync_log_pages(stats, t0, &sp);
 	if (stats->bulk) {
 		if (o->progress != NULL) {
 			pr.indexing = 1;
