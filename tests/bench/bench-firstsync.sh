@@ -4,7 +4,9 @@
 # same run and alternately, by a baseline build (SHOPDESK_BASE, e.g. the
 # previous release built elsewhere). Prints per run the wall and CPU time
 # (user + sys), the peak RSS, the pages phase and the bulk load's end (from
-# the sync's log), the cache's bytes per order, and how quickly another
+# the sync's log; the pages phase's CPU time so far and which thread
+# waited on which, from its "pages fetched and stored" line), the cache's
+# bytes per order, and how quickly another
 # shopdesk reads the same cache meanwhile (an orders list, as the console's
 # first screen asks for it, every 0.2 s: p50, p99, max); then the ratios
 # new/baseline. With tmux, the console (the build under test) runs on the
@@ -180,6 +182,7 @@ run() {
 		"$(calc %.2f "$end_ms / 1000")" "$(calc %.0f "$size / $N")" \
 		"$(wc -l <"$T/read.$label")" "$(cat "$T/read.$label.failed" 2>/dev/null | wc -l)" \
 		"$p50" "$p99" "$max" "$(load)"
+	echo "      pages phase: $(sed -n 's/.*pages fetched and stored: [0-9]* changes, [0-9]* requests, //p' "$T/sync.log")"
 	echo "      after the last page: $(sed -n 's/.*bulk load ended: //p' "$T/sync.log")"
 	if [ -n "$CONSOLE" ]; then
 		touch "$T/keys.$label" "$T/keys.$label.ext"
