@@ -10,10 +10,12 @@
  * decodes them, and a page counts its bytes both decoded and as received.
  *
  * A change stream runs a fetch thread with its own curl handle: it downloads
- * and parses page k+1 while the caller stores page k, so a sync costs about
- * the larger of the download and the store, not their sum. The server sends
- * the next cursor in a header as well as the body; at most two parsed pages
- * wait in the queue, so memory stays flat whatever the store's size. A long
+ * page k+1 while the caller stores page k, so a sync costs about the larger
+ * of the download and the store, not their sum. The server sends the next
+ * cursor in a header as well as the body: with it the thread asks for the
+ * next page at once and leaves the parse to the caller (changes_next());
+ * without it, it parses the page first. At most two pages wait in the
+ * queue, so memory stays flat whatever the store's size. A long
  * poll still waiting for its answer ends within WAKE_POLL_MS of the
  * backend's wake flag being set (set_wake in backend.h): the stream then
  * ends as if nothing had changed.
