@@ -1343,11 +1343,13 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 			b->bad++;
 		} else if (l->plan.shown != NULL) {
 			/* Kept for the overlays up to a bound; past it they are read again. */
-			if (kept + strlen(l->plan.shown) > BATCH_SHOWN_MAX) {
+			size_t sz = strlen(l->plan.shown);
+
+			if (kept + sz > BATCH_SHOWN_MAX) {
 				free(l->plan.shown);
 				l->plan.shown = NULL;
 			} else
-				kept += strlen(l->plan.shown);
+				kept += sz;
 		}
 		action_ctx_reset(&ctx);
 		action_csv_fields_free(fields, n);

@@ -3,8 +3,6 @@
  */
 #include "config.h"
 
-#include <sys/resource.h>
-
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,18 +336,6 @@ sync_next(struct backend *be, struct change_stream *stream, struct change_page *
 	return SD_OK;
 }
 
-/* The CPU time (user + sys) of the process so far, in ms. */
-static unsigned long long
-sync_cpu_ms(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return (unsigned long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
-	    (unsigned long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
-}
-
 /*
  * The pages' phase in the log (the benchmarks read it): wall and CPU time,
  * and how long the writer waited for the preparer and the preparer for a
@@ -362,7 +348,7 @@ sync_log_pages(const struct sync_stats *stats, uint64_t t0, const struct sync_pr
 	    " writer waited %llu ms for the preparer and spent %llu ms getting pages (waiting"
 	    " for the store, parsing), preparer waited %llu ms for a page",
 	    stats->changes, stats->requests, (unsigned long long)(time_mono_ms() - t0),
-	    sync_cpu_ms(), (unsigned long long)sp->wait_ms, (unsigned long long)sp->next_ms,
+	    (unsigned long long)time_process_cpu_ms(), (unsigned long long)sp->wait_ms, (unsigned long long)sp->next_ms,
 	    (unsigned long long)sp->idle_ms);
 }
 

@@ -479,12 +479,24 @@ time_mono_ms(void)
 	return time_mono_us() / 1000u;
 }
 
-uint64_t
-time_thread_cpu_ms(void)
+static uint64_t
+time_cpu_ms(clockid_t clock)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+	if (clock_gettime(clock, &ts) != 0)
 		return 0;
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t
+time_thread_cpu_ms(void)
+{
+	return time_cpu_ms(CLOCK_THREAD_CPUTIME_ID);
+}
+
+uint64_t
+time_process_cpu_ms(void)
+{
+	return time_cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
 }

@@ -78,5 +78,7 @@ uint64_t time_mono_ms(void);
 uint64_t time_mono_us(void);
 /* The calling thread's CPU time (user + system), milliseconds. */
 uint64_t time_thread_cpu_ms(void);
+/* The process's CPU time (user + system, every thread), milliseconds. */
+uint64_t time_process_cpu_ms(void);
 
 #endif
