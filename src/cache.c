@@ -523,6 +523,29 @@ static const char *cache_migrations[] = {
 	CACHE_FTS_NONE("skus") CACHE_FTS_NONE("promotions")
 	CACHE_FTS_NONE("customers") CACHE_FTS_NONE("canned_replies"),
 #undef CACHE_FTS_NONE
+
+	/*
+	 * 18: no full-text index keeps its rows' token counts (columnsize=0):
+	 * only a rank by relevance (bm25) reads them, and every list is read
+	 * newest first; they were 13 bytes an order (orders_fts_docsize).
+	 * Each index is made again as one segment, as in 17.
+	 */
+#define CACHE_FTS_NOSIZE(t) \
+	"DROP TRIGGER IF EXISTS " t "_fts_ai; DROP TRIGGER IF EXISTS " t "_fts_ad;" \
+	" DROP TRIGGER IF EXISTS " t "_fts_au; DROP TABLE IF EXISTS " t "_fts;" \
+	"CREATE VIRTUAL TABLE " t "_fts USING fts5(search, content='" t "'," \
+	" content_rowid='rowid', tokenize='sdcjk', detail=none, columnsize=0);" \
+	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 0);" \
+	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 1000);" \
+	"INSERT INTO " t "_fts(" t "_fts) VALUES ('rebuild');" \
+	"INSERT INTO " t "_fts(" t "_fts) VALUES ('optimize');" \
+	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 4);" \
+	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 16);"
+	CACHE_FTS_NOSIZE("orders") CACHE_FTS_NOSIZE("tickets")
+	CACHE_FTS_NOSIZE("conversations") CACHE_FTS_NOSIZE("messages")
+	CACHE_FTS_NOSIZE("skus") CACHE_FTS_NOSIZE("promotions")
+	CACHE_FTS_NOSIZE("customers") CACHE_FTS_NOSIZE("canned_replies"),
+#undef CACHE_FTS_NOSIZE
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 

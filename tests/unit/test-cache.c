@@ -1250,6 +1250,10 @@ test_phrase_apart(void)
 
 	is_sql(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'"
 	    " AND sql LIKE '%detail=none%'", "8", "every full-text index holds no positions");
+	is_sql(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'"
+	    " AND sql LIKE '%columnsize=0%'", "8", "every full-text index keeps no token counts");
+	is_sql(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\\_docsize' ESCAPE '\\'",
+	    "0", "no full-text index has a docsize table");
 	for (i = 0; i < 3000; i++) {
 		obj = make_order(i, 1);
 		if (i % 400 == 1)
