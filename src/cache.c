@@ -548,6 +548,14 @@ static const char *cache_migrations[] = {
 #undef CACHE_FTS_NOSIZE
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
+/*
+ * The last entry that makes every full-text index anew from its table (18,
+ * columnsize=0): a cache migrating through it skips the earlier entries'
+ * rebuilds and optimizes of those indexes, whose work it would throw away
+ * (cache_migrate_step()). Its drop and create discard whatever the earlier
+ * steps left in them.
+ */
+#define CACHE_FTS_REMADE	17
 
 /*
  * Secondary indexes: one per list order and per filter, each ending in the
@@ -910,11 +918,49 @@ cache_fts_rebuild(struct cache *c, char **cause)
 
 static int cache_fill_quarters(struct cache *, char **);
 
+/*
+ * Run migration entry v, statement by statement; an entry before
+ * CACHE_FTS_REMADE leaves out its full-text rebuilds and optimizes (a
+ * million orders: a minute each), counted in *skipped.
+ */
+static int
+cache_migrate_step(struct cache *c, int v, int *skipped, char **cause)
+{
+	const char *sql = cache_migrations[v], *tail, *text;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	while (*sql != '\0') {
+		if (sqlite3_prepare_v2(c->db, sql, -1, &stmt, &tail) != SQLITE_OK) {
+			cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+			return -1;
+		}
+		sql = tail;
+		if (stmt == NULL)
+			continue;	/* a comment or blanks */
+		text = sqlite3_sql(stmt);
+		if (v < CACHE_FTS_REMADE && (strstr(text, "VALUES ('rebuild')") != NULL ||
+		    strstr(text, "VALUES ('optimize')") != NULL)) {
+			(*skipped)++;
+			sqlite3_finalize(stmt);
+			continue;
+		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			continue;
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE) {
+			cache_error(cause, "cache %s: %s", c->path, sqlite3_errmsg(c->db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 cache_migrate(struct cache *c, char **cause)
 {
 	char *sql;
-	int v, from, rc;
+	int v, from, rc, skipped = 0;
 
 	v = cache_user_version(c);
 	if (v == CACHE_SCHEMA)
@@ -940,15 +986,22 @@ cache_migrate(struct cache *c, char **cause)
 	}
 	from = v;
 	for (rc = 0; rc == 0 && v < CACHE_SCHEMA; v++) {
-		rc = cache_exec(c, cache_migrations[v], cause);
+		rc = cache_migrate_step(c, v, &skipped, cause);
 		crash_point("migrate-step");
 	}
+	if (skipped > 0)
+		log_debug("cache %s: schema %d to %d: %d full-text rebuilds and"
+		    " optimizes left to schema %d's", c->path, from, CACHE_SCHEMA,
+		    skipped, CACHE_FTS_REMADE + 1);
 	if (rc == 0)
 		rc = cache_derived(c, 1, cause);
 	if (rc == 0 && from < 10)	/* a rollup is new: the orders' sums */
 		rc = cache_fill_quarters(c, cause);
-	if (rc == 0 && from > 0 && from < 6)	/* new documents and tokens */
-		rc = cache_fts_rebuild(c, cause);
+	/*
+	 * Before 6 the documents and tokens were other ones: entry
+	 * CACHE_FTS_REMADE, which such a cache goes through, made every
+	 * full-text index from the new ones.
+	 */
 	if (rc == 0) {
 		sql = xasprintf("PRAGMA user_version = %d", CACHE_SCHEMA);
 		rc = cache_exec(c, sql, cause);
