@@ -75,6 +75,12 @@ struct cache {
 	struct pack	*pack;			/* compressed JSON (cache-pack.c) */
 	struct buf	 unpacked;		/* cache_column_json()'s */
 	int		 readonly;		/* read only: 2 the disk is full, 1 else */
+	struct {				/* cache_bulk_watch()'s */
+		void	(*fn)(void *, int);
+		void	 *arg;
+		int	  step;
+		uint64_t  told;			/* when fn was last called (ms) */
+	} watch;
 };
 
 /*
@@ -2613,6 +2619,35 @@ cache_bulk_begin(struct cache *c, char **cause)
 	return cache_exec(c, "RELEASE bulk", cause);
 }
 
+void
+cache_bulk_watch(struct cache *c, void (*fn)(void *, int), void *arg)
+{
+	c->watch.fn = fn;
+	c->watch.arg = arg;
+}
+
+/* A bulk load's end starts step (cache_bulk_watch()). */
+static void
+cache_bulk_step(struct cache *c, int step)
+{
+	c->watch.step = step;
+	c->watch.told = time_mono_ms();
+	if (c->watch.fn != NULL)
+		c->watch.fn(c->watch.arg, step);
+}
+
+/* SQLite's progress handler during a bulk load's end: the step again, each second. */
+static int
+cache_bulk_tick(void *arg)
+{
+	struct cache *c = arg;
+	uint64_t now = time_mono_ms();
+
+	if (now - c->watch.told >= 1000)
+		cache_bulk_step(c, c->watch.step);
+	return 0;
+}
+
 int
 cache_bulk_end(struct cache *c, char **cause)
 {
@@ -2629,23 +2664,34 @@ cache_bulk_end(struct cache *c, char **cause)
 	 * is back afterwards.
 	 */
 	cache_exec(c, "PRAGMA cache_size = " CACHE_BULK_END_PAGES, NULL);
+	/* Each step told as it starts, and each second within it. */
+	if (c->watch.fn != NULL)
+		sqlite3_progress_handler(c->db, 100000, cache_bulk_tick, c);
 	/* The rollups first: their tables' indexes are built once, after. */
+	cache_bulk_step(c, CACHE_BULK_ROLLUPS);
 	rc = cache_fill_quarters(c, cause);
 	t1 = time_mono_ms();
 	c1 = time_thread_cpu_ms();
-	if (rc == 0)
+	if (rc == 0) {
+		cache_bulk_step(c, CACHE_BULK_INDEXES);
 		rc = cache_derived(c, 1, cause);
+	}
 	t2 = time_mono_ms();
 	c2 = time_thread_cpu_ms();
-	if (rc == 0)
+	if (rc == 0) {
+		cache_bulk_step(c, CACHE_BULK_FULLTEXT);
 		rc = cache_fts_rebuild(c, cause);
+	}
 	t3 = time_mono_ms();
 	c3 = time_thread_cpu_ms();
-	if (rc == 0)
+	if (rc == 0) {
+		cache_bulk_step(c, CACHE_BULK_COMMIT);
 		rc = cache_state_set(c, "bulk", NULL, cause);
+	}
 	cache_exec(c, "PRAGMA cache_size = " CACHE_PAGES, NULL);
 	if (rc != 0) {
 		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
+		sqlite3_progress_handler(c->db, 0, NULL, NULL);
 		return -1;
 	}
 	rc = cache_exec(c, "RELEASE bulk", cause);
@@ -2656,6 +2702,7 @@ cache_bulk_end(struct cache *c, char **cause)
 	 */
 	if (rc == 0 && sqlite3_get_autocommit(c->db))
 		cache_exec(c, "PRAGMA incremental_vacuum", NULL);
+	sqlite3_progress_handler(c->db, 0, NULL, NULL);
 	/* Wall time, then this thread's CPU time (bench-firstsync.sh reads both). */
 	log_debug("bulk load ended: indexes %llu ms, full text %llu ms, quarters %llu ms,"
 	    " commit %llu ms; cpu: indexes %llu, full text %llu, quarters %llu, commit %llu ms",

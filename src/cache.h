@@ -176,6 +176,20 @@ int	 cache_remove(struct cache *, enum sd_kind, const char *id, char **cause);
  */
 int	 cache_bulk_begin(struct cache *, char **cause);
 int	 cache_bulk_end(struct cache *, char **cause);
+/* The steps of a bulk load's end, in their order. */
+enum cache_bulk_step {
+	CACHE_BULK_ROLLUPS = 1,		/* the day figures */
+	CACHE_BULK_INDEXES,		/* the lists' indexes */
+	CACHE_BULK_FULLTEXT,		/* the full-text indexes */
+	CACHE_BULK_COMMIT,		/* saving it all */
+	CACHE_BULK_NSTEPS = CACHE_BULK_COMMIT
+};
+/*
+ * fn(arg, step) as cache_bulk_end() starts each step and about once a second
+ * within it, on its thread (a step can take a minute at a million orders);
+ * fn NULL: none.
+ */
+void	 cache_bulk_watch(struct cache *, void (*fn)(void *, int), void *arg);
 /* Whether a bulk load is under way (by this process or another): 1 or 0. */
 int	 cache_bulk_loading(struct cache *);
 

@@ -361,6 +361,25 @@ sync_log_pages(const struct sync_stats *stats, uint64_t t0, const struct sync_pr
  * order, with its cursor; a failure to fetch the next one shows after
  * this one is applied, as it would have.
  */
+/* What sync_bulk_step() tells: the caller's progress, from the sync's start. */
+struct sync_watch {
+	const struct sync_opts	*o;
+	struct sync_progress	*pr;
+	uint64_t		 t0;
+};
+
+/* A step of the bulk load's end (cache_bulk_watch()), told as progress. */
+static void
+sync_bulk_step(void *arg, int step)
+{
+	struct sync_watch *w = arg;
+
+	w->pr->indexing = step;
+	w->pr->nsteps = CACHE_BULK_NSTEPS;
+	w->pr->elapsed_ms = time_mono_ms() - w->t0;
+	w->o->progress(w->o->arg, w->pr);
+}
+
 enum sd_status
 sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
     struct sync_stats *stats, char **cause)
@@ -452,14 +471,15 @@ sync_pull(struct cache *c, struct backend *be, const struct sync_opts *o,
 		be->ops->changes_close(stream);
 	sync_log_pages(stats, t0, &sp);
 	if (stats->bulk) {
-		if (o->progress != NULL) {
-			pr.indexing = 1;
-			pr.elapsed_ms = time_mono_ms() - t0;
-			o->progress(o->arg, &pr);
-		}
+		/* Each step of the end told, with the time so far. */
+		struct sync_watch w = { o, &pr, t0 };
+
+		if (o->progress != NULL)
+			cache_bulk_watch(c, sync_bulk_step, &w);
 		/* Even after a failure: what was loaded must be searchable. */
 		if (cache_bulk_end(c, st == SD_OK ? cause : &why) != 0 && st == SD_OK)
 			st = SD_ECACHE;
+		cache_bulk_watch(c, NULL, NULL);
 		free(why);
 	}
 	stats->elapsed_ms = time_mono_ms() - t0;

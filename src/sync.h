@@ -21,7 +21,9 @@ struct sync_progress {
 	unsigned	 requests;
 	uint64_t	 bytes;
 	uint64_t	 elapsed_ms;
-	int		 indexing;	/* building indexes after a bulk load */
+	int		 indexing;	/* building indexes after a bulk load: the
+					   step (enum cache_bulk_step), else 0 */
+	int		 nsteps;	/* indexing: how many steps */
 };
 
 struct sync_opts {

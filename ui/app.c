@@ -546,7 +546,8 @@ app_on_sync(struct app *app)
 	int i;
 
 	syncer_state(app->syncer, &s);
-	if (s.link != app->sync.link || s.percent != app->sync.percent)
+	if (s.link != app->sync.link || s.percent != app->sync.percent ||
+	    s.indexing != app->sync.indexing)
 		app->dirty |= DIRTY_STATUS;
 	app->sync = s;
 	if (app->scan != NULL)		/* a shipment of its confirmed or refused */

@@ -346,6 +346,20 @@ i18n_localedir(void)
 	return i18n_dir[0] != '\0' ? i18n_dir : LOCALEDIR;
 }
 
+const char *
+i18n_bulk_step(int step)
+{
+	/* In the order of enum cache_bulk_step (cache.h), from 1. */
+	static const char *const names[] = {
+		N_("day figures"), N_("list indexes"), N_("full-text search"),
+		N_("saving")
+	};
+
+	if (step < 1 || step > (int)(sizeof names / sizeof names[0]))
+		return "";
+	return _(names[step - 1]);
+}
+
 /* gettext with a context: msgctxt and msgid joined by EOT, as xgettext writes them. */
 static const char *
 i18n_pgettext(const char *ctx, const char *msgid)

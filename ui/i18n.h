@@ -35,6 +35,8 @@
 void	 i18n_init(void);
 /* The directory i18n_init() bound the domain to (borrowed). */
 const char *i18n_localedir(void);
+/* What a step of a first sync's indexing (enum cache_bulk_step) is doing. */
+const char *i18n_bulk_step(int step);
 
 /*
  * The display name of a status code of the given kind, in the user's

@@ -410,7 +410,9 @@ layout_draw_status(struct app *app)
 		buf_addf(&b, " %s%s ", utf8 ? "\xe2\x97\x8f " : "", _("online"));
 		break;
 	case SYNCER_SYNCING:
-		if (s->percent >= 0)
+		if (s->indexing > 0)	/* a first sync's indexes: "indexing 3/4" */
+			buf_addf(&b, " %s %d/%d ", _("indexing"), s->indexing, s->nsteps);
+		else if (s->percent >= 0)
 			buf_addf(&b, " %s %d%% ", _("syncing"), s->percent);
 		else
 			buf_addf(&b, " %s ", _("syncing"));

@@ -78,9 +78,12 @@ syncer_progress(void *arg, const struct sync_progress *p)
 	if (p->changes < 500 && !p->indexing)
 		return;
 	pthread_mutex_lock(&s->lock);
-	if (s->state.link != SYNCER_SYNCING || s->state.percent != pct) {
+	if (s->state.link != SYNCER_SYNCING || s->state.percent != pct ||
+	    s->state.indexing != p->indexing) {
 		s->state.link = SYNCER_SYNCING;
 		s->state.percent = pct;
+		s->state.indexing = p->indexing;
+		s->state.nsteps = p->nsteps;
 		s->state.changed |= ~0u;	/* a bulk load changes everything */
 		pthread_mutex_unlock(&s->lock);
 		syncer_notify(s);
@@ -108,6 +111,7 @@ syncer_round(void *arg, const struct follow_round *r)
 		changed |= 1u << KIND__COUNT;	/* the outbox changed */
 	pthread_mutex_lock(&s->lock);
 	s->state.changed |= changed;
+	s->state.indexing = 0;
 	if (r->status == SD_OK) {
 		s->state.link = SYNCER_ONLINE;
 		s->state.error[0] = '\0';

@@ -27,6 +27,9 @@ enum syncer_link {
 struct syncer_state {
 	enum syncer_link link;
 	int		 percent;	/* SYNCING: 0..100, -1 unknown */
+	int		 indexing;	/* SYNCING: the step of a first sync's indexing
+					   (enum cache_bulk_step), 0 before it */
+	int		 nsteps;
 	char		 error[256];	/* why offline/error, sanitised one line */
 	time_t		 last_ok;	/* end of the last successful run, 0 never */
 	time_t		 retry_at;	/* OFFLINE: when the next try is */

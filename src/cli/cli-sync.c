@@ -49,7 +49,9 @@ on_progress(void *arg, const struct sync_progress *p)
 		return;
 	if (p->indexing) {
 		fputs("\r\033[K", stderr);
-		fprintf(stderr, _("building indexes for %ld objects..."), p->changes);
+		fprintf(stderr, _("building indexes for %ld objects: %s (%d of %d), %llu s"),
+		    p->changes, i18n_bulk_step(p->indexing), p->indexing, p->nsteps,
+		    (unsigned long long)(p->elapsed_ms / 1000));
 		bar->drawn = 1;
 		return;
 	}

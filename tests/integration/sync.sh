@@ -28,6 +28,17 @@ is "$?" 3 "and is bound to the store that answered"
 grep -q "mirrors $URL, not http://127.0.0.1:1" "$T/typo.err"
 ok $? "saying which: $(head -c 200 "$T/typo.err")"
 
+# --- a first sync on a terminal says which step of its indexing it is at --------
+printf '[tty]\nurl = %s\ntoken-file = %s\ncache = %s\n' "$URL" \
+	"$T/tokens/admin.token" "$T/tty.db" >>"$XDG_CONFIG_HOME/shopdesk/config"
+printf '' | script -qec "'$SHOPDESK' --profile tty sync" /dev/null >"$T/tty.out" 2>&1
+ok $? "a first sync on a terminal"
+for s in "day figures (1 of 4)" "list indexes (2 of 4)" "full-text search (3 of 4)" \
+    "saving (4 of 4)"; do
+	grep -q "building indexes for [0-9]* objects: $s, [0-9]* s" "$T/tty.out"
+	ok $? "its indexing says what it does: $s"
+done
+
 PROFILE=admin
 counts=$(sd status --format json)
 is "$(jget "$counts" '$.counts.order')" 3000 "all 3000 orders cached"
