@@ -1655,6 +1655,11 @@ cache_schema_version(struct cache *c)
  * busy timeout still serves another process.
  */
 static atomic_int cache_waiting;
+/* cache_bulk_end() under way in this process. */
+static atomic_int cache_ending;
+#define CACHE_ENDING	"the cache is being indexed after its first sync: nothing can be" \
+			" written to it until that ends (a minute or so at a million orders;" \
+			" cache %s)"
 
 int
 cache_begin(struct cache *c, char **cause)
@@ -1668,10 +1673,25 @@ cache_begin(struct cache *c, char **cause)
 		    "-shm file cannot be written)");
 		return -1;
 	}
+	/*
+	 * A bulk load's end holds the write lock for a minute at a million
+	 * orders, in one statement that cannot yield: a writer of this
+	 * process is told at once rather than after the busy timeout (the
+	 * console would freeze for it), one of another process after it.
+	 */
+	if (atomic_load(&cache_ending) > 0) {
+		cache_error(cause, CACHE_ENDING, c->path);
+		return -1;
+	}
 	pack_recheck(c->pack);	/* another process may have made a dictionary */
 	atomic_fetch_add(&cache_waiting, 1);
 	rc = cache_exec(c, "BEGIN IMMEDIATE", cause);
 	atomic_fetch_sub(&cache_waiting, 1);
+	if (rc != 0 && sqlite3_errcode(c->db) == SQLITE_BUSY && cache_bulk_loading(c)) {
+		if (cause != NULL)
+			free(*cause);
+		cache_error(cause, CACHE_ENDING, c->path);
+	}
 	return rc;
 }
 
@@ -2656,6 +2676,7 @@ cache_bulk_end(struct cache *c, char **cause)
 
 	if (cache_exec(c, "SAVEPOINT bulk", cause) != 0)
 		return -1;
+	atomic_fetch_add(&cache_ending, 1);
 	/*
 	 * Building the indexes, the full-text indexes and the rollups reads
 	 * every row once, in order: a smaller page cache (which also sizes
@@ -2692,9 +2713,11 @@ cache_bulk_end(struct cache *c, char **cause)
 	if (rc != 0) {
 		cache_exec(c, "ROLLBACK TO bulk; RELEASE bulk", NULL);
 		sqlite3_progress_handler(c->db, 0, NULL, NULL);
+		atomic_fetch_sub(&cache_ending, 1);
 		return -1;
 	}
 	rc = cache_exec(c, "RELEASE bulk", cause);
+	atomic_fetch_sub(&cache_ending, 1);
 	/*
 	 * What the load freed (the full text's segments before 'optimize',
 	 * the stages) goes back to the file system: a new cache is made with

@@ -1681,6 +1681,60 @@ test_bulk(void)
 	cache_close(&c);
 }
 
+/* What test_bulk_watch()'s watcher saw. */
+struct bulk_seen {
+	struct cache	*other;		/* another connection to the same file */
+	char		 steps[16];	/* each step told, in order, once */
+	int		 rc;		/* other's cache_begin() during the full text */
+	char		*cause;
+};
+
+static void
+bulk_seen_step(void *arg, int step)
+{
+	struct bulk_seen *s = arg;
+	size_t n = strlen(s->steps);
+
+	if ((n == 0 || s->steps[n - 1] != '0' + step) && n + 1 < sizeof s->steps)
+		s->steps[n] = (char)('0' + step);
+	if (step == CACHE_BULK_FULLTEXT && s->rc == 1)
+		s->rc = cache_begin(s->other, &s->cause);
+}
+
+/*
+ * A bulk load's end tells each step as it starts; meanwhile a writer on
+ * another connection of the process is told at once that the cache is
+ * being indexed (not after the busy timeout, "database is locked"), and
+ * writes again once it has ended.
+ */
+static void
+test_bulk_watch(void)
+{
+	struct bulk_seen s = { NULL, "", 1, NULL };
+	struct cache *c;
+	char path[256], *cause = NULL;
+
+	snprintf(path, sizeof path, "%s/watch.db", tmpdir);
+	c = open_ok(path, "file cache for a watched bulk load");
+	s.other = open_ok(path, "and another connection to it");
+	is_int(cache_bulk_begin(c, &cause), 0, "bulk_begin");
+	is_int(put_orders(c, 0, 300), 0, "load orders in bulk");
+	cache_bulk_watch(c, bulk_seen_step, &s);
+	is_int(cache_bulk_end(c, &cause), 0, "bulk_end");
+	cache_bulk_watch(c, NULL, NULL);
+	is_str(s.steps, "1234", "each step told as it starts: rollups, indexes, full text, saving");
+	is_int(s.rc, -1, "a writer meanwhile is refused");
+	ok(s.cause != NULL && strstr(s.cause, "the cache is being indexed after its first sync") != NULL,
+	    "saying why (%s)", s.cause != NULL ? s.cause : "no cause");
+	free(s.cause);
+	s.cause = NULL;
+	is_int(cache_begin(s.other, &s.cause), 0, "and writes once it has ended");
+	is_int(cache_commit(s.other, &s.cause), 0, "commits");
+	free(s.cause);
+	cache_close(&s.other);
+	cache_close(&c);
+}
+
 static void
 test_digest(void)
 {
@@ -2117,6 +2171,7 @@ main(void)
 	cache_close(&c);
 
 	test_bulk();
+	test_bulk_watch();
 	test_digest();
 	test_pack();
 	test_rows();
