@@ -1664,7 +1664,8 @@ static atomic_int cache_ending;
 int
 cache_begin(struct cache *c, char **cause)
 {
-	int rc;
+	struct timespec ms = { 0, 10000000 };
+	int rc, i;
 
 	if (c->readonly) {
 		cache_error(cause, "cache %s: %s", c->path, c->readonly == 2 ?
@@ -1676,9 +1677,12 @@ cache_begin(struct cache *c, char **cause)
 	/*
 	 * A bulk load's end holds the write lock for a minute at a million
 	 * orders, in one statement that cannot yield: a writer of this
-	 * process is told at once rather than after the busy timeout (the
-	 * console would freeze for it), one of another process after it.
+	 * process waits a second for it (a small store's is done by then),
+	 * then is told why rather than after the busy timeout (the console
+	 * would freeze for it); one of another process after that timeout.
 	 */
+	for (i = 0; i < 100 && atomic_load(&cache_ending) > 0; i++)
+		nanosleep(&ms, NULL);
 	if (atomic_load(&cache_ending) > 0) {
 		cache_error(cause, CACHE_ENDING, c->path);
 		return -1;

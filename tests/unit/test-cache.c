@@ -1703,9 +1703,9 @@ bulk_seen_step(void *arg, int step)
 
 /*
  * A bulk load's end tells each step as it starts; meanwhile a writer on
- * another connection of the process is told at once that the cache is
- * being indexed (not after the busy timeout, "database is locked"), and
- * writes again once it has ended.
+ * another connection of the process is told, after a second, that the
+ * cache is being indexed (not after the busy timeout, "database is
+ * locked"), and writes again once it has ended.
  */
 static void
 test_bulk_watch(void)
