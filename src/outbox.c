@@ -36,7 +36,9 @@
 #include <unistd.h>
 
 #include "outbox.h"
+#include "util/buf.h"
 #include "util/crash.h"
+#include "util/jscan.h"
 #include "util/jsonutil.h"
 #include "util/sign.h"
 #include "util/timeutil.h"
@@ -479,6 +481,133 @@ outbox_show(struct cache *c, enum sd_kind k, const cJSON *obj, const char *text,
 static int overlay_apply(struct cache *, enum sd_kind, const char *, const cJSON *,
     const char *, const char *, char **);
 
+/*
+ * Whether the patches p[0..n) change only members at the top of the object
+ * they patch: each an object whose members are neither id, version nor the
+ * marker, none named by two patches, none an object (merged member by
+ * member, not copied); a null removes, anything else replaces or is added;
+ * keys that need no escaping. Then the overlay's text is the base's with those
+ * members changed (overlay_splice()), as outbox_merge() changes the tree.
+ */
+static int
+overlay_flat(cJSON *const *p, size_t n)
+{
+	const cJSON *m, *o;
+	const unsigned char *k;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!cJSON_IsObject(p[i]))
+			return 0;
+		cJSON_ArrayForEach(m, p[i]) {
+			if (m->string == NULL || strcmp(m->string, "id") == 0 ||
+			    strcmp(m->string, "version") == 0 ||
+			    strcmp(m->string, OUTBOX_MARKER) == 0)
+				return 0;
+			for (k = (const unsigned char *)m->string; *k != '\0'; k++)
+				if (*k < 0x20 || *k == '"' || *k == '\\')
+					return 0;
+			if (cJSON_IsObject(m))
+				return 0;	/* merged, not copied: its nulls remove */
+			for (j = 0; j <= i; j++)
+				cJSON_ArrayForEach(o, p[j]) {
+					if (o == m)
+						break;
+					if (strcmp(o->string, m->string) == 0)
+						return 0;
+				}
+		}
+	}
+	return 1;
+}
+
+/* The most members the patches of one object may have for overlay_splice(). */
+#define OVERLAY_SPLICE_MAX	32
+
+/* A member "key":value (value printed) after the members so far in b. */
+static void
+overlay_splice_member(struct buf *b, int *first, const char *key, size_t keylen,
+    const char *value, size_t vallen)
+{
+	if (!*first)
+		buf_addc(b, ',');
+	*first = 0;
+	buf_addc(b, '"');
+	buf_add(b, key, keylen);
+	buf_adds(b, "\":");
+	buf_add(b, value, vallen);
+}
+
+/*
+ * The text of base (its JSON text, an object) with the flat patches
+ * p[0..n) (overlay_flat()) applied and the marker set to pending: the
+ * members it keeps as they are, a patched one in its place, a new one
+ * at the end, the marker last -- the members in the order the merged
+ * tree has them. No parse, no print of the whole object. NULL when the
+ * text is not as expected (a key with an escape, the marker already
+ * there, too many members patched): the caller prints the tree instead.
+ */
+static char *
+overlay_splice(const char *text, cJSON *const *p, size_t n, int pending)
+{
+	const cJSON *mem[OVERLAY_SPLICE_MAX], *v;
+	char seen[OVERLAY_SPLICE_MAX], num[32], *pv;
+	struct jscan_member m;
+	struct buf b;
+	const char *pos, *end = text + strlen(text);
+	size_t i, j, nm = 0;
+	int first = 1, r;
+
+	for (i = 0; i < n; i++)
+		cJSON_ArrayForEach(v, p[i]) {
+			if (nm == OVERLAY_SPLICE_MAX)
+				return NULL;
+			seen[nm] = 0;
+			mem[nm++] = v;
+		}
+	buf_init(&b);
+	buf_reserve(&b, (size_t)(end - text) + 64);
+	buf_addc(&b, '{');
+	pos = jscan_ws(text, end);
+	while ((r = jscan_member_next(&pos, end, &m)) == 1) {
+		if (memchr(m.key, '\\', m.keylen) != NULL ||
+		    jscan_key_is(&m, OUTBOX_MARKER))
+			goto fail;
+		for (j = 0; j < nm && !(seen[j] == 0 && jscan_key_is(&m, mem[j]->string)); j++)
+			;
+		if (j == nm) {
+			overlay_splice_member(&b, &first, m.key, m.keylen, m.val, m.vallen);
+			continue;
+		}
+		seen[j] = 1;	/* cJSON changes the first member of that name */
+		if (cJSON_IsNull(mem[j]))
+			continue;
+		pv = json_print(mem[j]);
+		overlay_splice_member(&b, &first, m.key, m.keylen, pv, strlen(pv));
+		cJSON_free(pv);
+	}
+	if (r != 0 || jscan_ws(pos, end) != end)
+		goto fail;
+	/* The patched members the object did not have, in the patches' order. */
+	for (j = 0; j < nm; j++) {
+		if (seen[j] || cJSON_IsNull(mem[j]))
+			continue;
+		pv = json_print(mem[j]);
+		overlay_splice_member(&b, &first, mem[j]->string, strlen(mem[j]->string),
+		    pv, strlen(pv));
+		cJSON_free(pv);
+	}
+	snprintf(num, sizeof num, "%d", pending);
+	overlay_splice_member(&b, &first, OUTBOX_MARKER, strlen(OUTBOX_MARKER), num,
+	    strlen(num));
+	buf_addc(&b, '}');
+	return buf_steal(&b);
+
+fail:
+	buf_done(&b);
+	return NULL;
+}
+
 void
 outbox_new_id(int64_t entry, char *out, size_t n)
 {
@@ -553,11 +682,12 @@ overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *give
     const char *given_text, const char *shown, char **cause)
 {
 	sqlite3_stmt *stmt;
-	cJSON *sobj = NULL, *tobj = NULL, *base, *work = NULL, *patch;
+	cJSON *sobj = NULL, *tobj = NULL, *base, *work = NULL, **patches = NULL;
 	const cJSON *v;
 	char *stext = NULL, *ttext, *otext = NULL;
 	const char *btext, *ptext;
-	int unresolved = 0, pending = 0, state, step, rc = -1;
+	size_t i, npatches = 0, spatches = 0;
+	int unresolved = 0, pending = 0, spliced = 0, state, step, rc = -1;
 
 	/* The shadow as the caller just wrote it (given), or as it is kept. */
 	if (given == NULL && outbox_shadow_get(c, k, id, &stext, cause) != 0)
@@ -593,19 +723,36 @@ overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *give
 		pending++;
 		if (base == NULL)
 			continue;
-		if (work == NULL && (work = cJSON_Duplicate(base, 1)) == NULL)
-			fatal("outbox: out of memory");
-		ptext = (const char *)sqlite3_column_text(stmt, 1);
-		if (ptext != NULL && (patch = cJSON_Parse(ptext)) != NULL) {
-			work = outbox_merge(work, patch);
-			cJSON_Delete(patch);
+		/* The patches in order; an entry without one counts all the same. */
+		if (npatches == spatches) {
+			spatches = spatches ? 2 * spatches : 4;
+			patches = xrealloc(patches, spatches * sizeof *patches);
 		}
+		ptext = (const char *)sqlite3_column_text(stmt, 1);
+		if ((patches[npatches] = ptext != NULL ? cJSON_Parse(ptext) : NULL) != NULL)
+			npatches++;
 	}
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	if (step != SQLITE_DONE) {
 		outbox_sql_error(c, "read an object's entries", cause);
 		goto out;
+	}
+	if (pending > 0 && base != NULL) {
+		/*
+		 * The table's object itself, merged in place, when nothing else
+		 * needs it; and its text with the patched members changed when
+		 * the patches are flat, rather than the whole tree printed.
+		 */
+		if (base == tobj && overlay_flat(patches, npatches) &&
+		    (otext = overlay_splice(ttext, patches, npatches, pending)) != NULL) {
+			spliced = 1;
+			work = tobj;
+			tobj = NULL;
+		} else if ((work = cJSON_Duplicate(base, 1)) == NULL)
+			fatal("outbox: out of memory");
+		for (i = 0; i < npatches; i++)
+			work = outbox_merge(work, patches[i]);
 	}
 
 	if (unresolved == 0) {
@@ -624,7 +771,11 @@ overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *give
 	}
 
 	/* A patch may not move the object: it stays the store's id and version. */
-	if (cJSON_IsObject(work)) {
+	if (spliced) {
+		/* Flat patches leave id and version alone (overlay_flat()). */
+		json_set_int(work, OUTBOX_MARKER, pending);
+		rc = outbox_show(c, k, work, otext, ttext, cause);
+	} else if (cJSON_IsObject(work)) {
 		json_set_str(work, "id", json_str(base, "id"));
 		if ((v = cJSON_GetObjectItemCaseSensitive(base, "version")) != NULL)
 			json_set(work, "version", cJSON_Duplicate(v, 1));
@@ -637,8 +788,13 @@ overlay_apply(struct cache *c, enum sd_kind k, const char *id, const cJSON *give
 	}
 
 out:
-	if (otext != NULL)
+	if (otext != NULL && spliced)
+		free(otext);
+	else if (otext != NULL)
 		cJSON_free(otext);
+	for (i = 0; i < npatches; i++)
+		cJSON_Delete(patches[i]);
+	free(patches);
 	cJSON_Delete(work);
 	if (given == NULL) {
 		cJSON_Delete(sobj);
