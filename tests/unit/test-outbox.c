@@ -1875,6 +1875,54 @@ test_words(struct cache *c)
 }
 
 /*
+ * An overlay of flat patches (top-level members set, added or removed) is
+ * the table's text with those members changed: the members kept are the
+ * store's bytes (12.50 stays 12.50), a patched one stays in its place, a
+ * new one and the marker come last -- the same object, members in the same
+ * order, as the merged tree printed. Two patches naming the same member
+ * make the tree printed instead.
+ */
+static void
+test_splice(struct cache *c)
+{
+	static const char store[] = "{\"id\":\"SO77\", \"version\":4,"
+	    " \"status\":\"paid\", \"note\":\"old\", \"total\":12.50,"
+	    " \"abnormal\":{\"reason\":\"x\"}, \"tags\":[1, 2],"
+	    " \"created_at\":\"2026-11-20T08:00:00Z\"}";
+	char *text;
+	cJSON *got, *want;
+
+	put_text(c, KIND_ORDER, store);
+	ok(enqueue(c, "SO77", "note", 4, "{\"note\":\"new\"}",
+	    "{\"note\":\"new \\\"q\\\"\",\"abnormal\":null,\"tags\":[\"a\"],"
+	    "\"flag\":true}", NULL) > 0, "a flat patch queued");
+	text = cache_get_json(c, KIND_ORDER, "SO77");
+	is_str(text, "{\"id\":\"SO77\",\"version\":4,\"status\":\"paid\","
+	    "\"note\":\"new \\\"q\\\"\",\"total\":12.50,\"tags\":[\"a\"],"
+	    "\"created_at\":\"2026-11-20T08:00:00Z\",\"flag\":true,\"_pending\":1}",
+	    "the overlay's text: the store's with the patched members changed");
+	got = text != NULL ? cJSON_Parse(text) : NULL;
+	want = cJSON_Parse("{\"id\":\"SO77\",\"version\":4,\"status\":\"paid\","
+	    "\"note\":\"new \\\"q\\\"\",\"total\":12.5,\"tags\":[\"a\"],"
+	    "\"created_at\":\"2026-11-20T08:00:00Z\",\"flag\":true,\"_pending\":1}");
+	ok(got != NULL && cJSON_Compare(got, want, 1), "the same object as the merged tree");
+	cJSON_Delete(got);
+	free(text);
+
+	/* A second note: "note" named twice, the tree printed. */
+	ok(enqueue(c, "SO77", "note", 4, "{\"note\":\"newer\"}", "{\"note\":\"newer\"}",
+	    NULL) > 0, "a second patch of the same member queued");
+	text = cache_get_json(c, KIND_ORDER, "SO77");
+	is_str(text, "{\"id\":\"SO77\",\"version\":4,\"status\":\"paid\","
+	    "\"note\":\"newer\",\"total\":12.5,\"tags\":[\"a\"],"
+	    "\"created_at\":\"2026-11-20T08:00:00Z\",\"flag\":true,\"_pending\":2}",
+	    "two patches of one member: the merged tree printed, the later one shown");
+	free(text);
+	cJSON_Delete(want);
+}
+
+
+/*
  * A CSV batch makes each overlay from the object as the check read it
  * (outbox_new.shown) when no other connection has written to the cache
  * since (outbox_seen_version), and reads the object again when one has.
@@ -1986,6 +2034,7 @@ main(void)
 	test_deferred_overlays(c);
 	test_replace(c);
 	test_words(c);
+	test_splice(c);
 	test_batch_shown();
 	test_batch(c);	/* last: it leaves backend_interrupted() set */
 	cache_close(&c);
