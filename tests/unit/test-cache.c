@@ -1257,6 +1257,62 @@ test_deep_matches(void)
 }
 
 /*
+ * A text whose matches are many, together in the table and last in their
+ * list (customers by id: the 1200 of one city, C101800 on): the list's
+ * pages hold them in id order, both ways.
+ */
+static void
+test_dense_matches(void)
+{
+	struct cache *c = open_ok(":memory:", "open for close matches");
+	struct pages p = { NULL, 0, 0, 0 };
+	struct query q;
+	char *cause = NULL, *next = NULL, id[16];
+	cJSON *obj;
+	int i, bad = 0;
+
+	sqlite3_exec(cache_db(c), "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < 3000; i++) {
+		obj = cJSON_Parse(fixtures[KIND_CUSTOMER]);
+		snprintf(id, sizeof id, "C%06d", 100000 + i);
+		json_set_str(obj, "id", id);
+		json_set_str(obj, "phone", "");
+		if (i >= 1800)
+			json_set_str(obj, "city", "乌鲁木齐市");
+		cache_put(c, KIND_CUSTOMER, obj, &cause);
+		cJSON_Delete(obj);
+	}
+	ok(sqlite3_exec(cache_db(c), "COMMIT", NULL, NULL, NULL) == SQLITE_OK,
+	    "3000 customers, the last 1200 in 乌鲁木齐市");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_CUSTOMER;
+	q.text = "乌鲁";
+	q.limit = 40;
+	ok(cache_query(c, &q, collect_row, &p, &next, &cause) == 0 && next != NULL,
+	    "the first page of them, and a next");
+	is_int(p.n, 40, "is full");
+	ok(p.n > 0 && strstr(p.rows[0], " C101800") != NULL,
+	    "its first row is the first of them by id (%s)", p.n ? p.rows[0] : "");
+	free(next);
+	pages_free(&p);
+	is_int(read_all(c, &q, &p), 30, "every page of them");
+	for (i = 0; i < p.n; i++) {
+		snprintf(id, sizeof id, " C%06d", 101800 + i);
+		bad += strstr(p.rows[i], id) == NULL;
+	}
+	ok(p.n == 1200 && bad == 0, "all 1200, in id order (%d rows, %d out of place)",
+	    p.n, bad);
+	pages_free(&p);
+	q.reverse = 1;
+	is_int(read_all(c, &q, &p), 30, "and backward");
+	ok(p.n == 1200 && strstr(p.rows[0], " C102999") != NULL &&
+	    strstr(p.rows[p.n - 1], " C101800") != NULL,
+	    "from C102999 to C101800 (%d rows)", p.n);
+	pages_free(&p);
+	cache_close(&c);
+}
+
+/*
  * What was typed exactly (a phone number here) comes first, then the rest
  * newest first, page by page and read backward as the console does.
  */
@@ -1306,7 +1362,20 @@ test_phrase_apart(void)
 	ok(p.n == 8 && bad == 0 && check_order(&p, 1) == 0,
 	    "and lists them, newest first, 3 a page (%d, %d without it)", p.n, bad);
 	pages_free(&p);
+	/*
+	 * Counted up to a cap as the go-to prompt counts: 丰收路 is in too
+	 * few rows of the first 256 to read the list (8 in 3000), 收路口 in
+	 * half of them; each way exact below the cap, cap + 1 above it.
+	 */
+	is_int(cache_query_count_max(c, &q, 1000, NULL, NULL, &cause), 8,
+	    "丰收路 counted up to 1000: 8");
+	is_int(cache_query_count_max(c, &q, 5, NULL, NULL, &cause), 6,
+	    "up to 5: 6, more");
 	q.text = "收路口";
+	is_int(cache_query_count_max(c, &q, 1000, NULL, NULL, &cause), 1001,
+	    "收路口 up to 1000: 1001, more");
+	is_int(cache_query_count_max(c, &q, 1500, NULL, NULL, &cause), 1500,
+	    "up to 1500: 1500");
 	q.limit = 40;
 	is_int(count_q(c, &q), 1500, "收路口: the 1500 with it");
 	read_all(c, &q, &p);
@@ -2158,6 +2227,7 @@ main(void)
 	test_exact_first();
 	test_phrase_apart();
 	test_deep_matches();
+	test_dense_matches();
 	test_objects();
 
 	c = open_ok(":memory:", "open for lists");
