@@ -1482,8 +1482,9 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	    (qb.exact == NULL || (m = cache_fts_matcher(qb.match)) != NULL);
 	if (qb.ordered && qb.exact != NULL)
 		cache_fts_matcher_free(m);
-	probed = walked || qb.ordered;
-	if (!probed && qb_probe(c, &qb, cause) != 0) {
+	/* Neither way answers: the index's matches, read once (not again below). */
+	probed = !walked && !qb.ordered;
+	if (probed && qb_probe(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
