@@ -90,13 +90,16 @@ struct cache {
  * whole number of quarters. cache_derived() keeps order_quarters in step;
  * cache_fill_quarters() fills it from scratch.
  */
-#define OQ_QUARTER(r)	"printf('%s%02d', substr(" r "created_at, 1, 14)," \
-			" substr(" r "created_at, 15, 2) / 15 * 15)"
+#define OQ_QUARTER_OF(x) "printf('%s%02d', substr(" x ", 1, 14)," \
+			" substr(" x ", 15, 2) / 15 * 15)"
+#define OQ_QUARTER(r)	OQ_QUARTER_OF(r "created_at")
 #define OQ_PAID(r)	"coalesce(" r "payment_status NOT IN ('unpaid', 'failed'), 0)"
 #define OQ_GMV(r)	"(coalesce(" r "total, 0) * " OQ_PAID(r) ")"
 /* What was refunded of a paid order, and whether anything was (0 or 1). */
 #define OQ_REF(r)	"(coalesce(" r "refunded, 0) * " OQ_PAID(r) ")"
 #define OQ_REFD(r)	"(coalesce(" r "refunded, 0) > 0 AND " OQ_PAID(r) ")"
+/* Room for a quarter (cache_quarter()); a longer one takes the general path. */
+#define CACHE_QUARTER_MAX	128
 /* Row r added to, or taken from, its quarter (trigger bodies). */
 #define OQ_ADD(r)	" INSERT INTO order_quarters VALUES (" OQ_QUARTER(r) ", 1, " \
 			OQ_PAID(r) ", " OQ_GMV(r) ", " OQ_REF(r) ", " OQ_REFD(r) ")" \
@@ -1293,6 +1296,66 @@ cache_order_second(const char *s)
 }
 
 /*
+ * The quarter of a created_at value, what OQ_QUARTER() makes of it, into q
+ * (n bytes, NUL-terminated): its length, or -1. The usual value ("2026-11-
+ * 20T08:47:33Z": 16 ASCII characters or more, minutes in digits) is cut in
+ * C; any other (NULL, short, non-ASCII, odd minutes) is given to SQLite's
+ * own printf() expression, so that both agree on every value.
+ */
+static int
+cache_quarter(struct cache *c, sqlite3_value *v, char *q, size_t n)
+{
+	const unsigned char *t;
+	sqlite3_stmt *st;
+	int i, m, len;
+
+	if (n > 16 && sqlite3_value_type(v) == SQLITE_TEXT &&
+	    sqlite3_value_bytes(v) >= 16) {
+		t = sqlite3_value_text(v);
+		for (i = 0; i < 16 && t[i] != 0 && t[i] < 0x80; i++)
+			continue;
+		if (i == 16 && t[14] >= '0' && t[14] <= '9' && t[15] >= '0' &&
+		    t[15] <= '9') {
+			m = ((t[14] - '0') * 10 + (t[15] - '0')) / 15 * 15;
+			memcpy(q, t, 14);
+			q[14] = (char)('0' + m / 10);
+			q[15] = (char)('0' + m % 10);
+			q[16] = '\0';
+			return 16;
+		}
+	}
+	if ((st = cache_slot_stmt(c, CACHE_SLOT_QUARTER, "SELECT " OQ_QUARTER_OF("?1"),
+	    NULL)) == NULL)
+		return -1;
+	sqlite3_bind_value(st, 1, v);
+	len = -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+	    (size_t)sqlite3_column_bytes(st, 0) < n) {
+		len = sqlite3_column_bytes(st, 0);
+		memcpy(q, sqlite3_column_text(st, 0), (size_t)len);
+		q[len] = '\0';
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return len;
+}
+
+/* SQL sd_quarter(created_at): OQ_QUARTER(), computed in C (cache_quarter()). */
+static void
+cache_sql_quarter(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char q[CACHE_QUARTER_MAX];
+	int len;
+
+	(void)argc;
+	if ((len = cache_quarter(sqlite3_user_data(ctx), argv[0], q, sizeof q)) < 0) {
+		sqlite3_result_error(ctx, "cannot compute a quarter", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, q, len, SQLITE_TRANSIENT);
+}
+
+/*
  * SQL sd_order_rowid(created_at): the rowid of an order being inserted, the
  * next slot of its second (cache.h): one look-up of the highest rowid in
  * the second's range. The last one given is remembered too, so that a
@@ -1511,7 +1574,9 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    sqlite3_create_function(c->db, "sd_search_sku", 1, SQLITE_UTF8,
 	    c, cache_sql_search_sku, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_order_rowid", 1, SQLITE_UTF8,
-	    c, cache_sql_order_rowid, NULL, NULL) != SQLITE_OK) {
+	    c, cache_sql_order_rowid, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_quarter", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    c, cache_sql_quarter, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
@@ -2481,14 +2546,15 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 }
 
 /*
- * An order's items as rows (quarter, title, quantity) of wr: what
+ * An order's items given to fn (title, its length, quantity): what
  * json_each() and json_extract() would find ('$.items[*].title', its
  * quantity or 1), read with the scanner. A title with escapes is decoded
- * by cJSON. -1 when the JSON is malformed (what it had is written), -2
- * when a row cannot be written.
+ * by cJSON. -1 when the JSON is malformed (what it had is given), else
+ * fn's first non-zero answer, or 0.
  */
 static int
-cache_scan_items(sqlite3_stmt *wr, const char *quarter, const char *json, size_t len)
+cache_scan_items(const char *json, size_t len,
+    int (*fn)(void *, const char *, size_t, double), void *arg)
 {
 	const char *p = json, *end = json + len, *el, *q, *title;
 	struct jscan_member m, im;
@@ -2541,17 +2607,10 @@ cache_scan_items(sqlite3_stmt *wr, const char *quarter, const char *json, size_t
 				title = s->valuestring;
 				tlen = strlen(title);
 			}
-			sqlite3_bind_text(wr, 1, quarter, -1, SQLITE_STATIC);
-			sqlite3_bind_text(wr, 2, title, (int)tlen, SQLITE_STATIC);
-			if (qty == (double)(sqlite3_int64)qty)
-				sqlite3_bind_int64(wr, 3, (sqlite3_int64)qty);
-			else
-				sqlite3_bind_double(wr, 3, qty);
-			step = sqlite3_step(wr);
-			sqlite3_reset(wr);
+			step = fn(arg, title, tlen, qty);
 			json_arena_end();
-			if (step != SQLITE_DONE)
-				return -2;
+			if (step != 0)
+				return step;
 		}
 		if (rc < 0)
 			return -1;
@@ -2559,36 +2618,47 @@ cache_scan_items(sqlite3_stmt *wr, const char *quarter, const char *json, size_t
 	return rc < 0 ? -1 : 0;
 }
 
+/* A row of item_quarters (the old path's scan): into temp.sd_items. */
+struct cache_items_row {
+	sqlite3_stmt	*wr;
+	const char	*quarter;
+};
+
+static int
+cache_items_row(void *arg, const char *title, size_t tlen, double qty)
+{
+	struct cache_items_row *r = arg;
+	int step;
+
+	sqlite3_bind_text(r->wr, 1, r->quarter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r->wr, 2, title, (int)tlen, SQLITE_STATIC);
+	if (qty == (double)(sqlite3_int64)qty)
+		sqlite3_bind_int64(r->wr, 3, (sqlite3_int64)qty);
+	else
+		sqlite3_bind_double(r->wr, 3, qty);
+	step = sqlite3_step(r->wr);
+	sqlite3_reset(r->wr);
+	return step == SQLITE_DONE ? 0 : -2;
+}
+
 /*
- * The rollups from scratch (after a bulk load, or migrating a cache with
- * orders): order_quarters, customer_quarters and customer_first grouped
- * by SQLite from the columns, item_quarters from the paid orders' items,
- * scanned (not parsed, not json_each()) into a temporary table and grouped
- * from there. Every pass reads the orders in their rowid order, one
- * sequential read of the table: in the created_at index's order each row
- * is a lookup of its own, which past a million orders reads the table at
- * random. The grouping sorts in SQLite's sorter, within the page cache
- * (2 MB during a bulk load's end) and temporary files past it.
+ * The rollups by SQL alone (cache_fill_quarters() falls back on it): the
+ * orders grouped by SQLite's sorter, item_quarters from the paid orders'
+ * items scanned into a temporary table and grouped from there.
  */
 static int
-cache_fill_quarters(struct cache *c, char **cause)
+cache_fill_quarters_sql(struct cache *c, char **cause)
 {
 	sqlite3_stmt *rd = NULL, *wr = NULL;
+	struct cache_items_row r;
 	const char *json, *q;
 	size_t len;
 	int rc = -1, step = SQLITE_DONE;
 
-	if (cache_exec(c, "DELETE FROM order_quarters; DELETE FROM customer_quarters;"
-	    " DELETE FROM item_quarters; DELETE FROM customer_first;"
+	if (cache_exec(c, "DELETE FROM order_quarters; DELETE FROM item_quarters;"
 	    "INSERT INTO order_quarters SELECT " OQ_QUARTER("") ", count(*), sum(" OQ_PAID("")
 	    "), sum(" OQ_GMV("") "), sum(" OQ_REF("") "), sum(" OQ_REFD("") ")"
 	    " FROM orders NOT INDEXED GROUP BY 1;"
-	    /* A scan: through orders_customer, each row would cost a lookup. */
-	    "INSERT INTO customer_quarters SELECT customer_id, " OQ_QUARTER("") ", count(*)"
-	    " FROM orders NOT INDEXED WHERE " OQ_PAID("") " AND customer_id IS NOT NULL"
-	    " GROUP BY 1, 2;"
-	    "INSERT INTO customer_first SELECT customer_id, min(quarter) FROM customer_quarters"
-	    " GROUP BY customer_id;"
 	    "CREATE TEMP TABLE IF NOT EXISTS sd_items (quarter, title, qty);"
 	    "DELETE FROM temp.sd_items;", cause) != 0)
 		return -1;
@@ -2597,11 +2667,13 @@ cache_fill_quarters(struct cache *c, char **cause)
 	    sqlite3_prepare_v2(c->db, "INSERT INTO temp.sd_items VALUES (?1, ?2, ?3)", -1, &wr,
 	    NULL) != SQLITE_OK)
 		goto out;
+	r.wr = wr;
 	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
 		if ((q = (const char *)sqlite3_column_text(rd, 0)) == NULL)
 			continue;
+		r.quarter = q;
 		if ((json = cache_column_json(c, KIND_ORDER, rd, 1, &len)) != NULL &&
-		    cache_scan_items(wr, q, json, len) == -2)
+		    cache_scan_items(json, len, cache_items_row, &r) == -2)
 			goto out;
 	}
 	if (step != SQLITE_DONE)
@@ -2619,6 +2691,267 @@ out:
 		cache_error(cause, "cache %s: the day figures: %s", c->path, sqlite3_errmsg(c->db));
 	sqlite3_finalize(rd);
 	sqlite3_finalize(wr);
+	return rc;
+}
+
+/*
+ * One quarter's sums while the orders are read (cache_fill_run()): its
+ * order_quarters row, and its item titles' quantities in a small open
+ * hash (the titles' bytes in names). At most one quarter's titles are
+ * held: a hundred or two, whatever the number of orders.
+ */
+struct cache_run_item {
+	size_t		 off;		/* in names; SIZE_MAX: free */
+	size_t		 len;
+	long long	 qty;
+};
+
+struct cache_run {
+	struct cache	*c;
+	sqlite3_stmt	*oq, *iq;	/* the upserts */
+	char		 q[CACHE_QUARTER_MAX];
+	int		 qlen;		/* -1: no quarter yet */
+	long long	 v[5];		/* orders, paid, gmv, refunds, refunded */
+	struct cache_run_item *items;
+	size_t		 nitems, size;	/* used, slots (a power of 2) */
+	struct buf	 names;
+	char		 last[CACHE_QUARTER_MAX]; /* the highest quarter written */
+	int		 lastlen;
+	int		 again;		/* a quarter written twice */
+	int		 general;	/* a value the SQL path must sum */
+};
+
+static size_t
+cache_run_hash(const char *s, size_t len)
+{
+	size_t h = 14695981039346656037ULL;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static void
+cache_run_grow(struct cache_run *r)
+{
+	struct cache_run_item *old = r->items, *it;
+	size_t i, h, n = r->size;
+
+	r->size = n != 0 ? n * 2 : 256;
+	r->items = xcalloc(r->size, sizeof *r->items);
+	for (i = 0; i < r->size; i++)
+		r->items[i].off = SIZE_MAX;
+	for (i = 0; i < n; i++) {
+		if (old[i].off == SIZE_MAX)
+			continue;
+		h = cache_run_hash(r->names.data + old[i].off, old[i].len);
+		for (it = &r->items[h & (r->size - 1)]; it->off != SIZE_MAX;
+		    it = &r->items[++h & (r->size - 1)])
+			continue;
+		*it = old[i];
+	}
+	free(old);
+}
+
+/* An item of the current quarter's paid order (cache_scan_items()'s fn). */
+static int
+cache_run_item(void *arg, const char *title, size_t tlen, double qty)
+{
+	struct cache_run *r = arg;
+	struct cache_run_item *it;
+	size_t h;
+	long long n;
+
+	/* A fraction or a huge quantity: SQLite's sum() decides. */
+	if (!(qty > -1e15 && qty < 1e15) || qty != (double)(long long)qty) {
+		r->general = 1;
+		return 1;
+	}
+	n = (long long)qty;
+	if (2 * (r->nitems + 1) > r->size)
+		cache_run_grow(r);
+	h = cache_run_hash(title, tlen);
+	for (it = &r->items[h & (r->size - 1)]; it->off != SIZE_MAX;
+	    it = &r->items[++h & (r->size - 1)])
+		if (it->len == tlen && (tlen == 0 ||
+		    memcmp(r->names.data + it->off, title, tlen) == 0))
+			break;
+	if (it->off == SIZE_MAX) {
+		it->off = r->names.len;
+		it->len = tlen;
+		it->qty = 0;
+		buf_add(&r->names, title, tlen);
+		r->nitems++;
+	}
+	if (__builtin_add_overflow(it->qty, n, &it->qty)) {
+		r->general = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The current quarter's sums into the tables (added to what they hold). */
+static int
+cache_run_flush(struct cache_run *r)
+{
+	struct cache_run_item *it;
+	size_t i;
+	int k, cmp;
+
+	if (r->qlen < 0)
+		return 0;
+	cmp = r->lastlen < 0 ? 1 : memcmp(r->q, r->last, (size_t)(r->qlen < r->lastlen ?
+	    r->qlen : r->lastlen));
+	if (cmp == 0)
+		cmp = r->qlen - r->lastlen;
+	if (cmp <= 0)
+		r->again = 1;	/* rows out of created_at's order: summed by upsert */
+	else {
+		memcpy(r->last, r->q, (size_t)r->qlen);
+		r->lastlen = r->qlen;
+	}
+	sqlite3_bind_text(r->oq, 1, r->q, r->qlen, SQLITE_STATIC);
+	for (k = 0; k < 5; k++)
+		sqlite3_bind_int64(r->oq, k + 2, r->v[k]);
+	k = sqlite3_step(r->oq);
+	sqlite3_reset(r->oq);
+	if (k != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < r->size; i++) {
+		it = &r->items[i];
+		if (it->off == SIZE_MAX)
+			continue;
+		if (it->qty != 0) {
+			sqlite3_bind_text(r->iq, 1, r->q, r->qlen, SQLITE_STATIC);
+			sqlite3_bind_text(r->iq, 2, it->len != 0 ? r->names.data + it->off : "",
+			    (int)it->len, SQLITE_STATIC);
+			sqlite3_bind_int64(r->iq, 3, it->qty);
+			k = sqlite3_step(r->iq);
+			sqlite3_reset(r->iq);
+			if (k != SQLITE_DONE)
+				return -1;
+		}
+		it->off = SIZE_MAX;
+	}
+	r->nitems = 0;
+	r->names.len = 0;
+	memset(r->v, 0, sizeof r->v);
+	r->qlen = -1;
+	return 0;
+}
+
+/*
+ * order_quarters and item_quarters in one read of the orders, summed in C:
+ * the rowids follow created_at (cache_order_second()), so the orders come
+ * a quarter after another and each quarter's sums are written once, in
+ * the tables' order, with no sorting and no temporary table; a quarter met
+ * again (an order whose created_at changed) is added to by the upserts.
+ * 1 when a value is not an integer SQLite's sum() would make the same (the
+ * caller takes the general path), -1 on error.
+ */
+static int
+cache_fill_run(struct cache *c)
+{
+	struct cache_run r;
+	sqlite3_stmt *rd = NULL;
+	const char *json;
+	char q[CACHE_QUARTER_MAX];
+	size_t len;
+	long long x;
+	int rc = -1, k, qlen, step = SQLITE_DONE;
+
+	memset(&r, 0, sizeof r);
+	r.c = c;
+	r.qlen = r.lastlen = -1;
+	buf_init(&r.names);
+	cache_run_grow(&r);
+	if (sqlite3_prepare_v2(c->db, "SELECT created_at, " OQ_PAID("") ", " OQ_GMV("")
+	    ", " OQ_REF("") ", " OQ_REFD("") ", CASE WHEN " OQ_PAID("") " THEN json END"
+	    " FROM orders NOT INDEXED", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO order_quarters VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (quarter) DO UPDATE SET orders = orders + excluded.orders,"
+	    " paid = paid + excluded.paid, gmv = gmv + excluded.gmv,"
+	    " refunds = refunds + excluded.refunds, refunded = refunded + excluded.refunded",
+	    -1, &r.oq, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO item_quarters VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (quarter, title) DO UPDATE SET qty = qty + excluded.qty",
+	    -1, &r.iq, NULL) != SQLITE_OK)
+		goto out;
+	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+		if ((qlen = cache_quarter(c, sqlite3_column_value(rd, 0), q, sizeof q)) < 0) {
+			rc = 1;
+			goto out;
+		}
+		if (qlen != r.qlen || memcmp(q, r.q, (size_t)qlen) != 0) {
+			if (cache_run_flush(&r) != 0)
+				goto out;
+			memcpy(r.q, q, (size_t)qlen);
+			r.qlen = qlen;
+		}
+		r.v[0]++;
+		for (k = 1; k < 5; k++) {
+			if (sqlite3_column_type(rd, k) != SQLITE_INTEGER ||
+			    __builtin_add_overflow(r.v[k], sqlite3_column_int64(rd, k), &x)) {
+				rc = 1;
+				goto out;
+			}
+			r.v[k] = x;
+		}
+		if (sqlite3_column_type(rd, 5) == SQLITE_NULL)
+			continue;
+		if ((json = cache_column_json(c, KIND_ORDER, rd, 5, &len)) != NULL &&
+		    cache_scan_items(json, len, cache_run_item, &r) == 1) {
+			rc = 1;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE || cache_run_flush(&r) != 0)
+		goto out;
+	/* What the rows of a quarter met twice took back to nothing. */
+	if (r.again && cache_exec(c, "DELETE FROM item_quarters WHERE qty = 0", NULL) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(r.oq);
+	sqlite3_finalize(r.iq);
+	free(r.items);
+	buf_done(&r.names);
+	return rc;
+}
+
+/*
+ * The rollups from scratch (after a bulk load, or migrating a cache with
+ * orders). order_quarters and item_quarters are summed in one read of the
+ * orders (cache_fill_run()); customer_quarters is grouped by SQLite, the
+ * quarter computed in C (sd_quarter()), and customer_first from it. Every
+ * pass reads the orders in their rowid order, one sequential read of the
+ * table: in the created_at index's order each row is a lookup of its own,
+ * which past a million orders reads the table at random. The grouping
+ * sorts in SQLite's sorter, within the page cache (2 MB during a bulk
+ * load's end) and temporary files past it. A value the C sums cannot take
+ * as SQLite would (a fraction, an overflow) sends the first two through
+ * cache_fill_quarters_sql() instead.
+ */
+static int
+cache_fill_quarters(struct cache *c, char **cause)
+{
+	int rc;
+
+	if (cache_exec(c, "DELETE FROM order_quarters; DELETE FROM customer_quarters;"
+	    " DELETE FROM item_quarters; DELETE FROM customer_first;"
+	    /* A scan: through orders_customer, each row would cost a lookup. */
+	    "INSERT INTO customer_quarters SELECT customer_id, sd_quarter(created_at), count(*)"
+	    " FROM orders NOT INDEXED WHERE " OQ_PAID("") " AND customer_id IS NOT NULL"
+	    " GROUP BY 1, 2;"
+	    "INSERT INTO customer_first SELECT customer_id, min(quarter) FROM customer_quarters"
+	    " GROUP BY customer_id;", cause) != 0)
+		return -1;
+	rc = cache_fill_run(c);
+	if (rc == 1)
+		return cache_fill_quarters_sql(c, cause);
+	if (rc != 0)
+		cache_error(cause, "cache %s: the day figures: %s", c->path, sqlite3_errmsg(c->db));
 	return rc;
 }
 

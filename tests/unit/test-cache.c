@@ -2076,6 +2076,149 @@ test_rows(void)
 	cache_close(&bulk);
 }
 
+/*
+ * A rollup order for test_rollups_sums(): created_at as given (NULL: none),
+ * items as given (a JSON array's members).
+ */
+static char *
+rollup_order(int i, int version, const char *created, const char *pay, const char *items)
+{
+	char buf[1024], at[64];
+
+	if (created != NULL)
+		snprintf(at, sizeof at, "\"created_at\":\"%s\",", created);
+	else
+		at[0] = '\0';
+	snprintf(buf, sizeof buf, "{\"id\":\"SO%08d\",\"version\":%d,%s"
+	    "\"payment_status\":\"%s\",\"customer_id\":\"C%06d\",\"total\":%d,"
+	    "\"refunded_amount\":%d,\"items\":[%s]}", i, version, at, pay, i % 4,
+	    100 + i, i % 6 == 0 ? 50 : 0, items);
+	return xstrdup(buf);
+}
+
+static void
+put_both(struct cache *a, struct cache *b, const char *text)
+{
+	char *cause = NULL;
+
+	if (cache_put_text(a, KIND_ORDER, text, strlen(text), &cause) != 0 ||
+	    cache_put_text(b, KIND_ORDER, text, strlen(text), &cause) != 0)
+		fatal("cannot put %s: %s", text, cause != NULL ? cause : "");
+}
+
+/*
+ * The rollups a bulk load sums in C, one quarter after another in the
+ * rowids' order (integer quantities; cache_fill_quarters()), equal those
+ * the triggers keep: unpaid and failed orders, titles escaped, empty, null
+ * or missing, quantities missing or negative, created_at values the C cut
+ * does not take (short, missing, non-ASCII, minutes not in digits), and an
+ * order moved to an earlier quarter, so that a quarter is met twice. And
+ * where a quarter met twice sums an item to nothing, the row goes, as the
+ * general path's HAVING sum(qty) != 0 does.
+ */
+static void
+test_rollups_sums(void)
+{
+	static const char *odd[] = {
+		"2026-09-21T14:5", "2026-09-21T14:4\xef\xbc\x95:00Z", "2026-09-21T14:x7:00Z",
+		"2026-09-21 14:47:00", "2026", "\xe4\xba\x8c" "026-09-21T14:47:00Z", NULL,
+	};
+	struct cache *ref, *bulk;
+	char path[300], created[RFC3339_LEN], items[256], *cause = NULL, *t, *a, *b;
+	time_t base = 1790000000;
+	size_t k;
+	int i;
+
+	ref = open_ok(":memory:", "a cache kept by the triggers");
+	snprintf(path, sizeof path, "%s/sums-bulk.db", tmpdir);
+	bulk = open_ok(path, "and one loaded in bulk");
+	is_int(cache_bulk_begin(bulk, &cause), 0, "a bulk load");
+	cache_begin(bulk, &cause);
+	cache_begin(ref, &cause);
+	for (i = 0; i < 60; i++) {
+		time_format_rfc3339(base + i * 290, created);
+		snprintf(items, sizeof items, "{\"title\":\"A\",\"quantity\":%d},"
+		    "{\"title\":\"B \\\"q\\\"\",\"quantity\":%d},{\"title\":\"\",\"quantity\":2},"
+		    "{\"title\":null,\"quantity\":3},{\"quantity\":5},{\"title\":\"C%d\"},7",
+		    i % 3 + 1, i % 2 ? -1 : 3, i % 5);
+		t = rollup_order(i, 1, created, i % 5 == 0 ? "unpaid" : i % 11 == 0 ?
+		    "failed" : "paid", items);
+		put_both(ref, bulk, t);
+		free(t);
+	}
+	for (k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+		t = rollup_order(100 + (int)k, 1, odd[k], "paid", "{\"title\":\"D\",\"quantity\":4}");
+		put_both(ref, bulk, t);
+		free(t);
+	}
+	/* The last order moves to the first one's quarter, its rowid kept. */
+	time_format_rfc3339(base + 59 * 290, created);
+	t = rollup_order(200, 1, created, "paid", "{\"title\":\"A\",\"quantity\":9}");
+	put_both(ref, bulk, t);
+	free(t);
+	time_format_rfc3339(base + 300, created);
+	t = rollup_order(200, 2, created, "paid", "{\"title\":\"A\",\"quantity\":9}");
+	put_both(ref, bulk, t);
+	free(t);
+	cache_commit(bulk, &cause);
+	cache_commit(ref, &cause);
+	is_sql(bulk, "SELECT count(*) FROM orders WHERE id < 'SO00000060' AND rowid < (SELECT"
+	    " rowid FROM orders WHERE id = 'SO00000200') AND created_at > (SELECT created_at"
+	    " FROM orders WHERE id = 'SO00000200')", "58",
+	    "an order sits after those of later quarters");
+	is_int(cache_bulk_end(bulk, &cause), 0, "the bulk load ends");
+	a = sql_value(bulk, ROLLUPS);
+	b = sql_value(ref, ROLLUPS);
+	ok(a != NULL && b != NULL && strcmp(a, b) == 0,
+	    "its rollups, summed in C, equal those the triggers keep");
+	if (a == NULL || b == NULL || strcmp(a, b) != 0)
+		printf("#   bulk %s\n#   triggers %s\n", a != NULL ? a : "NULL", b != NULL ? b : "NULL");
+	free(a);
+	free(b);
+	is_sql(bulk, "SELECT group_concat(quarter || '=' || qty, '|') FROM (SELECT * FROM"
+	    " item_quarters WHERE title = 'D' ORDER BY 1)",
+	    "00=4|2026-09-21 14:45=4|2026-09-21T14:00=12|202600=4|\xe4\xba\x8c" "026-09-21T14:45=4",
+	    "odd created_at values have SQLite's quarters");
+	is_sql(bulk, "SELECT qty FROM item_quarters WHERE quarter = '2026-09-21T14:15'"
+	    " AND title = 'A'", "15", "the moved order's 9 added to its new quarter's 6");
+	is_sql(bulk, "SELECT orders || ' ' || paid FROM order_quarters WHERE"
+	    " quarter = '2026-09-21T14:15'", "4 4", "and its order to the quarter's orders");
+
+	/* Moved onto a quarter whose A it takes back to nothing. */
+	is_int(cache_bulk_begin(bulk, &cause), 0, "a second bulk load");
+	cache_begin(bulk, &cause);
+	time_format_rfc3339(base + 59 * 290 + 3600, created);
+	t = rollup_order(300, 1, created, "paid", "{\"title\":\"A\",\"quantity\":-15}");
+	cache_put_text(bulk, KIND_ORDER, t, strlen(t), &cause);
+	free(t);
+	time_format_rfc3339(base + 310, created);
+	t = rollup_order(300, 2, created, "paid", "{\"title\":\"A\",\"quantity\":-15}");
+	cache_put_text(bulk, KIND_ORDER, t, strlen(t), &cause);
+	free(t);
+	cache_commit(bulk, &cause);
+	is_int(cache_bulk_end(bulk, &cause), 0, "ends");
+	is_sql(bulk, "SELECT count(*) FROM item_quarters WHERE quarter = '2026-09-21T14:15'"
+	    " AND title = 'A'", "0", "a quarter's item summed to nothing has no row");
+	a = sql_value(bulk, "SELECT group_concat(q || t || n) FROM (SELECT printf('%s%02d',"
+	    " substr(created_at, 1, 14), substr(created_at, 15, 2) / 15 * 15) AS q,"
+	    " json_extract(i.value, '$.title') AS t,"
+	    " sum(coalesce(json_extract(i.value, '$.quantity'), 1)) AS n FROM orders,"
+	    " json_each(sd_json(0, orders.json), '$.items') AS i"
+	    " WHERE coalesce(payment_status NOT IN ('unpaid', 'failed'), 0) AND t IS NOT NULL"
+	    " GROUP BY 1, 2 HAVING n != 0 ORDER BY 1, 2)");
+	b = sql_value(bulk, "SELECT group_concat(quarter || title || qty) FROM (SELECT * FROM"
+	    " item_quarters ORDER BY 1, 2)");
+	ok(a != NULL && b != NULL && strcmp(a, b) == 0, "item_quarters is the items' sums");
+	if (a == NULL || b == NULL || strcmp(a, b) != 0)
+		printf("#   sums %s\n#   item_quarters %s\n", a != NULL ? a : "NULL",
+		    b != NULL ? b : "NULL");
+	free(a);
+	free(b);
+	free(cause);
+	cache_close(&ref);
+	cache_close(&bulk);
+}
+
 static void
 test_speed(void)
 {
@@ -2245,6 +2388,7 @@ main(void)
 	test_digest();
 	test_pack();
 	test_rows();
+	test_rollups_sums();
 	test_yield();
 	if (getenv("SD_TEST_QUICK") == NULL)
 		test_speed();
