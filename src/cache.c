@@ -2548,9 +2548,10 @@ cache_remove(struct cache *c, enum sd_kind k, const char *id, char **cause)
 /*
  * An order's items given to fn (title, its length, quantity): what
  * json_each() and json_extract() would find ('$.items[*].title', its
- * quantity or 1), read with the scanner. A title with escapes is decoded
- * by cJSON. -1 when the JSON is malformed (what it had is given), else
- * fn's first non-zero answer, or 0.
+ * quantity or 1), read with the scanner up to the end of the first
+ * "items" member (what follows is not read). A title with escapes is
+ * decoded by cJSON. -1 when what is read is malformed (what it had is
+ * given), else fn's first non-zero answer, or 0.
  */
 static int
 cache_scan_items(const char *json, size_t len,
@@ -2568,8 +2569,11 @@ cache_scan_items(const char *json, size_t len,
 	if (p == NULL || p >= end || *p != '{')
 		return -1;
 	while ((rc = jscan_member_next(&p, end, &m)) == 1) {
-		if (!jscan_key_is(&m, "items") || m.vallen == 0 || m.val[0] != '[')
+		if (!jscan_key_is(&m, "items"))
 			continue;
+		/* '$.items' is the first "items" (SQLite's JSON path): the rest goes unread. */
+		if (m.vallen == 0 || m.val[0] != '[')
+			return 0;
 		q = m.val;
 		while ((rc = jscan_element_next(&q, m.val + m.vallen, &el, &ellen)) == 1) {
 			if (ellen == 0 || el[0] != '{')
@@ -2612,8 +2616,7 @@ cache_scan_items(const char *json, size_t len,
 			if (step != 0)
 				return step;
 		}
-		if (rc < 0)
-			return -1;
+		return rc < 0 ? -1 : 0;
 	}
 	return rc < 0 ? -1 : 0;
 }

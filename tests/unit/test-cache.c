@@ -2151,6 +2151,13 @@ test_rollups_sums(void)
 		put_both(ref, bulk, t);
 		free(t);
 	}
+	/* Two "items": '$.items' is the first, in SQLite's JSON path as in the scan. */
+	t = xstrdup("{\"id\":\"SO00000150\",\"version\":1,\"created_at\":"
+	    "\"2026-09-21T15:01:00Z\",\"payment_status\":\"paid\",\"customer_id\":"
+	    "\"C000001\",\"total\":1,\"items\":[{\"title\":\"E\",\"quantity\":1}],"
+	    "\"items\":[{\"title\":\"E\",\"quantity\":5}]}");
+	put_both(ref, bulk, t);
+	free(t);
 	/* The last order moves to the first one's quarter, its rowid kept. */
 	time_format_rfc3339(base + 59 * 290, created);
 	t = rollup_order(200, 1, created, "paid", "{\"title\":\"A\",\"quantity\":9}");
@@ -2179,6 +2186,8 @@ test_rollups_sums(void)
 	    " item_quarters WHERE title = 'D' ORDER BY 1)",
 	    "00=4|2026-09-21 14:45=4|2026-09-21T14:00=12|202600=4|\xe4\xba\x8c" "026-09-21T14:45=4",
 	    "odd created_at values have SQLite's quarters");
+	is_sql(bulk, "SELECT group_concat(quarter || ' ' || qty) FROM item_quarters"
+	    " WHERE title = 'E'", "2026-09-21T15:00 1", "of two \"items\", the first counts");
 	is_sql(bulk, "SELECT qty FROM item_quarters WHERE quarter = '2026-09-21T14:15'"
 	    " AND title = 'A'", "15", "the moved order's 9 added to its new quarter's 6");
 	is_sql(bulk, "SELECT orders || ' ' || paid FROM order_quarters WHERE"
