@@ -1349,7 +1349,7 @@ cache_sql_quarter(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 	(void)argc;
 	if ((len = cache_quarter(sqlite3_user_data(ctx), argv[0], q, sizeof q)) < 0) {
-		sqlite3_result_error(ctx, "cannot compute a quarter", -1);
+		sqlite3_result_error(ctx, "sd_quarter: created_at cannot be read", -1);
 		return;
 	}
 	sqlite3_result_text(ctx, q, len, SQLITE_TRANSIENT);
