@@ -516,22 +516,24 @@ static const char *cache_migrations[] = {
 	 * segment (as cache_fts_rebuild() does); its triggers go with it
 	 * (cache_derived() makes them again).
 	 */
-#define CACHE_FTS_NONE(t) \
+#define CACHE_FTS_MAKE(t, opts) \
 	"DROP TRIGGER IF EXISTS " t "_fts_ai; DROP TRIGGER IF EXISTS " t "_fts_ad;" \
 	" DROP TRIGGER IF EXISTS " t "_fts_au; DROP TABLE IF EXISTS " t "_fts;" \
 	"CREATE VIRTUAL TABLE " t "_fts USING fts5(search, content='" t "'," \
-	" content_rowid='rowid', tokenize='sdcjk', detail=none);" \
+	" content_rowid='rowid', tokenize='sdcjk', " opts ");" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 0);" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 1000);" \
 	"INSERT INTO " t "_fts(" t "_fts) VALUES ('rebuild');" \
 	"INSERT INTO " t "_fts(" t "_fts) VALUES ('optimize');" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 4);" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 16);"
-	CACHE_FTS_NONE("orders") CACHE_FTS_NONE("tickets")
-	CACHE_FTS_NONE("conversations") CACHE_FTS_NONE("messages")
-	CACHE_FTS_NONE("skus") CACHE_FTS_NONE("promotions")
-	CACHE_FTS_NONE("customers") CACHE_FTS_NONE("canned_replies"),
-#undef CACHE_FTS_NONE
+/* Every kind's full-text index made anew with these options (17, 18). */
+#define CACHE_FTS_MAKE_ALL(opts) \
+	CACHE_FTS_MAKE("orders", opts) CACHE_FTS_MAKE("tickets", opts) \
+	CACHE_FTS_MAKE("conversations", opts) CACHE_FTS_MAKE("messages", opts) \
+	CACHE_FTS_MAKE("skus", opts) CACHE_FTS_MAKE("promotions", opts) \
+	CACHE_FTS_MAKE("customers", opts) CACHE_FTS_MAKE("canned_replies", opts)
+	CACHE_FTS_MAKE_ALL("detail=none"),
 
 	/*
 	 * 18: no full-text index keeps its rows' token counts (columnsize=0):
@@ -539,22 +541,9 @@ static const char *cache_migrations[] = {
 	 * newest first; they were 13 bytes an order (orders_fts_docsize).
 	 * Each index is made again as one segment, as in 17.
 	 */
-#define CACHE_FTS_NOSIZE(t) \
-	"DROP TRIGGER IF EXISTS " t "_fts_ai; DROP TRIGGER IF EXISTS " t "_fts_ad;" \
-	" DROP TRIGGER IF EXISTS " t "_fts_au; DROP TABLE IF EXISTS " t "_fts;" \
-	"CREATE VIRTUAL TABLE " t "_fts USING fts5(search, content='" t "'," \
-	" content_rowid='rowid', tokenize='sdcjk', detail=none, columnsize=0);" \
-	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 0);" \
-	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 1000);" \
-	"INSERT INTO " t "_fts(" t "_fts) VALUES ('rebuild');" \
-	"INSERT INTO " t "_fts(" t "_fts) VALUES ('optimize');" \
-	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 4);" \
-	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 16);"
-	CACHE_FTS_NOSIZE("orders") CACHE_FTS_NOSIZE("tickets")
-	CACHE_FTS_NOSIZE("conversations") CACHE_FTS_NOSIZE("messages")
-	CACHE_FTS_NOSIZE("skus") CACHE_FTS_NOSIZE("promotions")
-	CACHE_FTS_NOSIZE("customers") CACHE_FTS_NOSIZE("canned_replies"),
-#undef CACHE_FTS_NOSIZE
+	CACHE_FTS_MAKE_ALL("detail=none, columnsize=0"),
+#undef CACHE_FTS_MAKE_ALL
+#undef CACHE_FTS_MAKE
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 /*
