@@ -72,7 +72,6 @@ enum cache_slot {
 	CACHE_SLOT_SHADOW_DEL,
 	CACHE_SLOT_ENTRIES,		/* outbox: an object's entries, in order */
 	CACHE_SLOT_ORDER_ROWID,		/* cache.c: the last rowid of an order's second */
-	CACHE_SLOT_QUARTER,		/* cache.c: an odd created_at's quarter */
 	CACHE_SLOT__COUNT
 };
 sqlite3_stmt *cache_slot_stmt(struct cache *, enum cache_slot, const char *sql,

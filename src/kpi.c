@@ -52,18 +52,27 @@ kpi_midnight(time_t t, int days)
 static int
 kpi_day(struct cache *c, time_t from, time_t to, struct kpi_day *d, char **cause)
 {
-	char a[RFC3339_LEN], b[RFC3339_LEN];
-	const char *p[] = { a, b, NULL };
+	sqlite3_stmt *st;
 	long long v[3];
+	int i, rc;
 
-	/* Quarters are "YYYY-MM-DDTHH:MM" (cache.c); local midnights fall on one. */
-	time_format_rfc3339(from, a);
-	time_format_rfc3339(to, b);
-	a[16] = b[16] = '\0';
-	if (kpi_query(c, "SELECT coalesce(sum(orders), 0), coalesce(sum(paid), 0),"
-	    " coalesce(sum(gmv), 0) FROM order_quarters WHERE quarter >= ?1 AND quarter < ?2",
-	    p, v, 3, cause) != 0)
+	/* Quarter hours (cache.c, time_quarter()); local midnights fall on one. */
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT coalesce(sum(orders), 0),"
+	    " coalesce(sum(paid), 0), coalesce(sum(gmv), 0) FROM order_quarters"
+	    " WHERE quarter >= ?1 AND quarter < ?2", -1, &st, NULL) != SQLITE_OK) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
+	}
+	sqlite3_bind_int64(st, 1, time_quarter(from));
+	sqlite3_bind_int64(st, 2, time_quarter(to));
+	rc = sqlite3_step(st);
+	for (i = 0; i < 3; i++)
+		v[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+		return -1;
+	}
 	d->orders = (long)v[0];
 	d->paid = (long)v[1];
 	d->gmv = v[2];
@@ -194,30 +203,21 @@ static int
 kpi_trends(struct cache *c, time_t now, struct kpi *k, char **cause)
 {
 	time_t bound[KPI_TREND + 1], t;
-	char a[RFC3339_LEN], b[RFC3339_LEN], q[32];
 	sqlite3_stmt *st;
-	const char *s;
 	int i, d, rc;
 
 	for (i = 0; i <= KPI_TREND; i++)
 		bound[i] = kpi_midnight(now, KPI_TREND - 1 - i);
-	time_format_rfc3339(bound[0], a);
-	time_format_rfc3339(bound[KPI_TREND], b);
-	a[16] = b[16] = '\0';
 	if (sqlite3_prepare_v2(cache_db(c), "SELECT quarter, gmv FROM order_quarters"
 	    " WHERE quarter >= ?1 AND quarter < ?2 AND gmv != 0", -1, &st, NULL) != SQLITE_OK) {
 		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, time_quarter(bound[0]));
+	sqlite3_bind_int64(st, 2, time_quarter(bound[KPI_TREND]));
 	d = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((s = (const char *)sqlite3_column_text(st, 0)) == NULL)
-			continue;
-		snprintf(q, sizeof q, "%s:00Z", s);
-		if (time_parse_rfc3339(q, &t) != 0)
-			continue;
+		t = (time_t)(sqlite3_column_int64(st, 0) * 900);
 		while (d < KPI_TREND - 1 && t >= bound[d + 1])
 			d++;	/* quarters come in order */
 		k->trend[d] += sqlite3_column_int64(st, 1);
@@ -252,7 +252,8 @@ kpi_top_name(struct kpi_top *t, const char *s)
 
 /*
  * The first KPI_TOP rows (name, count) of sql over [from, to) into top[];
- * quarters: the bounds as quarter hours (cache.c), else RFC 3339.
+ * quarters: the bounds as quarter hours (cache.c, time_quarter()), else
+ * RFC 3339.
  */
 static int
 kpi_top(struct cache *c, const char *sql, time_t from, time_t to, int quarters,
@@ -262,16 +263,19 @@ kpi_top(struct cache *c, const char *sql, time_t from, time_t to, int quarters,
 	sqlite3_stmt *st;
 	int i = 0, rc;
 
-	time_format_rfc3339(from, a);
-	time_format_rfc3339(to, b);
-	if (quarters)
-		a[16] = b[16] = '\0';
 	if (sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL) != SQLITE_OK) {
 		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (quarters) {
+		sqlite3_bind_int64(st, 1, time_quarter(from));
+		sqlite3_bind_int64(st, 2, time_quarter(to));
+	} else {
+		time_format_rfc3339(from, a);
+		time_format_rfc3339(to, b);
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	}
 	while (i < KPI_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_text(st, 0) == NULL)
 			continue;

@@ -93,7 +93,7 @@ report_hash(const char *s, size_t len)
 
 /* Run sql binding ?1 ?2 to from and to; the first row's columns into v[]. */
 static int
-report_query(struct cache *c, const char *sql, const char *a, const char *b, long long *v,
+report_query(struct cache *c, const char *sql, long long a, long long b, long long *v,
     int nv, char **cause)
 {
 	sqlite3_stmt *st;
@@ -103,8 +103,8 @@ report_query(struct cache *c, const char *sql, const char *a, const char *b, lon
 		*cause = xasprintf("report: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
 	rc = sqlite3_step(st);
 	for (i = 0; i < nv; i++)
 		v[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
@@ -125,7 +125,7 @@ report_query(struct cache *c, const char *sql, const char *a, const char *b, lon
  * the tens of thousands a busy day has. -1 on an error.
  */
 static long
-report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
+report_customers(struct cache *c, long long qa, long long qb, char **cause)
 {
 	struct slot {
 		uint64_t	 h;
@@ -143,8 +143,8 @@ report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
 		*cause = xasprintf("report: %s", sqlite3_errmsg(cache_db(c)));
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, qa, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, qb, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, qa);
+	sqlite3_bind_int64(st, 2, qb);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((id = (const char *)sqlite3_column_text(st, 0)) == NULL)
 			continue;
@@ -190,15 +190,9 @@ report_customers(struct cache *c, const char *qa, const char *qb, char **cause)
 int
 report_read(struct cache *c, struct report_row *r, int customers, char **cause)
 {
-	char a[RFC3339_LEN], b[RFC3339_LEN], qa[RFC3339_LEN], qb[RFC3339_LEN];
-	long long v[5];
+	/* Quarter hours (cache.c, time_quarter()); the zone's midnights fall on one. */
+	long long v[5], qa = time_quarter(r->from), qb = time_quarter(r->to);
 
-	time_format_rfc3339(r->from, a);
-	time_format_rfc3339(r->to, b);
-	/* Quarters are "YYYY-MM-DDTHH:MM" (cache.c); the zone's midnights fall on one. */
-	memcpy(qa, a, sizeof qa);
-	memcpy(qb, b, sizeof qb);
-	qa[16] = qb[16] = '\0';
 	if (report_query(c, "SELECT coalesce(sum(orders), 0), coalesce(sum(paid), 0),"
 	    " coalesce(sum(gmv), 0), coalesce(sum(refunds), 0), coalesce(sum(refunded), 0)"
 	    " FROM order_quarters WHERE quarter >= ?1 AND quarter < ?2", qa, qb, v, 5,

@@ -128,6 +128,30 @@ time_parse_rfc3339(const char *s, time_t *out)
 	return 0;
 }
 
+long long
+time_quarter(time_t t)
+{
+	return t >= 0 ? (long long)t / 900 : -((-(long long)t + 899) / 900);
+}
+
+long long
+time_quarter_of(const char *s)
+{
+	const char *p = s;
+	int y, mo, d, h, mi;
+	time_t t;
+
+	if (time_parse_rfc3339(s, &t) == 0)
+		return time_quarter(t);
+	if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) ||
+	    *p++ != '-' || parse_digits(&p, 2, &d) || (*p != 'T' && *p != 't' &&
+	    *p != ' ') || (p++, parse_digits(&p, 2, &h)) || *p++ != ':' ||
+	    parse_digits(&p, 2, &mi) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59)
+		return 0;
+	return days_from_civil(y, (unsigned)mo, (unsigned)d) * 96 + h * 4 + mi / 15;
+}
+
 /*
  * A fixed offset ("+08:00", "-05", "UTC+8", "GMT-5:30") as a POSIX TZ value,
  * whose sign is the other way round ("<+0800>-08:00"). 0, or -1.

@@ -22,6 +22,13 @@ void	 time_format_export(time_t t, char *out);
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (also accepts "+00:00" and a fraction); -1 on error. */
 int	 time_parse_rfc3339(const char *s, time_t *out);
 /*
+ * Quarter hours since the epoch: of t (rounded down), and of an RFC 3339
+ * time s (time_parse_rfc3339(); failing that, its first 16 characters,
+ * "2026-11-20T08:47" or with a space for the T, as UTC; else 0).
+ */
+long long time_quarter(time_t t);
+long long time_quarter_of(const char *s);
+/*
  * The store's clock. Every local day, day boundary and displayed time is
  * the store's time zone (GET /v1/store, cached by sync; a profile's
  * "timezone" overrides), not the machine's: a merchant in Beijing and the

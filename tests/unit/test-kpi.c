@@ -294,6 +294,53 @@ test_migration(void)
 }
 
 /*
+ * A cache of schema 18, whose rollups were keyed by the quarter hour's text
+ * ("2026-11-20T08:45"), gets them keyed by integers when it migrates (19),
+ * summed anew from its orders: the same day figures.
+ */
+static void
+test_migration_18(void)
+{
+	struct cache *c;
+	sqlite3_stmt *st;
+	char *cause = NULL;
+	int n = -1;
+
+	c = open_ok("q18.db");
+	ok(fill(c) == 0, "orders stored");
+	ok(cache_exec_test(c, "DROP TRIGGER order_quarters_ai; DROP TRIGGER order_quarters_ad;"
+	    "DROP TRIGGER order_quarters_au; DROP TRIGGER item_quarters_au;"
+	    "DROP TABLE order_quarters; DROP TABLE customer_quarters;"
+	    "DROP TABLE item_quarters; DROP TABLE customer_first;"
+	    "CREATE TABLE order_quarters (quarter TEXT PRIMARY KEY, orders INTEGER NOT NULL,"
+	    " paid INTEGER NOT NULL, gmv INTEGER NOT NULL, refunds INTEGER NOT NULL,"
+	    " refunded INTEGER NOT NULL) WITHOUT ROWID;"
+	    "CREATE TABLE customer_quarters (customer_id TEXT NOT NULL, quarter TEXT NOT NULL,"
+	    " n INTEGER NOT NULL, PRIMARY KEY (customer_id, quarter)) WITHOUT ROWID;"
+	    "CREATE TABLE item_quarters (quarter TEXT NOT NULL, title TEXT NOT NULL,"
+	    " qty INTEGER NOT NULL, PRIMARY KEY (quarter, title)) WITHOUT ROWID;"
+	    "CREATE TABLE customer_first (customer_id TEXT PRIMARY KEY, first TEXT NOT NULL)"
+	    " WITHOUT ROWID;"
+	    "INSERT INTO order_quarters SELECT printf('%s%02d', substr(created_at, 1, 14),"
+	    " substr(created_at, 15, 2) / 15 * 15), count(*), 0, 0, 0, 0 FROM orders GROUP BY 1;"
+	    "PRAGMA user_version = 18;", &cause) == 0,
+	    "made into a schema 18 cache, its quarters text (%s)", cause != NULL ? cause : "ok");
+	free(cause);
+	cache_close(&c);
+	c = open_ok("q18.db");
+	ok(cache_schema_version(c) >= 19, "migrated");
+	if (sqlite3_prepare_v2(cache_db(c), "SELECT count(*) FROM order_quarters WHERE"
+	    " typeof(quarter) != 'integer'", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	is_int(n, 0, "no quarter is text any more");
+	check(c, "after migrating from schema 18");
+	cache_close(&c);
+}
+
+/*
  * A day's paying customers counted once each, and those who had paid
  * before it (report.c counts them in a set of its own, here past its
  * first growth): some pay twice that day, some paid days before, some
@@ -377,6 +424,7 @@ main(void)
 	test_zone("EST5EDT,M3.2.0,M11.1.0");
 	test_interrupted();
 	test_migration();
+	test_migration_18();
 	test_customers();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

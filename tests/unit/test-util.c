@@ -155,6 +155,21 @@ test_time(void)
 	ok(time_parse_user("someday", 0, &t) != 0, "unknown word refused");
 	ok(time_parse_user("2026-02-30", 0, &t) != 0, "a date that is not one refused");
 	ok(time_parse_user("2026-12-12 24:00", 0, &t) != 0, "hour 24 refused");
+	/* Quarter hours since the epoch (the cache's rollups). */
+	ok(time_quarter_of("2026-11-20T08:47:33Z") == 1994627 &&
+	    time_quarter_of("2026-11-20T08:45:00.000Z") == 1994627 &&
+	    time_quarter_of("2026-11-20T08:44:59Z") == 1994626, "a time's quarter hour");
+	ok(time_quarter_of("2026-11-20T16:47:33+08:00") == 1994627,
+	    "its offset taken off");
+	ok(time_quarter_of("2026-11-20T08:47") == 1994627 &&
+	    time_quarter_of("2026-11-20 08:59:59") == 1994627,
+	    "without seconds or zone, or with a space for the T: as UTC");
+	ok(time_quarter_of("2026") == 0 && time_quarter_of("2026-11-20T08:4x") == 0 &&
+	    time_quarter_of("2026-13-20T08:47") == 0 && time_quarter_of("") == 0,
+	    "what is no time is quarter 0");
+	ok(time_quarter(0) == 0 && time_quarter(899) == 0 && time_quarter(900) == 1 &&
+	    time_quarter(-1) == -1 && time_quarter(-900) == -1 && time_quarter(-901) == -2,
+	    "a time_t's quarter hour rounds down, before 1970 too");
 }
 
 /* One clock: the store's zone moves every day boundary and parsed date. */
