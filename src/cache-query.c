@@ -7,9 +7,15 @@
  * composite index ending in the sort columns (cache.c), so a page is an index
  * range read in order:
  *
- *	SELECT json, created_at, id FROM orders
- *	 WHERE status = ? AND (created_at, id) < (?, ?)
- *	 ORDER BY created_at DESC, id DESC LIMIT ?
+ *	SELECT json, sort_key, id FROM tickets
+ *	 WHERE status = ? AND (sort_key, id) > (?, ?)
+ *	 ORDER BY sort_key, id LIMIT ?
+ *
+ * Orders list in their rowids' order, which follows created_at (cache.h)
+ * and which every index ends in, so their indexes are keyed on the filter
+ * alone (orders_status is (status), the rowid implied) and a page is
+ * ... WHERE status = ? AND rowid < ? ORDER BY rowid DESC. A date range
+ * of orders is a range of rowids too (qb_where()).
  *
  * The cursor is the last row's sort values and id; the next page starts
  * strictly after it (keyset pagination; never OFFSET). A list of statuses
@@ -103,18 +109,22 @@ struct qsort {
 	} keys[QUERY_MAX_KEYS];
 	int		 nkeys;
 	int		 desc;
+	int		 unique;		/* the keys alone order the rows: no id */
 };
 
-static const struct qsort qs_id = { "id", { { NULL, 0 } }, 0, 0 };
+static const struct qsort qs_id = { "id", { { NULL, 0 } }, 0, 0, 0 };
 static const struct qsort qs_created_desc =
-    { "new", { { "created_at", 0 } }, 1, 1 };
+    { "new", { { "created_at", 0 } }, 1, 1, 0 };
 static const struct qsort qs_created_asc =
-    { "old", { { "created_at", 0 } }, 1, 0 };
-static const struct qsort qs_sort_key = { "key", { { "sort_key", 1 } }, 1, 0 };
-static const struct qsort qs_margin = { "margin", { { "margin", 1 } }, 1, 0 };
-static const struct qsort qs_start = { "start", { { "starts_at", 0 } }, 1, 1 };
+    { "old", { { "created_at", 0 } }, 1, 0, 0 };
+/* Orders: their rowids, in list order (cache.h); unique, so no id after. */
+static const struct qsort qs_order_new = { "new", { { "rowid", 1 } }, 1, 1, 1 };
+static const struct qsort qs_order_old = { "old", { { "rowid", 1 } }, 1, 0, 1 };
+static const struct qsort qs_sort_key = { "key", { { "sort_key", 1 } }, 1, 0, 0 };
+static const struct qsort qs_margin = { "margin", { { "margin", 1 } }, 1, 0, 0 };
+static const struct qsort qs_start = { "start", { { "starts_at", 0 } }, 1, 1, 0 };
 static const struct qsort qs_queue =
-    { "queue", { { "queue", 0 }, { "sort_key", 1 } }, 2, 0 };
+    { "queue", { { "queue", 0 }, { "sort_key", 1 } }, 2, 0, 0 };
 
 /* The orders a kind's list can be read in, by name, each served by an index. */
 struct qsort_name {
@@ -165,17 +175,21 @@ static const struct qkind {
 	const char		*col[QF__COUNT];
 	struct qsort_name	 sorts[3];	/* named orders, the default first */
 } qkinds[KIND__COUNT] = {
-	[KIND_ORDER] = { &qs_created_desc, NULL, {
+	[KIND_ORDER] = { &qs_order_new, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",
 		[QF_CARRIER] = "carrier",
 		[QF_CREATED] = "created_at",
-		[QF_ABNORMAL] = "abnormal IS NOT NULL",
+		/* orders_abnormal's key (a constant: rowid order) and its condition. */
+		[QF_ABNORMAL] = "(abnormal IS NOT NULL) = 1 AND abnormal IS NOT NULL",
 		[QF_PAID] = "coalesce(payment_status NOT IN ('unpaid', 'failed'), 0)",
 		[QF_REFUNDED] = "coalesce(refunded, 0) > 0",
-		/* Paid before the day (?, since): one probe of orders_customer. */
+		/*
+		 * Paid before the day (?, the rowid bound of since; ?, since):
+		 * one probe of orders_customer, (customer_id, rowid).
+		 */
 		[QF_REPEAT] = "EXISTS (SELECT 1 FROM orders AS p WHERE p.customer_id ="
-		    " orders.customer_id AND p.created_at < ? AND"
+		    " orders.customer_id AND p.rowid < ? AND p.created_at < ? AND"
 		    " coalesce(p.payment_status NOT IN ('unpaid', 'failed'), 0))",
 		/* The row's own items: meant with a day (the orders of a date range). */
 		[QF_ITEM] = "EXISTS (SELECT 1 FROM json_each(sd_json(0, orders.json), '$.items')"
@@ -188,7 +202,7 @@ static const struct qkind {
 		    " '$.items') AS i JOIN skus AS s ON s.id = json_extract(i.value, '$.sku_id')"
 		    " JOIN products AS p ON p.id = s.product_id WHERE p.category_id IN ("
 		    QB_SUBTREE "))" },
-	    { { "new", &qs_created_desc }, { "old", &qs_created_asc } } },
+	    { { "new", &qs_order_new }, { "old", &qs_order_old } } },
 	[KIND_TICKET] = { &qs_sort_key, NULL, {
 		[QF_STATUS] = "status",
 		[QF_CUSTOMER] = "customer_id",
@@ -254,6 +268,7 @@ struct qb {
 	int			 ordered;	/* the index in list order (qb_ordered()) */
 	struct cache_rowset	 rowset;	/* its matches, when common (v NULL: too many) */
 	int			 filtered;	/* a filter other than text is set */
+	int			 rowid_ranges;	/* orders' dates as rowid ranges too */
 	char			 since[RFC3339_LEN];
 	char			 until[RFC3339_LEN];
 	char			 sla_now[RFC3339_LEN];	/* the SLA filter's now */
@@ -438,7 +453,7 @@ qb_parse_after(struct qb *qb, const char *after, char **cause)
 	const char *p, *end;
 	char *v, *ep;
 	size_t n;
-	int i, nf = qb->sort->nkeys + 1, bad = 0;
+	int i, nf = qb->sort->nkeys + !qb->sort->unique, bad = 0;
 
 	buf_init(&tag);
 	qb_cursor_tag(qb, &tag);
@@ -551,7 +566,7 @@ qb_index(char *expr)
 }
 
 static int
-qb_init(struct qb *qb, const struct query *q, char **cause)
+qb_init(struct cache *c, struct qb *qb, const struct query *q, char **cause)
 {
 	const char *kname;
 	int set[QF__COUNT], f;
@@ -617,6 +632,12 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 	}
 	if (set[QF_STATUS] && qb_statuses(qb, q->status, cause) != 0)
 		return -1;
+	/*
+	 * An order's date is a range of rowids but in a cache where some
+	 * second had more than 256 orders (cache.h): theirs are below zero.
+	 */
+	qb->rowid_ranges = q->kind == KIND_ORDER && (q->since != 0 || q->until != 0 ||
+	    q->repeat) && cache_orders_ordered(c);
 	if (q->since != 0)
 		time_format_rfc3339(q->since, qb->since);
 	if (q->until != 0)
@@ -642,6 +663,23 @@ qb_init(struct qb *qb, const struct query *q, char **cause)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * The first rowid an order created at t or later can have, and the first
+ * one past every order created at t or earlier (cache.h): a range of the
+ * table and of every index, in which created_at is then compared.
+ */
+static long long
+qb_rowid_from(const char *t)
+{
+	return cache_order_second(t) << CACHE_ORDER_SLOT_BITS;
+}
+
+static long long
+qb_rowid_after(const char *t)
+{
+	return (cache_order_second(t) + 1) << CACHE_ORDER_SLOT_BITS;
 }
 
 /* Add the filter conditions (one status: status, or NULL for all/IN). */
@@ -682,13 +720,26 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 	QB_EQ(QF_QUEUE, q->queue);
 	QB_EQ(QF_SUBKIND, q->subkind);
 	QB_EQ(QF_CARRIER, q->carrier);
+	/*
+	 * Orders: a range of rowids too, which follow created_at's second
+	 * (cache.h): the rows of the seconds of since to until, each then
+	 * compared (its text may be of another zone or have a fraction).
+	 */
 	if (q->since != 0) {
 		QB_AND();
+		if (qb->rowid_ranges) {
+			buf_adds(b, "rowid >= ? AND ");
+			qb_bind_int(qb, qb_rowid_from(qb->since));
+		}
 		buf_addf(b, "%s >= ?", col[QF_CREATED]);
 		qb_bind_text(qb, qb->since);
 	}
 	if (q->until != 0) {
 		QB_AND();
+		if (qb->rowid_ranges) {
+			buf_adds(b, "rowid < ? AND ");
+			qb_bind_int(qb, qb_rowid_after(qb->until));
+		}
 		buf_addf(b, "%s < ?", col[QF_CREATED]);
 		qb_bind_text(qb, qb->until);
 	}
@@ -715,7 +766,13 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 	if (q->repeat) {
 		QB_AND();
 		buf_adds(b, col[QF_REPEAT]);
-		qb_bind_text(qb, qb->since);	/* "" without since: nobody before */
+		/*
+		 * Without since: nobody before ("", and below every rowid);
+		 * any rowid where some are out of order.
+		 */
+		qb_bind_int(qb, !qb->rowid_ranges ? LLONG_MAX : q->since != 0 ?
+		    qb_rowid_after(qb->since) : LLONG_MIN);
+		qb_bind_text(qb, qb->since);
 	}
 	if (qb_set(q->item)) {
 		QB_AND();
@@ -796,9 +853,10 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 		QB_AND();
 		buf_addc(b, '(');
 		for (i = 0; i < qb->sort->nkeys; i++)
-			buf_addf(b, "%s, ", qb->sort->keys[i].col);
-		buf_addf(b, "id) %c (", qb->desc ? '<' : '>');
-		for (i = 0; i <= qb->sort->nkeys; i++) {
+			buf_addf(b, "%s%s", i ? ", " : "", qb->sort->keys[i].col);
+		buf_addf(b, "%s) %c (", qb->sort->unique ? "" : i ? ", id" : "id",
+		    qb->desc ? '<' : '>');
+		for (i = 0; i < qb->sort->nkeys + !qb->sort->unique; i++) {
 			buf_adds(b, i ? ", ?" : "?");
 			if (i < qb->sort->nkeys && qb->sort->keys[i].integer)
 				qb_bind_int(qb, qb->after_int[i]);
@@ -831,14 +889,17 @@ qb_list_sql(struct qb *qb, int limit)
 	buf_adds(b, " ORDER BY ");
 	for (i = 0; i < qb->sort->nkeys; i++) {
 		if (narms > 1)
-			buf_addf(b, "%d%s, ", i + 2, dir);
+			buf_addf(b, "%s%d%s", i ? ", " : "", i + 2, dir);
 		else
-			buf_addf(b, "%s%s, ", qb->sort->keys[i].col, dir);
+			buf_addf(b, "%s%s%s", i ? ", " : "", qb->sort->keys[i].col, dir);
 	}
-	if (narms > 1)
-		buf_addf(b, "%d%s LIMIT ?", qb->sort->nkeys + 2, dir);
+	if (qb->sort->unique)
+		;	/* the keys are the order: id would only be compared */
+	else if (narms > 1)
+		buf_addf(b, "%s%d%s", i ? ", " : "", qb->sort->nkeys + 2, dir);
 	else
-		buf_addf(b, "id%s LIMIT ?", dir);
+		buf_addf(b, "%sid%s", i ? ", " : "", dir);
+	buf_adds(b, " LIMIT ?");
 	qb_bind_int(qb, limit);
 }
 
@@ -1017,7 +1078,7 @@ qb_cursor(const struct qb *qb, sqlite3_stmt *stmt, struct buf *b)
 	if (qb->segment == QSEG_EXACT)
 		buf_addc(b, 'x');
 	qb_cursor_tag(qb, b);
-	for (i = 0; i <= qb->sort->nkeys; i++) {
+	for (i = 0; i < qb->sort->nkeys + !qb->sort->unique; i++) {
 		if (i != 0)
 			buf_addc(b, ',');
 		if (i < qb->sort->nkeys && qb->sort->keys[i].integer)
@@ -1127,33 +1188,15 @@ qb_run(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_row_f
 /* A row qb_ordered() found. */
 struct qrow {
 	char		*json;
-	char		*created;
-	char		*id;
+	long long	 rowid;
 };
 
-static int
-qrow_cmp_asc(const void *a, const void *b)
-{
-	const struct qrow *x = a, *y = b;
-	int d = strcmp(x->created, y->created);
-
-	return d != 0 ? d : strcmp(x->id, y->id);
-}
-
-static int
-qrow_cmp_desc(const void *a, const void *b)
-{
-	return qrow_cmp_asc(b, a);
-}
-
 /*
- * Orders by text in their list's order (created_at, then id) straight from
- * the full-text index, whose rowids follow that order (cache.h): its
- * matches read from the cursor's second on, newest first (or oldest), each
- * row looked up and tested against the other filters, until a page and
- * the rest of its last second are found; those are sorted (the rows of one
- * second are in no order) and passed on. A term in 100,000 orders costs a
- * page, not 100,000 rows sorted. Returns as qb_run() does; 2 when
+ * Orders by text in their list's order (their rowids) straight from the
+ * full-text index, whose rowids are the table's: its matches read from
+ * the cursor on, newest first (or oldest), each row looked up and tested
+ * against the other filters, until a page is found. A term in 100,000
+ * orders costs a page, not 100,000 rows sorted. Returns as qb_run() does; 2 when
  * QUERY_ORDERED_BUDGET matches did not fill the page (other filters keep
  * few of them): nothing passed.
  */
@@ -1168,7 +1211,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	const char *json, *ask = qb->narrowed ? qb->imatch : NULL;
 	char *match = qb->match, *sql, *scan = NULL;
 	size_t len;
-	long long lo = LLONG_MIN, hi = LLONG_MAX, rid, sec, last = 0;
+	long long lo = LLONG_MIN, hi = LLONG_MAX, rid;
 	int need = limit + 1 - *n, nrows = 0, scanned = 0, ridx, rc, i, full = 0;
 	char *err = NULL;	/* *cause is the caller's, unread: it may hold anything */
 
@@ -1185,7 +1228,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	buf_reset(&qb->sql);
 	qb->nbinds = 0;
 	qb->match = NULL;
-	buf_addf(&qb->sql, "SELECT json, created_at, id FROM %s", qb->table);
+	buf_addf(&qb->sql, "SELECT json FROM %s", qb->table);
 	qb_where(qb, NULL, 1, 1);
 	qb->match = match;
 	buf_adds(&qb->sql, strstr(buf_str(&qb->sql), " WHERE ") != NULL ? " AND " : " WHERE ");
@@ -1199,13 +1242,10 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 		free(scan);
 		return -1;
 	}
-	if (qb->after) {
-		sec = cache_order_second(qb->after_text[0]);
-		if (qb->desc)
-			hi = ((sec + 1) << CACHE_ORDER_SLOT_BITS) - 1;
-		else
-			lo = sec << CACHE_ORDER_SLOT_BITS;
-	}
+	if (qb->after && qb->desc)
+		hi = qb->after_int[0] - 1;	/* (the cursor's rowid: never LLONG_MIN) */
+	else if (qb->after)
+		lo = qb->after_int[0] + 1;
 	sql = xasprintf("SELECT rowid FROM %s WHERE %s MATCH ?1 AND rowid >= ?2 AND"
 	    " rowid <= ?3 ORDER BY rowid%s", qb->fts, qb->fts, qb->desc ? " DESC" : "");
 	rc = sqlite3_prepare_v2(db, sql, -1, &idx, NULL);
@@ -1221,8 +1261,7 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 	sqlite3_bind_int64(idx, 3, hi);
 	while ((rc = sqlite3_step(idx)) == SQLITE_ROW) {
 		rid = sqlite3_column_int64(idx, 0);
-		/* A page, and the rest of its last row's second. */
-		if (nrows >= need && rid >> CACHE_ORDER_SLOT_BITS != last)
+		if (nrows >= need)
 			break;
 		if (++scanned > QUERY_ORDERED_BUDGET) {
 			full = 2;
@@ -1241,19 +1280,14 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 		}
 		rows = xrealloc(rows, (size_t)(nrows + 1) * sizeof *rows);
 		rows[nrows].json = xstrndup(json, len);
-		rows[nrows].created = xstrdup((const char *)sqlite3_column_text(row, 1));
-		rows[nrows].id = xstrdup((const char *)sqlite3_column_text(row, 2));
-		if (++nrows == need)
-			last = rid >> CACHE_ORDER_SLOT_BITS;
+		rows[nrows++].rowid = rid;
 	}
 	if (full != 2 && err == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = xasprintf("cache query: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(idx);
 	sqlite3_finalize(row);
 	if (full != 2 && err == NULL) {
-		if (nrows > 1)	/* (rows is NULL when none was read) */
-			qsort(rows, (size_t)nrows, sizeof *rows,
-			    qb->desc ? qrow_cmp_desc : qrow_cmp_asc);
+		/* In list order already: the index's, by rowid. */
 		for (i = 0; i < nrows; i++) {
 			if (*n == limit || *stop) {
 				full = 1;
@@ -1263,16 +1297,11 @@ qb_ordered(struct cache *c, struct qb *qb, int limit, int *n, int *stop, query_r
 			*stop = cb(arg, rows[i].json);
 			buf_reset(cursor);
 			qb_cursor_tag(qb, cursor);
-			qb_escape(cursor, rows[i].created);
-			buf_addc(cursor, ',');
-			qb_escape(cursor, rows[i].id);
+			buf_addf(cursor, "%lld", rows[i].rowid);
 		}
 	}
-	for (i = 0; i < nrows; i++) {
+	for (i = 0; i < nrows; i++)
 		free(rows[i].json);
-		free(rows[i].created);
-		free(rows[i].id);
-	}
 	free(rows);
 	free(scan);
 	if (err != NULL) {
@@ -1296,7 +1325,7 @@ qb_ordered_quick(const struct qb *qb)
 	int quick;
 
 	if (qb->q->kind != KIND_ORDER || qb->match == NULL ||
-	    (qb->sort != &qs_created_desc && qb->sort != &qs_created_asc))
+	    (qb->sort != &qs_order_new && qb->sort != &qs_order_old))
 		return 0;
 	if (ask == NULL && (ask = scan = cache_fts_match_scan(qb->q->text)) == NULL)
 		ask = qb->imatch != NULL ? qb->imatch : qb->match;
@@ -1451,12 +1480,12 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	memset(&w, 0, sizeof w);
 	if ((limit = qb_limit(q, cause)) < 0)
 		return -1;
-	if (qb_init(&qb, q, cause) != 0 || qb_exact(c, &qb, cause) != 0) {
+	if (qb_init(c, &qb, q, cause) != 0 || qb_exact(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
-	/* Orders by text, their rowids in list order (cache.h). */
-	inorder = q->kind == KIND_ORDER && qb.match != NULL && cache_orders_ordered(c);
+	/* Orders by text: the list is in their rowids' order (cache.h). */
+	inorder = q->kind == KIND_ORDER && qb.match != NULL;
 	/*
 	 * A text most rows match: the list read in order, filtered. Not chats,
 	 * found by their messages too, which their search documents lack.
@@ -1478,7 +1507,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	}
 	/* Orders by text alone (or little else), newest first: from the index. */
 	qb.ordered = !walked && inorder &&
-	    (qb.sort == &qs_created_desc || qb.sort == &qs_created_asc) &&
+	    (qb.sort == &qs_order_new || qb.sort == &qs_order_old) &&
 	    (qb.exact == NULL || (m = cache_fts_matcher(qb.match)) != NULL);
 	if (qb.ordered && qb.exact != NULL)
 		cache_fts_matcher_free(m);
@@ -1597,7 +1626,7 @@ cache_query_count_max(struct cache *c, const struct query *q, long max, int (*st
 	long n = -1;
 	int rc;
 
-	if (qb_init(&qb, q, cause) != 0) {
+	if (qb_init(c, &qb, q, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
@@ -1688,7 +1717,7 @@ cache_query_explain(struct cache *c, const struct query *q, char **cause)
 
 	if ((limit = qb_limit(q, cause)) < 0)
 		return NULL;
-	if (qb_init(&qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0) {
+	if (qb_init(c, &qb, q, cause) != 0 || qb_probe(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return NULL;
 	}

@@ -564,6 +564,19 @@ static const char *cache_migrations[] = {
 	" qty INTEGER NOT NULL, PRIMARY KEY (quarter, title)) WITHOUT ROWID;"
 	"CREATE TABLE customer_first (customer_id TEXT PRIMARY KEY, first INTEGER NOT NULL)"
 	" WITHOUT ROWID;",
+
+	/*
+	 * 20: orders list in their rowids' order (cache.h), which every index
+	 * already ends in: the list indexes are keyed on their filter column
+	 * alone (no created_at and id, ~30 bytes an entry), the table itself
+	 * is the list (orders_created goes), and an order whose created_at
+	 * moves to another second moves its rowid (cache_upsert_parts()),
+	 * which the full-text trigger follows. Dropped here; cache_derived()
+	 * makes them from cache_indexes[] and cache_fts_triggers().
+	 */
+	"DROP INDEX IF EXISTS orders_created; DROP INDEX IF EXISTS orders_status;"
+	" DROP INDEX IF EXISTS orders_customer; DROP INDEX IF EXISTS orders_carrier;"
+	" DROP INDEX IF EXISTS orders_abnormal; DROP TRIGGER IF EXISTS orders_fts_au;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 /*
@@ -583,21 +596,23 @@ static const char *cache_migrations[] = {
 /*
  * Secondary indexes: one per list order and per filter, each ending in the
  * list's sort columns and id so that a filtered list is read in order from
- * the index (see cache-query.c). Orders list newest first on (created_at,
- * id); tickets and conversations on (sort_key, id); messages oldest first;
- * promotions on (starts_at, id); low-stock SKUs on (margin, id).
+ * the index (see cache-query.c). Orders list newest first on their rowid
+ * (cache.h), which the table is in and every index ends in: theirs are
+ * keyed on the filter alone; the abnormal ones' on a constant, so that
+ * they too are in rowid order. Tickets and conversations list on
+ * (sort_key, id); messages oldest first; promotions on (starts_at, id);
+ * low-stock SKUs on (margin, id).
  */
 static const struct cache_index {
 	const char	*name;
 	const char	*def;
 	int		 listed;	/* a pane's own order: kept through a bulk load */
 } cache_indexes[] = {
-	{ "orders_created", "orders(created_at, id)", 1 },
-	{ "orders_status", "orders(status, created_at, id)", 0 },
-	{ "orders_customer", "orders(customer_id, created_at, id)", 0 },
-	{ "orders_carrier", "orders(carrier, created_at, id)", 0 },
+	{ "orders_status", "orders(status)", 0 },
+	{ "orders_customer", "orders(customer_id)", 0 },
+	{ "orders_carrier", "orders(carrier)", 0 },
 	{ "orders_abnormal",
-	  "orders(created_at, id) WHERE abnormal IS NOT NULL", 0 },
+	  "orders((abnormal IS NOT NULL)) WHERE abnormal IS NOT NULL", 0 },
 	{ "tickets_list", "tickets(sort_key, id)", 1 },
 	{ "tickets_status", "tickets(status, sort_key, id)", 0 },
 	{ "tickets_customer", "tickets(customer_id, sort_key, id)", 0 },
@@ -827,6 +842,9 @@ cache_fts_triggers(const struct cache_fts *f, struct buf *b)
 		buf_addf(&diff, "%sold.%s IS NOT new.%s", i ? " OR " : "",
 		    f->cols[i], f->cols[i]);
 	}
+	/* An order's rowid follows its created_at (cache_upsert_parts()). */
+	if (f->kind == KIND_ORDER)
+		buf_adds(&diff, " OR old.rowid IS NOT new.rowid");
 	buf_addf(b, "CREATE TRIGGER IF NOT EXISTS %s_ai AFTER INSERT ON %s"
 	    " BEGIN INSERT INTO %s(rowid%s) VALUES (new.rowid%s); END;",
 	    x, t, x, buf_str(&cols), buf_str(&news));
@@ -1293,6 +1311,7 @@ cache_order_second(const char *s)
 		{ 17, 2, 59 }
 	};
 	static const int radix[] = { 1, 13, 32, 24, 60, 60 };
+	const unsigned char *u = (const unsigned char *)s;	/* (a char may be signed) */
 	long long key = 0;
 	size_t len = s != NULL ? strlen(s) : 0;
 	int i, j, v;
@@ -1304,8 +1323,8 @@ cache_order_second(const char *s)
 	 */
 	for (i = 0; i < 6; i++) {
 		for (v = 0, j = f[i].at; j < f[i].at + f[i].n; j++)
-			v = v * 10 + ((size_t)j >= len || s[j] < '0' ? 0 : s[j] > '9' ? 9 :
-			    s[j] - '0');
+			v = v * 10 + ((size_t)j >= len || u[j] < '0' ? 0 : u[j] > '9' ? 9 :
+			    u[j] - '0');
 		if (i == 0)
 			v = v < 2000 ? 0 : v - 2000 > 511 ? 511 : v - 2000;
 		else if (v > f[i].max)
@@ -2052,6 +2071,9 @@ cache_bind_val(sqlite3_stmt *stmt, int i, const struct cache_val *v)
 	}
 }
 
+#define CACHE_XSTR(x)	#x
+#define CACHE_STR(x)	CACHE_XSTR(x)
+
 /*
  * What an upsert of kind k names beyond id, version, updated_at and json:
  * its extracted columns (", a, b"), their parameters (", ?5, ?6") and
@@ -2071,6 +2093,17 @@ cache_upsert_parts(enum sd_kind k, struct buf *cols, struct buf *vals, struct bu
 		buf_addf(vals, ", ?%d", i + 5);
 		buf_addf(sets, ", %s = excluded.%s", x->column, x->column);
 	}
+	/*
+	 * An order whose created_at moves to another second takes a slot of
+	 * that second (the right-hand sides read the row as it was), so that
+	 * its rowid keeps following the list order.
+	 */
+	if (k == KIND_ORDER)
+		buf_adds(sets, ", rowid = CASE WHEN orders.created_at IS excluded.created_at"
+		    " OR orders.rowid >> " CACHE_STR(CACHE_ORDER_SLOT_BITS)
+		    " = sd_order_rowid(excluded.created_at) >> "
+		    CACHE_STR(CACHE_ORDER_SLOT_BITS) " THEN orders.rowid"
+		    " ELSE sd_order_rowid(excluded.created_at) END");
 }
 
 /* An upsert's end: newer or equal versions replace, older are ignored (%s: sets, table). */

@@ -73,7 +73,7 @@ scan_find_order(struct cache *cache, const char *code)
 	for (p = code; *p != '\0'; p++)
 		if (!isdigit((unsigned char)*p))
 			return NULL;
-	if ((st = cache_prepare(cache, "SELECT id FROM orders ORDER BY created_at DESC LIMIT 1",
+	if ((st = cache_prepare(cache, "SELECT id FROM orders ORDER BY rowid DESC LIMIT 1",
 	    &why)) == NULL) {
 		free(why);
 		return NULL;
