@@ -1039,8 +1039,10 @@ same_seconds(const struct pages *a, const struct pages *b)
 		return 0;
 	x = xmalloc((a->n ? a->n : 1) * sizeof *x);
 	y = xmalloc((a->n ? a->n : 1) * sizeof *y);
-	memcpy(x, a->rows, a->n * sizeof *x);
-	memcpy(y, b->rows, b->n * sizeof *y);
+	if (a->n > 0) {		/* (rows is NULL when none came) */
+		memcpy(x, a->rows, a->n * sizeof *x);
+		memcpy(y, b->rows, b->n * sizeof *y);
+	}
 	qsort(x, a->n, sizeof *x, cmp_str);
 	qsort(y, b->n, sizeof *y, cmp_str);
 	for (i = 0; same && i < a->n; i++)
@@ -1065,7 +1067,8 @@ check_seconds(const struct pages *p, int desc)
 			bad++;
 	}
 	copy = xmalloc((p->n ? p->n : 1) * sizeof *copy);
-	memcpy(copy, p->rows, p->n * sizeof *copy);
+	if (p->n > 0)
+		memcpy(copy, p->rows, p->n * sizeof *copy);
 	qsort(copy, p->n, sizeof *copy, cmp_str);
 	for (i = 1; i < p->n; i++)
 		if (strcmp(copy[i - 1], copy[i]) == 0)
