@@ -721,26 +721,31 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 	QB_EQ(QF_SUBKIND, q->subkind);
 	QB_EQ(QF_CARRIER, q->carrier);
 	/*
-	 * Orders: a range of rowids too, which follow created_at's second
-	 * (cache.h): the rows of the seconds of since to until, each then
-	 * compared (its text may be of another zone or have a fraction).
+	 * Orders: a range of rowids, which follow created_at's second
+	 * (cache.h): the rows of the seconds of since to until, those of the
+	 * first and last second then compared (a text of another zone, with
+	 * a fraction). A row between them is in the range (cache_order_second()
+	 * never decreases as the text increases) and its created_at is not
+	 * read: an index keyed on a filter counts it without the table's row.
 	 */
 	if (q->since != 0) {
 		QB_AND();
 		if (qb->rowid_ranges) {
-			buf_adds(b, "rowid >= ? AND ");
+			buf_addf(b, "rowid >= ? AND (rowid >= ? OR %s >= ?)", col[QF_CREATED]);
 			qb_bind_int(qb, qb_rowid_from(qb->since));
-		}
-		buf_addf(b, "%s >= ?", col[QF_CREATED]);
+			qb_bind_int(qb, qb_rowid_after(qb->since));
+		} else
+			buf_addf(b, "%s >= ?", col[QF_CREATED]);
 		qb_bind_text(qb, qb->since);
 	}
 	if (q->until != 0) {
 		QB_AND();
 		if (qb->rowid_ranges) {
-			buf_adds(b, "rowid < ? AND ");
+			buf_addf(b, "rowid < ? AND (rowid < ? OR %s < ?)", col[QF_CREATED]);
 			qb_bind_int(qb, qb_rowid_after(qb->until));
-		}
-		buf_addf(b, "%s < ?", col[QF_CREATED]);
+			qb_bind_int(qb, qb_rowid_from(qb->until));
+		} else
+			buf_addf(b, "%s < ?", col[QF_CREATED]);
 		qb_bind_text(qb, qb->until);
 	}
 	if (q->abnormal) {

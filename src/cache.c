@@ -572,11 +572,23 @@ static const char *cache_migrations[] = {
 	 * is the list (orders_created goes), and an order whose created_at
 	 * moves to another second moves its rowid (cache_upsert_parts()),
 	 * which the full-text trigger follows. Dropped here; cache_derived()
-	 * makes them from cache_indexes[] and cache_fts_triggers().
+	 * makes them from cache_indexes[] and cache_fts_triggers(). An order
+	 * whose created_at moved before (its rowid kept, in another second)
+	 * takes a slot of its own second now, its full-text entry with it, so
+	 * that a rowid's second is its created_at's, as a date range reads.
 	 */
 	"DROP INDEX IF EXISTS orders_created; DROP INDEX IF EXISTS orders_status;"
 	" DROP INDEX IF EXISTS orders_customer; DROP INDEX IF EXISTS orders_carrier;"
-	" DROP INDEX IF EXISTS orders_abnormal; DROP TRIGGER IF EXISTS orders_fts_au;",
+	" DROP INDEX IF EXISTS orders_abnormal; DROP TRIGGER IF EXISTS orders_fts_au;"
+	"CREATE TEMP TABLE sd_moved AS SELECT rowid AS o, id, search FROM orders"
+	" WHERE rowid >= 0 AND rowid >> 8 <> sd_order_second(created_at);"
+	"INSERT INTO orders_fts(orders_fts, rowid, search)"
+	" SELECT 'delete', o, search FROM temp.sd_moved;"
+	"UPDATE orders SET rowid = sd_order_rowid(created_at)"
+	" WHERE rowid IN (SELECT o FROM temp.sd_moved);"
+	"INSERT INTO orders_fts(rowid, search) SELECT orders.rowid, orders.search"
+	" FROM orders JOIN temp.sd_moved AS m ON m.id = orders.id;"
+	"DROP TABLE temp.sd_moved;",
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 /*
@@ -1356,6 +1368,15 @@ cache_sql_quarter(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(ctx, cache_quarter(argv[0]));
 }
 
+/* SQL sd_order_second(created_at): cache_order_second(), its rowid >> 8 (cache.h). */
+static void
+cache_sql_order_second(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int64(ctx, cache_order_second((const char *)
+	    sqlite3_value_text(argv[0])));
+}
+
 /*
  * SQL sd_order_rowid(created_at): the rowid of an order being inserted, the
  * next slot of its second (cache.h): one look-up of the highest rowid in
@@ -1410,13 +1431,19 @@ cache_sql_order_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int
 cache_orders_ordered(struct cache *c)
 {
+	static const char sql[] = "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE rowid < 0)";
 	sqlite3_stmt *stmt;
+	char *cause = NULL;
 	int ordered = 0;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE rowid < 0)",
-	    -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+	/* Kept prepared: every list of orders by date asks (cache-query.c). */
+	if ((stmt = cache_prepare(c, sql, &cause)) == NULL) {
+		free(cause);
+		return 0;
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
 		ordered = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	cache_stmt_done(c, stmt);
 	return ordered;
 }
 
@@ -1576,6 +1603,8 @@ cache_setup(struct cache *c, int readonly, int *full, char **cause)
 	    c, cache_sql_search_sku, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_order_rowid", 1, SQLITE_UTF8,
 	    c, cache_sql_order_rowid, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(c->db, "sd_order_second", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, c, cache_sql_order_second, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(c->db, "sd_quarter", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    c, cache_sql_quarter, NULL, NULL) != SQLITE_OK) {
 		cache_error(cause, "cache %s: %s", path, sqlite3_errmsg(c->db));

@@ -1355,11 +1355,15 @@ test_second_order(void)
 
 /*
  * A schema 18 cache's list indexes ended in (created_at, id): migrated,
- * they are keyed on their filter alone and orders_created is gone.
+ * they are keyed on their filter alone and orders_created is gone; an
+ * order whose created_at had moved to another second (its rowid kept, as
+ * then) takes a rowid of its second, and is found there.
  */
 static void
 test_migration_list_indexes(void)
 {
+	struct pages p = { NULL, 0, 0, 0 };
+	struct query q;
 	struct cache *c;
 	char path[256];
 	int rc;
@@ -1376,9 +1380,36 @@ test_migration_list_indexes(void)
 	    " CREATE INDEX orders_abnormal ON orders(created_at, id) WHERE abnormal IS NOT NULL;"
 	    " PRAGMA user_version = 18", NULL, NULL, NULL);
 	ok(rc == SQLITE_OK, "made into schema 18's indexes (%s)", sqlite3_errmsg(cache_db(c)));
+	rc = sqlite3_exec(cache_db(c), "UPDATE orders SET created_at = '2026-12-01T08:00:00Z'"
+	    " WHERE id = 'SO00000003'", NULL, NULL, NULL);
+	ok(rc == SQLITE_OK && misplaced_rowids(c) == 1, "an order moved, its rowid kept");
 	cache_close(&c);
 	c = open_ok(path, "reopen: migrate");
 	ok(cache_schema_version(c) >= 19, "migrated to %d", cache_schema_version(c));
+	is_int(misplaced_rowids(c), 0, "its rowid in its second now");
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.since = 1796083200;	/* 2026-12-01T00:00:00Z */
+	q.until = 1796169600;
+	read_all(c, &q, &p);
+	ok(p.n == 1 && strstr(p.rows[0], "SO00000003") != NULL, "a date filter finds it there");
+	pages_free(&p);
+	q.since = q.until = 0;
+	q.text = "SO00000003";
+	read_all(c, &q, &p);
+	ok(p.n == 1, "and a search by its new rowid (%d)", p.n);
+	pages_free(&p);
+	q.text = NULL;
+	q.limit = 1;
+	read_all(c, &q, &p);
+	if (p.n == 50) {
+		struct pages rest = { p.rows + 1, 49, 49, 0 };
+
+		ok(strstr(p.rows[0], "SO00000003") != NULL && check_order(&rest, 1) == 0,
+		    "the list has it first, then the rest in order, each once");
+	} else
+		ok(0, "the list has its 50 orders (%d)", p.n);
+	pages_free(&p);
 	is_sql(c, "SELECT group_concat(name || ' ' || substr(sql, instr(sql, ' ON ') + 4), '; ')"
 	    " FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
 	    " tbl_name = 'orders' AND sql IS NOT NULL ORDER BY name)",
