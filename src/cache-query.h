@@ -73,7 +73,8 @@ char	*cache_cursor_reverse(const char *cursor);
 /*
  * Rows are passed to cb in the order named by q->sort, else the kind's
  * default order:
- *   orders: newest first (created_at, id); tickets: most urgent SLA first
+ *   orders: newest first (their rowids: by second, then the order they came
+ *   in, cache.h); tickets: most urgent SLA first
  *   (open tickets with a running SLA -- active, warning, breached -- by deadline, then the
  *   others newest first); conversations: longest waiting first, then the
  *   others by latest message; messages: oldest first; skus: lowest stock

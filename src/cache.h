@@ -230,16 +230,20 @@ struct cache_rowset {
 };
 
 /*
- * Orders' rowids follow their list order (created_at, then id): an order's
- * rowid is cache_order_second(created_at) << CACHE_ORDER_SLOT_BITS plus a
- * slot within that second, picked when it is inserted and kept when it
- * changes. So a search reads the full-text index's matches from the highest
- * rowid down, which is newest first but for the orders of one second, and
- * stops after a page (cache-query.c). The rowids stay small (38 bits in
- * 2026: the index stores each as a varint, and the difference between
- * neighbours): an order past the 256th of its second gets a negative rowid
- * instead, and while one has, searches do without the order
- * (cache_orders_ordered()).
+ * Orders' rowids are their list order: an order's rowid is
+ * cache_order_second(created_at) << CACHE_ORDER_SLOT_BITS plus a slot
+ * within that second, the next one when it is inserted, kept when it
+ * changes but for a created_at of another second, which takes the next
+ * slot of that one (cache.c's upsert). So every list of orders is read by
+ * rowid (newest first: of one second, the last to come first), their
+ * indexes are keyed on a filter alone (every index ends in the rowid), a
+ * date range is a rowid range, and a search reads the full-text index's
+ * matches from the highest rowid down and stops after a page
+ * (cache-query.c). The rowids stay small (38 bits in 2026: the index
+ * stores each as a varint, and the difference between neighbours): an
+ * order past the 256th of its second gets a negative rowid instead, which
+ * lists after every other; while one has, date ranges compare created_at
+ * alone (cache_orders_ordered()).
  */
 #define CACHE_ORDER_SLOT_BITS	8
 /*
