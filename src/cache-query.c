@@ -5,17 +5,11 @@
  * key columns, then id, all in one direction) and qkinds (which column or
  * condition serves each filter of struct query). Every filter column has a
  * composite index ending in the sort columns (cache.c), so a page is an index
- * range read in order:
+ * range read in order. Orders list by rowid (cache.h), which every index
+ * ends in: orders_status is (status), a date range a rowid range too:
  *
- *	SELECT json, sort_key, id FROM tickets
- *	 WHERE status = ? AND (sort_key, id) > (?, ?)
- *	 ORDER BY sort_key, id LIMIT ?
- *
- * Orders list in their rowids' order, which follows created_at (cache.h)
- * and which every index ends in, so their indexes are keyed on the filter
- * alone (orders_status is (status), the rowid implied) and a page is
- * ... WHERE status = ? AND rowid < ? ORDER BY rowid DESC. A date range
- * of orders is a range of rowids too (qb_where()).
+ *	SELECT json, rowid, id FROM orders WHERE status = ? AND rowid < ?
+ *	 ORDER BY rowid DESC LIMIT ?
  *
  * The cursor is the last row's sort values and id; the next page starts
  * strictly after it (keyset pagination; never OFFSET). A list of statuses
