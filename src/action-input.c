@@ -1337,7 +1337,20 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 		l->id = id;
 		ctx.id = id;
 		ctx.csv = 1;
-		if ((l->status = action_prepare_ctx(&ctx, &l->plan)) != SD_OK) {
+		/*
+		 * The line's JSON (its object's parse above all: ~80 nodes an
+		 * order) in an arena, with no malloc and free per node; what
+		 * the plan keeps of it is copied out to the heap.
+		 */
+		json_arena_begin();
+		l->status = action_prepare_ctx(&ctx, &l->plan);
+		if (l->status == SD_OK) {
+			l->plan.body = json_heap_dup(l->plan.body);
+			l->plan.patch = json_heap_dup(l->plan.patch);
+		}
+		action_ctx_reset(&ctx);
+		json_arena_end();
+		if (l->status != SD_OK) {
 			l->error = *cause;
 			*cause = NULL;
 			b->bad++;
@@ -1351,7 +1364,6 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 			} else
 				kept += sz;
 		}
-		action_ctx_reset(&ctx);
 		action_csv_fields_free(fields, n);
 	}
 	fields = NULL;

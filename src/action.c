@@ -1319,8 +1319,11 @@ action_prepare_ctx(struct action_ctx *ctx, struct action_plan *plan)
 	enum sd_status st, ost = SD_OK;
 	char *json, *roles, *target, *bad;
 
-	/* What the store cannot do at all is refused before anything else. */
-	if ((st = action_refuse_unoffered(ctx)) != SD_OK)
+	/*
+	 * What the store cannot do at all is refused before anything else
+	 * (a CSV file's lines: once, before the first; batch_load()).
+	 */
+	if (!ctx->csv && (st = action_refuse_unoffered(ctx)) != SD_OK)
 		return st;
 	if (!action_role_allows(d, ctx->role)) {
 		roles = action_roles_text(d->roles);

@@ -29,6 +29,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1161,17 +1162,21 @@ outbox_new_check(const struct outbox_new *n, char **cause)
 
 /*
  * What queueing needs once per transaction, however many entries it adds:
- * the INSERT, prepared once, and who is queueing (for the log).
+ * the INSERT, prepared once, who is queueing (for the log), and the time
+ * of queueing, formatted once a second.
  */
 struct outbox_ins {
 	struct cache	*c;
 	sqlite3_stmt	*stmt;
 	char		*actor;
+	time_t		 at;		/* when now was formatted, 0 not yet */
+	char		 now[RFC3339_LEN];
 };
 
 static int
 outbox_ins_open(struct cache *c, struct outbox_ins *ins, char **cause)
 {
+	memset(ins, 0, sizeof *ins);
 	ins->c = c;
 	ins->actor = cache_state_get(c, "me.login");
 	ins->stmt = outbox_prepare(c, "INSERT INTO outbox (key, kind, object_id, action,"
@@ -1198,25 +1203,52 @@ outbox_ins_close(struct outbox_ins *ins)
  * A new idempotency key into key ("sd-" and OUTBOX_KEY_LEN random letters
  * and digits, NUL-terminated). The letters come from one draw of the
  * random generator for ten keys or so (a 10,000-line CSV file made ten
- * thousand draws); a process forked since the draw draws again, so that
- * two processes never share a key. Main thread only.
+ * thousand draws); a forked child throws away what its parent drew and
+ * draws again, so that two processes never share a key -- told by
+ * pthread_atfork(), not by asking getpid() for every key (a system call
+ * per line of a CSV file). Main thread only.
  */
+static char outbox_key_pool[256 + 1];
+static size_t outbox_key_left;
+static pthread_once_t outbox_key_once = PTHREAD_ONCE_INIT;
+
+static void
+outbox_key_forked(void)
+{
+	outbox_key_left = 0;
+}
+
+static void
+outbox_key_watch(void)
+{
+	if (pthread_atfork(NULL, NULL, outbox_key_forked) != 0)
+		fatal("outbox: cannot watch for fork");
+}
+
 static void
 outbox_new_key(char *key)
 {
-	static char pool[256 + 1];
-	static size_t left;
-	static pid_t drawn_by;
+	const size_t size = sizeof outbox_key_pool - 1;
 
-	if (left < OUTBOX_KEY_LEN || drawn_by != getpid()) {
-		sign_random_token(pool, sizeof pool - 1);
-		left = sizeof pool - 1;
-		drawn_by = getpid();
+	(void)pthread_once(&outbox_key_once, outbox_key_watch);
+	if (outbox_key_left < OUTBOX_KEY_LEN) {
+		sign_random_token(outbox_key_pool, size);
+		outbox_key_left = size;
 	}
 	memcpy(key, "sd-", 3);
-	memcpy(key + 3, pool + sizeof pool - 1 - left, OUTBOX_KEY_LEN);
-	left -= OUTBOX_KEY_LEN;
+	memcpy(key + 3, outbox_key_pool + size - outbox_key_left, OUTBOX_KEY_LEN);
+	outbox_key_left -= OUTBOX_KEY_LEN;
 	key[3 + OUTBOX_KEY_LEN] = '\0';
+}
+
+/* Bind s (NULL: null) for a step made before s goes: not copied. */
+static void
+outbox_bind_static(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
 }
 
 /*
@@ -1228,31 +1260,35 @@ outbox_insert(struct cache *c, struct outbox_ins *ins, const struct outbox_new *
     int overlay, int64_t *id, char **cause)
 {
 	sqlite3_stmt *stmt = ins->stmt;
-	char key[3 + OUTBOX_KEY_LEN + 1], now[RFC3339_LEN], *body = NULL, *patch = NULL;
+	char key[3 + OUTBOX_KEY_LEN + 1], *body = NULL, *patch = NULL;
+	time_t now = time(NULL);
 	int rc = -1, step;
 
 	outbox_new_key(key);
-	time_format_rfc3339(time(NULL), now);
+	if (now != ins->at) {
+		time_format_rfc3339(now, ins->now);
+		ins->at = now;
+	}
 	if (n->body != NULL)
 		body = json_print(n->body);
 	if (n->patch != NULL)
 		patch = json_print(n->patch);
 
-	outbox_bind_text(stmt, 1, key);
+	/* Every parameter bound each time, none copied: unbound by outbox_ins_close(). */
+	outbox_bind_static(stmt, 1, key);
 	sqlite3_bind_int(stmt, 2, (int)n->kind);
-	outbox_bind_text(stmt, 3, n->object_id);
-	outbox_bind_text(stmt, 4, n->action);
-	outbox_bind_text(stmt, 5, n->method);
-	outbox_bind_text(stmt, 6, n->path_action);
-	outbox_bind_text(stmt, 7, body != NULL ? body : "{}");
+	outbox_bind_static(stmt, 3, n->object_id);
+	outbox_bind_static(stmt, 4, n->action);
+	outbox_bind_static(stmt, 5, n->method);
+	outbox_bind_static(stmt, 6, n->path_action);
+	outbox_bind_static(stmt, 7, body != NULL ? body : "{}");
 	sqlite3_bind_int64(stmt, 8, n->base_version);
-	outbox_bind_text(stmt, 9, patch);
-	outbox_bind_text(stmt, 10, now);
-	outbox_bind_text(stmt, 11, n->summary);
-	outbox_bind_text(stmt, 12, ins->actor);
+	outbox_bind_static(stmt, 9, patch);
+	outbox_bind_static(stmt, 10, ins->now);
+	outbox_bind_static(stmt, 11, n->summary);
+	outbox_bind_static(stmt, 12, ins->actor);
 	step = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
 	if (step != SQLITE_DONE) {
 		outbox_sql_error(c, "queue the action", cause);
 		goto out;

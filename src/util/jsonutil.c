@@ -282,3 +282,19 @@ json_arena_end(void)
 	json_arena.chunks = NULL;
 	json_arena.active = 0;
 }
+
+cJSON *
+json_heap_dup(const cJSON *v)
+{
+	int active = json_arena.active;
+	cJSON *d;
+
+	if (v == NULL)
+		return NULL;
+	json_arena.active = 0;	/* nothing is freed meanwhile: the arena stays whole */
+	d = cJSON_Duplicate(v, 1);
+	json_arena.active = active;
+	if (d == NULL)
+		fatal("json_heap_dup: out of memory");
+	return d;
+}

@@ -53,5 +53,10 @@ char	*json_print(const cJSON *);
 void	 json_hooks_install(void);
 void	 json_arena_begin(void);
 void	 json_arena_end(void);
+/*
+ * A deep copy of v (NULL: NULL) on the heap, even between
+ * json_arena_begin() and json_arena_end(): what must outlive the arena.
+ */
+cJSON	*json_heap_dup(const cJSON *v);
 
 #endif

@@ -380,7 +380,8 @@ test_jscan(void)
 static void
 test_arena(void)
 {
-	cJSON *o;
+	cJSON *o, *kept;
+	char *s;
 	int i, good = 1;
 
 	json_hooks_install();
@@ -396,6 +397,24 @@ test_arena(void)
 	o = cJSON_Parse("[1,2,3]");
 	ok(o != NULL && cJSON_GetArraySize(o) == 3, "outside an arena cJSON uses malloc");
 	cJSON_Delete(o);
+
+	/*
+	 * A copy made on the heap inside an arena outlives it, though the
+	 * arena's memory is used again (and scribbled over) after its end.
+	 */
+	json_arena_begin();
+	o = cJSON_Parse("{\"note\":\"counted\",\"n\":[1,2]}");
+	kept = json_heap_dup(o);
+	json_arena_end();
+	json_arena_begin();
+	for (i = 0; i < 100; i++)
+		(void)cJSON_Parse("{\"note\":\"XXXXXXXXXXXXXXXXXXXXXXXXXX\",\"n\":[9,9,9]}");
+	json_arena_end();
+	s = kept != NULL ? cJSON_PrintUnformatted(kept) : NULL;
+	is_str(s, "{\"note\":\"counted\",\"n\":[1,2]}", "a heap copy made in an arena outlives it");
+	free(s);
+	cJSON_Delete(kept);
+	ok(json_heap_dup(NULL) == NULL, "a heap copy of nothing is nothing");
 }
 
 static void
