@@ -38,6 +38,7 @@ for p in one each; do
 	PROFILE=$p sd find "zebranote${o1: -4}" --format json >"$T/$p.find1"
 	PROFILE=$p sd find "zebranote${o2: -4}" --format json >"$T/$p.find2"
 	PROFILE=$p sd find quokkaearly --format json >"$T/$p.find3"
+	PROFILE=$p sd orders list -q "zebranote${o2: -4}" --format csv >"$T/$p.q2"
 done
 cmp -s "$T/one.list" "$T/each.list"
 ok $? "the order list is the same either way"
@@ -47,10 +48,12 @@ grep -q "\"$o1\"" "$T/one.find1"
 ok $? "the batch's note is found by search"
 grep -q "\"$o2\"" "$T/one.find2"
 ok $? "another order of the batch is found by its note"
+is "$(awk -F, 'NR > 1 { print $1 }' "$T/one.q2")" "$o2" \
+	"the order list's search (-q) finds it by its note at once, and only it"
 grep -q "\"$o1\"" "$T/one.find3"
 is "$?" 1 "the note the batch replaced is not found any more"
 cmp -s "$T/one.find1" "$T/each.find1" && cmp -s "$T/one.find2" "$T/each.find2" &&
-	cmp -s "$T/one.find3" "$T/each.find3"
+	cmp -s "$T/one.find3" "$T/each.find3" && cmp -s "$T/one.q2" "$T/each.q2"
 ok $? "search finds the same either way"
 
 # A bad line: nothing queued, nothing shown, nothing found.
