@@ -1222,6 +1222,7 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 	int n, nargs = action_arg_count(d), *cols = NULL, ncols = 0, rc, i, trk = -1;
 	struct batch_ids ids;
 	struct batch_trk *t = NULL;
+	struct cache_prep *prep = NULL;
 	size_t nt = 0, len, k, kept = 0;
 	enum sd_status st = SD_OK;
 	long start, dup;
@@ -1344,6 +1345,27 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 		 */
 		json_arena_begin();
 		l->status = action_prepare_ctx(&ctx, &l->plan);
+		if (l->status == SD_OK && l->plan.shown != NULL) {
+			/*
+			 * Kept for the overlays up to a bound (past it they are
+			 * read again), with the overlay made now from the object
+			 * parsed for the check, when it can be (a parse less).
+			 */
+			size_t sz = strlen(l->plan.shown);
+
+			if (kept + sz > BATCH_SHOWN_MAX) {
+				free(l->plan.shown);
+				l->plan.shown = NULL;
+			} else {
+				kept += sz;
+				if (prep == NULL) {
+					prep = cache_prep_new();
+					cache_prep_share(cache, prep);
+				}
+				l->plan.ready = outbox_overlay_ready(cache, prep, d->kind, id,
+				    ctx.obj, l->plan.shown, l->plan.patch);
+			}
+		}
 		if (l->status == SD_OK) {
 			l->plan.body = json_heap_dup(l->plan.body);
 			l->plan.patch = json_heap_dup(l->plan.patch);
@@ -1354,15 +1376,6 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 			l->error = *cause;
 			*cause = NULL;
 			b->bad++;
-		} else if (l->plan.shown != NULL) {
-			/* Kept for the overlays up to a bound; past it they are read again. */
-			size_t sz = strlen(l->plan.shown);
-
-			if (kept + sz > BATCH_SHOWN_MAX) {
-				free(l->plan.shown);
-				l->plan.shown = NULL;
-			} else
-				kept += sz;
 		}
 		action_csv_fields_free(fields, n);
 	}
@@ -1385,6 +1398,7 @@ out:
 		free(t[k].no);
 	free(t);
 	action_ctx_done(&ctx);
+	cache_prep_free(prep);
 	buf_done(&c.field);
 	free(ids.slot);
 	free(cols);

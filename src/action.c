@@ -1495,5 +1495,6 @@ action_plan_done(struct action_plan *plan)
 	free(plan->note);
 	free(plan->confirm);
 	free(plan->shown);
+	cache_row_free(plan->ready);
 	memset(plan, 0, sizeof *plan);
 }

@@ -174,6 +174,11 @@ struct action_plan {
 	 * NULL.
 	 */
 	char		*shown;
+	/*
+	 * A CSV line's overlay, made from shown when checked
+	 * (outbox_overlay_ready(); outbox_new.ready), or NULL.
+	 */
+	struct cache_row *ready;
 };
 
 /*

@@ -2448,24 +2448,28 @@ cache_prep_share(struct cache *c, struct cache_prep *p)
 	pack_share(c->pack, p->sq);
 }
 
-struct cache_row *
-cache_row_prepare(struct cache_prep *p, enum sd_kind k, const char *text, size_t len)
+int
+cache_row_preparable(enum sd_kind k)
+{
+	return k != KIND_SKU;	/* a SKU's document reads the cache */
+}
+
+/*
+ * The row of obj, whose text is text (len bytes): borrowing text when it
+ * is kept uncompressed and borrow is set, else with its own copy. NULL
+ * when obj lacks what a row needs.
+ */
+static struct cache_row *
+cache_row_make(struct cache_prep *p, enum sd_kind k, const cJSON *obj, const char *text,
+    size_t len, int borrow)
 {
 	struct cache_val vals[CACHE_VALS];
 	struct cache_row *r;
-	cJSON *obj;
 	size_t size, off;
 	int nv, search, i;
 
-	/* A SKU's document reads the cache; a huge text is refused by the writer. */
-	if (k == KIND_SKU || len > INT_MAX / 2)
-		return NULL;
-	json_arena_begin();
-	if ((obj = cJSON_ParseWithLength(text, len)) == NULL || !cJSON_IsObject(obj) ||
-	    cache_obj_vals(k, obj, &p->titles, vals, &nv, &search, NULL) != 0) {
-		json_arena_end();
+	if (cache_obj_vals(k, obj, &p->titles, vals, &nv, &search, NULL) != 0)
 		return NULL;	/* the writer says what is wrong with it */
-	}
 	buf_reset(&p->packed);
 	if (pack_squeeze_with(p->sq, k, text, len, &p->packed) == 0) {
 		vals[3].type = SQLITE_BLOB;
@@ -2475,7 +2479,7 @@ cache_row_prepare(struct cache_prep *p, enum sd_kind k, const char *text, size_t
 		cache_val_text(&vals[3], text, (int)len);
 	for (size = 0, i = 0; i < nv; i++)
 		if ((vals[i].type == SQLITE_TEXT || vals[i].type == SQLITE_BLOB) &&
-		    vals[i].s != text)
+		    !(borrow && vals[i].s == text))
 			size += (size_t)vals[i].n + 1;
 	r = xmalloc(sizeof *r + size);
 	r->k = k;
@@ -2484,15 +2488,39 @@ cache_row_prepare(struct cache_prep *p, enum sd_kind k, const char *text, size_t
 	for (off = 0, i = 0; i < nv; i++) {
 		r->v[i] = vals[i];
 		if ((vals[i].type != SQLITE_TEXT && vals[i].type != SQLITE_BLOB) ||
-		    vals[i].s == text)
+		    (borrow && vals[i].s == text))
 			continue;
 		memcpy(r->data + off, vals[i].s, (size_t)vals[i].n);
 		r->data[off + (size_t)vals[i].n] = '\0';
 		r->v[i].s = r->data + off;
 		off += (size_t)vals[i].n + 1;
 	}
+	return r;
+}
+
+struct cache_row *
+cache_row_prepare(struct cache_prep *p, enum sd_kind k, const char *text, size_t len)
+{
+	struct cache_row *r = NULL;
+	cJSON *obj;
+
+	/* A huge text is refused by the writer. */
+	if (!cache_row_preparable(k) || len > INT_MAX / 2)
+		return NULL;
+	json_arena_begin();
+	if ((obj = cJSON_ParseWithLength(text, len)) != NULL && cJSON_IsObject(obj))
+		r = cache_row_make(p, k, obj, text, len, 1);
 	json_arena_end();
 	return r;
+}
+
+struct cache_row *
+cache_row_prepare_obj(struct cache_prep *p, enum sd_kind k, const cJSON *obj, const char *text,
+    size_t len)
+{
+	if (!cache_row_preparable(k) || len > INT_MAX / 2 || !cJSON_IsObject(obj))
+		return NULL;
+	return cache_row_make(p, k, obj, text, len, 0);
 }
 
 const char *

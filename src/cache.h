@@ -71,6 +71,7 @@ enum cache_slot {
 	CACHE_SLOT_SHADOW_PUT,
 	CACHE_SLOT_SHADOW_DEL,
 	CACHE_SLOT_ENTRIES,		/* outbox: an object's entries, in order */
+	CACHE_SLOT_KNOWN,		/* outbox: has (kind, id) entries or a shadow */
 	CACHE_SLOT_ORDER_ROWID,		/* cache.c: the last rowid of an order's second */
 	CACHE_SLOT__COUNT
 };
@@ -147,6 +148,14 @@ void	 cache_prep_free(struct cache_prep *);
 void	 cache_prep_share(struct cache *, struct cache_prep *);
 struct cache_row *cache_row_prepare(struct cache_prep *, enum sd_kind, const char *text,
 	    size_t len);
+/*
+ * The same for an object already parsed (obj, whose JSON is text, len
+ * bytes): the row keeps copies of all it needs. Whether kind k's objects
+ * can be prepared at all (not a SKU's): cache_row_preparable().
+ */
+struct cache_row *cache_row_prepare_obj(struct cache_prep *, enum sd_kind, const cJSON *obj,
+	    const char *text, size_t len);
+int	 cache_row_preparable(enum sd_kind);
 const char *cache_row_id(const struct cache_row *);
 void	 cache_row_free(struct cache_row *);
 int	 cache_put_row(struct cache *, const struct cache_row *, char **cause);

@@ -81,6 +81,9 @@ static const char outbox_sql_shadow_put[] =
     " ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json";
 static const char outbox_sql_shadow_del[] =
     "DELETE FROM shadow WHERE kind = ?1 AND id = ?2";
+static const char outbox_sql_known[] =
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ?1 AND object_id = ?2)"
+    " OR EXISTS (SELECT 1 FROM shadow WHERE kind = ?1 AND id = ?2)";
 static const char outbox_sql_entries[] =
     "SELECT state, patch FROM outbox WHERE kind = ?1 AND object_id = ?2"
     " ORDER BY id";
@@ -1382,12 +1385,70 @@ outbox_seen_version(struct cache *c)
 	return v;
 }
 
+struct cache_row *
+outbox_overlay_ready(struct cache *c, struct cache_prep *prep, enum sd_kind k, const char *id,
+    cJSON *obj, const char *text, const cJSON *patch)
+{
+	sqlite3_stmt *stmt;
+	cJSON *const *patches = (cJSON *const *)&patch;
+	struct cache_row *row = NULL;
+	const cJSON *v;
+	cJSON *version = NULL;
+	char *otext = NULL;
+	size_t n = patch != NULL;
+	int known, spliced = 0;
+
+	if (!cache_row_preparable(k) || !cJSON_IsObject(obj) ||
+	    (patch != NULL && !cJSON_IsObject(patch)) ||
+	    cJSON_GetObjectItemCaseSensitive(obj, OUTBOX_MARKER) != NULL)
+		return NULL;
+	/* Nothing queued on it, nothing kept aside: its overlay will be this entry's alone. */
+	if ((stmt = cache_slot_stmt(c, CACHE_SLOT_KNOWN, outbox_sql_known, NULL)) == NULL)
+		return NULL;
+	sqlite3_bind_int(stmt, 1, (int)k);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	known = sqlite3_step(stmt) != SQLITE_ROW || sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (known)
+		return NULL;
+	/*
+	 * As overlay_apply() makes it on the table's object: its text with
+	 * the patched members spliced in, or the merged tree printed with
+	 * the store's id and version (a patch may not move the object).
+	 */
+	if (overlay_flat(patches, n) && (otext = overlay_splice(text, patches, n, 1)) != NULL)
+		spliced = 1;
+	else if ((v = cJSON_GetObjectItemCaseSensitive(obj, "version")) != NULL &&
+	    (version = cJSON_Duplicate(v, 1)) == NULL)
+		fatal("outbox: out of memory");
+	if (patch != NULL)
+		obj = outbox_merge(obj, patch);		/* in place: both are objects */
+	if (!spliced) {
+		json_set_str(obj, "id", id);
+		if (version != NULL)
+			json_set(obj, "version", version);
+	}
+	json_set_int(obj, OUTBOX_MARKER, 1);
+	if (!spliced)
+		otext = json_print(obj);
+	row = cache_row_prepare_obj(prep, k, obj, otext, strlen(otext));
+	if (spliced)
+		free(otext);
+	else
+		cJSON_free(otext);
+	return row;
+}
+
 /*
  * Each object of the batch v shows its entries, once however many lines
  * are on it: all of them are queued already, and the overlay is rebuilt
  * from every one of the object's entries -- and from the object as the
  * check read it (outbox_new.shown) when no other process has written to
- * the cache since: one read of each object for a CSV file, not two.
+ * the cache since: one read of each object for a CSV file, not two. An
+ * object with one entry in the batch whose overlay was made when it was
+ * checked (outbox_new.ready) has it staged as it is, with shown kept as
+ * the store's state: no read, no parse.
  */
 static int
 outbox_overlay_batch(struct cache *c, const struct outbox_new *v, size_t n, char **cause)
@@ -1414,6 +1475,12 @@ outbox_overlay_batch(struct cache *c, const struct outbox_new *v, size_t n, char
 			now = outbox_seen_version(c);
 		if (o[i]->shown == NULL || o[i]->shown_as_of < 0 || o[i]->shown_as_of != now) {
 			rc = outbox_overlay_apply(c, o[i]->kind, o[i]->object_id, cause);
+			continue;
+		}
+		if (o[i]->ready != NULL && (i + 1 == m || object_cmp(&o[i], &o[i + 1]) != 0)) {
+			if ((rc = outbox_shadow_put(c, o[i]->kind, o[i]->object_id, o[i]->shown,
+			    cause)) == 0)
+				rc = cache_put_row(c, o[i]->ready, cause);
 			continue;
 		}
 		json_arena_begin();

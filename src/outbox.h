@@ -89,6 +89,13 @@ struct outbox_new {
 	 */
 	const char	*shown;
 	long long	 shown_as_of;
+	/*
+	 * The object's overlay made from shown when it was checked
+	 * (outbox_overlay_ready()), or NULL: staged as it is when shown is
+	 * still what the table holds and the object has no other entry in
+	 * the batch, rather than made again from the entries.
+	 */
+	const struct cache_row *ready;
 };
 
 struct outbox_entry {
@@ -157,6 +164,20 @@ int	 outbox_enqueue(struct cache *, const struct outbox_new *, struct outbox_ent
  */
 int	 outbox_enqueue_batch(struct cache *, const struct outbox_new *v, size_t n,
 	    int64_t *ids, struct outbox_entry *out, char **cause);
+
+/*
+ * A batch's overlay made while its line is checked (in the same snapshot
+ * as shown): the object shown (text, and obj its parse, which the patch
+ * is merged into: the caller may only delete it afterwards) with patch on
+ * top and marked pending, as outbox_enqueue_batch() would make it when the
+ * object has nothing in the outbox nor kept aside -- then the overlay is
+ * this entry's alone, and no read nor parse of the object is needed when
+ * it is queued (outbox_new.ready). NULL otherwise (the overlay is made
+ * from all the object's entries when queued), or when the kind's rows
+ * cannot be prepared. prep: from cache_prep_new(), shared with the cache.
+ */
+struct cache_row *outbox_overlay_ready(struct cache *, struct cache_prep *prep, enum sd_kind,
+	    const char *id, cJSON *obj, const char *text, const cJSON *patch);
 
 /*
  * A number that changes whenever another connection commits to the cache

@@ -504,6 +504,7 @@ batch_enqueue(struct cli *cli, const struct action_batch *b, int64_t *ids, int f
 		v[n].summary = p->summary;
 		v[n].shown = p->shown;
 		v[n].shown_as_of = b->as_of;
+		v[n].ready = p->ready;
 		n++;
 	}
 	if (format == FORMAT_JSON)
