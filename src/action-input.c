@@ -1083,7 +1083,7 @@ copy:
 
 /* A line's problems, bounded: a line of a hundred bad columns stays readable. */
 #define BATCH_ERROR_MAX	400
-#define BATCH_SHOWN_MAX	(64u << 20)	/* bytes of the lines' objects kept (plan.shown) */
+#define BATCH_SHOWN_MAX	(64u << 20)	/* bytes of the lines' objects kept (plan.shown, .ready) */
 
 static char *
 batch_error_bound(char *e)
@@ -1213,7 +1213,7 @@ batch_tracking(struct cache *cache, struct action_batch *b, struct batch_trk *t,
 
 static enum sd_status
 batch_load(struct cache *cache, const struct action_def *d, const char *raw,
-    size_t rawlen, time_t now, struct action_batch *b, char **cause)
+    size_t rawlen, time_t now, int ready, struct action_batch *b, char **cause)
 {
 	struct action_csv c;
 	struct action_ctx ctx;
@@ -1349,21 +1349,25 @@ batch_load(struct cache *cache, const struct action_def *d, const char *raw,
 			/*
 			 * Kept for the overlays up to a bound (past it they are
 			 * read again), with the overlay made now from the object
-			 * parsed for the check, when it can be (a parse less).
+			 * parsed for the check when the file is to be queued and
+			 * the overlay can be (a read and a parse less when
+			 * queued): the two count towards the bound.
 			 */
 			size_t sz = strlen(l->plan.shown);
 
 			if (kept + sz > BATCH_SHOWN_MAX) {
 				free(l->plan.shown);
 				l->plan.shown = NULL;
-			} else {
+			} else
 				kept += sz;
+			if (l->plan.shown != NULL && ready && kept < BATCH_SHOWN_MAX) {
 				if (prep == NULL) {
 					prep = cache_prep_new();
 					cache_prep_share(cache, prep);
 				}
 				l->plan.ready = outbox_overlay_ready(cache, prep, d->kind, id,
 				    ctx.obj, l->plan.shown, l->plan.patch);
+				kept += cache_row_size(l->plan.ready);
 			}
 		}
 		if (l->status == SD_OK) {
@@ -1408,19 +1412,33 @@ out:
 }
 
 /* Every line is checked against one snapshot of the cache, read in one transaction. */
-enum sd_status
-action_batch_load(struct cache *cache, const struct action_def *d, const char *text,
-    size_t len, time_t now, struct action_batch *b, char **cause)
+static enum sd_status
+batch_read(struct cache *cache, const struct action_def *d, const char *text, size_t len,
+    time_t now, int ready, struct action_batch *b, char **cause)
 {
 	enum sd_status st;
 	long long as_of = outbox_seen_version(cache);
 	int snap = cache_read_begin(cache) == 0;
 
-	st = batch_load(cache, d, text, len, now, b, cause);
+	st = batch_load(cache, d, text, len, now, ready, b, cause);
 	b->as_of = as_of;
 	if (snap)
 		cache_read_end(cache);
 	return st;
+}
+
+enum sd_status
+action_batch_load(struct cache *cache, const struct action_def *d, const char *text,
+    size_t len, time_t now, struct action_batch *b, char **cause)
+{
+	return batch_read(cache, d, text, len, now, 1, b, cause);
+}
+
+enum sd_status
+action_batch_check(struct cache *cache, const struct action_def *d, const char *text,
+    size_t len, time_t now, struct action_batch *b, char **cause)
+{
+	return batch_read(cache, d, text, len, now, 0, b, cause);
 }
 
 void

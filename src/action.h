@@ -248,6 +248,9 @@ struct action_batch {
  */
 enum sd_status action_batch_load(struct cache *, const struct action_def *, const char *text,
 	    size_t len, time_t now, struct action_batch *, char **cause);
+/* The same for a file only checked, never queued (--dry-run): no plan.ready made. */
+enum sd_status action_batch_check(struct cache *, const struct action_def *, const char *text,
+	    size_t len, time_t now, struct action_batch *, char **cause);
 void	 action_batch_done(struct action_batch *);
 
 /*

@@ -2407,6 +2407,7 @@ cache_put_json(struct cache *c, enum sd_kind k, const cJSON *obj, const char *te
  * which is borrowed from the caller's text.
  */
 struct cache_row {
+	size_t		 size;		/* bytes in all */
 	enum sd_kind	 k;
 	int		 nv;
 	int		 plain;		/* vals[3] is the text as it came */
@@ -2482,6 +2483,7 @@ cache_row_make(struct cache_prep *p, enum sd_kind k, const cJSON *obj, const cha
 		    !(borrow && vals[i].s == text))
 			size += (size_t)vals[i].n + 1;
 	r = xmalloc(sizeof *r + size);
+	r->size = sizeof *r + size;
 	r->k = k;
 	r->nv = nv;
 	r->plain = vals[3].s == text;
@@ -2527,6 +2529,12 @@ const char *
 cache_row_id(const struct cache_row *r)
 {
 	return r->v[0].s;
+}
+
+size_t
+cache_row_size(const struct cache_row *r)
+{
+	return r != NULL ? r->size : 0;
 }
 
 void

@@ -157,6 +157,8 @@ struct cache_row *cache_row_prepare_obj(struct cache_prep *, enum sd_kind, const
 	    const char *text, size_t len);
 int	 cache_row_preparable(enum sd_kind);
 const char *cache_row_id(const struct cache_row *);
+/* The memory a row takes, in bytes (0 for NULL). */
+size_t	 cache_row_size(const struct cache_row *);
 void	 cache_row_free(struct cache_row *);
 int	 cache_put_row(struct cache *, const struct cache_row *, char **cause);
 /*

@@ -596,9 +596,10 @@ cli_action_batch(struct cli *cli, const struct action_def *d, const char *file,
 	if (fp != stdin)
 		fclose(fp);
 	if ((st = cli_need_cache(cli)) == SD_OK)
-		st = d != NULL ? action_batch_load(cli->cache, d, text, len, time(NULL), &b,
-		    &cause) : action_canned_import(cli->cache, text, len, time(NULL), &b,
-		    &unchanged, &cause);
+		st = d == NULL ? action_canned_import(cli->cache, text, len, time(NULL), &b,
+		    &unchanged, &cause) : o->dry_run ? action_batch_check(cli->cache, d, text,
+		    len, time(NULL), &b, &cause) : action_batch_load(cli->cache, d, text, len,
+		    time(NULL), &b, &cause);
 	free(text);
 	if (st != SD_OK && cause == NULL)
 		return st;

@@ -872,7 +872,15 @@ test_csv(void)
 		    "is read whole");
 		is_int(b.lines[1].line, 4, "and the next record's line counts the break");
 		has(b.lines[1].error, "text is empty", "an empty cell is not given");
+		ok(b.lines[0].plan.ready != NULL && strcmp(cache_row_id(b.lines[0].plan.ready),
+		    b.lines[0].plan.object_id) == 0,
+		    "a good line to queue has its order's overlay made as it is checked");
 	}
+	action_batch_done(&b);
+	st = action_batch_check(cache, action_find("orders", "note"), notes, sizeof notes - 1,
+	    now, &b, &cause);
+	ok(st == SD_OK && b.n == 2 && b.bad == 1 && b.lines[0].plan.shown != NULL &&
+	    b.lines[0].plan.ready == NULL, "a file only checked is read the same, with no overlay made");
 	action_batch_done(&b);
 
 	/* Bug (fuzz-csv): a file that starts with a line break read a byte before it. */
