@@ -93,7 +93,9 @@ struct outbox_new {
 	 * The object's overlay made from shown when it was checked
 	 * (outbox_overlay_ready()), or NULL: staged as it is when shown is
 	 * still what the table holds and the object has no other entry in
-	 * the batch, rather than made again from the entries.
+	 * the batch, rather than made again from the entries. shown_as_of
+	 * tells of other connections' writes since the check, not of the
+	 * caller's own: it makes none in between (the CLI's batches).
 	 */
 	const struct cache_row *ready;
 };
