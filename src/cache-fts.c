@@ -30,9 +30,14 @@
 #include "util/xmalloc.h"
 
 #define FTS_WORD_MAX	255	/* longer words are indexed by their first bytes */
-/* A run of digits is indexed by its prefixes of these lengths too (FTS_PREFIX). */
+/*
+ * A run of digits is indexed by its first 2 and 3 digits too, and after one
+ * or two letters by those letters and its first 2 to 5 digits (FTS_PREFIX).
+ */
 #define FTS_PREFIX_MIN	2
+#define FTS_PREFIX_BARE	3
 #define FTS_PREFIX_MAX	5
+#define FTS_PREFIX_LEAD	2	/* bytes of letters at most */
 /* A key word ending in digits is indexed by its last this many too (FTS_TAIL4). */
 #define FTS_TAIL4_MIN	4
 #define FTS_TAIL4_MAX	5
@@ -313,31 +318,38 @@ fts_digit_tail(const char *s, int len)
 }
 
 /*
- * A document's run of digits (len bytes at tok): its FTS_PREFIX tokens,
- * colocated with it; after a token of letters (lead, llen bytes: the word's
- * letters before them, or the word before), the same again after those
- * letters ("C178049": \004c17 to \004c17804; "Mate 60": \004mate60), for a
- * query word of letters and digits (fts_match_part()).
+ * A document's run of digits (len bytes at tok): FTS_PREFIX and each of its
+ * first FTS_PREFIX_MIN to FTS_PREFIX_BARE digits ("10500123": \00410,
+ * \004105), colocated with it, for a query of two or three digits alone; and
+ * after a token of one or two letters (lead, llen bytes: the word's letters
+ * before them, or the word before), FTS_PREFIX, those letters and each of
+ * its first FTS_PREFIX_MIN to FTS_PREFIX_MAX digits ("C178049": \004c17 to
+ * \004c17804; "SO-1099": \004so10 to \004so1099), for a query word of
+ * letters and digits (fts_match_part()). Four or five digits alone have no
+ * token, nor longer letters with their digits (no \004mate60 of "Mate60",
+ * only \00460): the index answers those as they are.
  */
 static int
 fts_prefixes(fts_token_fn cb, void *arg, const char *lead, int llen, const char *tok,
     int len, int start, int end)
 {
-	char pfx[FTS_WORD_MAX + FTS_PREFIX_MAX + 2];
-	int n, rc, at, pass;
+	char pfx[1 + FTS_PREFIX_LEAD + FTS_PREFIX_MAX];
+	int n, rc;
 
 	if (len < FTS_PREFIX_MIN || !fts_all_digits(tok, len))
 		return 0;
-	for (pass = 0; pass < (lead != NULL && llen > 0 ? 2 : 1); pass++) {
-		at = pass ? llen : 0;
-		pfx[0] = FTS_PREFIX;
-		if (at > 0)
-			memcpy(pfx + 1, lead, (size_t)at);
-		memcpy(pfx + 1 + at, tok, (size_t)(len < FTS_PREFIX_MAX ? len : FTS_PREFIX_MAX));
-		for (n = FTS_PREFIX_MIN; n <= FTS_PREFIX_MAX && n <= len; n++)
-			if ((rc = cb(arg, 1, pfx, at + n + 1, start, end)) != 0)
-				return rc;
-	}
+	pfx[0] = FTS_PREFIX;
+	memcpy(pfx + 1, tok, (size_t)(len < FTS_PREFIX_BARE ? len : FTS_PREFIX_BARE));
+	for (n = FTS_PREFIX_MIN; n <= FTS_PREFIX_BARE && n <= len; n++)
+		if ((rc = cb(arg, 1, pfx, n + 1, start, end)) != 0)
+			return rc;
+	if (llen <= 0 || llen > FTS_PREFIX_LEAD)
+		return 0;
+	memcpy(pfx + 1, lead, (size_t)llen);
+	memcpy(pfx + 1 + llen, tok, (size_t)(len < FTS_PREFIX_MAX ? len : FTS_PREFIX_MAX));
+	for (n = FTS_PREFIX_MIN; n <= FTS_PREFIX_MAX && n <= len; n++)
+		if ((rc = cb(arg, 1, pfx, llen + n + 1, start, end)) != 0)
+			return rc;
 	return 0;
 }
 
@@ -345,6 +357,12 @@ static int
 fts_is_letter(char c)
 {
 	return c >= 'a' && c <= 'z';
+}
+
+static int
+fm_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 /*
@@ -397,13 +415,21 @@ fts_leads(fts_token_fn cb, void *arg, const char *tok, int len, int start, int e
  * tails ending in letters, stay the prefix query of the word reversed, a
  * few terms.
  *
- * A document's run of digits also gives, colocated, FTS_PREFIX and each of
- * its first FTS_PREFIX_MIN to FTS_PREFIX_MAX digits: "10500123" is also
- * \00410, \004105, \0041050 and \00410500. A query for a short prefix of
- * digits asks for that one token (fts_match_part()), where the prefix
- * query "1050"* would merge the lists of every term it starts -- ten
- * thousand order numbers, a thousand customer ids under "178" -- before
- * answering.
+ * A document's run of digits also gives, colocated, FTS_PREFIX and its
+ * first FTS_PREFIX_MIN to FTS_PREFIX_BARE digits, and after a word of one
+ * or two letters FTS_PREFIX, those letters and each of its first
+ * FTS_PREFIX_MIN to FTS_PREFIX_MAX digits: "SO10500123" is also \00410,
+ * \004105, \004so10, \004so105, \004so1050 and \004so10500
+ * (fts_prefixes()). A query of two or three digits ("105"), or of those
+ * letters and a short prefix of digits ("SO1050"), asks for that one token
+ * (fts_match_part()), where the prefix query "105"* would merge the lists
+ * of every term it starts -- thousands of numbers at a million orders --
+ * and the phrase "so" "1050"* would ask the index for the prefix
+ * of digits alone (the letters are in every order: SKU codes start so).
+ * Four or five digits alone have no such token: "1050" is the prefix
+ * query "1050"*, which starts few terms (without them, and without those
+ * after more than two letters, orders_fts is 378 -> 344 MB at a million
+ * orders).
  */
 static int
 fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
@@ -413,7 +439,7 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 	char tok[FTS_WORD_MAX + 2], cbuf[8], pend[4];
 	unsigned c, c2;
 	int i, n, n2, j, k, p, start, rc, keys = 0;
-	char lead[FTS_WORD_MAX];
+	char lead[FTS_PREFIX_LEAD];
 	int run, pend_off = -1, pend_len = 0, pend_n = 0, clen, c2len, llen = 0, dl;
 	enum fts_class cls;
 
@@ -485,9 +511,10 @@ fts_tokenize(const char *text, int len, int query, fts_token_fn cb, void *arg)
 				if (rc == 0 && !query)
 					rc = fts_leads(cb, arg, w.text + w.part[p],
 					    w.part[p + 1] - w.part[p], w.src[p], w.src[p + 1]);
-				/* Letters the next token's digits may follow. */
+				/* One or two letters the next token's digits may follow. */
 				llen = w.part[p + 1] - w.part[p];
-				if (fts_digit_free(w.text + w.part[p], llen))
+				if (llen <= FTS_PREFIX_LEAD &&
+				    fts_digit_free(w.text + w.part[p], llen))
 					memcpy(lead, w.text + w.part[p], (size_t)llen);
 				else
 					llen = 0;
@@ -650,7 +677,10 @@ struct fts_last {
 	int	 ntok;
 	int	 start;
 	int	 len;
+	int	 digits;			/* the last is all digits */
 	char	 tok[FTS_PREFIX_MAX + 1];	/* its first bytes */
+	int	 flen;				/* the first's length */
+	char	 first[FTS_PREFIX_LEAD + 1];	/* and first bytes */
 };
 
 static int
@@ -658,13 +688,29 @@ fts_last_token(void *arg, int flags, const char *tok, int len, int start, int en
 {
 	struct fts_last *l = arg;
 
-	(void)tok; (void)end;
+	(void)end;
 	if (!flags)
 		l->ntok++;
+	if (l->ntok == 1) {
+		l->flen = len;
+		memcpy(l->first, tok, (size_t)(len < FTS_PREFIX_LEAD ? len : FTS_PREFIX_LEAD));
+	}
 	l->start = start;
 	l->len = len;
+	l->digits = fts_all_digits(tok, len);
 	memcpy(l->tok, tok, (size_t)(len < FTS_PREFIX_MAX ? len : FTS_PREFIX_MAX));
 	return 0;
+}
+
+/*
+ * Whether a part's tokens are one or two letters, then digits (last), as
+ * FTS_PREFIX tokens hold them: "SO10", "C178", "SO-1099".
+ */
+static int
+fts_lettered(const struct fts_last *last)
+{
+	return last->ntok == 2 && last->flen <= FTS_PREFIX_LEAD &&
+	    fts_digit_free(last->first, last->flen) && last->digits;
 }
 
 static void
@@ -725,8 +771,8 @@ static void
 fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int scan)
 {
 	char word[FTS_WORD_MAX + 1];
-	struct fts_last last = { 0, 0, 0, "" };
-	int wl = -1, nd = 0, i, dl = 0;
+	struct fts_last last = { 0, 0, 0, 0, "", 0, "" };
+	int wl = -1, nd = 0, i;
 
 	fts_tokenize(s, len, 1, fts_last_token, &last);
 	if (last.ntok == 0)
@@ -741,18 +787,17 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int 
 		buf_addf(b, "(\"%.*s\" OR \"%c%.*s\")", wl, word, FTS_LEAD, wl, word);
 		return;
 	}
-	if (!cjk && wl > 0 && last.ntok == 2 && last.len >= FTS_PREFIX_MIN &&
-	    last.len <= FTS_PREFIX_MAX && fts_all_digits(last.tok, last.len) &&
-	    fts_all_digits(word + wl - last.len, last.len) &&
-	    fts_digit_free(word, wl - last.len)) {
+	if (!cjk && fts_lettered(&last) && last.len >= FTS_PREFIX_MIN &&
+	    last.len <= FTS_PREFIX_MAX) {
 		/*
-		 * "C178": "\004c178", one token of the index, rather than
-		 * the phrase of "c" (in every order) and "178"*.
+		 * "C178", "SO-1099": "\004c178", one token of the index,
+		 * rather than the phrase of "c" (in every order) and "178"*.
 		 */
-		buf_addf(b, "\"%c%.*s\"", FTS_PREFIX, wl, word);
-	} else if (!cjk && last.len >= FTS_PREFIX_MIN && last.len <= FTS_PREFIX_MAX &&
-	    fts_all_digits(last.tok, last.len)) {
-		/* "SO-1099": "so" + "\0041099", the prefix one token of the index. */
+		buf_addf(b, "\"%c%.*s%.*s\"", FTS_PREFIX, last.flen, last.first, last.len,
+		    last.tok);
+	} else if (!cjk && last.digits && last.len >= FTS_PREFIX_MIN &&
+	    last.len <= FTS_PREFIX_BARE) {
+		/* "138", "Mate-60": "\004138", the prefix one token of the index. */
 		if (last.ntok > 1) {
 			fts_quote(b, s, last.start);
 			buf_adds(b, " + ");
@@ -762,18 +807,17 @@ fts_match_part(struct buf *b, const char *s, int len, int cjk, int *narrow, int 
 		/* "JD4", "134****6": the phrase without its short last prefix. */
 		fts_quote(b, s, last.start);
 		(*narrow)++;
-	} else if (scan && !cjk && wl > FTS_PREFIX_MAX &&
-	    (dl = fts_digit_tail(word, wl)) == FTS_PREFIX_MAX + 1 && dl == last.len &&
-	    (last.ntok == 1 ? dl == wl : last.ntok == 2 && fts_digit_free(word, wl - dl))) {
+	} else if (scan && !cjk && fts_lettered(&last) && last.len == FTS_PREFIX_MAX + 1) {
 		/*
-		 * "SO100123", "185047": the token of the first
-		 * FTS_PREFIX_MAX digits ("\004so10012"), which every row
-		 * of the prefix holds, rather than the prefix of every
-		 * number that starts so (hundreds of order, phone and
-		 * tracking numbers: tens of ms). With a digit more the
-		 * prefix is a few terms.
+		 * "SO100123": the token of its first FTS_PREFIX_MAX digits
+		 * ("\004so10012"), which every row of the prefix holds,
+		 * rather than the phrase of "so" and "100123"*, asked of the
+		 * index as "100123"* (every number that starts so, a SKU
+		 * code in thousands of orders). With a digit more the prefix
+		 * is a few terms.
 		 */
-		buf_addf(b, "\"%c%.*s\"", FTS_PREFIX, wl - dl + FTS_PREFIX_MAX, word);
+		buf_addf(b, "\"%c%.*s%.*s\"", FTS_PREFIX, last.flen, last.first,
+		    FTS_PREFIX_MAX, last.tok);
 	} else {
 		fts_quote(b, s, len);
 		if (!cjk)
@@ -1623,9 +1667,39 @@ fm_eval(const struct fts_matcher *m, const struct fm_node *n)
 }
 
 /*
- * Whether doc may match n: each token of a phrase is a substring of the
- * (folded) document -- a tail token reversed back. Cheap, and false for
- * most rows of a rare text.
+ * Whether the folded document doc (len bytes) holds t (tlen bytes) where a
+ * token may start: a token starting with an ASCII digit starts a run of
+ * digits, one starting with an ASCII letter is after no letter (a word's
+ * parts split where digits and letters meet). "79" of "SO10992751" is no
+ * token's start: a prefix of digits is in most documents as a substring
+ * (the digits of phones, order and tracking numbers), at a start in few.
+ */
+static int
+fm_find_start(const char *doc, int len, const char *t, int tlen)
+{
+	const char *p = doc, *end = doc + len;
+	int (*same)(char);
+
+	if (tlen <= 0)
+		return 1;
+	if (t[0] >= '0' && t[0] <= '9')
+		same = fm_is_digit;
+	else if (fts_is_letter(t[0]))
+		same = fts_is_letter;
+	else
+		return memmem(doc, (size_t)len, t, (size_t)tlen) != NULL;
+	while (p < end && (p = memmem(p, (size_t)(end - p), t, (size_t)tlen)) != NULL) {
+		if (p == doc || !same(p[-1]))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * Whether doc may match n: each token of a phrase is in the (folded)
+ * document where a token may start (fm_find_start()) -- a tail token
+ * reversed back, anywhere. Cheap, and false for most rows of a rare text.
  */
 static int
 fm_maybe(const struct fm_node *n, const char *doc, int len)
@@ -1651,11 +1725,12 @@ fm_maybe(const struct fm_node *n, const char *doc, int len)
 				for (k = 1; k < n->tlen[i] && (n->tok[i][k] < '0' ||
 				    n->tok[i][k] > '9'); k++)
 					;
-				if (memmem(doc, (size_t)len, n->tok[i] + k,
-				    (size_t)(n->tlen[i] - k)) == NULL)
+				if (!fm_find_start(doc, len, n->tok[i] + k, n->tlen[i] - k))
 					return 0;
-			} else if (n->tlen[i] > 1 && (n->tok[i][0] == FTS_TAIL4 ||
-			    n->tok[i][0] == FTS_LEAD)) {
+			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_LEAD) {
+				if (!fm_find_start(doc, len, n->tok[i] + 1, n->tlen[i] - 1))
+					return 0;
+			} else if (n->tlen[i] > 1 && n->tok[i][0] == FTS_TAIL4) {
 				if (memmem(doc, (size_t)len, n->tok[i] + 1,
 				    (size_t)(n->tlen[i] - 1)) == NULL)
 					return 0;
@@ -1665,7 +1740,7 @@ fm_maybe(const struct fm_node *n, const char *doc, int len)
 					rev[k - 1] = n->tok[i][n->tlen[i] - k];
 				if (memmem(doc, (size_t)len, rev, (size_t)n->tlen[i] - 1) == NULL)
 					return 0;
-			} else if (memmem(doc, (size_t)len, n->tok[i], (size_t)n->tlen[i]) == NULL)
+			} else if (!fm_find_start(doc, len, n->tok[i], n->tlen[i]))
 				return 0;
 		}
 		return 1;

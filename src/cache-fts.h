@@ -27,7 +27,7 @@ struct cJSON;
 #define FTS_TAIL	'\001'	/* a key word reversed: found by its tail */
 #define FTS_MASK	'\002'	/* a phone's first three and last four digits */
 #define FTS_MASKED	'\003'	/* the same, of a phone held masked */
-#define FTS_PREFIX	'\004'	/* the first 2 to 5 digits of a run of digits */
+#define FTS_PREFIX	'\004'	/* a run of digits' first 2-3; 1-2 letters, its first 2-5 */
 #define FTS_TAIL4	'\005'	/* a key word's last 4 digits, and its last 5 */
 #define FTS_LEAD	'\006'	/* the first 1 or 2 letters of a longer word */
 #define FTS_TEXT	'\036'	/* document: text follows */
@@ -57,7 +57,7 @@ char	*cache_fts_match(const char *user_text);
 char	*cache_fts_match_narrow(const char *user_text);
 /*
  * For reading the index in rowid order (cache-query.c): the expression with
- * the prefix of a number of FTS_PREFIX_MAX + 1 digits ("SO100123", "185047")
+ * one or two letters and a prefix of FTS_PREFIX_MAX + 1 digits ("SO100123")
  * as the one token of its first FTS_PREFIX_MAX, a superset of the rows to be
  * filtered by cache_fts_matcher() of the whole. NULL when it would be
  * cache_fts_match()'s.

@@ -524,7 +524,7 @@ static const char *cache_migrations[] = {
 	"INSERT INTO " t "_fts(" t "_fts) VALUES ('optimize');" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('automerge', 4);" \
 	"INSERT INTO " t "_fts(" t "_fts, rank) VALUES ('crisismerge', 16);"
-/* Every kind's full-text index made anew with these options (17, 18). */
+/* Every kind's full-text index made anew with these options (17, 18, 19). */
 #define CACHE_FTS_MAKE_ALL(opts) \
 	CACHE_FTS_MAKE("orders", opts) CACHE_FTS_MAKE("tickets", opts) \
 	CACHE_FTS_MAKE("conversations", opts) CACHE_FTS_MAKE("messages", opts) \
@@ -539,8 +539,6 @@ static const char *cache_migrations[] = {
 	 * Each index is made again as one segment, as in 17.
 	 */
 	CACHE_FTS_MAKE_ALL("detail=none, columnsize=0"),
-#undef CACHE_FTS_MAKE_ALL
-#undef CACHE_FTS_MAKE
 
 	/*
 	 * 19: the rollups' quarter hours as integers (quarter hours since the
@@ -589,16 +587,28 @@ static const char *cache_migrations[] = {
 	"INSERT INTO orders_fts(rowid, search) SELECT orders.rowid, orders.search"
 	" FROM orders JOIN temp.sd_moved AS m ON m.id = orders.id;"
 	"DROP TABLE temp.sd_moved;",
+
+	/*
+	 * 21: a run of digits is no longer indexed by its first 4 and 5
+	 * digits alone, nor after more than two letters (FTS_PREFIX tokens
+	 * of 13; its first 2 and 3 stay, and one or two letters before it
+	 * with its first 2 to 5): four or five digits typed alone are a
+	 * prefix query of the index, which starts few terms. Each index is
+	 * made again without them, as one segment, as in 17.
+	 */
+	CACHE_FTS_MAKE_ALL("detail=none, columnsize=0"),
+#undef CACHE_FTS_MAKE_ALL
+#undef CACHE_FTS_MAKE
 };
 #define CACHE_SCHEMA ((int)(sizeof cache_migrations / sizeof cache_migrations[0]))
 /*
- * The last entry that makes every full-text index anew from its table (18,
- * columnsize=0): a cache migrating through it skips the earlier entries'
- * rebuilds and optimizes of those indexes, whose work it would throw away
- * (cache_migrate_step()). Its drop and create discard whatever the earlier
- * steps left in them.
+ * The last entry that makes every full-text index anew from its table (21,
+ * fewer digit-prefix tokens): a cache migrating through it skips the
+ * earlier entries' rebuilds and optimizes of those indexes, whose work it
+ * would throw away (cache_migrate_step()). Its drop and create discard
+ * whatever the earlier steps left in them.
  */
-#define CACHE_FTS_REMADE	17
+#define CACHE_FTS_REMADE	20
 /*
  * The last entry that makes the rollups' tables anew, empty (19): a cache
  * migrating through it has them filled from its orders.

@@ -69,31 +69,32 @@ test_tokenizer(void)
 	    "query: a run followed by a token keeps document positions");
 	is_tokens("张三，丰", 0, "张|张三+|三|丰",
 	    "CJK punctuation separates runs, no bigram across it");
-	is_tokens("Emily CHEN-42", 0, "emily|\006e+|\006em+|chen|\006c+|\006ch+|42|\00442+|\004chen42+",
-	    "Latin words and digits, ASCII folded, punctuation separates");
+	is_tokens("Emily CHEN-42", 0, "emily|\006e+|\006em+|chen|\006c+|\006ch+|42|\00442+",
+	    "Latin words and digits, ASCII folded, punctuation separates; digits after"
+	    " four letters have their first two and three digits' prefix tokens alone");
 	is_tokens("Emily CHEN", 1, "emily|chen", "query mode folds Latin too");
 	is_tokens("ＳＦ１２３ Ａb", 0, "sf|\006s+|123|\00412+|\004123+|\004sf12+|\004sf123+|ab|\006a+",
-	    "full-width ASCII folded, letters and digits split");
-	is_tokens("Mate60 Pro", 0, "mate|\006m+|\006ma+|60|\00460+|\004mate60+|pro|\006p+|\006pr+",
+	    "full-width ASCII folded, letters and digits split; two letters and digits'"
+	    " prefixes");
+	is_tokens("Mate60 Pro", 0, "mate|\006m+|\006ma+|60|\00460+|pro|\006p+|\006pr+",
 	    "a word is split where letters meet digits");
 	is_tokens("Mate60", 1, "mate|60", "the same in a query");
 	is_tokens("張偉 東華", 0, "张|张伟+|伟|东|东华+|华",
 	    "traditional characters are indexed simplified");
 	is_tokens("張偉", 1, "张伟", "and queried simplified");
 	is_tokens("\037SO10000001 13812341234\036张", 0,
-	    "so|\006s+|\00110000001os+|\0050001+|\00500001+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "so|\006s+|\00110000001os+|\0050001+|\00500001+|10000001|\00410+|\004100+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+|"
-	    "13812341234|\00413+|\004138+|\0041381+|\00413812+|\00143214321831+|"
+	    "13812341234|\00413+|\004138+|\00143214321831+|"
 	    "\0051234+|\00541234+|张",
 	    "key words also give their bytes reversed, and their last four and five digits");
 	is_tokens("\037SF02195976A 1234567890X\036", 0,
-	    "sf|\006s+|\001a67959120fs+|02195976|\00402+|\004021+|\0040219+|\00402195+|"
+	    "sf|\006s+|\001a67959120fs+|02195976|\00402+|\004021+|"
 	    "\004sf02+|\004sf021+|\004sf0219+|\004sf02195+|a|"
-	    "1234567890|\00412+|\004123+|\0041234+|\00412345+|"
-	    "\004a12+|\004a123+|\004a1234+|\004a12345+|\001x0987654321+|x",
+	    "1234567890|\00412+|\004123+|\004a12+|\004a123+|\004a1234+|\004a12345+|\001x0987654321+|x",
 	    "a key word ending in a letter has no four-digit tail");
 	is_tokens("\037ab12\036SO10000001", 0,
-	    "ab|\006a+|12|\00412+|\004ab12+|so|\006s+|10000001|\00410+|\004100+|\0041000+|\00410000+|"
+	    "ab|\006a+|12|\00412+|\004ab12+|so|\006s+|10000001|\00410+|\004100+|"
 	    "\004so10+|\004so100+|\004so1000+|\004so10000+",
 	    "short key words and text words give no tail");
 	is_tokens("\037\0021381234 \0031381234", 0,
@@ -157,18 +158,40 @@ test_match(void)
 	is_match("138****1234", "\"\0021381234\"", "the masked form of a phone");
 	is_match("138****12", "\"\00213812\"", "the masked form typed so far: one term");
 	is_match("138****1", "\"\0021381\"", "its first digit after the stars");
-	is_match("1234", "(\"\0041234\" OR \"\0051234\")",
+	is_match("1234", "(\"1234\"* OR \"\0051234\")",
 	    "four digits: a prefix, or the one term of the key words ending so");
-	is_match("41234", "(\"\00441234\" OR \"\00541234\")", "five digits: the same");
+	is_match("41234", "(\"41234\"* OR \"\00541234\")", "five digits: the same");
 	is_match("341234", "(\"341234\"* OR \"\001432143\"*)",
 	    "six: the prefix query of the words reversed");
 	is_match("SO100", "(\"\004so100\" OR \"\001001os\"*)",
 	    "four or more with letters: the tail a prefix query still");
 	is_match("１３８＊＊＊＊１２３４", "\"\0021381234\"", "the same in full width");
-	is_match("SO-1000", "\"SO-\" + \"\0041000\"",
-	    "letters, a dash and digits: a phrase ending in the digits' prefix token");
+	is_match("SO-1000", "\"\004so1000\"",
+	    "two letters, a dash and digits: their prefix token");
+	is_match("Mate60", "(\"Mate\" + \"\00460\" OR \"\00106etam\"*)",
+	    "two digits after more letters: a phrase ending in their prefix token (and a tail)");
+	is_match("Mate600", "(\"Mate\" + \"\004600\" OR \"\001006etam\"*)",
+	    "three digits after more letters: the same");
+	is_match("Mate6000", "(\"Mate6000\"* OR \"\0010006etam\"*)",
+	    "four digits after more letters: a prefix phrase (and a tail)");
+	is_match("C17", "\"\004c17\"", "a letter and two digits: their prefix token");
+	is_match("10", "\"\00410\"", "two digits: their prefix token");
+	is_match("138", "\"\004138\"", "three digits: their prefix token");
 	is_match("138**12", "\"138**\" + \"\00412\"",
 	    "not a masked phone: a phrase of its words");
+	{
+		char *s1 = cache_fts_match_scan("SO100123"), *s2 = cache_fts_match_scan("185047"),
+		    *s3 = cache_fts_match_scan("SO1001");
+
+		ok(s1 != NULL && strcmp(s1, "(\"\004so10012\" OR \"\001321001os\"*)") == 0 &&
+		    s2 == NULL && s3 == NULL,
+		    "read in order, two letters and six digits are asked as the first five's token;"
+		    " six digits alone, or five with letters, as they are (%s)",
+		    s1 != NULL ? s1 : "NULL");
+		free(s1);
+		free(s2);
+		free(s3);
+	}
 	is_match("a\001b", "(\"a\" OR \"\006a\") AND (\"b\" OR \"\006b\")",
 	    "typed control characters are spaces, never markers");
 	is_match("iPhone手机", "\"iPhone\"* AND \"手机\"",
