@@ -636,11 +636,28 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* How many of p's rows another row repeats. */
+static int
+twice(const struct pages *p)
+{
+	char **copy;
+	int i, n = 0;
+
+	copy = xmalloc((p->n ? p->n : 1) * sizeof *copy);
+	if (p->n > 0)	/* (rows is NULL when none was read) */
+		memcpy(copy, p->rows, p->n * sizeof *copy);
+	qsort(copy, p->n, sizeof *copy, cmp_str);
+	for (i = 1; i < p->n; i++)
+		if (strcmp(copy[i - 1], copy[i]) == 0)
+			n++;
+	free(copy);
+	return n;
+}
+
 /* Rows strictly ordered (desc or asc) and, sorted, without duplicates. */
 static int
 check_order(struct pages *p, int desc)
 {
-	char **copy;
 	int i, bad = 0;
 
 	for (i = 1; i < p->n; i++) {
@@ -649,15 +666,7 @@ check_order(struct pages *p, int desc)
 		if (desc ? r <= 0 : r >= 0)
 			bad++;
 	}
-	copy = xmalloc((p->n ? p->n : 1) * sizeof *copy);
-	if (p->n > 0)	/* (rows is NULL when none was read) */
-		memcpy(copy, p->rows, p->n * sizeof *copy);
-	qsort(copy, p->n, sizeof *copy, cmp_str);
-	for (i = 1; i < p->n; i++)
-		if (strcmp(copy[i - 1], copy[i]) == 0)
-			bad++;
-	free(copy);
-	return bad;
+	return bad + twice(p);
 }
 
 static long
@@ -1057,7 +1066,6 @@ same_seconds(const struct pages *a, const struct pages *b)
 static int
 check_seconds(const struct pages *p, int desc)
 {
-	char **copy;
 	long long a, b;
 	int i, bad = 0;
 
@@ -1067,15 +1075,7 @@ check_seconds(const struct pages *p, int desc)
 		if (desc ? a < b : a > b)
 			bad++;
 	}
-	copy = xmalloc((p->n ? p->n : 1) * sizeof *copy);
-	if (p->n > 0)
-		memcpy(copy, p->rows, p->n * sizeof *copy);
-	qsort(copy, p->n, sizeof *copy, cmp_str);
-	for (i = 1; i < p->n; i++)
-		if (strcmp(copy[i - 1], copy[i]) == 0)
-			bad++;
-	free(copy);
-	return bad;
+	return bad + twice(p);
 }
 
 /* Rows not where sql (one text column: "created_at id") puts them. */
