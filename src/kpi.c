@@ -17,10 +17,13 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
-/* Run sql with text parameters (NULL-terminated); the first row's columns into out[]. */
+/*
+ * Run sql with text parameters (NULL-terminated) or, when q is not NULL,
+ * the two integers q[0] and q[1]; the first row's columns into out[].
+ */
 static int
-kpi_query(struct cache *c, const char *sql, const char **params, long long *out, int nout,
-    char **cause)
+kpi_query_with(struct cache *c, const char *sql, const char **params, const long long *q,
+    long long *out, int nout, char **cause)
 {
 	sqlite3_stmt *st;
 	int i, rc;
@@ -31,6 +34,8 @@ kpi_query(struct cache *c, const char *sql, const char **params, long long *out,
 	}
 	for (i = 0; params != NULL && params[i] != NULL; i++)
 		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+	for (i = 0; q != NULL && i < 2; i++)
+		sqlite3_bind_int64(st, i + 1, q[i]);
 	rc = sqlite3_step(st);
 	for (i = 0; i < nout; i++)
 		out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
@@ -40,6 +45,13 @@ kpi_query(struct cache *c, const char *sql, const char **params, long long *out,
 		return -1;
 	}
 	return 0;
+}
+
+static int
+kpi_query(struct cache *c, const char *sql, const char **params, long long *out, int nout,
+    char **cause)
+{
+	return kpi_query_with(c, sql, params, NULL, out, nout, cause);
 }
 
 /* The store's midnight of the day of t, minus days (timeutil.h). */
@@ -52,27 +64,14 @@ kpi_midnight(time_t t, int days)
 static int
 kpi_day(struct cache *c, time_t from, time_t to, struct kpi_day *d, char **cause)
 {
-	sqlite3_stmt *st;
-	long long v[3];
-	int i, rc;
-
 	/* Quarter hours (cache.c, time_quarter()); local midnights fall on one. */
-	if (sqlite3_prepare_v2(cache_db(c), "SELECT coalesce(sum(orders), 0),"
-	    " coalesce(sum(paid), 0), coalesce(sum(gmv), 0) FROM order_quarters"
-	    " WHERE quarter >= ?1 AND quarter < ?2", -1, &st, NULL) != SQLITE_OK) {
-		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
+	const long long q[2] = { time_quarter(from), time_quarter(to) };
+	long long v[3];
+
+	if (kpi_query_with(c, "SELECT coalesce(sum(orders), 0), coalesce(sum(paid), 0),"
+	    " coalesce(sum(gmv), 0) FROM order_quarters WHERE quarter >= ?1 AND quarter < ?2",
+	    NULL, q, v, 3, cause) != 0)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, time_quarter(from));
-	sqlite3_bind_int64(st, 2, time_quarter(to));
-	rc = sqlite3_step(st);
-	for (i = 0; i < 3; i++)
-		v[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = xasprintf("kpi: %s", sqlite3_errmsg(cache_db(c)));
-		return -1;
-	}
 	d->orders = (long)v[0];
 	d->paid = (long)v[1];
 	d->gmv = v[2];
