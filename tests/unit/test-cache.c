@@ -2742,6 +2742,9 @@ test_yield(void)
 	is_int(cache_begin(c, &cause), 0, "the long transaction begins");
 	is_int(cache_yield(c, &cause), 0, "nobody waits: it goes on");
 	ok(pthread_create(&t, NULL, yield_writer, &y) == 0, "the other writer starts");
+	/* A loaded machine may run the thread late: wait until it has begun. */
+	for (i = 0; i < 10000 && atomic_load(&y.started) == 0; i++)
+		nanosleep(&ms, NULL);
 	for (i = 0; i < 3000 && atomic_load(&y.done) == 0; i++) {
 		snprintf(v, sizeof v, "%d", i);
 		if (cache_state_set(c, "page", v, &cause) != 0)
@@ -2749,8 +2752,7 @@ test_yield(void)
 		if ((rc = cache_yield(c, &cause)) < 0)
 			break;
 		yields += rc;
-		if (atomic_load(&y.started))
-			nanosleep(&ms, NULL);
+		nanosleep(&ms, NULL);
 	}
 	done_inside = atomic_load(&y.done);
 	snprintf(v, sizeof v, "%d", i);
