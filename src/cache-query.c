@@ -258,6 +258,7 @@ struct qb {
 	char			*imatch;	/* what the index is asked, then match filters */
 	int			 narrowed;	/* imatch leaves out broad parts of match */
 	int			 nomatch;	/* text with nothing searchable */
+	int			 scan;		/* no full-text index yet: rows tested */
 	int			 common;	/* match is common: walk the index */
 	int			 ordered;	/* the index in list order (qb_ordered()) */
 	struct cache_rowset	 rowset;	/* its matches, when common (v NULL: too many) */
@@ -622,7 +623,13 @@ qb_init(struct cache *c, struct qb *qb, const struct query *q, char **cause)
 		} else
 			/* A phrase: the index gives rows with its terms. */
 			qb->imatch = cache_fts_index(qb->match);
-
+		/*
+		 * A first sync builds the full-text indexes at its end: until
+		 * then each row loaded is tested against its search document,
+		 * the table read in the list's order (slower: every row, for a
+		 * text few rows have), so that a search finds what is loaded.
+		 */
+		qb->scan = qb->match != NULL && cache_bulk_loading(c);
 	}
 	if (set[QF_STATUS] && qb_statuses(qb, q->status, cause) != 0)
 		return -1;
@@ -805,6 +812,15 @@ qb_where(struct qb *qb, const char *status, int in_list, int keyset)
 	if (qb->nomatch) {
 		QB_AND();
 		buf_adds(b, "0");
+	} else if (qb->match != NULL && qb->scan) {
+		QB_AND();
+		if (q->kind == KIND_CONVERSATION) {
+			buf_adds(b, "(sd_match(search, ?) OR id IN (SELECT conversation_id FROM"
+			    " messages WHERE sd_match(search, ?)))");
+			qb_bind_text(qb, qb->match);
+		} else
+			buf_adds(b, "sd_match(search, ?)");
+		qb_bind_text(qb, qb->match);
 	} else if (qb->match != NULL && qb->ordered && qb->segment == QSEG_EXACT &&
 	    qb->exact != NULL) {
 		/* A few rows by rowid, each tested: no list of matches to read. */
@@ -929,14 +945,14 @@ qb_exact(struct cache *c, struct qb *qb, char **cause)
 	sqlite3 *db = cache_db(c);
 	sqlite3_stmt *stmt;
 	struct buf sql, ids;
-	char key[64], *prefixed, *exact;
+	char key[64], *prefixed, *exact = NULL;
 	const char *cond = qb_exact_cond[qb->q->kind];
 	int rc, n = 0;
 
 	if (qb->match == NULL || !cache_fts_key(qb->q->text, key, sizeof key))
 		return 0;
 	/* The rows with a key word ending so: a short list, whatever the key. */
-	if ((exact = cache_fts_key_term(key)) == NULL)
+	if (qb->scan || (exact = cache_fts_key_term(key)) == NULL)
 		cond = NULL;
 	buf_init(&sql);
 	buf_addf(&sql, "SELECT rowid FROM %s WHERE id IN (?1, ?2, ?3)", qb->table);
@@ -1489,7 +1505,7 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 	 * A text most rows match: the list read in order, filtered. Not chats,
 	 * found by their messages too, which their search documents lack.
 	 */
-	if (qb.match != NULL && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
+	if (qb.match != NULL && !qb.scan && !qb.xafter && limit <= QUERY_WALK_MAX_LIMIT &&
 	    q->kind != KIND_CONVERSATION &&
 	    !(inorder && qb_ordered_quick(&qb)) && (m = cache_fts_matcher(qb.match)) != NULL) {
 		qb.segment = qb.exact != NULL ? QSEG_REST : 0;
@@ -1505,14 +1521,14 @@ cache_query(struct cache *c, const struct query *q, query_row_fn cb, void *arg,
 			walk_free(&w);
 	}
 	/* Orders by text alone (or little else), newest first: from the index. */
-	qb.ordered = !walked && inorder &&
+	qb.ordered = !walked && inorder && !qb.scan &&
 	    (qb.sort == &qs_order_new || qb.sort == &qs_order_old) &&
 	    (qb.exact == NULL || (m = cache_fts_matcher(qb.match)) != NULL);
 	if (qb.ordered && qb.exact != NULL)
 		cache_fts_matcher_free(m);
 	/* Neither way answers: the index's matches, read once (not again below). */
 	probed = !walked && !qb.ordered;
-	if (probed && qb_probe(c, &qb, cause) != 0) {
+	if (probed && !qb.scan && qb_probe(c, &qb, cause) != 0) {
 		qb_done(&qb);
 		return -1;
 	}
@@ -1649,7 +1665,7 @@ cache_query_count_max(struct cache *c, const struct query *q, long max, int (*st
 		buf_adds(&qb.sql, " sd_match(search, ?) LIMIT ?)");
 		qb_bind_text(&qb, qb.match);
 		qb_bind_int(&qb, max + 1);
-	} else if (qb.match != NULL && qb.imatch == NULL && !qb.filtered &&
+	} else if (qb.match != NULL && qb.imatch == NULL && !qb.filtered && !qb.scan &&
 	    q->kind != KIND_CONVERSATION) {
 		/*
 		 * Text alone: count the full-text index's matches (its rows are

@@ -225,9 +225,9 @@ check_offered(struct cli *cli, enum sd_kind k, const char *noun)
 
 /*
  * Warn (once, on stderr) when the cache has never been synced, or when a
- * first sync is loading it: then only the list in its own order is whole
- * so far; a search finds nothing until the full-text index is built, and
- * other filters see what is loaded.
+ * first sync is loading it: then what is listed is what it has loaded, and
+ * a search tests each row loaded (cache-query.c), slower until the
+ * full-text index is built.
  */
 static void
 note_freshness(struct cli *cli, const struct query *q)
@@ -241,8 +241,9 @@ note_freshness(struct cli *cli, const struct query *q)
 	if (cache_bulk_loading(cli->cache))
 		fprintf(stderr, _("shopdesk: note: a first sync is loading the cache (%ld %ss so"
 		    " far); %s\n"), cache_count(cli->cache, q->kind), kind_info(q->kind)->name,
-		    q->text != NULL ? "searches find nothing until it ends and builds the"
-		    " full-text index" : "what is listed is what it has loaded");
+		    q->text != NULL ? _("a search reads every one loaded, slower until it"
+		    " ends and builds the full-text index") : _("what is listed is what it has"
+		    " loaded"));
 	else if (last == NULL)
 		fprintf(stderr, _("shopdesk: note: the cache has never been synced; "
 		    "run 'shopdesk sync'\n"));

@@ -2096,7 +2096,8 @@ static void
 test_bulk(void)
 {
 	struct cache *c;
-	char path[256], *cause = NULL, *v;
+	char path[256], *cause = NULL, *v, *next = NULL;
+	struct pages p = { NULL, 0, 0, 0 };
 	struct query q;
 	pid_t pid;
 	int nidx, status;
@@ -2116,6 +2117,24 @@ test_bulk(void)
 	is_str(v, path, "bulk state recorded, with the loader's pid");
 	free(v);
 	is_int(put_orders(c, 0, 300), 0, "load orders in bulk");
+	/* No full-text index until its end: a search tests each row loaded. */
+	memset(&q, 0, sizeof q);
+	q.kind = KIND_ORDER;
+	q.text = "张三";
+	is_int(count_q(c, &q), 300 / 8 + 1, "during the load a search finds every row loaded");
+	q.limit = 7;
+	read_all(c, &q, &p);
+	is_int(p.n, 300 / 8 + 1, "and pages through them");
+	is_int(check_order(&p, 1), 0, "newest first, none twice");
+	pages_free(&p);
+	q.text = "00000017";
+	q.limit = 3;
+	cache_query(c, &q, collect_row, &p, &next, &cause);
+	ok(p.n >= 1 && strstr(p.rows[0], " SO00000017") != NULL,
+	    "an order's number without SO finds it first (%s)", p.n > 0 ? p.rows[0] : "none");
+	pages_free(&p);
+	free(next);
+	next = NULL;
 	is_int(cache_bulk_end(c, &cause), 0, "bulk_end");
 	is_int(index_count(c), nidx, "indexes and triggers back");
 	ok(cache_state_get(c, "bulk") == NULL, "bulk state cleared");
