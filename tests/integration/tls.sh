@@ -38,7 +38,8 @@ is "$?:$(grep -c 'go together' "$T/e")" "2:1" "--tls-cert without --tls-key is a
 is "$?:$(grep -c 'not a PEM file' "$T/e")" "2:1" "a certificate that is not PEM is refused, naming the file: $(cat "$T/e" | head -1)"
 "$SHOPDESK_STORE" --port 0 --tls-cert "$P/good.pem" --tls-key "$P/self.key" --quiet --port-file "$T/p2" 2>"$T/e" &
 spid=$!
-sleep 3
+# It exits at once; a loaded machine may take seconds to get there.
+for i in $(seq 300); do kill -0 $spid 2>/dev/null || break; sleep 0.1; done
 if kill -0 $spid 2>/dev/null; then
 	kill $spid
 	wait $spid
