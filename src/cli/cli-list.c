@@ -240,7 +240,7 @@ note_freshness(struct cli *cli, const struct query *q)
 	}
 	if (cache_bulk_loading(cli->cache))
 		fprintf(stderr, _("shopdesk: note: a first sync is loading the cache (%ld %ss so"
-		    " far); %s\n"), cache_count(cli->cache, q->kind), kind_info(q->kind)->name,
+		    " far); %s\n"), cache_count(cli->cache, q->kind), _(kind_info(q->kind)->name),
 		    q->text != NULL ? _("a search reads every one loaded, slower until it"
 		    " ends and builds the full-text index") : _("what is listed is what it has"
 		    " loaded"));
