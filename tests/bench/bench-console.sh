@@ -73,13 +73,18 @@ waitn() {
 	[ $i -lt 2000 ]
 }
 
-# key FILE ARGS...: send one key (tmux send-keys ARGS) and wait for its line.
+# key FILE ARGS...: send one key (tmux send-keys ARGS) and wait for its line;
+# the time from send-keys to that line as seen from here (microseconds,
+# polled every 5 ms) in FILE.ext: it also counts any time the console took
+# to read the key.
 key() {
-	local f=$1 n
+	local f=$1 n a
 	shift
 	n=$(lines "$f")
+	a=$(date +%s%N)
 	tm send-keys "$@"
 	waitn "$f" $((n + 1)) || echo "bench-console: no frame for key $* ($f)" >&2
+	echo $((($(date +%s%N) - a) / 1000)) >>"$f.ext"
 }
 
 # quit FILE: q, and wait for the console to write its last lines and exit.
@@ -230,6 +235,11 @@ for f in off live loading; do
 	row '^pane$' "$T/$f" "pane switch (], 2)" 2 16
 	row '^search-key$' "$T/$f" "search: typing 张" 2 10
 	row '^search' "$T/$f" "search: /, 张, Enter" 2 10
+	if [ -s "$T/$f.ext" ]; then
+		printf '%-34s %5s  p50 %7s ms  p99 %7s ms  max %7s ms   (send-keys to frame, seen from tmux)\n' \
+			"every key, seen from outside" "$(wc -l <"$T/$f.ext")" "$(ms "$(pct 50 <"$T/$f.ext")")" \
+			"$(ms "$(pct 99 <"$T/$f.ext")")" "$(ms "$(pct 100 <"$T/$f.ext")")"
+	fi
 	echo "frames not caused by a key (sync news, clock): $(awk '$1 == "other-frames" { print $3 }' "$T/$f")"
 	echo "peak RSS                           $(awk '$1 == "peak-rss" { printf "%.1f", $3 / 1024 }' "$T/$f") MB   (aim <= 32 MB)"
 done
