@@ -31,7 +31,8 @@
 #define HTTP_HUGE_BYTES		(128u << 20)	/* the huge fault's body */
 #define HTTP_HANG_MS		600000		/* the hang fault's silence */
 #define HTTP_PAD_HEADERS	10000		/* the headers fault's extra lines (380 kB) */
-#define HTTP_POOL_BYTES		(512u << 10)	/* a connection's memory, for them */
+#define HTTP_POOL_BYTES		(32u << 10)	/* a connection's memory (plain HTTP) */
+#define HTTP_POOL_TLS		(512u << 10)	/* and under TLS, room for the padding */
 #define HTTP_CLIENT_MAX		100		/* bytes of X-Shopdesk-Client kept */
 #define HTTP_MAX_HEADERS	6
 #define HTTP_SLICE_MS		250		/* waits check for shutdown this often */

@@ -29,6 +29,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1359,6 +1360,59 @@ http_malform(struct http_reply *rep)
 }
 
 /*
+ * The headers fault on plain HTTP: the whole answer, its 10,000 extra header
+ * lines and its body, written straight to the connection's socket, which is
+ * then closed (MHD_NO). libmicrohttpd would build those headers in the
+ * connection's memory pool, and a pool with room for them (512 kB) is zeroed
+ * again before every request of every connection: half of the store's
+ * instructions for a replay's writes. A client that gives up on the headers
+ * halfway closes its end, which ends the writing (EPIPE, ECONNRESET).
+ */
+static enum MHD_Result
+http_send_padded(struct MHD_Connection *conn, const struct http_reply *rep, int gzip)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct pollfd pfd;
+	struct buf b;
+	const char *reason;
+	size_t off = 0;
+	ssize_t n;
+	int i;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return MHD_NO;
+	reason = MHD_get_reason_phrase_for((unsigned)rep->status);
+	buf_init(&b);
+	buf_addf(&b, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
+	    "Vary: Accept-Encoding\r\n%s", rep->status, reason != NULL ? reason : "",
+	    HTTP_JSON_TYPE, gzip ? "Content-Encoding: gzip\r\n" : "");
+	for (i = 0; i < rep->nhdr; i++)
+		buf_addf(&b, "%s: %s\r\n", rep->hdr[i].name, rep->hdr[i].value);
+	for (i = 0; i < HTTP_PAD_HEADERS; i++)
+		buf_addf(&b, "X-Pad-%d: padding padding padding\r\n", i);
+	buf_addf(&b, "Content-Length: %zu\r\nConnection: close\r\n\r\n", rep->len);
+	buf_add(&b, rep->body, rep->len);
+	pfd.fd = ci->connect_fd;
+	pfd.events = POLLOUT;
+	while (off < b.len) {
+		n = send(ci->connect_fd, b.data + off, b.len - off, MSG_NOSIGNAL);
+		if (n > 0)
+			off += (size_t)n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* The client reads no more for 10 s: it has given up. */
+			if (poll(&pfd, 1, 10000) <= 0)
+				break;
+		} else
+			break;
+	}
+	buf_done(&b);
+	return MHD_NO;
+}
+
+/*
  * Queue the answer: gzipped when the client accepts it and that is smaller,
  * cut in half for the truncate fault, paced to bandwidth bits/s when not 0.
  */
@@ -1379,6 +1433,12 @@ http_send(struct http *h, struct MHD_Connection *conn, struct http_reply *rep,
 		free(rep->body);
 		rep->body = z;
 		rep->len = zlen;
+	}
+	if (hostile == FAULT_HEADERS && h->opts.tls_cert == NULL) {
+		ret = http_send_padded(conn, rep, gzip);
+		free(rep->body);
+		rep->body = NULL;
+		return ret;
 	}
 	if (hostile == FAULT_HUGE) {
 		free(rep->body);
@@ -1665,11 +1725,16 @@ http_start(struct store *s, struct faults *f, const struct http_opts *opts,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	    /*
-	     * Room for the headers fault's lines. Not more: the pool is
-	     * zeroed again for each request of a keep-alive connection, and
-	     * at 2 MB that was a sixth of the store's CPU for a replay's writes.
+	     * libmicrohttpd zeroes a connection's pool before each request
+	     * (and half of it again once the request's headers are read), so
+	     * its cost is its size, for every request: 32 kB (its default);
+	     * 512 kB were half of the store's instructions (callgrind) for a
+	     * replay's writes. On plain HTTP the headers fault does without it
+	     * (http_send_padded()); under TLS its 380 kB of lines are built
+	     * in the pool, which keeps room for them.
 	     */
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_POOL_BYTES,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)((flags & MHD_USE_TLS) ?
+	    HTTP_POOL_TLS : HTTP_POOL_BYTES),
 	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
 	if (h->mhd == NULL) {
