@@ -63,6 +63,18 @@ is "$(fetch "$P" -H 'Accept-Encoding: br')/$(hdr Content-Encoding)" 200/ \
 cmp -s "$T/body" "$T/plain.json"
 ok $? "and the plain answer is the same body"
 
+# An answer under 4 KiB (a page of one order, over 1 KiB) goes plain even to
+# a client that asks for gzip.
+is "$(fetch '/v1/orders?limit=1' -H 'Accept-Encoding: gzip')/$(hdr Content-Encoding)" 200/ \
+	"a page of one order: plain though gzip is accepted"
+n=$(size "$T/body")
+[ "$n" -gt 1024 ] && [ "$n" -lt 4096 ]
+ok $? "it is between 1 and 4 KiB ($n bytes)"
+is "$(hdr Vary)" "Accept-Encoding" "and still Vary: Accept-Encoding"
+id=$(jget "$(cat "$T/body")" '$.items[0].id')
+[ -n "$id" ] && [ "${id#SO}" != "$id" ]
+ok $? "and its body is the plain JSON of an order ($id)"
+
 # A long poll that ends with nothing new still carries the feed's headers.
 head=$(curl -s "$URL/_control/health" | sed -n 's/.*"head":\([0-9]*\).*/\1/p')
 code=$(fetch "/v1/changes?since=$head&wait=1" -H 'Accept-Encoding: gzip')
