@@ -107,6 +107,7 @@ struct push_run {
 	enum sd_status		 down;		/* the last transient failure's status */
 	unsigned		 answered;	/* entries the store answered in this pass */
 	int			 again;		/* an entry waits for a create sent in this pass */
+	pid_t			 pid;		/* ours, for the claims (one getpid() a push) */
 };
 
 static void
@@ -313,7 +314,7 @@ push_claim(struct push_run *r, int64_t id, char **cause)
 	    " claimed_at = ?3 WHERE id = ?1 AND state = 0", "claim an entry", cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)getpid());
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)r->pid);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)time(NULL));
 	rc = sqlite3_step(stmt);
 	cache_stmt_done(r->c, stmt);
@@ -913,11 +914,14 @@ push_settle(struct push_run *r, struct push_item *it, enum sd_status bst,
 	return rc;
 }
 
-/* Claim the group's entries in one commit; those another process has are dropped. */
+/*
+ * Claim the group's entries and read them in one commit; those another
+ * process has are dropped.
+ */
 static int
 push_claim_group(struct push_run *r, struct push_item *items, size_t *np, char **cause)
 {
-	size_t i, m = 0;
+	size_t i, m = 0, loaded = 0;
 	int rc = cache_begin(r->c, cause);
 
 	for (i = 0; rc == 0 && i < *np; i++) {
@@ -934,9 +938,25 @@ push_claim_group(struct push_run *r, struct push_item *items, size_t *np, char *
 			break;
 		}
 	}
+	/*
+	 * What was claimed is read in the claim's transaction: not in a
+	 * transaction (a lock of the cache's shared memory, two fcntl
+	 * calls) for each entry.
+	 */
+	for (; rc == 0 && loaded < m; loaded++) {
+		if (outbox_get(r->c, items[loaded].row->id, &items[loaded].e, cause) != 1) {
+			if (*cause == NULL)
+				*cause = xasprintf("outbox: entry #%lld vanished while claimed",
+				    (long long)items[loaded].row->id);
+			rc = -1;
+			break;
+		}
+	}
 	if (rc == 0)
 		rc = cache_commit(r->c, cause);
 	if (rc != 0) {
+		while (loaded > 0)
+			outbox_entry_done(&items[--loaded].e);
 		cache_rollback(r->c);
 		return -1;
 	}
@@ -1035,7 +1055,8 @@ push_group_health(struct push_run *r, const struct push_group *g)
 /*
  * Claim the group's first ng items (those another process has are
  * dropped), load them and start sending them. -1 with *cause when the
- * cache failed: what was claimed stays claimed by us, for the next push.
+ * cache failed: nothing was claimed (the claims and the reads are one
+ * transaction).
  */
 static int
 push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cause)
@@ -1049,17 +1070,6 @@ push_group_start(struct push_run *r, struct push_group *g, size_t ng, char **cau
 		return -1;
 	for (i = 0; i < ng; i++) {
 		it = &g->items[i];
-		if (outbox_get(r->c, it->row->id, &it->e, cause) != 1) {
-			if (*cause == NULL)
-				*cause = xasprintf("outbox: entry #%lld vanished while claimed",
-				    (long long)it->row->id);
-			while (g->n > 0) {
-				it = &g->items[--g->n];
-				cJSON_Delete(it->body);
-				outbox_entry_done(&it->e);
-			}
-			return -1;
-		}
 		g->n++;
 		it->body = cJSON_Parse(it->e.body);
 		a = &g->acts[i];
@@ -1501,6 +1511,7 @@ push_all(struct cache *c, struct backend *be, const struct push_opts *o,
 	memset(stats, 0, sizeof *stats);
 	memset(&r, 0, sizeof r);
 	r.c = c;
+	r.pid = getpid();
 	r.be = be;
 	r.o = o;
 	r.stats = stats;
