@@ -513,6 +513,8 @@ main(int argc, char **argv)
 		    "this store\n", hopts.listen);
 	if ((h = http_start(s, f, &hopts, &cause)) == NULL) {
 		fprintf(stderr, "shopdesk-store: %s\n", cause);
+		free(cause);
+		faults_free(&f);
 		store_free(&s);
 		return 1;
 	}
