@@ -30,10 +30,13 @@
 #include "follow.h"
 #include "ui/syncer.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #define SYNCER_WAIT		FOLLOW_WAIT	/* long-poll seconds */
 #define SYNCER_WAIT_MAX		30	/* the most SHOPDESK_LONG_POLL may ask */
+/* A first sync's progress has the panes read again at most this often. */
+#define SYNCER_REREAD_MS	1000
 
 struct syncer {
 	const struct config *conf;
@@ -42,6 +45,7 @@ struct syncer {
 	struct follow	*follow;	/* the loop; wakes and stops go to it */
 	int		 pipe[2];	/* thread -> main: "state changed" */
 	struct syncer_state state;	/* under lock */
+	uint64_t	 reread_ms;	/* the sync thread's: when progress last marked all */
 };
 
 /* Tell the main loop (never blocks: the pipe is non-blocking). */
@@ -80,11 +84,22 @@ syncer_progress(void *arg, const struct sync_progress *p)
 	pthread_mutex_lock(&s->lock);
 	if (s->state.link != SYNCER_SYNCING || s->state.percent != pct ||
 	    s->state.indexing != p->indexing) {
+		/*
+		 * A bulk load changes everything: the panes are read again as
+		 * it starts, at each step of its end and otherwise once a
+		 * second, not at each percent (six times a second at 100,000
+		 * orders, each a pause of the keys); the status line's percent
+		 * follows every one.
+		 */
+		if (s->state.link != SYNCER_SYNCING || s->state.indexing != p->indexing ||
+		    time_mono_ms() - s->reread_ms >= SYNCER_REREAD_MS) {
+			s->state.changed |= ~0u;
+			s->reread_ms = time_mono_ms();
+		}
 		s->state.link = SYNCER_SYNCING;
 		s->state.percent = pct;
 		s->state.indexing = p->indexing;
 		s->state.nsteps = p->nsteps;
-		s->state.changed |= ~0u;	/* a bulk load changes everything */
 		pthread_mutex_unlock(&s->lock);
 		syncer_notify(s);
 		return;

@@ -120,7 +120,8 @@ script() {
 
 # loaded: whether the console's first sync has ended (its bulk load done).
 loaded() {
-	[ "$(sqlite3 "$CACHE" "SELECT (SELECT count(*) FROM sync_state WHERE key = 'bulk') = 0
+	# (A wait for locks: the console checkpoints its cache as it quits.)
+	[ "$(sqlite3 -cmd '.timeout 5000' "$CACHE" "SELECT (SELECT count(*) FROM sync_state WHERE key = 'bulk') = 0
 	    AND (SELECT count(*) FROM orders) > 0" 2>/dev/null)" = 1 ]
 }
 
